@@ -1,0 +1,109 @@
+/* The command line: global options, the command table, option parsing and
+ * output (table, --json, --csv). One file per command, cmd-NAME.c, each
+ * exporting `int cmd_NAME(struct cli *, int argc, char **argv)` and listed
+ * in the table in commands.c. Read next: cli/commands.c. */
+#ifndef FC_CLI_CLI_H
+#define FC_CLI_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "core/ctx.h"
+
+struct cli {
+	const char *db_url;	/* --db, $FULCRUM_DB, ./fulcrum.db */
+	const char *as;		/* --as EMAIL */
+	int json;		/* --json */
+	int csv;		/* --csv */
+	int quiet;		/* --quiet */
+	int tty;		/* stdout is a terminal (charts, progress bars) */
+	struct db *db;		/* open when the command has CMD_DB */
+	struct fc_ctx ctx;	/* acting user set when it has CMD_USER */
+};
+
+enum cmd_flags {
+	CMD_DB = 1 << 0,	/* open the database (and migrate it) first */
+	CMD_USER = 1 << 1,	/* resolve the acting user first (implies DB) */
+	CMD_NO_MIGRATE = 1 << 2,/* open without migrating (init, migrate) */
+};
+
+struct cmd {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	unsigned flags;
+	const char *summary;	/* one line for `fulcrum help` */
+	const char *usage;	/* the whole text of `fulcrum help NAME` */
+};
+
+extern const struct cmd cli_commands[];
+const struct cmd *cli_command_find(const char *name);
+
+/* Options of one command. Specs end with a NULL name; has_arg 1 takes a
+ * value ("--due DATE" or "--due=DATE"); repeated options keep every value.
+ * Everything else is a positional argument, in order. */
+struct opt_spec {
+	const char *name;	/* without the dashes */
+	int has_arg;
+};
+
+#define OPTS_MAX 64
+
+struct opts {
+	int n;
+	const char *names[OPTS_MAX];
+	const char *values[OPTS_MAX];	/* NULL for flags */
+	int npos;
+	const char *pos[OPTS_MAX];
+};
+
+/* Parses ARGV[START..ARGC); prints a usage error and returns 2 on an
+ * unknown option or a missing value, else 0. */
+int opts_parse(struct cli *cli, int argc, char **argv, int start,
+	       const struct opt_spec *specs, struct opts *o);
+/* The last value given for NAME, or NULL. */
+const char *opt_get(const struct opts *o, const char *name);
+int opt_has(const struct opts *o, const char *name);
+/* Parses an integer option; returns 2 (usage) with a message on error. */
+int opt_int(struct cli *cli, const struct opts *o, const char *name,
+	    int64_t *out, int64_t dflt);
+/* Adds option NAME (if given) to OBJ as FIELD: a string, or with
+ * opt_put_int an integer (usage error on bad numbers). */
+void opt_put(json_t *obj, const struct opts *o, const char *name,
+	     const char *field);
+int opt_put_int(struct cli *cli, json_t *obj, const struct opts *o,
+		const char *name, const char *field);
+
+/* Exit codes of SPEC.md §5.1. */
+enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_NOTFOUND = 3,
+       EXIT_STORE = 4 };
+
+/* Prints ERR's message on stderr ("fulcrum: ..." or the rule refusal as
+ * is) and returns the exit code for it. */
+int cli_fail(struct cli *cli, const struct fc_error *err);
+/* Prints a usage error for CMD and returns EXIT_USAGE. */
+int cli_usage(struct cli *cli, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Output. With --json the JSON is printed as is; otherwise a record is
+ * printed as "field: value" lines and a list as a table of COLUMNS
+ * (NULL-terminated field names; NULL means every field of the first item).
+ * With --csv a list is printed as CSV. */
+void out_record(struct cli *cli, json_t *rec);
+void out_list(struct cli *cli, json_t *items, const char *const *columns);
+/* A one-line confirmation ("created deal 12"), silent with --quiet; with
+ * --json prints JSON instead. JSON may be NULL. */
+void out_done(struct cli *cli, json_t *json, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A progress bar on stderr when it is a terminal (and not --quiet). */
+struct progress {
+	int enabled;
+	const char *label;
+	int64_t total, last_shown;
+};
+void progress_start(struct cli *cli, struct progress *p, const char *label,
+		    int64_t total);
+void progress_update(struct progress *p, int64_t done);
+void progress_end(struct progress *p);
+
+#endif

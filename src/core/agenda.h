@@ -1,0 +1,32 @@
+/* The agenda (SPEC.md §3): what one user should do next, and why, ranked
+ * by a deterministic score that --explain prints. */
+#ifndef FC_CORE_AGENDA_H
+#define FC_CORE_AGENDA_H
+
+#include <jansson.h>
+
+#include "core/ctx.h"
+
+enum agenda_kind {
+	AGENDA_PROMISE,		/* agreed next step due today or overdue */
+	AGENDA_NO_NEXT_STEP,	/* open deal without a next step (R1) */
+	AGENDA_CHECK,		/* satisfaction check due (R4) */
+	AGENDA_REFERRAL_ASK,	/* R5 */
+	AGENDA_EXPANSION_ASK,	/* R5 */
+	AGENDA_STALLED,		/* past the step's stall limit */
+	AGENDA_READY,		/* exit criteria hold: advance it */
+	AGENDA_BLOCKED,		/* in step a while, criteria missing */
+	AGENDA_ENGAGE,		/* qualified contact, timing open, no deal */
+	AGENDA_KIND_COUNT
+};
+
+const char *agenda_kind_key(enum agenda_kind k);
+
+/* Items of ctx->user's agenda (a manager's covers the team, an admin's
+ * the org), best first: [{kind, reason, score, explain?:{...}, deal_id?,
+ * contact_id?, title, step, guidance, due?, days_overdue?, ...}].
+ * LIMIT 0 means 50. */
+int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
+		 struct fc_error *err);
+
+#endif

@@ -1,0 +1,66 @@
+/* Deals and the process rules that move them (SPEC.md §1, R1-R6). Every
+ * function runs in one transaction, checks access, and records history.
+ * Inputs and outputs are JSON records (see record.h). Refusals return
+ * FC_ERULE with err->rule one of: "next-step-required" (R1),
+ * "exit-criteria" (R2), "fulcrum" (R3), "follow-up" (R4), "leverage" (R5). */
+#ifndef FC_CORE_DEAL_H
+#define FC_CORE_DEAL_H
+
+#include <jansson.h>
+
+#include "core/ctx.h"
+
+/* IN: title, account_id, contact_id, value, currency, close_date, owner_id,
+ * process (key) or process_id, and "next_step": {"what","due","type"} (R1:
+ * required). The deal starts at the process's first step. */
+int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
+		struct fc_error *err);
+/* Plain field edits (title, value, close date, owner, contact...). Step and
+ * status change only through the functions below. */
+int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
+		int64_t if_version, struct fc_error *err);
+
+struct advance_opts {
+	const char *to;		/* target step key; NULL: the next step */
+	int force;		/* managers and admins: skip R2 (not R3) */
+	const char *reason;	/* required with force */
+	int64_t if_version;	/* 0: no check */
+};
+int deal_advance(struct fc_ctx *ctx, int64_t id, const struct advance_opts *o,
+		 struct fc_error *err);
+/* Won: needs the deal in its agree phase with an agreement (R2, unless
+ * forced); moves it to the follow-up step and schedules the satisfaction
+ * check at DELIVERED (default today) + the process's check days (R4). */
+int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
+	     int force, const char *reason, int64_t if_version,
+	     struct fc_error *err);
+int deal_lose(struct fc_ctx *ctx, int64_t id, const char *reason,
+	      int64_t if_version, struct fc_error *err);
+/* Back to open at the step it stood on; needs a new next step afterwards
+ * (it shows on the agenda until it gets one). */
+int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
+		struct fc_error *err);
+/* The deal with its step, next step, wants, fits, stakeholders and exit
+ * checklist: {"...record...", "next_step": {...}|null, "checklist":
+ * [{"item","done"}], "ready": bool}. */
+int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
+	      struct fc_error *err);
+/* [{at, actor_id, actor, action, from_step, to_step, reason}] oldest first. */
+int deal_history(struct fc_ctx *ctx, int64_t id, json_t **out,
+		 struct fc_error *err);
+
+/* Exit checklist of the deal's current step: *READY is 1 when every item
+ * holds; ITEMS (optional, new reference) lists them; MISSING (optional)
+ * gets the first missing item as "needs a recorded objective". */
+int deal_criteria(struct fc_ctx *ctx, int64_t id, int *ready, json_t **items,
+		  char *missing, size_t missing_len, struct fc_error *err);
+
+/* Stakeholders: role is decision_maker|influencer|user|champion|
+ * committee_member. */
+int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,
+			 int64_t contact_id, const char *role,
+			 struct fc_error *err);
+int deal_stakeholder_remove(struct fc_ctx *ctx, int64_t deal_id,
+			    int64_t contact_id, struct fc_error *err);
+
+#endif

@@ -1,0 +1,24 @@
+/* R6: the immutable history. Every step change, win, loss, reopen and
+ * forced move is one row of `events`; nothing updates or deletes them. */
+#ifndef FC_CORE_HISTORY_H
+#define FC_CORE_HISTORY_H
+
+#include <jansson.h>
+
+#include "core/ctx.h"
+
+struct history_event {
+	const char *entity;	/* "deal", "contact", ... */
+	int64_t entity_id;
+	const char *action;	/* "create", "advance", "force", "won", "lost",
+				   "reopen", "update", "delete", ... */
+	const char *from_step, *to_step;	/* may be NULL */
+	const char *reason;	/* may be NULL */
+	json_t *data;		/* borrowed, may be NULL: before/after */
+	const char *at;		/* NULL: ctx's now */
+};
+
+int history_record(struct fc_ctx *ctx, const struct history_event *ev,
+		   struct fc_error *err);
+
+#endif

@@ -1,0 +1,186 @@
+/* Backend dispatch and the helpers every backend shares; see db.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/db.h"
+
+int db_open(const char *url, struct db **out, struct fc_error *err)
+{
+	*out = NULL;
+	if (!url || !*url)
+		return fc_fail(err, FC_EUSAGE, "db", "no database given");
+	if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
+		return db_pg_open(url, out, err);
+	return db_sqlite_open(url, out, err);
+}
+
+void db_close(struct db *db)
+{
+	if (db)
+		db->ops->close(db);
+}
+
+int db_exec(struct db *db, const char *sql) { return db->ops->exec(db, sql); }
+struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->ops->prepare(db, sql); }
+enum db_dialect db_dialect(const struct db *db) { return db->dialect; }
+int64_t db_changes(struct db *db) { return db->ops->changes(db); }
+
+/* Every statement struct starts with a pointer to its connection. */
+struct db_stmt { struct db *db; };
+
+void db_bind_int(struct db_stmt *st, int i, int64_t v) { st->db->ops->bind_int(st, i, v); }
+void db_bind_double(struct db_stmt *st, int i, double v) { st->db->ops->bind_double(st, i, v); }
+void db_bind_null(struct db_stmt *st, int i) { st->db->ops->bind_null(st, i); }
+int db_step(struct db_stmt *st) { return st->db->ops->step(st); }
+int db_col_count(struct db_stmt *st) { return st->db->ops->col_count(st); }
+const char *db_col_name(struct db_stmt *st, int i) { return st->db->ops->col_name(st, i); }
+int db_col_is_null(struct db_stmt *st, int i) { return st->db->ops->col_is_null(st, i); }
+int64_t db_col_int(struct db_stmt *st, int i) { return st->db->ops->col_int(st, i); }
+double db_col_double(struct db_stmt *st, int i) { return st->db->ops->col_double(st, i); }
+const char *db_col_text(struct db_stmt *st, int i) { return st->db->ops->col_text(st, i); }
+
+void db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	if (s)
+		st->db->ops->bind_text(st, i, s);
+	else
+		st->db->ops->bind_null(st, i);
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (st)
+		st->db->ops->done(st);
+}
+
+int db_begin(struct db *db, int write)
+{
+	if (db->tx_depth++ > 0)
+		return 0;
+	db->tx_failed = 0;
+	int rc = db->ops->begin(db, write);
+	if (rc)
+		db->tx_depth = 0;
+	return rc;
+}
+
+int db_commit(struct db *db)
+{
+	if (db->tx_depth <= 0)
+		return db_set_error(db, FC_ESTORE, "commit without a transaction");
+	if (--db->tx_depth > 0)
+		return 0;
+	if (db->tx_failed) {
+		db->ops->rollback(db);
+		return db_set_error(db, FC_ESTORE,
+				    "transaction rolled back by an inner failure");
+	}
+	int rc = db->ops->commit(db);
+	if (rc)
+		db->ops->rollback(db);
+	return rc;
+}
+
+int db_rollback(struct db *db)
+{
+	if (db->tx_depth <= 0)
+		return 0;
+	if (--db->tx_depth > 0) {
+		db->tx_failed = 1;
+		return 0;
+	}
+	return db->ops->rollback(db);
+}
+
+static void bind_va(struct db_stmt *st, const char *fmt, va_list ap)
+{
+	for (int i = 0; fmt && fmt[i]; i++) {
+		switch (fmt[i]) {
+		case 'i':
+			db_bind_int(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 's':
+			db_bind_text(st, i + 1, va_arg(ap, const char *));
+			break;
+		case 'd':
+			db_bind_double(st, i + 1, va_arg(ap, double));
+			break;
+		default:
+			db_bind_null(st, i + 1);
+		}
+	}
+}
+
+void db_bindf(struct db_stmt *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bind_va(st, fmt, ap);
+	va_end(ap);
+}
+
+int db_run(struct db *db, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return db->last_error;
+	va_start(ap, fmt);
+	bind_va(st, fmt, ap);
+	va_end(ap);
+	int rc;
+	while ((rc = db_step(st)) > 0)
+		;
+	db_done(st);
+	return rc;
+}
+
+int db_query_int(struct db *db, int64_t *out, const char *sql,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return db->last_error;
+	va_start(ap, fmt);
+	bind_va(st, fmt, ap);
+	va_end(ap);
+	int rc = db_step(st);
+	if (rc > 0) {
+		*out = db_col_is_null(st, 0) ? 0 : db_col_int(st, 0);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = FC_ENOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int db_set_error(struct db *db, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->errmsg, sizeof(db->errmsg), fmt, ap);
+	va_end(ap);
+	db->last_error = code;
+	return code;
+}
+
+int db_error(struct db *db, struct fc_error *err)
+{
+	int code = db->last_error ? db->last_error : FC_ESTORE;
+	return fc_fail(err, code, NULL, "%s", db->errmsg[0] ? db->errmsg :
+		       "database failure");
+}
+
+int db_lock_row(struct db *db, const char *table, int64_t org_id, int64_t id)
+{
+	char sql[160];
+	if (db->dialect != DB_PG)
+		return 0;
+	snprintf(sql, sizeof(sql),
+		 "SELECT 1 FROM %s WHERE org_id = ? AND id = ? FOR UPDATE", table);
+	int rc = db_run(db, sql, "ii", org_id, id);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,114 @@
+/* The storage interface. Core code speaks SQL that both dialects share, with
+ * `?` placeholders; each backend (sqlite/, pg/) implements struct db_ops and
+ * the few places where dialects differ are db_dialect_*() below. The backend
+ * is chosen by the URL: "postgres://..." or "postgresql://..." is
+ * PostgreSQL, anything else is a SQLite file path.
+ *
+ * Statements: db_prepare() returns a statement owned by the connection and
+ * cached by its SQL text; bind (1-based), step, read columns (0-based), and
+ * db_done() when finished so it can be reused. Read next: store/migrate.h. */
+#ifndef FC_STORE_DB_H
+#define FC_STORE_DB_H
+
+#include <stdint.h>
+
+#include "util/error.h"
+
+enum db_dialect { DB_SQLITE, DB_PG };
+
+struct db;
+struct db_stmt;
+
+struct db_ops {
+	const char *name;
+	void (*close)(struct db *db);
+	int (*exec)(struct db *db, const char *sql);	/* several statements */
+	struct db_stmt *(*prepare)(struct db *db, const char *sql);
+	void (*bind_int)(struct db_stmt *st, int i, int64_t v);
+	void (*bind_double)(struct db_stmt *st, int i, double v);
+	void (*bind_text)(struct db_stmt *st, int i, const char *s);
+	void (*bind_null)(struct db_stmt *st, int i);
+	int (*step)(struct db_stmt *st);
+	int (*col_count)(struct db_stmt *st);
+	const char *(*col_name)(struct db_stmt *st, int i);
+	int (*col_is_null)(struct db_stmt *st, int i);
+	int64_t (*col_int)(struct db_stmt *st, int i);
+	double (*col_double)(struct db_stmt *st, int i);
+	const char *(*col_text)(struct db_stmt *st, int i);
+	void (*done)(struct db_stmt *st);
+	int64_t (*changes)(struct db *db);
+	int (*begin)(struct db *db, int write);
+	int (*commit)(struct db *db);
+	int (*rollback)(struct db *db);
+};
+
+/* Common head of every backend's connection struct. */
+struct db {
+	const struct db_ops *ops;
+	enum db_dialect dialect;
+	int tx_depth;		/* db_begin nesting; only the outermost is real */
+	int tx_failed;		/* an inner failure dooms the outer transaction */
+	int last_error;		/* enum fc_err of the last failure */
+	char errmsg[512];	/* the backend's message for it */
+};
+
+/* Opens URL, creating a SQLite file if needed. Migrations are not run. */
+int db_open(const char *url, struct db **out, struct fc_error *err);
+void db_close(struct db *db);
+
+int db_exec(struct db *db, const char *sql);
+
+/* Returns NULL on failure (see db->errmsg). */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+void db_bind_int(struct db_stmt *st, int i, int64_t v);
+void db_bind_double(struct db_stmt *st, int i, double v);
+/* NULL binds SQL NULL. The text is copied. */
+void db_bind_text(struct db_stmt *st, int i, const char *s);
+void db_bind_null(struct db_stmt *st, int i);
+/* 1: a row is ready; 0: no more rows; <0: enum fc_err (FC_ECONFLICT for a
+ * unique or foreign-key violation, FC_ESTORE otherwise). */
+int db_step(struct db_stmt *st);
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int i);
+int db_col_is_null(struct db_stmt *st, int i);
+int64_t db_col_int(struct db_stmt *st, int i);
+double db_col_double(struct db_stmt *st, int i);
+/* Valid until the next step or done; NULL for SQL NULL. */
+const char *db_col_text(struct db_stmt *st, int i);
+void db_done(struct db_stmt *st);
+int64_t db_changes(struct db *db);
+
+/* Transactions nest: only the outermost begin/commit reach the database,
+ * and a rollback at any depth dooms the whole. WRITE takes the write lock at
+ * once on SQLite (BEGIN IMMEDIATE), so read-then-write rules cannot race. */
+int db_begin(struct db *db, int write);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+
+enum db_dialect db_dialect(const struct db *db);
+
+/* Inside a write transaction, locks row ID of TABLE against concurrent
+ * writers until commit: SELECT ... FOR UPDATE on PostgreSQL; nothing on
+ * SQLite, whose write transactions are already serialised. Read-then-write
+ * rules call it first so two nodes cannot both pass a check. */
+int db_lock_row(struct db *db, const char *table, int64_t org_id, int64_t id);
+
+/* Shortcuts for one-value queries. Binds are given as a format string: 'i'
+ * an int64_t, 's' a const char * (NULL binds NULL), 'd' a double. */
+int db_run(struct db *db, const char *sql, const char *fmt, ...);
+int db_query_int(struct db *db, int64_t *out, const char *sql,
+		 const char *fmt, ...);
+/* Binds by format into an already prepared statement. */
+void db_bindf(struct db_stmt *st, const char *fmt, ...);
+
+/* Sets db->errmsg and db->last_error; used by backends. */
+int db_set_error(struct db *db, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Copies the connection's last error into ERR. */
+int db_error(struct db *db, struct fc_error *err);
+
+/* Backends. */
+int db_sqlite_open(const char *path, struct db **out, struct fc_error *err);
+int db_pg_open(const char *url, struct db **out, struct fc_error *err);
+
+#endif
