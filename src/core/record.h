@@ -47,9 +47,11 @@ struct field {
 
 enum access_kind {
 	ACCESS_OWNER,	/* owner_id column: own, team (manager), shared, all (admin) */
-	ACCESS_DEAL,	/* through deal_id: visible when the deal is */
+	ACCESS_DEAL,	/* through deal_id: visible when the deal is; rows
+			   without a deal fall back to their owner_id */
 	ACCESS_ORG,	/* everyone in the org reads; managers and admins write */
 	ACCESS_ADMIN,	/* everyone reads; only admins write */
+	ACCESS_AUDIT,	/* only admins read; nobody writes (history) */
 };
 
 struct entity {
@@ -59,6 +61,7 @@ struct entity {
 	const struct field *fields;	/* ends with a NULL name */
 	enum access_kind access;
 	int deletable;		/* may be deleted through the generic layer */
+	int service_history;	/* its service records the create event itself */
 };
 
 extern const struct entity entity_user, entity_account, entity_contact,

@@ -184,3 +184,10 @@ int db_lock_row(struct db *db, const char *table, int64_t org_id, int64_t id)
 	int rc = db_run(db, sql, "ii", org_id, id);
 	return rc < 0 ? rc : 0;
 }
+
+const char *db_sql_daynum(const struct db *db)
+{
+	if (db->dialect == DB_PG)
+		return "(CAST(substr(%s, 1, 10) AS DATE) - DATE '1970-01-01')";
+	return "CAST(julianday(substr(%s, 1, 10)) - 2440587.5 AS INTEGER)";
+}

@@ -93,6 +93,11 @@ enum db_dialect db_dialect(const struct db *db);
  * rules call it first so two nodes cannot both pass a check. */
 int db_lock_row(struct db *db, const char *table, int64_t org_id, int64_t id);
 
+/* SQL for "the day number (days since 1970-01-01) of the text date or time
+ * EXPR", as a printf format with one %s: the one date function core needs,
+ * spelled per dialect. */
+const char *db_sql_daynum(const struct db *db);
+
 /* Shortcuts for one-value queries. Binds are given as a format string: 'i'
  * an int64_t, 's' a const char * (NULL binds NULL), 'd' a double. */
 int db_run(struct db *db, const char *sql, const char *fmt, ...);

@@ -42,6 +42,9 @@ char *migrate_render(enum db_dialect d, const char *sql)
 	return buf_detach(&out);
 }
 
+/* The advisory lock key for migrations: "FULCRUM" in ASCII. */
+#define MIGRATE_LOCK_KEY "19797034405090637"
+
 static int version_of(const char *name)
 {
 	return (int)strtol(name, NULL, 10);
@@ -83,6 +86,12 @@ int migrate_run(struct db *db, int *applied, struct fc_error *err)
 	if (applied)
 		*applied = 0;
 	rc = db_begin(db, 1);
+	/* two nodes starting together must not both apply a migration: the
+	 * lock is held until this transaction ends (SQLite's BEGIN IMMEDIATE
+	 * already serialises) */
+	if (!rc && db_dialect(db) == DB_PG)
+		rc = db_run(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK_KEY ")",
+			    NULL);
 	if (!rc)
 		rc = migrate_version(db, &current);
 	if (rc) {

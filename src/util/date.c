@@ -123,7 +123,8 @@ void date_format(int32_t days, char out[DATE_LEN])
 	int y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(out, DATE_LEN, "%04d-%02u-%02u", y % 10000, m % 100, d % 100);
+	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100u,
+		 d % 100u);
 }
 
 void time_format(int64_t t, char out[TIME_LEN])
@@ -133,9 +134,10 @@ void time_format(int64_t t, char out[TIME_LEN])
 	int y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(out, TIME_LEN, "%04d-%02u-%02uT%02d:%02d:%02dZ", y % 10000,
-		 m % 100, d % 100, (int)(secs / 3600), (int)(secs / 60 % 60),
-		 (int)(secs % 60));
+	snprintf(out, TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02uZ",
+		 (unsigned)y % 10000u, m % 100u, d % 100u,
+		 (unsigned)(secs / 3600) % 100u, (unsigned)(secs / 60 % 60),
+		 (unsigned)(secs % 60));
 }
 
 int32_t date_from_time(int64_t t)

@@ -1,0 +1,181 @@
+/* Helpers shared by the record commands; see cmd-common.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd-common.h"
+
+int cli_id(struct cli *cli, const char *cmd, const char *s, int64_t *id)
+{
+	char *end;
+	errno = 0;
+	long long n = s ? strtoll(s, &end, 10) : 0;
+	if (!s || !*s || *end || errno || n <= 0)
+		return cli_usage(cli, cmd, "'%s' is not a record id", s ? s : "");
+	*id = n;
+	return 0;
+}
+
+int cli_user_id(struct cli *cli, const char *email, int64_t *id)
+{
+	char *end;
+	long long n = strtoll(email, &end, 10);
+	if (*email && !*end && n > 0) {
+		*id = n;
+		return 0;
+	}
+	int rc = db_query_int(cli->db, id, "SELECT id FROM users WHERE org_id = ? "
+			      "AND lower(email) = lower(?)", "is", cli->ctx.org_id,
+			      email);
+	if (rc == FC_ENOTFOUND) {
+		fprintf(stderr, "fulcrum: no user '%s'\n", email);
+		return EXIT_NOTFOUND;
+	}
+	if (rc) {
+		fprintf(stderr, "fulcrum: %s\n", cli->db->errmsg);
+		return EXIT_STORE;
+	}
+	return 0;
+}
+
+int cli_list(struct cli *cli, const struct entity *e, const struct opts *o,
+	     json_t *filters, const char *const *columns)
+{
+	struct list_query q = { .filters = filters };
+	struct fc_error err = { 0 };
+	json_t *page = NULL;
+	int64_t limit;
+	int rc;
+
+	if ((rc = opt_int(cli, o, "limit", &limit, 50)))
+		goto out;
+	q.limit = (int)limit;
+	q.q = opt_get(o, "q");
+	q.sort = opt_get(o, "sort");
+	q.cursor = opt_get(o, "cursor");
+	if (opt_has(o, "owner")) {
+		int64_t owner;
+		if ((rc = cli_user_id(cli, opt_get(o, "owner"), &owner)))
+			goto out;
+		json_object_set_new(filters, "owner_id", json_integer(owner));
+	}
+	if ((rc = record_list(&cli->ctx, e, &q, &page, &err))) {
+		rc = cli_fail(cli, &err);
+		goto out;
+	}
+	out_list(cli, json_object_get(page, "items"), columns);
+	json_t *next = json_object_get(page, "next_cursor");
+	if (json_is_string(next) && !cli->quiet)
+		fprintf(stderr, "more: --cursor %s\n", json_string_value(next));
+out:
+	json_decref(page);
+	json_decref(filters);
+	return rc;
+}
+
+int cli_show(struct cli *cli, const struct entity *e, int64_t id)
+{
+	struct fc_error err = { 0 };
+	json_t *rec;
+	if (record_get(&cli->ctx, e, id, &rec, &err))
+		return cli_fail(cli, &err);
+	out_record(cli, rec);
+	json_decref(rec);
+	return EXIT_OK;
+}
+
+int cli_print_done(struct cli *cli, const struct entity *e, int64_t id,
+		   const char *verb)
+{
+	if (!cli->json) {
+		out_done(cli, NULL, "%s %s %lld", verb, e->name, (long long)id);
+		return EXIT_OK;
+	}
+	return cli_show(cli, e, id);
+}
+
+int cli_record_sub(struct cli *cli, const struct entity *e, const char *sub,
+		   int argc, char **argv, const struct opt_spec *list_specs,
+		   const char *const *columns)
+{
+	struct opts o;
+	struct fc_error err = { 0 };
+	int64_t id;
+	int rc;
+
+	if (!strcmp(sub, "list")) {
+		if ((rc = opts_parse(cli, argc, argv, 2, list_specs, &o)))
+			return rc;
+		json_t *filters = json_object();
+		for (const struct opt_spec *s = list_specs; s->name; s++) {
+			const struct field *f = entity_field(e, s->name);
+			char ref[64];
+			snprintf(ref, sizeof(ref), "%s_id", s->name);
+			if (!f)
+				f = entity_field(e, ref);
+			if (!f || !(f->flags & FF_FILTER) || !opt_has(&o, s->name) ||
+			    !strcmp(s->name, "owner"))
+				continue;
+			json_object_set_new(filters, f->name,
+					    json_string(opt_get(&o, s->name)));
+		}
+		return cli_list(cli, e, &o, filters, columns);
+	}
+	if (!strcmp(sub, "show") || !strcmp(sub, "delete")) {
+		static const struct opt_spec none[] = { { "if-version", 1 }, { NULL, 0 } };
+		int64_t ver;
+		if ((rc = opts_parse(cli, argc, argv, 2, none, &o)))
+			return rc;
+		if (o.npos != 1)
+			return cli_usage(cli, argv[0], "%s takes one id", sub);
+		if ((rc = cli_id(cli, argv[0], o.pos[0], &id)) ||
+		    (rc = opt_int(cli, &o, "if-version", &ver, 0)))
+			return rc;
+		if (sub[0] == 's')
+			return cli_show(cli, e, id);
+		if (record_delete(&cli->ctx, e, id, ver, &err))
+			return cli_fail(cli, &err);
+		out_done(cli, NULL, "deleted %s %lld", e->name, (long long)id);
+		return EXIT_OK;
+	}
+	return -1;
+}
+
+int cli_save(struct cli *cli, const struct entity *e, const char *sub,
+	     const struct opts *o, json_t *in, const char *name_field)
+{
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc;
+	if (!strcmp(sub, "add")) {
+		if (o->npos != (name_field ? 1 : 0))
+			return cli_usage(cli, e->name, name_field ? "add takes the %s's "
+					 "name" : "add takes no argument: %s", e->name);
+		if (name_field)
+			json_object_set_new(in, name_field, json_string(o->pos[0]));
+		if (record_create(&cli->ctx, e, in, NULL, &id, &err))
+			return cli_fail(cli, &err);
+		return cli_print_done(cli, e, id, "created");
+	}
+	if (o->npos != 1)
+		return cli_usage(cli, e->name, "edit takes one id");
+	if ((rc = cli_id(cli, e->name, o->pos[0], &id)) ||
+	    (rc = opt_int(cli, o, "if-version", &ver, 0)))
+		return rc;
+	if (record_update(&cli->ctx, e, id, in, NULL, ver, &err))
+		return cli_fail(cli, &err);
+	return cli_print_done(cli, e, id, "updated");
+}
+
+int cli_put_owner(struct cli *cli, json_t *in, const struct opts *o)
+{
+	int64_t owner;
+	int rc;
+	if (!opt_has(o, "owner"))
+		return 0;
+	if ((rc = cli_user_id(cli, opt_get(o, "owner"), &owner)))
+		return rc;
+	json_object_set_new(in, "owner_id", json_integer(owner));
+	return 0;
+}

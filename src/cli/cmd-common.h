@@ -1,0 +1,41 @@
+/* What the record commands share: ids and users from arguments, the list
+ * options, and printing a created or changed record. */
+#ifndef FC_CLI_CMD_COMMON_H
+#define FC_CLI_CMD_COMMON_H
+
+#include "cli/cli.h"
+#include "core/record.h"
+
+/* Parses a record id; prints a usage error (returns 2) when malformed. */
+int cli_id(struct cli *cli, const char *cmd, const char *s, int64_t *id);
+/* The id of the user with EMAIL (or a numeric id); prints and returns the
+ * exit code when there is none. */
+int cli_user_id(struct cli *cli, const char *email, int64_t *id);
+/* Lists E with the common list options in O (--q, --sort, --limit,
+ * --cursor, --owner) plus FILTERS (a new reference, consumed). */
+int cli_list(struct cli *cli, const struct entity *e, const struct opts *o,
+	     json_t *filters, const char *const *columns);
+/* Prints record ID of E: the whole record with --json, else a confirmation
+ * "VERB ENTITY ID". */
+int cli_print_done(struct cli *cli, const struct entity *e, int64_t id,
+		   const char *verb);
+int cli_show(struct cli *cli, const struct entity *e, int64_t id);
+/* Runs the generic subcommands shared by plain record commands: list, show,
+ * delete. Returns -1 when SUB is none of them. */
+int cli_record_sub(struct cli *cli, const struct entity *e, const char *sub,
+		   int argc, char **argv, const struct opt_spec *list_specs,
+		   const char *const *columns);
+
+/* `add` (a new record from IN, its one positional argument stored as
+ * NAME_FIELD when that is not NULL) or `edit ID` (IN as a patch, with
+ * --if-version): runs it and prints the result. */
+int cli_save(struct cli *cli, const struct entity *e, const char *sub,
+	     const struct opts *o, json_t *in, const char *name_field);
+/* Puts --owner EMAIL into IN as owner_id. */
+int cli_put_owner(struct cli *cli, json_t *in, const struct opts *o);
+
+/* The list options every list takes. */
+#define LIST_SPECS \
+	{ "q", 1 }, { "sort", 1 }, { "limit", 1 }, { "cursor", 1 }, { "owner", 1 }
+
+#endif

@@ -1,0 +1,239 @@
+/* fulcrum deal: deals and their moves through the process. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd-common.h"
+#include "cli/commands.h"
+#include "core/deal.h"
+
+static const char *const columns[] = { "id", "title", "step", "status", "value",
+	"currency", "close_date", "owner_id", "account_id", NULL };
+static const char *const history_columns[] = { "at", "actor", "action",
+	"from_step", "to_step", "reason", NULL };
+
+static const struct opt_spec specs[] = {
+	{ "account", 1 }, { "contact", 1 }, { "value", 1 }, { "currency", 1 },
+	{ "close", 1 }, { "process", 1 }, { "next", 1 }, { "due", 1 },
+	{ "type", 1 }, { "title", 1 }, { "to", 1 }, { "force", 0 },
+	{ "reason", 1 }, { "delivered", 1 }, { "role", 1 }, { "remove", 0 },
+	{ "step", 1 }, { "status", 1 }, { "if-version", 1 }, LIST_SPECS,
+	{ NULL, 0 }
+};
+
+static int deal_fields(struct cli *cli, json_t *in, const struct opts *o)
+{
+	int rc;
+	opt_put(in, o, "title", "title");
+	opt_put(in, o, "value", "value");
+	opt_put(in, o, "currency", "currency");
+	opt_put(in, o, "close", "close_date");
+	if ((rc = opt_put_int(cli, in, o, "account", "account_id")) ||
+	    (rc = opt_put_int(cli, in, o, "contact", "contact_id")))
+		return rc;
+	return cli_put_owner(cli, in, o);
+}
+
+static int add(struct cli *cli, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id;
+	int rc;
+	if (o->npos != 1)
+		return cli_usage(cli, "deal", "add takes the deal's TITLE");
+	if (opt_has(o, "next") != opt_has(o, "due"))
+		return cli_usage(cli, "deal", "--next WHAT goes with --due DATE");
+	json_t *in = json_pack("{s:s}", "title", o->pos[0]);
+	if ((rc = deal_fields(cli, in, o)))
+		goto out;
+	opt_put(in, o, "process", "process");
+	if (opt_has(o, "next")) {
+		json_t *next = json_object();
+		opt_put(next, o, "next", "what");
+		opt_put(next, o, "due", "due");
+		opt_put(next, o, "type", "type");
+		json_object_set_new(in, "next_step", next);
+	}
+	if (deal_create(&cli->ctx, in, &id, &err))
+		rc = cli_fail(cli, &err);
+	else
+		rc = cli_print_done(cli, &entity_deal, id, "created");
+out:
+	json_decref(in);
+	return rc;
+}
+
+static int show(struct cli *cli, int64_t id)
+{
+	struct fc_error err = { 0 };
+	json_t *d;
+	if (deal_show(&cli->ctx, id, &d, &err))
+		return cli_fail(cli, &err);
+	if (cli->json) {
+		out_record(cli, d);
+		json_decref(d);
+		return EXIT_OK;
+	}
+	printf("deal %lld: %s\n", (long long)id,
+	       json_string_value(json_object_get(d, "title")));
+	printf("status %s, step '%s' (%s), value %.2f %s, close %s\n",
+	       json_string_value(json_object_get(d, "status")),
+	       json_string_value(json_object_get(d, "step")),
+	       json_string_value(json_object_get(d, "step_name")),
+	       json_number_value(json_object_get(d, "value")),
+	       json_string_value(json_object_get(d, "currency")),
+	       json_is_string(json_object_get(d, "close_date")) ?
+	       json_string_value(json_object_get(d, "close_date")) : "-");
+	printf("goal: %s\n", json_string_value(json_object_get(d, "goal")));
+	json_t *next = json_object_get(d, "next_step");
+	if (json_is_object(next))
+		printf("next step: %s, due %s\n",
+		       json_string_value(json_object_get(next, "what")),
+		       json_string_value(json_object_get(next, "due")));
+	else
+		printf("next step: none (agree on one)\n");
+	printf("exit checklist:\n");
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(d, "checklist"), i, item)
+		printf("  [%s] %s\n", json_is_true(json_object_get(item, "done")) ?
+		       "x" : " ", json_string_value(json_object_get(item, "item")));
+	printf("wants:\n");
+	json_array_foreach(json_object_get(d, "wants"), i, item)
+		printf("  #%lld %-10s (%lld) %s\n",
+		       (long long)json_integer_value(json_object_get(item, "id")),
+		       json_string_value(json_object_get(item, "kind")),
+		       (long long)json_integer_value(json_object_get(item, "importance")),
+		       json_string_value(json_object_get(item, "text")));
+	printf("fits:\n");
+	json_array_foreach(json_object_get(d, "fits"), i, item)
+		printf("  %s -> %s: %s\n",
+		       json_string_value(json_object_get(item, "want")),
+		       json_string_value(json_object_get(item, "offering")),
+		       json_string_value(json_object_get(item, "how")));
+	printf("guidance: %s\n", json_string_value(json_object_get(d, "guidance")));
+	json_decref(d);
+	return EXIT_OK;
+}
+
+static int history(struct cli *cli, int64_t id)
+{
+	struct fc_error err = { 0 };
+	json_t *h;
+	if (deal_history(&cli->ctx, id, &h, &err))
+		return cli_fail(cli, &err);
+	out_list(cli, h, history_columns);
+	json_decref(h);
+	return EXIT_OK;
+}
+
+static int edit(struct cli *cli, int64_t id, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t ver;
+	int rc;
+	json_t *in = json_object();
+	if (!(rc = deal_fields(cli, in, o)) &&
+	    !(rc = opt_int(cli, o, "if-version", &ver, 0))) {
+		if (deal_update(&cli->ctx, id, in, ver, &err))
+			rc = cli_fail(cli, &err);
+		else
+			rc = cli_print_done(cli, &entity_deal, id, "updated");
+	}
+	json_decref(in);
+	return rc;
+}
+
+static int stakeholder(struct cli *cli, int64_t id, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t contact;
+	int rc;
+	if (!opt_has(o, "contact"))
+		return cli_usage(cli, "deal", "stakeholder needs --contact ID");
+	if ((rc = opt_int(cli, o, "contact", &contact, 0)))
+		return rc;
+	if (opt_has(o, "remove"))
+		rc = deal_stakeholder_remove(&cli->ctx, id, contact, &err);
+	else
+		rc = deal_stakeholder_set(&cli->ctx, id, contact, opt_get(o, "role"),
+					  &err);
+	if (rc)
+		return cli_fail(cli, &err);
+	out_done(cli, NULL, "stakeholders of deal %lld updated", (long long)id);
+	return EXIT_OK;
+}
+
+int cmd_deal(struct cli *cli, int argc, char **argv)
+{
+	struct opts o;
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc;
+	const char *sub = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(sub, "list")) {
+		if ((rc = opts_parse(cli, argc, argv, 2, specs, &o)))
+			return rc;
+		json_t *filters = json_object();
+		opt_put(filters, &o, "step", "step");
+		opt_put(filters, &o, "status", "status");
+		if (opt_has(&o, "process")) {
+			int64_t pid;
+			if (db_query_int(cli->db, &pid, "SELECT id FROM processes WHERE "
+					 "org_id = ? AND key = ?", "is", cli->ctx.org_id,
+					 opt_get(&o, "process"))) {
+				json_decref(filters);
+				fprintf(stderr, "fulcrum: no process '%s'\n",
+					opt_get(&o, "process"));
+				return EXIT_NOTFOUND;
+			}
+			json_object_set_new(filters, "process_id", json_integer(pid));
+		}
+		return cli_list(cli, &entity_deal, &o, filters, columns);
+	}
+	if ((rc = opts_parse(cli, argc, argv, 2, specs, &o)))
+		return rc;
+	if (!strcmp(sub, "add"))
+		return add(cli, &o);
+	if (o.npos != 1)
+		return cli_usage(cli, "deal", "'%s' takes one deal id", sub);
+	if ((rc = cli_id(cli, "deal", o.pos[0], &id)) ||
+	    (rc = opt_int(cli, &o, "if-version", &ver, 0)))
+		return rc;
+	if (!strcmp(sub, "show"))
+		return show(cli, id);
+	if (!strcmp(sub, "history"))
+		return history(cli, id);
+	if (!strcmp(sub, "edit"))
+		return edit(cli, id, &o);
+	if (!strcmp(sub, "stakeholder"))
+		return stakeholder(cli, id, &o);
+	if (!strcmp(sub, "advance")) {
+		struct advance_opts a = { .to = opt_get(&o, "to"),
+					  .force = opt_has(&o, "force"),
+					  .reason = opt_get(&o, "reason"),
+					  .if_version = ver };
+		rc = deal_advance(&cli->ctx, id, &a, &err);
+	} else if (!strcmp(sub, "win")) {
+		rc = deal_win(&cli->ctx, id, opt_get(&o, "delivered"),
+			      opt_has(&o, "force"), opt_get(&o, "reason"), ver, &err);
+	} else if (!strcmp(sub, "lose")) {
+		rc = deal_lose(&cli->ctx, id, opt_get(&o, "reason"), ver, &err);
+	} else if (!strcmp(sub, "reopen")) {
+		rc = deal_reopen(&cli->ctx, id, ver, &err);
+	} else {
+		return cli_usage(cli, "deal", "unknown subcommand '%s'", sub);
+	}
+	if (rc)
+		return cli_fail(cli, &err);
+	if (cli->json)
+		return cli_show(cli, &entity_deal, id);
+	json_t *d;
+	if (record_get(&cli->ctx, &entity_deal, id, &d, &err))
+		return cli_fail(cli, &err);
+	out_done(cli, NULL, "deal %lld: %s at step '%s'", (long long)id,
+		 json_string_value(json_object_get(d, "status")),
+		 json_string_value(json_object_get(d, "step")));
+	json_decref(d);
+	return EXIT_OK;
+}

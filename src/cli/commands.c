@@ -1,0 +1,167 @@
+/* The command table: one row per command. `fulcrum help` is generated from
+ * it, and main.c dispatches from it. Adding a command adds a row here and a
+ * file cmd-NAME.c (docs/internals/adding-a-command.md). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+#define LIST_OPTS "  list options: --owner EMAIL --q TEXT --sort FIELD|-FIELD " \
+	"--limit N --cursor C\n"
+
+const struct cmd cli_commands[] = {
+	{ "help", cmd_help, 0, "show help for fulcrum or one command",
+	  "usage: fulcrum help [COMMAND]\n" },
+	{ "init", cmd_init, CMD_DB, "create a new organisation with its admin",
+	  "usage: fulcrum init [--org NAME] [--admin-email E] [--admin-name N]\n"
+	  "Creates the database (SQLite file or PostgreSQL URL given by --db),\n"
+	  "an organisation, its first admin and the default six-step process.\n" },
+	{ "migrate", cmd_migrate, CMD_DB | CMD_NO_MIGRATE,
+	  "bring the database schema up to date",
+	  "usage: fulcrum migrate\nApplies the versioned migrations this binary "
+	  "knows and prints the schema version.\n" },
+	{ "backup", cmd_backup, CMD_DB, "copy the database to a file, online",
+	  "usage: fulcrum backup FILE\nCopies a SQLite database with SQLite's online "
+	  "backup, while others keep using it.\n" },
+	{ "user", cmd_user, CMD_USER, "add, list, edit users; set passwords",
+	  "usage: fulcrum user add --email E --name N [--role rep|manager|admin] [--team T]\n"
+	  "       fulcrum user list [--role R] [--team T]\n"
+	  "       fulcrum user show ID|EMAIL\n"
+	  "       fulcrum user edit ID|EMAIL [--name N] [--role R] [--team T] [--active true|false]\n"
+	  "       fulcrum user passwd EMAIL     (reads the new password from stdin)\n" },
+	{ "account", cmd_account, CMD_USER, "customer organisations",
+	  "usage: fulcrum account add NAME [--domain D] [--industry I] [--size S]\n"
+	  "                           [--address A] [--status prospect|customer|former] [--owner E]\n"
+	  "       fulcrum account list [--status S] [--industry I]\n"
+	  "       fulcrum account show ID | edit ID [same options] | delete ID\n"
+	  LIST_OPTS },
+	{ "contact", cmd_contact, CMD_USER, "people at accounts",
+	  "usage: fulcrum contact add NAME [--account ID] [--email E] [--phone P] [--title T]\n"
+	  "              [--need TEXT] [--timing FROM..TO] [--source S] [--referred-by ID]\n"
+	  "              [--owner E] [--notes TEXT] [--tags T]\n"
+	  "       fulcrum contact edit ID [--comfort 0-5] [same options]\n"
+	  "       fulcrum contact list [--account ID] [--source S]\n"
+	  "       fulcrum contact show ID | delete ID\n"
+	  "  --timing takes FROM..TO (either side may be empty: 2026-01-01..)\n"
+	  "  sources: referral|inbound|outbound|event|web|other\n"
+	  LIST_OPTS },
+	{ "deal", cmd_deal, CMD_USER, "deals and their moves through the process",
+	  "usage: fulcrum deal add TITLE --account ID --contact ID --next WHAT --due DATE\n"
+	  "              [--type T] [--value N] [--currency C] [--close DATE]\n"
+	  "              [--process KEY] [--owner E]\n"
+	  "       fulcrum deal list [--step S] [--status open|won|lost] [--process KEY]\n"
+	  "       fulcrum deal show ID\n"
+	  "       fulcrum deal edit ID [--title T] [--value N] [--currency C] [--close DATE]\n"
+	  "              [--owner E] [--contact ID] [--if-version N]\n"
+	  "       fulcrum deal advance ID [--to STEP] [--force --reason TEXT]\n"
+	  "       fulcrum deal win ID [--delivered DATE] [--force --reason TEXT]\n"
+	  "       fulcrum deal lose ID --reason TEXT\n"
+	  "       fulcrum deal reopen ID\n"
+	  "       fulcrum deal history ID\n"
+	  "       fulcrum deal stakeholder ID --contact ID --role ROLE | --remove\n"
+	  "  A new deal starts at its process's first step and needs its agreed\n"
+	  "  next step (R1). advance checks the step's exit criteria (R2) and the\n"
+	  "  fulcrum (R3); --force (managers, admins) skips R2 and is recorded.\n"
+	  LIST_OPTS },
+	{ "log", cmd_log, CMD_USER, "log an interaction and what was agreed",
+	  "usage: fulcrum log call|meeting|email|web|visit --deal ID [--contact ID]\n"
+	  "              [--notes TEXT] [--purpose TEXT] [--at TIME] [--planned]\n"
+	  "              [--comfort 0-5]\n"
+	  "              (--agreed WHAT --due DATE [--type T] | --no-agreement)\n"
+	  "  On an open deal every interaction records the agreed next step or that\n"
+	  "  there was none (R1). An agreement raises the contact's comfort by one.\n" },
+	{ "next", cmd_next, CMD_USER, "set or complete a deal's agreed next step",
+	  "usage: fulcrum next DEAL --what WHAT --due DATE [--type T]\n"
+	  "       fulcrum next done DEAL\n"
+	  "  types: appointment|demo|trial|evaluation|committee|proposal|order|follow-up|other\n" },
+	{ "want", cmd_want, CMD_USER, "record what the customer wants (the fulcrum)",
+	  "usage: fulcrum want add --deal ID --kind motivation|issue|problem|objective|criterion\n"
+	  "              [--importance 1-5] [--contact ID] TEXT\n"
+	  "       fulcrum want list [--deal ID] | delete ID\n" },
+	{ "offering", cmd_offering, CMD_USER, "what you sell",
+	  "usage: fulcrum offering add NAME [--price N] [--currency C] [--benefits TEXT]\n"
+	  "              [--description TEXT]\n"
+	  "       fulcrum offering list | show ID | edit ID [same options] | delete ID\n" },
+	{ "fit", cmd_fit, CMD_USER, "how an offering gives them a want",
+	  "usage: fulcrum fit add --want ID --offering ID HOW\n"
+	  "       fulcrum fit list [--deal ID] | delete ID\n" },
+	{ "check", cmd_check, CMD_USER, "record the satisfaction check of a won deal",
+	  "usage: fulcrum check DEAL --score 1-5 [--notes TEXT]\n"
+	  "       fulcrum check list [--deal ID]\n"
+	  "  A score of 4 or 5 puts a referral ask and an expansion ask on the agenda.\n" },
+	{ "referral", cmd_referral, CMD_USER, "record a referral",
+	  "usage: fulcrum referral add --from CONTACT --contact CONTACT [--deal ID]\n"
+	  "              [--source-deal ID]\n"
+	  "       fulcrum referral list | ask-done ASK\n" },
+	{ "agenda", cmd_agenda, CMD_USER, "what to do next, and why",
+	  "usage: fulcrum agenda [--explain] [--limit N]\n"
+	  "  Ranked: promises due, deals without a next step, checks and asks,\n"
+	  "  stalled deals, deals ready to advance or blocked, contacts to engage.\n"
+	  "  --explain prints each item's score and how it was computed.\n" },
+	{ "pipeline", cmd_pipeline, CMD_USER, "open deals per step",
+	  "usage: fulcrum pipeline [--process KEY]\n" },
+	{ "report", cmd_report, CMD_USER, "how the team follows the process, and the forecast",
+	  "usage: fulcrum report NAME [--owner EMAIL] [--team T] [--process KEY]\n"
+	  "              [--from DATE] [--to DATE]\n"
+	  "       fulcrum report forecast --backtest --at DATE [filters]\n"
+	  "  names: pipeline funnel velocity winrate agreements discipline\n"
+	  "         followup forecast (definitions: docs/reports.md)\n"
+	  "  --from/--to bound the period (inclusive dates); --json prints the\n"
+	  "  whole report, --csv its rows; a terminal also gets a bar chart.\n"
+	  "  --backtest replays history as it stood on --at, forecasts, and\n"
+	  "  prints the error of fixed and learned probabilities.\n" },
+	{ "process", cmd_process, CMD_USER, "sales processes and their steps",
+	  "usage: fulcrum process list\n"
+	  "       fulcrum process show [KEY]\n"
+	  "       fulcrum process export [KEY] [FILE.json]\n"
+	  "       fulcrum process import FILE.json     (admins)\n" },
+	{ "serve", cmd_serve, CMD_DB, "run the HTTP API and the web UI",
+	  "usage: fulcrum serve [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
+	  "                     [--body-max BYTES]\n"
+	  "  --listen          address and port (default 127.0.0.1:8080; port 0\n"
+	  "                    picks a free one); prints 'listening on URL' when ready\n"
+	  "  --threads         database connections shared by requests (default 8)\n"
+	  "  --secure-cookies  mark the session cookie Secure (behind TLS)\n"
+	  "  --body-max        request body cap in bytes (default 1048576)\n"
+	  "SIGTERM or SIGINT stops accepting, finishes requests in flight, exits 0.\n" },
+	{ "token", cmd_token, CMD_USER, "API tokens for the HTTP API",
+	  "usage: fulcrum token add [--name NAME]   (prints the token, once)\n"
+	  "       fulcrum token list\n"
+	  "       fulcrum token revoke ID\n"
+	  "Use a token as 'Authorization: Bearer TOKEN'.\n" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+const struct cmd *cli_command_find(const char *name)
+{
+	for (const struct cmd *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int cmd_help(struct cli *cli, int argc, char **argv)
+{
+	if (argc > 1) {
+		const struct cmd *c = cli_command_find(argv[1]);
+		if (!c) {
+			fprintf(stderr, "fulcrum: unknown command '%s'\n", argv[1]);
+			return EXIT_USAGE;
+		}
+		printf("fulcrum %s: %s\n\n%s", c->name, c->summary, c->usage);
+		return EXIT_OK;
+	}
+	printf("usage: fulcrum [--db PATH|postgres://...] [--as EMAIL] [--json] [--csv]\n"
+	       "               [--quiet] COMMAND [ARGS]\n\n"
+	       "Fulcrum runs a sales team on its sales process: engage, comfort,\n"
+	       "discover (the fulcrum), present, agree, follow up.\n\ncommands:\n");
+	for (const struct cmd *c = cli_commands; c->name; c++)
+		printf("  %-10s %s\n", c->name, c->summary);
+	printf("\nThe database is --db, else $FULCRUM_DB, else ./fulcrum.db. --as picks the\n"
+	       "acting user (default: the first admin). FULCRUM_NOW fixes the clock.\n"
+	       "exit codes: 0 ok, 1 refused by a rule or validation, 2 usage,\n"
+	       "3 not found, 4 storage or system failure.\n"
+	       "'fulcrum help COMMAND' tells more.\n");
+	return EXIT_OK;
+}

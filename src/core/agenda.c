@@ -1,0 +1,509 @@
+/* The agenda (SPEC.md §3). Each kind of item comes from one indexed query
+ * over the user's deals (a manager's: the team's); items are scored in C by
+ * one formula, deduplicated to the best item per deal, and sorted with a
+ * total order so the same data always gives the same list.
+ *
+ * score = base(kind) + overdue points + value points, where value points =
+ * min(99, weighted value in thousands) and weighted value = value × the
+ * step's win probability. Each query fetches at most AGENDA_SCAN rows in
+ * its own priority order. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/agenda.h"
+#include "core/deal-internal.h"
+#include "core/query.h"
+#include "core/record.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+
+#define AGENDA_SCAN 1000	/* rows read per kind */
+#define CRITERIA_SCAN 100	/* deals whose exit criteria are evaluated */
+#define BLOCKED_AFTER_DAYS 7	/* in a step this long without progress */
+
+static const struct {
+	const char *key;
+	int base;
+} kinds[AGENDA_KIND_COUNT] = {
+	[AGENDA_PROMISE] = { "promise", 1000 },
+	[AGENDA_NO_NEXT_STEP] = { "no_next_step", 900 },
+	[AGENDA_CHECK] = { "check", 800 },
+	[AGENDA_REFERRAL_ASK] = { "referral_ask", 700 },
+	[AGENDA_EXPANSION_ASK] = { "expansion_ask", 690 },
+	[AGENDA_STALLED] = { "stalled", 600 },
+	[AGENDA_READY] = { "ready", 500 },
+	[AGENDA_BLOCKED] = { "blocked", 400 },
+	[AGENDA_ENGAGE] = { "engage", 300 },
+};
+
+const char *agenda_kind_key(enum agenda_kind k)
+{
+	return (unsigned)k < AGENDA_KIND_COUNT ? kinds[k].key : "unknown";
+}
+
+struct item {
+	enum agenda_kind kind;
+	int64_t score, overdue_pts, value_pts, deal_id, contact_id, ref_id;
+	int64_t days;		/* overdue, stalled or waiting days */
+	json_t *json;
+};
+
+struct agenda {
+	struct fc_ctx *ctx;
+	int32_t today;
+	char today_s[DATE_LEN];
+	struct item *items;
+	size_t n, alloc;
+};
+
+static int64_t value_points(int64_t cents, int64_t probability)
+{
+	int64_t thousands = cents / 100 * probability / 100 / 1000;
+	return thousands > 99 ? 99 : thousands < 0 ? 0 : thousands;
+}
+
+static int64_t capped(int64_t v, int64_t cap)
+{
+	return v < 0 ? 0 : v > cap ? cap : v;
+}
+
+static int64_t days_since(const struct agenda *a, const char *date)
+{
+	int32_t d;
+	char buf[DATE_LEN];
+	snprintf(buf, sizeof(buf), "%.10s", date ? date : "");
+	if (date_parse(buf, &d))
+		return 0;
+	return a->today - d;
+}
+
+static struct item *add(struct agenda *a, enum agenda_kind kind,
+			int64_t deal_id, int64_t contact_id, int64_t overdue_pts,
+			int64_t value_pts, int64_t days, json_t *json)
+{
+	ALLOC_GROW(a->items, a->n + 1, a->alloc);
+	struct item *it = &a->items[a->n++];
+	it->kind = kind;
+	it->deal_id = deal_id;
+	it->contact_id = contact_id;
+	it->overdue_pts = overdue_pts;
+	it->value_pts = value_pts;
+	it->days = days;
+	it->score = kinds[kind].base + overdue_pts + value_pts;
+	it->json = json;
+	json_object_set_new(json, "kind", json_string(kinds[kind].key));
+	json_object_set_new(json, "score", json_integer(it->score));
+	if (deal_id)
+		json_object_set_new(json, "deal_id", json_integer(deal_id));
+	if (contact_id)
+		json_object_set_new(json, "contact_id", json_integer(contact_id));
+	json_object_set_new(json, "explain", json_pack("{s:i, s:I, s:I, s:I}",
+		"base", kinds[kind].base, "overdue_points", (json_int_t)overdue_pts,
+		"value_points", (json_int_t)value_pts, "days", (json_int_t)days));
+	return it;
+}
+
+/* Restricts ALIAS.owner_id to the agenda's owners: the user, or for a
+ * manager (and an admin in a team) the team; an admin without a team
+ * covers the organisation. */
+static void owners(struct qb *q, struct fc_ctx *ctx, const char *alias)
+{
+	if (ctx->user.role == ROLE_REP || !ctx->user.team[0]) {
+		if (ctx->user.role == ROLE_ADMIN)
+			return;
+		qb_sql(q, " AND %s.owner_id = ?", alias);
+		qb_int(q, ctx->user.id);
+		return;
+	}
+	qb_sql(q, " AND %s.owner_id IN (SELECT tu.id FROM users tu WHERE "
+	       "tu.org_id = ? AND (tu.team = ? OR tu.id = ?))", alias);
+	qb_int(q, ctx->org_id);
+	qb_text(q, ctx->user.team);
+	qb_int(q, ctx->user.id);
+}
+
+static const char *col(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	return s ? s : "";
+}
+
+/* Deal columns every deal query selects first, in this order. */
+#define DEAL_COLS "d.id, d.title, d.step, d.value_cents, d.owner_id, " \
+	"s.probability, s.name, s.guidance, d.contact_id, d.step_entered_at, " \
+	"s.stall_days, d.currency"
+#define DEAL_JOIN "FROM deals d JOIN steps s ON s.org_id = d.org_id AND " \
+	"s.process_id = d.process_id AND s.key = d.step"
+
+static json_t *deal_json(struct db_stmt *st)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:I}",
+			 "title", col(st, 1), "step", col(st, 2), "step_name",
+			 col(st, 6), "guidance", col(st, 7), "value",
+			 money_json(db_col_int(st, 3)), "currency", col(st, 11),
+			 "owner_id", (json_int_t)db_col_int(st, 4));
+}
+
+typedef int (*row_fn)(struct agenda *a, struct db_stmt *st);
+
+static int run(struct agenda *a, struct qb *q, row_fn fn)
+{
+	struct db_stmt *st = qb_prepare(q, a->ctx->db);
+	int rc;
+	if (!st)
+		return a->ctx->db->last_error;
+	while ((rc = db_step(st)) > 0)
+		if ((rc = fn(a, st)) < 0)
+			break;
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int promise_row(struct agenda *a, struct db_stmt *st)
+{
+	/* DEAL_COLS, then ns.what, ns.due, ns.id */
+	int64_t over = days_since(a, col(st, 13));
+	json_t *j = deal_json(st);
+	char reason[400];
+	if (over > 0)
+		snprintf(reason, sizeof(reason), "you promised '%s' by %s (%" PRId64
+			 " day%s overdue)", col(st, 12), col(st, 13), over,
+			 over == 1 ? "" : "s");
+	else
+		snprintf(reason, sizeof(reason), "you promised '%s' for today",
+			 col(st, 12));
+	json_object_set_new(j, "reason", json_string(reason));
+	json_object_set_new(j, "due", json_string(col(st, 13)));
+	json_object_set_new(j, "days_overdue", json_integer(over));
+	json_object_set_new(j, "next_step_id", json_integer(db_col_int(st, 14)));
+	add(a, AGENDA_PROMISE, db_col_int(st, 0), db_col_int(st, 8),
+	    capped(over, 30) * 10, value_points(db_col_int(st, 3), db_col_int(st, 5)),
+	    over, j);
+	return 0;
+}
+
+static int promises(struct agenda *a)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM next_steps ns "
+	       "JOIN deals d ON d.org_id = ns.org_id AND d.id = ns.deal_id "
+	       "JOIN steps s ON s.org_id = d.org_id AND s.process_id = d.process_id "
+	       "AND s.key = d.step WHERE ns.org_id = ? AND ns.status = 'open' AND "
+	       "ns.due <= ? AND d.status = 'open'");
+	qb_int(&q, a->ctx->org_id);
+	qb_text(&q, a->today_s);
+	owners(&q, a->ctx, "ns");
+	qb_sql(&q, " ORDER BY ns.due, ns.id LIMIT %d", AGENDA_SCAN);
+	int rc = run(a, &q, promise_row);
+	qb_release(&q);
+	return rc;
+}
+
+static int no_next_row(struct agenda *a, struct db_stmt *st)
+{
+	json_t *j = deal_json(st);
+	json_object_set_new(j, "reason", json_string("no agreed next step: agree "
+		"on one with the customer, with a date"));
+	int64_t waiting = days_since(a, col(st, 9));
+	add(a, AGENDA_NO_NEXT_STEP, db_col_int(st, 0), db_col_int(st, 8), 0,
+	    value_points(db_col_int(st, 3), db_col_int(st, 5)), waiting, j);
+	return 0;
+}
+
+static int no_next_steps(struct agenda *a)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND "
+	       "d.status = 'open' AND d.next_step_id IS NULL");
+	qb_int(&q, a->ctx->org_id);
+	owners(&q, a->ctx, "d");
+	qb_sql(&q, " ORDER BY d.value_cents * s.probability DESC, d.id LIMIT %d",
+	       AGENDA_SCAN);
+	int rc = run(a, &q, no_next_row);
+	qb_release(&q);
+	return rc;
+}
+
+static int check_row(struct agenda *a, struct db_stmt *st)
+{
+	/* DEAL_COLS, then c.due, c.id */
+	int64_t over = days_since(a, col(st, 12));
+	json_t *j = deal_json(st);
+	char reason[300];
+	snprintf(reason, sizeof(reason), "satisfaction check due %s: did they get "
+		 "what they wanted?", col(st, 12));
+	json_object_set_new(j, "reason", json_string(reason));
+	json_object_set_new(j, "due", json_string(col(st, 12)));
+	json_object_set_new(j, "days_overdue", json_integer(over));
+	json_object_set_new(j, "check_id", json_integer(db_col_int(st, 13)));
+	add(a, AGENDA_CHECK, db_col_int(st, 0), db_col_int(st, 8),
+	    capped(over, 30) * 5, 0, over, j);
+	return 0;
+}
+
+static int checks(struct agenda *a)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT " DEAL_COLS ", c.due, c.id FROM checks c JOIN deals d ON "
+	       "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
+	       "d.org_id AND s.process_id = d.process_id AND s.key = d.step WHERE "
+	       "c.org_id = ? AND c.done_at IS NULL AND c.due <= ?");
+	qb_int(&q, a->ctx->org_id);
+	qb_text(&q, a->today_s);
+	owners(&q, a->ctx, "c");
+	qb_sql(&q, " ORDER BY c.due, c.id LIMIT %d", AGENDA_SCAN);
+	int rc = run(a, &q, check_row);
+	qb_release(&q);
+	return rc;
+}
+
+static int ask_row(struct agenda *a, struct db_stmt *st)
+{
+	/* DEAL_COLS, then k.kind, k.id, k.created_at, account name, score */
+	int referral = !strcmp(col(st, 12), "referral");
+	int64_t waiting = days_since(a, col(st, 14));
+	json_t *j = deal_json(st);
+	char reason[400];
+	if (referral)
+		snprintf(reason, sizeof(reason), "they are satisfied (score %" PRId64
+			 "): ask who else they would introduce you to",
+			 db_col_int(st, 16));
+	else
+		snprintf(reason, sizeof(reason), "they are satisfied (score %" PRId64
+			 "): look for more business inside '%s'", db_col_int(st, 16),
+			 col(st, 15));
+	json_object_set_new(j, "reason", json_string(reason));
+	json_object_set_new(j, "ask_id", json_integer(db_col_int(st, 13)));
+	add(a, referral ? AGENDA_REFERRAL_ASK : AGENDA_EXPANSION_ASK,
+	    db_col_int(st, 0), db_col_int(st, 8), capped(waiting, 30), 0, waiting, j);
+	return 0;
+}
+
+static int asks(struct agenda *a)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
+	       "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
+	       "AND d.id = k.deal_id JOIN steps s ON s.org_id = d.org_id AND "
+	       "s.process_id = d.process_id AND s.key = d.step JOIN accounts ac ON "
+	       "ac.org_id = d.org_id AND ac.id = d.account_id LEFT JOIN checks c ON "
+	       "c.org_id = k.org_id AND c.id = k.check_id WHERE k.org_id = ? AND "
+	       "k.status = 'open'");
+	qb_int(&q, a->ctx->org_id);
+	owners(&q, a->ctx, "k");
+	qb_sql(&q, " ORDER BY k.created_at, k.id LIMIT %d", AGENDA_SCAN);
+	int rc = run(a, &q, ask_row);
+	qb_release(&q);
+	return rc;
+}
+
+static int stalled_row(struct agenda *a, struct db_stmt *st)
+{
+	int64_t in_step = days_since(a, col(st, 9));
+	int64_t limit = db_col_int(st, 10);
+	if (in_step <= limit)
+		return 0;
+	json_t *j = deal_json(st);
+	char reason[300];
+	snprintf(reason, sizeof(reason), "%" PRId64 " days in '%s' (the limit is %"
+		 PRId64 "): move it forward or find out what blocks it", in_step,
+		 col(st, 2), limit);
+	json_object_set_new(j, "reason", json_string(reason));
+	json_object_set_new(j, "days_in_step", json_integer(in_step));
+	add(a, AGENDA_STALLED, db_col_int(st, 0), db_col_int(st, 8),
+	    capped(in_step - limit, 60) * 2,
+	    value_points(db_col_int(st, 3), db_col_int(st, 5)), in_step, j);
+	return 0;
+}
+
+static int stalled(struct agenda *a)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND "
+	       "d.status = 'open'");
+	qb_int(&q, a->ctx->org_id);
+	owners(&q, a->ctx, "d");
+	qb_sql(&q, " ORDER BY d.step_entered_at, d.id LIMIT %d", AGENDA_SCAN);
+	int rc = run(a, &q, stalled_row);
+	qb_release(&q);
+	return rc;
+}
+
+static int criteria_row(struct agenda *a, struct db_stmt *st)
+{
+	struct deal_state d;
+	struct fc_error err;
+	char missing[300];
+	int ready, rc;
+	int64_t id = db_col_int(st, 0);
+	/* the deal is visible: it came from the user's own owner set */
+	if ((rc = deal_state_load(a->ctx, id, 0, &d, &err))) {
+		deal_state_release(&d);
+		return rc == FC_ENOTFOUND ? 0 : rc;
+	}
+	if (d.cur->phase >= PHASE_FOLLOW_UP) {
+		deal_state_release(&d);
+		return 0;
+	}
+	rc = deal_state_criteria(a->ctx, &d, d.cur, &ready, NULL, missing,
+				 sizeof(missing));
+	int64_t in_step = days_since(a, d.step_entered_at);
+	const struct step *next = d.cur->position + 1 < d.process->nsteps ?
+				  &d.process->steps[d.cur->position + 1] : NULL;
+	char reason[400];
+	if (rc) {
+		deal_state_release(&d);
+		return rc;
+	}
+	int64_t vp = value_points(db_col_int(st, 3), db_col_int(st, 5));
+	if (ready && next) {
+		json_t *j = deal_json(st);
+		if (d.cur->phase == PHASE_AGREE)
+			snprintf(reason, sizeof(reason), "the customer agreed: mark it won "
+				 "when the agreement is the order");
+		else
+			snprintf(reason, sizeof(reason), "the exit criteria of '%s' hold: "
+				 "advance it to '%s'", d.cur->key, next->key);
+		json_object_set_new(j, "reason", json_string(reason));
+		json_object_set_new(j, "next", json_string(next->key));
+		add(a, AGENDA_READY, id, d.contact_id, 0, vp, in_step, j);
+	} else if (!ready && in_step >= BLOCKED_AFTER_DAYS) {
+		json_t *j = deal_json(st);
+		snprintf(reason, sizeof(reason), "%" PRId64 " days in '%s' and it still "
+			 "%s", in_step, d.cur->key, missing);
+		json_object_set_new(j, "reason", json_string(reason));
+		json_object_set_new(j, "missing", json_string(missing));
+		add(a, AGENDA_BLOCKED, id, d.contact_id, 0, vp, in_step, j);
+	}
+	deal_state_release(&d);
+	return 0;
+}
+
+static int criteria(struct agenda *a)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND "
+	       "d.status = 'open'");
+	qb_int(&q, a->ctx->org_id);
+	owners(&q, a->ctx, "d");
+	qb_sql(&q, " ORDER BY d.value_cents * s.probability DESC, d.id LIMIT %d",
+	       CRITERIA_SCAN);
+	int rc = run(a, &q, criteria_row);
+	qb_release(&q);
+	return rc;
+}
+
+static int engage_row(struct agenda *a, struct db_stmt *st)
+{
+	/* c.id, c.name, c.need, c.timing_from, c.timing_to, guidance, account */
+	int64_t open_for = days_since(a, col(st, 3));
+	char reason[600];
+	snprintf(reason, sizeof(reason), "qualified (need: %.200s) and the timing "
+		 "window is open since %s: engage them", col(st, 2), col(st, 3));
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", col(st, 1),
+			      "reason", reason, "step", "engage", "guidance",
+			      col(st, 5), "timing_from", col(st, 3));
+	if (!db_col_is_null(st, 4))
+		json_object_set_new(j, "timing_to", json_string(col(st, 4)));
+	add(a, AGENDA_ENGAGE, 0, db_col_int(st, 0), capped(open_for, 30), 0,
+	    open_for, j);
+	return 0;
+}
+
+static int engage(struct agenda *a)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT c.id, c.name, c.need, c.timing_from, c.timing_to, "
+	       "COALESCE((SELECT s.guidance FROM steps s JOIN processes p ON "
+	       "p.org_id = s.org_id AND p.id = s.process_id WHERE s.org_id = "
+	       "c.org_id AND s.position = 0 ORDER BY p.is_default DESC, p.id "
+	       "LIMIT 1), '') FROM contacts c WHERE c.org_id = ? AND c.need IS NOT "
+	       "NULL AND c.need <> '' AND c.timing_from <= ? AND (c.timing_to IS "
+	       "NULL OR c.timing_to >= ?) AND NOT EXISTS (SELECT 1 FROM deals d "
+	       "WHERE d.org_id = c.org_id AND d.contact_id = c.id)");
+	qb_int(&q, a->ctx->org_id);
+	qb_text(&q, a->today_s);
+	qb_text(&q, a->today_s);
+	owners(&q, a->ctx, "c");
+	qb_sql(&q, " ORDER BY c.timing_from, c.id LIMIT %d", AGENDA_SCAN);
+	int rc = run(a, &q, engage_row);
+	qb_release(&q);
+	return rc;
+}
+
+static int by_rank(const void *pa, const void *pb)
+{
+	const struct item *x = pa, *y = pb;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->days != y->days)
+		return x->days > y->days ? -1 : 1;
+	if (x->deal_id != y->deal_id)
+		return x->deal_id < y->deal_id ? -1 : 1;
+	return x->contact_id < y->contact_id ? -1 : x->contact_id > y->contact_id;
+}
+
+int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
+		 struct fc_error *err)
+{
+	static int (*const sources[])(struct agenda *) = {
+		promises, no_next_steps, checks, asks, stalled, criteria, engage
+	};
+	struct agenda a = { .ctx = ctx };
+	json_t *list = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (limit < 0 || limit > 1000)
+		return fc_fail(err, FC_EINVAL, "limit", "limit must be 1 to 1000");
+	if (!limit)
+		limit = 50;
+	a.today = date_from_time(ctx->now);
+	date_format(a.today, a.today_s);
+	if ((rc = db_begin(ctx->db, 0)))
+		return db_error(ctx->db, err);
+	for (size_t i = 0; i < ARRAY_SIZE(sources); i++)
+		if ((rc = sources[i](&a)))
+			break;
+	db_commit(ctx->db);
+	if (rc) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	qsort(a.items, a.n, sizeof(*a.items), by_rank);
+	list = json_array();
+	int64_t *shown = xcalloc((size_t)limit, sizeof(*shown));
+	int nshown = 0;
+	for (size_t i = 0; i < a.n && nshown < limit; i++) {
+		struct item *it = &a.items[i];
+		int dup = 0, ask = it->kind == AGENDA_REFERRAL_ASK ||
+				  it->kind == AGENDA_EXPANSION_ASK;
+		/* one item per deal, its most urgent (asks stand on their own) */
+		for (int j = 0; j < nshown && it->deal_id && !ask && !dup; j++)
+			dup = shown[j] == it->deal_id;
+		if (dup)
+			continue;
+		shown[nshown++] = ask ? 0 : it->deal_id;
+		if (!explain)
+			json_object_del(it->json, "explain");
+		json_array_append(list, it->json);
+	}
+	free(shown);
+	*out = list;
+out:
+	for (size_t i = 0; i < a.n; i++)
+		json_decref(a.items[i].json);
+	free(a.items);
+	return rc;
+}

@@ -1,0 +1,93 @@
+/* Who is calling: passwords (argon2id), login sessions with their CSRF
+ * token, bearer API tokens, calendar feed tokens, and the login rate limit.
+ * Everything lives in the database (sessions, api_tokens, login_attempts,
+ * users.calendar_token) so several server processes share it. Secrets are
+ * random (libsodium), handed out once as hex, stored only as their hash.
+ * Read next: http/server.h, which authenticates each request with these. */
+#ifndef FC_CORE_AUTH_H
+#define FC_CORE_AUTH_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+#define AUTH_PASSWORD_MIN 8
+#define AUTH_PASSWORD_MAX 1024
+/* A session lasts AUTH_SESSION_IDLE seconds after its last use (sliding),
+ * and never longer than AUTH_SESSION_MAX after login. */
+#define AUTH_SESSION_IDLE (12 * 3600)
+#define AUTH_SESSION_MAX (7 * 24 * 3600)
+/* Login rate limit, per email and per client address: from
+ * AUTH_SLOW_AFTER consecutive failures every answer takes AUTH_SLOW_MS;
+ * at AUTH_LOCK_AFTER the subject is locked for AUTH_LOCK_SECONDS (and
+ * again after each further failure). A success resets both counters. */
+#define AUTH_SLOW_AFTER 5
+#define AUTH_SLOW_MS 1000
+#define AUTH_LOCK_AFTER 10
+#define AUTH_LOCK_SECONDS (15 * 60)
+
+#define AUTH_HEX_LEN 65		/* 32 random bytes as hex + NUL */
+#define AUTH_TOKEN_PREFIX "fc_"	/* API tokens: "fc_" + 64 hex digits */
+#define AUTH_CAL_PREFIX "cal_"	/* calendar tokens: "cal_" + 64 hex */
+
+struct auth_session {
+	int64_t org_id;
+	int64_t user_id;
+	char token[AUTH_HEX_LEN];	/* only filled by auth_login */
+	char csrf[AUTH_HEX_LEN];
+	int64_t expires_at;		/* epoch seconds */
+	int64_t retry_after;		/* FC_ELIMIT: seconds until unlocked */
+};
+
+/* Sets the password of user EMAIL of ctx's organisation. The acting user
+ * must be that user or an admin (a ctx with no user, the CLI's bootstrap,
+ * may too). PASSWORD is 8..1024 bytes. */
+int auth_set_password(struct fc_ctx *ctx, const char *email,
+		      const char *password, struct fc_error *err);
+
+/* Signs in: finds the active user with EMAIL (in any organisation; when the
+ * same email has a password in several organisations the first one, by
+ * organisation id, whose password matches wins), checks the password, and
+ * opens a session. Refusals: FC_EAUTH "wrong email or password" (never
+ * saying which), FC_ELIMIT while EMAIL or CLIENT_ADDR is locked, with
+ * out->retry_after set. After AUTH_SLOW_AFTER failures the call sleeps
+ * AUTH_SLOW_MS before answering. CLIENT_ADDR may be NULL. */
+int auth_login(struct db *db, const char *email, const char *password,
+	       const char *client_addr, int64_t now, struct auth_session *out,
+	       struct fc_error *err);
+/* The session of TOKEN (hex from auth_login): org, user, csrf and expiry,
+ * sliding the expiry forward. FC_EAUTH when unknown or expired. */
+int auth_session_lookup(struct db *db, const char *token, int64_t now,
+			struct auth_session *out, struct fc_error *err);
+/* Ends the session of TOKEN; unknown tokens are not an error. */
+int auth_logout(struct db *db, const char *token, struct fc_error *err);
+
+/* A new API token for ctx->user named NAME (may be NULL, at most 200
+ * bytes). *TOKEN_OUT (heap, free()) is the only copy of the secret; *ID
+ * (optional) the token's id. */
+int auth_token_create(struct fc_ctx *ctx, const char *name, int64_t *id,
+		      char **token_out, struct fc_error *err);
+/* The org and user of an unrevoked API token; FC_EAUTH otherwise. */
+int auth_token_lookup(struct db *db, const char *token, int64_t now,
+		      int64_t *org_id, int64_t *user_id, struct fc_error *err);
+/* ctx->user's tokens (an admin's list covers the organisation):
+ * [{id, name, user_id, created_at, last_used_at, revoked}], never the
+ * secret. */
+int auth_token_list(struct fc_ctx *ctx, json_t **out, struct fc_error *err);
+/* Revokes token ID: one's own, or any of the org for an admin.
+ * FC_ENOTFOUND otherwise. */
+int auth_token_revoke(struct fc_ctx *ctx, int64_t id, struct fc_error *err);
+
+/* A new calendar feed token for ctx->user, replacing the old one (which
+ * stops working). *TOKEN_OUT is heap, free(). */
+int auth_calendar_token_rotate(struct fc_ctx *ctx, char **token_out,
+			       struct fc_error *err);
+int auth_calendar_token_lookup(struct db *db, const char *token,
+			       int64_t *org_id, int64_t *user_id,
+			       struct fc_error *err);
+
+/* Hex of the BLAKE2b hash of S, as stored for every secret. */
+void auth_hash_hex(const char *s, char out[AUTH_HEX_LEN]);
+
+#endif

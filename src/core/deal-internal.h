@@ -1,0 +1,40 @@
+/* Shared inside core between the deal and activity services: the deal's
+ * state as rules need it, and the one place a next step is written. */
+#ifndef FC_CORE_DEAL_INTERNAL_H
+#define FC_CORE_DEAL_INTERNAL_H
+
+#include <jansson.h>
+
+#include "core/ctx.h"
+#include "core/process.h"
+
+struct deal_state {
+	int64_t id, process_id, contact_id, owner_id, account_id, version;
+	int64_t next_step_id, value_cents;
+	char step[64];
+	char status[8];
+	char step_entered_at[24];
+	char title[204];
+	struct process *process;
+	const struct step *cur;	/* in process */
+};
+
+/* Loads deal ID with access checked (WRITE: may change it, and its row is
+ * locked on PostgreSQL). Release with deal_state_release even on error. */
+int deal_state_load(struct fc_ctx *ctx, int64_t id, int write,
+		    struct deal_state *d, struct fc_error *err);
+void deal_state_release(struct deal_state *d);
+
+/* Evaluates step S's exit criteria against deal D. Returns 0 or a store
+ * error (db->errmsg); *READY, ITEMS (may be NULL), MISSING as in deal.h. */
+int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
+			const struct step *s, int *ready, json_t *items,
+			char *missing, size_t mlen);
+
+/* Validates SPEC {what, due, type} and makes it deal D's current next
+ * step; the previous open one is marked done. */
+int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
+		    int64_t contact_id, json_t *spec, int64_t interaction_id,
+		    int64_t *id, struct fc_error *err);
+
+#endif

@@ -1,0 +1,724 @@
+/* Deals and the rules that move them through their process (SPEC.md §1).
+ * Every public function is one transaction; reads that a rule depends on
+ * happen after the deal's row is locked. See deal.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/activity.h"
+#include "core/deal.h"
+#include "core/deal-internal.h"
+#include "core/history.h"
+#include "core/process.h"
+#include "core/record.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+
+int deal_state_load(struct fc_ctx *ctx, int64_t id, int write,
+		    struct deal_state *d, struct fc_error *err)
+{
+	int rc;
+	memset(d, 0, sizeof(*d));
+	if (write && (rc = db_lock_row(ctx->db, "deals", ctx->org_id, id)))
+		return db_error(ctx->db, err);
+	if ((rc = record_check_access(ctx, &entity_deal, id, write, err)))
+		return rc;
+	struct db_stmt *st = db_prepare(ctx->db,
+		"SELECT process_id, step, status, contact_id, owner_id, version, "
+		"step_entered_at, account_id, next_step_id, value_cents, title "
+		"FROM deals WHERE org_id = ? AND id = ?");
+	if (!st)
+		return db_error(ctx->db, err);
+	db_bindf(st, "ii", ctx->org_id, id);
+	rc = db_step(st);
+	if (rc > 0) {
+		d->id = id;
+		d->process_id = db_col_int(st, 0);
+		snprintf(d->step, sizeof(d->step), "%s", db_col_text(st, 1));
+		snprintf(d->status, sizeof(d->status), "%s", db_col_text(st, 2));
+		d->contact_id = db_col_int(st, 3);
+		d->owner_id = db_col_int(st, 4);
+		d->version = db_col_int(st, 5);
+		snprintf(d->step_entered_at, sizeof(d->step_entered_at), "%s",
+			 db_col_text(st, 6));
+		d->account_id = db_col_int(st, 7);
+		d->next_step_id = db_col_is_null(st, 8) ? 0 : db_col_int(st, 8);
+		d->value_cents = db_col_int(st, 9);
+		snprintf(d->title, sizeof(d->title), "%s", db_col_text(st, 10));
+	}
+	db_done(st);
+	if (rc < 0)
+		return db_error(ctx->db, err);
+	if (rc == 0)
+		return fc_fail(err, FC_ENOTFOUND, NULL, "no deal %" PRId64, id);
+	if ((rc = process_load(ctx, d->process_id, &d->process, err)))
+		return rc;
+	d->cur = process_step(d->process, d->step);
+	if (!d->cur)
+		return fc_fail(err, FC_ESTORE, NULL, "deal %" PRId64 " stands on unknown "
+			       "step '%s'", id, d->step);
+	return 0;
+}
+
+void deal_state_release(struct deal_state *d)
+{
+	process_free(d->process);
+	d->process = NULL;
+}
+
+static int stale(const struct deal_state *d, int64_t if_version,
+		 struct fc_error *err)
+{
+	if (if_version > 0 && if_version != d->version)
+		return fc_fail(err, FC_ESTALE, NULL, "deal %" PRId64 " was changed by "
+			       "someone else (version %" PRId64 ", not %" PRId64 ")",
+			       d->id, d->version, if_version);
+	return 0;
+}
+
+static int must_be_open(const struct deal_state *d, struct fc_error *err)
+{
+	if (strcmp(d->status, "open"))
+		return fc_fail(err, FC_ECONFLICT, "status", "deal %" PRId64 " is %s, "
+			       "not open: reopen it first", d->id, d->status);
+	return 0;
+}
+
+/* ---- exit criteria (R2) ----------------------------------------------- */
+
+static void add_item(json_t *items, int *ready, int done, char *missing,
+		     size_t mlen, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void add_item(json_t *items, int *ready, int done, char *missing,
+		     size_t mlen, const char *fmt, ...)
+{
+	char text[300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (items)
+		json_array_append_new(items, json_pack("{s:s, s:b}", "item", text,
+						       "done", done));
+	if (!done && *ready) {
+		*ready = 0;
+		if (missing)
+			snprintf(missing, mlen, "needs %s", text);
+	}
+}
+
+static int count_query(struct fc_ctx *ctx, int64_t *n, const char *sql,
+		       const char *fmt, ...)
+{
+	/* small wrapper so every criterion reads the same way */
+	struct db_stmt *st = db_prepare(ctx->db, sql);
+	va_list ap;
+	int rc;
+	if (!st)
+		return ctx->db->last_error;
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 'i')
+			db_bind_int(st, i + 1, va_arg(ap, int64_t));
+		else
+			db_bind_text(st, i + 1, va_arg(ap, const char *));
+	}
+	va_end(ap);
+	rc = db_step(st);
+	*n = rc > 0 ? db_col_int(st, 0) : 0;
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int kind_in_group(const char *kind, const char *group)
+{
+	char copy[64], *save = NULL;
+	snprintf(copy, sizeof(copy), "%s", group);
+	for (char *k = strtok_r(copy, "|", &save); k; k = strtok_r(NULL, "|", &save))
+		if (!strcmp(k, kind))
+			return 1;
+	return 0;
+}
+
+static void group_words(const char *group, char *out, size_t n)
+{
+	struct buf b = BUF_INIT;
+	char copy[64], *save = NULL;
+	int i = 0;
+	snprintf(copy, sizeof(copy), "%s", group);
+	for (char *k = strtok_r(copy, "|", &save); k; k = strtok_r(NULL, "|", &save))
+		buf_addf(&b, "%s%s", i++ ? " or " : "", k);
+	snprintf(out, n, "%s", b.s);
+	buf_release(&b);
+}
+
+int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
+			const struct step *s, int *ready, json_t *items,
+			char *missing, size_t mlen)
+{
+	const struct step_criteria *c = &s->criteria;
+	char today[DATE_LEN];
+	int rc = 0;
+	int64_t n = 0;
+	ctx_today(ctx, today);
+	*ready = 1;
+	if (missing && mlen)
+		missing[0] = '\0';
+
+	if (c->need || c->timing || c->comfort_min) {
+		struct db_stmt *st = db_prepare(ctx->db, "SELECT need, timing_from, "
+			"timing_to, comfort, name FROM contacts WHERE org_id = ? AND id = ?");
+		if (!st)
+			return ctx->db->last_error;
+		db_bindf(st, "ii", ctx->org_id, d->contact_id);
+		rc = db_step(st);
+		if (rc < 0) {
+			db_done(st);
+			return rc;
+		}
+		const char *need = rc ? db_col_text(st, 0) : NULL;
+		const char *from = rc ? db_col_text(st, 1) : NULL;
+		const char *to = rc ? db_col_text(st, 2) : NULL;
+		int comfort = rc ? (int)db_col_int(st, 3) : 0;
+		if (c->need)
+			add_item(items, ready, need && *need, missing, mlen,
+				 "a recorded need or interest");
+		if (c->timing) {
+			int open = (from || to) && (!from || strcmp(from, today) <= 0) &&
+				   (!to || strcmp(to, today) >= 0);
+			add_item(items, ready, open, missing, mlen,
+				 "timing that is right (a window that includes today)");
+		}
+		if (c->comfort_min)
+			add_item(items, ready, comfort >= c->comfort_min, missing, mlen,
+				 "a comfort level of at least %d (now %d)",
+				 c->comfort_min, comfort);
+		db_done(st);
+		rc = 0;
+	}
+	for (int g = 0; g < c->want_group_count; g++) {
+		int found = 0;
+		struct db_stmt *st = db_prepare(ctx->db, "SELECT DISTINCT kind FROM wants "
+						"WHERE org_id = ? AND deal_id = ?");
+		char words[96];
+		if (!st)
+			return ctx->db->last_error;
+		db_bindf(st, "ii", ctx->org_id, d->id);
+		while ((rc = db_step(st)) > 0)
+			found |= kind_in_group(db_col_text(st, 0), c->want_groups[g]);
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		group_words(c->want_groups[g], words, sizeof(words));
+		add_item(items, ready, found, missing, mlen, "a recorded %s", words);
+	}
+	if (c->fit_importance) {
+		if ((rc = count_query(ctx, &n, "SELECT COUNT(*) FROM wants w WHERE "
+				      "w.org_id = ? AND w.deal_id = ? AND w.importance >= ? "
+				      "AND NOT EXISTS (SELECT 1 FROM fits f WHERE f.org_id = "
+				      "w.org_id AND f.want_id = w.id)", "iii", ctx->org_id,
+				      d->id, (int64_t)c->fit_importance)))
+			return rc;
+		if (n)
+			add_item(items, ready, 0, missing, mlen, "a fit for every want of "
+				 "importance %d or more (%" PRId64 " without one)",
+				 c->fit_importance, n);
+		else
+			add_item(items, ready, 1, missing, mlen, "a fit for every want of "
+				 "importance %d or more", c->fit_importance);
+	}
+	if (c->agreement) {
+		if ((rc = count_query(ctx, &n, "SELECT COUNT(*) FROM interactions WHERE "
+				      "org_id = ? AND deal_id = ? AND agreement = 1 AND step = ? "
+				      "AND at >= ?", "iiss", ctx->org_id, d->id, s->key,
+				      d->step_entered_at)))
+			return rc;
+		add_item(items, ready, n > 0, missing, mlen,
+			 "an agreement from the customer recorded in this step");
+	}
+	if (c->check_done) {
+		if ((rc = count_query(ctx, &n, "SELECT COUNT(*) FROM checks WHERE "
+				      "org_id = ? AND deal_id = ? AND done_at IS NOT NULL",
+				      "ii", ctx->org_id, d->id)))
+			return rc;
+		add_item(items, ready, n > 0, missing, mlen, "a satisfaction check done");
+	}
+	return 0;
+}
+
+int deal_criteria(struct fc_ctx *ctx, int64_t id, int *ready, json_t **items,
+		  char *missing, size_t missing_len, struct fc_error *err)
+{
+	struct deal_state d;
+	int rc = deal_state_load(ctx, id, 0, &d, err);
+	json_t *list = items ? json_array() : NULL;
+	if (!rc && (rc = deal_state_criteria(ctx, &d, d.cur, ready, list, missing,
+					     missing_len)))
+		rc = db_error(ctx->db, err);
+	deal_state_release(&d);
+	if (items)
+		*items = rc ? (json_decref(list), NULL) : list;
+	return rc;
+}
+
+static int64_t want_count(struct fc_ctx *ctx, int64_t deal_id)
+{
+	int64_t n = 0;
+	count_query(ctx, &n, "SELECT COUNT(*) FROM wants WHERE org_id = ? AND "
+		    "deal_id = ?", "ii", ctx->org_id, deal_id);
+	return n;
+}
+
+/* ---- moving ------------------------------------------------------------ */
+
+static int move(struct fc_ctx *ctx, struct deal_state *d, const char *to_step,
+		const char *action, const char *reason, const char *status,
+		struct fc_error *err)
+{
+	char now[TIME_LEN];
+	int rc;
+	ctx_now_time(ctx, now);
+	if (status)
+		rc = db_run(ctx->db, "UPDATE deals SET step = ?, step_entered_at = ?, "
+			    "status = ?, updated_at = ?, version = version + 1 WHERE "
+			    "org_id = ? AND id = ?", "ssssii", to_step, now, status, now,
+			    ctx->org_id, d->id);
+	else
+		rc = db_run(ctx->db, "UPDATE deals SET step = ?, step_entered_at = ?, "
+			    "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
+			    "id = ?", "sssii", to_step, now, now, ctx->org_id, d->id);
+	if (rc < 0)
+		return db_error(ctx->db, err);
+	struct history_event ev = { .entity = "deal", .entity_id = d->id,
+				    .action = action, .from_step = d->step,
+				    .to_step = to_step, .reason = reason };
+	return history_record(ctx, &ev, err);
+}
+
+static int finish(struct fc_ctx *ctx, int rc, struct fc_error *err)
+{
+	if (rc) {
+		db_rollback(ctx->db);
+		return rc;
+	}
+	if ((rc = db_commit(ctx->db)))
+		return db_error(ctx->db, err);
+	return 0;
+}
+
+int deal_advance(struct fc_ctx *ctx, int64_t id, const struct advance_opts *o,
+		 struct fc_error *err)
+{
+	struct deal_state d;
+	const struct step *target;
+	int rc;
+
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = deal_state_load(ctx, id, 1, &d, err)) ||
+	    (rc = stale(&d, o->if_version, err)) || (rc = must_be_open(&d, err)))
+		goto out;
+	if (o->force && ctx->user.role == ROLE_REP) {
+		rc = fc_fail(err, FC_EFORBIDDEN, "force", "only managers and admins "
+			     "may force a move");
+		goto out;
+	}
+	if (o->force && (!o->reason || !*o->reason)) {
+		rc = fc_fail(err, FC_EINVAL, "reason", "a forced move needs a reason");
+		goto out;
+	}
+	if (o->to && *o->to) {
+		target = process_step(d.process, o->to);
+		if (!target) {
+			rc = fc_fail(err, FC_EINVAL, "to", "process '%s' has no step '%s'",
+				     d.process->key, o->to);
+			goto out;
+		}
+	} else {
+		if (d.cur->position + 1 >= d.process->nsteps) {
+			rc = fc_fail(err, FC_ECONFLICT, "step", "deal %" PRId64 " is at "
+				     "the last step '%s'", id, d.cur->key);
+			goto out;
+		}
+		target = &d.process->steps[d.cur->position + 1];
+	}
+	if (target == d.cur) {
+		rc = fc_fail(err, FC_ECONFLICT, "to", "deal %" PRId64 " is already at "
+			     "step '%s'", id, target->key);
+		goto out;
+	}
+	if (target->phase == PHASE_FOLLOW_UP) {
+		rc = fc_refuse(err, "exit-criteria", "a deal reaches step '%s' when it "
+			       "is won: use win", target->key);
+		goto out;
+	}
+	/* R3 holds even for forced moves: nothing is presented before the
+	 * customer's wants are known */
+	if (target->phase >= PHASE_PRESENT && want_count(ctx, id) == 0) {
+		rc = fc_refuse(err, "fulcrum", "no move to '%s' without recorded wants: "
+			       "find out what they want first", target->key);
+		goto out;
+	}
+	const char *action = "advance";
+	if (target->position < d.cur->position) {
+		action = o->force ? "force" : "back";
+	} else if (o->force) {
+		action = "force";
+	} else {
+		/* R2: every step left behind must have its exit criteria met */
+		for (int i = d.cur->position; i < target->position; i++) {
+			const struct step *s = &d.process->steps[i];
+			char missing[300];
+			int ready;
+			if ((rc = deal_state_criteria(ctx, &d, s, &ready, NULL, missing,
+						      sizeof(missing)))) {
+				rc = db_error(ctx->db, err);
+				goto out;
+			}
+			if (!ready) {
+				rc = fc_refuse(err, "exit-criteria", "step '%s' %s", s->key,
+					       missing);
+				goto out;
+			}
+		}
+	}
+	rc = move(ctx, &d, target->key, action, o->reason, NULL, err);
+out:
+	deal_state_release(&d);
+	return finish(ctx, rc, err);
+}
+
+static const struct step *phase_step(const struct process *p, enum phase ph)
+{
+	for (int i = 0; i < p->nsteps; i++)
+		if (p->steps[i].phase == ph)
+			return &p->steps[i];
+	return NULL;
+}
+
+static int close_next_step(struct fc_ctx *ctx, int64_t deal_id,
+			   struct fc_error *err)
+{
+	char now[TIME_LEN];
+	ctx_now_time(ctx, now);
+	if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
+		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
+		   "deal_id = ? AND status = 'open'", "ssii", now, now, ctx->org_id,
+		   deal_id) < 0 ||
+	    db_run(ctx->db, "UPDATE deals SET next_step_id = NULL WHERE org_id = ? "
+		   "AND id = ?", "ii", ctx->org_id, deal_id) < 0)
+		return db_error(ctx->db, err);
+	return 0;
+}
+
+int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
+	     int force, const char *reason, int64_t if_version,
+	     struct fc_error *err)
+{
+	struct deal_state d;
+	char now[TIME_LEN], due[DATE_LEN], deliv[DATE_LEN];
+	int32_t dd;
+	int rc;
+
+	ctx_now_time(ctx, now);
+	if (delivered && *delivered) {
+		if (date_parse(delivered, &dd))
+			return fc_fail(err, FC_EINVAL, "delivered", "'delivered' must be "
+				       "a date YYYY-MM-DD");
+	} else {
+		dd = date_from_time(ctx->now);
+	}
+	date_format(dd, deliv);
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = deal_state_load(ctx, id, 1, &d, err)) ||
+	    (rc = stale(&d, if_version, err)) || (rc = must_be_open(&d, err)))
+		goto out;
+	if (force && ctx->user.role == ROLE_REP) {
+		rc = fc_fail(err, FC_EFORBIDDEN, "force", "only managers and admins "
+			     "may force a win");
+		goto out;
+	}
+	if (force && (!reason || !*reason)) {
+		rc = fc_fail(err, FC_EINVAL, "reason", "a forced win needs a reason");
+		goto out;
+	}
+	if (!force) {
+		if (d.cur->phase < PHASE_AGREE) {
+			const struct step *agree = phase_step(d.process, PHASE_AGREE);
+			rc = fc_refuse(err, "exit-criteria", "a deal is won from step '%s', "
+				       "and deal %" PRId64 " is at '%s'",
+				       agree ? agree->key : "agree", id, d.cur->key);
+			goto out;
+		}
+		char missing[300];
+		int ready;
+		if ((rc = deal_state_criteria(ctx, &d, d.cur, &ready, NULL, missing,
+					      sizeof(missing)))) {
+			rc = db_error(ctx->db, err);
+			goto out;
+		}
+		if (!ready) {
+			rc = fc_refuse(err, "exit-criteria", "step '%s' %s", d.cur->key,
+				       missing);
+			goto out;
+		}
+	}
+	const struct step *fu = phase_step(d.process, PHASE_FOLLOW_UP);
+	const char *to = fu ? fu->key : d.cur->key;
+	if ((rc = close_next_step(ctx, id, err)))
+		goto out;
+	if (db_run(ctx->db, "UPDATE deals SET delivered_on = ?, closed_at = ?, "
+		   "lost_reason = NULL WHERE org_id = ? AND id = ?", "ssii", deliv, now,
+		   ctx->org_id, id) < 0 ||
+	    db_run(ctx->db, "UPDATE accounts SET status = 'customer', updated_at = ?, "
+		   "version = version + 1 WHERE org_id = ? AND id = ? AND status <> "
+		   "'customer'", "sii", now, ctx->org_id, d.account_id) < 0 ||
+	    db_run(ctx->db, "UPDATE referrals SET status = 'won', updated_at = ? WHERE "
+		   "org_id = ? AND deal_id = ?", "sii", now, ctx->org_id, id) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	/* R4: the satisfaction check is due N days after delivery */
+	date_format(dd + d.process->check_days, due);
+	if (db_run(ctx->db, "INSERT INTO checks (org_id, deal_id, owner_id, due, "
+		   "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", "iiisss",
+		   ctx->org_id, id, d.owner_id, due, now, now) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	rc = move(ctx, &d, to, "won", reason, "won", err);
+out:
+	deal_state_release(&d);
+	return finish(ctx, rc, err);
+}
+
+int deal_lose(struct fc_ctx *ctx, int64_t id, const char *reason,
+	      int64_t if_version, struct fc_error *err)
+{
+	struct deal_state d;
+	char now[TIME_LEN];
+	int rc;
+	if (!reason || !*reason)
+		return fc_fail(err, FC_EINVAL, "reason", "a lost deal needs a reason");
+	if (strlen(reason) > 500)
+		return fc_fail(err, FC_EINVAL, "reason", "'reason' is longer than 500 bytes");
+	ctx_now_time(ctx, now);
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = deal_state_load(ctx, id, 1, &d, err)) ||
+	    (rc = stale(&d, if_version, err)) || (rc = must_be_open(&d, err)))
+		goto out;
+	if ((rc = close_next_step(ctx, id, err)))
+		goto out;
+	if (db_run(ctx->db, "UPDATE deals SET status = 'lost', lost_reason = ?, "
+		   "closed_at = ?, updated_at = ?, version = version + 1 WHERE "
+		   "org_id = ? AND id = ?", "sssii", reason, now, now, ctx->org_id,
+		   id) < 0 ||
+	    db_run(ctx->db, "UPDATE referrals SET status = 'lost', updated_at = ? "
+		   "WHERE org_id = ? AND deal_id = ?", "sii", now, ctx->org_id, id) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	struct history_event ev = { .entity = "deal", .entity_id = id,
+				    .action = "lost", .from_step = d.step,
+				    .to_step = d.step, .reason = reason };
+	rc = history_record(ctx, &ev, err);
+out:
+	deal_state_release(&d);
+	return finish(ctx, rc, err);
+}
+
+int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
+		struct fc_error *err)
+{
+	struct deal_state d;
+	char back[64] = "";
+	int rc;
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = deal_state_load(ctx, id, 1, &d, err)) ||
+	    (rc = stale(&d, if_version, err)))
+		goto out;
+	if (!strcmp(d.status, "open")) {
+		rc = fc_fail(err, FC_ECONFLICT, "status", "deal %" PRId64 " is already "
+			     "open", id);
+		goto out;
+	}
+	/* back to the step it was closed from */
+	struct db_stmt *st = db_prepare(ctx->db, "SELECT from_step FROM events WHERE "
+		"org_id = ? AND entity = 'deal' AND entity_id = ? AND action IN "
+		"('won', 'lost') ORDER BY id DESC LIMIT 1");
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	db_bindf(st, "ii", ctx->org_id, id);
+	if (db_step(st) > 0 && db_col_text(st, 0))
+		snprintf(back, sizeof(back), "%s", db_col_text(st, 0));
+	db_done(st);
+	if (!back[0] || !process_step(d.process, back))
+		snprintf(back, sizeof(back), "%s", d.step);
+	if (db_run(ctx->db, "UPDATE deals SET closed_at = NULL, lost_reason = NULL, "
+		   "delivered_on = NULL WHERE org_id = ? AND id = ?", "ii", ctx->org_id,
+		   id) < 0 ||
+	    db_run(ctx->db, "DELETE FROM checks WHERE org_id = ? AND deal_id = ? AND "
+		   "done_at IS NULL", "ii", ctx->org_id, id) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	rc = move(ctx, &d, back, "reopen", NULL, "open", err);
+out:
+	deal_state_release(&d);
+	return finish(ctx, rc, err);
+}
+
+/* ---- creating and editing ---------------------------------------------- */
+
+int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
+		struct fc_error *err)
+{
+	struct process *p = NULL;
+	struct deal_state d;
+	json_t *fields = NULL, *extra = NULL;
+	json_t *next = json_object_get(in, "next_step");
+	const char *pkey = json_string_value(json_object_get(in, "process"));
+	char now[TIME_LEN];
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	if (!json_is_object(in))
+		return fc_fail(err, FC_EINVAL, NULL, "a deal must be a JSON object");
+	if (!next || json_is_null(next))
+		return fc_refuse(err, "next-step-required", "a new deal needs its agreed "
+				 "next step (what, and by when)");
+	if (!json_is_object(next))
+		return fc_fail(err, FC_EINVAL, "next_step", "'next_step' must be an "
+			       "object {what, due, type}");
+	if (json_object_get(in, "process") && !pkey)
+		return fc_fail(err, FC_EINVAL, "process", "'process' must be a process key");
+	ctx_now_time(ctx, now);
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	json_int_t pid = json_integer_value(json_object_get(in, "process_id"));
+	if (pkey)
+		rc = process_load_by_key(ctx, pkey, &p, err);
+	else
+		rc = process_load(ctx, pid, &p, err);
+	if (rc) {
+		if (rc == FC_ENOTFOUND && err)
+			err->code = rc = FC_EINVAL;
+		goto out;
+	}
+	if (p->nsteps == 0) {
+		rc = fc_fail(err, FC_EINVAL, "process", "process '%s' has no steps", p->key);
+		goto out;
+	}
+	fields = json_deep_copy(in);
+	json_object_del(fields, "next_step");
+	json_object_del(fields, "process");
+	json_object_del(fields, "process_id");
+	extra = json_pack("{s:I, s:s, s:s, s:s}", "process_id", (json_int_t)p->id,
+			  "step", p->steps[0].key, "step_entered_at", now,
+			  "status", "open");
+	if ((rc = record_create(ctx, &entity_deal, fields, extra, id, err)))
+		goto out;
+	/* the primary contact must belong to the deal's account when it has one */
+	int64_t mismatch = 0;
+	if (db_query_int(ctx->db, &mismatch, "SELECT COUNT(*) FROM deals d JOIN "
+			 "contacts c ON c.org_id = d.org_id AND c.id = d.contact_id "
+			 "WHERE d.org_id = ? AND d.id = ? AND c.account_id IS NOT NULL AND "
+			 "c.account_id <> d.account_id", "ii", ctx->org_id, *id) == 0 &&
+	    mismatch) {
+		rc = fc_fail(err, FC_EINVAL, "contact_id", "contact %" PRId64 " belongs "
+			     "to another account", (int64_t)json_integer_value(
+				     json_object_get(in, "contact_id")));
+		goto out;
+	}
+	struct history_event ev = { .entity = "deal", .entity_id = *id,
+				    .action = "create", .to_step = p->steps[0].key,
+				    .data = fields };
+	if ((rc = history_record(ctx, &ev, err)))
+		goto out;
+	if ((rc = deal_state_load(ctx, *id, 1, &d, err)))
+		goto out;
+	rc = next_step_write(ctx, &d, 0, next, 0, NULL, err);
+out:
+	deal_state_release(&d);
+	process_free(p);
+	json_decref(fields);
+	json_decref(extra);
+	return finish(ctx, rc, err);
+}
+
+int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
+		int64_t if_version, struct fc_error *err)
+{
+	return record_update(ctx, &entity_deal, id, patch, NULL, if_version, err);
+}
+
+/* ---- stakeholders ------------------------------------------------------ */
+
+static const char *const stakeholder_roles[] = { "decision_maker", "influencer",
+	"user", "champion", "committee_member", NULL };
+
+int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,
+			 int64_t contact_id, const char *role,
+			 struct fc_error *err)
+{
+	int ok = 0, rc;
+	for (int i = 0; stakeholder_roles[i]; i++)
+		ok |= role && !strcmp(role, stakeholder_roles[i]);
+	if (!ok)
+		return fc_fail(err, FC_EINVAL, "role", "'role' must be one of decision_"
+			       "maker|influencer|user|champion|committee_member");
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = record_check_access(ctx, &entity_deal, deal_id, 1, err)))
+		goto out;
+	if ((rc = record_check_access(ctx, &entity_contact, contact_id, 0, err))) {
+		if (rc == FC_ENOTFOUND)
+			rc = fc_fail(err, FC_EINVAL, "contact_id", "no contact %" PRId64,
+				     contact_id);
+		goto out;
+	}
+	if (db_run(ctx->db, "DELETE FROM stakeholders WHERE org_id = ? AND deal_id = ? "
+		   "AND contact_id = ?", "iii", ctx->org_id, deal_id, contact_id) < 0 ||
+	    db_run(ctx->db, "INSERT INTO stakeholders (org_id, deal_id, contact_id, "
+		   "role) VALUES (?, ?, ?, ?)", "iiis", ctx->org_id, deal_id,
+		   contact_id, role) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	json_t *data = json_pack("{s:I, s:s}", "contact_id", (json_int_t)contact_id,
+				 "role", role);
+	struct history_event ev = { .entity = "deal", .entity_id = deal_id,
+				    .action = "stakeholder", .data = data };
+	rc = history_record(ctx, &ev, err);
+	json_decref(data);
+out:
+	return finish(ctx, rc, err);
+}
+
+int deal_stakeholder_remove(struct fc_ctx *ctx, int64_t deal_id,
+			    int64_t contact_id, struct fc_error *err)
+{
+	int rc;
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = record_check_access(ctx, &entity_deal, deal_id, 1, err)))
+		goto out;
+	if (db_run(ctx->db, "DELETE FROM stakeholders WHERE org_id = ? AND deal_id = ? "
+		   "AND contact_id = ?", "iii", ctx->org_id, deal_id, contact_id) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	if (db_changes(ctx->db) == 0)
+		rc = fc_fail(err, FC_ENOTFOUND, NULL, "contact %" PRId64 " is not a "
+			     "stakeholder of deal %" PRId64, contact_id, deal_id);
+out:
+	return finish(ctx, rc, err);
+}

@@ -1,0 +1,1085 @@
+/* The generic record layer: JSON in, validated against an entity's field
+ * table, SQL out; rows back to JSON. Access checks happen here so that every
+ * service and both front ends share them. See record.h. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/history.h"
+#include "core/query.h"
+#include "core/record.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+
+#define TEXT_MAX_DEFAULT 2000
+#define LIST_LIMIT_DEFAULT 50
+#define LIST_LIMIT_MAX 1000
+
+static const char *col_of(const struct field *f)
+{
+	return f->column ? f->column : f->name;
+}
+
+/* ---- money ---------------------------------------------------------- */
+
+int money_parse(const char *s, int64_t *cents)
+{
+	int64_t whole = 0, frac = 0;
+	int neg = 0, digits = 0, fdigits = 0;
+	const char *p = s;
+	while (*p == ' ')
+		p++;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; *p && *p != '.'; p++) {
+		if (*p == ',')
+			continue;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		if (whole > INT64_MAX / 1000)
+			return -1;
+		whole = whole * 10 + (*p - '0');
+		digits++;
+	}
+	if (*p == '.') {
+		for (p++; *p; p++) {
+			if (!isdigit((unsigned char)*p) || fdigits >= 2)
+				return -1;
+			frac = frac * 10 + (*p - '0');
+			fdigits++;
+		}
+		if (fdigits == 1)
+			frac *= 10;
+	}
+	if (!digits && !fdigits)
+		return -1;
+	*cents = (whole * 100 + frac) * (neg ? -1 : 1);
+	return 0;
+}
+
+json_t *money_json(int64_t cents)
+{
+	if (cents % 100 == 0)
+		return json_integer(cents / 100);
+	return json_real((double)cents / 100.0);
+}
+
+void money_format(int64_t cents, char *out, size_t n)
+{
+	int64_t a = cents < 0 ? -cents : cents;
+	snprintf(out, n, "%s%" PRId64 ".%02" PRId64, cents < 0 ? "-" : "",
+		 a / 100, a % 100);
+}
+
+/* ---- rows to JSON --------------------------------------------------- */
+
+static void select_list(struct qb *q, const struct entity *e, const char *alias)
+{
+	int first = 1;
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->flags & FF_HIDDEN)
+			continue;
+		qb_sql(q, "%s%s.%s", first ? "" : ", ", alias, col_of(f));
+		first = 0;
+	}
+}
+
+static json_t *column_json(struct db_stmt *st, int i, const struct field *f)
+{
+	if (db_col_is_null(st, i))
+		return json_null();
+	switch (f->type) {
+	case FT_INT:
+	case FT_REF:
+		return json_integer(db_col_int(st, i));
+	case FT_BOOL:
+		return json_boolean(db_col_int(st, i));
+	case FT_MONEY:
+		return money_json(db_col_int(st, i));
+	case FT_JSONTEXT: {
+		json_t *v = json_loads(db_col_text(st, i), JSON_DECODE_ANY, NULL);
+		return v ? v : json_string(db_col_text(st, i));
+	}
+	default:
+		return json_string(db_col_text(st, i));
+	}
+}
+
+static json_t *row_json(struct db_stmt *st, const struct entity *e)
+{
+	json_t *o = json_object();
+	int i = 0;
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->flags & FF_HIDDEN)
+			continue;
+		json_object_set_new(o, f->name, column_json(st, i++, f));
+	}
+	return o;
+}
+
+/* ---- access --------------------------------------------------------- */
+
+static void visible(struct qb *q, struct fc_ctx *ctx, const struct entity *e,
+		    const char *alias)
+{
+	switch (e->access) {
+	case ACCESS_OWNER:
+		qb_owner_visible(q, ctx, alias, e->name);
+		break;
+	case ACCESS_DEAL:
+		qb_deal_visible(q, ctx, alias, entity_field(e, "owner_id") != NULL);
+		break;
+	case ACCESS_AUDIT:
+		if (ctx->user.role != ROLE_ADMIN)
+			qb_sql(q, " AND 1 = 0");
+		break;
+	default:
+		break;
+	}
+}
+
+static int may_write(struct fc_ctx *ctx, const struct entity *e,
+		     struct fc_error *err)
+{
+	switch (e->access) {
+	case ACCESS_ORG:
+		if (ctx->user.role == ROLE_REP)
+			return fc_fail(err, FC_EFORBIDDEN, NULL,
+				       "only managers and admins change %s",
+				       e->plural);
+		return 0;
+	case ACCESS_ADMIN:
+		if (ctx->user.role != ROLE_ADMIN)
+			return fc_fail(err, FC_EFORBIDDEN, NULL,
+				       "only admins change %s", e->plural);
+		return 0;
+	case ACCESS_AUDIT:
+		return fc_fail(err, FC_EFORBIDDEN, NULL, "%s cannot be changed",
+			       e->plural);
+	default:
+		return 0;
+	}
+}
+
+int record_check_access(struct fc_ctx *ctx, const struct entity *e,
+			int64_t id, int write, struct fc_error *err)
+{
+	struct qb q;
+	int rc;
+	qb_init(&q);
+	qb_sql(&q, "SELECT 1 FROM %s t WHERE t.org_id = ? AND t.id = ?", e->table);
+	qb_int(&q, ctx->org_id);
+	qb_int(&q, id);
+	visible(&q, ctx, e, "t");
+	struct db_stmt *st = qb_prepare(&q, ctx->db);
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	rc = db_step(st);
+	db_done(st);
+	if (rc < 0) {
+		rc = db_error(ctx->db, err);
+	} else if (rc == 0) {
+		rc = fc_fail(err, FC_ENOTFOUND, NULL, "no %s %" PRId64, e->name, id);
+	} else {
+		rc = write ? may_write(ctx, e, err) : 0;
+	}
+out:
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- reading -------------------------------------------------------- */
+
+int record_get(struct fc_ctx *ctx, const struct entity *e, int64_t id,
+	       json_t **out, struct fc_error *err)
+{
+	struct qb q;
+	int rc;
+	*out = NULL;
+	qb_init(&q);
+	qb_sql(&q, "SELECT ");
+	select_list(&q, e, "t");
+	qb_sql(&q, " FROM %s t WHERE t.org_id = ? AND t.id = ?", e->table);
+	qb_int(&q, ctx->org_id);
+	qb_int(&q, id);
+	visible(&q, ctx, e, "t");
+	struct db_stmt *st = qb_prepare(&q, ctx->db);
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	rc = db_step(st);
+	if (rc > 0) {
+		*out = row_json(st, e);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = fc_fail(err, FC_ENOTFOUND, NULL, "no %s %" PRId64, e->name, id);
+	} else {
+		rc = db_error(ctx->db, err);
+	}
+	db_done(st);
+out:
+	qb_release(&q);
+	return rc;
+}
+
+/* Cursors are opaque to clients: base64url of "<sort value>\x1f<id>". */
+static char *cursor_encode(const char *value, int64_t id)
+{
+	char raw[600];
+	int n = snprintf(raw, sizeof(raw), "%s\x1f%" PRId64, value ? value : "", id);
+	if (n < 0 || (size_t)n >= sizeof(raw))
+		n = (int)sizeof(raw) - 1;
+	size_t len = sodium_base64_ENCODED_LEN((size_t)n,
+					       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = xmalloc(len);
+	sodium_bin2base64(out, len, (const unsigned char *)raw, (size_t)n,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+static int cursor_decode(const char *c, char *value, size_t vlen, int64_t *id)
+{
+	unsigned char raw[600];
+	size_t n;
+	if (strlen(c) > 780 ||
+	    sodium_base642bin(raw, sizeof(raw) - 1, c, strlen(c), NULL, &n, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+		return -1;
+	raw[n] = '\0';
+	char *sep = memchr(raw, '\x1f', n);
+	if (!sep)
+		return -1;
+	*sep = '\0';
+	char *end;
+	*id = strtoll(sep + 1, &end, 10);
+	if (*end || end == sep + 1)
+		return -1;
+	snprintf(value, vlen, "%s", (char *)raw);
+	return 0;
+}
+
+static int is_numeric(const struct field *f)
+{
+	return f->type == FT_INT || f->type == FT_REF || f->type == FT_BOOL ||
+	       f->type == FT_MONEY;
+}
+
+static int bind_filter_value(struct qb *q, const struct field *f, json_t *v,
+			     struct fc_error *err)
+{
+	if (json_is_integer(v)) {
+		qb_int(q, json_integer_value(v));
+	} else if (json_is_boolean(v)) {
+		qb_int(q, json_is_true(v));
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		if (is_numeric(f)) {
+			char *end;
+			long long n = strtoll(s, &end, 10);
+			if (f->type == FT_BOOL && (!strcmp(s, "true") || !strcmp(s, "false"))) {
+				qb_int(q, !strcmp(s, "true"));
+				return 0;
+			}
+			if (!*s || *end)
+				return fc_fail(err, FC_EINVAL, f->name,
+					       "filter '%s' needs a number", f->name);
+			qb_int(q, n);
+		} else {
+			qb_text(q, s);
+		}
+	} else {
+		return fc_fail(err, FC_EINVAL, f->name, "bad value for filter '%s'",
+			       f->name);
+	}
+	return 0;
+}
+
+static int add_filters(struct qb *q, const struct entity *e, json_t *filters,
+		       struct fc_error *err)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(filters, key, v) {
+		const struct field *f = entity_field(e, key);
+		if (!f || !(f->flags & FF_FILTER))
+			return fc_fail(err, FC_EINVAL, key,
+				       "'%s' is not a filter of %s", key, e->plural);
+		if (json_is_null(v)) {
+			qb_sql(q, " AND t.%s IS NULL", col_of(f));
+			continue;
+		}
+		if (json_is_array(v)) {
+			size_t i, n = json_array_size(v);
+			if (n == 0 || n > 50)
+				return fc_fail(err, FC_EINVAL, key,
+					       "filter '%s' takes 1 to 50 values", key);
+			qb_sql(q, " AND t.%s IN (", col_of(f));
+			for (i = 0; i < n; i++) {
+				qb_sql(q, i ? ", ?" : "?");
+				int rc = bind_filter_value(q, f, json_array_get(v, i), err);
+				if (rc)
+					return rc;
+			}
+			qb_sql(q, ")");
+			continue;
+		}
+		qb_sql(q, " AND t.%s = ?", col_of(f));
+		int rc = bind_filter_value(q, f, v, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void add_search(struct qb *q, const struct entity *e, const char *text)
+{
+	struct buf pat = BUF_INIT;
+	int first = 1;
+	buf_addch(&pat, '%');
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_addch(&pat, '\\');
+		buf_addch(&pat, (char)tolower((unsigned char)*p));
+	}
+	buf_addch(&pat, '%');
+	qb_sql(q, " AND (");
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (!(f->flags & FF_SEARCH))
+			continue;
+		qb_sql(q, "%slower(t.%s) LIKE ? ESCAPE '\\'", first ? "" : " OR ",
+		       col_of(f));
+		qb_text(q, pat.s);
+		first = 0;
+	}
+	qb_sql(q, first ? "1 = 1)" : ")");
+	buf_release(&pat);
+}
+
+int record_list(struct fc_ctx *ctx, const struct entity *e,
+		const struct list_query *lq, json_t **out, struct fc_error *err)
+{
+	struct qb q;
+	int rc = 0, limit = lq && lq->limit ? lq->limit : LIST_LIMIT_DEFAULT;
+	const struct field *sort = NULL;
+	int desc = 0;
+	json_t *items = NULL;
+	struct db_stmt *st = NULL;
+
+	*out = NULL;
+	qb_init(&q);
+	if (limit < 1 || limit > LIST_LIMIT_MAX) {
+		rc = fc_fail(err, FC_EINVAL, "limit", "limit must be 1 to %d",
+			     LIST_LIMIT_MAX);
+		goto out;
+	}
+	if (e->access == ACCESS_AUDIT && ctx->user.role != ROLE_ADMIN) {
+		rc = fc_fail(err, FC_EFORBIDDEN, NULL, "only admins read %s",
+			     e->plural);
+		goto out;
+	}
+	if (lq && lq->sort && *lq->sort) {
+		const char *name = lq->sort;
+		if (*name == '-') {
+			desc = 1;
+			name++;
+		}
+		sort = entity_field(e, name);
+		if (!sort || sort->type == FT_JSONTEXT || (sort->flags & FF_HIDDEN)) {
+			rc = fc_fail(err, FC_EINVAL, "sort", "cannot sort %s by '%s'",
+				     e->plural, name);
+			goto out;
+		}
+		if (!strcmp(sort->name, "id"))
+			sort = NULL;
+	}
+	/* NULLs sort as the empty value so the keyset stays total */
+	char sortexpr[128] = "";
+	if (sort)
+		snprintf(sortexpr, sizeof(sortexpr), "COALESCE(t.%s, %s)",
+			 col_of(sort), is_numeric(sort) ? "0" : "''");
+
+	qb_sql(&q, "SELECT ");
+	select_list(&q, e, "t");
+	qb_sql(&q, "%s%s FROM %s t WHERE t.org_id = ?", sort ? ", " : "",
+	       sortexpr, e->table);
+	qb_int(&q, ctx->org_id);
+	visible(&q, ctx, e, "t");
+	if (lq && lq->filters && (rc = add_filters(&q, e, lq->filters, err)))
+		goto out;
+	if (lq && lq->q && *lq->q)
+		add_search(&q, e, lq->q);
+	if (lq && lq->cursor && *lq->cursor) {
+		char value[640];
+		int64_t last_id;
+		if (cursor_decode(lq->cursor, value, sizeof(value), &last_id)) {
+			rc = fc_fail(err, FC_EINVAL, "cursor", "malformed cursor");
+			goto out;
+		}
+		const char *op = desc ? "<" : ">";
+		if (sort) {
+			qb_sql(&q, " AND (%s %s ? OR (%s = ? AND t.id %s ?))",
+			       sortexpr, op, sortexpr, op);
+			for (int k = 0; k < 2; k++) {
+				if (is_numeric(sort))
+					qb_int(&q, strtoll(value, NULL, 10));
+				else
+					qb_text(&q, value);
+			}
+		} else {
+			qb_sql(&q, " AND t.id %s ?", op);
+		}
+		qb_int(&q, last_id);
+	}
+	if (sort)
+		qb_sql(&q, " ORDER BY %s %s, t.id %s", sortexpr, desc ? "DESC" : "ASC",
+		       desc ? "DESC" : "ASC");
+	else
+		qb_sql(&q, " ORDER BY t.id %s", desc ? "DESC" : "ASC");
+	qb_sql(&q, " LIMIT %d", limit + 1);
+
+	st = qb_prepare(&q, ctx->db);
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	items = json_array();
+	int count = 0;
+	char last_value[640] = "";
+	int64_t last_id = 0;
+	json_t *next = json_null();
+	while ((rc = db_step(st)) > 0) {
+		if (count == limit) {
+			json_decref(next);
+			char *c = cursor_encode(last_value, last_id);
+			next = json_string(c);
+			free(c);
+			break;
+		}
+		json_t *row = row_json(st, e);
+		last_id = json_integer_value(json_object_get(row, "id"));
+		if (sort) {
+			/* the sort key is the extra last column */
+			const char *v = db_col_text(st, db_col_count(st) - 1);
+			snprintf(last_value, sizeof(last_value), "%s", v ? v : "");
+		}
+		json_array_append_new(items, row);
+		count++;
+	}
+	if (rc < 0) {
+		rc = db_error(ctx->db, err);
+		json_decref(items);
+		json_decref(next);
+		goto out;
+	}
+	rc = 0;
+	*out = json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
+out:
+	db_done(st);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- validation ------------------------------------------------------ */
+
+/* One validated column value, ready to bind. */
+struct colval {
+	const struct field *f;
+	char type;		/* 'i', 's', 'n' */
+	int64_t i;
+	char *s;
+};
+
+struct colvals {
+	int n;
+	struct colval v[64];
+};
+
+static void colvals_release(struct colvals *cv)
+{
+	for (int i = 0; i < cv->n; i++)
+		free(cv->v[i].s);
+	cv->n = 0;
+}
+
+static struct colval *colvals_slot(struct colvals *cv, const struct field *f)
+{
+	for (int i = 0; i < cv->n; i++) {
+		if (cv->v[i].f == f) {
+			free(cv->v[i].s);
+			cv->v[i].s = NULL;
+			return &cv->v[i];
+		}
+	}
+	if (cv->n >= (int)ARRAY_SIZE(cv->v))
+		FC_BUG("too many columns");
+	struct colval *c = &cv->v[cv->n++];
+	c->f = f;
+	c->s = NULL;
+	return c;
+}
+
+static int email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return 0;
+	const char *dot = strrchr(at, '.');
+	if (!dot || dot == at + 1 || !dot[1])
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == ',' || *p == ';' ||
+		    *p == '<' || *p == '>' || *p == '"')
+			return 0;
+	return 1;
+}
+
+static int blank(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int ref_exists(struct fc_ctx *ctx, const struct field *f, int64_t id,
+		      struct fc_error *err)
+{
+	const struct entity *re = entity_find(f->ref);
+	struct fc_error sub;
+	if (!re)
+		FC_BUG("unknown reference '%s'", f->ref);
+	int rc = record_check_access(ctx, re, id, 0, &sub);
+	if (rc == FC_ENOTFOUND)
+		return fc_fail(err, FC_EINVAL, f->name, "'%s': no %s %" PRId64,
+			       f->name, re->name, id);
+	if (rc)
+		*err = sub;
+	return rc;
+}
+
+/* Converts V for field F into C; TRUSTED skips reference checks. */
+static int convert(struct fc_ctx *ctx, const struct field *f, json_t *v,
+		   struct colval *c, int trusted, struct fc_error *err)
+{
+	const char *name = f->name;
+	c->type = 'n';
+	if (json_is_null(v))
+		return 0;
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_EMAIL: {
+		if (!json_is_string(v))
+			return fc_fail(err, FC_EINVAL, name, "'%s' must be a string", name);
+		const char *s = json_string_value(v);
+		size_t len = json_string_length(v);
+		int64_t max = f->max ? f->max : TEXT_MAX_DEFAULT;
+		if (memchr(s, '\0', len))
+			return fc_fail(err, FC_EINVAL, name, "'%s' contains a NUL byte", name);
+		if ((int64_t)len > max)
+			return fc_fail(err, FC_EINVAL, name,
+				       "'%s' is longer than %" PRId64 " bytes", name, max);
+		if (blank(s))
+			return 0;	/* empty means unset */
+		if (f->min && (int64_t)len < f->min)
+			return fc_fail(err, FC_EINVAL, name,
+				       "'%s' must be %" PRId64 " characters", name, f->min);
+		if (f->type == FT_EMAIL && !email_ok(s))
+			return fc_fail(err, FC_EINVAL, name,
+				       "'%s' is not a valid email address: '%s'", name, s);
+		c->type = 's';
+		c->s = xstrdup(s);
+		if (!strcmp(name, "currency"))
+			for (char *p = c->s; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+		return 0;
+	}
+	case FT_INT:
+	case FT_REF:
+		if (!json_is_integer(v))
+			return fc_fail(err, FC_EINVAL, name, "'%s' must be an integer", name);
+		c->i = json_integer_value(v);
+		if (f->type == FT_INT && f->max > f->min &&
+		    (c->i < f->min || c->i > f->max))
+			return fc_fail(err, FC_EINVAL, name,
+				       "'%s' must be between %" PRId64 " and %" PRId64,
+				       name, f->min, f->max);
+		if (f->type == FT_REF && !trusted) {
+			int rc = ref_exists(ctx, f, c->i, err);
+			if (rc)
+				return rc;
+		}
+		c->type = 'i';
+		return 0;
+	case FT_BOOL:
+		if (json_is_boolean(v))
+			c->i = json_is_true(v);
+		else if (json_is_integer(v) && (json_integer_value(v) == 0 ||
+						json_integer_value(v) == 1))
+			c->i = json_integer_value(v);
+		else
+			return fc_fail(err, FC_EINVAL, name, "'%s' must be true or false", name);
+		c->type = 'i';
+		return 0;
+	case FT_DATE: {
+		int32_t d;
+		if (!json_is_string(v) || date_parse(json_string_value(v), &d))
+			return fc_fail(err, FC_EINVAL, name,
+				       "'%s' must be a date YYYY-MM-DD", name);
+		char out[DATE_LEN];
+		date_format(d, out);
+		c->type = 's';
+		c->s = xstrdup(out);
+		return 0;
+	}
+	case FT_TIME: {
+		int64_t t;
+		if (!json_is_string(v) || time_parse(json_string_value(v), &t))
+			return fc_fail(err, FC_EINVAL, name,
+				       "'%s' must be an ISO 8601 date-time", name);
+		char out[TIME_LEN];
+		time_format(t, out);
+		c->type = 's';
+		c->s = xstrdup(out);
+		return 0;
+	}
+	case FT_MONEY: {
+		int64_t cents;
+		if (json_is_integer(v)) {
+			if (llabs((long long)json_integer_value(v)) > INT64_MAX / 100)
+				return fc_fail(err, FC_EINVAL, name, "'%s' is too large", name);
+			cents = json_integer_value(v) * 100;
+		} else if (json_is_real(v)) {
+			double d = json_real_value(v);
+			if (!isfinite(d) || fabs(d) > 1e15)
+				return fc_fail(err, FC_EINVAL, name, "'%s' is out of range", name);
+			cents = (int64_t)llround(d * 100.0);
+		} else if (json_is_string(v)) {
+			if (money_parse(json_string_value(v), &cents))
+				return fc_fail(err, FC_EINVAL, name,
+					       "'%s' must be an amount like 1234.50", name);
+		} else {
+			return fc_fail(err, FC_EINVAL, name, "'%s' must be an amount", name);
+		}
+		if (cents < 0)
+			return fc_fail(err, FC_EINVAL, name, "'%s' cannot be negative", name);
+		c->type = 'i';
+		c->i = cents;
+		return 0;
+	}
+	case FT_ENUM: {
+		if (!json_is_string(v))
+			return fc_fail(err, FC_EINVAL, name, "'%s' must be a string", name);
+		const char *s = json_string_value(v);
+		for (const char *const *e = f->values; *e; e++) {
+			if (!strcmp(*e, s)) {
+				c->type = 's';
+				c->s = xstrdup(s);
+				return 0;
+			}
+		}
+		struct buf allowed = BUF_INIT;
+		for (const char *const *e = f->values; *e; e++)
+			buf_addf(&allowed, "%s%s", e == f->values ? "" : "|", *e);
+		fc_fail(err, FC_EINVAL, name, "'%s' must be one of %s, not '%.100s'",
+			name, allowed.s, s);
+		buf_release(&allowed);
+		return FC_EINVAL;
+	}
+	case FT_JSONTEXT: {
+		if (!json_is_array(v) && !json_is_object(v))
+			return fc_fail(err, FC_EINVAL, name,
+				       "'%s' must be an array or object", name);
+		char *s = json_dumps(v, JSON_COMPACT);
+		if (f->max && (int64_t)strlen(s) > f->max) {
+			free(s);
+			return fc_fail(err, FC_EINVAL, name, "'%s' is too large", name);
+		}
+		c->type = 's';
+		c->s = s;
+		return 0;
+	}
+	}
+	return fc_fail(err, FC_EINVAL, name, "'%s' has an unknown type", name);
+}
+
+static int owner_allowed(struct fc_ctx *ctx, int64_t owner, struct fc_error *err)
+{
+	int64_t ok = 0;
+	if (owner == ctx->user.id || ctx->user.role == ROLE_ADMIN) {
+		/* admins may give records to anyone in the org: it must exist */
+		int rc = db_query_int(ctx->db, &ok, "SELECT COUNT(*) FROM users "
+				      "WHERE org_id = ? AND id = ?", "ii",
+				      ctx->org_id, owner);
+		if (rc)
+			return db_error(ctx->db, err);
+		return ok ? 0 : fc_fail(err, FC_EINVAL, "owner_id",
+					"'owner_id': no user %" PRId64, owner);
+	}
+	if (ctx->user.role == ROLE_MANAGER && ctx->user.team[0]) {
+		int rc = db_query_int(ctx->db, &ok, "SELECT COUNT(*) FROM users WHERE "
+				      "org_id = ? AND id = ? AND team = ?", "iis",
+				      ctx->org_id, owner, ctx->user.team);
+		if (rc)
+			return db_error(ctx->db, err);
+		if (ok)
+			return 0;
+		return fc_fail(err, FC_EFORBIDDEN, "owner_id",
+			       "a manager assigns records only within team '%s'",
+			       ctx->user.team);
+	}
+	return fc_fail(err, FC_EFORBIDDEN, "owner_id",
+		       "a rep cannot assign records to another user");
+}
+
+/* Validates client input IN (CREATE: a new record) and the trusted EXTRA
+ * into CV. */
+static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
+		    json_t *extra, int create, struct colvals *cv,
+		    struct fc_error *err)
+{
+	const char *key;
+	json_t *v;
+	int rc;
+
+	if (in && !json_is_object(in))
+		return fc_fail(err, FC_EINVAL, NULL, "a %s must be a JSON object",
+			       e->name);
+	if (in) {
+		json_object_foreach(in, key, v) {
+			const struct field *f = entity_field(e, key);
+			if (!f || (f->flags & FF_HIDDEN))
+				return fc_fail(err, FC_EINVAL, key,
+					       "unknown field '%s' for a %s", key, e->name);
+			if (f->flags & (FF_READONLY | FF_INTERNAL)) {
+				if (!strcmp(key, "id") || !strcmp(key, "version") ||
+				    !strcmp(key, "created_at") || !strcmp(key, "updated_at")) {
+					continue;	/* echoed back from a read: ignore */
+				}
+				return fc_fail(err, FC_EINVAL, key,
+					       "'%s' cannot be set directly", key);
+			}
+			if (!create && (f->flags & FF_CREATE_ONLY))
+				return fc_fail(err, FC_EINVAL, key,
+					       "'%s' cannot be changed", key);
+			if ((rc = convert(ctx, f, v, colvals_slot(cv, f), 0, err)))
+				return rc;
+			if (!strcmp(key, "owner_id") && cv->v[cv->n - 1].type == 'i' &&
+			    (rc = owner_allowed(ctx, cv->v[cv->n - 1].i, err)))
+				return rc;
+		}
+	}
+	if (extra) {
+		json_object_foreach(extra, key, v) {
+			const struct field *f = entity_field(e, key);
+			if (!f)
+				FC_BUG("no field '%s' in %s", key, e->name);
+			if ((rc = convert(ctx, f, v, colvals_slot(cv, f), 1, err)))
+				return rc;
+		}
+	}
+	if (!create)
+		return 0;
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (!(f->flags & FF_REQUIRED))
+			continue;
+		int found = 0;
+		for (int i = 0; i < cv->n; i++)
+			if (cv->v[i].f == f && cv->v[i].type != 'n')
+				found = 1;
+		if (!found)
+			return fc_fail(err, FC_EINVAL, f->name, "'%s' is required",
+				       f->name);
+	}
+	return 0;
+}
+
+static void bind_colval(struct qb *q, const struct colval *c)
+{
+	if (c->type == 'i')
+		qb_int(q, c->i);
+	else if (c->type == 's')
+		qb_text(q, c->s);
+	else
+		qb_null(q);
+}
+
+static json_t *colvals_json(const struct colvals *cv)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < cv->n; i++) {
+		const struct colval *c = &cv->v[i];
+		json_t *v = c->type == 'i' ? json_integer(c->i) :
+			    c->type == 's' ? json_string(c->s) : json_null();
+		json_object_set_new(o, c->f->name, v);
+	}
+	return o;
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+static int step_error(struct fc_ctx *ctx, struct fc_error *err,
+		      const struct entity *e)
+{
+	if (ctx->db->last_error == FC_ECONFLICT)
+		return fc_fail(err, FC_ECONFLICT, NULL, "%s conflicts with existing "
+			       "data: %s", e->name, ctx->db->errmsg);
+	return db_error(ctx->db, err);
+}
+
+int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
+		  json_t *extra, int64_t *id, struct fc_error *err)
+{
+	struct colvals cv = { 0 };
+	struct qb q;
+	struct db_stmt *st = NULL;
+	char now[TIME_LEN];
+	int rc;
+	const struct field *owner = entity_field(e, "owner_id");
+
+	qb_init(&q);
+	if ((rc = may_write(ctx, e, err)))
+		goto out;
+	if ((rc = validate(ctx, e, in, extra, 1, &cv, err)))
+		goto out;
+	if (owner) {
+		int given = 0;
+		for (int i = 0; i < cv.n; i++)
+			if (cv.v[i].f == owner && cv.v[i].type == 'i')
+				given = 1;
+		if (!given) {
+			struct colval *c = colvals_slot(&cv, owner);
+			c->type = 'i';
+			c->i = ctx->user.id;
+		}
+	}
+	ctx_now_time(ctx, now);
+	qb_sql(&q, "INSERT INTO %s (org_id", e->table);
+	for (int i = 0; i < cv.n; i++)
+		qb_sql(&q, ", %s", col_of(cv.v[i].f));
+	int stamps = entity_field(e, "updated_at") != NULL;
+	int created = entity_field(e, "created_at") != NULL;
+	int has_created = 0;
+	for (int i = 0; i < cv.n; i++)
+		if (!strcmp(cv.v[i].f->name, "created_at"))
+			has_created = 1;
+	if (created && !has_created)
+		qb_sql(&q, ", created_at");
+	if (stamps)
+		qb_sql(&q, ", updated_at");
+	qb_sql(&q, ") VALUES (?");
+	qb_int(&q, ctx->org_id);
+	for (int i = 0; i < cv.n; i++) {
+		qb_sql(&q, ", ?");
+		bind_colval(&q, &cv.v[i]);
+	}
+	if (created && !has_created) {
+		qb_sql(&q, ", ?");
+		qb_text(&q, now);
+	}
+	if (stamps) {
+		qb_sql(&q, ", ?");
+		qb_text(&q, now);
+	}
+	qb_sql(&q, ") RETURNING id");
+	if ((rc = db_begin(ctx->db, 1))) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	st = qb_prepare(&q, ctx->db);
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		db_rollback(ctx->db);
+		goto out;
+	}
+	rc = db_step(st);
+	if (rc > 0) {
+		*id = db_col_int(st, 0);
+		rc = 0;
+	} else {
+		rc = rc == 0 ? db_set_error(ctx->db, FC_ESTORE, "insert returned no id")
+			     : rc;
+		rc = step_error(ctx, err, e);
+	}
+	db_done(st);
+	st = NULL;
+	if (!rc && !e->service_history) {
+		json_t *data = colvals_json(&cv);
+		struct history_event ev = { .entity = e->name, .entity_id = *id,
+					    .action = "create", .data = data };
+		rc = history_record(ctx, &ev, err);
+		json_decref(data);
+	}
+	if (rc) {
+		db_rollback(ctx->db);
+		goto out;
+	}
+	if ((rc = db_commit(ctx->db)))
+		rc = db_error(ctx->db, err);
+out:
+	db_done(st);
+	qb_release(&q);
+	colvals_release(&cv);
+	return rc;
+}
+
+static int stale_or_missing(struct fc_ctx *ctx, const struct entity *e,
+			    int64_t id, int64_t if_version, struct fc_error *err)
+{
+	int64_t v = 0;
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT version FROM %s WHERE org_id = ? AND id = ?",
+		 e->table);
+	int rc = db_query_int(ctx->db, &v, sql, "ii", ctx->org_id, id);
+	if (rc == FC_ENOTFOUND)
+		return fc_fail(err, FC_ENOTFOUND, NULL, "no %s %" PRId64, e->name, id);
+	if (rc)
+		return db_error(ctx->db, err);
+	return fc_fail(err, FC_ESTALE, NULL, "%s %" PRId64 " was changed by someone "
+		       "else (version %" PRId64 ", not %" PRId64 ")", e->name, id, v,
+		       if_version);
+}
+
+int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
+		  json_t *patch, json_t *extra, int64_t if_version,
+		  struct fc_error *err)
+{
+	struct colvals cv = { 0 };
+	struct qb q;
+	char now[TIME_LEN];
+	json_t *before = NULL;
+	int rc;
+	int versioned = entity_field(e, "version") != NULL;
+
+	qb_init(&q);
+	if ((rc = db_begin(ctx->db, 1))) {
+		rc = db_error(ctx->db, err);
+		goto out_nt;
+	}
+	if ((rc = db_lock_row(ctx->db, e->table, ctx->org_id, id))) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	if ((rc = record_check_access(ctx, e, id, 1, err)))
+		goto out;
+	if ((rc = validate(ctx, e, patch, extra, 0, &cv, err)))
+		goto out;
+	if ((rc = record_get(ctx, e, id, &before, err)))
+		goto out;
+	ctx_now_time(ctx, now);
+	qb_sql(&q, "UPDATE %s SET ", e->table);
+	for (int i = 0; i < cv.n; i++) {
+		qb_sql(&q, "%s%s = ?", i ? ", " : "", col_of(cv.v[i].f));
+		bind_colval(&q, &cv.v[i]);
+	}
+	if (versioned) {
+		qb_sql(&q, "%supdated_at = ?, version = version + 1", cv.n ? ", " : "");
+		qb_text(&q, now);
+	} else if (!cv.n) {
+		rc = 0;
+		goto out;
+	}
+	qb_sql(&q, " WHERE org_id = ? AND id = ?");
+	qb_int(&q, ctx->org_id);
+	qb_int(&q, id);
+	if (if_version > 0 && versioned) {
+		qb_sql(&q, " AND version = ?");
+		qb_int(&q, if_version);
+	}
+	struct db_stmt *st = qb_prepare(&q, ctx->db);
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	rc = db_step(st);
+	db_done(st);
+	if (rc < 0) {
+		rc = step_error(ctx, err, e);
+		goto out;
+	}
+	if (db_changes(ctx->db) == 0) {
+		rc = stale_or_missing(ctx, e, id, if_version, err);
+		goto out;
+	}
+	if (cv.n) {
+		json_t *after = colvals_json(&cv), *was = json_object();
+		const char *key;
+		json_t *v;
+		json_object_foreach(after, key, v)
+			json_object_set(was, key, json_object_get(before, key));
+		json_t *data = json_pack("{s:o, s:o}", "before", was, "after", after);
+		struct history_event ev = { .entity = e->name, .entity_id = id,
+					    .action = "update", .data = data };
+		rc = history_record(ctx, &ev, err);
+		json_decref(data);
+	}
+out:
+	if (rc)
+		db_rollback(ctx->db);
+	else if ((rc = db_commit(ctx->db)))
+		rc = db_error(ctx->db, err);
+out_nt:
+	json_decref(before);
+	qb_release(&q);
+	colvals_release(&cv);
+	return rc;
+}
+
+int record_delete(struct fc_ctx *ctx, const struct entity *e, int64_t id,
+		  int64_t if_version, struct fc_error *err)
+{
+	char sql[160];
+	int rc;
+	if (!e->deletable)
+		return fc_fail(err, FC_EFORBIDDEN, NULL, "%s cannot be deleted",
+			       e->plural);
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = record_check_access(ctx, e, id, 1, err)))
+		goto out;
+	if (if_version > 0) {
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE org_id = ? AND id = ? "
+			 "AND version = ?", e->table);
+		rc = db_run(ctx->db, sql, "iii", ctx->org_id, id, if_version);
+	} else {
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE org_id = ? AND id = ?",
+			 e->table);
+		rc = db_run(ctx->db, sql, "ii", ctx->org_id, id);
+	}
+	if (rc < 0) {
+		if (ctx->db->last_error == FC_ECONFLICT)
+			rc = fc_fail(err, FC_ECONFLICT, NULL, "%s %" PRId64 " is still "
+				     "referenced by other records", e->name, id);
+		else
+			rc = db_error(ctx->db, err);
+		goto out;
+	}
+	if (db_changes(ctx->db) == 0) {
+		rc = stale_or_missing(ctx, e, id, if_version, err);
+		goto out;
+	}
+	/* access rows that pointed at it go too */
+	if ((rc = db_run(ctx->db, "DELETE FROM shares WHERE org_id = ? AND entity = ? "
+			 "AND entity_id = ?", "isi", ctx->org_id, e->name, id)) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	struct history_event ev = { .entity = e->name, .entity_id = id,
+				    .action = "delete" };
+	rc = history_record(ctx, &ev, err);
+out:
+	if (rc)
+		db_rollback(ctx->db);
+	else if ((rc = db_commit(ctx->db)))
+		rc = db_error(ctx->db, err);
+	return rc;
+}

@@ -1,0 +1,347 @@
+/* The forecast: expected revenue per close month of the open deals, with
+ * each step's fixed probability and with the rate learned from the team's
+ * closed deals (a Beta prior of strength REPORT_PRIOR_K centred on the fixed
+ * one), and the backtest that replays `events` as they stood on a date and
+ * scores both against what was actually won. Defined in docs/reports.md. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/report-internal.h"
+#include "util/xmalloc.h"
+
+struct fmonth {
+	char month[8];		/* "YYYY-MM"; "" for deals with no close date */
+	int64_t deals, value;
+	int64_t fixed_num;	/* sum of value * fixed percent */
+	double learned;		/* sum of value * learned rate */
+	int64_t actual;		/* backtest: value won in the month */
+	int scored;		/* backtest: inside the compared months */
+};
+
+struct fc {
+	struct report_run *r;
+	int64_t *closed, *won;	/* per step of r->steps */
+	struct fmonth *m;
+	size_t nm, alloc;
+	char month0[8];		/* the month of today (or of --at) */
+	char first0[DATE_LEN];	/* its first day */
+};
+
+static struct fmonth *month_get(struct fc *f, const char *month)
+{
+	for (size_t i = 0; i < f->nm; i++)
+		if (!strcmp(f->m[i].month, month))
+			return &f->m[i];
+	ALLOC_GROW(f->m, f->nm + 1, f->alloc);
+	struct fmonth *m = &f->m[f->nm++];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->month, sizeof(m->month), "%.7s", month);
+	return m;
+}
+
+static int month_cmp(const void *a, const void *b)
+{
+	const struct fmonth *x = a, *y = b;
+	if (!x->month[0] || !y->month[0])	/* unscheduled last */
+		return !x->month[0] - !y->month[0];
+	return strcmp(x->month, y->month);
+}
+
+static double learned_rate(const struct fc *f, const struct report_step *s)
+{
+	size_t i = (size_t)(s - f->r->steps);
+	return (100.0 * (double)f->won[i] +
+		REPORT_PRIOR_K * (double)s->probability) /
+	       (100.0 * ((double)f->closed[i] + REPORT_PRIOR_K));
+}
+
+static int run_rows(struct fc *f, struct qb *q,
+		    int (*row)(struct fc *f, struct db_stmt *st))
+{
+	struct db_stmt *st = report_prepare(f->r, q);
+	int rc;
+	if (!st)
+		return f->r->err->code;
+	while ((rc = db_step(st)) > 0)
+		row(f, st);
+	if (rc < 0)
+		rc = report_step_error(f->r);
+	db_done(st);
+	return rc;
+}
+
+static int64_t col_int0(struct db_stmt *st, int i)
+{
+	return db_col_is_null(st, i) ? 0 : db_col_int(st, i);
+}
+
+/* (process_id, step, closed, won) */
+static int learned_row(struct fc *f, struct db_stmt *st)
+{
+	const struct report_step *s = report_step_find(f->r, db_col_int(st, 0),
+						       db_col_text(st, 1));
+	if (s) {
+		f->closed[s - f->r->steps] += col_int0(st, 2);
+		f->won[s - f->r->steps] += col_int0(st, 3);
+	}
+	return 0;
+}
+
+/* (month or NULL, process_id, step, deals, value) */
+static int open_row(struct fc *f, struct db_stmt *st)
+{
+	const char *month = db_col_text(st, 0);
+	struct fmonth *m = month_get(f, month ? month : "");
+	const struct report_step *s = report_step_find(f->r, db_col_int(st, 1),
+						       db_col_text(st, 2));
+	int64_t value = col_int0(st, 4);
+	m->deals += col_int0(st, 3);
+	m->value += value;
+	if (s) {
+		m->fixed_num += value * s->probability;
+		m->learned += (double)value * learned_rate(f, s);
+	}
+	return 0;
+}
+
+/* (month, won value) */
+static int actual_row(struct fc *f, struct db_stmt *st)
+{
+	const char *month = db_col_text(st, 0);
+	if (month)
+		month_get(f, month)->actual += col_int0(st, 1);
+	return 0;
+}
+
+/* The close month of an open deal: its close date's month, the current
+ * month when that date has passed, NULL when it has none. */
+static void month_expr(struct qb *q, struct fc *f, const char *col)
+{
+	qb_sql(q, "CASE WHEN %s IS NULL THEN NULL WHEN %s < ? THEN CAST(? AS "
+	       "TEXT) ELSE substr(%s, 1, 7) END", col, col, col);
+	qb_text(q, f->first0);
+	qb_text(q, f->month0);
+}
+
+/* The CTE `st`: each deal created before --at, with the id of its last
+ * step or status event before that date (last_id). */
+static void state_cte(struct qb *q, struct fc *f)
+{
+	struct report_run *r = f->r;
+	qb_sql(q, "WITH st AS (SELECT d.id AS id, d.org_id AS org_id, "
+	       "d.process_id AS process_id, d.value_cents AS value_cents, "
+	       "d.close_date AS close_date, d.status AS status, d.closed_at AS "
+	       "closed_at, (SELECT MAX(x.id) FROM events x WHERE x.org_id = "
+	       "d.org_id AND x.entity = 'deal' AND x.entity_id = d.id AND "
+	       "x.action IN " EV_STATE " AND x.at < ?) AS last_id FROM deals d "
+	       "WHERE d.created_at < ?");
+	qb_text(q, r->at);
+	qb_text(q, r->at);
+	report_deal_scope(q, r, "d");
+	qb_sql(q, ") ");
+}
+
+static int forecast_live(struct fc *f)
+{
+	struct report_run *r = f->r;
+	struct qb q;
+	int rc;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT d.process_id, e.to_step, COUNT(DISTINCT d.id), "
+	       "COUNT(DISTINCT CASE WHEN d.status = 'won' THEN d.id END) FROM "
+	       "events e JOIN deals d ON d.org_id = e.org_id AND d.id = "
+	       "e.entity_id WHERE e.org_id = ? AND e.entity = 'deal' AND "
+	       "e.action IN " EV_ENTER_OPEN " AND d.status IN ('won', 'lost')");
+	qb_int(&q, r->ctx->org_id);
+	report_deal_scope(&q, r, "d");
+	qb_sql(&q, " GROUP BY d.process_id, e.to_step");
+	if ((rc = run_rows(f, &q, learned_row)))
+		goto out;
+
+	qb_release(&q);
+	qb_init(&q);
+	qb_sql(&q, "SELECT ");
+	month_expr(&q, f, "d.close_date");
+	qb_sql(&q, ", d.process_id, d.step, COUNT(*), SUM(d.value_cents) FROM "
+	       "deals d WHERE d.status = 'open'");
+	report_deal_scope(&q, r, "d");
+	report_period(&q, r, "d.close_date");
+	qb_sql(&q, " GROUP BY 1, 2, 3");
+	rc = run_rows(f, &q, open_row);
+out:
+	qb_release(&q);
+	return rc;
+}
+
+static int forecast_backtest(struct fc *f)
+{
+	struct report_run *r = f->r;
+	struct qb q;
+	int rc;
+
+	qb_init(&q);
+	state_cte(&q, f);
+	qb_sql(&q, "SELECT st.process_id, e.to_step, COUNT(DISTINCT st.id), "
+	       "COUNT(DISTINCT CASE WHEN le.action = 'won' THEN st.id END) FROM "
+	       "st JOIN events le ON le.org_id = st.org_id AND le.id = "
+	       "st.last_id JOIN events e ON e.org_id = st.org_id AND e.entity = "
+	       "'deal' AND e.entity_id = st.id AND e.action IN " EV_ENTER_OPEN
+	       " AND e.at < ? WHERE le.action IN ('won', 'lost') GROUP BY 1, 2");
+	qb_text(&q, r->at);
+	if ((rc = run_rows(f, &q, learned_row)))
+		goto out;
+
+	qb_release(&q);
+	qb_init(&q);
+	state_cte(&q, f);
+	qb_sql(&q, "SELECT ");
+	month_expr(&q, f, "st.close_date");
+	qb_sql(&q, ", st.process_id, le.to_step, COUNT(*), SUM(st.value_cents) "
+	       "FROM st JOIN events le ON le.org_id = st.org_id AND le.id = "
+	       "st.last_id WHERE le.action IN " EV_ENTER_OPEN);
+	report_period(&q, r, "st.close_date");
+	qb_sql(&q, " GROUP BY 1, 2, 3");
+	if ((rc = run_rows(f, &q, open_row)))
+		goto out;
+
+	qb_release(&q);
+	qb_init(&q);
+	state_cte(&q, f);
+	qb_sql(&q, "SELECT substr(st.closed_at, 1, 7), SUM(st.value_cents) FROM "
+	       "st JOIN events le ON le.org_id = st.org_id AND le.id = "
+	       "st.last_id WHERE le.action IN " EV_ENTER_OPEN " AND st.status = "
+	       "'won' AND st.closed_at >= ?");
+	qb_text(&q, r->at);
+	report_period(&q, r, "st.close_date");
+	qb_sql(&q, " GROUP BY 1");
+	rc = run_rows(f, &q, actual_row);
+out:
+	qb_release(&q);
+	return rc;
+}
+
+/* "YYYY-MM" to the month after it. */
+static void month_next(char m[8])
+{
+	int y = (m[0] - '0') * 1000 + (m[1] - '0') * 100 + (m[2] - '0') * 10 +
+		(m[3] - '0');
+	int mo = (m[5] - '0') * 10 + (m[6] - '0') + 1;
+	if (mo > 12) {
+		mo = 1;
+		y++;
+	}
+	snprintf(m, 8, "%04d-%02d", (y % 10000 + 10000) % 10000,
+		 (mo % 100 + 100) % 100);
+}
+
+/* Marks every month from --at's to today's as scored, adding those with
+ * nothing forecast and nothing won, which count as exact months. */
+static void backtest_months(struct fc *f)
+{
+	char m[8], last[8];
+	snprintf(m, sizeof(m), "%.7s", f->month0);
+	snprintf(last, sizeof(last), "%.7s", f->r->today);
+	for (int guard = 0; strcmp(m, last) <= 0 && guard < 12 * 200; guard++) {
+		month_get(f, m)->scored = 1;
+		month_next(m);
+	}
+}
+
+static json_t *probabilities_json(struct fc *f)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < f->r->nsteps; i++) {
+		const struct report_step *s = &f->r->steps[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:f, s:I, s:I, "
+			"s:f}", "process", s->process, "step", s->key,
+			"position", (json_int_t)s->position,
+			"fixed", (double)s->probability / 100.0,
+			"closed", (json_int_t)f->closed[i],
+			"won", (json_int_t)f->won[i],
+			"learned", learned_rate(f, s)));
+	}
+	return a;
+}
+
+int report_forecast(struct report_run *r, json_t *rep)
+{
+	struct fc f = { .r = r };
+	json_t *rows = json_object_get(rep, "rows");
+	json_t *t = json_object_get(rep, "totals");
+	int64_t deals = 0, value = 0, efix = 0, elearn = 0, actual = 0;
+	int64_t abs_fix = 0, abs_learn = 0, err_fix = 0, err_learn = 0, nscored = 0;
+	int bt = r->o->backtest;
+	int rc;
+
+	f.closed = xcalloc(r->nsteps + 1, sizeof(*f.closed));
+	f.won = xcalloc(r->nsteps + 1, sizeof(*f.won));
+	snprintf(f.month0, sizeof(f.month0), "%.7s", bt ? r->at : r->today);
+	snprintf(f.first0, sizeof(f.first0), "%.7s-01", f.month0);
+	if ((rc = bt ? forecast_backtest(&f) : forecast_live(&f)))
+		goto out;
+	if (bt)
+		backtest_months(&f);
+	if (f.nm)
+		qsort(f.m, f.nm, sizeof(*f.m), month_cmp);
+
+	for (size_t i = 0; i < f.nm; i++) {
+		struct fmonth *m = &f.m[i];
+		int64_t fix = report_div_round(m->fixed_num, 100);
+		int64_t learn = (int64_t)llround(m->learned);
+		json_t *row = json_object();
+		json_object_set_new(row, "month", m->month[0] ?
+				    json_string(m->month) : json_null());
+		json_object_set_new(row, "deals", json_integer(m->deals));
+		json_object_set_new(row, "value_cents", json_integer(m->value));
+		json_object_set_new(row, "expected_fixed_cents", json_integer(fix));
+		json_object_set_new(row, "expected_learned_cents",
+				    json_integer(learn));
+		deals += m->deals;
+		value += m->value;
+		efix += fix;
+		elearn += learn;
+		if (bt) {
+			int sc = m->scored && m->month[0];
+			json_object_set_new(row, "actual_won_cents", sc ?
+					    json_integer(m->actual) : json_null());
+			json_object_set_new(row, "error_fixed_cents", sc ?
+					    json_integer(fix - m->actual) : json_null());
+			json_object_set_new(row, "error_learned_cents", sc ?
+					    json_integer(learn - m->actual) :
+					    json_null());
+			if (sc) {
+				nscored++;
+				actual += m->actual;
+				err_fix += fix - m->actual;
+				err_learn += learn - m->actual;
+				abs_fix += llabs(fix - m->actual);
+				abs_learn += llabs(learn - m->actual);
+			}
+		}
+		json_array_append_new(rows, row);
+	}
+	json_object_set_new(t, "deals", json_integer(deals));
+	json_object_set_new(t, "value_cents", json_integer(value));
+	json_object_set_new(t, "expected_fixed_cents", json_integer(efix));
+	json_object_set_new(t, "expected_learned_cents", json_integer(elearn));
+	if (bt) {
+		json_object_set_new(t, "months_compared", json_integer(nscored));
+		json_object_set_new(t, "actual_won_cents", json_integer(actual));
+		json_object_set_new(t, "mae_fixed_cents", nscored ?
+			json_integer(report_div_round(abs_fix, nscored)) : json_null());
+		json_object_set_new(t, "mae_learned_cents", nscored ?
+			json_integer(report_div_round(abs_learn, nscored)) : json_null());
+		json_object_set_new(t, "total_error_fixed_cents", json_integer(err_fix));
+		json_object_set_new(t, "total_error_learned_cents",
+				    json_integer(err_learn));
+	}
+	json_object_set_new(rep, "probabilities", probabilities_json(&f));
+	rc = 0;
+out:
+	free(f.closed);
+	free(f.won);
+	free(f.m);
+	return rc;
+}

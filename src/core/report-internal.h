@@ -1,0 +1,67 @@
+/* What the report files share: the run state (scope, period, today), the
+ * SQL fragments that restrict rows to it, the steps of the processes in
+ * view, and JSON helpers. Only src/core/report*.c include this. */
+#ifndef FC_CORE_REPORT_INTERNAL_H
+#define FC_CORE_REPORT_INTERNAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/query.h"
+#include "core/report.h"
+#include "util/date.h"
+
+/* The action lists of `events` that matter to reports. */
+#define EV_ENTER "('create', 'advance', 'force', 'won', 'reopen')"
+#define EV_ENTER_OPEN "('create', 'advance', 'force', 'reopen')"
+#define EV_STATE "('create', 'advance', 'force', 'won', 'lost', 'reopen')"
+#define EV_LEAVE "('advance', 'force', 'won', 'lost', 'reopen')"
+
+struct report_step {
+	int64_t process_id;
+	char process[64];
+	char key[64];
+	char name[128];
+	char phase[16];
+	int64_t position;
+	int64_t probability;	/* percent */
+};
+
+struct report_run {
+	struct fc_ctx *ctx;
+	const struct report_opts *o;
+	struct fc_error *err;
+	int64_t process_id;	/* 0: every process */
+	char from[DATE_LEN];	/* "" when unbounded */
+	char to_next[DATE_LEN];	/* the day after --to; "" when unbounded */
+	char today[DATE_LEN];
+	char at[DATE_LEN];	/* backtest date; "" otherwise */
+	struct report_step *steps;
+	size_t nsteps;
+};
+
+/* " AND ALIAS.x ..." restricting deals of ALIAS to the run's scope: the
+ * organisation, what the user may see, --owner, --team, --process. */
+void report_deal_scope(struct qb *q, struct report_run *r, const char *alias);
+/* The same for a row with an owner_id hanging off a deal (interactions,
+ * next steps): visibility through the deal, --owner/--team on the row's
+ * owner, --process through the deal. */
+void report_row_scope(struct qb *q, struct report_run *r, const char *alias);
+/* " AND COL >= from AND COL < to_next" for the bounds that are set. */
+void report_period(struct qb *q, struct report_run *r, const char *col);
+
+/* The step of PROCESS_ID with KEY, or NULL. */
+const struct report_step *report_step_find(const struct report_run *r,
+					   int64_t process_id, const char *key);
+
+/* Prepares Q, or fills r->err from the database and returns NULL. */
+struct db_stmt *report_prepare(struct report_run *r, struct qb *q);
+/* After a db_step() < 0: fills r->err and returns its code. */
+int report_step_error(struct report_run *r);
+
+json_t *report_rate(int64_t num, int64_t den);	/* null when den is 0 */
+int64_t report_div_round(int64_t num, int64_t den);	/* half away from 0 */
+
+int report_forecast(struct report_run *r, json_t *rep);
+
+#endif

@@ -1,0 +1,1041 @@
+/* The reports of SPEC.md §4 but the forecast (report-forecast.c): scope and
+ * period filters, the steps in view, and one function per report, each a
+ * few GROUP BY queries whose small results are shaped into JSON here.
+ * docs/reports.md defines every number; keep the two in step. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/report-internal.h"
+#include "util/xmalloc.h"
+
+const char *const report_names[] = {
+	"pipeline", "funnel", "velocity", "winrate", "agreements",
+	"discipline", "followup", "forecast", NULL
+};
+
+/* ---- shared pieces ---- */
+
+const char *report_sql_seconds(const struct db *db, const char *a,
+			       const char *b, char *out, size_t size)
+{
+	if (db_dialect(db) == DB_PG)
+		snprintf(out, size, "CAST(EXTRACT(EPOCH FROM (CAST(%s AS timestamp)"
+			 " - CAST(%s AS timestamp))) AS BIGINT)", b, a);
+	else
+		snprintf(out, size, "(CAST(strftime('%%s', %s) AS INTEGER) - "
+			 "CAST(strftime('%%s', %s) AS INTEGER))", b, a);
+	return out;
+}
+
+void report_deal_scope(struct qb *q, struct report_run *r, const char *alias)
+{
+	qb_sql(q, " AND %s.org_id = ?", alias);
+	qb_int(q, r->ctx->org_id);
+	qb_owner_visible(q, r->ctx, alias, "deal");
+	if (r->o->owner_id) {
+		qb_sql(q, " AND %s.owner_id = ?", alias);
+		qb_int(q, r->o->owner_id);
+	}
+	if (r->o->team) {
+		qb_sql(q, " AND %s.owner_id IN (SELECT tu2.id FROM users tu2 "
+		       "WHERE tu2.org_id = ? AND tu2.team = ?)", alias);
+		qb_int(q, r->ctx->org_id);
+		qb_text(q, r->o->team);
+	}
+	if (r->process_id) {
+		qb_sql(q, " AND %s.process_id = ?", alias);
+		qb_int(q, r->process_id);
+	}
+}
+
+void report_row_scope(struct qb *q, struct report_run *r, const char *alias)
+{
+	qb_sql(q, " AND %s.org_id = ?", alias);
+	qb_int(q, r->ctx->org_id);
+	qb_deal_visible(q, r->ctx, alias, 1);
+	if (r->o->owner_id) {
+		qb_sql(q, " AND %s.owner_id = ?", alias);
+		qb_int(q, r->o->owner_id);
+	}
+	if (r->o->team) {
+		qb_sql(q, " AND %s.owner_id IN (SELECT tu2.id FROM users tu2 "
+		       "WHERE tu2.org_id = ? AND tu2.team = ?)", alias);
+		qb_int(q, r->ctx->org_id);
+		qb_text(q, r->o->team);
+	}
+	if (r->process_id) {
+		qb_sql(q, " AND EXISTS (SELECT 1 FROM deals pd WHERE pd.org_id = "
+		       "%s.org_id AND pd.id = %s.deal_id AND pd.process_id = ?)",
+		       alias, alias);
+		qb_int(q, r->process_id);
+	}
+}
+
+void report_period(struct qb *q, struct report_run *r, const char *col)
+{
+	if (r->from[0]) {
+		qb_sql(q, " AND %s >= ?", col);
+		qb_text(q, r->from);
+	}
+	if (r->to_next[0]) {
+		qb_sql(q, " AND %s < ?", col);
+		qb_text(q, r->to_next);
+	}
+}
+
+struct db_stmt *report_prepare(struct report_run *r, struct qb *q)
+{
+	struct db_stmt *st = qb_prepare(q, r->ctx->db);
+	if (!st)
+		db_error(r->ctx->db, r->err);
+	return st;
+}
+
+int report_step_error(struct report_run *r)
+{
+	return db_error(r->ctx->db, r->err);
+}
+
+json_t *report_rate(int64_t num, int64_t den)
+{
+	return den ? json_real((double)num / (double)den) : json_null();
+}
+
+int64_t report_div_round(int64_t num, int64_t den)
+{
+	if (den < 0) {
+		num = -num;
+		den = -den;
+	}
+	return num >= 0 ? (num + den / 2) / den : -((-num + den / 2) / den);
+}
+
+static int64_t col_int0(struct db_stmt *st, int i)
+{
+	return db_col_is_null(st, i) ? 0 : db_col_int(st, i);
+}
+
+const struct report_step *report_step_find(const struct report_run *r,
+					   int64_t process_id, const char *key)
+{
+	for (size_t i = 0; i < r->nsteps; i++)
+		if (r->steps[i].process_id == process_id &&
+		    !strcmp(r->steps[i].key, key))
+			return &r->steps[i];
+	return NULL;
+}
+
+static void copy_col(char *dst, size_t size, struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+/* The steps of the processes in view, by process key then position; small
+ * (a few dozen), so it is held in memory. */
+static int steps_load(struct report_run *r)
+{
+	struct qb q;
+	struct db_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc = 0;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT p.id, p.key, s.key, s.name, s.phase, s.position, "
+	       "s.probability FROM steps s JOIN processes p ON p.org_id = "
+	       "s.org_id AND p.id = s.process_id WHERE s.org_id = ?");
+	qb_int(&q, r->ctx->org_id);
+	if (r->process_id) {
+		qb_sql(&q, " AND p.id = ?");
+		qb_int(&q, r->process_id);
+	}
+	qb_sql(&q, " ORDER BY p.id, s.position");
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err ? r->err->code : FC_ESTORE;
+		goto out;
+	}
+	while ((rc = db_step(st)) > 0) {
+		ALLOC_GROW(r->steps, r->nsteps + 1, alloc);
+		struct report_step *s = &r->steps[r->nsteps++];
+		s->process_id = db_col_int(st, 0);
+		copy_col(s->process, sizeof(s->process), st, 1);
+		copy_col(s->key, sizeof(s->key), st, 2);
+		copy_col(s->name, sizeof(s->name), st, 3);
+		copy_col(s->phase, sizeof(s->phase), st, 4);
+		s->position = db_col_int(st, 5);
+		s->probability = db_col_int(st, 6);
+	}
+	if (rc < 0)
+		rc = report_step_error(r);
+out:
+	if (st)
+		db_done(st);
+	qb_release(&q);
+	return rc;
+}
+
+static json_t *step_row(const struct report_step *s)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:I}", "process", s->process,
+			 "step", s->key, "name", s->name, "phase", s->phase,
+			 "position", (json_int_t)s->position);
+}
+
+static void set_int(json_t *o, const char *k, int64_t v)
+{
+	json_object_set_new(o, k, json_integer((json_int_t)v));
+}
+
+/* ---- per-owner rows ---- */
+
+#define OWNER_VALS 12
+
+struct owner_acc {
+	int64_t id;
+	int64_t v[OWNER_VALS];
+	char email[256];
+};
+
+struct owners {
+	struct owner_acc *a;
+	size_t n, alloc;
+};
+
+static struct owner_acc *owners_get(struct owners *ow, int64_t id)
+{
+	for (size_t i = 0; i < ow->n; i++)
+		if (ow->a[i].id == id)
+			return &ow->a[i];
+	ALLOC_GROW(ow->a, ow->n + 1, ow->alloc);
+	struct owner_acc *o = &ow->a[ow->n++];
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	return o;
+}
+
+/* Runs Q whose rows are (owner_id, v1, v2, ...) and adds each v into the
+ * owner's slots FIRST, FIRST+1, ... */
+static int owners_fill(struct report_run *r, struct owners *ow, struct qb *q,
+		       int first, int nvals)
+{
+	struct db_stmt *st = report_prepare(r, q);
+	int rc;
+	if (!st)
+		return r->err ? r->err->code : FC_ESTORE;
+	while ((rc = db_step(st)) > 0) {
+		struct owner_acc *o = owners_get(ow, col_int0(st, 0));
+		for (int i = 0; i < nvals; i++)
+			o->v[first + i] += col_int0(st, i + 1);
+	}
+	if (rc < 0)
+		rc = report_step_error(r);
+	db_done(st);
+	return rc;
+}
+
+static int owner_cmp(const void *a, const void *b)
+{
+	const struct owner_acc *x = a, *y = b;
+	int c = strcmp(x->email, y->email);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Looks up each owner's email and sorts by it, so rows come in the same
+ * order on every backend. */
+static int owners_finish(struct report_run *r, struct owners *ow)
+{
+	struct db_stmt *st;
+	int rc = 0;
+	for (size_t i = 0; i < ow->n; i++) {
+		st = db_prepare(r->ctx->db, "SELECT email FROM users WHERE "
+				"org_id = ? AND id = ?");
+		if (!st)
+			return db_error(r->ctx->db, r->err);
+		db_bind_int(st, 1, r->ctx->org_id);
+		db_bind_int(st, 2, ow->a[i].id);
+		rc = db_step(st);
+		if (rc > 0)
+			copy_col(ow->a[i].email, sizeof(ow->a[i].email), st, 0);
+		db_done(st);
+		if (rc < 0)
+			return report_step_error(r);
+		rc = 0;
+	}
+	if (ow->n)
+		qsort(ow->a, ow->n, sizeof(*ow->a), owner_cmp);
+	return rc;
+}
+
+static json_t *owner_row(const struct owner_acc *o)
+{
+	return json_pack("{s:I, s:s}", "owner_id", (json_int_t)o->id, "owner",
+			 o->email);
+}
+
+/* ---- pipeline ---- */
+
+static int report_pipeline(struct report_run *r, json_t *rep)
+{
+	struct qb q;
+	struct db_stmt *st = NULL;
+	int64_t *cnt = xcalloc(r->nsteps + 1, sizeof(*cnt));
+	int64_t *val = xcalloc(r->nsteps + 1, sizeof(*val));
+	int64_t tdeals = 0, tval = 0, tweighted = 0;
+	json_t *rows = json_object_get(rep, "rows");
+	int rc;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT d.process_id, d.step, COUNT(*), SUM(d.value_cents) "
+	       "FROM deals d WHERE d.status = 'open'");
+	report_deal_scope(&q, r, "d");
+	report_period(&q, r, "d.close_date");
+	qb_sql(&q, " GROUP BY d.process_id, d.step");
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err->code;
+		goto out;
+	}
+	while ((rc = db_step(st)) > 0) {
+		const struct report_step *s = report_step_find(r,
+			db_col_int(st, 0), db_col_text(st, 1));
+		size_t i = s ? (size_t)(s - r->steps) : r->nsteps;
+		cnt[i] += col_int0(st, 2);
+		val[i] += col_int0(st, 3);
+	}
+	db_done(st);
+	if (rc < 0) {
+		rc = report_step_error(r);
+		goto out;
+	}
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct report_step *s = &r->steps[i];
+		json_t *row = step_row(s);
+		int64_t w = report_div_round(val[i] * s->probability, 100);
+		set_int(row, "probability", s->probability);
+		set_int(row, "deals", cnt[i]);
+		set_int(row, "value_cents", val[i]);
+		set_int(row, "weighted_cents", w);
+		json_array_append_new(rows, row);
+		tdeals += cnt[i];
+		tval += val[i];
+		tweighted += w;
+	}
+	/* Deals on a step their process no longer has still count. */
+	tdeals += cnt[r->nsteps];
+	tval += val[r->nsteps];
+	json_t *t = json_object_get(rep, "totals");
+	set_int(t, "deals", tdeals);
+	set_int(t, "value_cents", tval);
+	set_int(t, "weighted_cents", tweighted);
+	set_int(t, "unknown_step_deals", cnt[r->nsteps]);
+	rc = 0;
+out:
+	free(cnt);
+	free(val);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- funnel ---- */
+
+/* The entries of deals into steps within the period, one per deal and step
+ * (the first in the period), for the funnel's CTE. */
+static void funnel_entries(struct qb *q, struct report_run *r)
+{
+	qb_sql(q, "SELECT e.entity_id AS deal_id, d.process_id AS process_id, "
+	       "e.to_step AS step, MIN(e.id) AS first_id, MAX(CASE WHEN "
+	       "d.status = 'won' THEN 1 ELSE 0 END) AS won FROM events e JOIN "
+	       "deals d ON d.org_id = e.org_id AND d.id = e.entity_id WHERE "
+	       "e.org_id = ? AND e.entity = 'deal' AND e.action IN " EV_ENTER);
+	qb_int(q, r->ctx->org_id);
+	report_period(q, r, "e.at");
+	report_deal_scope(q, r, "d");
+	qb_sql(q, " GROUP BY e.entity_id, d.process_id, e.to_step");
+}
+
+static int report_funnel(struct report_run *r, json_t *rep)
+{
+	struct qb q;
+	struct db_stmt *st = NULL;
+	size_t n = r->nsteps;
+	int64_t (*v)[4] = xcalloc(n + 1, sizeof(*v));
+	json_t *rows = json_object_get(rep, "rows");
+	json_t *t = json_object_get(rep, "totals");
+	int rc;
+
+	qb_init(&q);
+	qb_sql(&q, "WITH ent AS (");
+	funnel_entries(&q, r);
+	qb_sql(&q, "), fl AS (SELECT ent.process_id AS process_id, ent.step AS "
+	       "step, ent.won AS won, CASE WHEN EXISTS (SELECT 1 FROM events e2 "
+	       "JOIN steps s2 ON s2.org_id = e2.org_id AND s2.process_id = "
+	       "ent.process_id AND s2.key = e2.to_step WHERE e2.org_id = ? AND "
+	       "e2.entity = 'deal' AND e2.entity_id = ent.deal_id AND e2.id > "
+	       "ent.first_id AND e2.action IN ('advance', 'force', 'won') AND "
+	       "s2.position > s.position) THEN 1 ELSE 0 END AS advanced, CASE "
+	       "WHEN EXISTS (SELECT 1 FROM events e3 WHERE e3.org_id = ? AND "
+	       "e3.entity = 'deal' AND e3.entity_id = ent.deal_id AND e3.id > "
+	       "ent.first_id AND e3.action = 'lost' AND e3.from_step = ent.step)"
+	       " THEN 1 ELSE 0 END AS lost FROM ent JOIN steps s ON s.org_id = ?"
+	       " AND s.process_id = ent.process_id AND s.key = ent.step) "
+	       "SELECT process_id, step, COUNT(*), SUM(advanced), SUM(lost), "
+	       "SUM(won) FROM fl GROUP BY process_id, step");
+	qb_int(&q, r->ctx->org_id);
+	qb_int(&q, r->ctx->org_id);
+	qb_int(&q, r->ctx->org_id);
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err->code;
+		goto out;
+	}
+	while ((rc = db_step(st)) > 0) {
+		const struct report_step *s = report_step_find(r,
+			db_col_int(st, 0), db_col_text(st, 1));
+		size_t i = s ? (size_t)(s - r->steps) : n;
+		for (int k = 0; k < 4; k++)
+			v[i][k] += col_int0(st, k + 2);
+	}
+	db_done(st);
+	if (rc < 0) {
+		rc = report_step_error(r);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *row = step_row(&r->steps[i]);
+		set_int(row, "entered", v[i][0]);
+		set_int(row, "advanced", v[i][1]);
+		set_int(row, "lost", v[i][2]);
+		set_int(row, "won", v[i][3]);
+		json_object_set_new(row, "conversion", report_rate(v[i][1], v[i][0]));
+		set_int(row, "drop_off", v[i][0] - v[i][1]);
+		json_object_set_new(row, "drop_off_rate",
+				    report_rate(v[i][0] - v[i][1], v[i][0]));
+		json_array_append_new(rows, row);
+	}
+
+	qb_release(&q);
+	qb_init(&q);
+	qb_sql(&q, "WITH ent AS (");
+	funnel_entries(&q, r);
+	qb_sql(&q, ") SELECT COUNT(DISTINCT deal_id), COUNT(DISTINCT CASE WHEN "
+	       "won = 1 THEN deal_id END) FROM ent");
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err->code;
+		goto out;
+	}
+	rc = db_step(st);
+	if (rc > 0) {
+		set_int(t, "deals", col_int0(st, 0));
+		set_int(t, "won", col_int0(st, 1));
+		json_object_set_new(t, "win_rate", report_rate(col_int0(st, 1),
+							       col_int0(st, 0)));
+	}
+	db_done(st);
+	rc = rc < 0 ? report_step_error(r) : 0;
+out:
+	free(v);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- velocity ---- */
+
+struct hbin {
+	int64_t hours, count;
+};
+
+struct hist {
+	struct hbin *b;
+	size_t n, alloc;
+	int64_t total;
+};
+
+static void hist_add(struct hist *h, int64_t hours, int64_t count)
+{
+	ALLOC_GROW(h->b, h->n + 1, h->alloc);
+	h->b[h->n].hours = hours;
+	h->b[h->n++].count = count;
+	h->total += count;
+}
+
+static void hist_release(struct hist *h)
+{
+	free(h->b);
+}
+
+/* Nearest rank: the smallest value with at least P percent of the values at
+ * or below it (the histogram is sorted by hours). Days, or null if empty. */
+static json_t *hist_pct(const struct hist *h, int p)
+{
+	int64_t rank = (p * h->total + 99) / 100, cum = 0;
+	if (!h->total)
+		return json_null();
+	if (rank < 1)
+		rank = 1;
+	for (size_t i = 0; i < h->n; i++) {
+		cum += h->b[i].count;
+		if (cum >= rank)
+			return json_real((double)h->b[i].hours / 24.0);
+	}
+	return json_real((double)h->b[h->n - 1].hours / 24.0);
+}
+
+static int report_velocity(struct report_run *r, json_t *rep)
+{
+	struct qb q;
+	struct db_stmt *st = NULL;
+	size_t n = r->nsteps;
+	struct hist *h = xcalloc(n + 2, sizeof(*h));	/* + won, lost cycles */
+	json_t *rows = json_object_get(rep, "rows");
+	json_t *t = json_object_get(rep, "totals");
+	char secs[256];
+	int rc;
+
+	qb_init(&q);
+	qb_sql(&q, "WITH stays AS (SELECT d.process_id AS process_id, e.to_step "
+	       "AS step, e.at AS enter_at, (SELECT MIN(x.id) FROM events x WHERE "
+	       "x.org_id = e.org_id AND x.entity = 'deal' AND x.entity_id = "
+	       "e.entity_id AND x.id > e.id AND x.action IN " EV_LEAVE ") AS "
+	       "exit_id FROM events e JOIN deals d ON d.org_id = e.org_id AND "
+	       "d.id = e.entity_id WHERE e.org_id = ? AND e.entity = 'deal' AND "
+	       "e.action IN " EV_ENTER_OPEN);
+	qb_int(&q, r->ctx->org_id);
+	if (r->to_next[0]) {
+		qb_sql(&q, " AND e.at < ?");
+		qb_text(&q, r->to_next);
+	}
+	report_deal_scope(&q, r, "d");
+	qb_sql(&q, ") SELECT st.process_id, st.step, %s / 3600, COUNT(*) FROM "
+	       "stays st JOIN events x ON x.org_id = ? AND x.id = st.exit_id "
+	       "WHERE 1 = 1", report_sql_seconds(r->ctx->db, "st.enter_at",
+						 "x.at", secs, sizeof(secs)));
+	qb_int(&q, r->ctx->org_id);
+	report_period(&q, r, "x.at");
+	qb_sql(&q, " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err->code;
+		goto out;
+	}
+	while ((rc = db_step(st)) > 0) {
+		const struct report_step *s = report_step_find(r,
+			db_col_int(st, 0), db_col_text(st, 1));
+		if (s)
+			hist_add(&h[s - r->steps], col_int0(st, 2),
+				 col_int0(st, 3));
+	}
+	db_done(st);
+	if (rc < 0) {
+		rc = report_step_error(r);
+		goto out;
+	}
+
+	qb_release(&q);
+	qb_init(&q);
+	qb_sql(&q, "SELECT d.status, %s / 3600, COUNT(*) FROM deals d WHERE "
+	       "d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL",
+	       report_sql_seconds(r->ctx->db, "d.created_at", "d.closed_at",
+				  secs, sizeof(secs)));
+	report_deal_scope(&q, r, "d");
+	report_period(&q, r, "d.closed_at");
+	qb_sql(&q, " GROUP BY 1, 2 ORDER BY 1, 2");
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err->code;
+		goto out;
+	}
+	while ((rc = db_step(st)) > 0) {
+		const char *status = db_col_text(st, 0);
+		hist_add(&h[n + (status && !strcmp(status, "lost"))],
+			 col_int0(st, 1), col_int0(st, 2));
+	}
+	db_done(st);
+	if (rc < 0) {
+		rc = report_step_error(r);
+		goto out;
+	}
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *row = step_row(&r->steps[i]);
+		set_int(row, "stays", h[i].total);
+		json_object_set_new(row, "median_days", hist_pct(&h[i], 50));
+		json_object_set_new(row, "p90_days", hist_pct(&h[i], 90));
+		json_array_append_new(rows, row);
+	}
+	set_int(t, "won_deals", h[n].total);
+	json_object_set_new(t, "won_median_days", hist_pct(&h[n], 50));
+	json_object_set_new(t, "won_p90_days", hist_pct(&h[n], 90));
+	set_int(t, "lost_deals", h[n + 1].total);
+	json_object_set_new(t, "lost_median_days", hist_pct(&h[n + 1], 50));
+	json_object_set_new(t, "lost_p90_days", hist_pct(&h[n + 1], 90));
+	rc = 0;
+out:
+	for (size_t i = 0; i < n + 2; i++)
+		hist_release(&h[i]);
+	free(h);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- win rate ---- */
+
+#define LOST_REASONS_MAX 50
+
+static int report_winrate(struct report_run *r, json_t *rep)
+{
+	struct qb q;
+	struct db_stmt *st = NULL;
+	struct owners ow = { 0 };
+	int64_t tot[4] = { 0 };
+	json_t *rows = json_object_get(rep, "rows");
+	json_t *t = json_object_get(rep, "totals");
+	json_t *reasons = json_array();
+	int rc;
+
+	json_object_set_new(rep, "lost_reasons", reasons);
+	qb_init(&q);
+	qb_sql(&q, "SELECT d.owner_id, SUM(CASE WHEN d.status = 'won' THEN 1 "
+	       "ELSE 0 END), SUM(CASE WHEN d.status = 'lost' THEN 1 ELSE 0 END),"
+	       " SUM(CASE WHEN d.status = 'won' THEN d.value_cents ELSE 0 END), "
+	       "SUM(CASE WHEN d.status = 'lost' THEN d.value_cents ELSE 0 END) "
+	       "FROM deals d WHERE d.status IN ('won', 'lost')");
+	report_deal_scope(&q, r, "d");
+	report_period(&q, r, "d.closed_at");
+	qb_sql(&q, " GROUP BY d.owner_id");
+	if ((rc = owners_fill(r, &ow, &q, 0, 4)) || (rc = owners_finish(r, &ow)))
+		goto out;
+	for (size_t i = 0; i < ow.n; i++) {
+		int64_t *v = ow.a[i].v;
+		json_t *row = owner_row(&ow.a[i]);
+		set_int(row, "won", v[0]);
+		set_int(row, "lost", v[1]);
+		json_object_set_new(row, "win_rate", report_rate(v[0], v[0] + v[1]));
+		set_int(row, "won_cents", v[2]);
+		set_int(row, "lost_cents", v[3]);
+		json_array_append_new(rows, row);
+		for (int k = 0; k < 4; k++)
+			tot[k] += v[k];
+	}
+	set_int(t, "won", tot[0]);
+	set_int(t, "lost", tot[1]);
+	json_object_set_new(t, "win_rate", report_rate(tot[0], tot[0] + tot[1]));
+	set_int(t, "won_cents", tot[2]);
+	set_int(t, "lost_cents", tot[3]);
+
+	qb_release(&q);
+	qb_init(&q);
+	qb_sql(&q, "SELECT d.lost_reason, COUNT(*), SUM(d.value_cents) FROM "
+	       "deals d WHERE d.status = 'lost'");
+	report_deal_scope(&q, r, "d");
+	report_period(&q, r, "d.closed_at");
+	qb_sql(&q, " GROUP BY d.lost_reason ORDER BY 2 DESC, 1 LIMIT %d",
+	       LOST_REASONS_MAX);
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err->code;
+		goto out;
+	}
+	while ((rc = db_step(st)) > 0) {
+		const char *reason = db_col_text(st, 0);
+		json_array_append_new(reasons, json_pack("{s:o, s:I, s:I}",
+			"reason", reason ? json_string(reason) : json_null(),
+			"deals", (json_int_t)col_int0(st, 1),
+			"value_cents", (json_int_t)col_int0(st, 2)));
+	}
+	db_done(st);
+	rc = rc < 0 ? report_step_error(r) : 0;
+out:
+	free(ow.a);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- agreements ---- */
+
+static int report_agreements(struct report_run *r, json_t *rep)
+{
+	struct qb q;
+	struct db_stmt *st = NULL;
+	struct owners ow = { 0 };
+	int64_t tot[3] = { 0 };
+	json_t *rows = json_object_get(rep, "rows");
+	json_t *t = json_object_get(rep, "totals");
+	json_t *months = json_array();
+	int rc;
+
+	json_object_set_new(rep, "months", months);
+	qb_init(&q);
+	qb_sql(&q, "SELECT i.owner_id, COUNT(*), SUM(CASE WHEN i.agreement <> 0 "
+	       "THEN 1 ELSE 0 END), SUM(CASE WHEN i.planned <> 0 THEN 1 ELSE 0 "
+	       "END) FROM interactions i WHERE 1 = 1");
+	report_row_scope(&q, r, "i");
+	report_period(&q, r, "i.at");
+	qb_sql(&q, " GROUP BY i.owner_id");
+	if ((rc = owners_fill(r, &ow, &q, 0, 3)) || (rc = owners_finish(r, &ow)))
+		goto out;
+	for (size_t i = 0; i < ow.n; i++) {
+		int64_t *v = ow.a[i].v;
+		json_t *row = owner_row(&ow.a[i]);
+		set_int(row, "interactions", v[0]);
+		set_int(row, "agreements", v[1]);
+		json_object_set_new(row, "agreement_rate", report_rate(v[1], v[0]));
+		set_int(row, "planned", v[2]);
+		json_object_set_new(row, "planned_share", report_rate(v[2], v[0]));
+		json_array_append_new(rows, row);
+		for (int k = 0; k < 3; k++)
+			tot[k] += v[k];
+	}
+	set_int(t, "interactions", tot[0]);
+	set_int(t, "agreements", tot[1]);
+	json_object_set_new(t, "agreement_rate", report_rate(tot[1], tot[0]));
+	set_int(t, "planned", tot[2]);
+	json_object_set_new(t, "planned_share", report_rate(tot[2], tot[0]));
+
+	qb_release(&q);
+	qb_init(&q);
+	qb_sql(&q, "SELECT substr(i.at, 1, 7), COUNT(*), SUM(CASE WHEN "
+	       "i.agreement <> 0 THEN 1 ELSE 0 END) FROM interactions i WHERE "
+	       "1 = 1");
+	report_row_scope(&q, r, "i");
+	report_period(&q, r, "i.at");
+	qb_sql(&q, " GROUP BY 1 ORDER BY 1");
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err->code;
+		goto out;
+	}
+	while ((rc = db_step(st)) > 0) {
+		int64_t nint = col_int0(st, 1), nagr = col_int0(st, 2);
+		json_array_append_new(months, json_pack("{s:s, s:I, s:I, s:o}",
+			"month", db_col_text(st, 0) ? db_col_text(st, 0) : "",
+			"interactions", (json_int_t)nint,
+			"agreements", (json_int_t)nagr,
+			"agreement_rate", report_rate(nagr, nint)));
+	}
+	db_done(st);
+	rc = rc < 0 ? report_step_error(r) : 0;
+out:
+	free(ow.a);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- discipline ---- */
+
+static int report_discipline(struct report_run *r, json_t *rep)
+{
+	struct qb q;
+	struct owners ow = { 0 };
+	int64_t tot[5] = { 0 };
+	json_t *rows = json_object_get(rep, "rows");
+	json_t *t = json_object_get(rep, "totals");
+	int rc;
+
+	/* v: 0 open deals, 1 covered, 2 overdue, 3 interactions, 4 planned */
+	qb_init(&q);
+	qb_sql(&q, "SELECT d.owner_id, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 "
+	       "FROM next_steps ns WHERE ns.org_id = d.org_id AND ns.deal_id = "
+	       "d.id AND ns.status = 'open' AND ns.due >= ?) THEN 1 ELSE 0 END) "
+	       "FROM deals d WHERE d.status = 'open'");
+	qb_text(&q, r->today);
+	report_deal_scope(&q, r, "d");
+	qb_sql(&q, " GROUP BY d.owner_id");
+	if ((rc = owners_fill(r, &ow, &q, 0, 2)))
+		goto out;
+
+	qb_release(&q);
+	qb_init(&q);
+	qb_sql(&q, "SELECT ns.owner_id, COUNT(*) FROM next_steps ns WHERE "
+	       "ns.status = 'open' AND ns.due < ?");
+	qb_text(&q, r->today);
+	report_row_scope(&q, r, "ns");
+	qb_sql(&q, " GROUP BY ns.owner_id");
+	if ((rc = owners_fill(r, &ow, &q, 2, 1)))
+		goto out;
+
+	qb_release(&q);
+	qb_init(&q);
+	qb_sql(&q, "SELECT i.owner_id, COUNT(*), SUM(CASE WHEN i.planned <> 0 "
+	       "THEN 1 ELSE 0 END) FROM interactions i WHERE 1 = 1");
+	report_row_scope(&q, r, "i");
+	report_period(&q, r, "i.at");
+	qb_sql(&q, " GROUP BY i.owner_id");
+	if ((rc = owners_fill(r, &ow, &q, 3, 2)) || (rc = owners_finish(r, &ow)))
+		goto out;
+
+	for (size_t i = 0; i < ow.n; i++) {
+		int64_t *v = ow.a[i].v;
+		json_t *row = owner_row(&ow.a[i]);
+		set_int(row, "open_deals", v[0]);
+		set_int(row, "covered", v[1]);
+		json_object_set_new(row, "coverage", report_rate(v[1], v[0]));
+		set_int(row, "overdue", v[2]);
+		set_int(row, "interactions", v[3]);
+		set_int(row, "planned", v[4]);
+		json_object_set_new(row, "planned_share", report_rate(v[4], v[3]));
+		json_array_append_new(rows, row);
+		for (int k = 0; k < 5; k++)
+			tot[k] += v[k];
+	}
+	set_int(t, "open_deals", tot[0]);
+	set_int(t, "covered", tot[1]);
+	json_object_set_new(t, "coverage", report_rate(tot[1], tot[0]));
+	set_int(t, "overdue", tot[2]);
+	set_int(t, "interactions", tot[3]);
+	set_int(t, "planned", tot[4]);
+	json_object_set_new(t, "planned_share", report_rate(tot[4], tot[3]));
+	rc = 0;
+out:
+	free(ow.a);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- follow-up ---- */
+
+enum { FU_WON, FU_CHECKED, FU_SCORED, FU_SCORE_SUM, FU_CUSTOMERS,
+       FU_REFERRALS, FU_REF_WON, FU_REF_CENTS, FU_EXPANSION, FU_N };
+
+static void followup_main(struct qb *q, struct report_run *r, int by_owner)
+{
+	qb_sql(q, "SELECT %s, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM "
+	       "checks c WHERE c.org_id = d.org_id AND c.deal_id = d.id AND "
+	       "c.done_at IS NOT NULL) THEN 1 ELSE 0 END), SUM((SELECT "
+	       "COUNT(c.score) FROM checks c WHERE c.org_id = d.org_id AND "
+	       "c.deal_id = d.id AND c.done_at IS NOT NULL)), SUM((SELECT "
+	       "SUM(c.score) FROM checks c WHERE c.org_id = d.org_id AND "
+	       "c.deal_id = d.id AND c.done_at IS NOT NULL)), COUNT(DISTINCT "
+	       "d.account_id), SUM((SELECT COUNT(*) FROM referrals r WHERE "
+	       "r.org_id = d.org_id AND r.source_deal_id = d.id)), SUM(CASE WHEN "
+	       "d.source_referral_id IS NOT NULL OR d.id IN (SELECT r2.deal_id "
+	       "FROM referrals r2 WHERE r2.org_id = ? AND r2.deal_id IS NOT "
+	       "NULL) THEN 1 ELSE 0 END), SUM(CASE WHEN d.source_referral_id IS "
+	       "NOT NULL OR d.id IN (SELECT r3.deal_id FROM referrals r3 WHERE "
+	       "r3.org_id = ? AND r3.deal_id IS NOT NULL) THEN d.value_cents "
+	       "ELSE 0 END) FROM deals d WHERE d.status = 'won'",
+	       by_owner ? "d.owner_id" : "0");
+	qb_int(q, r->ctx->org_id);
+	qb_int(q, r->ctx->org_id);
+	report_deal_scope(q, r, "d");
+	report_period(q, r, "d.closed_at");
+	if (by_owner)
+		qb_sql(q, " GROUP BY d.owner_id");
+}
+
+static void followup_expansion(struct qb *q, struct report_run *r,
+			       int by_owner)
+{
+	qb_sql(q, "SELECT %s, COUNT(DISTINCT x.id) FROM deals d JOIN deals x ON "
+	       "x.org_id = d.org_id AND x.account_id = d.account_id AND x.id <> "
+	       "d.id AND x.created_at > d.closed_at WHERE d.status = 'won'",
+	       by_owner ? "d.owner_id" : "0");
+	report_deal_scope(q, r, "d");
+	report_period(q, r, "d.closed_at");
+	if (by_owner)
+		qb_sql(q, " GROUP BY d.owner_id");
+}
+
+static json_t *followup_row(json_t *row, const int64_t *v)
+{
+	set_int(row, "won", v[FU_WON]);
+	set_int(row, "checked", v[FU_CHECKED]);
+	json_object_set_new(row, "compliance", report_rate(v[FU_CHECKED],
+							   v[FU_WON]));
+	set_int(row, "scored", v[FU_SCORED]);
+	json_object_set_new(row, "avg_score", report_rate(v[FU_SCORE_SUM],
+							  v[FU_SCORED]));
+	set_int(row, "customers", v[FU_CUSTOMERS]);
+	set_int(row, "referrals", v[FU_REFERRALS]);
+	json_object_set_new(row, "referrals_per_customer",
+			    report_rate(v[FU_REFERRALS], v[FU_CUSTOMERS]));
+	set_int(row, "expansion_deals", v[FU_EXPANSION]);
+	json_object_set_new(row, "expansion_per_customer",
+			    report_rate(v[FU_EXPANSION], v[FU_CUSTOMERS]));
+	set_int(row, "referral_won", v[FU_REF_WON]);
+	set_int(row, "referral_revenue_cents", v[FU_REF_CENTS]);
+	return row;
+}
+
+static int report_followup(struct report_run *r, json_t *rep)
+{
+	struct qb q;
+	struct owners ow = { 0 }, all = { 0 };
+	json_t *rows = json_object_get(rep, "rows");
+	int rc;
+
+	qb_init(&q);
+	followup_main(&q, r, 1);
+	if ((rc = owners_fill(r, &ow, &q, FU_WON, FU_EXPANSION)))
+		goto out;
+	qb_release(&q);
+	qb_init(&q);
+	followup_expansion(&q, r, 1);
+	if ((rc = owners_fill(r, &ow, &q, FU_EXPANSION, 1)) ||
+	    (rc = owners_finish(r, &ow)))
+		goto out;
+	/* Customers and expansion deals may be shared by owners, so the
+	 * totals are counted again rather than summed. */
+	qb_release(&q);
+	qb_init(&q);
+	followup_main(&q, r, 0);
+	if ((rc = owners_fill(r, &all, &q, FU_WON, FU_EXPANSION)))
+		goto out;
+	qb_release(&q);
+	qb_init(&q);
+	followup_expansion(&q, r, 0);
+	if ((rc = owners_fill(r, &all, &q, FU_EXPANSION, 1)))
+		goto out;
+
+	for (size_t i = 0; i < ow.n; i++)
+		json_array_append_new(rows, followup_row(owner_row(&ow.a[i]),
+							 ow.a[i].v));
+	{
+		int64_t zero[OWNER_VALS] = { 0 };
+		json_t *t = json_object_get(rep, "totals");
+		followup_row(t, all.n ? all.a[0].v : zero);
+	}
+	rc = 0;
+out:
+	free(ow.a);
+	free(all.a);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- entry points ---- */
+
+static int date_opt(struct report_run *r, const char *name, const char *s,
+		    char out[DATE_LEN], int next)
+{
+	int32_t days;
+	out[0] = '\0';
+	if (!s)
+		return 0;
+	if (strlen(s) != 10 || date_parse(s, &days))
+		return fc_fail(r->err, FC_EINVAL, name,
+			       "'%s' is not a date (YYYY-MM-DD): '%.40s'", name, s);
+	date_format(next ? days + 1 : days, out);
+	return 0;
+}
+
+static json_t *params_json(struct report_run *r, const char *name)
+{
+	const struct report_opts *o = r->o;
+	json_t *p = json_object();
+	json_object_set_new(p, "owner_id", o->owner_id ?
+			    json_integer((json_int_t)o->owner_id) : json_null());
+	json_object_set_new(p, "team", o->team ? json_string(o->team) : json_null());
+	json_object_set_new(p, "process", o->process ? json_string(o->process)
+			    : json_null());
+	json_object_set_new(p, "from", o->from ? json_string(o->from) : json_null());
+	json_object_set_new(p, "to", o->to ? json_string(o->to) : json_null());
+	json_object_set_new(p, "today", json_string(r->today));
+	if (!strcmp(name, "forecast")) {
+		json_object_set_new(p, "backtest", json_boolean(o->backtest));
+		json_object_set_new(p, "at", r->at[0] ? json_string(r->at)
+				    : json_null());
+		json_object_set_new(p, "prior_k", json_integer(REPORT_PRIOR_K));
+	}
+	return p;
+}
+
+int report_owner_find(struct fc_ctx *ctx, const char *email, int64_t *id,
+		      struct fc_error *err)
+{
+	int rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE org_id = "
+			      "? AND lower(email) = lower(?)", "is", ctx->org_id,
+			      email);
+	if (rc == FC_ENOTFOUND)
+		return fc_fail(err, FC_ENOTFOUND, "owner", "no user '%s'", email);
+	if (rc)
+		return db_error(ctx->db, err);
+	return 0;
+}
+
+int report_run(struct fc_ctx *ctx, const char *name,
+	       const struct report_opts *o, json_t **out, struct fc_error *err)
+{
+	struct fc_error local;
+	struct report_run r = { .ctx = ctx, .o = o, .err = err ? err : &local };
+	json_t *rep = NULL;
+	int known = 0;
+	int rc;
+
+	*out = NULL;
+	err = r.err;
+	for (size_t i = 0; report_names[i]; i++)
+		known |= name && !strcmp(name, report_names[i]);
+	if (!known) {
+		rc = fc_fail(err, FC_EINVAL, "report", "no report '%.64s' (one of "
+			     "pipeline, funnel, velocity, winrate, agreements, "
+			     "discipline, followup, forecast)", name ? name : "");
+		goto out;
+	}
+	ctx_today(ctx, r.today);
+	if ((rc = date_opt(&r, "from", o->from, r.from, 0)) ||
+	    (rc = date_opt(&r, "to", o->to, r.to_next, 1)) ||
+	    (rc = date_opt(&r, "at", o->at, r.at, 0)))
+		goto out;
+	if (o->from && o->to && strcmp(o->from, o->to) > 0) {
+		rc = fc_fail(err, FC_EINVAL, "from", "'from' %s is after 'to' %s",
+			     o->from, o->to);
+		goto out;
+	}
+	if (o->backtest && strcmp(name, "forecast")) {
+		rc = fc_fail(err, FC_EINVAL, "backtest",
+			     "'backtest' only applies to report 'forecast'");
+		goto out;
+	}
+	if (o->backtest && !o->at) {
+		rc = fc_fail(err, FC_EINVAL, "at", "'backtest' needs a date: 'at'");
+		goto out;
+	}
+	if (!o->backtest && o->at) {
+		rc = fc_fail(err, FC_EINVAL, "at", "'at' only applies with 'backtest'");
+		goto out;
+	}
+	if (o->process) {
+		rc = db_query_int(ctx->db, &r.process_id, "SELECT id FROM processes "
+				  "WHERE org_id = ? AND key = ?", "is", ctx->org_id,
+				  o->process);
+		if (rc == FC_ENOTFOUND) {
+			rc = fc_fail(err, FC_ENOTFOUND, "process", "no process '%s'",
+				     o->process);
+			goto out;
+		}
+		if (rc) {
+			rc = db_error(ctx->db, err);
+			goto out;
+		}
+	}
+	rep = json_object();
+	json_object_set_new(rep, "report", json_string(name));
+	json_object_set_new(rep, "params", params_json(&r, name));
+	json_object_set_new(rep, "rows", json_array());
+	json_object_set_new(rep, "totals", json_object());
+
+	if (!strcmp(name, "pipeline") || !strcmp(name, "funnel") ||
+	    !strcmp(name, "velocity") || !strcmp(name, "forecast"))
+		if ((rc = steps_load(&r)))
+			goto out;
+
+	if (!strcmp(name, "pipeline"))
+		rc = report_pipeline(&r, rep);
+	else if (!strcmp(name, "funnel"))
+		rc = report_funnel(&r, rep);
+	else if (!strcmp(name, "velocity"))
+		rc = report_velocity(&r, rep);
+	else if (!strcmp(name, "winrate"))
+		rc = report_winrate(&r, rep);
+	else if (!strcmp(name, "agreements"))
+		rc = report_agreements(&r, rep);
+	else if (!strcmp(name, "discipline"))
+		rc = report_discipline(&r, rep);
+	else if (!strcmp(name, "followup"))
+		rc = report_followup(&r, rep);
+	else
+		rc = report_forecast(&r, rep);
+out:
+	free(r.steps);
+	if (rc) {
+		json_decref(rep);
+		return rc;
+	}
+	*out = rep;
+	return 0;
+}

@@ -1,0 +1,194 @@
+/* What a route handler sees: the request (path parameters, query, decoded
+ * JSON body, the acting user as a struct fc_ctx with the request's pooled
+ * database) and the helpers that set the response. The pipeline in
+ * server.c runs parse -> route -> authenticate -> authorize -> decode body
+ * -> handler -> encode -> log, so a handler only does its own work: call a
+ * core service and hand back JSON, or return a negative enum fc_err with
+ * r->err filled (it becomes an application/problem+json answer).
+ * Adding a route: docs/internals/http.md. Read next: http/router.c. */
+#ifndef FC_HTTP_HTTP_H
+#define FC_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "core/record.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+struct MHD_Connection;
+struct http_server;
+struct req;
+
+enum route_flags {
+	ROUTE_PUBLIC = 1 << 0,		/* no authentication */
+	ROUTE_JSON_BODY = 1 << 1,	/* body must be a JSON object */
+	ROUTE_JSON_OPTIONAL = 1 << 2,	/* a JSON object body, or none ({}) */
+	ROUTE_ADMIN = 1 << 3,		/* admins only (403 otherwise) */
+	ROUTE_MANAGER = 1 << 4,		/* managers and admins only */
+	ROUTE_NO_DB = 1 << 5,		/* needs no database connection */
+	ROUTE_SECRET_PATH = 1 << 6,	/* the path holds a secret: log the pattern */
+};
+
+typedef int (*route_fn)(struct req *r);
+
+struct route {
+	const char *method;	/* "GET", "POST", "PATCH", "PUT", "DELETE" */
+	const char *pattern;	/* "/api/v1/deals/{id}/advance" */
+	route_fn handler;
+	unsigned flags;		/* enum route_flags */
+};
+
+#define ROUTE_END { NULL, NULL, NULL, 0 }
+
+#define REQ_MAX_PARAMS 4
+#define REQ_MAX_QUERY 64
+#define REQ_MAX_HEADERS 12
+
+struct req_header {
+	const char *name, *value;	/* arena strings */
+};
+
+struct arena_block;
+struct arena_hook;
+
+struct req {
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	const char *method;		/* HEAD is routed as GET */
+	const char *path;		/* decoded, without the query */
+	const struct route *route;	/* NULL: static file or no match */
+	int route_index;
+
+	int nparams;
+	const char *param_names[REQ_MAX_PARAMS];
+	const char *param_values[REQ_MAX_PARAMS];
+	int nquery;
+	const char *query_keys[REQ_MAX_QUERY];
+	const char *query_values[REQ_MAX_QUERY];	/* "" for ?flag */
+	char query_error[160];	/* set when the query string broke a bound */
+
+	struct buf raw;			/* the body as received, capped */
+	int body_too_large;
+	json_t *body;			/* decoded JSON object (JSON routes) */
+
+	struct db *db;			/* pooled connection, while handling */
+	struct fc_ctx ctx;		/* the acting user */
+	int authed;
+	int via_cookie;
+	char session_token[72];		/* the cookie's token, for logout */
+	char session_csrf[72];		/* its CSRF token, for auth/me */
+	char client_addr[64];
+
+	/* Response. */
+	int status;
+	json_t *out;			/* JSON body (owned) */
+	const char *out_data;		/* or raw bytes */
+	size_t out_len;
+	const char *out_type;
+	int out_static;			/* out_data is static: do not copy */
+	int nheaders;
+	struct req_header headers[REQ_MAX_HEADERS];
+	int64_t retry_after;		/* > 0: 429 with Retry-After */
+	struct fc_error err;
+
+	/* Bookkeeping. */
+	int answered;			/* a response is queued */
+	int64_t started_ns;
+	int64_t db_ns;
+	struct arena_block *arena;
+	struct arena_hook *hooks;
+};
+
+/* --- the request arena: freed when the request completes ---------------- */
+void *req_alloc(struct req *r, size_t n);
+char *req_strdup(struct req *r, const char *s);
+char *req_printf(struct req *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* FN(ARG) runs when the request is freed, newest first. */
+void req_on_cleanup(struct req *r, void (*fn)(void *), void *arg);
+/* json_decref(J) at cleanup; returns J. */
+json_t *req_keep_json(struct req *r, json_t *j);
+
+/* --- reading the request ------------------------------------------------- */
+const char *req_param(const struct req *r, const char *name);
+/* Path parameter NAME as a positive id; FC_ENOTFOUND (404) otherwise. */
+int req_param_id(struct req *r, const char *name, int64_t *id);
+/* Last value of query key KEY, or NULL. */
+const char *req_query(const struct req *r, const char *key);
+/* Query key KEY as an integer in [MIN, MAX]; DFLT when absent. */
+int req_query_int(struct req *r, const char *key, int64_t min, int64_t max,
+		  int64_t dflt, int64_t *out);
+/* A request header, or NULL. */
+const char *req_header(const struct req *r, const char *name);
+/* limit, cursor, sort, q and field filters (any other key; repeated keys
+ * give a list) from the query string, for E's list. FILTERS is kept in
+ * the arena. */
+int req_list_query(struct req *r, const struct entity *e,
+		   struct list_query *q);
+/* The version from If-Match ("12", W/"12"); 0 when absent or "*".
+ * FC_EINVAL (400) when malformed. */
+int req_if_match(struct req *r, int64_t *version);
+
+/* Body helpers for routes that decode their own small objects: every key
+ * of r->body must be in ALLOWED (NULL-terminated) else FC_EINVAL naming it. */
+int body_only(struct req *r, const char *const *allowed);
+/* String member KEY of r->body: FC_EINVAL when REQUIRED and missing, when
+ * not a string, or longer than MAX bytes. *OUT is NULL when absent. */
+int body_string(struct req *r, const char *key, int required, size_t max,
+		const char **out);
+
+/* Boolean / integer member KEY of r->body; DFLT when absent or null. */
+int body_bool(struct req *r, const char *key, int dflt, int *out);
+int body_int(struct req *r, const char *key, int64_t min, int64_t max,
+	     int64_t dflt, int64_t *out);
+
+/* --- setting the response ------------------------------------------------ */
+/* JSON body; takes the reference. */
+void resp_json(struct req *r, int status, json_t *take);
+/* A record: JSON body plus ETag "<version>" from its "version" member. */
+void resp_record(struct req *r, int status, json_t *take);
+/* {"items": [...]}-style lists are plain resp_json. */
+void resp_empty(struct req *r, int status);
+/* Raw bytes; DATA is copied unless IS_STATIC. */
+void resp_data(struct req *r, int status, const char *type, const char *data,
+	       size_t len, int is_static);
+/* Adds a response header (both copied). */
+void resp_header(struct req *r, const char *name, const char *value);
+/* Sets Location to the printf'd path. */
+void resp_location(struct req *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* --- the server's settings a route may need ------------------------------ */
+int http_secure_cookies(const struct req *r);
+/* Runs `SELECT 1` on the request's database. */
+int http_db_ping(struct req *r);
+
+/* --- pieces shared by server.c, router.c and the tests ------------------- */
+struct route_match {
+	const struct route *route;
+	int index;
+	int status;		/* 0 matched, 404 no such path, 405 wrong method */
+	char allow[64];		/* for 405 */
+	int nparams;
+	const char *names[REQ_MAX_PARAMS];
+	const char *starts[REQ_MAX_PARAMS];	/* into PATH */
+	size_t lens[REQ_MAX_PARAMS];
+};
+int router_match(const char *method, const char *path, struct route_match *m);
+int router_count(void);
+const struct route *router_at(int index);
+
+/* JSON body decoding with its limits: content type, UTF-8, depth, syntax,
+ * an object at the top. Fills ERR with a message naming line and column. */
+#define HTTP_JSON_MAX_DEPTH 32
+int http_json_decode(const char *content_type, const char *data, size_t len,
+		     json_t **out, struct fc_error *err, int *status);
+int http_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* The problem+json body for ERR (new reference). */
+json_t *http_problem(const struct fc_error *err, int status, const char *path);
+
+#endif

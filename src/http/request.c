@@ -1,0 +1,576 @@
+/* The request as handlers see it: the per-request arena with its cleanup
+ * hooks, path/query/header access, If-Match, list queries, body helpers,
+ * response setters, JSON body decoding with its limits, and problem+json.
+ * The pipeline that calls all this is server.c. */
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/http.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+/* --- arena --------------------------------------------------------------- */
+
+struct arena_block {
+	struct arena_block *next;
+	max_align_t data[];
+};
+
+struct arena_hook {
+	struct arena_hook *next;
+	void (*fn)(void *);
+	void *arg;
+};
+
+void *req_alloc(struct req *r, size_t n)
+{
+	struct arena_block *b = xmalloc(sizeof(*b) + (n ? n : 1));
+	b->next = r->arena;
+	r->arena = b;
+	return b->data;
+}
+
+char *req_strdup(struct req *r, const char *s)
+{
+	size_t n = strlen(s);
+	char *p = req_alloc(r, n + 1);
+	memcpy(p, s, n + 1);
+	return p;
+}
+
+char *req_printf(struct req *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s, *p;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		FC_BUG("out of memory");
+	va_end(ap);
+	p = req_strdup(r, s);
+	free(s);
+	return p;
+}
+
+void req_on_cleanup(struct req *r, void (*fn)(void *), void *arg)
+{
+	struct arena_hook *h = req_alloc(r, sizeof(*h));
+	h->fn = fn;
+	h->arg = arg;
+	h->next = r->hooks;
+	r->hooks = h;
+}
+
+static void decref_hook(void *j)
+{
+	json_decref(j);
+}
+
+json_t *req_keep_json(struct req *r, json_t *j)
+{
+	if (j)
+		req_on_cleanup(r, decref_hook, j);
+	return j;
+}
+
+/* Runs the hooks, then frees every block (hooks live in blocks too). */
+void req_arena_release(struct req *r);
+void req_arena_release(struct req *r)
+{
+	struct arena_hook *h;
+	struct arena_block *b, *next;
+	for (h = r->hooks; h; h = h->next)
+		h->fn(h->arg);
+	r->hooks = NULL;
+	for (b = r->arena; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	r->arena = NULL;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+const char *req_param(const struct req *r, const char *name)
+{
+	for (int i = 0; i < r->nparams; i++)
+		if (!strcmp(r->param_names[i], name))
+			return r->param_values[i];
+	return NULL;
+}
+
+static int parse_i64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+	if (!s || !*s || (*s != '-' && (*s < '0' || *s > '9')))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int req_param_id(struct req *r, const char *name, int64_t *id)
+{
+	const char *v = req_param(r, name);
+	if (parse_i64(v, id) || *id <= 0)
+		return fc_fail(&r->err, FC_ENOTFOUND, name, "no record '%s'",
+			       v ? v : "");
+	return 0;
+}
+
+const char *req_query(const struct req *r, const char *key)
+{
+	for (int i = r->nquery - 1; i >= 0; i--)
+		if (!strcmp(r->query_keys[i], key))
+			return r->query_values[i];
+	return NULL;
+}
+
+int req_query_int(struct req *r, const char *key, int64_t min, int64_t max,
+		  int64_t dflt, int64_t *out)
+{
+	const char *v = req_query(r, key);
+	int64_t n;
+	if (!v) {
+		*out = dflt;
+		return 0;
+	}
+	if (parse_i64(v, &n) || n < min || n > max)
+		return fc_fail(&r->err, FC_EINVAL, key,
+			       "'%s' must be an integer from %lld to %lld", key,
+			       (long long)min, (long long)max);
+	*out = n;
+	return 0;
+}
+
+const char *req_header(const struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static json_t *filter_value(const struct entity *e, const char *key,
+			    const char *v)
+{
+	const struct field *f = e ? entity_field(e, key) : NULL;
+	int64_t n;
+	if (f && (f->type == FT_INT || f->type == FT_REF) && !parse_i64(v, &n))
+		return json_integer(n);
+	if (f && f->type == FT_BOOL) {
+		if (!strcmp(v, "true") || !strcmp(v, "1"))
+			return json_true();
+		if (!strcmp(v, "false") || !strcmp(v, "0"))
+			return json_false();
+	}
+	return json_string(v);
+}
+
+int req_list_query(struct req *r, const struct entity *e, struct list_query *q)
+{
+	json_t *filters;
+	int64_t limit;
+	memset(q, 0, sizeof(*q));
+	if (req_query_int(r, "limit", 1, 1000, 50, &limit))
+		return FC_EINVAL;
+	q->limit = (int)limit;
+	q->cursor = req_query(r, "cursor");
+	q->sort = req_query(r, "sort");
+	q->q = req_query(r, "q");
+	filters = req_keep_json(r, json_object());
+	for (int i = 0; i < r->nquery; i++) {
+		const char *k = r->query_keys[i];
+		json_t *v, *old;
+		if (!strcmp(k, "limit") || !strcmp(k, "cursor") ||
+		    !strcmp(k, "sort") || !strcmp(k, "q"))
+			continue;
+		v = filter_value(e, k, r->query_values[i]);
+		if (!v)
+			return fc_fail(&r->err, FC_EINVAL, k,
+				       "filter '%s' is not valid UTF-8", k);
+		old = json_object_get(filters, k);
+		if (!old) {
+			json_object_set_new(filters, k, v);
+		} else if (json_is_array(old)) {
+			json_array_append_new(old, v);
+		} else {
+			json_t *arr = json_array();
+			json_array_append(arr, old);
+			json_array_append_new(arr, v);
+			json_object_set_new(filters, k, arr);
+		}
+	}
+	q->filters = json_object_size(filters) ? filters : NULL;
+	return 0;
+}
+
+int req_if_match(struct req *r, int64_t *version)
+{
+	const char *v = req_header(r, "If-Match");
+	const char *p;
+	char *end;
+	long long n;
+	*version = 0;
+	if (!v)
+		return 0;
+	while (*v == ' ')
+		v++;
+	if (!strcmp(v, "*"))
+		return 0;
+	p = v;
+	if (!strncmp(p, "W/", 2))
+		p += 2;
+	if (*p != '"')
+		goto bad;
+	p++;
+	errno = 0;
+	n = strtoll(p, &end, 10);
+	if (errno || end == p || *end != '"' || n <= 0)
+		goto bad;
+	end++;
+	while (*end == ' ')
+		end++;
+	if (*end)
+		goto bad;
+	*version = n;
+	return 0;
+bad:
+	return fc_fail(&r->err, FC_EINVAL, "If-Match",
+		       "'If-Match' must be an ETag like \"3\"");
+}
+
+int body_only(struct req *r, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(r->body, key, v) {
+		int ok = 0;
+		for (int i = 0; allowed[i]; i++)
+			if (!strcmp(allowed[i], key))
+				ok = 1;
+		if (!ok)
+			return fc_fail(&r->err, FC_EINVAL, key,
+				       "unknown field '%s'", key);
+	}
+	return 0;
+}
+
+int body_string(struct req *r, const char *key, int required, size_t max,
+		const char **out)
+{
+	json_t *v = r->body ? json_object_get(r->body, key) : NULL;
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return fc_fail(&r->err, FC_EINVAL, key,
+				       "'%s' is required", key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return fc_fail(&r->err, FC_EINVAL, key, "'%s' must be a string",
+			       key);
+	if (json_string_length(v) > max)
+		return fc_fail(&r->err, FC_EINVAL, key,
+			       "'%s' is too long (at most %zu bytes)", key, max);
+	*out = json_string_value(v);
+	return 0;
+}
+
+int body_bool(struct req *r, const char *key, int dflt, int *out)
+{
+	json_t *v = r->body ? json_object_get(r->body, key) : NULL;
+	*out = dflt;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return fc_fail(&r->err, FC_EINVAL, key,
+			       "'%s' must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+int body_int(struct req *r, const char *key, int64_t min, int64_t max,
+	     int64_t dflt, int64_t *out)
+{
+	json_t *v = r->body ? json_object_get(r->body, key) : NULL;
+	*out = dflt;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min ||
+	    json_integer_value(v) > max)
+		return fc_fail(&r->err, FC_EINVAL, key,
+			       "'%s' must be an integer from %lld to %lld", key,
+			       (long long)min, (long long)max);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* --- response ------------------------------------------------------------ */
+
+static void clear_out(struct req *r)
+{
+	json_decref(r->out);
+	r->out = NULL;
+	r->out_data = NULL;
+	r->out_len = 0;
+	r->out_type = NULL;
+	r->out_static = 0;
+}
+
+void resp_json(struct req *r, int status, json_t *take)
+{
+	clear_out(r);
+	r->status = status;
+	r->out = take;
+	r->out_type = "application/json";
+}
+
+void resp_record(struct req *r, int status, json_t *take)
+{
+	json_t *v = json_object_get(take, "version");
+	resp_json(r, status, take);
+	if (json_is_integer(v))
+		resp_header(r, "ETag", req_printf(r, "\"%lld\"",
+				(long long)json_integer_value(v)));
+}
+
+void resp_empty(struct req *r, int status)
+{
+	clear_out(r);
+	r->status = status;
+}
+
+void resp_data(struct req *r, int status, const char *type, const char *data,
+	       size_t len, int is_static)
+{
+	clear_out(r);
+	r->status = status;
+	r->out_type = type;
+	r->out_len = len;
+	r->out_static = is_static;
+	if (is_static) {
+		r->out_data = data;
+	} else {
+		char *p = req_alloc(r, len + 1);
+		memcpy(p, data, len);
+		p[len] = '\0';
+		r->out_data = p;
+	}
+}
+
+void resp_header(struct req *r, const char *name, const char *value)
+{
+	for (int i = 0; i < r->nheaders; i++) {
+		if (!strcasecmp(r->headers[i].name, name)) {
+			r->headers[i].value = req_strdup(r, value);
+			return;
+		}
+	}
+	if (r->nheaders >= REQ_MAX_HEADERS)
+		FC_BUG("too many response headers");
+	r->headers[r->nheaders].name = req_strdup(r, name);
+	r->headers[r->nheaders].value = req_strdup(r, value);
+	r->nheaders++;
+}
+
+void resp_location(struct req *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		FC_BUG("out of memory");
+	va_end(ap);
+	resp_header(r, "Location", s);
+	free(s);
+}
+
+/* --- JSON bodies --------------------------------------------------------- */
+
+int http_utf8_valid(const char *s, size_t len, size_t *bad_offset)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = p[i];
+		size_t n;
+		unsigned cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			goto bad;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
+				goto bad;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto bad;
+		i += n + 1;
+	}
+	return 1;
+bad:
+	if (bad_offset)
+		*bad_offset = i;
+	return 0;
+}
+
+/* Deepest nesting of arrays and objects, outside strings. Stops counting
+ * past LIMIT so hostile input costs one pass. */
+static int json_depth(const char *s, size_t len, int limit)
+{
+	int depth = 0, max = 0, in_str = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max)
+				max = depth;
+			if (max > limit)
+				return max;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return max;
+}
+
+static int is_json_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+	if (!ct)
+		return 0;
+	while (*ct == ' ')
+		ct++;
+	if (strncasecmp(ct, "application/json", n))
+		return 0;
+	ct += n;
+	while (*ct == ' ')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+int http_json_decode(const char *content_type, const char *data, size_t len,
+		     json_t **out, struct fc_error *err, int *status)
+{
+	json_error_t je;
+	size_t bad;
+	json_t *j;
+
+	*out = NULL;
+	*status = 400;
+	if (!is_json_type(content_type)) {
+		*status = 415;
+		return fc_fail(err, FC_EINVAL, NULL,
+			       "the request body must be 'application/json', "
+			       "not '%s'", content_type ? content_type : "");
+	}
+	if (len == 0)
+		return fc_fail(err, FC_EINVAL, NULL, "the request body is empty");
+	if (!http_utf8_valid(data, len, &bad))
+		return fc_fail(err, FC_EINVAL, NULL,
+			       "the request body is not valid UTF-8 (byte %zu)",
+			       bad + 1);
+	if (json_depth(data, len, HTTP_JSON_MAX_DEPTH) > HTTP_JSON_MAX_DEPTH)
+		return fc_fail(err, FC_EINVAL, NULL,
+			       "the request body nests deeper than %d levels",
+			       HTTP_JSON_MAX_DEPTH);
+	j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	if (!j)
+		return fc_fail(err, FC_EINVAL, NULL,
+			       "malformed JSON at line %d, column %d: %s",
+			       je.line, je.column, je.text);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return fc_fail(err, FC_EINVAL, NULL,
+			       "the request body must be a JSON object");
+	}
+	*out = j;
+	*status = 0;
+	return 0;
+}
+
+/* --- problems (RFC 9457) ------------------------------------------------- */
+
+#define PROBLEM_BASE "https://fulcrum.invalid/problems/"
+
+/* Messages may quote client input: bytes that are not UTF-8 become '?'. */
+static json_t *safe_string(const char *s)
+{
+	size_t len = strlen(s), bad;
+	char *copy;
+	json_t *j;
+	if (http_utf8_valid(s, len, NULL))
+		return json_string(s);
+	copy = xstrdup(s);
+	while (!http_utf8_valid(copy, len, &bad))
+		copy[bad] = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
+}
+
+json_t *http_problem(const struct fc_error *err, int status, const char *path)
+{
+	json_t *p = json_object();
+	int code = err->code ? err->code : FC_ESTORE;
+	const char *title = fc_strerror(code);
+	char type[160];
+
+	if (code == FC_ERULE && err->rule[0]) {
+		snprintf(type, sizeof(type), PROBLEM_BASE "rules/%s", err->rule);
+	} else if (err->rule[0]) {
+		/* Pipeline refusals with their own name: csrf, rate-limit, ... */
+		snprintf(type, sizeof(type), PROBLEM_BASE "%s", err->rule);
+	} else {
+		snprintf(type, sizeof(type), PROBLEM_BASE "%s",
+			 fc_problem_slug(code));
+	}
+	if (status == 413)
+		title = "payload too large";
+	else if (status == 415)
+		title = "unsupported media type";
+	else if (status == 429)
+		title = "too many requests";
+	else if (status == 405)
+		title = "method not allowed";
+	json_object_set_new(p, "type", json_string(type));
+	json_object_set_new(p, "title", json_string(title));
+	json_object_set_new(p, "status", json_integer(status));
+	json_object_set_new(p, "detail", safe_string(err->message[0] ?
+			    err->message : title));
+	if (err->field[0])
+		json_object_set_new(p, "field", safe_string(err->field));
+	if (code == FC_ERULE && err->rule[0])
+		json_object_set_new(p, "rule", json_string(err->rule));
+	if (path && http_utf8_valid(path, strlen(path), NULL))
+		json_object_set_new(p, "instance", json_string(path));
+	return p;
+}

@@ -1,0 +1,90 @@
+/* Signing in and out of the web UI: POST auth/login sets the session
+ * cookie and returns the CSRF token the UI sends back on unsafe requests;
+ * auth/me tells the UI who it is (and that token again after a reload). */
+#include <stdio.h>
+
+#include "core/auth.h"
+#include "http/http.h"
+#include "http/routes/routes.h"
+#include "util/banned.h"
+
+#define COOKIE "fulcrum_session"
+
+static json_t *user_json(const struct fc_ctx *ctx)
+{
+	json_t *u = json_object();
+	json_object_set_new(u, "id", json_integer(ctx->user.id));
+	json_object_set_new(u, "org_id", json_integer(ctx->org_id));
+	json_object_set_new(u, "email", json_string(ctx->user.email));
+	json_object_set_new(u, "name", json_string(ctx->user.name));
+	json_object_set_new(u, "role", json_string(role_name(ctx->user.role)));
+	json_object_set_new(u, "team", ctx->user.team[0] ?
+			    json_string(ctx->user.team) : json_null());
+	return u;
+}
+
+static int login(struct req *r)
+{
+	static const char *const allowed[] = { "email", "password", NULL };
+	struct auth_session sess;
+	const char *email, *password;
+	json_t *out;
+	int rc;
+
+	if ((rc = body_only(r, allowed)) ||
+	    (rc = body_string(r, "email", 1, 320, &email)) ||
+	    (rc = body_string(r, "password", 1, AUTH_PASSWORD_MAX, &password)))
+		return rc;
+	rc = auth_login(r->db, email, password, r->client_addr, r->ctx.now,
+			&sess, &r->err);
+	if (rc == FC_ELIMIT)
+		r->retry_after = sess.retry_after > 0 ? sess.retry_after : 1;
+	if (rc)
+		return rc;
+	rc = ctx_act_as_id(&r->ctx, sess.org_id, sess.user_id, &r->err);
+	if (rc)
+		return rc;
+	r->authed = 1;
+	resp_header(r, "Set-Cookie", req_printf(r,
+		    COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
+		    "Max-Age=%d%s", sess.token, AUTH_SESSION_IDLE,
+		    http_secure_cookies(r) ? "; Secure" : ""));
+	out = json_object();
+	json_object_set_new(out, "user", user_json(&r->ctx));
+	json_object_set_new(out, "csrf_token", json_string(sess.csrf));
+	resp_json(r, 200, out);
+	return 0;
+}
+
+static int logout(struct req *r)
+{
+	int rc;
+	if (r->via_cookie) {
+		rc = auth_logout(r->db, r->session_token, &r->err);
+		if (rc)
+			return rc;
+	}
+	resp_header(r, "Set-Cookie", req_printf(r,
+		    COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+		    http_secure_cookies(r) ? "; Secure" : ""));
+	resp_empty(r, 204);
+	return 0;
+}
+
+static int me(struct req *r)
+{
+	json_t *out = json_object();
+	json_object_set_new(out, "user", user_json(&r->ctx));
+	if (r->via_cookie)
+		json_object_set_new(out, "csrf_token",
+				    json_string(r->session_csrf));
+	resp_json(r, 200, out);
+	return 0;
+}
+
+const struct route routes_auth[] = {
+	{ "POST", "/api/v1/auth/login", login, ROUTE_PUBLIC | ROUTE_JSON_BODY },
+	{ "POST", "/api/v1/auth/logout", logout, 0 },
+	{ "GET", "/api/v1/auth/me", me, 0 },
+	ROUTE_END
+};

@@ -1,0 +1,71 @@
+/* Generic record verbs for the resource routes; see crud.h. Validation,
+ * access and versions are core's: this file only maps HTTP onto it. */
+#include "http/routes/crud.h"
+#include "util/banned.h"
+
+int crud_send(struct req *r, const struct entity *e, int64_t id, int status)
+{
+	json_t *rec = NULL;
+	int rc = record_get(&r->ctx, e, id, &rec, &r->err);
+	if (rc)
+		return rc;
+	if (status == 201)
+		resp_location(r, "%s/%lld", r->path, (long long)id);
+	resp_record(r, status, rec);
+	return 0;
+}
+
+int crud_list(struct req *r, const struct entity *e)
+{
+	struct list_query q;
+	json_t *out = NULL;
+	int rc;
+	if ((rc = req_list_query(r, e, &q)))
+		return rc;
+	if ((rc = record_list(&r->ctx, e, &q, &out, &r->err)))
+		return rc;
+	resp_json(r, 200, out);
+	return 0;
+}
+
+int crud_get(struct req *r, const struct entity *e)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)))
+		return rc;
+	return crud_send(r, e, id, 200);
+}
+
+int crud_create(struct req *r, const struct entity *e)
+{
+	int64_t id = 0;
+	int rc = record_create(&r->ctx, e, r->body, NULL, &id, &r->err);
+	if (rc)
+		return rc;
+	return crud_send(r, e, id, 201);
+}
+
+int crud_update(struct req *r, const struct entity *e)
+{
+	int64_t id, version;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = req_if_match(r, &version)))
+		return rc;
+	rc = record_update(&r->ctx, e, id, r->body, NULL, version, &r->err);
+	if (rc)
+		return rc;
+	return crud_send(r, e, id, 200);
+}
+
+int crud_delete(struct req *r, const struct entity *e)
+{
+	int64_t id, version;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = req_if_match(r, &version)))
+		return rc;
+	if ((rc = record_delete(&r->ctx, e, id, version, &r->err)))
+		return rc;
+	resp_empty(r, 204);
+	return 0;
+}

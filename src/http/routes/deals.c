@@ -1,0 +1,215 @@
+/* Deals and the moves of the process (SPEC.md §1): create with the agreed
+ * next step (R1), advance (R2, R3), win (R4), lose, reopen, history (R6),
+ * the current next step and stakeholders. Every rule is core/deal.c's;
+ * refusals come back as 422 problems typed by the rule. */
+#include "core/activity.h"
+#include "core/deal.h"
+#include "http/routes/crud.h"
+#include "http/routes/routes.h"
+#include "util/banned.h"
+
+#define REASON_MAX 2000
+
+/* The deal as deal_show() gives it, with its ETag. */
+static int send_deal(struct req *r, int64_t id, int status)
+{
+	json_t *out = NULL;
+	int rc = deal_show(&r->ctx, id, &out, &r->err);
+	if (rc)
+		return rc;
+	if (status == 201)
+		resp_location(r, "/api/v1/deals/%lld", (long long)id);
+	resp_record(r, status, out);
+	return 0;
+}
+
+static int deals_list(struct req *r)
+{
+	return crud_list(r, &entity_deal);
+}
+
+static int deals_create(struct req *r)
+{
+	int64_t id = 0;
+	int rc = deal_create(&r->ctx, r->body, &id, &r->err);
+	if (rc)
+		return rc;
+	return send_deal(r, id, 201);
+}
+
+static int deals_get(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_update(struct req *r)
+{
+	int64_t id, version;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = req_if_match(r, &version)))
+		return rc;
+	if ((rc = deal_update(&r->ctx, id, r->body, version, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_delete(struct req *r)
+{
+	return crud_delete(r, &entity_deal);
+}
+
+static int deals_advance(struct req *r)
+{
+	static const char *const allowed[] = { "to", "force", "reason", NULL };
+	struct advance_opts o = { 0 };
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_if_match(r, &o.if_version)) ||
+	    (rc = body_only(r, allowed)) ||
+	    (rc = body_string(r, "to", 0, 64, &o.to)) ||
+	    (rc = body_bool(r, "force", 0, &o.force)) ||
+	    (rc = body_string(r, "reason", 0, REASON_MAX, &o.reason)))
+		return rc;
+	if ((rc = deal_advance(&r->ctx, id, &o, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_win(struct req *r)
+{
+	static const char *const allowed[] = { "delivered", "force", "reason",
+					       NULL };
+	const char *delivered, *reason;
+	int64_t id, version;
+	int force, rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_if_match(r, &version)) ||
+	    (rc = body_only(r, allowed)) ||
+	    (rc = body_string(r, "delivered", 0, 32, &delivered)) ||
+	    (rc = body_bool(r, "force", 0, &force)) ||
+	    (rc = body_string(r, "reason", 0, REASON_MAX, &reason)))
+		return rc;
+	if ((rc = deal_win(&r->ctx, id, delivered, force, reason, version,
+			   &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_lose(struct req *r)
+{
+	static const char *const allowed[] = { "reason", NULL };
+	const char *reason;
+	int64_t id, version;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_if_match(r, &version)) ||
+	    (rc = body_only(r, allowed)) ||
+	    (rc = body_string(r, "reason", 0, REASON_MAX, &reason)))
+		return rc;
+	if ((rc = deal_lose(&r->ctx, id, reason, version, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_reopen(struct req *r)
+{
+	static const char *const allowed[] = { NULL };
+	int64_t id, version;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_if_match(r, &version)) || (rc = body_only(r, allowed)))
+		return rc;
+	if ((rc = deal_reopen(&r->ctx, id, version, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_history(struct req *r)
+{
+	json_t *items = NULL, *out;
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = deal_history(&r->ctx, id, &items, &r->err)))
+		return rc;
+	out = json_object();
+	json_object_set_new(out, "items", items);
+	resp_json(r, 200, out);
+	return 0;
+}
+
+/* PUT the deal's agreed next step {what, due, type}: it replaces the
+ * current one (R1). */
+static int deals_next_step(struct req *r)
+{
+	int64_t id, ns = 0;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = next_step_set(&r->ctx, id, r->body, &ns, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_next_step_done(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = next_step_done(&r->ctx, id, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_stakeholder_set(struct req *r)
+{
+	static const char *const allowed[] = { "role", NULL };
+	const char *role;
+	int64_t id, contact;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_param_id(r, "contact_id", &contact)) ||
+	    (rc = body_only(r, allowed)) ||
+	    (rc = body_string(r, "role", 1, 32, &role)) ||
+	    (rc = deal_stakeholder_set(&r->ctx, id, contact, role, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_stakeholder_remove(struct req *r)
+{
+	int64_t id, contact;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_param_id(r, "contact_id", &contact)) ||
+	    (rc = deal_stakeholder_remove(&r->ctx, id, contact, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+const struct route routes_deals[] = {
+	{ "GET", "/api/v1/deals", deals_list, 0 },
+	{ "POST", "/api/v1/deals", deals_create, ROUTE_JSON_BODY },
+	{ "GET", "/api/v1/deals/{id}", deals_get, 0 },
+	{ "PATCH", "/api/v1/deals/{id}", deals_update, ROUTE_JSON_BODY },
+	{ "DELETE", "/api/v1/deals/{id}", deals_delete, 0 },
+	{ "POST", "/api/v1/deals/{id}/advance", deals_advance,
+	  ROUTE_JSON_OPTIONAL },
+	{ "POST", "/api/v1/deals/{id}/win", deals_win, ROUTE_JSON_OPTIONAL },
+	{ "POST", "/api/v1/deals/{id}/lose", deals_lose, ROUTE_JSON_OPTIONAL },
+	{ "POST", "/api/v1/deals/{id}/reopen", deals_reopen,
+	  ROUTE_JSON_OPTIONAL },
+	{ "GET", "/api/v1/deals/{id}/history", deals_history, 0 },
+	{ "PUT", "/api/v1/deals/{id}/next-step", deals_next_step,
+	  ROUTE_JSON_BODY },
+	{ "POST", "/api/v1/deals/{id}/next-step/done", deals_next_step_done, 0 },
+	{ "PUT", "/api/v1/deals/{id}/stakeholders/{contact_id}",
+	  deals_stakeholder_set, ROUTE_JSON_BODY },
+	{ "DELETE", "/api/v1/deals/{id}/stakeholders/{contact_id}",
+	  deals_stakeholder_remove, 0 },
+	ROUTE_END
+};

@@ -1,0 +1,30 @@
+/* Fits (step 4): how an offering gives the customer a want. fit_add()
+ * refuses a fit without a want (R3, rule "fulcrum"). */
+#include "core/activity.h"
+#include "http/routes/crud.h"
+#include "http/routes/routes.h"
+#include "util/banned.h"
+
+static int fits_list(struct req *r) { return crud_list(r, &entity_fit); }
+static int fits_get(struct req *r) { return crud_get(r, &entity_fit); }
+
+static int fits_create(struct req *r)
+{
+	int64_t id = 0;
+	int rc = fit_add(&r->ctx, r->body, &id, &r->err);
+	if (rc)
+		return rc;
+	return crud_send(r, &entity_fit, id, 201);
+}
+
+static int fits_update(struct req *r) { return crud_update(r, &entity_fit); }
+static int fits_delete(struct req *r) { return crud_delete(r, &entity_fit); }
+
+const struct route routes_fits[] = {
+	{ "GET", "/api/v1/fits", fits_list, 0 },
+	{ "POST", "/api/v1/fits", fits_create, ROUTE_JSON_BODY },
+	{ "GET", "/api/v1/fits/{id}", fits_get, 0 },
+	{ "PATCH", "/api/v1/fits/{id}", fits_update, ROUTE_JSON_BODY },
+	{ "DELETE", "/api/v1/fits/{id}", fits_delete, 0 },
+	ROUTE_END
+};

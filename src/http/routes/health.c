@@ -1,0 +1,37 @@
+/* Operations: /healthz answers 200 when the database answers a trivial
+ * query (load balancers probe it), /metrics the Prometheus counters. */
+#include "http/internal.h"
+#include "http/routes/routes.h"
+#include "util/banned.h"
+
+static int healthz(struct req *r)
+{
+	json_t *out;
+	int rc = http_db_ping(r);
+	if (rc) {
+		fc_fail(&r->err, FC_ESTORE, NULL, "database unavailable: %s",
+			r->err.message);
+		r->err.code = FC_ESTORE;
+		return FC_ESTORE;
+	}
+	out = json_object();
+	json_object_set_new(out, "status", json_string("ok"));
+	resp_json(r, 200, out);
+	return 0;
+}
+
+static int metrics(struct req *r)
+{
+	struct buf b = BUF_INIT;
+	metrics_render(&b);
+	resp_data(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.s, b.len,
+		  0);
+	buf_release(&b);
+	return 0;
+}
+
+const struct route routes_health[] = {
+	{ "GET", "/healthz", healthz, ROUTE_PUBLIC },
+	{ "GET", "/metrics", metrics, ROUTE_PUBLIC | ROUTE_NO_DB },
+	ROUTE_END
+};

@@ -1,0 +1,31 @@
+/* Referrals (step 6, leverage): who referred whom, and the deal it led to.
+ * referral_add() closes the open referral ask of the referrer. */
+#include "core/activity.h"
+#include "http/routes/crud.h"
+#include "http/routes/routes.h"
+#include "util/banned.h"
+
+static int referrals_list(struct req *r) { return crud_list(r, &entity_referral); }
+static int referrals_get(struct req *r) { return crud_get(r, &entity_referral); }
+
+static int referrals_create(struct req *r)
+{
+	int64_t id = 0;
+	int rc = referral_add(&r->ctx, r->body, &id, &r->err);
+	if (rc)
+		return rc;
+	return crud_send(r, &entity_referral, id, 201);
+}
+
+static int referrals_update(struct req *r)
+{
+	return crud_update(r, &entity_referral);
+}
+
+const struct route routes_referrals[] = {
+	{ "GET", "/api/v1/referrals", referrals_list, 0 },
+	{ "POST", "/api/v1/referrals", referrals_create, ROUTE_JSON_BODY },
+	{ "GET", "/api/v1/referrals/{id}", referrals_get, 0 },
+	{ "PATCH", "/api/v1/referrals/{id}", referrals_update, ROUTE_JSON_BODY },
+	ROUTE_END
+};

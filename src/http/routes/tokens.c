@@ -1,0 +1,68 @@
+/* API tokens for integrators (`Authorization: Bearer fc_...`): create one
+ * (its secret is shown in this answer only), list, revoke. The rules are
+ * in core/auth.c. */
+#include "core/auth.h"
+#include "http/http.h"
+#include "http/routes/routes.h"
+#include "util/banned.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int token_create(struct req *r)
+{
+	static const char *const allowed[] = { "name", NULL };
+	const char *name;
+	char *token = NULL;
+	int64_t id = 0;
+	json_t *out;
+	int rc;
+
+	if ((rc = body_only(r, allowed)) ||
+	    (rc = body_string(r, "name", 0, 200, &name)))
+		return rc;
+	rc = auth_token_create(&r->ctx, name, &id, &token, &r->err);
+	if (rc)
+		return rc;
+	out = json_object();
+	json_object_set_new(out, "id", json_integer(id));
+	json_object_set_new(out, "name", name ? json_string(name) : json_null());
+	json_object_set_new(out, "token", json_string(token));
+	memset(token, 0, strlen(token));
+	free(token);
+	resp_location(r, "/api/v1/tokens/%lld", (long long)id);
+	resp_json(r, 201, out);
+	return 0;
+}
+
+static int token_list(struct req *r)
+{
+	json_t *items = NULL, *out;
+	int rc = auth_token_list(&r->ctx, &items, &r->err);
+	if (rc)
+		return rc;
+	out = json_object();
+	json_object_set_new(out, "items", items);
+	json_object_set_new(out, "next_cursor", json_null());
+	resp_json(r, 200, out);
+	return 0;
+}
+
+static int token_revoke(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)))
+		return rc;
+	if ((rc = auth_token_revoke(&r->ctx, id, &r->err)))
+		return rc;
+	resp_empty(r, 204);
+	return 0;
+}
+
+const struct route routes_tokens[] = {
+	{ "POST", "/api/v1/tokens", token_create, ROUTE_JSON_BODY },
+	{ "GET", "/api/v1/tokens", token_list, 0 },
+	{ "DELETE", "/api/v1/tokens/{id}", token_revoke, 0 },
+	ROUTE_END
+};

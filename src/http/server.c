@@ -1,0 +1,634 @@
+/* The daemon and the fixed request pipeline every request goes through:
+ * parse -> route -> authenticate -> authorize -> decode body -> handler ->
+ * encode -> log. libmicrohttpd runs one thread per connection; a request
+ * takes a database connection from the pool only while it is handled.
+ * Read next: http/router.c (the route table), http/request.c (helpers). */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/auth.h"
+#include "http/internal.h"
+#include "http/server.h"
+#include "store/pool.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define SESSION_COOKIE "fulcrum_session"
+#define PATH_MAX_LEN 2048
+#define QUERY_KEY_MAX 64
+#define QUERY_VALUE_MAX 4096
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct db_pool *pool;
+	struct http_options o;
+	unsigned port;
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	int inflight;
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int http_secure_cookies(const struct req *r)
+{
+	return r->srv->o.secure_cookies;
+}
+
+int http_db_ping(struct req *r)
+{
+	int64_t one = 0;
+	if (db_query_int(r->db, &one, "SELECT 1", "") || one != 1)
+		return db_error(r->db, &r->err);
+	return 0;
+}
+
+/* A refusal from the pipeline itself, with its own status. */
+static void refuse(struct req *r, int status, int code, const char *slug,
+		   const char *field, const char *fmt, const char *arg)
+{
+	fc_fail(&r->err, code, field, fmt, arg);
+	if (slug)
+		snprintf(r->err.rule, sizeof(r->err.rule), "%s", slug);
+	resp_json(r, status, http_problem(&r->err, status, r->path));
+	r->out_type = "application/problem+json";
+}
+
+static void problem_from_err(struct req *r, int rc)
+{
+	int status;
+	if (!r->err.code)
+		r->err.code = rc < 0 ? rc : FC_ESTORE;
+	if (!r->err.message[0])
+		snprintf(r->err.message, sizeof(r->err.message), "%s",
+			 fc_strerror(r->err.code));
+	status = fc_http_status(r->err.code);
+	if (r->err.code == FC_ELIMIT && r->retry_after > 0) {
+		status = 429;
+		snprintf(r->err.rule, sizeof(r->err.rule), "rate-limit");
+		resp_header(r, "Retry-After",
+			    req_printf(r, "%lld", (long long)r->retry_after));
+	}
+	if (status >= 500)
+		fprintf(stderr, "fulcrum: %s %s: %s\n", r->method, r->path,
+			r->err.message);
+	resp_json(r, status, http_problem(&r->err, status, r->path));
+	r->out_type = "application/problem+json";
+	if (status == 401)
+		resp_header(r, "WWW-Authenticate", "Bearer");
+}
+
+/* --- parse --------------------------------------------------------------- */
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	struct req *r = cls;
+	(void)kind;
+	if (r->query_error[0])
+		return MHD_NO;
+	if (r->nquery >= REQ_MAX_QUERY) {
+		snprintf(r->query_error, sizeof(r->query_error),
+			 "too many query parameters (at most %d)", REQ_MAX_QUERY);
+		return MHD_NO;
+	}
+	if (!key || strlen(key) > QUERY_KEY_MAX) {
+		snprintf(r->query_error, sizeof(r->query_error),
+			 "a query parameter name is longer than %d bytes",
+			 QUERY_KEY_MAX);
+		return MHD_NO;
+	}
+	if (value && strlen(value) > QUERY_VALUE_MAX) {
+		snprintf(r->query_error, sizeof(r->query_error),
+			 "query parameter '%.64s' is longer than %d bytes", key,
+			 QUERY_VALUE_MAX);
+		return MHD_NO;
+	}
+	if (!http_utf8_valid(key, strlen(key), NULL) ||
+	    (value && !http_utf8_valid(value, strlen(value), NULL))) {
+		snprintf(r->query_error, sizeof(r->query_error),
+			 "the query string is not valid UTF-8");
+		return MHD_NO;
+	}
+	r->query_keys[r->nquery] = req_strdup(r, key);
+	r->query_values[r->nquery] = req_strdup(r, value ? value : "");
+	r->nquery++;
+	return MHD_YES;
+}
+
+static void client_address(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	snprintf(r->client_addr, sizeof(r->client_addr), "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  r->client_addr, sizeof(r->client_addr));
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			  r->client_addr, sizeof(r->client_addr));
+}
+
+/* --- authenticate -------------------------------------------------------- */
+
+static int is_unsafe(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD") &&
+	       strcmp(method, "OPTIONS");
+}
+
+static int authenticate(struct req *r)
+{
+	const char *authz = req_header(r, "Authorization");
+	const char *cookie;
+	struct auth_session sess;
+	int64_t org = 0, user = 0;
+	int rc;
+
+	if (authz) {
+		while (*authz == ' ')
+			authz++;
+		if (strncasecmp(authz, "Bearer ", 7)) {
+			refuse(r, 401, FC_EAUTH, NULL, "Authorization",
+			       "%s", "'Authorization' must be 'Bearer TOKEN'");
+			resp_header(r, "WWW-Authenticate", "Bearer");
+			return -1;
+		}
+		authz += 7;
+		while (*authz == ' ')
+			authz++;
+		rc = auth_token_lookup(r->db, authz, r->ctx.now, &org, &user,
+				       &r->err);
+		if (!rc)
+			rc = ctx_act_as_id(&r->ctx, org, user, &r->err);
+		if (rc) {
+			if (rc == FC_ENOTFOUND)
+				fc_fail(&r->err, FC_EAUTH, NULL,
+					"unknown or revoked token");
+			problem_from_err(r, rc == FC_ENOTFOUND ? FC_EAUTH : rc);
+			return -1;
+		}
+		r->authed = 1;
+		return 0;
+	}
+	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+					     SESSION_COOKIE);
+	if (!cookie || !*cookie) {
+		refuse(r, 401, FC_EAUTH, NULL, NULL, "%s",
+		       "sign in first: no session cookie or bearer token");
+		resp_header(r, "WWW-Authenticate", "Bearer");
+		return -1;
+	}
+	rc = auth_session_lookup(r->db, cookie, r->ctx.now, &sess, &r->err);
+	if (!rc)
+		rc = ctx_act_as_id(&r->ctx, sess.org_id, sess.user_id, &r->err);
+	if (rc) {
+		if (rc == FC_ENOTFOUND)
+			fc_fail(&r->err, FC_EAUTH, NULL,
+				"session expired or unknown");
+		problem_from_err(r, rc == FC_ENOTFOUND ? FC_EAUTH : rc);
+		return -1;
+	}
+	if (is_unsafe(r->method)) {
+		const char *csrf = req_header(r, "X-CSRF-Token");
+		size_t n = strlen(sess.csrf);
+		if (!csrf || strlen(csrf) != n || n == 0 ||
+		    sodium_memcmp(csrf, sess.csrf, n)) {
+			refuse(r, 403, FC_EFORBIDDEN, "csrf", "X-CSRF-Token", "%s",
+			       "missing or wrong 'X-CSRF-Token' header");
+			return -1;
+		}
+	}
+	snprintf(r->session_token, sizeof(r->session_token), "%s", cookie);
+	snprintf(r->session_csrf, sizeof(r->session_csrf), "%s", sess.csrf);
+	r->via_cookie = 1;
+	r->authed = 1;
+	return 0;
+}
+
+static int authorize(struct req *r)
+{
+	unsigned f = r->route->flags;
+	if ((f & ROUTE_ADMIN) && r->ctx.user.role != ROLE_ADMIN) {
+		refuse(r, 403, FC_EFORBIDDEN, NULL, NULL, "%s",
+		       "only an admin may do this");
+		return -1;
+	}
+	if ((f & ROUTE_MANAGER) && r->ctx.user.role == ROLE_REP) {
+		refuse(r, 403, FC_EFORBIDDEN, NULL, NULL, "%s",
+		       "only a manager or an admin may do this");
+		return -1;
+	}
+	return 0;
+}
+
+/* --- the pipeline -------------------------------------------------------- */
+
+static void pipeline(struct req *r)
+{
+	struct http_server *s = r->srv;
+	struct route_match m;
+	const char *method = r->method;
+	int64_t db_start = 0;
+	int rc;
+
+	/* parse */
+	if (strlen(r->path) > PATH_MAX_LEN || r->path[0] != '/') {
+		refuse(r, 414, FC_ELIMIT, NULL, NULL, "%s",
+		       "the path is too long or malformed");
+		return;
+	}
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_query,
+				  r);
+	if (r->query_error[0]) {
+		refuse(r, 400, FC_EINVAL, NULL, NULL, "%s", r->query_error);
+		return;
+	}
+
+	/* route */
+	router_match(method, r->path, &m);
+	if (m.status == 405) {
+		refuse(r, 405, FC_EINVAL, "method-not-allowed", NULL,
+		       "method '%s' is not allowed here", method);
+		resp_header(r, "Allow", m.allow);
+		return;
+	}
+	if (m.status == 404) {
+		if ((!strcmp(method, "GET") || !strcmp(method, "HEAD")) &&
+		    strncmp(r->path, "/api/", 5) && strcmp(r->path, "/api") &&
+		    static_serve(r, r->path)) {
+			r->route_index = METRICS_STATIC;
+			return;
+		}
+		refuse(r, 404, FC_ENOTFOUND, NULL, NULL, "no such resource '%s'",
+		       r->path);
+		return;
+	}
+	r->route = m.route;
+	r->route_index = m.index;
+	r->nparams = m.nparams;
+	for (int i = 0; i < m.nparams; i++) {
+		const char *name = m.names[i];
+		size_t nlen = strcspn(name, "}");
+		char *nm = req_alloc(r, nlen + 1), *val = req_alloc(r, m.lens[i] + 1);
+		memcpy(nm, name, nlen);
+		nm[nlen] = '\0';
+		memcpy(val, m.starts[i], m.lens[i]);
+		val[m.lens[i]] = '\0';
+		r->param_names[i] = nm;
+		r->param_values[i] = val;
+	}
+
+	if (!(r->route->flags & ROUTE_NO_DB)) {
+		db_start = mono_ns();
+		r->db = db_pool_acquire(s->pool);
+	}
+	ctx_init(&r->ctx, r->db);
+
+	/* authenticate, authorize */
+	if (!(r->route->flags & ROUTE_PUBLIC)) {
+		if (authenticate(r) || authorize(r))
+			goto out;
+	}
+
+	/* decode body */
+	if (r->body_too_large) {
+		char limit[32];
+		snprintf(limit, sizeof(limit), "%zu", s->o.body_max);
+		refuse(r, 413, FC_ELIMIT, NULL, NULL,
+		       "the request body is larger than %s bytes", limit);
+		goto out;
+	}
+	if (r->route->flags & (ROUTE_JSON_BODY | ROUTE_JSON_OPTIONAL)) {
+		int status = 0;
+		if ((r->route->flags & ROUTE_JSON_OPTIONAL) && r->raw.len == 0) {
+			r->body = json_object();
+		} else if (http_json_decode(req_header(r, "Content-Type"),
+					    r->raw.s, r->raw.len, &r->body,
+					    &r->err, &status)) {
+			resp_json(r, status, http_problem(&r->err, status, r->path));
+			r->out_type = "application/problem+json";
+			goto out;
+		}
+	}
+
+	/* handler */
+	rc = r->route->handler(r);
+	if (rc < 0 || (r->status == 0 && !r->out)) {
+		if (r->db && r->db->tx_depth > 0)
+			db_rollback(r->db);
+		problem_from_err(r, rc < 0 ? rc : FC_ESTORE);
+	}
+out:
+	if (r->db) {
+		db_pool_release(s->pool, r->db);
+		r->db = NULL;
+		r->ctx.db = NULL;
+		r->db_ns = mono_ns() - db_start;
+	}
+}
+
+/* --- encode and log ------------------------------------------------------ */
+
+static void log_line(struct req *r, int status, size_t bytes)
+{
+	char path[256];
+	const char *src = r->route && (r->route->flags & ROUTE_SECRET_PATH) ?
+			  r->route->pattern : r->path;
+	size_t k = 0;
+	/* Decoded paths may hold control bytes: escape them so one request
+	 * stays one line. */
+	for (size_t i = 0; src[i] && k + 5 < sizeof(path); i++) {
+		unsigned char c = (unsigned char)src[i];
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			k += (size_t)snprintf(path + k, sizeof(path) - k,
+					      "\\x%02x", c);
+		else
+			path[k++] = (char)c;
+	}
+	path[k] = '\0';
+	fprintf(stderr, "http %s %s %d %zu %.1fms user=%lld\n", r->method, path,
+		status, bytes, (double)(mono_ns() - r->started_ns) / 1e6,
+		(long long)(r->authed ? r->ctx.user.id : 0));
+}
+
+static enum MHD_Result respond(struct req *r)
+{
+	struct MHD_Response *resp;
+	char *text = NULL;
+	const char *data = "";
+	size_t len = 0;
+	enum MHD_ResponseMemoryMode mode = MHD_RESPMEM_PERSISTENT;
+	enum MHD_Result ret;
+	int status = r->status ? r->status : 500;
+	int has_cache = 0;
+
+	if (r->out) {
+		text = json_dumps(r->out, JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (!text)
+			FC_BUG("cannot encode a response");
+		len = strlen(text);
+		data = text;
+		mode = MHD_RESPMEM_MUST_FREE;
+	} else if (r->out_data) {
+		data = r->out_data;
+		len = r->out_len;
+		mode = r->out_static ? MHD_RESPMEM_PERSISTENT
+				     : MHD_RESPMEM_MUST_COPY;
+	}
+	resp = MHD_create_response_from_buffer(len, (void *)data, mode);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; frame-ancestors 'none'; "
+				"base-uri 'none'; form-action 'self'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (r->out_type)
+		MHD_add_response_header(resp, "Content-Type", r->out_type);
+	for (int i = 0; i < r->nheaders; i++) {
+		if (!strcasecmp(r->headers[i].name, "Cache-Control"))
+			has_cache = 1;
+		MHD_add_response_header(resp, r->headers[i].name,
+					r->headers[i].value);
+	}
+	if (!has_cache)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	r->answered = 1;
+	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	if (!r->srv->o.quiet)
+		log_line(r, status, len);
+	metrics_record(r->route_index, status, mono_ns() - r->started_ns,
+		       r->db_ns);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct req *r = *con_cls;
+	(void)version;
+
+	if (!r) {
+		const char *cl;
+		r = xcalloc(1, sizeof(*r));
+		r->srv = s;
+		r->conn = c;
+		r->started_ns = mono_ns();
+		r->method = method;
+		r->path = url;
+		r->route_index = METRICS_UNMATCHED;
+		buf_init(&r->raw, s->o.body_max);
+		client_address(r);
+		pthread_mutex_lock(&s->lock);
+		s->inflight++;
+		pthread_mutex_unlock(&s->lock);
+		*con_cls = r;
+		/* A body far past the cap is refused before it is read; one
+		 * a little past it is read and dropped, so the client sees the
+		 * answer instead of a reset connection. */
+		cl = req_header(r, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > 16 * (unsigned long long)
+		    s->o.body_max) {
+			r->body_too_large = 1;
+			refuse(r, 413, FC_ELIMIT, NULL, NULL,
+			       "the request body is larger than %s bytes", cl);
+			return respond(r);
+		}
+		return MHD_YES;
+	}
+	if (r->answered) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->body_too_large &&
+		    buf_add(&r->raw, upload, *upload_size) < 0) {
+			r->body_too_large = 1;
+			buf_release(&r->raw);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	pipeline(r);
+	return respond(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct req *r = *con_cls;
+	(void)c;
+	(void)toe;
+	if (!r)
+		return;
+	*con_cls = NULL;
+	if (r->db)
+		db_pool_release(s->pool, r->db);
+	json_decref(r->body);
+	json_decref(r->out);
+	buf_release(&r->raw);
+	req_arena_release(r);
+	free(r);
+	pthread_mutex_lock(&s->lock);
+	if (--s->inflight == 0)
+		pthread_cond_broadcast(&s->idle);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* --- lifecycle ----------------------------------------------------------- */
+
+int http_server_start(const struct http_options *o, const char *db_url,
+		      struct http_server **out, struct fc_error *err)
+{
+	struct http_server *s = xcalloc(1, sizeof(*s));
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+			 MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *di;
+	int rc = 0;
+
+	*out = NULL;
+	s->o = *o;
+	if (!s->o.listen_addr)
+		s->o.listen_addr = "127.0.0.1";
+	if (s->o.threads <= 0)
+		s->o.threads = 8;
+	if (!s->o.body_max)
+		s->o.body_max = HTTP_BODY_MAX_DEFAULT;
+	if (!s->o.connection_limit)
+		s->o.connection_limit = 256;
+	if (!s->o.per_ip_limit)
+		s->o.per_ip_limit = 64;
+	if (!s->o.timeout_s)
+		s->o.timeout_s = 30;
+	if (s->o.port > 65535) {
+		rc = fc_fail(err, FC_EUSAGE, "listen", "port %u is out of range",
+			     s->o.port);
+		goto out;
+	}
+	memset(&ss, 0, sizeof(ss));
+	if (strchr(s->o.listen_addr, ':')) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)s->o.port);
+		if (inet_pton(AF_INET6, s->o.listen_addr, &a6->sin6_addr) != 1) {
+			rc = fc_fail(err, FC_EUSAGE, "listen",
+				     "'%s' is not an IP address", s->o.listen_addr);
+			goto out;
+		}
+		sslen = sizeof(*a6);
+		flags |= MHD_USE_IPv6;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)s->o.port);
+		if (inet_pton(AF_INET, s->o.listen_addr, &a4->sin_addr) != 1) {
+			rc = fc_fail(err, FC_EUSAGE, "listen",
+				     "'%s' is not an IP address", s->o.listen_addr);
+			goto out;
+		}
+		sslen = sizeof(*a4);
+	}
+	(void)sslen;
+	if (sodium_init() < 0) {
+		rc = fc_fail(err, FC_ESTORE, NULL,
+			     "cannot initialise the crypto library");
+		goto out;
+	}
+	s->pool = db_pool_new(db_url, s->o.threads, err);
+	if (!s->pool) {
+		rc = err && err->code ? err->code : FC_ESTORE;
+		goto out;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->idle, NULL);
+	metrics_init();
+	s->d = MHD_start_daemon(flags, (uint16_t)s->o.port, NULL, NULL,
+				on_request, s,
+				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				MHD_OPTION_CONNECTION_LIMIT, s->o.connection_limit,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+				s->o.per_ip_limit,
+				MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout_s,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				(size_t)64 * 1024,
+				MHD_OPTION_END);
+	if (!s->d) {
+		rc = fc_fail(err, FC_ESTORE, "listen",
+			     "cannot listen on '%s' port %u: address in use or "
+			     "not available", s->o.listen_addr, s->o.port);
+		goto out;
+	}
+	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : s->o.port;
+	*out = s;
+	s = NULL;
+out:
+	if (s) {
+		db_pool_free(s->pool);
+		free(s);
+	}
+	return rc;
+}
+
+unsigned http_server_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void http_server_stop(struct http_server *s, int grace_ms)
+{
+	struct timespec until;
+	MHD_socket fd;
+
+	if (!s)
+		return;
+	fd = MHD_quiesce_daemon(s->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += grace_ms / 1000;
+	until.tv_nsec += (long)(grace_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&s->lock);
+	while (s->inflight > 0)
+		if (pthread_cond_timedwait(&s->idle, &s->lock, &until))
+			break;
+	pthread_mutex_unlock(&s->lock);
+	MHD_stop_daemon(s->d);
+	db_pool_free(s->pool);
+	pthread_cond_destroy(&s->idle);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}

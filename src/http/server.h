@@ -1,0 +1,39 @@
+/* The HTTP server behind `fulcrum serve`: a libmicrohttpd daemon with one
+ * thread per connection, a pool of database connections shared by the
+ * requests, connection limits, and a graceful stop (stop accepting, let the
+ * requests in flight finish). Read next: http/http.h (the request pipeline
+ * as routes see it). */
+#ifndef FC_HTTP_SERVER_H
+#define FC_HTTP_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+struct http_options {
+	const char *listen_addr;	/* IPv4 or IPv6 literal; "127.0.0.1" */
+	unsigned port;			/* 0: pick a free port */
+	int threads;			/* database connections; default 8 */
+	int secure_cookies;		/* behind TLS: cookies get Secure */
+	size_t body_max;		/* request body cap; default 1 MiB */
+	unsigned connection_limit;	/* default 256 */
+	unsigned per_ip_limit;		/* default 64 */
+	unsigned timeout_s;		/* idle connection timeout; default 30 */
+	int quiet;			/* no access log */
+};
+
+#define HTTP_BODY_MAX_DEFAULT ((size_t)1 << 20)
+
+struct http_server;
+
+/* Opens the database pool for DB_URL and starts listening. */
+int http_server_start(const struct http_options *o, const char *db_url,
+		      struct http_server **out, struct fc_error *err);
+/* The port actually bound (useful with port 0). */
+unsigned http_server_port(const struct http_server *s);
+/* Stops accepting, waits up to GRACE_MS for requests in flight, then
+ * closes everything and frees S. */
+void http_server_stop(struct http_server *s, int grace_ms);
+
+#endif

@@ -1,0 +1,138 @@
+/* The iCalendar feed writer; see ical-writer.h. libical builds the
+ * components and does the escaping and folding. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libical/ical.h>
+
+#include "io/ical-writer.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+static struct icaltimetype ical_date(int32_t days)
+{
+	struct icaltimetype t = icaltime_null_date();
+	int y;
+	unsigned m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	t.year = y;
+	t.month = (int)m;
+	t.day = (int)d;
+	t.is_date = 1;
+	return t;
+}
+
+static struct icaltimetype ical_utc(int64_t secs)
+{
+	return icaltime_from_timet_with_zone((time_t)secs, 0,
+					     icaltimezone_get_utc_timezone());
+}
+
+static int add_item(icalcomponent *cal, const struct ical_item *it,
+		    int64_t dtstamp, size_t idx, struct fc_error *err)
+{
+	icalcomponent *ev = NULL;
+	int32_t days;
+	int64_t t;
+	char *summary = NULL;
+	int done;
+	int rc = 0;
+
+	if (!it->uid || !*it->uid) {
+		rc = fc_fail(err, FC_EINVAL, "uid", "item %zu has no uid", idx);
+		goto out;
+	}
+	if (!it->summary || !*it->summary) {
+		rc = fc_fail(err, FC_EINVAL, "summary",
+			     "item '%s' has no summary", it->uid);
+		goto out;
+	}
+	done = it->status && strcmp(it->status, "done") == 0;
+	if (it->status && !done && strcmp(it->status, "open") != 0) {
+		rc = fc_fail(err, FC_EINVAL, "status",
+			     "item '%s' has an invalid status '%s'", it->uid,
+			     it->status);
+		goto out;
+	}
+	ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	if (it->due && date_parse(it->due, &days) == 0 &&
+	    strlen(it->due) == 10) {
+		icalcomponent_add_property(ev,
+			icalproperty_new_dtstart(ical_date(days)));
+		icalcomponent_add_property(ev,
+			icalproperty_new_dtend(ical_date(days + 1)));
+	} else if (it->due && time_parse(it->due, &t) == 0) {
+		icalcomponent_add_property(ev,
+			icalproperty_new_dtstart(ical_utc(t)));
+		icalcomponent_add_property(ev,
+			icalproperty_new_dtend(ical_utc(t + 30 * 60)));
+	} else {
+		rc = fc_fail(err, FC_EINVAL, "due",
+			     "item '%s' has an invalid due '%s'", it->uid,
+			     it->due ? it->due : "");
+		goto out;
+	}
+	icalcomponent_add_property(ev, icalproperty_new_uid(it->uid));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(
+		ical_utc(dtstamp)));
+	summary = done ? xasprintf("Done: %s", it->summary)
+		       : xstrdup(it->summary);
+	icalcomponent_add_property(ev, icalproperty_new_summary(summary));
+	if (it->description && *it->description)
+		icalcomponent_add_property(ev,
+			icalproperty_new_description(it->description));
+	if (it->url && *it->url)
+		icalcomponent_add_property(ev, icalproperty_new_url(it->url));
+	if (it->categories && *it->categories)
+		icalcomponent_add_property(ev,
+			icalproperty_new_categories(it->categories));
+	icalcomponent_add_property(ev,
+		icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+	/* reminders of work, not meetings: never block free/busy time */
+	icalcomponent_add_property(ev,
+		icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+	icalcomponent_add_component(cal, ev);
+	ev = NULL;
+out:
+	if (ev)
+		icalcomponent_free(ev);
+	free(summary);
+	return rc;
+}
+
+int ical_write(struct buf *out, const char *calname, int64_t dtstamp,
+	       const struct ical_item *items, size_t n, struct fc_error *err)
+{
+	icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+	icalproperty *name;
+	char *text = NULL;
+	int rc = 0;
+
+	icalcomponent_add_property(cal, icalproperty_new_prodid(ICAL_PRODID));
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	icalcomponent_add_property(cal,
+		icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	name = icalproperty_new_x(calname ? calname : "Fulcrum");
+	icalproperty_set_x_name(name, "X-WR-CALNAME");
+	icalcomponent_add_property(cal, name);
+	for (size_t i = 0; i < n; i++) {
+		rc = add_item(cal, &items[i], dtstamp, i, err);
+		if (rc)
+			goto out;
+	}
+	text = icalcomponent_as_ical_string_r(cal);
+	if (!text) {
+		rc = fc_fail(err, FC_ESTORE, NULL, "cannot write the calendar");
+		goto out;
+	}
+	buf_adds(out, text);
+out:
+	if (text)
+		icalmemory_free_buffer(text);
+	icalcomponent_free(cal);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/* UTF-8 and charset helpers; see text.h. */
+#include <errno.h>
+#include <iconv.h>
+#include <string.h>
+
+#include "io/text.h"
+#include "util/banned.h"
+
+int text_utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	int len;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return -1;
+	}
+	for (int i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return 0;
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	return len;
+}
+
+int text_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		int len = text_utf8_seq(u + i, n - i);
+
+		if (len <= 0)
+			return 0;
+		i += (size_t)len;
+	}
+	return 1;
+}
+
+void text_add_utf8(struct buf *out, uint32_t cp)
+{
+	char u[4];
+
+	if (cp < 0x80) {
+		buf_addch(out, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(out, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(out, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(out, u, 4);
+	}
+}
+
+/* Windows-1252's 0x80-0x9f; our own table because glibc's iconv rejects
+ * the five unassigned bytes, and a file must never fail to convert. */
+static const uint16_t cp1252_high[32] = {
+	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+};
+
+void text_cp1252_to_utf8(struct buf *out, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = s[i];
+
+		if (cp >= 0x80 && cp < 0xa0)
+			cp = cp1252_high[cp - 0x80];
+		text_add_utf8(out, cp);
+	}
+}
+
+int text_to_utf8(struct buf *out, const char *charset, const char *s,
+		 size_t n)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	size_t start = out->len;
+	char *in = (char *)s;
+	size_t inleft = n;
+	int rc = 0;
+
+	if (cd == (iconv_t)-1)
+		return -1;
+	while (inleft > 0) {
+		char tmp[1024];
+		char *o = tmp;
+		size_t oleft = sizeof(tmp);
+		size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+
+		buf_add(out, tmp, sizeof(tmp) - oleft);
+		if (r == (size_t)-1 && errno != E2BIG) {
+			rc = -1;
+			break;
+		}
+	}
+	iconv_close(cd);
+	if (rc)
+		buf_setlen(out, start);
+	return rc;
+}

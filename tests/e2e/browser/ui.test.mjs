@@ -1,0 +1,357 @@
+// The web UI in a real headless Chromium (Debian's, driven by
+// playwright-core) against a real `fulcrum serve` on a demo database:
+// sign in, Today, dragging deals on the board (a move that holds and one
+// the exit criteria refuse), logging a call with its agreement, a contact
+// form's validation error, every page's screenshot, sign out. Any console
+// error or failed request that the scenario does not expect fails the run.
+//
+//   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const BIN = resolve(ROOT, process.env.FULCRUM_BIN || 'build/fulcrum');
+const SHOTS = join(ROOT, 'tests/e2e/screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const PASSWORD = 'correct-horse-battery';
+
+let dir; let db; let server; let base; let browser; let context; let page;
+let admin; const fx = {};
+const problems = [];	// unexpected console errors, failed requests, 4xx/5xx
+let expected = [];	// [{method, re, status[]}] answers the current step expects
+let expectedSeen = 0;	// expected 4xx answers so far
+let console4xx = 0;	// Chromium's console errors about 4xx answers so far
+
+function run(args, input) {
+  const r = spawnSync(BIN, ['--db', db, ...args], { input, encoding: 'utf8', timeout: 120000 });
+  return { code: r.status, out: r.stdout || '', err: r.stderr || '' };
+}
+
+function day(offset) {
+  const d = new Date(Date.now() + offset * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+// A small API client for the fixtures: the session cookie and CSRF token.
+async function apiSession(email, password) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(res.status, 200, `login as ${email}: ${await res.text()}`);
+  const body = await res.json();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (method, path, data) => {
+    const r = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: data === undefined ? undefined : JSON.stringify(data),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+function startServer() {
+  return new Promise((ok, fail) => {
+    server = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error(`server did not say where it listens:\n${seen}`)), 20000);
+    const look = (chunk) => {
+      seen += chunk;
+      const m = /listening on (http:\/\/[^\s]+)/.exec(seen);
+      if (m) { clearTimeout(timer); ok(m[1].replace(/\/$/, '')); }
+    };
+    server.stdout.setEncoding('utf8').on('data', look);
+    server.stderr.setEncoding('utf8').on('data', look);
+    server.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited (${code}):\n${seen}`)); });
+  });
+}
+
+// The first admin of the demo team gets a known password; without the demo
+// command an organisation with one admin is initialised instead.
+function prepareDatabase() {
+  const demo = run(['demo', '--seed', '1']);
+  if (demo.code !== 0) {
+    const init = run(['init', '--org', 'Browser Test Co', '--admin-email', 'admin@example.com', '--admin-name', 'Ada Admin']);
+    assert.equal(init.code, 0, `init: ${init.err}`);
+  }
+  const list = run(['--json', 'user', 'list']);
+  assert.equal(list.code, 0, `user list: ${list.err}`);
+  const parsed = JSON.parse(list.out);
+  const users = Array.isArray(parsed) ? parsed : parsed.items;
+  const a = users.find((u) => u.role === 'admin');
+  assert.ok(a, 'the database has an admin');
+  const pw = run(['user', 'passwd', a.email], `${PASSWORD}\n`);
+  assert.equal(pw.code, 0, `user passwd: ${pw.err}`);
+  return a;
+}
+
+// Deals this test owns, so the scenario does not depend on the demo's
+// data: one whose engage criteria hold (need + open timing), one whose
+// contact has no recorded need.
+async function makeFixtures() {
+  const call = await apiSession(admin.email, PASSWORD);
+  const acc = await call('POST', '/accounts', { name: 'Browser Test Account', domain: 'browser-test.example' });
+  const good = await call('POST', '/contacts', { name: 'Rita Ready', account_id: acc.id, email: 'rita@browser-test.example',
+    need: 'invoices take two weeks to send', timing_from: day(-10), timing_to: day(60) });
+  const bare = await call('POST', '/contacts', { name: 'Nigel Noneed', account_id: acc.id, email: 'nigel@browser-test.example' });
+  const ready = await call('POST', '/deals', { title: 'Zz Ready deal', account_id: acc.id, contact_id: good.id, value: 12000,
+    close_date: day(45), next_step: { what: 'Intro call with Rita', due: day(0), type: 'appointment' } });
+  const blocked = await call('POST', '/deals', { title: 'Zz Blocked deal', account_id: acc.id, contact_id: bare.id, value: 8000,
+    close_date: day(60), next_step: { what: 'Call Nigel', due: day(3), type: 'other' } });
+  // A promise that fell due two days ago: agreed "then", through the CLI
+  // with its clock set back (a next step cannot be due in the past now).
+  const late = spawnSync(BIN, ['--db', db, 'next', String(blocked.id), '--what', 'Send the brochure', '--due', day(-2)],
+    { encoding: 'utf8', env: { ...process.env, FULCRUM_NOW: day(-2) } });
+  assert.equal(late.status, 0, `next: ${late.stderr}`);
+  Object.assign(fx, { account: acc, ready, blocked });
+}
+
+async function shot(name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+// Runs FN while the listed refusals are expected (they are the point of
+// the step), then checks each one happened.
+async function expecting(list, fn) {
+  expected = list.map((e) => ({ ...e, seen: 0 }));
+  try { await fn(); } finally {
+    const missed = expected.filter((e) => !e.seen);
+    expected = [];
+    assert.deepEqual(missed.map((e) => `${e.method} ${e.re}`), [], 'expected refusals happened');
+  }
+}
+
+before(async () => {
+  assert.ok(existsSync(BIN), `no fulcrum binary at ${BIN} (set FULCRUM_BIN)`);
+  dir = mkdtempSync(join(tmpdir(), 'fulcrum-ui-'));
+  db = join(dir, 'ui.db');
+  mkdirSync(SHOTS, { recursive: true });
+  admin = prepareDatabase();
+  base = await startServer();
+  await makeFixtures();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${join(dir, 'chromium')}`],
+  });
+  context = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: base });
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // Chromium reports every 4xx answer as a console error; those the
+    // scenario expects are accounted for by the response handler.
+    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) {
+      console4xx++;
+      return;
+    }
+    problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    if (req.failure()?.errorText === 'net::ERR_ABORTED' && req.method() === 'GET' && /\.(png|svg)$/.test(req.url())) return;
+    problems.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() < 400) return;
+    const req = res.request();
+    const e = expected.find((x) => x.method === req.method() && x.re.test(new URL(res.url()).pathname) && x.status.includes(res.status()));
+    if (e) { e.seen++; expectedSeen++; }
+    else problems.push(`unexpected ${res.status()}: ${req.method()} ${res.url()}`);
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    server.removeAllListeners('exit');
+    server.kill('SIGTERM');
+    await new Promise((ok) => { server.once('exit', ok); setTimeout(ok, 5000); });
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function clean(step) {
+  if (console4xx > expectedSeen) problems.push(`${console4xx - expectedSeen} console error(s) about refused requests`);
+  assert.deepEqual(problems.splice(0), [], `no console errors or failed requests (${step})`);
+}
+
+test('sign in', async () => {
+  await page.goto('/');
+  await page.waitForURL(/\/login/);
+  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
+  await shot('login');
+  await expecting([{ method: 'POST', re: /\/auth\/login$/, status: [401] }], async () => {
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.form-error').filter({ hasText: /./ }).first().waitFor();
+  });
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  assert.match(await page.locator('#who-name').textContent(), /\(admin\)/);
+  clean('sign in');
+});
+
+test('Today shows the agenda with reasons and actions', async () => {
+  await page.goto('/');
+  const items = page.locator('.agenda-item');
+  await items.first().waitFor();
+  assert.ok(await items.count() > 0, 'agenda items are shown');
+  const first = items.first();
+  assert.ok((await first.locator('.agenda-reason').textContent()).trim().length > 0, 'each item names its reason');
+  assert.ok(await first.locator('.agenda-actions button, .agenda-actions a').count() > 0, 'each item has an action');
+  // The blocked deal's promise was due two days ago: it stands out.
+  const overdue = page.locator('.agenda-item.overdue', { hasText: 'Zz Blocked deal' });
+  await overdue.first().waitFor();
+  assert.match(await overdue.first().locator('.badge').first().textContent(), /Overdue 2 days/);
+  await shot('today');
+  clean('today');
+});
+
+const card = (id) => page.locator(`.card[data-id="${id}"]`);
+const column = (step) => page.locator(`.column[data-step="${step}"]`);
+
+test('dragging a deal whose exit criteria hold moves it, and it stays moved', async () => {
+  await page.goto('/pipeline');
+  await card(fx.ready.id).waitFor();
+  assert.equal(await card(fx.ready.id).getAttribute('data-step'), 'engage');
+  await card(fx.ready.id).dragTo(column('comfort'));
+  await column('comfort').locator(`.card[data-id="${fx.ready.id}"]`).waitFor();
+  await page.waitForFunction(() => !document.querySelector('.card.busy'));
+  assert.equal(await column('comfort').locator(`.card[data-id="${fx.ready.id}"] .card-error`).isHidden(), true);
+  await page.reload();
+  await column('comfort').locator(`.card[data-id="${fx.ready.id}"]`).waitFor();
+  assert.equal(await column('engage').locator(`.card[data-id="${fx.ready.id}"]`).count(), 0);
+  await shot('pipeline');
+  clean('drag that holds');
+});
+
+test('dragging a deal whose exit criteria fail snaps back with the rule', async () => {
+  await page.goto('/pipeline');
+  await card(fx.blocked.id).waitFor();
+  await expecting([{ method: 'POST', re: new RegExp(`/deals/${fx.blocked.id}/advance$`), status: [422] }], async () => {
+    await card(fx.blocked.id).dragTo(column('comfort'));
+    const err = card(fx.blocked.id).locator('.card-error');
+    await err.waitFor();
+    assert.match(await err.textContent(), /exit-criteria/);
+  });
+  assert.equal(await column('engage').locator(`.card[data-id="${fx.blocked.id}"]`).count(), 1, 'the card is back in its column');
+  assert.equal(await column('comfort').locator(`.card[data-id="${fx.blocked.id}"]`).count(), 0);
+  await shot('pipeline-refused');
+  // The keyboard alternative refuses the same way.
+  await expecting([{ method: 'POST', re: new RegExp(`/deals/${fx.blocked.id}/advance$`), status: [422] }], async () => {
+    await card(fx.blocked.id).getByRole('combobox').selectOption('comfort');
+    await page.waitForFunction((id) => !document.querySelector(`.card[data-id="${id}"].busy`), fx.blocked.id);
+    assert.match(await card(fx.blocked.id).locator('.card-error').textContent(), /exit-criteria/);
+  });
+  clean('drag refused');
+});
+
+test('logging a call with an agreement changes the next step', async () => {
+  await page.goto(`/deals/${fx.ready.id}`);
+  await page.getByRole('heading', { name: 'Zz Ready deal', level: 1 }).waitFor();
+  assert.match(await page.locator('#next-step').textContent(), /Intro call with Rita/);
+  assert.ok(await page.locator('.checklist li').count() > 0, 'the exit checklist is shown');
+  await page.getByRole('button', { name: 'Log a call' }).click();
+  const dlg = page.getByRole('dialog');
+  await dlg.getByLabel('Notes').fill('Rita wants to see the invoicing flow with her team.');
+  await dlg.getByLabel('We agreed on a next step').check();
+  await dlg.getByLabel('Next step: what was agreed').fill('Demo for the finance team');
+  await dlg.getByLabel('Due').fill(day(5));
+  await dlg.getByLabel('Type').selectOption('demo');
+  await shot('log-call');
+  await dlg.getByRole('button', { name: 'Log it' }).click();
+  await page.locator('#next-step', { hasText: 'Demo for the finance team' }).waitFor();
+  await page.locator('.timeline .badge', { hasText: 'agreement' }).first().waitFor();
+  await shot('deal');
+  clean('log a call');
+});
+
+test('a contact with a bad email shows the error next to the field', async () => {
+  await page.goto('/contacts/new');
+  await page.getByRole('heading', { name: 'New contact' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('Bad Email Person');
+  await page.getByLabel('Email').fill('not-an-email');
+  await expecting([{ method: 'POST', re: /\/api\/v1\/contacts$/, status: [400, 422] }], async () => {
+    await page.getByRole('button', { name: 'Create contact' }).click();
+    const err = page.locator('[data-field="email"] .field-error');
+    await err.filter({ hasText: /./ }).waitFor();
+    assert.match(await err.textContent(), /email/i);
+    assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+  });
+  await shot('contact-invalid');
+  await page.getByLabel('Email').fill('good@browser-test.example');
+  await page.getByRole('button', { name: 'Create contact' }).click();
+  await page.getByRole('heading', { name: 'Bad Email Person', level: 1 }).waitFor();
+  await shot('contact');
+  clean('contact form');
+});
+
+test('every page renders', async () => {
+  const pages = [
+    ['contacts', '/contacts', 'Contacts'],
+    ['accounts', '/accounts', 'Accounts'],
+    ['account', `/accounts/${fx.account.id}`, 'Browser Test Account'],
+    ['reports-pipeline', '/reports/pipeline', 'Reports'],
+    ['reports-funnel', '/reports/funnel', 'Reports'],
+    ['reports-velocity', '/reports/velocity', 'Reports'],
+    ['reports-agreements', '/reports/agreements', 'Reports'],
+    ['reports-followup', '/reports/followup', 'Reports'],
+    ['settings-process', '/settings/process', 'Settings'],
+    ['settings-users', '/settings/users', 'Settings'],
+    ['settings-tokens', '/settings/tokens', 'Settings'],
+  ];
+  for (const [name, path, heading] of pages) {
+    await page.goto(path);
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    await page.waitForFunction(() => !document.getElementById('main').hasAttribute('aria-busy'));
+    if (name.startsWith('reports-')) await page.locator('.report-body h2').waitFor();
+    await shot(name);
+    clean(name);
+  }
+  // The list paginates and searches.
+  await page.goto('/contacts?q=Rita');
+  await page.getByRole('link', { name: 'Rita Ready' }).waitFor();
+  // A token is shown once.
+  await page.goto('/settings/tokens');
+  await page.getByLabel('Name (what it is for)').fill('browser test');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.locator('.token-secret').waitFor();
+  assert.match(await page.locator('.token-secret').textContent(), /\S{16,}/);
+  clean('tokens');
+});
+
+test('pages read on a narrow phone screen', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await page.locator('.agenda-item').first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling on Today (${overflow}px)`);
+  await shot('phone-today');
+  await page.goto(`/deals/${fx.ready.id}`);
+  await page.getByRole('heading', { name: 'Zz Ready deal', level: 1 }).waitFor();
+  await shot('phone-deal');
+  await page.setViewportSize({ width: 1366, height: 900 });
+  clean('phone');
+});
+
+test('sign out', async () => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
+  await page.goto('/pipeline');
+  await page.waitForURL(/\/login/);
+  await shot('signed-out');
+  clean('sign out');
+});

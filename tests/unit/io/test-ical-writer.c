@@ -1,0 +1,210 @@
+/* Unit tests of src/io/ical-writer: the feed parses back with libical
+ * with the same values, bad items are refused, and libical reads the
+ * iCalendar samples in shared/data (a check of how we use the library).
+ * Run alone: meson test -C BUILD io-ical-writer */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libical/ical.h>
+
+#include "io/ical-writer.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+
+static const struct ical_item items[] = {
+	{ "ns-1@fulcrum", "Call Ana about the pilot", "Agreed: send the\n"
+	  "proposal, then call; price, scope", "2024-03-01",
+	  "https://crm.example/deals/1", "open", "next-step,Acme" },
+	{ "ck-7@fulcrum", "Check: budget approved?", NULL,
+	  "2024-03-05T14:30:00Z", NULL, "done", NULL },
+	{ "ns-2@fulcrum", "Year end", NULL, "2024-12-31", NULL, NULL, NULL },
+};
+
+static icalcomponent *find_event(icalcomponent *cal, const char *uid)
+{
+	for (icalcomponent *c = icalcomponent_get_first_component(cal,
+						ICAL_VEVENT_COMPONENT);
+	     c; c = icalcomponent_get_next_component(cal,
+						ICAL_VEVENT_COMPONENT))
+		if (strcmp(icalcomponent_get_uid(c), uid) == 0)
+			return c;
+	return NULL;
+}
+
+static void test_round_trip(void **state)
+{
+	struct buf out = BUF_INIT;
+	int64_t stamp;
+	icalcomponent *cal, *ev;
+	icalproperty *p;
+	struct icaltimetype t;
+
+	assert_int_equal(time_parse("2024-02-20T08:00:00Z", &stamp), 0);
+	assert_int_equal(ical_write(&out, "Ana's next steps", stamp, items, 3,
+				    NULL), 0);
+	assert_non_null(strstr(out.s, "PRODID:-//Fulcrum//Fulcrum CRM//EN\r\n"));
+	assert_non_null(strstr(out.s, "DTSTART;VALUE=DATE:20240301\r\n"));
+	assert_non_null(strstr(out.s, "DTEND;VALUE=DATE:20240302\r\n"));
+	assert_non_null(strstr(out.s, "DTSTAMP:20240220T080000Z\r\n"));
+
+	cal = icalparser_parse_string(out.s);
+	assert_non_null(cal);
+	assert_int_equal(icalcomponent_isa(cal), ICAL_VCALENDAR_COMPONENT);
+	assert_int_equal(icalcomponent_count_errors(cal), 0);
+	p = icalcomponent_get_first_property(cal, ICAL_VERSION_PROPERTY);
+	assert_string_equal(icalproperty_get_version(p), "2.0");
+	p = icalcomponent_get_first_property(cal, ICAL_X_PROPERTY);
+	assert_string_equal(icalproperty_get_x_name(p), "X-WR-CALNAME");
+	assert_string_equal(icalproperty_get_x(p), "Ana's next steps");
+	assert_int_equal(icalcomponent_count_components(cal,
+				ICAL_VEVENT_COMPONENT), 3);
+
+	ev = find_event(cal, "ns-1@fulcrum");
+	assert_non_null(ev);
+	assert_string_equal(icalcomponent_get_summary(ev),
+			    "Call Ana about the pilot");
+	assert_string_equal(icalcomponent_get_description(ev),
+			    "Agreed: send the\nproposal, then call; price, scope");
+	t = icalcomponent_get_dtstart(ev);
+	assert_true(t.is_date);
+	assert_int_equal(t.year, 2024);
+	assert_int_equal(t.month, 3);
+	assert_int_equal(t.day, 1);
+	p = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
+	assert_string_equal(icalproperty_get_url(p),
+			    "https://crm.example/deals/1");
+	p = icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY);
+	assert_string_equal(icalproperty_get_categories(p), "next-step");
+	p = icalcomponent_get_next_property(ev, ICAL_CATEGORIES_PROPERTY);
+	assert_non_null(p);
+	assert_string_equal(icalproperty_get_categories(p), "Acme");
+	t = icalcomponent_get_dtstamp(ev);
+	assert_int_equal(t.hour, 8);
+
+	ev = find_event(cal, "ck-7@fulcrum");
+	assert_non_null(ev);
+	assert_string_equal(icalcomponent_get_summary(ev),
+			    "Done: Check: budget approved?");
+	t = icalcomponent_get_dtstart(ev);
+	assert_false(t.is_date);
+	assert_true(icaltime_is_utc(t));
+	assert_int_equal(t.hour, 14);
+	assert_int_equal(t.minute, 30);
+	t = icalcomponent_get_dtend(ev);
+	assert_int_equal(t.hour, 15);
+	assert_int_equal(t.minute, 0);
+
+	ev = find_event(cal, "ns-2@fulcrum");
+	t = icalcomponent_get_dtend(ev);
+	assert_int_equal(t.year, 2025);
+	assert_int_equal(t.month, 1);
+	assert_int_equal(t.day, 1);
+	icalcomponent_free(cal);
+	buf_release(&out);
+}
+
+static void test_refusals(void **state)
+{
+	struct buf out = BUF_INIT;
+	struct fc_error err;
+	struct ical_item bad = items[0];
+
+	bad.due = "2024-02-30";
+	assert_int_equal(ical_write(&out, "x", 0, &bad, 1, &err), FC_EINVAL);
+	assert_string_equal(err.message,
+			    "item 'ns-1@fulcrum' has an invalid due '2024-02-30'");
+	assert_int_equal(out.len, 0);
+	bad = items[0];
+	bad.summary = "";
+	assert_int_equal(ical_write(&out, "x", 0, &bad, 1, &err), FC_EINVAL);
+	assert_string_equal(err.message, "item 'ns-1@fulcrum' has no summary");
+	bad = items[0];
+	bad.status = "maybe";
+	assert_int_equal(ical_write(&out, "x", 0, &bad, 1, &err), FC_EINVAL);
+	bad.status = "open";
+	bad.uid = NULL;
+	assert_int_equal(ical_write(&out, "x", 0, &bad, 1, &err), FC_EINVAL);
+	assert_string_equal(err.message, "item 0 has no uid");
+	assert_int_equal(out.len, 0);
+	/* an empty feed is still a valid calendar */
+	assert_int_equal(ical_write(&out, "empty", 0, NULL, 0, NULL), 0);
+	assert_non_null(strstr(out.s, "BEGIN:VCALENDAR"));
+	buf_release(&out);
+}
+
+static int parse_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int files = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char *path;
+		size_t n = strlen(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (n > 4 && strcmp(e->d_name + n - 4, ".ics") == 0) {
+			FILE *f = fopen(path, "rb");
+			struct buf b = BUF_INIT;
+			char chunk[4096];
+			size_t got;
+			icalcomponent *c;
+
+			assert_non_null(f);
+			while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				buf_add(&b, chunk, got);
+			fclose(f);
+			c = icalparser_parse_string(b.s);
+			if (!c)
+				fprintf(stderr, "libical cannot read '%s'\n",
+					path);
+			assert_non_null(c);
+			icalcomponent_free(c);
+			buf_release(&b);
+			files++;
+		} else {
+			DIR *sub = opendir(path);
+
+			if (sub) {
+				closedir(sub);
+				files += parse_dir(path);
+			}
+		}
+		free(path);
+	}
+	closedir(d);
+	return files;
+}
+
+static void test_samples(void **state)
+{
+	const char *root = getenv("FULCRUM_TEST_DATA");
+	char *dir;
+
+	assert_non_null(root);
+	dir = xasprintf("%s/icalendar", root);
+	assert_true(parse_dir(dir) >= 20);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_samples),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

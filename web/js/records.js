@@ -1,0 +1,178 @@
+// Contacts and Accounts: searchable, paginated lists, detail pages with
+// their deals, and create/edit forms whose validation messages come from
+// the API (a problem's detail shown next to the field it names).
+import { get, post, patch, qs, items } from './api.js';
+import { h, clear, field, formValues, clearErrors, showError, fmtDate, money, humanize, toast } from './ui.js';
+import { state, users, userName } from './state.js';
+import { logCall } from './actions.js';
+
+const PAGE = 25;
+
+const KINDS = {
+  contacts: {
+    one: 'contact', title: 'Contacts',
+    columns: [['name', 'Name'], ['email', 'Email'], ['phone', 'Phone'], ['title', 'Title'], ['comfort', 'Comfort']],
+    form: [
+      { name: 'name', label: 'Name', required: true, attrs: { maxlength: 200, autocomplete: 'off' } },
+      { name: 'email', label: 'Email', type: 'email', attrs: { maxlength: 254 } },
+      { name: 'phone', label: 'Phone', type: 'tel', attrs: { maxlength: 50 } },
+      { name: 'title', label: 'Job title', attrs: { maxlength: 200 } },
+      { name: 'account_id', label: 'Account', type: 'account' },
+      { name: 'source', label: 'Source', type: 'select', options: ['', 'referral', 'inbound', 'outbound', 'event', 'web', 'other'] },
+      { name: 'need', label: 'Need or interest', type: 'textarea', wide: true, attrs: { maxlength: 2000 } },
+      { name: 'timing_from', label: 'Timing from', type: 'date' },
+      { name: 'timing_to', label: 'Timing to', type: 'date' },
+      { name: 'comfort', label: 'Comfort (0-5)', type: 'select', options: ['', '0', '1', '2', '3', '4', '5'] },
+      { name: 'preferred_channel', label: 'Preferred channel', attrs: { maxlength: 50 } },
+      { name: 'tags', label: 'Tags', attrs: { maxlength: 500 } },
+      { name: 'notes', label: 'Notes', type: 'textarea', wide: true, attrs: { maxlength: 10000 } },
+    ],
+    show: [['email', 'Email'], ['phone', 'Phone'], ['title', 'Title'], ['source', 'Source'], ['need', 'Need'],
+      ['timing_from', 'Timing from', 'date'], ['timing_to', 'Timing to', 'date'], ['comfort', 'Comfort'],
+      ['preferred_channel', 'Preferred channel'], ['tags', 'Tags'], ['notes', 'Notes']],
+  },
+  accounts: {
+    one: 'account', title: 'Accounts',
+    columns: [['name', 'Name'], ['domain', 'Domain'], ['industry', 'Industry'], ['status', 'Status']],
+    form: [
+      { name: 'name', label: 'Name', required: true, attrs: { maxlength: 200, autocomplete: 'off' } },
+      { name: 'domain', label: 'Domain', attrs: { maxlength: 253 } },
+      { name: 'industry', label: 'Industry', attrs: { maxlength: 100 } },
+      { name: 'size', label: 'Size', attrs: { maxlength: 50 } },
+      { name: 'status', label: 'Status', type: 'select', options: ['prospect', 'customer', 'former'] },
+      { name: 'address', label: 'Address', type: 'textarea', wide: true, attrs: { maxlength: 500 } },
+    ],
+    show: [['domain', 'Domain'], ['industry', 'Industry'], ['size', 'Size'], ['status', 'Status'], ['address', 'Address']],
+  },
+};
+
+function numericFields(kind) { return kind === 'contacts' ? ['comfort', 'account_id'] : []; }
+
+export async function renderList(el, kind, q, current) {
+  const K = KINDS[kind];
+  document.title = `${K.title} · Fulcrum`;
+  const term = q.get('q') || '';
+  const cursor = q.get('cursor') || '';
+  const prev = q.getAll('prev');
+  const search = h('input', { type: 'search', id: 'list-q', name: 'q', value: term, placeholder: `Search ${kind}`, autocomplete: 'off' });
+  const form = h('form', { class: 'row', role: 'search' },
+    h('div', { class: 'field spacer' }, h('label', { for: 'list-q' }, `Search ${kind}`), search),
+    h('div', { class: 'field' }, h('button', { type: 'submit', class: 'btn' }, 'Search')));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    state.navigate(`/${kind}${qs({ q: search.value.trim() })}`);
+  });
+  const tbody = h('tbody', {}, Array.from({ length: 5 }, () => h('tr', {}, K.columns.map(() => h('td', {}, '\u00a0')))));
+  const table = h('div', { class: 'table-wrap' }, h('table', {},
+    h('caption', { class: 'sr-only' }, K.title),
+    h('thead', {}, h('tr', {}, K.columns.map(([, l]) => h('th', { scope: 'col' }, l)))), tbody));
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  clear(el,
+    h('div', { class: 'row' }, h('h1', { class: 'spacer' }, K.title),
+      h('a', { class: 'btn primary', href: `/${kind}/new`, 'data-link': true }, `New ${K.one}`)),
+    form, table, pager);
+  const res = await get(`/${kind}${qs({ q: term, limit: PAGE, cursor, sort: term ? '' : 'name' })}`);
+  if (current && !current()) return;
+  const rows = items(res);
+  clear(tbody, rows.length ? rows.map((r) => h('tr', {}, K.columns.map(([k], i) => h('td', {},
+    i === 0 ? h('a', { href: `/${kind}/${r.id}`, 'data-link': true }, r[k] || `#${r.id}`) : (r[k] ?? '')))))
+    : h('tr', {}, h('td', { colspan: K.columns.length, class: 'muted' }, term ? `No ${kind} match "${term}".` : `No ${kind} yet.`)));
+  if (prev.length) {
+    const back = new URLSearchParams(); if (term) back.set('q', term);
+    const p = prev.slice(0, -1); for (const c of p) back.append('prev', c);
+    if (prev[prev.length - 1]) back.set('cursor', prev[prev.length - 1]);
+    pager.append(h('a', { class: 'btn small', href: `/${kind}?${back}`, 'data-link': true, rel: 'prev' }, '← Previous'));
+  }
+  if (res?.next_cursor) {
+    const fwd = new URLSearchParams(); if (term) fwd.set('q', term);
+    for (const c of prev) fwd.append('prev', c);
+    fwd.append('prev', cursor);
+    fwd.set('cursor', res.next_cursor);
+    pager.append(h('a', { class: 'btn small', href: `/${kind}?${fwd}`, 'data-link': true, rel: 'next' }, 'Next →'));
+  }
+}
+
+export async function renderDetail(el, kind, id, q, current) {
+  const K = KINDS[kind];
+  const rec = await get(`/${kind}/${id}`);
+  const filter = kind === 'contacts' ? { contact_id: id } : { account_id: id };
+  const [deals, account, umap, contacts] = await Promise.all([
+    get(`/deals${qs({ ...filter, limit: 50, sort: '-id' })}`).then(items),
+    kind === 'contacts' && rec.account_id ? get(`/accounts/${rec.account_id}`).catch(() => null) : null,
+    users(),
+    kind === 'accounts' ? get(`/contacts${qs({ account_id: id, limit: 50, sort: 'name' })}`).then(items) : [],
+  ]);
+  if (current && !current()) return;
+  document.title = `${rec.name} · Fulcrum`;
+  const show = (v, type) => (v === null || v === undefined || v === '' ? '–' : type === 'date' ? fmtDate(v) : String(v));
+  const facts = h('dl', { class: 'kv' },
+    K.show.map(([k, l, t]) => [h('dt', {}, l), h('dd', {}, show(rec[k], t))]),
+    kind === 'contacts' ? [h('dt', {}, 'Account'), h('dd', {}, account ? h('a', { href: `/accounts/${account.id}`, 'data-link': true }, account.name) : '–')] : null,
+    h('dt', {}, 'Owner'), h('dd', {}, userName(umap, rec.owner_id)));
+  clear(el,
+    h('p', {}, h('a', { href: `/${kind}`, 'data-link': true }, `← ${K.title}`)),
+    h('div', { class: 'row' }, h('h1', { class: 'spacer' }, rec.name),
+      kind === 'contacts' ? h('button', { type: 'button', class: 'btn', onclick: () => logCall({ contact: rec, onDone: () => toast('Logged') }) }, 'Log a call') : null,
+      h('a', { class: 'btn', href: `/${kind}/${id}/edit`, 'data-link': true }, 'Edit')),
+    h('div', { class: 'grid2' },
+      h('section', { class: 'panel', 'aria-label': 'Details' }, facts),
+      h('section', { class: 'panel', 'aria-label': 'Deals' }, h('h2', {}, 'Deals'),
+        deals.length ? h('ul', { class: 'plain' }, deals.map((d) => h('li', {},
+          h('a', { href: `/deals/${d.id}`, 'data-link': true }, d.title), ' ',
+          h('span', { class: 'badge' }, d.status === 'open' ? humanize(d.step) : d.status), ' ', money(d.value, d.currency))))
+          : h('p', { class: 'muted' }, 'No deals.'),
+        kind === 'accounts' ? [h('h2', {}, 'Contacts'), contacts.length ? h('ul', { class: 'plain' }, contacts.map((c) => h('li', {},
+          h('a', { href: `/contacts/${c.id}`, 'data-link': true }, c.name), c.title ? ` · ${c.title}` : ''))) : h('p', { class: 'muted' }, 'No contacts.')] : null)));
+}
+
+export async function renderForm(el, kind, id, q, current) {
+  const K = KINDS[kind];
+  const rec = id ? await get(`/${kind}/${id}`) : {};
+  let accounts = [];
+  if (K.form.some((f) => f.type === 'account')) {
+    accounts = items(await get(`/accounts${qs({ limit: 200, sort: 'name' })}`));
+    if (rec.account_id && !accounts.some((a) => a.id === rec.account_id)) {
+      const a = await get(`/accounts/${rec.account_id}`).catch(() => null);
+      if (a) accounts.unshift(a);
+    }
+  }
+  if (current && !current()) return;
+  const title = id ? `Edit ${rec.name}` : `New ${K.one}`;
+  document.title = `${title} · Fulcrum`;
+  const form = h('form', { class: 'panel', novalidate: true },
+    h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
+    h('div', { class: 'form-grid' }, K.form.map((f) => {
+      if (f.type === 'account')
+        return field({ name: f.name, label: f.label, type: 'select', value: rec[f.name] ?? q.get('account_id') ?? '',
+          options: [['', '— none —'], ...accounts.map((a) => [String(a.id), a.name])] });
+      if (f.type === 'select')
+        return field({ ...f, value: rec[f.name] ?? '', options: f.options.map((o) => [o, o === '' ? '— none —' : o]) });
+      return field({ ...f, value: rec[f.name] ?? '' });
+    })),
+    h('div', { class: 'row' },
+      h('button', { type: 'submit', class: 'btn primary' }, id ? 'Save' : `Create ${K.one}`),
+      h('a', { class: 'btn', href: id ? `/${kind}/${id}` : `/${kind}`, 'data-link': true }, 'Cancel')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const v = formValues(form);
+    const body = {};
+    for (const [k, val] of Object.entries(v)) {
+      if (val === '' && !id) continue;
+      if (val === '') { if (rec[k] !== null && rec[k] !== undefined && rec[k] !== '') body[k] = null; continue; }
+      body[k] = numericFields(kind).includes(k) ? Number(val) : val;
+      if (id && String(rec[k] ?? '') === String(val)) delete body[k];
+    }
+    try {
+      let saved;
+      if (id) saved = Object.keys(body).length ? await patch(`/${kind}/${id}`, body, rec.version) : rec;
+      else saved = await post(`/${kind}`, body);
+      toast(id ? 'Saved' : `${humanize(K.one)} created`);
+      state.navigate(`/${kind}/${saved?.id ?? id}`, { replace: true });
+    } catch (err) {
+      showError(form, err);
+    }
+  });
+  clear(el, h('p', {}, h('a', { href: id ? `/${kind}/${id}` : `/${kind}`, 'data-link': true }, '← Back')), h('h1', {}, title), form);
+  form.querySelector('input').focus();
+}

@@ -1,0 +1,93 @@
+// Reports (SPEC.md §4) as charts, each with the table of its numbers:
+// pipeline, funnel with conversion, velocity, win rate, agreement rate over
+// time, discipline, follow-up and forecast. Filters: process, owner, period.
+import { get, qs } from './api.js';
+import { h, clear, humanize, money, num, pct } from './ui.js';
+import { state, processes, users } from './state.js';
+import { barChart, lineChart } from './charts.js';
+
+const REPORTS = [
+  ['pipeline', 'Pipeline', 'bar', [['value', 'Value'], ['weighted', 'Weighted'], ['weighted_value', 'Weighted'], ['count', 'Deals']]],
+  ['funnel', 'Funnel', 'bar', [['entered', 'Entered'], ['advanced', 'Advanced'], ['converted', 'Converted'], ['conversion', 'Conversion'], ['count', 'Deals']]],
+  ['velocity', 'Velocity', 'bar', [['median_days', 'Median days'], ['p90_days', 'p90 days'], ['median', 'Median days'], ['p90', 'p90 days']]],
+  ['winrate', 'Win rate', 'bar', [['won', 'Won'], ['lost', 'Lost'], ['count', 'Deals']]],
+  ['agreements', 'Agreement rate', 'line', [['rate', 'Agreement rate'], ['agreement_rate', 'Agreement rate'], ['agreements', 'Agreements'], ['interactions', 'Interactions']]],
+  ['discipline', 'Discipline', 'bar', [['with_next_step', 'With next step'], ['overdue', 'Overdue'], ['open', 'Open']]],
+  ['followup', 'Follow-up', 'bar', [['won', 'Won'], ['checked', 'Checked'], ['checks_done', 'Checks done'], ['referrals', 'Referrals'], ['expansions', 'Expansions']]],
+  ['forecast', 'Forecast', 'bar', [['expected', 'Expected'], ['learned', 'Learned'], ['fixed', 'Fixed'], ['value', 'Value']]],
+];
+const LABEL_KEYS = ['step_name', 'name', 'period', 'month', 'week', 'day', 'step', 'user', 'owner', 'reason', 'lost_reason', 'process', 'key'];
+const MONEY = /(^|_)(value|revenue|expected|weighted|amount|fixed|learned)($|_)/;
+const RATE = /(rate|conversion|share|ratio|pct|percent|probability)/;
+
+function isNum(v) { return typeof v === 'number' || (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) && /^-?[\d.]+$/.test(v)); }
+
+function cell(k, v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  if (isNum(v)) {
+    if (RATE.test(k)) return pct(v);
+    if (MONEY.test(k)) return money(v);
+    return num(v, 1);
+  }
+  return humanize(v) === v ? v : String(v);
+}
+
+export async function renderReports(el, name, q, current) {
+  const def = REPORTS.find((r) => r[0] === name) || REPORTS[0];
+  document.title = `${def[1]} report · Fulcrum`;
+  const [procs, umap] = await Promise.all([processes(), users()]);
+  const params = { process: q.get('process') || '', owner: q.get('owner') || '', from: q.get('from') || '', to: q.get('to') || '' };
+  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Reports' }, REPORTS.map(([k, l]) =>
+    h('a', { href: `/reports/${k}${qs(params)}`, 'data-link': true, 'aria-current': k === def[0] ? 'page' : undefined }, l)));
+  const filters = h('form', { class: 'row panel' },
+    h('div', { class: 'field' }, h('label', { for: 'rp-process' }, 'Process'),
+      h('select', { id: 'rp-process', name: 'process' }, h('option', { value: '' }, 'All processes'),
+        procs.map((p) => h('option', { value: p.key, selected: p.key === params.process }, p.name || p.key)))),
+    h('div', { class: 'field' }, h('label', { for: 'rp-owner' }, 'Owner'),
+      h('select', { id: 'rp-owner', name: 'owner' }, h('option', { value: '' }, 'Everyone I can see'),
+        [...umap.values()].map((u) => h('option', { value: String(u.id), selected: String(u.id) === params.owner }, u.name || u.email)))),
+    h('div', { class: 'field' }, h('label', { for: 'rp-from' }, 'From'), h('input', { type: 'date', id: 'rp-from', name: 'from', value: params.from })),
+    h('div', { class: 'field' }, h('label', { for: 'rp-to' }, 'To'), h('input', { type: 'date', id: 'rp-to', name: 'to', value: params.to })),
+    h('div', { class: 'field' }, h('button', { type: 'submit', class: 'btn' }, 'Apply')));
+  filters.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const f = new FormData(filters);
+    state.navigate(`/reports/${def[0]}${qs(Object.fromEntries(f.entries()))}`);
+  });
+  const body = h('div', { class: 'report-body' }, h('div', { class: 'chart' }));
+  clear(el, h('h1', {}, 'Reports'), tabs, filters, body);
+  const rep = await get(`/reports/${def[0]}${qs(params)}`);
+  if (current && !current()) return;
+  const rows = Array.isArray(rep?.rows) ? rep.rows : [];
+  if (!rows.length) { clear(body, h('h2', {}, def[1]), h('p', { class: 'empty' }, 'No data for these filters.')); return; }
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !k.endsWith('_id') && k !== 'id');
+  const labelKey = LABEL_KEYS.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys[0];
+  const numKeys = keys.filter((k) => k !== labelKey && rows.every((r) => r[k] === null || r[k] === undefined || isNum(r[k])));
+  let series = [];
+  for (const [k, l] of def[3]) {
+    if (numKeys.includes(k) && !series.some((x) => x.name === l) && series.length < 2) series.push({ key: k, name: l });
+  }
+  if (!series.length && numKeys.length) series = [{ key: numKeys[0], name: humanize(numKeys[0]) }];
+  // Money and counts do not share an axis: chart the second series only
+  // when it is of the same kind as the first.
+  if (series.length === 2 && MONEY.test(series[0].key) !== MONEY.test(series[1].key)) series = [series[0]];
+  if (series.length === 2 && RATE.test(series[0].key) !== RATE.test(series[1].key)) series = [series[0]];
+  const labels = rows.map((r) => String(r[labelKey] ?? ''));
+  const data = series.map((x) => ({ name: x.name, values: rows.map((r) => {
+    const v = Number(r[x.key]) || 0;
+    return RATE.test(x.key) && v <= 1 ? v * 100 : v;
+  }) }));
+  const chartTitle = `${def[1]}: ${series.map((x) => x.name).join(' and ')} by ${humanize(labelKey).toLowerCase()}`;
+  const chart = series.length ? (def[2] === 'line' && rows.length > 1 ? lineChart(chartTitle, labels, data) : barChart(chartTitle, labels, data)) : null;
+  const cols = [labelKey, ...keys.filter((k) => k !== labelKey)];
+  const table = h('div', { class: 'table-wrap' }, h('table', { class: 'report-table' },
+    h('caption', { class: 'sr-only' }, `${def[1]} report`),
+    h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col', class: numKeys.includes(k) ? 'num' : undefined }, humanize(k))))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, cell(k, r[k])) : h('td', { class: numKeys.includes(k) ? 'num' : undefined }, cell(k, r[k]))))))),
+    rep.totals && typeof rep.totals === 'object' ? h('tfoot', {}, h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, 'Total')
+      : h('td', { class: 'num' }, k in rep.totals ? cell(k, rep.totals[k]) : ''))))) : null));
+  const extra = rep.totals ? Object.entries(rep.totals).filter(([k]) => !cols.includes(k)) : [];
+  clear(body, h('h2', {}, def[1]), chart, table,
+    extra.length ? h('dl', { class: 'kv panel' }, extra.map(([k, v]) => [h('dt', {}, humanize(k)), h('dd', {}, cell(k, v))])) : null);
+}

@@ -1,0 +1,215 @@
+// Settings: the process editor (steps with phase, goal, guidance, exit
+// criteria, probability and stall days), users (admins), API tokens (the
+// secret is shown once) and the personal calendar feed link.
+import { get, post, put, del, items, qs } from './api.js';
+import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize } from './ui.js';
+import { state, processes, forget } from './state.js';
+
+const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
+// The calendar feed's secret is rotated here; the answer names the token
+// (and, when the server knows its public address, the whole URL).
+const CALENDAR_ROTATE = '/calendar/token';
+
+const TABS = [['process', 'Process'], ['users', 'Users'], ['tokens', 'API tokens'], ['calendar', 'Calendar']];
+
+export async function renderSettings(el, tab, q, current) {
+  document.title = 'Settings · Fulcrum';
+  const shown = TABS.filter(([k]) => k !== 'users' || state.isAdmin());
+  const active = shown.some(([k]) => k === tab) ? tab : 'process';
+  const body = h('div', {});
+  clear(el, h('h1', {}, 'Settings'),
+    h('nav', { class: 'tabs', 'aria-label': 'Settings' }, shown.map(([k, l]) =>
+      h('a', { href: `/settings/${k}`, 'data-link': true, 'aria-current': k === active ? 'page' : undefined }, l))),
+    body);
+  if (active === 'process') await processEditor(body, q, current);
+  else if (active === 'users') await usersPage(body, current);
+  else if (active === 'tokens') await tokensPage(body, current);
+  else calendarPage(body);
+}
+
+function stepEditor(step, i, onRemove, onMove) {
+  const crit = step.criteria && Object.keys(step.criteria).length ? JSON.stringify(step.criteria) : '{}';
+  const box = h('fieldset', { class: 'step-edit', dataset: { index: String(i) } },
+    h('legend', {}, `Step ${i + 1}: ${step.name || step.key || 'new'}`),
+    h('div', { class: 'form-grid' },
+      field({ name: 'key', label: 'Key', value: step.key, required: true, attrs: { maxlength: 64, pattern: '[a-z0-9_]+' } }),
+      field({ name: 'name', label: 'Name', value: step.name, required: true, attrs: { maxlength: 128 } }),
+      field({ name: 'phase', label: 'Phase (of the six fundamental steps)', type: 'select', value: step.phase, options: PHASES.map((p) => [p, humanize(p)]) }),
+      field({ name: 'probability', label: 'Win probability (%)', type: 'number', value: step.probability ?? 0, attrs: { min: 0, max: 100 } }),
+      field({ name: 'stall_days', label: 'Stalled after (days)', type: 'number', value: step.stall_days ?? 0, attrs: { min: 0, max: 3650 } }),
+      field({ name: 'criteria', label: 'Exit criteria (JSON)', value: crit, attrs: { spellcheck: 'false' } }),
+      field({ name: 'goal', label: 'Goal', type: 'textarea', value: step.goal || '', wide: true }),
+      field({ name: 'guidance', label: 'Guidance (coaching shown to salespeople)', type: 'textarea', value: step.guidance || '', wide: true })),
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'btn small', onclick: () => onMove(i, -1), disabled: i === 0 }, 'Move up'),
+      h('button', { type: 'button', class: 'btn small', onclick: () => onMove(i, 1) }, 'Move down'),
+      h('button', { type: 'button', class: 'btn small danger', onclick: () => onRemove(i) }, 'Remove step')));
+  return box;
+}
+
+function readStep(box) {
+  const v = {};
+  for (const el of box.querySelectorAll('input, select, textarea')) v[el.name] = el.value.trim();
+  let criteria;
+  try { criteria = v.criteria ? JSON.parse(v.criteria) : {}; } catch (e) {
+    const err = new Error(`the exit criteria of step "${v.key || v.name}" are not valid JSON`);
+    err.field = 'criteria';
+    err.box = box;
+    throw err;
+  }
+  return { key: v.key, name: v.name, phase: v.phase, goal: v.goal, guidance: v.guidance, criteria,
+    probability: Number(v.probability || 0), stall_days: Number(v.stall_days || 0) };
+}
+
+async function processEditor(el, q, current) {
+  const procs = await processes();
+  if (current && !current()) return;
+  if (!procs.length) { clear(el, h('p', { class: 'empty' }, 'No process is defined.')); return; }
+  const proc = procs.find((p) => p.key === q.get('process')) || procs.find((p) => p.is_default) || procs[0];
+  let steps = (proc.steps || []).map((s) => ({ ...s }));
+  const admin = state.isAdmin();
+  const sel = h('select', { id: 'ps-process' }, procs.map((p) => h('option', { value: p.key, selected: p === proc }, p.name || p.key)));
+  sel.addEventListener('change', () => state.navigate(`/settings/process${qs({ process: sel.value })}`));
+  const list = h('div', { class: 'steps-editor' });
+  const form = h('form', { class: 'panel', novalidate: true },
+    h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
+    h('div', { class: 'form-grid' },
+      field({ name: 'p_name', label: 'Process name', value: proc.name, required: true }),
+      field({ name: 'p_check_days', label: 'Satisfaction check, days after delivery', type: 'number', value: proc.check_days ?? 14, attrs: { min: 0, max: 365 } })),
+    h('h2', {}, 'Steps'), list,
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'btn', onclick: () => { sync(); steps.push({ key: '', name: '', phase: 'engage', criteria: {}, probability: 0, stall_days: 14 }); draw(); } }, 'Add a step'),
+      h('span', { class: 'spacer' }),
+      admin ? h('button', { type: 'submit', class: 'btn primary' }, 'Save process') : h('p', { class: 'muted' }, 'Only an admin may change processes.')));
+  function sync() {
+    steps = [...list.children].map((box, i) => {
+      const v = {};
+      for (const c of box.querySelectorAll('input, select, textarea')) v[c.name] = c.value;
+      let criteria = steps[i]?.criteria || {};
+      try { criteria = JSON.parse(v.criteria || '{}'); } catch (e) { /* kept as typed until saved */ }
+      return { ...steps[i], ...v, criteria };
+    });
+  }
+  function draw() {
+    clear(list, steps.map((s, i) => stepEditor(s, i,
+      (k) => { sync(); steps.splice(k, 1); draw(); },
+      (k, d) => { sync(); const j = k + d; if (j < 0 || j >= steps.length) return; [steps[k], steps[j]] = [steps[j], steps[k]]; draw(); })));
+  }
+  draw();
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    try {
+      const v = formValues(form);
+      const out = { key: proc.key, name: v.p_name, check_days: Number(v.p_check_days || 0),
+        steps: [...list.children].map(readStep) };
+      if (proc.description !== undefined) out.description = proc.description;
+      await put(`/processes/${encodeURIComponent(proc.key)}`, out);
+      forget('processes');
+      toast('Process saved');
+    } catch (err) {
+      // An error about one step's field goes next to that step's field.
+      const idx = /steps\[(\d+)\]\.?(\w+)?/.exec(err.field || '');
+      const box = err.box || (idx ? list.children[Number(idx[1])] : null);
+      if (box) { showError(box, { message: err.message, field: idx?.[2] || err.field }); box.scrollIntoView({ block: 'center' }); }
+      else showError(form, err);
+    }
+  });
+  clear(el, h('div', { class: 'field' }, h('label', { for: 'ps-process' }, 'Process'), sel), form);
+}
+
+async function usersPage(el, current) {
+  const list = items(await get('/users?limit=200&sort=name'));
+  if (current && !current()) return;
+  const form = h('form', { class: 'panel', novalidate: true },
+    h('h2', {}, 'Add a user'),
+    h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
+    h('div', { class: 'form-grid' },
+      field({ name: 'name', label: 'Name', required: true }),
+      field({ name: 'email', label: 'Email', type: 'email', required: true }),
+      field({ name: 'role', label: 'Role', type: 'select', value: 'rep', options: [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']] }),
+      field({ name: 'team', label: 'Team' }),
+      field({ name: 'password', label: 'Initial password (8 characters or more)', type: 'password', attrs: { autocomplete: 'new-password' } })),
+    h('button', { type: 'submit', class: 'btn primary' }, 'Add user'));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault(); clearErrors(form);
+    const v = formValues(form);
+    const body = { name: v.name, email: v.email, role: v.role };
+    if (v.team) body.team = v.team;
+    if (v.password) body.password = v.password;
+    try { await post('/users', body); forget('users'); toast('User added'); state.reload(); } catch (err) { showError(form, err); }
+  });
+  clear(el,
+    h('div', { class: 'table-wrap' }, h('table', {},
+      h('caption', { class: 'sr-only' }, 'Users'),
+      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Role', 'Team', 'Active'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, list.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.email), h('td', {}, u.role),
+        h('td', {}, u.team || ''), h('td', {}, u.active === false || u.active === 0 ? 'no' : 'yes')))))),
+    form);
+}
+
+async function tokensPage(el, current) {
+  const list = items(await get('/tokens'));
+  if (current && !current()) return;
+  const shownOnce = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'panel', novalidate: true },
+    h('h2', {}, 'Create a token'),
+    h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
+    field({ name: 'name', label: 'Name (what it is for)', attrs: { maxlength: 200 } }),
+    h('button', { type: 'submit', class: 'btn primary' }, 'Create token'), shownOnce);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault(); clearErrors(form);
+    const v = formValues(form);
+    try {
+      const res = await post('/tokens', v.name ? { name: v.name } : {});
+      clear(shownOnce, h('div', { class: 'token-once' },
+        h('p', {}, h('strong', {}, 'Copy this token now: it is shown only once.')),
+        h('code', { class: 'token-secret' }, res.token)));
+      await drawList();
+    } catch (err) { showError(form, err); }
+  });
+  const table = h('div', { class: 'table-wrap' });
+  async function drawList(rows) {
+    const data = rows || items(await get('/tokens'));
+    clear(table, data.length ? h('table', {},
+      h('caption', { class: 'sr-only' }, 'API tokens'),
+      h('thead', {}, h('tr', {}, ['Name', 'Created', 'Last used', 'State', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, data.map((t) => h('tr', {},
+        h('td', {}, t.name || `token #${t.id}`), h('td', {}, fmtTime(t.created_at)), h('td', {}, fmtTime(t.last_used_at) || 'never'),
+        h('td', {}, t.revoked ? 'revoked' : 'active'),
+        h('td', {}, t.revoked ? '' : h('button', {
+          type: 'button', class: 'btn small danger', 'aria-label': `Revoke ${t.name || `token #${t.id}`}`,
+          onclick: async () => {
+            try { await del(`/tokens/${t.id}`); toast('Token revoked'); await drawList(); } catch (err) { toast(err.message); }
+          },
+        }, 'Revoke'))))))
+      : h('p', { class: 'muted' }, 'No API tokens yet.'));
+  }
+  await drawList(list);
+  clear(el, h('section', { class: 'panel' }, h('h2', {}, 'Your tokens'), table), form);
+}
+
+function calendarPage(el) {
+  const out = h('div', { 'aria-live': 'polite' });
+  const btn = h('button', { type: 'button', class: 'btn primary' }, 'Create a new calendar link');
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    try {
+      const res = await post(CALENDAR_ROTATE, {});
+      const url = res.url || new URL(`/cal/${res.token}.ics`, location.origin).href;
+      clear(out, h('div', { class: 'token-once' },
+        h('p', {}, 'Subscribe to this address in your calendar app. Keep it secret: anyone with it sees your next steps. A new link stops the old one.'),
+        h('label', { for: 'cal-url' }, 'Calendar link'),
+        h('input', { id: 'cal-url', type: 'text', readonly: true, value: url })));
+    } catch (err) {
+      clear(out, h('p', { class: 'form-error', role: 'alert' }, err.message));
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  clear(el, h('section', { class: 'panel' },
+    h('h2', {}, 'Calendar link'),
+    h('p', {}, 'Your agreed next steps and satisfaction checks as a calendar feed (iCalendar) that any calendar app can subscribe to.'),
+    h('p', { class: 'muted' }, 'The link is secret and shown once; creating a new one replaces the old.'),
+    btn, out));
+}

@@ -1,0 +1,63 @@
+// What pages share while the app runs: the signed-in user, and caches of
+// processes, users and offerings that rarely change (cleared on sign-out).
+import { get, items } from './api.js';
+
+export const state = {
+  user: null,
+  navigate: null,
+  reload: null,
+  cache: new Map(),
+  reset() { this.cache.clear(); },
+  isAdmin() { return this.user?.role === 'admin'; },
+  isManager() { return this.user?.role === 'admin' || this.user?.role === 'manager'; },
+};
+
+function cached(key, load) {
+  if (!state.cache.has(key)) {
+    const p = load().catch((err) => { state.cache.delete(key); throw err; });
+    state.cache.set(key, p);
+  }
+  return state.cache.get(key);
+}
+
+export function forget(key) { state.cache.delete(key); }
+
+// Every process with its ordered steps.
+export function processes() {
+  return cached('processes', async () => items(await get('/processes')));
+}
+
+export async function processById(id) {
+  const list = await processes();
+  return list.find((p) => String(p.id) === String(id)) || list.find((p) => p.is_default) || list[0] || null;
+}
+
+// Users by id, for owner names. Only admins may list users; others see
+// their own name and "user #N".
+export function users() {
+  return cached('users', async () => {
+    const map = new Map();
+    if (state.user) map.set(state.user.id, state.user);
+    if (state.isAdmin()) {
+      let cursor = null;
+      for (let i = 0; i < 20; i++) {
+        const res = await get(`/users?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        for (const u of items(res)) map.set(u.id, u);
+        cursor = res?.next_cursor;
+        if (!cursor) break;
+      }
+    }
+    return map;
+  });
+}
+
+export function userName(map, id) {
+  if (id === null || id === undefined) return 'nobody';
+  const u = map.get(id);
+  if (u) return u.id === state.user?.id ? `${u.name || u.email} (you)` : (u.name || u.email);
+  return `user #${id}`;
+}
+
+export function offerings() {
+  return cached('offerings', async () => items(await get('/offerings?limit=200')));
+}

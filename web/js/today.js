@@ -1,0 +1,84 @@
+// Today: the signed-in user's agenda (SPEC.md §3), best first, each item
+// with its reason, the step's guidance and the one action that moves it on.
+// Overdue promises to customers stand out.
+import { get, post, items } from './api.js';
+import { h, clear, fmtDate, toast, humanize } from './ui.js';
+import { logCall, setNextStep, doCheck, askReferral } from './actions.js';
+
+const kindKey = (k) => String(k || '').replace(/-/g, '_');
+
+const LABELS = {
+  promise: 'Promise due', no_next_step: 'No next step', check: 'Satisfaction check',
+  referral_ask: 'Ask for a referral', expansion_ask: 'Look for more', stalled: 'Stalled',
+  ready: 'Ready to advance', blocked: 'Blocked', engage: 'Engage',
+};
+
+function actionsFor(item, refresh) {
+  const k = kindKey(item.kind);
+  const deal = item.deal_id ? { id: item.deal_id, title: item.title, contact_id: item.contact_id } : null;
+  const out = [];
+  const btn = (label, fn, primary = true) => out.push(h('button', { type: 'button', class: ['btn small', primary && 'primary'], onclick: fn }, label));
+  if (deal) {
+    if (k === 'no_next_step') btn('Set the next step', () => setNextStep({ deal, onDone: refresh }));
+    else if (k === 'check') btn('Do the check', () => doCheck({ deal, onDone: refresh }));
+    else if (k === 'referral_ask') btn('Ask for a referral', () => askReferral({ deal, onDone: refresh }));
+    else if (k === 'ready') {
+      btn('Advance', async (ev) => {
+        ev.target.disabled = true;
+        try {
+          await post(`/deals/${deal.id}/advance`, {});
+          toast('Deal advanced');
+          refresh();
+        } catch (err) {
+          ev.target.disabled = false;
+          toast(err.message);
+        }
+      });
+    } else btn('Log a call', () => logCall({ deal, onDone: refresh }));
+    if (k !== 'promise' && k !== 'stalled' && k !== 'blocked' && k !== 'expansion_ask')
+      btn('Log a call', () => logCall({ deal, onDone: refresh }), false);
+    out.push(h('a', { class: 'btn small', href: `/deals/${deal.id}`, 'data-link': true }, 'Open deal'));
+  } else if (item.contact_id) {
+    btn('Log a call', () => logCall({ contact: { id: item.contact_id, name: item.title }, onDone: refresh }));
+    out.push(h('a', { class: 'btn small', href: `/contacts/${item.contact_id}`, 'data-link': true }, 'Open contact'));
+  }
+  return out;
+}
+
+function renderItem(item, refresh) {
+  const k = kindKey(item.kind);
+  const overdue = k === 'promise' && Number(item.days_overdue) > 0;
+  const href = item.deal_id ? `/deals/${item.deal_id}` : item.contact_id ? `/contacts/${item.contact_id}` : null;
+  return h('li', { class: ['agenda-item', `kind-${k}`, overdue && 'overdue'], dataset: { kind: k } },
+    h('div', { class: 'agenda-head' },
+      h('span', { class: ['badge', overdue ? 'bad' : k === 'ready' ? 'good' : (k === 'no_next_step' || k === 'stalled') ? 'warn' : ''] },
+        overdue ? `Overdue ${item.days_overdue} day${item.days_overdue === 1 ? '' : 's'}` : (LABELS[k] || humanize(k))),
+      href ? h('a', { class: 'agenda-title', href, 'data-link': true }, item.title || `#${item.deal_id || item.contact_id}`)
+        : h('span', { class: 'agenda-title' }, item.title || ''),
+      item.step ? h('span', { class: 'badge' }, humanize(item.step)) : null,
+      item.due ? h('span', { class: 'muted' }, `due ${fmtDate(item.due)}`) : null),
+    h('p', { class: 'agenda-reason' }, item.reason || ''),
+    item.guidance ? h('p', { class: 'agenda-guidance' }, h('span', { class: 'sr-only' }, 'Guidance: '), item.guidance) : null,
+    item.explain ? h('details', {}, h('summary', {}, `Why here (score ${Math.round(item.score ?? 0)})`),
+      h('pre', {}, JSON.stringify(item.explain, null, 2))) : null,
+    h('div', { class: 'agenda-actions' }, actionsFor(item, refresh)));
+}
+
+export async function renderToday(el, q, current) {
+  document.title = 'Today · Fulcrum';
+  const list = h('ul', { class: 'agenda', 'aria-label': 'Agenda' });
+  const summary = h('p', { class: 'muted', 'aria-live': 'polite' }, 'Loading your agenda…');
+  clear(el, h('h1', {}, 'Today'), summary, list);
+  const refresh = () => load();
+  async function load() {
+    const res = await get('/agenda?explain=1&limit=100');
+    if (current && !current()) return;
+    const rows = items(res);
+    const overdue = rows.filter((r) => kindKey(r.kind) === 'promise' && Number(r.days_overdue) > 0).length;
+    summary.textContent = rows.length
+      ? `${rows.length} thing${rows.length === 1 ? '' : 's'} to do${overdue ? `, ${overdue} overdue promise${overdue === 1 ? '' : 's'}` : ''}.`
+      : 'Nothing on your agenda. Well done.';
+    clear(list, rows.map((r) => renderItem(r, refresh)));
+  }
+  await load();
+}
