@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The README's test command: builds, then runs every test. Unit tests
+# (cmocka, meson test), black-box tests of the CLI, the API and the web UI
+# (node --test, a real server and a real Chromium), once on SQLite and once
+# on a throwaway PostgreSQL cluster; then the unit and CLI/API tests again
+# under AddressSanitizer and UndefinedBehaviorSanitizer, and short fuzz runs.
+# Set FULCRUM_QUICK=1 to skip the sanitizer and fuzz passes.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+passed=0
+failed=0
+step() {
+  local name=$1; shift
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1)); echo "=== $name: ok"
+  else
+    failed=$((failed + 1)); echo "=== $name: FAILED"
+  fi
+}
+
+[ -d build ] || meson setup build >/dev/null || exit 1
+ninja -C build || exit 1
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error || exit 1
+
+pgdir=$(mktemp -d /tmp/fulcrum-pg.XXXXXX)
+pgurl=$(tests/pg-cluster.sh start "$pgdir") || { echo "cannot start PostgreSQL"; exit 1; }
+trap 'tests/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+echo "PostgreSQL for the tests: $pgurl"
+
+e2e() {  # e2e BINARY [dirs...]
+  local bin=$1; shift
+  FULCRUM_BIN="$bin" node --test --test-concurrency=2 "$@"
+}
+e2e_dirs=(tests/e2e/cli tests/e2e/api tests/e2e/browser)
+
+export FULCRUM_TEST_PG
+FULCRUM_TEST_PG=$(tests/pg-cluster.sh createdb "$pgdir" unit_store)
+step "unit tests (SQLite and PostgreSQL)" meson test -C build --print-errorlogs --no-suite fuzz
+step "black-box tests on SQLite" e2e build/fulcrum "${e2e_dirs[@]}"
+step "black-box tests on PostgreSQL" env FULCRUM_TEST_PG_DIR="$pgdir" e2e build/fulcrum "${e2e_dirs[@]}"
+
+if [ "${FULCRUM_QUICK:-0}" != 1 ]; then
+  if [ ! -d build-asan ]; then
+    meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+      -Dbuildtype=debug >/dev/null || exit 1
+  fi
+  ninja -C build-asan || exit 1
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  FULCRUM_TEST_PG=$(tests/pg-cluster.sh createdb "$pgdir" unit_store_asan)
+  step "unit tests under ASan+UBSan" meson test -C build-asan --print-errorlogs --no-suite fuzz
+  step "CLI and API tests under ASan+UBSan" e2e build-asan/fulcrum tests/e2e/cli tests/e2e/api
+  step "short fuzz runs" meson test -C build --print-errorlogs --suite fuzz
+fi
+
+echo
+echo "summary: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
