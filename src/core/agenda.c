@@ -376,8 +376,8 @@ static int criteria_row(struct agenda *a, struct db_stmt *st)
 		add(a, AGENDA_READY, id, d.contact_id, 0, vp, in_step, j);
 	} else if (!ready && in_step >= BLOCKED_AFTER_DAYS) {
 		json_t *j = deal_json(st);
-		snprintf(reason, sizeof(reason), "%" PRId64 " days in '%s' and it still "
-			 "%s", in_step, d.cur->key, missing);
+		snprintf(reason, sizeof(reason), "%" PRId64 " days in '%.64s' and it "
+			 "still %.250s", in_step, d.cur->key, missing);
 		json_object_set_new(j, "reason", json_string(reason));
 		json_object_set_new(j, "missing", json_string(missing));
 		add(a, AGENDA_BLOCKED, id, d.contact_id, 0, vp, in_step, j);
