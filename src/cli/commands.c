@@ -116,6 +116,16 @@ const struct cmd cli_commands[] = {
 	  "       fulcrum process show [KEY]\n"
 	  "       fulcrum process export [KEY] [FILE.json]\n"
 	  "       fulcrum process import FILE.json     (admins)\n" },
+	{ "demo", cmd_demo, CMD_DB, "seed a realistic demo team with a year of history",
+	  "usage: fulcrum demo [--seed N] [--deals N] [--batch N]\n"
+	  "Creates the organisation 'Demo Company' when the database has none (else\n"
+	  "adds to the first one): an admin, a manager and reps (one per 25,000\n"
+	  "deals, at least 6), accounts, contacts, offerings and --deals deals\n"
+	  "(default 200) in every step and status, with interactions, wants, fits,\n"
+	  "checks, referrals and twelve months of history ending today (FULCRUM_NOW).\n"
+	  "Every deal is recorded through the same rules as one entered by hand.\n"
+	  "The same seed and size give the same data. --batch sets deals per\n"
+	  "transaction (default 2000). New users get the password 'demo1234'.\n" },
 	{ "serve", cmd_serve, CMD_DB, "run the HTTP API and the web UI",
 	  "usage: fulcrum serve [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
 	  "                     [--body-max BYTES]\n"

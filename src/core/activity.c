@@ -376,10 +376,13 @@ int referral_add(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		 struct fc_error *err)
 {
 	int64_t from = jint(in, "from_contact_id"), to = jint(in, "contact_id");
-	int64_t account = 0, source = jint(in, "source_deal_id");
+	int64_t account = 0, source = jint(in, "source_deal_id"), unused_id;
 	json_t *extra = NULL;
 	char now[TIME_LEN];
 	int rc;
+
+	if (!id)	/* callers that do not need the id may pass NULL */
+		id = &unused_id;
 
 	if (!json_is_object(in))
 		return fc_fail(err, FC_EINVAL, NULL, "a referral must be a JSON object");

@@ -587,9 +587,12 @@ int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	json_t *next = json_object_get(in, "next_step");
 	const char *pkey = json_string_value(json_object_get(in, "process"));
 	char now[TIME_LEN];
+	int64_t unused_id;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
+	if (!id)	/* callers that do not need the id may pass NULL */
+		id = &unused_id;
 	if (!json_is_object(in))
 		return fc_fail(err, FC_EINVAL, NULL, "a deal must be a JSON object");
 	if (!next || json_is_null(next))

@@ -38,12 +38,15 @@ int money_parse(const char *s, int64_t *cents)
 		neg = 1;
 		p++;
 	}
+	if (*p == '$')	/* "$1,234.50", as pasted from a quote */
+		p++;
 	for (; *p && *p != '.'; p++) {
 		if (*p == ',')
 			continue;
 		if (!isdigit((unsigned char)*p))
 			return -1;
-		if (whole > INT64_MAX / 1000)
+		/* whole * 100 + 99 must still fit in an int64_t */
+		if (whole > ((INT64_MAX - 99) / 100 - (*p - '0')) / 10)
 			return -1;
 		whole = whole * 10 + (*p - '0');
 		digits++;
@@ -845,7 +848,10 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 	char now[TIME_LEN];
 	int rc;
 	const struct field *owner = entity_field(e, "owner_id");
+	int64_t unused_id;
 
+	if (!id)	/* callers that do not need the id may pass NULL */
+		id = &unused_id;
 	qb_init(&q);
 	if ((rc = may_write(ctx, e, err)))
 		goto out;

@@ -5,7 +5,8 @@
  * -> handler -> encode -> log, so a handler only does its own work: call a
  * core service and hand back JSON, or return a negative enum fc_err with
  * r->err filled (it becomes an application/problem+json answer).
- * Adding a route: docs/internals/http.md. Read next: http/router.c. */
+ * Adding a route: a row in routes/NAME.c (a new file also goes into
+ * router.c's slices and meson.build). Read next: http/router.c. */
 #ifndef FC_HTTP_HTTP_H
 #define FC_HTTP_HTTP_H
 

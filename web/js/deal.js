@@ -153,7 +153,7 @@ export async function renderDeal(el, id, q, current) {
     ...inter.map((i) => ({ at: i.at || i.created_at, node: h('li', {},
       h('time', { datetime: i.at || i.created_at }, fmtTime(i.at || i.created_at)), ' ',
       h('strong', {}, humanize(i.kind)), ' ',
-      i.agreement === true ? h('span', { class: 'badge good' }, 'agreement') : i.agreement === false ? h('span', { class: 'badge warn' }, 'no agreement') : null,
+      i.agreement === true || i.agreement === 1 ? h('span', { class: 'badge good' }, 'agreement') : i.agreement === false || i.agreement === 0 ? h('span', { class: 'badge warn' }, 'no agreement') : null,
       i.notes ? h('p', {}, i.notes) : null) })),
     ...hist.map((e) => ({ at: e.at, node: h('li', { class: 'history' },
       h('time', { datetime: e.at }, fmtTime(e.at)), ' ',

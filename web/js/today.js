@@ -71,7 +71,7 @@ export async function renderToday(el, q, current) {
   clear(el, h('h1', {}, 'Today'), summary, list);
   const refresh = () => load();
   async function load() {
-    const res = await get('/agenda?explain=1&limit=100');
+    const res = await get('/agenda?explain=true&limit=100');
     if (current && !current()) return;
     const rows = items(res);
     const overdue = rows.filter((r) => kindKey(r.kind) === 'promise' && Number(r.days_overdue) > 0).length;

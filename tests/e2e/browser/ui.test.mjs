@@ -44,8 +44,9 @@ async function apiSession(email, password) {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  assert.equal(res.status, 200, `login as ${email}: ${await res.text()}`);
-  const body = await res.json();
+  const text = await res.text();
+  assert.equal(res.status, 200, `login as ${email}: ${text}`);
+  const body = JSON.parse(text);
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   return async (method, path, data) => {
     const r = await fetch(`${base}/api/v1${path}`, {
@@ -138,13 +139,14 @@ before(async () => {
   admin = prepareDatabase();
   base = await startServer();
   await makeFixtures();
-  browser = await chromium.launch({
+  // A fresh profile directory per run: nothing carries over between runs.
+  context = await chromium.launchPersistentContext(join(dir, 'chromium'), {
     executablePath: CHROMIUM, headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${join(dir, 'chromium')}`],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1366, height: 900 }, baseURL: base,
   });
-  context = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: base });
+  browser = context;
   page = await context.newPage();
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
@@ -182,6 +184,8 @@ after(async () => {
 
 function clean(step) {
   if (console4xx > expectedSeen) problems.push(`${console4xx - expectedSeen} console error(s) about refused requests`);
+  console4xx = 0;
+  expectedSeen = 0;
   assert.deepEqual(problems.splice(0), [], `no console errors or failed requests (${step})`);
 }
 

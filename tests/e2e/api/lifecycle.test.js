@@ -1,0 +1,61 @@
+// A deal's end of life over HTTP: lose and reopen, forced win (R4 schedules
+// the satisfaction check), the check with a good score (R5), a referral.
+// Run alone: node --test tests/e2e/api/lifecycle.test.js
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { ADMIN, setup, tokenFor } = require('./helper');
+
+test('deal lifecycle', async (t) => {
+  const ctx = await setup();
+  t.after(() => ctx.close());
+  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
+  const A = (method, p, body, headers) => ctx.api(method, p, { token, body, headers });
+  const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  const acc = (await A('POST', '/api/v1/accounts', { name: 'Globex' })).json;
+  const con = (await A('POST', '/api/v1/contacts', { name: 'Hank', account_id: acc.id })).json;
+  const mk = async (title) => {
+    const r = await A('POST', '/api/v1/deals', { title, account_id: acc.id, contact_id: con.id, value: 500, next_step: { what: 'call', due: inDays(1) } });
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+
+  await t.test('lose then reopen, with If-Match honoured', async () => {
+    const d = await mk('lost one');
+    let r = await A('POST', `/api/v1/deals/${d.id}/lose`, { reason: 'budget' }, { 'If-Match': '"999"' });
+    assert.equal(r.status, 412);
+    r = await A('POST', `/api/v1/deals/${d.id}/lose`, { reason: 'budget' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'lost');
+    r = await A('POST', `/api/v1/deals/${d.id}/reopen`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'open');
+    r = await A('POST', `/api/v1/deals/${d.id}/lose`, { reason: 5 });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.field, 'reason');
+  });
+
+  await t.test('a win is refused before agreement, forced by an admin, and schedules the check', async () => {
+    const d = await mk('won one');
+    let r = await A('POST', `/api/v1/deals/${d.id}/win`);
+    assert.equal(r.status, 422, r.text);
+    assert.match(r.json.type, /\/rules\/[a-z-]+$/);
+    r = await A('POST', `/api/v1/deals/${d.id}/win`, { force: true, reason: 'signed on paper', delivered: inDays(0) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'won');
+    r = await A('GET', `/api/v1/checks?deal_id=${d.id}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.items.length, 1);
+    r = await A('POST', '/api/v1/checks', { deal_id: d.id, score: 9 });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.field, 'score');
+    r = await A('POST', '/api/v1/checks', { deal_id: d.id, score: 5, notes: 'delighted' });
+    assert.ok([200, 201].includes(r.status), r.text);
+    const friend = (await A('POST', '/api/v1/contacts', { name: 'Friend of Hank' })).json;
+    r = await A('POST', '/api/v1/referrals', { from_contact_id: con.id, contact_id: friend.id, source_deal_id: d.id });
+    assert.equal(r.status, 201, r.text);
+    r = await A('GET', `/api/v1/deals/${d.id}/history`);
+    assert.ok(r.json.items.some((e) => e.action === 'won' || e.action === 'force'));
+  });
+});
