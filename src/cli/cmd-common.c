@@ -101,7 +101,7 @@ int cli_record_sub(struct cli *cli, const struct entity *e, const char *sub,
 {
 	struct opts o;
 	struct fc_error err = { 0 };
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
 	if (!strcmp(sub, "list")) {
@@ -124,7 +124,7 @@ int cli_record_sub(struct cli *cli, const struct entity *e, const char *sub,
 	}
 	if (!strcmp(sub, "show") || !strcmp(sub, "delete")) {
 		static const struct opt_spec none[] = { { "if-version", 1 }, { NULL, 0 } };
-		int64_t ver;
+		int64_t ver = 0;
 		if ((rc = opts_parse(cli, argc, argv, 2, none, &o)))
 			return rc;
 		if (o.npos != 1)
@@ -146,7 +146,7 @@ int cli_save(struct cli *cli, const struct entity *e, const char *sub,
 	     const struct opts *o, json_t *in, const char *name_field)
 {
 	struct fc_error err = { 0 };
-	int64_t id, ver;
+	int64_t id = 0, ver = 0;
 	int rc;
 	if (!strcmp(sub, "add")) {
 		if (o->npos != (name_field ? 1 : 0))

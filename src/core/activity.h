@@ -12,8 +12,9 @@
  * planned, and either "agreement": true with "next_step": {what, due, type}
  * or "agreement": false (R1: on an open deal one of the two is required).
  * An agreement replaces the deal's current next step (the old one is done).
- * A logged interaction raises the contact's comfort by one, up to 5, unless
- * "comfort" (0-5) is given. */
+ * An interaction that ends in an agreement raises the contact's comfort by
+ * one, up to 5 (agreeing is the clearest sign of rapport); "comfort" (0-5)
+ * sets the level as the salesperson judges it instead. */
 int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		    struct fc_error *err);
 /* Sets the deal's agreed next step {what, due, type}; the previous open

@@ -481,7 +481,8 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
-	qsort(a.items, a.n, sizeof(*a.items), by_rank);
+	if (a.n)	/* an empty agenda has no array to sort */
+		qsort(a.items, a.n, sizeof(*a.items), by_rank);
 	list = json_array();
 	int64_t *shown = xcalloc((size_t)limit, sizeof(*shown));
 	int nshown = 0;

@@ -407,8 +407,10 @@ int auth_session_lookup(struct db *db, const char *token, int64_t now,
 			next = created + AUTH_SESSION_MAX;
 		if (next > expires) {
 			fmt_time(next, at);
+			/* by the whole key: on PostgreSQL it is (org_id, id) */
 			if (db_run(db, "UPDATE sessions SET expires_at = ? WHERE "
-				   "id = ?", "si", at, id) < 0)
+				   "org_id = ? AND id = ?", "sii", at,
+				   out->org_id, id) < 0)
 				return db_error(db, err);
 			out->expires_at = next;
 		}
@@ -523,8 +525,8 @@ int auth_token_lookup(struct db *db, const char *token, int64_t now,
 	/* Record use at most once a minute: reads should not all write. */
 	if (parse_time(used) + 60 <= now) {
 		fmt_time(now, at);
-		if (db_run(db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
-			   "si", at, id) < 0)
+		if (db_run(db, "UPDATE api_tokens SET last_used_at = ? WHERE "
+			   "org_id = ? AND id = ?", "sii", at, *org_id, id) < 0)
 			return db_error(db, err);
 	}
 	return 0;

@@ -660,7 +660,33 @@ out:
 int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 		int64_t if_version, struct fc_error *err)
 {
-	return record_update(ctx, &entity_deal, id, patch, NULL, if_version, err);
+	int rc;
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = record_update(ctx, &entity_deal, id, patch, NULL, if_version,
+				err)))
+		goto out;
+	/* the agenda finds promises, checks and asks by their own owner_id
+	 * (indexed): when the deal changes hands, the open ones go with it */
+	if (json_object_get(patch, "owner_id")) {
+		static const char *const moves[] = {
+			"UPDATE next_steps SET owner_id = (SELECT owner_id FROM deals "
+			"WHERE org_id = ? AND id = ?) WHERE org_id = ? AND deal_id = ? "
+			"AND status = 'open'",
+			"UPDATE checks SET owner_id = (SELECT owner_id FROM deals "
+			"WHERE org_id = ? AND id = ?) WHERE org_id = ? AND deal_id = ? "
+			"AND done_at IS NULL",
+			"UPDATE asks SET owner_id = (SELECT owner_id FROM deals "
+			"WHERE org_id = ? AND id = ?) WHERE org_id = ? AND deal_id = ? "
+			"AND status = 'open'",
+		};
+		for (size_t i = 0; i < ARRAY_SIZE(moves) && !rc; i++)
+			if (db_run(ctx->db, moves[i], "iiii", ctx->org_id, id,
+				   ctx->org_id, id) < 0)
+				rc = db_error(ctx->db, err);
+	}
+out:
+	return finish(ctx, rc, err);
 }
 
 /* ---- stakeholders ------------------------------------------------------ */

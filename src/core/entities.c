@@ -7,6 +7,7 @@
 
 #define RO (FF_READONLY)
 #define IN (FF_INTERNAL)
+#define NN (FF_NOT_NULL)
 #define STAMPS \
 	{ "created_at", NULL, FT_TIME, RO, 0, 0, NULL, NULL }, \
 	{ "updated_at", NULL, FT_TIME, RO, 0, 0, NULL, NULL }, \
@@ -30,9 +31,9 @@ static const struct field user_fields[] = {
 	ID,
 	{ "email", NULL, FT_EMAIL, FF_REQUIRED | FF_SEARCH | FF_FILTER, 0, 254, NULL, NULL },
 	{ "name", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, 200, NULL, NULL },
-	{ "role", NULL, FT_ENUM, FF_FILTER, 0, 0, roles, NULL },
+	{ "role", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, roles, NULL },
 	{ "team", NULL, FT_TEXT, FF_FILTER, 0, 100, NULL, NULL },
-	{ "active", NULL, FT_BOOL, FF_FILTER, 0, 0, NULL, NULL },
+	{ "active", NULL, FT_BOOL, FF_FILTER | NN, 0, 0, NULL, NULL },
 	STAMPS, END
 };
 
@@ -44,7 +45,7 @@ static const struct field account_fields[] = {
 	{ "size", NULL, FT_TEXT, 0, 0, 50, NULL, NULL },
 	{ "address", NULL, FT_TEXT, 0, 0, 500, NULL, NULL },
 	{ "owner_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "user" },
-	{ "status", NULL, FT_ENUM, FF_FILTER, 0, 0, account_statuses, NULL },
+	{ "status", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, account_statuses, NULL },
 	{ "referred_by_id", NULL, FT_REF, 0, 0, 0, NULL, "contact" },
 	STAMPS, END
 };
@@ -64,7 +65,7 @@ static const struct field contact_fields[] = {
 	{ "need", NULL, FT_TEXT, 0, 0, 2000, NULL, NULL },
 	{ "timing_from", NULL, FT_DATE, 0, 0, 0, NULL, NULL },
 	{ "timing_to", NULL, FT_DATE, 0, 0, 0, NULL, NULL },
-	{ "comfort", NULL, FT_INT, FF_FILTER, 0, 5, NULL, NULL },
+	{ "comfort", NULL, FT_INT, FF_FILTER | NN, 0, 5, NULL, NULL },
 	{ "preferred_channel", NULL, FT_TEXT, 0, 0, 50, NULL, NULL },
 	{ "tags", NULL, FT_TEXT, FF_SEARCH, 0, 500, NULL, NULL },
 	{ "notes", NULL, FT_TEXT, 0, 0, 10000, NULL, NULL },
@@ -79,8 +80,8 @@ static const struct field deal_fields[] = {
 	{ "process_id", NULL, FT_REF, FF_CREATE_ONLY | FF_FILTER, 0, 0, NULL, "process" },
 	{ "step", NULL, FT_TEXT, IN | FF_FILTER, 0, 64, NULL, NULL },
 	{ "step_entered_at", NULL, FT_TIME, IN, 0, 0, NULL, NULL },
-	{ "value", "value_cents", FT_MONEY, 0, 0, 0, NULL, NULL },
-	{ "currency", NULL, FT_TEXT, FF_FILTER, 3, 3, NULL, NULL },
+	{ "value", "value_cents", FT_MONEY, NN, 0, 0, NULL, NULL },
+	{ "currency", NULL, FT_TEXT, FF_FILTER | NN, 3, 3, NULL, NULL },
 	{ "close_date", NULL, FT_DATE, 0, 0, 0, NULL, NULL },
 	{ "status", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, deal_statuses, NULL },
 	{ "lost_reason", NULL, FT_TEXT, IN, 0, 500, NULL, NULL },
@@ -98,7 +99,7 @@ static const struct field want_fields[] = {
 	{ "contact_id", NULL, FT_REF, 0, 0, 0, NULL, "contact" },
 	{ "kind", NULL, FT_ENUM, FF_REQUIRED | FF_FILTER, 0, 0, want_kinds, NULL },
 	{ "text", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, 2000, NULL, NULL },
-	{ "importance", NULL, FT_INT, FF_FILTER, 1, 5, NULL, NULL },
+	{ "importance", NULL, FT_INT, FF_FILTER | NN, 1, 5, NULL, NULL },
 	{ "interaction_id", NULL, FT_REF, 0, 0, 0, NULL, "interaction" },
 	STAMPS, END
 };
@@ -108,7 +109,7 @@ static const struct field offering_fields[] = {
 	{ "name", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, 200, NULL, NULL },
 	{ "description", NULL, FT_TEXT, 0, 0, 4000, NULL, NULL },
 	{ "price", "price_cents", FT_MONEY, 0, 0, 0, NULL, NULL },
-	{ "currency", NULL, FT_TEXT, 0, 3, 3, NULL, NULL },
+	{ "currency", NULL, FT_TEXT, NN, 3, 3, NULL, NULL },
 	{ "benefits", NULL, FT_TEXT, 0, 0, 4000, NULL, NULL },
 	STAMPS, END
 };
@@ -128,10 +129,10 @@ static const struct field interaction_fields[] = {
 	{ "contact_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "contact" },
 	{ "owner_id", NULL, FT_INT, IN | FF_FILTER, 0, 0, NULL, NULL },
 	{ "kind", NULL, FT_ENUM, FF_REQUIRED | FF_FILTER, 0, 0, interaction_kinds, NULL },
-	{ "at", NULL, FT_TIME, 0, 0, 0, NULL, NULL },
+	{ "at", NULL, FT_TIME, NN, 0, 0, NULL, NULL },
 	{ "purpose", NULL, FT_TEXT, 0, 0, 500, NULL, NULL },
 	{ "notes", NULL, FT_TEXT, FF_SEARCH, 0, 10000, NULL, NULL },
-	{ "planned", NULL, FT_BOOL, FF_FILTER, 0, 0, NULL, NULL },
+	{ "planned", NULL, FT_BOOL, FF_FILTER | NN, 0, 0, NULL, NULL },
 	{ "agreement", NULL, FT_BOOL, IN | FF_FILTER, 0, 0, NULL, NULL },
 	{ "next_step_id", NULL, FT_INT, IN, 0, 0, NULL, NULL },
 	{ "step", NULL, FT_TEXT, IN, 0, 64, NULL, NULL },
@@ -144,7 +145,7 @@ static const struct field next_step_fields[] = {
 	{ "contact_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "contact" },
 	{ "owner_id", NULL, FT_INT, IN | FF_FILTER, 0, 0, NULL, NULL },
 	{ "what", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, 500, NULL, NULL },
-	{ "type", NULL, FT_ENUM, FF_FILTER, 0, 0, step_types, NULL },
+	{ "type", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, step_types, NULL },
 	{ "due", NULL, FT_DATE, FF_REQUIRED, 0, 0, NULL, NULL },
 	{ "status", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, step_statuses, NULL },
 	{ "interaction_id", NULL, FT_INT, IN, 0, 0, NULL, NULL },
@@ -171,7 +172,7 @@ static const struct field referral_fields[] = {
 	{ "deal_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "deal" },
 	{ "source_deal_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "deal" },
 	{ "owner_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "user" },
-	{ "status", NULL, FT_ENUM, FF_FILTER, 0, 0, referral_statuses, NULL },
+	{ "status", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, referral_statuses, NULL },
 	STAMPS, END
 };
 
@@ -181,7 +182,7 @@ static const struct field process_fields[] = {
 	{ "name", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, 200, NULL, NULL },
 	{ "description", NULL, FT_TEXT, 0, 0, 4000, NULL, NULL },
 	{ "is_default", NULL, FT_BOOL, IN, 0, 0, NULL, NULL },
-	{ "check_days", NULL, FT_INT, 0, 0, 365, NULL, NULL },
+	{ "check_days", NULL, FT_INT, NN, 0, 365, NULL, NULL },
 	STAMPS, END
 };
 

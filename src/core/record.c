@@ -776,6 +776,12 @@ static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 					       "'%s' cannot be changed", key);
 			if ((rc = convert(ctx, f, v, colvals_slot(cv, f), 0, err)))
 				return rc;
+			/* null (or blank text) would unset it: not for these */
+			if (cv->v[cv->n - 1].type == 'n' &&
+			    (f->flags & (FF_REQUIRED | FF_NOT_NULL)))
+				return fc_fail(err, FC_EINVAL, key,
+					       f->flags & FF_REQUIRED ? "'%s' is required"
+					       : "'%s' cannot be empty", key);
 			if (!strcmp(key, "owner_id") && cv->v[cv->n - 1].type == 'i' &&
 			    (rc = owner_allowed(ctx, cv->v[cv->n - 1].i, err)))
 				return rc;

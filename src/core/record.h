@@ -33,6 +33,7 @@ enum field_flag {
 	FF_FILTER = 1 << 4,	/* usable as an equality filter in lists */
 	FF_HIDDEN = 1 << 5,	/* never shown (hashes) */
 	FF_INTERNAL = 1 << 6,	/* set only by core services, not by clients */
+	FF_NOT_NULL = 1 << 7,	/* has a default, but may not be set to null */
 };
 
 struct field {

@@ -1,7 +1,7 @@
 /* The forecast: expected revenue per close month of the open deals, with
  * each step's fixed probability and with the rate learned from the team's
  * closed deals (a Beta prior of strength REPORT_PRIOR_K centred on the fixed
- * one), and the backtest that replays `events` as they stood on a date and
+ * one), and the backtest that reads deal_steps as they stood on a date and
  * scores both against what was actually won. Defined in docs/reports.md. */
 #include <math.h>
 #include <stdlib.h>
@@ -124,22 +124,31 @@ static void month_expr(struct qb *q, struct fc *f, const char *col)
 	qb_text(q, f->month0);
 }
 
-/* The CTE `st`: each deal created before --at, with the id of its last
- * step or status event before that date (last_id). */
+/* The CTEs of the backtest. `dv`: the stays entered before --at of the
+ * deals in scope created before it. `st`: per deal, whether a stay entered
+ * by winning is open on --at (won) and whether any stay is (live); a deal
+ * with stays before --at and none open then was lost (a loss is the only
+ * leaving with no next stay). `op`: the stay open on --at of each deal
+ * open then, with the deal's figures. */
 static void state_cte(struct qb *q, struct fc *f)
 {
 	struct report_run *r = f->r;
-	qb_sql(q, "WITH st AS (SELECT d.id AS id, d.org_id AS org_id, "
-	       "d.process_id AS process_id, d.value_cents AS value_cents, "
-	       "d.close_date AS close_date, d.status AS status, d.closed_at AS "
-	       "closed_at, (SELECT MAX(x.id) FROM events x WHERE x.org_id = "
-	       "d.org_id AND x.entity = 'deal' AND x.entity_id = d.id AND "
-	       "x.action IN " EV_STATE " AND x.at < ?) AS last_id FROM deals d "
-	       "WHERE d.created_at < ?");
+	qb_sql(q, "WITH dv AS (SELECT ds.deal_id AS deal_id, d.process_id AS "
+	       "process_id, ds.step AS step, ds.entered_by AS entered_by, CASE "
+	       "WHEN ds.left_at IS NULL OR ds.left_at >= ? THEN 1 ELSE 0 END AS "
+	       "live, d.value_cents AS value_cents, d.close_date AS close_date, "
+	       "d.status AS status, d.closed_at AS closed_at FROM deal_steps ds "
+	       "JOIN deals d ON d.org_id = ds.org_id AND d.id = ds.deal_id WHERE "
+	       "ds.org_id = ? AND ds.entered_at < ? AND d.created_at < ?");
+	qb_text(q, r->at);
+	qb_int(q, r->ctx->org_id);
 	qb_text(q, r->at);
 	qb_text(q, r->at);
 	report_deal_scope(q, r, "d");
-	qb_sql(q, ") ");
+	qb_sql(q, "), st AS (SELECT deal_id, MAX(CASE WHEN live = 1 AND "
+	       "entered_by = 'won' THEN 1 ELSE 0 END) AS won, MAX(live) AS live "
+	       "FROM dv GROUP BY deal_id), op AS (SELECT * FROM dv WHERE live = 1 "
+	       "AND entered_by <> 'won') ");
 }
 
 static int forecast_live(struct fc *f)
@@ -149,14 +158,13 @@ static int forecast_live(struct fc *f)
 	int rc;
 
 	qb_init(&q);
-	qb_sql(&q, "SELECT d.process_id, e.to_step, COUNT(DISTINCT d.id), "
+	qb_sql(&q, "SELECT d.process_id, ds.step, COUNT(DISTINCT d.id), "
 	       "COUNT(DISTINCT CASE WHEN d.status = 'won' THEN d.id END) FROM "
-	       "events e JOIN deals d ON d.org_id = e.org_id AND d.id = "
-	       "e.entity_id WHERE e.org_id = ? AND e.entity = 'deal' AND "
-	       "e.action IN " EV_ENTER_OPEN " AND d.status IN ('won', 'lost')");
-	qb_int(&q, r->ctx->org_id);
+	       "deals d JOIN deal_steps ds ON ds.org_id = d.org_id AND "
+	       "ds.deal_id = d.id WHERE d.status IN ('won', 'lost') AND "
+	       "ds.entered_by IN " EV_ENTER_OPEN);
 	report_deal_scope(&q, r, "d");
-	qb_sql(&q, " GROUP BY d.process_id, e.to_step");
+	qb_sql(&q, " GROUP BY d.process_id, ds.step");
 	if ((rc = run_rows(f, &q, learned_row)))
 		goto out;
 
@@ -183,13 +191,10 @@ static int forecast_backtest(struct fc *f)
 
 	qb_init(&q);
 	state_cte(&q, f);
-	qb_sql(&q, "SELECT st.process_id, e.to_step, COUNT(DISTINCT st.id), "
-	       "COUNT(DISTINCT CASE WHEN le.action = 'won' THEN st.id END) FROM "
-	       "st JOIN events le ON le.org_id = st.org_id AND le.id = "
-	       "st.last_id JOIN events e ON e.org_id = st.org_id AND e.entity = "
-	       "'deal' AND e.entity_id = st.id AND e.action IN " EV_ENTER_OPEN
-	       " AND e.at < ? WHERE le.action IN ('won', 'lost') GROUP BY 1, 2");
-	qb_text(&q, r->at);
+	qb_sql(&q, "SELECT dv.process_id, dv.step, COUNT(DISTINCT dv.deal_id), "
+	       "COUNT(DISTINCT CASE WHEN st.won = 1 THEN dv.deal_id END) FROM dv "
+	       "JOIN st ON st.deal_id = dv.deal_id WHERE (st.won = 1 OR st.live "
+	       "= 0) AND dv.entered_by IN " EV_ENTER_OPEN " GROUP BY 1, 2");
 	if ((rc = run_rows(f, &q, learned_row)))
 		goto out;
 
@@ -197,11 +202,10 @@ static int forecast_backtest(struct fc *f)
 	qb_init(&q);
 	state_cte(&q, f);
 	qb_sql(&q, "SELECT ");
-	month_expr(&q, f, "st.close_date");
-	qb_sql(&q, ", st.process_id, le.to_step, COUNT(*), SUM(st.value_cents) "
-	       "FROM st JOIN events le ON le.org_id = st.org_id AND le.id = "
-	       "st.last_id WHERE le.action IN " EV_ENTER_OPEN);
-	report_period(&q, r, "st.close_date");
+	month_expr(&q, f, "op.close_date");
+	qb_sql(&q, ", op.process_id, op.step, COUNT(*), SUM(op.value_cents) "
+	       "FROM op WHERE 1 = 1");
+	report_period(&q, r, "op.close_date");
 	qb_sql(&q, " GROUP BY 1, 2, 3");
 	if ((rc = run_rows(f, &q, open_row)))
 		goto out;
@@ -209,12 +213,10 @@ static int forecast_backtest(struct fc *f)
 	qb_release(&q);
 	qb_init(&q);
 	state_cte(&q, f);
-	qb_sql(&q, "SELECT substr(st.closed_at, 1, 7), SUM(st.value_cents) FROM "
-	       "st JOIN events le ON le.org_id = st.org_id AND le.id = "
-	       "st.last_id WHERE le.action IN " EV_ENTER_OPEN " AND st.status = "
-	       "'won' AND st.closed_at >= ?");
+	qb_sql(&q, "SELECT substr(op.closed_at, 1, 7), SUM(op.value_cents) FROM "
+	       "op WHERE op.status = 'won' AND op.closed_at >= ?");
 	qb_text(&q, r->at);
-	report_period(&q, r, "st.close_date");
+	report_period(&q, r, "op.close_date");
 	qb_sql(&q, " GROUP BY 1");
 	rc = run_rows(f, &q, actual_row);
 out:

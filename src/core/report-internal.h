@@ -11,11 +11,9 @@
 #include "core/report.h"
 #include "util/date.h"
 
-/* The action lists of `events` that matter to reports. */
-#define EV_ENTER "('create', 'advance', 'force', 'won', 'reopen')"
+/* The deal_steps.entered_by values of a stay in a selling step: entered
+ * other than by winning (the follow-up stay) or by moving back. */
 #define EV_ENTER_OPEN "('create', 'advance', 'force', 'reopen')"
-#define EV_STATE "('create', 'advance', 'force', 'won', 'lost', 'reopen')"
-#define EV_LEAVE "('advance', 'force', 'won', 'lost', 'reopen')"
 
 struct report_step {
 	int64_t process_id;

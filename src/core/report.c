@@ -339,18 +339,19 @@ out:
 /* ---- funnel ---- */
 
 /* The entries of deals into steps within the period, one per deal and step
- * (the first in the period), for the funnel's CTE. */
+ * (the first in the period), for the funnel's CTE: the stays of deal_steps
+ * but those a deal went back into. */
 static void funnel_entries(struct qb *q, struct report_run *r)
 {
-	qb_sql(q, "SELECT e.entity_id AS deal_id, d.process_id AS process_id, "
-	       "e.to_step AS step, MIN(e.id) AS first_id, MAX(CASE WHEN "
-	       "d.status = 'won' THEN 1 ELSE 0 END) AS won FROM events e JOIN "
-	       "deals d ON d.org_id = e.org_id AND d.id = e.entity_id WHERE "
-	       "e.org_id = ? AND e.entity = 'deal' AND e.action IN " EV_ENTER);
+	qb_sql(q, "SELECT ds.deal_id AS deal_id, d.process_id AS process_id, "
+	       "ds.step AS step, MIN(ds.event_id) AS first_id, MAX(CASE WHEN "
+	       "d.status = 'won' THEN 1 ELSE 0 END) AS won FROM deal_steps ds "
+	       "JOIN deals d ON d.org_id = ds.org_id AND d.id = ds.deal_id WHERE "
+	       "ds.org_id = ? AND ds.entered_by <> 'back'");
 	qb_int(q, r->ctx->org_id);
-	report_period(q, r, "e.at");
+	report_period(q, r, "ds.entered_at");
 	report_deal_scope(q, r, "d");
-	qb_sql(q, " GROUP BY e.entity_id, d.process_id, e.to_step");
+	qb_sql(q, " GROUP BY ds.deal_id, d.process_id, ds.step");
 }
 
 static int report_funnel(struct report_run *r, json_t *rep)
@@ -363,23 +364,26 @@ static int report_funnel(struct report_run *r, json_t *rep)
 	json_t *t = json_object_get(rep, "totals");
 	int rc;
 
+	/* A later stay entered forward into a higher step is an advance; a
+	 * stay in the same step, from the first entry on, left by a loss is
+	 * a loss there. Both are index lookups by deal. */
 	qb_init(&q);
 	qb_sql(&q, "WITH ent AS (");
 	funnel_entries(&q, r);
 	qb_sql(&q, "), fl AS (SELECT ent.process_id AS process_id, ent.step AS "
-	       "step, ent.won AS won, CASE WHEN EXISTS (SELECT 1 FROM events e2 "
-	       "JOIN steps s2 ON s2.org_id = e2.org_id AND s2.process_id = "
-	       "ent.process_id AND s2.key = e2.to_step WHERE e2.org_id = ? AND "
-	       "e2.entity = 'deal' AND e2.entity_id = ent.deal_id AND e2.id > "
-	       "ent.first_id AND e2.action IN ('advance', 'force', 'won') AND "
-	       "s2.position > s.position) THEN 1 ELSE 0 END AS advanced, CASE "
-	       "WHEN EXISTS (SELECT 1 FROM events e3 WHERE e3.org_id = ? AND "
-	       "e3.entity = 'deal' AND e3.entity_id = ent.deal_id AND e3.id > "
-	       "ent.first_id AND e3.action = 'lost' AND e3.from_step = ent.step)"
-	       " THEN 1 ELSE 0 END AS lost FROM ent JOIN steps s ON s.org_id = ?"
-	       " AND s.process_id = ent.process_id AND s.key = ent.step) "
-	       "SELECT process_id, step, COUNT(*), SUM(advanced), SUM(lost), "
-	       "SUM(won) FROM fl GROUP BY process_id, step");
+	       "step, ent.won AS won, CASE WHEN EXISTS (SELECT 1 FROM deal_steps "
+	       "a JOIN steps s2 ON s2.org_id = a.org_id AND s2.process_id = "
+	       "ent.process_id AND s2.key = a.step WHERE a.org_id = ? AND "
+	       "a.deal_id = ent.deal_id AND a.event_id > ent.first_id AND "
+	       "a.entered_by IN ('advance', 'force', 'won') AND s2.position > "
+	       "s.position) THEN 1 ELSE 0 END AS advanced, CASE WHEN EXISTS "
+	       "(SELECT 1 FROM deal_steps l WHERE l.org_id = ? AND l.deal_id = "
+	       "ent.deal_id AND l.event_id >= ent.first_id AND l.step = ent.step "
+	       "AND l.left_by = 'lost') THEN 1 ELSE 0 END AS lost FROM ent JOIN "
+	       "steps s ON s.org_id = ? AND s.process_id = ent.process_id AND "
+	       "s.key = ent.step) SELECT process_id, step, COUNT(*), "
+	       "SUM(advanced), SUM(lost), SUM(won) FROM fl GROUP BY process_id, "
+	       "step");
 	qb_int(&q, r->ctx->org_id);
 	qb_int(&q, r->ctx->org_id);
 	qb_int(&q, r->ctx->org_id);
@@ -439,44 +443,39 @@ out:
 
 /* ---- velocity ---- */
 
-struct hbin {
-	int64_t hours, count;
-};
-
-struct hist {
-	struct hbin *b;
-	size_t n, alloc;
-	int64_t total;
-};
-
-static void hist_add(struct hist *h, int64_t hours, int64_t count)
+/* Wraps Q's "SELECT g1, g2, hours FROM ..." (Q holds the part after the
+ * SELECT list's hours) into the nearest-rank percentiles per (g1, g2): a
+ * histogram of hours, its running count by a window, and per group the
+ * count and the smallest hours whose running count reaches p % of it
+ * (cum * 100 >= p * n is cum >= ceil(p * n / 100)). Rows: g1, g2, n,
+ * median hours, p90 hours. */
+static void pct_wrap(struct qb *q)
 {
-	ALLOC_GROW(h->b, h->n + 1, h->alloc);
-	h->b[h->n].hours = hours;
-	h->b[h->n++].count = count;
-	h->total += count;
+	qb_sql(q, "), hist AS (SELECT g1, g2, hours, COUNT(*) AS c FROM vals "
+	       "GROUP BY g1, g2, hours), cum AS (SELECT g1, g2, hours, SUM(c) "
+	       "OVER (PARTITION BY g1, g2 ORDER BY hours ROWS BETWEEN UNBOUNDED "
+	       "PRECEDING AND CURRENT ROW) AS cum, SUM(c) OVER (PARTITION BY g1, "
+	       "g2) AS n FROM hist) SELECT g1, g2, MAX(n), MIN(CASE WHEN cum * "
+	       "100 >= 50 * n THEN hours END), MIN(CASE WHEN cum * 100 >= 90 * n "
+	       "THEN hours END) FROM cum GROUP BY g1, g2");
 }
 
-static void hist_release(struct hist *h)
-{
-	free(h->b);
-}
+struct pct {
+	int64_t n, median, p90;	/* hours; n == 0: no values */
+};
 
-/* Nearest rank: the smallest value with at least P percent of the values at
- * or below it (the histogram is sorted by hours). Days, or null if empty. */
-static json_t *hist_pct(const struct hist *h, int p)
+static json_t *pct_days(const struct pct *p, int which)
 {
-	int64_t rank = (p * h->total + 99) / 100, cum = 0;
-	if (!h->total)
+	if (!p->n)
 		return json_null();
-	if (rank < 1)
-		rank = 1;
-	for (size_t i = 0; i < h->n; i++) {
-		cum += h->b[i].count;
-		if (cum >= rank)
-			return json_real((double)h->b[i].hours / 24.0);
-	}
-	return json_real((double)h->b[h->n - 1].hours / 24.0);
+	return json_real((double)(which == 50 ? p->median : p->p90) / 24.0);
+}
+
+static void pct_read(struct pct *p, struct db_stmt *st)
+{
+	p->n = col_int0(st, 2);
+	p->median = col_int0(st, 3);
+	p->p90 = col_int0(st, 4);
 }
 
 static int report_velocity(struct report_run *r, json_t *rep)
@@ -484,33 +483,37 @@ static int report_velocity(struct report_run *r, json_t *rep)
 	struct qb q;
 	struct db_stmt *st = NULL;
 	size_t n = r->nsteps;
-	struct hist *h = xcalloc(n + 2, sizeof(*h));	/* + won, lost cycles */
+	struct pct *h = xcalloc(n + 2, sizeof(*h));	/* + won, lost cycles */
 	json_t *rows = json_object_get(rep, "rows");
 	json_t *t = json_object_get(rep, "totals");
 	char secs[256];
 	int rc;
 
+	/* A stay ends when the deal leaves the step forward, is won, lost or
+	 * reopened; a move back does not end it, so such a stay runs on to
+	 * the leaving of the first later stay that was not left backwards. */
 	qb_init(&q);
-	qb_sql(&q, "WITH stays AS (SELECT d.process_id AS process_id, e.to_step "
-	       "AS step, e.at AS enter_at, (SELECT MIN(x.id) FROM events x WHERE "
-	       "x.org_id = e.org_id AND x.entity = 'deal' AND x.entity_id = "
-	       "e.entity_id AND x.id > e.id AND x.action IN " EV_LEAVE ") AS "
-	       "exit_id FROM events e JOIN deals d ON d.org_id = e.org_id AND "
-	       "d.id = e.entity_id WHERE e.org_id = ? AND e.entity = 'deal' AND "
-	       "e.action IN " EV_ENTER_OPEN);
+	qb_sql(&q, "WITH stays AS (SELECT d.process_id AS process_id, ds.step "
+	       "AS step, ds.entered_at AS enter_at, CASE WHEN ds.left_by = "
+	       "'back' THEN (SELECT x.left_at FROM deal_steps x WHERE x.org_id = "
+	       "ds.org_id AND x.deal_id = ds.deal_id AND x.event_id > "
+	       "ds.event_id AND x.left_at IS NOT NULL AND x.left_by <> 'back' "
+	       "ORDER BY x.event_id LIMIT 1) ELSE ds.left_at END AS exit_at FROM "
+	       "deal_steps ds JOIN deals d ON d.org_id = ds.org_id AND d.id = "
+	       "ds.deal_id WHERE ds.org_id = ? AND ds.entered_by IN "
+	       EV_ENTER_OPEN " AND ds.left_at IS NOT NULL");
 	qb_int(&q, r->ctx->org_id);
 	if (r->to_next[0]) {
-		qb_sql(&q, " AND e.at < ?");
+		qb_sql(&q, " AND ds.entered_at < ?");
 		qb_text(&q, r->to_next);
 	}
 	report_deal_scope(&q, r, "d");
-	qb_sql(&q, ") SELECT st.process_id, st.step, %s / 3600, COUNT(*) FROM "
-	       "stays st JOIN events x ON x.org_id = ? AND x.id = st.exit_id "
-	       "WHERE 1 = 1", report_sql_seconds(r->ctx->db, "st.enter_at",
-						 "x.at", secs, sizeof(secs)));
-	qb_int(&q, r->ctx->org_id);
-	report_period(&q, r, "x.at");
-	qb_sql(&q, " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+	qb_sql(&q, "), vals AS (SELECT process_id AS g1, step AS g2, %s / 3600 "
+	       "AS hours FROM stays WHERE exit_at IS NOT NULL",
+	       report_sql_seconds(r->ctx->db, "enter_at", "exit_at", secs,
+				  sizeof(secs)));
+	report_period(&q, r, "exit_at");
+	pct_wrap(&q);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -519,8 +522,7 @@ static int report_velocity(struct report_run *r, json_t *rep)
 		const struct report_step *s = report_step_find(r,
 			db_col_int(st, 0), db_col_text(st, 1));
 		if (s)
-			hist_add(&h[s - r->steps], col_int0(st, 2),
-				 col_int0(st, 3));
+			pct_read(&h[s - r->steps], st);
 	}
 	db_done(st);
 	if (rc < 0) {
@@ -530,21 +532,21 @@ static int report_velocity(struct report_run *r, json_t *rep)
 
 	qb_release(&q);
 	qb_init(&q);
-	qb_sql(&q, "SELECT d.status, %s / 3600, COUNT(*) FROM deals d WHERE "
-	       "d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL",
+	qb_sql(&q, "WITH vals AS (SELECT d.status AS g1, 0 AS g2, %s / 3600 AS "
+	       "hours FROM deals d WHERE d.status IN ('won', 'lost') AND "
+	       "d.closed_at IS NOT NULL",
 	       report_sql_seconds(r->ctx->db, "d.created_at", "d.closed_at",
 				  secs, sizeof(secs)));
 	report_deal_scope(&q, r, "d");
 	report_period(&q, r, "d.closed_at");
-	qb_sql(&q, " GROUP BY 1, 2 ORDER BY 1, 2");
+	pct_wrap(&q);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
 	}
 	while ((rc = db_step(st)) > 0) {
 		const char *status = db_col_text(st, 0);
-		hist_add(&h[n + (status && !strcmp(status, "lost"))],
-			 col_int0(st, 1), col_int0(st, 2));
+		pct_read(&h[n + (status && !strcmp(status, "lost"))], st);
 	}
 	db_done(st);
 	if (rc < 0) {
@@ -554,21 +556,19 @@ static int report_velocity(struct report_run *r, json_t *rep)
 
 	for (size_t i = 0; i < n; i++) {
 		json_t *row = step_row(&r->steps[i]);
-		set_int(row, "stays", h[i].total);
-		json_object_set_new(row, "median_days", hist_pct(&h[i], 50));
-		json_object_set_new(row, "p90_days", hist_pct(&h[i], 90));
+		set_int(row, "stays", h[i].n);
+		json_object_set_new(row, "median_days", pct_days(&h[i], 50));
+		json_object_set_new(row, "p90_days", pct_days(&h[i], 90));
 		json_array_append_new(rows, row);
 	}
-	set_int(t, "won_deals", h[n].total);
-	json_object_set_new(t, "won_median_days", hist_pct(&h[n], 50));
-	json_object_set_new(t, "won_p90_days", hist_pct(&h[n], 90));
-	set_int(t, "lost_deals", h[n + 1].total);
-	json_object_set_new(t, "lost_median_days", hist_pct(&h[n + 1], 50));
-	json_object_set_new(t, "lost_p90_days", hist_pct(&h[n + 1], 90));
+	set_int(t, "won_deals", h[n].n);
+	json_object_set_new(t, "won_median_days", pct_days(&h[n], 50));
+	json_object_set_new(t, "won_p90_days", pct_days(&h[n], 90));
+	set_int(t, "lost_deals", h[n + 1].n);
+	json_object_set_new(t, "lost_median_days", pct_days(&h[n + 1], 50));
+	json_object_set_new(t, "lost_p90_days", pct_days(&h[n + 1], 90));
 	rc = 0;
 out:
-	for (size_t i = 0; i < n + 2; i++)
-		hist_release(&h[i]);
 	free(h);
 	qb_release(&q);
 	return rc;
@@ -817,17 +817,21 @@ static void followup_main(struct qb *q, struct report_run *r, int by_owner)
 		qb_sql(q, " GROUP BY d.owner_id");
 }
 
+/* A deal x is an expansion when some deal of W on its account was won
+ * before x was created: that is, when x came after the account's first
+ * win in W, which keeps this linear in the deals of W's accounts. */
 static void followup_expansion(struct qb *q, struct report_run *r,
 			       int by_owner)
 {
-	qb_sql(q, "SELECT %s, COUNT(DISTINCT x.id) FROM deals d JOIN deals x ON "
-	       "x.org_id = d.org_id AND x.account_id = d.account_id AND x.id <> "
-	       "d.id AND x.created_at > d.closed_at WHERE d.status = 'won'",
-	       by_owner ? "d.owner_id" : "0");
+	qb_sql(q, "WITH fw AS (SELECT %s AS owner_id, d.org_id AS org_id, "
+	       "d.account_id AS account_id, MIN(d.closed_at) AS first_won FROM "
+	       "deals d WHERE d.status = 'won'", by_owner ? "d.owner_id" : "0");
 	report_deal_scope(q, r, "d");
 	report_period(q, r, "d.closed_at");
-	if (by_owner)
-		qb_sql(q, " GROUP BY d.owner_id");
+	qb_sql(q, " GROUP BY 1, d.org_id, d.account_id) SELECT fw.owner_id, "
+	       "COUNT(x.id) FROM fw JOIN deals x ON x.org_id = fw.org_id AND "
+	       "x.account_id = fw.account_id AND x.created_at > fw.first_won "
+	       "GROUP BY fw.owner_id");
 }
 
 static json_t *followup_row(json_t *row, const int64_t *v)

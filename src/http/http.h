@@ -31,6 +31,7 @@ enum route_flags {
 	ROUTE_MANAGER = 1 << 4,		/* managers and admins only */
 	ROUTE_NO_DB = 1 << 5,		/* needs no database connection */
 	ROUTE_SECRET_PATH = 1 << 6,	/* the path holds a secret: log the pattern */
+	ROUTE_IF_MATCH = 1 << 7,	/* honours If-Match: 412 when stale */
 };
 
 typedef int (*route_fn)(struct req *r);
@@ -40,9 +41,10 @@ struct route {
 	const char *pattern;	/* "/api/v1/deals/{id}/advance" */
 	route_fn handler;
 	unsigned flags;		/* enum route_flags */
+	const char *summary;	/* one line, for the OpenAPI document */
 };
 
-#define ROUTE_END { NULL, NULL, NULL, 0 }
+#define ROUTE_END { NULL, NULL, NULL, 0, NULL }
 
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_QUERY 64
@@ -188,6 +190,10 @@ const struct route *router_at(int index);
 int http_json_decode(const char *content_type, const char *data, size_t len,
 		     json_t **out, struct fc_error *err, int *status);
 int http_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* The OpenAPI 3.1 document of every route in the table, built from the
+ * route rows and core's entity field tables (new reference). */
+json_t *openapi_document(void);
 
 /* The problem+json body for ERR (new reference). */
 json_t *http_problem(const struct fc_error *err, int status, const char *path);

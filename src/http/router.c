@@ -29,6 +29,10 @@ static const struct route *const slices[] = {
 	routes_users,
 	routes_processes,
 	routes_agenda,
+	routes_reports,
+	routes_import_export,
+	routes_calendar,
+	routes_openapi,
 };
 
 static const struct route **flat;

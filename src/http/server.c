@@ -451,7 +451,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		 * a little past it is read and dropped, so the client sees the
 		 * answer instead of a reset connection. */
 		cl = req_header(r, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > 16 * (unsigned long long)
+		if (cl && strtoull(cl, NULL, 10) > 64 * (unsigned long long)
 		    s->o.body_max) {
 			r->body_too_large = 1;
 			refuse(r, 413, FC_ELIMIT, NULL, NULL,

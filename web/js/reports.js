@@ -6,18 +6,20 @@ import { h, clear, humanize, money, num, pct } from './ui.js';
 import { state, processes, users } from './state.js';
 import { barChart, lineChart } from './charts.js';
 
+// Chart series: the field names of GET /api/v1/reports/{name} rows
+// (docs/reports.md); the first one or two present are drawn.
 const REPORTS = [
-  ['pipeline', 'Pipeline', 'bar', [['value', 'Value'], ['weighted', 'Weighted'], ['weighted_value', 'Weighted'], ['count', 'Deals']]],
-  ['funnel', 'Funnel', 'bar', [['entered', 'Entered'], ['advanced', 'Advanced'], ['converted', 'Converted'], ['conversion', 'Conversion'], ['count', 'Deals']]],
-  ['velocity', 'Velocity', 'bar', [['median_days', 'Median days'], ['p90_days', 'p90 days'], ['median', 'Median days'], ['p90', 'p90 days']]],
-  ['winrate', 'Win rate', 'bar', [['won', 'Won'], ['lost', 'Lost'], ['count', 'Deals']]],
-  ['agreements', 'Agreement rate', 'line', [['rate', 'Agreement rate'], ['agreement_rate', 'Agreement rate'], ['agreements', 'Agreements'], ['interactions', 'Interactions']]],
-  ['discipline', 'Discipline', 'bar', [['with_next_step', 'With next step'], ['overdue', 'Overdue'], ['open', 'Open']]],
-  ['followup', 'Follow-up', 'bar', [['won', 'Won'], ['checked', 'Checked'], ['checks_done', 'Checks done'], ['referrals', 'Referrals'], ['expansions', 'Expansions']]],
-  ['forecast', 'Forecast', 'bar', [['expected', 'Expected'], ['learned', 'Learned'], ['fixed', 'Fixed'], ['value', 'Value']]],
+  ['pipeline', 'Pipeline', 'bar', [['value_cents', 'Value'], ['weighted_cents', 'Weighted'], ['deals', 'Deals']]],
+  ['funnel', 'Funnel', 'bar', [['entered', 'Entered'], ['advanced', 'Advanced'], ['conversion', 'Conversion']]],
+  ['velocity', 'Velocity', 'bar', [['median_days', 'Median days'], ['p90_days', 'p90 days']]],
+  ['winrate', 'Win rate', 'bar', [['won', 'Won'], ['lost', 'Lost'], ['win_rate', 'Win rate']]],
+  ['agreements', 'Agreement rate', 'line', [['agreement_rate', 'Agreement rate'], ['agreements', 'Agreements'], ['interactions', 'Interactions']]],
+  ['discipline', 'Discipline', 'bar', [['open_deals', 'Open deals'], ['covered', 'With next step'], ['overdue', 'Overdue']]],
+  ['followup', 'Follow-up', 'bar', [['won', 'Won'], ['checked', 'Checked'], ['referrals', 'Referrals'], ['expansion_deals', 'Expansions']]],
+  ['forecast', 'Forecast', 'bar', [['expected_fixed_cents', 'Expected (fixed)'], ['expected_learned_cents', 'Expected (learned)'], ['value_cents', 'Value']]],
 ];
 const LABEL_KEYS = ['step_name', 'name', 'period', 'month', 'week', 'day', 'step', 'user', 'owner', 'reason', 'lost_reason', 'process', 'key'];
-const MONEY = /(^|_)(value|revenue|expected|weighted|amount|fixed|learned)($|_)/;
+const MONEY = /(^|_)(cents|value|revenue|expected|weighted|amount)($|_)/;
 const RATE = /(rate|conversion|share|ratio|pct|percent|probability)/;
 
 function isNum(v) { return typeof v === 'number' || (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) && /^-?[\d.]+$/.test(v)); }
@@ -27,7 +29,8 @@ function cell(k, v) {
   if (typeof v === 'object') return JSON.stringify(v);
   if (isNum(v)) {
     if (RATE.test(k)) return pct(v);
-    if (MONEY.test(k)) return money(v);
+    // Report money is integer cents (docs/reports.md).
+    if (MONEY.test(k)) return money(/_cents$/.test(k) ? Number(v) / 100 : v);
     return num(v, 1);
   }
   return humanize(v) === v ? v : String(v);
@@ -59,7 +62,9 @@ export async function renderReports(el, name, q, current) {
   clear(el, h('h1', {}, 'Reports'), tabs, filters, body);
   const rep = await get(`/reports/${def[0]}${qs(params)}`);
   if (current && !current()) return;
-  const rows = Array.isArray(rep?.rows) ? rep.rows : [];
+  // The agreement rate is charted over time: its months, not its owners.
+  const rows = def[0] === 'agreements' && Array.isArray(rep?.months) && rep.months.length ? rep.months
+    : Array.isArray(rep?.rows) ? rep.rows : [];
   if (!rows.length) { clear(body, h('h2', {}, def[1]), h('p', { class: 'empty' }, 'No data for these filters.')); return; }
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !k.endsWith('_id') && k !== 'id');
   const labelKey = LABEL_KEYS.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys[0];
@@ -75,7 +80,7 @@ export async function renderReports(el, name, q, current) {
   if (series.length === 2 && RATE.test(series[0].key) !== RATE.test(series[1].key)) series = [series[0]];
   const labels = rows.map((r) => String(r[labelKey] ?? ''));
   const data = series.map((x) => ({ name: x.name, values: rows.map((r) => {
-    const v = Number(r[x.key]) || 0;
+    const v = (Number(r[x.key]) || 0) / (/_cents$/.test(x.key) ? 100 : 1);
     return RATE.test(x.key) && v <= 1 ? v * 100 : v;
   }) }));
   const chartTitle = `${def[1]}: ${series.map((x) => x.name).join(' and ')} by ${humanize(labelKey).toLowerCase()}`;

@@ -8,7 +8,7 @@ import { state, processes, forget } from './state.js';
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
 // The calendar feed's secret is rotated here; the answer names the token
 // (and, when the server knows its public address, the whole URL).
-const CALENDAR_ROTATE = '/calendar/token';
+const CALENDAR_ROTATE = '/users/me/calendar-token';
 
 const TABS = [['process', 'Process'], ['users', 'Users'], ['tokens', 'API tokens'], ['calendar', 'Calendar']];
 

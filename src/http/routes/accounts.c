@@ -7,10 +7,16 @@
 CRUD_HANDLERS(accounts, &entity_account)
 
 const struct route routes_accounts[] = {
-	{ "GET", "/api/v1/accounts", accounts_list, 0 },
-	{ "POST", "/api/v1/accounts", accounts_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/accounts/{id}", accounts_get, 0 },
-	{ "PATCH", "/api/v1/accounts/{id}", accounts_update, ROUTE_JSON_BODY },
-	{ "DELETE", "/api/v1/accounts/{id}", accounts_delete, 0 },
+	{ "GET", "/api/v1/accounts", accounts_list, 0,
+	  "List accounts" },
+	{ "POST", "/api/v1/accounts", accounts_create, ROUTE_JSON_BODY,
+	  "Create an account" },
+	{ "GET", "/api/v1/accounts/{id}", accounts_get, 0,
+	  "Read an account" },
+	{ "PATCH", "/api/v1/accounts/{id}", accounts_update,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Update an account" },
+	{ "DELETE", "/api/v1/accounts/{id}", accounts_delete, ROUTE_IF_MATCH,
+	  "Delete an account" },
 	ROUTE_END
 };

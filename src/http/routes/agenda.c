@@ -29,6 +29,7 @@ static int agenda_get(struct req *r)
 }
 
 const struct route routes_agenda[] = {
-	{ "GET", "/api/v1/agenda", agenda_get, 0 },
+	{ "GET", "/api/v1/agenda", agenda_get, 0,
+	  "Your ranked agenda: what to do next, and why" },
 	ROUTE_END
 };

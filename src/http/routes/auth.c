@@ -83,8 +83,11 @@ static int me(struct req *r)
 }
 
 const struct route routes_auth[] = {
-	{ "POST", "/api/v1/auth/login", login, ROUTE_PUBLIC | ROUTE_JSON_BODY },
-	{ "POST", "/api/v1/auth/logout", logout, 0 },
-	{ "GET", "/api/v1/auth/me", me, 0 },
+	{ "POST", "/api/v1/auth/login", login, ROUTE_PUBLIC | ROUTE_JSON_BODY,
+	  "Sign in with email and password" },
+	{ "POST", "/api/v1/auth/logout", logout, 0,
+	  "Sign out and end the session" },
+	{ "GET", "/api/v1/auth/me", me, 0,
+	  "The signed-in user" },
 	ROUTE_END
 };

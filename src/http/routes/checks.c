@@ -34,8 +34,11 @@ static int checks_create(struct req *r)
 }
 
 const struct route routes_checks[] = {
-	{ "GET", "/api/v1/checks", checks_list, 0 },
-	{ "POST", "/api/v1/checks", checks_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/checks/{id}", checks_get, 0 },
+	{ "GET", "/api/v1/checks", checks_list, 0,
+	  "List satisfaction checks" },
+	{ "POST", "/api/v1/checks", checks_create, ROUTE_JSON_BODY,
+	  "Create a satisfaction check" },
+	{ "GET", "/api/v1/checks/{id}", checks_get, 0,
+	  "Read a satisfaction check" },
 	ROUTE_END
 };

@@ -8,10 +8,16 @@
 CRUD_HANDLERS(contacts, &entity_contact)
 
 const struct route routes_contacts[] = {
-	{ "GET", "/api/v1/contacts", contacts_list, 0 },
-	{ "POST", "/api/v1/contacts", contacts_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/contacts/{id}", contacts_get, 0 },
-	{ "PATCH", "/api/v1/contacts/{id}", contacts_update, ROUTE_JSON_BODY },
-	{ "DELETE", "/api/v1/contacts/{id}", contacts_delete, 0 },
+	{ "GET", "/api/v1/contacts", contacts_list, 0,
+	  "List contacts" },
+	{ "POST", "/api/v1/contacts", contacts_create, ROUTE_JSON_BODY,
+	  "Create a contact" },
+	{ "GET", "/api/v1/contacts/{id}", contacts_get, 0,
+	  "Read a contact" },
+	{ "PATCH", "/api/v1/contacts/{id}", contacts_update,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Update a contact" },
+	{ "DELETE", "/api/v1/contacts/{id}", contacts_delete, ROUTE_IF_MATCH,
+	  "Delete a contact" },
 	ROUTE_END
 };

@@ -57,11 +57,6 @@ static int deals_update(struct req *r)
 	return send_deal(r, id, 200);
 }
 
-static int deals_delete(struct req *r)
-{
-	return crud_delete(r, &entity_deal);
-}
-
 static int deals_advance(struct req *r)
 {
 	static const char *const allowed[] = { "to", "force", "reason", NULL };
@@ -175,6 +170,9 @@ static int deals_stakeholder_set(struct req *r)
 	    (rc = req_param_id(r, "contact_id", &contact)) ||
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "role", 1, 32, &role)) ||
+	    /* The contact is named by the path: unseen is 404, not 400. */
+	    (rc = record_check_access(&r->ctx, &entity_contact, contact, 0,
+				      &r->err)) ||
 	    (rc = deal_stakeholder_set(&r->ctx, id, contact, role, &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
@@ -192,24 +190,39 @@ static int deals_stakeholder_remove(struct req *r)
 }
 
 const struct route routes_deals[] = {
-	{ "GET", "/api/v1/deals", deals_list, 0 },
-	{ "POST", "/api/v1/deals", deals_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/deals/{id}", deals_get, 0 },
-	{ "PATCH", "/api/v1/deals/{id}", deals_update, ROUTE_JSON_BODY },
-	{ "DELETE", "/api/v1/deals/{id}", deals_delete, 0 },
+	{ "GET", "/api/v1/deals", deals_list, 0,
+	  "List deals" },
+	{ "POST", "/api/v1/deals", deals_create, ROUTE_JSON_BODY,
+	  "Create a deal" },
+	{ "GET", "/api/v1/deals/{id}", deals_get, 0,
+	  "Read a deal" },
+	{ "PATCH", "/api/v1/deals/{id}", deals_update,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Update a deal" },
 	{ "POST", "/api/v1/deals/{id}/advance", deals_advance,
-	  ROUTE_JSON_OPTIONAL },
-	{ "POST", "/api/v1/deals/{id}/win", deals_win, ROUTE_JSON_OPTIONAL },
-	{ "POST", "/api/v1/deals/{id}/lose", deals_lose, ROUTE_JSON_OPTIONAL },
+	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
+	  "Advance a deal to its next step" },
+	{ "POST", "/api/v1/deals/{id}/win", deals_win,
+	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
+	  "Win a deal (schedules its satisfaction check)" },
+	{ "POST", "/api/v1/deals/{id}/lose", deals_lose,
+	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
+	  "Lose a deal with a reason" },
 	{ "POST", "/api/v1/deals/{id}/reopen", deals_reopen,
-	  ROUTE_JSON_OPTIONAL },
-	{ "GET", "/api/v1/deals/{id}/history", deals_history, 0 },
+	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
+	  "Reopen a won or lost deal" },
+	{ "GET", "/api/v1/deals/{id}/history", deals_history, 0,
+	  "A deal's history events" },
 	{ "PUT", "/api/v1/deals/{id}/next-step", deals_next_step,
-	  ROUTE_JSON_BODY },
-	{ "POST", "/api/v1/deals/{id}/next-step/done", deals_next_step_done, 0 },
+	  ROUTE_JSON_BODY,
+	  "Set the deal's agreed next step" },
+	{ "POST", "/api/v1/deals/{id}/next-step/done", deals_next_step_done, 0,
+	  "Mark the deal's next step done" },
 	{ "PUT", "/api/v1/deals/{id}/stakeholders/{contact_id}",
-	  deals_stakeholder_set, ROUTE_JSON_BODY },
+	  deals_stakeholder_set, ROUTE_JSON_BODY,
+	  "Add or change a stakeholder" },
 	{ "DELETE", "/api/v1/deals/{id}/stakeholders/{contact_id}",
-	  deals_stakeholder_remove, 0 },
+	  deals_stakeholder_remove, 0,
+	  "Remove a stakeholder" },
 	ROUTE_END
 };

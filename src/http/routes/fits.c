@@ -21,10 +21,16 @@ static int fits_update(struct req *r) { return crud_update(r, &entity_fit); }
 static int fits_delete(struct req *r) { return crud_delete(r, &entity_fit); }
 
 const struct route routes_fits[] = {
-	{ "GET", "/api/v1/fits", fits_list, 0 },
-	{ "POST", "/api/v1/fits", fits_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/fits/{id}", fits_get, 0 },
-	{ "PATCH", "/api/v1/fits/{id}", fits_update, ROUTE_JSON_BODY },
-	{ "DELETE", "/api/v1/fits/{id}", fits_delete, 0 },
+	{ "GET", "/api/v1/fits", fits_list, 0,
+	  "List fits" },
+	{ "POST", "/api/v1/fits", fits_create, ROUTE_JSON_BODY,
+	  "Create a fit" },
+	{ "GET", "/api/v1/fits/{id}", fits_get, 0,
+	  "Read a fit" },
+	{ "PATCH", "/api/v1/fits/{id}", fits_update,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Update a fit" },
+	{ "DELETE", "/api/v1/fits/{id}", fits_delete, ROUTE_IF_MATCH,
+	  "Delete a fit" },
 	ROUTE_END
 };

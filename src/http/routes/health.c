@@ -31,7 +31,9 @@ static int metrics(struct req *r)
 }
 
 const struct route routes_health[] = {
-	{ "GET", "/healthz", healthz, ROUTE_PUBLIC },
-	{ "GET", "/metrics", metrics, ROUTE_PUBLIC | ROUTE_NO_DB },
+	{ "GET", "/healthz", healthz, ROUTE_PUBLIC,
+	  "Health check: answers when the database does" },
+	{ "GET", "/metrics", metrics, ROUTE_PUBLIC | ROUTE_NO_DB,
+	  "Prometheus metrics" },
 	ROUTE_END
 };

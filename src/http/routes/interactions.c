@@ -19,8 +19,11 @@ static int interactions_create(struct req *r)
 }
 
 const struct route routes_interactions[] = {
-	{ "GET", "/api/v1/interactions", interactions_list, 0 },
-	{ "POST", "/api/v1/interactions", interactions_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/interactions/{id}", interactions_get, 0 },
+	{ "GET", "/api/v1/interactions", interactions_list, 0,
+	  "List interactions" },
+	{ "POST", "/api/v1/interactions", interactions_create, ROUTE_JSON_BODY,
+	  "Create an interaction" },
+	{ "GET", "/api/v1/interactions/{id}", interactions_get, 0,
+	  "Read an interaction" },
 	ROUTE_END
 };

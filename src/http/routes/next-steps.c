@@ -36,8 +36,11 @@ static int next_steps_create(struct req *r)
 }
 
 const struct route routes_next_steps[] = {
-	{ "GET", "/api/v1/next-steps", next_steps_list, 0 },
-	{ "POST", "/api/v1/next-steps", next_steps_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/next-steps/{id}", next_steps_get, 0 },
+	{ "GET", "/api/v1/next-steps", next_steps_list, 0,
+	  "List next steps" },
+	{ "POST", "/api/v1/next-steps", next_steps_create, ROUTE_JSON_BODY,
+	  "Create a next step" },
+	{ "GET", "/api/v1/next-steps/{id}", next_steps_get, 0,
+	  "Read a next step" },
 	ROUTE_END
 };

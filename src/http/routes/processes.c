@@ -67,11 +67,15 @@ static int processes_replace(struct req *r)
 }
 
 const struct route routes_processes[] = {
-	{ "GET", "/api/v1/processes", processes_list, 0 },
+	{ "GET", "/api/v1/processes", processes_list, 0,
+	  "List processes" },
 	{ "POST", "/api/v1/processes", processes_create,
-	  ROUTE_JSON_BODY | ROUTE_ADMIN },
-	{ "GET", "/api/v1/processes/{key}", processes_get, 0 },
+	  ROUTE_JSON_BODY | ROUTE_ADMIN,
+	  "Import a process" },
+	{ "GET", "/api/v1/processes/{key}", processes_get, 0,
+	  "One process with its steps" },
 	{ "PUT", "/api/v1/processes/{key}", processes_replace,
-	  ROUTE_JSON_BODY | ROUTE_ADMIN },
+	  ROUTE_JSON_BODY | ROUTE_ADMIN,
+	  "Replace a process" },
 	ROUTE_END
 };

@@ -23,9 +23,14 @@ static int referrals_update(struct req *r)
 }
 
 const struct route routes_referrals[] = {
-	{ "GET", "/api/v1/referrals", referrals_list, 0 },
-	{ "POST", "/api/v1/referrals", referrals_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/referrals/{id}", referrals_get, 0 },
-	{ "PATCH", "/api/v1/referrals/{id}", referrals_update, ROUTE_JSON_BODY },
+	{ "GET", "/api/v1/referrals", referrals_list, 0,
+	  "List referrals" },
+	{ "POST", "/api/v1/referrals", referrals_create, ROUTE_JSON_BODY,
+	  "Create a referral" },
+	{ "GET", "/api/v1/referrals/{id}", referrals_get, 0,
+	  "Read a referral" },
+	{ "PATCH", "/api/v1/referrals/{id}", referrals_update,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Update a referral" },
 	ROUTE_END
 };

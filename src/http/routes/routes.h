@@ -21,5 +21,9 @@ extern const struct route routes_referrals[];
 extern const struct route routes_users[];
 extern const struct route routes_processes[];
 extern const struct route routes_agenda[];
+extern const struct route routes_reports[];
+extern const struct route routes_import_export[];
+extern const struct route routes_calendar[];
+extern const struct route routes_openapi[];
 
 #endif

@@ -61,8 +61,11 @@ static int token_revoke(struct req *r)
 }
 
 const struct route routes_tokens[] = {
-	{ "POST", "/api/v1/tokens", token_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/tokens", token_list, 0 },
-	{ "DELETE", "/api/v1/tokens/{id}", token_revoke, 0 },
+	{ "POST", "/api/v1/tokens", token_create, ROUTE_JSON_BODY,
+	  "Issue a bearer token (shown once)" },
+	{ "GET", "/api/v1/tokens", token_list, 0,
+	  "List your bearer tokens" },
+	{ "DELETE", "/api/v1/tokens/{id}", token_revoke, 0,
+	  "Revoke a bearer token" },
 	ROUTE_END
 };

@@ -9,7 +9,20 @@
 #include "http/routes/routes.h"
 #include "util/banned.h"
 
-CRUD_HANDLERS(users, &entity_user)
+static int users_list(struct req *r) { return crud_list(r, &entity_user); }
+static int users_get(struct req *r) { return crud_get(r, &entity_user); }
+static int users_update(struct req *r) { return crud_update(r, &entity_user); }
+
+/* A new user is a rep unless the body says otherwise, as with `fulcrum
+ * user add`; the column has no default, so leaving it out must not reach
+ * the database as NULL. */
+static int users_create(struct req *r)
+{
+	json_t *role = json_object_get(r->body, "role");
+	if (!role || json_is_null(role))
+		json_object_set_new(r->body, "role", json_string("rep"));
+	return crud_create(r, &entity_user);
+}
 
 static int calendar_rotate(struct req *r)
 {
@@ -29,12 +42,16 @@ static int calendar_rotate(struct req *r)
 }
 
 const struct route routes_users[] = {
-	{ "GET", "/api/v1/users", users_list, 0 },
-	{ "POST", "/api/v1/users", users_create, ROUTE_JSON_BODY | ROUTE_ADMIN },
-	{ "GET", "/api/v1/users/{id}", users_get, 0 },
+	{ "GET", "/api/v1/users", users_list, 0,
+	  "List users" },
+	{ "POST", "/api/v1/users", users_create, ROUTE_JSON_BODY | ROUTE_ADMIN,
+	  "Create a user" },
+	{ "GET", "/api/v1/users/{id}", users_get, 0,
+	  "Read a user" },
 	{ "PATCH", "/api/v1/users/{id}", users_update,
-	  ROUTE_JSON_BODY | ROUTE_ADMIN },
-	{ "DELETE", "/api/v1/users/{id}", users_delete, ROUTE_ADMIN },
-	{ "POST", "/api/v1/users/me/calendar-token", calendar_rotate, 0 },
+	  ROUTE_JSON_BODY | ROUTE_ADMIN | ROUTE_IF_MATCH,
+	  "Update a user" },
+	{ "POST", "/api/v1/users/me/calendar-token", calendar_rotate, 0,
+	  "Rotate your calendar feed token" },
 	ROUTE_END
 };

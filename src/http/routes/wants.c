@@ -22,10 +22,16 @@ static int wants_update(struct req *r) { return crud_update(r, &entity_want); }
 static int wants_delete(struct req *r) { return crud_delete(r, &entity_want); }
 
 const struct route routes_wants[] = {
-	{ "GET", "/api/v1/wants", wants_list, 0 },
-	{ "POST", "/api/v1/wants", wants_create, ROUTE_JSON_BODY },
-	{ "GET", "/api/v1/wants/{id}", wants_get, 0 },
-	{ "PATCH", "/api/v1/wants/{id}", wants_update, ROUTE_JSON_BODY },
-	{ "DELETE", "/api/v1/wants/{id}", wants_delete, 0 },
+	{ "GET", "/api/v1/wants", wants_list, 0,
+	  "List wants" },
+	{ "POST", "/api/v1/wants", wants_create, ROUTE_JSON_BODY,
+	  "Create a want" },
+	{ "GET", "/api/v1/wants/{id}", wants_get, 0,
+	  "Read a want" },
+	{ "PATCH", "/api/v1/wants/{id}", wants_update,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Update a want" },
+	{ "DELETE", "/api/v1/wants/{id}", wants_delete, ROUTE_IF_MATCH,
+	  "Delete a want" },
 	ROUTE_END
 };

@@ -95,9 +95,10 @@ static int map_sqlstate(const char *state)
 {
 	if (!state)
 		return FC_ESTORE;
+	/* every integrity violation is a conflict, as SQLITE_CONSTRAINT is */
 	if (!strcmp(state, "23505") || !strcmp(state, "23503") ||
-	    !strcmp(state, "23514") || !strcmp(state, "40001") ||
-	    !strcmp(state, "40P01"))
+	    !strcmp(state, "23514") || !strcmp(state, "23502") ||
+	    !strcmp(state, "40001") || !strcmp(state, "40P01"))
 		return FC_ECONFLICT;
 	if (!strcmp(state, "22001"))
 		return FC_ELIMIT;
@@ -112,6 +113,7 @@ static int fail_result(struct pg_db *p, const PGresult *res)
 	const char *cons = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *det = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	const char *col = res ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) : NULL;
 	int code = map_sqlstate(state);
 
 	if (!primary)
@@ -137,6 +139,10 @@ static int fail_result(struct pg_db *p, const PGresult *res)
 		return db_set_error(&p->base, code,
 				    "postgres: reference '%s' broken%s%s", cons,
 				    detail[0] ? ": " : "", detail);
+	if (!strcmp(state, "23502"))
+		return db_set_error(&p->base, code,
+				    "postgres: missing value for '%s'",
+				    col ? col : "?");
 	if (!strcmp(state, "23514"))
 		return db_set_error(&p->base, code,
 				    "postgres: check '%s' failed%s%s", cons,
@@ -614,14 +620,30 @@ static void redact_url(char *dst, size_t n, const char *url)
 	buf_release(&b);
 }
 
+/* Server notices ("relation already exists, skipping" from migrations) are
+ * noise on a terminal; warnings are kept. Filtered here rather than with a
+ * client_min_messages startup option, which pgbouncer refuses. */
+static void notice_receiver(void *arg, const PGresult *res)
+{
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	char msg[256];
+	(void)arg;
+	if (!sev || strcmp(sev, "WARNING"))
+		return;
+	one_line(msg, sizeof(msg), PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+	fprintf(stderr, "fulcrum: postgres: warning: %s\n", msg);
+}
+
 static PGconn *connect_url(const char *url)
 {
 	/* later keywords win, so the URL may override these defaults */
-	const char *keys[] = { "connect_timeout", "application_name", "options",
-			       "dbname", NULL };
-	const char *vals[] = { "10", "fulcrum", "-c client_min_messages=warning",
-			       url, NULL };
-	return PQconnectdbParams(keys, vals, 1);
+	const char *keys[] = { "connect_timeout", "application_name", "dbname",
+			       NULL };
+	const char *vals[] = { "10", "fulcrum", url, NULL };
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	if (conn)
+		PQsetNoticeReceiver(conn, notice_receiver, NULL);
+	return conn;
 }
 
 int db_pg_open(const char *url, struct db **out, struct fc_error *err)

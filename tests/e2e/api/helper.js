@@ -1,13 +1,15 @@
-// Shared set-up for the API's black-box tests: a fresh SQLite database made
-// with the real binary (init, user passwd), `fulcrum serve` on a free port,
-// and small fetch wrappers. FULCRUM_BIN names the binary (default
+// Shared set-up for the API's black-box tests: a fresh database made with
+// the real binary (init, user passwd) — SQLite, or PostgreSQL when
+// FULCRUM_TEST_PG_DIR is set (tests/e2e/lib/db.js) — `fulcrum serve` on a
+// free port, small fetch wrappers, and a checker that holds answers to the
+// server's own OpenAPI document. FULCRUM_BIN names the binary (default
 // build/fulcrum). Run one file alone: node --test tests/e2e/api/FILE.test.js
 'use strict';
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
+const { freshDb } = require('../lib/db.js');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = process.env.FULCRUM_BIN
@@ -36,8 +38,7 @@ function runOk(db, args, input) {
 
 // A fresh database with an admin whose password is ADMIN.password.
 function makeDb() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-api-'));
-  const db = path.join(dir, 'test.db');
+  const { dir, db } = freshDb('fulcrum-api');
   runOk(db, ['init', '--admin-email', ADMIN.email, '--admin-name', 'Ada Admin']);
   setPassword(db, ADMIN.email, ADMIN.password);
   return { dir, db };
@@ -150,7 +151,64 @@ async function tokenFor(ctx, email, password) {
   return r.json.token;
 }
 
+// The server's own OpenAPI document as a checker: check(method, path, res)
+// finds the operation for a real request and returns a list of problems
+// (empty when the answer agrees): an undocumented path or method, a status
+// the operation does not list, a body that fails the response's schema.
+// `seen` collects "METHOD /pattern" of every operation checked.
+async function contract(base) {
+  const Ajv2020 = require('ajv/dist/2020');
+  const res = await fetch(base + '/api/v1/openapi.json');
+  if (res.status !== 200) throw new Error(`openapi.json: ${res.status}`);
+  const doc = await res.json();
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/);
+  ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\S+$/i);
+  ajv.addSchema({ ...doc, $id: 'fulcrum-openapi' }, 'fulcrum-openapi');
+  const routes = Object.keys(doc.paths).map((p) => ({
+    pattern: p,
+    re: new RegExp('^' + p.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$'),
+    literal: (p.match(/\{/g) || []).length,
+  }));
+  // A literal segment beats a parameter: /users/me/... before /users/{id}.
+  routes.sort((a, b) => a.literal - b.literal);
+  const validators = new Map();
+  const seen = new Set();
+  function validator(ptr) {
+    if (!validators.has(ptr)) validators.set(ptr, ajv.getSchema(`fulcrum-openapi#${ptr}`));
+    return validators.get(ptr);
+  }
+  function operationOf(method, p) {
+    const bare = p.split('?')[0];
+    const m = method.toLowerCase();
+    const hit = routes.find((r) => r.re.test(bare) && doc.paths[r.pattern][m]);
+    return hit ? { pattern: hit.pattern, op: doc.paths[hit.pattern][m] } : null;
+  }
+  function check(method, p, r) {
+    const found = operationOf(method, p);
+    if (!found) return [`${method} ${p}: not in the document`];
+    seen.add(`${method} ${found.pattern}`);
+    const resp = found.op.responses[String(r.status)];
+    if (!resp) return [`${method} ${found.pattern}: status ${r.status} is not documented (${r.text.slice(0, 200)})`];
+    const type = (r.headers.get('content-type') || '').split(';')[0].trim();
+    if (!resp.content) {
+      return r.text === '' ? [] : [`${method} ${found.pattern} ${r.status}: a body where none is documented`];
+    }
+    const media = resp.content[type];
+    if (!media) return [`${method} ${found.pattern} ${r.status}: content type '${type}' is not documented`];
+    if (!type.includes('json')) return [];
+    const ptr = `/paths/${found.pattern.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${r.status}/content/${type.replace(/\//g, '~1')}/schema`;
+    const v = validator(ptr);
+    if (!v) return [`${ptr}: no schema`];
+    if (v(r.json)) return [];
+    return v.errors.map((e) => `${method} ${p} ${r.status}: ${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`);
+  }
+  return { doc, check, seen, operationOf };
+}
+
 module.exports = {
-  ADMIN, BIN, ROOT, api, login, makeDb, run, runOk, setPassword, setup,
-  startServer, stopServer, tokenFor,
+  ADMIN, BIN, ROOT, api, contract, login, makeDb, run, runOk, setPassword,
+  setup, startServer, stopServer, tokenFor,
 };

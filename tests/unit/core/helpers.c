@@ -189,9 +189,11 @@ int64_t fx_fit(int64_t want_id, int64_t offering_id)
 
 int64_t fx_agree(int64_t deal_id, const char *what, int due)
 {
+	char when[DATE_LEN];
+	date_format(date_from_time(fx.ctx.now) + due, when);
 	json_t *in = json_pack("{s:s, s:I, s:b, s:{s:s, s:s}}", "kind", "call",
 			       "deal_id", (json_int_t)deal_id, "agreement", 1,
-			       "next_step", "what", what, "due", fx_date(due));
+			       "next_step", "what", what, "due", when);
 	int64_t id = 0;
 	OK(interaction_log(&fx.ctx, in, &id, &fx.err));
 	json_decref(in);

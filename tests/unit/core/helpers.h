@@ -67,7 +67,8 @@ int64_t fx_want(int64_t deal_id, const char *kind, int importance);
 /* An offering (created as the admin). */
 int64_t fx_offering(const char *name);
 int64_t fx_fit(int64_t want_id, int64_t offering_id);
-/* Logs a call with an agreement on the next step due in DUE days. */
+/* Logs a call with an agreement on a next step due DUE days after the
+ * clock's day. */
 int64_t fx_agree(int64_t deal_id, const char *what, int due);
 /* Satisfies the deal's criteria and advances it to step TO. */
 void fx_walk(int64_t deal_id, const char *to);

@@ -503,6 +503,48 @@ static void visibility(void **state)
 	json_decref(l);
 }
 
+/* A deal handed to another rep takes its promise, its check and its asks
+ * along: the old owner's agenda no longer shows them. */
+static void reassigned_deal(void **state)
+{
+	(void)state;
+	fx_as(REP_EAST1);
+	int64_t p = deal_due("P", 0, 0);
+	int64_t w = deal_due("W", 0, 1);
+	fx_win(w);
+	fx_day(14);
+	int64_t k = deal_due("K", 0, 20);
+	fx_win(k);
+	OK(check_record(&fx.ctx, k, 5, NULL, NULL, &fx.err));
+	json_t *l = agenda(0, 0);
+	assert_non_null(item(l, "promise", p, 0));
+	assert_non_null(item(l, "check", w, 0));
+	assert_non_null(item(l, "referral_ask", k, 0));
+	json_decref(l);
+	fx_as(MGR_EAST);
+	const int64_t deals[] = { p, w, k };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *in = json_pack("{s:I}", "owner_id", (json_int_t)fx.rep_east2);
+		OK(deal_update(&fx.ctx, deals[i], in, 0, &fx.err));
+		json_decref(in);
+	}
+	fx_as(REP_EAST1);
+	l = agenda(0, 0);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(items_of_deal(l, deals[i]), 0);
+	json_decref(l);
+	fx_as(REP_EAST2);
+	l = agenda(0, 0);
+	assert_non_null(item(l, "promise", p, 0));
+	assert_non_null(item(l, "check", w, 0));
+	assert_non_null(item(l, "referral_ask", k, 0));
+	assert_non_null(item(l, "expansion_ask", k, 0));
+	json_decref(l);
+	/* and the new owner can act on them */
+	OK(next_step_done(&fx.ctx, p, &fx.err));
+	OK(check_record(&fx.ctx, w, 4, NULL, NULL, &fx.err));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
 
 int main(void)
@@ -518,6 +560,7 @@ int main(void)
 		T(one_item_per_deal),
 		T(limit),
 		T(visibility),
+		T(reassigned_deal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

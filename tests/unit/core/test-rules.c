@@ -243,6 +243,33 @@ static void r2_engage_needs_timing(void **state)
 	assert_step(d, "comfort");
 }
 
+/* FULCRUM_NOW sets the clock a context starts with, so the timing window
+ * is judged against that day */
+static void r2_timing_follows_fulcrum_now(void **state)
+{
+	(void)state;
+	fx_as(REP_EAST1);
+	int64_t a = fx_account("A"), c = fx_contact(a, "C");
+	fx_qualify(c, "speed", 10, 20, 0);
+	int64_t d = fx_deal("T", a, c, 1, 30);
+	fx_assert_refused(advance(d), "exit-criteria", "timing", NULL);
+	setenv("FULCRUM_NOW", fx_date(12), 1);
+	struct fc_actor user = fx.ctx.user;
+	int64_t org = fx.ctx.org_id;
+	ctx_init(&fx.ctx, fx.db);
+	unsetenv("FULCRUM_NOW");
+	fx.ctx.user = user;
+	fx.ctx.org_id = org;
+	char today[11];
+	ctx_today(&fx.ctx, today);
+	assert_string_equal(today, fx_date(12));
+	OK(advance(d));
+	assert_step(d, "comfort");
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM events WHERE entity_id = %lld "
+				"AND action = 'advance' AND at = '%sT12:00:00Z'",
+				(long long)d, fx_date(12)), 1);
+}
+
 static void r2_comfort_threshold(void **state)
 {
 	(void)state;
@@ -937,6 +964,7 @@ int main(void)
 		T(r1_past_due_refused),
 		T(r2_engage_needs_need),
 		T(r2_engage_needs_timing),
+		T(r2_timing_follows_fulcrum_now),
 		T(r2_comfort_threshold),
 		T(r2_discover_wants),
 		T(r2_present_fits),

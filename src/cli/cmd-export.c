@@ -1,0 +1,172 @@
+/* fulcrum export LIST|vcard|ical|json [FILE]: writes a list as CSV with the
+ * list's filters, contacts as vCard, the acting user's calendar, or the
+ * whole organisation as JSON, to FILE or stdout (core/export.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cmd-common.h"
+#include "cli/commands.h"
+#include "core/auth.h"
+#include "core/export.h"
+#include "io/csv-reader.h"
+#include "util/buf.h"
+#include "util/banned.h"
+
+static const struct opt_spec export_specs[] = {
+	{ "owner", 1 }, { "q", 1 }, { "status", 1 }, { "step", 1 },
+	{ "account", 1 }, { "contact", 1 }, { "deal", 1 }, { "industry", 1 },
+	{ "source", 1 }, { "kind", 1 }, { "type", 1 }, { "version", 1 },
+	{ "safe", 0 }, { "new-feed-token", 0 }, { "base", 1 }, { NULL, 0 }
+};
+
+/* option -> list filter field */
+static const struct { const char *opt, *field; } filter_opts[] = {
+	{ "status", "status" }, { "step", "step" }, { "account", "account_id" },
+	{ "contact", "contact_id" }, { "deal", "deal_id" },
+	{ "industry", "industry" }, { "source", "source" }, { "kind", "kind" },
+	{ "type", "type" }, { NULL, NULL }
+};
+
+static int write_file(void *data, const char *s, size_t len)
+{
+	return fwrite(s, 1, len, data) != len;
+}
+
+static int filters_of(struct cli *cli, const struct entity *e,
+		      const struct opts *o, json_t *filters)
+{
+	for (int i = 0; filter_opts[i].opt; i++) {
+		const char *v = opt_get(o, filter_opts[i].opt);
+		const struct field *f;
+		if (!v)
+			continue;
+		f = entity_field(e, filter_opts[i].field);
+		if (!f || !(f->flags & FF_FILTER))
+			return cli_usage(cli, "export", "--%s does not filter %s",
+					 filter_opts[i].opt, e->plural);
+		if (f->type == FT_REF || f->type == FT_INT) {
+			char *end;
+			long long n = strtoll(v, &end, 10);
+			if (*end || n <= 0)
+				return cli_usage(cli, "export", "--%s takes an id, not '%s'",
+						 filter_opts[i].opt, v);
+			json_object_set_new(filters, f->name, json_integer(n));
+		} else {
+			json_object_set_new(filters, f->name, json_string(v));
+		}
+	}
+	const char *owner = opt_get(o, "owner");
+	if (owner) {
+		int64_t id;
+		int rc;
+		if (!entity_field(e, "owner_id"))
+			return cli_usage(cli, "export", "--owner does not filter %s",
+					 e->plural);
+		if ((rc = cli_user_id(cli, owner, &id)))
+			return rc;
+		json_object_set_new(filters, "owner_id", json_integer(id));
+	}
+	return 0;
+}
+
+static int feed_token(struct cli *cli, const struct opts *o)
+{
+	struct fc_error err;
+	char *token = NULL;
+	const char *base = opt_get(o, "base");
+	fc_error_clear(&err);
+	if (auth_calendar_token_rotate(&cli->ctx, &token, &err))
+		return cli_fail(cli, &err);
+	printf("%s/cal/%s.ics\n", base ? base : "http://127.0.0.1:8080", token);
+	if (!cli->quiet)
+		fprintf(stderr, "subscribe to this address in a calendar app; an "
+			"earlier address of yours stops working\n");
+	free(token);
+	return EXIT_OK;
+}
+
+int cmd_export(struct cli *cli, int argc, char **argv)
+{
+	struct opts o;
+	struct fc_error err;
+	json_t *filters = json_object();
+	FILE *out = stdout;
+	const char *what, *path = NULL;
+	int rc;
+
+	fc_error_clear(&err);
+	if ((rc = opts_parse(cli, argc, argv, 1, export_specs, &o)))
+		goto done;
+	if (o.npos < 1 || o.npos > 2) {
+		rc = cli_usage(cli, "export", "give what to export and, optionally, "
+			       "the file");
+		goto done;
+	}
+	what = o.pos[0];
+	path = o.npos > 1 ? o.pos[1] : NULL;
+	if (!strcmp(what, "ical") && opt_has(&o, "new-feed-token")) {
+		rc = feed_token(cli, &o);
+		goto done;
+	}
+	const struct entity *e = export_list_entity(what);
+	if (!e && strcmp(what, "vcard") && strcmp(what, "ical") && strcmp(what, "json")) {
+		rc = cli_usage(cli, "export", "cannot export '%s': accounts, contacts, "
+			       "deals, interactions, next-steps, vcard, ical or json", what);
+		goto done;
+	}
+	if ((e || !strcmp(what, "vcard")) &&
+	    (rc = filters_of(cli, e ? e : &entity_contact, &o, filters)))
+		goto done;
+	int64_t version = 4;
+	if ((rc = opt_int(cli, &o, "version", &version, 4)))
+		goto done;
+	if (version != 3 && version != 4) {
+		rc = cli_usage(cli, "export", "--version must be 3 or 4");
+		goto done;
+	}
+	if (path) {
+		/* a backup holds password hashes: only its owner may read it */
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC,
+			      !strcmp(what, "json") ? 0600 : 0644);
+		if (fd < 0 || !(out = fdopen(fd, "wb"))) {
+			fprintf(stderr, "fulcrum: cannot write '%s': %s\n", path,
+				strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			out = stdout;
+			rc = EXIT_STORE;
+			goto done;
+		}
+	}
+	struct list_query q = { .filters = filters, .q = opt_get(&o, "q") };
+	if (e) {
+		rc = export_csv(&cli->ctx, e, &q, opt_has(&o, "safe") ? CSV_WRITE_SAFE : 0,
+				write_file, out, &err);
+	} else if (!strcmp(what, "vcard")) {
+		rc = export_vcard(&cli->ctx, &q, (int)version, write_file, out, &err);
+	} else if (!strcmp(what, "json")) {
+		rc = export_json(&cli->ctx, write_file, out, &err);
+	} else {
+		struct buf b = BUF_INIT;
+		rc = export_ical(&cli->ctx, &b, &err);
+		if (!rc && write_file(out, b.s, b.len))
+			rc = fc_fail(&err, FC_ESTORE, NULL, "cannot write the calendar");
+		buf_release(&b);
+	}
+	if (!rc && fflush(out))
+		rc = fc_fail(&err, FC_ESTORE, NULL, "cannot write the export");
+	if (rc)
+		rc = cli_fail(cli, &err);
+done:
+	if (out != stdout && fclose(out) && !rc) {
+		fprintf(stderr, "fulcrum: cannot write '%s'\n", path);
+		rc = EXIT_STORE;
+	}
+	json_decref(filters);
+	return rc;
+}

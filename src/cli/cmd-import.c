@@ -1,0 +1,278 @@
+/* fulcrum import accounts|contacts|deals FILE.csv, import vcard FILE.vcf,
+ * import json FILE: reads the file, runs the import service (core/import.h)
+ * with a progress bar, writes rejected rows beside the input and prints the
+ * summary. Options and presets: the usage text in commands.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "core/import.h"
+#include "io/value-parse.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define IMPORT_FILE_MAX ((size_t)512 << 20)	/* vCard and JSON read whole */
+#define MAP_FILE_MAX ((size_t)1 << 20)
+
+static const struct opt_spec import_specs[] = {
+	{ "map", 1 }, { "map-file", 1 }, { "preset", 1 }, { "stage-map", 1 },
+	{ "delimiter", 1 }, { "date-format", 1 }, { "dry-run", 0 },
+	{ "on-duplicate", 1 }, { "resume", 0 }, { "batch", 1 }, { NULL, 0 }
+};
+
+static int read_file(const char *path, size_t max, struct buf *out,
+		     struct fc_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	if (!f)
+		return fc_fail(err, FC_ENOTFOUND, NULL, "cannot open '%s': %s", path,
+			       strerror(errno));
+	buf_init(out, max);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(out, chunk, n)) {
+			fclose(f);
+			return fc_fail(err, FC_ELIMIT, NULL, "'%s' is larger than %zu "
+				       "bytes", path, max);
+		}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad)
+		return fc_fail(err, FC_ESTORE, NULL, "cannot read '%s'", path);
+	return 0;
+}
+
+/* FILE.csv -> FILE.rejected.csv, beside the input. */
+static char *rejected_path(const char *in)
+{
+	size_t n = strlen(in);
+	const char *dot = strrchr(in, '.'), *slash = strrchr(in, '/');
+	if (dot && (!slash || dot > slash) && dot != in)
+		n = (size_t)(dot - in);
+	return xasprintf("%.*s.rejected.csv", (int)n, in);
+}
+
+static void on_progress(void *data, int64_t bytes)
+{
+	progress_update(data, bytes);
+}
+
+static void print_summary(struct cli *cli, const struct import_summary *s,
+			  int dry_run, const char *rejpath)
+{
+	if (cli->json) {
+		json_t *j = import_summary_json(s, dry_run);
+		char *t = json_dumps(j, JSON_INDENT(2));
+		printf("%s\n", t);
+		free(t);
+		json_decref(j);
+		return;
+	}
+	if (cli->quiet)
+		return;
+	printf("%sread %" PRId64 ", imported %" PRId64 ", updated %" PRId64
+	       ", skipped %" PRId64 ", rejected %" PRId64 "\n",
+	       dry_run ? "dry run (nothing kept): " : "", s->read, s->imported,
+	       s->updated, s->skipped, s->rejected);
+	if (s->resumed)
+		printf("resumed: %" PRId64 " rows were already imported by the "
+		       "earlier run\n", s->resumed);
+	if (s->rejected && rejpath)
+		printf("rejected rows with their reasons: %s\n", rejpath);
+	if (json_array_size(s->ignored)) {
+		printf("columns not imported:");
+		size_t i;
+		json_t *v;
+		json_array_foreach(s->ignored, i, v)
+			printf("%s '%s'", i ? "," : "", json_string_value(v));
+		printf("\n");
+	}
+}
+
+static int import_json_file(struct cli *cli, const char *path)
+{
+	struct fc_error err;
+	json_error_t jerr;
+	int64_t org = 0;
+	int rc;
+	fc_error_clear(&err);
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j) {
+		fprintf(stderr, "fulcrum: '%s' line %d column %d: %s\n", path, jerr.line,
+			jerr.column, jerr.text);
+		return EXIT_REFUSED;
+	}
+	rc = import_json(&cli->ctx, j, &org, &err);
+	json_decref(j);
+	if (rc)
+		return cli_fail(cli, &err);
+	out_done(cli, NULL, "restored organisation %" PRId64 " from '%s'", org, path);
+	return EXIT_OK;
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	struct opts o;
+	struct import_options io;
+	struct import_summary s;
+	struct fc_error err;
+	struct buf data = BUF_INIT, mapfile = BUF_INIT;
+	struct progress bar = { 0 };
+	FILE *in = NULL, *rej = NULL;
+	char *rejpath = NULL, hash[65];
+	const char *v;
+	int rc, kind = -1;
+
+	memset(&io, 0, sizeof(io));
+	import_summary_init(&s);
+	fc_error_clear(&err);
+	if ((rc = opts_parse(cli, argc, argv, 1, import_specs, &o)))
+		goto done;
+	if (o.npos != 2) {
+		rc = cli_usage(cli, "import", "give what to import and the file: "
+			       "accounts|contacts|deals|vcard|json FILE");
+		goto done;
+	}
+	const char *what = o.pos[0], *path = o.pos[1];
+	if (!strcmp(what, "json")) {
+		rc = import_json_file(cli, path);
+		goto done;
+	}
+	/* everything but a restore acts as a user of an existing organisation */
+	if ((rc = ctx_act_as(&cli->ctx, cli->as, &err))) {
+		rc = cli_fail(cli, &err);
+		goto done;
+	}
+	if (strcmp(what, "vcard") && (kind = import_kind_parse(what)) < 0) {
+		rc = cli_usage(cli, "import", "cannot import '%s': accounts, contacts, "
+			       "deals, vcard or json", what);
+		goto done;
+	}
+	io.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;
+	io.preset = opt_get(&o, "preset");
+	io.map = opt_get(&o, "map");
+	io.stage_map = opt_get(&o, "stage-map");
+	io.dry_run = opt_has(&o, "dry-run");
+	io.resume = opt_has(&o, "resume");
+	if ((v = opt_get(&o, "map-file"))) {
+		if (io.map) {
+			rc = cli_usage(cli, "import", "give --map or --map-file, not both");
+			goto done;
+		}
+		if ((rc = read_file(v, MAP_FILE_MAX, &mapfile, &err))) {
+			rc = cli_fail(cli, &err);
+			goto done;
+		}
+		/* one pair a line; a map file of one line still splits on commas */
+		io.map = mapfile.s;
+	}
+	if ((v = opt_get(&o, "delimiter"))) {
+		if (!strcmp(v, "tab") || !strcmp(v, "\\t"))
+			io.delim = '\t';
+		else if (strlen(v) == 1 && strchr(",;|\t", v[0]))
+			io.delim = v[0];
+		else {
+			rc = cli_usage(cli, "import", "--delimiter must be , ; | or tab, "
+				       "not '%s'", v);
+			goto done;
+		}
+	}
+	if ((v = opt_get(&o, "date-format")) &&
+	    (io.date_format = value_date_format_from_name(v)) < 0) {
+		rc = cli_usage(cli, "import", "--date-format must be iso, us or eu, "
+			       "not '%s'", v);
+		goto done;
+	}
+	if ((v = opt_get(&o, "on-duplicate"))) {
+		int d = import_dup_parse(v);
+		if (d < 0) {
+			rc = cli_usage(cli, "import", "--on-duplicate must be skip, update "
+				       "or error, not '%s'", v);
+			goto done;
+		}
+		io.on_dup = (enum import_dup)d;
+	}
+	int64_t batch;
+	if ((rc = opt_int(cli, &o, "batch", &batch, IMPORT_BATCH_DEFAULT)))
+		goto done;
+	if (batch < 1 || batch > 100000) {
+		rc = cli_usage(cli, "import", "--batch must be 1-100000");
+		goto done;
+	}
+	io.batch = (int)batch;
+
+	rejpath = rejected_path(path);
+	if (!strcmp(what, "vcard")) {
+		if ((rc = read_file(path, IMPORT_FILE_MAX, &data, &err))) {
+			rc = cli_fail(cli, &err);
+			goto done;
+		}
+		if (!(rej = fopen(rejpath, "w"))) {
+			fprintf(stderr, "fulcrum: cannot write '%s': %s\n", rejpath,
+				strerror(errno));
+			rc = EXIT_STORE;
+			goto done;
+		}
+		io.rejected = rej;
+		rc = import_vcard(&cli->ctx, data.s, data.len, &io, &s, &err);
+	} else {
+		struct stat stt;
+		if (!(in = fopen(path, "rb"))) {
+			fprintf(stderr, "fulcrum: cannot open '%s': %s\n", path,
+				strerror(errno));
+			rc = EXIT_NOTFOUND;
+			goto done;
+		}
+		if ((rc = import_hash_stream(in, hash, &err))) {
+			rc = cli_fail(cli, &err);
+			goto done;
+		}
+		io.input_hash = hash;
+		if (!(rej = fopen(rejpath, io.resume ? "a" : "w"))) {
+			fprintf(stderr, "fulcrum: cannot write '%s': %s\n", rejpath,
+				strerror(errno));
+			rc = EXIT_STORE;
+			goto done;
+		}
+		fseek(rej, 0, SEEK_END);
+		io.rejected = rej;
+		progress_start(cli, &bar, "importing",
+			       fstat(fileno(in), &stt) ? 1 : (int64_t)stt.st_size);
+		io.progress = on_progress;
+		io.progress_data = &bar;
+		rc = import_csv(&cli->ctx, in, &io, &s, &err);
+		progress_end(&bar);
+	}
+	if (rc) {
+		if (s.committed > 0 && !io.dry_run)
+			fprintf(stderr, "fulcrum: import stopped: rows 1-%" PRId64 " are "
+				"committed; run the same command with --resume to import "
+				"the rest\n", s.committed);
+		rc = cli_fail(cli, &err);
+		goto done;
+	}
+	print_summary(cli, &s, io.dry_run, s.rejected ? rejpath : NULL);
+	rc = s.rejected ? EXIT_REFUSED : EXIT_OK;
+done:
+	if (rej) {
+		long size = ftell(rej);
+		fclose(rej);
+		/* no rejected rows (only the header): leave no file behind */
+		if (!s.rejected && !io.resume && rejpath && size >= 0)
+			unlink(rejpath);
+	}
+	if (in)
+		fclose(in);
+	free(rejpath);
+	buf_release(&data);
+	buf_release(&mapfile);
+	import_summary_release(&s);
+	return rc;
+}

@@ -1,0 +1,870 @@
+/* The demo generator; see demo.h. One sequential PRNG (splitmix64) seeded by
+ * the caller drives every choice, so the same seed and size give the same
+ * data. Each deal lives its life forward in time from its creation day; the
+ * clock (ctx->now) is set to each event before the core service records it,
+ * and a life that would run past "now" simply stops there, open. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/activity.h"
+#include "core/auth.h"
+#include "core/deal.h"
+#include "core/demo.h"
+#include "core/demo-internal.h"
+#include "core/org.h"
+#include "core/process.h"
+#include "core/record.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+
+#define DAY 86400
+#define HISTORY_DAYS 365
+
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t rng_next(struct rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi]. */
+static int64_t rng_range(struct rng *r, int64_t lo, int64_t hi)
+{
+	return lo + (int64_t)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static int rng_pct(struct rng *r, int pct)
+{
+	return (int)(rng_next(r) % 100) < pct;
+}
+
+#define PICK(r, arr) (arr[rng_next(r) % (sizeof(arr) / sizeof(arr[0]))])
+
+static const char *const first_names[] = { "Ana", "Ben", "Chloe", "David",
+	"Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Keiko", "Liam",
+	"Maya", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Samir", "Tara",
+	"Ugo", "Vera", "Wei", "Yara", "Zoe" };
+static const char *const last_names[] = { "Almeida", "Becker", "Chen", "Dubois",
+	"Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski",
+	"Lopez", "Moreau", "Nakamura", "Okafor", "Petrov", "Rossi", "Schmidt",
+	"Tanaka", "Uddin", "Varga", "Weber", "Young", "Zimmermann" };
+static const char *const name_a[] = { "Blue", "North", "Bright", "Iron", "Silver",
+	"Green", "Summit", "Harbor", "Cedar", "Atlas", "Pioneer", "Vector",
+	"Granite", "Orbit", "Maple", "Falcon" };
+static const char *const name_b[] = { "Logistics", "Foods", "Health", "Systems",
+	"Retail", "Energy", "Labs", "Manufacturing", "Finance", "Media",
+	"Builders", "Pharma", "Telecom", "Hotels", "Motors", "Analytics" };
+static const char *const industries[] = { "logistics", "food", "healthcare",
+	"software", "retail", "energy", "research", "manufacturing", "finance",
+	"media", "construction", "pharma", "telecom", "hospitality", "automotive" };
+static const char *const sizes[] = { "1-10", "11-50", "51-200", "201-1000",
+	"1000+" };
+static const char *const cities[] = { "Lyon", "Porto", "Leeds", "Ghent",
+	"Bremen", "Turin", "Malmo", "Krakow", "Bilbao", "Utrecht" };
+static const char *const titles[] = { "Operations Director", "Head of IT",
+	"CFO", "Procurement Manager", "COO", "Plant Manager", "CTO",
+	"Head of Customer Service", "Finance Controller", "General Manager" };
+static const char *const sources[] = { "inbound", "outbound", "event", "web",
+	"other" };
+static const char *const needs[] = {
+	"cut the time orders spend waiting for approval",
+	"replace spreadsheets that break every month-end",
+	"give field teams the same data as the office",
+	"reduce stock-outs in the busy season",
+	"see every customer's history in one place",
+	"stop losing leads between marketing and sales",
+	"bring reporting time down from days to hours",
+	"meet the new audit requirements this year" };
+static const char *const motivations[] = {
+	"the CEO wants growth without more headcount",
+	"the team is tired of working late at month-end",
+	"a competitor just launched a faster service" };
+static const char *const issues[] = {
+	"two systems disagree on customer numbers",
+	"approvals sit in inboxes for days",
+	"nobody trusts the forecast" };
+static const char *const problems[] = {
+	"orders are entered twice by hand",
+	"reports take three days to build",
+	"stock counts are wrong every quarter" };
+static const char *const objectives[] = {
+	"close the books in two days",
+	"answer customers within one hour",
+	"cut inventory costs by ten percent",
+	"double orders handled per person" };
+static const char *const criteria[] = {
+	"must run on their own servers",
+	"needs single sign-on",
+	"payback within twelve months" };
+static const char *const fit_hows[] = {
+	"automates the step they do by hand today",
+	"puts the numbers they argue about in one shared view",
+	"sends the approval to the right person with a deadline",
+	"was proven at a customer of the same size in six weeks" };
+static const char *const lost_reasons[] = { "price", "chose a competitor",
+	"no budget this year", "project cancelled", "no decision",
+	"timing: revisit next year" };
+static const char *const kinds_call[] = { "call", "meeting", "visit", "web" };
+static const char *const roles_stake[] = { "decision_maker", "influencer",
+	"user", "committee_member" };
+
+static const struct {
+	const char *name, *benefits, *description;
+	int price;
+} offerings[] = {
+	{ "Fulcrum Cloud Suite", "one place for the whole team's data",
+	  "subscription platform", 24000 },
+	{ "Onboarding Package", "live in six weeks, with training",
+	  "fixed-price implementation", 8000 },
+	{ "Analytics Add-on", "reports in hours instead of days",
+	  "dashboards and forecasts", 6000 },
+	{ "Integration Kit", "no more double entry between systems",
+	  "connectors and API support", 5000 },
+	{ "Premium Support", "answers within one hour, all year",
+	  "24/7 support plan", 4000 },
+	{ "On-premise Edition", "runs on their own servers",
+	  "self-hosted licence", 30000 },
+};
+#define NOFFERINGS (sizeof(offerings) / sizeof(offerings[0]))
+
+struct demo_user {
+	struct fc_actor a;
+	int created;
+};
+
+struct demo {
+	struct fc_ctx *ctx;
+	struct fc_error *err;
+	struct rng r;
+	int64_t end;		/* the end of history: the caller's now */
+	int64_t made, total;
+	struct process *proc;
+	int agree_pos;		/* position of the (first) agree-phase step */
+	struct demo_user *users;
+	int nusers, nreps, first_rep;
+	int bulk;		/* the fast path of demo-bulk.c */
+	struct bulk bk;
+	int fresh_org;		/* the organisation was created by this run */
+	int64_t offering_ids[NOFFERINGS];
+	/* the account being filled, and its contacts (for stakeholders) */
+	int64_t account_id;
+	int account_left, account_owner;
+	int64_t account_contacts[4];
+	int naccount_contacts;
+	int64_t accounts, contacts, interactions, wants, fits, checks,
+		referrals, open, won, lost;
+};
+
+static void act(struct demo *dm, int user)
+{
+	dm->ctx->user = dm->users[user].a;
+}
+
+static void day_str(int64_t t, char out[DATE_LEN])
+{
+	date_format(date_from_time(t), out);
+}
+
+/* Moves *T forward by LO..HI days into working hours; 1 when that passes
+ * the end of history (the deal's life stops there). */
+static int later(struct demo *dm, int64_t *t, int lo, int hi)
+{
+	int64_t day = date_from_time(*t) + rng_range(&dm->r, lo, hi);
+	int64_t next = time_from_date((int32_t)day) + 8 * 3600 +
+		       rng_range(&dm->r, 0, 9 * 3600);
+	if (next <= *t)
+		next = *t + rng_range(&dm->r, 600, 3600);
+	if (next > dm->end)
+		return 1;
+	*t = next;
+	dm->ctx->now = next;
+	return 0;
+}
+
+static json_t *next_spec(struct demo *dm, int64_t t, const char *what,
+			 const char *type, int lo, int hi)
+{
+	char due[DATE_LEN];
+	date_format(date_from_time(t) + (int32_t)rng_range(&dm->r, lo, hi), due);
+	return json_pack("{s:s, s:s, s:s}", "what", what, "due", due, "type", type);
+}
+
+/* An interaction on DEAL; WHAT/TYPE non-NULL records an agreement. */
+static int log_call(struct demo *dm, int64_t deal, const char *kind,
+		    const char *purpose, const char *what, const char *type,
+		    int comfort, int planned, int64_t *iid)
+{
+	json_t *in = json_pack("{s:s, s:I, s:s, s:s}", "kind", kind, "deal_id",
+			       (json_int_t)deal, "purpose", purpose, "notes",
+			       what ? "talked it through; agreed what happens next"
+				    : "no commitment today");
+	int rc;
+	if (what) {
+		json_object_set_new(in, "agreement", json_true());
+		json_object_set_new(in, "next_step",
+				    next_spec(dm, dm->ctx->now, what, type, 2, 14));
+	} else {
+		json_object_set_new(in, "agreement", json_false());
+	}
+	if (comfort >= 0)
+		json_object_set_new(in, "comfort", json_integer(comfort));
+	if (planned >= 0)
+		json_object_set_new(in, "planned", json_boolean(planned));
+	rc = dm->bulk ? bulk_interaction_log(&dm->bk, in, iid, dm->err)
+		     : interaction_log(dm->ctx, in, iid, dm->err);
+	json_decref(in);
+	dm->interactions += !rc;
+	return rc;
+}
+
+static int add_user(struct demo *dm, const char *email, const char *name,
+		    const char *role, const char *team)
+{
+	struct fc_ctx *ctx = dm->ctx;
+	struct demo_user *u;
+	int64_t id = 0;
+	int rc, created = 0;
+
+	rc = db_query_int(ctx->db, &id, "SELECT id FROM users WHERE org_id = ? AND "
+			  "lower(email) = lower(?)", "is", ctx->org_id, email);
+	if (rc == FC_ENOTFOUND) {
+		json_t *in = json_pack("{s:s, s:s, s:s}", "email", email, "name", name,
+				       "role", role);
+		if (team)
+			json_object_set_new(in, "team", json_string(team));
+		rc = record_create(ctx, &entity_user, in, NULL, &id, dm->err);
+		json_decref(in);
+		if (!rc && (rc = auth_set_password(ctx, email, DEMO_PASSWORD, dm->err)))
+			return rc;
+		created = 1;
+	} else if (rc) {
+		return db_error(ctx->db, dm->err);
+	} else if (dm->fresh_org && !strcmp(email, "admin@demo.test")) {
+		/* org_create made the admin, without a password */
+		if ((rc = auth_set_password(ctx, email, DEMO_PASSWORD, dm->err)))
+			return rc;
+		created = 1;
+	}
+	if (rc)
+		return rc;
+	dm->users = xrealloc(dm->users, (size_t)(dm->nusers + 1) * sizeof(*dm->users));
+	u = &dm->users[dm->nusers++];
+	memset(u, 0, sizeof(*u));
+	u->created = created;
+	u->a.id = id;
+	role_parse(role, &u->a.role);
+	snprintf(u->a.email, sizeof(u->a.email), "%s", email);
+	snprintf(u->a.name, sizeof(u->a.name), "%s", name);
+	snprintf(u->a.team, sizeof(u->a.team), "%s", team ? team : "");
+	return 0;
+}
+
+static int setup_team(struct demo *dm)
+{
+	struct fc_ctx *ctx = dm->ctx;
+	struct fc_actor admin = ctx->user;
+	char email[64], name[96];
+	int rc;
+
+	if ((rc = add_user(dm, "admin@demo.test", "Demo Admin", "admin", NULL)) ||
+	    (rc = add_user(dm, "manager@demo.test", "Morgan Reyes", "manager",
+			   "north")))
+		return rc;
+	dm->first_rep = dm->nusers;
+	for (int i = 0; i < dm->nreps; i++) {
+		ctx->user = admin;
+		snprintf(email, sizeof(email), "rep%d@demo.test", i + 1);
+		snprintf(name, sizeof(name), "%s %s", first_names[i % 25],
+			 last_names[(i * 7 + 3) % 24]);
+		if ((rc = add_user(dm, email, name, "rep", i % 2 ? "south" : "north")))
+			return rc;
+	}
+	ctx->user = admin;
+	for (size_t i = 0; i < NOFFERINGS; i++) {
+		int64_t id = 0;
+		rc = db_query_int(ctx->db, &id, "SELECT id FROM offerings WHERE "
+				  "org_id = ? AND name = ? ORDER BY id LIMIT 1", "is",
+				  ctx->org_id, offerings[i].name);
+		if (rc == FC_ENOTFOUND) {
+			json_t *in = json_pack("{s:s, s:s, s:s, s:i}", "name",
+					       offerings[i].name, "benefits",
+					       offerings[i].benefits, "description",
+					       offerings[i].description, "price",
+					       offerings[i].price);
+			rc = record_create(ctx, &entity_offering, in, NULL, &id, dm->err);
+			json_decref(in);
+			if (rc)
+				return rc;
+		} else if (rc) {
+			return db_error(ctx->db, dm->err);
+		}
+		dm->offering_ids[i] = id;
+	}
+	return 0;
+}
+
+static int new_account(struct demo *dm, int owner)
+{
+	char name[128], domain[160];
+	const char *a = PICK(&dm->r, name_a), *b = PICK(&dm->r, name_b);
+	int64_t n = dm->accounts + 1;
+	json_t *in;
+	int rc;
+
+	snprintf(name, sizeof(name), "%s %s %" PRId64, a, b, n);
+	snprintf(domain, sizeof(domain), "%c%s-%s-%" PRId64 ".example", a[0] | 0x20,
+		 a + 1, b, n);
+	for (char *p = domain; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p | 0x20);
+	act(dm, owner);
+	in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "name", name, "domain",
+		       domain, "industry", PICK(&dm->r, industries), "size",
+		       PICK(&dm->r, sizes), "address", PICK(&dm->r, cities),
+		       "owner_id", (json_int_t)dm->users[owner].a.id);
+	rc = dm->bulk ? bulk_insert(&dm->bk, BT_ACCOUNTS, "account", in,
+				    &dm->account_id, dm->err)
+		      : record_create(dm->ctx, &entity_account, in, NULL,
+				      &dm->account_id, dm->err);
+	json_decref(in);
+	if (rc)
+		return rc;
+	dm->accounts++;
+	dm->account_owner = owner;
+	dm->account_left = (int)rng_range(&dm->r, 1, 3);
+	dm->naccount_contacts = 0;
+	return 0;
+}
+
+/* A contact of the current account. QUALIFIED: a need and a timing window
+ * around T; otherwise no need or a window that opens later. */
+static int new_contact(struct demo *dm, int64_t t, int qualified,
+		       const char *source, int64_t *id)
+{
+	char name[96], email[200], phone[32], from[DATE_LEN], to[DATE_LEN];
+	const char *fn = PICK(&dm->r, first_names), *ln = PICK(&dm->r, last_names);
+	int32_t d = date_from_time(t);
+	json_t *in;
+	int rc;
+
+	snprintf(name, sizeof(name), "%s %s", fn, ln);
+	snprintf(email, sizeof(email), "%c%s.%" PRId64 "@customer.example",
+		 fn[0] | 0x20, ln, dm->contacts + 1);
+	for (char *p = email; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p | 0x20);
+	snprintf(phone, sizeof(phone), "+33 1 %02d %02d %02d %02d",
+		 (int)rng_range(&dm->r, 10, 99), (int)rng_range(&dm->r, 10, 99),
+		 (int)rng_range(&dm->r, 10, 99), (int)rng_range(&dm->r, 10, 99));
+	in = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "name", name, "email",
+		       email, "phone", phone, "title", PICK(&dm->r, titles),
+		       "account_id", (json_int_t)dm->account_id, "source", source,
+		       "owner_id", (json_int_t)dm->users[dm->account_owner].a.id);
+	if (qualified) {
+		date_format(d - (int32_t)rng_range(&dm->r, 0, 30), from);
+		date_format(d + (int32_t)rng_range(&dm->r, 120, 300), to);
+		json_object_set_new(in, "need", json_string(PICK(&dm->r, needs)));
+		json_object_set_new(in, "timing_from", json_string(from));
+		json_object_set_new(in, "timing_to", json_string(to));
+	} else if (rng_pct(&dm->r, 50)) {
+		/* interested, but the timing is not right yet */
+		date_format(d + (int32_t)rng_range(&dm->r, 60, 120), from);
+		date_format(d + (int32_t)rng_range(&dm->r, 150, 300), to);
+		json_object_set_new(in, "need", json_string(PICK(&dm->r, needs)));
+		json_object_set_new(in, "timing_from", json_string(from));
+		json_object_set_new(in, "timing_to", json_string(to));
+	}
+	act(dm, dm->account_owner);
+	rc = dm->bulk ? bulk_insert(&dm->bk, BT_CONTACTS, "contact", in, id, dm->err)
+		      : record_create(dm->ctx, &entity_contact, in, NULL, id, dm->err);
+	json_decref(in);
+	if (rc)
+		return rc;
+	dm->contacts++;
+	if (dm->naccount_contacts < 4)
+		dm->account_contacts[dm->naccount_contacts++] = *id;
+	return 0;
+}
+
+enum outcome { OUT_OPEN, OUT_WON, OUT_LOST };
+
+static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
+		    int64_t referral_from, int64_t source_deal);
+
+static int discover_wants(struct demo *dm, int64_t deal, int64_t contact,
+			  int64_t iid, int64_t *want_ids, int *nwants)
+{
+	static const char *const kinds[] = { "objective", "problem", "issue",
+		"motivation", "criterion" };
+	int n = 0, rc = 0;
+	for (int k = 0; k < 5 && !rc; k++) {
+		/* objective, problem and issue always: any default grouping holds */
+		if (k >= 3 && !rng_pct(&dm->r, 60))
+			continue;
+		const char *text = k == 0 ? PICK(&dm->r, objectives)
+				 : k == 1 ? PICK(&dm->r, problems)
+				 : k == 2 ? PICK(&dm->r, issues)
+				 : k == 3 ? PICK(&dm->r, motivations)
+					  : PICK(&dm->r, criteria);
+		json_t *in = json_pack("{s:I, s:I, s:I, s:s, s:s, s:I}", "deal_id",
+				       (json_int_t)deal, "contact_id",
+				       (json_int_t)contact, "interaction_id",
+				       (json_int_t)iid, "kind", kinds[k], "text", text,
+				       "importance", (json_int_t)rng_range(&dm->r, 2, 5));
+		rc = dm->bulk ? bulk_want_add(&dm->bk, in, &want_ids[n], dm->err)
+			      : want_add(dm->ctx, in, &want_ids[n], dm->err);
+		json_decref(in);
+		n += !rc;
+	}
+	dm->wants += n;
+	*nwants = n;
+	return rc;
+}
+
+static int present_fits(struct demo *dm, const int64_t *want_ids, int nwants)
+{
+	int rc = 0;
+	for (int i = 0; i < nwants && !rc; i++) {
+		int64_t id;
+		json_t *in = json_pack("{s:I, s:I, s:s}", "want_id",
+				       (json_int_t)want_ids[i], "offering_id",
+				       (json_int_t)dm->offering_ids[rng_next(&dm->r) %
+								     NOFFERINGS],
+				       "how", PICK(&dm->r, fit_hows));
+		rc = dm->bulk ? bulk_fit_add(&dm->bk, in, &id, dm->err)
+			      : fit_add(dm->ctx, in, &id, dm->err);
+		json_decref(in);
+		dm->fits += !rc;
+	}
+	return rc;
+}
+
+/* After a good check: the customer refers someone, who becomes a deal. */
+static int referral_deal(struct demo *dm, int64_t t, int64_t from_contact,
+			 int64_t source_deal)
+{
+	int64_t contact;
+	int rc;
+	if (dm->made >= dm->total || later(dm, &t, 1, 10))
+		return 0;
+	if ((rc = new_account(dm, dm->account_owner)) ||
+	    (rc = new_contact(dm, t, 1, "referral", &contact)))
+		return rc;
+	return run_deal(dm, t, contact, 1, from_contact, source_deal);
+}
+
+static int win_and_follow_up(struct demo *dm, int64_t deal, int64_t contact,
+			     int64_t t)
+{
+	char delivered[DATE_LEN];
+	int32_t dd;
+	int rc, score;
+	int64_t check_due, cid;
+
+	if (later(dm, &t, 1, 5))
+		return 0;
+	dd = date_from_time(t) + (int32_t)rng_range(&dm->r, 3, 21);
+	date_format(dd, delivered);
+	if ((rc = dm->bulk ? bulk_win(&dm->bk, dm->proc, deal, delivered, dm->err)
+			   : deal_win(dm->ctx, deal, delivered, 0, NULL, 0, dm->err)))
+		return rc;
+	dm->won++;
+	dm->open--;
+	check_due = time_from_date(dd + dm->proc->check_days);
+	/* most checks are done on time; the rest wait on the agenda */
+	if (check_due > dm->end || !rng_pct(&dm->r, 85))
+		return 0;
+	t = check_due;
+	if (later(dm, &t, 0, 3))
+		return 0;
+	int64_t roll = rng_range(&dm->r, 1, 100);
+	score = roll <= 35 ? 5 : roll <= 70 ? 4 : roll <= 88 ? 3 : roll <= 96 ? 2 : 1;
+	const char *notes = score >= 4 ? "happy with the delivery, would "
+			    "recommend us" : "delivery was late; needs attention";
+	if ((rc = dm->bulk ? bulk_check(&dm->bk, deal, score, notes, dm->err)
+			   : check_record(dm->ctx, deal, score, notes, &cid, dm->err)))
+		return rc;
+	dm->checks++;
+	if (score >= 4 && rng_pct(&dm->r, 45))
+		return referral_deal(dm, t, contact, deal);
+	return 0;
+}
+
+/* One deal's life from T: created, moved step by step towards its drawn
+ * outcome, stopping wherever "now" is reached. */
+static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
+		    int64_t referral_from, int64_t source_deal)
+{
+	struct fc_ctx *ctx = dm->ctx;
+	const struct process *p = dm->proc;
+	int owner = dm->account_owner;
+	int64_t deal = 0, iid = 0, want_ids[8];
+	int nwants = 0, rc, target;
+	enum outcome out;
+	char close[DATE_LEN], title[200];
+	int64_t roll = rng_range(&dm->r, 1, 100);
+
+	out = roll <= 40 ? OUT_OPEN : roll <= 72 ? OUT_WON : OUT_LOST;
+	target = out == OUT_WON ? dm->agree_pos
+				: (int)rng_range(&dm->r, 0, dm->agree_pos);
+	if (!qualified) {
+		/* no need or no timing yet: it cannot leave engage (R2) */
+		out = OUT_OPEN;
+		target = 0;
+	}
+	act(dm, owner);
+	ctx->now = t;
+	day_str(t + rng_range(&dm->r, 45, 150) * DAY, close);
+	snprintf(title, sizeof(title), "%s for %s", offerings[rng_next(&dm->r) %
+		 NOFFERINGS].name, PICK(&dm->r, name_b));
+	json_t *in = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:I, s:o}", "title",
+			       title, "account_id", (json_int_t)dm->account_id,
+			       "contact_id", (json_int_t)contact, "value",
+			       (json_int_t)(rng_range(&dm->r, 2, 120) * 500), "currency",
+			       "USD", "close_date", close, "owner_id",
+			       (json_int_t)dm->users[owner].a.id, "next_step",
+			       next_spec(dm, t, "first call to hear what they need",
+					 "appointment", 1, 7));
+	rc = dm->bulk ? bulk_deal_create(&dm->bk, p, in, &deal, dm->err)
+		      : deal_create(ctx, in, &deal, dm->err);
+	json_decref(in);
+	if (rc)
+		return rc;
+	dm->made++;
+	dm->open++;
+	if (referral_from) {
+		in = json_pack("{s:I, s:I, s:I, s:I}", "from_contact_id",
+			       (json_int_t)referral_from, "contact_id",
+			       (json_int_t)contact, "deal_id", (json_int_t)deal,
+			       "source_deal_id", (json_int_t)source_deal);
+		int64_t rid;
+		rc = dm->bulk ? bulk_referral_add(&dm->bk, in, &rid, dm->err)
+			      : referral_add(ctx, in, &rid, dm->err);
+		json_decref(in);
+		if (rc)
+			return rc;
+		dm->referrals++;
+	}
+	/* colleagues met at the same account join as stakeholders */
+	for (int i = 0; i < dm->naccount_contacts; i++) {
+		int64_t c = dm->account_contacts[i];
+		const char *role = c == contact ? "champion" : PICK(&dm->r, roles_stake);
+		if ((rc = dm->bulk ? bulk_stakeholder_set(&dm->bk, deal, c, role, dm->err)
+				   : deal_stakeholder_set(ctx, deal, c, role, dm->err)))
+			return rc;
+	}
+
+	int pos = 0;
+	for (;;) {
+		const struct step *s = &p->steps[pos];
+		int stop = 0;
+		switch (s->phase) {
+		case PHASE_ENGAGE:
+			if (pos == target && out == OUT_OPEN && rng_pct(&dm->r, 30))
+				break;	/* not reached yet */
+			if ((stop = later(dm, &t, 1, 6)))
+				break;
+			rc = log_call(dm, deal, "call", "qualify the need",
+				      "meeting to get to know the team", "appointment",
+				      -1, -1, &iid);
+			break;
+		case PHASE_COMFORT:
+			/* some customers write in between: a reactive touch */
+			if (rng_pct(&dm->r, 30)) {
+				if ((stop = later(dm, &t, 1, 4)))
+					break;
+				if ((rc = log_call(dm, deal, "email", "answer a question",
+						   NULL, NULL, -1, 0, &iid)))
+					break;
+			}
+			if ((stop = later(dm, &t, 2, 8)))
+				break;
+			rc = log_call(dm, deal, PICK(&dm->r, kinds_call),
+				      "build the relationship",
+				      "discovery session with the team", "appointment",
+				      pos == target && out == OUT_OPEN &&
+				      rng_pct(&dm->r, 40) ? 2 : (int)rng_range(&dm->r, 3, 5),
+				      -1, &iid);
+			break;
+		case PHASE_DISCOVER:
+			if ((stop = later(dm, &t, 2, 10)))
+				break;
+			if ((rc = log_call(dm, deal, "meeting", "find out what they want",
+					   "demo of the parts that matter to them", "demo",
+					   -1, -1, &iid)))
+				break;
+			if (pos == target && out == OUT_OPEN && rng_pct(&dm->r, 30))
+				break;	/* wants not recorded yet: blocked */
+			rc = discover_wants(dm, deal, contact, iid, want_ids, &nwants);
+			break;
+		case PHASE_PRESENT:
+			if ((stop = later(dm, &t, 2, 10)))
+				break;
+			if (!(pos == target && out == OUT_OPEN && rng_pct(&dm->r, 30)) &&
+			    (rc = present_fits(dm, want_ids, nwants)))
+				break;
+			rc = log_call(dm, deal, "meeting", "show how it gives them what "
+				      "they want", "proposal review with the buyer",
+				      "proposal", -1, -1, &iid);
+			break;
+		case PHASE_AGREE:
+			if ((stop = later(dm, &t, 3, 12)))
+				break;
+			if (pos == target && out == OUT_OPEN && rng_pct(&dm->r, 50)) {
+				/* still waiting for their answer */
+				rc = log_call(dm, deal, "call", "ask for the commitment",
+					      NULL, NULL, -1, -1, &iid);
+				break;
+			}
+			rc = log_call(dm, deal, "meeting", "ask for the commitment",
+				      out == OUT_WON ? "sign the order" :
+				      "committee review of the proposal",
+				      out == OUT_WON ? "order" : "committee", -1, -1,
+				      &iid);
+			break;
+		default:
+			break;
+		}
+		if (rc)
+			return rc;
+		if (stop)
+			return 0;	/* history ends here: open at this step */
+		if (pos >= target)
+			break;
+		if (later(dm, &t, 0, 2))
+			return 0;
+		struct advance_opts ao = { 0 };
+		if ((rc = dm->bulk ? bulk_advance(&dm->bk, p, deal, dm->err)
+				   : deal_advance(ctx, deal, &ao, dm->err)))
+			return rc;
+		pos++;
+	}
+	if (out == OUT_WON)
+		return win_and_follow_up(dm, deal, contact, t);
+	if (out == OUT_LOST) {
+		if (later(dm, &t, 2, 20))
+			return 0;
+		const char *why = PICK(&dm->r, lost_reasons);
+		if ((rc = dm->bulk ? bulk_lose(&dm->bk, deal, why, dm->err)
+				   : deal_lose(ctx, deal, why, 0, dm->err)))
+			return rc;
+		dm->lost++;
+		dm->open--;
+		return 0;
+	}
+	/* a few open deals lose their next step: R1 puts them on the agenda */
+	if (rng_pct(&dm->r, 4)) {
+		if (later(dm, &t, 0, 3))
+			return 0;
+		return dm->bulk ? bulk_next_step_done(&dm->bk, deal, dm->err)
+				: next_step_done(ctx, deal, dm->err);
+	}
+	return 0;
+}
+
+static int one_deal(struct demo *dm)
+{
+	int64_t t, contact;
+	int rc, owner;
+
+	/* open deals are recent; closed ones spread over the whole year */
+	t = dm->end - rng_range(&dm->r, 1, HISTORY_DAYS) * DAY;
+	if (dm->account_left <= 0) {
+		owner = dm->first_rep + (int)((dm->accounts) % dm->nreps);
+		if ((rc = new_account(dm, owner)))
+			return rc;
+	}
+	dm->account_left--;
+	dm->ctx->now = t;
+	int qualified = !rng_pct(&dm->r, 5);
+	if ((rc = new_contact(dm, t, qualified, PICK(&dm->r, sources), &contact)))
+		return rc;
+	/* now and then someone qualified is met but no deal is opened yet */
+	if (rng_pct(&dm->r, 4)) {
+		int64_t extra;
+		if ((rc = new_contact(dm, dm->end - rng_range(&dm->r, 1, 20) * DAY, 1,
+				      "event", &extra)))
+			return rc;
+	}
+	return run_deal(dm, t, contact, qualified, 0, 0);
+}
+
+static int find_agree(struct demo *dm)
+{
+	dm->agree_pos = -1;
+	for (int i = 0; i < dm->proc->nsteps; i++)
+		if (dm->proc->steps[i].phase == PHASE_AGREE && dm->agree_pos < 0)
+			dm->agree_pos = i;
+	for (int i = 0; i < dm->agree_pos; i++)
+		if (dm->proc->steps[i].phase > PHASE_AGREE)
+			dm->agree_pos = -1;
+	if (dm->agree_pos < 0)
+		return fc_fail(dm->err, FC_EINVAL, "process", "the default process "
+			       "'%s' has no agree step before follow-up",
+			       dm->proc->key);
+	return 0;
+}
+
+static json_t *summary_json(struct demo *dm, const char *org, uint64_t seed)
+{
+	json_t *users = json_array();
+	for (int i = 0; i < dm->nusers; i++) {
+		const struct fc_actor *a = &dm->users[i].a;
+		json_t *u = json_pack("{s:s, s:s, s:s, s:b}", "email", a->email, "name",
+				      a->name, "role", role_name(a->role), "new",
+				      dm->users[i].created);
+		json_object_set_new(u, "team", a->team[0] ? json_string(a->team)
+							  : json_null());
+		json_array_append_new(users, u);
+	}
+	return json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I,"
+			 " s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
+			 "org", org, "org_id", (json_int_t)dm->ctx->org_id, "seed",
+			 (json_int_t)seed, "deals", (json_int_t)dm->made,
+			 "password", DEMO_PASSWORD, "path",
+			 dm->bulk ? "bulk" : "services", "users", users, "counts",
+			 "accounts", (json_int_t)dm->accounts,
+			 "contacts", (json_int_t)dm->contacts,
+			 "deals_open", (json_int_t)dm->open,
+			 "deals_won", (json_int_t)dm->won,
+			 "deals_lost", (json_int_t)dm->lost,
+			 "interactions", (json_int_t)dm->interactions,
+			 "wants", (json_int_t)dm->wants,
+			 "fits", (json_int_t)dm->fits,
+			 "checks", (json_int_t)dm->checks,
+			 "referrals", (json_int_t)dm->referrals,
+			 "reps", (json_int_t)dm->nreps);
+}
+
+int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
+		  json_t **summary, struct fc_error *err)
+{
+	struct demo dm;
+	struct fc_actor saved_user = ctx->user;
+	int64_t saved_org = ctx->org_id, saved_now = ctx->now, org = 0;
+	char org_name[256] = "Demo Company";
+	int rc, in_tx = 0, bulk_opened = 0;
+
+	memset(&dm, 0, sizeof(dm));
+	*summary = NULL;
+	if (o->deals < 1 || o->deals > DEMO_DEALS_MAX)
+		return fc_fail(err, FC_EINVAL, "deals", "'deals' must be between 1 and "
+			       "%d", DEMO_DEALS_MAX);
+	dm.ctx = ctx;
+	dm.err = err;
+	dm.r.s = o->seed;
+	dm.end = ctx->now;
+	dm.total = o->deals;
+	dm.nreps = (int)((o->deals + DEMO_DEALS_PER_REP - 1) / DEMO_DEALS_PER_REP);
+	if (dm.nreps < DEMO_REPS_MIN)
+		dm.nreps = DEMO_REPS_MIN;
+
+	/* the organisation and its history start a year before now */
+	ctx->now = dm.end - HISTORY_DAYS * DAY - 7 * DAY;
+	rc = db_query_int(ctx->db, &org, "SELECT id FROM orgs ORDER BY id LIMIT 1", "");
+	if (rc == FC_ENOTFOUND) {
+		struct org_init oi = { "Demo Company", "admin@demo.test", "Demo Admin" };
+		if ((rc = org_create(ctx, &oi, err)))
+			goto out;
+		dm.fresh_org = 1;
+	} else if (rc) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	} else {
+		struct db_stmt *st;
+		if ((rc = ctx_act_as(ctx, NULL, err)))
+			goto out;
+		st = db_prepare(ctx->db, "SELECT name FROM orgs WHERE id = ?");
+		if (st) {
+			db_bind_int(st, 1, ctx->org_id);
+			if (db_step(st) > 0)
+				snprintf(org_name, sizeof(org_name), "%s", db_col_text(st, 0));
+			db_done(st);
+		}
+	}
+	if ((rc = process_load(ctx, 0, &dm.proc, err)) || (rc = find_agree(&dm)))
+		goto out;
+	if ((rc = setup_team(&dm)))
+		goto out;
+
+	/* the fast path writes SQLite rows directly; elsewhere the services */
+	dm.bulk = o->path == DEMO_PATH_BULK ||
+		  (o->path == DEMO_PATH_AUTO && o->deals > DEMO_BULK_FROM &&
+		   db_dialect(ctx->db) == DB_SQLITE);
+	if (dm.bulk) {
+		bulk_opened = 1;
+		if ((rc = bulk_open(&dm.bk, ctx, err)))
+			goto out;
+	}
+	/* the bulk path loads in one transaction, its indexes set aside and
+	 * built at the end (all or nothing); the services commit each batch */
+	int64_t batch = o->batch > 0 ? o->batch : dm.bulk ? 50000 : 2000;
+	if (dm.bulk) {
+		if ((rc = db_begin(ctx->db, 1))) {
+			rc = db_error(ctx->db, err);
+			goto out;
+		}
+		in_tx = 1;
+		if ((rc = bulk_indexes_drop(&dm.bk, err)))
+			goto out;
+	}
+	while (dm.made < dm.total) {
+		if (!dm.bulk) {
+			if ((rc = db_begin(ctx->db, 1))) {
+				rc = db_error(ctx->db, err);
+				goto out;
+			}
+			in_tx = 1;
+		}
+		if (dm.bulk && (rc = bulk_batch_begin(&dm.bk, err)))
+			goto out;
+		int64_t stop = dm.made + batch;
+		while (dm.made < dm.total && dm.made < stop)
+			if ((rc = one_deal(&dm)))
+				goto out;
+		if (dm.bulk && (rc = bulk_batch_end(&dm.bk, err)))
+			goto out;
+		if (!dm.bulk) {
+			in_tx = 0;
+			if ((rc = db_commit(ctx->db))) {
+				rc = db_error(ctx->db, err);
+				goto out;
+			}
+		}
+		if (o->progress)
+			o->progress(o->progress_arg, dm.made, dm.total);
+	}
+	if (dm.bulk) {
+		if ((rc = bulk_indexes_build(&dm.bk, err)))
+			goto out;
+		in_tx = 0;
+		if ((rc = db_commit(ctx->db))) {
+			rc = db_error(ctx->db, err);
+			goto out;
+		}
+	}
+	*summary = summary_json(&dm, org_name, o->seed);
+out:
+	if (in_tx)
+		db_rollback(ctx->db);
+	if (bulk_opened)
+		bulk_close(&dm.bk);
+	process_free(dm.proc);
+	free(dm.users);
+	ctx->now = saved_now;
+	if (saved_org) {
+		ctx->user = saved_user;
+		ctx->org_id = saved_org;
+	} else if (!rc) {
+		/* a fresh database: leave the caller acting as the demo admin */
+		rc = ctx_act_as(ctx, "admin@demo.test", err);
+	}
+	return rc;
+}

@@ -1,0 +1,476 @@
+/* Export of lists (CSV), contacts (vCard), the user's calendar (iCalendar)
+ * and the whole organisation (JSON). Lists page through record_list() so
+ * access rules and filters are the list's own; the backup reads the tables
+ * directly, in the order import_json() restores them. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/export.h"
+#include "io/csv-reader.h"
+#include "io/ical-writer.h"
+#include "io/vcard.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+const struct export_table export_tables[] = {
+	{ "users", "id:i email:s name:s role:s team:s password_hash:s "
+	  "calendar_token:s active:i created_at:s updated_at:s version:i", "id" },
+	{ "processes", "id:i key:s name:s description:s is_default:i check_days:i "
+	  "created_at:s updated_at:s version:i", "id" },
+	{ "steps", "id:i process_id:i position:i key:s name:s phase:s goal:s "
+	  "guidance:s criteria:s probability:i stall_days:i", "id" },
+	{ "accounts", "id:i name:s domain:s industry:s size:s address:s owner_id:i "
+	  "status:s referred_by_id:i created_at:s updated_at:s version:i", "id" },
+	{ "contacts", "id:i name:s email:s emails:s phone:s phones:s title:s "
+	  "account_id:i owner_id:i source:s referred_by_id:i need:s timing_from:s "
+	  "timing_to:s comfort:i preferred_channel:s tags:s notes:s created_at:s "
+	  "updated_at:s version:i", "id" },
+	{ "deals", "id:i title:s account_id:i contact_id:i process_id:i step:s "
+	  "step_entered_at:s value_cents:i currency:s close_date:s status:s "
+	  "lost_reason:s owner_id:i next_step_id:i delivered_on:s closed_at:s "
+	  "source_referral_id:i created_at:s updated_at:s version:i", "id" },
+	{ "stakeholders", "deal_id:i contact_id:i role:s", "deal_id, contact_id" },
+	{ "shares", "entity:s entity_id:i user_id:i", "entity, entity_id, user_id" },
+	{ "offerings", "id:i name:s description:s price_cents:i currency:s "
+	  "benefits:s created_at:s updated_at:s version:i", "id" },
+	{ "interactions", "id:i deal_id:i contact_id:i owner_id:i kind:s at:s "
+	  "purpose:s notes:s planned:i agreement:i next_step_id:i step:s "
+	  "created_at:s updated_at:s version:i", "id" },
+	{ "wants", "id:i deal_id:i contact_id:i kind:s text:s importance:i "
+	  "interaction_id:i created_at:s updated_at:s version:i", "id" },
+	{ "fits", "id:i deal_id:i want_id:i offering_id:i how:s created_at:s "
+	  "updated_at:s version:i", "id" },
+	{ "next_steps", "id:i deal_id:i contact_id:i owner_id:i what:s type:s "
+	  "due:s status:s interaction_id:i done_at:s created_at:s updated_at:s "
+	  "version:i", "id" },
+	{ "checks", "id:i deal_id:i owner_id:i due:s score:i notes:s done_at:s "
+	  "created_at:s updated_at:s version:i", "id" },
+	{ "asks", "id:i deal_id:i check_id:i owner_id:i kind:s status:s "
+	  "created_at:s done_at:s", "id" },
+	{ "referrals", "id:i from_contact_id:i from_account_id:i contact_id:i "
+	  "deal_id:i source_deal_id:i owner_id:i status:s created_at:s "
+	  "updated_at:s version:i", "id" },
+	{ "events", "id:i at:s actor_id:i entity:s entity_id:i action:s "
+	  "from_step:s to_step:s reason:s data:s", "id" },
+	{ NULL, NULL, NULL }
+};
+
+const struct entity *export_list_entity(const char *name)
+{
+	static const struct entity *const lists[] = { &entity_account,
+		&entity_contact, &entity_deal, &entity_interaction,
+		&entity_next_step, NULL };
+	for (int i = 0; lists[i]; i++)
+		if (!strcmp(lists[i]->plural, name) || !strcmp(lists[i]->name, name))
+			return lists[i];
+	if (!strcmp(name, "next_steps"))
+		return &entity_next_step;
+	return NULL;
+}
+
+static int emit(export_write_fn fn, void *data, struct buf *b,
+		struct fc_error *err)
+{
+	int rc = 0;
+	if (b->len && fn(data, b->s, b->len))
+		rc = fc_fail(err, FC_ESTORE, NULL, "cannot write the export");
+	buf_clear(b);
+	return rc;
+}
+
+/* Walks every page of E's list matching Q, calling ROW for each item. */
+static int each_record(struct fc_ctx *ctx, const struct entity *e,
+		       const struct list_query *q,
+		       int (*row)(json_t *item, void *data), void *data,
+		       struct fc_error *err)
+{
+	struct list_query lq = { .filters = q ? q->filters : NULL,
+				 .q = q ? q->q : NULL, .limit = EXPORT_PAGE };
+	char *cursor = NULL;
+	int rc = 0;
+	for (;;) {
+		json_t *page = NULL;
+		lq.cursor = cursor;
+		if ((rc = record_list(ctx, e, &lq, &page, err)))
+			break;
+		json_t *items = json_object_get(page, "items"), *it;
+		size_t i;
+		json_array_foreach(items, i, it)
+			if ((rc = row(it, data)))
+				break;
+		const char *next = json_string_value(json_object_get(page, "next_cursor"));
+		free(cursor);
+		cursor = next && !rc && json_array_size(items) ? xstrdup(next) : NULL;
+		json_decref(page);
+		if (rc || !cursor)
+			break;
+	}
+	free(cursor);
+	return rc;
+}
+
+struct csv_state {
+	const struct entity *e;
+	struct buf b;
+	int flags;
+	export_write_fn fn;
+	void *data;
+	struct fc_error *err;
+};
+
+static void field_text(json_t *v, struct buf *out)
+{
+	char tmp[64];
+	buf_clear(out);
+	if (!v || json_is_null(v))
+		return;
+	if (json_is_string(v)) {
+		buf_add(out, json_string_value(v), json_string_length(v));
+	} else if (json_is_integer(v)) {
+		buf_addf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	} else if (json_is_real(v)) {
+		snprintf(tmp, sizeof(tmp), "%.2f", json_real_value(v));
+		buf_adds(out, tmp);
+	} else if (json_is_boolean(v)) {
+		buf_adds(out, json_is_true(v) ? "true" : "false");
+	} else {
+		char *s = json_dumps(v, JSON_COMPACT);
+		buf_adds(out, s ? s : "");
+		free(s);
+	}
+}
+
+static int csv_row(json_t *item, void *data)
+{
+	struct csv_state *cs = data;
+	struct buf v = BUF_INIT;
+	for (const struct field *f = cs->e->fields; f->name; f++) {
+		if (f->flags & FF_HIDDEN)
+			continue;
+		field_text(json_object_get(item, f->name), &v);
+		csv_write_field_n(&cs->b, v.s, v.len, ',', cs->flags);
+	}
+	csv_write_row_end(&cs->b);
+	buf_release(&v);
+	if (cs->b.len >= 65536)
+		return emit(cs->fn, cs->data, &cs->b, cs->err);
+	return 0;
+}
+
+int export_csv(struct fc_ctx *ctx, const struct entity *e,
+	       const struct list_query *q, int flags, export_write_fn fn,
+	       void *data, struct fc_error *err)
+{
+	struct csv_state cs = { .e = e, .flags = flags, .fn = fn, .data = data,
+				.err = err };
+	int rc;
+	buf_init(&cs.b, 0);
+	for (const struct field *f = e->fields; f->name; f++)
+		if (!(f->flags & FF_HIDDEN))
+			csv_write_field_n(&cs.b, f->name, strlen(f->name), ',', 0);
+	csv_write_row_end(&cs.b);
+	rc = each_record(ctx, e, q, csv_row, &cs, err);
+	if (!rc)
+		rc = emit(fn, data, &cs.b, err);
+	buf_release(&cs.b);
+	return rc;
+}
+
+struct vcard_state {
+	struct fc_ctx *ctx;
+	int version;
+	struct buf b;
+	export_write_fn fn;
+	void *data;
+	struct fc_error *err;
+};
+
+static void add_values(struct vcard_contact *c, json_t *one, json_t *many,
+		       int email)
+{
+	const char *first = json_string_value(one);
+	size_t i;
+	json_t *v;
+	if (first)
+		email ? vcard_contact_add_email(c, first, VCARD_TYPE_PREF)
+		      : vcard_contact_add_phone(c, first, VCARD_TYPE_PREF);
+	json_array_foreach(many, i, v) {
+		const char *s = json_string_value(v);
+		if (!s || (first && !strcmp(s, first)))
+			continue;
+		email ? vcard_contact_add_email(c, s, 0) : vcard_contact_add_phone(c, s, 0);
+	}
+}
+
+static int vcard_row(json_t *item, void *data)
+{
+	struct vcard_state *vs = data;
+	struct vcard_contact c;
+	char uid[96];
+	int64_t id = json_integer_value(json_object_get(item, "id"));
+	json_int_t account = json_integer_value(json_object_get(item, "account_id"));
+
+	vcard_contact_init(&c);
+	c.name = xstrdup(json_string_value(json_object_get(item, "name")) ?
+			 json_string_value(json_object_get(item, "name")) : "");
+	add_values(&c, json_object_get(item, "email"), json_object_get(item, "emails"), 1);
+	add_values(&c, json_object_get(item, "phone"), json_object_get(item, "phones"), 0);
+	if (json_string_value(json_object_get(item, "title")))
+		c.title = xstrdup(json_string_value(json_object_get(item, "title")));
+	if (json_string_value(json_object_get(item, "notes")))
+		c.note = xstrdup(json_string_value(json_object_get(item, "notes")));
+	if (account) {
+		struct db_stmt *st = db_prepare(vs->ctx->db, "SELECT name FROM accounts "
+						"WHERE org_id = ? AND id = ?");
+		if (st) {
+			db_bindf(st, "ii", vs->ctx->org_id, (int64_t)account);
+			if (db_step(st) > 0 && db_col_text(st, 0))
+				c.org = xstrdup(db_col_text(st, 0));
+			db_done(st);
+		}
+	}
+	snprintf(uid, sizeof(uid), "fulcrum-%" PRId64 "-contact-%" PRId64,
+		 vs->ctx->org_id, id);
+	c.uid = xstrdup(uid);
+	vcard_write(&vs->b, &c, vs->version);
+	vcard_contact_release(&c);
+	if (vs->b.len >= 65536)
+		return emit(vs->fn, vs->data, &vs->b, vs->err);
+	return 0;
+}
+
+int export_vcard(struct fc_ctx *ctx, const struct list_query *q, int version,
+		 export_write_fn fn, void *data, struct fc_error *err)
+{
+	struct vcard_state vs = { .ctx = ctx, .version = version == 3 ? 3 : 4,
+				  .fn = fn, .data = data, .err = err };
+	int rc;
+	buf_init(&vs.b, 0);
+	rc = each_record(ctx, &entity_contact, q, vcard_row, &vs, err);
+	if (!rc)
+		rc = emit(fn, data, &vs.b, err);
+	buf_release(&vs.b);
+	return rc;
+}
+
+/* ---- iCalendar ---------------------------------------------------------- */
+
+struct ical_list {
+	struct ical_item *items;
+	char **strs;		/* every string the items point to */
+	size_t n, nstrs;
+};
+
+static const char *keep(struct ical_list *l, char *s)
+{
+	l->strs = xrealloc(l->strs, (l->nstrs + 1) * sizeof(*l->strs));
+	l->strs[l->nstrs++] = s;
+	return s;
+}
+
+int export_ical(struct fc_ctx *ctx, struct buf *out, struct fc_error *err)
+{
+	struct ical_list l = { 0 };
+	struct db_stmt *st;
+	int rc = 0;
+	static const char *const sql[2] = {
+		"SELECT n.id, n.what, n.due, n.type, d.id, d.title FROM next_steps n "
+		"LEFT JOIN deals d ON d.org_id = n.org_id AND d.id = n.deal_id "
+		"WHERE n.org_id = ? AND n.owner_id = ? AND n.status = 'open' "
+		"ORDER BY n.due, n.id",
+		"SELECT c.id, '', c.due, '', d.id, d.title FROM checks c "
+		"JOIN deals d ON d.org_id = c.org_id AND d.id = c.deal_id "
+		"WHERE c.org_id = ? AND c.owner_id = ? AND c.done_at IS NULL "
+		"ORDER BY c.due, c.id",
+	};
+	for (int k = 0; k < 2 && !rc; k++) {
+		if (!(st = db_prepare(ctx->db, sql[k]))) {
+			rc = db_error(ctx->db, err);
+			break;
+		}
+		db_bindf(st, "ii", ctx->org_id, ctx->user.id);
+		int r;
+		while ((r = db_step(st)) > 0) {
+			if (l.n >= EXPORT_ICAL_MAX)
+				break;
+			struct ical_item *it;
+			l.items = xrealloc(l.items, (l.n + 1) * sizeof(*l.items));
+			it = &l.items[l.n++];
+			memset(it, 0, sizeof(*it));
+			int64_t id = db_col_int(st, 0), deal = db_col_int(st, 4);
+			const char *title = db_col_text(st, 5) ? db_col_text(st, 5) : "";
+			it->uid = keep(&l, xasprintf("fulcrum-%" PRId64 "-%s-%" PRId64,
+						     ctx->org_id, k ? "check" : "next-step", id));
+			if (k == 0) {
+				it->summary = keep(&l, xasprintf("%s", db_col_text(st, 1)));
+				it->description = keep(&l, deal ?
+					xasprintf("Agreed next step (%s) of deal %" PRId64 ": %s",
+						  db_col_text(st, 3), deal, title) :
+					xasprintf("Agreed next step (%s)", db_col_text(st, 3)));
+				it->categories = "next-step";
+			} else {
+				it->summary = keep(&l, xasprintf("Satisfaction check: %s", title));
+				it->description = keep(&l, xasprintf("Ask how deal %" PRId64
+					" (%s) is going: fulcrum check %" PRId64 " --score 1-5",
+					deal, title, deal));
+				it->categories = "check";
+			}
+			it->due = keep(&l, xstrdup(db_col_text(st, 2)));
+			it->status = "open";
+		}
+		db_done(st);
+		if (r < 0)
+			rc = db_error(ctx->db, err);
+	}
+	if (!rc) {
+		char *name = xasprintf("Fulcrum: %s", ctx->user.name);
+		rc = ical_write(out, name, ctx->now, l.items, l.n, err);
+		free(name);
+	}
+	for (size_t i = 0; i < l.nstrs; i++)
+		free(l.strs[i]);
+	free(l.strs);
+	free(l.items);
+	return rc;
+}
+
+/* ---- JSON backup -------------------------------------------------------- */
+
+/* Parses "name:t name:t" into names and types; returns the count. */
+static int columns_parse(const char *spec, char names[][32], char *types,
+			 int max)
+{
+	int n = 0;
+	const char *p = spec;
+	while (*p && n < max) {
+		size_t len = strcspn(p, " ");
+		const char *colon = memchr(p, ':', len);
+		size_t nl = colon ? (size_t)(colon - p) : len;
+		if (nl >= 32)
+			nl = 31;
+		memcpy(names[n], p, nl);
+		names[n][nl] = '\0';
+		types[n] = colon ? colon[1] : 's';
+		n++;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+static int json_out(export_write_fn fn, void *data, const char *s,
+		    struct fc_error *err)
+{
+	if (fn(data, s, strlen(s)))
+		return fc_fail(err, FC_ESTORE, NULL, "cannot write the export");
+	return 0;
+}
+
+static int dump_row(export_write_fn fn, void *data, json_t *row, int first,
+		    struct fc_error *err)
+{
+	char *s = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER |
+			     JSON_ENSURE_ASCII);
+	int rc = json_out(fn, data, first ? "\n    " : ",\n    ", err);
+	if (!rc)
+		rc = json_out(fn, data, s ? s : "null", err);
+	free(s);
+	return rc;
+}
+
+static json_t *row_of(struct db_stmt *st, char names[][32], const char *types,
+		      int n)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < n; i++) {
+		json_t *v;
+		if (db_col_is_null(st, i))
+			v = json_null();
+		else if (types[i] == 'i')
+			v = json_integer(db_col_int(st, i));
+		else
+			v = json_string(db_col_text(st, i));
+		json_object_set_new(o, names[i], v ? v : json_null());
+	}
+	return o;
+}
+
+int export_json(struct fc_ctx *ctx, export_write_fn fn, void *data,
+		struct fc_error *err)
+{
+	char names[40][32], types[40], now[TIME_LEN];
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if (ctx->user.role != ROLE_ADMIN)
+		return fc_fail(err, FC_EFORBIDDEN, NULL, "a full export is for admins");
+	ctx_now_time(ctx, now);
+	if ((rc = db_begin(ctx->db, 0)))
+		return db_error(ctx->db, err);
+	/* one read transaction: a consistent snapshot of every table */
+	if (!(st = db_prepare(ctx->db, "SELECT id, name, created_at FROM orgs "
+			      "WHERE id = ?"))) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	db_bind_int(st, 1, ctx->org_id);
+	if (db_step(st) <= 0) {
+		db_done(st);
+		rc = fc_fail(err, FC_ENOTFOUND, NULL, "organisation %" PRId64
+			     " is gone", ctx->org_id);
+		goto out;
+	}
+	json_t *org = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0),
+				"name", db_col_text(st, 1), "created_at",
+				db_col_text(st, 2));
+	db_done(st);
+	char *orgs = json_dumps(org, JSON_COMPACT | JSON_PRESERVE_ORDER |
+				JSON_ENSURE_ASCII);
+	json_decref(org);
+	buf_addf(&sql, "{\n  \"format\": \"fulcrum-backup\",\n  \"version\": 1,\n"
+		 "  \"exported_at\": \"%s\",\n  \"org\": %s", now, orgs);
+	free(orgs);
+	if ((rc = json_out(fn, data, sql.s, err)))
+		goto out;
+	for (const struct export_table *t = export_tables; t->name; t++) {
+		int n = columns_parse(t->columns, names, types, 40), first = 1, r;
+		buf_clear(&sql);
+		buf_adds(&sql, "SELECT ");
+		for (int i = 0; i < n; i++)
+			buf_addf(&sql, "%s%s", i ? ", " : "", names[i]);
+		buf_addf(&sql, " FROM %s WHERE org_id = ? ORDER BY %s", t->name, t->order);
+		if (!(st = db_prepare(ctx->db, sql.s))) {
+			rc = db_error(ctx->db, err);
+			goto out;
+		}
+		db_bind_int(st, 1, ctx->org_id);
+		char head[64];
+		snprintf(head, sizeof(head), ",\n  \"%s\": [", t->name);
+		if ((rc = json_out(fn, data, head, err))) {
+			db_done(st);
+			goto out;
+		}
+		while ((r = db_step(st)) > 0) {
+			json_t *row = row_of(st, names, types, n);
+			rc = dump_row(fn, data, row, first, err);
+			json_decref(row);
+			first = 0;
+			if (rc)
+				break;
+		}
+		db_done(st);
+		if (r < 0 && !rc)
+			rc = db_error(ctx->db, err);
+		if (rc || (rc = json_out(fn, data, first ? "]" : "\n  ]", err)))
+			goto out;
+	}
+	rc = json_out(fn, data, "\n}\n", err);
+out:
+	db_rollback(ctx->db);
+	buf_release(&sql);
+	return rc;
+}

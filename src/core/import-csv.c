@@ -1,0 +1,1352 @@
+/* CSV import of accounts, contacts and deals. The header is mapped to
+ * import fields (explicit --map, then the preset, then the field's own
+ * name); each row is checked, deduplicated and written inside its own
+ * savepoint, and every IMPORT_BATCH_DEFAULT rows commit together with the
+ * progress record that --resume reads. Imported deals get the history they
+ * would have had: create, the advances to their step, and the win or loss,
+ * each dated from the file, all with reason "import". Read next:
+ * core/import-presets.c for the built-in maps. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "core/history.h"
+#include "core/activity.h"
+#include "core/import-internal.h"
+#include "core/process.h"
+#include "core/record.h"
+#include "io/csv-reader.h"
+#include "io/value-parse.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+enum target {
+	T_NAME, T_FIRST, T_LAST, T_DOMAIN, T_INDUSTRY, T_SIZE, T_ADDRESS,
+	T_STATUS, T_EMAIL, T_PHONE, T_MOBILE, T_TITLE, T_SOURCE, T_NEED,
+	T_NOTES, T_TAGS, T_TIMING_FROM, T_TIMING_TO, T_COMFORT, T_CHANNEL,
+	T_ACCOUNT, T_ACCOUNT_REF, T_ACCOUNT_ID, T_CONTACT, T_CONTACT_REF,
+	T_CONTACT_ID, T_VALUE, T_CURRENCY, T_CLOSE, T_CREATED, T_STAGE,
+	T_LOST_REASON, T_NEXT, T_NEXT_DUE, T_PROCESS, T_OWNER, T_EXT,
+	T_IGNORE, T_COUNT
+};
+
+/* The import fields: name, the kinds that take it, and how the values of
+ * several columns mapped to it are joined. */
+static const struct {
+	const char *name;
+	unsigned kinds;
+	const char *join;
+} targets[T_COUNT] = {
+	[T_NAME] = { "name", IK_A | IK_C, " " },
+	[T_FIRST] = { "first_name", IK_C, " " },
+	[T_LAST] = { "last_name", IK_C, " " },
+	[T_DOMAIN] = { "domain", IK_A, NULL },
+	[T_INDUSTRY] = { "industry", IK_A, NULL },
+	[T_SIZE] = { "size", IK_A, NULL },
+	[T_ADDRESS] = { "address", IK_A, ", " },
+	[T_STATUS] = { "status", IK_A | IK_D, NULL },
+	[T_EMAIL] = { "email", IK_C, NULL },
+	[T_PHONE] = { "phone", IK_C, NULL },
+	[T_MOBILE] = { "mobile", IK_C, NULL },
+	[T_TITLE] = { "title", IK_C | IK_D, " " },
+	[T_SOURCE] = { "source", IK_C, NULL },
+	[T_NEED] = { "need", IK_C, "\n" },
+	[T_NOTES] = { "notes", IK_C, "\n" },
+	[T_TAGS] = { "tags", IK_C, "," },
+	[T_TIMING_FROM] = { "timing_from", IK_C, NULL },
+	[T_TIMING_TO] = { "timing_to", IK_C, NULL },
+	[T_COMFORT] = { "comfort", IK_C, NULL },
+	[T_CHANNEL] = { "preferred_channel", IK_C, NULL },
+	[T_ACCOUNT] = { "account", IK_C | IK_D, NULL },
+	[T_ACCOUNT_REF] = { "account_ref", IK_C | IK_D, NULL },
+	[T_ACCOUNT_ID] = { "account_id", IK_C | IK_D, NULL },
+	[T_CONTACT] = { "contact", IK_D, NULL },
+	[T_CONTACT_REF] = { "contact_ref", IK_D, NULL },
+	[T_CONTACT_ID] = { "contact_id", IK_D, NULL },
+	[T_VALUE] = { "value", IK_D, NULL },
+	[T_CURRENCY] = { "currency", IK_D, NULL },
+	[T_CLOSE] = { "close_date", IK_D, NULL },
+	[T_CREATED] = { "created", IK_A | IK_C | IK_D, NULL },
+	[T_STAGE] = { "stage", IK_D, NULL },
+	[T_LOST_REASON] = { "lost_reason", IK_D, NULL },
+	[T_NEXT] = { "next_step", IK_D, NULL },
+	[T_NEXT_DUE] = { "next_step_due", IK_D, NULL },
+	[T_PROCESS] = { "process", IK_D, NULL },
+	[T_OWNER] = { "owner", IK_A | IK_C | IK_D, NULL },
+	[T_EXT] = { "external_id", IK_A | IK_C | IK_D, NULL },
+	[T_IGNORE] = { "ignore", IK_A | IK_C | IK_D, NULL },
+};
+
+static const char *const kind_names[] = { "accounts", "contacts", "deals" };
+static const char *const kind_entity[] = { "account", "contact", "deal" };
+
+#define MAP_MAX 200		/* entries of --map or --stage-map */
+#define STAGE_WON (-1)
+#define STAGE_LOST (-2)
+
+struct pair {
+	char *from, *to;
+};
+
+struct imp {
+	struct fc_ctx *ctx;
+	const struct import_options *o;
+	struct import_summary *s;
+	struct fc_error *err;
+	const struct preset *preset;
+	unsigned kbit;
+
+	int *colmap;		/* column -> enum target, or -1 */
+	size_t ncols;
+	struct pair *stages;	/* --stage-map then the preset's */
+	size_t nstages;
+	struct pair *sources;
+	size_t nsources;
+	struct buf vals[T_COUNT];
+	int present[T_COUNT];	/* a column is mapped to it */
+	struct process *proc;	/* the default process */
+
+	int64_t resume_from;	/* data rows a previous run committed */
+	int tracked;		/* progress is kept in import_runs */
+	int in_tx;
+	int batch_rows;
+	int64_t last_row;
+	struct buf rejbuf;	/* rejected rows of the open batch */
+	struct csv_reader *rd;
+	int fatal;
+	char today[DATE_LEN], now[TIME_LEN];
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+void import_summary_init(struct import_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->rejects = json_array();
+	s->ignored = json_array();
+}
+
+void import_summary_release(struct import_summary *s)
+{
+	if (!s)
+		return;
+	json_decref(s->rejects);
+	json_decref(s->ignored);
+	s->rejects = s->ignored = NULL;
+}
+
+json_t *import_summary_json(const struct import_summary *s, int dry_run)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:b}",
+			 "read", (json_int_t)s->read,
+			 "imported", (json_int_t)s->imported,
+			 "updated", (json_int_t)s->updated,
+			 "skipped", (json_int_t)s->skipped,
+			 "rejected", (json_int_t)s->rejected,
+			 "resumed", (json_int_t)s->resumed,
+			 "rejects", s->rejects ? s->rejects : json_array(),
+			 "ignored_columns", s->ignored ? s->ignored : json_array(),
+			 "dry_run", dry_run);
+}
+
+int import_kind_parse(const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, kind_names[i]) || !strcmp(s, kind_entity[i]))
+			return i;
+	return -1;
+}
+
+int import_dup_parse(const char *s)
+{
+	if (!strcmp(s, "skip"))
+		return IMPORT_DUP_SKIP;
+	if (!strcmp(s, "update"))
+		return IMPORT_DUP_UPDATE;
+	if (!strcmp(s, "error"))
+		return IMPORT_DUP_ERROR;
+	return -1;
+}
+
+int import_hash_stream(FILE *f, char out[65], struct fc_error *err)
+{
+	crypto_generichash_state st;
+	unsigned char h[32], chunk[65536];
+	size_t n;
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		crypto_generichash_update(&st, chunk, n);
+	if (ferror(f))
+		return fc_fail(err, FC_ESTORE, NULL, "cannot read the input");
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+	rewind(f);
+	return 0;
+}
+
+static char *trim_dup(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+/* Splits "A=b,C=d" (or one pair a line, for map files) into pairs. */
+static int pairs_parse(const char *spec, const char *what, struct pair **out,
+		       size_t *n, struct fc_error *err)
+{
+	char sep = strchr(spec, '\n') ? '\n' : ',';
+	const char *p = spec;
+	while (*p) {
+		const char *end = strchr(p, sep);
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *item = trim_dup(p, len);
+		p += len + (end ? 1 : 0);
+		if (!*item || item[0] == '#') {
+			free(item);
+			continue;
+		}
+		char *eq = strrchr(item, '=');
+		if (!eq || eq == item || !eq[1]) {
+			int rc = fc_fail(err, FC_EUSAGE, what, "'%s' in %s is not "
+					 "'Their name=our name'", item, what);
+			free(item);
+			return rc;
+		}
+		if (*n >= MAP_MAX) {
+			free(item);
+			return fc_fail(err, FC_ELIMIT, what, "%s has more than %d entries",
+				       what, MAP_MAX);
+		}
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		(*out)[*n].from = trim_dup(item, (size_t)(eq - item));
+		(*out)[*n].to = trim_dup(eq + 1, strlen(eq + 1));
+		(*n)++;
+		free(item);
+	}
+	return 0;
+}
+
+static void pairs_free(struct pair *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].from);
+		free(p[i].to);
+	}
+	free(p);
+}
+
+static const char *pairs_find(const struct pair *p, size_t n, const char *from)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(p[i].from, from))
+			return p[i].to;
+	return NULL;
+}
+
+static int target_find(const char *name, unsigned kbit)
+{
+	for (int t = 0; t < T_COUNT; t++)
+		if (!strcasecmp(targets[t].name, name) && (targets[t].kinds & kbit))
+			return t;
+	return -1;
+}
+
+/* "Close Date" and "close_date" name the same field. */
+static int header_is_field(const char *h, const char *field)
+{
+	for (; *h && *field; h++, field++) {
+		char a = (char)tolower((unsigned char)*h);
+		if (a == ' ' || a == '-')
+			a = '_';
+		if (a != *field)
+			return 0;
+	}
+	return !*h && !*field;
+}
+
+/* ---- the database side -------------------------------------------------- */
+
+int import_connection_prepare(struct fc_ctx *ctx, struct fc_error *err)
+{
+	/* each row's savepoint keeps a sub-journal of the pages it changes;
+	 * in a temporary file that is a write per page per row */
+	if (db_dialect(ctx->db) == DB_SQLITE &&
+	    db_exec(ctx->db, "PRAGMA temp_store = MEMORY"))
+		return db_error(ctx->db, err);
+	return 0;
+}
+
+int import_row_begin(struct fc_ctx *ctx)
+{
+	return db_exec(ctx->db, "SAVEPOINT fc_import_row");
+}
+
+void import_row_end(struct fc_ctx *ctx, int failed)
+{
+	if (failed) {
+		db_exec(ctx->db, "ROLLBACK TO SAVEPOINT fc_import_row");
+		/* the row's own failure is undone: the batch lives on */
+		ctx->db->tx_failed = 0;
+	}
+	db_exec(ctx->db, "RELEASE SAVEPOINT fc_import_row");
+}
+
+static int query_id(struct fc_ctx *ctx, int64_t *id, struct fc_error *err,
+		    const char *sql, const char *fmt, const char *a,
+		    const char *b, int64_t c)
+{
+	struct db_stmt *st = db_prepare(ctx->db, sql);
+	int rc;
+	*id = 0;
+	if (!st)
+		return db_error(ctx->db, err);
+	db_bind_int(st, 1, ctx->org_id);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 'a')
+			db_bind_text(st, i + 2, a);
+		else if (fmt[i] == 'b')
+			db_bind_text(st, i + 2, b);
+		else
+			db_bind_int(st, i + 2, c);
+	}
+	rc = db_step(st);
+	if (rc > 0)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	return rc < 0 ? db_error(ctx->db, err) : 0;
+}
+
+int import_account_by_name(struct fc_ctx *ctx, const char *name, int create,
+			   int64_t *id, struct fc_error *err)
+{
+	int rc = query_id(ctx, id, err, "SELECT id FROM accounts WHERE org_id = ? "
+			  "AND name = ? ORDER BY id LIMIT 1", "a", name, NULL, 0);
+	if (rc || *id || !create)
+		return rc;
+	json_t *in = json_pack("{s:s}", "name", name);
+	rc = record_create(ctx, &entity_account, in, NULL, id, err);
+	json_decref(in);
+	return rc;
+}
+
+int import_contact_by_email(struct fc_ctx *ctx, const char *email, int64_t *id,
+			    struct fc_error *err)
+{
+	return query_id(ctx, id, err, "SELECT id FROM contacts WHERE org_id = ? "
+			"AND email = ? ORDER BY id LIMIT 1", "a", email, NULL, 0);
+}
+
+int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
+		   int64_t *id, struct fc_error *err)
+{
+	return query_id(ctx, id, err, "SELECT id FROM import_keys WHERE org_id = ? "
+			"AND entity = ? AND ext_id = ?", "ab", entity, ext, 0);
+}
+
+int import_key_put(struct fc_ctx *ctx, const char *entity, const char *ext,
+		   int64_t id, struct fc_error *err)
+{
+	if (db_run(ctx->db, "INSERT INTO import_keys (org_id, entity, ext_id, id) "
+		   "VALUES (?, ?, ?, ?)", "issi", ctx->org_id, entity, ext, id) < 0)
+		return db_error(ctx->db, err);
+	return 0;
+}
+
+/* ---- one row ------------------------------------------------------------ */
+
+static const char *val(struct imp *im, enum target t)
+{
+	return im->vals[t].len ? im->vals[t].s : NULL;
+}
+
+static int bad(struct imp *im, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad(struct imp *im, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	struct fc_error *e = im->err;
+	fc_error_clear(e);
+	e->code = FC_EINVAL;
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	va_end(ap);
+	return FC_EINVAL;
+}
+
+static int parse_date(struct imp *im, enum target t, char out[DATE_LEN])
+{
+	const char *s = val(im, t);
+	int32_t days;
+	struct fc_error e;
+	out[0] = '\0';
+	if (!s)
+		return 0;
+	if (value_parse_date(s, (enum value_date_format)im->o->date_format, &days, &e))
+		return bad(im, targets[t].name, "'%s': %s", targets[t].name, e.message);
+	date_format(days, out);
+	return 0;
+}
+
+static int put_date(struct imp *im, json_t *in, enum target t, const char *field)
+{
+	char d[DATE_LEN];
+	int rc = parse_date(im, t, d);
+	if (!rc && d[0])
+		json_object_set_new(in, field, json_string(d));
+	return rc;
+}
+
+static void put_text(struct imp *im, json_t *in, enum target t, const char *field)
+{
+	const char *s = val(im, t);
+	if (s)
+		json_object_set_new(in, field, json_string(s));
+}
+
+static int owner_of(struct imp *im, json_t *in)
+{
+	const char *s = val(im, T_OWNER);
+	int64_t id;
+	if (!s)
+		return 0;
+	int rc = query_id(im->ctx, &id, im->err, "SELECT id FROM users WHERE "
+			  "org_id = ? AND email = ?", "a", s, NULL, 0);
+	if (rc)
+		return rc;
+	if (!id)
+		return bad(im, "owner", "unknown user '%s'", s);
+	json_object_set_new(in, "owner_id", json_integer(id));
+	return 0;
+}
+
+static int parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+/* The account a contact or deal refers to: a Fulcrum id, the other CRM's
+ * id of an account imported before, or a name (matched or created). */
+static int account_of(struct imp *im, int64_t *id)
+{
+	const char *s;
+	*id = 0;
+	if ((s = val(im, T_ACCOUNT_ID))) {
+		if (parse_id(s, id))
+			return bad(im, "account_id", "'account_id' must be an id, "
+				   "not '%s'", s);
+		int rc = query_id(im->ctx, id, im->err, "SELECT id FROM accounts "
+				  "WHERE org_id = ? AND id = ?", "c", NULL, NULL, *id);
+		if (!rc && !*id)
+			return bad(im, "account_id", "unknown account %s", s);
+		return rc;
+	}
+	if ((s = val(im, T_ACCOUNT_REF))) {
+		int rc = import_key_get(im->ctx, "account", s, id, im->err);
+		if (!rc && !*id)
+			return bad(im, "account_ref", "unknown account '%s': import "
+				   "the accounts file first", s);
+		return rc;
+	}
+	if ((s = val(im, T_ACCOUNT)))
+		return import_account_by_name(im->ctx, s, 1, id, im->err);
+	return 0;
+}
+
+/* Existing record of the other CRM's id, if mapped. */
+static int by_ext(struct imp *im, int64_t *id)
+{
+	const char *ext = val(im, T_EXT);
+	*id = 0;
+	if (!ext)
+		return 0;
+	return import_key_get(im->ctx, kind_entity[im->o->kind], ext, id, im->err);
+}
+
+enum outcome { OUT_IMPORTED, OUT_UPDATED, OUT_SKIPPED };
+
+static int duplicate(struct imp *im, const struct entity *e, int64_t id,
+		     json_t *in, json_t *extra, enum outcome *out)
+{
+	if (im->o->on_dup == IMPORT_DUP_SKIP) {
+		*out = OUT_SKIPPED;
+		return 0;
+	}
+	if (im->o->on_dup == IMPORT_DUP_ERROR)
+		return bad(im, NULL, "duplicate of %s %" PRId64, e->name, id);
+	*out = OUT_UPDATED;
+	(void)extra;
+	return record_update(im->ctx, e, id, in, NULL, 0, im->err);
+}
+
+static void created_extra(json_t **extra, const char *date)
+{
+	if (!date[0])
+		return;
+	if (!*extra)
+		*extra = json_object();
+	char at[TIME_LEN];
+	snprintf(at, sizeof(at), "%sT00:00:00Z", date);
+	json_object_set_new(*extra, "created_at", json_string(at));
+}
+
+static int keep_ext(struct imp *im, int64_t id)
+{
+	const char *ext = val(im, T_EXT);
+	int64_t have;
+	if (!ext)
+		return 0;
+	int rc = import_key_get(im->ctx, kind_entity[im->o->kind], ext, &have,
+				im->err);
+	if (rc || have)
+		return rc;
+	return import_key_put(im->ctx, kind_entity[im->o->kind], ext, id, im->err);
+}
+
+static char *domain_normal(const char *s)
+{
+	const char *p = strstr(s, "://");
+	p = p ? p + 3 : s;
+	if (!strncasecmp(p, "www.", 4))
+		p += 4;
+	size_t n = strcspn(p, "/?#");
+	char *d = xstrndup(p, n);
+	for (char *c = d; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return d;
+}
+
+static int row_account(struct imp *im, enum outcome *out)
+{
+	const char *name = val(im, T_NAME);
+	json_t *in = json_object(), *extra = NULL;
+	char *domain = NULL;
+	char created[DATE_LEN];
+	int64_t id = 0;
+	int rc;
+
+	if (!name) {
+		rc = bad(im, "name", "'name' is empty");
+		goto out;
+	}
+	json_object_set_new(in, "name", json_string(name));
+	if (val(im, T_DOMAIN)) {
+		domain = domain_normal(val(im, T_DOMAIN));
+		json_object_set_new(in, "domain", json_string(domain));
+	}
+	put_text(im, in, T_INDUSTRY, "industry");
+	put_text(im, in, T_SIZE, "size");
+	put_text(im, in, T_ADDRESS, "address");
+	if (val(im, T_STATUS)) {
+		char st[32];
+		snprintf(st, sizeof(st), "%s", val(im, T_STATUS));
+		for (char *c = st; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		json_object_set_new(in, "status", json_string(st));
+	}
+	if ((rc = owner_of(im, in)) || (rc = parse_date(im, T_CREATED, created)))
+		goto out;
+	if ((rc = by_ext(im, &id)))
+		goto out;
+	if (!id && domain && *domain &&
+	    (rc = query_id(im->ctx, &id, im->err, "SELECT id FROM accounts WHERE "
+			   "org_id = ? AND domain = ? ORDER BY id LIMIT 1", "a",
+			   domain, NULL, 0)))
+		goto out;
+	if (!id && (rc = import_account_by_name(im->ctx, name, 0, &id, im->err)))
+		goto out;
+	if (id) {
+		rc = duplicate(im, &entity_account, id, in, NULL, out);
+	} else {
+		created_extra(&extra, created);
+		rc = record_create(im->ctx, &entity_account, in, extra, &id, im->err);
+		*out = OUT_IMPORTED;
+	}
+	if (!rc)
+		rc = keep_ext(im, id);
+out:
+	free(domain);
+	json_decref(in);
+	json_decref(extra);
+	return rc;
+}
+
+static int source_of(struct imp *im, json_t *in)
+{
+	static const char *const ours[] = { "referral", "inbound", "outbound",
+		"event", "web", "other", NULL };
+	static const char *const synonyms[] = { "website=web", "online=web",
+		"internet=web", "referred=referral", "partner=referral",
+		"trade show=event", "conference=event", "webinar=event",
+		"cold call=outbound", "cold email=outbound", "email=outbound",
+		"phone=inbound", "inbound call=inbound", NULL };
+	const char *s = val(im, T_SOURCE), *to;
+	if (!s)
+		return 0;
+	to = pairs_find(im->sources, im->nsources, s);
+	for (int i = 0; !to && ours[i]; i++)
+		if (!strcasecmp(ours[i], s))
+			to = ours[i];
+	for (int i = 0; !to && synonyms[i]; i++) {
+		const char *eq = strchr(synonyms[i], '=');
+		if (strlen(s) == (size_t)(eq - synonyms[i]) &&
+		    !strncasecmp(synonyms[i], s, (size_t)(eq - synonyms[i])))
+			to = eq + 1;
+	}
+	if (!to)
+		return bad(im, "source", "unknown source '%s' (referral, inbound, "
+			   "outbound, event, web, other)", s);
+	json_object_set_new(in, "source", json_string(to));
+	return 0;
+}
+
+static int row_contact(struct imp *im, enum outcome *out)
+{
+	json_t *in = json_object(), *extra = NULL;
+	struct buf name = BUF_INIT;
+	char created[DATE_LEN];
+	const char *email = val(im, T_EMAIL), *s;
+	int64_t id = 0, account = 0;
+	int rc;
+
+	if (val(im, T_NAME)) {
+		buf_adds(&name, val(im, T_NAME));
+	} else {
+		if (val(im, T_FIRST))
+			buf_adds(&name, val(im, T_FIRST));
+		if (val(im, T_LAST))
+			buf_addf(&name, "%s%s", name.len ? " " : "", val(im, T_LAST));
+	}
+	if (!name.len && email)
+		buf_adds(&name, email);
+	if (!name.len) {
+		rc = bad(im, "name", "'name' is empty (no name, first or last name, "
+			 "or email)");
+		goto out;
+	}
+	json_object_set_new(in, "name", json_string(name.s));
+	if (email) {
+		if (!value_email_valid(email)) {
+			rc = bad(im, "email", "'%s' is not an email address", email);
+			goto out;
+		}
+		json_object_set_new(in, "email", json_string(email));
+	}
+	if ((s = val(im, T_PHONE)) || (s = val(im, T_MOBILE)))
+		json_object_set_new(in, "phone", json_string(s));
+	if (val(im, T_PHONE) && val(im, T_MOBILE))
+		json_object_set_new(in, "phones", json_pack("[ss]", val(im, T_PHONE),
+							    val(im, T_MOBILE)));
+	put_text(im, in, T_TITLE, "title");
+	put_text(im, in, T_NEED, "need");
+	put_text(im, in, T_NOTES, "notes");
+	put_text(im, in, T_TAGS, "tags");
+	put_text(im, in, T_CHANNEL, "preferred_channel");
+	if ((s = val(im, T_COMFORT))) {
+		int64_t c;
+		char *end;
+		c = strtoll(s, &end, 10);
+		if (*end || c < 0 || c > 5) {
+			rc = bad(im, "comfort", "'comfort' must be a whole number 0-5, "
+				 "not '%s'", s);
+			goto out;
+		}
+		json_object_set_new(in, "comfort", json_integer(c));
+	}
+	if ((rc = source_of(im, in)) ||
+	    (rc = put_date(im, in, T_TIMING_FROM, "timing_from")) ||
+	    (rc = put_date(im, in, T_TIMING_TO, "timing_to")) ||
+	    (rc = parse_date(im, T_CREATED, created)) || (rc = owner_of(im, in)) ||
+	    (rc = account_of(im, &account)))
+		goto out;
+	if (account)
+		json_object_set_new(in, "account_id", json_integer(account));
+	if ((rc = by_ext(im, &id)))
+		goto out;
+	if (!id && email && (rc = import_contact_by_email(im->ctx, email, &id, im->err)))
+		goto out;
+	if (id) {
+		rc = duplicate(im, &entity_contact, id, in, NULL, out);
+	} else {
+		created_extra(&extra, created);
+		rc = record_create(im->ctx, &entity_contact, in, extra, &id, im->err);
+		*out = OUT_IMPORTED;
+	}
+	if (!rc)
+		rc = keep_ext(im, id);
+out:
+	buf_release(&name);
+	json_decref(in);
+	json_decref(extra);
+	return rc;
+}
+
+/* The deal's contact: an id, an imported id, an email or a name at the
+ * account (matched or created); without any, the account's first contact,
+ * or a new "Contact at ACCOUNT" so the deal has the person it needs. */
+static int contact_of(struct imp *im, int64_t account, int64_t *id)
+{
+	const char *s;
+	int rc = 0;
+	*id = 0;
+	if ((s = val(im, T_CONTACT_ID))) {
+		if (parse_id(s, id))
+			return bad(im, "contact_id", "'contact_id' must be an id, "
+				   "not '%s'", s);
+		rc = query_id(im->ctx, id, im->err, "SELECT id FROM contacts WHERE "
+			      "org_id = ? AND id = ?", "c", NULL, NULL, *id);
+		if (!rc && !*id)
+			return bad(im, "contact_id", "unknown contact %s", s);
+	} else if ((s = val(im, T_CONTACT_REF))) {
+		rc = import_key_get(im->ctx, "contact", s, id, im->err);
+		if (!rc && !*id)
+			return bad(im, "contact_ref", "unknown contact '%s': import "
+				   "the contacts file first", s);
+	} else if ((s = val(im, T_CONTACT))) {
+		if (strchr(s, '@')) {
+			rc = import_contact_by_email(im->ctx, s, id, im->err);
+		} else {
+			rc = query_id(im->ctx, id, im->err, "SELECT id FROM contacts "
+				      "WHERE org_id = ? AND name = ? AND account_id = ? "
+				      "ORDER BY id LIMIT 1", "ac", s, NULL, account);
+		}
+		if (!rc && !*id) {
+			json_t *in = json_pack("{s:s, s:I}", "name", s, "account_id",
+					       (json_int_t)account);
+			if (strchr(s, '@')) {
+				if (!value_email_valid(s)) {
+					json_decref(in);
+					return bad(im, "contact", "'%s' is not an email "
+						   "address", s);
+				}
+				json_object_set_new(in, "email", json_string(s));
+			}
+			rc = record_create(im->ctx, &entity_contact, in, NULL, id, im->err);
+			json_decref(in);
+		}
+	} else {
+		rc = query_id(im->ctx, id, im->err, "SELECT id FROM contacts WHERE "
+			      "org_id = ? AND account_id = ? ORDER BY id LIMIT 1", "c",
+			      NULL, NULL, account);
+		if (!rc && !*id) {
+			char *nm = NULL;
+			int64_t found = 0;
+			struct db_stmt *st = db_prepare(im->ctx->db, "SELECT name FROM "
+				"accounts WHERE org_id = ? AND id = ?");
+			if (!st)
+				return db_error(im->ctx->db, im->err);
+			db_bindf(st, "ii", im->ctx->org_id, account);
+			if (db_step(st) > 0) {
+				nm = xasprintf("Contact at %s", db_col_text(st, 0));
+				found = 1;
+			}
+			db_done(st);
+			if (!found)
+				return bad(im, "account", "account %" PRId64 " is gone", account);
+			json_t *in = json_pack("{s:s, s:I}", "name", nm, "account_id",
+					       (json_int_t)account);
+			rc = record_create(im->ctx, &entity_contact, in, NULL, id, im->err);
+			json_decref(in);
+			free(nm);
+		}
+	}
+	if (rc)
+		return rc;
+	struct db_stmt *st = db_prepare(im->ctx->db, "SELECT account_id FROM "
+					"contacts WHERE org_id = ? AND id = ?");
+	if (!st)
+		return db_error(im->ctx->db, im->err);
+	db_bindf(st, "ii", im->ctx->org_id, *id);
+	int64_t acc = 0;
+	if (db_step(st) > 0 && !db_col_is_null(st, 0))
+		acc = db_col_int(st, 0);
+	db_done(st);
+	if (acc && acc != account)
+		return bad(im, "contact", "contact %" PRId64 " belongs to another "
+			   "account", *id);
+	return 0;
+}
+
+static int stage_of(struct imp *im, const struct process *p, int *pos)
+{
+	const char *s = val(im, T_STAGE), *to, *status = val(im, T_STATUS);
+	*pos = 0;
+	if (status) {
+		if (!strcasecmp(status, "won")) {
+			*pos = STAGE_WON;
+			return 0;
+		}
+		if (!strcasecmp(status, "lost")) {
+			*pos = STAGE_LOST;
+			return 0;
+		}
+		if (strcasecmp(status, "open") && strcasecmp(status, "active"))
+			return bad(im, "status", "unknown status '%s' (open, won, lost)",
+				   status);
+	}
+	if (!s)
+		return 0;
+	to = pairs_find(im->stages, im->nstages, s);
+	if (!to)
+		to = s;
+	if (!strcasecmp(to, "won")) {
+		*pos = STAGE_WON;
+		return 0;
+	}
+	if (!strcasecmp(to, "lost")) {
+		*pos = STAGE_LOST;
+		return 0;
+	}
+	for (int i = 0; i < p->nsteps; i++)
+		if (!strcasecmp(p->steps[i].key, to) ||
+		    !strcasecmp(p->steps[i].name, to)) {
+			*pos = i;
+			return 0;
+		}
+	enum phase ph;
+	if (!phase_parse(to, &ph))
+		for (int i = 0; i < p->nsteps; i++)
+			if (p->steps[i].phase == ph) {
+				*pos = i;
+				return 0;
+			}
+	return bad(im, "stage", "unknown stage '%s': map it with --stage-map "
+		   "'%s=STEP' (a step of process '%s', won or lost)", s, s, p->key);
+}
+
+static int event(struct imp *im, int64_t id, const char *action,
+		 const char *from, const char *to, const char *at)
+{
+	struct history_event ev = { .entity = "deal", .entity_id = id,
+				    .action = action, .from_step = from,
+				    .to_step = to, .reason = "import", .at = at };
+	return history_record(im->ctx, &ev, im->err);
+}
+
+static int row_deal(struct imp *im, enum outcome *out)
+{
+	json_t *in = json_object(), *extra = NULL;
+	struct process *own = NULL;
+	const struct process *p = im->proc;
+	char close[DATE_LEN], created[DATE_LEN], due[DATE_LEN];
+	char at0[TIME_LEN], at1[TIME_LEN];
+	const char *title = val(im, T_TITLE), *s;
+	int64_t id = 0, account = 0, contact = 0;
+	int pos, rc;
+
+	if (!title) {
+		rc = bad(im, "title", "'title' is empty");
+		goto out;
+	}
+	if ((s = val(im, T_PROCESS)) &&
+	    (rc = process_load_by_key(im->ctx, s, &own, im->err))) {
+		if (rc == FC_ENOTFOUND)
+			rc = bad(im, "process", "unknown process '%s'", s);
+		goto out;
+	}
+	if (own)
+		p = own;
+	json_object_set_new(in, "title", json_string(title));
+	if ((s = val(im, T_VALUE))) {
+		int64_t cents;
+		char cur[4], amount[32];
+		struct fc_error e;
+		if (value_parse_money(s, &cents, cur, &e)) {
+			rc = bad(im, "value", "'value': %s", e.message);
+			goto out;
+		}
+		money_format(cents, amount, sizeof(amount));
+		json_object_set_new(in, "value", json_string(amount));
+		if (cur[0])
+			json_object_set_new(in, "currency", json_string(cur));
+	}
+	if ((s = val(im, T_CURRENCY))) {
+		char cur[4];
+		if (strlen(s) != 3) {
+			rc = bad(im, "currency", "'currency' must be a 3-letter code, "
+				 "not '%s'", s);
+			goto out;
+		}
+		for (int i = 0; i < 4; i++)
+			cur[i] = (char)toupper((unsigned char)s[i]);
+		json_object_set_new(in, "currency", json_string(cur));
+	}
+	if ((rc = parse_date(im, T_CLOSE, close)) ||
+	    (rc = parse_date(im, T_CREATED, created)) ||
+	    (rc = parse_date(im, T_NEXT_DUE, due)) ||
+	    (rc = stage_of(im, p, &pos)) || (rc = owner_of(im, in)))
+		goto out;
+	if (close[0])
+		json_object_set_new(in, "close_date", json_string(close));
+	if (!created[0])
+		snprintf(created, sizeof(created), "%s", im->today);
+	if (pos < 0 && !close[0]) {
+		rc = bad(im, "close_date", "a %s deal needs its close date",
+			 pos == STAGE_WON ? "won" : "lost");
+		goto out;
+	}
+	/* a deal cannot close before it was created */
+	if (pos < 0 && strcmp(close, created) < 0)
+		snprintf(created, sizeof(created), "%s", close);
+	if ((rc = account_of(im, &account)))
+		goto out;
+	if (!account) {
+		rc = bad(im, "account", "no account: map a column to account, "
+			 "account_ref or account_id");
+		goto out;
+	}
+	if ((rc = contact_of(im, account, &contact)))
+		goto out;
+	json_object_set_new(in, "account_id", json_integer(account));
+	json_object_set_new(in, "contact_id", json_integer(contact));
+	if ((rc = by_ext(im, &id)))
+		goto out;
+	if (id) {
+		rc = duplicate(im, &entity_deal, id, in, NULL, out);
+		goto out;
+	}
+
+	/* where it stands: the mapped step, or for a win the follow-up step
+	 * after the whole way, for a loss the first step */
+	int last = p->nsteps - 1, stand = pos;
+	const char *status = "open";
+	if (pos == STAGE_WON) {
+		stand = last;
+		status = "won";
+	} else if (pos == STAGE_LOST) {
+		stand = 0;
+		status = "lost";
+	}
+	snprintf(at0, sizeof(at0), "%sT00:00:00Z", created);
+	snprintf(at1, sizeof(at1), "%sT00:00:00Z", pos < 0 ? close : created);
+	extra = json_pack("{s:I, s:s, s:s, s:s, s:s}", "process_id", (json_int_t)p->id,
+			  "step", p->steps[stand].key, "step_entered_at", at1,
+			  "status", status, "created_at", at0);
+	if (pos < 0)
+		json_object_set_new(extra, "closed_at", json_string(at1));
+	if (pos == STAGE_WON)
+		json_object_set_new(extra, "delivered_on", json_string(close));
+	if (pos == STAGE_LOST)
+		json_object_set_new(extra, "lost_reason", json_string(
+			val(im, T_LOST_REASON) ? val(im, T_LOST_REASON) : "imported as lost"));
+	if ((rc = record_create(im->ctx, &entity_deal, in, extra, &id, im->err)))
+		goto out;
+	*out = OUT_IMPORTED;
+	if ((rc = event(im, id, "create", NULL, p->steps[0].key, at0)))
+		goto out;
+	int upto = pos == STAGE_WON ? last - 1 : pos == STAGE_LOST ? 0 : pos;
+	for (int i = 1; i <= upto; i++)
+		if ((rc = event(im, id, "advance", p->steps[i - 1].key,
+				p->steps[i].key, at0)))
+			goto out;
+	if (pos == STAGE_WON) {
+		char cdue[DATE_LEN];
+		int32_t cd;
+		date_parse(close, &cd);
+		date_format(cd + p->check_days, cdue);
+		if ((rc = event(im, id, "won", p->steps[upto].key, p->steps[last].key, at1)))
+			goto out;
+		/* R4 holds for imported wins too: each gets its check */
+		if (db_run(im->ctx->db, "INSERT INTO checks (org_id, deal_id, owner_id, "
+			   "due, created_at, updated_at) SELECT org_id, id, owner_id, ?, ?, "
+			   "? FROM deals WHERE org_id = ? AND id = ?", "sssii", cdue,
+			   im->now, im->now, im->ctx->org_id, id) < 0 ||
+		    db_run(im->ctx->db, "UPDATE accounts SET status = 'customer', "
+			   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
+			   "id = ? AND status <> 'customer'", "sii", im->now,
+			   im->ctx->org_id, account) < 0) {
+			rc = db_error(im->ctx->db, im->err);
+			goto out;
+		}
+	} else if (pos == STAGE_LOST) {
+		rc = event(im, id, "lost", p->steps[0].key, p->steps[0].key, at1);
+	} else {
+		/* R1: an open deal has its agreed next step */
+		json_t *ns = json_pack("{s:s, s:s, s:s}", "what",
+				       val(im, T_NEXT) ? val(im, T_NEXT) : IMPORT_REVIEW_STEP,
+				       "due", due[0] ? due : im->today, "type", "other");
+		int64_t nid;
+		rc = next_step_set(im->ctx, id, ns, &nid, im->err);
+		json_decref(ns);
+	}
+	if (!rc)
+		rc = keep_ext(im, id);
+out:
+	process_free(own);
+	json_decref(in);
+	json_decref(extra);
+	return rc;
+}
+
+/* ---- batches ------------------------------------------------------------ */
+
+static int flush_rejects(struct imp *im)
+{
+	if (im->o->rejected && im->rejbuf.len) {
+		if (fwrite(im->rejbuf.s, 1, im->rejbuf.len, im->o->rejected) !=
+		    im->rejbuf.len || fflush(im->o->rejected))
+			return fc_fail(im->err, FC_ESTORE, NULL, "cannot write the "
+				       "rejected rows");
+	}
+	buf_clear(&im->rejbuf);
+	return 0;
+}
+
+static int batch_commit(struct imp *im, int finished)
+{
+	struct fc_ctx *ctx = im->ctx;
+	if (!im->in_tx)
+		return flush_rejects(im);
+	if (im->o->dry_run && !finished)
+		return 0;	/* a dry run is one transaction, rolled back */
+	if (im->o->dry_run) {
+		db_rollback(ctx->db);
+		im->in_tx = 0;
+		return flush_rejects(im);
+	}
+	if (im->tracked &&
+	    db_run(ctx->db, "UPDATE import_runs SET rows_done = ?, finished = ?, "
+		   "updated_at = ? WHERE org_id = ? AND input_hash = ? AND kind = ?",
+		   "iisiss", im->last_row, (int64_t)finished, im->now, ctx->org_id,
+		   im->o->input_hash, kind_names[im->o->kind]) < 0) {
+		db_rollback(ctx->db);
+		im->in_tx = 0;
+		return db_error(ctx->db, im->err);
+	}
+	im->in_tx = 0;
+	if (db_commit(ctx->db))
+		return db_error(ctx->db, im->err);
+	im->s->committed = im->last_row;
+	im->batch_rows = 0;
+	return flush_rejects(im);
+}
+
+static void reject(struct imp *im, const struct csv_record *rec,
+		   const char *reason)
+{
+	im->s->rejected++;
+	if (json_array_size(im->s->rejects) < IMPORT_REJECTS_KEPT)
+		json_array_append_new(im->s->rejects, json_pack("{s:I, s:I, s:s}",
+			"row", (json_int_t)rec->index, "line", (json_int_t)rec->line,
+			"reason", reason));
+	if (!im->o->rejected)
+		return;
+	for (size_t i = 0; i < rec->nfields; i++)
+		csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i],
+				  (im->rd->delim ? im->rd->delim : ','), 0);
+	/* pad a short row so the reason stays in its column */
+	for (size_t i = rec->nfields; i < im->ncols; i++)
+		csv_write_field_n(&im->rejbuf, "", 0, (im->rd->delim ? im->rd->delim : ','), 0);
+	csv_write_field_n(&im->rejbuf, reason, strlen(reason), (im->rd->delim ? im->rd->delim : ','), 0);
+	csv_write_row_end(&im->rejbuf);
+}
+
+static int header(struct imp *im, const struct csv_record *rec)
+{
+	const struct preset *generic = import_preset_find("generic");
+	struct pair *map = NULL;
+	size_t nmap = 0;
+	int rc = 0;
+
+	im->ncols = rec->nfields;
+	im->colmap = xcalloc(rec->nfields ? rec->nfields : 1, sizeof(int));
+	for (size_t i = 0; i < rec->nfields; i++)
+		im->colmap[i] = -1;
+	if (im->o->map && (rc = pairs_parse(im->o->map, "--map", &map, &nmap, im->err)))
+		goto out;
+	for (size_t m = 0; m < nmap; m++) {
+		int t = target_find(map[m].to, im->kbit), found = 0;
+		if (t < 0) {
+			rc = fc_fail(im->err, FC_EUSAGE, "map", "'%s' in --map is not a "
+				     "field of %s (see fulcrum help import)", map[m].to,
+				     kind_names[im->o->kind]);
+			goto out;
+		}
+		for (size_t i = 0; i < rec->nfields; i++)
+			if (!strcasecmp(rec->fields[i], map[m].from)) {
+				im->colmap[i] = t;
+				found = 1;
+			}
+		if (!found) {
+			rc = fc_fail(im->err, FC_EUSAGE, "map", "column '%s' of --map is "
+				     "not in the file", map[m].from);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < rec->nfields; i++) {
+		const char *h = rec->fields[i];
+		if (im->colmap[i] >= 0)
+			continue;
+		const struct preset *ps[2] = { im->preset, generic };
+		for (int k = 0; k < 2 && im->colmap[i] < 0; k++)
+			for (const struct preset_col *c = ps[k]->cols; c->header; c++)
+				if ((c->kinds & im->kbit) && !strcasecmp(c->header, h)) {
+					im->colmap[i] = target_find(c->target, im->kbit);
+					break;
+				}
+		for (int t = 0; t < T_COUNT && im->colmap[i] < 0; t++)
+			if ((targets[t].kinds & im->kbit) && header_is_field(h, targets[t].name))
+				im->colmap[i] = t;
+		if (im->colmap[i] < 0 || im->colmap[i] == T_IGNORE)
+			json_array_append_new(im->s->ignored, json_string(h));
+	}
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (im->colmap[i] >= 0)
+			im->present[im->colmap[i]] = 1;
+	if (im->o->kind == IMPORT_DEALS && !im->present[T_TITLE])
+		rc = fc_fail(im->err, FC_EINVAL, "map", "no column is mapped to the "
+			     "deal's title: give --map 'Their Column=title'");
+	else if (im->o->kind != IMPORT_DEALS && !im->present[T_NAME] &&
+		 !im->present[T_FIRST] && !im->present[T_LAST] &&
+		 !(im->o->kind == IMPORT_CONTACTS && im->present[T_EMAIL]))
+		rc = fc_fail(im->err, FC_EINVAL, "map", "no column is mapped to the "
+			     "name: give --map 'Their Column=name'");
+	if (!rc && im->o->rejected && ftell(im->o->rejected) <= 0) {
+		for (size_t i = 0; i < rec->nfields; i++)
+			csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i],
+					  (im->rd->delim ? im->rd->delim : ','), 0);
+		csv_write_field_n(&im->rejbuf, "reason", 6, (im->rd->delim ? im->rd->delim : ','), 0);
+		csv_write_row_end(&im->rejbuf);
+		rc = flush_rejects(im);
+	}
+out:
+	pairs_free(map, nmap);
+	return rc;
+}
+
+static int on_record(const struct csv_record *rec, void *data)
+{
+	struct imp *im = data;
+	struct fc_ctx *ctx = im->ctx;
+	struct fc_error rowerr;
+	enum outcome out = OUT_SKIPPED;
+	int rc;
+
+	if (rec->index == 0) {
+		if ((rc = header(im, rec)))
+			return im->fatal = rc;
+		return 0;
+	}
+	if ((int64_t)rec->index <= im->resume_from) {
+		im->s->resumed++;
+		return 0;
+	}
+	im->s->read++;
+	if (!im->in_tx) {
+		if (db_begin(ctx->db, 1))
+			return im->fatal = db_error(ctx->db, im->err);
+		im->in_tx = 1;
+	}
+	im->last_row = (int64_t)rec->index;
+	im->batch_rows++;
+	if (rec->ragged && rec->nfields != im->ncols) {
+		char why[128];
+		snprintf(why, sizeof(why), "the row has %zu fields and the header %zu",
+			 rec->nfields, im->ncols);
+		reject(im, rec, why);
+		goto batch;
+	}
+	for (int t = 0; t < T_COUNT; t++)
+		buf_clear(&im->vals[t]);
+	for (size_t i = 0; i < rec->nfields && i < im->ncols; i++) {
+		int t = im->colmap[i];
+		if (t < 0 || t == T_IGNORE)
+			continue;
+		char *v = trim_dup(rec->fields[i], rec->lens[i]);
+		if (*v) {
+			if (im->vals[t].len)
+				buf_adds(&im->vals[t], targets[t].join ? targets[t].join : " ");
+			buf_adds(&im->vals[t], v);
+		}
+		free(v);
+	}
+	fc_error_clear(&rowerr);
+	struct fc_error *keep = im->err;
+	im->err = &rowerr;
+	if (import_row_begin(ctx)) {
+		im->err = keep;
+		return im->fatal = db_error(ctx->db, im->err);
+	}
+	if (im->o->kind == IMPORT_ACCOUNTS)
+		rc = row_account(im, &out);
+	else if (im->o->kind == IMPORT_CONTACTS)
+		rc = row_contact(im, &out);
+	else
+		rc = row_deal(im, &out);
+	import_row_end(ctx, rc != 0);
+	im->err = keep;
+	if (rc == FC_ESTORE) {
+		*im->err = rowerr;
+		return im->fatal = rc;
+	}
+	if (rc) {
+		reject(im, rec, rowerr.message[0] ? rowerr.message : fc_strerror(rc));
+	} else if (out == OUT_IMPORTED) {
+		im->s->imported++;
+	} else if (out == OUT_UPDATED) {
+		im->s->updated++;
+	} else {
+		im->s->skipped++;
+	}
+batch:
+	if (im->batch_rows >= (im->o->batch > 0 ? im->o->batch : IMPORT_BATCH_DEFAULT) &&
+	    (rc = batch_commit(im, 0)))
+		return im->fatal = rc;
+	return 0;
+}
+
+/* Reads the progress of an earlier run of the same input. */
+static int progress_open(struct imp *im)
+{
+	struct fc_ctx *ctx = im->ctx;
+	const struct import_options *o = im->o;
+	int64_t done = -1, finished = 0;
+	int rc = 0;
+
+	if (o->dry_run || !o->input_hash)
+		return 0;
+	struct db_stmt *st = db_prepare(ctx->db, "SELECT rows_done, finished FROM "
+		"import_runs WHERE org_id = ? AND input_hash = ? AND kind = ?");
+	if (!st)
+		return db_error(ctx->db, im->err);
+	db_bindf(st, "iss", ctx->org_id, o->input_hash, kind_names[o->kind]);
+	if ((rc = db_step(st)) > 0) {
+		done = db_col_int(st, 0);
+		finished = db_col_int(st, 1);
+	}
+	db_done(st);
+	if (rc < 0)
+		return db_error(ctx->db, im->err);
+	if (done >= 0 && !finished && done > 0 && !o->resume)
+		return fc_fail(im->err, FC_ECONFLICT, "resume", "an import of this "
+			       "file stopped after row %" PRId64 ": run it again with "
+			       "--resume to import the rest", done);
+	if (o->resume && done >= 0)
+		im->resume_from = finished ? INT64_MAX : done;
+	if (done < 0)
+		rc = db_run(ctx->db, "INSERT INTO import_runs (org_id, input_hash, kind, "
+			    "rows_done, finished, updated_at) VALUES (?, ?, ?, 0, 0, ?)",
+			    "isss", ctx->org_id, o->input_hash, kind_names[o->kind], im->now);
+	else if (!o->resume || finished)
+		rc = finished && o->resume ? 0 :
+		     db_run(ctx->db, "UPDATE import_runs SET rows_done = 0, finished = 0, "
+			    "updated_at = ? WHERE org_id = ? AND input_hash = ? AND "
+			    "kind = ?", "siss", im->now, ctx->org_id, o->input_hash,
+			    kind_names[o->kind]);
+	if (rc < 0)
+		return db_error(ctx->db, im->err);
+	im->tracked = !(finished && o->resume);
+	return 0;
+}
+
+int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
+	       struct import_summary *s, struct fc_error *err)
+{
+	struct imp im;
+	struct csv_reader rd;
+	struct csv_reader_options ropt = { .delim = o->delim };
+	unsigned char chunk[65536];
+	int64_t bytes = 0;
+	size_t n;
+	int rc = 0, reader = 0;
+
+	memset(&im, 0, sizeof(im));
+	im.ctx = ctx;
+	im.o = o;
+	im.s = s;
+	im.err = err;
+	im.kbit = 1u << o->kind;
+	buf_init(&im.rejbuf, 0);
+	for (int t = 0; t < T_COUNT; t++)
+		buf_init(&im.vals[t], CSV_READER_MAX_FIELD * 4);
+	ctx_today(ctx, im.today);
+	ctx_now_time(ctx, im.now);
+	if (ctx->user.role == ROLE_REP) {
+		rc = fc_fail(err, FC_EFORBIDDEN, NULL, "imports are for managers and "
+			     "admins");
+		goto out;
+	}
+	if ((unsigned)o->kind > IMPORT_DEALS) {
+		rc = fc_fail(err, FC_EUSAGE, NULL, "unknown import kind");
+		goto out;
+	}
+	if (!(im.preset = import_preset_find(o->preset))) {
+		rc = fc_fail(err, FC_EUSAGE, "preset", "unknown preset '%s' (see "
+			     "fulcrum help import)", o->preset);
+		goto out;
+	}
+	if (o->stage_map &&
+	    (rc = pairs_parse(o->stage_map, "--stage-map", &im.stages, &im.nstages, err)))
+		goto out;
+	for (const char *const *p = im.preset->stages; p && *p; p++)
+		if ((rc = pairs_parse(*p, "preset", &im.stages, &im.nstages, err)))
+			goto out;
+	for (const char *const *p = im.preset->sources; p && *p; p++)
+		if ((rc = pairs_parse(*p, "preset", &im.sources, &im.nsources, err)))
+			goto out;
+	if (o->kind == IMPORT_DEALS && (rc = process_load(ctx, 0, &im.proc, err)))
+		goto out;
+	if ((rc = import_connection_prepare(ctx, err)))
+		goto out;
+	if ((rc = progress_open(&im)))
+		goto out;
+	if (o->dry_run) {
+		if (db_begin(ctx->db, 1)) {
+			rc = db_error(ctx->db, err);
+			goto out;
+		}
+		im.in_tx = 1;
+	}
+	csv_reader_init(&rd, &ropt, on_record, &im, err);
+	im.rd = &rd;
+	reader = 1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if ((rc = csv_reader_feed(&rd, chunk, n)))
+			break;
+		bytes += (int64_t)n;
+		if (o->progress)
+			o->progress(o->progress_data, bytes);
+	}
+	if (!rc && ferror(f))
+		rc = fc_fail(err, FC_ESTORE, NULL, "cannot read the input");
+	if (!rc)
+		rc = csv_reader_finish(&rd);
+	if (im.fatal)
+		rc = im.fatal;
+	if (!rc && rd.nrecords == 0)
+		rc = fc_fail(err, FC_EINVAL, NULL, "the file is empty: a CSV import "
+			     "needs a header row");
+	if (!rc)
+		rc = batch_commit(&im, 1);
+out:
+	if (im.in_tx)
+		db_rollback(ctx->db);
+	if (reader)
+		csv_reader_release(&rd);
+	for (int t = 0; t < T_COUNT; t++)
+		buf_release(&im.vals[t]);
+	buf_release(&im.rejbuf);
+	free(im.colmap);
+	pairs_free(im.stages, im.nstages);
+	pairs_free(im.sources, im.nsources);
+	process_free(im.proc);
+	if (rc > 0)
+		rc = FC_EINVAL;
+	return rc;
+}

@@ -1,0 +1,225 @@
+/* Restore of a JSON backup (export_json()) into an empty database, ids kept,
+ * in one transaction: either the whole organisation lands or nothing does.
+ * Every member is checked against the table's columns and types first, so
+ * a damaged file is refused with the table, row and column at fault. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/export.h"
+#include "core/import.h"
+#include "util/buf.h"
+#include "util/banned.h"
+
+static int col_index(char names[][32], int n, const char *key)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], key))
+			return i;
+	return -1;
+}
+
+static int columns_of(const char *spec, char names[][32], char *types)
+{
+	int n = 0;
+	const char *p = spec;
+	while (*p && n < 40) {
+		size_t len = strcspn(p, " ");
+		const char *colon = memchr(p, ':', len);
+		size_t nl = colon ? (size_t)(colon - p) : len;
+		memcpy(names[n], p, nl < 31 ? nl : 31);
+		names[n][nl < 31 ? nl : 31] = '\0';
+		types[n++] = colon ? colon[1] : 's';
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+/* Inserts the rows of one table; with SKIP_COL set (contacts'
+ * referred_by_id) that column is written NULL and filled by a second pass,
+ * as rows may refer to later rows. */
+static int restore_table(struct fc_ctx *ctx, const struct export_table *t,
+			 json_t *rows, int64_t org, const char *skip_col,
+			 struct fc_error *err)
+{
+	char names[40][32], types[40];
+	int n = columns_of(t->columns, names, types), rc = 0;
+	struct buf sql = BUF_INIT;
+	size_t i;
+	json_t *row;
+
+	if (!rows)
+		return 0;
+	if (!json_is_array(rows))
+		return fc_fail(err, FC_EINVAL, t->name, "'%s' must be an array", t->name);
+	buf_addf(&sql, "INSERT INTO %s (org_id", t->name);
+	for (int c = 0; c < n; c++)
+		buf_addf(&sql, ", %s", names[c]);
+	buf_adds(&sql, ") VALUES (?");
+	for (int c = 0; c < n; c++)
+		buf_adds(&sql, ", ?");
+	buf_adds(&sql, ")");
+	json_array_foreach(rows, i, row) {
+		const char *key;
+		json_t *v;
+		if (!json_is_object(row)) {
+			rc = fc_fail(err, FC_EINVAL, t->name, "%s row %zu is not an "
+				     "object", t->name, i + 1);
+			break;
+		}
+		json_object_foreach(row, key, v) {
+			int c = col_index(names, n, key);
+			if (c < 0) {
+				rc = fc_fail(err, FC_EINVAL, key, "%s row %zu: unknown "
+					     "column '%s'", t->name, i + 1, key);
+				break;
+			}
+			if (!json_is_null(v) && (types[c] == 'i' ? !json_is_integer(v) :
+						 !json_is_string(v))) {
+				rc = fc_fail(err, FC_EINVAL, key, "%s row %zu: '%s' must be "
+					     "%s", t->name, i + 1, key, types[c] == 'i' ?
+					     "an integer" : "a string");
+				break;
+			}
+		}
+		if (rc)
+			break;
+		struct db_stmt *st = db_prepare(ctx->db, sql.s);
+		if (!st) {
+			rc = db_error(ctx->db, err);
+			break;
+		}
+		db_bind_int(st, 1, org);
+		for (int c = 0; c < n; c++) {
+			v = json_object_get(row, names[c]);
+			if (!v || json_is_null(v) || (skip_col && !strcmp(names[c], skip_col)))
+				db_bind_null(st, c + 2);
+			else if (json_is_integer(v))
+				db_bind_int(st, c + 2, json_integer_value(v));
+			else
+				db_bind_text(st, c + 2, json_string_value(v));
+		}
+		int r = db_step(st);
+		db_done(st);
+		if (r < 0) {
+			rc = db_error(ctx->db, err);
+			if (err) {
+				char m[sizeof(err->message) + 64];
+				snprintf(m, sizeof(m), "%s row %zu: %s", t->name, i + 1,
+					 err->message);
+				snprintf(err->message, sizeof(err->message), "%.*s",
+					 (int)sizeof(err->message) - 1, m);
+			}
+			break;
+		}
+	}
+	if (!rc && skip_col) {
+		json_array_foreach(rows, i, row) {
+			json_t *v = json_object_get(row, skip_col);
+			if (!json_is_integer(v))
+				continue;
+			buf_clear(&sql);
+			buf_addf(&sql, "UPDATE %s SET %s = ? WHERE org_id = ? AND id = ?",
+				 t->name, skip_col);
+			if (db_run(ctx->db, sql.s, "iii", (int64_t)json_integer_value(v), org,
+				   (int64_t)json_integer_value(json_object_get(row, "id"))) < 0) {
+				rc = db_error(ctx->db, err);
+				break;
+			}
+		}
+	}
+	buf_release(&sql);
+	return rc;
+}
+
+/* PostgreSQL's identity columns must continue after the restored ids. */
+static int identity_reset(struct fc_ctx *ctx, const char *table,
+			  struct fc_error *err)
+{
+	char sql[256];
+	if (db_dialect(ctx->db) != DB_PG)
+		return 0;
+	snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence('%s', "
+		 "'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM %s), false)",
+		 table, table);
+	if (db_exec(ctx->db, sql))
+		return db_error(ctx->db, err);
+	return 0;
+}
+
+int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
+		struct fc_error *err)
+{
+	json_t *org = json_object_get(backup, "org");
+	const char *key;
+	json_t *v;
+	int64_t have = 0;
+	int rc;
+
+	if (!json_is_object(backup) ||
+	    strcmp(json_string_value(json_object_get(backup, "format")) ?
+		   json_string_value(json_object_get(backup, "format")) : "",
+		   "fulcrum-backup"))
+		return fc_fail(err, FC_EINVAL, "format", "not a Fulcrum backup (no "
+			       "\"format\": \"fulcrum-backup\")");
+	if (json_integer_value(json_object_get(backup, "version")) != 1)
+		return fc_fail(err, FC_EINVAL, "version", "backup version %"
+			       JSON_INTEGER_FORMAT " is not known (this version "
+			       "reads 1)", json_integer_value(json_object_get(backup,
+			       "version")));
+	json_object_foreach(backup, key, v) {
+		int known = !strcmp(key, "format") || !strcmp(key, "version") ||
+			    !strcmp(key, "exported_at") || !strcmp(key, "org");
+		for (const struct export_table *t = export_tables; t->name && !known; t++)
+			known = !strcmp(t->name, key);
+		if (!known)
+			return fc_fail(err, FC_EINVAL, key, "unknown member '%s' in the "
+				       "backup", key);
+	}
+	if (!json_is_integer(json_object_get(org, "id")) ||
+	    json_integer_value(json_object_get(org, "id")) <= 0 ||
+	    !json_is_string(json_object_get(org, "name")) ||
+	    !json_is_string(json_object_get(org, "created_at")))
+		return fc_fail(err, FC_EINVAL, "org", "'org' must be {id, name, "
+			       "created_at}");
+	*org_id = json_integer_value(json_object_get(org, "id"));
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if (db_query_int(ctx->db, &have, "SELECT COUNT(*) FROM orgs", "") < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	if (have) {
+		rc = fc_fail(err, FC_ECONFLICT, NULL, "the database already holds an "
+			     "organisation: 'import json' restores into an empty "
+			     "database");
+		goto out;
+	}
+	if (db_run(ctx->db, "INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)",
+		   "iss", *org_id, json_string_value(json_object_get(org, "name")),
+		   json_string_value(json_object_get(org, "created_at"))) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	if ((rc = identity_reset(ctx, "orgs", err)))
+		goto out;
+	for (const struct export_table *t = export_tables; t->name; t++) {
+		const char *skip = !strcmp(t->name, "contacts") ? "referred_by_id" : NULL;
+		if ((rc = restore_table(ctx, t, json_object_get(backup, t->name),
+					*org_id, skip, err)))
+			goto out;
+		if (!strncmp(t->columns, "id:", 3) &&
+		    (rc = identity_reset(ctx, t->name, err)))
+			goto out;
+	}
+out:
+	if (rc) {
+		db_rollback(ctx->db);
+		return rc;
+	}
+	if (db_commit(ctx->db))
+		return db_error(ctx->db, err);
+	return 0;
+}

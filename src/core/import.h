@@ -1,0 +1,86 @@
+/* Import: CSV files from other CRMs and spreadsheets (accounts, contacts,
+ * deals), vCard address books, and the JSON backup of a whole organisation.
+ * Rows go in batches that commit whole, each with a progress record in the
+ * same transaction, so a killed import resumes exactly where its last batch
+ * ended. A row that cannot go in is rejected with its reason and the rest
+ * carry on. Bulk loads are for managers and admins. Formats: io/csv-reader.h,
+ * io/vcard.h, io/value-parse.h. Read next: core/export.h. */
+#ifndef FC_CORE_IMPORT_H
+#define FC_CORE_IMPORT_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/ctx.h"
+
+enum import_kind { IMPORT_ACCOUNTS, IMPORT_CONTACTS, IMPORT_DEALS };
+enum import_dup { IMPORT_DUP_SKIP, IMPORT_DUP_UPDATE, IMPORT_DUP_ERROR };
+
+#define IMPORT_BATCH_DEFAULT 500
+#define IMPORT_REJECTS_KEPT 1000	/* rejected rows listed in the summary */
+#define IMPORT_REVIEW_STEP "Review imported deal"
+
+struct import_options {
+	enum import_kind kind;
+	const char *preset;	/* NULL or "generic": headers named as fields */
+	const char *map;	/* "Their Column=field,..." (overrides the preset) */
+	const char *stage_map;	/* "Their Stage=step|phase|won|lost,..." */
+	char delim;		/* 0: detect */
+	int date_format;	/* enum value_date_format */
+	int dry_run;		/* everything is checked, nothing is kept */
+	enum import_dup on_dup;
+	int resume;		/* skip the rows a previous run committed */
+	int batch;		/* rows per transaction; 0: IMPORT_BATCH_DEFAULT */
+	const char *input_hash;	/* identity of the input for --resume (hex) */
+	FILE *rejected;		/* may be NULL: rejected rows as CSV + reason */
+	void (*progress)(void *data, int64_t bytes);
+	void *progress_data;
+};
+
+struct import_summary {
+	int64_t read, imported, updated, skipped, rejected;
+	int64_t resumed;	/* rows skipped because a previous run had them */
+	int64_t committed;	/* data rows committed so far (for messages) */
+	json_t *rejects;	/* [{"row","line","reason"}], at most IMPORT_REJECTS_KEPT */
+	json_t *ignored;	/* header names nothing was mapped to */
+};
+
+void import_summary_init(struct import_summary *s);
+void import_summary_release(struct import_summary *s);
+/* {"read","imported","updated","skipped","rejected","resumed","rejects",
+ * "ignored_columns","dry_run"} (new reference). */
+json_t *import_summary_json(const struct import_summary *s, int dry_run);
+
+/* "accounts", "contacts", "deals" (singular too); -1 when unknown. */
+int import_kind_parse(const char *s);
+int import_dup_parse(const char *s);
+/* Names and one-line descriptions of the presets, ending with NULL. */
+struct import_preset_info { const char *name, *about; };
+extern const struct import_preset_info import_presets[];
+
+/* Hex BLAKE2b of the whole stream (then rewound), for input_hash. */
+int import_hash_stream(FILE *f, char out[65], struct fc_error *err);
+
+/* Imports the CSV in F (read from its current position to the end). Fails
+ * as a whole (nothing written) on a bad option, a preset or map that does
+ * not fit the header, or an unreadable file; otherwise each row is imported
+ * or rejected and S says how many. On a storage failure the batches before
+ * it stay committed and S->committed says how many rows they held. */
+int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
+	       struct import_summary *s, struct fc_error *err);
+
+/* Imports the contacts of a vCard file (DATA, LEN bytes): dedupe by email
+ * as O->on_dup says, ORG matched to an account by name or created. Only
+ * on_dup, dry_run, rejected and batch of O are used. */
+int import_vcard(struct fc_ctx *ctx, const char *data, size_t len,
+		 const struct import_options *o, struct import_summary *s,
+		 struct fc_error *err);
+
+/* Restores a backup made by export_json() into an EMPTY database (ids kept
+ * as they were); FC_ECONFLICT when the database already holds an
+ * organisation. CTX needs only ctx->db. *ORG_ID gets the organisation. */
+int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
+		struct fc_error *err);
+
+#endif

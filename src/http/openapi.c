@@ -1,0 +1,935 @@
+/* The OpenAPI 3.1 document of the whole API (GET /api/v1/openapi.json),
+ * built once at run time from the tables the server dispatches from: the
+ * route table (method, path, flags, summary) and core's entity field
+ * tables (names, types, bounds, enums, required, read-only). A route or a
+ * field added there shows up here with no second edit. What those tables
+ * cannot say (the bodies of the deal actions, the deal's detail view, the
+ * small auth and token objects) is in the short table `docs` below, keyed
+ * by route; tests/e2e/api/openapi.test.js holds both against the server. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/http.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+#define API_PREFIX "/api/v1/"
+
+/* --- schemas from the field tables ---------------------------------------- */
+
+/* {"$ref": "#/components/schemas/NAME"} */
+static json_t *ref(const char *name)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "#/components/schemas/%s", name);
+	return json_pack("{s:s}", "$ref", buf);
+}
+
+/* "next_step" -> "NextStep", with SUFFIX appended. */
+static void schema_name(const struct entity *e, const char *suffix, char *out,
+			size_t n)
+{
+	size_t k = 0;
+	int up = 1;
+	for (const char *p = e->name; *p && k + 1 < n; p++) {
+		if (*p == '_') {
+			up = 1;
+			continue;
+		}
+		out[k++] = up ? (char)toupper((unsigned char)*p) : *p;
+		up = 0;
+	}
+	out[k] = '\0';
+	snprintf(out + k, n - k, "%s", suffix);
+}
+
+/* Makes schema S accept null too: "type" becomes [type, "null"]. */
+static void allow_null(json_t *s)
+{
+	json_t *t = json_object_get(s, "type"), *e = json_object_get(s, "enum");
+	if (json_is_string(t))
+		json_object_set_new(s, "type", json_pack("[s, s]",
+				    json_string_value(t), "null"));
+	else if (json_is_array(t))
+		json_array_append_new(t, json_string("null"));
+	if (json_is_array(e))
+		json_array_append_new(e, json_null());
+}
+
+/* The JSON Schema of field F; INPUT: as a client sends it. */
+static json_t *field_schema(const struct field *f, int input)
+{
+	json_t *s = json_object(), *vals;
+	switch (f->type) {
+	case FT_TEXT:
+		json_object_set_new(s, "type", json_string("string"));
+		if (f->min > 0)
+			json_object_set_new(s, "minLength", json_integer(f->min));
+		json_object_set_new(s, "maxLength", json_integer(f->max ? f->max
+								 : 2000));
+		break;
+	case FT_EMAIL:
+		json_object_set_new(s, "type", json_string("string"));
+		json_object_set_new(s, "format", json_string("email"));
+		json_object_set_new(s, "maxLength", json_integer(f->max ? f->max
+								 : 254));
+		break;
+	case FT_INT:
+		json_object_set_new(s, "type", json_string("integer"));
+		if (f->min || f->max) {
+			json_object_set_new(s, "minimum", json_integer(f->min));
+			json_object_set_new(s, "maximum", json_integer(f->max));
+		}
+		break;
+	case FT_REF:
+		json_object_set_new(s, "type", json_string("integer"));
+		json_object_set_new(s, "minimum", json_integer(1));
+		json_object_set_new(s, "description", json_sprintf(
+				    "the id of a %s", f->ref ? f->ref : "record"));
+		break;
+	case FT_BOOL:
+		json_object_set_new(s, "type", json_string("boolean"));
+		break;
+	case FT_DATE:
+		json_object_set_new(s, "type", json_string("string"));
+		json_object_set_new(s, "format", json_string("date"));
+		break;
+	case FT_TIME:
+		json_object_set_new(s, "type", json_string("string"));
+		json_object_set_new(s, "format", json_string("date-time"));
+		break;
+	case FT_MONEY:
+		/* Input also takes "1234.50" or "$1,234.50". */
+		json_object_set_new(s, "type", input ?
+				    json_pack("[s, s]", "number", "string") :
+				    json_string("number"));
+		json_object_set_new(s, "description", json_string(
+				    "an amount in the currency's major unit"));
+		break;
+	case FT_ENUM:
+		json_object_set_new(s, "type", json_string("string"));
+		vals = json_array();
+		for (int i = 0; f->values && f->values[i]; i++)
+			json_array_append_new(vals, json_string(f->values[i]));
+		json_object_set_new(s, "enum", vals);
+		break;
+	case FT_JSONTEXT:
+		json_object_set_new(s, "type", input ?
+				    json_pack("[s, s]", "array", "object") :
+				    json_pack("[s, s, s]", "array", "object",
+					      "string"));
+		break;
+	}
+	return s;
+}
+
+/* A record of E as the server answers it: every visible field, always
+ * present, null when unset. */
+static json_t *entity_output(const struct entity *e)
+{
+	json_t *props = json_object(), *req = json_array();
+	for (const struct field *f = e->fields; f->name; f++) {
+		json_t *s;
+		if (f->flags & FF_HIDDEN)
+			continue;
+		s = field_schema(f, 0);
+		if (strcmp(f->name, "id") && strcmp(f->name, "version"))
+			allow_null(s);
+		if (f->flags & (FF_READONLY | FF_INTERNAL))
+			json_object_set_new(s, "readOnly", json_true());
+		json_object_set_new(props, f->name, s);
+		json_array_append_new(req, json_string(f->name));
+	}
+	return json_pack("{s:s, s:o, s:o, s:b}", "type", "object",
+			 "properties", props, "required", req,
+			 "additionalProperties", 0);
+}
+
+/* What a client may send for E: CREATE with the required fields, else a
+ * patch without the create-only ones. ONLY (NULL-terminated, may be NULL)
+ * narrows to the named fields, for services that take a few of them. */
+static json_t *entity_input(const struct entity *e, int create,
+			    const char *const *only)
+{
+	json_t *props = json_object(), *req = json_array(), *s;
+	for (const struct field *f = e->fields; f->name; f++) {
+		int named = 0;
+		for (int i = 0; only && only[i]; i++)
+			named |= !strcmp(only[i], f->name);
+		if (only ? !named :
+		    (f->flags & (FF_READONLY | FF_INTERNAL | FF_HIDDEN)) ||
+		    (!create && (f->flags & FF_CREATE_ONLY)))
+			continue;
+		s = field_schema(f, 1);
+		if (create && (f->flags & FF_REQUIRED))
+			json_array_append_new(req, json_string(f->name));
+		else
+			allow_null(s);
+		json_object_set_new(props, f->name, s);
+	}
+	s = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", props,
+		      "additionalProperties", 0);
+	if (json_array_size(req))
+		json_object_set_new(s, "required", req);
+	else
+		json_decref(req);
+	return s;
+}
+
+static json_t *list_of(const char *item)
+{
+	return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s, s]}}, s:[s, s]}",
+			 "type", "object", "properties",
+			 "items", "type", "array", "items", ref(item),
+			 "next_cursor", "type", "string", "null",
+			 "required", "items", "next_cursor");
+}
+
+/* --- the schemas no table describes ---------------------------------------- */
+
+static const char *const next_step_in[] = { "what", "due", "type", NULL };
+static const char *const next_step_post[] = { "deal_id", "what", "due",
+					      "type", NULL };
+static const char *const check_in[] = { "deal_id", "score", "notes", NULL };
+static const char *const stakeholder_roles[] = { "decision_maker",
+	"influencer", "user", "champion", "committee_member", NULL };
+
+static json_t *obj(json_t *props, const char *const *required, int closed)
+{
+	json_t *s = json_pack("{s:s, s:o}", "type", "object", "properties",
+			      props);
+	if (required && required[0]) {
+		json_t *r = json_array();
+		for (int i = 0; required[i]; i++)
+			json_array_append_new(r, json_string(required[i]));
+		json_object_set_new(s, "required", r);
+	}
+	if (closed)
+		json_object_set_new(s, "additionalProperties", json_false());
+	return s;
+}
+
+static json_t *str(int max)
+{
+	return max ? json_pack("{s:s, s:i}", "type", "string", "maxLength", max)
+		   : json_pack("{s:s}", "type", "string");
+}
+
+static json_t *str_or_null(void)
+{
+	return json_pack("{s:[s, s]}", "type", "string", "null");
+}
+
+static json_t *int_or_null(void)
+{
+	return json_pack("{s:[s, s]}", "type", "integer", "null");
+}
+
+static json_t *array_of_objects(void)
+{
+	return json_pack("{s:s, s:{s:s}}", "type", "array", "items",
+			 "type", "object");
+}
+
+static void fixed_schemas(json_t *c)
+{
+	static const char *const problem_req[] = { "type", "title", "status",
+						   "detail", NULL };
+	static const char *const login_req[] = { "email", "password", NULL };
+	static const char *const kind_req[] = { "kind", "score", NULL };
+	static const char *const user_req[] = { "id", "org_id", "email",
+						"name", "role", "team", NULL };
+	static const char *const token_req[] = { "id", "name", "token", NULL };
+	static const char *const process_req[] = { "key", "name", "steps",
+						   NULL };
+	static const char *const step_req[] = { "key", "name", "phase", NULL };
+	static const char *const history_req[] = { "id", "at", "action", NULL };
+	json_t *roles = json_array(), *s;
+
+	json_object_set_new(c, "Problem", obj(json_pack(
+		"{s:{s:s, s:s}, s:o, s:{s:s}, s:o, s:o, s:o, s:o}",
+		"type", "type", "string", "format", "uri",
+		"title", str(0), "status", "type", "integer", "detail", str(0),
+		"instance", str(0),
+		"rule", json_pack("{s:s, s:s}", "type", "string", "description",
+				  "the rule that refused (next-step-required, "
+				  "exit-criteria, fulcrum, follow-up)"),
+		"field", json_pack("{s:s, s:s}", "type", "string", "description",
+				   "the input field at fault")),
+		problem_req, 1));
+	json_object_set_new(c, "Login", obj(json_pack("{s:{s:s, s:s, s:i},"
+		" s:{s:s, s:i}}", "email", "type", "string", "format", "email",
+		"maxLength", 320, "password", "type", "string", "maxLength",
+		1024), login_req, 1));
+	json_object_set_new(c, "SessionUser", obj(json_pack(
+		"{s:{s:s}, s:{s:s}, s:o, s:o, s:{s:s, s:[s, s, s]}, s:o}",
+		"id", "type", "integer", "org_id", "type", "integer",
+		"email", str(0), "name", str(0), "role", "type", "string",
+		"enum", "admin", "manager", "rep", "team", str_or_null()),
+		user_req, 1));
+	json_object_set_new(c, "Session", obj(json_pack("{s:o, s:o}", "user",
+		ref("SessionUser"), "csrf_token", str(0)), NULL, 1));
+	json_object_set_new(c, "TokenCreate", obj(json_pack("{s:o}", "name",
+		str(200)), NULL, 1));
+	json_object_set_new(c, "TokenCreated", obj(json_pack("{s:{s:s}, s:o,"
+		" s:o}", "id", "type", "integer", "name", str_or_null(),
+		"token", json_pack("{s:s, s:s}", "type", "string",
+		"description", "the secret, shown in this answer only")),
+		token_req, 1));
+	json_object_set_new(c, "Token", obj(json_pack("{s:{s:s}, s:o, s:{s:s},"
+		" s:{s:s, s:s}, s:{s:[s, s]}, s:{s:s}}", "id", "type", "integer",
+		"name", str_or_null(), "user_id", "type", "integer",
+		"created_at", "type", "string", "format", "date-time",
+		"last_used_at", "type", "string", "null", "revoked", "type",
+		"boolean"), NULL, 1));
+	json_object_set_new(c, "TokenList", list_of("Token"));
+	json_object_set_new(c, "CalendarToken", obj(json_pack("{s:o, s:o}",
+		"token", str(0), "path", str(0)), NULL, 1));
+	json_object_set_new(c, "Health", obj(json_pack("{s:{s:s, s:[s]}}",
+		"status", "type", "string", "enum", "ok"), NULL, 1));
+
+	/* The deal actions' bodies (routes/deals.c). */
+	json_object_set_new(c, "Advance", obj(json_pack("{s:o, s:{s:s}, s:o}",
+		"to", str(64), "force", "type", "boolean", "reason", str(2000)),
+		NULL, 1));
+	json_object_set_new(c, "Win", obj(json_pack("{s:{s:s, s:s}, s:{s:s},"
+		" s:o}", "delivered", "type", "string", "format", "date",
+		"force", "type", "boolean", "reason", str(2000)), NULL, 1));
+	json_object_set_new(c, "Lose", obj(json_pack("{s:o}", "reason",
+		str(2000)), NULL, 1));
+	json_object_set_new(c, "Reopen", obj(json_object(), NULL, 1));
+	for (int i = 0; stakeholder_roles[i]; i++)
+		json_array_append_new(roles, json_string(stakeholder_roles[i]));
+	json_object_set_new(c, "Stakeholder", obj(json_pack("{s:{s:s, s:o}}",
+		"role", "type", "string", "enum", roles), (const char *const[])
+		{ "role", NULL }, 1));
+	json_object_set_new(c, "NextStepInput",
+			    entity_input(&entity_next_step, 1, next_step_in));
+	json_object_set_new(c, "NextStepCreate",
+			    entity_input(&entity_next_step, 1, next_step_post));
+	json_object_set_new(c, "CheckCreate",
+			    entity_input(&entity_check, 1, check_in));
+	s = json_object_get(c, "CheckCreate");
+	json_object_set_new(s, "required", json_pack("[s, s]", "deal_id",
+						     "score"));
+
+	/* A deal is created with its agreed next step (R1), and may name its
+	 * process by key; an interaction carries its outcome. */
+	s = entity_input(&entity_deal, 1, NULL);
+	json_object_set_new(json_object_get(s, "properties"), "next_step",
+			    ref("NextStepInput"));
+	json_object_set_new(json_object_get(s, "properties"), "process",
+			    str(64));
+	json_object_set_new(c, "DealCreate", s);
+	s = entity_input(&entity_interaction, 1, NULL);
+	json_object_set_new(json_object_get(s, "properties"), "agreement",
+			    json_pack("{s:s, s:s}", "type", "boolean",
+				      "description", "whether the customer "
+				      "agreed to a next step"));
+	json_object_set_new(json_object_get(s, "properties"), "next_step",
+			    ref("NextStepInput"));
+	json_object_set_new(json_object_get(s, "properties"), "comfort",
+			    json_pack("{s:s, s:i, s:i}", "type", "integer",
+				      "minimum", 0, "maximum", 5));
+	json_object_set_new(c, "InteractionCreate", s);
+
+	/* The deal as salespeople see it (core/deal-show.c). */
+	s = entity_output(&entity_deal);
+	json_object_update_new(json_object_get(s, "properties"), json_pack(
+		"{s:o, s:{s:s}, s:o, s:o, s:o, s:o, s:o, s:{s:s}, s:o, s:o,"
+		" s:o, s:o, s:o, s:o, s:o}",
+		"checklist", array_of_objects(), "ready", "type", "boolean",
+		"process", str(0), "step_name", str(0), "phase", str(0),
+		"goal", str(0), "guidance", str(0), "probability", "type",
+		"integer", "path", array_of_objects(),
+		"next_step", json_pack("{s:[s, s]}", "type", "object", "null"),
+		"wants", array_of_objects(), "fits", array_of_objects(),
+		"stakeholders", array_of_objects(),
+		"interactions", array_of_objects(),
+		"checks", array_of_objects()));
+	json_object_set_new(c, "DealDetail", s);
+
+	json_object_set_new(c, "HistoryEvent", obj(json_pack(
+		"{s:{s:s}, s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", "type", "integer", "at", "type", "string", "format",
+		"date-time", "actor_id", int_or_null(), "actor", str_or_null(),
+		"action", str(0), "from_step", str_or_null(), "to_step",
+		str_or_null(), "reason", str_or_null()), history_req, 0));
+	json_object_set_new(c, "History", obj(json_pack("{s:{s:s, s:o}}",
+		"items", "type", "array", "items", ref("HistoryEvent")),
+		(const char *const[]){ "items", NULL }, 1));
+
+	json_object_set_new(c, "ProcessStep", obj(json_pack(
+		"{s:o, s:o, s:{s:s, s:[s, s, s, s, s, s]}, s:o, s:o, s:{s:s},"
+		" s:{s:s, s:i, s:i}, s:{s:s, s:i}}",
+		"key", str(64), "name", str(200), "phase", "type", "string",
+		"enum", "engage", "comfort", "discover", "present", "agree",
+		"follow_up", "goal", str(0), "guidance", str(0), "criteria",
+		"type", "object", "probability", "type", "integer", "minimum",
+		0, "maximum", 100, "stall_days", "type", "integer", "minimum",
+		0), step_req, 1));
+	json_object_set_new(c, "Process", obj(json_pack("{s:{s:s, s:b},"
+		" s:o, s:o, s:o, s:{s:s, s:i, s:i}, s:{s:s, s:o, s:i}}",
+		"id", "type", "integer", "readOnly", 1, "key", str(64),
+		"name", str(200), "description", str(4000), "check_days",
+		"type", "integer", "minimum", 0, "maximum", 365, "steps",
+		"type", "array", "items", ref("ProcessStep"), "minItems", 1),
+		process_req, 1));
+	json_object_set_new(c, "ProcessList", obj(json_pack("{s:{s:s, s:{s:s}},"
+		" s:{s:[s, s]}}", "items", "type", "array", "items", "type",
+		"object", "next_cursor", "type", "string", "null"),
+		(const char *const[]){ "items", "next_cursor", NULL }, 1));
+	json_object_set_new(c, "AgendaItem", obj(json_pack("{s:o, s:{s:s},"
+		" s:o, s:{s:s}, s:{s:s}, s:{s:s}}", "kind", str(0), "score",
+		"type", "integer", "reason", str(0), "deal_id", "type",
+		"integer", "contact_id", "type", "integer", "explain", "type",
+		"object"), kind_req, 0));
+	json_object_set_new(c, "Agenda", obj(json_pack("{s:{s:s, s:o}}",
+		"items", "type", "array", "items", ref("AgendaItem")),
+		(const char *const[]){ "items", NULL }, 1));
+}
+
+/* --- routes ---------------------------------------------------------------- */
+
+enum doc_flags {
+	DOC_RULES = 1 << 0,	/* a process rule may refuse it: 422 */
+	DOC_RECORD = 1 << 1,	/* the answer is a record with an ETag */
+	DOC_TEXT = 1 << 2,	/* the answer is not JSON: `result` lists its
+				   media types, separated by spaces */
+	DOC_RATE = 1 << 3,	/* refused for a while when repeated: 429 */
+	DOC_CONFLICT = 1 << 4,	/* a duplicate or a state may refuse it: 409 */
+	DOC_RAW_BODY = 1 << 5,	/* the body is a file: `body` lists its media
+				   types, separated by spaces */
+	DOC_DRY_RUN = 1 << 6,	/* also 200 when only tried (?dry_run=true) */
+};
+
+/* What the route table cannot say about a route. */
+struct route_doc {
+	const char *method, *pattern;
+	const char *body;	/* the request body's schema, or NULL */
+	int status;		/* the answer's status on success */
+	const char *result;	/* its schema; NULL: no content */
+	unsigned flags;		/* enum doc_flags */
+};
+
+#define DEAL "/api/v1/deals/{id}"
+static const struct route_doc docs[] = {
+	{ "GET", "/healthz", NULL, 200, "Health", 0 },
+	{ "GET", "/metrics", NULL, 200, "text/plain", DOC_TEXT },
+	{ "GET", "/cal/{file}", NULL, 200, "text/calendar", DOC_TEXT },
+	{ "POST", "/api/v1/calendar-token", NULL, 201, "CalendarToken", 0 },
+	{ "POST", "/api/v1/import/{format}", "text/csv text/vcard", 201, NULL,
+	  DOC_RAW_BODY | DOC_DRY_RUN | DOC_CONFLICT },
+	{ "GET", "/api/v1/export/{format}", NULL, 200,
+	  "text/csv text/vcard text/calendar application/json", DOC_TEXT },
+	{ "GET", "/api/v1/reports/{name}", NULL, 200, NULL, 0 },
+	{ "GET", "/api/v1/openapi.json", NULL, 200, NULL, 0 },
+	{ "POST", "/api/v1/auth/login", "Login", 200, "Session", DOC_RATE },
+	{ "POST", "/api/v1/auth/logout", NULL, 204, NULL, 0 },
+	{ "GET", "/api/v1/auth/me", NULL, 200, "Session", 0 },
+	{ "POST", "/api/v1/tokens", "TokenCreate", 201, "TokenCreated", 0 },
+	{ "GET", "/api/v1/tokens", NULL, 200, "TokenList", 0 },
+	{ "DELETE", "/api/v1/tokens/{id}", NULL, 204, NULL, 0 },
+	{ "POST", "/api/v1/deals", "DealCreate", 201, "DealDetail",
+	  DOC_RECORD | DOC_RULES },
+	{ "GET", DEAL, NULL, 200, "DealDetail", DOC_RECORD },
+	{ "PATCH", DEAL, "DealUpdate", 200, "DealDetail", DOC_RECORD | DOC_RULES },
+	{ "POST", DEAL "/advance", "Advance", 200, "DealDetail",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", DEAL "/win", "Win", 200, "DealDetail",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", DEAL "/lose", "Lose", 200, "DealDetail",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", DEAL "/reopen", "Reopen", 200, "DealDetail",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "GET", DEAL "/history", NULL, 200, "History", 0 },
+	{ "PUT", DEAL "/next-step", "NextStepInput", 200, "DealDetail",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", DEAL "/next-step/done", NULL, 200, "DealDetail",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "PUT", DEAL "/stakeholders/{contact_id}", "Stakeholder", 200,
+	  "DealDetail", DOC_RECORD },
+	{ "DELETE", DEAL "/stakeholders/{contact_id}", NULL, 200, "DealDetail",
+	  DOC_RECORD },
+	{ "POST", "/api/v1/interactions", "InteractionCreate", 201,
+	  "Interaction", DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", "/api/v1/next-steps", "NextStepCreate", 201, "NextStep",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", "/api/v1/checks", "CheckCreate", 201, "Check",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", "/api/v1/fits", "FitCreate", 201, "Fit",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", "/api/v1/wants", "WantCreate", 201, "Want",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", "/api/v1/referrals", "ReferralCreate", 201, "Referral",
+	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
+	{ "POST", "/api/v1/users/me/calendar-token", NULL, 201,
+	  "CalendarToken", 0 },
+	{ "GET", "/api/v1/processes", NULL, 200, "ProcessList", 0 },
+	{ "POST", "/api/v1/processes", "Process", 201, "Process", DOC_CONFLICT },
+	{ "GET", "/api/v1/processes/{key}", NULL, 200, "Process", 0 },
+	{ "PUT", "/api/v1/processes/{key}", "Process", 200, "Process",
+	  DOC_CONFLICT },
+	{ "GET", "/api/v1/agenda", NULL, 200, "Agenda", 0 },
+};
+#undef DEAL
+
+/* The entity a path under /api/v1 is about, from its first segment. */
+static const struct entity *path_entity(const char *pattern)
+{
+	char seg[64];
+	size_t n;
+	if (strncmp(pattern, API_PREFIX, strlen(API_PREFIX)))
+		return NULL;
+	pattern += strlen(API_PREFIX);
+	n = strcspn(pattern, "/");
+	if (n >= sizeof(seg))
+		return NULL;
+	memcpy(seg, pattern, n);
+	seg[n] = '\0';
+	return entity_find(seg);
+}
+
+/* The doc of route RT: from `docs`, else derived from the path's entity
+ * (collection: list and create; item: read, update, delete). 0 when the
+ * route has neither. NAMES holds the derived schema names D points to. */
+static int route_doc_of(const struct route *rt, struct route_doc *d,
+			char names[4][64])
+{
+	const struct entity *e = path_entity(rt->pattern);
+	const char *rest;
+	int item;
+
+	for (size_t i = 0; i < ARRAY_SIZE(docs); i++)
+		if (!strcmp(docs[i].method, rt->method) &&
+		    !strcmp(docs[i].pattern, rt->pattern)) {
+			*d = docs[i];
+			return 1;
+		}
+	if (!e)
+		return 0;
+	memset(d, 0, sizeof(*d));
+	d->method = rt->method;
+	d->pattern = rt->pattern;
+	rest = rt->pattern + strlen(API_PREFIX) + strlen(e->plural);
+	if (*rest && strcmp(rest, "/{id}"))
+		return 0;
+	item = *rest != '\0';
+	schema_name(e, "", names[0], sizeof(names[0]));
+	schema_name(e, "List", names[1], sizeof(names[1]));
+	schema_name(e, "Create", names[2], sizeof(names[2]));
+	schema_name(e, "Update", names[3], sizeof(names[3]));
+	if (!strcmp(rt->method, "GET")) {
+		d->status = 200;
+		d->result = item ? names[0] : names[1];
+		d->flags = item ? DOC_RECORD : 0;
+	} else if (!strcmp(rt->method, "POST") && !item) {
+		d->status = 201;
+		d->body = names[2];
+		d->result = names[0];
+		d->flags = DOC_RECORD | DOC_CONFLICT;
+	} else if (!strcmp(rt->method, "PATCH") && item) {
+		d->status = 200;
+		d->body = names[3];
+		d->result = names[0];
+		d->flags = DOC_RECORD | DOC_CONFLICT;
+	} else if (!strcmp(rt->method, "DELETE") && item) {
+		d->status = 204;
+		d->flags = DOC_CONFLICT;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* {"type/a": {"schema": SCHEMA}, ...} for the space-separated TYPES
+ * (a JSON type gets an object schema); takes SCHEMA. */
+static json_t *media_types(const char *types, json_t *schema)
+{
+	json_t *c = json_object();
+	char one[64];
+	for (const char *p = types; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n && n < sizeof(one)) {
+			memcpy(one, p, n);
+			one[n] = '\0';
+			/* A JSON backup is an object; files are text. */
+			json_object_set_new(c, one, strstr(one, "json") ?
+				json_pack("{s:{s:s}}", "schema", "type",
+					  "object") :
+				json_pack("{s:O}", "schema", schema));
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	json_decref(schema);
+	return c;
+}
+
+static json_t *problem_response(const char *what)
+{
+	return json_pack("{s:s, s:{s:{s:o}}}", "description", what, "content",
+			 "application/problem+json", "schema", ref("Problem"));
+}
+
+static json_t *param(const char *name, const char *in, int required,
+		     json_t *schema, const char *description)
+{
+	json_t *p = json_pack("{s:s, s:s, s:b, s:o}", "name", name, "in", in,
+			      "required", required, "schema", schema);
+	if (description)
+		json_object_set_new(p, "description", json_string(description));
+	return p;
+}
+
+/* limit, cursor, q, sort and one equality filter per FF_FILTER field. */
+static void list_params(const struct entity *e, json_t *params)
+{
+	json_t *sorts = json_array();
+	char desc[80];
+	json_array_append_new(params, json_pack("{s:s}", "$ref",
+				"#/components/parameters/limit"));
+	json_array_append_new(params, json_pack("{s:s}", "$ref",
+				"#/components/parameters/cursor"));
+	json_array_append_new(params, json_pack("{s:s}", "$ref",
+				"#/components/parameters/q"));
+	for (const struct field *f = e->fields; f->name; f++) {
+		if ((f->flags & FF_HIDDEN) || f->type == FT_JSONTEXT)
+			continue;
+		json_array_append_new(sorts, json_string(f->name));
+		json_array_append_new(sorts, json_sprintf("-%s", f->name));
+	}
+	json_array_append_new(params, param("sort", "query", 0, json_pack(
+		"{s:s, s:o}", "type", "string", "enum", sorts),
+		"the field to sort by; a leading '-' sorts descending"));
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (!(f->flags & FF_FILTER) || (f->flags & FF_HIDDEN))
+			continue;
+		snprintf(desc, sizeof(desc), "only %s whose %s equals this; "
+			 "repeat for any of several", e->plural, f->name);
+		json_array_append_new(params, param(f->name, "query", 0,
+						    field_schema(f, 0), desc));
+	}
+}
+
+/* Path parameters of PATTERN, in order. */
+static void path_params(const char *pattern, json_t *params)
+{
+	for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{')) {
+		size_t n = strcspn(p + 1, "}");
+		char name[32];
+		if (n >= sizeof(name))
+			continue;
+		memcpy(name, p + 1, n);
+		name[n] = '\0';
+		if (!strcmp(name, "key"))
+			json_array_append_new(params, param(name, "path", 1,
+				json_pack("{s:s, s:i, s:s}", "type", "string",
+					  "maxLength", 64, "pattern",
+					  "^[a-z0-9_-]+$"),
+				"the process's key"));
+		else if (n >= 2 && !strcmp(name + n - 2, "id"))
+			json_array_append_new(params, param(name, "path", 1,
+				json_pack("{s:s, s:i}", "type", "integer",
+					  "minimum", 1), NULL));
+		else
+			json_array_append_new(params, param(name, "path", 1,
+				json_pack("{s:s, s:i}", "type", "string",
+					  "maxLength", 256), NULL));
+	}
+}
+
+static const char *tag_of(const char *pattern, char *buf, size_t n)
+{
+	const char *p = pattern;
+	size_t k;
+	if (!strncmp(p, API_PREFIX, strlen(API_PREFIX)))
+		p += strlen(API_PREFIX);
+	else
+		return "operations";
+	k = strcspn(p, "/.");
+	snprintf(buf, n, "%.*s", (int)k, p);
+	return buf;
+}
+
+/* "POST /api/v1/deals/{id}/advance" -> "post_deals_id_advance". */
+static void operation_id(const struct route *rt, char *out, size_t n)
+{
+	size_t k = 0;
+	const char *p = rt->pattern;
+	for (const char *m = rt->method; *m && k + 1 < n; m++)
+		out[k++] = (char)tolower((unsigned char)*m);
+	if (!strncmp(p, API_PREFIX, strlen(API_PREFIX)))
+		p += strlen(API_PREFIX) - 1;
+	for (; *p && k + 1 < n; p++) {
+		if (isalnum((unsigned char)*p))
+			out[k++] = (char)tolower((unsigned char)*p);
+		else if (k && out[k - 1] != '_' && *p != '}')
+			out[k++] = '_';
+	}
+	while (k && out[k - 1] == '_')
+		k--;
+	out[k] = '\0';
+}
+
+static json_t *operation(const struct route *rt)
+{
+	struct route_doc d;
+	const struct entity *e = path_entity(rt->pattern);
+	int unsafe = strcmp(rt->method, "GET") != 0;
+	int has_path = strchr(rt->pattern, '{') != NULL;
+	json_t *op = json_object(), *params = json_array(),
+	       *resps = json_object(), *ok, *headers;
+	char buf[128], tag[64], names[4][64];
+
+	if (!route_doc_of(rt, &d, names)) {
+		memset(&d, 0, sizeof(d));
+		d.status = 200;
+	}
+	operation_id(rt, buf, sizeof(buf));
+	json_object_set_new(op, "operationId", json_string(buf));
+	json_object_set_new(op, "summary", json_string(rt->summary ?
+						      rt->summary : rt->pattern));
+	json_object_set_new(op, "tags", json_pack("[s]", tag_of(rt->pattern,
+				tag, sizeof(tag))));
+	if (rt->flags & ROUTE_PUBLIC)
+		json_object_set_new(op, "security", json_array());
+	else if (unsafe)
+		json_object_set_new(op, "security", json_pack(
+			"[{s:[]}, {s:[], s:[]}]", "bearerAuth", "sessionCookie",
+			"csrfToken"));
+	else
+		json_object_set_new(op, "security", json_pack("[{s:[]}, {s:[]}]",
+				    "bearerAuth", "sessionCookie"));
+
+	path_params(rt->pattern, params);
+	if (e && !strcmp(rt->method, "GET") && d.result &&
+	    strlen(d.result) > 4 && !strncmp(d.result + strlen(d.result) - 4, "List", 4))
+		list_params(e, params);
+	if (!strcmp(rt->pattern, "/api/v1/agenda")) {
+		json_array_append_new(params, json_pack("{s:s}", "$ref",
+					"#/components/parameters/limit"));
+		json_array_append_new(params, param("explain", "query", 0,
+			json_pack("{s:s, s:[s, s]}", "type", "string", "enum",
+				  "true", "false"),
+			"add each item's score and how it was reached"));
+	}
+	if (rt->flags & ROUTE_IF_MATCH)
+		json_array_append_new(params, json_pack("{s:s}", "$ref",
+					"#/components/parameters/ifMatch"));
+	if (json_array_size(params))
+		json_object_set_new(op, "parameters", params);
+	else
+		json_decref(params);
+
+	if (d.flags & DOC_RAW_BODY)
+		json_object_set_new(op, "requestBody", json_pack("{s:b, s:o}",
+				    "required", 1, "content", media_types(d.body,
+				    json_pack("{s:s}", "type", "string"))));
+	else if (rt->flags & (ROUTE_JSON_BODY | ROUTE_JSON_OPTIONAL)) {
+		json_t *schema = d.body ? ref(d.body) :
+				 json_pack("{s:s}", "type", "object");
+		json_object_set_new(op, "requestBody", json_pack(
+			"{s:b, s:{s:{s:o}}}", "required",
+			(rt->flags & ROUTE_JSON_BODY) != 0, "content",
+			"application/json", "schema", schema));
+	}
+
+	/* The answer on success. */
+	ok = json_pack("{s:s}", "description", rt->summary ? rt->summary : "ok");
+	headers = json_object();
+	if (d.flags & DOC_RECORD)
+		json_object_set_new(headers, "ETag", json_pack("{s:s}", "$ref",
+				    "#/components/headers/ETag"));
+	if (d.status == 201)
+		json_object_set_new(headers, "Location", json_pack("{s:s, s:{s:s}}",
+				    "description", "the new record's path",
+				    "schema", "type", "string"));
+	if (json_object_size(headers))
+		json_object_set_new(ok, "headers", headers);
+	else
+		json_decref(headers);
+	if (d.flags & DOC_TEXT)
+		json_object_set_new(ok, "content", media_types(d.result,
+				    json_pack("{s:s}", "type", "string")));
+	else if (d.result || d.status != 204)
+		json_object_set_new(ok, "content", json_pack("{s:{s:o}}",
+				    "application/json", "schema", d.result ?
+				    ref(d.result) : json_pack("{s:s}", "type",
+							      "object")));
+	snprintf(buf, sizeof(buf), "%d", d.status ? d.status : 200);
+	if (d.flags & DOC_DRY_RUN)
+		json_object_set_new(resps, "200", json_pack("{s:s, s:O}",
+				    "description", "what would happen: nothing "
+				    "was written", "content",
+				    json_object_get(ok, "content")));
+	json_object_set_new(resps, buf, ok);
+
+	/* The refusals that apply. */
+	if (!(rt->flags & ROUTE_NO_DB) || (rt->flags & ROUTE_JSON_BODY))
+		json_object_set_new(resps, "400", problem_response(
+			"malformed request: query, body, a field's value"));
+	if (d.flags & DOC_RATE)
+		json_object_set_new(resps, "401", problem_response(
+			"wrong email or password"));
+	if (!(rt->flags & ROUTE_PUBLIC)) {
+		json_object_set_new(resps, "401", problem_response(
+			"not signed in: no or an unknown session or token"));
+		if (unsafe || (rt->flags & (ROUTE_ADMIN | ROUTE_MANAGER)))
+			json_object_set_new(resps, "403", problem_response(
+				"visible, but the caller may not do this (or "
+				"the CSRF token is missing)"));
+	}
+	if (has_path)
+		json_object_set_new(resps, "404", problem_response(
+			"no such record, or not visible to the caller"));
+	if (d.flags & DOC_CONFLICT)
+		json_object_set_new(resps, "409", problem_response(
+			"a duplicate, or the record's state forbids it"));
+	if (rt->flags & ROUTE_IF_MATCH)
+		json_object_set_new(resps, "412", problem_response(
+			"If-Match names an older version: nothing changed"));
+	if (rt->flags & (ROUTE_JSON_BODY | ROUTE_JSON_OPTIONAL)) {
+		json_object_set_new(resps, "413", problem_response(
+			"the body is larger than the server takes"));
+		json_object_set_new(resps, "415", problem_response(
+			"the body is not application/json"));
+	}
+	if (d.flags & DOC_RULES)
+		json_object_set_new(resps, "422", problem_response(
+			"refused by a process rule: `type` ends in its name"));
+	if (d.flags & DOC_RATE)
+		json_object_set_new(resps, "429", json_pack(
+			"{s:s, s:{s:{s:s, s:{s:s}}}, s:{s:{s:o}}}",
+			"description", "too many failed sign-ins: wait",
+			"headers", "Retry-After", "description", "seconds to wait",
+			"schema", "type", "integer", "content",
+			"application/problem+json", "schema", ref("Problem")));
+	if (!(rt->flags & ROUTE_NO_DB))
+		json_object_set_new(resps, "500", problem_response(
+			"the database or the system failed"));
+	json_object_set_new(op, "responses", resps);
+	return op;
+}
+
+/* Whether some route reads or answers schema NAME. */
+static int schema_used(const char *name)
+{
+	for (int i = 0; i < router_count(); i++) {
+		struct route_doc d;
+		char names[4][64];
+		if (!route_doc_of(router_at(i), &d, names))
+			continue;
+		if ((d.body && !strcmp(d.body, name)) ||
+		    (d.result && !strcmp(d.result, name)))
+			return 1;
+	}
+	return 0;
+}
+
+static json_t *components(void)
+{
+	json_t *schemas = json_object();
+	char name[64];
+
+	for (int i = 0; entities[i]; i++) {
+		const struct entity *e = entities[i];
+		int routed = 0;
+		for (int k = 0; k < router_count(); k++)
+			routed |= path_entity(router_at(k)->pattern) == e;
+		if (!routed)
+			continue;
+		schema_name(e, "", name, sizeof(name));
+		json_object_set_new(schemas, name, entity_output(e));
+		schema_name(e, "List", name, sizeof(name));
+		if (schema_used(name)) {
+			char item[64];
+			schema_name(e, "", item, sizeof(item));
+			json_object_set_new(schemas, name, list_of(item));
+		}
+		schema_name(e, "Create", name, sizeof(name));
+		if (schema_used(name))
+			json_object_set_new(schemas, name,
+					    entity_input(e, 1, NULL));
+		schema_name(e, "Update", name, sizeof(name));
+		if (schema_used(name))
+			json_object_set_new(schemas, name,
+					    entity_input(e, 0, NULL));
+	}
+	fixed_schemas(schemas);
+	return json_pack("{s:o, s:{s:o, s:o, s:o, s:o}, s:{s:o},"
+			 " s:{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s},"
+			 " s:{s:s, s:s, s:s, s:s}}}",
+		"schemas", schemas,
+		"parameters",
+		"limit", param("limit", "query", 0, json_pack(
+			"{s:s, s:i, s:i, s:i}", "type", "integer", "minimum", 1,
+			"maximum", 1000, "default", 50), "at most this many items"),
+		"cursor", param("cursor", "query", 0, str(4096),
+			"the next_cursor of the previous page"),
+		"q", param("q", "query", 0, str(4096),
+			"free text matched against the searchable fields"),
+		"ifMatch", param("If-Match", "header", 0, json_pack(
+			"{s:s, s:s}", "type", "string", "pattern",
+			"^(W/)?\"[0-9]+\"$|^\\*$"),
+			"the ETag last read: a stale one gets 412 and changes "
+			"nothing"),
+		"headers",
+		"ETag", json_pack("{s:s, s:{s:s, s:s}}", "description",
+			"the record's version", "schema", "type", "string",
+			"pattern", "^\"[0-9]+\"$"),
+		"securitySchemes",
+		"bearerAuth", "type", "http", "scheme", "bearer", "description",
+		"a token from POST /api/v1/tokens or `fulcrum token add`",
+		"sessionCookie", "type", "apiKey", "in", "cookie", "name",
+		"fulcrum_session", "description",
+		"the HttpOnly cookie set by POST /api/v1/auth/login",
+		"csrfToken", "type", "apiKey", "in", "header", "name",
+		"X-CSRF-Token", "description",
+		"the csrf_token from auth/login; required with the cookie on "
+		"unsafe methods");
+}
+
+json_t *openapi_document(void)
+{
+	json_t *paths = json_object(), *tags = json_array(), *seen = json_object();
+	char tag[64];
+
+	for (int i = 0; i < router_count(); i++) {
+		const struct route *rt = router_at(i);
+		json_t *item = json_object_get(paths, rt->pattern);
+		char method[16];
+		size_t k;
+		if (!item) {
+			item = json_object();
+			json_object_set_new(paths, rt->pattern, item);
+		}
+		for (k = 0; rt->method[k] && k + 1 < sizeof(method); k++)
+			method[k] = (char)tolower((unsigned char)rt->method[k]);
+		method[k] = '\0';
+		json_object_set_new(item, method, operation(rt));
+		tag_of(rt->pattern, tag, sizeof(tag));
+		if (!json_object_get(seen, tag)) {
+			json_object_set_new(seen, tag, json_true());
+			json_array_append_new(tags, json_pack("{s:s, s:s}",
+				"name", tag, "description",
+				strncmp(rt->pattern, API_PREFIX,
+					strlen(API_PREFIX)) ?
+				"health checks and metrics for operators" :
+				"a resource under /api/v1"));
+		}
+	}
+	json_decref(seen);
+	return json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s}],"
+			 " s:o, s:o, s:o}",
+		"openapi", "3.1.0",
+		"info", "title", "Fulcrum API", "version", "1",
+		"description", "The HTTP JSON API of Fulcrum, a CRM that runs "
+		"selling on a sales process. Errors are application/problem+json "
+		"(RFC 9457); lists page with limit and cursor; records carry an "
+		"ETag and updates honour If-Match.",
+		"servers", "url", "/", "description", "this server",
+		"tags", tags, "paths", paths, "components", components());
+}

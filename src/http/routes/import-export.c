@@ -1,0 +1,173 @@
+/* POST /api/v1/import/{accounts|contacts|deals|vcard} and
+ * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
+ * vcard|ical|json}: the CLI's import and export with the same options as
+ * query parameters (preset, map, stage_map, delimiter, date_format,
+ * dry_run, on_duplicate, resume, batch; list filters, q, version, safe).
+ * The import body is the file itself; the answer is the import summary
+ * with the rejected rows and their reasons. A JSON restore is a CLI
+ * operation on an empty database and has no route. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/export.h"
+#include "core/import.h"
+#include "http/routes/routes.h"
+#include "io/csv-reader.h"
+#include "io/value-parse.h"
+#include "util/banned.h"
+
+#define EXPORT_BODY_MAX ((size_t)256 << 20)
+
+static int query_flag(struct req *r, const char *key)
+{
+	const char *v = req_query(r, key);
+	return v && (!*v || !strcmp(v, "true") || !strcmp(v, "1"));
+}
+
+static int import_route(struct req *r)
+{
+	const char *format = req_param(r, "format"), *v;
+	struct import_options o;
+	struct import_summary s;
+	char hash[65];
+	int64_t batch;
+	int rc, kind = -1;
+	FILE *f = NULL;
+
+	memset(&o, 0, sizeof(o));
+	import_summary_init(&s);
+	if (strcmp(format, "vcard") && (kind = import_kind_parse(format)) < 0) {
+		rc = fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot import '%s': "
+			     "accounts, contacts, deals or vcard", format);
+		goto out;
+	}
+	o.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;
+	o.preset = req_query(r, "preset");
+	o.map = req_query(r, "map");
+	o.stage_map = req_query(r, "stage_map");
+	o.dry_run = query_flag(r, "dry_run");
+	o.resume = query_flag(r, "resume");
+	if ((v = req_query(r, "delimiter"))) {
+		if (!strcmp(v, "tab"))
+			o.delim = '\t';
+		else if (strlen(v) == 1 && strchr(",;|\t", v[0]))
+			o.delim = v[0];
+		else {
+			rc = fc_fail(&r->err, FC_EINVAL, "delimiter", "'delimiter' must be "
+				     ", ; | or tab");
+			goto out;
+		}
+	}
+	if ((v = req_query(r, "date_format")) &&
+	    (o.date_format = value_date_format_from_name(v)) < 0) {
+		rc = fc_fail(&r->err, FC_EINVAL, "date_format", "'date_format' must "
+			     "be iso, us or eu");
+		goto out;
+	}
+	if ((v = req_query(r, "on_duplicate"))) {
+		int d = import_dup_parse(v);
+		if (d < 0) {
+			rc = fc_fail(&r->err, FC_EINVAL, "on_duplicate", "'on_duplicate' "
+				     "must be skip, update or error");
+			goto out;
+		}
+		o.on_dup = (enum import_dup)d;
+	}
+	if ((rc = req_query_int(r, "batch", 1, 100000, IMPORT_BATCH_DEFAULT, &batch)))
+		goto out;
+	o.batch = (int)batch;
+	if (kind < 0) {
+		rc = import_vcard(&r->ctx, r->raw.s, r->raw.len, &o, &s, &r->err);
+	} else {
+		if (!(f = fmemopen(r->raw.len ? r->raw.s : (char *)"", r->raw.len ?
+				   r->raw.len : 1, "rb"))) {
+			rc = fc_fail(&r->err, FC_ESTORE, NULL, "cannot read the body");
+			goto out;
+		}
+		if (!r->raw.len) {
+			rc = fc_fail(&r->err, FC_EINVAL, NULL, "the body is empty: send "
+				     "the CSV file");
+			goto out;
+		}
+		if ((rc = import_hash_stream(f, hash, &r->err)))
+			goto out;
+		o.input_hash = hash;
+		rc = import_csv(&r->ctx, f, &o, &s, &r->err);
+	}
+	if (!rc)
+		resp_json(r, o.dry_run ? 200 : 201, import_summary_json(&s, o.dry_run));
+out:
+	if (f)
+		fclose(f);
+	import_summary_release(&s);
+	return rc;
+}
+
+static int to_buf(void *data, const char *s, size_t len)
+{
+	return buf_add(data, s, len);
+}
+
+static int export_route(struct req *r)
+{
+	const char *format = req_param(r, "format");
+	const struct entity *e = export_list_entity(format);
+	struct buf out;
+	struct list_query q;
+	const char *type = "text/csv; charset=utf-8", *ext = "csv";
+	int rc;
+
+	buf_init(&out, EXPORT_BODY_MAX);
+	memset(&q, 0, sizeof(q));
+	if (e || !strcmp(format, "vcard")) {
+		if ((rc = req_list_query(r, e ? e : &entity_contact, &q)))
+			goto out;
+		/* options, not filters */
+		json_object_del(q.filters, "version");
+		json_object_del(q.filters, "safe");
+	}
+	if (e) {
+		rc = export_csv(&r->ctx, e, &q, query_flag(r, "safe") ? CSV_WRITE_SAFE : 0,
+				to_buf, &out, &r->err);
+	} else if (!strcmp(format, "vcard")) {
+		int64_t version;
+		if ((rc = req_query_int(r, "version", 3, 4, 4, &version)))
+			goto out;
+		rc = export_vcard(&r->ctx, &q, (int)version, to_buf, &out, &r->err);
+		type = "text/vcard; charset=utf-8";
+		ext = "vcf";
+	} else if (!strcmp(format, "ical")) {
+		rc = export_ical(&r->ctx, &out, &r->err);
+		type = "text/calendar; charset=utf-8";
+		ext = "ics";
+	} else if (!strcmp(format, "json")) {
+		rc = export_json(&r->ctx, to_buf, &out, &r->err);
+		type = "application/json";
+		ext = "json";
+	} else {
+		rc = fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot export '%s': "
+			     "accounts, contacts, deals, interactions, next-steps, "
+			     "vcard, ical or json", format);
+	}
+	if (rc == FC_ESTORE && out.overflow)
+		rc = fc_fail(&r->err, FC_ELIMIT, NULL, "the export is larger than %zu "
+			     "bytes: use 'fulcrum export' or narrow it with filters",
+			     EXPORT_BODY_MAX);
+	if (!rc) {
+		char *disp = req_printf(r, "attachment; filename=\"%s.%s\"", format, ext);
+		resp_data(r, 200, type, out.s, out.len, 0);
+		resp_header(r, "Content-Disposition", disp);
+	}
+out:
+	buf_release(&out);
+	return rc;
+}
+
+const struct route routes_import_export[] = {
+	{ "POST", "/api/v1/import/{format}", import_route, ROUTE_MANAGER,
+	  "import a CSV or vCard file (the body); answers the summary" },
+	{ "GET", "/api/v1/export/{format}", export_route, 0,
+	  "export a list as CSV, contacts as vCard, the calendar, or a JSON backup" },
+	ROUTE_END
+};

@@ -1,0 +1,141 @@
+// `fulcrum demo` end to end through the real binary: the same seed gives the
+// same data, the services path and the bulk path agree, every step and status
+// has deals, a rep's agenda shows only their deals, and the printed logins
+// exist. Run alone: FULCRUM_BIN=build/fulcrum node --test tests/e2e/cli/demo.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const BIN = process.env.FULCRUM_BIN ? path.resolve(process.env.FULCRUM_BIN)
+  : path.join(ROOT, 'build', 'fulcrum');
+const NOW = '2026-03-02T10:00:00Z';
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-demo-'));
+
+function run(db, args, { expect = 0 } = {}) {
+  const r = spawnSync(BIN, ['--db', db, ...args], {
+    encoding: 'utf8', maxBuffer: 64 << 20,
+    env: { ...process.env, FULCRUM_DB: '', FULCRUM_NOW: NOW },
+  });
+  assert.equal(r.status, expect, `fulcrum ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+const json = (db, args) => JSON.parse(run(db, ['--json', ...args]));
+const items = (v) => (Array.isArray(v) ? v : v.items);
+
+const A = path.join(DIR, 'a.db');
+const B = path.join(DIR, 'b.db');
+const C = path.join(DIR, 'c.db');
+let summary;
+
+test.before(() => {
+  summary = json(A, ['demo', '--seed', '7', '--deals', '300']);
+  const text = run(B, ['demo', '--seed', '7', '--deals', '300']);
+  assert.match(text, /admin@demo\.test/);
+  assert.match(text, /demo1234/);
+  run(C, ['--quiet', 'demo', '--seed', '7', '--deals', '300', '--path', 'bulk']);
+});
+test.after(() => fs.rmSync(DIR, { recursive: true, force: true }));
+
+test('the summary names the org, the counts and the logins', () => {
+  assert.equal(summary.org, 'Demo Company');
+  assert.equal(summary.deals, 300);
+  assert.equal(summary.password, 'demo1234');
+  assert.equal(summary.path, 'services');
+  const c = summary.counts;
+  assert.equal(c.deals_open + c.deals_won + c.deals_lost, 300);
+  for (const k of ['accounts', 'contacts', 'interactions', 'wants', 'fits', 'checks', 'referrals'])
+    assert.ok(c[k] > 0, `no ${k}`);
+  const emails = summary.users.map((u) => u.email);
+  assert.ok(emails.includes('admin@demo.test'));
+  assert.ok(emails.includes('manager@demo.test'));
+  assert.ok(emails.includes('rep1@demo.test'));
+});
+
+test('the same seed gives the same data, by either path', () => {
+  const list = (db) => run(db, ['--json', 'deal', 'list', '--limit', '1000']);
+  const agenda = (db) => run(db, ['--json', '--as', 'rep2@demo.test', 'agenda', '--limit', '200']);
+  assert.equal(list(A), list(B));
+  assert.equal(agenda(A), agenda(B));
+  assert.equal(list(A), list(C), 'the bulk path writes what the services write');
+  assert.equal(agenda(A), agenda(C));
+  assert.equal(run(A, ['--json', 'pipeline']), run(C, ['--json', 'pipeline']));
+  const h = (db) => run(db, ['--json', 'deal', 'history', '1']);
+  assert.equal(h(A), h(C));
+});
+
+test('the bulk path gives the same data whatever its batch size', () => {
+  const E = path.join(DIR, 'e.db');
+  run(E, ['--quiet', 'demo', '--seed', '7', '--deals', '300', '--path', 'bulk', '--batch', '7']);
+  const list = (db) => run(db, ['--json', 'deal', 'list', '--limit', '1000']);
+  assert.equal(list(A), list(E));
+  for (const id of ['2', '13', '14'])
+    assert.equal(run(A, ['--json', 'deal', 'history', id]), run(E, ['--json', 'deal', 'history', id]));
+  assert.equal(run(A, ['--json', '--as', 'rep3@demo.test', 'agenda', '--limit', '200']),
+    run(E, ['--json', '--as', 'rep3@demo.test', 'agenda', '--limit', '200']));
+});
+
+test('a different seed gives different data', () => {
+  const D = path.join(DIR, 'd.db');
+  run(D, ['--quiet', 'demo', '--seed', '8', '--deals', '50']);
+  assert.notEqual(run(D, ['--json', 'deal', 'list', '--limit', '50']),
+    run(A, ['--json', 'deal', 'list', '--limit', '50']));
+});
+
+test('deals stand in every step and status', () => {
+  const deals = items(json(A, ['deal', 'list', '--limit', '1000']));
+  assert.equal(deals.length, 300);
+  const seen = new Set(deals.map((d) => `${d.step}/${d.status}`));
+  for (const s of ['engage', 'comfort', 'discover', 'present', 'agree']) {
+    assert.ok(seen.has(`${s}/open`), `no open deal at ${s}`);
+    assert.ok(seen.has(`${s}/lost`), `no lost deal at ${s}`);
+  }
+  assert.ok(seen.has('follow_up/won'));
+  // every open deal but a few has its agreed next step (R1)
+  const open = deals.filter((d) => d.status === 'open');
+  const without = open.filter((d) => !d.next_step_id);
+  assert.ok(without.length > 0 && without.length < open.length / 5);
+  const shown = json(A, ['deal', 'show', String(open[0].id)]);
+  assert.equal(shown.id, open[0].id);
+});
+
+test("a rep's agenda shows only their deals, with every main kind", () => {
+  const users = items(json(A, ['user', 'list']));
+  const rep = users.find((u) => u.email === 'rep1@demo.test');
+  assert.equal(rep.role, 'rep');
+  const owner = new Map(items(json(A, ['deal', 'list', '--limit', '1000']))
+    .map((d) => [d.id, d.owner_id]));
+  const agenda = json(A, ['--as', 'rep1@demo.test', 'agenda', '--limit', '500']);
+  assert.ok(agenda.length > 0);
+  for (const it of agenda)
+    if (it.deal_id) assert.equal(owner.get(it.deal_id), rep.id, `deal ${it.deal_id}`);
+  const kinds = new Set(json(A, ['agenda', '--limit', '1000']).map((i) => i.kind));
+  for (const k of ['promise', 'no_next_step', 'check', 'referral_ask', 'expansion_ask', 'engage'])
+    assert.ok(kinds.has(k), `no ${k} item on the admin's agenda: ${[...kinds]}`);
+});
+
+test('the printed logins exist with their roles and teams', () => {
+  const users = items(json(A, ['user', 'list']));
+  const by = Object.fromEntries(users.map((u) => [u.email, u]));
+  assert.equal(by['admin@demo.test'].role, 'admin');
+  assert.equal(by['manager@demo.test'].role, 'manager');
+  assert.equal(by['manager@demo.test'].team, 'north');
+  assert.equal(by['rep2@demo.test'].team, 'south');
+  for (const u of summary.users) assert.ok(by[u.email], u.email);
+});
+
+test('a second run adds to the organisation', () => {
+  run(B, ['--quiet', 'demo', '--seed', '9', '--deals', '20']);
+  assert.equal(items(json(B, ['deal', 'list', '--limit', '1000'])).length, 320);
+  assert.equal(items(json(B, ['user', 'list'])).filter((u) => u.email === 'admin@demo.test').length, 1);
+});
+
+test('bad options are usage errors', () => {
+  run(A, ['demo', '--deals', '0'], { expect: 2 });
+  run(A, ['demo', '--deals', 'many'], { expect: 2 });
+  run(A, ['demo', '--path', 'sideways'], { expect: 2 });
+});
