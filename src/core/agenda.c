@@ -5,8 +5,9 @@
  *
  * score = base(kind) + overdue points + value points, where value points =
  * min(99, weighted value in thousands) and weighted value = value × the
- * step's win probability. Each query fetches at most AGENDA_SCAN rows in
- * its own priority order. */
+ * step's win probability. Each query computes the same score in SQL and
+ * returns only its best `limit` rows: one item per deal can never need
+ * more, since a deal dropped as a duplicate is already on the list. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,6 @@
 #include "util/date.h"
 #include "util/xmalloc.h"
 
-#define AGENDA_SCAN 1000	/* rows read per kind */
 #define CRITERIA_SCAN 100	/* deals whose exit criteria are evaluated */
 #define BLOCKED_AFTER_DAYS 7	/* in a step this long without progress */
 
@@ -52,6 +52,7 @@ struct item {
 
 struct agenda {
 	struct fc_ctx *ctx;
+	int limit;
 	int32_t today;
 	char today_s[DATE_LEN];
 	struct item *items;
@@ -146,6 +147,34 @@ static json_t *deal_json(struct db_stmt *st)
 			 "owner_id", (json_int_t)db_col_int(st, 4));
 }
 
+/* SQL for "days from the date in EXPR to today", as days_since(). */
+static void days_to_today(struct agenda *a, const char *expr, struct buf *out)
+{
+	buf_addf(out, "(%d - ", (int)a->today);
+	buf_addf(out, db_sql_daynum(a->ctx->db), expr);
+	buf_addch(out, ')');
+}
+
+/* SQL for min(CAP, max(0, EXPR)) * WEIGHT, as capped(). */
+static void cap_sql(const char *expr, int cap, int weight, struct buf *out)
+{
+	buf_addf(out, "(CASE WHEN %s > %d THEN %d WHEN %s < 0 THEN 0 ELSE %s END) * %d",
+		 expr, cap, cap, expr, expr, weight);
+}
+
+/* SQL for value_points() of the deal `d` on its step `s`. */
+#define VALUE_POINTS_SQL "(CASE WHEN d.value_cents / 100 * s.probability / 100 " \
+	"/ 1000 > 99 THEN 99 ELSE d.value_cents / 100 * s.probability / 100 " \
+	"/ 1000 END)"
+
+/* Orders a kind's rows by its score (as by_rank() does) and keeps the best. */
+static void best(struct qb *q, struct agenda *a, const char *score,
+		 const char *days, const char *tie)
+{
+	qb_sql(q, " ORDER BY %s DESC, %s DESC, %s LIMIT %d", score, days, tie,
+	       a->limit);
+}
+
 typedef int (*row_fn)(struct agenda *a, struct db_stmt *st);
 
 static int run(struct agenda *a, struct qb *q, row_fn fn)
@@ -196,7 +225,13 @@ static int promises(struct agenda *a)
 	qb_int(&q, a->ctx->org_id);
 	qb_text(&q, a->today_s);
 	owners(&q, a->ctx, "ns");
-	qb_sql(&q, " ORDER BY ns.due, ns.id LIMIT %d", AGENDA_SCAN);
+	struct buf over = BUF_INIT, score = BUF_INIT;
+	days_to_today(a, "ns.due", &over);
+	cap_sql(over.s, 30, 10, &score);
+	buf_adds(&score, " + " VALUE_POINTS_SQL);
+	best(&q, a, score.s, over.s, "d.id, ns.id");
+	buf_release(&over);
+	buf_release(&score);
 	int rc = run(a, &q, promise_row);
 	qb_release(&q);
 	return rc;
@@ -221,8 +256,10 @@ static int no_next_steps(struct agenda *a)
 	       "d.status = 'open' AND d.next_step_id IS NULL");
 	qb_int(&q, a->ctx->org_id);
 	owners(&q, a->ctx, "d");
-	qb_sql(&q, " ORDER BY d.value_cents * s.probability DESC, d.id LIMIT %d",
-	       AGENDA_SCAN);
+	struct buf waiting = BUF_INIT;
+	days_to_today(a, "d.step_entered_at", &waiting);
+	best(&q, a, VALUE_POINTS_SQL, waiting.s, "d.id");
+	buf_release(&waiting);
 	int rc = run(a, &q, no_next_row);
 	qb_release(&q);
 	return rc;
@@ -256,7 +293,12 @@ static int checks(struct agenda *a)
 	qb_int(&q, a->ctx->org_id);
 	qb_text(&q, a->today_s);
 	owners(&q, a->ctx, "c");
-	qb_sql(&q, " ORDER BY c.due, c.id LIMIT %d", AGENDA_SCAN);
+	struct buf over = BUF_INIT, score = BUF_INIT;
+	days_to_today(a, "c.due", &over);
+	cap_sql(over.s, 30, 5, &score);
+	best(&q, a, score.s, over.s, "d.id, c.id");
+	buf_release(&over);
+	buf_release(&score);
 	int rc = run(a, &q, check_row);
 	qb_release(&q);
 	return rc;
@@ -297,7 +339,15 @@ static int asks(struct agenda *a)
 	       "k.status = 'open'");
 	qb_int(&q, a->ctx->org_id);
 	owners(&q, a->ctx, "k");
-	qb_sql(&q, " ORDER BY k.created_at, k.id LIMIT %d", AGENDA_SCAN);
+	struct buf waiting = BUF_INIT, score = BUF_INIT;
+	days_to_today(a, "k.created_at", &waiting);
+	buf_addf(&score, "(CASE WHEN k.kind = 'referral' THEN %d ELSE %d END) + ",
+		 kinds[AGENDA_REFERRAL_ASK].base, kinds[AGENDA_EXPANSION_ASK].base);
+	cap_sql(waiting.s, 30, 1, &score);
+	qb_sql(&q, " ORDER BY %s DESC, CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 "
+	       "END, %s DESC, d.id, k.id LIMIT %d", score.s, waiting.s, a->limit);
+	buf_release(&waiting);
+	buf_release(&score);
 	int rc = run(a, &q, ask_row);
 	qb_release(&q);
 	return rc;
@@ -307,8 +357,6 @@ static int stalled_row(struct agenda *a, struct db_stmt *st)
 {
 	int64_t in_step = days_since(a, col(st, 9));
 	int64_t limit = db_col_int(st, 10);
-	if (in_step <= limit)
-		return 0;
 	json_t *j = deal_json(st);
 	char reason[300];
 	snprintf(reason, sizeof(reason), "%" PRId64 " days in '%s' (the limit is %"
@@ -330,7 +378,16 @@ static int stalled(struct agenda *a)
 	       "d.status = 'open'");
 	qb_int(&q, a->ctx->org_id);
 	owners(&q, a->ctx, "d");
-	qb_sql(&q, " ORDER BY d.step_entered_at, d.id LIMIT %d", AGENDA_SCAN);
+	struct buf in_step = BUF_INIT, over = BUF_INIT, score = BUF_INIT;
+	days_to_today(a, "d.step_entered_at", &in_step);
+	qb_sql(&q, " AND %s > s.stall_days", in_step.s);
+	buf_addf(&over, "(%s - s.stall_days)", in_step.s);
+	cap_sql(over.s, 60, 2, &score);
+	buf_adds(&score, " + " VALUE_POINTS_SQL);
+	best(&q, a, score.s, in_step.s, "d.id");
+	buf_release(&in_step);
+	buf_release(&over);
+	buf_release(&score);
 	int rc = run(a, &q, stalled_row);
 	qb_release(&q);
 	return rc;
@@ -434,7 +491,12 @@ static int engage(struct agenda *a)
 	qb_text(&q, a->today_s);
 	qb_text(&q, a->today_s);
 	owners(&q, a->ctx, "c");
-	qb_sql(&q, " ORDER BY c.timing_from, c.id LIMIT %d", AGENDA_SCAN);
+	struct buf open_for = BUF_INIT, score = BUF_INIT;
+	days_to_today(a, "c.timing_from", &open_for);
+	cap_sql(open_for.s, 30, 1, &score);
+	best(&q, a, score.s, open_for.s, "c.id");
+	buf_release(&open_for);
+	buf_release(&score);
 	int rc = run(a, &q, engage_row);
 	qb_release(&q);
 	return rc;
@@ -469,6 +531,7 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		return fc_fail(err, FC_EINVAL, "limit", "limit must be 1 to 1000");
 	if (!limit)
 		limit = 50;
+	a.limit = limit;
 	a.today = date_from_time(ctx->now);
 	date_format(a.today, a.today_s);
 	if ((rc = db_begin(ctx->db, 0)))
