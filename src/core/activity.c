@@ -10,17 +10,6 @@
 #include "core/record.h"
 #include "util/date.h"
 
-static int finish(struct fc_ctx *ctx, int rc, struct fc_error *err)
-{
-	if (rc) {
-		db_rollback(ctx->db);
-		return rc;
-	}
-	if ((rc = db_commit(ctx->db)))
-		return db_error(ctx->db, err);
-	return 0;
-}
-
 static int64_t jint(json_t *o, const char *k)
 {
 	return json_integer_value(json_object_get(o, k));
@@ -86,7 +75,7 @@ int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
 	if (id)
 		*id = nid;
 out:
-	rc = finish(ctx, rc, err);
+	rc = ctx_tx_end(ctx, rc, err);
 done:
 	json_decref(fields);
 	json_decref(extra);
@@ -110,7 +99,7 @@ int next_step_set(struct fc_ctx *ctx, int64_t deal_id, json_t *in,
 	rc = next_step_write(ctx, &d, 0, in, 0, id, err);
 out:
 	deal_state_release(&d);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int next_step_done(struct fc_ctx *ctx, int64_t deal_id, struct fc_error *err)
@@ -141,7 +130,7 @@ int next_step_done(struct fc_ctx *ctx, int64_t deal_id, struct fc_error *err)
 		rc = db_error(ctx->db, err);
 out:
 	deal_state_release(&d);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
@@ -258,7 +247,7 @@ out:
 	deal_state_release(&d);
 	json_decref(fields);
 	json_decref(extra);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int want_add(struct fc_ctx *ctx, json_t *in, int64_t *id, struct fc_error *err)
@@ -278,7 +267,7 @@ int want_add(struct fc_ctx *ctx, json_t *in, int64_t *id, struct fc_error *err)
 	}
 	rc = record_create(ctx, &entity_want, in, NULL, id, err);
 out:
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int fit_add(struct fc_ctx *ctx, json_t *in, int64_t *id, struct fc_error *err)
@@ -307,7 +296,7 @@ int fit_add(struct fc_ctx *ctx, json_t *in, int64_t *id, struct fc_error *err)
 	rc = record_create(ctx, &entity_fit, in, extra, id, err);
 out:
 	json_decref(extra);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int check_record(struct fc_ctx *ctx, int64_t deal_id, int score,
@@ -369,7 +358,7 @@ int check_record(struct fc_ctx *ctx, int64_t deal_id, int score,
 		*id = cid;
 out:
 	deal_state_release(&d);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int referral_add(struct fc_ctx *ctx, json_t *in, int64_t *id,
@@ -425,7 +414,7 @@ int referral_add(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	rc = rc < 0 ? db_error(ctx->db, err) : 0;
 out:
 	json_decref(extra);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int ask_done(struct fc_ctx *ctx, int64_t ask_id, struct fc_error *err)
@@ -445,5 +434,5 @@ int ask_done(struct fc_ctx *ctx, int64_t ask_id, struct fc_error *err)
 		rc = fc_fail(err, FC_ECONFLICT, NULL, "ask %" PRId64 " is already done",
 			     ask_id);
 out:
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }

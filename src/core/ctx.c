@@ -101,3 +101,14 @@ void ctx_today(const struct fc_ctx *ctx, char out[11])
 {
 	date_format(date_from_time(ctx->now), out);
 }
+
+int ctx_tx_end(struct fc_ctx *ctx, int rc, struct fc_error *err)
+{
+	if (rc) {
+		db_rollback(ctx->db);
+		return rc;
+	}
+	if (db_commit(ctx->db))
+		return db_error(ctx->db, err);
+	return 0;
+}

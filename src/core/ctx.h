@@ -37,6 +37,10 @@ int ctx_act_as_id(struct fc_ctx *ctx, int64_t org_id, int64_t user_id,
 const char *role_name(enum fc_role r);
 int role_parse(const char *s, enum fc_role *r);
 
+/* Ends the transaction a service began: commits when RC is 0, else rolls
+ * back. Returns RC, or the commit's failure (with ERR filled). */
+int ctx_tx_end(struct fc_ctx *ctx, int rc, struct fc_error *err);
+
 /* "now" as text in the two stored forms. */
 void ctx_now_time(const struct fc_ctx *ctx, char out[21]);
 void ctx_today(const struct fc_ctx *ctx, char out[11]);

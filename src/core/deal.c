@@ -298,17 +298,6 @@ static int move(struct fc_ctx *ctx, struct deal_state *d, const char *to_step,
 	return history_record(ctx, &ev, err);
 }
 
-static int finish(struct fc_ctx *ctx, int rc, struct fc_error *err)
-{
-	if (rc) {
-		db_rollback(ctx->db);
-		return rc;
-	}
-	if ((rc = db_commit(ctx->db)))
-		return db_error(ctx->db, err);
-	return 0;
-}
-
 int deal_advance(struct fc_ctx *ctx, int64_t id, const struct advance_opts *o,
 		 struct fc_error *err)
 {
@@ -388,7 +377,7 @@ int deal_advance(struct fc_ctx *ctx, int64_t id, const struct advance_opts *o,
 	rc = move(ctx, &d, target->key, action, o->reason, NULL, err);
 out:
 	deal_state_release(&d);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 static const struct step *phase_step(const struct process *p, enum phase ph)
@@ -493,7 +482,7 @@ int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
 	rc = move(ctx, &d, to, "won", reason, "won", err);
 out:
 	deal_state_release(&d);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int deal_lose(struct fc_ctx *ctx, int64_t id, const char *reason,
@@ -529,7 +518,7 @@ int deal_lose(struct fc_ctx *ctx, int64_t id, const char *reason,
 	rc = history_record(ctx, &ev, err);
 out:
 	deal_state_release(&d);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
@@ -573,7 +562,7 @@ int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
 	rc = move(ctx, &d, back, "reopen", NULL, "open", err);
 out:
 	deal_state_release(&d);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 /* ---- creating and editing ---------------------------------------------- */
@@ -654,7 +643,7 @@ out:
 	process_free(p);
 	json_decref(fields);
 	json_decref(extra);
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
@@ -686,7 +675,7 @@ int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 				rc = db_error(ctx->db, err);
 	}
 out:
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 /* ---- stakeholders ------------------------------------------------------ */
@@ -729,7 +718,7 @@ int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,
 	rc = history_record(ctx, &ev, err);
 	json_decref(data);
 out:
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int deal_stakeholder_remove(struct fc_ctx *ctx, int64_t deal_id,
@@ -749,5 +738,5 @@ int deal_stakeholder_remove(struct fc_ctx *ctx, int64_t deal_id,
 		rc = fc_fail(err, FC_ENOTFOUND, NULL, "contact %" PRId64 " is not a "
 			     "stakeholder of deal %" PRId64, contact_id, deal_id);
 out:
-	return finish(ctx, rc, err);
+	return ctx_tx_end(ctx, rc, err);
 }

@@ -49,11 +49,7 @@ int org_create(struct fc_ctx *ctx, const struct org_init *in,
 out:
 	json_decref(admin);
 	json_decref(extra);
-	if (rc) {
-		db_rollback(ctx->db);
+	if ((rc = ctx_tx_end(ctx, rc, err)))
 		return rc;
-	}
-	if ((rc = db_commit(ctx->db)))
-		return db_error(ctx->db, err);
 	return ctx_act_as_id(ctx, org, ctx->user.id, err);
 }

@@ -306,11 +306,7 @@ int process_create_default(struct fc_ctx *ctx, struct fc_error *err)
 			goto out;
 	}
 out:
-	if (rc)
-		db_rollback(ctx->db);
-	else if ((rc = db_commit(ctx->db)))
-		rc = db_error(ctx->db, err);
-	return rc;
+	return ctx_tx_end(ctx, rc, err);
 }
 
 static const char *jstr(json_t *o, const char *k)
@@ -515,12 +511,8 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 				    .action = "import", .data = in };
 	rc = history_record(ctx, &ev, err);
 out:
-	if (rc) {
-		db_rollback(ctx->db);
+	if ((rc = ctx_tx_end(ctx, rc, err)))
 		return rc;
-	}
-	if ((rc = db_commit(ctx->db)))
-		return db_error(ctx->db, err);
 	if (id)
 		*id = pid;
 	return 0;

@@ -931,12 +931,7 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		rc = history_record(ctx, &ev, err);
 		json_decref(data);
 	}
-	if (rc) {
-		db_rollback(ctx->db);
-		goto out;
-	}
-	if ((rc = db_commit(ctx->db)))
-		rc = db_error(ctx->db, err);
+	rc = ctx_tx_end(ctx, rc, err);
 out:
 	db_done(st);
 	qb_release(&q);
@@ -1035,10 +1030,7 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		json_decref(data);
 	}
 out:
-	if (rc)
-		db_rollback(ctx->db);
-	else if ((rc = db_commit(ctx->db)))
-		rc = db_error(ctx->db, err);
+	rc = ctx_tx_end(ctx, rc, err);
 out_nt:
 	json_decref(before);
 	qb_release(&q);
@@ -1089,9 +1081,5 @@ int record_delete(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 				    .action = "delete" };
 	rc = history_record(ctx, &ev, err);
 out:
-	if (rc)
-		db_rollback(ctx->db);
-	else if ((rc = db_commit(ctx->db)))
-		rc = db_error(ctx->db, err);
-	return rc;
+	return ctx_tx_end(ctx, rc, err);
 }
