@@ -167,14 +167,6 @@ static void cap_sql(const char *expr, int cap, int weight, struct buf *out)
 	"/ 1000 > 99 THEN 99 ELSE d.value_cents / 100 * s.probability / 100 " \
 	"/ 1000 END)"
 
-/* Orders a kind's rows by its score (as by_rank() does) and keeps the best. */
-static void best(struct qb *q, struct agenda *a, const char *score,
-		 const char *days, const char *tie)
-{
-	qb_sql(q, " ORDER BY %s DESC, %s DESC, %s LIMIT %d", score, days, tie,
-	       a->limit);
-}
-
 typedef int (*row_fn)(struct agenda *a, struct db_stmt *st);
 
 static int run(struct agenda *a, struct qb *q, row_fn fn)
@@ -213,29 +205,6 @@ static int promise_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
-static int promises(struct agenda *a)
-{
-	struct qb q;
-	qb_init(&q);
-	qb_sql(&q, "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM next_steps ns "
-	       "JOIN deals d ON d.org_id = ns.org_id AND d.id = ns.deal_id "
-	       "JOIN steps s ON s.org_id = d.org_id AND s.process_id = d.process_id "
-	       "AND s.key = d.step WHERE ns.org_id = ? AND ns.status = 'open' AND "
-	       "ns.due <= ? AND d.status = 'open'");
-	qb_int(&q, a->ctx->org_id);
-	qb_text(&q, a->today_s);
-	owners(&q, a->ctx, "ns");
-	struct buf over = BUF_INIT, score = BUF_INIT;
-	days_to_today(a, "ns.due", &over);
-	cap_sql(over.s, 30, 10, &score);
-	buf_adds(&score, " + " VALUE_POINTS_SQL);
-	best(&q, a, score.s, over.s, "d.id, ns.id");
-	buf_release(&over);
-	buf_release(&score);
-	int rc = run(a, &q, promise_row);
-	qb_release(&q);
-	return rc;
-}
 
 static int no_next_row(struct agenda *a, struct db_stmt *st)
 {
@@ -248,22 +217,6 @@ static int no_next_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
-static int no_next_steps(struct agenda *a)
-{
-	struct qb q;
-	qb_init(&q);
-	qb_sql(&q, "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND "
-	       "d.status = 'open' AND d.next_step_id IS NULL");
-	qb_int(&q, a->ctx->org_id);
-	owners(&q, a->ctx, "d");
-	struct buf waiting = BUF_INIT;
-	days_to_today(a, "d.step_entered_at", &waiting);
-	best(&q, a, VALUE_POINTS_SQL, waiting.s, "d.id");
-	buf_release(&waiting);
-	int rc = run(a, &q, no_next_row);
-	qb_release(&q);
-	return rc;
-}
 
 static int check_row(struct agenda *a, struct db_stmt *st)
 {
@@ -282,27 +235,6 @@ static int check_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
-static int checks(struct agenda *a)
-{
-	struct qb q;
-	qb_init(&q);
-	qb_sql(&q, "SELECT " DEAL_COLS ", c.due, c.id FROM checks c JOIN deals d ON "
-	       "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
-	       "d.org_id AND s.process_id = d.process_id AND s.key = d.step WHERE "
-	       "c.org_id = ? AND c.done_at IS NULL AND c.due <= ?");
-	qb_int(&q, a->ctx->org_id);
-	qb_text(&q, a->today_s);
-	owners(&q, a->ctx, "c");
-	struct buf over = BUF_INIT, score = BUF_INIT;
-	days_to_today(a, "c.due", &over);
-	cap_sql(over.s, 30, 5, &score);
-	best(&q, a, score.s, over.s, "d.id, c.id");
-	buf_release(&over);
-	buf_release(&score);
-	int rc = run(a, &q, check_row);
-	qb_release(&q);
-	return rc;
-}
 
 static int ask_row(struct agenda *a, struct db_stmt *st)
 {
@@ -326,32 +258,6 @@ static int ask_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
-static int asks(struct agenda *a)
-{
-	struct qb q;
-	qb_init(&q);
-	qb_sql(&q, "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
-	       "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
-	       "AND d.id = k.deal_id JOIN steps s ON s.org_id = d.org_id AND "
-	       "s.process_id = d.process_id AND s.key = d.step JOIN accounts ac ON "
-	       "ac.org_id = d.org_id AND ac.id = d.account_id LEFT JOIN checks c ON "
-	       "c.org_id = k.org_id AND c.id = k.check_id WHERE k.org_id = ? AND "
-	       "k.status = 'open'");
-	qb_int(&q, a->ctx->org_id);
-	owners(&q, a->ctx, "k");
-	struct buf waiting = BUF_INIT, score = BUF_INIT;
-	days_to_today(a, "k.created_at", &waiting);
-	buf_addf(&score, "(CASE WHEN k.kind = 'referral' THEN %d ELSE %d END) + ",
-		 kinds[AGENDA_REFERRAL_ASK].base, kinds[AGENDA_EXPANSION_ASK].base);
-	cap_sql(waiting.s, 30, 1, &score);
-	qb_sql(&q, " ORDER BY %s DESC, CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 "
-	       "END, %s DESC, d.id, k.id LIMIT %d", score.s, waiting.s, a->limit);
-	buf_release(&waiting);
-	buf_release(&score);
-	int rc = run(a, &q, ask_row);
-	qb_release(&q);
-	return rc;
-}
 
 static int stalled_row(struct agenda *a, struct db_stmt *st)
 {
@@ -370,28 +276,6 @@ static int stalled_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
-static int stalled(struct agenda *a)
-{
-	struct qb q;
-	qb_init(&q);
-	qb_sql(&q, "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND "
-	       "d.status = 'open'");
-	qb_int(&q, a->ctx->org_id);
-	owners(&q, a->ctx, "d");
-	struct buf in_step = BUF_INIT, over = BUF_INIT, score = BUF_INIT;
-	days_to_today(a, "d.step_entered_at", &in_step);
-	qb_sql(&q, " AND %s > s.stall_days", in_step.s);
-	buf_addf(&over, "(%s - s.stall_days)", in_step.s);
-	cap_sql(over.s, 60, 2, &score);
-	buf_adds(&score, " + " VALUE_POINTS_SQL);
-	best(&q, a, score.s, in_step.s, "d.id");
-	buf_release(&in_step);
-	buf_release(&over);
-	buf_release(&score);
-	int rc = run(a, &q, stalled_row);
-	qb_release(&q);
-	return rc;
-}
 
 static int criteria_row(struct agenda *a, struct db_stmt *st)
 {
@@ -475,29 +359,88 @@ static int engage_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
-static int engage(struct agenda *a)
+
+/* One kind's query: the rows, ranked in SQL by the same score add()
+ * computes in C, best first. */
+struct source {
+	const char *select;	/* ... WHERE <alias>.org_id = ? [AND ... <= ?] */
+	int until_today;	/* SELECT ends with a "<= ?" for today's date */
+	const char *alias;	/* whose owner_id scopes the rows */
+	const char *since;	/* the date the item's days count from */
+	const char *over;	/* what is capped: NULL means the days */
+	int cap, weight;	/* overdue points = min(cap, over) * weight */
+	int value;		/* add the deal's value points */
+	const char *base;	/* SQL base score when it varies within the kind */
+	const char *tie;	/* the last ORDER BY keys, as by_rank() */
+	row_fn row;
+};
+
+static const struct source sources_sql[] = {
+	{ "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM next_steps ns "
+	  "JOIN deals d ON d.org_id = ns.org_id AND d.id = ns.deal_id "
+	  "JOIN steps s ON s.org_id = d.org_id AND s.process_id = d.process_id "
+	  "AND s.key = d.step WHERE ns.org_id = ? AND ns.status = 'open' AND "
+	  "d.status = 'open' AND ns.due <= ?", 1, "ns", "ns.due", NULL, 30, 10, 1,
+	  NULL, "d.id, ns.id", promise_row },
+	{ "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND d.status = "
+	  "'open' AND d.next_step_id IS NULL", 0, "d", "d.step_entered_at", NULL,
+	  0, 0, 1, NULL, "d.id", no_next_row },
+	{ "SELECT " DEAL_COLS ", c.due, c.id FROM checks c JOIN deals d ON "
+	  "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
+	  "d.org_id AND s.process_id = d.process_id AND s.key = d.step WHERE "
+	  "c.org_id = ? AND c.done_at IS NULL AND c.due <= ?", 1, "c", "c.due",
+	  NULL, 30, 5, 0, NULL, "d.id, c.id", check_row },
+	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
+	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
+	  "AND d.id = k.deal_id JOIN steps s ON s.org_id = d.org_id AND "
+	  "s.process_id = d.process_id AND s.key = d.step JOIN accounts ac ON "
+	  "ac.org_id = d.org_id AND ac.id = d.account_id LEFT JOIN checks c ON "
+	  "c.org_id = k.org_id AND c.id = k.check_id WHERE k.org_id = ? AND "
+	  "k.status = 'open'", 0, "k", "k.created_at", NULL, 30, 1, 0,
+	  "(CASE WHEN k.kind = 'referral' THEN 700 ELSE 690 END)", /* kinds[] */
+	  "CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 END, d.id, k.id", ask_row },
+	{ "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND d.status = "
+	  "'open'", 0, "d", "d.step_entered_at", "s.stall_days", 60, 2, 1, NULL,
+	  "d.id", stalled_row },
+	{ "SELECT c.id, c.name, c.need, c.timing_from, c.timing_to, "
+	  "COALESCE((SELECT s.guidance FROM steps s JOIN processes p ON "
+	  "p.org_id = s.org_id AND p.id = s.process_id WHERE s.org_id = "
+	  "c.org_id AND s.position = 0 ORDER BY p.is_default DESC, p.id "
+	  "LIMIT 1), '') FROM contacts c WHERE c.org_id = ? AND c.need IS NOT "
+	  "NULL AND c.need <> '' AND (c.timing_to IS NULL OR c.timing_to >= ?) "
+	  "AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.org_id = c.org_id AND "
+	  "d.contact_id = c.id) AND c.timing_from <= ?", 2, "c", "c.timing_from",
+	  NULL, 30, 1, 0, NULL, "c.id", engage_row },
+};
+
+static int run_source(struct agenda *a, const struct source *src)
 {
 	struct qb q;
+	struct buf days = BUF_INIT, over = BUF_INIT, score = BUF_INIT;
 	qb_init(&q);
-	qb_sql(&q, "SELECT c.id, c.name, c.need, c.timing_from, c.timing_to, "
-	       "COALESCE((SELECT s.guidance FROM steps s JOIN processes p ON "
-	       "p.org_id = s.org_id AND p.id = s.process_id WHERE s.org_id = "
-	       "c.org_id AND s.position = 0 ORDER BY p.is_default DESC, p.id "
-	       "LIMIT 1), '') FROM contacts c WHERE c.org_id = ? AND c.need IS NOT "
-	       "NULL AND c.need <> '' AND c.timing_from <= ? AND (c.timing_to IS "
-	       "NULL OR c.timing_to >= ?) AND NOT EXISTS (SELECT 1 FROM deals d "
-	       "WHERE d.org_id = c.org_id AND d.contact_id = c.id)");
+	qb_sql(&q, "%s", src->select);
 	qb_int(&q, a->ctx->org_id);
-	qb_text(&q, a->today_s);
-	qb_text(&q, a->today_s);
-	owners(&q, a->ctx, "c");
-	struct buf open_for = BUF_INIT, score = BUF_INIT;
-	days_to_today(a, "c.timing_from", &open_for);
-	cap_sql(open_for.s, 30, 1, &score);
-	best(&q, a, score.s, open_for.s, "c.id");
-	buf_release(&open_for);
+	for (int i = 0; i < src->until_today; i++)
+		qb_text(&q, a->today_s);
+	owners(&q, a->ctx, src->alias);
+	days_to_today(a, src->since, &days);
+	if (src->over) {
+		/* only rows past their limit belong to the kind */
+		buf_addf(&over, "(%s - %s)", days.s, src->over);
+		qb_sql(&q, " AND %s > 0", over.s);
+	} else {
+		buf_adds(&over, days.s);
+	}
+	buf_addf(&score, "%s + ", src->base ? src->base : "0");
+	cap_sql(over.s, src->cap, src->weight, &score);
+	if (src->value)
+		buf_adds(&score, " + " VALUE_POINTS_SQL);
+	qb_sql(&q, " ORDER BY %s DESC, %s DESC, %s LIMIT %d", score.s, days.s,
+	       src->tie, a->limit);
+	int rc = run(a, &q, src->row);
+	buf_release(&days);
+	buf_release(&over);
 	buf_release(&score);
-	int rc = run(a, &q, engage_row);
 	qb_release(&q);
 	return rc;
 }
@@ -519,9 +462,6 @@ static int by_rank(const void *pa, const void *pb)
 int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		 struct fc_error *err)
 {
-	static int (*const sources[])(struct agenda *) = {
-		promises, no_next_steps, checks, asks, stalled, criteria, engage
-	};
 	struct agenda a = { .ctx = ctx };
 	json_t *list = NULL;
 	int rc = 0;
@@ -536,9 +476,10 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 	date_format(a.today, a.today_s);
 	if ((rc = db_begin(ctx->db, 0)))
 		return db_error(ctx->db, err);
-	for (size_t i = 0; i < ARRAY_SIZE(sources); i++)
-		if ((rc = sources[i](&a)))
-			break;
+	for (size_t i = 0; i < ARRAY_SIZE(sources_sql) && !rc; i++)
+		rc = run_source(&a, &sources_sql[i]);
+	if (!rc)
+		rc = criteria(&a);
 	db_commit(ctx->db);
 	if (rc) {
 		rc = db_error(ctx->db, err);
