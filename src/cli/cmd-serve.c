@@ -55,7 +55,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct opt_spec specs[] = {
 		{ "listen", 1 }, { "threads", 1 }, { "secure-cookies", 0 },
-		{ "body-max", 1 }, { NULL, 0 },
+		{ "body-max", 1 }, { "trusted-proxy", 1 }, { NULL, 0 },
 	};
 	struct http_options o;
 	struct http_server *srv = NULL;
@@ -90,6 +90,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	o.threads = (int)threads;
 	o.body_max = (size_t)body_max;
 	o.secure_cookies = opt_has(&op, "secure-cookies");
+	o.trusted_proxies = opt_get(&op, "trusted-proxy");
 	o.quiet = cli->quiet;
 
 	/* Block the stop signals in every thread; this one waits for them. */

@@ -133,12 +133,14 @@ const struct cmd cli_commands[] = {
 	  "'demo1234'.\n" },
 	{ "serve", cmd_serve, CMD_DB, "run the HTTP API and the web UI",
 	  "usage: fulcrum serve [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
-	  "                     [--body-max BYTES]\n"
+	  "                     [--body-max BYTES] [--trusted-proxy ADDR,...]\n"
 	  "  --listen          address and port (default 127.0.0.1:8080; port 0\n"
 	  "                    picks a free one); prints 'listening on URL' when ready\n"
 	  "  --threads         database connections shared by requests (default 8)\n"
 	  "  --secure-cookies  mark the session cookie Secure (behind TLS)\n"
 	  "  --body-max        request body cap in bytes (default 1048576)\n"
+	  "  --trusted-proxy   load balancers whose X-Forwarded-For names the\n"
+	  "                    client (login limits count per client address)\n"
 	  "SIGTERM or SIGINT stops accepting, finishes requests in flight, exits 0.\n" },
 	{ "token", cmd_token, CMD_USER, "API tokens for the HTTP API",
 	  "usage: fulcrum token add [--name NAME]   (prints the token, once)\n"

@@ -131,6 +131,38 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
+/* Whether ADDR is one of the comma-separated LIST. */
+static int in_list(const char *list, const char *addr)
+{
+	size_t n = strlen(addr);
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && !strncmp(p, addr, n))
+			return 1;
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The client behind a trusted load balancer: the last address its
+ * X-Forwarded-For header appends, when that is a valid IP literal. */
+static void forwarded_address(struct req *r)
+{
+	const char *xff = req_header(r, "X-Forwarded-For");
+	const char *last = xff ? strrchr(xff, ',') : NULL;
+	char ip[64];
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (!xff)
+		return;
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	snprintf(ip, sizeof(ip), "%.*s", (int)strcspn(last, " "), last);
+	if (inet_pton(AF_INET, ip, bin) == 1 || inet_pton(AF_INET6, ip, bin) == 1)
+		snprintf(r->client_addr, sizeof(r->client_addr), "%s", ip);
+}
+
 static void client_address(struct req *r)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -143,6 +175,9 @@ static void client_address(struct req *r)
 	else if (sa && sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
 			  r->client_addr, sizeof(r->client_addr));
+	if (r->srv->o.trusted_proxies &&
+	    in_list(r->srv->o.trusted_proxies, r->client_addr))
+		forwarded_address(r);
 }
 
 /* --- authenticate -------------------------------------------------------- */

@@ -21,6 +21,10 @@ struct http_options {
 	unsigned per_ip_limit;		/* default 64 */
 	unsigned timeout_s;		/* idle connection timeout; default 30 */
 	int quiet;			/* no access log */
+	/* Comma-separated addresses of load balancers whose X-Forwarded-For
+	 * names the client (login limits count per client address); NULL:
+	 * the TCP peer is the client. */
+	const char *trusted_proxies;
 };
 
 #define HTTP_BODY_MAX_DEFAULT ((size_t)1 << 20)
