@@ -28,17 +28,25 @@ for tool in wrk nginx curl node; do
 	command -v "$tool" >/dev/null || die "'$tool' is not installed (apt-get install wrk nginx curl nodejs)"
 done
 case $deals$secs$conns$dbthreads in *[!0-9]*) die "BENCH_* values must be whole numbers" ;; esac
-[ $((conns % 2)) -eq 0 ] && [ "$conns" -ge 2 ] || die "BENCH_CONNS must be even (split over two nodes)"
+if [ $((conns % 2)) -ne 0 ] || [ "$conns" -lt 2 ]; then
+	die "BENCH_CONNS must be even (split over two nodes)"
+fi
 
 work=$(mktemp -d /tmp/fulcrum-bench-api.XXXXXX)
 chmod 755 "$work"
 pids=()
 own_pg=""
+pgname=""
+pgurl=""
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 	if [ -n "$own_pg" ]; then
 		tests/pg-cluster.sh stop "$own_pg" >/dev/null 2>&1 || true
+	elif [ -n "$pgname" ]; then
+		# a cluster we were lent: leave it as we found it
+		psql -q "${pgurl%/*}/postgres" -c "DROP DATABASE IF EXISTS $pgname" \
+			>/dev/null 2>&1 || true
 	fi
 	rm -rf "$work"
 }
@@ -146,7 +154,8 @@ else
 	tests/pg-cluster.sh start "$own_pg" >/dev/null
 	pgdir=$own_pg
 fi
-pgurl=$(tests/pg-cluster.sh createdb "$pgdir" "bench_api_$$_$RANDOM")
+pgname=bench_api_$$_$RANDOM
+pgurl=$(tests/pg-cluster.sh createdb "$pgdir" "$pgname")
 sqlite=$work/bench.db
 
 echo "making two demo databases of $deals deals (seed 1)" >&2

@@ -1,10 +1,85 @@
 /* R6: appends immutable history rows, and keeps the `deal_steps` aggregate
- * that reports read in step with them; see history.h. */
+ * and the report rollups of sql/005-report-aggregates.sql in step with them;
+ * see history.h. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/history.h"
+#include "util/buf.h"
 #include "util/date.h"
+
+/* A rollup table, the view whose rows it sums, its key columns and its sums
+ * (column, aggregate of the view). */
+struct rollup {
+	const char *table, *view, *keys;
+	const char *cols[4], *sums[4];
+};
+
+static const struct rollup rollups[] = {
+	{ "report_entries", "report_entry_v",
+	  "org_id, day, owner_id, process_id, step, prev_day",
+	  { "entered", "advanced", "lost", "won" },
+	  { "COUNT(*)", "SUM(advanced)", "SUM(lost)", "SUM(won)" } },
+	{ "report_starts", "report_start_v",
+	  "org_id, day, owner_id, process_id, prev_day",
+	  { "deals", "won" }, { "COUNT(*)", "SUM(won)" } },
+	{ "report_stays", "report_stay_v",
+	  "org_id, day, owner_id, process_id, step, hours",
+	  { "n" }, { "COUNT(*)" } },
+	{ "report_cycles", "report_cycle_v",
+	  "org_id, day, owner_id, process_id, status, hours",
+	  { "n" }, { "COUNT(*)" } },
+	{ "report_learn", "report_learn_v", "org_id, owner_id, process_id, step",
+	  { "closed", "won" }, { "COUNT(*)", "SUM(won)" } },
+};
+
+#define NROLLUPS (sizeof(rollups) / sizeof(rollups[0]))
+
+/* "INSERT INTO table (keys, cols) SELECT keys, [SIGN *] sums FROM view
+ * WHERE org_id = ? [AND deal_id = ?] GROUP BY keys", with an upsert adding
+ * into existing rows when SIGN is set (one deal's contributions). */
+static void rollup_sql(struct buf *b, const struct rollup *r, const char *sign)
+{
+	buf_addf(b, "INSERT INTO %s (%s", r->table, r->keys);
+	for (int i = 0; i < 4 && r->cols[i]; i++)
+		buf_addf(b, ", %s", r->cols[i]);
+	buf_addf(b, ") SELECT %s", r->keys);
+	for (int i = 0; i < 4 && r->sums[i]; i++)
+		buf_addf(b, ", %s%s", sign ? sign : "", r->sums[i]);
+	buf_addf(b, " FROM %s WHERE org_id = ?%s GROUP BY %s", r->view,
+		 sign ? " AND deal_id = ?" : "", r->keys);
+	if (!sign)
+		return;
+	buf_addf(b, " ON CONFLICT (%s) DO UPDATE SET ", r->keys);
+	for (int i = 0; i < 4 && r->cols[i]; i++)
+		buf_addf(b, "%s%s = %s.%s + excluded.%s", i ? ", " : "",
+			 r->cols[i], r->table, r->cols[i], r->cols[i]);
+}
+
+/* The rollups of rollups[] by bit: entries, starts, stays, cycles, learn. */
+#define RU_ENTRIES 1u
+#define RU_STAYS 4u
+#define RU_ALL 31u
+
+/* Adds (SIGN "") or takes away (SIGN "-1 * ") DEAL's contributions to the
+ * rollups in MASK: around a change of its stays, the rollups follow it
+ * exactly. */
+static int rollups_apply(struct fc_ctx *ctx, int64_t deal, const char *sign,
+			 unsigned mask)
+{
+	struct buf b = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < NROLLUPS && !rc; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		buf_clear(&b);
+		rollup_sql(&b, &rollups[i], sign);
+		if (db_run(ctx->db, b.s, "ii", ctx->org_id, deal) < 0)
+			rc = -1;
+	}
+	buf_release(&b);
+	return rc;
+}
 
 static const char *const step_actions[] = {
 	"create", "advance", "back", "force", "won", "lost", "reopen", NULL
@@ -24,18 +99,40 @@ static int track_step(struct fc_ctx *ctx, const struct history_event *ev,
 		      const char *at, int64_t event_id)
 {
 	int lost = !strcmp(ev->action, "lost");
+	unsigned before = RU_ALL, after = RU_ALL;
+	int64_t open = 0;
+
+	/* Only what the event can change is moved. A new deal has nothing to
+	 * take away. Moving an open deal between steps (open before and
+	 * after, not won) changes neither its starts nor its closing: only
+	 * its entries and ended stays. Wins, losses and reopens move all. */
+	if (!strcmp(ev->action, "create")) {
+		before = 0;
+	} else if (!strcmp(ev->action, "advance") || !strcmp(ev->action, "back") ||
+		   !strcmp(ev->action, "force")) {
+		if (db_query_int(ctx->db, &open, "SELECT COUNT(*) FROM deal_steps "
+				 "WHERE org_id = ? AND deal_id = ? AND left_at IS NULL"
+				 " AND entered_by <> 'won'", "ii", ctx->org_id,
+				 ev->entity_id))
+			return -1;
+		if (open)
+			before = after = RU_ENTRIES | RU_STAYS;
+	}
+	if (rollups_apply(ctx, ev->entity_id, "-1 * ", before))
+		return -1;
 	if (db_run(ctx->db, "UPDATE deal_steps SET left_at = ?, left_by = ?, "
 		   "to_step = ? WHERE org_id = ? AND deal_id = ? AND left_at IS NULL",
 		   "sssii", at, ev->action, lost ? NULL : ev->to_step, ctx->org_id,
 		   ev->entity_id) < 0)
 		return -1;
-	if (lost || !ev->to_step)
-		return 0;
-	return db_run(ctx->db, "INSERT INTO deal_steps (org_id, deal_id, process_id,"
-		      " owner_id, step, entered_at, entered_by, event_id) SELECT "
-		      "org_id, id, process_id, owner_id, ?, ?, ?, ? FROM deals WHERE "
-		      "org_id = ? AND id = ?", "sssiii", ev->to_step, at, ev->action,
-		      event_id, ctx->org_id, ev->entity_id) < 0 ? -1 : 0;
+	if (!lost && ev->to_step &&
+	    db_run(ctx->db, "INSERT INTO deal_steps (org_id, deal_id, process_id,"
+		   " owner_id, step, entered_at, entered_by, event_id) SELECT "
+		   "org_id, id, process_id, owner_id, ?, ?, ?, ? FROM deals WHERE "
+		   "org_id = ? AND id = ?", "sssiii", ev->to_step, at, ev->action,
+		   event_id, ctx->org_id, ev->entity_id) < 0)
+		return -1;
+	return rollups_apply(ctx, ev->entity_id, "", after);
 }
 
 int history_record(struct fc_ctx *ctx, const struct history_event *ev,
@@ -101,5 +198,25 @@ int history_rebuild_steps(struct fc_ctx *ctx, struct fc_error *err)
 		   "AND d.id = x.entity_id WHERE x.action <> 'lost'", "i",
 		   ctx->org_id) < 0)
 		return db_error(ctx->db, err);
-	return 0;
+	return history_rebuild_aggregates(ctx, err);
+}
+
+int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err)
+{
+	struct buf b = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < NROLLUPS && !rc; i++) {
+		buf_clear(&b);
+		buf_addf(&b, "DELETE FROM %s WHERE org_id = ?", rollups[i].table);
+		if (db_run(ctx->db, b.s, "i", ctx->org_id) < 0) {
+			rc = db_error(ctx->db, err);
+			break;
+		}
+		buf_clear(&b);
+		rollup_sql(&b, &rollups[i], NULL);
+		if (db_run(ctx->db, b.s, "i", ctx->org_id) < 0)
+			rc = db_error(ctx->db, err);
+	}
+	buf_release(&b);
+	return rc;
 }

@@ -20,13 +20,19 @@ struct history_event {
 
 /* Appends EV. A deal's step event (create, advance, back, force, won,
  * lost, reopen) also closes the deal's current row of `deal_steps` and,
- * unless it is a loss, opens the next one. */
+ * unless it is a loss, opens the next one, and moves the deal's
+ * contributions to the report rollups along. */
 int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 		   struct fc_error *err);
 
 /* Rebuilds ctx->org_id's `deal_steps` from its events, for writers that
  * insert events in bulk without history_record (demo, import). */
 int history_rebuild_steps(struct fc_ctx *ctx, struct fc_error *err);
+
+/* Rebuilds ctx->org_id's report rollups (sql/005-report-aggregates.sql)
+ * from `deal_steps`, for writers that fill `deal_steps` in bulk themselves
+ * (demo's bulk path). history_rebuild_steps() does it too. */
+int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err);
 
 /* Whether ACTION moves a deal between steps (or out of them). */
 int history_is_step_action(const char *action);

@@ -158,13 +158,10 @@ static int forecast_live(struct fc *f)
 	int rc;
 
 	qb_init(&q);
-	qb_sql(&q, "SELECT d.process_id, ds.step, COUNT(DISTINCT d.id), "
-	       "COUNT(DISTINCT CASE WHEN d.status = 'won' THEN d.id END) FROM "
-	       "deals d JOIN deal_steps ds ON ds.org_id = d.org_id AND "
-	       "ds.deal_id = d.id WHERE d.status IN ('won', 'lost') AND "
-	       "ds.entered_by IN " EV_ENTER_OPEN);
-	report_deal_scope(&q, r, "d");
-	qb_sql(&q, " GROUP BY d.process_id, ds.step");
+	qb_sql(&q, "SELECT fl.process_id, fl.step, SUM(fl.closed), SUM(fl.won) "
+	       "FROM report_learn fl WHERE 1 = 1");
+	report_deal_scope(&q, r, "fl");
+	qb_sql(&q, " GROUP BY fl.process_id, fl.step");
 	if ((rc = run_rows(f, &q, learned_row)))
 		goto out;
 

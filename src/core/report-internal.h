@@ -38,12 +38,13 @@ struct report_run {
 	size_t nsteps;
 };
 
-/* " AND ALIAS.x ..." restricting deals of ALIAS to the run's scope: the
- * organisation, what the user may see, --owner, --team, --process. */
+/* " AND ALIAS.x ..." restricting ALIAS (deals, or a rollup keyed by owner
+ * and process) to the run's scope: the organisation, the user's owners (a
+ * rep: self; a manager: the team; an admin: all), --owner, --team,
+ * --process. */
 void report_deal_scope(struct qb *q, struct report_run *r, const char *alias);
 /* The same for a row with an owner_id hanging off a deal (interactions,
- * next steps): visibility through the deal, --owner/--team on the row's
- * owner, --process through the deal. */
+ * next steps): the row's own owner, --process through the deal. */
 void report_row_scope(struct qb *q, struct report_run *r, const char *alias);
 /* " AND COL >= from AND COL < to_next" for the bounds that are set. */
 void report_period(struct qb *q, struct report_run *r, const char *col);

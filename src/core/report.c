@@ -28,11 +28,21 @@ const char *report_sql_seconds(const struct db *db, const char *a,
 	return out;
 }
 
-void report_deal_scope(struct qb *q, struct report_run *r, const char *alias)
+/* " AND ALIAS.owner_id ..." for the acting user's owners (a rep: self; a
+ * manager: the team and self; an admin: everyone), then --owner, --team. */
+static void owner_scope(struct qb *q, struct report_run *r, const char *alias)
 {
-	qb_sql(q, " AND %s.org_id = ?", alias);
-	qb_int(q, r->ctx->org_id);
-	qb_owner_visible(q, r->ctx, alias, "deal");
+	const struct fc_actor *u = &r->ctx->user;
+	if (u->role == ROLE_REP || (u->role == ROLE_MANAGER && !u->team[0])) {
+		qb_sql(q, " AND %s.owner_id = ?", alias);
+		qb_int(q, u->id);
+	} else if (u->role == ROLE_MANAGER) {
+		qb_sql(q, " AND %s.owner_id IN (SELECT tu.id FROM users tu WHERE "
+		       "tu.org_id = ? AND (tu.team = ? OR tu.id = ?))", alias);
+		qb_int(q, r->ctx->org_id);
+		qb_text(q, u->team);
+		qb_int(q, u->id);
+	}
 	if (r->o->owner_id) {
 		qb_sql(q, " AND %s.owner_id = ?", alias);
 		qb_int(q, r->o->owner_id);
@@ -43,6 +53,13 @@ void report_deal_scope(struct qb *q, struct report_run *r, const char *alias)
 		qb_int(q, r->ctx->org_id);
 		qb_text(q, r->o->team);
 	}
+}
+
+void report_deal_scope(struct qb *q, struct report_run *r, const char *alias)
+{
+	qb_sql(q, " AND %s.org_id = ?", alias);
+	qb_int(q, r->ctx->org_id);
+	owner_scope(q, r, alias);
 	if (r->process_id) {
 		qb_sql(q, " AND %s.process_id = ?", alias);
 		qb_int(q, r->process_id);
@@ -53,17 +70,7 @@ void report_row_scope(struct qb *q, struct report_run *r, const char *alias)
 {
 	qb_sql(q, " AND %s.org_id = ?", alias);
 	qb_int(q, r->ctx->org_id);
-	qb_deal_visible(q, r->ctx, alias, 1);
-	if (r->o->owner_id) {
-		qb_sql(q, " AND %s.owner_id = ?", alias);
-		qb_int(q, r->o->owner_id);
-	}
-	if (r->o->team) {
-		qb_sql(q, " AND %s.owner_id IN (SELECT tu2.id FROM users tu2 "
-		       "WHERE tu2.org_id = ? AND tu2.team = ?)", alias);
-		qb_int(q, r->ctx->org_id);
-		qb_text(q, r->o->team);
-	}
+	owner_scope(q, r, alias);
 	if (r->process_id) {
 		qb_sql(q, " AND EXISTS (SELECT 1 FROM deals pd WHERE pd.org_id = "
 		       "%s.org_id AND pd.id = %s.deal_id AND pd.process_id = ?)",
@@ -338,20 +345,20 @@ out:
 
 /* ---- funnel ---- */
 
-/* The entries of deals into steps within the period, one per deal and step
- * (the first in the period), for the funnel's CTE: the stays of deal_steps
- * but those a deal went back into. */
-static void funnel_entries(struct qb *q, struct report_run *r)
+/* " WHERE ..." for a funnel rollup (entries or starts): the entries in the
+ * period that were the deal's first there, their previous one (prev_day,
+ * '' for none) being before the period. */
+static void funnel_where(struct qb *q, struct report_run *r)
 {
-	qb_sql(q, "SELECT ds.deal_id AS deal_id, d.process_id AS process_id, "
-	       "ds.step AS step, MIN(ds.event_id) AS first_id, MAX(CASE WHEN "
-	       "d.status = 'won' THEN 1 ELSE 0 END) AS won FROM deal_steps ds "
-	       "JOIN deals d ON d.org_id = ds.org_id AND d.id = ds.deal_id WHERE "
-	       "ds.org_id = ? AND ds.entered_by <> 'back'");
-	qb_int(q, r->ctx->org_id);
-	report_period(q, r, "ds.entered_at");
-	report_deal_scope(q, r, "d");
-	qb_sql(q, " GROUP BY ds.deal_id, d.process_id, ds.step");
+	qb_sql(q, " WHERE 1 = 1");
+	report_deal_scope(q, r, "fe");
+	report_period(q, r, "fe.day");
+	if (r->from[0]) {
+		qb_sql(q, " AND fe.prev_day < ?");
+		qb_text(q, r->from);
+	} else {
+		qb_sql(q, " AND fe.prev_day = ''");
+	}
 }
 
 static int report_funnel(struct report_run *r, json_t *rep)
@@ -364,29 +371,14 @@ static int report_funnel(struct report_run *r, json_t *rep)
 	json_t *t = json_object_get(rep, "totals");
 	int rc;
 
-	/* A later stay entered forward into a higher step is an advance; a
-	 * stay in the same step, from the first entry on, left by a loss is
-	 * a loss there. Both are index lookups by deal. */
+	/* report_entries holds, per day and owner, the entries into each step
+	 * with what became of them (sql/005-report-aggregates.sql). */
 	qb_init(&q);
-	qb_sql(&q, "WITH ent AS (");
-	funnel_entries(&q, r);
-	qb_sql(&q, "), fl AS (SELECT ent.process_id AS process_id, ent.step AS "
-	       "step, ent.won AS won, CASE WHEN EXISTS (SELECT 1 FROM deal_steps "
-	       "a JOIN steps s2 ON s2.org_id = a.org_id AND s2.process_id = "
-	       "ent.process_id AND s2.key = a.step WHERE a.org_id = ? AND "
-	       "a.deal_id = ent.deal_id AND a.event_id > ent.first_id AND "
-	       "a.entered_by IN ('advance', 'force', 'won') AND s2.position > "
-	       "s.position) THEN 1 ELSE 0 END AS advanced, CASE WHEN EXISTS "
-	       "(SELECT 1 FROM deal_steps l WHERE l.org_id = ? AND l.deal_id = "
-	       "ent.deal_id AND l.event_id >= ent.first_id AND l.step = ent.step "
-	       "AND l.left_by = 'lost') THEN 1 ELSE 0 END AS lost FROM ent JOIN "
-	       "steps s ON s.org_id = ? AND s.process_id = ent.process_id AND "
-	       "s.key = ent.step) SELECT process_id, step, COUNT(*), "
-	       "SUM(advanced), SUM(lost), SUM(won) FROM fl GROUP BY process_id, "
-	       "step");
-	qb_int(&q, r->ctx->org_id);
-	qb_int(&q, r->ctx->org_id);
-	qb_int(&q, r->ctx->org_id);
+	qb_sql(&q, "SELECT fe.process_id, fe.step, SUM(fe.entered), "
+	       "SUM(fe.advanced), SUM(fe.lost), SUM(fe.won) FROM report_entries "
+	       "fe");
+	funnel_where(&q, r);
+	qb_sql(&q, " GROUP BY fe.process_id, fe.step");
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -418,10 +410,8 @@ static int report_funnel(struct report_run *r, json_t *rep)
 
 	qb_release(&q);
 	qb_init(&q);
-	qb_sql(&q, "WITH ent AS (");
-	funnel_entries(&q, r);
-	qb_sql(&q, ") SELECT COUNT(DISTINCT deal_id), COUNT(DISTINCT CASE WHEN "
-	       "won = 1 THEN deal_id END) FROM ent");
+	qb_sql(&q, "SELECT SUM(fe.deals), SUM(fe.won) FROM report_starts fe");
+	funnel_where(&q, r);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -443,16 +433,14 @@ out:
 
 /* ---- velocity ---- */
 
-/* Wraps Q's "SELECT g1, g2, hours FROM ..." (Q holds the part after the
- * SELECT list's hours) into the nearest-rank percentiles per (g1, g2): a
- * histogram of hours, its running count by a window, and per group the
- * count and the smallest hours whose running count reaches p % of it
- * (cum * 100 >= p * n is cum >= ceil(p * n / 100)). Rows: g1, g2, n,
- * median hours, p90 hours. */
+/* Wraps Q's "WITH hist AS (SELECT g1, g2, hours, c ..." (a histogram of
+ * hours per group read from a rollup) into the nearest-rank percentiles per
+ * (g1, g2): its running count by a window, and per group the count and the
+ * smallest hours whose running count reaches p % of it (cum * 100 >= p * n
+ * is cum >= ceil(p * n / 100)). Rows: g1, g2, n, median hours, p90 hours. */
 static void pct_wrap(struct qb *q)
 {
-	qb_sql(q, "), hist AS (SELECT g1, g2, hours, COUNT(*) AS c FROM vals "
-	       "GROUP BY g1, g2, hours), cum AS (SELECT g1, g2, hours, SUM(c) "
+	qb_sql(q, "), cum AS (SELECT g1, g2, hours, SUM(c) "
 	       "OVER (PARTITION BY g1, g2 ORDER BY hours ROWS BETWEEN UNBOUNDED "
 	       "PRECEDING AND CURRENT ROW) AS cum, SUM(c) OVER (PARTITION BY g1, "
 	       "g2) AS n FROM hist) SELECT g1, g2, MAX(n), MIN(CASE WHEN cum * "
@@ -486,33 +474,17 @@ static int report_velocity(struct report_run *r, json_t *rep)
 	struct pct *h = xcalloc(n + 2, sizeof(*h));	/* + won, lost cycles */
 	json_t *rows = json_object_get(rep, "rows");
 	json_t *t = json_object_get(rep, "totals");
-	char secs[256];
 	int rc;
 
-	/* A stay ends when the deal leaves the step forward, is won, lost or
-	 * reopened; a move back does not end it, so such a stay runs on to
-	 * the leaving of the first later stay that was not left backwards. */
+	/* report_stays: ended stays per day ended and whole hours, where a
+	 * move back does not end a stay (sql/005-report-aggregates.sql). */
 	qb_init(&q);
-	qb_sql(&q, "WITH stays AS (SELECT d.process_id AS process_id, ds.step "
-	       "AS step, ds.entered_at AS enter_at, CASE WHEN ds.left_by = "
-	       "'back' THEN (SELECT x.left_at FROM deal_steps x WHERE x.org_id = "
-	       "ds.org_id AND x.deal_id = ds.deal_id AND x.event_id > "
-	       "ds.event_id AND x.left_at IS NOT NULL AND x.left_by <> 'back' "
-	       "ORDER BY x.event_id LIMIT 1) ELSE ds.left_at END AS exit_at FROM "
-	       "deal_steps ds JOIN deals d ON d.org_id = ds.org_id AND d.id = "
-	       "ds.deal_id WHERE ds.org_id = ? AND ds.entered_by IN "
-	       EV_ENTER_OPEN " AND ds.left_at IS NOT NULL");
-	qb_int(&q, r->ctx->org_id);
-	if (r->to_next[0]) {
-		qb_sql(&q, " AND ds.entered_at < ?");
-		qb_text(&q, r->to_next);
-	}
-	report_deal_scope(&q, r, "d");
-	qb_sql(&q, "), vals AS (SELECT process_id AS g1, step AS g2, %s / 3600 "
-	       "AS hours FROM stays WHERE exit_at IS NOT NULL",
-	       report_sql_seconds(r->ctx->db, "enter_at", "exit_at", secs,
-				  sizeof(secs)));
-	report_period(&q, r, "exit_at");
+	qb_sql(&q, "WITH hist AS (SELECT vs.process_id AS g1, vs.step AS g2, "
+	       "vs.hours AS hours, SUM(vs.n) AS c FROM report_stays vs WHERE 1 = 1");
+	report_deal_scope(&q, r, "vs");
+	report_period(&q, r, "vs.day");
+	qb_sql(&q, " GROUP BY vs.process_id, vs.step, vs.hours HAVING SUM(vs.n) "
+	       "<> 0");
 	pct_wrap(&q);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
@@ -532,13 +504,11 @@ static int report_velocity(struct report_run *r, json_t *rep)
 
 	qb_release(&q);
 	qb_init(&q);
-	qb_sql(&q, "WITH vals AS (SELECT d.status AS g1, 0 AS g2, %s / 3600 AS "
-	       "hours FROM deals d WHERE d.status IN ('won', 'lost') AND "
-	       "d.closed_at IS NOT NULL",
-	       report_sql_seconds(r->ctx->db, "d.created_at", "d.closed_at",
-				  secs, sizeof(secs)));
-	report_deal_scope(&q, r, "d");
-	report_period(&q, r, "d.closed_at");
+	qb_sql(&q, "WITH hist AS (SELECT vc.status AS g1, 0 AS g2, vc.hours AS "
+	       "hours, SUM(vc.n) AS c FROM report_cycles vc WHERE 1 = 1");
+	report_deal_scope(&q, r, "vc");
+	report_period(&q, r, "vc.day");
+	qb_sql(&q, " GROUP BY vc.status, vc.hours HAVING SUM(vc.n) <> 0");
 	pct_wrap(&q);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;

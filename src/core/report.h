@@ -1,7 +1,9 @@
 /* Reports of SPEC.md §4: how well the team follows the process and what it
  * will close. Each report is a few aggregate queries the database answers
- * (never a scan of every row in C), restricted to what the acting user may
- * see. Definitions, with the SQL that recomputes them: docs/reports.md. */
+ * (never a scan of every row in C) or read from the rollups history.c
+ * keeps, restricted to the acting user's owners (a rep: their own; a
+ * manager: the team's; an admin: all). Definitions, with the SQL that
+ * recomputes them: docs/reports.md. */
 #ifndef FC_CORE_REPORT_H
 #define FC_CORE_REPORT_H
 
