@@ -33,11 +33,29 @@ function frame(title, desc, max) {
   return svg;
 }
 
+// A category's name under its bar: up to two lines of whole words that fit
+// the band (about 7px a character at 12px), the rest cut with an ellipsis;
+// many categories get one slanted line instead.
 function label(svg, x, text, n) {
   const t = String(text);
-  const max = n > 8 ? 8 : 14;
-  svg.append(s('text', { x, y: H - PAD.b + 16, 'text-anchor': n > 8 ? 'end' : 'middle', transform: n > 8 ? `rotate(-35 ${x} ${H - PAD.b + 16})` : undefined },
-    t.length > max ? `${t.slice(0, max - 1)}…` : t));
+  const y = H - PAD.b + 16;
+  if (n > 8) {
+    svg.append(s('text', { x, y, 'text-anchor': 'end', transform: `rotate(-35 ${x} ${y})` }, t.length > 8 ? `${t.slice(0, 7)}…` : t));
+    return;
+  }
+  const fit = Math.max(6, Math.floor((W - PAD.l - PAD.r) / Math.max(1, n) / 7));
+  const lines = [''];
+  for (const w of t.split(/\s+/)) {
+    const cur = lines[lines.length - 1];
+    if (!cur) lines[lines.length - 1] = w;
+    else if (cur.length + 1 + w.length <= fit) lines[lines.length - 1] = `${cur} ${w}`;
+    else lines.push(w);
+  }
+  const shown = lines.slice(0, 2).map((l) => (l.length > fit ? `${l.slice(0, fit - 1)}…` : l));
+  if (lines.length > 2 && !shown[1].endsWith('…')) shown[1] = `${shown[1].slice(0, fit - 1)}…`;
+  const el = s('text', { x, y, 'text-anchor': 'middle' }, s('title', {}, t));
+  shown.forEach((l, i) => el.append(s('tspan', { x, dy: i ? 14 : 0 }, l)));
+  svg.append(el);
 }
 
 // LABELS: category names; SERIES: [{name, values}] (one or two).

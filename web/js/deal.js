@@ -35,7 +35,7 @@ export async function renderDeal(el, id, q, current) {
   const open = deal.status === 'open';
 
   // Actions
-  const actions = h('div', { class: 'row' });
+  const actions = h('div', { class: 'row deal-actions' });
   const advErr = h('p', { class: 'form-error', role: 'alert' });
   const dealRef = { id: deal.id, title: deal.title, contact_id: deal.contact_id };
   if (open) {
@@ -84,11 +84,13 @@ export async function renderDeal(el, id, q, current) {
   const ns = d.next_step && typeof d.next_step === 'object' ? d.next_step : null;
   const overdue = ns && parseTime(ns.due) && parseTime(ns.due) < parseTime(new Date().toISOString().slice(0, 10));
   const nextPanel = section('Next step',
-    ns ? h('div', { class: 'next-step', id: 'next-step' },
+    ns ? h('div', { class: ['next-step', overdue && 'missing'], id: 'next-step' },
       h('p', { class: 'next-what' }, h('strong', {}, ns.what)),
-      h('p', { class: 'muted' }, `due ${fmtDate(ns.due)}${ns.type ? ` · ${ns.type}` : ''}`, overdue ? h('span', { class: 'badge bad' }, ' overdue') : null))
+      h('p', { class: 'muted' }, `due ${fmtDate(ns.due)}${ns.type ? ` · ${ns.type}` : ''}`, overdue ? [' ', h('span', { class: 'badge bad' }, 'overdue')] : null))
       : h('div', { class: 'next-step missing', id: 'next-step' }, h('p', {}, open ? 'No agreed next step. Every open deal needs one.' : 'The deal is closed.')),
     open ? h('p', {}, h('button', { type: 'button', class: 'btn small', onclick: () => setNextStep({ deal: dealRef, onDone: reload }) }, ns ? 'Change the next step' : 'Set the next step')) : null);
+
+  nextPanel.classList.add('next-panel');
 
   // Wants by kind, with an add form
   const wants = Array.isArray(d.wants) ? d.wants : [];
@@ -182,7 +184,7 @@ export async function renderDeal(el, id, q, current) {
     h('h1', {}, deal.title),
     path,
     actions,
-    h('div', { class: 'grid2' },
+    h('div', { class: 'grid2 deal-grid' },
       h('div', {}, stepPanel, wantsPanel, fitsPanel, timelinePanel),
       h('div', {}, nextPanel, facts, stakePanel)));
 

@@ -4,7 +4,7 @@
 // the pipeline report. Dragging a card, or its "Move to" control, advances
 // the deal through the API; a refusal puts the card back and shows why.
 import { get, post, qs, items } from './api.js';
-import { h, clear, money, daysSince, fmtDate, humanize, toast } from './ui.js';
+import { h, clear, money, daysSince, fmtDate, humanize, toast, today } from './ui.js';
 import { state, processes, users, userName } from './state.js';
 
 const PAGE = 20;
@@ -78,6 +78,7 @@ export async function renderPipeline(el, q, current) {
     const stalled = step && step.stall_days > 0 && days !== null && days > step.stall_days;
     const ns = d.next_step && typeof d.next_step === 'object' ? d.next_step : null;
     const noNext = !d.next_step_id && !ns;
+    const overdue = ns && ns.due && String(ns.due).slice(0, 10) < today();
     const err = h('p', { class: 'card-error', role: 'alert', hidden: true });
     const moveSel = h('select', { id: `mv-${d.id}`, 'aria-label': `Move ${d.title} to step` },
       h('option', { value: '' }, 'Move to…'),
@@ -94,7 +95,8 @@ export async function renderPipeline(el, q, current) {
     h('div', { class: 'card-meta' },
       stalled ? h('span', { class: 'badge warn' }, 'Stalled') : null,
       noNext ? h('span', { class: 'badge bad' }, 'No next step')
-        : ns ? h('span', {}, `Next: ${ns.what}${ns.due ? ` (${fmtDate(ns.due)})` : ''}`) : h('span', { class: 'badge good' }, 'Next step set')),
+        : ns ? h('span', { class: overdue ? 'overdue' : undefined }, `Next: ${ns.what}${ns.due ? ` (${overdue ? 'overdue since ' : ''}${fmtDate(ns.due)})` : ''}`)
+          : h('span', { class: 'badge good' }, 'Next step set')),
     err,
     h('div', { class: 'card-move' }, moveSel));
     li.addEventListener('dragstart', (ev) => {
@@ -185,11 +187,13 @@ export async function renderPipeline(el, q, current) {
       rows = null;
     }
     for (const c of cols.values()) {
-      const r = rows && rows.find((x) => (x.step || x.key) === c.step.key);
+      // Report rows count deals and sum values in cents (exact sums).
+      const r = rows && rows.find((x) => (x.process ?? proc.key) === proc.key && x.step === c.step.key);
       if (r) {
-        c.count.textContent = String(r.count ?? 0);
-        c.count.setAttribute('aria-label', `${r.count ?? 0} deals`);
-        c.total.textContent = `${money(r.value)} · weighted ${money(r.weighted ?? r.weighted_value)}`;
+        const n = r.deals ?? 0;
+        c.count.textContent = String(n);
+        c.count.setAttribute('aria-label', `${n} deal${n === 1 ? '' : 's'}`);
+        clear(c.total, money((r.value_cents ?? 0) / 100), h('br'), `weighted ${money((r.weighted_cents ?? 0) / 100)}`);
       } else {
         const n = c.list.children.length;
         c.count.textContent = `${n}${c.cursor ? '+' : ''}`;

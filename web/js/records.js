@@ -2,7 +2,7 @@
 // their deals, and create/edit forms whose validation messages come from
 // the API (a problem's detail shown next to the field it names).
 import { get, post, patch, qs, items } from './api.js';
-import { h, clear, field, formValues, clearErrors, showError, fmtDate, money, humanize, toast } from './ui.js';
+import { h, clear, field, formValues, clearErrors, showError, fmtDate, money, humanize, toast, stackTable } from './ui.js';
 import { state, users, userName } from './state.js';
 import { logCall } from './actions.js';
 
@@ -77,18 +77,19 @@ export async function renderList(el, kind, q, current) {
   clear(tbody, rows.length ? rows.map((r) => h('tr', {}, K.columns.map(([k], i) => h('td', {},
     i === 0 ? h('a', { href: `/${kind}/${r.id}`, 'data-link': true }, r[k] || `#${r.id}`) : (r[k] ?? '')))))
     : h('tr', {}, h('td', { colspan: K.columns.length, class: 'muted' }, term ? `No ${kind} match "${term}".` : `No ${kind} yet.`)));
+  stackTable(table.querySelector('table'));
   if (prev.length) {
     const back = new URLSearchParams(); if (term) back.set('q', term);
     const p = prev.slice(0, -1); for (const c of p) back.append('prev', c);
     if (prev[prev.length - 1]) back.set('cursor', prev[prev.length - 1]);
-    pager.append(h('a', { class: 'btn small', href: `/${kind}?${back}`, 'data-link': true, rel: 'prev' }, '← Previous'));
+    pager.append(h('a', { class: 'btn small', href: `/${kind}?${back}`, 'data-link': true, rel: 'prev', 'aria-label': 'Previous page' }, '← Previous'));
   }
   if (res?.next_cursor) {
     const fwd = new URLSearchParams(); if (term) fwd.set('q', term);
     for (const c of prev) fwd.append('prev', c);
     fwd.append('prev', cursor);
     fwd.set('cursor', res.next_cursor);
-    pager.append(h('a', { class: 'btn small', href: `/${kind}?${fwd}`, 'data-link': true, rel: 'next' }, 'Next →'));
+    pager.append(h('a', { class: 'btn small', href: `/${kind}?${fwd}`, 'data-link': true, rel: 'next', 'aria-label': 'Next page' }, 'Next →'));
   }
 }
 

@@ -28,6 +28,7 @@ function cell(k, v) {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return JSON.stringify(v);
   if (isNum(v)) {
+    if (k === 'probability') return pct(v, true);
     if (RATE.test(k)) return pct(v);
     // Report money is integer cents (docs/reports.md).
     if (MONEY.test(k)) return money(/_cents$/.test(k) ? Number(v) / 100 : v);
@@ -35,6 +36,9 @@ function cell(k, v) {
   }
   return humanize(v) === v ? v : String(v);
 }
+
+// A column's heading: money is shown in units, so "value_cents" is "Value".
+function heading(k) { return humanize(k.replace(/_cents$/, '')); }
 
 export async function renderReports(el, name, q, current) {
   const def = REPORTS.find((r) => r[0] === name) || REPORTS[0];
@@ -78,21 +82,22 @@ export async function renderReports(el, name, q, current) {
   // when it is of the same kind as the first.
   if (series.length === 2 && MONEY.test(series[0].key) !== MONEY.test(series[1].key)) series = [series[0]];
   if (series.length === 2 && RATE.test(series[0].key) !== RATE.test(series[1].key)) series = [series[0]];
-  const labels = rows.map((r) => String(r[labelKey] ?? ''));
+  // Owners by name where this user may see names, else as the report says.
+  const labels = rows.map((r) => String((labelKey === 'owner' && umap.get(r.owner_id)?.name) || r[labelKey] || ''));
   const data = series.map((x) => ({ name: x.name, values: rows.map((r) => {
     const v = (Number(r[x.key]) || 0) / (/_cents$/.test(x.key) ? 100 : 1);
-    return RATE.test(x.key) && v <= 1 ? v * 100 : v;
+    return RATE.test(x.key) && x.key !== 'probability' ? v * 100 : v;
   }) }));
   const chartTitle = `${def[1]}: ${series.map((x) => x.name).join(' and ')} by ${humanize(labelKey).toLowerCase()}`;
   const chart = series.length ? (def[2] === 'line' && rows.length > 1 ? lineChart(chartTitle, labels, data) : barChart(chartTitle, labels, data)) : null;
   const cols = [labelKey, ...keys.filter((k) => k !== labelKey)];
   const table = h('div', { class: 'table-wrap' }, h('table', { class: 'report-table' },
     h('caption', { class: 'sr-only' }, `${def[1]} report`),
-    h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col', class: numKeys.includes(k) ? 'num' : undefined }, humanize(k))))),
+    h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col', class: numKeys.includes(k) ? 'num' : undefined }, heading(k))))),
     h('tbody', {}, rows.map((r) => h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, cell(k, r[k])) : h('td', { class: numKeys.includes(k) ? 'num' : undefined }, cell(k, r[k]))))))),
     rep.totals && typeof rep.totals === 'object' ? h('tfoot', {}, h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, 'Total')
       : h('td', { class: 'num' }, k in rep.totals ? cell(k, rep.totals[k]) : ''))))) : null));
   const extra = rep.totals ? Object.entries(rep.totals).filter(([k]) => !cols.includes(k)) : [];
   clear(body, h('h2', {}, def[1]), chart, table,
-    extra.length ? h('dl', { class: 'kv panel' }, extra.map(([k, v]) => [h('dt', {}, humanize(k)), h('dd', {}, cell(k, v))])) : null);
+    extra.length ? h('dl', { class: 'kv panel' }, extra.map(([k, v]) => [h('dt', {}, heading(k)), h('dd', {}, cell(k, v))])) : null);
 }

@@ -2,7 +2,7 @@
 // criteria, probability and stall days), users (admins), API tokens (the
 // secret is shown once) and the personal calendar feed link.
 import { get, post, put, del, items, qs } from './api.js';
-import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize } from './ui.js';
+import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize, stackTable } from './ui.js';
 import { state, processes, forget } from './state.js';
 
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
@@ -126,7 +126,7 @@ async function usersPage(el, current) {
     h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
     h('div', { class: 'form-grid' },
       field({ name: 'name', label: 'Name', required: true }),
-      field({ name: 'email', label: 'Email', type: 'email', required: true }),
+      field({ name: 'email', label: 'Email', type: 'email', required: true, attrs: { autocomplete: 'off' } }),
       field({ name: 'role', label: 'Role', type: 'select', value: 'rep', options: [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']] }),
       field({ name: 'team', label: 'Team' }),
       field({ name: 'password', label: 'Initial password (8 characters or more)', type: 'password', attrs: { autocomplete: 'new-password' } })),
@@ -140,11 +140,11 @@ async function usersPage(el, current) {
     try { await post('/users', body); forget('users'); toast('User added'); state.reload(); } catch (err) { showError(form, err); }
   });
   clear(el,
-    h('div', { class: 'table-wrap' }, h('table', {},
+    h('div', { class: 'table-wrap' }, stackTable(h('table', {},
       h('caption', { class: 'sr-only' }, 'Users'),
       h('thead', {}, h('tr', {}, ['Name', 'Email', 'Role', 'Team', 'Active'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, list.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.email), h('td', {}, u.role),
-        h('td', {}, u.team || ''), h('td', {}, u.active === false || u.active === 0 ? 'no' : 'yes')))))),
+        h('td', {}, u.team || ''), h('td', {}, u.active === false || u.active === 0 ? 'no' : 'yes'))))))),
     form);
 }
 
@@ -171,7 +171,7 @@ async function tokensPage(el, current) {
   const table = h('div', { class: 'table-wrap' });
   async function drawList(rows) {
     const data = rows || items(await get('/tokens'));
-    clear(table, data.length ? h('table', {},
+    clear(table, data.length ? stackTable(h('table', {},
       h('caption', { class: 'sr-only' }, 'API tokens'),
       h('thead', {}, h('tr', {}, ['Name', 'Created', 'Last used', 'State', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, data.map((t) => h('tr', {},
@@ -182,7 +182,7 @@ async function tokensPage(el, current) {
           onclick: async () => {
             try { await del(`/tokens/${t.id}`); toast('Token revoked'); await drawList(); } catch (err) { toast(err.message); }
           },
-        }, 'Revoke'))))))
+        }, 'Revoke')))))))
       : h('p', { class: 'muted' }, 'No API tokens yet.'));
   }
   await drawList(list);

@@ -57,12 +57,13 @@ export function num(v, digits = 0) {
   return n.toLocaleString(undefined, { maximumFractionDigits: digits });
 }
 
-export function pct(v) {
+// A percentage from a fraction (the reports' rates: 0.9 is "90%") or,
+// with PERCENT set, from a number already in percent (a step's probability).
+export function pct(v, percent = false) {
   if (v === null || v === undefined || v === '') return '';
-  let n = Number(v);
+  const n = Number(v) * (percent ? 1 : 100);
   if (!Number.isFinite(n)) return String(v);
-  if (n <= 1 && n >= 0 && !Number.isInteger(n)) n *= 100;
-  return `${n.toFixed(n < 10 && n !== 0 ? 1 : 0)}%`;
+  return `${n.toFixed(n < 10 && n !== 0 && !Number.isInteger(n) ? 1 : 0)}%`;
 }
 
 // Parses the server's times ("2024-05-01T10:00:00Z", "2024-05-01 10:00:00",
@@ -222,6 +223,18 @@ export function dialog(title, body, submit, { submitLabel = 'Save', onClose } = 
   const first = form.querySelector('input:not([type=hidden]), select, textarea');
   if (first) first.focus();
   return dlg;
+}
+
+// Marks TABLE to be read as a stack of cards on a phone: each cell gets its
+// column's heading (shown before it by app.css) since the heading row is
+// hidden there. Call again after the rows change.
+export function stackTable(table) {
+  table.classList.add('stack');
+  const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+  for (const tr of table.querySelectorAll('tbody tr')) {
+    [...tr.children].forEach((td, i) => { if (heads[i] && !td.hasAttribute('colspan')) td.dataset.label = heads[i]; });
+  }
+  return table;
 }
 
 // A page-level error panel.

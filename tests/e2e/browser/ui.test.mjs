@@ -1,35 +1,44 @@
 // The web UI in a real headless Chromium (Debian's, driven by
-// playwright-core) against a real `fulcrum serve` on a demo database:
-// sign in, Today, dragging deals on the board (a move that holds and one
-// the exit criteria refuse), logging a call with its agreement, a contact
-// form's validation error, every page's screenshot, sign out. Any console
-// error or failed request that the scenario does not expect fails the run.
+// playwright-core) against a real `fulcrum serve` on a demo database
+// (`fulcrum demo`, SQLite or PostgreSQL as tests/e2e/lib/db.js decides):
+// sign in as the demo admin, Today, dragging deals on the board (a move
+// that holds and one the exit criteria refuse), logging a call with its
+// agreement, a contact form's validation error, every page's screenshot
+// (desktop and phone), sign out. Any console error or failed request that
+// the scenario does not expect fails the run.
 //
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, rmSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const require = createRequire(import.meta.url);
+const { freshDb, ROOT } = require('../lib/db.js');
+
 const BIN = resolve(ROOT, process.env.FULCRUM_BIN || 'build/fulcrum');
 const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const PASSWORD = 'correct-horse-battery';
+// The demo team's logins (fulcrum demo): every user's password is demo1234.
+const admin = { email: 'admin@demo.test', password: 'demo1234' };
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
 
 let dir; let db; let server; let base; let browser; let context; let page;
-let admin; const fx = {};
+const fx = {};
+const serverLog = [];	// the server's last access log lines, for failures
 const problems = [];	// unexpected console errors, failed requests, 4xx/5xx
 let expected = [];	// [{method, re, status[]}] answers the current step expects
 let expectedSeen = 0;	// expected 4xx answers so far
 let console4xx = 0;	// Chromium's console errors about 4xx answers so far
 
-function run(args, input) {
-  const r = spawnSync(BIN, ['--db', db, ...args], { input, encoding: 'utf8', timeout: 120000 });
+function run(args, { input, now } = {}) {
+  const env = { ...process.env, FULCRUM_DB: '' };
+  if (now) env.FULCRUM_NOW = now;
+  const r = spawnSync(BIN, ['--db', db, ...args], { input, encoding: 'utf8', timeout: 300000, env });
   return { code: r.status, out: r.stdout || '', err: r.stderr || '' };
 }
 
@@ -64,11 +73,15 @@ function startServer() {
   return new Promise((ok, fail) => {
     server = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let seen = '';
+    let listening = false;
     const timer = setTimeout(() => fail(new Error(`server did not say where it listens:\n${seen}`)), 20000);
     const look = (chunk) => {
+      for (const line of chunk.split('\n')) if (line) serverLog.push(line);
+      serverLog.splice(0, Math.max(0, serverLog.length - 40));
+      if (listening) return;
       seen += chunk;
       const m = /listening on (http:\/\/[^\s]+)/.exec(seen);
-      if (m) { clearTimeout(timer); ok(m[1].replace(/\/$/, '')); }
+      if (m) { listening = true; clearTimeout(timer); ok(m[1].replace(/\/$/, '')); }
     };
     server.stdout.setEncoding('utf8').on('data', look);
     server.stderr.setEncoding('utf8').on('data', look);
@@ -76,30 +89,17 @@ function startServer() {
   });
 }
 
-// The first admin of the demo team gets a known password; without the demo
-// command an organisation with one admin is initialised instead.
+// A small demo team with a year of history: what every page shows.
 function prepareDatabase() {
-  const demo = run(['demo', '--seed', '1']);
-  if (demo.code !== 0) {
-    const init = run(['init', '--org', 'Browser Test Co', '--admin-email', 'admin@example.com', '--admin-name', 'Ada Admin']);
-    assert.equal(init.code, 0, `init: ${init.err}`);
-  }
-  const list = run(['--json', 'user', 'list']);
-  assert.equal(list.code, 0, `user list: ${list.err}`);
-  const parsed = JSON.parse(list.out);
-  const users = Array.isArray(parsed) ? parsed : parsed.items;
-  const a = users.find((u) => u.role === 'admin');
-  assert.ok(a, 'the database has an admin');
-  const pw = run(['user', 'passwd', a.email], `${PASSWORD}\n`);
-  assert.equal(pw.code, 0, `user passwd: ${pw.err}`);
-  return a;
+  const demo = run(['demo', '--seed', '7', '--deals', '60']);
+  assert.equal(demo.code, 0, `demo: ${demo.err}`);
 }
 
-// Deals this test owns, so the scenario does not depend on the demo's
-// data: one whose engage criteria hold (need + open timing), one whose
-// contact has no recorded need.
+// Deals this test owns, because the board scenario needs exact
+// preconditions: one whose engage criteria hold (need + open timing), one
+// whose contact has no recorded need.
 async function makeFixtures() {
-  const call = await apiSession(admin.email, PASSWORD);
+  const call = await apiSession(admin.email, admin.password);
   const acc = await call('POST', '/accounts', { name: 'Browser Test Account', domain: 'browser-test.example' });
   const good = await call('POST', '/contacts', { name: 'Rita Ready', account_id: acc.id, email: 'rita@browser-test.example',
     need: 'invoices take two weeks to send', timing_from: day(-10), timing_to: day(60) });
@@ -110,12 +110,13 @@ async function makeFixtures() {
     close_date: day(60), next_step: { what: 'Call Nigel', due: day(3), type: 'other' } });
   // A promise that fell due two days ago: agreed "then", through the CLI
   // with its clock set back (a next step cannot be due in the past now).
-  const late = spawnSync(BIN, ['--db', db, 'next', String(blocked.id), '--what', 'Send the brochure', '--due', day(-2)],
-    { encoding: 'utf8', env: { ...process.env, FULCRUM_NOW: day(-2) } });
-  assert.equal(late.status, 0, `next: ${late.stderr}`);
+  const late = run(['--as', admin.email, 'next', String(blocked.id), '--what', 'Send the brochure', '--due', day(-2)], { now: day(-2) });
+  assert.equal(late.code, 0, `next: ${late.err}`);
   Object.assign(fx, { account: acc, ready, blocked });
 }
 
+// Writes NAME.png at the current viewport: the whole page, so a person can
+// look at every page after a run (tests/e2e/screenshots is not committed).
 async function shot(name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -131,12 +132,16 @@ async function expecting(list, fn) {
   }
 }
 
+// Waits until the page in <main> has drawn all it loads.
+async function settled() {
+  await page.waitForFunction(() => !document.getElementById('main').hasAttribute('aria-busy'));
+}
+
 before(async () => {
   assert.ok(existsSync(BIN), `no fulcrum binary at ${BIN} (set FULCRUM_BIN)`);
-  dir = mkdtempSync(join(tmpdir(), 'fulcrum-ui-'));
-  db = join(dir, 'ui.db');
+  ({ dir, db } = freshDb('fulcrum-ui'));
   mkdirSync(SHOTS, { recursive: true });
-  admin = prepareDatabase();
+  prepareDatabase();
   base = await startServer();
   await makeFixtures();
   // A fresh profile directory per run: nothing carries over between runs.
@@ -144,10 +149,10 @@ before(async () => {
     executablePath: CHROMIUM, headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1366, height: 900 }, baseURL: base,
+    viewport: DESKTOP, baseURL: base, locale: 'en-US', timezoneId: 'UTC',
   });
   browser = context;
-  page = await context.newPage();
+  page = context.pages()[0] || await context.newPage();
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     // Chromium reports every 4xx answer as a console error; those the
@@ -160,6 +165,7 @@ before(async () => {
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('requestfailed', (req) => {
+    // A navigation away cancels the last page's pending image loads.
     if (req.failure()?.errorText === 'net::ERR_ABORTED' && req.method() === 'GET' && /\.(png|svg)$/.test(req.url())) return;
     problems.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText}`);
   });
@@ -182,11 +188,15 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function clean(step) {
+// Checks that nothing went wrong so far, once the page has drawn what it
+// loads (leaving it earlier would cancel its requests).
+async function clean(step) {
+  await settled();
   if (console4xx > expectedSeen) problems.push(`${console4xx - expectedSeen} console error(s) about refused requests`);
   console4xx = 0;
   expectedSeen = 0;
-  assert.deepEqual(problems.splice(0), [], `no console errors or failed requests (${step})`);
+  const found = problems.splice(0);
+  assert.deepEqual(found, [], `no console errors or failed requests (${step}); the server's last lines:\n${serverLog.join('\n')}`);
 }
 
 test('sign in', async () => {
@@ -200,11 +210,11 @@ test('sign in', async () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('.form-error').filter({ hasText: /./ }).first().waitFor();
   });
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(admin.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
   assert.match(await page.locator('#who-name').textContent(), /\(admin\)/);
-  clean('sign in');
+  await clean('sign in');
 });
 
 test('Today shows the agenda with reasons and actions', async () => {
@@ -220,17 +230,21 @@ test('Today shows the agenda with reasons and actions', async () => {
   await overdue.first().waitFor();
   assert.match(await overdue.first().locator('.badge').first().textContent(), /Overdue 2 days/);
   await shot('today');
-  clean('today');
+  await clean('today');
 });
 
 const card = (id) => page.locator(`.card[data-id="${id}"]`);
 const column = (step) => page.locator(`.column[data-step="${step}"]`);
+// Drops land on a column's head: always on screen, whatever the column holds
+// (a drop aimed at the middle of a long column would scroll the page
+// between pressing the button and moving, and pick up another card).
+const dropZone = (step) => column(step).locator('.column-head');
 
 test('dragging a deal whose exit criteria hold moves it, and it stays moved', async () => {
   await page.goto('/pipeline');
   await card(fx.ready.id).waitFor();
   assert.equal(await card(fx.ready.id).getAttribute('data-step'), 'engage');
-  await card(fx.ready.id).dragTo(column('comfort'));
+  await card(fx.ready.id).dragTo(dropZone('comfort'));
   await column('comfort').locator(`.card[data-id="${fx.ready.id}"]`).waitFor();
   await page.waitForFunction(() => !document.querySelector('.card.busy'));
   assert.equal(await column('comfort').locator(`.card[data-id="${fx.ready.id}"] .card-error`).isHidden(), true);
@@ -238,14 +252,14 @@ test('dragging a deal whose exit criteria hold moves it, and it stays moved', as
   await column('comfort').locator(`.card[data-id="${fx.ready.id}"]`).waitFor();
   assert.equal(await column('engage').locator(`.card[data-id="${fx.ready.id}"]`).count(), 0);
   await shot('pipeline');
-  clean('drag that holds');
+  await clean('drag that holds');
 });
 
 test('dragging a deal whose exit criteria fail snaps back with the rule', async () => {
   await page.goto('/pipeline');
   await card(fx.blocked.id).waitFor();
   await expecting([{ method: 'POST', re: new RegExp(`/deals/${fx.blocked.id}/advance$`), status: [422] }], async () => {
-    await card(fx.blocked.id).dragTo(column('comfort'));
+    await card(fx.blocked.id).dragTo(dropZone('comfort'));
     const err = card(fx.blocked.id).locator('.card-error');
     await err.waitFor();
     assert.match(await err.textContent(), /exit-criteria/);
@@ -259,7 +273,7 @@ test('dragging a deal whose exit criteria fail snaps back with the rule', async 
     await page.waitForFunction((id) => !document.querySelector(`.card[data-id="${id}"].busy`), fx.blocked.id);
     assert.match(await card(fx.blocked.id).locator('.card-error').textContent(), /exit-criteria/);
   });
-  clean('drag refused');
+  await clean('drag refused');
 });
 
 test('logging a call with an agreement changes the next step', async () => {
@@ -279,7 +293,7 @@ test('logging a call with an agreement changes the next step', async () => {
   await page.locator('#next-step', { hasText: 'Demo for the finance team' }).waitFor();
   await page.locator('.timeline .badge', { hasText: 'agreement' }).first().waitFor();
   await shot('deal');
-  clean('log a call');
+  await clean('log a call');
 });
 
 test('a contact with a bad email shows the error next to the field', async () => {
@@ -299,63 +313,103 @@ test('a contact with a bad email shows the error next to the field', async () =>
   await page.getByRole('button', { name: 'Create contact' }).click();
   await page.getByRole('heading', { name: 'Bad Email Person', level: 1 }).waitFor();
   await shot('contact');
-  clean('contact form');
+  await clean('contact form');
 });
 
-test('every page renders', async () => {
+// Every page at desktop and phone size, each with its screenshot; on the
+// phone nothing scrolls sideways but the board and wide tables, which
+// scroll inside their own box.
+test('every page renders, on a desktop and on a phone', async () => {
   const pages = [
-    ['contacts', '/contacts', 'Contacts'],
-    ['accounts', '/accounts', 'Accounts'],
-    ['account', `/accounts/${fx.account.id}`, 'Browser Test Account'],
-    ['reports-pipeline', '/reports/pipeline', 'Reports'],
-    ['reports-funnel', '/reports/funnel', 'Reports'],
-    ['reports-velocity', '/reports/velocity', 'Reports'],
-    ['reports-agreements', '/reports/agreements', 'Reports'],
-    ['reports-followup', '/reports/followup', 'Reports'],
-    ['settings-process', '/settings/process', 'Settings'],
-    ['settings-users', '/settings/users', 'Settings'],
-    ['settings-tokens', '/settings/tokens', 'Settings'],
+    ['today', '/', 'Today', '.agenda-item'],
+    ['pipeline', '/pipeline', 'Pipeline', '.card'],
+    ['deal', `/deals/${fx.ready.id}`, 'Zz Ready deal', '.checklist li'],
+    ['contacts', '/contacts', 'Contacts', 'tbody tr'],
+    ['contact', null, null, '.kv'],
+    ['accounts', '/accounts', 'Accounts', 'tbody tr'],
+    ['account', `/accounts/${fx.account.id}`, 'Browser Test Account', '.kv'],
+    ['reports-pipeline', '/reports/pipeline', 'Reports', '.report-body svg'],
+    ['reports-funnel', '/reports/funnel', 'Reports', '.report-body svg'],
+    ['reports-velocity', '/reports/velocity', 'Reports', '.report-body svg'],
+    ['reports-agreements', '/reports/agreements', 'Reports', '.report-body svg'],
+    ['reports-followup', '/reports/followup', 'Reports', '.report-body svg'],
+    ['settings-process', '/settings/process', 'Settings', '.step-edit'],
+    ['settings-users', '/settings/users', 'Settings', 'tbody tr'],
+    ['settings-tokens', '/settings/tokens', 'Settings', 'form'],
+    ['settings-calendar', '/settings/calendar', 'Settings', 'main button'],
   ];
-  for (const [name, path, heading] of pages) {
-    await page.goto(path);
-    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
-    await page.waitForFunction(() => !document.getElementById('main').hasAttribute('aria-busy'));
-    if (name.startsWith('reports-')) await page.locator('.report-body h2').waitFor();
-    await shot(name);
-    clean(name);
+  for (const [prefix, size] of [['', DESKTOP], ['phone-', PHONE]]) {
+    await page.setViewportSize(size);
+    for (const [name, path, heading, body] of pages) {
+      if (path) await page.goto(path);
+      else {
+        // A demo contact, reached the way a person would: from the list.
+        await page.goto('/contacts');
+        await page.locator('tbody tr a').first().click();
+        await page.waitForURL(/\/contacts\/\d+$/);
+      }
+      if (heading) await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await settled();
+      await page.locator(body).first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `no sideways scrolling on ${prefix}${name} (${overflow}px)`);
+      await shot(`${prefix}${name}`);
+      await clean(`${prefix}${name}`);
+    }
   }
-  // The list paginates and searches.
+  await page.setViewportSize(DESKTOP);
+});
+
+test('lists search and paginate; a token is shown once; the calendar link works', async () => {
   await page.goto('/contacts?q=Rita');
   await page.getByRole('link', { name: 'Rita Ready' }).waitFor();
-  // A token is shown once.
+  await page.goto('/contacts');
+  await settled();
+  const first = await page.locator('tbody tr a').first().textContent();
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await page.waitForFunction((t) => document.querySelector('tbody tr a')?.textContent !== t, first);
+  await page.getByRole('link', { name: 'Previous page' }).click();
+  await page.waitForFunction((t) => document.querySelector('tbody tr a')?.textContent === t, first);
   await page.goto('/settings/tokens');
   await page.getByLabel('Name (what it is for)').fill('browser test');
   await page.getByRole('button', { name: 'Create token' }).click();
   await page.locator('.token-secret').waitFor();
   assert.match(await page.locator('.token-secret').textContent(), /\S{16,}/);
-  clean('tokens');
+  // The calendar link works in a calendar app, which does not sign in.
+  await page.goto('/settings/calendar');
+  await page.getByRole('button', { name: 'Create a new calendar link' }).click();
+  const link = page.getByLabel('Calendar link');
+  await link.waitFor();
+  const url = await link.inputValue();
+  assert.match(url, /\/cal\/[^/]+\.ics$/);
+  const feed = await fetch(url);
+  assert.equal(feed.status, 200);
+  assert.match(await feed.text(), /^BEGIN:VCALENDAR/);
+  await clean('lists, tokens, calendar');
 });
 
-test('pages read on a narrow phone screen', async () => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto('/');
-  await page.locator('.agenda-item').first().waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `no sideways scrolling on Today (${overflow}px)`);
-  await shot('phone-today');
-  await page.goto(`/deals/${fx.ready.id}`);
-  await page.getByRole('heading', { name: 'Zz Ready deal', level: 1 }).waitFor();
-  await shot('phone-deal');
-  await page.setViewportSize({ width: 1366, height: 900 });
-  clean('phone');
+test('the keyboard reaches the board and the focus shows', async () => {
+  await page.goto('/pipeline');
+  await card(fx.blocked.id).waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'the focused link shows its focus');
+  // Every form control on the board has a name a screen reader can say.
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('main select, main input, main button')]
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
+  await clean('keyboard');
 });
 
 test('sign out', async () => {
   await page.goto('/');
+  await settled();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
   await page.goto('/pipeline');
   await page.waitForURL(/\/login/);
   await shot('signed-out');
-  clean('sign out');
+  await clean('sign out');
 });
