@@ -42,7 +42,10 @@ export FULCRUM_TEST_PG
 FULCRUM_TEST_PG=$(tests/pg-cluster.sh createdb "$pgdir" unit_store)
 step "unit tests (SQLite and PostgreSQL)" meson test -C build --print-errorlogs --no-suite fuzz
 step "black-box tests on SQLite" e2e build/fulcrum "${e2e_dirs[@]}"
-step "black-box tests on PostgreSQL" env FULCRUM_TEST_PG_DIR="$pgdir" e2e build/fulcrum "${e2e_dirs[@]}"
+e2e_pg() {  # the same tests, each on its own database of the cluster
+  (export FULCRUM_TEST_PG_DIR="$pgdir"; e2e "$@")
+}
+step "black-box tests on PostgreSQL" e2e_pg build/fulcrum "${e2e_dirs[@]}"
 
 if [ "${FULCRUM_QUICK:-0}" != 1 ]; then
   if [ ! -d build-asan ]; then
