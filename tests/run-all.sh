@@ -30,9 +30,12 @@ pgurl=$(tests/pg-cluster.sh start "$pgdir") || { echo "cannot start PostgreSQL";
 trap 'tests/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
 echo "PostgreSQL for the tests: $pgurl"
 
+# two test files at a time on Node 20 and later (Node 18 has no such option)
+concurrency=()
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] && concurrency=(--test-concurrency=2)
 e2e() {  # e2e BINARY [dirs...]
   local bin=$1; shift
-  FULCRUM_BIN="$bin" node --test --test-concurrency=2 "$@"
+  FULCRUM_BIN="$bin" node --test "${concurrency[@]}" "$@"
 }
 # tests/e2e/multinode needs PostgreSQL: on the SQLite pass it reports its
 # tests as skipped.
