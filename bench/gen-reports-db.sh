@@ -5,8 +5,9 @@
 # base COPIES times with every id shifted, so each copy is a separate set of
 # accounts, contacts and deals with the same shape of history. Events of
 # other entities than deals are not copied (no report reads them). The
-# report rollups (sql/005-report-aggregates.sql) are then rebuilt from the
-# copied stays.
+# rollups of the stays (sql/005-report-aggregates.sql, report_closings) are
+# then rebuilt from the copied stays; the triggers of
+# sql/007-report-rollups.sql keep the others during the copy.
 # BENCH_BASE_DB: copy that base instead of making one.
 # Usage: bench/gen-reports-db.sh BUILD_DIR OUT.db [BASE] [COPIES]
 #        (default 2000 x 500 = 1,000,000 deals)
@@ -106,15 +107,22 @@ SELECT r.id + k.n * m.mr, r.org_id, r.from_contact_id + k.n * m.mc,
 FROM k, m, referrals r WHERE r.id <= m.mr;
 COMMIT;
 SQL
-# The report rollups sum the copied stays: rebuilt by the backfill of their
-# migration, the same statements history_rebuild_aggregates() runs.
+# The rollups of the stays sum the copied stays: rebuilt by the backfill of
+# their migrations, the same statements history_rebuild_aggregates() runs.
+# (The rollups of interactions, next steps and deals of
+# sql/007-report-rollups.sql were kept by their triggers during the copy.)
 {
 	echo "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 	echo "PRAGMA cache_size = -1000000; BEGIN;"
 	echo "DELETE FROM report_entries; DELETE FROM report_starts;"
 	echo "DELETE FROM report_stays; DELETE FROM report_cycles;"
-	echo "DELETE FROM report_learn;"
+	echo "DELETE FROM report_learn; DELETE FROM report_closings;"
 	sed -n '/^-- backfill/,$p' "$(dirname "$0")/../sql/005-report-aggregates.sql"
+	echo "INSERT INTO report_closings (org_id, day, until_day, owner_id,"
+	echo "  process_id, step, closed, won)"
+	echo "SELECT org_id, day, until_day, owner_id, process_id, step, COUNT(*),"
+	echo "  SUM(won) FROM report_closing_v"
+	echo "GROUP BY org_id, day, until_day, owner_id, process_id, step;"
 	echo "COMMIT; ANALYZE;"
 } | sqlite3 "$out"
 echo "$out: $(sqlite3 "$out" 'SELECT COUNT(*) FROM deals') deals"

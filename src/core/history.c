@@ -1,5 +1,6 @@
 /* R6: appends immutable history rows, and keeps the `deal_steps` aggregate
- * and the report rollups of sql/005-report-aggregates.sql in step with them;
+ * and the report rollups of sql/005-report-aggregates.sql and
+ * sql/007-report-rollups.sql (report_closings) in step with them;
  * see history.h. */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,9 @@ static const struct rollup rollups[] = {
 	  { "n" }, { "COUNT(*)" } },
 	{ "report_learn", "report_learn_v", "org_id, owner_id, process_id, step",
 	  { "closed", "won" }, { "COUNT(*)", "SUM(won)" } },
+	{ "report_closings", "report_closing_v",
+	  "org_id, day, until_day, owner_id, process_id, step",
+	  { "closed", "won" }, { "COUNT(*)", "SUM(won)" } },
 };
 
 #define NROLLUPS (sizeof(rollups) / sizeof(rollups[0]))
@@ -56,10 +60,11 @@ static void rollup_sql(struct buf *b, const struct rollup *r, const char *sign)
 			 r->cols[i], r->table, r->cols[i], r->cols[i]);
 }
 
-/* The rollups of rollups[] by bit: entries, starts, stays, cycles, learn. */
+/* The rollups of rollups[] by bit: entries, starts, stays, cycles, learn,
+ * closings. */
 #define RU_ENTRIES 1u
 #define RU_STAYS 4u
-#define RU_ALL 31u
+#define RU_ALL 63u
 
 /* Adds (SIGN "") or takes away (SIGN "-1 * ") DEAL's contributions to the
  * rollups in MASK: around a change of its stays, the rollups follow it

@@ -105,15 +105,6 @@ static int open_row(struct fc *f, struct db_stmt *st)
 	return 0;
 }
 
-/* (month, won value) */
-static int actual_row(struct fc *f, struct db_stmt *st)
-{
-	const char *month = db_col_text(st, 0);
-	if (month)
-		month_get(f, month)->actual += col_int0(st, 1);
-	return 0;
-}
-
 /* The close month of an open deal: its close date's month, the current
  * month when that date has passed, NULL when it has none. */
 static void month_expr(struct qb *q, struct fc *f, const char *col)
@@ -122,33 +113,6 @@ static void month_expr(struct qb *q, struct fc *f, const char *col)
 	       "TEXT) ELSE substr(%s, 1, 7) END", col, col, col);
 	qb_text(q, f->first0);
 	qb_text(q, f->month0);
-}
-
-/* The CTEs of the backtest. `dv`: the stays entered before --at of the
- * deals in scope created before it. `st`: per deal, whether a stay entered
- * by winning is open on --at (won) and whether any stay is (live); a deal
- * with stays before --at and none open then was lost (a loss is the only
- * leaving with no next stay). `op`: the stay open on --at of each deal
- * open then, with the deal's figures. */
-static void state_cte(struct qb *q, struct fc *f)
-{
-	struct report_run *r = f->r;
-	qb_sql(q, "WITH dv AS (SELECT ds.deal_id AS deal_id, d.process_id AS "
-	       "process_id, ds.step AS step, ds.entered_by AS entered_by, CASE "
-	       "WHEN ds.left_at IS NULL OR ds.left_at >= ? THEN 1 ELSE 0 END AS "
-	       "live, d.value_cents AS value_cents, d.close_date AS close_date, "
-	       "d.status AS status, d.closed_at AS closed_at FROM deal_steps ds "
-	       "JOIN deals d ON d.org_id = ds.org_id AND d.id = ds.deal_id WHERE "
-	       "ds.org_id = ? AND ds.entered_at < ? AND d.created_at < ?");
-	qb_text(q, r->at);
-	qb_int(q, r->ctx->org_id);
-	qb_text(q, r->at);
-	qb_text(q, r->at);
-	report_deal_scope(q, r, "d");
-	qb_sql(q, "), st AS (SELECT deal_id, MAX(CASE WHEN live = 1 AND "
-	       "entered_by = 'won' THEN 1 ELSE 0 END) AS won, MAX(live) AS live "
-	       "FROM dv GROUP BY deal_id), op AS (SELECT * FROM dv WHERE live = 1 "
-	       "AND entered_by <> 'won') ");
 }
 
 static int forecast_live(struct fc *f)
@@ -180,6 +144,21 @@ out:
 	return rc;
 }
 
+/* (month or NULL, process_id, step, deals, value, month won or NULL): the
+ * deals open on --at, and what those won afterwards. */
+static int open_then_row(struct fc *f, struct db_stmt *st)
+{
+	const char *won = db_col_text(st, 5);
+	open_row(f, st);
+	if (won)
+		month_get(f, won)->actual += col_int0(st, 4);
+	return 0;
+}
+
+/* History as it stood at the start of --at. Learned rates: the closings
+ * open on that day (closed before it, reopened on it or later, if ever),
+ * from their rollup. Open deals: the stay of each deal that crosses the
+ * day, not entered by winning, from the deal_steps_span index. */
 static int forecast_backtest(struct fc *f)
 {
 	struct report_run *r = f->r;
@@ -187,35 +166,35 @@ static int forecast_backtest(struct fc *f)
 	int rc;
 
 	qb_init(&q);
-	state_cte(&q, f);
-	qb_sql(&q, "SELECT dv.process_id, dv.step, COUNT(DISTINCT dv.deal_id), "
-	       "COUNT(DISTINCT CASE WHEN st.won = 1 THEN dv.deal_id END) FROM dv "
-	       "JOIN st ON st.deal_id = dv.deal_id WHERE (st.won = 1 OR st.live "
-	       "= 0) AND dv.entered_by IN " EV_ENTER_OPEN " GROUP BY 1, 2");
+	qb_sql(&q, "SELECT rc.process_id, rc.step, SUM(rc.closed), SUM(rc.won) "
+	       "FROM report_closings rc WHERE rc.day < ? AND (rc.until_day = '' "
+	       "OR rc.until_day >= ?)");
+	qb_text(&q, r->at);
+	qb_text(&q, r->at);
+	report_deal_scope(&q, r, "rc");
+	qb_sql(&q, " GROUP BY rc.process_id, rc.step");
 	if ((rc = run_rows(f, &q, learned_row)))
 		goto out;
 
 	qb_release(&q);
 	qb_init(&q);
-	state_cte(&q, f);
 	qb_sql(&q, "SELECT ");
-	month_expr(&q, f, "op.close_date");
-	qb_sql(&q, ", op.process_id, op.step, COUNT(*), SUM(op.value_cents) "
-	       "FROM op WHERE 1 = 1");
-	report_period(&q, r, "op.close_date");
-	qb_sql(&q, " GROUP BY 1, 2, 3");
-	if ((rc = run_rows(f, &q, open_row)))
-		goto out;
-
-	qb_release(&q);
-	qb_init(&q);
-	state_cte(&q, f);
-	qb_sql(&q, "SELECT substr(op.closed_at, 1, 7), SUM(op.value_cents) FROM "
-	       "op WHERE op.status = 'won' AND op.closed_at >= ?");
+	month_expr(&q, f, "d.close_date");
+	qb_sql(&q, ", d.process_id, ds.step, COUNT(*), SUM(d.value_cents), CASE "
+	       "WHEN d.status = 'won' AND d.closed_at >= ? THEN substr("
+	       "d.closed_at, 1, 7) END FROM deal_steps ds JOIN deals d ON "
+	       "d.org_id = ds.org_id AND d.id = ds.deal_id WHERE ds.org_id = ? "
+	       "AND (ds.left_at >= ? OR ds.left_at IS NULL) AND ds.entered_at < ?"
+	       " AND ds.entered_by <> 'won' AND d.created_at < ?");
 	qb_text(&q, r->at);
-	report_period(&q, r, "op.close_date");
-	qb_sql(&q, " GROUP BY 1");
-	rc = run_rows(f, &q, actual_row);
+	qb_int(&q, r->ctx->org_id);
+	qb_text(&q, r->at);
+	qb_text(&q, r->at);
+	qb_text(&q, r->at);
+	report_deal_scope(&q, r, "d");
+	report_period(&q, r, "d.close_date");
+	qb_sql(&q, " GROUP BY 1, 2, 3, 6");
+	rc = run_rows(f, &q, open_then_row);
 out:
 	qb_release(&q);
 	return rc;

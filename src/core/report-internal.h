@@ -11,10 +11,6 @@
 #include "core/report.h"
 #include "util/date.h"
 
-/* The deal_steps.entered_by values of a stay in a selling step: entered
- * other than by winning (the follow-up stay) or by moving back. */
-#define EV_ENTER_OPEN "('create', 'advance', 'force', 'reopen')"
-
 struct report_step {
 	int64_t process_id;
 	char process[64];

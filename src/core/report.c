@@ -618,6 +618,18 @@ out:
 
 /* ---- agreements ---- */
 
+/* "SELECT KEY, interactions, agreements, planned" of the interactions in
+ * scope and period, grouped by KEY, from their rollup (sql/007). */
+static void interactions_by(struct qb *q, struct report_run *r,
+			    const char *key)
+{
+	qb_sql(q, "SELECT %s, SUM(ri.interactions), SUM(ri.agreements), "
+	       "SUM(ri.planned) FROM report_interactions ri WHERE 1 = 1", key);
+	report_deal_scope(q, r, "ri");
+	report_period(q, r, "ri.day");
+	qb_sql(q, " GROUP BY 1 HAVING SUM(ri.interactions) <> 0");
+}
+
 static int report_agreements(struct report_run *r, json_t *rep)
 {
 	struct qb q;
@@ -631,12 +643,7 @@ static int report_agreements(struct report_run *r, json_t *rep)
 
 	json_object_set_new(rep, "months", months);
 	qb_init(&q);
-	qb_sql(&q, "SELECT i.owner_id, COUNT(*), SUM(CASE WHEN i.agreement <> 0 "
-	       "THEN 1 ELSE 0 END), SUM(CASE WHEN i.planned <> 0 THEN 1 ELSE 0 "
-	       "END) FROM interactions i WHERE 1 = 1");
-	report_row_scope(&q, r, "i");
-	report_period(&q, r, "i.at");
-	qb_sql(&q, " GROUP BY i.owner_id");
+	interactions_by(&q, r, "ri.owner_id");
 	if ((rc = owners_fill(r, &ow, &q, 0, 3)) || (rc = owners_finish(r, &ow)))
 		goto out;
 	for (size_t i = 0; i < ow.n; i++) {
@@ -659,12 +666,8 @@ static int report_agreements(struct report_run *r, json_t *rep)
 
 	qb_release(&q);
 	qb_init(&q);
-	qb_sql(&q, "SELECT substr(i.at, 1, 7), COUNT(*), SUM(CASE WHEN "
-	       "i.agreement <> 0 THEN 1 ELSE 0 END) FROM interactions i WHERE "
-	       "1 = 1");
-	report_row_scope(&q, r, "i");
-	report_period(&q, r, "i.at");
-	qb_sql(&q, " GROUP BY 1 ORDER BY 1");
+	interactions_by(&q, r, "substr(ri.day, 1, 7)");
+	qb_sql(&q, " ORDER BY 1");
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -687,68 +690,62 @@ out:
 
 /* ---- discipline ---- */
 
+static json_t *discipline_row(json_t *row, const int64_t *v)
+{
+	set_int(row, "open_deals", v[0]);
+	set_int(row, "covered", v[1]);
+	json_object_set_new(row, "coverage", report_rate(v[1], v[0]));
+	set_int(row, "overdue", v[2]);
+	set_int(row, "interactions", v[3]);
+	set_int(row, "planned", v[5]);
+	json_object_set_new(row, "planned_share", report_rate(v[5], v[3]));
+	return row;
+}
+
 static int report_discipline(struct report_run *r, json_t *rep)
 {
 	struct qb q;
 	struct owners ow = { 0 };
-	int64_t tot[5] = { 0 };
+	int64_t tot[6] = { 0 };
 	json_t *rows = json_object_get(rep, "rows");
 	json_t *t = json_object_get(rep, "totals");
 	int rc;
 
-	/* v: 0 open deals, 1 covered, 2 overdue, 3 interactions, 4 planned */
+	/* v: 0 open deals, 1 covered, 2 overdue, 3 interactions, 4 agreements
+	 * (not shown), 5 planned; from the rollups of sql/007 */
 	qb_init(&q);
-	qb_sql(&q, "SELECT d.owner_id, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 "
-	       "FROM next_steps ns WHERE ns.org_id = d.org_id AND ns.deal_id = "
-	       "d.id AND ns.status = 'open' AND ns.due >= ?) THEN 1 ELSE 0 END) "
-	       "FROM deals d WHERE d.status = 'open'");
+	qb_sql(&q, "SELECT rc.owner_id, SUM(rc.deals), SUM(CASE WHEN rc.due_day "
+	       ">= ? THEN rc.deals ELSE 0 END) FROM report_coverage rc WHERE "
+	       "1 = 1");
 	qb_text(&q, r->today);
-	report_deal_scope(&q, r, "d");
-	qb_sql(&q, " GROUP BY d.owner_id");
+	report_deal_scope(&q, r, "rc");
+	qb_sql(&q, " GROUP BY rc.owner_id HAVING SUM(rc.deals) <> 0");
 	if ((rc = owners_fill(r, &ow, &q, 0, 2)))
 		goto out;
 
 	qb_release(&q);
 	qb_init(&q);
-	qb_sql(&q, "SELECT ns.owner_id, COUNT(*) FROM next_steps ns WHERE "
-	       "ns.status = 'open' AND ns.due < ?");
+	qb_sql(&q, "SELECT os.owner_id, SUM(os.steps) FROM report_open_steps os "
+	       "WHERE os.due_day < ?");
 	qb_text(&q, r->today);
-	report_row_scope(&q, r, "ns");
-	qb_sql(&q, " GROUP BY ns.owner_id");
+	report_deal_scope(&q, r, "os");
+	qb_sql(&q, " GROUP BY os.owner_id HAVING SUM(os.steps) <> 0");
 	if ((rc = owners_fill(r, &ow, &q, 2, 1)))
 		goto out;
 
 	qb_release(&q);
 	qb_init(&q);
-	qb_sql(&q, "SELECT i.owner_id, COUNT(*), SUM(CASE WHEN i.planned <> 0 "
-	       "THEN 1 ELSE 0 END) FROM interactions i WHERE 1 = 1");
-	report_row_scope(&q, r, "i");
-	report_period(&q, r, "i.at");
-	qb_sql(&q, " GROUP BY i.owner_id");
-	if ((rc = owners_fill(r, &ow, &q, 3, 2)) || (rc = owners_finish(r, &ow)))
+	interactions_by(&q, r, "ri.owner_id");
+	if ((rc = owners_fill(r, &ow, &q, 3, 3)) || (rc = owners_finish(r, &ow)))
 		goto out;
 
 	for (size_t i = 0; i < ow.n; i++) {
 		int64_t *v = ow.a[i].v;
-		json_t *row = owner_row(&ow.a[i]);
-		set_int(row, "open_deals", v[0]);
-		set_int(row, "covered", v[1]);
-		json_object_set_new(row, "coverage", report_rate(v[1], v[0]));
-		set_int(row, "overdue", v[2]);
-		set_int(row, "interactions", v[3]);
-		set_int(row, "planned", v[4]);
-		json_object_set_new(row, "planned_share", report_rate(v[4], v[3]));
-		json_array_append_new(rows, row);
-		for (int k = 0; k < 5; k++)
+		json_array_append_new(rows, discipline_row(owner_row(&ow.a[i]), v));
+		for (int k = 0; k < 6; k++)
 			tot[k] += v[k];
 	}
-	set_int(t, "open_deals", tot[0]);
-	set_int(t, "covered", tot[1]);
-	json_object_set_new(t, "coverage", report_rate(tot[1], tot[0]));
-	set_int(t, "overdue", tot[2]);
-	set_int(t, "interactions", tot[3]);
-	set_int(t, "planned", tot[4]);
-	json_object_set_new(t, "planned_share", report_rate(tot[4], tot[3]));
+	discipline_row(t, tot);
 	rc = 0;
 out:
 	free(ow.a);
@@ -758,40 +755,32 @@ out:
 
 /* ---- follow-up ---- */
 
-enum { FU_WON, FU_CHECKED, FU_SCORED, FU_SCORE_SUM, FU_CUSTOMERS,
-       FU_REFERRALS, FU_REF_WON, FU_REF_CENTS, FU_EXPANSION, FU_N };
+enum { FU_WON, FU_CHECKED, FU_SCORED, FU_SCORE_SUM, FU_REFERRALS,
+       FU_REF_WON, FU_REF_CENTS, FU_CUSTOMERS, FU_EXPANSION, FU_N };
 
-static void followup_main(struct qb *q, struct report_run *r, int by_owner)
+/* The summable figures of the deals won in the period per owner, from
+ * their rollup (sql/007), in the order FU_WON .. FU_REF_CENTS. */
+static void followup_wins(struct qb *q, struct report_run *r)
 {
-	qb_sql(q, "SELECT %s, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM "
-	       "checks c WHERE c.org_id = d.org_id AND c.deal_id = d.id AND "
-	       "c.done_at IS NOT NULL) THEN 1 ELSE 0 END), SUM((SELECT "
-	       "COUNT(c.score) FROM checks c WHERE c.org_id = d.org_id AND "
-	       "c.deal_id = d.id AND c.done_at IS NOT NULL)), SUM((SELECT "
-	       "SUM(c.score) FROM checks c WHERE c.org_id = d.org_id AND "
-	       "c.deal_id = d.id AND c.done_at IS NOT NULL)), COUNT(DISTINCT "
-	       "d.account_id), SUM((SELECT COUNT(*) FROM referrals r WHERE "
-	       "r.org_id = d.org_id AND r.source_deal_id = d.id)), SUM(CASE WHEN "
-	       "d.source_referral_id IS NOT NULL OR d.id IN (SELECT r2.deal_id "
-	       "FROM referrals r2 WHERE r2.org_id = ? AND r2.deal_id IS NOT "
-	       "NULL) THEN 1 ELSE 0 END), SUM(CASE WHEN d.source_referral_id IS "
-	       "NOT NULL OR d.id IN (SELECT r3.deal_id FROM referrals r3 WHERE "
-	       "r3.org_id = ? AND r3.deal_id IS NOT NULL) THEN d.value_cents "
-	       "ELSE 0 END) FROM deals d WHERE d.status = 'won'",
-	       by_owner ? "d.owner_id" : "0");
-	qb_int(q, r->ctx->org_id);
-	qb_int(q, r->ctx->org_id);
-	report_deal_scope(q, r, "d");
-	report_period(q, r, "d.closed_at");
-	if (by_owner)
-		qb_sql(q, " GROUP BY d.owner_id");
+	qb_sql(q, "SELECT rw.owner_id, SUM(rw.won), SUM(rw.checked), "
+	       "SUM(rw.scored), SUM(rw.score_sum), SUM(rw.referrals), "
+	       "SUM(rw.referred), SUM(rw.referred_cents) FROM report_wins rw "
+	       "WHERE 1 = 1");
+	report_deal_scope(q, r, "rw");
+	report_period(q, r, "rw.day");
+	if (r->from[0] || r->to_next[0])	/* no closing time: no period */
+		qb_sql(q, " AND rw.day <> ''");
+	qb_sql(q, " GROUP BY rw.owner_id HAVING SUM(rw.won) <> 0");
 }
 
-/* A deal x is an expansion when some deal of W on its account was won
- * before x was created: that is, when x came after the account's first
- * win in W, which keeps this linear in the deals of W's accounts. */
-static void followup_expansion(struct qb *q, struct report_run *r,
-			       int by_owner)
+/* Customers (distinct accounts of W) and expansion deals per owner, or for
+ * W as a whole: these do not add up over owners or days, so they are
+ * counted from the won deals' index. A deal x is an expansion when some
+ * deal of W on its account was won before x was created: that is, when x
+ * came after the account's first win in W, which keeps this linear in the
+ * deals of W's accounts. */
+static void followup_accounts(struct qb *q, struct report_run *r,
+			      int by_owner)
 {
 	qb_sql(q, "WITH fw AS (SELECT %s AS owner_id, d.org_id AS org_id, "
 	       "d.account_id AS account_id, MIN(d.closed_at) AS first_won FROM "
@@ -799,9 +788,9 @@ static void followup_expansion(struct qb *q, struct report_run *r,
 	report_deal_scope(q, r, "d");
 	report_period(q, r, "d.closed_at");
 	qb_sql(q, " GROUP BY 1, d.org_id, d.account_id) SELECT fw.owner_id, "
-	       "COUNT(x.id) FROM fw JOIN deals x ON x.org_id = fw.org_id AND "
-	       "x.account_id = fw.account_id AND x.created_at > fw.first_won "
-	       "GROUP BY fw.owner_id");
+	       "COUNT(*), SUM((SELECT COUNT(*) FROM deals x WHERE x.org_id = "
+	       "fw.org_id AND x.account_id = fw.account_id AND x.created_at > "
+	       "fw.first_won)) FROM fw GROUP BY fw.owner_id");
 }
 
 static json_t *followup_row(json_t *row, const int64_t *v)
@@ -829,40 +818,39 @@ static int report_followup(struct report_run *r, json_t *rep)
 {
 	struct qb q;
 	struct owners ow = { 0 }, all = { 0 };
+	int64_t tot[OWNER_VALS] = { 0 };
 	json_t *rows = json_object_get(rep, "rows");
 	int rc;
 
 	qb_init(&q);
-	followup_main(&q, r, 1);
-	if ((rc = owners_fill(r, &ow, &q, FU_WON, FU_EXPANSION)))
+	followup_wins(&q, r);
+	if ((rc = owners_fill(r, &ow, &q, FU_WON, FU_CUSTOMERS)))
 		goto out;
 	qb_release(&q);
 	qb_init(&q);
-	followup_expansion(&q, r, 1);
-	if ((rc = owners_fill(r, &ow, &q, FU_EXPANSION, 1)) ||
+	followup_accounts(&q, r, 1);
+	if ((rc = owners_fill(r, &ow, &q, FU_CUSTOMERS, 2)) ||
 	    (rc = owners_finish(r, &ow)))
 		goto out;
-	/* Customers and expansion deals may be shared by owners, so the
+	/* Customers and expansion deals may be shared by owners, so their
 	 * totals are counted again rather than summed. */
 	qb_release(&q);
 	qb_init(&q);
-	followup_main(&q, r, 0);
-	if ((rc = owners_fill(r, &all, &q, FU_WON, FU_EXPANSION)))
-		goto out;
-	qb_release(&q);
-	qb_init(&q);
-	followup_expansion(&q, r, 0);
-	if ((rc = owners_fill(r, &all, &q, FU_EXPANSION, 1)))
+	followup_accounts(&q, r, 0);
+	if ((rc = owners_fill(r, &all, &q, FU_CUSTOMERS, 2)))
 		goto out;
 
-	for (size_t i = 0; i < ow.n; i++)
+	for (size_t i = 0; i < ow.n; i++) {
 		json_array_append_new(rows, followup_row(owner_row(&ow.a[i]),
 							 ow.a[i].v));
-	{
-		int64_t zero[OWNER_VALS] = { 0 };
-		json_t *t = json_object_get(rep, "totals");
-		followup_row(t, all.n ? all.a[0].v : zero);
+		for (int k = FU_WON; k < FU_CUSTOMERS; k++)
+			tot[k] += ow.a[i].v[k];
 	}
+	if (all.n) {
+		tot[FU_CUSTOMERS] = all.a[0].v[FU_CUSTOMERS];
+		tot[FU_EXPANSION] = all.a[0].v[FU_EXPANSION];
+	}
+	followup_row(json_object_get(rep, "totals"), tot);
 	rc = 0;
 out:
 	free(ow.a);

@@ -1,5 +1,5 @@
-/* Applies sql/NNN-*.sql in order; the dialect words are replaced here, the
- * one place where the two schemas may differ. */
+/* Applies sql/NNN-*.sql in order; the dialect words and blocks are resolved
+ * here, the one place where the two schemas may differ. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,12 +21,40 @@ static const struct {
 	{ "@KEY@", "UNIQUE (org_id, id)", "PRIMARY KEY (org_id, id)" },
 };
 
+/* Text between "@SQLITE@" (or "@PG@") and "@END@" is kept for that dialect
+ * only: what cannot be written once, such as trigger bodies. */
+static const char *dialect_block(enum db_dialect d, const char *p, int *skip)
+{
+	static const char *const opens[] = { "@SQLITE@", "@PG@" };
+	for (int i = 0; i < 2; i++) {
+		size_t len = strlen(opens[i]);
+		if (!strncmp(p, opens[i], len)) {
+			*skip = (i == 1) != (d == DB_PG);
+			return p + len;
+		}
+	}
+	if (!strncmp(p, "@END@", 5)) {
+		*skip = 0;
+		return p + 5;
+	}
+	return NULL;
+}
+
 char *migrate_render(enum db_dialect d, const char *sql)
 {
 	struct buf out = BUF_INIT;
-	const char *p = sql;
+	const char *p = sql, *next;
+	int skip = 0;
 	while (*p) {
 		size_t i, n = ARRAY_SIZE(dialect_words);
+		if ((next = dialect_block(d, p, &skip))) {
+			p = next;
+			continue;
+		}
+		if (skip) {
+			p++;
+			continue;
+		}
 		for (i = 0; i < n; i++) {
 			size_t len = strlen(dialect_words[i].token);
 			if (!strncmp(p, dialect_words[i].token, len)) {
