@@ -158,7 +158,11 @@ static int open_then_row(struct fc *f, struct db_stmt *st)
 /* History as it stood at the start of --at. Learned rates: the closings
  * open on that day (closed before it, reopened on it or later, if ever),
  * from their rollup. Open deals: the stay of each deal that crosses the
- * day, not entered by winning, from the deal_steps_span index. */
+ * day, not entered by winning, from the deal_steps_span index in two
+ * ranges (left since, or still open), which a single OR would scan whole;
+ * sorted by deal ("+ 0": after the ranges, not instead of them) so that
+ * the deals are then read in the order they are stored, about half the
+ * cost of reading them at random. */
 static int forecast_backtest(struct fc *f)
 {
 	struct report_run *r = f->r;
@@ -182,14 +186,21 @@ static int forecast_backtest(struct fc *f)
 	month_expr(&q, f, "d.close_date");
 	qb_sql(&q, ", d.process_id, ds.step, COUNT(*), SUM(d.value_cents), CASE "
 	       "WHEN d.status = 'won' AND d.closed_at >= ? THEN substr("
-	       "d.closed_at, 1, 7) END FROM deal_steps ds JOIN deals d ON "
-	       "d.org_id = ds.org_id AND d.id = ds.deal_id WHERE ds.org_id = ? "
-	       "AND (ds.left_at >= ? OR ds.left_at IS NULL) AND ds.entered_at < ?"
-	       " AND ds.entered_by <> 'won' AND d.created_at < ?");
+	       "d.closed_at, 1, 7) END FROM (SELECT deal_id, step FROM (SELECT "
+	       "deal_id, step FROM deal_steps WHERE org_id = ? AND left_at >= ? "
+	       "AND entered_at < ? AND entered_by <> 'won' UNION ALL SELECT "
+	       "deal_id, step FROM deal_steps WHERE org_id = ? AND left_at IS "
+	       "NULL AND entered_at < ? AND entered_by <> 'won') u ORDER BY "
+	       "deal_id + 0) ds JOIN deals d ON d.org_id = ? AND d.id = "
+	       "ds.deal_id WHERE d.created_at < ?");
 	qb_text(&q, r->at);
+	for (int i = 0; i < 2; i++) {	/* left on or after --at, or not yet */
+		qb_int(&q, r->ctx->org_id);
+		if (!i)
+			qb_text(&q, r->at);
+		qb_text(&q, r->at);
+	}
 	qb_int(&q, r->ctx->org_id);
-	qb_text(&q, r->at);
-	qb_text(&q, r->at);
 	qb_text(&q, r->at);
 	report_deal_scope(&q, r, "d");
 	report_period(&q, r, "d.close_date");

@@ -773,24 +773,28 @@ static void followup_wins(struct qb *q, struct report_run *r)
 	qb_sql(q, " GROUP BY rw.owner_id HAVING SUM(rw.won) <> 0");
 }
 
-/* Customers (distinct accounts of W) and expansion deals per owner, or for
- * W as a whole: these do not add up over owners or days, so they are
- * counted from the won deals' index. A deal x is an expansion when some
- * deal of W on its account was won before x was created: that is, when x
- * came after the account's first win in W, which keeps this linear in the
- * deals of W's accounts. */
-static void followup_accounts(struct qb *q, struct report_run *r,
-			      int by_owner)
+/* Customers (distinct accounts of W) and expansion deals per owner, then
+ * for W as a whole in a last row whose owner is NULL: these do not add up
+ * over owners or days, so they are counted from the won deals' index. A
+ * deal x is an expansion when some deal of W on its account was won before
+ * x was created: when x came after the account's first win in W. Per owner
+ * and account that is `later`, the deals created after the owner's first
+ * win there; for the whole of W, an account's count is its largest
+ * `later`, the one after its earliest win. */
+static void followup_accounts(struct qb *q, struct report_run *r)
 {
-	qb_sql(q, "WITH fw AS (SELECT %s AS owner_id, d.org_id AS org_id, "
-	       "d.account_id AS account_id, MIN(d.closed_at) AS first_won FROM "
-	       "deals d WHERE d.status = 'won'", by_owner ? "d.owner_id" : "0");
+	qb_sql(q, "WITH w0 AS (SELECT d.owner_id AS owner_id, d.org_id AS "
+	       "org_id, d.account_id AS account_id, MIN(d.closed_at) AS "
+	       "first_won FROM deals d WHERE d.status = 'won'");
 	report_deal_scope(q, r, "d");
 	report_period(q, r, "d.closed_at");
-	qb_sql(q, " GROUP BY 1, d.org_id, d.account_id) SELECT fw.owner_id, "
-	       "COUNT(*), SUM((SELECT COUNT(*) FROM deals x WHERE x.org_id = "
-	       "fw.org_id AND x.account_id = fw.account_id AND x.created_at > "
-	       "fw.first_won)) FROM fw GROUP BY fw.owner_id");
+	qb_sql(q, " GROUP BY d.owner_id, d.org_id, d.account_id), w AS "
+	       "MATERIALIZED (SELECT owner_id, account_id, (SELECT COUNT(*) FROM "
+	       "deals x WHERE x.org_id = w0.org_id AND x.account_id = "
+	       "w0.account_id AND x.created_at > w0.first_won) AS later FROM w0) "
+	       "SELECT owner_id, COUNT(*), SUM(later) FROM w GROUP BY owner_id "
+	       "UNION ALL SELECT NULL, COUNT(*), SUM(later) FROM (SELECT "
+	       "MAX(later) AS later FROM w GROUP BY account_id) a");
 }
 
 static json_t *followup_row(json_t *row, const int64_t *v)
@@ -817,7 +821,8 @@ static json_t *followup_row(json_t *row, const int64_t *v)
 static int report_followup(struct report_run *r, json_t *rep)
 {
 	struct qb q;
-	struct owners ow = { 0 }, all = { 0 };
+	struct db_stmt *st = NULL;
+	struct owners ow = { 0 };
 	int64_t tot[OWNER_VALS] = { 0 };
 	json_t *rows = json_object_get(rep, "rows");
 	int rc;
@@ -828,16 +833,20 @@ static int report_followup(struct report_run *r, json_t *rep)
 		goto out;
 	qb_release(&q);
 	qb_init(&q);
-	followup_accounts(&q, r, 1);
-	if ((rc = owners_fill(r, &ow, &q, FU_CUSTOMERS, 2)) ||
-	    (rc = owners_finish(r, &ow)))
+	followup_accounts(&q, r);
+	if (!(st = report_prepare(r, &q))) {
+		rc = r->err->code;
 		goto out;
-	/* Customers and expansion deals may be shared by owners, so their
-	 * totals are counted again rather than summed. */
-	qb_release(&q);
-	qb_init(&q);
-	followup_accounts(&q, r, 0);
-	if ((rc = owners_fill(r, &all, &q, FU_CUSTOMERS, 2)))
+	}
+	while ((rc = db_step(st)) > 0) {
+		int64_t *v = db_col_is_null(st, 0) ? tot :
+			     owners_get(&ow, db_col_int(st, 0))->v;
+		v[FU_CUSTOMERS] = col_int0(st, 1);
+		v[FU_EXPANSION] = col_int0(st, 2);
+	}
+	db_done(st);
+	if ((rc = rc < 0 ? report_step_error(r) : 0) ||
+	    (rc = owners_finish(r, &ow)))
 		goto out;
 
 	for (size_t i = 0; i < ow.n; i++) {
@@ -846,15 +855,9 @@ static int report_followup(struct report_run *r, json_t *rep)
 		for (int k = FU_WON; k < FU_CUSTOMERS; k++)
 			tot[k] += ow.a[i].v[k];
 	}
-	if (all.n) {
-		tot[FU_CUSTOMERS] = all.a[0].v[FU_CUSTOMERS];
-		tot[FU_EXPANSION] = all.a[0].v[FU_EXPANSION];
-	}
 	followup_row(json_object_get(rep, "totals"), tot);
-	rc = 0;
 out:
 	free(ow.a);
-	free(all.a);
 	qb_release(&q);
 	return rc;
 }

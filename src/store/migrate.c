@@ -106,6 +106,22 @@ int migrate_version(struct db *db, int *version)
 	return rc == FC_ENOTFOUND ? 0 : rc;
 }
 
+/* A SQLite database that has planner statistics (someone ran ANALYZE) has
+ * none for the indexes a migration just made, and half-known indexes lead
+ * the planner astray: the statistics are taken again, on a sample. Without
+ * statistics the planner's defaults stay in charge, as before. */
+static int refresh_statistics(struct db *db)
+{
+	int64_t analyzed = 0;
+	if (db_dialect(db) != DB_SQLITE)
+		return 0;	/* PostgreSQL keeps statistics per column */
+	if (db_query_int(db, &analyzed, "SELECT COUNT(*) FROM sqlite_master "
+			 "WHERE name = 'sqlite_stat1'", NULL))
+		return -1;
+	return analyzed ? db_exec(db, "PRAGMA analysis_limit = 1000; ANALYZE")
+			: 0;
+}
+
 int migrate_run(struct db *db, int *applied, struct fc_error *err)
 {
 	int current, count = 0, rc;
@@ -149,6 +165,8 @@ int migrate_run(struct db *db, int *applied, struct fc_error *err)
 		count++;
 	}
 	rc = db_commit(db);
+	if (!rc && count)
+		rc = refresh_statistics(db);
 	if (rc)
 		return db_error(db, err);
 	if (applied)
