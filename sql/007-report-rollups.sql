@@ -89,6 +89,13 @@ CREATE TABLE report_closings (
 -- The backtest's deals open on a date: stays crossing it, from the index.
 CREATE INDEX deal_steps_span ON deal_steps (org_id, left_at, entered_at,
                                             entered_by, deal_id, step);
+-- A deal's open stay, with how it was entered, from the index alone: the
+-- per-deal lookups of the views and of core/history.c ("left_at IS NULL")
+-- would otherwise prefer the covering span index above and read every open
+-- stay of the organisation.
+DROP INDEX deal_steps_open;
+CREATE INDEX deal_steps_open ON deal_steps (org_id, deal_id, left_at,
+                                            entered_by);
 -- followup's customers and expansion deals: the accounts of the deals won
 -- in a period, from the index (replacing sql/005's, which lacked them).
 DROP INDEX deals_closed_report;
