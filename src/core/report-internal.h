@@ -39,9 +39,6 @@ struct report_run {
  * rep: self; a manager: the team; an admin: all), --owner, --team,
  * --process. */
 void report_deal_scope(struct qb *q, struct report_run *r, const char *alias);
-/* The same for a row with an owner_id hanging off a deal (interactions,
- * next steps): the row's own owner, --process through the deal. */
-void report_row_scope(struct qb *q, struct report_run *r, const char *alias);
 /* " AND COL >= from AND COL < to_next" for the bounds that are set. */
 void report_period(struct qb *q, struct report_run *r, const char *col);
 

@@ -66,19 +66,6 @@ void report_deal_scope(struct qb *q, struct report_run *r, const char *alias)
 	}
 }
 
-void report_row_scope(struct qb *q, struct report_run *r, const char *alias)
-{
-	qb_sql(q, " AND %s.org_id = ?", alias);
-	qb_int(q, r->ctx->org_id);
-	owner_scope(q, r, alias);
-	if (r->process_id) {
-		qb_sql(q, " AND EXISTS (SELECT 1 FROM deals pd WHERE pd.org_id = "
-		       "%s.org_id AND pd.id = %s.deal_id AND pd.process_id = ?)",
-		       alias, alias);
-		qb_int(q, r->process_id);
-	}
-}
-
 void report_period(struct qb *q, struct report_run *r, const char *col)
 {
 	if (r->from[0]) {
