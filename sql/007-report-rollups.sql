@@ -1,7 +1,8 @@
--- Rollups for the reports that count activity rather than stays (agreements,
--- discipline, followup) and for the backtest's learned rates, so that each
--- reads a few rows per day and owner instead of every interaction, next
--- step, check and referral (docs/reports.md, "Rollups").
+-- Rollups for the reports that count deals and activity rather than stays
+-- (pipeline, winrate, agreements, discipline, followup, forecast) and for
+-- the backtest's learned rates, so that each reads a few rows per day and
+-- owner instead of every deal, interaction, next step, check and referral
+-- (docs/reports.md, "Rollups").
 --
 -- Triggers keep the activity rollups exact whoever writes: the services, the
 -- demo, an import, or plain SQL. Each rollup sums values of single rows
@@ -42,6 +43,21 @@ CREATE TABLE report_coverage (
   org_id BIGINT NOT NULL, owner_id BIGINT NOT NULL,
   process_id BIGINT NOT NULL, due_day TEXT NOT NULL, deals BIGINT NOT NULL,
   PRIMARY KEY (org_id, owner_id, process_id, due_day)
+);
+-- Open deals per owner, process, step and close date ('' for none).
+CREATE TABLE report_open_deals (
+  org_id BIGINT NOT NULL, owner_id BIGINT NOT NULL,
+  process_id BIGINT NOT NULL, step TEXT NOT NULL, close_day TEXT NOT NULL,
+  deals BIGINT NOT NULL, value_cents BIGINT NOT NULL,
+  PRIMARY KEY (org_id, owner_id, process_id, step, close_day)
+);
+-- Closed deals per day closed ('' when unknown), owner, process, status and
+-- lost reason ('' for none).
+CREATE TABLE report_closed_deals (
+  org_id BIGINT NOT NULL, day TEXT NOT NULL, owner_id BIGINT NOT NULL,
+  process_id BIGINT NOT NULL, status TEXT NOT NULL, lost_reason TEXT NOT NULL,
+  deals BIGINT NOT NULL, value_cents BIGINT NOT NULL,
+  PRIMARY KEY (org_id, day, owner_id, process_id, status, lost_reason)
 );
 -- Won deals per day closed ('' when unknown), owner and process, with their
 -- follow-up figures.
@@ -154,6 +170,19 @@ SELECT org_id, owner_id, process_id, COALESCE(substr(open_due_max, 1, 10), ''),
   COUNT(*)
 FROM deals WHERE status = 'open'
 GROUP BY org_id, owner_id, process_id, COALESCE(substr(open_due_max, 1, 10), '');
+INSERT INTO report_open_deals (org_id, owner_id, process_id, step, close_day,
+                               deals, value_cents)
+SELECT org_id, owner_id, process_id, step, COALESCE(close_date, ''), COUNT(*),
+  SUM(value_cents)
+FROM deals WHERE status = 'open'
+GROUP BY org_id, owner_id, process_id, step, COALESCE(close_date, '');
+INSERT INTO report_closed_deals (org_id, day, owner_id, process_id, status,
+                                 lost_reason, deals, value_cents)
+SELECT org_id, COALESCE(substr(closed_at, 1, 10), ''), owner_id, process_id,
+  status, COALESCE(lost_reason, ''), COUNT(*), SUM(value_cents)
+FROM deals WHERE status IN ('won', 'lost')
+GROUP BY org_id, COALESCE(substr(closed_at, 1, 10), ''), owner_id, process_id,
+  status, COALESCE(lost_reason, '');
 INSERT INTO report_wins (org_id, day, owner_id, process_id, won, checked,
                          scored, score_sum, referrals, referred,
                          referred_cents)
@@ -174,15 +203,32 @@ GROUP BY org_id, day, until_day, owner_id, process_id, step;
 -- end of backfill
 
 -- @SQLITE@
--- A deal's contribution to report_coverage and report_wins, added with
--- delta 1 or taken away with -1: inserting into this view applies it.
+-- A deal's contribution to the deal rollups, added with delta 1 or taken
+-- away with -1: inserting into this view applies it.
 CREATE VIEW report_deal_delta AS
-SELECT org_id, owner_id, process_id, status, closed_at, value_cents,
-  source_referral_id, open_due_max, checks_done, checks_scored, score_sum,
-  referrals_out, referrals_in, 0 AS delta
+SELECT org_id, owner_id, process_id, step, close_date, status, closed_at,
+  lost_reason, value_cents, source_referral_id, open_due_max, checks_done,
+  checks_scored, score_sum, referrals_out, referrals_in, 0 AS delta
 FROM deals WHERE 0;
 CREATE TRIGGER report_deal_delta_apply INSTEAD OF INSERT ON report_deal_delta
 BEGIN
+  INSERT INTO report_open_deals (org_id, owner_id, process_id, step,
+                                 close_day, deals, value_cents)
+  SELECT NEW.org_id, NEW.owner_id, NEW.process_id, NEW.step,
+    COALESCE(NEW.close_date, ''), NEW.delta, NEW.delta * NEW.value_cents
+  WHERE NEW.status = 'open'
+  ON CONFLICT (org_id, owner_id, process_id, step, close_day)
+  DO UPDATE SET deals = report_open_deals.deals + excluded.deals,
+    value_cents = report_open_deals.value_cents + excluded.value_cents;
+  INSERT INTO report_closed_deals (org_id, day, owner_id, process_id, status,
+                                   lost_reason, deals, value_cents)
+  SELECT NEW.org_id, COALESCE(substr(NEW.closed_at, 1, 10), ''),
+    NEW.owner_id, NEW.process_id, NEW.status, COALESCE(NEW.lost_reason, ''),
+    NEW.delta, NEW.delta * NEW.value_cents
+  WHERE NEW.status IN ('won', 'lost')
+  ON CONFLICT (org_id, day, owner_id, process_id, status, lost_reason)
+  DO UPDATE SET deals = report_closed_deals.deals + excluded.deals,
+    value_cents = report_closed_deals.value_cents + excluded.value_cents;
   INSERT INTO report_coverage (org_id, owner_id, process_id, due_day, deals)
   SELECT NEW.org_id, NEW.owner_id, NEW.process_id,
     COALESCE(substr(NEW.open_due_max, 1, 10), ''), NEW.delta
@@ -213,26 +259,31 @@ BEGIN
 END;
 CREATE TRIGGER deals_report_insert AFTER INSERT ON deals BEGIN
   INSERT INTO report_deal_delta VALUES (NEW.org_id, NEW.owner_id,
-    NEW.process_id, NEW.status, NEW.closed_at, NEW.value_cents,
+    NEW.process_id, NEW.step, NEW.close_date, NEW.status,
+    NEW.closed_at, NEW.lost_reason, NEW.value_cents,
     NEW.source_referral_id, NEW.open_due_max, NEW.checks_done,
     NEW.checks_scored, NEW.score_sum, NEW.referrals_out, NEW.referrals_in, 1);
 END;
 CREATE TRIGGER deals_report_update AFTER UPDATE OF owner_id, process_id,
-  status, closed_at, value_cents, source_referral_id, open_due_max,
-  checks_done, checks_scored, score_sum, referrals_out, referrals_in ON deals
+  step, close_date, status, closed_at, lost_reason, value_cents,
+  source_referral_id, open_due_max, checks_done, checks_scored, score_sum,
+  referrals_out, referrals_in ON deals
 BEGIN
   INSERT INTO report_deal_delta VALUES (OLD.org_id, OLD.owner_id,
-    OLD.process_id, OLD.status, OLD.closed_at, OLD.value_cents,
+    OLD.process_id, OLD.step, OLD.close_date, OLD.status,
+    OLD.closed_at, OLD.lost_reason, OLD.value_cents,
     OLD.source_referral_id, OLD.open_due_max, OLD.checks_done,
     OLD.checks_scored, OLD.score_sum, OLD.referrals_out, OLD.referrals_in, -1);
   INSERT INTO report_deal_delta VALUES (NEW.org_id, NEW.owner_id,
-    NEW.process_id, NEW.status, NEW.closed_at, NEW.value_cents,
+    NEW.process_id, NEW.step, NEW.close_date, NEW.status,
+    NEW.closed_at, NEW.lost_reason, NEW.value_cents,
     NEW.source_referral_id, NEW.open_due_max, NEW.checks_done,
     NEW.checks_scored, NEW.score_sum, NEW.referrals_out, NEW.referrals_in, 1);
 END;
 CREATE TRIGGER deals_report_delete AFTER DELETE ON deals BEGIN
   INSERT INTO report_deal_delta VALUES (OLD.org_id, OLD.owner_id,
-    OLD.process_id, OLD.status, OLD.closed_at, OLD.value_cents,
+    OLD.process_id, OLD.step, OLD.close_date, OLD.status,
+    OLD.closed_at, OLD.lost_reason, OLD.value_cents,
     OLD.source_referral_id, OLD.open_due_max, OLD.checks_done,
     OLD.checks_scored, OLD.score_sum, OLD.referrals_out, OLD.referrals_in, -1);
 END;
@@ -373,6 +424,13 @@ CREATE FUNCTION report_deal_apply(d deals, delta BIGINT) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
   IF d.status = 'open' THEN
+    INSERT INTO report_open_deals (org_id, owner_id, process_id, step,
+                                   close_day, deals, value_cents)
+    VALUES (d.org_id, d.owner_id, d.process_id, d.step,
+      COALESCE(d.close_date, ''), delta, delta * d.value_cents)
+    ON CONFLICT (org_id, owner_id, process_id, step, close_day)
+    DO UPDATE SET deals = report_open_deals.deals + excluded.deals,
+      value_cents = report_open_deals.value_cents + excluded.value_cents;
     INSERT INTO report_coverage (org_id, owner_id, process_id, due_day, deals)
     VALUES (d.org_id, d.owner_id, d.process_id,
       COALESCE(substr(d.open_due_max, 1, 10), ''), delta)
@@ -399,6 +457,16 @@ BEGIN
       referred = report_wins.referred + excluded.referred,
       referred_cents = report_wins.referred_cents + excluded.referred_cents;
   END IF;
+  IF d.status IN ('won', 'lost') THEN
+    INSERT INTO report_closed_deals (org_id, day, owner_id, process_id, status,
+                                     lost_reason, deals, value_cents)
+    VALUES (d.org_id, COALESCE(substr(d.closed_at, 1, 10), ''), d.owner_id,
+      d.process_id, d.status, COALESCE(d.lost_reason, ''), delta,
+      delta * d.value_cents)
+    ON CONFLICT (org_id, day, owner_id, process_id, status, lost_reason)
+    DO UPDATE SET deals = report_closed_deals.deals + excluded.deals,
+      value_cents = report_closed_deals.value_cents + excluded.value_cents;
+  END IF;
 END $$;
 CREATE FUNCTION deals_report() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -413,8 +481,9 @@ END $$;
 CREATE TRIGGER deals_report AFTER INSERT OR DELETE ON deals
 FOR EACH ROW EXECUTE FUNCTION deals_report();
 CREATE TRIGGER deals_report_update AFTER UPDATE OF owner_id, process_id,
-  status, closed_at, value_cents, source_referral_id, open_due_max,
-  checks_done, checks_scored, score_sum, referrals_out, referrals_in ON deals
+  step, close_date, status, closed_at, lost_reason, value_cents,
+  source_referral_id, open_due_max, checks_done, checks_scored, score_sum,
+  referrals_out, referrals_in ON deals
 FOR EACH ROW EXECUTE FUNCTION deals_report();
 
 CREATE FUNCTION report_interaction_apply(i interactions, delta BIGINT)

@@ -132,12 +132,12 @@ static int forecast_live(struct fc *f)
 	qb_release(&q);
 	qb_init(&q);
 	qb_sql(&q, "SELECT ");
-	month_expr(&q, f, "d.close_date");
-	qb_sql(&q, ", d.process_id, d.step, COUNT(*), SUM(d.value_cents) FROM "
-	       "deals d WHERE d.status = 'open'");
-	report_deal_scope(&q, r, "d");
-	report_period(&q, r, "d.close_date");
-	qb_sql(&q, " GROUP BY 1, 2, 3");
+	month_expr(&q, f, "NULLIF(od.close_day, '')");
+	qb_sql(&q, ", od.process_id, od.step, SUM(od.deals), SUM(od.value_cents) "
+	       "FROM report_open_deals od WHERE 1 = 1");
+	report_deal_scope(&q, r, "od");
+	report_period_day(&q, r, "od.close_day");
+	qb_sql(&q, " GROUP BY 1, 2, 3 HAVING SUM(od.deals) <> 0");
 	rc = run_rows(f, &q, open_row);
 out:
 	qb_release(&q);

@@ -41,6 +41,9 @@ struct report_run {
 void report_deal_scope(struct qb *q, struct report_run *r, const char *alias);
 /* " AND COL >= from AND COL < to_next" for the bounds that are set. */
 void report_period(struct qb *q, struct report_run *r, const char *col);
+/* The same for a rollup's day column, where '' stands for no time (which
+ * no bounded period holds). */
+void report_period_day(struct qb *q, struct report_run *r, const char *col);
 
 /* The step of PROCESS_ID with KEY, or NULL. */
 const struct report_step *report_step_find(const struct report_run *r,

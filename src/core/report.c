@@ -78,6 +78,13 @@ void report_period(struct qb *q, struct report_run *r, const char *col)
 	}
 }
 
+void report_period_day(struct qb *q, struct report_run *r, const char *col)
+{
+	report_period(q, r, col);
+	if (r->from[0] || r->to_next[0])
+		qb_sql(q, " AND %s <> ''", col);
+}
+
 struct db_stmt *report_prepare(struct report_run *r, struct qb *q)
 {
 	struct db_stmt *st = qb_prepare(q, r->ctx->db);
@@ -280,11 +287,11 @@ static int report_pipeline(struct report_run *r, json_t *rep)
 	int rc;
 
 	qb_init(&q);
-	qb_sql(&q, "SELECT d.process_id, d.step, COUNT(*), SUM(d.value_cents) "
-	       "FROM deals d WHERE d.status = 'open'");
-	report_deal_scope(&q, r, "d");
-	report_period(&q, r, "d.close_date");
-	qb_sql(&q, " GROUP BY d.process_id, d.step");
+	qb_sql(&q, "SELECT od.process_id, od.step, SUM(od.deals), "
+	       "SUM(od.value_cents) FROM report_open_deals od WHERE 1 = 1");
+	report_deal_scope(&q, r, "od");
+	report_period_day(&q, r, "od.close_day");
+	qb_sql(&q, " GROUP BY od.process_id, od.step");
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -548,14 +555,15 @@ static int report_winrate(struct report_run *r, json_t *rep)
 
 	json_object_set_new(rep, "lost_reasons", reasons);
 	qb_init(&q);
-	qb_sql(&q, "SELECT d.owner_id, SUM(CASE WHEN d.status = 'won' THEN 1 "
-	       "ELSE 0 END), SUM(CASE WHEN d.status = 'lost' THEN 1 ELSE 0 END),"
-	       " SUM(CASE WHEN d.status = 'won' THEN d.value_cents ELSE 0 END), "
-	       "SUM(CASE WHEN d.status = 'lost' THEN d.value_cents ELSE 0 END) "
-	       "FROM deals d WHERE d.status IN ('won', 'lost')");
-	report_deal_scope(&q, r, "d");
-	report_period(&q, r, "d.closed_at");
-	qb_sql(&q, " GROUP BY d.owner_id");
+	qb_sql(&q, "SELECT cd.owner_id, SUM(CASE WHEN cd.status = 'won' THEN "
+	       "cd.deals ELSE 0 END), SUM(CASE WHEN cd.status = 'lost' THEN "
+	       "cd.deals ELSE 0 END), SUM(CASE WHEN cd.status = 'won' THEN "
+	       "cd.value_cents ELSE 0 END), SUM(CASE WHEN cd.status = 'lost' "
+	       "THEN cd.value_cents ELSE 0 END) FROM report_closed_deals cd "
+	       "WHERE 1 = 1");
+	report_deal_scope(&q, r, "cd");
+	report_period_day(&q, r, "cd.day");
+	qb_sql(&q, " GROUP BY cd.owner_id HAVING SUM(cd.deals) <> 0");
 	if ((rc = owners_fill(r, &ow, &q, 0, 4)) || (rc = owners_finish(r, &ow)))
 		goto out;
 	for (size_t i = 0; i < ow.n; i++) {
@@ -578,12 +586,13 @@ static int report_winrate(struct report_run *r, json_t *rep)
 
 	qb_release(&q);
 	qb_init(&q);
-	qb_sql(&q, "SELECT d.lost_reason, COUNT(*), SUM(d.value_cents) FROM "
-	       "deals d WHERE d.status = 'lost'");
-	report_deal_scope(&q, r, "d");
-	report_period(&q, r, "d.closed_at");
-	qb_sql(&q, " GROUP BY d.lost_reason ORDER BY 2 DESC, 1 LIMIT %d",
-	       LOST_REASONS_MAX);
+	qb_sql(&q, "SELECT NULLIF(cd.lost_reason, ''), SUM(cd.deals), "
+	       "SUM(cd.value_cents) FROM report_closed_deals cd WHERE cd.status "
+	       "= 'lost'");
+	report_deal_scope(&q, r, "cd");
+	report_period_day(&q, r, "cd.day");
+	qb_sql(&q, " GROUP BY cd.lost_reason HAVING SUM(cd.deals) <> 0 ORDER BY"
+	       " 2 DESC, cd.lost_reason LIMIT %d", LOST_REASONS_MAX);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -754,9 +763,7 @@ static void followup_wins(struct qb *q, struct report_run *r)
 	       "SUM(rw.referred), SUM(rw.referred_cents) FROM report_wins rw "
 	       "WHERE 1 = 1");
 	report_deal_scope(q, r, "rw");
-	report_period(q, r, "rw.day");
-	if (r->from[0] || r->to_next[0])	/* no closing time: no period */
-		qb_sql(q, " AND rw.day <> ''");
+	report_period_day(q, r, "rw.day");
 	qb_sql(q, " GROUP BY rw.owner_id HAVING SUM(rw.won) <> 0");
 }
 

@@ -42,6 +42,18 @@ const ROLLUPS = [
          WHERE ns.org_id = d.org_id AND ns.deal_id = d.id AND ns.status = 'open'), ''),
        COUNT(*)
      FROM deals d WHERE d.status = 'open' GROUP BY 1, 2, 3, 4`],
+  ['report_open_deals',
+    `SELECT org_id, owner_id, process_id, step, close_day, deals, value_cents
+     FROM report_open_deals WHERE deals <> 0 OR value_cents <> 0`,
+    `SELECT org_id, owner_id, process_id, step, COALESCE(close_date, ''), COUNT(*),
+       SUM(value_cents)
+     FROM deals WHERE status = 'open' GROUP BY 1, 2, 3, 4, 5`],
+  ['report_closed_deals',
+    `SELECT org_id, day, owner_id, process_id, status, lost_reason, deals, value_cents
+     FROM report_closed_deals WHERE deals <> 0 OR value_cents <> 0`,
+    `SELECT org_id, COALESCE(substr(closed_at, 1, 10), ''), owner_id, process_id,
+       status, COALESCE(lost_reason, ''), COUNT(*), SUM(value_cents)
+     FROM deals WHERE status IN ('won', 'lost') GROUP BY 1, 2, 3, 4, 5, 6`],
   ['report_wins',
     `SELECT org_id, day, owner_id, process_id, won, checked, scored, score_sum,
        referrals, referred, referred_cents FROM report_wins WHERE won <> 0`,
@@ -186,6 +198,8 @@ test('rollups equal what they sum after every kind of write', () => {
     'UPDATE referrals SET source_deal_id = NULL WHERE id % 2 = 1',
     "UPDATE deals SET value_cents = value_cents + 100, closed_at = '2026-01-15T08:00:00Z' WHERE status = 'won' AND id % 3 = 0",
     "UPDATE deals SET owner_id = (SELECT MAX(id) FROM users WHERE role = 'rep') WHERE id % 4 = 0",
+    "UPDATE deals SET close_date = NULL, lost_reason = 'moved' WHERE id % 5 = 2",
+    "UPDATE deals SET step = 'present', close_date = '2026-05-31' WHERE status = 'open' AND id % 6 = 3",
   ]) {
     sqlRows(db, q);
     checkRollups(db, `after ${q}`);
