@@ -126,11 +126,6 @@ CREATE INDEX deals_owner_closed_report ON deals (org_id, owner_id, status,
 -- The rollups replace these scans.
 DROP INDEX interactions_report;
 DROP INDEX interactions_owner_report;
--- pipeline and forecast without a period: the deals of a status in step
--- order, with their owner, value and close date, from the index alone.
-DROP INDEX deals_status;
-CREATE INDEX deals_status ON deals (org_id, status, process_id, step,
-                                    owner_id, value_cents, close_date);
 
 -- backfill: the deals' columns, then the rollups from them
 UPDATE deals SET
