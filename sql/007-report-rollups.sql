@@ -127,7 +127,8 @@ CREATE INDEX deals_owner_closed_report ON deals (org_id, owner_id, status,
 DROP INDEX interactions_report;
 DROP INDEX interactions_owner_report;
 
--- backfill: the deals' columns, then the rollups from them
+-- backfill: the deals' columns, then the rollups from them (bulk writers
+-- run this again, with the triggers set aside: history_rebuild_activity())
 UPDATE deals SET
   open_due_max = (SELECT MAX(ns.due) FROM next_steps ns
     WHERE ns.org_id = deals.org_id AND ns.deal_id = deals.id
@@ -190,12 +191,12 @@ SELECT org_id, COALESCE(substr(closed_at, 1, 10), ''), owner_id, process_id,
       THEN value_cents ELSE 0 END)
 FROM deals WHERE status = 'won'
 GROUP BY org_id, COALESCE(substr(closed_at, 1, 10), ''), owner_id, process_id;
+-- end of backfill
 INSERT INTO report_closings (org_id, day, until_day, owner_id, process_id,
                              step, closed, won)
 SELECT org_id, day, until_day, owner_id, process_id, step, COUNT(*), SUM(won)
 FROM report_closing_v
 GROUP BY org_id, day, until_day, owner_id, process_id, step;
--- end of backfill
 
 -- @SQLITE@
 -- A deal's contribution to the deal rollups, added with delta 1 or taken

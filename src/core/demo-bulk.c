@@ -314,21 +314,25 @@ int bulk_open(struct bulk *b, struct fc_ctx *ctx, struct fc_error *err)
 	return 0;
 }
 
-int bulk_indexes_drop(struct bulk *b, struct fc_error *err)
+/* Drops the schema objects of TYPE on the tables the demo writes, keeping
+ * their CREATE statements in SQL (at most BULK_INDEXES_MAX). */
+static int set_aside(struct bulk *b, const char *type, char **sql, int *n,
+		     struct fc_error *err)
 {
 	struct buf drop = BUF_INIT;
 	struct db_stmt *st;
 	int rc = 0;
 	st = db_prepare(b->ctx->db, "SELECT name, sql FROM sqlite_master WHERE "
-			"type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', "
+			"type = ? AND sql IS NOT NULL AND tbl_name IN ('accounts', "
 			"'contacts', 'deals', 'next_steps', 'interactions', 'wants', "
 			"'fits', 'checks', 'asks', 'referrals', 'events', 'deal_steps', "
 			"'stakeholders') ORDER BY name");
 	if (!st)
 		return fail_db(b, err);
-	while ((rc = db_step(st)) > 0 && b->nindexes < BULK_INDEXES_MAX) {
-		buf_addf(&drop, "DROP INDEX \"%s\";", db_col_text(st, 0));
-		b->index_sql[b->nindexes++] = xstrdup(db_col_text(st, 1));
+	db_bind_text(st, 1, type);
+	while ((rc = db_step(st)) > 0 && *n < BULK_INDEXES_MAX) {
+		buf_addf(&drop, "DROP %s \"%s\";", type, db_col_text(st, 0));
+		sql[(*n)++] = xstrdup(db_col_text(st, 1));
 	}
 	db_done(st);
 	if (rc < 0 || (drop.len && db_exec(b->ctx->db, drop.s) != 0))
@@ -339,23 +343,41 @@ int bulk_indexes_drop(struct bulk *b, struct fc_error *err)
 	return rc;
 }
 
-int bulk_indexes_build(struct bulk *b, struct fc_error *err)
+/* Runs the CREATE statements set aside in SQL, last first. */
+static int make_again(struct bulk *b, char **sql, int *n, struct fc_error *err)
 {
 	int rc = 0;
-	while (b->nindexes > 0 && !rc) {
-		char *sql = b->index_sql[b->nindexes - 1];
-		if (db_exec(b->ctx->db, sql) != 0)
+	while (*n > 0 && !rc) {
+		if (db_exec(b->ctx->db, sql[*n - 1]) != 0)
 			rc = fail_db(b, err);
-		free(sql);
-		b->nindexes--;
+		free(sql[*n - 1]);
+		(*n)--;
 	}
 	return rc;
+}
+
+int bulk_indexes_drop(struct bulk *b, struct fc_error *err)
+{
+	int rc = set_aside(b, "index", b->index_sql, &b->nindexes, err);
+	return rc ? rc : set_aside(b, "trigger", b->trigger_sql, &b->ntriggers,
+				   err);
+}
+
+int bulk_indexes_build(struct bulk *b, struct fc_error *err)
+{
+	return make_again(b, b->index_sql, &b->nindexes, err);
+}
+
+int bulk_triggers_build(struct bulk *b, struct fc_error *err)
+{
+	return make_again(b, b->trigger_sql, &b->ntriggers, err);
 }
 
 void bulk_close(struct bulk *b)
 {
 	struct fc_error ignored = { 0 };
 	bulk_indexes_build(b, &ignored);
+	bulk_triggers_build(b, &ignored);
 	if (b->ctx && db_dialect(b->ctx->db) == DB_SQLITE)
 		db_exec(b->ctx->db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = "
 			"-2000; PRAGMA temp_store = DEFAULT");

@@ -57,21 +57,29 @@ struct bulk {
 	int nstays;
 	int64_t ask_deal, ask_id;	/* the last referral ask and its deal */
 	struct buf json;		/* event data being written */
-	/* the secondary indexes set aside while loading, rebuilt at the end */
+	/* the secondary indexes and the triggers set aside while loading,
+	 * made again at the end */
 	char *index_sql[BULK_INDEXES_MAX];
 	int nindexes;
+	char *trigger_sql[BULK_INDEXES_MAX];
+	int ntriggers;
 };
 
 /* SQLite only (the deal row is written after rows that refer to it, so
  * this connection's foreign-key checks are off while it runs). */
 int bulk_open(struct bulk *b, struct fc_ctx *ctx, struct fc_error *err);
 void bulk_close(struct bulk *b);
-/* Inside the load's transaction: drop the secondary indexes of the tables
- * the demo writes (keeping their CREATE statements), and build them again
- * from the loaded rows: one sort per index instead of millions of random
- * b-tree inserts. bulk_close builds any still set aside. */
+/* Inside the load's transaction: drop the secondary indexes and the
+ * triggers of the tables the demo writes (keeping their CREATE statements);
+ * build the indexes again from the loaded rows (one sort per index instead
+ * of millions of random b-tree inserts); then, once the rollups the
+ * triggers keep are summed again from the rows
+ * (history_rebuild_activity()), make the triggers again. Rows are written
+ * before the deal they refer to, which the triggers could not follow.
+ * bulk_close makes again whatever is still set aside. */
 int bulk_indexes_drop(struct bulk *b, struct fc_error *err);
 int bulk_indexes_build(struct bulk *b, struct fc_error *err);
+int bulk_triggers_build(struct bulk *b, struct fc_error *err);
 /* Inside each batch transaction: begin reads the ids in use, end writes
  * the deal still in memory. */
 int bulk_batch_begin(struct bulk *b, struct fc_error *err);

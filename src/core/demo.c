@@ -843,10 +843,13 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 			o->progress(o->progress_arg, dm.made, dm.total);
 	}
 	if (dm.bulk) {
-		/* The bulk path wrote deal_steps itself: sum the report
-		 * rollups from them once, with the indexes back. */
+		/* The bulk path wrote deal_steps itself, and the other rows
+		 * with the rollups' triggers set aside: sum the report
+		 * rollups from the rows once, with the indexes back. */
 		if ((rc = bulk_indexes_build(&dm.bk, err)) ||
-		    (rc = history_rebuild_aggregates(ctx, err)))
+		    (rc = history_rebuild_aggregates(ctx, err)) ||
+		    (rc = history_rebuild_activity(ctx, err)) ||
+		    (rc = bulk_triggers_build(&dm.bk, err)))
 			goto out;
 		in_tx = 0;
 		if ((rc = db_commit(ctx->db))) {

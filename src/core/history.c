@@ -8,6 +8,7 @@
 #include "core/history.h"
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/embedded.h"
 
 /* A rollup table, the view whose rows it sums, its key columns and its sums
  * (column, aggregate of the view). */
@@ -222,6 +223,31 @@ int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err)
 		if (db_run(ctx->db, b.s, "i", ctx->org_id) < 0)
 			rc = db_error(ctx->db, err);
 	}
+	buf_release(&b);
+	return rc;
+}
+
+int history_rebuild_activity(struct fc_ctx *ctx, struct fc_error *err)
+{
+	static const char *const tables[] = {
+		"report_interactions", "report_open_steps", "report_coverage",
+		"report_open_deals", "report_closed_deals", "report_wins",
+	};
+	const struct embedded_file *f =
+		embedded_find(sql_migrations, "007-report-rollups.sql");
+	const char *from = f ? strstr((const char *)f->data, "\n-- backfill") : NULL;
+	const char *to = from ? strstr(from, "\n-- end of backfill") : NULL;
+	struct buf b = BUF_INIT;
+	int rc = 0;
+
+	if (!to)
+		return fc_fail(err, FC_ESTORE, NULL, "the backfill of "
+			       "007-report-rollups.sql is missing");
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		buf_addf(&b, "DELETE FROM %s;", tables[i]);
+	buf_add(&b, from, (size_t)(to - from));
+	if (db_exec(ctx->db, b.s) != 0)
+		rc = db_error(ctx->db, err);
 	buf_release(&b);
 	return rc;
 }

@@ -34,6 +34,13 @@ int history_rebuild_steps(struct fc_ctx *ctx, struct fc_error *err);
  * (demo's bulk path). history_rebuild_steps() does it too. */
 int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err);
 
+/* Sums the rollups that the triggers of sql/007-report-rollups.sql keep
+ * (and the deals' columns they read) again from their rows, for every
+ * organisation, by that migration's own backfill: for bulk writers that
+ * load with those triggers set aside (demo's bulk path), before they make
+ * them again. */
+int history_rebuild_activity(struct fc_ctx *ctx, struct fc_error *err);
+
 /* Whether ACTION moves a deal between steps (or out of them). */
 int history_is_step_action(const char *action);
 

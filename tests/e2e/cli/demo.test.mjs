@@ -66,6 +66,14 @@ test('the same seed gives the same data, by either path', () => {
   assert.equal(run(A, ['--json', 'pipeline']), run(C, ['--json', 'pipeline']));
   const h = (db) => run(db, ['--json', 'deal', 'history', '1']);
   assert.equal(h(A), h(C));
+  // the report rollups too, which the bulk path rebuilds after its load
+  for (const r of ['pipeline', 'funnel', 'velocity', 'winrate', 'agreements',
+    'discipline', 'followup', 'forecast']) {
+    const rep = (db) => run(db, ['--json', 'report', r]);
+    assert.equal(rep(A), rep(C), `report ${r}`);
+  }
+  const bt = (db) => run(db, ['--json', 'report', 'forecast', '--backtest', '--at', '2025-10-01']);
+  assert.equal(bt(A), bt(C), 'the backtest');
 });
 
 test('the bulk path gives the same data whatever its batch size', () => {
