@@ -4,8 +4,8 @@
 -- owner instead of every deal, interaction, next step, check and referral
 -- (docs/reports.md, "Rollups").
 --
--- Triggers keep the activity rollups exact whoever writes: the services, the
--- demo, an import, or plain SQL. Each rollup sums values of single rows
+-- Triggers keep these rollups (all but report_closings) exact whoever
+-- writes: the services, the demo, an import, or plain SQL. Each rollup sums values of single rows
 -- (an interaction, an open next step, a deal), so a trigger only ever takes
 -- away the OLD row's contribution and adds the NEW one's; it never reads
 -- the table it is fired on, which is what makes the same triggers exact in
@@ -113,15 +113,14 @@ DROP INDEX deal_steps_open;
 CREATE INDEX deal_steps_open ON deal_steps (org_id, deal_id, left_at,
                                             entered_by);
 -- followup's customers and expansion deals: the accounts of the deals won
--- in a period, from the index (replacing sql/005's, which lacked them).
+-- in a period, from the index (replacing sql/005's, made for the winrate
+-- scan the rollups replace).
 DROP INDEX deals_closed_report;
 DROP INDEX deals_owner_closed_report;
 CREATE INDEX deals_closed_report ON deals (org_id, status, closed_at,
-                                           owner_id, process_id, value_cents,
-                                           lost_reason, account_id);
+                                           owner_id, process_id, account_id);
 CREATE INDEX deals_owner_closed_report ON deals (org_id, owner_id, status,
                                                  closed_at, process_id,
-                                                 value_cents, lost_reason,
                                                  account_id);
 -- The rollups replace these scans.
 DROP INDEX interactions_report;
