@@ -32,7 +32,4 @@ if ((${#missing[@]})); then
 fi
 
 # the browser tests drive Debian's chromium through playwright-core
-cd "$(dirname "$0")/.."
-if [ ! -d node_modules/playwright-core ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+"$(dirname "$0")/npm-tools.sh"

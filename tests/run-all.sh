@@ -23,12 +23,18 @@ step() {
 
 [ -d build ] || meson setup build >/dev/null || exit 1
 ninja -C build || exit 1
-[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error || exit 1
+scripts/npm-tools.sh || exit 1
 
 pgdir=$(mktemp -d /tmp/fulcrum-pg.XXXXXX)
 pgurl=$(tests/pg-cluster.sh start "$pgdir") || { echo "cannot start PostgreSQL"; exit 1; }
-trap 'tests/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+testtmp=
+trap 'tests/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir" ${testtmp:+"$testtmp"}' EXIT
 echo "PostgreSQL for the tests: $pgurl"
+
+# Every test makes its temporary files in a folder of this run's own; one
+# left behind is a test that did not clean up, and fails the run.
+testtmp=$(mktemp -d /tmp/fulcrum-tests.XXXXXX) || exit 1
+export TMPDIR=$testtmp
 
 # two test files at a time on Node 20 and later (Node 18 has no such option)
 concurrency=()
@@ -63,6 +69,13 @@ if [ "${FULCRUM_QUICK:-0}" != 1 ]; then
   step "CLI and API tests under ASan+UBSan" e2e build-asan/fulcrum tests/e2e/cli tests/e2e/api
   step "short fuzz runs" meson test -C build --print-errorlogs --suite fuzz
 fi
+
+nothing_left() {  # the tests removed every file they made
+  local left
+  left=$(find "$testtmp" -mindepth 1 -maxdepth 1 -printf '  %f\n')
+  [ -z "$left" ] || { echo "left in the temporary folder:"; echo "$left"; return 1; }
+}
+step "tests left no temporary files" nothing_left
 
 echo
 echo "summary: $passed passed, $failed failed"

@@ -6,15 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tmpDir } from '../lib/tmp.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = process.env.FULCRUM_BIN ? path.resolve(process.env.FULCRUM_BIN)
   : path.join(ROOT, 'build', 'fulcrum');
 const NOW = '2026-03-02T10:00:00Z';
-const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-demo-'));
+const DIR = tmpDir('fulcrum-demo');
 
 function run(db, args, { expect = 0 } = {}) {
   const r = spawnSync(BIN, ['--db', db, ...args], {

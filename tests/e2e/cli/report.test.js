@@ -10,13 +10,13 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const os = require('node:os');
 const { fulcrum, ok } = require('../lib/cli.js');
+const { tmpDir } = require('../lib/tmp.js');
 
 const NOW = '2024-06-15T12:00:00Z';
 
 function tmpDb(prefix) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const dir = tmpDir(prefix);
   return path.join(dir, 'test.db');
 }
 

@@ -7,13 +7,14 @@
 const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
+
+const { tmpDir } = require('./tmp.js');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 function freshDb(prefix = 'fulcrum') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const dir = tmpDir(prefix);
   const pgDir = process.env.FULCRUM_TEST_PG_DIR;
   if (!pgDir) return { dir, db: path.join(dir, 'test.db'), kind: 'sqlite' };
   const name = `t_${prefix.replace(/[^a-z0-9]/gi, '_')}_${crypto.randomBytes(5).toString('hex')}`.toLowerCase();

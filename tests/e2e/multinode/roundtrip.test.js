@@ -8,9 +8,9 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { freshDb } = require('../lib/db.js');
+const { tmpDir } = require('../lib/tmp.js');
 const { ok } = require('../lib/cli.js');
 
 const PG = process.env.FULCRUM_TEST_PG_DIR;
@@ -21,7 +21,7 @@ const NOW = '2026-03-02T10:00:00Z';
 const body = (file) => fs.readFileSync(file, 'utf8').replace(/"exported_at": *"[^"]*"/, '');
 
 test('an organisation round-trips SQLite -> PostgreSQL -> SQLite exactly', { skip: SKIP }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fulcrum-roundtrip-'));
+  const dir = tmpDir('fulcrum-roundtrip');
   const sqliteA = path.join(dir, 'a.db');
   ok(sqliteA, ['demo', '--seed', '5', '--deals', '80'], { now: NOW });
   const first = path.join(dir, '1.json');

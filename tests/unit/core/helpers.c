@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "core/activity.h"
 #include "core/deal.h"
 #include "core/org.h"
@@ -57,8 +58,7 @@ int fx_setup(void **state)
 	struct org_init other = { "Other", ADMIN_OTHER, "Otto Admin" };
 	(void)state;
 	memset(&fx, 0, sizeof(fx));
-	snprintf(fx.dir, sizeof(fx.dir), "/tmp/fulcrum-core-XXXXXX");
-	if (!mkdtemp(fx.dir))
+	if (fixture_mkdtemp(fx.dir, sizeof(fx.dir), "fulcrum-core"))
 		fail_msg("mkdtemp failed");
 	snprintf(fx.path, sizeof(fx.path), "%s/test.db", fx.dir);
 	OK(db_open(fx.path, &fx.db, &fx.err));

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "core/export.h"
 #include "core/import.h"
 #include "core/org.h"
@@ -202,8 +203,7 @@ static void test_json_round_trip(void **state)
 
 static int setup(void **state)
 {
-	snprintf(dir, sizeof(dir), "/tmp/fulcrum-import-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return fixture_mkdtemp(dir, sizeof(dir), "fulcrum-import");
 }
 
 static int teardown(void **state)

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "core/history.h"
 #include "core/report.h"
 #include "store/migrate.h"
@@ -201,8 +202,7 @@ static int setup(void **state)
 {
 	struct fc_error err = { 0 };
 	int64_t now;
-	snprintf(dir, sizeof(dir), "/tmp/fulcrum-report-XXXXXX");
-	if (!mkdtemp(dir))
+	if (fixture_mkdtemp(dir, sizeof(dir), "fulcrum-report"))
 		return -1;
 	snprintf(path, sizeof(path), "%s/test.db", dir);
 	if (db_open(path, &db, &err) || migrate_run(db, NULL, &err)) {

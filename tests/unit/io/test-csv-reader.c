@@ -1,7 +1,9 @@
-/* Unit tests of src/io/csv-reader: the csv-spectrum suite against its
- * expected JSON, csv-parser's edge cases (UTF-16, Latin-1, CR-only, no
+/* Unit tests of src/io/csv-reader: spectrum-style cases against their
+ * expected JSON, edge cases (a BOM, UTF-16, Latin-1, CR-only lines, no
  * final newline, ragged rows), bounds, delimiter detection, chunked input
- * and the writer. Run alone: meson test -C BUILD io-csv-reader */
+ * and the writer, on the fixtures in tests/fixtures/csv; then, as extras,
+ * the csv-spectrum suite and csv-parser's files of ../shared/data when
+ * present. Run alone: meson test -C BUILD io-csv-reader */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "fixture.h"
 #include "io/csv-reader.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -53,41 +56,12 @@ static void rows_free(struct rows *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static char *data_path(const char *rel)
-{
-	const char *root = getenv("FULCRUM_TEST_DATA");
-
-	if (!root) {
-		fprintf(stderr, "FULCRUM_TEST_DATA is not set: run through "
-			"meson test\n");
-		fail();
-	}
-	return xasprintf("%s/%s", root, rel);
-}
-
-static char *slurp(const char *rel, size_t *len)
-{
-	char *path = data_path(rel);
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	if (!f)
-		fprintf(stderr, "cannot open '%s'\n", path);
-	assert_non_null(f);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	free(path);
-	*len = b.len;
-	return buf_detach(&b);
-}
-
-static int parse_file(const char *rel, struct rows *r, struct csv_reader *keep)
+/* Parses the file at PATH (freed here) into R; KEEP, when given, gets the
+ * reader's encoding, conversion and delimiter. */
+static int parse_path(char *path, struct rows *r, struct csv_reader *keep)
 {
 	size_t len;
-	char *data = slurp(rel, &len);
+	char *data = fixture_slurp(path, &len);
 	struct csv_reader rd;
 	struct fc_error err;
 	int rc;
@@ -104,21 +78,47 @@ static int parse_file(const char *rel, struct rows *r, struct csv_reader *keep)
 	}
 	csv_reader_release(&rd);
 	free(data);
+	free(path);
 	return rc;
 }
 
-static void check_spectrum(const char *name)
+static int parse_file(const char *rel, struct rows *r, struct csv_reader *keep)
 {
-	char *csv = xasprintf("csv-torture/csv-spectrum/csvs/%s.csv", name);
-	char *jpath_rel = xasprintf("csv-torture/csv-spectrum/json/%s.json",
-				    name);
-	char *jpath = data_path(jpath_rel);
+	return parse_path(fixture_path(rel), r, keep);
+}
+
+/* ../shared/data/REL; the caller has checked the folder is there. */
+static int parse_shared(const char *rel, struct rows *r,
+			struct csv_reader *keep)
+{
+	return parse_path(shared_data_path(rel), r, keep);
+}
+
+/* Skips the calling test, saying so, when ../shared/data is absent. */
+static void need_shared_data(void)
+{
+	char *root = shared_data_path("");
+
+	if (!root)
+		skip();
+	free(root);
+}
+
+/* DIR/csvs/NAME.csv against DIR/json/NAME.json (DIR a full path): an array
+ * of one object per record, keyed by the header's names. */
+static void check_spectrum(const char *dir, const char *csvs, const char *jsons,
+			   const char *name)
+{
+	char *csv = xasprintf("%s/%s/%s.csv", dir, csvs, name);
+	char *jpath = xasprintf("%s/%s/%s.json", dir, jsons, name);
 	json_error_t jerr;
 	json_t *expect = json_load_file(jpath, 0, &jerr);
 	struct rows r;
 
+	if (!expect)
+		fprintf(stderr, "%s: %s\n", jpath, jerr.text);
 	assert_non_null(expect);
-	assert_int_equal(parse_file(csv, &r, NULL), 0);
+	assert_int_equal(parse_path(csv, &r, NULL), 0);
 	assert_int_equal(r.count, json_array_size(expect) + 1);
 	for (size_t i = 0; i < json_array_size(expect); i++) {
 		json_t *obj = json_array_get(expect, i);
@@ -139,30 +139,44 @@ static void check_spectrum(const char *name)
 	}
 	rows_free(&r);
 	json_decref(expect);
-	free(csv);
-	free(jpath_rel);
 	free(jpath);
 }
 
+static const char *const spectrum_names[] = {
+	"comma_in_quotes", "empty", "empty_crlf", "escaped_quotes",
+	"json", "newlines", "newlines_crlf",
+	"quotes_and_newlines", "simple", "simple_crlf", "utf8",
+};
+
 static void test_spectrum(void **state)
 {
-	static const char *const names[] = {
-		"comma_in_quotes", "empty", "empty_crlf", "escaped_quotes",
-		"json", "newlines", "newlines_crlf",
-		"quotes_and_newlines", "simple", "simple_crlf", "utf8",
-	};
+	char *dir = fixture_path("csv");
 
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		check_spectrum(names[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(spectrum_names); i++)
+		check_spectrum(dir, "spectrum", "spectrum", spectrum_names[i]);
+	free(dir);
+}
+
+/* The same cases as written by csv-spectrum's authors. */
+static void test_shared_spectrum(void **state)
+{
+	char *dir = shared_data_path("csv-torture/csv-spectrum");
+
+	if (!dir)
+		skip();
+	for (size_t i = 0; i < ARRAY_SIZE(spectrum_names); i++)
+		check_spectrum(dir, "csvs", "json", spectrum_names[i]);
+	free(dir);
 }
 
 /* location_coordinates.json disagrees with its CSV (other phone number,
  * header names without spaces), so this one is checked by hand. */
-static void test_spectrum_coordinates(void **state)
+static void test_shared_spectrum_coordinates(void **state)
 {
 	struct rows r;
 
-	assert_int_equal(parse_file("csv-torture/csv-spectrum/csvs/"
+	need_shared_data();
+	assert_int_equal(parse_shared("csv-torture/csv-spectrum/csvs/"
 				    "location_coordinates.csv", &r, NULL), 0);
 	assert_int_equal(r.count, 2);
 	assert_row(&r, 0, 4, "Contact Phone Number", "Location Coordinates",
@@ -185,12 +199,13 @@ static void assert_row(const struct rows *r, size_t i, size_t n, ...)
 	va_end(ap);
 }
 
-static void test_encodings(void **state)
+static void test_shared_encodings(void **state)
 {
 	struct rows r;
 	struct csv_reader info;
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/bench/utf16.csv",
+	need_shared_data();
+	assert_int_equal(parse_shared("csv-torture/csv-parser/bench/utf16.csv",
 				    &r, &info), 0);
 	assert_int_equal(info.encoding, CSV_ENC_UTF16LE);
 	assert_int_equal(r.count, 3);
@@ -198,21 +213,21 @@ static void test_encodings(void **state)
 	assert_row(&r, 2, 3, "4", "5", "\xca\xa4");
 	rows_free(&r);
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/bench/utf16-big.csv",
+	assert_int_equal(parse_shared("csv-torture/csv-parser/bench/utf16-big.csv",
 				    &r, &info), 0);
 	assert_int_equal(info.encoding, CSV_ENC_UTF16BE);
 	assert_row(&r, 2, 3, "4", "5", "\xca\xa4");
 	rows_free(&r);
 
 	/* Latin-1, and no final newline */
-	assert_int_equal(parse_file("csv-torture/csv-parser/bench/latin.csv",
+	assert_int_equal(parse_shared("csv-torture/csv-parser/bench/latin.csv",
 				    &r, &info), 0);
 	assert_int_equal(info.encoding, CSV_ENC_CP1252);
 	assert_true(info.converted);
 	assert_row(&r, 2, 3, "4", "5", "\xc2\xa9");
 	rows_free(&r);
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/bench/utf8.csv",
+	assert_int_equal(parse_shared("csv-torture/csv-parser/bench/utf8.csv",
 				    &r, &info), 0);
 	assert_int_equal(info.encoding, CSV_ENC_UTF8);
 	assert_false(info.converted);
@@ -241,8 +256,7 @@ static void test_cr_only_and_lines(void **state)
 	static const char lines[] = "a,b\r\n\r\n1,2\r\n\n\"x\r\ny\",3\r\n4,5";
 	struct rows r;
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/bench/mac-newlines.csv",
-				    &r, NULL), 0);
+	assert_int_equal(parse_file("csv/cr-only.csv", &r, NULL), 0);
 	assert_int_equal(r.count, 3);
 	assert_row(&r, 2, 3, "Once upon\ra time", "5", "6");
 	assert_int_equal(r.line[0], 1);
@@ -250,10 +264,10 @@ static void test_cr_only_and_lines(void **state)
 	assert_int_equal(r.line[2], 3);
 	rows_free(&r);
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/quotes+newlines.csv",
-				    &r, NULL), 0);
+	assert_int_equal(parse_file("csv/quotes-newlines.csv", &r, NULL), 0);
 	assert_int_equal(r.count, 4);
 	assert_row(&r, 1, 2, "1", "ha \n\"ha\" \nha");
+	assert_row(&r, 2, 2, "2", "one\ntwo\nthree");
 	assert_int_equal(r.line[1], 2);
 	assert_int_equal(r.line[2], 5);
 	assert_int_equal(r.line[3], 8);
@@ -271,11 +285,102 @@ static void test_cr_only_and_lines(void **state)
 	rows_free(&r);
 }
 
+static void test_shared_cr_only_and_lines(void **state)
+{
+	struct rows r;
+
+	need_shared_data();
+	assert_int_equal(parse_shared("csv-torture/csv-parser/bench/mac-newlines.csv",
+				      &r, NULL), 0);
+	assert_int_equal(r.count, 3);
+	assert_row(&r, 2, 3, "Once upon\ra time", "5", "6");
+	rows_free(&r);
+
+	assert_int_equal(parse_shared("csv-torture/csv-parser/quotes+newlines.csv",
+				      &r, NULL), 0);
+	assert_int_equal(r.count, 4);
+	assert_row(&r, 1, 2, "1", "ha \n\"ha\" \nha");
+	assert_int_equal(r.line[1], 2);
+	assert_int_equal(r.line[2], 5);
+	assert_int_equal(r.line[3], 8);
+	rows_free(&r);
+}
+
+static void test_encodings(void **state)
+{
+	struct rows r;
+	struct csv_reader info;
+
+	assert_int_equal(parse_file("csv/utf16le.csv", &r, &info), 0);
+	assert_int_equal(info.encoding, CSV_ENC_UTF16LE);
+	assert_int_equal(r.count, 3);
+	assert_row(&r, 0, 3, "a", "b", "c");
+	assert_row(&r, 2, 3, "4", "5", "\xca\xa4");
+	rows_free(&r);
+
+	assert_int_equal(parse_file("csv/utf16be.csv", &r, &info), 0);
+	assert_int_equal(info.encoding, CSV_ENC_UTF16BE);
+	assert_row(&r, 2, 3, "4", "5", "\xca\xa4");
+	rows_free(&r);
+
+	/* Latin-1, and no final newline */
+	assert_int_equal(parse_file("csv/latin1.csv", &r, &info), 0);
+	assert_int_equal(info.encoding, CSV_ENC_CP1252);
+	assert_true(info.converted);
+	assert_int_equal(r.count, 4);
+	assert_row(&r, 2, 3, "4", "5", "\xc2\xa9");
+	assert_row(&r, 3, 3, "Jos\xc3\xa9", "M\xc3\xbcller", "caf\xc3\xa9");
+	rows_free(&r);
+
+	assert_int_equal(parse_file("csv/utf8.csv", &r, &info), 0);
+	assert_int_equal(info.encoding, CSV_ENC_UTF8);
+	assert_false(info.converted);
+	assert_row(&r, 2, 3, "4", "5", "\xca\xa4");
+	rows_free(&r);
+
+	/* a UTF-8 BOM is dropped and ';' detected, quoted ';' kept */
+	assert_int_equal(parse_file("csv/bom-semicolon.csv", &r, &info), 0);
+	assert_int_equal(info.delim, ';');
+	assert_row(&r, 0, 3, "Name", "Amount", "City");
+	assert_row(&r, 1, 3, "Smith; Jones", "1.200,50", "K\xc3\xb6ln");
+	rows_free(&r);
+}
+
 static void test_ragged_and_empty(void **state)
 {
 	struct rows r;
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/strict-false-more-columns.csv",
+	assert_int_equal(parse_file("csv/more-columns.csv", &r, NULL), 0);
+	assert_int_equal(r.count, 4);
+	assert_false(r.ragged[1]);
+	assert_true(r.ragged[2]);
+	assert_int_equal(r.n[2], 4);
+	assert_false(r.ragged[3]);
+	rows_free(&r);
+
+	assert_int_equal(parse_file("csv/less-columns.csv", &r, NULL), 0);
+	assert_true(r.ragged[2]);
+	assert_row(&r, 2, 2, "4", "5");
+	assert_false(r.ragged[3]);
+	rows_free(&r);
+
+	assert_int_equal(parse_file("csv/empty-columns.csv", &r, NULL), 0);
+	assert_row(&r, 0, 3, "2007-01-01", "", "");
+	assert_row(&r, 1, 3, "2007-01-02", "x", "");
+	rows_free(&r);
+
+	assert_int_equal(parse_file("csv/escape-quotes.csv", &r, NULL), 0);
+	assert_row(&r, 1, 2, "1", "ha \"ha\" ha");
+	assert_row(&r, 2, 2, "2", "\"\"");
+	rows_free(&r);
+}
+
+static void test_shared_ragged_and_empty(void **state)
+{
+	struct rows r;
+
+	need_shared_data();
+	assert_int_equal(parse_shared("csv-torture/csv-parser/strict-false-more-columns.csv",
 				    &r, NULL), 0);
 	assert_int_equal(r.count, 4);
 	assert_false(r.ragged[1]);
@@ -284,25 +389,25 @@ static void test_ragged_and_empty(void **state)
 	assert_false(r.ragged[3]);
 	rows_free(&r);
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/strict-false-less-columns.csv",
+	assert_int_equal(parse_shared("csv-torture/csv-parser/strict-false-less-columns.csv",
 				    &r, NULL), 0);
 	assert_true(r.ragged[2]);
 	assert_row(&r, 2, 2, "4", "5");
 	rows_free(&r);
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/empty-columns.csv",
+	assert_int_equal(parse_shared("csv-torture/csv-parser/empty-columns.csv",
 				    &r, NULL), 0);
 	assert_row(&r, 0, 3, "2007-01-01", "", "");
 	rows_free(&r);
 
-	assert_int_equal(parse_file("csv-torture/csv-parser/escape-quotes.csv",
+	assert_int_equal(parse_shared("csv-torture/csv-parser/escape-quotes.csv",
 				    &r, NULL), 0);
 	assert_row(&r, 1, 2, "1", "ha \"ha\" ha");
 	assert_row(&r, 2, 2, "2", "\"\"");
 	rows_free(&r);
 
 	/* a backtick-delimited file is not guessed: one column */
-	assert_int_equal(parse_file("csv-torture/csv-parser/comma-in-quote.csv",
+	assert_int_equal(parse_shared("csv-torture/csv-parser/comma-in-quote.csv",
 				    &r, NULL), 0);
 	assert_row(&r, 1, 5, "John", "Doe", "120 any st.", "Anytown, WW",
 		   "08123");
@@ -442,7 +547,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spectrum),
-		cmocka_unit_test(test_spectrum_coordinates),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_bom_and_windows_1252),
 		cmocka_unit_test(test_cr_only_and_lines),
@@ -452,6 +556,11 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_stop),
 		cmocka_unit_test(test_writer),
+		cmocka_unit_test(test_shared_spectrum),
+		cmocka_unit_test(test_shared_spectrum_coordinates),
+		cmocka_unit_test(test_shared_encodings),
+		cmocka_unit_test(test_shared_cr_only_and_lines),
+		cmocka_unit_test(test_shared_ragged_and_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,8 @@
 /* Unit tests of src/io/ical-writer: the feed parses back with libical
  * with the same values, bad items are refused, and libical reads the
- * iCalendar samples in shared/data (a check of how we use the library).
+ * iCalendar files of tests/fixtures/icalendar as we expect (recurrences
+ * with EXDATE and RDATE in a time zone, date-only events, DURATION, folded
+ * lines) and, as an extra, the samples of ../shared/data when present.
  * Run alone: meson test -C BUILD io-ical-writer */
 #include <dirent.h>
 #include <setjmp.h>
@@ -14,6 +16,7 @@
 #include <cmocka.h>
 #include <libical/ical.h>
 
+#include "fixture.h"
 #include "io/ical-writer.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -140,7 +143,9 @@ static void test_refusals(void **state)
 	buf_release(&out);
 }
 
-static int parse_dir(const char *dir)
+/* Every .ics file under DIR (freed here) parses with libical; returns
+ * how many there were. */
+static int parse_dir(char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -178,24 +183,92 @@ static int parse_dir(const char *dir)
 
 			if (sub) {
 				closedir(sub);
-				files += parse_dir(path);
+				files += parse_dir(xstrdup(path));
 			}
 		}
 		free(path);
 	}
 	closedir(d);
+	free(dir);
 	return files;
+}
+
+static icalcomponent *parse_fixture(const char *name)
+{
+	char *rel = xasprintf("icalendar/%s", name);
+	char *path = fixture_path(rel);
+	size_t len;
+	char *data = fixture_slurp(path, &len);
+	icalcomponent *cal = icalparser_parse_string(data);
+
+	assert_non_null(cal);
+	free(data);
+	free(path);
+	free(rel);
+	return cal;
+}
+
+static void count_start(icalcomponent *comp, struct icaltime_span *span,
+			void *data)
+{
+	(*(int *)data)++;
+}
+
+static void test_fixtures(void **state)
+{
+	icalcomponent *cal, *ev;
+	struct icaltimetype start, end;
+	int n = 0;
+
+	assert_int_equal(parse_dir(fixture_path("icalendar")), 3);
+
+	/* 10 Mondays less two EXDATEs plus one RDATE, in Berlin time */
+	cal = parse_fixture("recurring-timezone.ics");
+	ev = find_event(cal, "weekly-review@example.test");
+	assert_non_null(ev);
+	assert_string_equal(icalcomponent_get_summary(ev),
+			    "Pipeline review, team East");
+	assert_string_equal(icalcomponent_get_description(ev),
+			    "Agenda:\n1. stalled deals\n2. next steps");
+	start = icaltime_from_string("20260101T000000Z");
+	end = icaltime_from_string("20270101T000000Z");
+	icalcomponent_foreach_recurrence(ev, start, end, count_start, &n);
+	assert_int_equal(n, 9);
+	icalcomponent_free(cal);
+
+	cal = parse_fixture("all-day-duration.ics");
+	ev = find_event(cal, "trade-show@example.test");
+	assert_true(icalcomponent_get_dtstart(ev).is_date);
+	assert_int_equal(icaltime_day_of_year(icalcomponent_get_dtend(ev)) -
+			 icaltime_day_of_year(icalcomponent_get_dtstart(ev)), 3);
+	ev = find_event(cal, "call@example.test");
+	assert_int_equal(icaldurationtype_as_int(icalcomponent_get_duration(ev)),
+			 45 * 60);
+	assert_non_null(icalcomponent_get_first_component(ev,
+						ICAL_VALARM_COMPONENT));
+	icalcomponent_free(cal);
+
+	cal = parse_fixture("todo-and-folded.ics");
+	ev = icalcomponent_get_first_component(cal, ICAL_VTODO_COMPONENT);
+	assert_non_null(ev);
+	assert_string_equal(icalcomponent_get_summary(ev),
+			    "Send the proposal built from the customer's wants: "
+			    "faster onboarding, one invoice a month, and a "
+			    "named contact");
+	ev = find_event(cal, "utf8@example.test");
+	assert_string_equal(icalcomponent_get_summary(ev),
+			    "Caf\xc3\xa9 with J\xc3\xbcrgen M\xc3\xbcller "
+			    "\xe2\x80\x93 satisfaction check");
+	icalcomponent_free(cal);
 }
 
 static void test_samples(void **state)
 {
-	const char *root = getenv("FULCRUM_TEST_DATA");
-	char *dir;
+	char *dir = shared_data_path("icalendar");
 
-	assert_non_null(root);
-	dir = xasprintf("%s/icalendar", root);
+	if (!dir)
+		skip();
 	assert_true(parse_dir(dir) >= 20);
-	free(dir);
 }
 
 int main(void)
@@ -203,6 +276,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_samples),
 	};
 

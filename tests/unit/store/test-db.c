@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/pool.h"
@@ -472,8 +473,7 @@ static void test_pg_connect_error(void **state)
 
 static int sqlite_setup(void **state)
 {
-	snprintf(sqlite_be.dir, sizeof(sqlite_be.dir), "/tmp/fulcrum-test-db-XXXXXX");
-	if (!mkdtemp(sqlite_be.dir))
+	if (fixture_mkdtemp(sqlite_be.dir, sizeof(sqlite_be.dir), "fulcrum-test-db"))
 		return -1;
 	snprintf(sqlite_be.url, sizeof(sqlite_be.url), "%s/store.db", sqlite_be.dir);
 	sqlite_be.available = 1;
