@@ -836,15 +836,6 @@ static json_t *colvals_json(const struct colvals *cv)
 
 /* ---- writing --------------------------------------------------------- */
 
-static int step_error(struct fc_ctx *ctx, struct fc_error *err,
-		      const struct entity *e)
-{
-	if (ctx->db->last_error == FC_ECONFLICT)
-		return fc_fail(err, FC_ECONFLICT, NULL, "%s conflicts with existing "
-			       "data: %s", e->name, ctx->db->errmsg);
-	return db_error(ctx->db, err);
-}
-
 int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		  json_t *extra, int64_t *id, struct fc_error *err)
 {
@@ -920,7 +911,7 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 	} else {
 		rc = rc == 0 ? db_set_error(ctx->db, FC_ESTORE, "insert returned no id")
 			     : rc;
-		rc = step_error(ctx, err, e);
+		rc = db_error(ctx->db, err);
 	}
 	db_done(st);
 	st = NULL;
@@ -1010,7 +1001,7 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	rc = db_step(st);
 	db_done(st);
 	if (rc < 0) {
-		rc = step_error(ctx, err, e);
+		rc = db_error(ctx->db, err);
 		goto out;
 	}
 	if (db_changes(ctx->db) == 0) {
