@@ -29,7 +29,7 @@ static const char *const ask_statuses[] = { "open", "done", NULL };
 
 static const struct field user_fields[] = {
 	ID,
-	{ "email", NULL, FT_EMAIL, FF_REQUIRED | FF_SEARCH | FF_FILTER, 0, 254, NULL, NULL },
+	{ "email", NULL, FT_EMAIL, FF_REQUIRED | FF_SEARCH | FF_FILTER | FF_FOLD_CASE, 0, 254, NULL, NULL },
 	{ "name", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, 200, NULL, NULL },
 	{ "role", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, roles, NULL },
 	{ "team", NULL, FT_TEXT, FF_FILTER, 0, 100, NULL, NULL },

@@ -601,6 +601,9 @@ static int convert(struct fc_ctx *ctx, const struct field *f, json_t *v,
 				       "'%s' is not a valid email address: '%s'", name, s);
 		c->type = 's';
 		c->s = xstrdup(s);
+		if (f->flags & FF_FOLD_CASE)
+			for (char *p = c->s; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
 		if (!strcmp(name, "currency"))
 			for (char *p = c->s; *p; p++)
 				*p = (char)toupper((unsigned char)*p);

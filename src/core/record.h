@@ -34,6 +34,8 @@ enum field_flag {
 	FF_HIDDEN = 1 << 5,	/* never shown (hashes) */
 	FF_INTERNAL = 1 << 6,	/* set only by core services, not by clients */
 	FF_NOT_NULL = 1 << 7,	/* has a default, but may not be set to null */
+	FF_FOLD_CASE = 1 << 8,	/* FT_EMAIL: one address whatever its case, so
+				   kept in lower case (users' logins) */
 };
 
 struct field {
