@@ -109,17 +109,29 @@ int auth_set_password(struct fc_ctx *ctx, const char *email,
 	rc = db_run(ctx->db, "UPDATE users SET password_hash = ?, updated_at = ?, "
 		    "version = version + 1 WHERE org_id = ? AND id = ?",
 		    "ssii", hash, now, ctx->org_id, uid);
-	/* A new password ends every open session of the user. */
-	if (rc >= 0)
-		rc = db_run(ctx->db, "DELETE FROM sessions WHERE org_id = ? AND "
-			    "user_id = ?", "ii", ctx->org_id, uid);
 	if (rc < 0) {
 		rc = db_error(ctx->db, err);
 		db_rollback(ctx->db);
 		return rc;
 	}
+	/* A new password ends every open session and API token of the user. */
+	if ((rc = auth_revoke_user(ctx->db, ctx->org_id, uid, err))) {
+		db_rollback(ctx->db);
+		return rc;
+	}
 	if (db_commit(ctx->db))
 		return db_error(ctx->db, err);
+	return 0;
+}
+
+int auth_revoke_user(struct db *db, int64_t org_id, int64_t user_id,
+		     struct fc_error *err)
+{
+	if (db_run(db, "DELETE FROM sessions WHERE org_id = ? AND user_id = ?",
+		   "ii", org_id, user_id) < 0 ||
+	    db_run(db, "UPDATE api_tokens SET revoked = 1 WHERE org_id = ? AND "
+		   "user_id = ? AND revoked = 0", "ii", org_id, user_id) < 0)
+		return db_error(db, err);
 	return 0;
 }
 

@@ -40,11 +40,18 @@ struct auth_session {
 	int64_t retry_after;		/* FC_ELIMIT: seconds until unlocked */
 };
 
-/* Sets the password of user EMAIL of ctx's organisation. The acting user
- * must be that user or an admin (a ctx with no user, the CLI's bootstrap,
- * may too). PASSWORD is 8..1024 bytes. */
+/* Sets the password of user EMAIL of ctx's organisation, ending their
+ * sessions and API tokens (auth_revoke_user). The acting user must be that
+ * user or an admin (a ctx with no user, the CLI's bootstrap, may too).
+ * PASSWORD is 8..1024 bytes. */
 int auth_set_password(struct fc_ctx *ctx, const char *email,
 		      const char *password, struct fc_error *err);
+
+/* Ends every session of user USER_ID and revokes their API tokens, in the
+ * caller's transaction: after a new password, or when the user is
+ * deactivated (core/user.c). Nothing brings them back. */
+int auth_revoke_user(struct db *db, int64_t org_id, int64_t user_id,
+		     struct fc_error *err);
 
 /* Signs in: finds the active user with EMAIL (in any organisation; when the
  * same email has a password in several organisations the first one, by

@@ -718,9 +718,22 @@ static int convert(struct fc_ctx *ctx, const struct field *f, json_t *v,
 	return fc_fail(err, FC_EINVAL, name, "'%s' has an unknown type", name);
 }
 
-static int owner_allowed(struct fc_ctx *ctx, int64_t owner, struct fc_error *err)
+/* Who may give a record to whom (SPEC.md §5.2), the rule "record-owner": a
+ * rep keeps what they own, neither handing it to someone else nor clearing
+ * the owner (which makes the record everyone's); a manager assigns within
+ * their team; an admin assigns to anyone in the organisation, or clears
+ * it. On create an empty owner means the acting user. */
+static int owner_allowed(struct fc_ctx *ctx, const struct colval *c,
+			 int create, struct fc_error *err)
 {
-	int64_t ok = 0;
+	int64_t ok = 0, owner = c->i;
+	if (c->type == 'n') {
+		if (create || ctx->user.role == ROLE_ADMIN)
+			return 0;
+		return fc_fail(err, FC_EFORBIDDEN, "owner_id", "refused "
+			       "(record-owner): only an admin may clear the owner "
+			       "of a record, which would make it everyone's");
+	}
 	if (owner == ctx->user.id || ctx->user.role == ROLE_ADMIN) {
 		/* admins may give records to anyone in the org: it must exist */
 		int rc = db_query_int(ctx->db, &ok, "SELECT COUNT(*) FROM users "
@@ -740,11 +753,12 @@ static int owner_allowed(struct fc_ctx *ctx, int64_t owner, struct fc_error *err
 		if (ok)
 			return 0;
 		return fc_fail(err, FC_EFORBIDDEN, "owner_id",
-			       "a manager assigns records only within team '%s'",
-			       ctx->user.team);
+			       "refused (record-owner): a manager assigns records "
+			       "only within team '%s'", ctx->user.team);
 	}
 	return fc_fail(err, FC_EFORBIDDEN, "owner_id",
-		       "a rep cannot assign records to another user");
+		       "refused (record-owner): a %s cannot hand a record to "
+		       "another user", role_name(ctx->user.role));
 }
 
 /* Validates client input IN (CREATE: a new record) and the trusted EXTRA
@@ -785,8 +799,8 @@ static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 				return fc_fail(err, FC_EINVAL, key,
 					       f->flags & FF_REQUIRED ? "'%s' is required"
 					       : "'%s' cannot be empty", key);
-			if (!strcmp(key, "owner_id") && cv->v[cv->n - 1].type == 'i' &&
-			    (rc = owner_allowed(ctx, cv->v[cv->n - 1].i, err)))
+			if (!strcmp(key, "owner_id") &&
+			    (rc = owner_allowed(ctx, &cv->v[cv->n - 1], create, err)))
 				return rc;
 		}
 	}
@@ -975,6 +989,8 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	if ((rc = validate(ctx, e, patch, extra, 0, &cv, err)))
 		goto out;
 	if ((rc = record_get(ctx, e, id, &before, err)))
+		goto out;
+	if (e->on_update && (rc = e->on_update(ctx, id, before, patch, err)))
 		goto out;
 	ctx_now_time(ctx, now);
 	qb_sql(&q, "UPDATE %s SET ", e->table);

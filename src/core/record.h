@@ -65,6 +65,12 @@ struct entity {
 	enum access_kind access;
 	int deletable;		/* may be deleted through the generic layer */
 	int service_history;	/* its service records the create event itself */
+	/* Called by record_update() in its transaction, after validation and
+	 * before the row is written, with the record as it was and the
+	 * validated patch (may be NULL): refuses what a rule of the entity
+	 * forbids, or does what the change entails. NULL: nothing to do. */
+	int (*on_update)(struct fc_ctx *ctx, int64_t id, json_t *before,
+			 json_t *patch, struct fc_error *err);
 };
 
 extern const struct entity entity_user, entity_account, entity_contact,
