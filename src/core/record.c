@@ -757,7 +757,7 @@ static int owner_allowed(struct fc_ctx *ctx, const struct colval *c,
 			       "only within team '%s'", ctx->user.team);
 	}
 	return fc_fail(err, FC_EFORBIDDEN, "owner_id",
-		       "refused (record-owner): a %s cannot hand a record to "
+		       "refused (record-owner): a %s cannot assign records to "
 		       "another user", role_name(ctx->user.role));
 }
 
