@@ -297,6 +297,12 @@ static int bind_filter_value(struct qb *q, const struct field *f, json_t *v,
 				return fc_fail(err, FC_EINVAL, f->name,
 					       "filter '%s' needs a number", f->name);
 			qb_int(q, n);
+		} else if (f->flags & FF_FOLD_CASE) {
+			char *low = xstrdup(s);	/* stored in lower case */
+			for (char *p = low; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			qb_text(q, low);
+			free(low);
 		} else {
 			qb_text(q, s);
 		}

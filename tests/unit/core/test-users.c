@@ -103,6 +103,13 @@ static void email_case(void **state)
 	char *email = fx_text("users", id, "email");
 	assert_string_equal(email, "mixed.case@acme.test");
 	free(email);
+	/* a list filtered by the address finds it whatever the case */
+	json_t *list = NULL;
+	struct list_query lq = { .filters = obj("{\"email\": \"MIXED.Case@acme.TEST\"}") };
+	OK(record_list(&fx.ctx, &entity_user, &lq, &list, &fx.err));
+	assert_int_equal(json_array_size(json_object_get(list, "items")), 1);
+	json_decref(list);
+	json_decref(lq.filters);
 	in = obj("{\"email\": \"MIXED.case@acme.test\", \"name\": \"Twin\", "
 		 "\"role\": \"rep\"}");
 	fx_assert_fail(TRY(record_create(&fx.ctx, &entity_user, in, NULL, NULL,
