@@ -1,7 +1,8 @@
 /* Passwords, sessions, API and calendar tokens; see auth.h (the login
- * limit is login-limit.c). Secrets never reach the database: only their BLAKE2b hash
- * does, so a leaked database opens no session. Lookups go by that hash
- * through a unique index and the match is confirmed with sodium_memcmp. */
+ * limit is login-limit.c). Secrets never reach the database: only their
+ * BLAKE2b hash does, so a leaked database opens no session. Lookups go by
+ * that hash through a unique index and the match is confirmed with
+ * sodium_memcmp. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
