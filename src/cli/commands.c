@@ -29,7 +29,10 @@ const struct cmd cli_commands[] = {
 	  "       fulcrum user list [--role R] [--team T]\n"
 	  "       fulcrum user show ID|EMAIL\n"
 	  "       fulcrum user edit ID|EMAIL [--name N] [--role R] [--team T] [--active true|false]\n"
-	  "       fulcrum user passwd EMAIL     (reads the new password from stdin)\n" },
+	  "       fulcrum user passwd EMAIL     (reads the new password from stdin)\n"
+	  "E-mail addresses ignore case. A new password, or --active false, ends the\n"
+	  "user's sessions and API tokens for good; the last active admin of the\n"
+	  "organisation cannot be demoted or deactivated.\n" },
 	{ "account", cmd_account, CMD_USER, "customer organisations",
 	  "usage: fulcrum account add NAME [--domain D] [--industry I] [--size S]\n"
 	  "                           [--address A] [--status prospect|customer|former] [--owner E]\n"

@@ -1,7 +1,8 @@
-/* Passwords, sessions, API and calendar tokens, and the login rate limit;
- * see auth.h. Secrets never reach the database: only their BLAKE2b hash
- * does, so a leaked database opens no session. Lookups go by that hash
- * through a unique index and the match is confirmed with sodium_memcmp. */
+/* Passwords, sessions, API and calendar tokens; see auth.h (the login
+ * limit is login-limit.c). Secrets never reach the database: only their
+ * BLAKE2b hash does, so a leaked database opens no session. Lookups go by
+ * that hash through a unique index and the match is confirmed with
+ * sodium_memcmp. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 
 #include "core/auth.h"
+#include "core/login-limit.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -109,12 +111,13 @@ int auth_set_password(struct fc_ctx *ctx, const char *email,
 	rc = db_run(ctx->db, "UPDATE users SET password_hash = ?, updated_at = ?, "
 		    "version = version + 1 WHERE org_id = ? AND id = ?",
 		    "ssii", hash, now, ctx->org_id, uid);
-	/* A new password ends every open session of the user. */
-	if (rc >= 0)
-		rc = db_run(ctx->db, "DELETE FROM sessions WHERE org_id = ? AND "
-			    "user_id = ?", "ii", ctx->org_id, uid);
 	if (rc < 0) {
 		rc = db_error(ctx->db, err);
+		db_rollback(ctx->db);
+		return rc;
+	}
+	/* A new password ends every open session and API token of the user. */
+	if ((rc = auth_revoke_user(ctx->db, ctx->org_id, uid, err))) {
 		db_rollback(ctx->db);
 		return rc;
 	}
@@ -123,64 +126,18 @@ int auth_set_password(struct fc_ctx *ctx, const char *email,
 	return 0;
 }
 
-/* --- login rate limit ---------------------------------------------------- */
-
-struct attempt {
-	int64_t failures;
-	int64_t locked_until;
-};
-
-static int attempt_get(struct db *db, const char *subject, struct attempt *a,
-		       struct fc_error *err)
+int auth_revoke_user(struct db *db, int64_t org_id, int64_t user_id,
+		     struct fc_error *err)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT failures, locked_until FROM "
-					"login_attempts WHERE subject = ?");
-	int rc;
-	memset(a, 0, sizeof(*a));
-	if (!st)
+	if (db_run(db, "DELETE FROM sessions WHERE org_id = ? AND user_id = ?",
+		   "ii", org_id, user_id) < 0 ||
+	    db_run(db, "UPDATE api_tokens SET revoked = 1 WHERE org_id = ? AND "
+		   "user_id = ? AND revoked = 0", "ii", org_id, user_id) < 0)
 		return db_error(db, err);
-	db_bind_text(st, 1, subject);
-	rc = db_step(st);
-	if (rc == 1) {
-		a->failures = db_col_int(st, 0);
-		a->locked_until = parse_time(db_col_text(st, 1));
-		rc = 0;
-	} else if (rc < 0) {
-		rc = db_error(db, err);
-	}
-	db_done(st);
-	return rc;
+	return 0;
 }
 
-static int attempt_fail(struct db *db, const char *subject, int64_t now)
-{
-	char at[TIME_LEN], until[TIME_LEN];
-	int rc;
-	fmt_time(now, at);
-	fmt_time(now + AUTH_LOCK_SECONDS, until);
-	rc = db_run(db, "INSERT INTO login_attempts (subject, failures, "
-		    "last_failure_at) VALUES (?, 1, ?) ON CONFLICT (subject) DO "
-		    "UPDATE SET failures = login_attempts.failures + 1, "
-		    "last_failure_at = excluded.last_failure_at", "ss",
-		    subject, at);
-	if (rc < 0)
-		return rc;
-	return db_run(db, "UPDATE login_attempts SET locked_until = ? WHERE "
-		      "subject = ? AND failures >= ?", "ssi", until, subject,
-		      (int64_t)AUTH_LOCK_AFTER);
-}
-
-static void subject_of(char *out, size_t n, const char *kind, const char *v)
-{
-	size_t i, len;
-	len = (size_t)snprintf(out, n, "%s:%s", kind, v);
-	if (len >= n)
-		len = n - 1;
-	/* Emails compare case-insensitively, so their counters must too. */
-	for (i = 0; i < len; i++)
-		if (out[i] >= 'A' && out[i] <= 'Z')
-			out[i] = (char)(out[i] - 'A' + 'a');
-}
+/* --- signing in --------------------------------------------------------- */
 
 static void sleep_ms(int ms)
 {
@@ -249,9 +206,8 @@ int auth_login(struct db *db, const char *email, const char *password,
 	       const char *client_addr, int64_t now, struct auth_session *out,
 	       struct fc_error *err)
 {
-	char subj_email[EMAIL_MAX_LEN + 8], subj_ip[80];
 	struct candidate *cands = NULL;
-	struct attempt ae, ai;
+	struct login_limit limit;
 	struct db_stmt *st = NULL;
 	int ncand = 0, match = -1, rc;
 	size_t pwlen;
@@ -276,24 +232,14 @@ int auth_login(struct db *db, const char *email, const char *password,
 		rc = fc_fail(err, FC_EINVAL, "password", "'password' is too long");
 		goto out;
 	}
-	subject_of(subj_email, sizeof(subj_email), "email", email);
-	subject_of(subj_ip, sizeof(subj_ip), "ip",
-		   client_addr && *client_addr ? client_addr : "unknown");
-
-	if ((rc = attempt_get(db, subj_email, &ae, err)) ||
-	    (rc = attempt_get(db, subj_ip, &ai, err)))
+	/* the attempt is counted before the password is looked at */
+	rc = login_limit_begin(db, email, client_addr, now, &limit, err);
+	if (rc == FC_ELIMIT)
+		out->retry_after = limit.retry_after;
+	if (rc)
 		goto out;
-	if (ae.locked_until > now || ai.locked_until > now) {
-		int64_t until = ae.locked_until > ai.locked_until ?
-				ae.locked_until : ai.locked_until;
-		out->retry_after = until - now;
-		rc = fc_fail(err, FC_ELIMIT, NULL,
-			     "too many failed logins: try again in %lld seconds",
-			     (long long)out->retry_after);
-		goto out;
-	}
-	if (ae.failures >= AUTH_SLOW_AFTER || ai.failures >= AUTH_SLOW_AFTER)
-		sleep_ms(AUTH_SLOW_MS);
+	if (limit.delay_ms)
+		sleep_ms(limit.delay_ms);
 
 	st = db_prepare(db, "SELECT org_id, id, password_hash FROM users WHERE "
 			"lower(email) = lower(?) AND active = 1 AND "
@@ -326,22 +272,21 @@ int auth_login(struct db *db, const char *email, const char *password,
 		if (h && crypto_pwhash_str_verify(h, password, pwlen) == 0)
 			match = -1;
 	}
+	if (match < 0) {
+		/* already counted as a failure by login_limit_begin */
+		rc = fc_fail(err, FC_EAUTH, NULL, "wrong email or password");
+		goto out;
+	}
 
 	if ((rc = db_begin(db, 1))) {
 		rc = db_error(db, err);
 		goto out;
 	}
-	if (match < 0) {
-		rc = attempt_fail(db, subj_email, now);
-		if (rc >= 0)
-			rc = attempt_fail(db, subj_ip, now);
-	} else {
-		rc = db_run(db, "DELETE FROM login_attempts WHERE subject IN (?, ?)",
-			    "ss", subj_email, subj_ip);
-		if (rc >= 0)
-			rc = open_session(db, cands[match].org_id,
-					  cands[match].user_id, now, out);
+	if ((rc = login_limit_success(db, &limit, now, err))) {
+		db_rollback(db);
+		goto out;
 	}
+	rc = open_session(db, cands[match].org_id, cands[match].user_id, now, out);
 	if (rc < 0) {
 		rc = db_error(db, err);
 		db_rollback(db);
@@ -351,8 +296,7 @@ int auth_login(struct db *db, const char *email, const char *password,
 		rc = db_error(db, err);
 		goto out;
 	}
-	rc = match < 0 ? fc_fail(err, FC_EAUTH, NULL, "wrong email or password")
-		       : 0;
+	rc = 0;
 out:
 	if (cands)
 		sodium_memzero(cands, MAX_CANDIDATES * sizeof(*cands));

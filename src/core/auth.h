@@ -18,14 +18,20 @@
  * and never longer than AUTH_SESSION_MAX after login. */
 #define AUTH_SESSION_IDLE (12 * 3600)
 #define AUTH_SESSION_MAX (7 * 24 * 3600)
-/* Login rate limit, per email and per client address: from
- * AUTH_SLOW_AFTER consecutive failures every answer takes AUTH_SLOW_MS;
- * at AUTH_LOCK_AFTER the subject is locked for AUTH_LOCK_SECONDS (and
- * again after each further failure). A success resets both counters. */
-#define AUTH_SLOW_AFTER 5
-#define AUTH_SLOW_MS 1000
-#define AUTH_LOCK_AFTER 10
-#define AUTH_LOCK_SECONDS (15 * 60)
+/* The login limit (core/login-limit.h, docs/scaling.md). Failures count
+ * within a sliding AUTH_LIMIT_WINDOW: an (email, client address) pair is
+ * locked after AUTH_PAIR_LIMIT and an address after AUTH_ADDR_LIMIT; an
+ * email alone is never locked, but from AUTH_EMAIL_SLOW_AFTER failures an
+ * attempt from an address that has not signed in as that email within
+ * AUTH_KNOWN_SECONDS waits AUTH_EMAIL_DELAY_MS, doubling with each further
+ * failure up to AUTH_EMAIL_DELAY_MAX_MS. */
+#define AUTH_LIMIT_WINDOW (15 * 60)
+#define AUTH_PAIR_LIMIT 10
+#define AUTH_ADDR_LIMIT 30
+#define AUTH_EMAIL_SLOW_AFTER 5
+#define AUTH_EMAIL_DELAY_MS 250
+#define AUTH_EMAIL_DELAY_MAX_MS 4000
+#define AUTH_KNOWN_SECONDS (30 * 24 * 3600)
 
 #define AUTH_HEX_LEN 65		/* 32 random bytes as hex + NUL */
 #define AUTH_TOKEN_PREFIX "fc_"	/* API tokens: "fc_" + 64 hex digits */
@@ -40,19 +46,28 @@ struct auth_session {
 	int64_t retry_after;		/* FC_ELIMIT: seconds until unlocked */
 };
 
-/* Sets the password of user EMAIL of ctx's organisation. The acting user
- * must be that user or an admin (a ctx with no user, the CLI's bootstrap,
- * may too). PASSWORD is 8..1024 bytes. */
+/* Sets the password of user EMAIL of ctx's organisation, ending their
+ * sessions and API tokens (auth_revoke_user). The acting user must be that
+ * user or an admin (a ctx with no user, the CLI's bootstrap, may too).
+ * PASSWORD is 8..1024 bytes. */
 int auth_set_password(struct fc_ctx *ctx, const char *email,
 		      const char *password, struct fc_error *err);
+
+/* Ends every session of user USER_ID and revokes their API tokens, in the
+ * caller's transaction: after a new password, or when the user is
+ * deactivated (core/user.c). Nothing brings them back. */
+int auth_revoke_user(struct db *db, int64_t org_id, int64_t user_id,
+		     struct fc_error *err);
 
 /* Signs in: finds the active user with EMAIL (in any organisation; when the
  * same email has a password in several organisations the first one, by
  * organisation id, whose password matches wins), checks the password, and
- * opens a session. Refusals: FC_EAUTH "wrong email or password" (never
- * saying which), FC_ELIMIT while EMAIL or CLIENT_ADDR is locked, with
- * out->retry_after set. After AUTH_SLOW_AFTER failures the call sleeps
- * AUTH_SLOW_MS before answering. CLIENT_ADDR may be NULL. */
+ * opens a session. Every attempt is counted by the login limit before the
+ * password is checked. Refusals: FC_EAUTH "wrong email or password" (never
+ * saying which), FC_ELIMIT while CLIENT_ADDR or the pair (EMAIL,
+ * CLIENT_ADDR) is locked, with out->retry_after set. Distributed guessing
+ * at EMAIL makes the call wait before it checks. CLIENT_ADDR may be
+ * NULL. */
 int auth_login(struct db *db, const char *email, const char *password,
 	       const char *client_addr, int64_t now, struct auth_session *out,
 	       struct fc_error *err);

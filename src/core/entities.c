@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/record.h"
+#include "core/user.h"
 
 #define RO (FF_READONLY)
 #define IN (FF_INTERNAL)
@@ -29,7 +30,7 @@ static const char *const ask_statuses[] = { "open", "done", NULL };
 
 static const struct field user_fields[] = {
 	ID,
-	{ "email", NULL, FT_EMAIL, FF_REQUIRED | FF_SEARCH | FF_FILTER, 0, 254, NULL, NULL },
+	{ "email", NULL, FT_EMAIL, FF_REQUIRED | FF_SEARCH | FF_FILTER | FF_FOLD_CASE, 0, 254, NULL, NULL },
 	{ "name", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, 200, NULL, NULL },
 	{ "role", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, roles, NULL },
 	{ "team", NULL, FT_TEXT, FF_FILTER, 0, 100, NULL, NULL },
@@ -85,7 +86,7 @@ static const struct field deal_fields[] = {
 	{ "close_date", NULL, FT_DATE, 0, 0, 0, NULL, NULL },
 	{ "status", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, deal_statuses, NULL },
 	{ "lost_reason", NULL, FT_TEXT, IN, 0, 500, NULL, NULL },
-	{ "owner_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "user" },
+	{ "owner_id", NULL, FT_REF, FF_FILTER | NN, 0, 0, NULL, "user" },
 	{ "next_step_id", NULL, FT_INT, IN, 0, 0, NULL, NULL },
 	{ "delivered_on", NULL, FT_DATE, IN, 0, 0, NULL, NULL },
 	{ "closed_at", NULL, FT_TIME, IN, 0, 0, NULL, NULL },
@@ -171,7 +172,7 @@ static const struct field referral_fields[] = {
 	{ "contact_id", NULL, FT_REF, FF_REQUIRED | FF_FILTER, 0, 0, NULL, "contact" },
 	{ "deal_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "deal" },
 	{ "source_deal_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "deal" },
-	{ "owner_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "user" },
+	{ "owner_id", NULL, FT_REF, FF_FILTER | NN, 0, 0, NULL, "user" },
 	{ "status", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, referral_statuses, NULL },
 	STAMPS, END
 };
@@ -212,7 +213,7 @@ static const struct field event_fields[] = {
 	END
 };
 
-const struct entity entity_user = { "user", "users", "users", user_fields, ACCESS_ADMIN, 0 };
+const struct entity entity_user = { "user", "users", "users", user_fields, ACCESS_ADMIN, 0, 0, user_on_update };
 const struct entity entity_account = { "account", "accounts", "accounts", account_fields, ACCESS_OWNER, 1 };
 const struct entity entity_contact = { "contact", "contacts", "contacts", contact_fields, ACCESS_OWNER, 1 };
 const struct entity entity_deal = { "deal", "deals", "deals", deal_fields, ACCESS_OWNER, 0, 1 };

@@ -422,7 +422,7 @@ static int owner_of(struct imp *im, json_t *in)
 	if (!s)
 		return 0;
 	int rc = query_id(im->ctx, &id, im->err, "SELECT id FROM users WHERE "
-			  "org_id = ? AND email = ?", "a", s, NULL, 0);
+			  "org_id = ? AND lower(email) = lower(?)", "a", s, NULL, 0);
 	if (rc)
 		return rc;
 	if (!id)

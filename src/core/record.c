@@ -297,6 +297,12 @@ static int bind_filter_value(struct qb *q, const struct field *f, json_t *v,
 				return fc_fail(err, FC_EINVAL, f->name,
 					       "filter '%s' needs a number", f->name);
 			qb_int(q, n);
+		} else if (f->flags & FF_FOLD_CASE) {
+			char *low = xstrdup(s);	/* stored in lower case */
+			for (char *p = low; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			qb_text(q, low);
+			free(low);
 		} else {
 			qb_text(q, s);
 		}
@@ -601,6 +607,9 @@ static int convert(struct fc_ctx *ctx, const struct field *f, json_t *v,
 				       "'%s' is not a valid email address: '%s'", name, s);
 		c->type = 's';
 		c->s = xstrdup(s);
+		if (f->flags & FF_FOLD_CASE)
+			for (char *p = c->s; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
 		if (!strcmp(name, "currency"))
 			for (char *p = c->s; *p; p++)
 				*p = (char)toupper((unsigned char)*p);
@@ -715,9 +724,22 @@ static int convert(struct fc_ctx *ctx, const struct field *f, json_t *v,
 	return fc_fail(err, FC_EINVAL, name, "'%s' has an unknown type", name);
 }
 
-static int owner_allowed(struct fc_ctx *ctx, int64_t owner, struct fc_error *err)
+/* Who may give a record to whom (SPEC.md §5.2), the rule "record-owner": a
+ * rep keeps what they own, neither handing it to someone else nor clearing
+ * the owner (which makes the record everyone's); a manager assigns within
+ * their team; an admin assigns to anyone in the organisation, or clears
+ * it. On create an empty owner means the acting user. */
+static int owner_allowed(struct fc_ctx *ctx, const struct colval *c,
+			 int create, struct fc_error *err)
 {
-	int64_t ok = 0;
+	int64_t ok = 0, owner = c->i;
+	if (c->type == 'n') {
+		if (create || ctx->user.role == ROLE_ADMIN)
+			return 0;
+		return fc_fail(err, FC_EFORBIDDEN, "owner_id", "refused "
+			       "(record-owner): only an admin may clear the owner "
+			       "of a record, which would make it everyone's");
+	}
 	if (owner == ctx->user.id || ctx->user.role == ROLE_ADMIN) {
 		/* admins may give records to anyone in the org: it must exist */
 		int rc = db_query_int(ctx->db, &ok, "SELECT COUNT(*) FROM users "
@@ -737,11 +759,12 @@ static int owner_allowed(struct fc_ctx *ctx, int64_t owner, struct fc_error *err
 		if (ok)
 			return 0;
 		return fc_fail(err, FC_EFORBIDDEN, "owner_id",
-			       "a manager assigns records only within team '%s'",
-			       ctx->user.team);
+			       "refused (record-owner): a manager assigns records "
+			       "only within team '%s'", ctx->user.team);
 	}
 	return fc_fail(err, FC_EFORBIDDEN, "owner_id",
-		       "a rep cannot assign records to another user");
+		       "refused (record-owner): a %s cannot assign records to "
+		       "another user", role_name(ctx->user.role));
 }
 
 /* Validates client input IN (CREATE: a new record) and the trusted EXTRA
@@ -782,8 +805,8 @@ static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 				return fc_fail(err, FC_EINVAL, key,
 					       f->flags & FF_REQUIRED ? "'%s' is required"
 					       : "'%s' cannot be empty", key);
-			if (!strcmp(key, "owner_id") && cv->v[cv->n - 1].type == 'i' &&
-			    (rc = owner_allowed(ctx, cv->v[cv->n - 1].i, err)))
+			if (!strcmp(key, "owner_id") &&
+			    (rc = owner_allowed(ctx, &cv->v[cv->n - 1], create, err)))
 				return rc;
 		}
 	}
@@ -835,15 +858,6 @@ static json_t *colvals_json(const struct colvals *cv)
 }
 
 /* ---- writing --------------------------------------------------------- */
-
-static int step_error(struct fc_ctx *ctx, struct fc_error *err,
-		      const struct entity *e)
-{
-	if (ctx->db->last_error == FC_ECONFLICT)
-		return fc_fail(err, FC_ECONFLICT, NULL, "%s conflicts with existing "
-			       "data: %s", e->name, ctx->db->errmsg);
-	return db_error(ctx->db, err);
-}
 
 int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		  json_t *extra, int64_t *id, struct fc_error *err)
@@ -920,7 +934,7 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 	} else {
 		rc = rc == 0 ? db_set_error(ctx->db, FC_ESTORE, "insert returned no id")
 			     : rc;
-		rc = step_error(ctx, err, e);
+		rc = db_error(ctx->db, err);
 	}
 	db_done(st);
 	st = NULL;
@@ -982,6 +996,8 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		goto out;
 	if ((rc = record_get(ctx, e, id, &before, err)))
 		goto out;
+	if (e->on_update && (rc = e->on_update(ctx, id, before, patch, err)))
+		goto out;
 	ctx_now_time(ctx, now);
 	qb_sql(&q, "UPDATE %s SET ", e->table);
 	for (int i = 0; i < cv.n; i++) {
@@ -1010,7 +1026,7 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	rc = db_step(st);
 	db_done(st);
 	if (rc < 0) {
-		rc = step_error(ctx, err, e);
+		rc = db_error(ctx->db, err);
 		goto out;
 	}
 	if (db_changes(ctx->db) == 0) {

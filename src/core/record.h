@@ -34,6 +34,8 @@ enum field_flag {
 	FF_HIDDEN = 1 << 5,	/* never shown (hashes) */
 	FF_INTERNAL = 1 << 6,	/* set only by core services, not by clients */
 	FF_NOT_NULL = 1 << 7,	/* has a default, but may not be set to null */
+	FF_FOLD_CASE = 1 << 8,	/* FT_EMAIL: one address whatever its case, so
+				   kept in lower case (users' logins) */
 };
 
 struct field {
@@ -63,6 +65,12 @@ struct entity {
 	enum access_kind access;
 	int deletable;		/* may be deleted through the generic layer */
 	int service_history;	/* its service records the create event itself */
+	/* Called by record_update() in its transaction, after validation and
+	 * before the row is written, with the record as it was and the
+	 * validated patch (may be NULL): refuses what a rule of the entity
+	 * forbids, or does what the change entails. NULL: nothing to do. */
+	int (*on_update)(struct fc_ctx *ctx, int64_t id, json_t *before,
+			 json_t *patch, struct fc_error *err);
 };
 
 extern const struct entity entity_user, entity_account, entity_contact,

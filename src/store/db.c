@@ -163,6 +163,7 @@ int db_set_error(struct db *db, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(db->errmsg, sizeof(db->errmsg), fmt, ap);
 	va_end(ap);
+	db->detail[0] = '\0';
 	db->last_error = code;
 	return code;
 }

@@ -10,6 +10,7 @@
 #ifndef FC_STORE_DB_H
 #define FC_STORE_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/error.h"
@@ -49,7 +50,9 @@ struct db {
 	int tx_depth;		/* db_begin nesting; only the outermost is real */
 	int tx_failed;		/* an inner failure dooms the outer transaction */
 	int last_error;		/* enum fc_err of the last failure */
-	char errmsg[512];	/* the backend's message for it */
+	char errmsg[512];	/* the message for the user (never SQL text) */
+	char detail[512];	/* a violated constraint in the backend's own
+				   words: for a log, never for the user */
 };
 
 /* Opens URL, creating a SQLite file if needed. Migrations are not run. */
@@ -109,6 +112,26 @@ void db_bindf(struct db_stmt *st, const char *fmt, ...);
 /* Sets db->errmsg and db->last_error; used by backends. */
 int db_set_error(struct db *db, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The kinds of constraint a write may violate. */
+enum db_violation {
+	DBV_UNIQUE,		/* unique key or primary key */
+	DBV_NOT_NULL,
+	DBV_FOREIGN_KEY,
+	DBV_CHECK,
+	DBV_RETRY,		/* PostgreSQL: serialization failure, deadlock */
+	DBV_OTHER,
+};
+/* Used by backends: records a violated constraint as FC_ECONFLICT with a
+ * message that names the thing and the field in the user's words ("a user
+ * with this e-mail already exists") and the backend's DETAIL in
+ * db->detail. TABLE and COLUMN may be NULL when the backend cannot tell. */
+int db_set_violation(struct db *db, enum db_violation kind,
+		     const char *table, const char *column, const char *detail);
+/* From a backend's list of key columns ("t.org_id, t.email", "org_id,
+ * lower(email)", "index 'name'") the table, when named, and the column
+ * that is not org_id. */
+void db_violation_columns(const char *list, char *table, size_t tn,
+			  char *column, size_t cn);
 /* Copies the connection's last error into ERR. */
 int db_error(struct db *db, struct fc_error *err);
 

@@ -160,7 +160,7 @@ int migrate_run(struct db *db, int *applied, struct fc_error *err)
 			db_rollback(db);
 			return fc_fail(err, FC_ESTORE, NULL,
 				       "migration '%s' failed: %s", f->name,
-				       db->errmsg);
+				       db->detail[0] ? db->detail : db->errmsg);
 		}
 		count++;
 	}

@@ -105,6 +105,47 @@ static int map_sqlstate(const char *state)
 	return FC_ESTORE;
 }
 
+/* An integrity violation in the user's words; PostgreSQL's own stay in
+ * db->detail. The column of a unique key comes from the detail ("Key
+ * (org_id, lower(email))=(...) already exists"), of a CHECK from its
+ * constraint's default name ("users_role_check"). */
+static int violation(const char *state, const PGresult *res, const char *msg,
+		     const char *detail, const char *cons, const char *col,
+		     struct pg_db *p)
+{
+	const char *table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+	char key_table[64], column[64] = "", full[520];
+	enum db_violation kind = DBV_OTHER;
+
+	snprintf(full, sizeof(full), "postgres: %s%s%s (%s)", msg,
+		 detail[0] ? ": " : "", detail, cons);
+	if (!strcmp(state, "23505")) {
+		const char *key = strstr(detail, "key (");
+		kind = DBV_UNIQUE;
+		if (key)
+			db_violation_columns(key + 5, key_table, sizeof(key_table),
+					     column, sizeof(column));
+		if (!column[0])
+			db_violation_columns(cons, key_table, sizeof(key_table),
+					     column, sizeof(column));
+	} else if (!strcmp(state, "23502")) {
+		kind = DBV_NOT_NULL;
+		snprintf(column, sizeof(column), "%s", col ? col : "");
+	} else if (!strcmp(state, "23503")) {
+		kind = DBV_FOREIGN_KEY;
+	} else if (!strcmp(state, "23514")) {
+		size_t tl = table ? strlen(table) : 0, cl = strlen(cons);
+		kind = DBV_CHECK;
+		if (tl && !strncmp(cons, table, tl) && cons[tl] == '_' &&
+		    cl > tl + 7 && !strcmp(cons + cl - 6, "_check"))
+			snprintf(column, sizeof(column), "%.*s",
+				 (int)(cl - tl - 7), cons + tl + 1);
+	} else if (!strcmp(state, "40001") || !strcmp(state, "40P01")) {
+		kind = DBV_RETRY;
+	}
+	return db_set_violation(&p->base, kind, table, column, full);
+}
+
 /* Records the failure of RES (or of the connection when RES is NULL). */
 static int fail_result(struct pg_db *p, const PGresult *res)
 {
@@ -131,25 +172,8 @@ static int fail_result(struct pg_db *p, const PGresult *res)
 				    "postgres: connection lost: %s", msg);
 	if (!state)
 		return db_set_error(&p->base, code, "postgres: %s", msg);
-	if (!strcmp(state, "23505"))
-		return db_set_error(&p->base, code,
-				    "postgres: duplicate value for '%s'%s%s", cons,
-				    detail[0] ? ": " : "", detail);
-	if (!strcmp(state, "23503"))
-		return db_set_error(&p->base, code,
-				    "postgres: reference '%s' broken%s%s", cons,
-				    detail[0] ? ": " : "", detail);
-	if (!strcmp(state, "23502"))
-		return db_set_error(&p->base, code,
-				    "postgres: missing value for '%s'",
-				    col ? col : "?");
-	if (!strcmp(state, "23514"))
-		return db_set_error(&p->base, code,
-				    "postgres: check '%s' failed%s%s", cons,
-				    detail[0] ? ": " : "", detail);
-	if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
-		return db_set_error(&p->base, code,
-				    "postgres: concurrent update, try again (%s)", msg);
+	if (code == FC_ECONFLICT)
+		return violation(state, res, msg, detail, cons, col, p);
 	return db_set_error(&p->base, code, "postgres: %s", msg);
 }
 

@@ -50,8 +50,50 @@ static int map_rc(int rc)
 	}
 }
 
+/* "UNIQUE constraint failed: users.org_id, users.email" and its kin: the
+ * kind from the extended code, the table and column from the message. */
+static int violation(struct sqlite_db *s, int rc)
+{
+	const char *msg = sqlite3_errmsg(s->conn);
+	const char *at = strstr(msg, "failed: ");
+	char table[64] = "", column[64] = "", detail[400];
+	enum db_violation kind;
+
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		kind = DBV_UNIQUE;
+		break;
+	case SQLITE_CONSTRAINT_NOTNULL:
+		kind = DBV_NOT_NULL;
+		break;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		kind = DBV_FOREIGN_KEY;
+		break;
+	case SQLITE_CONSTRAINT_CHECK:
+		kind = DBV_CHECK;
+		break;
+	default:
+		kind = DBV_OTHER;
+	}
+	/* a CHECK names its expression ("role IN (...)"): its first word is
+	 * the column, and the table is not said */
+	if (at && kind != DBV_CHECK)
+		db_violation_columns(at + 8, table, sizeof(table), column,
+				     sizeof(column));
+	if (at && kind == DBV_CHECK) {
+		size_t n = strspn(at + 8, "abcdefghijklmnopqrstuvwxyz_0123456789");
+		if (n < sizeof(column))
+			snprintf(column, sizeof(column), "%.*s", (int)n, at + 8);
+	}
+	snprintf(detail, sizeof(detail), "sqlite: %s", msg);
+	return db_set_violation(&s->base, kind, table, column, detail);
+}
+
 static int fail(struct sqlite_db *s, int rc)
 {
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return violation(s, rc);
 	return db_set_error(&s->base, map_rc(rc), "sqlite: %s",
 			    sqlite3_errmsg(s->conn));
 }

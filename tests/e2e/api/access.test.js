@@ -230,3 +230,154 @@ test('access matrix', async (t) => {
     assert.ok(!ok(await as('other')('GET', '/api/v1/deals?limit=1000'), 200).items.some((d) => d.id === rec.repA.deals.id));
   });
 });
+
+// Who may give a record away (rule "record-owner"), the organisation's last
+// admin (rule "last-admin"), and e-mail addresses that differ only in case.
+test('owners, the last admin and e-mail addresses', async (t) => {
+  const ctx = await setup();
+  t.after(() => ctx.close());
+  const people = {
+    rep: { email: 'r1@north.example', role: 'rep', team: 'north' },
+    mate: { email: 'r2@north.example', role: 'rep', team: 'north' },
+    mgr: { email: 'm@north.example', role: 'manager', team: 'north' },
+  };
+  for (const [name, p] of Object.entries(people)) {
+    runOk(ctx.db, ['user', 'add', '--email', p.email, '--name', name, '--role', p.role, '--team', p.team]);
+    setPassword(ctx.db, p.email, PW);
+  }
+  const tok = { admin: await tokenFor(ctx, ADMIN.email, ADMIN.password) };
+  for (const [name, p] of Object.entries(people)) tok[name] = await tokenFor(ctx, p.email, PW);
+  const as = (who) => (method, p, body, headers) => ctx.api(method, p, { token: tok[who], body, headers });
+  const ok = (r, status) => { assert.equal(r.status, status, r.text); return r.json; };
+  const users = ok(await as('admin')('GET', '/api/v1/users?limit=100'), 200).items;
+  const idOf = (email) => users.find((u) => u.email === email).id;
+
+  await t.test('a rep neither clears nor hands away the owner of a record', async () => {
+    const rep = as('rep');
+    const account = ok(await rep('POST', '/api/v1/accounts', { name: 'Kept' }), 201);
+    const contact = ok(await rep('POST', '/api/v1/contacts', { name: 'Kim', account_id: account.id }), 201);
+    const deal = ok(await rep('POST', '/api/v1/deals', {
+      title: 'Kept deal', account_id: account.id, contact_id: contact.id,
+      next_step: { what: 'call', due: inDays(2) },
+    }), 201);
+    for (const [kind, rec] of [['accounts', account], ['contacts', contact], ['deals', deal]]) {
+      for (const owner of [null, idOf(people.mate.email)]) {
+        const r = await rep('PATCH', `/api/v1/${kind}/${rec.id}`, { owner_id: owner });
+        assert.ok([400, 403].includes(r.status), `${kind} owner ${owner}: ${r.status} ${r.text}`);
+        assert.equal(r.json.field, 'owner_id', r.text);
+        if (r.status === 403) assert.match(r.json.detail, /record-owner/);
+        const now = ok(await rep('GET', `/api/v1/${kind}/${rec.id}`), 200);
+        assert.equal(now.owner_id, idOf(people.rep.email), `${kind} still the rep's`);
+      }
+    }
+    // the mate still does not see it: the record did not become everyone's
+    assert.equal((await as('mate')('GET', `/api/v1/accounts/${account.id}`)).status, 404);
+    // a deal always has an owner, whoever asks
+    const r = await as('admin')('PATCH', `/api/v1/deals/${deal.id}`, { owner_id: null });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.field, 'owner_id');
+    // a manager reassigns within the team, an admin anywhere or to nobody
+    ok(await as('mgr')('PATCH', `/api/v1/deals/${deal.id}`, { owner_id: idOf(people.mate.email) }), 200);
+    ok(await as('mgr')('PATCH', `/api/v1/accounts/${account.id}`, { owner_id: idOf(people.mate.email) }), 200);
+    assert.equal((await as('mate')('GET', `/api/v1/accounts/${account.id}`)).status, 200);
+    const mgrClears = await as('mgr')('PATCH', `/api/v1/contacts/${contact.id}`, { owner_id: null });
+    assert.equal(mgrClears.status, 403, mgrClears.text);
+    assert.match(mgrClears.json.detail, /record-owner/);
+    ok(await as('admin')('PATCH', `/api/v1/contacts/${contact.id}`, { owner_id: null }), 200);
+    // the CLI follows the same rule
+    const cli = ctx.cli(['--as', people.rep.email, 'account', 'edit', String(
+      ok(await rep('POST', '/api/v1/accounts', { name: 'Also kept' }), 201).id),
+    '--owner', people.mate.email]);
+    assert.notEqual(cli.status, 0);
+    assert.match(cli.stderr, /record-owner/);
+  });
+
+  await t.test('the last active admin is neither demoted nor deactivated', async () => {
+    const admin = as('admin');
+    const me = idOf(ADMIN.email);
+    for (const body of [{ role: 'manager' }, { role: 'rep' }, { active: false }]) {
+      const cur = await admin('GET', `/api/v1/users/${me}`);
+      const r = await admin('PATCH', `/api/v1/users/${me}`, body, { 'If-Match': cur.headers.get('etag') });
+      assert.equal(r.status, 409, `${JSON.stringify(body)}: ${r.text}`);
+      assert.match(r.json.detail, /last-admin/);
+    }
+    for (const args of [['--role', 'rep'], ['--active', 'false']]) {
+      const r = ctx.cli(['user', 'edit', ADMIN.email, ...args]);
+      assert.notEqual(r.status, 0, args.join(' '));
+      assert.match(r.stderr, /last-admin/);
+    }
+    const still = ok(await admin('GET', `/api/v1/users/${me}`), 200);
+    assert.equal(still.role, 'admin');
+    assert.equal(still.active, true);
+    // with a second admin the first may step down
+    runOk(ctx.db, ['user', 'edit', people.mgr.email, '--role', 'admin']);
+    runOk(ctx.db, ['--as', people.mgr.email, 'user', 'edit', ADMIN.email, '--role', 'manager']);
+    const r = ctx.cli(['--as', people.mgr.email, 'user', 'edit', people.mgr.email, '--active', 'false']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /last-admin/);
+    runOk(ctx.db, ['--as', people.mgr.email, 'user', 'edit', ADMIN.email, '--role', 'admin']);
+  });
+
+  await t.test('e-mail addresses of users ignore case', async () => {
+    const admin = as('admin');
+    const made = ok(await admin('POST', '/api/v1/users', { email: 'Case.Person@North.Example', name: 'Case' }), 201);
+    assert.equal(made.email, 'case.person@north.example');
+    for (const email of ['case.person@north.example', 'CASE.PERSON@NORTH.EXAMPLE']) {
+      const r = await admin('POST', '/api/v1/users', { email, name: 'Twin' });
+      assert.equal(r.status, 409, r.text);
+    }
+    let r = ctx.cli(['user', 'add', '--email', 'Case.Person@north.example', '--name', 'Twin']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /already exists/);
+    // nor may another user take the address by an edit
+    const other = ok(await admin('GET', `/api/v1/users/${idOf(people.mate.email)}`), 200);
+    r = await admin('PATCH', `/api/v1/users/${other.id}`, { email: 'CASE.person@north.example' },
+      { 'If-Match': `"${other.version}"` });
+    assert.equal(r.status, 409, r.text);
+    // and the user signs in whatever the case they type
+    setPassword(ctx.db, 'CASE.PERSON@north.example', PW);
+    const s = await ctx.login('Case.Person@NORTH.example', PW);
+    assert.equal(s.user.id, made.id);
+  });
+});
+
+// A refusal by the database reads in the user's words on both backends:
+// no SQL, no backend's name, no constraint's name.
+test('conflicts never show SQL', async (t) => {
+  const ctx = await setup();
+  t.after(() => ctx.close());
+  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
+  const api = (method, p, body, headers) => ctx.api(method, p, { token, body, headers });
+  const clean = (text, what) => {
+    for (const word of [/sqlite/i, /constraint/i, /SQL/, /duplicate key/i, /violates/i, /postgres/i]) {
+      assert.doesNotMatch(text, word, `${what}: ${text}`);
+    }
+  };
+  runOk(ctx.db, ['user', 'add', '--email', 'taken@example.com', '--name', 'Taken']);
+  const spare = (await api('POST', '/api/v1/users', { email: 'spare@example.com', name: 'Spare' })).json;
+
+  const answers = [
+    ['duplicate e-mail', await api('POST', '/api/v1/users', { email: 'taken@example.com', name: 'Again' }), 409],
+    ['duplicate e-mail by an edit', await api('PATCH', `/api/v1/users/${spare.id}`, { email: 'taken@example.com' },
+      { 'If-Match': `"${spare.version}"` }), 409],
+  ];
+  const account = (await api('POST', '/api/v1/accounts', { name: 'Acme' })).json;
+  const contact = (await api('POST', '/api/v1/contacts', { name: 'Cy', account_id: account.id })).json;
+  const deal = (await api('POST', '/api/v1/deals', {
+    title: 'D', account_id: account.id, contact_id: contact.id, next_step: { what: 'call', due: inDays(1) },
+  })).json;
+  answers.push(['a deal without an owner', await api('PATCH', `/api/v1/deals/${deal.id}`, { owner_id: null }), 400]);
+  for (const [what, r, status] of answers) {
+    assert.equal(r.status, status, `${what}: ${r.text}`);
+    clean(r.text, what);
+  }
+  assert.match(answers[0][1].json.detail, /user .*e-mail.* already exists/);
+  // the CLI says the same
+  for (const args of [['user', 'add', '--email', 'TAKEN@example.com', '--name', 'Again'],
+    ['user', 'edit', 'spare@example.com', '--email', 'taken@example.com']]) {
+    const r = ctx.cli(args);
+    assert.notEqual(r.status, 0, args.join(' '));
+    clean(r.stderr + r.stdout, args.join(' '));
+    assert.match(r.stderr, /already exists/);
+  }
+});

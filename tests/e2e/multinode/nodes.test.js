@@ -210,8 +210,8 @@ test('two nodes on one PostgreSQL database', { skip: SKIP }, async (t) => {
         { body: { email: REP.email, password: `wrong ${i}` } });
       assert.equal(x.status, 401, x.text);
     }
-    // ten failures, five on each node: the shared counter locks the user
-    // on both, even with the right password
+    // ten failures, five on each node: the shared counter of the (email,
+    // address) pair locks it on both, even with the right password
     for (const u of urls) {
       const x = await api(u, 'POST', '/api/v1/auth/login', { body: REP });
       assert.equal(x.status, 429, x.text);

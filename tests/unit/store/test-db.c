@@ -208,13 +208,49 @@ static void test_conflicts(void **state)
 	assert_int_equal(add_user(db, org, "ann@example.com", "rep"), 0);
 	assert_int_equal(add_user(db, org, "ann@example.com", "rep"), FC_ECONFLICT);
 	assert_int_equal(db->last_error, FC_ECONFLICT);
-	assert_non_null(strstr(db->errmsg, be == &pg_be ? "duplicate" : "UNIQUE"));
+	/* the user reads what clashed, in their words; the backend's own text
+	 * is kept aside for a log */
+	assert_string_equal(db->errmsg, "a user with this e-mail already exists");
+	assert_non_null(strstr(db->detail, be == &pg_be ? "duplicate" : "UNIQUE"));
 	/* a CHECK and a foreign key are conflicts too */
 	assert_int_equal(add_user(db, org, "bob@example.com", "boss"), FC_ECONFLICT);
+	assert_string_equal(db->errmsg, "'role' has a value that is not allowed");
 	assert_int_equal(add_user(db, org + 1000, "cy@example.com", "rep"),
 			 FC_ECONFLICT);
+	assert_string_equal(db->errmsg, "refers to a record that does not exist, "
+			    "or is still referred to by other records");
+	assert_int_equal(db_run(db, "INSERT INTO users (org_id, email, name, role, "
+				"created_at, updated_at) VALUES (?, ?, NULL, 'rep', "
+				"'x', 'x')", "is", org, "dan@example.com"),
+			 FC_ECONFLICT);
+	assert_string_equal(db->errmsg, "a user needs 'name': it cannot be empty");
 	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM users"), 1);
+	/* no message for the user carries the backend's words */
+	assert_null(strstr(db->errmsg, "constraint"));
 	db_close(db);
+}
+
+/* A unique key over an expression, as SQLite names it by its index, and
+ * PostgreSQL's key detail with a function in it. */
+static void test_violation_columns(void **state)
+{
+	char table[64], column[64];
+	(void)state;
+	db_violation_columns("users.org_id, users.email", table, sizeof(table),
+			     column, sizeof(column));
+	assert_string_equal(table, "users");
+	assert_string_equal(column, "email");
+	db_violation_columns("index 'users_email_ci'", table, sizeof(table),
+			     column, sizeof(column));
+	assert_string_equal(table, "users");
+	assert_string_equal(column, "email");
+	db_violation_columns("org_id, lower(email))=(1, a@x.test) already exists",
+			     table, sizeof(table), column, sizeof(column));
+	assert_string_equal(table, "");
+	assert_string_equal(column, "email");
+	db_violation_columns("org_id, process_id, key)=(1, 2, k)", table,
+			     sizeof(table), column, sizeof(column));
+	assert_string_equal(column, "key");
 }
 
 static void test_nested_rollback_dooms_outer(void **state)
@@ -525,6 +561,7 @@ static int pg_setup(void **state)
 	cmocka_unit_test(test_insert_returning), \
 	cmocka_unit_test(test_binds), \
 	cmocka_unit_test(test_conflicts), \
+	cmocka_unit_test(test_violation_columns), \
 	cmocka_unit_test(test_nested_rollback_dooms_outer), \
 	cmocka_unit_test(test_rollback_leaves_nothing), \
 	cmocka_unit_test(test_changes), \

@@ -1,0 +1,68 @@
+/* Rules on changing a user; see user.h. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "core/auth.h"
+#include "core/user.h"
+
+static int truthy(json_t *v)
+{
+	return json_is_true(v) ||
+	       (json_is_integer(v) && json_integer_value(v) != 0);
+}
+
+/* The other active admins of the organisation, locked on PostgreSQL until
+ * the transaction ends: two admins demoting each other at once cannot
+ * both see the other one still there. */
+static int other_admins(struct fc_ctx *ctx, int64_t id, int64_t *n,
+			struct fc_error *err)
+{
+	struct db_stmt *st = db_prepare(ctx->db, db_dialect(ctx->db) == DB_PG ?
+		"SELECT id FROM users WHERE org_id = ? AND role = 'admin' AND "
+		"active = 1 FOR UPDATE" :
+		"SELECT id FROM users WHERE org_id = ? AND role = 'admin' AND "
+		"active = 1");
+	int rc;
+	*n = 0;
+	if (!st)
+		return db_error(ctx->db, err);
+	db_bind_int(st, 1, ctx->org_id);
+	while ((rc = db_step(st)) > 0)
+		if (db_col_int(st, 0) != id)
+			(*n)++;
+	db_done(st);
+	return rc < 0 ? db_error(ctx->db, err) : 0;
+}
+
+int user_on_update(struct fc_ctx *ctx, int64_t id, json_t *before,
+		   json_t *patch, struct fc_error *err)
+{
+	json_t *role = json_object_get(patch, "role");
+	json_t *active = json_object_get(patch, "active");
+	const char *was_role = json_string_value(json_object_get(before, "role"));
+	int was_admin = was_role && !strcmp(was_role, "admin");
+	int was_active = truthy(json_object_get(before, "active"));
+	int is_admin = role ? !strcmp(json_string_value(role), "admin") : was_admin;
+	int is_active = active ? truthy(active) : was_active;
+	int64_t others = 0;
+	int rc;
+
+	if (was_admin && was_active && !(is_admin && is_active)) {
+		if ((rc = other_admins(ctx, id, &others, err)))
+			return rc;
+		if (!others)
+			return fc_fail(err, FC_ECONFLICT, is_admin ? "active" : "role",
+				       "refused (last-admin): '%s' is the last active "
+				       "admin of the organisation: make another user "
+				       "admin first",
+				       json_string_value(json_object_get(before, "email")));
+	}
+	if (was_active && !is_active) {
+		if ((rc = auth_revoke_user(ctx->db, ctx->org_id, id, err)))
+			return rc;
+		if (db_run(ctx->db, "UPDATE users SET calendar_token = NULL WHERE "
+			   "org_id = ? AND id = ?", "ii", ctx->org_id, id) < 0)
+			return db_error(ctx->db, err);
+	}
+	return 0;
+}
