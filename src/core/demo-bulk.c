@@ -13,6 +13,7 @@
 
 #include "core/demo-internal.h"
 #include "core/history.h"
+#include "core/money.h"
 #include "util/xmalloc.h"
 
 static const char *const table_names[BT_COUNT] = { "accounts", "contacts",
@@ -570,7 +571,9 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 	d->account_id = json_integer_value(json_object_get(in, "account_id"));
 	d->contact_id = json_integer_value(json_object_get(in, "contact_id"));
 	d->owner_id = json_integer_value(json_object_get(in, "owner_id"));
-	d->value_cents = json_integer_value(json_object_get(in, "value")) * 100;
+	if ((rc = money_from_json(json_object_get(in, "value"), "value",
+				  &d->value_cents, err)))
+		return rc;
 	d->process_id = p->id;
 	d->version = 1;
 	snprintf(d->title, sizeof(d->title), "%s", title);

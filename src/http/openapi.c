@@ -104,8 +104,12 @@ static json_t *field_schema(const struct field *f, int input)
 		json_object_set_new(s, "type", input ?
 				    json_pack("[s, s]", "number", "string") :
 				    json_string("number"));
+		json_object_set_new(s, "minimum", json_integer(0));
+		json_object_set_new(s, "maximum",
+				    json_integer(MONEY_MAX_CENTS / 100));
 		json_object_set_new(s, "description", json_string(
-				    "an amount in the currency's major unit"));
+				    "an amount in the currency's major unit, "
+				    "0 to " MONEY_MAX_TEXT));
 		break;
 	case FT_ENUM:
 		json_object_set_new(s, "type", json_string("string"));
