@@ -1049,11 +1049,13 @@ static void reject(struct imp *im, const struct csv_record *rec,
 		return;
 	for (size_t i = 0; i < rec->nfields; i++)
 		csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i],
-				  (im->rd->delim ? im->rd->delim : ','), 0);
+				  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
 	/* pad a short row so the reason stays in its column */
 	for (size_t i = rec->nfields; i < im->ncols; i++)
-		csv_write_field_n(&im->rejbuf, "", 0, (im->rd->delim ? im->rd->delim : ','), 0);
-	csv_write_field_n(&im->rejbuf, reason, strlen(reason), (im->rd->delim ? im->rd->delim : ','), 0);
+		csv_write_field_n(&im->rejbuf, "", 0, (im->rd->delim ?
+				  im->rd->delim : ','), CSV_WRITE_SAFE);
+	csv_write_field_n(&im->rejbuf, reason, strlen(reason), (im->rd->delim ?
+			  im->rd->delim : ','), CSV_WRITE_SAFE);
 	csv_write_row_end(&im->rejbuf);
 }
 
@@ -1120,8 +1122,9 @@ static int header(struct imp *im, const struct csv_record *rec)
 	if (!rc && im->o->rejected && ftell(im->o->rejected) <= 0) {
 		for (size_t i = 0; i < rec->nfields; i++)
 			csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i],
-					  (im->rd->delim ? im->rd->delim : ','), 0);
-		csv_write_field_n(&im->rejbuf, "reason", 6, (im->rd->delim ? im->rd->delim : ','), 0);
+					  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
+		csv_write_field_n(&im->rejbuf, "reason", 6, (im->rd->delim ?
+				  im->rd->delim : ','), CSV_WRITE_SAFE);
 		csv_write_row_end(&im->rejbuf);
 		rc = flush_rejects(im);
 	}
@@ -1168,7 +1171,10 @@ static int on_record(const struct csv_record *rec, void *data)
 		int t = im->colmap[i];
 		if (t < 0 || t == T_IGNORE)
 			continue;
-		char *v = trim_dup(rec->fields[i], rec->lens[i]);
+		/* a guarded export (CSV_WRITE_SAFE) imports as it was */
+		size_t fl = rec->lens[i];
+		const char *fv = csv_unguard(rec->fields[i], &fl);
+		char *v = trim_dup(fv, fl);
 		if (*v) {
 			if (im->vals[t].len)
 				buf_adds(&im->vals[t], targets[t].join ? targets[t].join : " ");

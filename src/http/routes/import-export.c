@@ -2,7 +2,9 @@
  * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
  * vcard|ical|json}: the CLI's import and export with the same options as
  * query parameters (preset, map, stage_map, delimiter, date_format,
- * dry_run, on_duplicate, resume, batch; list filters, q, version, safe).
+ * dry_run, on_duplicate, resume, batch; list filters, q, version, raw:
+ * CSV cells that a spreadsheet could take for a formula are guarded with a
+ * leading apostrophe unless raw=true).
  * The import body is the file itself; the answer is the import summary
  * with the rejected rows and their reasons. A JSON restore is a CLI
  * operation on an empty database and has no route. */
@@ -126,9 +128,10 @@ static int export_route(struct req *r)
 		/* options, not filters */
 		json_object_del(q.filters, "version");
 		json_object_del(q.filters, "safe");
+		json_object_del(q.filters, "raw");
 	}
 	if (e) {
-		rc = export_csv(&r->ctx, e, &q, query_flag(r, "safe") ? CSV_WRITE_SAFE : 0,
+		rc = export_csv(&r->ctx, e, &q, query_flag(r, "raw") ? 0 : CSV_WRITE_SAFE,
 				to_buf, &out, &r->err);
 	} else if (!strcmp(format, "vcard")) {
 		int64_t version;
