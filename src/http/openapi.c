@@ -720,6 +720,14 @@ static json_t *operation(const struct route *rt)
 				  "true", "false"),
 			"add each item's score and how it was reached"));
 	}
+	if (!strcmp(rt->pattern, "/api/v1/export/{format}"))
+		json_array_append_new(params, param("raw", "query", 0,
+			json_pack("{s:s, s:[s, s]}", "type", "string", "enum",
+				  "true", "false"),
+			"CSV cells as they are: without it a cell that a "
+			"spreadsheet could take for a formula (starting, after "
+			"spaces, with = + - @ tab or CR, and not a plain number) "
+			"gets a leading apostrophe"));
 	if (rt->flags & ROUTE_IF_MATCH)
 		json_array_append_new(params, json_pack("{s:s}", "$ref",
 					"#/components/parameters/ifMatch"));
