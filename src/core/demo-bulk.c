@@ -585,8 +585,12 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 	snprintf(d->created_at, sizeof(d->created_at), "%s", now_text(b));
 	snprintf(d->updated_at, sizeof(d->updated_at), "%s", now_text(b));
 	b->have_deal = 1;
-	if ((rc = event_json(b, "deal", d->id, "create", p->steps[0].key, in,
-			     "next_step", err)))
+	json_t *ev = json_deep_copy(in);
+	history_money_cents(ev, "value", "value_cents");
+	rc = event_json(b, "deal", d->id, "create", p->steps[0].key, ev,
+			"next_step", err);
+	json_decref(ev);
+	if (rc)
 		return rc;
 	return next_write(b, json_object_get(in, "next_step"), 0, &nid, err);
 }

@@ -104,6 +104,19 @@ json_t *money_json(int64_t cents)
 	return json_real((double)cents / 100.0);
 }
 
+int64_t money_json_cents(json_t *v)
+{
+	if (json_is_integer(v))
+		return money_mul(json_integer_value(v), 100);
+	if (json_is_real(v)) {
+		double d = json_real_value(v) * 100.0;
+		if (!isfinite(d) || d >= 9.2e18 || d <= -9.2e18)
+			return d < 0 ? INT64_MIN : INT64_MAX;
+		return (int64_t)llround(d);
+	}
+	return 0;
+}
+
 void money_format(int64_t cents, char *out, size_t n)
 {
 	/* INT64_MIN has no positive counterpart: print it through uint64_t */

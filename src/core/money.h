@@ -36,6 +36,9 @@ int money_parse(const char *s, int64_t *cents);
 
 /* 123450 -> 1234.5 as a JSON real (exact to the cent when printed %.2f). */
 json_t *money_json(int64_t cents);
+/* The inverse of money_json(): a JSON number in whole units -> cents
+ * (saturating; 0 for anything else). No bound: for amounts read back. */
+int64_t money_json_cents(json_t *v);
 void money_format(int64_t cents, char *out, size_t n);	/* "1234.50" */
 
 /* A + B and A * B, saturating at INT64_MIN / INT64_MAX. */

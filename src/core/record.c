@@ -748,6 +748,8 @@ static void bind_colval(struct qb *q, const struct colval *c)
 		qb_null(q);
 }
 
+/* The values as a history event records them: money in integer cents
+ * under its column's name ("value_cents"), as money.h tells. */
 static json_t *colvals_json(const struct colvals *cv)
 {
 	json_t *o = json_object();
@@ -755,7 +757,8 @@ static json_t *colvals_json(const struct colvals *cv)
 		const struct colval *c = &cv->v[i];
 		json_t *v = c->type == 'i' ? json_integer(c->i) :
 			    c->type == 's' ? json_string(c->s) : json_null();
-		json_object_set_new(o, c->f->name, v);
+		json_object_set_new(o, c->f->type == FT_MONEY ? col_of(c->f) :
+				    c->f->name, v);
 	}
 	return o;
 }
@@ -945,10 +948,15 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	}
 	if (cv.n) {
 		json_t *after = colvals_json(&cv), *was = json_object();
-		const char *key;
-		json_t *v;
-		json_object_foreach(after, key, v)
-			json_object_set(was, key, json_object_get(before, key));
+		for (int i = 0; i < cv.n; i++) {
+			const struct field *f = cv.v[i].f;
+			json_t *v = json_object_get(before, f->name);
+			if (f->type == FT_MONEY && json_is_number(v))
+				json_object_set_new(was, col_of(f), json_integer(
+						    money_json_cents(v)));
+			else
+				json_object_set(was, f->name, v);
+		}
 		json_t *data = json_pack("{s:o, s:o}", "before", was, "after", after);
 		struct history_event ev = { .entity = e->name, .entity_id = id,
 					    .action = "update", .data = data };
