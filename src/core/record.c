@@ -951,9 +951,10 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		for (int i = 0; i < cv.n; i++) {
 			const struct field *f = cv.v[i].f;
 			json_t *v = json_object_get(before, f->name);
-			if (f->type == FT_MONEY && json_is_number(v))
-				json_object_set_new(was, col_of(f), json_integer(
-						    money_json_cents(v)));
+			if (f->type == FT_MONEY)
+				json_object_set_new(was, col_of(f), json_is_number(v) ?
+						    json_integer(money_json_cents(v)) :
+						    json_null());
 			else
 				json_object_set(was, f->name, v);
 		}

@@ -29,6 +29,8 @@ test('history money is in cents', async (t) => {
   must(['deal', 'edit', '1', '--value', '0.29']);
   must(['offering', 'add', 'Gold', '--price', '12.5']);
   must(['offering', 'edit', '1', '--price', '13']);
+  must(['offering', 'add', 'Tin']);
+  must(['offering', 'edit', '2', '--price', '0.5']);
 
   await t.test('events keep cents on both sides', () => {
     const h = must(['deal', 'history', '1'], { json: true }).json();
@@ -39,7 +41,9 @@ test('history money is in cents', async (t) => {
     const off = sqlRows(db, "SELECT data FROM events WHERE entity = 'offering' ORDER BY id")
       .map((r) => JSON.parse(r[0]));
     assert.deepEqual(off, [{ name: 'Gold', price_cents: 1250 },
-      { before: { price_cents: 1250 }, after: { price_cents: 1300 } }]);
+      { before: { price_cents: 1250 }, after: { price_cents: 1300 } },
+      { name: 'Tin' },
+      { before: { price_cents: null }, after: { price_cents: 50 } }]);
   });
 
   await t.test('deal history shows amounts in the currency\'s unit', () => {
