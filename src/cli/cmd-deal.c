@@ -1,15 +1,18 @@
 /* fulcrum deal: deals and their moves through the process. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/deal.h"
+#include "core/money.h"
+#include "util/buf.h"
 
 static const char *const columns[] = { "id", "title", "step", "status", "value",
 	"currency", "close_date", "owner_id", "account_id", NULL };
 static const char *const history_columns[] = { "at", "actor", "action",
-	"from_step", "to_step", "reason", NULL };
+	"from_step", "to_step", "reason", "change", NULL };
 
 static const struct opt_spec specs[] = {
 	{ "account", 1 }, { "contact", 1 }, { "value", 1 }, { "currency", 1 },
@@ -115,12 +118,59 @@ static int show(struct cli *cli, int64_t id)
 	return EXIT_OK;
 }
 
+static void value_text(const char *key, json_t *v, struct buf *out)
+{
+	size_t n = strlen(key);
+	char money[32];
+	if (n > 6 && !strcmp(key + n - 6, "_cents") && json_is_integer(v)) {
+		money_format(json_integer_value(v), money, sizeof(money));
+		buf_adds(out, money);
+	} else if (json_is_string(v)) {
+		buf_adds(out, json_string_value(v));
+	} else {
+		char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		buf_adds(out, t ? t : "-");
+		free(t);
+	}
+}
+
+/* What an event changed, for people: "value 10.50 -> 20.00" (events keep
+ * amounts in cents, as *_cents members); of a creation only its amount. */
+static json_t *change_text(json_t *data)
+{
+	json_t *before = json_object_get(data, "before");
+	json_t *after = json_object_get(data, "after"), *v;
+	struct buf out = BUF_INIT;
+	const char *key;
+	json_object_foreach(after ? after : data, key, v) {
+		size_t n = strlen(key);
+		int money = n > 6 && !strcmp(key + n - 6, "_cents");
+		if (!after && !money)
+			continue;
+		buf_addf(&out, "%s%.*s ", out.len ? ", " : "",
+			 (int)(money ? n - 6 : n), key);
+		if (after) {
+			value_text(key, json_object_get(before, key), &out);
+			buf_adds(&out, " -> ");
+		}
+		value_text(key, v, &out);
+	}
+	json_t *s = out.len ? json_string(out.s) : json_null();
+	buf_release(&out);
+	return s;
+}
+
 static int history(struct cli *cli, int64_t id)
 {
 	struct fc_error err = { 0 };
-	json_t *h;
+	json_t *h, *row;
+	size_t i;
 	if (deal_history(&cli->ctx, id, &h, &err))
 		return cli_fail(cli, &err);
+	if (!cli->json)
+		json_array_foreach(h, i, row)
+			json_object_set_new(row, "change", change_text(
+					    json_object_get(row, "data")));
 	out_list(cli, h, history_columns);
 	json_decref(h);
 	return EXIT_OK;

@@ -21,7 +21,7 @@ static const struct opt_spec export_specs[] = {
 	{ "owner", 1 }, { "q", 1 }, { "status", 1 }, { "step", 1 },
 	{ "account", 1 }, { "contact", 1 }, { "deal", 1 }, { "industry", 1 },
 	{ "source", 1 }, { "kind", 1 }, { "type", 1 }, { "version", 1 },
-	{ "safe", 0 }, { "new-feed-token", 0 }, { "base", 1 }, { NULL, 0 }
+	{ "safe", 0 }, { "raw", 0 }, { "new-feed-token", 0 }, { "base", 1 }, { NULL, 0 }
 };
 
 /* option -> list filter field */
@@ -145,7 +145,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	struct list_query q = { .filters = filters, .q = opt_get(&o, "q") };
 	if (e) {
-		rc = export_csv(&cli->ctx, e, &q, opt_has(&o, "safe") ? CSV_WRITE_SAFE : 0,
+		/* guarded unless asked for raw (--safe, once needed, still works) */
+		rc = export_csv(&cli->ctx, e, &q, opt_has(&o, "raw") ? 0 : CSV_WRITE_SAFE,
 				write_file, out, &err);
 	} else if (!strcmp(what, "vcard")) {
 		rc = export_vcard(&cli->ctx, &q, (int)version, write_file, out, &err);

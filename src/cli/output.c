@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "io/csv-reader.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -73,21 +74,6 @@ void out_record(struct cli *cli, json_t *rec)
 	}
 }
 
-static void csv_field(const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, stdout);
-		return;
-	}
-	fputc('"', stdout);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', stdout);
-		fputc(*s, stdout);
-	}
-	fputc('"', stdout);
-}
-
 #define MAX_COLS 32
 #define CELL_MAX 60	/* a table cell is cut at this width */
 
@@ -112,23 +98,26 @@ void out_list(struct cli *cli, json_t *items, const char *const *columns)
 				cols[ncols++] = key;
 	}
 	if (cli->csv) {
-		for (size_t c = 0; c < ncols; c++) {
-			if (c)
-				fputc(',', stdout);
-			csv_field(cols[c]);
-		}
-		fputs("\r\n", stdout);
+		/* the one CSV writer of io/, guarded as every CSV for people */
+		struct buf b = BUF_INIT;
+		for (size_t c = 0; c < ncols; c++)
+			csv_write_field_n(&b, cols[c], strlen(cols[c]), ',',
+					  CSV_WRITE_SAFE);
+		csv_write_row_end(&b);
 		json_array_foreach(items, i, row) {
 			for (size_t c = 0; c < ncols; c++) {
 				json_t *v = json_object_get(row, cols[c]);
 				char *s = v && !json_is_null(v) ? cell(v) : xstrdup("");
-				if (c)
-					fputc(',', stdout);
-				csv_field(s);
+				csv_write_field_n(&b, s, strlen(s), ',',
+						  CSV_WRITE_SAFE);
 				free(s);
 			}
-			fputs("\r\n", stdout);
+			csv_write_row_end(&b);
+			fwrite(b.s, 1, b.len, stdout);
+			buf_clear(&b);
 		}
+		fwrite(b.s, 1, b.len, stdout);
+		buf_release(&b);
 		return;
 	}
 	if (!json_array_size(items)) {

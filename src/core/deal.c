@@ -630,6 +630,7 @@ int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 				     json_object_get(in, "contact_id")));
 		goto out;
 	}
+	history_money_cents(fields, "value", "value_cents");
 	struct history_event ev = { .entity = "deal", .entity_id = *id,
 				    .action = "create", .to_step = p->steps[0].key,
 				    .data = fields };

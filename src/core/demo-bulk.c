@@ -13,6 +13,7 @@
 
 #include "core/demo-internal.h"
 #include "core/history.h"
+#include "core/money.h"
 #include "util/xmalloc.h"
 
 static const char *const table_names[BT_COUNT] = { "accounts", "contacts",
@@ -570,7 +571,9 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 	d->account_id = json_integer_value(json_object_get(in, "account_id"));
 	d->contact_id = json_integer_value(json_object_get(in, "contact_id"));
 	d->owner_id = json_integer_value(json_object_get(in, "owner_id"));
-	d->value_cents = json_integer_value(json_object_get(in, "value")) * 100;
+	if ((rc = money_from_json(json_object_get(in, "value"), "value",
+				  &d->value_cents, err)))
+		return rc;
 	d->process_id = p->id;
 	d->version = 1;
 	snprintf(d->title, sizeof(d->title), "%s", title);
@@ -582,8 +585,12 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 	snprintf(d->created_at, sizeof(d->created_at), "%s", now_text(b));
 	snprintf(d->updated_at, sizeof(d->updated_at), "%s", now_text(b));
 	b->have_deal = 1;
-	if ((rc = event_json(b, "deal", d->id, "create", p->steps[0].key, in,
-			     "next_step", err)))
+	json_t *ev = json_deep_copy(in);
+	history_money_cents(ev, "value", "value_cents");
+	rc = event_json(b, "deal", d->id, "create", p->steps[0].key, ev,
+			"next_step", err);
+	json_decref(ev);
+	if (rc)
 		return rc;
 	return next_write(b, json_object_get(in, "next_step"), 0, &nid, err);
 }

@@ -70,54 +70,26 @@ const struct entity *export_list_entity(const char *name)
 	return NULL;
 }
 
-static int emit(export_write_fn fn, void *data, struct buf *b,
-		struct fc_error *err)
-{
-	int rc = 0;
-	if (b->len && fn(data, b->s, b->len))
-		rc = fc_fail(err, FC_ESTORE, NULL, "cannot write the export");
-	buf_clear(b);
-	return rc;
-}
+/* ---- streams ------------------------------------------------------------- */
 
-/* Walks every page of E's list matching Q, calling ROW for each item. */
-static int each_record(struct fc_ctx *ctx, const struct entity *e,
-		       const struct list_query *q,
-		       int (*row)(json_t *item, void *data), void *data,
-		       struct fc_error *err)
-{
-	struct list_query lq = { .filters = q ? q->filters : NULL,
-				 .q = q ? q->q : NULL, .limit = EXPORT_PAGE };
-	char *cursor = NULL;
-	int rc = 0;
-	for (;;) {
-		json_t *page = NULL;
-		lq.cursor = cursor;
-		if ((rc = record_list(ctx, e, &lq, &page, err)))
-			break;
-		json_t *items = json_object_get(page, "items"), *it;
-		size_t i;
-		json_array_foreach(items, i, it)
-			if ((rc = row(it, data)))
-				break;
-		const char *next = json_string_value(json_object_get(page, "next_cursor"));
-		free(cursor);
-		cursor = next && !rc && json_array_size(items) ? xstrdup(next) : NULL;
-		json_decref(page);
-		if (rc || !cursor)
-			break;
-	}
-	free(cursor);
-	return rc;
-}
-
-struct csv_state {
-	const struct entity *e;
-	struct buf b;
-	int flags;
-	export_write_fn fn;
-	void *data;
-	struct fc_error *err;
+struct export_stream {
+	struct fc_ctx *ctx;
+	enum export_kind kind;
+	const struct entity *e;		/* the list (contacts for vCard) */
+	json_t *filters;		/* the list query's, kept */
+	char *q;
+	int flags;			/* CSV: CSV_WRITE_SAFE or 0 */
+	int version;			/* vCard: 3 or 4 */
+	int started, done;
+	char *cursor;			/* the next page of a list */
+	/* the backup: the table being read, its statement and columns */
+	int in_tx, table, first;
+	struct db_stmt *st;
+	char names[40][32], types[40];
+	int ncols;
+	int page_rows;			/* rows of the table's current page */
+	json_t *last;			/* the last row read, for the next page */
+	struct buf v;			/* scratch for one CSV field */
 };
 
 static void field_text(json_t *v, struct buf *out)
@@ -142,50 +114,16 @@ static void field_text(json_t *v, struct buf *out)
 	}
 }
 
-static int csv_row(json_t *item, void *data)
+static void csv_row(struct export_stream *x, json_t *item, struct buf *out)
 {
-	struct csv_state *cs = data;
-	struct buf v = BUF_INIT;
-	for (const struct field *f = cs->e->fields; f->name; f++) {
+	for (const struct field *f = x->e->fields; f->name; f++) {
 		if (f->flags & FF_HIDDEN)
 			continue;
-		field_text(json_object_get(item, f->name), &v);
-		csv_write_field_n(&cs->b, v.s, v.len, ',', cs->flags);
+		field_text(json_object_get(item, f->name), &x->v);
+		csv_write_field_n(out, x->v.s, x->v.len, ',', x->flags);
 	}
-	csv_write_row_end(&cs->b);
-	buf_release(&v);
-	if (cs->b.len >= 65536)
-		return emit(cs->fn, cs->data, &cs->b, cs->err);
-	return 0;
+	csv_write_row_end(out);
 }
-
-int export_csv(struct fc_ctx *ctx, const struct entity *e,
-	       const struct list_query *q, int flags, export_write_fn fn,
-	       void *data, struct fc_error *err)
-{
-	struct csv_state cs = { .e = e, .flags = flags, .fn = fn, .data = data,
-				.err = err };
-	int rc;
-	buf_init(&cs.b, 0);
-	for (const struct field *f = e->fields; f->name; f++)
-		if (!(f->flags & FF_HIDDEN))
-			csv_write_field_n(&cs.b, f->name, strlen(f->name), ',', 0);
-	csv_write_row_end(&cs.b);
-	rc = each_record(ctx, e, q, csv_row, &cs, err);
-	if (!rc)
-		rc = emit(fn, data, &cs.b, err);
-	buf_release(&cs.b);
-	return rc;
-}
-
-struct vcard_state {
-	struct fc_ctx *ctx;
-	int version;
-	struct buf b;
-	export_write_fn fn;
-	void *data;
-	struct fc_error *err;
-};
 
 static void add_values(struct vcard_contact *c, json_t *one, json_t *many,
 		       int email)
@@ -204,9 +142,8 @@ static void add_values(struct vcard_contact *c, json_t *one, json_t *many,
 	}
 }
 
-static int vcard_row(json_t *item, void *data)
+static void vcard_row(struct export_stream *x, json_t *item, struct buf *out)
 {
-	struct vcard_state *vs = data;
 	struct vcard_contact c;
 	char uid[96];
 	int64_t id = json_integer_value(json_object_get(item, "id"));
@@ -222,37 +159,143 @@ static int vcard_row(json_t *item, void *data)
 	if (json_string_value(json_object_get(item, "notes")))
 		c.note = xstrdup(json_string_value(json_object_get(item, "notes")));
 	if (account) {
-		struct db_stmt *st = db_prepare(vs->ctx->db, "SELECT name FROM accounts "
+		struct db_stmt *st = db_prepare(x->ctx->db, "SELECT name FROM accounts "
 						"WHERE org_id = ? AND id = ?");
 		if (st) {
-			db_bindf(st, "ii", vs->ctx->org_id, (int64_t)account);
+			db_bindf(st, "ii", x->ctx->org_id, (int64_t)account);
 			if (db_step(st) > 0 && db_col_text(st, 0))
 				c.org = xstrdup(db_col_text(st, 0));
 			db_done(st);
 		}
 	}
 	snprintf(uid, sizeof(uid), "fulcrum-%" PRId64 "-contact-%" PRId64,
-		 vs->ctx->org_id, id);
+		 x->ctx->org_id, id);
 	c.uid = xstrdup(uid);
-	vcard_write(&vs->b, &c, vs->version);
+	vcard_write(out, &c, x->version);
 	vcard_contact_release(&c);
-	if (vs->b.len >= 65536)
-		return emit(vs->fn, vs->data, &vs->b, vs->err);
+}
+
+/* One page of the list: its records as CSV rows or vCards. */
+static int list_next(struct export_stream *x, struct buf *out,
+		     struct fc_error *err)
+{
+	struct list_query lq = { .filters = x->filters, .q = x->q,
+				 .limit = EXPORT_PAGE, .cursor = x->cursor };
+	json_t *page = NULL, *items, *it;
+	const char *next;
+	size_t i;
+	int rc;
+
+	if (!x->started && x->kind == EXPORT_CSV) {
+		for (const struct field *f = x->e->fields; f->name; f++)
+			if (!(f->flags & FF_HIDDEN))
+				csv_write_field_n(out, f->name, strlen(f->name), ',', 0);
+		csv_write_row_end(out);
+	}
+	x->started = 1;
+	if ((rc = record_list(x->ctx, x->e, &lq, &page, err)))
+		return rc;
+	items = json_object_get(page, "items");
+	json_array_foreach(items, i, it) {
+		if (x->kind == EXPORT_CSV)
+			csv_row(x, it, out);
+		else
+			vcard_row(x, it, out);
+	}
+	next = json_string_value(json_object_get(page, "next_cursor"));
+	free(x->cursor);
+	x->cursor = next && json_array_size(items) ? xstrdup(next) : NULL;
+	json_decref(page);
+	x->done = !x->cursor;
+	return x->done ? 0 : 1;
+}
+
+int export_stream_open(struct fc_ctx *ctx, enum export_kind kind,
+		       const struct entity *e, const struct list_query *q,
+		       int option, struct export_stream **out,
+		       struct fc_error *err)
+{
+	struct export_stream *x;
+
+	*out = NULL;
+	if (kind == EXPORT_JSON && ctx->user.role != ROLE_ADMIN)
+		return fc_fail(err, FC_EFORBIDDEN, NULL, "a full export is for admins");
+	x = xcalloc(1, sizeof(*x));
+	x->ctx = ctx;
+	x->kind = kind;
+	x->e = kind == EXPORT_VCARD ? &entity_contact : e;
+	x->filters = q && q->filters ? json_incref(q->filters) : NULL;
+	x->q = q && q->q ? xstrdup(q->q) : NULL;
+	x->flags = kind == EXPORT_CSV ? option : 0;
+	x->version = option == 3 ? 3 : 4;
+	buf_init(&x->v, 0);
+	*out = x;
 	return 0;
+}
+
+static int json_next(struct export_stream *x, struct buf *out,
+		     struct fc_error *err);
+
+int export_stream_next(struct export_stream *x, struct buf *out,
+		       struct fc_error *err)
+{
+	if (x->done)
+		return 0;
+	if (x->kind == EXPORT_JSON)
+		return json_next(x, out, err);
+	return list_next(x, out, err);
+}
+
+void export_stream_close(struct export_stream *x)
+{
+	if (!x)
+		return;
+	db_done(x->st);
+	if (x->in_tx)
+		db_rollback(x->ctx->db);
+	json_decref(x->last);
+	json_decref(x->filters);
+	free(x->q);
+	free(x->cursor);
+	buf_release(&x->v);
+	free(x);
+}
+
+/* Runs a whole stream into FN, a batch at a time. */
+static int stream_all(struct fc_ctx *ctx, enum export_kind kind,
+		      const struct entity *e, const struct list_query *q,
+		      int option, export_write_fn fn, void *data,
+		      struct fc_error *err)
+{
+	struct export_stream *x;
+	struct buf b;
+	int rc = export_stream_open(ctx, kind, e, q, option, &x, err);
+
+	if (rc)
+		return rc;
+	buf_init(&b, 0);
+	do {
+		rc = export_stream_next(x, &b, err);
+		if (rc >= 0 && b.len && fn(data, b.s, b.len))
+			rc = fc_fail(err, FC_ESTORE, NULL, "cannot write the export");
+		buf_clear(&b);
+	} while (rc > 0);
+	buf_release(&b);
+	export_stream_close(x);
+	return rc;
+}
+
+int export_csv(struct fc_ctx *ctx, const struct entity *e,
+	       const struct list_query *q, int flags, export_write_fn fn,
+	       void *data, struct fc_error *err)
+{
+	return stream_all(ctx, EXPORT_CSV, e, q, flags, fn, data, err);
 }
 
 int export_vcard(struct fc_ctx *ctx, const struct list_query *q, int version,
 		 export_write_fn fn, void *data, struct fc_error *err)
 {
-	struct vcard_state vs = { .ctx = ctx, .version = version == 3 ? 3 : 4,
-				  .fn = fn, .data = data, .err = err };
-	int rc;
-	buf_init(&vs.b, 0);
-	rc = each_record(ctx, &entity_contact, q, vcard_row, &vs, err);
-	if (!rc)
-		rc = emit(fn, data, &vs.b, err);
-	buf_release(&vs.b);
-	return rc;
+	return stream_all(ctx, EXPORT_VCARD, NULL, q, version, fn, data, err);
 }
 
 /* ---- iCalendar ---------------------------------------------------------- */
@@ -361,24 +404,13 @@ static int columns_parse(const char *spec, char names[][32], char *types,
 	return n;
 }
 
-static int json_out(export_write_fn fn, void *data, const char *s,
-		    struct fc_error *err)
-{
-	if (fn(data, s, strlen(s)))
-		return fc_fail(err, FC_ESTORE, NULL, "cannot write the export");
-	return 0;
-}
-
-static int dump_row(export_write_fn fn, void *data, json_t *row, int first,
-		    struct fc_error *err)
+static void dump_row(struct buf *out, json_t *row, int first)
 {
 	char *s = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER |
 			     JSON_ENSURE_ASCII);
-	int rc = json_out(fn, data, first ? "\n    " : ",\n    ", err);
-	if (!rc)
-		rc = json_out(fn, data, s ? s : "null", err);
+	buf_adds(out, first ? "\n    " : ",\n    ");
+	buf_adds(out, s ? s : "null");
 	free(s);
-	return rc;
 }
 
 static json_t *row_of(struct db_stmt *st, char names[][32], const char *types,
@@ -398,31 +430,33 @@ static json_t *row_of(struct db_stmt *st, char names[][32], const char *types,
 	return o;
 }
 
-int export_json(struct fc_ctx *ctx, export_write_fn fn, void *data,
-		struct fc_error *err)
+/* The backup's head: one read transaction, a consistent snapshot of every
+ * table, is held until the stream ends. */
+static int json_head(struct export_stream *x, struct buf *out,
+		     struct fc_error *err)
 {
-	char names[40][32], types[40], now[TIME_LEN];
-	struct buf sql = BUF_INIT;
-	struct db_stmt *st = NULL;
-	int rc;
+	struct fc_ctx *ctx = x->ctx;
+	struct db_stmt *st;
+	char now[TIME_LEN];
 
-	if (ctx->user.role != ROLE_ADMIN)
-		return fc_fail(err, FC_EFORBIDDEN, NULL, "a full export is for admins");
 	ctx_now_time(ctx, now);
-	if ((rc = db_begin(ctx->db, 0)))
+	if (db_begin(ctx->db, 0))
 		return db_error(ctx->db, err);
-	/* one read transaction: a consistent snapshot of every table */
+	x->in_tx = 1;
+	/* the pages of every table read from one snapshot (SQLite's read
+	 * transaction is one already) */
+	if (db_dialect(ctx->db) == DB_PG &&
+	    db_run(ctx->db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ "
+		   "READ ONLY", NULL) < 0)
+		return db_error(ctx->db, err);
 	if (!(st = db_prepare(ctx->db, "SELECT id, name, created_at FROM orgs "
-			      "WHERE id = ?"))) {
-		rc = db_error(ctx->db, err);
-		goto out;
-	}
+			      "WHERE id = ?")))
+		return db_error(ctx->db, err);
 	db_bind_int(st, 1, ctx->org_id);
 	if (db_step(st) <= 0) {
 		db_done(st);
-		rc = fc_fail(err, FC_ENOTFOUND, NULL, "organisation %" PRId64
-			     " is gone", ctx->org_id);
-		goto out;
+		return fc_fail(err, FC_ENOTFOUND, NULL, "organisation %" PRId64
+			       " is gone", ctx->org_id);
 	}
 	json_t *org = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0),
 				"name", db_col_text(st, 1), "created_at",
@@ -431,46 +465,118 @@ int export_json(struct fc_ctx *ctx, export_write_fn fn, void *data,
 	char *orgs = json_dumps(org, JSON_COMPACT | JSON_PRESERVE_ORDER |
 				JSON_ENSURE_ASCII);
 	json_decref(org);
-	buf_addf(&sql, "{\n  \"format\": \"fulcrum-backup\",\n  \"version\": 1,\n"
+	buf_addf(out, "{\n  \"format\": \"fulcrum-backup\",\n  \"version\": 1,\n"
 		 "  \"exported_at\": \"%s\",\n  \"org\": %s", now, orgs);
 	free(orgs);
-	if ((rc = json_out(fn, data, sql.s, err)))
-		goto out;
-	for (const struct export_table *t = export_tables; t->name; t++) {
-		int n = columns_parse(t->columns, names, types, 40), first = 1, r;
-		buf_clear(&sql);
-		buf_adds(&sql, "SELECT ");
-		for (int i = 0; i < n; i++)
-			buf_addf(&sql, "%s%s", i ? ", " : "", names[i]);
-		buf_addf(&sql, " FROM %s WHERE org_id = ? ORDER BY %s", t->name, t->order);
-		if (!(st = db_prepare(ctx->db, sql.s))) {
-			rc = db_error(ctx->db, err);
-			goto out;
-		}
-		db_bind_int(st, 1, ctx->org_id);
-		char head[64];
-		snprintf(head, sizeof(head), ",\n  \"%s\": [", t->name);
-		if ((rc = json_out(fn, data, head, err))) {
-			db_done(st);
-			goto out;
-		}
-		while ((r = db_step(st)) > 0) {
-			json_t *row = row_of(st, names, types, n);
-			rc = dump_row(fn, data, row, first, err);
-			json_decref(row);
-			first = 0;
-			if (rc)
-				break;
-		}
-		db_done(st);
-		if (r < 0 && !rc)
-			rc = db_error(ctx->db, err);
-		if (rc || (rc = json_out(fn, data, first ? "]" : "\n  ]", err)))
-			goto out;
+	return 0;
+}
+
+/* The next page of table T: its rows after x->last in T's order, at most
+ * EXPORT_PAGE of them, so that no backend holds a whole table's result. */
+static struct db_stmt *page_prepare(struct export_stream *x,
+				    const struct export_table *t)
+{
+	char keys[4][32];
+	int nkeys = 0;
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st;
+
+	for (const char *p = t->order; *p && nkeys < 4;) {
+		size_t n = strcspn(p, ", ");
+		snprintf(keys[nkeys++], sizeof(keys[0]), "%.*s", (int)n, p);
+		p += n;
+		p += strspn(p, ", ");
 	}
-	rc = json_out(fn, data, "\n}\n", err);
-out:
-	db_rollback(ctx->db);
+	buf_adds(&sql, "SELECT ");
+	for (int i = 0; i < x->ncols; i++)
+		buf_addf(&sql, "%s%s", i ? ", " : "", x->names[i]);
+	buf_addf(&sql, " FROM %s WHERE org_id = ?", t->name);
+	if (x->last) {
+		buf_adds(&sql, " AND (");
+		for (int k = 0; k < nkeys; k++)
+			buf_addf(&sql, "%s%s", k ? ", " : "", keys[k]);
+		buf_adds(&sql, ") > (");
+		for (int k = 0; k < nkeys; k++)
+			buf_adds(&sql, k ? ", ?" : "?");
+		buf_adds(&sql, ")");
+	}
+	buf_addf(&sql, " ORDER BY %s LIMIT %d", t->order, EXPORT_PAGE);
+	st = db_prepare(x->ctx->db, sql.s);
 	buf_release(&sql);
-	return rc;
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, x->ctx->org_id);
+	for (int k = 0; x->last && k < nkeys; k++) {
+		json_t *v = json_object_get(x->last, keys[k]);
+		if (json_is_integer(v))
+			db_bind_int(st, k + 2, json_integer_value(v));
+		else if (json_is_string(v))
+			db_bind_text(st, k + 2, json_string_value(v));
+		else
+			db_bind_null(st, k + 2);
+	}
+	return st;
+}
+
+/* Up to EXPORT_PAGE rows of the backup, across tables as they end. */
+static int json_next(struct export_stream *x, struct buf *out,
+		     struct fc_error *err)
+{
+	struct db *db = x->ctx->db;
+	int rows = 0, rc;
+
+	if (!x->started) {
+		x->started = 1;
+		if ((rc = json_head(x, out, err)))
+			return rc;
+	}
+	while (rows < EXPORT_PAGE) {
+		const struct export_table *t = &export_tables[x->table];
+		if (!x->st) {
+			if (!t->name) {
+				buf_adds(out, "\n}\n");
+				db_rollback(db);
+				x->in_tx = 0;
+				x->done = 1;
+				return 0;
+			}
+			if (!x->last) {	/* the table's first page */
+				x->ncols = columns_parse(t->columns, x->names,
+							 x->types, 40);
+				buf_addf(out, ",\n  \"%s\": [", t->name);
+				x->first = 1;
+			}
+			if (!(x->st = page_prepare(x, t)))
+				return db_error(db, err);
+			x->page_rows = 0;
+		}
+		int r = db_step(x->st);
+		if (r > 0) {
+			json_t *row = row_of(x->st, x->names, x->types, x->ncols);
+			dump_row(out, row, x->first);
+			json_decref(x->last);
+			x->last = row;
+			x->first = 0;
+			x->page_rows++;
+			rows++;
+			continue;
+		}
+		db_done(x->st);
+		x->st = NULL;
+		if (r < 0)
+			return db_error(db, err);
+		if (x->page_rows == EXPORT_PAGE)
+			continue;	/* a full page: the next one may follow */
+		json_decref(x->last);
+		x->last = NULL;
+		buf_adds(out, x->first ? "]" : "\n  ]");
+		x->table++;
+	}
+	return 1;
+}
+
+int export_json(struct fc_ctx *ctx, export_write_fn fn, void *data,
+		struct fc_error *err)
+{
+	return stream_all(ctx, EXPORT_JSON, NULL, NULL, 0, fn, data, err);
 }

@@ -1,7 +1,9 @@
 /* Export: every list as CSV (with the list's filters), contacts as vCard,
  * the acting user's next steps and checks as iCalendar, and the JSON
- * backup of a whole organisation. Lists stream a page at a time through a
- * write callback, so no export holds all rows in memory. Read next:
+ * backup of a whole organisation. Every export but the calendar streams a
+ * batch at a time (a page of a list, or of the backup's rows) through a
+ * write callback or export_stream_next(), so no export holds all rows in
+ * memory. Read next:
  * core/import.h, which reads what these write. */
 #ifndef FC_CORE_EXPORT_H
 #define FC_CORE_EXPORT_H
@@ -30,6 +32,25 @@ const struct entity *export_list_entity(const char *name);
 int export_csv(struct fc_ctx *ctx, const struct entity *e,
 	       const struct list_query *q, int flags, export_write_fn fn,
 	       void *data, struct fc_error *err);
+
+/* Exports as streams, for writers that pull a batch at a time (the HTTP
+ * export sends each batch as it is made): KIND EXPORT_CSV (E's list, OPTION
+ * the flags above), EXPORT_VCARD (contacts, OPTION the version) or
+ * EXPORT_JSON (the backup, admins only; OPTION unused). CTX must outlive
+ * the stream, and its database serves the stream alone until it is
+ * closed (the backup holds one read transaction across batches).
+ * export_stream_next() appends the next batch to OUT (a page of
+ * EXPORT_PAGE records, or as many rows of the backup) and returns 1 while
+ * more follows, 0 after the last, or an error code (< 0). */
+enum export_kind { EXPORT_CSV, EXPORT_VCARD, EXPORT_JSON };
+struct export_stream;
+int export_stream_open(struct fc_ctx *ctx, enum export_kind kind,
+		       const struct entity *e, const struct list_query *q,
+		       int option, struct export_stream **out,
+		       struct fc_error *err);
+int export_stream_next(struct export_stream *x, struct buf *out,
+		       struct fc_error *err);
+void export_stream_close(struct export_stream *x);	/* accepts NULL */
 
 /* Contacts matching Q as vCards of VERSION 3 or 4. */
 int export_vcard(struct fc_ctx *ctx, const struct list_query *q, int version,

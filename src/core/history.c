@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/history.h"
+#include "core/money.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/embedded.h"
@@ -90,6 +91,16 @@ static int rollups_apply(struct fc_ctx *ctx, int64_t deal, const char *sign,
 static const char *const step_actions[] = {
 	"create", "advance", "back", "force", "won", "lost", "reopen", NULL
 };
+
+void history_money_cents(json_t *data, const char *name, const char *column)
+{
+	int64_t cents;
+	json_t *v = json_object_get(data, name);
+	if (!v || json_is_null(v) || money_from_json(v, name, &cents, NULL))
+		return;
+	json_object_del(data, name);
+	json_object_set_new(data, column, json_integer(cents));
+}
 
 int history_is_step_action(const char *action)
 {

@@ -327,11 +327,59 @@ static int query_id(struct fc_ctx *ctx, int64_t *id, struct fc_error *err,
 	return rc < 0 ? db_error(ctx->db, err) : 0;
 }
 
+/* Lookups by what an importer knows (an id, a name, an email, an id of the
+ * other CRM) find only records the importer may see: one it may not is
+ * "unknown" exactly like one that does not exist, so an import tells
+ * nothing about records it cannot see. */
+#define VISIBLE_CANDIDATES 16
+
+static void keep_visible(struct fc_ctx *ctx, const struct entity *e,
+			 int64_t *id)
+{
+	if (*id && record_check_access(ctx, e, *id, 0, NULL))
+		*id = 0;
+}
+
+/* Like query_id() for SQL selecting ids of E: the first that ctx->user may
+ * see among the first VISIBLE_CANDIDATES rows, or 0. */
+static int query_visible(struct fc_ctx *ctx, const struct entity *e,
+			 int64_t *id, struct fc_error *err, const char *sql,
+			 const char *fmt, const char *a, const char *b,
+			 int64_t c)
+{
+	int64_t ids[VISIBLE_CANDIDATES];
+	int n = 0, rc;
+	struct db_stmt *st = db_prepare(ctx->db, sql);
+	*id = 0;
+	if (!st)
+		return db_error(ctx->db, err);
+	db_bind_int(st, 1, ctx->org_id);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 'a')
+			db_bind_text(st, i + 2, a);
+		else if (fmt[i] == 'b')
+			db_bind_text(st, i + 2, b);
+		else
+			db_bind_int(st, i + 2, c);
+	}
+	while (n < VISIBLE_CANDIDATES && (rc = db_step(st)) > 0)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	if (rc < 0)
+		return db_error(ctx->db, err);
+	for (int i = 0; i < n && !*id; i++) {
+		*id = ids[i];
+		keep_visible(ctx, e, id);
+	}
+	return 0;
+}
+
 int import_account_by_name(struct fc_ctx *ctx, const char *name, int create,
 			   int64_t *id, struct fc_error *err)
 {
-	int rc = query_id(ctx, id, err, "SELECT id FROM accounts WHERE org_id = ? "
-			  "AND name = ? ORDER BY id LIMIT 1", "a", name, NULL, 0);
+	int rc = query_visible(ctx, &entity_account, id, err, "SELECT id FROM "
+			       "accounts WHERE org_id = ? AND name = ? ORDER BY id "
+			       "LIMIT 16", "a", name, NULL, 0);
 	if (rc || *id || !create)
 		return rc;
 	json_t *in = json_pack("{s:s}", "name", name);
@@ -343,8 +391,9 @@ int import_account_by_name(struct fc_ctx *ctx, const char *name, int create,
 int import_contact_by_email(struct fc_ctx *ctx, const char *email, int64_t *id,
 			    struct fc_error *err)
 {
-	return query_id(ctx, id, err, "SELECT id FROM contacts WHERE org_id = ? "
-			"AND email = ? ORDER BY id LIMIT 1", "a", email, NULL, 0);
+	return query_visible(ctx, &entity_contact, id, err, "SELECT id FROM "
+			     "contacts WHERE org_id = ? AND email = ? ORDER BY id "
+			     "LIMIT 16", "a", email, NULL, 0);
 }
 
 int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
@@ -451,14 +500,16 @@ static int account_of(struct imp *im, int64_t *id)
 		if (parse_id(s, id))
 			return bad(im, "account_id", "'account_id' must be an id, "
 				   "not '%s'", s);
-		int rc = query_id(im->ctx, id, im->err, "SELECT id FROM accounts "
-				  "WHERE org_id = ? AND id = ?", "c", NULL, NULL, *id);
+		int rc = query_visible(im->ctx, &entity_account, id, im->err,
+				       "SELECT id FROM accounts WHERE org_id = ? "
+				       "AND id = ?", "c", NULL, NULL, *id);
 		if (!rc && !*id)
 			return bad(im, "account_id", "unknown account %s", s);
 		return rc;
 	}
 	if ((s = val(im, T_ACCOUNT_REF))) {
 		int rc = import_key_get(im->ctx, "account", s, id, im->err);
+		keep_visible(im->ctx, &entity_account, id);
 		if (!rc && !*id)
 			return bad(im, "account_ref", "unknown account '%s': import "
 				   "the accounts file first", s);
@@ -476,7 +527,10 @@ static int by_ext(struct imp *im, int64_t *id)
 	*id = 0;
 	if (!ext)
 		return 0;
-	return import_key_get(im->ctx, kind_entity[im->o->kind], ext, id, im->err);
+	int rc = import_key_get(im->ctx, kind_entity[im->o->kind], ext, id,
+				im->err);
+	keep_visible(im->ctx, entity_find(kind_entity[im->o->kind]), id);
+	return rc;
 }
 
 enum outcome { OUT_IMPORTED, OUT_UPDATED, OUT_SKIPPED };
@@ -565,9 +619,10 @@ static int row_account(struct imp *im, enum outcome *out)
 	if ((rc = by_ext(im, &id)))
 		goto out;
 	if (!id && domain && *domain &&
-	    (rc = query_id(im->ctx, &id, im->err, "SELECT id FROM accounts WHERE "
-			   "org_id = ? AND domain = ? ORDER BY id LIMIT 1", "a",
-			   domain, NULL, 0)))
+	    (rc = query_visible(im->ctx, &entity_account, &id, im->err,
+				"SELECT id FROM accounts WHERE org_id = ? AND "
+				"domain = ? ORDER BY id LIMIT 16", "a", domain,
+				NULL, 0)))
 		goto out;
 	if (!id && (rc = import_account_by_name(im->ctx, name, 0, &id, im->err)))
 		goto out;
@@ -709,12 +764,14 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 		if (parse_id(s, id))
 			return bad(im, "contact_id", "'contact_id' must be an id, "
 				   "not '%s'", s);
-		rc = query_id(im->ctx, id, im->err, "SELECT id FROM contacts WHERE "
-			      "org_id = ? AND id = ?", "c", NULL, NULL, *id);
+		rc = query_visible(im->ctx, &entity_contact, id, im->err,
+				   "SELECT id FROM contacts WHERE org_id = ? AND "
+				   "id = ?", "c", NULL, NULL, *id);
 		if (!rc && !*id)
 			return bad(im, "contact_id", "unknown contact %s", s);
 	} else if ((s = val(im, T_CONTACT_REF))) {
 		rc = import_key_get(im->ctx, "contact", s, id, im->err);
+		keep_visible(im->ctx, &entity_contact, id);
 		if (!rc && !*id)
 			return bad(im, "contact_ref", "unknown contact '%s': import "
 				   "the contacts file first", s);
@@ -722,9 +779,10 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 		if (strchr(s, '@')) {
 			rc = import_contact_by_email(im->ctx, s, id, im->err);
 		} else {
-			rc = query_id(im->ctx, id, im->err, "SELECT id FROM contacts "
-				      "WHERE org_id = ? AND name = ? AND account_id = ? "
-				      "ORDER BY id LIMIT 1", "ac", s, NULL, account);
+			rc = query_visible(im->ctx, &entity_contact, id, im->err,
+					   "SELECT id FROM contacts WHERE org_id = ? "
+					   "AND name = ? AND account_id = ? ORDER BY "
+					   "id LIMIT 16", "ac", s, NULL, account);
 		}
 		if (!rc && !*id) {
 			json_t *in = json_pack("{s:s, s:I}", "name", s, "account_id",
@@ -741,9 +799,10 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 			json_decref(in);
 		}
 	} else {
-		rc = query_id(im->ctx, id, im->err, "SELECT id FROM contacts WHERE "
-			      "org_id = ? AND account_id = ? ORDER BY id LIMIT 1", "c",
-			      NULL, NULL, account);
+		rc = query_visible(im->ctx, &entity_contact, id, im->err,
+				   "SELECT id FROM contacts WHERE org_id = ? AND "
+				   "account_id = ? ORDER BY id LIMIT 16", "c",
+				   NULL, NULL, account);
 		if (!rc && !*id) {
 			char *nm = NULL;
 			int64_t found = 0;
@@ -1049,11 +1108,13 @@ static void reject(struct imp *im, const struct csv_record *rec,
 		return;
 	for (size_t i = 0; i < rec->nfields; i++)
 		csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i],
-				  (im->rd->delim ? im->rd->delim : ','), 0);
+				  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
 	/* pad a short row so the reason stays in its column */
 	for (size_t i = rec->nfields; i < im->ncols; i++)
-		csv_write_field_n(&im->rejbuf, "", 0, (im->rd->delim ? im->rd->delim : ','), 0);
-	csv_write_field_n(&im->rejbuf, reason, strlen(reason), (im->rd->delim ? im->rd->delim : ','), 0);
+		csv_write_field_n(&im->rejbuf, "", 0, (im->rd->delim ?
+				  im->rd->delim : ','), CSV_WRITE_SAFE);
+	csv_write_field_n(&im->rejbuf, reason, strlen(reason), (im->rd->delim ?
+			  im->rd->delim : ','), CSV_WRITE_SAFE);
 	csv_write_row_end(&im->rejbuf);
 }
 
@@ -1120,8 +1181,9 @@ static int header(struct imp *im, const struct csv_record *rec)
 	if (!rc && im->o->rejected && ftell(im->o->rejected) <= 0) {
 		for (size_t i = 0; i < rec->nfields; i++)
 			csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i],
-					  (im->rd->delim ? im->rd->delim : ','), 0);
-		csv_write_field_n(&im->rejbuf, "reason", 6, (im->rd->delim ? im->rd->delim : ','), 0);
+					  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
+		csv_write_field_n(&im->rejbuf, "reason", 6, (im->rd->delim ?
+				  im->rd->delim : ','), CSV_WRITE_SAFE);
 		csv_write_row_end(&im->rejbuf);
 		rc = flush_rejects(im);
 	}
@@ -1168,7 +1230,10 @@ static int on_record(const struct csv_record *rec, void *data)
 		int t = im->colmap[i];
 		if (t < 0 || t == T_IGNORE)
 			continue;
-		char *v = trim_dup(rec->fields[i], rec->lens[i]);
+		/* a guarded export (CSV_WRITE_SAFE) imports as it was */
+		size_t fl = rec->lens[i];
+		const char *fv = csv_unguard(rec->fields[i], &fl);
+		char *v = trim_dup(fv, fl);
 		if (*v) {
 			if (im->vals[t].len)
 				buf_adds(&im->vals[t], targets[t].join ? targets[t].join : " ");

@@ -3,11 +3,13 @@
  * Every member is checked against the table's columns and types first, so
  * a damaged file is refused with the table, row and column at fault. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/export.h"
 #include "core/import.h"
+#include "core/money.h"
 #include "util/buf.h"
 #include "util/banned.h"
 
@@ -81,6 +83,16 @@ static int restore_table(struct fc_ctx *ctx, const struct export_table *t,
 				rc = fc_fail(err, FC_EINVAL, key, "%s row %zu: '%s' must be "
 					     "%s", t->name, i + 1, key, types[c] == 'i' ?
 					     "an integer" : "a string");
+				break;
+			}
+			/* amounts meet the bound of every other way in */
+			size_t kl = strlen(key);
+			struct fc_error me;
+			if (json_is_integer(v) && kl > 6 &&
+			    !strcmp(key + kl - 6, "_cents") &&
+			    money_check(json_integer_value(v), key, &me)) {
+				rc = fc_fail(err, FC_EINVAL, key, "%s row %zu: %.200s",
+					     t->name, i + 1, me.message);
 				break;
 			}
 		}

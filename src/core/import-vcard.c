@@ -33,9 +33,10 @@ static void vreject(struct vimp *v, unsigned long line, const char *name,
 			"line", (json_int_t)line, "name", name ? name : "",
 			"reason", reason));
 	snprintf(l, sizeof(l), "%lu", line);
-	csv_write_field_n(&v->rej, l, strlen(l), ',', 0);
-	csv_write_field_n(&v->rej, name ? name : "", name ? strlen(name) : 0, ',', 0);
-	csv_write_field_n(&v->rej, reason, strlen(reason), ',', 0);
+	csv_write_field_n(&v->rej, l, strlen(l), ',', CSV_WRITE_SAFE);
+	csv_write_field_n(&v->rej, name ? name : "", name ? strlen(name) : 0, ',',
+			  CSV_WRITE_SAFE);
+	csv_write_field_n(&v->rej, reason, strlen(reason), ',', CSV_WRITE_SAFE);
 	csv_write_row_end(&v->rej);
 }
 

@@ -43,7 +43,7 @@ int pipeline_build(struct fc_ctx *ctx, const char *process_key, json_t **out,
 		json_object_set_new(row, "deals", json_integer(db_col_int(st, 1)));
 		json_object_set_new(row, "value", money_json(cents));
 		json_object_set_new(row, "weighted_value",
-				    money_json(cents * s->probability / 100));
+				    money_json(money_mul(cents, s->probability) / 100));
 	}
 	db_done(st);
 	if (rc < 0) {

@@ -25,62 +25,6 @@ static const char *col_of(const struct field *f)
 	return f->column ? f->column : f->name;
 }
 
-/* ---- money ---------------------------------------------------------- */
-
-int money_parse(const char *s, int64_t *cents)
-{
-	int64_t whole = 0, frac = 0;
-	int neg = 0, digits = 0, fdigits = 0;
-	const char *p = s;
-	while (*p == ' ')
-		p++;
-	if (*p == '-') {
-		neg = 1;
-		p++;
-	}
-	if (*p == '$')	/* "$1,234.50", as pasted from a quote */
-		p++;
-	for (; *p && *p != '.'; p++) {
-		if (*p == ',')
-			continue;
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		/* whole * 100 + 99 must still fit in an int64_t */
-		if (whole > ((INT64_MAX - 99) / 100 - (*p - '0')) / 10)
-			return -1;
-		whole = whole * 10 + (*p - '0');
-		digits++;
-	}
-	if (*p == '.') {
-		for (p++; *p; p++) {
-			if (!isdigit((unsigned char)*p) || fdigits >= 2)
-				return -1;
-			frac = frac * 10 + (*p - '0');
-			fdigits++;
-		}
-		if (fdigits == 1)
-			frac *= 10;
-	}
-	if (!digits && !fdigits)
-		return -1;
-	*cents = (whole * 100 + frac) * (neg ? -1 : 1);
-	return 0;
-}
-
-json_t *money_json(int64_t cents)
-{
-	if (cents % 100 == 0)
-		return json_integer(cents / 100);
-	return json_real((double)cents / 100.0);
-}
-
-void money_format(int64_t cents, char *out, size_t n)
-{
-	int64_t a = cents < 0 ? -cents : cents;
-	snprintf(out, n, "%s%" PRId64 ".%02" PRId64, cents < 0 ? "-" : "",
-		 a / 100, a % 100);
-}
-
 /* ---- rows to JSON --------------------------------------------------- */
 
 static void select_list(struct qb *q, const struct entity *e, const char *alias)
@@ -665,28 +609,10 @@ static int convert(struct fc_ctx *ctx, const struct field *f, json_t *v,
 		return 0;
 	}
 	case FT_MONEY: {
-		int64_t cents;
-		if (json_is_integer(v)) {
-			if (llabs((long long)json_integer_value(v)) > INT64_MAX / 100)
-				return fc_fail(err, FC_EINVAL, name, "'%s' is too large", name);
-			cents = json_integer_value(v) * 100;
-		} else if (json_is_real(v)) {
-			double d = json_real_value(v);
-			if (!isfinite(d) || fabs(d) > 1e15)
-				return fc_fail(err, FC_EINVAL, name, "'%s' is out of range", name);
-			cents = (int64_t)llround(d * 100.0);
-		} else if (json_is_string(v)) {
-			if (money_parse(json_string_value(v), &cents))
-				return fc_fail(err, FC_EINVAL, name,
-					       "'%s' must be an amount like 1234.50", name);
-		} else {
-			return fc_fail(err, FC_EINVAL, name, "'%s' must be an amount", name);
-		}
-		if (cents < 0)
-			return fc_fail(err, FC_EINVAL, name, "'%s' cannot be negative", name);
-		c->type = 'i';
-		c->i = cents;
-		return 0;
+		int rc = money_from_json(v, name, &c->i, err);
+		if (!rc)
+			c->type = 'i';
+		return rc;
 	}
 	case FT_ENUM: {
 		if (!json_is_string(v))
@@ -845,6 +771,8 @@ static void bind_colval(struct qb *q, const struct colval *c)
 		qb_null(q);
 }
 
+/* The values as a history event records them: money in integer cents
+ * under its column's name ("value_cents"), as money.h tells. */
 static json_t *colvals_json(const struct colvals *cv)
 {
 	json_t *o = json_object();
@@ -852,7 +780,8 @@ static json_t *colvals_json(const struct colvals *cv)
 		const struct colval *c = &cv->v[i];
 		json_t *v = c->type == 'i' ? json_integer(c->i) :
 			    c->type == 's' ? json_string(c->s) : json_null();
-		json_object_set_new(o, c->f->name, v);
+		json_object_set_new(o, c->f->type == FT_MONEY ? col_of(c->f) :
+				    c->f->name, v);
 	}
 	return o;
 }
@@ -1035,10 +964,16 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	}
 	if (cv.n) {
 		json_t *after = colvals_json(&cv), *was = json_object();
-		const char *key;
-		json_t *v;
-		json_object_foreach(after, key, v)
-			json_object_set(was, key, json_object_get(before, key));
+		for (int i = 0; i < cv.n; i++) {
+			const struct field *f = cv.v[i].f;
+			json_t *v = json_object_get(before, f->name);
+			if (f->type == FT_MONEY)
+				json_object_set_new(was, col_of(f), json_is_number(v) ?
+						    json_integer(money_json_cents(v)) :
+						    json_null());
+			else
+				json_object_set(was, f->name, v);
+		}
 		json_t *data = json_pack("{s:o, s:o}", "before", was, "after", after);
 		struct history_event ev = { .entity = e->name, .entity_id = id,
 					    .action = "update", .data = data };

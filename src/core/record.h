@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "core/ctx.h"
+#include "core/money.h"
 
 enum field_type {
 	FT_TEXT,	/* string, max length `max` bytes of valid UTF-8 */
@@ -116,11 +117,5 @@ int record_delete(struct fc_ctx *ctx, const struct entity *e, int64_t id,
  * FC_EFORBIDDEN). */
 int record_check_access(struct fc_ctx *ctx, const struct entity *e,
 			int64_t id, int write, struct fc_error *err);
-
-/* Money: "1234.5" / 1234.5 / "$1,234.50" -> 123450 cents. 0 or -1. */
-int money_parse(const char *s, int64_t *cents);
-/* 123450 -> 1234.5 as a JSON real (exact to the cent when printed %.2f). */
-json_t *money_json(int64_t cents);
-void money_format(int64_t cents, char *out, size_t n);	/* "1234.50" */
 
 #endif

@@ -82,8 +82,9 @@ static int learned_row(struct fc *f, struct db_stmt *st)
 	const struct report_step *s = report_step_find(f->r, db_col_int(st, 0),
 						       db_col_text(st, 1));
 	if (s) {
-		f->closed[s - f->r->steps] += col_int0(st, 2);
-		f->won[s - f->r->steps] += col_int0(st, 3);
+		int64_t *c = &f->closed[s - f->r->steps], *w = &f->won[s - f->r->steps];
+		*c = money_add(*c, col_int0(st, 2));
+		*w = money_add(*w, col_int0(st, 3));
 	}
 	return 0;
 }
@@ -96,10 +97,11 @@ static int open_row(struct fc *f, struct db_stmt *st)
 	const struct report_step *s = report_step_find(f->r, db_col_int(st, 1),
 						       db_col_text(st, 2));
 	int64_t value = col_int0(st, 4);
-	m->deals += col_int0(st, 3);
-	m->value += value;
+	m->deals = money_add(m->deals, col_int0(st, 3));
+	m->value = money_add(m->value, value);
 	if (s) {
-		m->fixed_num += value * s->probability;
+		m->fixed_num = money_add(m->fixed_num,
+					 money_mul(value, s->probability));
 		m->learned += (double)value * learned_rate(f, s);
 	}
 	return 0;
@@ -150,8 +152,10 @@ static int open_then_row(struct fc *f, struct db_stmt *st)
 {
 	const char *won = db_col_text(st, 5);
 	open_row(f, st);
-	if (won)
-		month_get(f, won)->actual += col_int0(st, 4);
+	if (won) {
+		struct fmonth *wm = month_get(f, won);
+		wm->actual = money_add(wm->actual, col_int0(st, 4));
+	}
 	return 0;
 }
 
@@ -278,7 +282,9 @@ int report_forecast(struct report_run *r, json_t *rep)
 	for (size_t i = 0; i < f.nm; i++) {
 		struct fmonth *m = &f.m[i];
 		int64_t fix = report_div_round(m->fixed_num, 100);
-		int64_t learn = (int64_t)llround(m->learned);
+		/* a double beyond int64_t has no integer: saturate */
+		int64_t learn = m->learned >= 9.2e18 ? INT64_MAX :
+				(int64_t)llround(m->learned);
 		json_t *row = json_object();
 		json_object_set_new(row, "month", m->month[0] ?
 				    json_string(m->month) : json_null());
@@ -287,26 +293,28 @@ int report_forecast(struct report_run *r, json_t *rep)
 		json_object_set_new(row, "expected_fixed_cents", json_integer(fix));
 		json_object_set_new(row, "expected_learned_cents",
 				    json_integer(learn));
-		deals += m->deals;
-		value += m->value;
-		efix += fix;
-		elearn += learn;
+		deals = money_add(deals, m->deals);
+		value = money_add(value, m->value);
+		efix = money_add(efix, fix);
+		elearn = money_add(elearn, learn);
 		if (bt) {
 			int sc = m->scored && m->month[0];
 			json_object_set_new(row, "actual_won_cents", sc ?
 					    json_integer(m->actual) : json_null());
 			json_object_set_new(row, "error_fixed_cents", sc ?
-					    json_integer(fix - m->actual) : json_null());
+					    json_integer(money_add(fix, -m->actual)) : json_null());
 			json_object_set_new(row, "error_learned_cents", sc ?
-					    json_integer(learn - m->actual) :
+					    json_integer(money_add(learn, -m->actual)) :
 					    json_null());
 			if (sc) {
 				nscored++;
-				actual += m->actual;
-				err_fix += fix - m->actual;
-				err_learn += learn - m->actual;
-				abs_fix += llabs(fix - m->actual);
-				abs_learn += llabs(learn - m->actual);
+				int64_t ef = money_add(fix, -m->actual);
+				int64_t el = money_add(learn, -m->actual);
+				actual = money_add(actual, m->actual);
+				err_fix = money_add(err_fix, ef);
+				err_learn = money_add(err_learn, el);
+				abs_fix = money_add(abs_fix, ef < 0 ? -ef : ef);
+				abs_learn = money_add(abs_learn, el < 0 ? -el : el);
 			}
 		}
 		json_array_append_new(rows, row);

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "core/money.h"
 #include "core/query.h"
 #include "core/report.h"
 #include "util/date.h"

@@ -227,7 +227,8 @@ static int owners_fill(struct report_run *r, struct owners *ow, struct qb *q,
 	while ((rc = db_step(st)) > 0) {
 		struct owner_acc *o = owners_get(ow, col_int0(st, 0));
 		for (int i = 0; i < nvals; i++)
-			o->v[first + i] += col_int0(st, i + 1);
+			o->v[first + i] = money_add(o->v[first + i],
+						     col_int0(st, i + 1));
 	}
 	if (rc < 0)
 		rc = report_step_error(r);
@@ -300,8 +301,8 @@ static int report_pipeline(struct report_run *r, json_t *rep)
 		const struct report_step *s = report_step_find(r,
 			db_col_int(st, 0), db_col_text(st, 1));
 		size_t i = s ? (size_t)(s - r->steps) : r->nsteps;
-		cnt[i] += col_int0(st, 2);
-		val[i] += col_int0(st, 3);
+		cnt[i] = money_add(cnt[i], col_int0(st, 2));
+		val[i] = money_add(val[i], col_int0(st, 3));
 	}
 	db_done(st);
 	if (rc < 0) {
@@ -311,19 +312,20 @@ static int report_pipeline(struct report_run *r, json_t *rep)
 	for (size_t i = 0; i < r->nsteps; i++) {
 		const struct report_step *s = &r->steps[i];
 		json_t *row = step_row(s);
-		int64_t w = report_div_round(val[i] * s->probability, 100);
+		int64_t w = report_div_round(money_mul(val[i], s->probability),
+					     100);
 		set_int(row, "probability", s->probability);
 		set_int(row, "deals", cnt[i]);
 		set_int(row, "value_cents", val[i]);
 		set_int(row, "weighted_cents", w);
 		json_array_append_new(rows, row);
-		tdeals += cnt[i];
-		tval += val[i];
-		tweighted += w;
+		tdeals = money_add(tdeals, cnt[i]);
+		tval = money_add(tval, val[i]);
+		tweighted = money_add(tweighted, w);
 	}
 	/* Deals on a step their process no longer has still count. */
-	tdeals += cnt[r->nsteps];
-	tval += val[r->nsteps];
+	tdeals = money_add(tdeals, cnt[r->nsteps]);
+	tval = money_add(tval, val[r->nsteps]);
 	json_t *t = json_object_get(rep, "totals");
 	set_int(t, "deals", tdeals);
 	set_int(t, "value_cents", tval);
@@ -382,7 +384,7 @@ static int report_funnel(struct report_run *r, json_t *rep)
 			db_col_int(st, 0), db_col_text(st, 1));
 		size_t i = s ? (size_t)(s - r->steps) : n;
 		for (int k = 0; k < 4; k++)
-			v[i][k] += col_int0(st, k + 2);
+			v[i][k] = money_add(v[i][k], col_int0(st, k + 2));
 	}
 	db_done(st);
 	if (rc < 0) {
@@ -576,7 +578,7 @@ static int report_winrate(struct report_run *r, json_t *rep)
 		set_int(row, "lost_cents", v[3]);
 		json_array_append_new(rows, row);
 		for (int k = 0; k < 4; k++)
-			tot[k] += v[k];
+			tot[k] = money_add(tot[k], v[k]);
 	}
 	set_int(t, "won", tot[0]);
 	set_int(t, "lost", tot[1]);
@@ -652,7 +654,7 @@ static int report_agreements(struct report_run *r, json_t *rep)
 		json_object_set_new(row, "planned_share", report_rate(v[2], v[0]));
 		json_array_append_new(rows, row);
 		for (int k = 0; k < 3; k++)
-			tot[k] += v[k];
+			tot[k] = money_add(tot[k], v[k]);
 	}
 	set_int(t, "interactions", tot[0]);
 	set_int(t, "agreements", tot[1]);
@@ -739,7 +741,7 @@ static int report_discipline(struct report_run *r, json_t *rep)
 		int64_t *v = ow.a[i].v;
 		json_array_append_new(rows, discipline_row(owner_row(&ow.a[i]), v));
 		for (int k = 0; k < 6; k++)
-			tot[k] += v[k];
+			tot[k] = money_add(tot[k], v[k]);
 	}
 	discipline_row(t, tot);
 	rc = 0;
@@ -850,7 +852,7 @@ static int report_followup(struct report_run *r, json_t *rep)
 		json_array_append_new(rows, followup_row(owner_row(&ow.a[i]),
 							 ow.a[i].v));
 		for (int k = FU_WON; k < FU_CUSTOMERS; k++)
-			tot[k] += ow.a[i].v[k];
+			tot[k] = money_add(tot[k], ow.a[i].v[k]);
 	}
 	followup_row(json_object_get(rep, "totals"), tot);
 out:

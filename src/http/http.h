@@ -21,6 +21,7 @@
 
 struct MHD_Connection;
 struct http_server;
+struct resp_stream;
 struct req;
 
 enum route_flags {
@@ -92,6 +93,7 @@ struct req {
 	size_t out_len;
 	const char *out_type;
 	int out_static;			/* out_data is static: do not copy */
+	struct resp_stream *out_stream;	/* or a streamed body (owned) */
 	int nheaders;
 	struct req_header headers[REQ_MAX_HEADERS];
 	int64_t retry_after;		/* > 0: 429 with Retry-After */
@@ -158,6 +160,19 @@ void resp_empty(struct req *r, int status);
 /* Raw bytes; DATA is copied unless IS_STATIC. */
 void resp_data(struct req *r, int status, const char *type, const char *data,
 	       size_t len, int is_static);
+/* A streamed body, sent as it is made (chunked): NEXT(CLS, OUT) appends
+ * the next part to OUT and returns 1 while more follows, 0 after the last,
+ * or < 0 on a failure (the connection is then cut: the status is sent
+ * already). DONE(CLS) runs once when the response is gone, also when the
+ * client left early or the response was replaced. NEXT and DONE run after
+ * the handler has returned: a stream that reads the database keeps the
+ * request's connection (takes r->db, leaving NULL) and gives it back to
+ * http_db_pool(r) in DONE. */
+typedef int (*resp_stream_fn)(void *cls, struct buf *out);
+void resp_stream(struct req *r, int status, const char *type,
+		 resp_stream_fn next, void (*done)(void *cls), void *cls);
+struct db_pool;
+struct db_pool *http_db_pool(const struct req *r);
 /* Adds a response header (both copied). */
 void resp_header(struct req *r, const char *name, const char *value);
 /* Sets Location to the printf'd path. */

@@ -10,6 +10,10 @@
 
 /* request.c */
 void req_arena_release(struct req *r);
+/* The response of r->out_stream (which it takes), or NULL when libmicrohttpd
+ * cannot make one (the stream is then done with). */
+struct MHD_Response;
+struct MHD_Response *resp_stream_response(struct req *r);
 
 /* static.c: serves web_assets[] for a GET of PATH; 1 when it answered,
  * 0 when there is no such asset (and no index.html to fall back to). */

@@ -104,8 +104,12 @@ static json_t *field_schema(const struct field *f, int input)
 		json_object_set_new(s, "type", input ?
 				    json_pack("[s, s]", "number", "string") :
 				    json_string("number"));
+		json_object_set_new(s, "minimum", json_integer(0));
+		json_object_set_new(s, "maximum",
+				    json_integer(MONEY_MAX_CENTS / 100));
 		json_object_set_new(s, "description", json_string(
-				    "an amount in the currency's major unit"));
+				    "an amount in the currency's major unit, "
+				    "0 to " MONEY_MAX_TEXT));
 		break;
 	case FT_ENUM:
 		json_object_set_new(s, "type", json_string("string"));
@@ -716,6 +720,14 @@ static json_t *operation(const struct route *rt)
 				  "true", "false"),
 			"add each item's score and how it was reached"));
 	}
+	if (!strcmp(rt->pattern, "/api/v1/export/{format}"))
+		json_array_append_new(params, param("raw", "query", 0,
+			json_pack("{s:s, s:[s, s]}", "type", "string", "enum",
+				  "true", "false"),
+			"CSV cells as they are: without it a cell that a "
+			"spreadsheet could take for a formula (starting, after "
+			"spaces, with = + - @ tab or CR, and not a plain number) "
+			"gets a leading apostrophe"));
 	if (rt->flags & ROUTE_IF_MATCH)
 		json_array_append_new(params, json_pack("{s:s}", "$ref",
 					"#/components/parameters/ifMatch"));

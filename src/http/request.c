@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "http/http.h"
+#include "http/internal.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
@@ -313,8 +314,65 @@ int body_int(struct req *r, const char *key, int64_t min, int64_t max,
 
 /* --- response ------------------------------------------------------------ */
 
+struct resp_stream {
+	resp_stream_fn next;
+	void (*done)(void *cls);
+	void *cls;
+	struct buf part;	/* the part being sent */
+	size_t off;
+	int ended;
+};
+
+static void stream_free(void *cls)
+{
+	struct resp_stream *s = cls;
+	s->done(s->cls);
+	buf_release(&s->part);
+	free(s);
+}
+
+/* libmicrohttpd asks for up to MAX bytes whenever the socket takes more:
+ * one part is made at a time, so memory stays at one part. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct resp_stream *s = cls;
+	size_t n;
+	(void)pos;
+	while (s->off == s->part.len) {
+		int rc;
+		if (s->ended)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		buf_clear(&s->part);
+		s->off = 0;
+		rc = s->next(s->cls, &s->part);
+		if (rc < 0)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		s->ended = rc == 0;
+	}
+	n = s->part.len - s->off < max ? s->part.len - s->off : max;
+	memcpy(buf, s->part.s + s->off, n);
+	s->off += n;
+	return (ssize_t)n;
+}
+
+struct MHD_Response *resp_stream_response(struct req *r)
+{
+	struct resp_stream *s = r->out_stream;
+	struct MHD_Response *resp;
+	r->out_stream = NULL;
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+						 stream_read, s, stream_free);
+	if (!resp)
+		stream_free(s);
+	return resp;
+}
+
 static void clear_out(struct req *r)
 {
+	if (r->out_stream) {
+		stream_free(r->out_stream);
+		r->out_stream = NULL;
+	}
 	json_decref(r->out);
 	r->out = NULL;
 	r->out_data = NULL;
@@ -362,6 +420,20 @@ void resp_data(struct req *r, int status, const char *type, const char *data,
 		p[len] = '\0';
 		r->out_data = p;
 	}
+}
+
+void resp_stream(struct req *r, int status, const char *type,
+		 resp_stream_fn next, void (*done)(void *cls), void *cls)
+{
+	struct resp_stream *s = xcalloc(1, sizeof(*s));
+	clear_out(r);
+	s->next = next;
+	s->done = done;
+	s->cls = cls;
+	buf_init(&s->part, 0);
+	r->status = status;
+	r->out_type = type;
+	r->out_stream = s;
 }
 
 void resp_header(struct req *r, const char *name, const char *value)

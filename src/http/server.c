@@ -427,7 +427,10 @@ static enum MHD_Result respond(struct req *r)
 		mode = r->out_static ? MHD_RESPMEM_PERSISTENT
 				     : MHD_RESPMEM_MUST_COPY;
 	}
-	resp = MHD_create_response_from_buffer(len, (void *)data, mode);
+	if (r->out_stream)	/* sent as it is made: see resp_stream() */
+		resp = resp_stream_response(r);
+	else
+		resp = MHD_create_response_from_buffer(len, (void *)data, mode);
 	if (!resp) {
 		free(text);
 		return MHD_NO;
@@ -632,6 +635,11 @@ out:
 		free(s);
 	}
 	return rc;
+}
+
+struct db_pool *http_db_pool(const struct req *r)
+{
+	return r->srv->pool;
 }
 
 unsigned http_server_port(const struct http_server *s)

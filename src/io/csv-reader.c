@@ -2,6 +2,7 @@
  * state machine; this file decides the encoding and the delimiter from the
  * first bytes, converts to UTF-8 on the fly, counts lines and enforces the
  * bounds. */
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -482,6 +483,47 @@ static int needs_quotes(const char *s, size_t n, char delim)
 	return 0;
 }
 
+/* A plain number: an optional sign, digits, optionally a point and more
+ * digits ("-5", "+3", "-1234.50"). A spreadsheet reads it as the number it
+ * is, so it needs no guard, and a money column keeps its negative amounts. */
+static int plain_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < n && isdigit((unsigned char)s[i]); i++)
+		digits++;
+	if (i < n && s[i] == '.' && digits) {
+		size_t frac = 0;
+		for (i++; i < n && isdigit((unsigned char)s[i]); i++)
+			frac++;
+		if (!frac)
+			return 0;
+	}
+	return digits && i == n;
+}
+
+int csv_formula_like(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i == n || !memchr("=+-@\t\r", s[i], 6))
+		return 0;
+	return !plain_number(s + i, n - i);
+}
+
+const char *csv_unguard(const char *s, size_t *len)
+{
+	if (*len >= 2 && s[0] == '\'' && csv_formula_like(s + 1, *len - 1)) {
+		--*len;
+		return s + 1;
+	}
+	return s;
+}
+
 void csv_write_field_n(struct buf *out, const char *field, size_t len,
 		       char delim, int flags)
 {
@@ -492,8 +534,7 @@ void csv_write_field_n(struct buf *out, const char *field, size_t len,
 		field = "";
 	if (!at_start)
 		buf_addch(out, delim);
-	if ((flags & CSV_WRITE_SAFE) && len > 0 &&
-	    strchr("=+-@\t\r", field[0]))
+	if ((flags & CSV_WRITE_SAFE) && csv_formula_like(field, len))
 		guard = 1;
 	if (len == 0 && at_start) {
 		/* An empty first field must not look like a blank line (which

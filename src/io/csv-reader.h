@@ -103,11 +103,21 @@ char csv_detect_delim(const char *text, size_t len);
  * does not start a line, so a row is its fields then csv_write_row_end().
  * Fields are quoted when they hold the delimiter, a quote, CR or LF,
  * or start or end with a space; quotes are doubled; rows end with CRLF.
- * Formula-injection defence: with CSV_WRITE_SAFE a field starting with
- * = + - @ TAB or CR gets a leading apostrophe, so a spreadsheet shows it as
- * text. Exports meant for spreadsheets should pass it; a round-trip export
- * (meant to be imported again) should not, as it changes the data. */
+ * Formula-injection defence (OWASP's): with CSV_WRITE_SAFE a field that
+ * csv_formula_like() gets a leading apostrophe, so a spreadsheet shows it
+ * as text. Every CSV Fulcrum writes for people passes it unless they ask
+ * for raw output (`export --raw`, `?raw=true`); the importer takes the
+ * apostrophe off again (csv_unguard()), so a guarded export imports as
+ * it was. */
 #define CSV_WRITE_SAFE 1
+/* Whether a spreadsheet could take the field for a formula: it starts,
+ * after any spaces, with = + - @ TAB or CR, and is not a plain number
+ * ("-5", "+3.25" stay as they are). */
+int csv_formula_like(const char *s, size_t n);
+/* The field without the apostrophe CSV_WRITE_SAFE put before it: *LEN
+ * shrinks by one and the field starts one byte later when S is "'" and
+ * then something csv_formula_like(); else S unchanged. */
+const char *csv_unguard(const char *s, size_t *len);
 void csv_write_field(struct buf *out, const char *field);
 void csv_write_field_n(struct buf *out, const char *field, size_t len,
 		       char delim, int flags);

@@ -2,7 +2,9 @@
  * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
  * vcard|ical|json}: the CLI's import and export with the same options as
  * query parameters (preset, map, stage_map, delimiter, date_format,
- * dry_run, on_duplicate, resume, batch; list filters, q, version, safe).
+ * dry_run, on_duplicate, resume, batch; list filters, q, version, raw:
+ * CSV cells that a spreadsheet could take for a formula are guarded with a
+ * leading apostrophe unless raw=true).
  * The import body is the file itself; the answer is the import summary
  * with the rejected rows and their reasons. A JSON restore is a CLI
  * operation on an empty database and has no route. */
@@ -15,6 +17,8 @@
 #include "http/routes/routes.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"
+#include "store/pool.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 #define EXPORT_BODY_MAX ((size_t)256 << 20)
@@ -104,63 +108,128 @@ out:
 	return rc;
 }
 
-static int to_buf(void *data, const char *s, size_t len)
+/* A streamed export: it keeps the request's database connection and a
+ * copy of its acting user until the response is gone. */
+struct http_export {
+	struct fc_ctx ctx;
+	struct db *db;
+	struct db_pool *pool;
+	struct export_stream *x;
+	struct buf first;	/* the batch made by the handler */
+	int sent_first, last;
+};
+
+static int export_next(void *cls, struct buf *out)
 {
-	return buf_add(data, s, len);
+	struct http_export *h = cls;
+	struct fc_error err;
+	int rc;
+	if (!h->sent_first) {
+		h->sent_first = 1;
+		buf_add(out, h->first.s, h->first.len);
+		return h->last ? 0 : 1;
+	}
+	fc_error_clear(&err);
+	rc = export_stream_next(h->x, out, &err);
+	if (rc < 0)
+		fprintf(stderr, "http export cut short: %s\n", err.message);
+	return rc;
+}
+
+static void export_done(void *cls)
+{
+	struct http_export *h = cls;
+	export_stream_close(h->x);
+	db_pool_release(h->pool, h->db);
+	buf_release(&h->first);
+	free(h);
+}
+
+/* Makes the first batch here, so that a refusal (a filter, the backup for
+ * a non-admin) still gets its status, then streams the rest. */
+static int export_stream_route(struct req *r, enum export_kind kind,
+			       const struct entity *e,
+			       const struct list_query *q, int option,
+			       const char *type)
+{
+	struct http_export *h = xcalloc(1, sizeof(*h));
+	int rc;
+
+	h->ctx = r->ctx;
+	buf_init(&h->first, 0);
+	rc = export_stream_open(&h->ctx, kind, e, q, option, &h->x, &r->err);
+	if (!rc) {
+		rc = export_stream_next(h->x, &h->first, &r->err);
+		h->last = rc == 0;
+	}
+	if (rc < 0) {
+		export_stream_close(h->x);
+		buf_release(&h->first);
+		free(h);
+		return rc;
+	}
+	h->db = r->db;
+	h->pool = http_db_pool(r);
+	r->db = NULL;
+	r->ctx.db = NULL;
+	resp_stream(r, 200, type, export_next, export_done, h);
+	return 0;
 }
 
 static int export_route(struct req *r)
 {
 	const char *format = req_param(r, "format");
 	const struct entity *e = export_list_entity(format);
-	struct buf out;
 	struct list_query q;
 	const char *type = "text/csv; charset=utf-8", *ext = "csv";
 	int rc;
 
-	buf_init(&out, EXPORT_BODY_MAX);
 	memset(&q, 0, sizeof(q));
 	if (e || !strcmp(format, "vcard")) {
 		if ((rc = req_list_query(r, e ? e : &entity_contact, &q)))
-			goto out;
+			return rc;
 		/* options, not filters */
 		json_object_del(q.filters, "version");
 		json_object_del(q.filters, "safe");
+		json_object_del(q.filters, "raw");
 	}
 	if (e) {
-		rc = export_csv(&r->ctx, e, &q, query_flag(r, "safe") ? CSV_WRITE_SAFE : 0,
-				to_buf, &out, &r->err);
+		rc = export_stream_route(r, EXPORT_CSV, e, &q, query_flag(r, "raw") ?
+					 0 : CSV_WRITE_SAFE, type);
 	} else if (!strcmp(format, "vcard")) {
 		int64_t version;
 		if ((rc = req_query_int(r, "version", 3, 4, 4, &version)))
-			goto out;
-		rc = export_vcard(&r->ctx, &q, (int)version, to_buf, &out, &r->err);
+			return rc;
 		type = "text/vcard; charset=utf-8";
 		ext = "vcf";
+		rc = export_stream_route(r, EXPORT_VCARD, NULL, &q, (int)version,
+					 type);
 	} else if (!strcmp(format, "ical")) {
-		rc = export_ical(&r->ctx, &out, &r->err);
+		/* bounded by EXPORT_ICAL_MAX items: made whole */
+		struct buf out;
+		buf_init(&out, EXPORT_BODY_MAX);
 		type = "text/calendar; charset=utf-8";
 		ext = "ics";
+		rc = export_ical(&r->ctx, &out, &r->err);
+		if (rc == FC_ESTORE && out.overflow)
+			rc = fc_fail(&r->err, FC_ELIMIT, NULL, "the calendar is "
+				     "larger than %zu bytes", EXPORT_BODY_MAX);
+		if (!rc)
+			resp_data(r, 200, type, out.s, out.len, 0);
+		buf_release(&out);
 	} else if (!strcmp(format, "json")) {
-		rc = export_json(&r->ctx, to_buf, &out, &r->err);
 		type = "application/json";
 		ext = "json";
+		rc = export_stream_route(r, EXPORT_JSON, NULL, NULL, 0, type);
 	} else {
 		rc = fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot export '%s': "
 			     "accounts, contacts, deals, interactions, next-steps, "
 			     "vcard, ical or json", format);
 	}
-	if (rc == FC_ESTORE && out.overflow)
-		rc = fc_fail(&r->err, FC_ELIMIT, NULL, "the export is larger than %zu "
-			     "bytes: use 'fulcrum export' or narrow it with filters",
-			     EXPORT_BODY_MAX);
 	if (!rc) {
 		char *disp = req_printf(r, "attachment; filename=\"%s.%s\"", format, ext);
-		resp_data(r, 200, type, out.s, out.len, 0);
 		resp_header(r, "Content-Disposition", disp);
 	}
-out:
-	buf_release(&out);
 	return rc;
 }
 

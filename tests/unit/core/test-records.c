@@ -173,11 +173,15 @@ static void money(void **state)
 	assert_int_equal(money_parse("1.234", &v), -1);
 	assert_int_equal(money_parse("", &v), -1);
 	assert_int_equal(money_parse("1e5", &v), -1);
-	assert_int_equal(money_parse("99999999999999999999", &v), -1);
-	/* the largest amount whose cents fit, and one past it */
+	/* the largest amount whose cents fit; past it the amount saturates,
+	 * for money_check() to refuse as too large */
 	assert_int_equal(money_parse("92233720368547757.99", &v), 0);
 	assert_int_equal(v, INT64_MAX - 8);
-	assert_int_equal(money_parse("92233720368547759", &v), -1);
+	assert_int_equal(money_parse("92233720368547759", &v), 0);
+	assert_int_equal(v, INT64_MAX);
+	assert_int_equal(money_parse("-99999999999999999999", &v), 0);
+	assert_int_equal(v, INT64_MIN);
+	assert_int_equal(money_check(v, "value", NULL), FC_EINVAL);
 	assert_int_equal(money_parse("$12", &v), 0);
 	assert_int_equal(v, 1200);
 	money_format(-150, out, sizeof(out));

@@ -519,7 +519,7 @@ static void test_writer(void **state)
 	struct buf b = BUF_INIT;
 	const char *row[] = { "plain", "with,comma", "say \"hi\"",
 			      "two\nlines", "", NULL, " pad" };
-	const char *formula[] = { "=1+2", "-5", "@x", "ok" };
+	const char *formula[] = { "=1+2", "-5x", "@x", "ok" };
 	struct rows r = { 0 };
 
 	csv_write_row(&b, row, ARRAY_SIZE(row), 0);
@@ -529,8 +529,8 @@ static void test_writer(void **state)
 	csv_write_field(&b, "x");
 	csv_write_row_end(&b);
 	csv_write_row(&b, formula, ARRAY_SIZE(formula), CSV_WRITE_SAFE);
-	assert_string_equal(b.s + strlen(b.s) - 30,
-			    "\"\",x\r\n\"'=1+2\",\"'-5\",\"'@x\",ok\r\n");
+	assert_string_equal(b.s + strlen(b.s) - 31,
+			    "\"\",x\r\n\"'=1+2\",\"'-5x\",\"'@x\",ok\r\n");
 	/* round trip */
 	assert_int_equal(csv_parse_buffer(b.s, b.len, NULL, collect, &r, NULL),
 			 0);
@@ -538,8 +538,58 @@ static void test_writer(void **state)
 	assert_row(&r, 0, 7, "plain", "with,comma", "say \"hi\"", "two\nlines",
 		   "", "", " pad");
 	assert_row(&r, 1, 2, "", "x");
-	assert_row(&r, 2, 4, "'=1+2", "'-5", "'@x", "ok");
+	assert_row(&r, 2, 4, "'=1+2", "'-5x", "'@x", "ok");
 	rows_free(&r);
+	buf_release(&b);
+}
+
+/* The guard: formulas also after leading spaces, and TAB / CR; plain
+ * numbers (a negative amount) and text are left alone; csv_unguard()
+ * takes the apostrophe off again. */
+static void test_formula_guard(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"" },
+		{ "  =1+2", "\"'  =1+2\"" },
+		{ " @SUM(A1)", "\"' @SUM(A1)\"" },
+		{ "\tcmd", "\"'\tcmd\"" },
+		{ "\rcmd", "\"'\rcmd\"" },
+		{ "+1-2", "\"'+1-2\"" },
+		{ "-1+2", "\"'-1+2\"" },
+		{ "-", "\"'-\"" },
+		{ "-5", "-5" },
+		{ "-1234.50", "-1234.50" },
+		{ "+3", "+3" },
+		{ "12", "12" },
+		{ "a=b", "a=b" },
+		{ "'=x", "'=x" },
+		{ "", "\"\"" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct buf b = BUF_INIT;
+		csv_write_field_n(&b, cases[i].in, strlen(cases[i].in), ',',
+				  CSV_WRITE_SAFE);
+		assert_string_equal(b.s, cases[i].out);
+		buf_release(&b);
+		/* unguarded, the field is back as it was */
+		char in[64];
+		size_t n;
+		snprintf(in, sizeof(in), "'%s", cases[i].in);
+		n = strlen(in);
+		const char *u = csv_unguard(in, &n);
+		if (csv_formula_like(cases[i].in, strlen(cases[i].in))) {
+			assert_int_equal(n, strlen(cases[i].in));
+			assert_memory_equal(u, cases[i].in, n);
+		} else {
+			assert_ptr_equal(u, in);
+		}
+	}
+	/* without the flag nothing is guarded */
+	struct buf b = BUF_INIT;
+	csv_write_field_n(&b, "=1", 2, ',', 0);
+	assert_string_equal(b.s, "=1");
 	buf_release(&b);
 }
 
@@ -547,6 +597,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spectrum),
+		cmocka_unit_test(test_formula_guard),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_bom_and_windows_1252),
 		cmocka_unit_test(test_cr_only_and_lines),

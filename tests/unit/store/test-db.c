@@ -19,6 +19,7 @@
 #include "fixture.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "util/embedded.h"
 #include "store/pool.h"
 
 struct backend {
@@ -107,7 +108,11 @@ static void test_migrate(void **state)
 		if (m[i].rc)
 			fail_msg("migration %d: %s", i, m[i].err.message);
 	assert_true(migrate_latest() >= 1);
-	assert_int_equal(m[0].applied + m[1].applied, migrate_latest());
+	/* every migration once (the numbers may have a gap) */
+	int files = 0;
+	for (const struct embedded_file *f = sql_migrations; f->name; f++)
+		files++;
+	assert_int_equal(m[0].applied + m[1].applied, files);
 	assert_true(m[0].applied == 0 || m[1].applied == 0);
 
 	assert_int_equal(migrate_run(m[0].db, &applied, &m[0].err), 0);

@@ -1,0 +1,84 @@
+// History events record money in one unit, integer cents under the
+// column's name, on both sides of a change and at creation; `deal history`
+// shows it to people in the currency's unit; and migration 009 rewrites
+// events stored in the earlier mixed forms (creation amount as given,
+// old amount in units, new one in cents). SQLite and, in the PostgreSQL
+// pass, PostgreSQL.
+// Rerun alone: node --test tests/e2e/cli/history-money.test.js
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { freshDb } = require('../lib/db.js');
+const { ok } = require('../lib/cli.js');
+const { sqlRows } = require('../lib/sql.js');
+
+const NOW = '2026-03-02T12:00:00Z';
+
+test('history money is in cents', async (t) => {
+  const { dir, db } = freshDb('fulcrum-histmoney');
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const must = (args, opts = {}) => ok(db, args, { now: NOW, ...opts });
+  must(['init']);
+  must(['account', 'add', 'Acme']);
+  must(['contact', 'add', 'Bob', '--account', '1']);
+  must(['deal', 'add', 'Big', '--account', '1', '--contact', '1', '--next', 'call',
+    '--due', '2026-03-09', '--value', '$1,234.56']);
+  must(['deal', 'edit', '1', '--value', '20', '--title', 'Bigger']);
+  must(['deal', 'edit', '1', '--value', '0.29']);
+  must(['offering', 'add', 'Gold', '--price', '12.5']);
+  must(['offering', 'edit', '1', '--price', '13']);
+  must(['offering', 'add', 'Tin']);
+  must(['offering', 'edit', '2', '--price', '0.5']);
+
+  await t.test('events keep cents on both sides', () => {
+    const h = must(['deal', 'history', '1'], { json: true }).json();
+    assert.deepEqual(h[0].data, { title: 'Big', account_id: 1, contact_id: 1, value_cents: 123456 });
+    assert.deepEqual(h[1].data, { before: { title: 'Big', value_cents: 123456 },
+      after: { title: 'Bigger', value_cents: 2000 } });
+    assert.deepEqual(h[2].data, { before: { value_cents: 2000 }, after: { value_cents: 29 } });
+    const off = sqlRows(db, "SELECT data FROM events WHERE entity = 'offering' ORDER BY id")
+      .map((r) => JSON.parse(r[0]));
+    assert.deepEqual(off, [{ name: 'Gold', price_cents: 1250 },
+      { before: { price_cents: 1250 }, after: { price_cents: 1300 } },
+      { name: 'Tin' },
+      { before: { price_cents: null }, after: { price_cents: 50 } }]);
+  });
+
+  await t.test('deal history shows amounts in the currency\'s unit', () => {
+    const out = must(['deal', 'history', '1']).stdout;
+    assert.match(out, /value 1234\.56\s*\n/);
+    assert.match(out, /title Big -> Bigger, value 1234\.56 -> 20\.00/);
+    assert.match(out, /value 20\.00 -> 0\.29/);
+  });
+
+  await t.test('migration 009 rewrites the earlier forms', () => {
+    const old = [
+      ['deal', 'create', '{"title":"Old","value":"$1,234.50"}', '{"title":"Old","value_cents":123450}'],
+      ['deal', 'create', '{"title":"Demo","value":44500}', '{"title":"Demo","value_cents":4450000}'],
+      ['deal', 'update', '{"before":{"value":10.5},"after":{"value":2000}}',
+        '{"before":{"value_cents":1050},"after":{"value_cents":2000}}'],
+      ['deal', 'update', '{"before":{"title":"A"},"after":{"title":"B"}}',
+        '{"before":{"title":"A"},"after":{"title":"B"}}'],
+      ['offering', 'create', '{"name":"Tin","price":125}', '{"name":"Tin","price_cents":125}'],
+      ['offering', 'update', '{"before":{"price":null},"after":{"price":1310}}',
+        '{"before":{"price_cents":null},"after":{"price_cents":1310}}'],
+      ['offering', 'update', '{"before":{"price":13.1},"after":{"price":29}}',
+        '{"before":{"price_cents":1310},"after":{"price_cents":29}}'],
+    ];
+    const first = Number(sqlRows(db, 'SELECT MAX(id) FROM events')[0][0]);
+    for (const [entity, action, data] of old) {
+      sqlRows(db, `INSERT INTO events (org_id, at, actor_id, entity, entity_id, action, data)
+        VALUES (1, '${NOW}', 1, '${entity}', 1, '${action}', '${data}')`);
+    }
+    sqlRows(db, 'DELETE FROM schema_migrations WHERE version = 9');
+    must(['migrate']);
+    const got = sqlRows(db, `SELECT data FROM events WHERE id > ${first} ORDER BY id`)
+      .map((r) => JSON.parse(r[0]));
+    assert.deepEqual(got, old.map((o) => JSON.parse(o[3])));
+    // the events written in cents are left as they were
+    const h = must(['deal', 'history', '1'], { json: true }).json();
+    assert.deepEqual(h[2].data, { before: { value_cents: 2000 }, after: { value_cents: 29 } });
+  });
+});
