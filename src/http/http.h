@@ -131,9 +131,14 @@ const char *req_header(const struct req *r, const char *name);
  * the arena. */
 int req_list_query(struct req *r, const struct entity *e,
 		   struct list_query *q);
-/* The version from If-Match ("12", W/"12"); 0 when absent or "*".
- * FC_EINVAL (400) when malformed. */
-int req_if_match(struct req *r, int64_t *version);
+/* If-Match for record ID of E, compared strongly (RFC 9110 §13.1.1): the
+ * version the write must still find in *VERSION (0 when absent or "*").
+ * A list matches when any member does; weak and foreign tags match
+ * nothing, so FC_ESTALE (412) when no member names the version now, and
+ * FC_EINVAL (400) only when the header is malformed. */
+#define REQ_IF_MATCH_MAX 16
+int req_if_match(struct req *r, const struct entity *e, int64_t id,
+		 int64_t *version);
 
 /* Body helpers for routes that decode their own small objects: every key
  * of r->body must be in ALLOWED (NULL-terminated) else FC_EINVAL naming it. */
