@@ -84,6 +84,7 @@ struct req {
 	char session_token[72];		/* the cookie's token, for logout */
 	char session_csrf[72];		/* its CSRF token, for auth/me */
 	char client_addr[64];
+	int via_proxy;			/* client_addr is X-Forwarded-For's */
 
 	/* Response. */
 	int status;
@@ -99,6 +100,7 @@ struct req {
 
 	/* Bookkeeping. */
 	int answered;			/* a response is queued */
+	int close_after;		/* close the connection after it */
 	int64_t started_ns;
 	int64_t db_ns;
 	struct arena_block *arena;
