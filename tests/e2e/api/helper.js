@@ -57,7 +57,7 @@ function startServer(db, extraArgs = []) {
       env: { ...process.env, FULCRUM_DB: '' },
     });
     let out = '';
-    const server = { proc, url: null, stderr: '', exited: null };
+    const server = { proc, url: null, stdout: '', stderr: '', exited: null };
     server.exit = new Promise((res) => proc.on('exit', (code, signal) => {
       server.exited = { code, signal };
       res(server.exited);
@@ -65,6 +65,7 @@ function startServer(db, extraArgs = []) {
     proc.stderr.on('data', (d) => { server.stderr += d; });
     proc.stdout.on('data', (d) => {
       out += d;
+      server.stdout = out;
       const m = out.match(/listening on (http:\/\/\S+)/);
       if (m && !server.url) {
         server.url = m[1];
