@@ -51,6 +51,24 @@ struct guard_conn {
 	char client[64];	/* the forwarded client of the request, or "" */
 };
 
+/* Each kind of line has its own budget, so that one flood does not hide
+ * the others. */
+enum log_kind {
+	LOG_REFUSED,	/* a connection or request over a limit */
+	LOG_CUT,	/* a connection closed by a deadline or to make room */
+	LOG_LIBRARY,	/* libmicrohttpd's own messages */
+	LOG_KINDS
+};
+
+static const char *const log_names[LOG_KINDS] = {
+	"refusals", "closed connections", "library messages",
+};
+
+struct log_budget {
+	int64_t last_ns;
+	unsigned long left_out;
+};
+
 struct guard {
 	struct guard_limits lim;
 	pthread_mutex_t lock;
@@ -60,8 +78,7 @@ struct guard {
 	struct guard_conn *head;
 
 	pthread_mutex_t log_lock;
-	int64_t log_last_ns;
-	unsigned long log_left_out;
+	struct log_budget log[LOG_KINDS];
 };
 
 static int64_t now_ns(void)
@@ -73,22 +90,23 @@ static int64_t now_ns(void)
 
 /* --- the rate-limited log ------------------------------------------------ */
 
-static void log_emit(struct guard *g, const char *msg)
+static void log_emit(struct guard *g, enum log_kind kind, const char *msg)
 {
+	struct log_budget *b = &g->log[kind];
 	int64_t now = now_ns();
 	pthread_mutex_lock(&g->log_lock);
-	if (g->log_last_ns && now - g->log_last_ns < LOG_INTERVAL_NS) {
-		g->log_left_out++;
+	if (b->last_ns && now - b->last_ns < LOG_INTERVAL_NS) {
+		b->left_out++;
 		pthread_mutex_unlock(&g->log_lock);
 		return;
 	}
-	if (g->log_left_out)
-		fprintf(stderr, "fulcrum: %s (%lu similar lines not logged)\n",
-			msg, g->log_left_out);
+	if (b->left_out)
+		fprintf(stderr, "fulcrum: %s (and %lu more %s not logged)\n",
+			msg, b->left_out, log_names[kind]);
 	else
 		fprintf(stderr, "fulcrum: %s\n", msg);
-	g->log_last_ns = now;
-	g->log_left_out = 0;
+	b->last_ns = now;
+	b->left_out = 0;
 	pthread_mutex_unlock(&g->log_lock);
 }
 
@@ -98,26 +116,30 @@ static void log_flush(struct guard *g, int force)
 {
 	int64_t now = now_ns();
 	pthread_mutex_lock(&g->log_lock);
-	if (g->log_left_out &&
-	    (force || now - g->log_last_ns >= LOG_INTERVAL_NS)) {
-		fprintf(stderr, "fulcrum: %lu similar lines not logged\n",
-			g->log_left_out);
-		g->log_last_ns = now;
-		g->log_left_out = 0;
+	for (int k = 0; k < LOG_KINDS; k++) {
+		struct log_budget *b = &g->log[k];
+		if (b->left_out &&
+		    (force || now - b->last_ns >= LOG_INTERVAL_NS)) {
+			fprintf(stderr, "fulcrum: %lu more %s not logged\n",
+				b->left_out, log_names[k]);
+			b->last_ns = now;
+			b->left_out = 0;
+		}
 	}
 	pthread_mutex_unlock(&g->log_lock);
 }
 
-static void guard_logf(struct guard *g, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void guard_logf(struct guard *g, const char *fmt, ...)
+static void guard_logf(struct guard *g, enum log_kind kind, const char *fmt,
+		       ...) __attribute__((format(printf, 3, 4)));
+static void guard_logf(struct guard *g, enum log_kind kind, const char *fmt,
+		       ...)
 {
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	log_emit(g, msg);
+	log_emit(g, kind, msg);
 }
 
 void guard_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -128,7 +150,7 @@ void guard_mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		msg[--n] = '\0';
-	log_emit(cls, msg);
+	log_emit(cls, LOG_LIBRARY, msg);
 }
 
 /* --- tracking ------------------------------------------------------------ */
@@ -165,13 +187,13 @@ static void admit(struct guard *g, struct guard_conn *gc)
 	}
 	if (!gc->trusted && same > g->lim.per_address) {
 		cut(gc);
-		guard_logf(g, "refused a connection from %s: it has %u open "
+		guard_logf(g, LOG_REFUSED, "refused a connection from %s: it has %u open "
 			   "(--max-per-address)", gc->addr, same - 1);
 		return;
 	}
 	if (waiting > g->lim.incomplete_max && oldest) {
 		cut(oldest);
-		guard_logf(g, "dropped a connection from %s: %u connections "
+		guard_logf(g, LOG_CUT, "dropped a connection from %s: %u connections "
 			   "were waiting for requests (at most %u)",
 			   oldest->addr, waiting - 1, g->lim.incomplete_max);
 	}
@@ -267,7 +289,7 @@ int guard_request_begin(struct guard *g, struct MHD_Connection *c,
 				same++;
 		if (same >= g->lim.per_address) {
 			pthread_mutex_unlock(&g->lock);
-			guard_logf(g, "refused a request from %s via %s: it has "
+			guard_logf(g, LOG_REFUSED, "refused a request from %s via %s: it has "
 				   "%u in progress (--max-per-address)", client,
 				   gc->addr, same);
 			return -1;
@@ -299,7 +321,7 @@ static void reap(struct guard *g)
 		if (p->cut || !limit || now - p->since_ns <= limit)
 			continue;
 		cut(p);
-		guard_logf(g, "closed a connection from %s: its request's %s "
+		guard_logf(g, LOG_CUT, "closed a connection from %s: its request's %s "
 			   "took longer than %llds (--%s-timeout)", p->addr,
 			   p->phase == PHASE_HEADERS ? "headers" : "body",
 			   (long long)(limit / 1000000000LL),

@@ -872,7 +872,7 @@ static json_t *components(void)
 		"q", param("q", "query", 0, str(4096),
 			"free text matched against the searchable fields"),
 		"ifMatch", param("If-Match", "header", 0, json_pack(
-			"{s:s, s:i}", "type", "string", "maxLength", 1024),
+			"{s:s}", "type", "string"),
 			"the ETag last read, a list of ETags or \"*\" (RFC "
 			"9110, strong comparison): when no member names the "
 			"version now (a stale, foreign or weak tag) the answer "

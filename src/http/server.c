@@ -187,7 +187,10 @@ static void client_address(struct req *r)
 /* Request framing that two parsers could read two ways (RFC 9112 §6.3):
  * two Content-Lengths, or one with Transfer-Encoding; and a header holding
  * a NUL byte. Either is refused outright and the connection closed, so
- * nothing behind it is read as a request. */
+ * nothing behind it is read as a request. (libmicrohttpd itself refuses a
+ * NUL in a header's name; 0.9.75 cuts a value at a NUL before we see it,
+ * later versions refuse it; the sizes are compared for any that passes
+ * one on.) */
 struct framing {
 	int content_length, transfer_encoding, nul;
 };
@@ -662,11 +665,12 @@ int http_server_start(const struct http_options *o, const char *db_url,
 	 * libmicrohttpd's own is off (0). */
 	s->d = MHD_start_daemon(flags, (uint16_t)s->o.port, NULL, NULL,
 				on_request, s,
+				/* first, so that every message goes there */
+				MHD_OPTION_EXTERNAL_LOGGER, guard_mhd_log,
+				s->guard,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				MHD_OPTION_NOTIFY_CONNECTION, guard_notify,
-				s->guard,
-				MHD_OPTION_EXTERNAL_LOGGER, guard_mhd_log,
 				s->guard,
 				MHD_OPTION_CONNECTION_LIMIT, s->o.connection_limit,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
