@@ -101,6 +101,7 @@ struct req {
 	/* Bookkeeping. */
 	int answered;			/* a response is queued */
 	int close_after;		/* close the connection after it */
+	int handled;			/* went into the pipeline */
 	int64_t started_ns;
 	int64_t db_ns;
 	struct arena_block *arena;

@@ -37,7 +37,8 @@ struct http_server {
 	unsigned port, metrics_port;
 	pthread_mutex_t lock;
 	pthread_cond_t idle;
-	int inflight;
+	int inflight;			/* headers read, not yet answered */
+	int handling;			/* of which in the pipeline */
 	_Atomic int stopping;		/* SIGTERM: serve no new request */
 };
 
@@ -579,6 +580,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	guard_request_ready(s->guard, c);
+	pthread_mutex_lock(&s->lock);
+	s->handling++;
+	pthread_mutex_unlock(&s->lock);
+	r->handled = 1;
 	pipeline(r);
 	return respond(r);
 }
@@ -588,10 +593,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct http_server *s = cls;
 	struct req *r = *con_cls;
+	int handled;
 	(void)toe;
 	if (!r)
 		return;
 	guard_request_end(s->guard, c);
+	handled = r->handled;
 	*con_cls = NULL;
 	if (r->db)
 		db_pool_release(s->pool, r->db);
@@ -601,7 +608,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	req_arena_release(r);
 	free(r);
 	pthread_mutex_lock(&s->lock);
-	if (--s->inflight == 0)
+	s->inflight--;
+	if (handled)
+		s->handling--;
+	if (s->inflight == 0 || s->handling == 0)
 		pthread_cond_broadcast(&s->idle);
 	pthread_mutex_unlock(&s->lock);
 }
@@ -744,6 +754,12 @@ void http_server_stop(struct http_server *s, int grace_ms)
 	while (s->inflight > 0)
 		if (pthread_cond_timedwait(&s->idle, &s->lock, &until))
 			break;
+	/* Past the grace, requests still arriving are dropped, but one being
+	 * handled may be writing: it is let finish and its answer sent (or the
+	 * client stop reading for the idle timeout), so that no write commits
+	 * for a client that never hears of it. */
+	while (s->handling > 0)
+		pthread_cond_wait(&s->idle, &s->lock);
 	pthread_mutex_unlock(&s->lock);
 	MHD_stop_daemon(s->d);
 	if (s->metrics_d)
