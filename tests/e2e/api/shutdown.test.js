@@ -9,7 +9,6 @@ const assert = require('node:assert/strict');
 const http = require('node:http');
 const net = require('node:net');
 const fs = require('node:fs');
-const path = require('node:path');
 const { ADMIN, api, login, makeDb, run, startServer } = require('./helper');
 
 const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
@@ -47,8 +46,7 @@ test('SIGTERM lets the request in flight finish, then exits 0', async () => {
     await assert.rejects(fetch(server.url + '/healthz'), 'no new connections after the stop');
   } finally {
     if (!server.exited) server.proc.kill('SIGKILL');
-    fs.rmSync(path.dirname(db), { recursive: true, force: true });
-    void dir;
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
@@ -84,7 +82,7 @@ function readResponse(sock, ms = 5000) {
 }
 
 test('after SIGTERM a new request on a kept-alive connection is refused and writes nothing', async () => {
-  const { db } = makeDb();
+  const { dir, db } = makeDb();
   const server = await startServer(db);
   let keep = null;
   try {
@@ -142,17 +140,17 @@ test('after SIGTERM a new request on a kept-alive connection is refused and writ
   } finally {
     if (keep) keep.destroy();
     if (!server.exited) server.proc.kill('SIGKILL');
-    fs.rmSync(path.dirname(db), { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('SIGINT on an idle server exits 0 at once', async () => {
-  const { db } = makeDb();
+  const { dir, db } = makeDb();
   const server = await startServer(db);
   const t0 = Date.now();
   server.proc.kill('SIGINT');
   const exit = await server.exit;
   assert.deepEqual(exit, { code: 0, signal: null });
   assert.ok(Date.now() - t0 < 3000);
-  fs.rmSync(path.dirname(db), { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
 });
