@@ -55,13 +55,15 @@ struct guard_conn {
  * the others. */
 enum log_kind {
 	LOG_REFUSED,	/* a connection or request over a limit */
-	LOG_CUT,	/* a connection closed by a deadline or to make room */
+	LOG_DROPPED,	/* a connection dropped to make room */
+	LOG_TIMED_OUT,	/* a connection closed by a deadline */
 	LOG_LIBRARY,	/* libmicrohttpd's own messages */
 	LOG_KINDS
 };
 
 static const char *const log_names[LOG_KINDS] = {
-	"refusals", "closed connections", "library messages",
+	"refusals", "dropped connections", "timed-out connections",
+	"library messages",
 };
 
 struct log_budget {
@@ -193,7 +195,7 @@ static void admit(struct guard *g, struct guard_conn *gc)
 	}
 	if (waiting > g->lim.incomplete_max && oldest) {
 		cut(oldest);
-		guard_logf(g, LOG_CUT, "dropped a connection from %s: %u connections "
+		guard_logf(g, LOG_DROPPED, "dropped a connection from %s: %u connections "
 			   "were waiting for requests (at most %u)",
 			   oldest->addr, waiting - 1, g->lim.incomplete_max);
 	}
@@ -321,7 +323,7 @@ static void reap(struct guard *g)
 		if (p->cut || !limit || now - p->since_ns <= limit)
 			continue;
 		cut(p);
-		guard_logf(g, LOG_CUT, "closed a connection from %s: its request's %s "
+		guard_logf(g, LOG_TIMED_OUT, "closed a connection from %s: its request's %s "
 			   "took longer than %llds (--%s-timeout)", p->addr,
 			   p->phase == PHASE_HEADERS ? "headers" : "body",
 			   (long long)(limit / 1000000000LL),
