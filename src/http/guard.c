@@ -1,23 +1,8 @@
-/* The connection guard: what keeps a few clients from holding every
- * connection. It follows each connection through its phases (waiting for a
- * request's headers, reading its body, being handled) and
- * - refuses a connection when its address already holds --max-per-address
- *   (trusted proxies are exempt: the requests they forward are limited per
- *   forwarded client instead, see guard_request_begin);
- * - cuts a connection whose headers took longer than --header-timeout or
- *   whose body took longer than --body-timeout: libmicrohttpd's own
- *   timeout is an idle one, which a client trickling a byte now and then
- *   never reaches;
- * - lets connections still receiving a request hold at most half of
- *   --max-connections, dropping the oldest of them beyond that, so that
- *   clients which send their requests whole always find room;
- * - logs refusals and cuts at most once a second, with a count of the
- *   lines left out (and libmicrohttpd's own messages the same way), so a
- *   flood cannot fill the disk with log lines.
- * A cut is shutdown(2) on the socket: the connection's thread wakes up to
- * an end of file and libmicrohttpd closes it. It only happens between the
- * STARTED and CLOSED notifications, under the guard's lock, so the socket
- * is still the connection's own. */
+/* The connection guard: keeps a few clients from holding every connection
+ * (per-address limit, deadlines for a request's headers and body, room kept
+ * for clients that send whole requests) and logs its refusals at most once
+ * a second. server.c feeds it the phases of each request. Read next:
+ * http/server.c. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -155,7 +140,22 @@ void guard_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_emit(cls, LOG_LIBRARY, msg);
 }
 
-/* --- tracking ------------------------------------------------------------ */
+/* --- tracking ------------------------------------------------------------
+ * Each connection is followed through its phases (waiting for a request's
+ * headers, reading its body, being handled), and
+ * - a connection is refused when its address already holds --max-per-address
+ *   (trusted proxies are exempt: the requests they forward are limited per
+ *   forwarded client instead, see guard_request_begin);
+ * - one whose headers took longer than --header-timeout, or whose body took
+ *   longer than --body-timeout, is cut: libmicrohttpd's own timeout is an
+ *   idle one, which a client trickling a byte now and then never reaches;
+ * - connections still receiving a request may hold at most
+ *   incomplete_max (half of --max-connections); beyond, the oldest of them
+ *   is dropped, so that clients which send whole requests find room.
+ * A cut is shutdown(2) on the socket: the connection's thread wakes up to an
+ * end of file and libmicrohttpd closes it. It only happens between the
+ * STARTED and CLOSED notifications, under the guard's lock, so the socket is
+ * still the connection's own. */
 
 static void cut(struct guard_conn *gc)
 {
