@@ -189,14 +189,15 @@ static void admit(struct guard *g, struct guard_conn *gc)
 	}
 	if (!gc->trusted && same > g->lim.per_address) {
 		cut(gc);
-		guard_logf(g, LOG_REFUSED, "refused a connection from %s: it has %u open "
-			   "(--max-per-address)", gc->addr, same - 1);
+		guard_logf(g, LOG_REFUSED, "refused a connection from %s: it "
+			   "has %u open (--max-per-address)", gc->addr,
+			   same - 1);
 		return;
 	}
 	if (waiting > g->lim.incomplete_max && oldest) {
 		cut(oldest);
-		guard_logf(g, LOG_DROPPED, "dropped a connection from %s: %u connections "
-			   "were waiting for requests (at most %u)",
+		guard_logf(g, LOG_DROPPED, "dropped a connection from %s: %u "
+			   "connections were waiting for requests (at most %u)",
 			   oldest->addr, waiting - 1, g->lim.incomplete_max);
 	}
 }
