@@ -5,7 +5,8 @@
 // whole requests need; --max-per-address limits one address, but not a
 // trusted proxy, whose forwarded clients are limited one by one instead;
 // refusals are logged at most once a second; ambiguous framing and NUL
-// bytes in headers are refused with 400. Every loop here is bounded and
+// bytes in headers are refused with 400; the limits are checked before the
+// server starts. Every loop here is bounded and
 // every wait has a deadline.
 // Run alone: node --test tests/e2e/api/hardening.test.js
 'use strict';
@@ -13,7 +14,9 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const net = require('node:net');
-const { setup } = require('./helper');
+const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const { BIN, makeDb, setup } = require('./helper');
 
 const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
@@ -224,4 +227,19 @@ test('ambiguous framing and NUL bytes in headers are refused with 400', async (t
   // A well-framed request on the same server is fine.
   const ok = await exchange(port, '127.0.0.1', GET('/healthz'));
   assert.equal(statusOf(ok.data), 200);
+});
+
+test('the limits are checked before the server starts', () => {
+  const { dir, db } = makeDb();
+  try {
+    for (const [opt, value] of [['--max-connections', '1'], ['--max-per-address', '0'],
+      ['--header-timeout', '0'], ['--body-timeout', '3601'], ['--metrics-listen', 'nowhere']]) {
+      const r = spawnSync(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', opt, value],
+        { encoding: 'utf8', timeout: 10000, env: { ...process.env, FULCRUM_DB: '' } });
+      assert.equal(r.status, 2, `${opt} ${value}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(opt));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
