@@ -4,10 +4,10 @@
 // --body-timeout and cannot take the connections that clients sending
 // whole requests need; --max-per-address limits one address, but not a
 // trusted proxy, whose forwarded clients are limited one by one instead;
-// refusals are logged at most once a second; ambiguous framing and NUL
-// bytes in headers are refused with 400; the limits are checked before the
-// server starts. Every loop here is bounded and
-// every wait has a deadline.
+// refusals are logged at most once a second; ambiguous framing and a NUL
+// byte in a header name are refused with 400; the limits are checked before
+// the server starts. Every loop here is bounded and every wait has a
+// deadline.
 // Run alone: node --test tests/e2e/api/hardening.test.js
 'use strict';
 
@@ -204,7 +204,7 @@ test('refused connections are logged at most once a second, with a count of the 
   assert.equal(refusals.length + leftOut, N, 'every refusal is either logged or counted');
 });
 
-test('ambiguous framing and NUL bytes in headers are refused with 400', async (t) => {
+test('ambiguous framing and a NUL byte in a header name are refused with 400', async (t) => {
   const ctx = await setup();
   t.after(() => ctx.close());
   const port = portOf(ctx);
