@@ -60,6 +60,13 @@ function hold(port, local, head) {
 // Resolves true when P settles within MS, false otherwise.
 const within = (p, ms) => Promise.race([p.then(() => true), sleep(ms).then(() => false)]);
 
+// The server's log, once it holds a line matching RE (or after 5 s): the
+// log and the socket are two pipes, either may be read first.
+async function logWith(ctx, re) {
+  for (let i = 0; i < 50 && !re.test(ctx.server.stderr); i++) await sleep(100);
+  return ctx.server.stderr;
+}
+
 const GET = (p, extra = '') => `GET ${p} HTTP/1.1\r\nHost: fulcrum\r\n${extra}Connection: close\r\n\r\n`;
 const statusOf = (data) => Number((/^HTTP\/1\.1 (\d{3})/.exec(data) || [])[1] || 0);
 const portOf = (ctx) => Number(new URL(ctx.url).port);
@@ -95,7 +102,8 @@ test('tricklers cannot lock out clients that send whole requests', async (t) => 
   const all = await within(Promise.all(socks.map((s) => s.gone)), 10000);
   assert.ok(all, 'every trickling connection was closed');
   for (const s of socks) assert.equal(statusOf(s.data), 0, s.data.slice(0, 80));
-  assert.match(ctx.server.stderr, /request's headers took longer than 2s \(--header-timeout\)/);
+  const headersLate = /request's headers took longer than 2s \(--header-timeout\)/;
+  assert.match(await logWith(ctx, headersLate), headersLate);
 });
 
 test('a body trickled slower than --body-timeout is cut and not handled', async (t) => {
@@ -116,7 +124,8 @@ test('a body trickled slower than --body-timeout is cut and not handled', async 
   }, 200);
   assert.ok(await within(sock.gone, 10000), 'the connection was closed');
   assert.equal(statusOf(sock.data), 0, 'the request was never handled');
-  assert.match(ctx.server.stderr, /request's body took longer than 2s \(--body-timeout\)/);
+  const bodyLate = /request's body took longer than 2s \(--body-timeout\)/;
+  assert.match(await logWith(ctx, bodyLate), bodyLate);
   assert.doesNotMatch(ctx.server.stderr, /POST \/api\/v1\/auth\/login/, 'no access log line: not handled');
 });
 
@@ -134,7 +143,8 @@ test('--max-per-address refuses more connections from one address, not from othe
   assert.equal(statusOf(refused.data), 0, 'the fourth connection is closed unanswered');
   const other = await exchange(port, '127.0.0.3', GET('/healthz'));
   assert.equal(statusOf(other.data), 200);
-  assert.match(ctx.server.stderr, /refused a connection from 127\.0\.0\.2: it has 3 open \(--max-per-address\)/);
+  const refusal = /refused a connection from 127\.0\.0\.2: it has 3 open \(--max-per-address\)/;
+  assert.match(await logWith(ctx, refusal), refusal);
 });
 
 test('a trusted proxy is not limited per address; the clients it forwards are', async (t) => {
