@@ -93,7 +93,13 @@ async function stopServer(server) {
 // One running server on a fresh database, for a test file.
 async function setup(extraArgs) {
   const { dir, db } = makeDb();
-  const server = await startServer(db, extraArgs);
+  let server;
+  try {
+    server = await startServer(db, extraArgs);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const ctx = {
     dir, db, server, url: server.url,
     api: (method, p, opts) => api(server.url, method, p, opts),
