@@ -2,7 +2,8 @@
  * parse -> route -> authenticate -> authorize -> decode body -> handler ->
  * encode -> log. libmicrohttpd runs one thread per connection; a request
  * takes a database connection from the pool only while it is handled.
- * Read next: http/router.c (the route table), http/request.c (helpers). */
+ * Read next: http/router.c (the route table), http/request.c (helpers),
+ * http/guard.c (which connections get this far, and for how long). */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
