@@ -1,7 +1,8 @@
 /* `fulcrum serve`: runs the HTTP API and the web UI until SIGTERM or
  * SIGINT, then stops accepting, lets requests in flight finish and exits 0.
  * Prints "listening on http://ADDR:PORT" once ready (port 0 picks a free
- * port, so scripts read it from there). Read next: http/server.h. */
+ * port, so scripts read it from there), after "metrics on URL" when
+ * --metrics-listen is given. Read next: http/server.h. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -51,17 +52,44 @@ static int parse_listen(const char *s, char *addr, size_t n, unsigned *port)
 	return 0;
 }
 
+/* Option NAME as a whole number from LO to HI into *OUT (DFLT when
+ * absent). */
+static int opt_range(struct cli *cli, const struct opts *op, const char *name,
+		     int64_t dflt, int64_t lo, int64_t hi, unsigned *out)
+{
+	int64_t v;
+	int rc = opt_int(cli, op, name, &v, dflt);
+	if (rc)
+		return rc;
+	if (v < lo || v > hi)
+		return cli_usage(cli, "serve", "'--%s' must be from %lld to %lld",
+				 name, (long long)lo, (long long)hi);
+	*out = (unsigned)v;
+	return 0;
+}
+
+static void print_url(const char *what, const char *addr, unsigned port)
+{
+	if (strchr(addr, ':'))
+		printf("%s on http://[%s]:%u\n", what, addr, port);
+	else
+		printf("%s on http://%s:%u\n", what, addr, port);
+}
+
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct opt_spec specs[] = {
 		{ "listen", 1 }, { "threads", 1 }, { "secure-cookies", 0 },
-		{ "body-max", 1 }, { "trusted-proxy", 1 }, { NULL, 0 },
+		{ "body-max", 1 }, { "trusted-proxy", 1 },
+		{ "max-connections", 1 }, { "max-per-address", 1 },
+		{ "header-timeout", 1 }, { "body-timeout", 1 },
+		{ "metrics-listen", 1 }, { NULL, 0 },
 	};
 	struct http_options o;
 	struct http_server *srv = NULL;
 	struct fc_error err = { 0 };
 	struct opts op;
-	char addr[128];
+	char addr[128], maddr[128];
 	sigset_t set;
 	int64_t threads, body_max;
 	int rc, sig = 0;
@@ -86,6 +114,25 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	if (body_max < 1024 || body_max > ((int64_t)64 << 20))
 		return cli_usage(cli, "serve",
 				 "'--body-max' must be from 1024 to 67108864");
+	if ((rc = opt_range(cli, &op, "max-connections",
+			    HTTP_CONNECTIONS_DEFAULT, 2, 4096,
+			    &o.connection_limit)) ||
+	    (rc = opt_range(cli, &op, "max-per-address",
+			    HTTP_PER_ADDRESS_DEFAULT, 1, 4096, &o.per_ip_limit)) ||
+	    (rc = opt_range(cli, &op, "header-timeout",
+			    HTTP_HEADER_TIMEOUT_DEFAULT, 1, 3600,
+			    &o.header_timeout_s)) ||
+	    (rc = opt_range(cli, &op, "body-timeout", HTTP_BODY_TIMEOUT_DEFAULT,
+			    1, 3600, &o.body_timeout_s)))
+		return rc;
+	if (opt_get(&op, "metrics-listen")) {
+		if (parse_listen(opt_get(&op, "metrics-listen"), maddr,
+				 sizeof(maddr), &o.metrics_port))
+			return cli_usage(cli, "serve", "'--metrics-listen' must be "
+					 "ADDR:PORT, not '%s'",
+					 opt_get(&op, "metrics-listen"));
+		o.metrics_addr = maddr;
+	}
 	o.listen_addr = addr;
 	o.threads = (int)threads;
 	o.body_max = (size_t)body_max;
@@ -103,12 +150,11 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	rc = http_server_start(&o, cli->db_url, &srv, &err);
 	if (rc)
 		return cli_fail(cli, &err);
-	if (strchr(addr, ':'))
-		printf("listening on http://[%s]:%u\n", addr,
-		       http_server_port(srv));
-	else
-		printf("listening on http://%s:%u\n", addr,
-		       http_server_port(srv));
+	/* The metrics line first: a script waiting for "listening on" has
+	 * both by then. */
+	if (o.metrics_addr)
+		print_url("metrics", maddr, http_server_metrics_port(srv));
+	print_url("listening", addr, http_server_port(srv));
 	fflush(stdout);
 	while (sigwait(&set, &sig) != 0)
 		;

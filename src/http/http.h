@@ -85,6 +85,7 @@ struct req {
 	char session_token[72];		/* the cookie's token, for logout */
 	char session_csrf[72];		/* its CSRF token, for auth/me */
 	char client_addr[64];
+	int via_proxy;			/* client_addr is X-Forwarded-For's */
 
 	/* Response. */
 	int status;
@@ -101,6 +102,8 @@ struct req {
 
 	/* Bookkeeping. */
 	int answered;			/* a response is queued */
+	int close_after;		/* close the connection after it */
+	int handled;			/* went into the pipeline */
 	int64_t started_ns;
 	int64_t db_ns;
 	struct arena_block *arena;
@@ -133,9 +136,14 @@ const char *req_header(const struct req *r, const char *name);
  * the arena. */
 int req_list_query(struct req *r, const struct entity *e,
 		   struct list_query *q);
-/* The version from If-Match ("12", W/"12"); 0 when absent or "*".
- * FC_EINVAL (400) when malformed. */
-int req_if_match(struct req *r, int64_t *version);
+/* If-Match for record ID of E, compared strongly (RFC 9110 §13.1.1): the
+ * version the write must still find in *VERSION (0 when absent or "*").
+ * A list matches when any member does; weak and foreign tags match
+ * nothing, so FC_ESTALE (412) when no member names the version now, and
+ * FC_EINVAL (400) only when the header is malformed. */
+#define REQ_IF_MATCH_MAX 16
+int req_if_match(struct req *r, const struct entity *e, int64_t id,
+		 int64_t *version);
 
 /* Body helpers for routes that decode their own small objects: every key
  * of r->body must be in ALLOWED (NULL-terminated) else FC_EINVAL naming it. */

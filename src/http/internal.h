@@ -3,6 +3,8 @@
 #ifndef FC_HTTP_INTERNAL_H
 #define FC_HTTP_INTERNAL_H
 
+#include <microhttpd.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "http/http.h"
@@ -25,5 +27,47 @@ int static_serve(struct req *r, const char *path);
 void metrics_init(void);
 void metrics_record(int route_index, int status, int64_t ns, int64_t db_ns);
 void metrics_render(struct buf *out);
+
+/* sockaddr.c: ADDR (an IPv4 or IPv6 literal) and PORT as a socket address;
+ * adds MHD_USE_IPv6 to *MHD_FLAGS for IPv6. FC_EUSAGE when malformed. */
+struct sockaddr_storage;
+int http_sockaddr(const char *addr, unsigned port, struct sockaddr_storage *ss,
+		  unsigned *mhd_flags, struct fc_error *err);
+
+/* metrics-listener.c: the unauthenticated /metrics listener; *BOUND gets
+ * its port. NULL (and ERR) when it cannot listen. */
+struct MHD_Daemon *metrics_listener_start(const char *addr, unsigned port,
+					  unsigned *bound, struct fc_error *err);
+
+/* server.c: whether ADDR is one of the comma-separated LIST. */
+int http_addr_in_list(const char *list, const char *addr);
+
+/* guard.c: limits on connections and on the time a request may take to
+ * arrive (see the comment at the top of guard.c). */
+struct guard_limits {
+	unsigned per_address;	 /* open connections per peer address, and
+				    requests in progress per forwarded client */
+	unsigned incomplete_max; /* connections still receiving a request */
+	int64_t header_ns;	 /* to receive a request's headers */
+	int64_t body_ns;	 /* to receive its body */
+	const char *trusted_proxies;
+};
+struct guard;
+struct guard *guard_new(const struct guard_limits *lim);
+/* After the daemon stopped. */
+void guard_free(struct guard *g);
+/* MHD_OPTION_NOTIFY_CONNECTION and MHD_OPTION_EXTERNAL_LOGGER. */
+void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+		  enum MHD_ConnectionNotificationCode code);
+void guard_mhd_log(void *cls, const char *fmt, va_list ap);
+/* A request's headers arrived (CLIENT: the forwarded client when the peer
+ * is a trusted proxy, else NULL). -1: that client has --max-per-address
+ * requests in progress already. */
+int guard_request_begin(struct guard *g, struct MHD_Connection *c,
+			const char *client);
+/* Its body arrived: it is handled now, with no deadline. */
+void guard_request_ready(struct guard *g, struct MHD_Connection *c);
+/* It was answered: the connection waits for the next request. */
+void guard_request_end(struct guard *g, struct MHD_Connection *c);
 
 #endif

@@ -884,10 +884,11 @@ static json_t *components(void)
 		"q", param("q", "query", 0, str(4096),
 			"free text matched against the searchable fields"),
 		"ifMatch", param("If-Match", "header", 0, json_pack(
-			"{s:s, s:s}", "type", "string", "pattern",
-			"^(W/)?\"[0-9]+\"$|^\\*$"),
-			"the ETag last read: a stale one gets 412 and changes "
-			"nothing"),
+			"{s:s}", "type", "string"),
+			"the ETag last read, a list of ETags or \"*\" (RFC "
+			"9110, strong comparison): when no member names the "
+			"version now (a stale, foreign or weak tag) the answer "
+			"is 412 and nothing changes; \"*\" matches any version"),
 		"headers",
 		"ETag", json_pack("{s:s, s:{s:s, s:s}}", "description",
 			"the record's version", "schema", "type", "string",

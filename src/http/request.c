@@ -211,39 +211,109 @@ int req_list_query(struct req *r, const struct entity *e, struct list_query *q)
 	return 0;
 }
 
-int req_if_match(struct req *r, int64_t *version)
+/* One entity-tag of an If-Match list (RFC 9110 §8.8.3): [W/] DQUOTE *etagc
+ * DQUOTE, etagc being any visible byte but '"' (and obs-text). Moves *P past
+ * it; *VERSION gets the version a strong tag names, or 0 when the tag is weak
+ * or names no version we could have sent (tags are opaque: "stale-etag" is
+ * well formed and simply matches nothing). -1 when malformed. */
+static int etag_next(const char **p, int64_t *version)
 {
-	const char *v = req_header(r, "If-Match");
-	const char *p;
-	char *end;
-	long long n;
+	const char *s = *p, *open;
+	int weak = 0;
+	int64_t n = 0;
 	*version = 0;
-	if (!v)
-		return 0;
-	while (*v == ' ')
-		v++;
-	if (!strcmp(v, "*"))
-		return 0;
-	p = v;
-	if (!strncmp(p, "W/", 2))
-		p += 2;
-	if (*p != '"')
-		goto bad;
-	p++;
-	errno = 0;
-	n = strtoll(p, &end, 10);
-	if (errno || end == p || *end != '"' || n <= 0)
-		goto bad;
-	end++;
-	while (*end == ' ')
-		end++;
-	if (*end)
-		goto bad;
-	*version = n;
+	if (!strncmp(s, "W/", 2)) {
+		weak = 1;
+		s += 2;
+	}
+	if (*s != '"')
+		return -1;
+	open = ++s;
+	for (; *s != '"'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x21 || c == 0x7f)
+			return -1;
+	}
+	/* We send "N", N a version without leading zeros: only that is ours. */
+	if (!weak && s > open && s - open <= 18 && open[0] != '0') {
+		const char *d = open;
+		while (d < s && *d >= '0' && *d <= '9')
+			n = n * 10 + (*d++ - '0');
+		if (d == s)
+			*version = n;
+	}
+	*p = s + 1;
 	return 0;
-bad:
-	return fc_fail(&r->err, FC_EINVAL, "If-Match",
-		       "'If-Match' must be an ETag like \"3\"");
+}
+
+/* The record's version now, for If-Match lists that need it. */
+static int current_version(struct req *r, const struct entity *e, int64_t id,
+			   int64_t *out)
+{
+	json_t *rec = NULL;
+	int rc = record_get(&r->ctx, e, id, &rec, &r->err);
+	if (rc)
+		return rc;
+	*out = json_integer_value(json_object_get(rec, "version"));
+	json_decref(rec);
+	return 0;
+}
+
+int req_if_match(struct req *r, const struct entity *e, int64_t id,
+		 int64_t *version)
+{
+	const char *p = req_header(r, "If-Match");
+	int64_t tags[REQ_IF_MATCH_MAX], now = 0;
+	int ntags = 0, any = 0, rc;
+	*version = 0;
+	if (!p)
+		return 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '*') {
+		/* Any current version: a missing record is still 404. */
+		for (p++; *p == ' ' || *p == '\t'; p++)
+			;
+		return *p ? fc_fail(&r->err, FC_EINVAL, "If-Match", "%s",
+				    "'If-Match: *' stands alone") : 0;
+	}
+	/* Empty list elements are allowed and skipped (RFC 9110 §5.6.1.2). */
+	for (;;) {
+		int64_t v;
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		if (etag_next(&p, &v) || ++any > REQ_IF_MATCH_MAX)
+			break;
+		if (v > 0)
+			tags[ntags++] = v;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p && *p != ',')
+			break;
+	}
+	if (*p || !any || any > REQ_IF_MATCH_MAX)
+		return fc_fail(&r->err, FC_EINVAL, "If-Match",
+			       "'If-Match' must be a list of at most %d ETags "
+			       "like \"3\"", REQ_IF_MATCH_MAX);
+	/* One candidate: the write itself checks it, atomically. */
+	if (ntags == 1) {
+		*version = tags[0];
+		return 0;
+	}
+	/* None or several: compare with the version now. A match is handed on
+	 * so that the write still checks it has not changed meanwhile. */
+	if ((rc = current_version(r, e, id, &now)))
+		return rc;
+	for (int i = 0; i < ntags; i++)
+		if (tags[i] == now) {
+			*version = now;
+			return 0;
+		}
+	return fc_fail(&r->err, FC_ESTALE, "If-Match",
+		       "%s %lld is at version %lld, which 'If-Match' does not "
+		       "name", e->name, (long long)id, (long long)now);
 }
 
 int body_only(struct req *r, const char *const *allowed)

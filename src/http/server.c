@@ -2,7 +2,8 @@
  * parse -> route -> authenticate -> authorize -> decode body -> handler ->
  * encode -> log. libmicrohttpd runs one thread per connection; a request
  * takes a database connection from the pool only while it is handled.
- * Read next: http/router.c (the route table), http/request.c (helpers). */
+ * Read next: http/router.c (the route table), http/request.c (helpers),
+ * http/guard.c (which connections get this far, and for how long). */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -30,12 +31,16 @@
 
 struct http_server {
 	struct MHD_Daemon *d;
+	struct MHD_Daemon *metrics_d;	/* --metrics-listen, or NULL */
+	struct guard *guard;
 	struct db_pool *pool;
 	struct http_options o;
-	unsigned port;
+	unsigned port, metrics_port;
 	pthread_mutex_t lock;
 	pthread_cond_t idle;
-	int inflight;
+	int inflight;			/* headers read, not yet answered */
+	int handling;			/* of which in the pipeline */
+	_Atomic int stopping;		/* SIGTERM: serve no new request */
 };
 
 static int64_t mono_ns(void)
@@ -131,8 +136,7 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-/* Whether ADDR is one of the comma-separated LIST. */
-static int in_list(const char *list, const char *addr)
+int http_addr_in_list(const char *list, const char *addr)
 {
 	size_t n = strlen(addr);
 	for (const char *p = list; p && *p;) {
@@ -176,8 +180,50 @@ static void client_address(struct req *r)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
 			  r->client_addr, sizeof(r->client_addr));
 	if (r->srv->o.trusted_proxies &&
-	    in_list(r->srv->o.trusted_proxies, r->client_addr))
+	    http_addr_in_list(r->srv->o.trusted_proxies, r->client_addr)) {
+		r->via_proxy = 1;
 		forwarded_address(r);
+	}
+}
+
+/* Request framing that two parsers could read two ways (RFC 9112 §6.3):
+ * two Content-Lengths, or one with Transfer-Encoding; and a header holding
+ * a NUL byte. Either is refused outright and the connection closed, so
+ * nothing behind it is read as a request. (libmicrohttpd itself refuses a
+ * NUL in a header's name; 0.9.75 cuts a value at a NUL before we see it,
+ * later versions refuse it; the sizes are compared for any that passes
+ * one on.) */
+struct framing {
+	int content_length, transfer_encoding, nul;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
+				     const char *key, size_t key_size,
+				     const char *value, size_t value_size)
+{
+	struct framing *f = cls;
+	(void)kind;
+	if (strlen(key) != key_size || (value && strlen(value) != value_size))
+		f->nul = 1;
+	if (!strcasecmp(key, "Content-Length"))
+		f->content_length++;
+	else if (!strcasecmp(key, "Transfer-Encoding"))
+		f->transfer_encoding++;
+	return MHD_YES;
+}
+
+static const char *bad_framing(struct MHD_Connection *c)
+{
+	struct framing f = { 0 };
+	MHD_get_connection_values_n(c, MHD_HEADER_KIND, count_framing, &f);
+	if (f.nul)
+		return "a request header holds a NUL byte";
+	if (f.content_length > 1)
+		return "the request has more than one Content-Length";
+	if (f.content_length && f.transfer_encoding)
+		return "the request has both Content-Length and "
+		       "Transfer-Encoding";
+	return NULL;
 }
 
 /* --- authenticate -------------------------------------------------------- */
@@ -451,6 +497,9 @@ static enum MHD_Result respond(struct req *r)
 	}
 	if (!has_cache)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	/* A stopping server answers what it took on and takes no more. */
+	if (r->close_after || r->srv->stopping)
+		MHD_add_response_header(resp, "Connection", "close");
 	r->answered = 1;
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
@@ -471,7 +520,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	(void)version;
 
 	if (!r) {
-		const char *cl;
+		const char *cl, *bad;
+		int stopping;
 		r = xcalloc(1, sizeof(*r));
 		r->srv = s;
 		r->conn = c;
@@ -483,8 +533,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		client_address(r);
 		pthread_mutex_lock(&s->lock);
 		s->inflight++;
+		stopping = s->stopping;
 		pthread_mutex_unlock(&s->lock);
 		*con_cls = r;
+		if (stopping) {
+			r->close_after = 1;
+			refuse(r, 503, FC_ESTORE, "stopping", NULL, "%s",
+			       "the server is stopping: try again");
+			resp_header(r, "Retry-After", "1");
+			return respond(r);
+		}
+		if ((bad = bad_framing(c))) {
+			r->close_after = 1;
+			refuse(r, 400, FC_EINVAL, NULL, NULL, "%s", bad);
+			return respond(r);
+		}
+		if (guard_request_begin(s->guard, c, r->via_proxy ?
+					r->client_addr : NULL)) {
+			r->close_after = 1;
+			refuse(r, 429, FC_ELIMIT, "rate-limit", NULL, "%s",
+			       "too many requests in progress from this "
+			       "client");
+			resp_header(r, "Retry-After", "1");
+			return respond(r);
+		}
 		/* A body far past the cap is refused before it is read; one
 		 * a little past it is read and dropped, so the client sees the
 		 * answer instead of a reset connection. */
@@ -511,6 +583,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	guard_request_ready(s->guard, c);
+	pthread_mutex_lock(&s->lock);
+	s->handling++;
+	pthread_mutex_unlock(&s->lock);
+	r->handled = 1;
 	pipeline(r);
 	return respond(r);
 }
@@ -520,10 +597,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct http_server *s = cls;
 	struct req *r = *con_cls;
-	(void)c;
+	int handled;
 	(void)toe;
 	if (!r)
 		return;
+	guard_request_end(s->guard, c);
+	handled = r->handled;
 	*con_cls = NULL;
 	if (r->db)
 		db_pool_release(s->pool, r->db);
@@ -533,7 +612,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	req_arena_release(r);
 	free(r);
 	pthread_mutex_lock(&s->lock);
-	if (--s->inflight == 0)
+	s->inflight--;
+	if (handled)
+		s->handling--;
+	if (s->inflight == 0 || s->handling == 0)
 		pthread_cond_broadcast(&s->idle);
 	pthread_mutex_unlock(&s->lock);
 }
@@ -545,7 +627,7 @@ int http_server_start(const struct http_options *o, const char *db_url,
 {
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	struct sockaddr_storage ss;
-	socklen_t sslen;
+	struct guard_limits lim;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
 			 MHD_USE_AUTO | MHD_USE_ERROR_LOG;
@@ -561,40 +643,17 @@ int http_server_start(const struct http_options *o, const char *db_url,
 	if (!s->o.body_max)
 		s->o.body_max = HTTP_BODY_MAX_DEFAULT;
 	if (!s->o.connection_limit)
-		s->o.connection_limit = 256;
+		s->o.connection_limit = HTTP_CONNECTIONS_DEFAULT;
 	if (!s->o.per_ip_limit)
-		s->o.per_ip_limit = 64;
+		s->o.per_ip_limit = HTTP_PER_ADDRESS_DEFAULT;
 	if (!s->o.timeout_s)
 		s->o.timeout_s = 30;
-	if (s->o.port > 65535) {
-		rc = fc_fail(err, FC_EUSAGE, "listen", "port %u is out of range",
-			     s->o.port);
+	if (!s->o.header_timeout_s)
+		s->o.header_timeout_s = HTTP_HEADER_TIMEOUT_DEFAULT;
+	if (!s->o.body_timeout_s)
+		s->o.body_timeout_s = HTTP_BODY_TIMEOUT_DEFAULT;
+	if ((rc = http_sockaddr(s->o.listen_addr, s->o.port, &ss, &flags, err)))
 		goto out;
-	}
-	memset(&ss, 0, sizeof(ss));
-	if (strchr(s->o.listen_addr, ':')) {
-		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-		a6->sin6_family = AF_INET6;
-		a6->sin6_port = htons((uint16_t)s->o.port);
-		if (inet_pton(AF_INET6, s->o.listen_addr, &a6->sin6_addr) != 1) {
-			rc = fc_fail(err, FC_EUSAGE, "listen",
-				     "'%s' is not an IP address", s->o.listen_addr);
-			goto out;
-		}
-		sslen = sizeof(*a6);
-		flags |= MHD_USE_IPv6;
-	} else {
-		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-		a4->sin_family = AF_INET;
-		a4->sin_port = htons((uint16_t)s->o.port);
-		if (inet_pton(AF_INET, s->o.listen_addr, &a4->sin_addr) != 1) {
-			rc = fc_fail(err, FC_EUSAGE, "listen",
-				     "'%s' is not an IP address", s->o.listen_addr);
-			goto out;
-		}
-		sslen = sizeof(*a4);
-	}
-	(void)sslen;
 	if (sodium_init() < 0) {
 		rc = fc_fail(err, FC_ESTORE, NULL,
 			     "cannot initialise the crypto library");
@@ -608,13 +667,27 @@ int http_server_start(const struct http_options *o, const char *db_url,
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->idle, NULL);
 	metrics_init();
+	lim.per_address = s->o.per_ip_limit;
+	/* Half the connections stay for clients that send whole requests. */
+	lim.incomplete_max = s->o.connection_limit / 2 ?
+			     s->o.connection_limit / 2 : 1;
+	lim.header_ns = (int64_t)s->o.header_timeout_s * 1000000000LL;
+	lim.body_ns = (int64_t)s->o.body_timeout_s * 1000000000LL;
+	lim.trusted_proxies = s->o.trusted_proxies;
+	s->guard = guard_new(&lim);
+	/* The per-address limit is the guard's, which knows trusted proxies;
+	 * libmicrohttpd's own is off (0). */
 	s->d = MHD_start_daemon(flags, (uint16_t)s->o.port, NULL, NULL,
 				on_request, s,
+				/* first, so that every message goes there */
+				MHD_OPTION_EXTERNAL_LOGGER, guard_mhd_log,
+				s->guard,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				MHD_OPTION_NOTIFY_CONNECTION, guard_notify,
+				s->guard,
 				MHD_OPTION_CONNECTION_LIMIT, s->o.connection_limit,
-				MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-				s->o.per_ip_limit,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
 				MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout_s,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 				(size_t)64 * 1024,
@@ -627,10 +700,22 @@ int http_server_start(const struct http_options *o, const char *db_url,
 	}
 	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : s->o.port;
+	if (s->o.metrics_addr) {
+		s->metrics_d = metrics_listener_start(s->o.metrics_addr,
+						      s->o.metrics_port,
+						      &s->metrics_port, err);
+		if (!s->metrics_d) {
+			rc = err->code ? err->code : FC_ESTORE;
+			goto out;
+		}
+	}
 	*out = s;
 	s = NULL;
 out:
 	if (s) {
+		if (s->d)
+			MHD_stop_daemon(s->d);
+		guard_free(s->guard);
 		db_pool_free(s->pool);
 		free(s);
 	}
@@ -647,6 +732,11 @@ unsigned http_server_port(const struct http_server *s)
 	return s->port;
 }
 
+unsigned http_server_metrics_port(const struct http_server *s)
+{
+	return s->metrics_d ? s->metrics_port : 0;
+}
+
 void http_server_stop(struct http_server *s, int grace_ms)
 {
 	struct timespec until;
@@ -654,6 +744,11 @@ void http_server_stop(struct http_server *s, int grace_ms)
 
 	if (!s)
 		return;
+	/* From here a request that reaches on_request is refused, also one on
+	 * a connection kept alive; the ones already there are answered. */
+	pthread_mutex_lock(&s->lock);
+	s->stopping = 1;
+	pthread_mutex_unlock(&s->lock);
 	fd = MHD_quiesce_daemon(s->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
@@ -668,8 +763,17 @@ void http_server_stop(struct http_server *s, int grace_ms)
 	while (s->inflight > 0)
 		if (pthread_cond_timedwait(&s->idle, &s->lock, &until))
 			break;
+	/* Past the grace, requests still arriving are dropped, but one being
+	 * handled may be writing: it is let finish and its answer sent (or the
+	 * client stop reading for the idle timeout), so that no write commits
+	 * for a client that never hears of it. */
+	while (s->handling > 0)
+		pthread_cond_wait(&s->idle, &s->lock);
 	pthread_mutex_unlock(&s->lock);
 	MHD_stop_daemon(s->d);
+	if (s->metrics_d)
+		MHD_stop_daemon(s->metrics_d);
+	guard_free(s->guard);
 	db_pool_free(s->pool);
 	pthread_cond_destroy(&s->idle);
 	pthread_mutex_destroy(&s->lock);

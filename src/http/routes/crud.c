@@ -50,7 +50,8 @@ int crud_update(struct req *r, const struct entity *e)
 {
 	int64_t id, version;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_if_match(r, &version)))
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_if_match(r, e, id, &version)))
 		return rc;
 	rc = record_update(&r->ctx, e, id, r->body, NULL, version, &r->err);
 	if (rc)
@@ -62,7 +63,8 @@ int crud_delete(struct req *r, const struct entity *e)
 {
 	int64_t id, version;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_if_match(r, &version)))
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_if_match(r, e, id, &version)))
 		return rc;
 	if ((rc = record_delete(&r->ctx, e, id, version, &r->err)))
 		return rc;

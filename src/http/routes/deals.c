@@ -50,7 +50,8 @@ static int deals_update(struct req *r)
 {
 	int64_t id, version;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_if_match(r, &version)))
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = req_if_match(r, &entity_deal, id, &version)))
 		return rc;
 	if ((rc = deal_update(&r->ctx, id, r->body, version, &r->err)))
 		return rc;
@@ -64,7 +65,7 @@ static int deals_advance(struct req *r)
 	int64_t id;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &o.if_version)) ||
+	    (rc = req_if_match(r, &entity_deal, id, &o.if_version)) ||
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "to", 0, 64, &o.to)) ||
 	    (rc = body_bool(r, "force", 0, &o.force)) ||
@@ -83,7 +84,7 @@ static int deals_win(struct req *r)
 	int64_t id, version;
 	int force, rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &version)) ||
+	    (rc = req_if_match(r, &entity_deal, id, &version)) ||
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "delivered", 0, 32, &delivered)) ||
 	    (rc = body_bool(r, "force", 0, &force)) ||
@@ -102,7 +103,7 @@ static int deals_lose(struct req *r)
 	int64_t id, version;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &version)) ||
+	    (rc = req_if_match(r, &entity_deal, id, &version)) ||
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "reason", 0, REASON_MAX, &reason)))
 		return rc;
@@ -117,7 +118,8 @@ static int deals_reopen(struct req *r)
 	int64_t id, version;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &version)) || (rc = body_only(r, allowed)))
+	    (rc = req_if_match(r, &entity_deal, id, &version)) ||
+	    (rc = body_only(r, allowed)))
 		return rc;
 	if ((rc = deal_reopen(&r->ctx, id, version, &r->err)))
 		return rc;

@@ -1,5 +1,8 @@
 /* Operations: /healthz answers 200 when the database answers a trivial
- * query (load balancers probe it), /metrics the Prometheus counters. */
+ * query (load balancers probe it), /metrics the Prometheus counters to an
+ * admin (route names and error counts say too much to publish; a scraper
+ * without an admin token uses `serve --metrics-listen`, on a private
+ * address, where metrics-listener.c serves them without sign-in). */
 #include "http/internal.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
@@ -33,7 +36,8 @@ static int metrics(struct req *r)
 const struct route routes_health[] = {
 	{ "GET", "/healthz", healthz, ROUTE_PUBLIC,
 	  "Health check: answers when the database does" },
-	{ "GET", "/metrics", metrics, ROUTE_PUBLIC | ROUTE_NO_DB,
-	  "Prometheus metrics" },
+	{ "GET", "/metrics", metrics, ROUTE_ADMIN,
+	  "Prometheus metrics, for admins (`serve --metrics-listen` serves "
+	  "them without sign-in on a separate address)" },
 	ROUTE_END
 };

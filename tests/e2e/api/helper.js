@@ -57,7 +57,7 @@ function startServer(db, extraArgs = []) {
       env: { ...process.env, FULCRUM_DB: '' },
     });
     let out = '';
-    const server = { proc, url: null, stderr: '', exited: null };
+    const server = { proc, url: null, stdout: '', stderr: '', exited: null };
     server.exit = new Promise((res) => proc.on('exit', (code, signal) => {
       server.exited = { code, signal };
       res(server.exited);
@@ -65,6 +65,7 @@ function startServer(db, extraArgs = []) {
     proc.stderr.on('data', (d) => { server.stderr += d; });
     proc.stdout.on('data', (d) => {
       out += d;
+      server.stdout = out;
       const m = out.match(/listening on (http:\/\/\S+)/);
       if (m && !server.url) {
         server.url = m[1];
@@ -92,7 +93,13 @@ async function stopServer(server) {
 // One running server on a fresh database, for a test file.
 async function setup(extraArgs) {
   const { dir, db } = makeDb();
-  const server = await startServer(db, extraArgs);
+  let server;
+  try {
+    server = await startServer(db, extraArgs);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const ctx = {
     dir, db, server, url: server.url,
     api: (method, p, opts) => api(server.url, method, p, opts),

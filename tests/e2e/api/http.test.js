@@ -1,12 +1,13 @@
 // The server's envelope: security headers on every answer, 404/405
-// problems, /healthz, /metrics, static assets with ETags and the
+// problems, /healthz, /metrics (admins only, or on its own listener without
+// sign-in), static assets with ETags and the
 // single-page fallback, and the access log.
 // Run alone: node --test tests/e2e/api/http.test.js
 'use strict';
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { ADMIN, setup, tokenFor } = require('./helper');
+const { ADMIN, setPassword, setup, tokenFor } = require('./helper');
 
 test('http envelope', async (t) => {
   const ctx = await setup();
@@ -59,9 +60,21 @@ test('http envelope', async (t) => {
     assert.deepEqual(r.json, { status: 'ok' });
   });
 
+  await t.test('/metrics is for admins only', async () => {
+    const anon = await ctx.api('GET', '/metrics');
+    assert.equal(anon.status, 401);
+    assert.doesNotMatch(anon.text, /fulcrum_http_requests_total/);
+    assert.equal(ctx.cli(['user', 'add', '--email', 'manager@example.com', '--name', 'Max Manager', '--role', 'manager']).status, 0);
+    setPassword(ctx.db, 'manager@example.com', 'manager password 1');
+    const managerTok = await tokenFor(ctx, 'manager@example.com', 'manager password 1');
+    const manager = await ctx.api('GET', '/metrics', { token: managerTok });
+    assert.equal(manager.status, 403);
+    assert.doesNotMatch(manager.text, /fulcrum_http_requests_total/);
+  });
+
   await t.test('/metrics counts requests by route pattern and status', async () => {
     await ctx.api('DELETE', '/api/v1/tokens/424242', { token });
-    const r = await ctx.api('GET', '/metrics');
+    const r = await ctx.api('GET', '/metrics', { token });
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
     assert.match(r.text, /fulcrum_http_requests_total\{method="DELETE",route="\/api\/v1\/tokens\/\{id\}",status="404"\} 1/);
@@ -101,4 +114,19 @@ test('http envelope', async (t) => {
     assert.ok(!ctx.server.stderr.includes('hunter2'));
     assert.ok(!ctx.server.stderr.includes(token.slice(3)));
   });
+});
+
+test('--metrics-listen serves /metrics without sign-in on its own address', async (t) => {
+  const ctx = await setup(['--metrics-listen', '127.0.0.1:0']);
+  t.after(() => ctx.close());
+  const m = ctx.server.stdout.match(/metrics on (http:\/\/\S+)/);
+  assert.ok(m, `no "metrics on URL" line in: ${ctx.server.stdout}`);
+  assert.notEqual(m[1], ctx.url);
+  await ctx.api('GET', '/healthz');
+  const r = await fetch(m[1] + '/metrics');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  assert.match(await r.text(), /fulcrum_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+  assert.equal((await fetch(m[1] + '/api/v1/auth/me')).status, 404, 'only /metrics there');
+  assert.equal((await ctx.api('GET', '/metrics')).status, 401, 'still for admins on the main address');
 });

@@ -134,6 +134,7 @@ test('openapi.json', async (t) => {
 
     ok(await A('GET', '/healthz'), 200);
     ok(await A('GET', '/metrics'), 200);
+    assert.equal((await R('GET', '/metrics')).status, 403);
     ok(await A('GET', '/api/v1/openapi.json'), 200);
     // auth: login (and a bad one), me, logout
     let r = await ctx.api('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: 'wrong' } });
