@@ -62,8 +62,10 @@ if [ "${FULCRUM_QUICK:-0}" != 1 ]; then
   step "unit tests under ASan+UBSan" meson test -C build-asan --print-errorlogs --no-suite fuzz
   step "CLI and API tests under ASan+UBSan" e2e build-asan/fulcrum tests/e2e/cli tests/e2e/api
   fuzz_runs() {  # tests/fuzz: libFuzzer harnesses in a clang build of their own
-    if [ ! -d build-fuzz ]; then
+    if [ ! -f build-fuzz/build.ninja ]; then
       CC=clang meson setup build-fuzz -Dfuzzing=true >/dev/null || return 1
+    else
+      meson configure build-fuzz -Dfuzzing=true || return 1
     fi
     ninja -C build-fuzz || return 1
     # a suite that matches nothing would pass silently: count first
