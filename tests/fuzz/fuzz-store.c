@@ -23,11 +23,16 @@ static void die(const char *what, const struct fc_error *err)
 
 void fuzz_store_open(int with_org)
 {
+	fuzz_store_open_at(":memory:", with_org);
+}
+
+void fuzz_store_open_at(const char *url, int with_org)
+{
 	struct org_init acme = { "Acme", FUZZ_ADMIN, "Ada Admin" };
 	struct fc_error err;
 	struct db *db;
 
-	if (db_open(":memory:", &db, &err))
+	if (db_open(url, &db, &err))
 		die("open", &err);
 	if (migrate_run(db, NULL, &err))
 		die("migrate", &err);

@@ -21,6 +21,8 @@ extern struct fc_ctx fuzz_ctx;
  * organisation "Acme" (its admin and a rep, FUZZ_REP, on team "east").
  * Call from LLVMFuzzerInitialize. */
 void fuzz_store_open(int with_org);
+/* The same on the store at URL (a SQLite file a server can share). */
+void fuzz_store_open_at(const char *url, int with_org);
 /* Adds a few accounts, contacts and deals (owned by the admin and the rep)
  * for the harnesses that read lists. */
 void fuzz_store_add_records(void);

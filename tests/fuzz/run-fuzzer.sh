@@ -14,6 +14,9 @@ if [ -z "$(ls -A "$seeds" 2>/dev/null)" ]; then
 	exit 1
 fi
 mkdir -p "$scratch/corpus"
+# harnesses that need files of their own (fuzz-http's database) keep them here
+FULCRUM_FUZZ_SCRATCH=$scratch
+export FULCRUM_FUZZ_SCRATCH
 exec "$harness" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 	-max_len=65536 -print_final_stats=1 \
 	-artifact_prefix="$scratch/" "$scratch/corpus" "$seeds"
