@@ -22,13 +22,31 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 fi
 read -r -a missing <<<"${missing[*]}"
 
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+fi
+
+# The fuzz harnesses (tests/fuzz) link clang's libFuzzer runtime. It comes
+# in libclang-rt-N-dev (Debian 12, newer Ubuntu) or, on older Ubuntu, in
+# libclang-common-N-dev, N being clang's major version.
+fuzzer_links() {
+  echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' |
+    clang -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null
+}
+if ! fuzzer_links; then
+  major=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n 1)
+  $sudo apt-get update -qq
+  runtime="libclang-rt-$major-dev"
+  apt-cache show "$runtime" >/dev/null 2>&1 || runtime="libclang-common-$major-dev"
+  echo "installing: $runtime"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "$runtime" >/dev/null
+  fuzzer_links || { echo "clang -fsanitize=fuzzer still does not link" >&2; exit 1; }
 fi
 
 # the browser tests drive Debian's chromium through playwright-core

@@ -31,13 +31,28 @@ static struct icaltimetype ical_utc(int64_t secs)
 					     icaltimezone_get_utc_timezone());
 }
 
+/* A heap copy of S fit for an iCalendar TEXT value: RFC 5545 allows no
+ * control characters there but TAB (newlines are escaped by libical), so
+ * the others (a stray CR, a form feed pasted from a document) become
+ * spaces instead of making a feed that calendar apps refuse. */
+static char *plain_text(const char *s)
+{
+	char *out = xstrdup(s);
+
+	for (char *p = out; *p; p++)
+		if (((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n') ||
+		    *p == 0x7f)
+			*p = ' ';
+	return out;
+}
+
 static int add_item(icalcomponent *cal, const struct ical_item *it,
 		    int64_t dtstamp, size_t idx, struct fc_error *err)
 {
 	icalcomponent *ev = NULL;
 	int32_t days;
 	int64_t t;
-	char *summary = NULL;
+	char *summary = NULL, *text;
 	int done;
 	int rc = 0;
 
@@ -75,20 +90,32 @@ static int add_item(icalcomponent *cal, const struct ical_item *it,
 			     it->due ? it->due : "");
 		goto out;
 	}
-	icalcomponent_add_property(ev, icalproperty_new_uid(it->uid));
+	text = plain_text(it->uid);
+	icalcomponent_add_property(ev, icalproperty_new_uid(text));
+	free(text);
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(
 		ical_utc(dtstamp)));
-	summary = done ? xasprintf("Done: %s", it->summary)
-		       : xstrdup(it->summary);
+	text = plain_text(it->summary);
+	summary = done ? xasprintf("Done: %s", text) : xstrdup(text);
+	free(text);
 	icalcomponent_add_property(ev, icalproperty_new_summary(summary));
-	if (it->description && *it->description)
+	if (it->description && *it->description) {
+		text = plain_text(it->description);
 		icalcomponent_add_property(ev,
-			icalproperty_new_description(it->description));
-	if (it->url && *it->url)
-		icalcomponent_add_property(ev, icalproperty_new_url(it->url));
-	if (it->categories && *it->categories)
+			icalproperty_new_description(text));
+		free(text);
+	}
+	if (it->url && *it->url) {
+		text = plain_text(it->url);
+		icalcomponent_add_property(ev, icalproperty_new_url(text));
+		free(text);
+	}
+	if (it->categories && *it->categories) {
+		text = plain_text(it->categories);
 		icalcomponent_add_property(ev,
-			icalproperty_new_categories(it->categories));
+			icalproperty_new_categories(text));
+		free(text);
+	}
 	icalcomponent_add_property(ev,
 		icalproperty_new_status(ICAL_STATUS_CONFIRMED));
 	/* reminders of work, not meetings: never block free/busy time */
@@ -108,7 +135,7 @@ int ical_write(struct buf *out, const char *calname, int64_t dtstamp,
 {
 	icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
 	icalproperty *name;
-	char *text = NULL;
+	char *text = NULL, *title;
 	int rc = 0;
 
 	icalcomponent_add_property(cal, icalproperty_new_prodid(ICAL_PRODID));
@@ -116,7 +143,9 @@ int ical_write(struct buf *out, const char *calname, int64_t dtstamp,
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
 	icalcomponent_add_property(cal,
 		icalproperty_new_method(ICAL_METHOD_PUBLISH));
-	name = icalproperty_new_x(calname ? calname : "Fulcrum");
+	title = plain_text(calname ? calname : "Fulcrum");
+	name = icalproperty_new_x(title);
+	free(title);
 	icalproperty_set_x_name(name, "X-WR-CALNAME");
 	icalcomponent_add_property(cal, name);
 	for (size_t i = 0; i < n; i++) {

@@ -5,6 +5,8 @@
  * (DTSTART;VALUE=DATE, DTEND the next day); a due date-time gives a
  * 30-minute event in UTC. Done items stay in the feed with their summary
  * prefixed by "Done: " and STATUS:CANCELLED is never used (they happened).
+ * Control characters other than TAB and newline, which RFC 5545 text may
+ * not hold, are written as spaces.
  * Tests: tests/unit/io/test-ical-writer.c. */
 #ifndef FC_IO_ICAL_WRITER_H
 #define FC_IO_ICAL_WRITER_H

@@ -1,6 +1,6 @@
 /* libFuzzer harness for src/io/csv-reader: the input goes in whole and in
  * uneven chunks (the first byte picks the chunk size), and the records
- * must honour the bounds. Build and run: tests/fuzz/run.sh. */
+ * must honour the bounds. Built and run by tests/fuzz/meson.build. */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>

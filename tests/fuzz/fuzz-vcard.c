@@ -1,6 +1,6 @@
 /* libFuzzer harness for src/io/vcard: every card that parses is written
  * back in 3.0 and 4.0 and parsed again, and must still give a contact.
- * Build and run: tests/fuzz/run.sh. */
+ * Built and run by tests/fuzz/meson.build. */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -114,6 +114,40 @@ static void test_round_trip(void **state)
 	buf_release(&out);
 }
 
+/* RFC 5545 text may hold no control characters but TAB (a newline is
+ * escaped): others in a summary or description, which users can store,
+ * would make a feed calendar apps reject or read differently. They are
+ * written as spaces, and the feed reads back with them so. */
+static void test_control_characters(void **state)
+{
+	static const struct ical_item it = {
+		"cc-1@fulcrum", "Call\x0c Ana\rnow\x01\x7f!", "tab\there\nnext\x1b[0m",
+		"2024-03-01", NULL, NULL, NULL,
+	};
+	struct buf out = BUF_INIT;
+	icalcomponent *cal, *ev;
+
+	assert_int_equal(ical_write(&out, "Ana\x07", 0, &it, 1, NULL), 0);
+	for (size_t i = 0; i < out.len; i++) {
+		unsigned char c = (unsigned char)out.s[i];
+
+		if (c == '\r')
+			assert_int_equal(out.s[i + 1], '\n');
+		else
+			assert_true(c >= 0x20 ? c != 0x7f :
+				    c == '\t' || c == '\n');
+	}
+	cal = icalparser_parse_string(out.s);
+	assert_non_null(cal);
+	ev = find_event(cal, "cc-1@fulcrum");
+	assert_non_null(ev);
+	assert_string_equal(icalcomponent_get_summary(ev), "Call  Ana now  !");
+	assert_string_equal(icalcomponent_get_description(ev),
+			    "tab\there\nnext [0m");
+	icalcomponent_free(cal);
+	buf_release(&out);
+}
+
 static void test_refusals(void **state)
 {
 	struct buf out = BUF_INIT;
@@ -275,6 +309,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_samples),
