@@ -139,13 +139,6 @@ int auth_revoke_user(struct db *db, int64_t org_id, int64_t user_id,
 
 /* --- signing in --------------------------------------------------------- */
 
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) != 0)
-		;
-}
-
 /* A hash of a random password, checked when the email matches nobody so
  * that a wrong email takes as long as a wrong password. */
 static const char *dummy_hash(void)
@@ -238,8 +231,6 @@ int auth_login(struct db *db, const char *email, const char *password,
 		out->retry_after = limit.retry_after;
 	if (rc)
 		goto out;
-	if (limit.delay_ms)
-		sleep_ms(limit.delay_ms);
 
 	st = db_prepare(db, "SELECT org_id, id, password_hash FROM users WHERE "
 			"lower(email) = lower(?) AND active = 1 AND "

@@ -22,15 +22,14 @@
  * within a sliding AUTH_LIMIT_WINDOW: an (email, client address) pair is
  * locked after AUTH_PAIR_LIMIT and an address after AUTH_ADDR_LIMIT; an
  * email alone is never locked, but from AUTH_EMAIL_SLOW_AFTER failures an
- * attempt from an address that has not signed in as that email within
- * AUTH_KNOWN_SECONDS waits AUTH_EMAIL_DELAY_MS, doubling with each further
- * failure up to AUTH_EMAIL_DELAY_MAX_MS. */
+ * address that has not signed in as that email within AUTH_KNOWN_SECONDS
+ * may try it only once its last failure is 1 s old, doubling with each
+ * further failure up to AUTH_EMAIL_GAP_MAX seconds (429 before). */
 #define AUTH_LIMIT_WINDOW (15 * 60)
 #define AUTH_PAIR_LIMIT 10
 #define AUTH_ADDR_LIMIT 30
 #define AUTH_EMAIL_SLOW_AFTER 5
-#define AUTH_EMAIL_DELAY_MS 250
-#define AUTH_EMAIL_DELAY_MAX_MS 4000
+#define AUTH_EMAIL_GAP_MAX 4
 #define AUTH_KNOWN_SECONDS (30 * 24 * 3600)
 
 #define AUTH_HEX_LEN 65		/* 32 random bytes as hex + NUL */

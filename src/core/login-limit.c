@@ -56,21 +56,52 @@ static int count_one(struct db *db, const char *subject, int64_t now,
 	return rc ? db_error(db, err) : 0;
 }
 
-static int email_delay_ms(int64_t failures)
+/* Seconds an email with FAILURES recent failures waits between two
+ * attempts: none up to AUTH_EMAIL_SLOW_AFTER, then 1, 2, 4... up to
+ * AUTH_EMAIL_GAP_MAX. */
+static int64_t email_gap(int64_t failures)
 {
-	int64_t over = failures - AUTH_EMAIL_SLOW_AFTER;
-	int64_t ms;
+	int64_t over = failures - AUTH_EMAIL_SLOW_AFTER, gap = 1;
 	if (over <= 0)
 		return 0;
-	ms = over > 16 ? AUTH_EMAIL_DELAY_MAX_MS
-		       : (int64_t)AUTH_EMAIL_DELAY_MS << (over - 1);
-	return (int)(ms > AUTH_EMAIL_DELAY_MAX_MS ? AUTH_EMAIL_DELAY_MAX_MS : ms);
+	while (--over > 0 && gap < AUTH_EMAIL_GAP_MAX)
+		gap *= 2;
+	return gap < AUTH_EMAIL_GAP_MAX ? gap : AUTH_EMAIL_GAP_MAX;
+}
+
+/* Seconds an attempt at the email counter SUBJECT must still wait, or 0.
+ * The UPDATE that changes nothing takes the row's lock (a SELECT ... FOR
+ * UPDATE on both backends), so parallel attempts pass one at a time. */
+static int email_wait(struct db *db, const char *subject, int64_t now,
+		      int64_t *wait, struct fc_error *err)
+{
+	struct db_stmt *st;
+	int64_t last;
+	int rc;
+
+	*wait = 0;
+	st = db_prepare(db, "UPDATE login_attempts SET failures = failures "
+			"WHERE subject = ? RETURNING failures, last_failure_at");
+	if (!st)
+		return db_error(db, err);
+	db_bind_text(st, 1, subject);
+	rc = db_step(st);
+	if (rc > 0) {
+		int64_t gap = email_gap(db_col_int(st, 0));
+		const char *at = db_col_text(st, 1);
+		if (gap && at && !time_parse(at, &last) &&
+		    last + AUTH_LIMIT_WINDOW > now && last + gap > now)
+			*wait = last + gap - now;
+		rc = 0;
+	}
+	db_done(st);
+	return rc < 0 ? db_error(db, err) : 0;
 }
 
 int login_limit_begin(struct db *db, const char *email, const char *addr,
 		      int64_t now, struct login_limit *l, struct fc_error *err)
 {
-	int64_t n = 0, succeeded = 0, unused;
+	int64_t n = 0, succeeded = 0, unused, wait;
 	int rc;
 
 	memset(l, 0, sizeof(*l));
@@ -94,9 +125,21 @@ int login_limit_begin(struct db *db, const char *email, const char *addr,
 	if (n > AUTH_PAIR_LIMIT)
 		goto limited;
 	l->known = succeeded && succeeded + AUTH_KNOWN_SECONDS > now;
+	if (!l->known) {
+		if ((rc = email_wait(db, l->email, now, &wait, err)))
+			goto out;
+		if (wait) {
+			/* too soon for this email: not a guess, so not counted
+			 * at the email, which would push its owner further off */
+			l->retry_after = wait;
+			rc = fc_fail(err, FC_ELIMIT, NULL, "too many failed logins "
+				     "for this email: try again in %lld seconds",
+				     (long long)wait);
+			goto out;
+		}
+	}
 	if ((rc = count_one(db, l->email, now, &n, &unused, err)))
 		goto out;
-	l->delay_ms = l->known ? 0 : email_delay_ms(n);
 	goto out;
 limited:
 	l->retry_after = AUTH_LIMIT_WINDOW;

@@ -3,8 +3,11 @@
  * are hard limits (AUTH_PAIR_LIMIT, AUTH_ADDR_LIMIT within
  * AUTH_LIMIT_WINDOW): one guesser is stopped, and so is a spray over many
  * emails from one address. Per email alone (guessing from many addresses)
- * there is no lock, which would lock the owner out, but a growing delay,
- * and none at all from an address the owner has signed in from before.
+ * there is no lock, which would lock the owner out, but a growing gap
+ * between attempts (refused with the seconds left, and never more than
+ * AUTH_EMAIL_GAP_MAX), and none at all from an address the owner has
+ * signed in from before. A refusal holds no thread: the server answers
+ * at once, so guessing cannot tie the server up either.
  * Used by auth_login(); the scheme is told in docs/scaling.md. */
 #ifndef FC_CORE_LOGIN_LIMIT_H
 #define FC_CORE_LOGIN_LIMIT_H
@@ -19,7 +22,6 @@ struct login_limit {
 	char email[340];
 	int known;		/* the pair has signed in within
 				   AUTH_KNOWN_SECONDS */
-	int delay_ms;		/* to wait before checking the password */
 	int64_t retry_after;	/* FC_ELIMIT: seconds to wait */
 };
 
@@ -28,7 +30,8 @@ struct login_limit {
  * increments and reads at once, in one transaction: parallel attempts
  * cannot all pass. FC_ELIMIT with L->retry_after when the address or the
  * pair is over its limit (the attempt still counts, so a guesser who keeps
- * on stays locked); otherwise 0 with L->delay_ms set. */
+ * on stays locked), or when the email was tried too recently from an
+ * address unknown to it; otherwise 0. */
 int login_limit_begin(struct db *db, const char *email, const char *addr,
 		      int64_t now, struct login_limit *l, struct fc_error *err);
 

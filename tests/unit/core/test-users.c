@@ -189,7 +189,11 @@ static void login_limit(void **state)
 		fx_assert_fail(login(ADMIN, "wrong", "192.0.2.1"), FC_EAUTH, NULL);
 	fx_assert_fail(login(ADMIN, PW, "192.0.2.1"), FC_ELIMIT,
 		       "too many failed logins");
-	/* the owner elsewhere is not locked out */
+	/* the owner elsewhere is not locked out: at most a short wait,
+	 * told in the refusal, for the email's many failures */
+	fx_assert_fail(login(ADMIN, PW, "192.0.2.2"), FC_ELIMIT,
+		       "for this email: try again in 4 seconds");
+	fx.ctx.now += AUTH_EMAIL_GAP_MAX;
 	OK(login(ADMIN, PW, "192.0.2.2"));
 
 	/* a spray over many emails from one address; a valid account there
@@ -206,6 +210,30 @@ static void login_limit(void **state)
 	/* the window passes: the address may try again */
 	fx.ctx.now += AUTH_LIMIT_WINDOW + 1;
 	OK(login(REP_EAST1, PW, "198.51.100.7"));
+
+	/* one email guessed from many addresses: never locked, but past
+	 * AUTH_EMAIL_SLOW_AFTER failures an unknown address waits a gap
+	 * that doubles, and a refused attempt holds nothing up */
+	for (int i = 0; i <= AUTH_EMAIL_SLOW_AFTER; i++) {
+		snprintf(email, sizeof(email), "203.0.113.%d", i + 1);
+		fx_assert_fail(login(REP_EAST1, "wrong", email), FC_EAUTH, NULL);
+	}
+	fx_assert_fail(login(REP_EAST1, PW, "203.0.113.99"), FC_ELIMIT,
+		       "for this email: try again in 1 seconds");
+	/* the owner's own address is not kept waiting */
+	OK(login(REP_EAST1, PW, "198.51.100.7"));
+	fx.ctx.now += 1;
+	OK(login(REP_EAST1, PW, "203.0.113.99"));
+	for (int i = 0; i < AUTH_EMAIL_SLOW_AFTER + 3; i++) {
+		fx.ctx.now += AUTH_EMAIL_GAP_MAX;
+		fx_assert_fail(login(REP_EAST1, "wrong", "203.0.113.50"), FC_EAUTH,
+			       NULL);
+	}
+	/* the gap grew, up to its bound: three seconds on are not enough */
+	fx.ctx.now += AUTH_EMAIL_GAP_MAX - 1;
+	fx_assert_fail(login(REP_EAST1, PW, "203.0.113.98"), FC_ELIMIT, NULL);
+	fx.ctx.now += 1;
+	OK(login(REP_EAST1, PW, "203.0.113.98"));
 }
 
 int main(void)
