@@ -5,8 +5,13 @@
  * -> handler -> encode -> log, so a handler only does its own work: call a
  * core service and hand back JSON, or return a negative enum fc_err with
  * r->err filled (it becomes an application/problem+json answer).
- * Adding a route: a row in routes/NAME.c (a new file also goes into
- * router.c's slices and meson.build). Read next: http/router.c. */
+ * The pipeline also enforces the row's flags: a route flagged
+ * ROUTE_IF_MATCH finds the If-Match header already checked in
+ * r->if_version. Adding a route is one row in routes/NAME.c: method,
+ * pattern, handler, flags, summary and its documentation (struct
+ * route_doc), from which the OpenAPI document is made (a new file also goes
+ * into router.c's slices and meson.build). Read next: http/router.c and
+ * docs/internals/adding-a-route.md. */
 #ifndef FC_HTTP_HTTP_H
 #define FC_HTTP_HTTP_H
 
@@ -32,20 +37,62 @@ enum route_flags {
 	ROUTE_MANAGER = 1 << 4,		/* managers and admins only */
 	ROUTE_NO_DB = 1 << 5,		/* needs no database connection */
 	ROUTE_SECRET_PATH = 1 << 6,	/* the path holds a secret: log the pattern */
-	ROUTE_IF_MATCH = 1 << 7,	/* honours If-Match: 412 when stale */
+	ROUTE_IF_MATCH = 1 << 7,	/* honours If-Match: 412 when stale; the
+					   pipeline checks it against record
+					   {id} of the path's entity and hands
+					   the version on in r->if_version */
+};
+
+/* What the OpenAPI document says of a route beyond its method, pattern,
+ * flags and summary (openapi.c turns these into the answers it lists). */
+enum route_doc_flags {
+	DOC_RULES = 1 << 0,	/* a process rule may refuse it: 422 */
+	DOC_RECORD = 1 << 1,	/* the answer is a record with an ETag */
+	DOC_TEXT = 1 << 2,	/* the answer is not JSON: `result` lists its
+				   media types, separated by spaces */
+	DOC_RATE = 1 << 3,	/* refused for a while when repeated: 429 */
+	DOC_CONFLICT = 1 << 4,	/* a duplicate or a state may refuse it: 409 */
+	DOC_RAW_BODY = 1 << 5,	/* the body is a file: `body` lists its media
+				   types, separated by spaces */
+	DOC_DRY_RUN = 1 << 6,	/* also 200 when only tried (?dry_run=true) */
+};
+
+/* A query parameter beyond the path's and the entity list's: with a
+ * DESCRIPTION a "true"/"false" switch, without one the shared parameter
+ * of that name (#/components/parameters/NAME). */
+struct route_query {
+	const char *name;
+	const char *description;
+};
+
+/* A row that leaves its doc empty (status 0) and is a plain record verb on
+ * its path's entity (GET/POST /api/v1/deals, GET/PATCH/DELETE
+ * /api/v1/deals/{id}) is documented from the entity: list, create, read,
+ * update, delete with the entity's schemas (openapi.c). */
+struct route_doc {
+	const char *body;	/* the request body's schema name, or NULL */
+	int status;		/* the answer's status on success; 0: 200 */
+	const char *result;	/* its schema name; NULL: an object, or no
+				   content with 204 */
+	unsigned flags;		/* enum route_doc_flags */
+	const struct route_query *query;	/* ended by { NULL }, or NULL */
 };
 
 typedef int (*route_fn)(struct req *r);
 
+/* A row of the route table. Rows name the first five members in order and
+ * the doc by designator: { "GET", "/api/v1/x", fn, 0, "Summary",
+ * .doc = { .status = 200, .result = "X" } }. */
 struct route {
 	const char *method;	/* "GET", "POST", "PATCH", "PUT", "DELETE" */
 	const char *pattern;	/* "/api/v1/deals/{id}/advance" */
 	route_fn handler;
 	unsigned flags;		/* enum route_flags */
 	const char *summary;	/* one line, for the OpenAPI document */
+	struct route_doc doc;	/* for the OpenAPI document */
 };
 
-#define ROUTE_END { NULL, NULL, NULL, 0, NULL }
+#define ROUTE_END { .method = NULL }
 
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_QUERY 64
@@ -100,6 +147,11 @@ struct req {
 	int64_t retry_after;		/* > 0: 429 with Retry-After */
 	struct fc_error err;
 
+	/* Set by the pipeline for ROUTE_IF_MATCH routes: the version the write
+	 * must still find (0 when If-Match is absent or "*"); see
+	 * req_if_match() in internal.h. */
+	int64_t if_version;
+
 	/* Bookkeeping. */
 	int answered;			/* a response is queued */
 	int close_after;		/* close the connection after it */
@@ -136,14 +188,6 @@ const char *req_header(const struct req *r, const char *name);
  * the arena. */
 int req_list_query(struct req *r, const struct entity *e,
 		   struct list_query *q);
-/* If-Match for record ID of E, compared strongly (RFC 9110 §13.1.1): the
- * version the write must still find in *VERSION (0 when absent or "*").
- * A list matches when any member does; weak and foreign tags match
- * nothing, so FC_ESTALE (412) when no member names the version now, and
- * FC_EINVAL (400) only when the header is malformed. */
-#define REQ_IF_MATCH_MAX 16
-int req_if_match(struct req *r, const struct entity *e, int64_t id,
-		 int64_t *version);
 
 /* Body helpers for routes that decode their own small objects: every key
  * of r->body must be in ALLOWED (NULL-terminated) else FC_EINVAL naming it. */
@@ -206,6 +250,9 @@ struct route_match {
 int router_match(const char *method, const char *path, struct route_match *m);
 int router_count(void);
 const struct route *router_at(int index);
+/* The entity a route under /api/v1 is about, named by its path's first
+ * segment ("/api/v1/deals/{id}/win": deals), or NULL. */
+const struct entity *router_entity(const struct route *rt);
 
 /* JSON body decoding with its limits: content type, UTF-8, depth, syntax,
  * an object at the top. Fills ERR with a message naming line and column. */
@@ -215,7 +262,8 @@ int http_json_decode(const char *content_type, const char *data, size_t len,
 int http_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
 /* The OpenAPI 3.1 document of every route in the table, built from the
- * route rows and core's entity field tables (new reference). */
+ * route rows alone (with their docs) and core's entity field tables (new
+ * reference). */
 json_t *openapi_document(void);
 
 /* The problem+json body for ERR (new reference). */

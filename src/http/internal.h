@@ -12,6 +12,15 @@
 
 /* request.c */
 void req_arena_release(struct req *r);
+/* If-Match for record ID of E, compared strongly (RFC 9110 §13.1.1): the
+ * version the write must still find in *VERSION (0 when absent or "*").
+ * A list matches when any member does; weak and foreign tags match
+ * nothing, so FC_ESTALE (412) when no member names the version now, and
+ * FC_EINVAL (400) only when the header is malformed. Only the pipeline
+ * calls it, for ROUTE_IF_MATCH routes: handlers read r->if_version. */
+#define REQ_IF_MATCH_MAX 16
+int req_if_match(struct req *r, const struct entity *e, int64_t id,
+		 int64_t *version);
 /* The response of r->out_stream (which it takes), or NULL when libmicrohttpd
  * cannot make one (the stream is then done with). */
 struct MHD_Response;

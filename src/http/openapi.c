@@ -1,11 +1,15 @@
 /* The OpenAPI 3.1 document of the whole API (GET /api/v1/openapi.json),
- * built once at run time from the tables the server dispatches from: the
- * route table (method, path, flags, summary) and core's entity field
- * tables (names, types, bounds, enums, required, read-only). A route or a
- * field added there shows up here with no second edit. What those tables
- * cannot say (the bodies of the deal actions, the deal's detail view, the
- * small auth and token objects) is in the short table `docs` below, keyed
- * by route; tests/e2e/api/openapi.test.js holds both against the server. */
+ * built at run time from the tables the server dispatches from: the route
+ * table (method, path, flags, summary and each row's doc: body and result
+ * schema names, success status, the refusals that apply, extra query
+ * parameters; see struct route_doc in http.h) and core's entity field
+ * tables (names, types, bounds, enums, required, read-only). A row whose
+ * doc is empty and that is a plain record verb is documented from its
+ * path's entity. A route or a field added there shows up here with no
+ * second edit; this file only holds the schemas those tables cannot
+ * derive (the deal actions' bodies, the deal's detail view, the small auth
+ * and token objects), which rows name. tests/e2e/api/openapi.test.js
+ * holds the document against the server. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -396,136 +400,36 @@ static void fixed_schemas(json_t *c)
 
 /* --- routes ---------------------------------------------------------------- */
 
-enum doc_flags {
-	DOC_RULES = 1 << 0,	/* a process rule may refuse it: 422 */
-	DOC_RECORD = 1 << 1,	/* the answer is a record with an ETag */
-	DOC_TEXT = 1 << 2,	/* the answer is not JSON: `result` lists its
-				   media types, separated by spaces */
-	DOC_RATE = 1 << 3,	/* refused for a while when repeated: 429 */
-	DOC_CONFLICT = 1 << 4,	/* a duplicate or a state may refuse it: 409 */
-	DOC_RAW_BODY = 1 << 5,	/* the body is a file: `body` lists its media
-				   types, separated by spaces */
-	DOC_DRY_RUN = 1 << 6,	/* also 200 when only tried (?dry_run=true) */
-};
-
-/* What the route table cannot say about a route. */
-struct route_doc {
-	const char *method, *pattern;
-	const char *body;	/* the request body's schema, or NULL */
-	int status;		/* the answer's status on success */
-	const char *result;	/* its schema; NULL: no content */
-	unsigned flags;		/* enum doc_flags */
-};
-
-#define DEAL "/api/v1/deals/{id}"
-static const struct route_doc docs[] = {
-	{ "GET", "/healthz", NULL, 200, "Health", 0 },
-	{ "GET", "/metrics", NULL, 200, "text/plain", DOC_TEXT },
-	{ "GET", "/cal/{file}", NULL, 200, "text/calendar", DOC_TEXT },
-	{ "POST", "/api/v1/calendar-token", NULL, 201, "CalendarToken", 0 },
-	{ "POST", "/api/v1/import/{format}", "text/csv text/vcard", 201, NULL,
-	  DOC_RAW_BODY | DOC_DRY_RUN | DOC_CONFLICT },
-	{ "GET", "/api/v1/export/{format}", NULL, 200,
-	  "text/csv text/vcard text/calendar application/json", DOC_TEXT },
-	{ "GET", "/api/v1/reports/{name}", NULL, 200, NULL, 0 },
-	{ "GET", "/api/v1/openapi.json", NULL, 200, NULL, 0 },
-	{ "POST", "/api/v1/auth/login", "Login", 200, "Session", DOC_RATE },
-	{ "POST", "/api/v1/auth/logout", NULL, 204, NULL, 0 },
-	{ "GET", "/api/v1/auth/me", NULL, 200, "Session", 0 },
-	{ "POST", "/api/v1/tokens", "TokenCreate", 201, "TokenCreated", 0 },
-	{ "GET", "/api/v1/tokens", NULL, 200, "TokenList", 0 },
-	{ "DELETE", "/api/v1/tokens/{id}", NULL, 204, NULL, 0 },
-	{ "POST", "/api/v1/deals", "DealCreate", 201, "DealDetail",
-	  DOC_RECORD | DOC_RULES },
-	{ "GET", DEAL, NULL, 200, "DealDetail", DOC_RECORD },
-	{ "PATCH", DEAL, "DealUpdate", 200, "DealDetail", DOC_RECORD | DOC_RULES },
-	{ "POST", DEAL "/advance", "Advance", 200, "DealDetail",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", DEAL "/win", "Win", 200, "DealDetail",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", DEAL "/lose", "Lose", 200, "DealDetail",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", DEAL "/reopen", "Reopen", 200, "DealDetail",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "GET", DEAL "/history", NULL, 200, "History", 0 },
-	{ "PUT", DEAL "/next-step", "NextStepInput", 200, "DealDetail",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", DEAL "/next-step/done", NULL, 200, "DealDetail",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "PUT", DEAL "/stakeholders/{contact_id}", "Stakeholder", 200,
-	  "DealDetail", DOC_RECORD },
-	{ "DELETE", DEAL "/stakeholders/{contact_id}", NULL, 200, "DealDetail",
-	  DOC_RECORD },
-	{ "POST", "/api/v1/interactions", "InteractionCreate", 201,
-	  "Interaction", DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", "/api/v1/next-steps", "NextStepCreate", 201, "NextStep",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", "/api/v1/checks", "CheckCreate", 201, "Check",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", "/api/v1/fits", "FitCreate", 201, "Fit",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", "/api/v1/wants", "WantCreate", 201, "Want",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", "/api/v1/referrals", "ReferralCreate", 201, "Referral",
-	  DOC_RECORD | DOC_RULES | DOC_CONFLICT },
-	{ "POST", "/api/v1/users/me/calendar-token", NULL, 201,
-	  "CalendarToken", 0 },
-	{ "GET", "/api/v1/processes", NULL, 200, "ProcessList", 0 },
-	{ "POST", "/api/v1/processes", "Process", 201, "Process", DOC_CONFLICT },
-	{ "GET", "/api/v1/processes/{key}", NULL, 200, "Process", 0 },
-	{ "PUT", "/api/v1/processes/{key}", "Process", 200, "Process",
-	  DOC_CONFLICT },
-	{ "GET", "/api/v1/agenda", NULL, 200, "Agenda", 0 },
-};
-#undef DEAL
-
-/* The entity a path under /api/v1 is about, from its first segment. */
-static const struct entity *path_entity(const char *pattern)
+static int doc_empty(const struct route_doc *d)
 {
-	char seg[64];
-	size_t n;
-	if (strncmp(pattern, API_PREFIX, strlen(API_PREFIX)))
-		return NULL;
-	pattern += strlen(API_PREFIX);
-	n = strcspn(pattern, "/");
-	if (n >= sizeof(seg))
-		return NULL;
-	memcpy(seg, pattern, n);
-	seg[n] = '\0';
-	return entity_find(seg);
+	return !d->body && !d->status && !d->result && !d->flags && !d->query;
 }
 
-/* The doc of route RT: from `docs`, else derived from the path's entity
- * (collection: list and create; item: read, update, delete). 0 when the
- * route has neither. NAMES holds the derived schema names D points to. */
-static int route_doc_of(const struct route *rt, struct route_doc *d,
-			char names[4][64])
+/* The doc of route RT: its row's, or for a row that leaves it empty and
+ * is a plain record verb on its path's entity (collection: list and
+ * create; item: read, update, delete), the entity's. NAMES holds the
+ * derived schema names D points to. */
+static void route_doc_of(const struct route *rt, struct route_doc *d,
+			 char names[4][64])
 {
-	const struct entity *e = path_entity(rt->pattern);
+	const struct entity *e = router_entity(rt);
 	const char *rest;
 	int item;
 
-	for (size_t i = 0; i < ARRAY_SIZE(docs); i++)
-		if (!strcmp(docs[i].method, rt->method) &&
-		    !strcmp(docs[i].pattern, rt->pattern)) {
-			*d = docs[i];
-			return 1;
-		}
-	if (!e)
-		return 0;
-	memset(d, 0, sizeof(*d));
-	d->method = rt->method;
-	d->pattern = rt->pattern;
+	*d = rt->doc;
+	if (!d->status)
+		d->status = 200;
+	if (!doc_empty(&rt->doc) || !e)
+		return;
 	rest = rt->pattern + strlen(API_PREFIX) + strlen(e->plural);
 	if (*rest && strcmp(rest, "/{id}"))
-		return 0;
+		return;
 	item = *rest != '\0';
 	schema_name(e, "", names[0], sizeof(names[0]));
 	schema_name(e, "List", names[1], sizeof(names[1]));
 	schema_name(e, "Create", names[2], sizeof(names[2]));
 	schema_name(e, "Update", names[3], sizeof(names[3]));
 	if (!strcmp(rt->method, "GET")) {
-		d->status = 200;
 		d->result = item ? names[0] : names[1];
 		d->flags = item ? DOC_RECORD : 0;
 	} else if (!strcmp(rt->method, "POST") && !item) {
@@ -534,17 +438,13 @@ static int route_doc_of(const struct route *rt, struct route_doc *d,
 		d->result = names[0];
 		d->flags = DOC_RECORD | DOC_CONFLICT;
 	} else if (!strcmp(rt->method, "PATCH") && item) {
-		d->status = 200;
 		d->body = names[3];
 		d->result = names[0];
 		d->flags = DOC_RECORD | DOC_CONFLICT;
 	} else if (!strcmp(rt->method, "DELETE") && item) {
 		d->status = 204;
 		d->flags = DOC_CONFLICT;
-	} else {
-		return 0;
 	}
-	return 1;
 }
 
 /* {"type/a": {"schema": SCHEMA}, ...} for the space-separated TYPES
@@ -586,6 +486,14 @@ static json_t *param(const char *name, const char *in, int required,
 	if (description)
 		json_object_set_new(p, "description", json_string(description));
 	return p;
+}
+
+/* {"$ref": "#/components/parameters/NAME"} */
+static json_t *shared_param(const char *name)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "#/components/parameters/%s", name);
+	return json_pack("{s:s}", "$ref", buf);
 }
 
 /* limit, cursor, q, sort and one equality filter per FF_FILTER field. */
@@ -681,17 +589,14 @@ static void operation_id(const struct route *rt, char *out, size_t n)
 static json_t *operation(const struct route *rt)
 {
 	struct route_doc d;
-	const struct entity *e = path_entity(rt->pattern);
+	const struct entity *e = router_entity(rt);
 	int unsafe = strcmp(rt->method, "GET") != 0;
 	int has_path = strchr(rt->pattern, '{') != NULL;
 	json_t *op = json_object(), *params = json_array(),
 	       *resps = json_object(), *ok, *headers;
 	char buf[128], tag[64], names[4][64];
 
-	if (!route_doc_of(rt, &d, names)) {
-		memset(&d, 0, sizeof(d));
-		d.status = 200;
-	}
+	route_doc_of(rt, &d, names);
 	operation_id(rt, buf, sizeof(buf));
 	json_object_set_new(op, "operationId", json_string(buf));
 	json_object_set_new(op, "summary", json_string(rt->summary ?
@@ -712,22 +617,12 @@ static json_t *operation(const struct route *rt)
 	if (e && !strcmp(rt->method, "GET") && d.result &&
 	    strlen(d.result) > 4 && !strncmp(d.result + strlen(d.result) - 4, "List", 4))
 		list_params(e, params);
-	if (!strcmp(rt->pattern, "/api/v1/agenda")) {
-		json_array_append_new(params, json_pack("{s:s}", "$ref",
-					"#/components/parameters/limit"));
-		json_array_append_new(params, param("explain", "query", 0,
-			json_pack("{s:s, s:[s, s]}", "type", "string", "enum",
-				  "true", "false"),
-			"add each item's score and how it was reached"));
-	}
-	if (!strcmp(rt->pattern, "/api/v1/export/{format}"))
-		json_array_append_new(params, param("raw", "query", 0,
-			json_pack("{s:s, s:[s, s]}", "type", "string", "enum",
-				  "true", "false"),
-			"CSV cells as they are: without it a cell that a "
-			"spreadsheet could take for a formula (starting, after "
-			"spaces, with = + - @ tab or CR, and not a plain number) "
-			"gets a leading apostrophe"));
+	for (const struct route_query *q = d.query; q && q->name; q++)
+		json_array_append_new(params, q->description ?
+			param(q->name, "query", 0, json_pack("{s:s, s:[s, s]}",
+				"type", "string", "enum", "true", "false"),
+				q->description) :
+			shared_param(q->name));
 	if (rt->flags & ROUTE_IF_MATCH)
 		json_array_append_new(params, json_pack("{s:s}", "$ref",
 					"#/components/parameters/ifMatch"));
@@ -832,8 +727,7 @@ static int schema_used(const char *name)
 	for (int i = 0; i < router_count(); i++) {
 		struct route_doc d;
 		char names[4][64];
-		if (!route_doc_of(router_at(i), &d, names))
-			continue;
+		route_doc_of(router_at(i), &d, names);
 		if ((d.body && !strcmp(d.body, name)) ||
 		    (d.result && !strcmp(d.result, name)))
 			return 1;
@@ -850,7 +744,7 @@ static json_t *components(void)
 		const struct entity *e = entities[i];
 		int routed = 0;
 		for (int k = 0; k < router_count(); k++)
-			routed |= path_entity(router_at(k)->pattern) == e;
+			routed |= router_entity(router_at(k)) == e;
 		if (!routed)
 			continue;
 		schema_name(e, "", name, sizeof(name));

@@ -64,6 +64,23 @@ const struct route *router_at(int index)
 	return index >= 0 && index < nflat ? flat[index] : NULL;
 }
 
+const struct entity *router_entity(const struct route *rt)
+{
+	static const char prefix[] = "/api/v1/";
+	const char *p = rt->pattern;
+	char seg[64];
+	size_t n;
+	if (strncmp(p, prefix, sizeof(prefix) - 1))
+		return NULL;
+	p += sizeof(prefix) - 1;
+	n = strcspn(p, "/");
+	if (n >= sizeof(seg))
+		return NULL;
+	memcpy(seg, p, n);
+	seg[n] = '\0';
+	return entity_find(seg);
+}
+
 /* Whether PATH fits PATTERN; fills the parameters of M. */
 static int path_fits(const char *pattern, const char *path,
 		     struct route_match *m)

@@ -1,7 +1,9 @@
 /* The daemon and the fixed request pipeline every request goes through:
- * parse -> route -> authenticate -> authorize -> decode body -> handler ->
- * encode -> log. libmicrohttpd runs one thread per connection; a request
- * takes a database connection from the pool only while it is handled.
+ * parse -> route -> authenticate -> authorize -> decode body -> If-Match
+ * -> handler -> encode -> log; each step reads the route row's flags, so
+ * a handler never has to remember one. libmicrohttpd runs one thread per
+ * connection; a request takes a database connection from the pool only
+ * while it is handled.
  * Read next: http/router.c (the route table), http/request.c (helpers),
  * http/guard.c (which connections get this far, and for how long). */
 #include <arpa/inet.h>
@@ -405,6 +407,22 @@ static void pipeline(struct req *r)
 					    &r->err, &status)) {
 			resp_json(r, status, http_problem(&r->err, status, r->path));
 			r->out_type = "application/problem+json";
+			goto out;
+		}
+	}
+
+	/* If-Match: record {id} of the path's entity (rows flagged so have
+	 * both; tests/unit/http checks the table) */
+	if (r->route->flags & ROUTE_IF_MATCH) {
+		const struct entity *e = router_entity(r->route);
+		int64_t id;
+		if (!e)
+			rc = fc_fail(&r->err, FC_ESTORE, NULL, "%s",
+				     "this route names no record for If-Match");
+		else if (!(rc = req_param_id(r, "id", &id)))
+			rc = req_if_match(r, e, id, &r->if_version);
+		if (rc) {
+			problem_from_err(r, rc);
 			goto out;
 		}
 	}

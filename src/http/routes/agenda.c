@@ -28,8 +28,15 @@ static int agenda_get(struct req *r)
 	return 0;
 }
 
+static const struct route_query agenda_query[] = {
+	{ "limit", NULL },
+	{ "explain", "add each item's score and how it was reached" },
+	{ NULL, NULL },
+};
+
 const struct route routes_agenda[] = {
 	{ "GET", "/api/v1/agenda", agenda_get, 0,
-	  "Your ranked agenda: what to do next, and why" },
+	  "Your ranked agenda: what to do next, and why",
+	  .doc = { .result = "Agenda", .query = agenda_query } },
 	ROUTE_END
 };

@@ -84,10 +84,13 @@ static int me(struct req *r)
 
 const struct route routes_auth[] = {
 	{ "POST", "/api/v1/auth/login", login, ROUTE_PUBLIC | ROUTE_JSON_BODY,
-	  "Sign in with email and password" },
+	  "Sign in with email and password",
+	  .doc = { .body = "Login", .result = "Session", .flags = DOC_RATE } },
 	{ "POST", "/api/v1/auth/logout", logout, 0,
-	  "Sign out and end the session" },
+	  "Sign out and end the session",
+	  .doc = { .status = 204 } },
 	{ "GET", "/api/v1/auth/me", me, 0,
-	  "The signed-in user" },
+	  "The signed-in user",
+	  .doc = { .result = "Session" } },
 	ROUTE_END
 };

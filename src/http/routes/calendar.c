@@ -52,8 +52,10 @@ static int token_rotate(struct req *r)
 
 const struct route routes_calendar[] = {
 	{ "GET", "/cal/{file}", feed, ROUTE_PUBLIC | ROUTE_SECRET_PATH,
-	  "the calendar feed of the user whose secret token is in the path" },
+	  "the calendar feed of the user whose secret token is in the path",
+	  .doc = { .result = "text/calendar", .flags = DOC_TEXT } },
 	{ "POST", "/api/v1/calendar-token", token_rotate, ROUTE_JSON_OPTIONAL,
-	  "a new calendar feed token; the old address stops working" },
+	  "a new calendar feed token; the old address stops working",
+	  .doc = { .status = 201, .result = "CalendarToken" } },
 	ROUTE_END
 };

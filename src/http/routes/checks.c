@@ -37,7 +37,9 @@ const struct route routes_checks[] = {
 	{ "GET", "/api/v1/checks", checks_list, 0,
 	  "List satisfaction checks" },
 	{ "POST", "/api/v1/checks", checks_create, ROUTE_JSON_BODY,
-	  "Create a satisfaction check" },
+	  "Create a satisfaction check",
+	  .doc = { .body = "CheckCreate", .status = 201, .result = "Check",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/checks/{id}", checks_get, 0,
 	  "Read a satisfaction check" },
 	ROUTE_END

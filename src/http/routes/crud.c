@@ -48,12 +48,12 @@ int crud_create(struct req *r, const struct entity *e)
 
 int crud_update(struct req *r, const struct entity *e)
 {
-	int64_t id, version;
+	int64_t id;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, e, id, &version)))
+	if ((rc = req_param_id(r, "id", &id)))
 		return rc;
-	rc = record_update(&r->ctx, e, id, r->body, NULL, version, &r->err);
+	rc = record_update(&r->ctx, e, id, r->body, NULL, r->if_version,
+			   &r->err);
 	if (rc)
 		return rc;
 	return crud_send(r, e, id, 200);
@@ -61,12 +61,11 @@ int crud_update(struct req *r, const struct entity *e)
 
 int crud_delete(struct req *r, const struct entity *e)
 {
-	int64_t id, version;
+	int64_t id;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, e, id, &version)))
+	if ((rc = req_param_id(r, "id", &id)))
 		return rc;
-	if ((rc = record_delete(&r->ctx, e, id, version, &r->err)))
+	if ((rc = record_delete(&r->ctx, e, id, r->if_version, &r->err)))
 		return rc;
 	resp_empty(r, 204);
 	return 0;

@@ -1,6 +1,7 @@
 /* The plain verbs shared by resource routes: list, get, create, update and
- * delete through core's generic record layer (core/record.h), with ETags,
- * If-Match and Location. Resources with rules call their core service
+ * delete through core's generic record layer (core/record.h), with ETags
+ * and Location; update and delete pass on r->if_version, so their rows
+ * carry ROUTE_IF_MATCH. Resources with rules call their core service
  * instead and answer with crud_send(). */
 #ifndef FC_HTTP_ROUTES_CRUD_H
 #define FC_HTTP_ROUTES_CRUD_H

@@ -48,12 +48,11 @@ static int deals_get(struct req *r)
 
 static int deals_update(struct req *r)
 {
-	int64_t id, version;
+	int64_t id;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &entity_deal, id, &version)))
+	if ((rc = req_param_id(r, "id", &id)))
 		return rc;
-	if ((rc = deal_update(&r->ctx, id, r->body, version, &r->err)))
+	if ((rc = deal_update(&r->ctx, id, r->body, r->if_version, &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
 }
@@ -61,11 +60,10 @@ static int deals_update(struct req *r)
 static int deals_advance(struct req *r)
 {
 	static const char *const allowed[] = { "to", "force", "reason", NULL };
-	struct advance_opts o = { 0 };
+	struct advance_opts o = { .if_version = r->if_version };
 	int64_t id;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &entity_deal, id, &o.if_version)) ||
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "to", 0, 64, &o.to)) ||
 	    (rc = body_bool(r, "force", 0, &o.force)) ||
@@ -81,16 +79,15 @@ static int deals_win(struct req *r)
 	static const char *const allowed[] = { "delivered", "force", "reason",
 					       NULL };
 	const char *delivered, *reason;
-	int64_t id, version;
+	int64_t id;
 	int force, rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &entity_deal, id, &version)) ||
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "delivered", 0, 32, &delivered)) ||
 	    (rc = body_bool(r, "force", 0, &force)) ||
 	    (rc = body_string(r, "reason", 0, REASON_MAX, &reason)))
 		return rc;
-	if ((rc = deal_win(&r->ctx, id, delivered, force, reason, version,
+	if ((rc = deal_win(&r->ctx, id, delivered, force, reason, r->if_version,
 			   &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
@@ -100,14 +97,13 @@ static int deals_lose(struct req *r)
 {
 	static const char *const allowed[] = { "reason", NULL };
 	const char *reason;
-	int64_t id, version;
+	int64_t id;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &entity_deal, id, &version)) ||
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "reason", 0, REASON_MAX, &reason)))
 		return rc;
-	if ((rc = deal_lose(&r->ctx, id, reason, version, &r->err)))
+	if ((rc = deal_lose(&r->ctx, id, reason, r->if_version, &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
 }
@@ -115,13 +111,12 @@ static int deals_lose(struct req *r)
 static int deals_reopen(struct req *r)
 {
 	static const char *const allowed[] = { NULL };
-	int64_t id, version;
+	int64_t id;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = req_if_match(r, &entity_deal, id, &version)) ||
 	    (rc = body_only(r, allowed)))
 		return rc;
-	if ((rc = deal_reopen(&r->ctx, id, version, &r->err)))
+	if ((rc = deal_reopen(&r->ctx, id, r->if_version, &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
 }
@@ -195,36 +190,57 @@ const struct route routes_deals[] = {
 	{ "GET", "/api/v1/deals", deals_list, 0,
 	  "List deals" },
 	{ "POST", "/api/v1/deals", deals_create, ROUTE_JSON_BODY,
-	  "Create a deal" },
+	  "Create a deal",
+	  .doc = { .body = "DealCreate", .status = 201, .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES } },
 	{ "GET", "/api/v1/deals/{id}", deals_get, 0,
-	  "Read a deal" },
+	  "Read a deal",
+	  .doc = { .result = "DealDetail", .flags = DOC_RECORD } },
 	{ "PATCH", "/api/v1/deals/{id}", deals_update,
 	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
-	  "Update a deal" },
+	  "Update a deal",
+	  .doc = { .body = "DealUpdate", .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES } },
 	{ "POST", "/api/v1/deals/{id}/advance", deals_advance,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
-	  "Advance a deal to its next step" },
+	  "Advance a deal to its next step",
+	  .doc = { .body = "Advance", .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/win", deals_win,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
-	  "Win a deal (schedules its satisfaction check)" },
+	  "Win a deal (schedules its satisfaction check)",
+	  .doc = { .body = "Win", .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/lose", deals_lose,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
-	  "Lose a deal with a reason" },
+	  "Lose a deal with a reason",
+	  .doc = { .body = "Lose", .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/reopen", deals_reopen,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
-	  "Reopen a won or lost deal" },
+	  "Reopen a won or lost deal",
+	  .doc = { .body = "Reopen", .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/deals/{id}/history", deals_history, 0,
-	  "A deal's history events" },
+	  "A deal's history events",
+	  .doc = { .result = "History" } },
 	{ "PUT", "/api/v1/deals/{id}/next-step", deals_next_step,
 	  ROUTE_JSON_BODY,
-	  "Set the deal's agreed next step" },
+	  "Set the deal's agreed next step",
+	  .doc = { .body = "NextStepInput", .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/next-step/done", deals_next_step_done, 0,
-	  "Mark the deal's next step done" },
+	  "Mark the deal's next step done",
+	  .doc = { .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "PUT", "/api/v1/deals/{id}/stakeholders/{contact_id}",
 	  deals_stakeholder_set, ROUTE_JSON_BODY,
-	  "Add or change a stakeholder" },
+	  "Add or change a stakeholder",
+	  .doc = { .body = "Stakeholder", .result = "DealDetail",
+		   .flags = DOC_RECORD } },
 	{ "DELETE", "/api/v1/deals/{id}/stakeholders/{contact_id}",
 	  deals_stakeholder_remove, 0,
-	  "Remove a stakeholder" },
+	  "Remove a stakeholder",
+	  .doc = { .result = "DealDetail", .flags = DOC_RECORD } },
 	ROUTE_END
 };

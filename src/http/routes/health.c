@@ -35,9 +35,11 @@ static int metrics(struct req *r)
 
 const struct route routes_health[] = {
 	{ "GET", "/healthz", healthz, ROUTE_PUBLIC,
-	  "Health check: answers when the database does" },
+	  "Health check: answers when the database does",
+	  .doc = { .result = "Health" } },
 	{ "GET", "/metrics", metrics, ROUTE_ADMIN,
 	  "Prometheus metrics, for admins (`serve --metrics-listen` serves "
-	  "them without sign-in on a separate address)" },
+	  "them without sign-in on a separate address)",
+	  .doc = { .result = "text/plain", .flags = DOC_TEXT } },
 	ROUTE_END
 };

@@ -233,10 +233,22 @@ static int export_route(struct req *r)
 	return rc;
 }
 
+static const struct route_query export_query[] = {
+	{ "raw", "CSV cells as they are: without it a cell that a spreadsheet "
+	  "could take for a formula (starting, after spaces, with = + - @ tab "
+	  "or CR, and not a plain number) gets a leading apostrophe" },
+	{ NULL, NULL },
+};
+
 const struct route routes_import_export[] = {
 	{ "POST", "/api/v1/import/{format}", import_route, ROUTE_MANAGER,
-	  "import a CSV or vCard file (the body); answers the summary" },
+	  "import a CSV or vCard file (the body); answers the summary",
+	  .doc = { .body = "text/csv text/vcard", .status = 201,
+		   .flags = DOC_RAW_BODY | DOC_DRY_RUN | DOC_CONFLICT } },
 	{ "GET", "/api/v1/export/{format}", export_route, 0,
-	  "export a list as CSV, contacts as vCard, the calendar, or a JSON backup" },
+	  "export a list as CSV, contacts as vCard, the calendar, or a JSON backup",
+	  .doc = { .result = "text/csv text/vcard text/calendar "
+			     "application/json",
+		   .flags = DOC_TEXT, .query = export_query } },
 	ROUTE_END
 };

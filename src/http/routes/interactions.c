@@ -22,7 +22,10 @@ const struct route routes_interactions[] = {
 	{ "GET", "/api/v1/interactions", interactions_list, 0,
 	  "List interactions" },
 	{ "POST", "/api/v1/interactions", interactions_create, ROUTE_JSON_BODY,
-	  "Create an interaction" },
+	  "Create an interaction",
+	  .doc = { .body = "InteractionCreate", .status = 201,
+		   .result = "Interaction",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/interactions/{id}", interactions_get, 0,
 	  "Read an interaction" },
 	ROUTE_END

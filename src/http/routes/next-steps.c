@@ -39,7 +39,10 @@ const struct route routes_next_steps[] = {
 	{ "GET", "/api/v1/next-steps", next_steps_list, 0,
 	  "List next steps" },
 	{ "POST", "/api/v1/next-steps", next_steps_create, ROUTE_JSON_BODY,
-	  "Create a next step" },
+	  "Create a next step",
+	  .doc = { .body = "NextStepCreate", .status = 201,
+		   .result = "NextStep",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/next-steps/{id}", next_steps_get, 0,
 	  "Read a next step" },
 	ROUTE_END

@@ -68,14 +68,20 @@ static int processes_replace(struct req *r)
 
 const struct route routes_processes[] = {
 	{ "GET", "/api/v1/processes", processes_list, 0,
-	  "List processes" },
+	  "List processes",
+	  .doc = { .result = "ProcessList" } },
 	{ "POST", "/api/v1/processes", processes_create,
 	  ROUTE_JSON_BODY | ROUTE_ADMIN,
-	  "Import a process" },
+	  "Import a process",
+	  .doc = { .body = "Process", .status = 201, .result = "Process",
+		   .flags = DOC_CONFLICT } },
 	{ "GET", "/api/v1/processes/{key}", processes_get, 0,
-	  "One process with its steps" },
+	  "One process with its steps",
+	  .doc = { .result = "Process" } },
 	{ "PUT", "/api/v1/processes/{key}", processes_replace,
 	  ROUTE_JSON_BODY | ROUTE_ADMIN,
-	  "Replace a process" },
+	  "Replace a process",
+	  .doc = { .body = "Process", .result = "Process",
+		   .flags = DOC_CONFLICT } },
 	ROUTE_END
 };

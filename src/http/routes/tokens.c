@@ -62,10 +62,14 @@ static int token_revoke(struct req *r)
 
 const struct route routes_tokens[] = {
 	{ "POST", "/api/v1/tokens", token_create, ROUTE_JSON_BODY,
-	  "Issue a bearer token (shown once)" },
+	  "Issue a bearer token (shown once)",
+	  .doc = { .body = "TokenCreate", .status = 201,
+		   .result = "TokenCreated" } },
 	{ "GET", "/api/v1/tokens", token_list, 0,
-	  "List your bearer tokens" },
+	  "List your bearer tokens",
+	  .doc = { .result = "TokenList" } },
 	{ "DELETE", "/api/v1/tokens/{id}", token_revoke, 0,
-	  "Revoke a bearer token" },
+	  "Revoke a bearer token",
+	  .doc = { .status = 204 } },
 	ROUTE_END
 };

@@ -52,6 +52,7 @@ const struct route routes_users[] = {
 	  ROUTE_JSON_BODY | ROUTE_ADMIN | ROUTE_IF_MATCH,
 	  "Update a user" },
 	{ "POST", "/api/v1/users/me/calendar-token", calendar_rotate, 0,
-	  "Rotate your calendar feed token" },
+	  "Rotate your calendar feed token",
+	  .doc = { .status = 201, .result = "CalendarToken" } },
 	ROUTE_END
 };
