@@ -381,6 +381,7 @@ static void pipeline(struct req *r)
 	if (!(r->route->flags & ROUTE_NO_DB)) {
 		db_start = mono_ns();
 		r->db = db_pool_acquire(s->pool);
+		r->db->detail[0] = '\0';	/* an earlier request's */
 	}
 	ctx_init(&r->ctx, r->db);
 
@@ -430,6 +431,11 @@ static void pipeline(struct req *r)
 	/* handler */
 	rc = r->route->handler(r);
 	if (rc < 0 || (r->status == 0 && !r->out)) {
+		/* the client reads the violation in its own words; the
+		 * backend's text is for whoever reads the log */
+		if (r->db && r->db->detail[0])
+			fprintf(stderr, "fulcrum: %s %s: %s\n", r->method,
+				r->path, r->db->detail);
 		if (r->db && r->db->tx_depth > 0)
 			db_rollback(r->db);
 		problem_from_err(r, rc < 0 ? rc : FC_ESTORE);

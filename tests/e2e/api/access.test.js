@@ -372,6 +372,8 @@ test('conflicts never show SQL', async (t) => {
     clean(r.text, what);
   }
   assert.match(answers[0][1].json.detail, /user .*e-mail.* already exists/);
+  // the backend's own words go to the server's log, for the operator
+  assert.match(ctx.server.stderr, /fulcrum: POST \/api\/v1\/users: .*(UNIQUE|unique)/);
   // the CLI says the same
   for (const args of [['user', 'add', '--email', 'TAKEN@example.com', '--name', 'Again'],
     ['user', 'edit', 'spare@example.com', '--email', 'taken@example.com']]) {
