@@ -114,10 +114,7 @@ const struct cmd cli_commands[] = {
 	  "gets 503), answers the requests in flight, exits 0.\n" },
 	{ "token", NULL, CMD_USER, "API tokens for the HTTP API",
 	  "Use a token as 'Authorization: Bearer TOKEN'.\n", token_subcmds },
-	{ "import", cmd_import, CMD_DB, "import CSV, vCard, or a JSON backup",
-	  "usage: fulcrum import accounts|contacts|deals FILE.csv [options]\n"
-	  "       fulcrum import vcard FILE.vcf [--on-duplicate M] [--dry-run]\n"
-	  "       fulcrum import json FILE.json      (into an empty database)\n"
+	{ "import", NULL, CMD_DB, "import CSV, vCard, or a JSON backup",
 	  "  --preset NAME        column map of another CRM's export:\n"
 	  "       generic     headers named as the fields below, and synonyms\n"
 	  "       salesforce  Account.csv, Contact.csv, Opportunity.csv of a data\n"
@@ -150,16 +147,8 @@ const struct cmd cli_commands[] = {
 	  "  reason 'import'. An open deal without next_step gets the next step\n"
 	  "  'Review imported deal' due today (R1); a won deal gets its satisfaction\n"
 	  "  check (R4). Rejected rows go to FILE.rejected.csv with the reason.\n"
-	  "  Imports are for managers and admins. Exit 1 when a row was rejected.\n" },
-	{ "export", cmd_export, CMD_USER, "export lists as CSV, vCard, iCalendar, JSON",
-	  "usage: fulcrum export accounts|contacts|deals|interactions|next-steps [FILE.csv]\n"
-	  "              [--owner E] [--q TEXT] [--status S] [--step S] [--account ID]\n"
-	  "              [--contact ID] [--deal ID] [--industry I] [--source S]\n"
-	  "              [--kind K] [--type T] [--raw]\n"
-	  "       fulcrum export vcard [FILE.vcf] [--version 3|4] [same filters]\n"
-	  "       fulcrum export ical [FILE.ics]\n"
-	  "       fulcrum export ical --new-feed-token [--base URL]\n"
-	  "       fulcrum export json [FILE.json]       (admins)\n"
+	  "  Imports are for managers and admins. Exit 1 when a row was rejected.\n", import_subcmds },
+	{ "export", NULL, CMD_USER, "export lists as CSV, vCard, iCalendar, JSON",
 	  "  Without FILE the export goes to stdout. A CSV cell that a\n"
 	  "  spreadsheet could take for a formula (starting, after spaces, with\n"
 	  "  = + - @ tab or CR, and not a plain number) gets a leading '; --raw\n"
@@ -170,7 +159,7 @@ const struct cmd cli_commands[] = {
 	  "  json: the whole organisation, ids kept, password hashes included (the\n"
 	  "  file is created readable only by you); 'fulcrum import json' restores it\n"
 	  "  into an empty SQLite or PostgreSQL database. Sessions and API tokens\n"
-	  "  are not included.\n" },
+	  "  are not included.\n", export_subcmds },
 	{ NULL, NULL, 0, NULL, NULL, NULL }
 };
 

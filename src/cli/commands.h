@@ -6,7 +6,7 @@
 
 #define CMD(name) int cmd_##name(struct cli *cli, int argc, char **argv)
 CMD(help); CMD(init); CMD(migrate); CMD(backup); CMD(log); CMD(agenda);
-CMD(pipeline); CMD(demo); CMD(serve); CMD(import); CMD(export);
+CMD(pipeline); CMD(demo); CMD(serve);
 #undef CMD
 
 /* The subcommand tables of the commands that have subcommands. */
@@ -14,6 +14,7 @@ CMD(pipeline); CMD(demo); CMD(serve); CMD(import); CMD(export);
 SUBS(deal); SUBS(user); SUBS(account); SUBS(contact); SUBS(next);
 SUBS(want); SUBS(offering); SUBS(fit); SUBS(check); SUBS(referral);
 SUBS(process); SUBS(token); SUBS(report);
+SUBS(import); SUBS(export);
 #undef SUBS
 
 #endif
