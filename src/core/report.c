@@ -13,18 +13,6 @@
 
 /* ---- shared pieces ---- */
 
-const char *report_sql_seconds(const struct db *db, const char *a,
-			       const char *b, char *out, size_t size)
-{
-	if (db_dialect(db) == DB_PG)
-		snprintf(out, size, "CAST(EXTRACT(EPOCH FROM (CAST(%s AS timestamp)"
-			 " - CAST(%s AS timestamp))) AS BIGINT)", b, a);
-	else
-		snprintf(out, size, "(CAST(strftime('%%s', %s) AS INTEGER) - "
-			 "CAST(strftime('%%s', %s) AS INTEGER))", b, a);
-	return out;
-}
-
 /* " AND ALIAS.owner_id ..." for the acting user's owners (a rep: self; a
  * manager: the team and self; an admin: everyone), then --owner, --team. */
 static void owner_scope(struct qb *q, struct report_run *r, const char *alias)

@@ -89,10 +89,4 @@ int report_run(struct fc_ctx *ctx, const char *name,
 int report_owner_find(struct fc_ctx *ctx, const char *email, int64_t *id,
 		      struct fc_error *err);
 
-/* The SQL expression for the whole seconds from time text A to time text B
- * (column names or placeholders) in DB's dialect: the one place where the
- * reports' SQL differs between SQLite and PostgreSQL. */
-const char *report_sql_seconds(const struct db *db, const char *a,
-			       const char *b, char *out, size_t size);
-
 #endif
