@@ -109,6 +109,6 @@ const struct subcmd process_subcmds[] = {
 	  "FILE or stdout" },
 	{ "import", import, NULL, "FILE.json", "create or replace a process "
 	  "(admins)" },
-	{ "", list, NULL, NULL, NULL },
+	{ "", list, NULL, NULL, "the same as list" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/banned.h"
 
 static const struct subcmd *sub_find(const struct subcmd *subs, const char *name)
 {
@@ -44,6 +46,10 @@ int cli_dispatch(struct cli *cli, const struct cmd *c, int argc, char **argv)
 	struct opts o;
 	int start = 2, rc;
 
+	if (!s && name && (!strcmp(name, "--help") || !strcmp(name, "-h"))) {
+		char *help[] = { "help", (char *)c->name, NULL };
+		return cmd_help(cli, 2, help);
+	}
 	if (!s && (s = sub_default(c->subs)))
 		start = 1;
 	if (!s) {

@@ -1,5 +1,6 @@
 /* The online backup: see core/backup.h. */
 #include "core/backup.h"
+#include "util/banned.h"
 
 int backup_write(struct db *db, const char *dest, struct fc_error *err)
 {

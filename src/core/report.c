@@ -956,8 +956,14 @@ int report_run(struct fc_ctx *ctx, const char *name,
 		goto out;
 	}
 	if (o->backtest && !(def->flags & REPORT_BACKTEST)) {
+		char names[128] = "";
+		for (const struct report_def *d = report_defs; d->name; d++)
+			if (d->flags & REPORT_BACKTEST)
+				snprintf(names + strlen(names), sizeof(names) -
+					 strlen(names), "%s'%s'", names[0] ? ", " : "",
+					 d->name);
 		rc = fc_fail(err, FC_EINVAL, "backtest",
-			     "'backtest' does not apply to report '%s'", def->name);
+			     "'backtest' only applies to report %s", names);
 		goto out;
 	}
 	if (o->backtest && !o->at) {
