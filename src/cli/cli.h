@@ -1,7 +1,9 @@
 /* The command line: global options, the command table, option parsing and
  * output (table, --json, --csv). One file per command, cmd-NAME.c, each
- * exporting `int cmd_NAME(struct cli *, int argc, char **argv)` and listed
- * in the table in commands.c. Read next: cli/commands.c. */
+ * exporting either `int cmd_NAME(struct cli *, int argc, char **argv)` or,
+ * for a command with subcommands, its table `NAME_subcmds[]` (struct
+ * subcmd), and listed in the table in commands.c. Read next:
+ * cli/commands.c, docs/internals/adding-a-command.md. */
 #ifndef FC_CLI_CLI_H
 #define FC_CLI_CLI_H
 
