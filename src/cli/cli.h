@@ -1,7 +1,9 @@
 /* The command line: global options, the command table, option parsing and
  * output (table, --json, --csv). One file per command, cmd-NAME.c, each
- * exporting `int cmd_NAME(struct cli *, int argc, char **argv)` and listed
- * in the table in commands.c. Read next: cli/commands.c. */
+ * exporting either `int cmd_NAME(struct cli *, int argc, char **argv)` or,
+ * for a command with subcommands, its table `NAME_subcmds[]` (struct
+ * subcmd), and listed in the table in commands.c. Read next:
+ * cli/commands.c, docs/internals/adding-a-command.md. */
 #ifndef FC_CLI_CLI_H
 #define FC_CLI_CLI_H
 
@@ -27,12 +29,19 @@ enum cmd_flags {
 	CMD_NO_MIGRATE = 1 << 2,/* open without migrating (init, migrate) */
 };
 
+struct subcmd;
+
+/* A command either runs as a whole (RUN) or, with SUBS, dispatches to its
+ * subcommand table (subcmd.c); `fulcrum help NAME` then lists each
+ * subcommand with its options and ends with USAGE as notes. */
 struct cmd {
 	const char *name;
 	int (*run)(struct cli *cli, int argc, char **argv);
 	unsigned flags;
 	const char *summary;	/* one line for `fulcrum help` */
-	const char *usage;	/* the whole text of `fulcrum help NAME` */
+	const char *usage;	/* the whole text of `fulcrum help NAME`, or the
+				 * notes after the subcommands */
+	const struct subcmd *subs;
 };
 
 extern const struct cmd cli_commands[];
@@ -44,6 +53,7 @@ const struct cmd *cli_command_find(const char *name);
 struct opt_spec {
 	const char *name;	/* without the dashes */
 	int has_arg;
+	const char *arg;	/* what the value is, for help ("ID"); NULL: V */
 };
 
 #define OPTS_MAX 64
@@ -60,6 +70,31 @@ struct opts {
  * unknown option or a missing value, else 0. */
 int opts_parse(struct cli *cli, int argc, char **argv, int start,
 	       const struct opt_spec *specs, struct opts *o);
+/* One row of a command's subcommand table. The dispatcher parses the
+ * arguments after the subcommand's name with OPTS only (any other option
+ * is a usage error naming it and the subcommand) and calls RUN with them,
+ * SUB being the row's name. A row named "" is the command's form without
+ * a subcommand ("fulcrum next DEAL ..."): it runs when the first argument
+ * names no row, and takes every argument. The table ends with a NULL
+ * name. */
+struct subcmd {
+	const char *name;
+	int (*run)(struct cli *cli, const char *sub, const struct opts *o);
+	const struct opt_spec *opts;	/* NULL: none */
+	const char *args;	/* the positional arguments, for help */
+	const char *help;	/* what it does, one line */
+};
+
+/* Runs the subcommand of C named by ARGV[1] (ARGV[0] is the command). */
+int cli_dispatch(struct cli *cli, const struct cmd *c, int argc, char **argv);
+/* Prints the subcommands of C with their options (`fulcrum help C`). */
+void cli_subcmd_help(const struct cmd *c, FILE *f);
+
+/* The same, naming LABEL ("deal show") in an unknown option's error and
+ * HELP ("deal") as the command whose help tells more. */
+int opts_parse_as(struct cli *cli, const char *label, const char *help,
+		  int argc, char **argv, int start, const struct opt_spec *specs,
+		  struct opts *o);
 /* The last value given for NAME, or NULL. */
 const char *opt_get(const struct opts *o, const char *name);
 int opt_has(const struct opts *o, const char *name);

@@ -7,37 +7,62 @@
 static const char *const columns[] = { "id", "name", "domain", "industry",
 	"status", "owner_id", NULL };
 
-int cmd_account(struct cli *cli, int argc, char **argv)
-{
-	static const struct opt_spec specs[] = {
-		{ "domain", 1 }, { "industry", 1 }, { "size", 1 }, { "address", 1 },
-		{ "status", 1 }, { "name", 1 }, { "referred-by", 1 },
-		{ "if-version", 1 }, LIST_SPECS, { NULL, 0 }
-	};
-	struct opts o;
-	int rc;
-	const char *sub = argc > 1 ? argv[1] : "";
+#define ACCOUNT_FIELD_SPECS \
+	{ "domain", 1, "D" }, { "industry", 1, "I" }, { "size", 1, "S" }, \
+	{ "address", 1, "A" }, { "status", 1, "prospect|customer|former" }, \
+	{ "referred-by", 1, "ID" }, { "owner", 1, "EMAIL" }
+static const struct opt_spec add_specs[] = {
+	ACCOUNT_FIELD_SPECS, { NULL, 0, NULL }
+};
+static const struct opt_spec edit_specs[] = {
+	ACCOUNT_FIELD_SPECS, { "name", 1, "NAME" }, { "if-version", 1, "N" },
+	{ NULL, 0, NULL }
+};
+static const struct opt_spec list_specs[] = {
+	{ "status", 1, "S" }, { "industry", 1, "I" }, { "domain", 1, "D" },
+	LIST_SPECS, { NULL, 0, NULL }
+};
 
-	if ((rc = cli_record_sub(cli, &entity_account, sub, argc, argv, specs,
-				 columns)) >= 0)
-		return rc;
-	if (strcmp(sub, "add") && strcmp(sub, "edit"))
-		return cli_usage(cli, "account", "unknown subcommand '%s'", sub);
-	if ((rc = opts_parse(cli, argc, argv, 2, specs, &o)))
-		return rc;
+static int save(struct cli *cli, const char *sub, const struct opts *o)
+{
+	int rc;
 	json_t *in = json_object();
-	opt_put(in, &o, "name", "name");
-	opt_put(in, &o, "domain", "domain");
-	opt_put(in, &o, "industry", "industry");
-	opt_put(in, &o, "size", "size");
-	opt_put(in, &o, "address", "address");
-	opt_put(in, &o, "status", "status");
-	if ((rc = opt_put_int(cli, in, &o, "referred-by", "referred_by_id")))
+	opt_put(in, o, "name", "name");
+	opt_put(in, o, "domain", "domain");
+	opt_put(in, o, "industry", "industry");
+	opt_put(in, o, "size", "size");
+	opt_put(in, o, "address", "address");
+	opt_put(in, o, "status", "status");
+	if ((rc = opt_put_int(cli, in, o, "referred-by", "referred_by_id")))
 		goto out;
-	if ((rc = cli_put_owner(cli, in, &o)))
+	if ((rc = cli_put_owner(cli, in, o)))
 		goto out;
-	rc = cli_save(cli, &entity_account, sub, &o, in, "name");
+	rc = cli_save(cli, &entity_account, sub, o, in, "name");
 out:
 	json_decref(in);
 	return rc;
 }
+
+static int list(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_list(cli, &entity_account, o, list_specs, columns);
+}
+
+static int show(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_show(cli, &entity_account, sub, o);
+}
+
+static int delete(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_delete(cli, &entity_account, sub, o);
+}
+
+const struct subcmd account_subcmds[] = {
+	{ "add", save, add_specs, "NAME", "a new account" },
+	{ "list", list, list_specs, NULL, "accounts, filtered" },
+	{ "show", show, NULL, "ID", "one account" },
+	{ "edit", save, edit_specs, "ID", "change its fields" },
+	{ "delete", delete, cli_id_specs, "ID", "delete it" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};

@@ -8,27 +8,48 @@
 static const char *const columns[] = { "id", "deal_id", "due", "score",
 	"done_at", "notes", NULL };
 
-int cmd_check(struct cli *cli, int argc, char **argv)
+static const struct opt_spec record_specs[] = {
+	{ "score", 1, "1-5" }, { "notes", 1, "TEXT" }, { NULL, 0, NULL }
+};
+static const struct opt_spec list_specs[] = {
+	{ "deal", 1, "ID" }, LIST_SPECS, { NULL, 0, NULL }
+};
+
+static int record(struct cli *cli, const char *sub, const struct opts *o)
 {
-	static const struct opt_spec specs[] = {
-		{ "score", 1 }, { "notes", 1 }, { "deal", 1 }, LIST_SPECS, { NULL, 0 }
-	};
-	struct opts o;
 	struct fc_error err = { 0 };
 	int64_t deal, score, id;
 	int rc;
-
-	if (argc > 1 && (rc = cli_record_sub(cli, &entity_check, argv[1], argc, argv,
-					     specs, columns)) >= 0)
-		return rc;
-	if ((rc = opts_parse(cli, argc, argv, 1, specs, &o)))
-		return rc;
-	if (o.npos != 1 || !opt_has(&o, "score"))
+	if (o->npos != 1 || !opt_has(o, "score"))
 		return cli_usage(cli, "check", "give the DEAL and --score 1-5");
-	if ((rc = cli_id(cli, "check", o.pos[0], &deal)) ||
-	    (rc = opt_int(cli, &o, "score", &score, 0)))
+	if ((rc = cli_id(cli, "check", o->pos[0], &deal)) ||
+	    (rc = opt_int(cli, o, "score", &score, 0)))
 		return rc;
-	if (check_record(&cli->ctx, deal, (int)score, opt_get(&o, "notes"), &id, &err))
+	if (check_record(&cli->ctx, deal, (int)score, opt_get(o, "notes"), &id, &err))
 		return cli_fail(cli, &err);
 	return cli_print_done(cli, &entity_check, id, "recorded");
 }
+
+static int list(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_list(cli, &entity_check, o, list_specs, columns);
+}
+
+static int show(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_show(cli, &entity_check, sub, o);
+}
+
+static int delete(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_delete(cli, &entity_check, sub, o);
+}
+
+const struct subcmd check_subcmds[] = {
+	{ "", record, record_specs, "DEAL", "record the satisfaction check of a "
+	  "won deal" },
+	{ "list", list, list_specs, NULL, "checks, filtered" },
+	{ "show", show, NULL, "ID", "one check" },
+	{ "delete", delete, cli_id_specs, "ID", "delete it" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cmd-common.h"
+#include "core/user.h"
 
 int cli_id(struct cli *cli, const char *cmd, const char *s, int64_t *id)
 {
@@ -19,23 +20,9 @@ int cli_id(struct cli *cli, const char *cmd, const char *s, int64_t *id)
 
 int cli_user_id(struct cli *cli, const char *email, int64_t *id)
 {
-	char *end;
-	long long n = strtoll(email, &end, 10);
-	if (*email && !*end && n > 0) {
-		*id = n;
-		return 0;
-	}
-	int rc = db_query_int(cli->db, id, "SELECT id FROM users WHERE org_id = ? "
-			      "AND lower(email) = lower(?)", "is", cli->ctx.org_id,
-			      email);
-	if (rc == FC_ENOTFOUND) {
-		fprintf(stderr, "fulcrum: no user '%s'\n", email);
-		return EXIT_NOTFOUND;
-	}
-	if (rc) {
-		fprintf(stderr, "fulcrum: %s\n", cli->db->errmsg);
-		return EXIT_STORE;
-	}
+	struct fc_error err = { 0 };
+	if (user_find(&cli->ctx, email, "owner", id, &err))
+		return cli_fail(cli, &err);
 	return 0;
 }
 
@@ -95,51 +82,57 @@ int cli_print_done(struct cli *cli, const struct entity *e, int64_t id,
 	return cli_show(cli, e, id);
 }
 
-int cli_record_sub(struct cli *cli, const struct entity *e, const char *sub,
-		   int argc, char **argv, const struct opt_spec *list_specs,
-		   const char *const *columns)
+int cli_record_list(struct cli *cli, const struct entity *e,
+		    const struct opts *o, const struct opt_spec *specs,
+		    const char *const *columns)
 {
-	struct opts o;
-	struct fc_error err = { 0 };
-	int64_t id = 0;
-	int rc;
+	if (o->npos)
+		return cli_usage(cli, e->name, "unexpected argument '%s'", o->pos[0]);
+	json_t *filters = json_object();
+	for (const struct opt_spec *s = specs; s->name; s++) {
+		const struct field *f = entity_field(e, s->name);
+		char ref[64];
+		snprintf(ref, sizeof(ref), "%s_id", s->name);
+		if (!f)
+			f = entity_field(e, ref);
+		if (!f || !(f->flags & FF_FILTER) || !opt_has(o, s->name) ||
+		    !strcmp(s->name, "owner"))
+			continue;
+		json_object_set_new(filters, f->name, json_string(opt_get(o, s->name)));
+	}
+	return cli_list(cli, e, o, filters, columns);
+}
 
-	if (!strcmp(sub, "list")) {
-		if ((rc = opts_parse(cli, argc, argv, 2, list_specs, &o)))
-			return rc;
-		json_t *filters = json_object();
-		for (const struct opt_spec *s = list_specs; s->name; s++) {
-			const struct field *f = entity_field(e, s->name);
-			char ref[64];
-			snprintf(ref, sizeof(ref), "%s_id", s->name);
-			if (!f)
-				f = entity_field(e, ref);
-			if (!f || !(f->flags & FF_FILTER) || !opt_has(&o, s->name) ||
-			    !strcmp(s->name, "owner"))
-				continue;
-			json_object_set_new(filters, f->name,
-					    json_string(opt_get(&o, s->name)));
-		}
-		return cli_list(cli, e, &o, filters, columns);
-	}
-	if (!strcmp(sub, "show") || !strcmp(sub, "delete")) {
-		static const struct opt_spec none[] = { { "if-version", 1 }, { NULL, 0 } };
-		int64_t ver = 0;
-		if ((rc = opts_parse(cli, argc, argv, 2, none, &o)))
-			return rc;
-		if (o.npos != 1)
-			return cli_usage(cli, argv[0], "%s takes one id", sub);
-		if ((rc = cli_id(cli, argv[0], o.pos[0], &id)) ||
-		    (rc = opt_int(cli, &o, "if-version", &ver, 0)))
-			return rc;
-		if (sub[0] == 's')
-			return cli_show(cli, e, id);
-		if (record_delete(&cli->ctx, e, id, ver, &err))
-			return cli_fail(cli, &err);
-		out_done(cli, NULL, "deleted %s %lld", e->name, (long long)id);
-		return EXIT_OK;
-	}
-	return -1;
+/* The one id of `show ID` or `delete ID`, and --if-version. */
+static int one_id(struct cli *cli, const struct entity *e, const char *sub,
+		  const struct opts *o, int64_t *id, int64_t *ver)
+{
+	if (o->npos != 1)
+		return cli_usage(cli, e->name, "%s takes one id", sub);
+	int rc = cli_id(cli, e->name, o->pos[0], id);
+	return rc ? rc : opt_int(cli, o, "if-version", ver, 0);
+}
+
+int cli_record_show(struct cli *cli, const struct entity *e, const char *sub,
+		    const struct opts *o)
+{
+	int64_t id, ver;
+	int rc = one_id(cli, e, sub, o, &id, &ver);
+	return rc ? rc : cli_show(cli, e, id);
+}
+
+int cli_record_delete(struct cli *cli, const struct entity *e, const char *sub,
+		      const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc = one_id(cli, e, sub, o, &id, &ver);
+	if (rc)
+		return rc;
+	if (record_delete(&cli->ctx, e, id, ver, &err))
+		return cli_fail(cli, &err);
+	out_done(cli, NULL, "deleted %s %lld", e->name, (long long)id);
+	return EXIT_OK;
 }
 
 int cli_save(struct cli *cli, const struct entity *e, const char *sub,
@@ -179,3 +172,5 @@ int cli_put_owner(struct cli *cli, json_t *in, const struct opts *o)
 	json_object_set_new(in, "owner_id", json_integer(owner));
 	return 0;
 }
+
+const struct opt_spec cli_id_specs[] = { { "if-version", 1, "N" }, { NULL, 0, NULL } };

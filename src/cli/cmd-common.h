@@ -20,11 +20,17 @@ int cli_list(struct cli *cli, const struct entity *e, const struct opts *o,
 int cli_print_done(struct cli *cli, const struct entity *e, int64_t id,
 		   const char *verb);
 int cli_show(struct cli *cli, const struct entity *e, int64_t id);
-/* Runs the generic subcommands shared by plain record commands: list, show,
- * delete. Returns -1 when SUB is none of them. */
-int cli_record_sub(struct cli *cli, const struct entity *e, const char *sub,
-		   int argc, char **argv, const struct opt_spec *list_specs,
-		   const char *const *columns);
+/* The generic subcommands of plain record commands. list: E's records
+ * filtered by each option of SPECS given that names a filter field of E
+ * (NAME or NAME_id), plus the list options. show ID | delete ID (with
+ * --if-version): SUB names the subcommand in errors. */
+int cli_record_list(struct cli *cli, const struct entity *e,
+		    const struct opts *o, const struct opt_spec *specs,
+		    const char *const *columns);
+int cli_record_show(struct cli *cli, const struct entity *e, const char *sub,
+		    const struct opts *o);
+int cli_record_delete(struct cli *cli, const struct entity *e, const char *sub,
+		      const struct opts *o);
 
 /* `add` (a new record from IN, its one positional argument stored as
  * NAME_FIELD when that is not NULL) or `edit ID` (IN as a patch, with
@@ -36,6 +42,9 @@ int cli_put_owner(struct cli *cli, json_t *in, const struct opts *o);
 
 /* The list options every list takes. */
 #define LIST_SPECS \
-	{ "q", 1 }, { "sort", 1 }, { "limit", 1 }, { "cursor", 1 }, { "owner", 1 }
+	{ "q", 1, "TEXT" }, { "sort", 1, "FIELD|-FIELD" }, { "limit", 1, "N" }, \
+	{ "cursor", 1, "C" }, { "owner", 1, "EMAIL" }
+/* The options of show and delete. */
+extern const struct opt_spec cli_id_specs[];
 
 #endif

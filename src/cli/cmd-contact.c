@@ -22,45 +22,71 @@ static int put_timing(struct cli *cli, json_t *in, const char *v)
 	return 0;
 }
 
-int cmd_contact(struct cli *cli, int argc, char **argv)
-{
-	static const struct opt_spec specs[] = {
-		{ "account", 1 }, { "email", 1 }, { "phone", 1 }, { "title", 1 },
-		{ "need", 1 }, { "timing", 1 }, { "source", 1 }, { "referred-by", 1 },
-		{ "comfort", 1 }, { "notes", 1 }, { "tags", 1 }, { "name", 1 },
-		{ "channel", 1 }, { "if-version", 1 }, LIST_SPECS, { NULL, 0 }
-	};
-	struct opts o;
-	int rc;
-	const char *sub = argc > 1 ? argv[1] : "";
+#define CONTACT_FIELD_SPECS \
+	{ "account", 1, "ID" }, { "email", 1, "E" }, { "phone", 1, "P" }, \
+	{ "title", 1, "T" }, { "need", 1, "TEXT" }, { "timing", 1, "FROM..TO" }, \
+	{ "source", 1, "S" }, { "referred-by", 1, "ID" }, { "notes", 1, "TEXT" }, \
+	{ "tags", 1, "T" }, { "channel", 1, "C" }, { "owner", 1, "EMAIL" }, \
+	{ "comfort", 1, "0-5" }
+static const struct opt_spec add_specs[] = {
+	CONTACT_FIELD_SPECS, { NULL, 0, NULL }
+};
+static const struct opt_spec edit_specs[] = {
+	CONTACT_FIELD_SPECS, { "name", 1, "NAME" }, { "if-version", 1, "N" },
+	{ NULL, 0, NULL }
+};
+static const struct opt_spec list_specs[] = {
+	{ "account", 1, "ID" }, { "source", 1, "S" }, { "email", 1, "E" },
+	{ "referred-by", 1, "ID" }, { "comfort", 1, "0-5" }, LIST_SPECS, { NULL, 0, NULL }
+};
 
-	if ((rc = cli_record_sub(cli, &entity_contact, sub, argc, argv, specs,
-				 columns)) >= 0)
-		return rc;
-	if (strcmp(sub, "add") && strcmp(sub, "edit"))
-		return cli_usage(cli, "contact", "unknown subcommand '%s'", sub);
-	if ((rc = opts_parse(cli, argc, argv, 2, specs, &o)))
-		return rc;
+static int save(struct cli *cli, const char *sub, const struct opts *o)
+{
+	int rc;
 	json_t *in = json_object();
-	opt_put(in, &o, "name", "name");
-	opt_put(in, &o, "email", "email");
-	opt_put(in, &o, "phone", "phone");
-	opt_put(in, &o, "title", "title");
-	opt_put(in, &o, "need", "need");
-	opt_put(in, &o, "source", "source");
-	opt_put(in, &o, "notes", "notes");
-	opt_put(in, &o, "tags", "tags");
-	opt_put(in, &o, "channel", "preferred_channel");
-	if ((rc = opt_put_int(cli, in, &o, "account", "account_id")) ||
-	    (rc = opt_put_int(cli, in, &o, "referred-by", "referred_by_id")) ||
-	    (rc = opt_put_int(cli, in, &o, "comfort", "comfort")))
+	opt_put(in, o, "name", "name");
+	opt_put(in, o, "email", "email");
+	opt_put(in, o, "phone", "phone");
+	opt_put(in, o, "title", "title");
+	opt_put(in, o, "need", "need");
+	opt_put(in, o, "source", "source");
+	opt_put(in, o, "notes", "notes");
+	opt_put(in, o, "tags", "tags");
+	opt_put(in, o, "channel", "preferred_channel");
+	if ((rc = opt_put_int(cli, in, o, "account", "account_id")) ||
+	    (rc = opt_put_int(cli, in, o, "referred-by", "referred_by_id")) ||
+	    (rc = opt_put_int(cli, in, o, "comfort", "comfort")))
 		goto out;
-	if (opt_has(&o, "timing") && (rc = put_timing(cli, in, opt_get(&o, "timing"))))
+	if (opt_has(o, "timing") && (rc = put_timing(cli, in, opt_get(o, "timing"))))
 		goto out;
-	if ((rc = cli_put_owner(cli, in, &o)))
+	if ((rc = cli_put_owner(cli, in, o)))
 		goto out;
-	rc = cli_save(cli, &entity_contact, sub, &o, in, "name");
+	rc = cli_save(cli, &entity_contact, sub, o, in, "name");
 out:
 	json_decref(in);
 	return rc;
 }
+
+static int list(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_list(cli, &entity_contact, o, list_specs, columns);
+}
+
+static int show(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_show(cli, &entity_contact, sub, o);
+}
+
+static int delete(struct cli *cli, const char *sub, const struct opts *o)
+{
+	return cli_record_delete(cli, &entity_contact, sub, o);
+}
+
+const struct subcmd contact_subcmds[] = {
+	{ "add", save, add_specs, "NAME", "a new contact" },
+	{ "list", list, list_specs, NULL, "contacts, filtered" },
+	{ "show", show, NULL, "ID", "one contact" },
+	{ "edit", save, edit_specs, "ID", "change their fields" },
+	{ "delete", delete, cli_id_specs, "ID", "delete them" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "core/deal.h"
 #include "core/money.h"
+#include "core/process.h"
 #include "util/buf.h"
 
 static const char *const columns[] = { "id", "title", "step", "status", "value",
@@ -14,13 +15,39 @@ static const char *const columns[] = { "id", "title", "step", "status", "value",
 static const char *const history_columns[] = { "at", "actor", "action",
 	"from_step", "to_step", "reason", "change", NULL };
 
-static const struct opt_spec specs[] = {
-	{ "account", 1 }, { "contact", 1 }, { "value", 1 }, { "currency", 1 },
-	{ "close", 1 }, { "process", 1 }, { "next", 1 }, { "due", 1 },
-	{ "type", 1 }, { "title", 1 }, { "to", 1 }, { "force", 0 },
-	{ "reason", 1 }, { "delivered", 1 }, { "role", 1 }, { "remove", 0 },
-	{ "step", 1 }, { "status", 1 }, { "if-version", 1 }, LIST_SPECS,
-	{ NULL, 0 }
+/* The options of each subcommand. */
+#define DEAL_FIELD_SPECS \
+	{ "title", 1, "T" }, { "value", 1, "N" }, { "currency", 1, "C" }, \
+	{ "close", 1, "DATE" }, { "account", 1, "ID" }, { "contact", 1, "ID" }, \
+	{ "owner", 1, "EMAIL" }
+static const struct opt_spec add_specs[] = {
+	DEAL_FIELD_SPECS, { "process", 1, "KEY" }, { "next", 1, "WHAT" },
+	{ "due", 1, "DATE" }, { "type", 1, "T" }, { NULL, 0, NULL }
+};
+static const struct opt_spec list_specs[] = {
+	{ "step", 1, "S" }, { "status", 1, "open|won|lost" },
+	{ "process", 1, "KEY" }, LIST_SPECS, { NULL, 0, NULL }
+};
+static const struct opt_spec edit_specs[] = {
+	DEAL_FIELD_SPECS, { "if-version", 1, "N" }, { NULL, 0, NULL }
+};
+static const struct opt_spec advance_specs[] = {
+	{ "to", 1, "STEP" }, { "force", 0, NULL }, { "reason", 1, "TEXT" },
+	{ "if-version", 1, "N" }, { NULL, 0, NULL }
+};
+static const struct opt_spec win_specs[] = {
+	{ "delivered", 1, "DATE" }, { "force", 0, NULL }, { "reason", 1, "TEXT" },
+	{ "if-version", 1, "N" }, { NULL, 0, NULL }
+};
+static const struct opt_spec lose_specs[] = {
+	{ "reason", 1, "TEXT" }, { "if-version", 1, "N" }, { NULL, 0, NULL }
+};
+static const struct opt_spec reopen_specs[] = {
+	{ "if-version", 1, "N" }, { NULL, 0, NULL }
+};
+static const struct opt_spec stakeholder_specs[] = {
+	{ "contact", 1, "ID" }, { "role", 1, "ROLE" }, { "remove", 0, NULL },
+	{ NULL, 0, NULL }
 };
 
 static int deal_fields(struct cli *cli, json_t *in, const struct opts *o)
@@ -36,8 +63,9 @@ static int deal_fields(struct cli *cli, json_t *in, const struct opts *o)
 	return cli_put_owner(cli, in, o);
 }
 
-static int add(struct cli *cli, const struct opts *o)
+static int add(struct cli *cli, const char *sub, const struct opts *o)
 {
+	(void)sub;
 	struct fc_error err = { 0 };
 	int64_t id;
 	int rc;
@@ -65,10 +93,26 @@ out:
 	return rc;
 }
 
-static int show(struct cli *cli, int64_t id)
+/* The deal id of a subcommand taking one, and --if-version (0: absent). */
+static int deal_id(struct cli *cli, const char *sub, const struct opts *o,
+		   int64_t *id, int64_t *ver)
+{
+	int rc;
+	if (o->npos != 1)
+		return cli_usage(cli, "deal", "'%s' takes one deal id", sub);
+	if ((rc = cli_id(cli, "deal", o->pos[0], id)))
+		return rc;
+	return opt_int(cli, o, "if-version", ver, 0);
+}
+
+static int show(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
+	int64_t id, ver;
 	json_t *d;
+	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
 	if (deal_show(&cli->ctx, id, &d, &err))
 		return cli_fail(cli, &err);
 	if (cli->json) {
@@ -160,11 +204,15 @@ static json_t *change_text(json_t *data)
 	return s;
 }
 
-static int history(struct cli *cli, int64_t id)
+static int history(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
+	int64_t id, ver;
 	json_t *h, *row;
 	size_t i;
+	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
 	if (deal_history(&cli->ctx, id, &h, &err))
 		return cli_fail(cli, &err);
 	if (!cli->json)
@@ -176,14 +224,15 @@ static int history(struct cli *cli, int64_t id)
 	return EXIT_OK;
 }
 
-static int edit(struct cli *cli, int64_t id, const struct opts *o)
+static int edit(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
-	int64_t ver;
+	int64_t id, ver;
 	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
 	json_t *in = json_object();
-	if (!(rc = deal_fields(cli, in, o)) &&
-	    !(rc = opt_int(cli, o, "if-version", &ver, 0))) {
+	if (!(rc = deal_fields(cli, in, o))) {
 		if (deal_update(&cli->ctx, id, in, ver, &err))
 			rc = cli_fail(cli, &err);
 		else
@@ -193,11 +242,13 @@ static int edit(struct cli *cli, int64_t id, const struct opts *o)
 	return rc;
 }
 
-static int stakeholder(struct cli *cli, int64_t id, const struct opts *o)
+static int stakeholder(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
-	int64_t contact;
+	int64_t id, ver, contact;
 	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
 	if (!opt_has(o, "contact"))
 		return cli_usage(cli, "deal", "stakeholder needs --contact ID");
 	if ((rc = opt_int(cli, o, "contact", &contact, 0)))
@@ -213,66 +264,47 @@ static int stakeholder(struct cli *cli, int64_t id, const struct opts *o)
 	return EXIT_OK;
 }
 
-int cmd_deal(struct cli *cli, int argc, char **argv)
+static int list(struct cli *cli, const char *sub, const struct opts *o)
 {
-	struct opts o;
+	struct fc_error err = { 0 };
+	(void)sub;
+	if (o->npos)
+		return cli_usage(cli, "deal", "unexpected argument '%s'", o->pos[0]);
+	json_t *filters = json_object();
+	opt_put(filters, o, "step", "step");
+	opt_put(filters, o, "status", "status");
+	if (opt_has(o, "process")) {
+		int64_t pid;
+		if (process_id_find(&cli->ctx, opt_get(o, "process"), &pid, &err)) {
+			json_decref(filters);
+			return cli_fail(cli, &err);
+		}
+		json_object_set_new(filters, "process_id", json_integer(pid));
+	}
+	return cli_list(cli, &entity_deal, o, filters, columns);
+}
+
+/* advance, win, lose, reopen: a move, then the deal's new state. */
+static int move(struct cli *cli, const char *sub, const struct opts *o)
+{
 	struct fc_error err = { 0 };
 	int64_t id, ver;
 	int rc;
-	const char *sub = argc > 1 ? argv[1] : "";
-
-	if (!strcmp(sub, "list")) {
-		if ((rc = opts_parse(cli, argc, argv, 2, specs, &o)))
-			return rc;
-		json_t *filters = json_object();
-		opt_put(filters, &o, "step", "step");
-		opt_put(filters, &o, "status", "status");
-		if (opt_has(&o, "process")) {
-			int64_t pid;
-			if (db_query_int(cli->db, &pid, "SELECT id FROM processes WHERE "
-					 "org_id = ? AND key = ?", "is", cli->ctx.org_id,
-					 opt_get(&o, "process"))) {
-				json_decref(filters);
-				fprintf(stderr, "fulcrum: no process '%s'\n",
-					opt_get(&o, "process"));
-				return EXIT_NOTFOUND;
-			}
-			json_object_set_new(filters, "process_id", json_integer(pid));
-		}
-		return cli_list(cli, &entity_deal, &o, filters, columns);
-	}
-	if ((rc = opts_parse(cli, argc, argv, 2, specs, &o)))
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
 		return rc;
-	if (!strcmp(sub, "add"))
-		return add(cli, &o);
-	if (o.npos != 1)
-		return cli_usage(cli, "deal", "'%s' takes one deal id", sub);
-	if ((rc = cli_id(cli, "deal", o.pos[0], &id)) ||
-	    (rc = opt_int(cli, &o, "if-version", &ver, 0)))
-		return rc;
-	if (!strcmp(sub, "show"))
-		return show(cli, id);
-	if (!strcmp(sub, "history"))
-		return history(cli, id);
-	if (!strcmp(sub, "edit"))
-		return edit(cli, id, &o);
-	if (!strcmp(sub, "stakeholder"))
-		return stakeholder(cli, id, &o);
 	if (!strcmp(sub, "advance")) {
-		struct advance_opts a = { .to = opt_get(&o, "to"),
-					  .force = opt_has(&o, "force"),
-					  .reason = opt_get(&o, "reason"),
+		struct advance_opts a = { .to = opt_get(o, "to"),
+					  .force = opt_has(o, "force"),
+					  .reason = opt_get(o, "reason"),
 					  .if_version = ver };
 		rc = deal_advance(&cli->ctx, id, &a, &err);
 	} else if (!strcmp(sub, "win")) {
-		rc = deal_win(&cli->ctx, id, opt_get(&o, "delivered"),
-			      opt_has(&o, "force"), opt_get(&o, "reason"), ver, &err);
+		rc = deal_win(&cli->ctx, id, opt_get(o, "delivered"),
+			      opt_has(o, "force"), opt_get(o, "reason"), ver, &err);
 	} else if (!strcmp(sub, "lose")) {
-		rc = deal_lose(&cli->ctx, id, opt_get(&o, "reason"), ver, &err);
-	} else if (!strcmp(sub, "reopen")) {
-		rc = deal_reopen(&cli->ctx, id, ver, &err);
+		rc = deal_lose(&cli->ctx, id, opt_get(o, "reason"), ver, &err);
 	} else {
-		return cli_usage(cli, "deal", "unknown subcommand '%s'", sub);
+		rc = deal_reopen(&cli->ctx, id, ver, &err);
 	}
 	if (rc)
 		return cli_fail(cli, &err);
@@ -287,3 +319,22 @@ int cmd_deal(struct cli *cli, int argc, char **argv)
 	json_decref(d);
 	return EXIT_OK;
 }
+
+const struct subcmd deal_subcmds[] = {
+	{ "add", add, add_specs, "TITLE", "a new deal; --next and --due are its "
+	  "agreed next step (R1)" },
+	{ "list", list, list_specs, NULL, "deals, filtered" },
+	{ "show", show, NULL, "ID", "the deal, its next step, checklist, wants "
+	  "and fits" },
+	{ "history", history, NULL, "ID", "every event of the deal" },
+	{ "edit", edit, edit_specs, "ID", "change the deal's fields" },
+	{ "stakeholder", stakeholder, stakeholder_specs, "ID",
+	  "set a stakeholder's --role, or --remove them" },
+	{ "advance", move, advance_specs, "ID", "to the next step or --to STEP "
+	  "(R2, R3)" },
+	{ "win", move, win_specs, "ID", "won; --delivered DATE schedules the "
+	  "satisfaction check (R4)" },
+	{ "lose", move, lose_specs, "ID", "lost, with --reason TEXT" },
+	{ "reopen", move, reopen_specs, "ID", "open again at the step it left" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};

@@ -17,11 +17,21 @@
 #include "util/buf.h"
 #include "util/banned.h"
 
-static const struct opt_spec export_specs[] = {
-	{ "owner", 1 }, { "q", 1 }, { "status", 1 }, { "step", 1 },
-	{ "account", 1 }, { "contact", 1 }, { "deal", 1 }, { "industry", 1 },
-	{ "source", 1 }, { "kind", 1 }, { "type", 1 }, { "version", 1 },
-	{ "safe", 0 }, { "raw", 0 }, { "new-feed-token", 0 }, { "base", 1 }, { NULL, 0 }
+/* The options of each export: the lists take their filters (a filter a
+ * list lacks is refused when it runs), vCard the contacts' and a version. */
+#define FILTER_SPECS \
+	{ "owner", 1, "EMAIL" }, { "q", 1, "TEXT" }, { "status", 1, "S" }, \
+	{ "step", 1, "S" }, { "account", 1, "ID" }, { "contact", 1, "ID" }, \
+	{ "deal", 1, "ID" }, { "industry", 1, "I" }, { "source", 1, "S" }, \
+	{ "kind", 1, "K" }, { "type", 1, "T" }
+static const struct opt_spec list_specs[] = {
+	FILTER_SPECS, { "safe", 0, NULL }, { "raw", 0, NULL }, { NULL, 0, NULL }
+};
+static const struct opt_spec vcard_specs[] = {
+	FILTER_SPECS, { "version", 1, "3|4" }, { NULL, 0, NULL }
+};
+static const struct opt_spec ical_specs[] = {
+	{ "new-feed-token", 0, NULL }, { "base", 1, "URL" }, { NULL, 0, NULL }
 };
 
 /* option -> list filter field */
@@ -90,9 +100,10 @@ static int feed_token(struct cli *cli, const struct opts *o)
 	return EXIT_OK;
 }
 
-int cmd_export(struct cli *cli, int argc, char **argv)
+/* export WHAT [FILE] [options]: SUB is what. */
+static int export_run(struct cli *cli, const char *sub, const struct opts *given)
 {
-	struct opts o;
+	struct opts o = *given;
 	struct fc_error err;
 	json_t *filters = json_object();
 	FILE *out = stdout;
@@ -100,15 +111,12 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	fc_error_clear(&err);
-	if ((rc = opts_parse(cli, argc, argv, 1, export_specs, &o)))
-		goto done;
-	if (o.npos < 1 || o.npos > 2) {
-		rc = cli_usage(cli, "export", "give what to export and, optionally, "
-			       "the file");
+	if (o.npos > 1) {
+		rc = cli_usage(cli, "export", "unexpected argument '%s'", o.pos[1]);
 		goto done;
 	}
-	what = o.pos[0];
-	path = o.npos > 1 ? o.pos[1] : NULL;
+	what = sub;
+	path = o.npos ? o.pos[0] : NULL;
 	if (!strcmp(what, "ical") && opt_has(&o, "new-feed-token")) {
 		rc = feed_token(cli, &o);
 		goto done;
@@ -171,3 +179,19 @@ done:
 	json_decref(filters);
 	return rc;
 }
+
+const struct subcmd export_subcmds[] = {
+	{ "accounts", export_run, list_specs, "[FILE.csv]", "accounts as CSV" },
+	{ "contacts", export_run, list_specs, "[FILE.csv]", "contacts as CSV" },
+	{ "deals", export_run, list_specs, "[FILE.csv]", "deals as CSV" },
+	{ "interactions", export_run, list_specs, "[FILE.csv]",
+	  "interactions as CSV" },
+	{ "next-steps", export_run, list_specs, "[FILE.csv]",
+	  "agreed next steps as CSV" },
+	{ "vcard", export_run, vcard_specs, "[FILE.vcf]", "contacts as vCard" },
+	{ "ical", export_run, ical_specs, "[FILE.ics]", "your calendar, or "
+	  "--new-feed-token: its secret address" },
+	{ "json", export_run, NULL, "[FILE.json]", "the whole organisation "
+	  "(admins)" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};

@@ -20,10 +20,17 @@
 #define IMPORT_FILE_MAX ((size_t)512 << 20)	/* vCard and JSON read whole */
 #define MAP_FILE_MAX ((size_t)1 << 20)
 
+/* The options of a CSV import, of a vCard import, and of a restore. */
 static const struct opt_spec import_specs[] = {
-	{ "map", 1 }, { "map-file", 1 }, { "preset", 1 }, { "stage-map", 1 },
-	{ "delimiter", 1 }, { "date-format", 1 }, { "dry-run", 0 },
-	{ "on-duplicate", 1 }, { "resume", 0 }, { "batch", 1 }, { NULL, 0 }
+	{ "map", 1, "'Their Column=field,...'" }, { "map-file", 1, "FILE" },
+	{ "preset", 1, "NAME" }, { "stage-map", 1, "'Their Stage=STEP,...'" },
+	{ "delimiter", 1, "CHAR|tab" }, { "date-format", 1, "iso|us|eu" },
+	{ "dry-run", 0, NULL }, { "on-duplicate", 1, "skip|update|error" },
+	{ "resume", 0, NULL }, { "batch", 1, "N" }, { NULL, 0, NULL }
+};
+static const struct opt_spec vcard_specs[] = {
+	{ "on-duplicate", 1, "skip|update|error" }, { "dry-run", 0, NULL },
+	{ NULL, 0, NULL }
 };
 
 static int read_file(const char *path, size_t max, struct buf *out,
@@ -117,9 +124,10 @@ static int import_json_file(struct cli *cli, const char *path)
 	return EXIT_OK;
 }
 
-int cmd_import(struct cli *cli, int argc, char **argv)
+/* import KIND FILE [options]: SUB is the kind. */
+static int import_run(struct cli *cli, const char *sub, const struct opts *given)
 {
-	struct opts o;
+	struct opts o = *given;
 	struct import_options io;
 	struct import_summary s;
 	struct fc_error err;
@@ -133,14 +141,11 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	memset(&io, 0, sizeof(io));
 	import_summary_init(&s);
 	fc_error_clear(&err);
-	if ((rc = opts_parse(cli, argc, argv, 1, import_specs, &o)))
-		goto done;
-	if (o.npos != 2) {
-		rc = cli_usage(cli, "import", "give what to import and the file: "
-			       "accounts|contacts|deals|vcard|json FILE");
+	if (o.npos != 1) {
+		rc = cli_usage(cli, "import", "give the file: import %s FILE", sub);
 		goto done;
 	}
-	const char *what = o.pos[0], *path = o.pos[1];
+	const char *what = sub, *path = o.pos[0];
 	if (!strcmp(what, "json")) {
 		rc = import_json_file(cli, path);
 		goto done;
@@ -276,3 +281,14 @@ done:
 	import_summary_release(&s);
 	return rc;
 }
+
+const struct subcmd import_subcmds[] = {
+	{ "accounts", import_run, import_specs, "FILE.csv", "accounts from CSV" },
+	{ "contacts", import_run, import_specs, "FILE.csv", "contacts from CSV" },
+	{ "deals", import_run, import_specs, "FILE.csv", "deals, with their "
+	  "history, from CSV" },
+	{ "vcard", import_run, vcard_specs, "FILE.vcf", "contacts from vCard" },
+	{ "json", import_run, NULL, "FILE.json", "a whole backup, into an empty "
+	  "database" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};

@@ -5,37 +5,24 @@
 #include "cli/commands.h"
 #include "core/activity.h"
 
-int cmd_next(struct cli *cli, int argc, char **argv)
+static const struct opt_spec set_specs[] = {
+	{ "what", 1, "WHAT" }, { "due", 1, "DATE" }, { "type", 1, "T" },
+	{ NULL, 0, NULL }
+};
+
+static int set(struct cli *cli, const char *sub, const struct opts *o)
 {
-	static const struct opt_spec specs[] = {
-		{ "what", 1 }, { "due", 1 }, { "type", 1 }, { NULL, 0 }
-	};
-	struct opts o;
 	struct fc_error err = { 0 };
 	int64_t deal, id;
 	int rc;
-
-	if (argc > 1 && !strcmp(argv[1], "done")) {
-		if (argc != 3)
-			return cli_usage(cli, "next", "done takes the DEAL");
-		if ((rc = cli_id(cli, "next", argv[2], &deal)))
-			return rc;
-		if (next_step_done(&cli->ctx, deal, &err))
-			return cli_fail(cli, &err);
-		out_done(cli, NULL, "next step of deal %lld done: agree on a new one",
-			 (long long)deal);
-		return EXIT_OK;
-	}
-	if ((rc = opts_parse(cli, argc, argv, 1, specs, &o)))
-		return rc;
-	if (o.npos != 1)
+	if (o->npos != 1)
 		return cli_usage(cli, "next", "give the DEAL");
-	if ((rc = cli_id(cli, "next", o.pos[0], &deal)))
+	if ((rc = cli_id(cli, "next", o->pos[0], &deal)))
 		return rc;
 	json_t *in = json_object();
-	opt_put(in, &o, "what", "what");
-	opt_put(in, &o, "due", "due");
-	opt_put(in, &o, "type", "type");
+	opt_put(in, o, "what", "what");
+	opt_put(in, o, "due", "due");
+	opt_put(in, o, "type", "type");
 	if (next_step_set(&cli->ctx, deal, in, &id, &err))
 		rc = cli_fail(cli, &err);
 	else
@@ -43,3 +30,25 @@ int cmd_next(struct cli *cli, int argc, char **argv)
 	json_decref(in);
 	return rc;
 }
+
+static int done(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t deal;
+	int rc;
+	if (o->npos != 1)
+		return cli_usage(cli, "next", "done takes the DEAL");
+	if ((rc = cli_id(cli, "next", o->pos[0], &deal)))
+		return rc;
+	if (next_step_done(&cli->ctx, deal, &err))
+		return cli_fail(cli, &err);
+	out_done(cli, NULL, "next step of deal %lld done: agree on a new one",
+		 (long long)deal);
+	return EXIT_OK;
+}
+
+const struct subcmd next_subcmds[] = {
+	{ "", set, set_specs, "DEAL", "agree the deal's next step" },
+	{ "done", done, NULL, "DEAL", "the next step happened" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};

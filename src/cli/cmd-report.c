@@ -6,48 +6,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/cli.h"
 #include "core/report.h"
-
-struct report_view {
-	const char *name;
-	const char *const *columns;	/* of the rows table */
-	const char *label, *value;	/* the chart: one bar per row */
-	const char *extra;		/* another array printed as a table */
-};
-
-static const char *const step_cols_pipeline[] = { "process", "step", "deals",
-	"value_cents", "probability", "weighted_cents", NULL };
-static const char *const step_cols_funnel[] = { "process", "step", "entered",
-	"advanced", "lost", "won", "conversion", "drop_off", NULL };
-static const char *const step_cols_velocity[] = { "process", "step", "stays",
-	"median_days", "p90_days", NULL };
-static const char *const owner_cols_winrate[] = { "owner", "won", "lost",
-	"win_rate", "won_cents", "lost_cents", NULL };
-static const char *const owner_cols_agreements[] = { "owner", "interactions",
-	"agreements", "agreement_rate", "planned", "planned_share", NULL };
-static const char *const owner_cols_discipline[] = { "owner", "open_deals",
-	"covered", "coverage", "overdue", "interactions", "planned_share", NULL };
-static const char *const owner_cols_followup[] = { "owner", "won", "checked",
-	"compliance", "avg_score", "customers", "referrals", "expansion_deals",
-	"referral_won", "referral_revenue_cents", NULL };
-static const char *const month_cols_forecast[] = { "month", "deals",
-	"value_cents", "expected_fixed_cents", "expected_learned_cents", NULL };
-static const char *const month_cols_backtest[] = { "month", "deals",
-	"expected_fixed_cents", "expected_learned_cents", "actual_won_cents",
-	"error_fixed_cents", "error_learned_cents", NULL };
-
-static const struct report_view views[] = {
-	{ "pipeline", step_cols_pipeline, "step", "value_cents", NULL },
-	{ "funnel", step_cols_funnel, "step", "entered", NULL },
-	{ "velocity", step_cols_velocity, "step", "median_days", NULL },
-	{ "winrate", owner_cols_winrate, "owner", "win_rate", "lost_reasons" },
-	{ "agreements", owner_cols_agreements, "owner", "agreement_rate",
-	  "months" },
-	{ "discipline", owner_cols_discipline, "owner", "coverage", NULL },
-	{ "followup", owner_cols_followup, "owner", "compliance", NULL },
-	{ "forecast", month_cols_forecast, "month", "expected_learned_cents",
-	  "probabilities" },
-};
 
 #define CHART_WIDTH 40	/* cells of the longest bar */
 #define LABEL_MAX 24
@@ -88,10 +48,10 @@ static void chart(json_t *rows, const char *label, const char *value)
 }
 
 static int print_report(struct cli *cli, json_t *rep,
-			const struct report_view *v, int backtest)
+			const struct report_def *v, int backtest)
 {
 	json_t *rows = json_object_get(rep, "rows");
-	const char *const *cols = backtest ? month_cols_backtest : v->columns;
+	const char *const *cols = backtest ? v->backtest_columns : v->columns;
 
 	if (cli->json) {
 		out_record(cli, rep);
@@ -113,42 +73,25 @@ static int print_report(struct cli *cli, json_t *rep,
 	return EXIT_OK;
 }
 
-int cmd_report(struct cli *cli, int argc, char **argv)
+static int run(struct cli *cli, const char *name, const struct opts *o)
 {
-	static const struct opt_spec specs[] = {
-		{ "owner", 1 }, { "team", 1 }, { "process", 1 }, { "from", 1 },
-		{ "to", 1 }, { "at", 1 }, { "backtest", 0 }, { NULL, 0 }
-	};
 	struct report_opts ro = { 0 };
 	struct fc_error err = { 0 };
-	const struct report_view *v = NULL;
+	const struct report_def *v = report_def_find(name);
 	json_t *rep = NULL;
-	struct opts o;
 	int rc;
 
-	if ((rc = opts_parse(cli, argc, argv, 1, specs, &o)))
-		return rc;
-	if (o.npos != 1)
-		return cli_usage(cli, "report", "give one report name: pipeline, "
-				 "funnel, velocity, winrate, agreements, "
-				 "discipline, followup or forecast");
-	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
-		if (!strcmp(views[i].name, o.pos[0]))
-			v = &views[i];
-	if (!v)
-		return cli_usage(cli, "report", "no report '%s'", o.pos[0]);
-	if (opt_get(&o, "owner") &&
-	    report_owner_find(&cli->ctx, opt_get(&o, "owner"), &ro.owner_id, &err))
+	if (o->npos)
+		return cli_usage(cli, "report", "unexpected argument '%s'", o->pos[0]);
+	if (opt_get(o, "owner") &&
+	    report_owner_find(&cli->ctx, opt_get(o, "owner"), &ro.owner_id, &err))
 		return cli_fail(cli, &err);
-	ro.team = opt_get(&o, "team");
-	ro.process = opt_get(&o, "process");
-	ro.from = opt_get(&o, "from");
-	ro.to = opt_get(&o, "to");
-	ro.at = opt_get(&o, "at");
-	ro.backtest = opt_has(&o, "backtest");
-	if (ro.backtest && strcmp(v->name, "forecast"))
-		return cli_usage(cli, "report", "'--backtest' only applies to "
-				 "'forecast'");
+	ro.team = opt_get(o, "team");
+	ro.process = opt_get(o, "process");
+	ro.from = opt_get(o, "from");
+	ro.to = opt_get(o, "to");
+	ro.at = opt_get(o, "at");
+	ro.backtest = opt_has(o, "backtest");
 	if (ro.backtest != (ro.at != NULL))
 		return cli_usage(cli, "report", "'--backtest' and '--at DATE' go "
 				 "together");
@@ -158,3 +101,20 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	json_decref(rep);
 	return rc;
 }
+
+#define FILTER_SPECS \
+	{ "owner", 1, "EMAIL" }, { "team", 1, "T" }, { "process", 1, "KEY" }, \
+	{ "from", 1, "DATE" }, { "to", 1, "DATE" }
+static const struct opt_spec filter_specs[] = { FILTER_SPECS, { NULL, 0, NULL } };
+static const struct opt_spec backtest_specs[] = {
+	FILTER_SPECS, { "backtest", 0, NULL }, { "at", 1, "DATE" }, { NULL, 0, NULL }
+};
+
+/* One subcommand per report of core's REPORT_LIST, with its options. */
+#define REPORT_SUB(n, flags, label, value, extra, summary) \
+	{ #n, run, (flags) & REPORT_BACKTEST ? backtest_specs : filter_specs, \
+	  NULL, summary },
+const struct subcmd report_subcmds[] = {
+	REPORT_LIST(REPORT_SUB)
+	{ NULL, NULL, NULL, NULL, NULL }
+};

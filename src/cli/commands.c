@@ -7,9 +7,6 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-#define LIST_OPTS "  list options: --owner EMAIL --q TEXT --sort FIELD|-FIELD " \
-	"--limit N --cursor C\n"
-
 const struct cmd cli_commands[] = {
 	{ "help", cmd_help, 0, "show help for fulcrum or one command",
 	  "usage: fulcrum help [COMMAND]\n" },
@@ -24,49 +21,20 @@ const struct cmd cli_commands[] = {
 	{ "backup", cmd_backup, CMD_DB, "copy the database to a file, online",
 	  "usage: fulcrum backup FILE\nCopies a SQLite database with SQLite's online "
 	  "backup, while others keep using it.\n" },
-	{ "user", cmd_user, CMD_USER, "add, list, edit users; set passwords",
-	  "usage: fulcrum user add --email E --name N [--role rep|manager|admin] [--team T]\n"
-	  "       fulcrum user list [--role R] [--team T]\n"
-	  "       fulcrum user show ID|EMAIL\n"
-	  "       fulcrum user edit ID|EMAIL [--name N] [--role R] [--team T] [--active true|false]\n"
-	  "       fulcrum user passwd EMAIL     (reads the new password from stdin)\n"
+	{ "user", NULL, CMD_USER, "add, list, edit users; set passwords",
 	  "E-mail addresses ignore case. A new password, or --active false, ends the\n"
 	  "user's sessions and API tokens for good; the last active admin of the\n"
-	  "organisation cannot be demoted or deactivated.\n" },
-	{ "account", cmd_account, CMD_USER, "customer organisations",
-	  "usage: fulcrum account add NAME [--domain D] [--industry I] [--size S]\n"
-	  "                           [--address A] [--status prospect|customer|former] [--owner E]\n"
-	  "       fulcrum account list [--status S] [--industry I]\n"
-	  "       fulcrum account show ID | edit ID [same options] | delete ID\n"
-	  LIST_OPTS },
-	{ "contact", cmd_contact, CMD_USER, "people at accounts",
-	  "usage: fulcrum contact add NAME [--account ID] [--email E] [--phone P] [--title T]\n"
-	  "              [--need TEXT] [--timing FROM..TO] [--source S] [--referred-by ID]\n"
-	  "              [--owner E] [--notes TEXT] [--tags T]\n"
-	  "       fulcrum contact edit ID [--comfort 0-5] [same options]\n"
-	  "       fulcrum contact list [--account ID] [--source S]\n"
-	  "       fulcrum contact show ID | delete ID\n"
-	  "  --timing takes FROM..TO (either side may be empty: 2026-01-01..)\n"
-	  "  sources: referral|inbound|outbound|event|web|other\n"
-	  LIST_OPTS },
-	{ "deal", cmd_deal, CMD_USER, "deals and their moves through the process",
-	  "usage: fulcrum deal add TITLE --account ID --contact ID --next WHAT --due DATE\n"
-	  "              [--type T] [--value N] [--currency C] [--close DATE]\n"
-	  "              [--process KEY] [--owner E]\n"
-	  "       fulcrum deal list [--step S] [--status open|won|lost] [--process KEY]\n"
-	  "       fulcrum deal show ID\n"
-	  "       fulcrum deal edit ID [--title T] [--value N] [--currency C] [--close DATE]\n"
-	  "              [--owner E] [--contact ID] [--if-version N]\n"
-	  "       fulcrum deal advance ID [--to STEP] [--force --reason TEXT]\n"
-	  "       fulcrum deal win ID [--delivered DATE] [--force --reason TEXT]\n"
-	  "       fulcrum deal lose ID --reason TEXT\n"
-	  "       fulcrum deal reopen ID\n"
-	  "       fulcrum deal history ID\n"
-	  "       fulcrum deal stakeholder ID --contact ID --role ROLE | --remove\n"
-	  "  A new deal starts at its process's first step and needs its agreed\n"
-	  "  next step (R1). advance checks the step's exit criteria (R2) and the\n"
-	  "  fulcrum (R3); --force (managers, admins) skips R2 and is recorded.\n"
-	  LIST_OPTS },
+	  "organisation cannot be demoted or deactivated.\n", user_subcmds },
+	{ "account", NULL, CMD_USER, "customer organisations",
+	  NULL, account_subcmds },
+	{ "contact", NULL, CMD_USER, "people at accounts",
+	  "--timing takes FROM..TO (either side may be empty: 2026-01-01..).\n"
+	  "sources: referral|inbound|outbound|event|web|other\n", contact_subcmds },
+	{ "deal", NULL, CMD_USER, "deals and their moves through the process",
+	  "A new deal starts at its process's first step and needs its agreed\n"
+	  "next step (R1). advance checks the step's exit criteria (R2) and the\n"
+	  "fulcrum (R3); --force (managers, admins) skips R2 and is recorded.\n",
+	  deal_subcmds },
 	{ "log", cmd_log, CMD_USER, "log an interaction and what was agreed",
 	  "usage: fulcrum log call|meeting|email|web|visit --deal ID [--contact ID]\n"
 	  "              [--notes TEXT] [--purpose TEXT] [--at TIME] [--planned]\n"
@@ -74,29 +42,18 @@ const struct cmd cli_commands[] = {
 	  "              (--agreed WHAT --due DATE [--type T] | --no-agreement)\n"
 	  "  On an open deal every interaction records the agreed next step or that\n"
 	  "  there was none (R1). An agreement raises the contact's comfort by one.\n" },
-	{ "next", cmd_next, CMD_USER, "set or complete a deal's agreed next step",
-	  "usage: fulcrum next DEAL --what WHAT --due DATE [--type T]\n"
-	  "       fulcrum next done DEAL\n"
-	  "  types: appointment|demo|trial|evaluation|committee|proposal|order|follow-up|other\n" },
-	{ "want", cmd_want, CMD_USER, "record what the customer wants (the fulcrum)",
-	  "usage: fulcrum want add --deal ID --kind motivation|issue|problem|objective|criterion\n"
-	  "              [--importance 1-5] [--contact ID] TEXT\n"
-	  "       fulcrum want list [--deal ID] | delete ID\n" },
-	{ "offering", cmd_offering, CMD_USER, "what you sell",
-	  "usage: fulcrum offering add NAME [--price N] [--currency C] [--benefits TEXT]\n"
-	  "              [--description TEXT]\n"
-	  "       fulcrum offering list | show ID | edit ID [same options] | delete ID\n" },
-	{ "fit", cmd_fit, CMD_USER, "how an offering gives them a want",
-	  "usage: fulcrum fit add --want ID --offering ID HOW\n"
-	  "       fulcrum fit list [--deal ID] | delete ID\n" },
-	{ "check", cmd_check, CMD_USER, "record the satisfaction check of a won deal",
-	  "usage: fulcrum check DEAL --score 1-5 [--notes TEXT]\n"
-	  "       fulcrum check list [--deal ID]\n"
-	  "  A score of 4 or 5 puts a referral ask and an expansion ask on the agenda.\n" },
-	{ "referral", cmd_referral, CMD_USER, "record a referral",
-	  "usage: fulcrum referral add --from CONTACT --contact CONTACT [--deal ID]\n"
-	  "              [--source-deal ID]\n"
-	  "       fulcrum referral list | ask-done ASK\n" },
+	{ "next", NULL, CMD_USER, "set or complete a deal's agreed next step",
+	  "types: appointment|demo|trial|evaluation|committee|proposal|order|follow-up|other\n", next_subcmds },
+	{ "want", NULL, CMD_USER, "record what the customer wants (the fulcrum)",
+	  NULL, want_subcmds },
+	{ "offering", NULL, CMD_USER, "what you sell",
+	  NULL, offering_subcmds },
+	{ "fit", NULL, CMD_USER, "how an offering gives them a want",
+	  NULL, fit_subcmds },
+	{ "check", NULL, CMD_USER, "record the satisfaction check of a won deal",
+	  "A score of 4 or 5 puts a referral ask and an expansion ask on the agenda.\n", check_subcmds },
+	{ "referral", NULL, CMD_USER, "record a referral",
+	  NULL, referral_subcmds },
 	{ "agenda", cmd_agenda, CMD_USER, "what to do next, and why",
 	  "usage: fulcrum agenda [--explain] [--limit N]\n"
 	  "  Ranked: promises due, deals without a next step, checks and asks,\n"
@@ -104,21 +61,14 @@ const struct cmd cli_commands[] = {
 	  "  --explain prints each item's score and how it was computed.\n" },
 	{ "pipeline", cmd_pipeline, CMD_USER, "open deals per step",
 	  "usage: fulcrum pipeline [--process KEY]\n" },
-	{ "report", cmd_report, CMD_USER, "how the team follows the process, and the forecast",
-	  "usage: fulcrum report NAME [--owner EMAIL] [--team T] [--process KEY]\n"
-	  "              [--from DATE] [--to DATE]\n"
-	  "       fulcrum report forecast --backtest --at DATE [filters]\n"
-	  "  names: pipeline funnel velocity winrate agreements discipline\n"
-	  "         followup forecast (definitions: docs/reports.md)\n"
-	  "  --from/--to bound the period (inclusive dates); --json prints the\n"
-	  "  whole report, --csv its rows; a terminal also gets a bar chart.\n"
-	  "  --backtest replays history as it stood on --at, forecasts, and\n"
-	  "  prints the error of fixed and learned probabilities.\n" },
-	{ "process", cmd_process, CMD_USER, "sales processes and their steps",
-	  "usage: fulcrum process list\n"
-	  "       fulcrum process show [KEY]\n"
-	  "       fulcrum process export [KEY] [FILE.json]\n"
-	  "       fulcrum process import FILE.json     (admins)\n" },
+	{ "report", NULL, CMD_USER, "how the team follows the process, and the forecast",
+	  "Definitions: docs/reports.md. --from/--to bound the period (inclusive\n"
+	  "dates); --json prints the whole report, --csv its rows; a terminal\n"
+	  "also gets a bar chart. --backtest --at DATE replays history as it\n"
+	  "stood on DATE, forecasts, and prints the error of fixed and learned\n"
+	  "probabilities.\n", report_subcmds },
+	{ "process", NULL, CMD_USER, "sales processes and their steps",
+	  NULL, process_subcmds },
 	{ "demo", cmd_demo, CMD_DB, "seed a realistic demo team with a year of history",
 	  "usage: fulcrum demo [--seed N] [--deals N] [--batch N]\n"
 	  "                    [--path auto|services|bulk]\n"
@@ -162,15 +112,9 @@ const struct cmd cli_commands[] = {
 	  "                    'metrics on URL'\n"
 	  "SIGTERM or SIGINT stops accepting (a new request on an open connection\n"
 	  "gets 503), answers the requests in flight, exits 0.\n" },
-	{ "token", cmd_token, CMD_USER, "API tokens for the HTTP API",
-	  "usage: fulcrum token add [--name NAME]   (prints the token, once)\n"
-	  "       fulcrum token list\n"
-	  "       fulcrum token revoke ID\n"
-	  "Use a token as 'Authorization: Bearer TOKEN'.\n" },
-	{ "import", cmd_import, CMD_DB, "import CSV, vCard, or a JSON backup",
-	  "usage: fulcrum import accounts|contacts|deals FILE.csv [options]\n"
-	  "       fulcrum import vcard FILE.vcf [--on-duplicate M] [--dry-run]\n"
-	  "       fulcrum import json FILE.json      (into an empty database)\n"
+	{ "token", NULL, CMD_USER, "API tokens for the HTTP API",
+	  "Use a token as 'Authorization: Bearer TOKEN'.\n", token_subcmds },
+	{ "import", NULL, CMD_DB, "import CSV, vCard, or a JSON backup",
 	  "  --preset NAME        column map of another CRM's export:\n"
 	  "       generic     headers named as the fields below, and synonyms\n"
 	  "       salesforce  Account.csv, Contact.csv, Opportunity.csv of a data\n"
@@ -203,16 +147,8 @@ const struct cmd cli_commands[] = {
 	  "  reason 'import'. An open deal without next_step gets the next step\n"
 	  "  'Review imported deal' due today (R1); a won deal gets its satisfaction\n"
 	  "  check (R4). Rejected rows go to FILE.rejected.csv with the reason.\n"
-	  "  Imports are for managers and admins. Exit 1 when a row was rejected.\n" },
-	{ "export", cmd_export, CMD_USER, "export lists as CSV, vCard, iCalendar, JSON",
-	  "usage: fulcrum export accounts|contacts|deals|interactions|next-steps [FILE.csv]\n"
-	  "              [--owner E] [--q TEXT] [--status S] [--step S] [--account ID]\n"
-	  "              [--contact ID] [--deal ID] [--industry I] [--source S]\n"
-	  "              [--kind K] [--type T] [--raw]\n"
-	  "       fulcrum export vcard [FILE.vcf] [--version 3|4] [same filters]\n"
-	  "       fulcrum export ical [FILE.ics]\n"
-	  "       fulcrum export ical --new-feed-token [--base URL]\n"
-	  "       fulcrum export json [FILE.json]       (admins)\n"
+	  "  Imports are for managers and admins. Exit 1 when a row was rejected.\n", import_subcmds },
+	{ "export", NULL, CMD_USER, "export lists as CSV, vCard, iCalendar, JSON",
 	  "  Without FILE the export goes to stdout. A CSV cell that a\n"
 	  "  spreadsheet could take for a formula (starting, after spaces, with\n"
 	  "  = + - @ tab or CR, and not a plain number) gets a leading '; --raw\n"
@@ -223,8 +159,8 @@ const struct cmd cli_commands[] = {
 	  "  json: the whole organisation, ids kept, password hashes included (the\n"
 	  "  file is created readable only by you); 'fulcrum import json' restores it\n"
 	  "  into an empty SQLite or PostgreSQL database. Sessions and API tokens\n"
-	  "  are not included.\n" },
-	{ NULL, NULL, 0, NULL, NULL }
+	  "  are not included.\n", export_subcmds },
+	{ NULL, NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd *cli_command_find(const char *name)
@@ -243,7 +179,14 @@ int cmd_help(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "fulcrum: unknown command '%s'\n", argv[1]);
 			return EXIT_USAGE;
 		}
-		printf("fulcrum %s: %s\n\n%s", c->name, c->summary, c->usage);
+		printf("fulcrum %s: %s\n\n", c->name, c->summary);
+		if (c->subs) {
+			cli_subcmd_help(c, stdout);
+			if (c->usage)
+				putchar('\n');
+		}
+		if (c->usage)
+			fputs(c->usage, stdout);
 		return EXIT_OK;
 	}
 	printf("usage: fulcrum [--db PATH|postgres://...] [--as EMAIL] [--json] [--csv]\n"

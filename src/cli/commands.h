@@ -5,11 +5,16 @@
 #include "cli/cli.h"
 
 #define CMD(name) int cmd_##name(struct cli *cli, int argc, char **argv)
-CMD(help); CMD(init); CMD(migrate); CMD(backup); CMD(user); CMD(account);
-CMD(contact); CMD(deal); CMD(log); CMD(next); CMD(want); CMD(offering);
-CMD(fit); CMD(check); CMD(referral); CMD(agenda); CMD(pipeline);
-CMD(process); CMD(demo); CMD(serve); CMD(token); CMD(report);
-CMD(import); CMD(export);
+CMD(help); CMD(init); CMD(migrate); CMD(backup); CMD(log); CMD(agenda);
+CMD(pipeline); CMD(demo); CMD(serve);
 #undef CMD
+
+/* The subcommand tables of the commands that have subcommands. */
+#define SUBS(name) extern const struct subcmd name##_subcmds[]
+SUBS(deal); SUBS(user); SUBS(account); SUBS(contact); SUBS(next);
+SUBS(want); SUBS(offering); SUBS(fit); SUBS(check); SUBS(referral);
+SUBS(process); SUBS(token); SUBS(report);
+SUBS(import); SUBS(export);
+#undef SUBS
 
 #endif

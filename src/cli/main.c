@@ -116,7 +116,8 @@ int main(int argc, char **argv)
 		db_close(cli.db);
 		return rc;
 	}
-	rc = c->run(&cli, argc - 1, argv + 1);
+	rc = c->subs ? cli_dispatch(&cli, c, argc - 1, argv + 1)
+		     : c->run(&cli, argc - 1, argv + 1);
 	fflush(stdout);
 	db_close(cli.db);
 	return rc;

@@ -30,7 +30,14 @@ static const struct opt_spec *find_spec(const struct opt_spec *specs,
 int opts_parse(struct cli *cli, int argc, char **argv, int start,
 	       const struct opt_spec *specs, struct opts *o)
 {
-	const char *cmd = argv[0];
+	return opts_parse_as(cli, argv[0], argv[0], argc, argv, start, specs, o);
+}
+
+int opts_parse_as(struct cli *cli, const char *label, const char *help,
+		  int argc, char **argv, int start, const struct opt_spec *specs,
+		  struct opts *o)
+{
+	const char *cmd = help;
 	int only_pos = 0;
 	memset(o, 0, sizeof(*o));
 	for (int i = start; i < argc; i++) {
@@ -48,8 +55,13 @@ int opts_parse(struct cli *cli, int argc, char **argv, int start,
 		const char *name = a + 2, *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		const struct opt_spec *s = find_spec(specs, name, len);
-		if (!s)
-			return cli_usage(cli, cmd, "unknown option '--%.*s'", (int)len, name);
+		if (!s) {
+			/* one line: the option and the (sub)command refusing it */
+			fprintf(stderr, "fulcrum %s: unknown option '--%.*s' "
+				"(see 'fulcrum help %s')\n", label, (int)len, name,
+				help);
+			return EXIT_USAGE;
+		}
 		if (o->n >= OPTS_MAX)
 			return cli_usage(cli, cmd, "too many options");
 		o->names[o->n] = s->name;

@@ -562,3 +562,14 @@ int process_list(struct fc_ctx *ctx, json_t **out, struct fc_error *err)
 	*out = a;
 	return 0;
 }
+
+int process_id_find(struct fc_ctx *ctx, const char *key, int64_t *id,
+		    struct fc_error *err)
+{
+	int rc = db_query_int(ctx->db, id, "SELECT id FROM processes WHERE "
+			      "org_id = ? AND key = ?", "is", ctx->org_id, key);
+	if (rc == FC_ENOTFOUND)
+		return fc_fail(err, FC_ENOTFOUND, "process", "no process '%.64s'",
+			       key);
+	return rc ? db_error(ctx->db, err) : 0;
+}

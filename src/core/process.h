@@ -60,6 +60,10 @@ int process_load(struct fc_ctx *ctx, int64_t id, struct process **out,
 int process_load_by_key(struct fc_ctx *ctx, const char *key,
 			struct process **out, struct fc_error *err);
 void process_free(struct process *p);
+/* The id of the process with KEY in ctx's organisation; FC_ENOTFOUND
+ * ("no process 'KEY'") when there is none. */
+int process_id_find(struct fc_ctx *ctx, const char *key, int64_t *id,
+		    struct fc_error *err);
 /* The step with KEY, or NULL. */
 const struct step *process_step(const struct process *p, const char *key);
 

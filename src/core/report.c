@@ -7,26 +7,11 @@
 #include <string.h>
 
 #include "core/report-internal.h"
+#include "core/process.h"
+#include "core/user.h"
 #include "util/xmalloc.h"
 
-const char *const report_names[] = {
-	"pipeline", "funnel", "velocity", "winrate", "agreements",
-	"discipline", "followup", "forecast", NULL
-};
-
 /* ---- shared pieces ---- */
-
-const char *report_sql_seconds(const struct db *db, const char *a,
-			       const char *b, char *out, size_t size)
-{
-	if (db_dialect(db) == DB_PG)
-		snprintf(out, size, "CAST(EXTRACT(EPOCH FROM (CAST(%s AS timestamp)"
-			 " - CAST(%s AS timestamp))) AS BIGINT)", b, a);
-	else
-		snprintf(out, size, "(CAST(strftime('%%s', %s) AS INTEGER) - "
-			 "CAST(strftime('%%s', %s) AS INTEGER))", b, a);
-	return out;
-}
 
 /* " AND ALIAS.owner_id ..." for the acting user's owners (a rep: self; a
  * manager: the team and self; an admin: everyone), then --owner, --team. */
@@ -877,6 +862,46 @@ static int date_opt(struct report_run *r, const char *name, const char *s,
 	return 0;
 }
 
+/* The fields of each report's rows, in the order a table shows them. */
+static const char *const pipeline_columns[] = { "process", "step", "deals",
+	"value_cents", "probability", "weighted_cents", NULL };
+static const char *const funnel_columns[] = { "process", "step", "entered",
+	"advanced", "lost", "won", "conversion", "drop_off", NULL };
+static const char *const velocity_columns[] = { "process", "step", "stays",
+	"median_days", "p90_days", NULL };
+static const char *const winrate_columns[] = { "owner", "won", "lost",
+	"win_rate", "won_cents", "lost_cents", NULL };
+static const char *const agreements_columns[] = { "owner", "interactions",
+	"agreements", "agreement_rate", "planned", "planned_share", NULL };
+static const char *const discipline_columns[] = { "owner", "open_deals",
+	"covered", "coverage", "overdue", "interactions", "planned_share", NULL };
+static const char *const followup_columns[] = { "owner", "won", "checked",
+	"compliance", "avg_score", "customers", "referrals", "expansion_deals",
+	"referral_won", "referral_revenue_cents", NULL };
+static const char *const forecast_columns[] = { "month", "deals",
+	"value_cents", "expected_fixed_cents", "expected_learned_cents", NULL };
+/* The rows of a backtest (of any report that takes one). */
+static const char *const backtest_columns[] = { "month", "deals",
+	"expected_fixed_cents", "expected_learned_cents", "actual_won_cents",
+	"error_fixed_cents", "error_learned_cents", NULL };
+#define REPORT_ROW(n, flags, label, value, extra, summary) \
+	{ #n, report_##n, flags, n##_columns, \
+	  (flags) & REPORT_BACKTEST ? backtest_columns : NULL, label, value, \
+	  extra, summary },
+const struct report_def report_defs[] = {
+	REPORT_LIST(REPORT_ROW)
+	{ NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+};
+#undef REPORT_ROW
+
+const struct report_def *report_def_find(const char *name)
+{
+	for (const struct report_def *d = report_defs; name && d->name; d++)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
 static json_t *params_json(struct report_run *r, const char *name)
 {
 	const struct report_opts *o = r->o;
@@ -889,7 +914,7 @@ static json_t *params_json(struct report_run *r, const char *name)
 	json_object_set_new(p, "from", o->from ? json_string(o->from) : json_null());
 	json_object_set_new(p, "to", o->to ? json_string(o->to) : json_null());
 	json_object_set_new(p, "today", json_string(r->today));
-	if (!strcmp(name, "forecast")) {
+	if (report_def_find(name)->flags & REPORT_BACKTEST) {
 		json_object_set_new(p, "backtest", json_boolean(o->backtest));
 		json_object_set_new(p, "at", r->at[0] ? json_string(r->at)
 				    : json_null());
@@ -901,14 +926,7 @@ static json_t *params_json(struct report_run *r, const char *name)
 int report_owner_find(struct fc_ctx *ctx, const char *email, int64_t *id,
 		      struct fc_error *err)
 {
-	int rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE org_id = "
-			      "? AND lower(email) = lower(?)", "is", ctx->org_id,
-			      email);
-	if (rc == FC_ENOTFOUND)
-		return fc_fail(err, FC_ENOTFOUND, "owner", "no user '%s'", email);
-	if (rc)
-		return db_error(ctx->db, err);
-	return 0;
+	return user_find(ctx, email, "owner", id, err);
 }
 
 int report_run(struct fc_ctx *ctx, const char *name,
@@ -917,17 +935,14 @@ int report_run(struct fc_ctx *ctx, const char *name,
 	struct fc_error local;
 	struct report_run r = { .ctx = ctx, .o = o, .err = err ? err : &local };
 	json_t *rep = NULL;
-	int known = 0;
 	int rc;
 
 	*out = NULL;
 	err = r.err;
-	for (size_t i = 0; report_names[i]; i++)
-		known |= name && !strcmp(name, report_names[i]);
-	if (!known) {
-		rc = fc_fail(err, FC_EINVAL, "report", "no report '%.64s' (one of "
-			     "pipeline, funnel, velocity, winrate, agreements, "
-			     "discipline, followup, forecast)", name ? name : "");
+	const struct report_def *def = report_def_find(name);
+	if (!def) {
+		rc = fc_fail(err, FC_EINVAL, "report", "no report '%.64s' (one of:"
+			     REPORT_NAMES ")", name ? name : "");
 		goto out;
 	}
 	ctx_today(ctx, r.today);
@@ -940,9 +955,15 @@ int report_run(struct fc_ctx *ctx, const char *name,
 			     o->from, o->to);
 		goto out;
 	}
-	if (o->backtest && strcmp(name, "forecast")) {
+	if (o->backtest && !(def->flags & REPORT_BACKTEST)) {
+		char names[128] = "";
+		for (const struct report_def *d = report_defs; d->name; d++)
+			if (d->flags & REPORT_BACKTEST)
+				snprintf(names + strlen(names), sizeof(names) -
+					 strlen(names), "%s'%s'", names[0] ? ", " : "",
+					 d->name);
 		rc = fc_fail(err, FC_EINVAL, "backtest",
-			     "'backtest' only applies to report 'forecast'");
+			     "'backtest' only applies to report %s", names);
 		goto out;
 	}
 	if (o->backtest && !o->at) {
@@ -953,47 +974,18 @@ int report_run(struct fc_ctx *ctx, const char *name,
 		rc = fc_fail(err, FC_EINVAL, "at", "'at' only applies with 'backtest'");
 		goto out;
 	}
-	if (o->process) {
-		rc = db_query_int(ctx->db, &r.process_id, "SELECT id FROM processes "
-				  "WHERE org_id = ? AND key = ?", "is", ctx->org_id,
-				  o->process);
-		if (rc == FC_ENOTFOUND) {
-			rc = fc_fail(err, FC_ENOTFOUND, "process", "no process '%s'",
-				     o->process);
-			goto out;
-		}
-		if (rc) {
-			rc = db_error(ctx->db, err);
-			goto out;
-		}
-	}
+	if (o->process &&
+	    (rc = process_id_find(ctx, o->process, &r.process_id, err)))
+		goto out;
 	rep = json_object();
 	json_object_set_new(rep, "report", json_string(name));
 	json_object_set_new(rep, "params", params_json(&r, name));
 	json_object_set_new(rep, "rows", json_array());
 	json_object_set_new(rep, "totals", json_object());
 
-	if (!strcmp(name, "pipeline") || !strcmp(name, "funnel") ||
-	    !strcmp(name, "velocity") || !strcmp(name, "forecast"))
-		if ((rc = steps_load(&r)))
-			goto out;
-
-	if (!strcmp(name, "pipeline"))
-		rc = report_pipeline(&r, rep);
-	else if (!strcmp(name, "funnel"))
-		rc = report_funnel(&r, rep);
-	else if (!strcmp(name, "velocity"))
-		rc = report_velocity(&r, rep);
-	else if (!strcmp(name, "winrate"))
-		rc = report_winrate(&r, rep);
-	else if (!strcmp(name, "agreements"))
-		rc = report_agreements(&r, rep);
-	else if (!strcmp(name, "discipline"))
-		rc = report_discipline(&r, rep);
-	else if (!strcmp(name, "followup"))
-		rc = report_followup(&r, rep);
-	else
-		rc = report_forecast(&r, rep);
+	if ((def->flags & REPORT_STEPS) && (rc = steps_load(&r)))
+		goto out;
+	rc = def->run(&r, rep);
 out:
 	free(r.steps);
 	if (rc) {

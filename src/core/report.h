@@ -26,8 +26,56 @@ struct report_opts {
 	int backtest;		/* forecast only: replay history as of AT */
 };
 
-/* The report names, NULL-terminated, in the order `fulcrum help` lists them. */
-extern const char *const report_names[];
+/* Every report, once: X(NAME, FLAGS, LABEL, VALUE, EXTRA, SUMMARY). The
+ * report table below, report_run()'s dispatch, `fulcrum report` and its
+ * help, and the HTTP route and its documentation all derive from this
+ * list; adding a report adds a row here and its function report_NAME in
+ * report*.c. LABEL and VALUE are the row fields a chart draws (one bar per
+ * row), EXTRA another array of the report worth printing, SUMMARY what it
+ * shows (docs/reports.md defines every number). */
+#define REPORT_LIST(X) \
+	X(pipeline, REPORT_STEPS, "step", "value_cents", NULL, \
+	  "open deals per step, their value and weighted value") \
+	X(funnel, REPORT_STEPS, "step", "entered", NULL, \
+	  "deals entering each step, advancing, lost, won") \
+	X(velocity, REPORT_STEPS, "step", "median_days", NULL, \
+	  "how long deals stay in each step") \
+	X(winrate, 0, "owner", "win_rate", "lost_reasons", \
+	  "won and lost per owner, and why deals were lost") \
+	X(agreements, 0, "owner", "agreement_rate", "months", \
+	  "interactions ending with an agreed next step, per owner") \
+	X(discipline, 0, "owner", "coverage", NULL, \
+	  "open deals with a next step, overdue ones, planned interactions") \
+	X(followup, 0, "owner", "compliance", NULL, \
+	  "satisfaction checks done, referrals and expansion") \
+	X(forecast, REPORT_STEPS | REPORT_BACKTEST, "month", \
+	  "expected_learned_cents", "probabilities", \
+	  "expected value per month; --backtest replays a past date")
+
+enum report_flags {
+	REPORT_STEPS = 1 << 0,		/* works on the steps in view */
+	REPORT_BACKTEST = 1 << 1,	/* takes backtest and at */
+};
+
+/* " pipeline funnel ...": the names as one string constant, in order. */
+#define REPORT_NAME_WORD(name, flags, label, value, extra, summary) " " #name
+#define REPORT_NAMES REPORT_LIST(REPORT_NAME_WORD)
+
+struct report_run;
+
+struct report_def {
+	const char *name;
+	int (*run)(struct report_run *r, json_t *rep);
+	unsigned flags;			/* enum report_flags */
+	const char *const *columns;	/* the fields of its rows, in order */
+	const char *const *backtest_columns;	/* the same with backtest */
+	const char *label, *value, *extra, *summary;	/* see REPORT_LIST */
+};
+
+/* The reports of REPORT_LIST, in its order, ending with a NULL name. */
+extern const struct report_def report_defs[];
+/* The report named NAME, or NULL. */
+const struct report_def *report_def_find(const char *name);
 
 /* Runs report NAME for ctx->user with the filters of O and sets *OUT to a
  * new object {"report", "params", "rows", "totals", ...} (the caller owns
@@ -40,11 +88,5 @@ int report_run(struct fc_ctx *ctx, const char *name,
  * FC_ENOTFOUND when there is none. */
 int report_owner_find(struct fc_ctx *ctx, const char *email, int64_t *id,
 		      struct fc_error *err);
-
-/* The SQL expression for the whole seconds from time text A to time text B
- * (column names or placeholders) in DB's dialect: the one place where the
- * reports' SQL differs between SQLite and PostgreSQL. */
-const char *report_sql_seconds(const struct db *db, const char *a,
-			       const char *b, char *out, size_t size);
 
 #endif

@@ -1,5 +1,7 @@
 /* Rules on changing a user; see user.h. */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/auth.h"
@@ -65,4 +67,31 @@ int user_on_update(struct fc_ctx *ctx, int64_t id, json_t *before,
 			return db_error(ctx->db, err);
 	}
 	return 0;
+}
+
+int user_find(struct fc_ctx *ctx, const char *ref, const char *field,
+	      int64_t *id, struct fc_error *err)
+{
+	int rc;
+	if (strlen(ref) > 254)
+		return fc_fail(err, FC_EINVAL, field, "'%s' is too long (at most "
+			       "254 characters)", field);
+	if (ref[0] && strspn(ref, "0123456789") == strlen(ref)) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(ref, &end, 10);
+		if (v <= 0 || errno)
+			return fc_fail(err, FC_EINVAL, field, "'%s' must be a user "
+				       "id or an email: '%.40s'", field, ref);
+		rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE "
+				  "org_id = ? AND id = ?", "ii", ctx->org_id,
+				  (int64_t)v);
+	} else {
+		rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE "
+				  "org_id = ? AND lower(email) = lower(?)", "is",
+				  ctx->org_id, ref);
+	}
+	if (rc == FC_ENOTFOUND)
+		return fc_fail(err, FC_ENOTFOUND, field, "no user '%.254s'", ref);
+	return rc ? db_error(ctx->db, err) : 0;
 }

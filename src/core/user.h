@@ -19,4 +19,10 @@
 int user_on_update(struct fc_ctx *ctx, int64_t id, json_t *before,
 		   json_t *patch, struct fc_error *err);
 
+/* The id of the user REF names in ctx's organisation: a user id (all
+ * digits: "12") or an email address (case ignored). FC_EINVAL (field
+ * FIELD) for a zero or too long REF, FC_ENOTFOUND ("no user 'REF'") when there is none. */
+int user_find(struct fc_ctx *ctx, const char *ref, const char *field,
+	      int64_t *id, struct fc_error *err);
+
 #endif

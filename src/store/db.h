@@ -138,5 +138,9 @@ int db_error(struct db *db, struct fc_error *err);
 /* Backends. */
 int db_sqlite_open(const char *path, struct db **out, struct fc_error *err);
 int db_pg_open(const char *url, struct db **out, struct fc_error *err);
+/* Copies the whole SQLite database DB to the file DEST with SQLite's
+ * online backup, while other connections keep using it. FC_EINVAL on
+ * PostgreSQL, FC_ESTORE when the copy fails. */
+int db_sqlite_backup(struct db *db, const char *dest, struct fc_error *err);
 
 #endif

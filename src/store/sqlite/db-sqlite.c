@@ -267,3 +267,37 @@ int db_sqlite_open(const char *path, struct db **out, struct fc_error *err)
 	*out = &s->base;
 	return 0;
 }
+
+int db_sqlite_backup(struct db *db, const char *dest, struct fc_error *err)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	if (db->dialect != DB_SQLITE)
+		return fc_fail(err, FC_EINVAL, NULL, "backup copies SQLite databases");
+	if (sqlite3_open(dest, &dst) != SQLITE_OK) {
+		rc = fc_fail(err, FC_ESTORE, NULL, "backup: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	if (!(b = sqlite3_backup_init(dst, "main", to_sdb(db)->conn, "main"))) {
+		rc = fc_fail(err, FC_ESTORE, NULL, "backup: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	/* copy in steps so writers are not blocked for the whole copy; a write
+	 * by another connection restarts the copy, SQLite's own rule */
+	do {
+		rc = sqlite3_backup_step(b, 1024);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		rc = fc_fail(err, FC_ESTORE, NULL, "backup: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_close(dst);
+	return rc;
+}
