@@ -20,6 +20,12 @@ int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 		int64_t if_version, struct fc_error *err);
 
+/* The one bound on a reason a deal move records (a forced move's, a forced
+ * win's, a loss's), whoever writes it: CLI, API or import. */
+#define DEAL_REASON_MAX 500
+/* 0 when REASON (may be NULL) is within DEAL_REASON_MAX, else FC_EINVAL. */
+int deal_reason_check(const char *reason, struct fc_error *err);
+
 struct advance_opts {
 	const char *to;		/* target step key; NULL: the next step */
 	int force;		/* managers and admins: skip R2 (not R3) */
