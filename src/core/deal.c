@@ -249,21 +249,6 @@ int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
 	return 0;
 }
 
-int deal_criteria(struct fc_ctx *ctx, int64_t id, int *ready, json_t **items,
-		  char *missing, size_t missing_len, struct fc_error *err)
-{
-	struct deal_state d;
-	int rc = deal_state_load(ctx, id, 0, &d, err);
-	json_t *list = items ? json_array() : NULL;
-	if (!rc && (rc = deal_state_criteria(ctx, &d, d.cur, ready, list, missing,
-					     missing_len)))
-		rc = db_error(ctx->db, err);
-	deal_state_release(&d);
-	if (items)
-		*items = rc ? (json_decref(list), NULL) : list;
-	return rc;
-}
-
 static int64_t want_count(struct fc_ctx *ctx, int64_t deal_id)
 {
 	int64_t n = 0;

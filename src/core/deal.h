@@ -55,12 +55,6 @@ int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 int deal_history(struct fc_ctx *ctx, int64_t id, json_t **out,
 		 struct fc_error *err);
 
-/* Exit checklist of the deal's current step: *READY is 1 when every item
- * holds; ITEMS (optional, new reference) lists them; MISSING (optional)
- * gets the first missing item as "needs a recorded objective". */
-int deal_criteria(struct fc_ctx *ctx, int64_t id, int *ready, json_t **items,
-		  char *missing, size_t missing_len, struct fc_error *err);
-
 /* Stakeholders: role is decision_maker|influencer|user|champion|
  * committee_member. */
 int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,
