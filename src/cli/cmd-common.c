@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cmd-common.h"
+#include "core/user.h"
 
 int cli_id(struct cli *cli, const char *cmd, const char *s, int64_t *id)
 {
@@ -19,23 +20,9 @@ int cli_id(struct cli *cli, const char *cmd, const char *s, int64_t *id)
 
 int cli_user_id(struct cli *cli, const char *email, int64_t *id)
 {
-	char *end;
-	long long n = strtoll(email, &end, 10);
-	if (*email && !*end && n > 0) {
-		*id = n;
-		return 0;
-	}
-	int rc = db_query_int(cli->db, id, "SELECT id FROM users WHERE org_id = ? "
-			      "AND lower(email) = lower(?)", "is", cli->ctx.org_id,
-			      email);
-	if (rc == FC_ENOTFOUND) {
-		fprintf(stderr, "fulcrum: no user '%s'\n", email);
-		return EXIT_NOTFOUND;
-	}
-	if (rc) {
-		fprintf(stderr, "fulcrum: %s\n", cli->db->errmsg);
-		return EXIT_STORE;
-	}
+	struct fc_error err = { 0 };
+	if (user_find(&cli->ctx, "user", email, id, &err))
+		return cli_fail(cli, &err);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/report.h"
+#include "core/user.h"
 
 struct report_view {
 	const char *name;
@@ -138,7 +139,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (!v)
 		return cli_usage(cli, "report", "no report '%s'", o.pos[0]);
 	if (opt_get(&o, "owner") &&
-	    report_owner_find(&cli->ctx, opt_get(&o, "owner"), &ro.owner_id, &err))
+	    user_find(&cli->ctx, "owner", opt_get(&o, "owner"), &ro.owner_id, &err))
 		return cli_fail(cli, &err);
 	ro.team = opt_get(&o, "team");
 	ro.process = opt_get(&o, "process");

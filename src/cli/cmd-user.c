@@ -69,8 +69,6 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 	if (sub[0] == 'a') {
 		if (o.npos)
 			rc = cli_usage(cli, "user", "unexpected argument '%s'", o.pos[0]);
-		else if (!json_object_get(in, "role"))
-			json_object_set_new(in, "role", json_string("rep"));
 		if (!rc && record_create(&cli->ctx, &entity_user, in, NULL, &id, &err))
 			rc = cli_fail(cli, &err);
 		else if (!rc)

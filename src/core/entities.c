@@ -214,7 +214,7 @@ static const struct field event_fields[] = {
 	END
 };
 
-const struct entity entity_user = { "user", "users", "users", user_fields, ACCESS_ADMIN, 0, 0, user_on_update };
+const struct entity entity_user = { "user", "users", "users", user_fields, ACCESS_ADMIN, 0, 0, user_on_update, user_on_create };
 const struct entity entity_account = { "account", "accounts", "accounts", account_fields, ACCESS_OWNER, 1 };
 const struct entity entity_contact = { "contact", "contacts", "contacts", contact_fields, ACCESS_OWNER, 1 };
 const struct entity entity_deal = { "deal", "deals", "deals", deal_fields, ACCESS_OWNER, 0, 1 };

@@ -21,6 +21,7 @@
 #include "core/import-internal.h"
 #include "core/process.h"
 #include "core/record.h"
+#include "core/user.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"
 #include "util/buf.h"
@@ -472,12 +473,13 @@ static int owner_of(struct imp *im, json_t *in)
 	int64_t id;
 	if (!s)
 		return 0;
-	int rc = query_id(im->ctx, &id, im->err, "SELECT id FROM users WHERE "
-			  "org_id = ? AND lower(email) = lower(?)", "a", s, NULL, 0);
+	int rc = user_find(im->ctx, "owner", s, &id, im->err);
+	if (rc == FC_ENOTFOUND) {	/* the row's fault: rejected, not fatal */
+		im->err->code = FC_EINVAL;
+		return FC_EINVAL;
+	}
 	if (rc)
 		return rc;
-	if (!id)
-		return bad(im, "owner", "unknown user '%s'", s);
 	json_object_set_new(in, "owner_id", json_integer(id));
 	return 0;
 }

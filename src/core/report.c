@@ -898,19 +898,6 @@ static json_t *params_json(struct report_run *r, const char *name)
 	return p;
 }
 
-int report_owner_find(struct fc_ctx *ctx, const char *email, int64_t *id,
-		      struct fc_error *err)
-{
-	int rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE org_id = "
-			      "? AND lower(email) = lower(?)", "is", ctx->org_id,
-			      email);
-	if (rc == FC_ENOTFOUND)
-		return fc_fail(err, FC_ENOTFOUND, "owner", "no user '%s'", email);
-	if (rc)
-		return db_error(ctx->db, err);
-	return 0;
-}
-
 int report_run(struct fc_ctx *ctx, const char *name,
 	       const struct report_opts *o, json_t **out, struct fc_error *err)
 {

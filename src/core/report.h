@@ -36,11 +36,6 @@ extern const char *const report_names[];
 int report_run(struct fc_ctx *ctx, const char *name,
 	       const struct report_opts *o, json_t **out, struct fc_error *err);
 
-/* The id of the user with EMAIL in ctx's organisation, for --owner.
- * FC_ENOTFOUND when there is none. */
-int report_owner_find(struct fc_ctx *ctx, const char *email, int64_t *id,
-		      struct fc_error *err);
-
 /* The SQL expression for the whole seconds from time text A to time text B
  * (column names or placeholders) in DB's dialect: the one place where the
  * reports' SQL differs between SQLite and PostgreSQL. */

@@ -5,33 +5,10 @@
 #include <string.h>
 
 #include "core/report.h"
+#include "core/user.h"
 #include "http/http.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
-
-/* --owner as an id ("12") or an email; an id must name a user of the
- * organisation, so a typo answers 404 rather than an empty report. */
-static int owner_resolve(struct req *r, const char *s, int64_t *id)
-{
-	char *end = NULL;
-	long long v;
-	if (strlen(s) > 254)
-		return fc_fail(&r->err, FC_EINVAL, "owner",
-			       "'owner' is too long (at most 254 characters)");
-	if (s[0] >= '0' && s[0] <= '9') {
-		v = strtoll(s, &end, 10);
-		if (*end || v <= 0)
-			return fc_fail(&r->err, FC_EINVAL, "owner", "'owner' must "
-				       "be a user id or an email: '%.40s'", s);
-		if (db_query_int(r->ctx.db, id, "SELECT id FROM users WHERE "
-				 "org_id = ? AND id = ?", "ii", r->ctx.org_id,
-				 (int64_t)v))
-			return fc_fail(&r->err, FC_ENOTFOUND, "owner",
-				       "no user '%lld'", v);
-		return 0;
-	}
-	return report_owner_find(&r->ctx, s, id, &r->err);
-}
 
 static int reports_get(struct req *r)
 {
@@ -41,7 +18,8 @@ static int reports_get(struct req *r)
 	json_t *rep = NULL;
 	int rc;
 
-	if (owner && owner[0] && (rc = owner_resolve(r, owner, &o.owner_id)))
+	if (owner && owner[0] &&
+	    (rc = user_find(&r->ctx, "owner", owner, &o.owner_id, &r->err)))
 		return rc;
 	/* Empty values are absent ones: an HTML form sends every field. */
 	o.team = req_query(r, "team");
