@@ -37,6 +37,12 @@ int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
 		    int64_t contact_id, json_t *spec, int64_t interaction_id,
 		    int64_t *id, struct fc_error *err);
 
+/* Marks deal DEAL_ID's open next step done (the one place that does);
+ * *CLOSED (may be NULL) gets how many were open. The deal's next_step_id
+ * is the caller's to change. */
+int next_step_close_open(struct fc_ctx *ctx, int64_t deal_id, int64_t *closed,
+			 struct fc_error *err);
+
 /* A won deal's effects beyond its own row (R4), for every writer of a win:
  * the account becomes a customer, the referral the deal came from is won,
  * and the satisfaction check falls due CHECK_DAYS after DELIVERED. */

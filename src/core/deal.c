@@ -386,13 +386,10 @@ static const struct step *phase_step(const struct process *p, enum phase ph)
 static int close_next_step(struct fc_ctx *ctx, int64_t deal_id,
 			   struct fc_error *err)
 {
-	char now[TIME_LEN];
-	ctx_now_time(ctx, now);
-	if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
-		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
-		   "deal_id = ? AND status = 'open'", "ssii", now, now, ctx->org_id,
-		   deal_id) < 0 ||
-	    db_run(ctx->db, "UPDATE deals SET next_step_id = NULL WHERE org_id = ? "
+	int rc = next_step_close_open(ctx, deal_id, NULL, err);
+	if (rc)
+		return rc;
+	if (db_run(ctx->db, "UPDATE deals SET next_step_id = NULL WHERE org_id = ? "
 		   "AND id = ?", "ii", ctx->org_id, deal_id) < 0)
 		return db_error(ctx->db, err);
 	return 0;
