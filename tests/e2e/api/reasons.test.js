@@ -55,4 +55,10 @@ test('CLI and API refuse an over-long reason alike', async (t) => {
   assert.equal(c.status, 0, c.stderr);
   const lost = (await call('GET', `/api/v1/deals/${viaCli.id}`)).json;
   assert.equal(lost.lost_reason, atBound);
+
+  // the OpenAPI document gives the same bound
+  const schemas = (await call('GET', '/api/v1/openapi.json')).json.components.schemas;
+  for (const name of ['Advance', 'Win', 'Lose']) {
+    assert.equal(schemas[name].properties.reason.maxLength, MAX, name);
+  }
 });
