@@ -21,7 +21,7 @@ int cli_id(struct cli *cli, const char *cmd, const char *s, int64_t *id)
 int cli_user_id(struct cli *cli, const char *email, int64_t *id)
 {
 	struct fc_error err = { 0 };
-	if (user_find(&cli->ctx, email, "owner", id, &err))
+	if (user_find(&cli->ctx, "user", email, id, &err))
 		return cli_fail(cli, &err);
 	return 0;
 }

@@ -12,7 +12,6 @@
 
 #include "cli/commands.h"
 #include "core/import.h"
-#include "io/value-parse.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -161,11 +160,19 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		goto done;
 	}
 	io.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;
-	io.preset = opt_get(&o, "preset");
-	io.map = opt_get(&o, "map");
-	io.stage_map = opt_get(&o, "stage-map");
-	io.dry_run = opt_has(&o, "dry-run");
-	io.resume = opt_has(&o, "resume");
+	/* every option but --map-file is the core's, named as in the API */
+	for (const char *const *n = import_option_names; *n; n++) {
+		char flag[32];
+		size_t k = 0;
+		for (; (*n)[k] && k + 1 < sizeof(flag); k++)
+			flag[k] = (*n)[k] == '_' ? '-' : (*n)[k];
+		flag[k] = '\0';
+		if (opt_has(&o, flag) &&
+		    import_option_set(&io, flag, opt_get(&o, flag), &err)) {
+			rc = cli_usage(cli, "import", "%s", err.message);
+			goto done;
+		}
+	}
 	if ((v = opt_get(&o, "map-file"))) {
 		if (io.map) {
 			rc = cli_usage(cli, "import", "give --map or --map-file, not both");
@@ -178,40 +185,6 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		/* one pair a line; a map file of one line still splits on commas */
 		io.map = mapfile.s;
 	}
-	if ((v = opt_get(&o, "delimiter"))) {
-		if (!strcmp(v, "tab") || !strcmp(v, "\\t"))
-			io.delim = '\t';
-		else if (strlen(v) == 1 && strchr(",;|\t", v[0]))
-			io.delim = v[0];
-		else {
-			rc = cli_usage(cli, "import", "--delimiter must be , ; | or tab, "
-				       "not '%s'", v);
-			goto done;
-		}
-	}
-	if ((v = opt_get(&o, "date-format")) &&
-	    (io.date_format = value_date_format_from_name(v)) < 0) {
-		rc = cli_usage(cli, "import", "--date-format must be iso, us or eu, "
-			       "not '%s'", v);
-		goto done;
-	}
-	if ((v = opt_get(&o, "on-duplicate"))) {
-		int d = import_dup_parse(v);
-		if (d < 0) {
-			rc = cli_usage(cli, "import", "--on-duplicate must be skip, update "
-				       "or error, not '%s'", v);
-			goto done;
-		}
-		io.on_dup = (enum import_dup)d;
-	}
-	int64_t batch;
-	if ((rc = opt_int(cli, &o, "batch", &batch, IMPORT_BATCH_DEFAULT)))
-		goto done;
-	if (batch < 1 || batch > 100000) {
-		rc = cli_usage(cli, "import", "--batch must be 1-100000");
-		goto done;
-	}
-	io.batch = (int)batch;
 
 	rejpath = rejected_path(path);
 	if (!strcmp(what, "vcard")) {

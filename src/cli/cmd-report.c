@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/cli.h"
 #include "core/report.h"
+#include "core/user.h"
 
 #define CHART_WIDTH 40	/* cells of the longest bar */
 #define LABEL_MAX 24
@@ -84,7 +85,7 @@ static int run(struct cli *cli, const char *name, const struct opts *o)
 	if (o->npos)
 		return cli_usage(cli, "report", "unexpected argument '%s'", o->pos[0]);
 	if (opt_get(o, "owner") &&
-	    report_owner_find(&cli->ctx, opt_get(o, "owner"), &ro.owner_id, &err))
+	    user_find(&cli->ctx, "owner", opt_get(o, "owner"), &ro.owner_id, &err))
 		return cli_fail(cli, &err);
 	ro.team = opt_get(o, "team");
 	ro.process = opt_get(o, "process");

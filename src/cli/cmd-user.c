@@ -59,8 +59,6 @@ static int add(struct cli *cli, const char *sub, const struct opts *o)
 	if (o->npos)
 		return cli_usage(cli, "user", "unexpected argument '%s'", o->pos[0]);
 	json_t *in = user_fields(o);
-	if (!json_object_get(in, "role"))
-		json_object_set_new(in, "role", json_string("rep"));
 	if (record_create(&cli->ctx, &entity_user, in, NULL, &id, &err))
 		rc = cli_fail(cli, &err);
 	else

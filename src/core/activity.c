@@ -15,6 +15,21 @@ static int64_t jint(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
+int next_step_close_open(struct fc_ctx *ctx, int64_t deal_id, int64_t *closed,
+			 struct fc_error *err)
+{
+	char now[TIME_LEN];
+	ctx_now_time(ctx, now);
+	if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
+		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
+		   "deal_id = ? AND status = 'open'", "ssii", now, now, ctx->org_id,
+		   deal_id) < 0)
+		return db_error(ctx->db, err);
+	if (closed)
+		*closed = db_changes(ctx->db);
+	return 0;
+}
+
 int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
 		    int64_t contact_id, json_t *spec, int64_t interaction_id,
 		    int64_t *id, struct fc_error *err)
@@ -55,17 +70,8 @@ int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
 		rc = db_error(ctx->db, err);
 		goto done;
 	}
-	if (d) {
-		char now[TIME_LEN];
-		ctx_now_time(ctx, now);
-		if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
-			   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
-			   "deal_id = ? AND status = 'open'", "ssii", now, now,
-			   ctx->org_id, d->id) < 0) {
-			rc = db_error(ctx->db, err);
-			goto out;
-		}
-	}
+	if (d && (rc = next_step_close_open(ctx, d->id, NULL, err)))
+		goto out;
 	if ((rc = record_create(ctx, &entity_next_step, fields, extra, &nid, err)))
 		goto out;
 	if (d && db_run(ctx->db, "UPDATE deals SET next_step_id = ?, version = "
@@ -106,20 +112,15 @@ int next_step_done(struct fc_ctx *ctx, int64_t deal_id, struct fc_error *err)
 {
 	struct deal_state d;
 	char now[TIME_LEN];
+	int64_t closed = 0;
 	int rc;
 	ctx_now_time(ctx, now);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
-	if ((rc = deal_state_load(ctx, deal_id, 1, &d, err)))
+	if ((rc = deal_state_load(ctx, deal_id, 1, &d, err)) ||
+	    (rc = next_step_close_open(ctx, deal_id, &closed, err)))
 		goto out;
-	if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
-		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
-		   "deal_id = ? AND status = 'open'", "ssii", now, now, ctx->org_id,
-		   deal_id) < 0) {
-		rc = db_error(ctx->db, err);
-		goto out;
-	}
-	if (db_changes(ctx->db) == 0) {
+	if (closed == 0) {
 		rc = fc_fail(err, FC_ENOTFOUND, NULL, "deal %" PRId64 " has no open "
 			     "next step", deal_id);
 		goto out;

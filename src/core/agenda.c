@@ -38,11 +38,6 @@ static const struct {
 	[AGENDA_ENGAGE] = { "engage", 300 },
 };
 
-const char *agenda_kind_key(enum agenda_kind k)
-{
-	return (unsigned)k < AGENDA_KIND_COUNT ? kinds[k].key : "unknown";
-}
-
 struct item {
 	enum agenda_kind kind;
 	int64_t score, overdue_pts, value_pts, deal_id, contact_id, ref_id;

@@ -20,8 +20,6 @@ enum agenda_kind {
 	AGENDA_KIND_COUNT
 };
 
-const char *agenda_kind_key(enum agenda_kind k);
-
 /* Items of ctx->user's agenda (a manager's covers the team, an admin's
  * the org), best first: [{kind, reason, score, explain?:{...}, deal_id?,
  * contact_id?, title, step, guidance, due?, days_overdue?, ...}].

@@ -37,4 +37,29 @@ int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
 		    int64_t contact_id, json_t *spec, int64_t interaction_id,
 		    int64_t *id, struct fc_error *err);
 
+/* Marks deal DEAL_ID's open next step done (the one place that does);
+ * *CLOSED (may be NULL) gets how many were open. The deal's next_step_id
+ * is the caller's to change. */
+int next_step_close_open(struct fc_ctx *ctx, int64_t deal_id, int64_t *closed,
+			 struct fc_error *err);
+
+/* A won deal's effects beyond its own row (R4), for every writer of a win:
+ * the account becomes a customer, the referral the deal came from is won,
+ * and the satisfaction check falls due CHECK_DAYS after DELIVERED. */
+struct deal_won {
+	int64_t deal_id, account_id, owner_id;
+	int64_t check_id;	/* the check's id, or 0 for the database to pick */
+	int32_t delivered;	/* day number of the delivery */
+	int check_days;		/* the process's check_days */
+	const char *now;	/* the timestamp written */
+};
+int deal_won_effects(struct fc_ctx *ctx, const struct deal_won *w,
+		     struct fc_error *err);
+
+/* The referral deal DEAL_ID came from follows its outcome: STATUS is "won"
+ * or "lost". */
+int deal_referral_follow(struct fc_ctx *ctx, int64_t deal_id,
+			 const char *status, const char *now,
+			 struct fc_error *err);
+
 #endif

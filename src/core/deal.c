@@ -249,21 +249,6 @@ int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
 	return 0;
 }
 
-int deal_criteria(struct fc_ctx *ctx, int64_t id, int *ready, json_t **items,
-		  char *missing, size_t missing_len, struct fc_error *err)
-{
-	struct deal_state d;
-	int rc = deal_state_load(ctx, id, 0, &d, err);
-	json_t *list = items ? json_array() : NULL;
-	if (!rc && (rc = deal_state_criteria(ctx, &d, d.cur, ready, list, missing,
-					     missing_len)))
-		rc = db_error(ctx->db, err);
-	deal_state_release(&d);
-	if (items)
-		*items = rc ? (json_decref(list), NULL) : list;
-	return rc;
-}
-
 static int64_t want_count(struct fc_ctx *ctx, int64_t deal_id)
 {
 	int64_t n = 0;
@@ -298,6 +283,14 @@ static int move(struct fc_ctx *ctx, struct deal_state *d, const char *to_step,
 	return history_record(ctx, &ev, err);
 }
 
+int deal_reason_check(const char *reason, struct fc_error *err)
+{
+	if (reason && strlen(reason) > DEAL_REASON_MAX)
+		return fc_fail(err, FC_EINVAL, "reason", "'reason' is longer than %d "
+			       "bytes", DEAL_REASON_MAX);
+	return 0;
+}
+
 int deal_advance(struct fc_ctx *ctx, int64_t id, const struct advance_opts *o,
 		 struct fc_error *err)
 {
@@ -305,6 +298,8 @@ int deal_advance(struct fc_ctx *ctx, int64_t id, const struct advance_opts *o,
 	const struct step *target;
 	int rc;
 
+	if ((rc = deal_reason_check(o->reason, err)))
+		return rc;
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
 	if ((rc = deal_state_load(ctx, id, 1, &d, err)) ||
@@ -391,13 +386,10 @@ static const struct step *phase_step(const struct process *p, enum phase ph)
 static int close_next_step(struct fc_ctx *ctx, int64_t deal_id,
 			   struct fc_error *err)
 {
-	char now[TIME_LEN];
-	ctx_now_time(ctx, now);
-	if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
-		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
-		   "deal_id = ? AND status = 'open'", "ssii", now, now, ctx->org_id,
-		   deal_id) < 0 ||
-	    db_run(ctx->db, "UPDATE deals SET next_step_id = NULL WHERE org_id = ? "
+	int rc = next_step_close_open(ctx, deal_id, NULL, err);
+	if (rc)
+		return rc;
+	if (db_run(ctx->db, "UPDATE deals SET next_step_id = NULL WHERE org_id = ? "
 		   "AND id = ?", "ii", ctx->org_id, deal_id) < 0)
 		return db_error(ctx->db, err);
 	return 0;
@@ -408,10 +400,12 @@ int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
 	     struct fc_error *err)
 {
 	struct deal_state d;
-	char now[TIME_LEN], due[DATE_LEN], deliv[DATE_LEN];
+	char now[TIME_LEN], deliv[DATE_LEN];
 	int32_t dd;
 	int rc;
 
+	if ((rc = deal_reason_check(reason, err)))
+		return rc;
 	ctx_now_time(ctx, now);
 	if (delivered && *delivered) {
 		if (date_parse(delivered, &dd))
@@ -462,23 +456,15 @@ int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
 		goto out;
 	if (db_run(ctx->db, "UPDATE deals SET delivered_on = ?, closed_at = ?, "
 		   "lost_reason = NULL WHERE org_id = ? AND id = ?", "ssii", deliv, now,
-		   ctx->org_id, id) < 0 ||
-	    db_run(ctx->db, "UPDATE accounts SET status = 'customer', updated_at = ?, "
-		   "version = version + 1 WHERE org_id = ? AND id = ? AND status <> "
-		   "'customer'", "sii", now, ctx->org_id, d.account_id) < 0 ||
-	    db_run(ctx->db, "UPDATE referrals SET status = 'won', updated_at = ? WHERE "
-		   "org_id = ? AND deal_id = ?", "sii", now, ctx->org_id, id) < 0) {
+		   ctx->org_id, id) < 0) {
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
-	/* R4: the satisfaction check is due N days after delivery */
-	date_format(dd + d.process->check_days, due);
-	if (db_run(ctx->db, "INSERT INTO checks (org_id, deal_id, owner_id, due, "
-		   "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", "iiisss",
-		   ctx->org_id, id, d.owner_id, due, now, now) < 0) {
-		rc = db_error(ctx->db, err);
+	struct deal_won w = { .deal_id = id, .account_id = d.account_id,
+			      .owner_id = d.owner_id, .delivered = dd,
+			      .check_days = d.process->check_days, .now = now };
+	if ((rc = deal_won_effects(ctx, &w, err)))
 		goto out;
-	}
 	rc = move(ctx, &d, to, "won", reason, "won", err);
 out:
 	deal_state_release(&d);
@@ -493,8 +479,8 @@ int deal_lose(struct fc_ctx *ctx, int64_t id, const char *reason,
 	int rc;
 	if (!reason || !*reason)
 		return fc_fail(err, FC_EINVAL, "reason", "a lost deal needs a reason");
-	if (strlen(reason) > 500)
-		return fc_fail(err, FC_EINVAL, "reason", "'reason' is longer than 500 bytes");
+	if ((rc = deal_reason_check(reason, err)))
+		return rc;
 	ctx_now_time(ctx, now);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
@@ -506,12 +492,12 @@ int deal_lose(struct fc_ctx *ctx, int64_t id, const char *reason,
 	if (db_run(ctx->db, "UPDATE deals SET status = 'lost', lost_reason = ?, "
 		   "closed_at = ?, updated_at = ?, version = version + 1 WHERE "
 		   "org_id = ? AND id = ?", "sssii", reason, now, now, ctx->org_id,
-		   id) < 0 ||
-	    db_run(ctx->db, "UPDATE referrals SET status = 'lost', updated_at = ? "
-		   "WHERE org_id = ? AND deal_id = ?", "sii", now, ctx->org_id, id) < 0) {
+		   id) < 0) {
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
+	if ((rc = deal_referral_follow(ctx, id, "lost", now, err)))
+		goto out;
 	struct history_event ev = { .entity = "deal", .entity_id = id,
 				    .action = "lost", .from_step = d.step,
 				    .to_step = d.step, .reason = reason };

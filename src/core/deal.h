@@ -20,6 +20,12 @@ int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 		int64_t if_version, struct fc_error *err);
 
+/* The one bound on a reason a deal move records (a forced move's, a forced
+ * win's, a loss's), whoever writes it: CLI, API or import. */
+#define DEAL_REASON_MAX 500
+/* 0 when REASON (may be NULL) is within DEAL_REASON_MAX, else FC_EINVAL. */
+int deal_reason_check(const char *reason, struct fc_error *err);
+
 struct advance_opts {
 	const char *to;		/* target step key; NULL: the next step */
 	int force;		/* managers and admins: skip R2 (not R3) */
@@ -48,12 +54,6 @@ int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 /* [{at, actor_id, actor, action, from_step, to_step, reason}] oldest first. */
 int deal_history(struct fc_ctx *ctx, int64_t id, json_t **out,
 		 struct fc_error *err);
-
-/* Exit checklist of the deal's current step: *READY is 1 when every item
- * holds; ITEMS (optional, new reference) lists them; MISSING (optional)
- * gets the first missing item as "needs a recorded objective". */
-int deal_criteria(struct fc_ctx *ctx, int64_t id, int *ready, json_t **items,
-		  char *missing, size_t missing_len, struct fc_error *err);
 
 /* Stakeholders: role is decision_maker|influencer|user|champion|
  * committee_member. */

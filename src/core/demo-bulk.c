@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/deal-internal.h"
 #include "core/demo-internal.h"
 #include "core/history.h"
 #include "core/money.h"
@@ -729,23 +730,12 @@ int bulk_advance(struct bulk *b, const struct process *p, int64_t deal,
 	return move(b, p->steps[s->position + 1].key, "advance", NULL, NULL, err);
 }
 
-/* A referral this deal came from follows its outcome. */
-static int referral_follow(struct bulk *b, const char *status,
-			   struct fc_error *err)
-{
-	if (!b->d.source_referral_id)
-		return 0;
-	return run(b, err, db_run(b->ctx->db, "UPDATE referrals SET status = ?, "
-		   "updated_at = ? WHERE org_id = ? AND id = ?", "ssii", status,
-		   now_text(b), b->ctx->org_id, b->d.source_referral_id));
-}
-
+/* The outcome's effects are deal_won_effects and deal_referral_follow, the
+ * same functions deal_win and deal_lose call. */
 int bulk_win(struct bulk *b, const struct process *p, int64_t deal,
 	     const char *delivered, struct fc_error *err)
 {
-	struct fc_ctx *ctx = b->ctx;
 	struct bulk_deal *d = &b->d;
-	char due[DATE_LEN];
 	const char *to = NULL;
 	int32_t dd;
 	int rc;
@@ -758,20 +748,15 @@ int bulk_win(struct bulk *b, const struct process *p, int64_t deal,
 	for (int i = 0; i < p->nsteps && !to; i++)
 		if (p->steps[i].phase == PHASE_FOLLOW_UP)
 			to = p->steps[i].key;
-	date_format(dd + p->check_days, due);
 	snprintf(d->delivered_on, sizeof(d->delivered_on), "%s", delivered);
 	snprintf(d->closed_at, sizeof(d->closed_at), "%s", now_text(b));
 	d->lost_reason[0] = 0;
 	d->check_id = ++b->last_id[BT_CHECKS];
-	if ((rc = run(b, err, db_run(ctx->db, "UPDATE accounts SET status = "
-			"'customer', updated_at = ?, version = version + 1 WHERE "
-			"org_id = ? AND id = ? AND status <> 'customer'", "sii",
-			now_text(b), ctx->org_id, d->account_id))) ||
-	    (rc = referral_follow(b, "won", err)) ||
-	    (rc = run(b, err, db_run(ctx->db, "INSERT INTO checks (id, org_id, "
-			"deal_id, owner_id, due, created_at, updated_at) VALUES (?, ?, "
-			"?, ?, ?, ?, ?)", "iiiisss", d->check_id, ctx->org_id, deal,
-			d->owner_id, due, now_text(b), now_text(b)))))
+	struct deal_won w = { .deal_id = deal, .account_id = d->account_id,
+			      .owner_id = d->owner_id, .check_id = d->check_id,
+			      .delivered = dd, .check_days = p->check_days,
+			      .now = now_text(b) };
+	if ((rc = deal_won_effects(b->ctx, &w, err)))
 		return rc;
 	return move(b, to ? to : d->step, "won", NULL, "won", err);
 }
@@ -789,7 +774,7 @@ int bulk_lose(struct bulk *b, int64_t deal, const char *reason,
 	snprintf(d->closed_at, sizeof(d->closed_at), "%s", now_text(b));
 	snprintf(d->updated_at, sizeof(d->updated_at), "%s", now_text(b));
 	d->version++;
-	if ((rc = referral_follow(b, "lost", err)))
+	if ((rc = deal_referral_follow(b->ctx, deal, "lost", now_text(b), err)))
 		return rc;
 	return event(b, "deal", deal, "lost", d->step, d->step, reason, NULL, err);
 }

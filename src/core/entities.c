@@ -3,6 +3,7 @@
  * (record.c), the CLI's output and the OpenAPI document all read these. */
 #include <string.h>
 
+#include "core/deal.h"
 #include "core/record.h"
 #include "core/user.h"
 
@@ -85,7 +86,7 @@ static const struct field deal_fields[] = {
 	{ "currency", NULL, FT_TEXT, FF_FILTER | NN, 3, 3, NULL, NULL },
 	{ "close_date", NULL, FT_DATE, 0, 0, 0, NULL, NULL },
 	{ "status", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, deal_statuses, NULL },
-	{ "lost_reason", NULL, FT_TEXT, IN, 0, 500, NULL, NULL },
+	{ "lost_reason", NULL, FT_TEXT, IN, 0, DEAL_REASON_MAX, NULL, NULL },
 	{ "owner_id", NULL, FT_REF, FF_FILTER | NN, 0, 0, NULL, "user" },
 	{ "next_step_id", NULL, FT_INT, IN, 0, 0, NULL, NULL },
 	{ "delivered_on", NULL, FT_DATE, IN, 0, 0, NULL, NULL },
@@ -213,7 +214,7 @@ static const struct field event_fields[] = {
 	END
 };
 
-const struct entity entity_user = { "user", "users", "users", user_fields, ACCESS_ADMIN, 0, 0, user_on_update };
+const struct entity entity_user = { "user", "users", "users", user_fields, ACCESS_ADMIN, 0, 0, user_on_update, user_on_create };
 const struct entity entity_account = { "account", "accounts", "accounts", account_fields, ACCESS_OWNER, 1 };
 const struct entity entity_contact = { "contact", "contacts", "contacts", contact_fields, ACCESS_OWNER, 1 };
 const struct entity entity_deal = { "deal", "deals", "deals", deal_fields, ACCESS_OWNER, 0, 1 };

@@ -16,9 +16,12 @@
 
 #include "core/history.h"
 #include "core/activity.h"
+#include "core/deal.h"
+#include "core/deal-internal.h"
 #include "core/import-internal.h"
 #include "core/process.h"
 #include "core/record.h"
+#include "core/user.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"
 #include "util/buf.h"
@@ -470,12 +473,13 @@ static int owner_of(struct imp *im, json_t *in)
 	int64_t id;
 	if (!s)
 		return 0;
-	int rc = query_id(im->ctx, &id, im->err, "SELECT id FROM users WHERE "
-			  "org_id = ? AND lower(email) = lower(?)", "a", s, NULL, 0);
+	int rc = user_find(im->ctx, "owner", s, &id, im->err);
+	if (rc == FC_ENOTFOUND) {	/* the row's fault: rejected, not fatal */
+		im->err->code = FC_EINVAL;
+		return FC_EINVAL;
+	}
 	if (rc)
 		return rc;
-	if (!id)
-		return bad(im, "owner", "unknown user '%s'", s);
 	json_object_set_new(in, "owner_id", json_integer(id));
 	return 0;
 }
@@ -1001,9 +1005,13 @@ static int row_deal(struct imp *im, enum outcome *out)
 		json_object_set_new(extra, "closed_at", json_string(at1));
 	if (pos == STAGE_WON)
 		json_object_set_new(extra, "delivered_on", json_string(close));
-	if (pos == STAGE_LOST)
-		json_object_set_new(extra, "lost_reason", json_string(
-			val(im, T_LOST_REASON) ? val(im, T_LOST_REASON) : "imported as lost"));
+	if (pos == STAGE_LOST) {
+		const char *why = val(im, T_LOST_REASON);
+		if ((rc = deal_reason_check(why, im->err)))
+			goto out;
+		json_object_set_new(extra, "lost_reason",
+				    json_string(why ? why : "imported as lost"));
+	}
 	if ((rc = record_create(im->ctx, &entity_deal, in, extra, &id, im->err)))
 		goto out;
 	*out = OUT_IMPORTED;
@@ -1015,24 +1023,19 @@ static int row_deal(struct imp *im, enum outcome *out)
 				p->steps[i].key, at0)))
 			goto out;
 	if (pos == STAGE_WON) {
-		char cdue[DATE_LEN];
-		int32_t cd;
-		date_parse(close, &cd);
-		date_format(cd + p->check_days, cdue);
+		struct deal_won w = { .deal_id = id, .account_id = account,
+				      .check_days = p->check_days, .now = im->now };
+		date_parse(close, &w.delivered);
 		if ((rc = event(im, id, "won", p->steps[upto].key, p->steps[last].key, at1)))
 			goto out;
 		/* R4 holds for imported wins too: each gets its check */
-		if (db_run(im->ctx->db, "INSERT INTO checks (org_id, deal_id, owner_id, "
-			   "due, created_at, updated_at) SELECT org_id, id, owner_id, ?, ?, "
-			   "? FROM deals WHERE org_id = ? AND id = ?", "sssii", cdue,
-			   im->now, im->now, im->ctx->org_id, id) < 0 ||
-		    db_run(im->ctx->db, "UPDATE accounts SET status = 'customer', "
-			   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
-			   "id = ? AND status <> 'customer'", "sii", im->now,
-			   im->ctx->org_id, account) < 0) {
+		if (db_query_int(im->ctx->db, &w.owner_id, "SELECT owner_id FROM deals "
+				 "WHERE org_id = ? AND id = ?", "ii", im->ctx->org_id,
+				 id)) {
 			rc = db_error(im->ctx->db, im->err);
 			goto out;
 		}
+		rc = deal_won_effects(im->ctx, &w, im->err);
 	} else if (pos == STAGE_LOST) {
 		rc = event(im, id, "lost", p->steps[0].key, p->steps[0].key, at1);
 	} else {

@@ -227,11 +227,5 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 			goto out;
 	}
 out:
-	if (rc) {
-		db_rollback(ctx->db);
-		return rc;
-	}
-	if (db_commit(ctx->db))
-		return db_error(ctx->db, err);
-	return 0;
+	return ctx_tx_end(ctx, rc, err);
 }

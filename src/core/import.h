@@ -18,6 +18,7 @@ enum import_kind { IMPORT_ACCOUNTS, IMPORT_CONTACTS, IMPORT_DEALS };
 enum import_dup { IMPORT_DUP_SKIP, IMPORT_DUP_UPDATE, IMPORT_DUP_ERROR };
 
 #define IMPORT_BATCH_DEFAULT 500
+#define IMPORT_BATCH_MAX 100000
 #define IMPORT_REJECTS_KEPT 1000	/* rejected rows listed in the summary */
 #define IMPORT_REVIEW_STEP "Review imported deal"
 
@@ -37,6 +38,18 @@ struct import_options {
 	void (*progress)(void *data, int64_t bytes);
 	void *progress_data;
 };
+
+/* The option names every front end offers, ending with NULL: preset, map,
+ * stage_map, delimiter, date_format, dry_run, on_duplicate, resume, batch. */
+extern const char *const import_option_names[];
+/* Sets option NAME of O from its text VALUE, the same for every front end:
+ * delimiter , ; | tab (or \t); date_format iso, us or eu; on_duplicate skip,
+ * update or error; batch 1-IMPORT_BATCH_MAX; dry_run and resume are on when
+ * VALUE is NULL, "", true or 1 and off for false or 0. NAME may use '-' for
+ * '_' (the CLI's --stage-map). Preset, map and stage_map keep VALUE by
+ * reference. Returns 0, or FC_EINVAL naming the option. */
+int import_option_set(struct import_options *o, const char *name,
+		      const char *value, struct fc_error *err);
 
 struct import_summary {
 	int64_t read, imported, updated, skipped, rejected;

@@ -50,13 +50,6 @@ void qb_text(struct qb *q, const char *s)
 	b->s = s ? xstrdup(s) : NULL;
 }
 
-void qb_double(struct qb *q, double v)
-{
-	struct qb_bind *b = next_bind(q);
-	b->type = 'd';
-	b->d = v;
-}
-
 void qb_null(struct qb *q)
 {
 	next_bind(q)->type = 'n';
@@ -72,7 +65,6 @@ struct db_stmt *qb_prepare(struct qb *q, struct db *db)
 		switch (b->type) {
 		case 'i': db_bind_int(st, i + 1, b->i); break;
 		case 's': db_bind_text(st, i + 1, b->s); break;
-		case 'd': db_bind_double(st, i + 1, b->d); break;
 		default: db_bind_null(st, i + 1);
 		}
 	}

@@ -12,9 +12,8 @@
 #define QB_MAX_BINDS 96
 
 struct qb_bind {
-	char type;	/* 'i', 's' (owned copy), 'd', 'n' */
+	char type;	/* 'i', 's' (owned copy), 'n' */
 	int64_t i;
-	double d;
 	char *s;
 };
 
@@ -30,7 +29,6 @@ void qb_sql(struct qb *q, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void qb_int(struct qb *q, int64_t v);
 void qb_text(struct qb *q, const char *s);	/* NULL binds NULL */
-void qb_double(struct qb *q, double v);
 void qb_null(struct qb *q);
 /* Prepares q's SQL and binds its values; NULL on failure (db->errmsg). */
 struct db_stmt *qb_prepare(struct qb *q, struct db *db);

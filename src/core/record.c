@@ -804,6 +804,8 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 	qb_init(&q);
 	if ((rc = may_write(ctx, e, err)))
 		goto out;
+	if (e->on_create && (rc = e->on_create(ctx, in, err)))
+		goto out;
 	if ((rc = validate(ctx, e, in, extra, 1, &cv, err)))
 		goto out;
 	if (owner) {

@@ -72,6 +72,10 @@ struct entity {
 	 * forbids, or does what the change entails. NULL: nothing to do. */
 	int (*on_update)(struct fc_ctx *ctx, int64_t id, json_t *before,
 			 json_t *patch, struct fc_error *err);
+	/* Called by record_create() before validation with the caller's
+	 * input, which it may complete with the entity's defaults; may
+	 * refuse. NULL: nothing to do. */
+	int (*on_create)(struct fc_ctx *ctx, json_t *in, struct fc_error *err);
 };
 
 extern const struct entity entity_user, entity_account, entity_contact,

@@ -923,12 +923,6 @@ static json_t *params_json(struct report_run *r, const char *name)
 	return p;
 }
 
-int report_owner_find(struct fc_ctx *ctx, const char *email, int64_t *id,
-		      struct fc_error *err)
-{
-	return user_find(ctx, email, "owner", id, err);
-}
-
 int report_run(struct fc_ctx *ctx, const char *name,
 	       const struct report_opts *o, json_t **out, struct fc_error *err)
 {

@@ -84,9 +84,5 @@ const struct report_def *report_def_find(const char *name);
 int report_run(struct fc_ctx *ctx, const char *name,
 	       const struct report_opts *o, json_t **out, struct fc_error *err);
 
-/* The id of the user with EMAIL in ctx's organisation, for --owner.
- * FC_ENOTFOUND when there is none. */
-int report_owner_find(struct fc_ctx *ctx, const char *email, int64_t *id,
-		      struct fc_error *err);
 
 #endif

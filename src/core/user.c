@@ -69,29 +69,43 @@ int user_on_update(struct fc_ctx *ctx, int64_t id, json_t *before,
 	return 0;
 }
 
-int user_find(struct fc_ctx *ctx, const char *ref, const char *field,
+int user_on_create(struct fc_ctx *ctx, json_t *in, struct fc_error *err)
+{
+	json_t *role = json_object_get(in, "role");
+	(void)ctx;
+	(void)err;
+	if (in && (!role || json_is_null(role)))
+		json_object_set_new(in, "role", json_string(USER_DEFAULT_ROLE));
+	return 0;
+}
+
+int user_find(struct fc_ctx *ctx, const char *field, const char *who,
 	      int64_t *id, struct fc_error *err)
 {
+	char *end = NULL;
+	long long n;
 	int rc;
-	if (strlen(ref) > 254)
-		return fc_fail(err, FC_EINVAL, field, "'%s' is too long (at most "
-			       "254 characters)", field);
-	if (ref[0] && strspn(ref, "0123456789") == strlen(ref)) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(ref, &end, 10);
-		if (v <= 0 || errno)
-			return fc_fail(err, FC_EINVAL, field, "'%s' must be a user "
-				       "id or an email: '%.40s'", field, ref);
-		rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE "
-				  "org_id = ? AND id = ?", "ii", ctx->org_id,
-				  (int64_t)v);
+	if (!who || !*who)
+		return fc_fail(err, FC_EINVAL, field, "'%s' must be a user id or an "
+			       "email", field);
+	if (strlen(who) > USER_REF_MAX)
+		return fc_fail(err, FC_EINVAL, field, "'%s' is too long (at most %d "
+			       "characters)", field, USER_REF_MAX);
+	n = strtoll(who, &end, 10);
+	if (!*end) {	/* all digits: an id */
+		if (n <= 0)
+			return fc_fail(err, FC_EINVAL, field, "'%s' must be a user id "
+				       "or an email: '%.40s'", field, who);
+		rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE org_id = "
+				  "? AND id = ?", "ii", ctx->org_id, (int64_t)n);
 	} else {
-		rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE "
-				  "org_id = ? AND lower(email) = lower(?)", "is",
-				  ctx->org_id, ref);
+		rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE org_id = "
+				  "? AND lower(email) = lower(?)", "is", ctx->org_id,
+				  who);
 	}
 	if (rc == FC_ENOTFOUND)
-		return fc_fail(err, FC_ENOTFOUND, field, "no user '%.254s'", ref);
-	return rc ? db_error(ctx->db, err) : 0;
+		return fc_fail(err, FC_ENOTFOUND, field, "no user '%s'", who);
+	if (rc)
+		return db_error(ctx->db, err);
+	return 0;
 }

@@ -1,7 +1,10 @@
-/* The rules of the team that the generic record layer cannot know: an
- * organisation keeps an active admin, and a deactivated user's sessions and
- * tokens end. record_update() calls user_on_update() for every change to a
- * user, from the CLI and the API alike. Read next: core/auth.h. */
+/* The rules of the team that the generic record layer cannot know: a new
+ * user is a rep unless said otherwise, an organisation keeps an active
+ * admin, and a deactivated user's sessions and tokens end. record_create()
+ * and record_update() call the hooks below for every new user and every
+ * change to one, from the CLI and the API alike; user_find() is the one way
+ * a user given by id or e-mail (an owner, a filter) becomes a user id.
+ * Read next: core/auth.h. */
 #ifndef FC_CORE_USER_H
 #define FC_CORE_USER_H
 
@@ -19,10 +22,21 @@
 int user_on_update(struct fc_ctx *ctx, int64_t id, json_t *before,
 		   json_t *patch, struct fc_error *err);
 
-/* The id of the user REF names in ctx's organisation: a user id (all
- * digits: "12") or an email address (case ignored). FC_EINVAL (field
- * FIELD) for a zero or too long REF, FC_ENOTFOUND ("no user 'REF'") when there is none. */
-int user_find(struct fc_ctx *ctx, const char *ref, const char *field,
+/* The role of a new user whose input names none. */
+#define USER_DEFAULT_ROLE "rep"
+
+/* Completes a new user's IN with USER_DEFAULT_ROLE when "role" is absent
+ * or null (the column has no default). */
+int user_on_create(struct fc_ctx *ctx, json_t *in, struct fc_error *err);
+
+/* The longest user reference user_find() takes: an e-mail's bound. */
+#define USER_REF_MAX 254
+
+/* WHO, a user id ("12") or an e-mail (any case), as the id of a user of
+ * ctx's organisation. FIELD names the input in errors ("owner", "user").
+ * Returns 0, FC_EINVAL (too long, or digits followed by more), FC_ENOTFOUND
+ * ("no user 'WHO'"), or a store error. */
+int user_find(struct fc_ctx *ctx, const char *field, const char *who,
 	      int64_t *id, struct fc_error *err);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/deal.h"
 #include "http/http.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -299,13 +300,13 @@ static void fixed_schemas(json_t *c)
 
 	/* The deal actions' bodies (routes/deals.c). */
 	json_object_set_new(c, "Advance", obj(json_pack("{s:o, s:{s:s}, s:o}",
-		"to", str(64), "force", "type", "boolean", "reason", str(2000)),
-		NULL, 1));
+		"to", str(64), "force", "type", "boolean", "reason",
+		str(DEAL_REASON_MAX)), NULL, 1));
 	json_object_set_new(c, "Win", obj(json_pack("{s:{s:s, s:s}, s:{s:s},"
 		" s:o}", "delivered", "type", "string", "format", "date",
-		"force", "type", "boolean", "reason", str(2000)), NULL, 1));
+		"force", "type", "boolean", "reason", str(DEAL_REASON_MAX)), NULL, 1));
 	json_object_set_new(c, "Lose", obj(json_pack("{s:o}", "reason",
-		str(2000)), NULL, 1));
+		str(DEAL_REASON_MAX)), NULL, 1));
 	json_object_set_new(c, "Reopen", obj(json_object(), NULL, 1));
 	for (int i = 0; stakeholder_roles[i]; i++)
 		json_array_append_new(roles, json_string(stakeholder_roles[i]));

@@ -445,31 +445,6 @@ int csv_parse_buffer(const void *data, size_t len,
 	return rc;
 }
 
-int csv_parse_stream(FILE *f, const struct csv_reader_options *opt,
-		     csv_record_fn fn, void *cbdata, struct fc_error *err)
-{
-	struct csv_reader r;
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-
-	csv_reader_init(&r, opt, fn, cbdata, err);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		rc = csv_reader_feed(&r, chunk, n);
-		if (rc)
-			goto out;
-	}
-	if (ferror(f)) {
-		rc = fc_fail(err, FC_ESTORE, NULL, "cannot read CSV input: %s",
-			     strerror(errno));
-		goto out;
-	}
-	rc = csv_reader_finish(&r);
-out:
-	csv_reader_release(&r);
-	return rc;
-}
-
 static int needs_quotes(const char *s, size_t n, char delim)
 {
 	if (n == 0)

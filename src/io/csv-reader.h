@@ -7,7 +7,6 @@
 #define FC_IO_CSV_READER_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include <csv.h>
 
@@ -88,12 +87,10 @@ void csv_reader_release(struct csv_reader *r);
 int csv_reader_feed(struct csv_reader *r, const void *chunk, size_t len);
 /* Ends the input: the last record (without a final newline) is delivered. */
 int csv_reader_finish(struct csv_reader *r);
-/* Whole buffer or whole stream in one go (init, feed..., finish, release). */
+/* A whole buffer in one go (init, feed..., finish, release). */
 int csv_parse_buffer(const void *data, size_t len,
 		     const struct csv_reader_options *opt, csv_record_fn fn,
 		     void *cbdata, struct fc_error *err);
-int csv_parse_stream(FILE *f, const struct csv_reader_options *opt,
-		     csv_record_fn fn, void *cbdata, struct fc_error *err);
 
 /* Guesses the delimiter among , ; TAB | from the first lines of TEXT
  * (UTF-8). Returns ',' when nothing stands out. */

@@ -174,8 +174,3 @@ int64_t clock_now(void)
 	}
 	return (int64_t)time(NULL);
 }
-
-int32_t date_today(void)
-{
-	return date_from_time(clock_now());
-}

@@ -26,8 +26,6 @@ void time_format(int64_t t, char out[TIME_LEN]);
 
 int32_t date_from_time(int64_t t);
 int64_t time_from_date(int32_t days);
-/* Today's date by the clock. */
-int32_t date_today(void);
 
 /* Civil calendar helpers (Howard Hinnant's algorithms). */
 int32_t days_from_civil(int y, unsigned m, unsigned d);

@@ -1,14 +1,15 @@
 /* Deals and the moves of the process (SPEC.md §1): create with the agreed
  * next step (R1), advance (R2, R3), win (R4), lose, reopen, history (R6),
  * the current next step and stakeholders. Every rule is core/deal.c's;
- * refusals come back as 422 problems typed by the rule. */
+ * refusals come back as 422 problems typed by the rule. A reason's length
+ * bound is the core's too (DEAL_REASON_MAX), the same for every writer. */
+#include <stdint.h>
+
 #include "core/activity.h"
 #include "core/deal.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
-
-#define REASON_MAX 2000
 
 /* The deal as deal_show() gives it, with its ETag. */
 static int send_deal(struct req *r, int64_t id, int status)
@@ -67,7 +68,7 @@ static int deals_advance(struct req *r)
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "to", 0, 64, &o.to)) ||
 	    (rc = body_bool(r, "force", 0, &o.force)) ||
-	    (rc = body_string(r, "reason", 0, REASON_MAX, &o.reason)))
+	    (rc = body_string(r, "reason", 0, SIZE_MAX, &o.reason)))
 		return rc;
 	if ((rc = deal_advance(&r->ctx, id, &o, &r->err)))
 		return rc;
@@ -85,7 +86,7 @@ static int deals_win(struct req *r)
 	    (rc = body_only(r, allowed)) ||
 	    (rc = body_string(r, "delivered", 0, 32, &delivered)) ||
 	    (rc = body_bool(r, "force", 0, &force)) ||
-	    (rc = body_string(r, "reason", 0, REASON_MAX, &reason)))
+	    (rc = body_string(r, "reason", 0, SIZE_MAX, &reason)))
 		return rc;
 	if ((rc = deal_win(&r->ctx, id, delivered, force, reason, r->if_version,
 			   &r->err)))
@@ -101,7 +102,7 @@ static int deals_lose(struct req *r)
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
 	    (rc = body_only(r, allowed)) ||
-	    (rc = body_string(r, "reason", 0, REASON_MAX, &reason)))
+	    (rc = body_string(r, "reason", 0, SIZE_MAX, &reason)))
 		return rc;
 	if ((rc = deal_lose(&r->ctx, id, reason, r->if_version, &r->err)))
 		return rc;

@@ -35,7 +35,6 @@ static int import_route(struct req *r)
 	struct import_options o;
 	struct import_summary s;
 	char hash[65];
-	int64_t batch;
 	int rc, kind = -1;
 	FILE *f = NULL;
 
@@ -47,40 +46,10 @@ static int import_route(struct req *r)
 		goto out;
 	}
 	o.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;
-	o.preset = req_query(r, "preset");
-	o.map = req_query(r, "map");
-	o.stage_map = req_query(r, "stage_map");
-	o.dry_run = query_flag(r, "dry_run");
-	o.resume = query_flag(r, "resume");
-	if ((v = req_query(r, "delimiter"))) {
-		if (!strcmp(v, "tab"))
-			o.delim = '\t';
-		else if (strlen(v) == 1 && strchr(",;|\t", v[0]))
-			o.delim = v[0];
-		else {
-			rc = fc_fail(&r->err, FC_EINVAL, "delimiter", "'delimiter' must be "
-				     ", ; | or tab");
+	for (const char *const *n = import_option_names; *n; n++)
+		if ((v = req_query(r, *n)) &&
+		    (rc = import_option_set(&o, *n, v, &r->err)))
 			goto out;
-		}
-	}
-	if ((v = req_query(r, "date_format")) &&
-	    (o.date_format = value_date_format_from_name(v)) < 0) {
-		rc = fc_fail(&r->err, FC_EINVAL, "date_format", "'date_format' must "
-			     "be iso, us or eu");
-		goto out;
-	}
-	if ((v = req_query(r, "on_duplicate"))) {
-		int d = import_dup_parse(v);
-		if (d < 0) {
-			rc = fc_fail(&r->err, FC_EINVAL, "on_duplicate", "'on_duplicate' "
-				     "must be skip, update or error");
-			goto out;
-		}
-		o.on_dup = (enum import_dup)d;
-	}
-	if ((rc = req_query_int(r, "batch", 1, 100000, IMPORT_BATCH_DEFAULT, &batch)))
-		goto out;
-	o.batch = (int)batch;
 	if (kind < 0) {
 		rc = import_vcard(&r->ctx, r->raw.s, r->raw.len, &o, &s, &r->err);
 	} else {

@@ -20,7 +20,7 @@ static int reports_get(struct req *r)
 	/* an id must name a user of the organisation, so a typo answers 404
 	 * rather than an empty report */
 	if (owner && owner[0] &&
-	    (rc = user_find(&r->ctx, owner, "owner", &o.owner_id, &r->err)))
+	    (rc = user_find(&r->ctx, "owner", owner, &o.owner_id, &r->err)))
 		return rc;
 	/* Empty values are absent ones: an HTML form sends every field. */
 	o.team = req_query(r, "team");

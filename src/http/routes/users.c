@@ -13,14 +13,9 @@ static int users_list(struct req *r) { return crud_list(r, &entity_user); }
 static int users_get(struct req *r) { return crud_get(r, &entity_user); }
 static int users_update(struct req *r) { return crud_update(r, &entity_user); }
 
-/* A new user is a rep unless the body says otherwise, as with `fulcrum
- * user add`; the column has no default, so leaving it out must not reach
- * the database as NULL. */
+/* A new user's default role is the core's (user_on_create). */
 static int users_create(struct req *r)
 {
-	json_t *role = json_object_get(r->body, "role");
-	if (!role || json_is_null(role))
-		json_object_set_new(r->body, "role", json_string("rep"));
 	return crud_create(r, &entity_user);
 }
 

@@ -20,6 +20,7 @@
 #include "fixture.h"
 #include "core/history.h"
 #include "core/report.h"
+#include "core/user.h"
 #include "store/migrate.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -697,9 +698,9 @@ static void test_errors(void **state)
 	expect_fail("forecast", &o, FC_EINVAL, "only applies with");
 	int64_t id = 0;
 	struct fc_error err = { 0 };
-	assert_int_equal(report_owner_find(&ctx, "R1@acme.test", &id, &err), 0);
+	assert_int_equal(user_find(&ctx, "owner", "R1@acme.test", &id, &err), 0);
 	assert_int_equal(id, 3);
-	assert_int_equal(report_owner_find(&ctx, "x@y", &id, &err), FC_ENOTFOUND);
+	assert_int_equal(user_find(&ctx, "owner", "x@y", &id, &err), FC_ENOTFOUND);
 }
 
 /* Every rollup row with a non-zero sum, in key order, as one string. */
