@@ -233,8 +233,6 @@ void resp_location(struct req *r, const char *fmt, ...)
 
 /* --- the server's settings a route may need ------------------------------ */
 int http_secure_cookies(const struct req *r);
-/* Runs `SELECT 1` on the request's database. */
-int http_db_ping(struct req *r);
 
 /* --- pieces shared by server.c, router.c and the tests ------------------- */
 struct route_match {

@@ -57,14 +57,6 @@ int http_secure_cookies(const struct req *r)
 	return r->srv->o.secure_cookies;
 }
 
-int http_db_ping(struct req *r)
-{
-	int64_t one = 0;
-	if (db_query_int(r->db, &one, "SELECT 1", "") || one != 1)
-		return db_error(r->db, &r->err);
-	return 0;
-}
-
 /* A refusal from the pipeline itself, with its own status. */
 static void refuse(struct req *r, int status, int code, const char *slug,
 		   const char *field, const char *fmt, const char *arg)

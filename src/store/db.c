@@ -192,3 +192,13 @@ const char *db_sql_daynum(const struct db *db)
 		return "(CAST(substr(%s, 1, 10) AS DATE) - DATE '1970-01-01')";
 	return "CAST(julianday(substr(%s, 1, 10)) - 2440587.5 AS INTEGER)";
 }
+
+int db_ping(struct db *db)
+{
+	int64_t one = 0;
+	int rc = db_query_int(db, &one, "SELECT 1", "");
+	if (!rc && one != 1)
+		rc = db_set_error(db, FC_ESTORE, "the database answered %lld to "
+				  "SELECT 1", (long long)one);
+	return rc;
+}

@@ -106,6 +106,9 @@ const char *db_sql_daynum(const struct db *db);
 int db_run(struct db *db, const char *sql, const char *fmt, ...);
 int db_query_int(struct db *db, int64_t *out, const char *sql,
 		 const char *fmt, ...);
+/* Asks the server whether it answers (a health check): 0, or a store
+ * error with the message in db->errmsg. */
+int db_ping(struct db *db);
 /* Binds by format into an already prepared statement. */
 void db_bindf(struct db_stmt *st, const char *fmt, ...);
 

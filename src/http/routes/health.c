@@ -10,10 +10,10 @@
 static int healthz(struct req *r)
 {
 	json_t *out;
-	int rc = http_db_ping(r);
+	int rc = db_ping(r->db);
 	if (rc) {
 		fc_fail(&r->err, FC_ESTORE, NULL, "database unavailable: %s",
-			r->err.message);
+			r->db->errmsg);
 		r->err.code = FC_ESTORE;
 		return FC_ESTORE;
 	}
