@@ -21,6 +21,16 @@ void req_arena_release(struct req *r);
 #define REQ_IF_MATCH_MAX 16
 int req_if_match(struct req *r, const struct entity *e, int64_t id,
 		 int64_t *version);
+/* An If-Match value taken apart: "*", or the versions of its strong tags
+ * of ours ("N"; other tags count in ANY but name no version). */
+struct if_match {
+	int star;
+	int any;			/* list members read */
+	int ntags;
+	int64_t tags[REQ_IF_MATCH_MAX];
+};
+/* Parses the header value P into M; FC_EINVAL (with ERR) when malformed. */
+int if_match_parse(const char *p, struct if_match *m, struct fc_error *err);
 /* The response of r->out_stream (which it takes), or NULL when libmicrohttpd
  * cannot make one (the stream is then done with). */
 struct MHD_Response;

@@ -259,22 +259,16 @@ static int current_version(struct req *r, const struct entity *e, int64_t id,
 	return 0;
 }
 
-int req_if_match(struct req *r, const struct entity *e, int64_t id,
-		 int64_t *version)
+int if_match_parse(const char *p, struct if_match *m, struct fc_error *err)
 {
-	const char *p = req_header(r, "If-Match");
-	int64_t tags[REQ_IF_MATCH_MAX], now = 0;
-	int ntags = 0, any = 0, rc;
-	*version = 0;
-	if (!p)
-		return 0;
+	memset(m, 0, sizeof(*m));
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '*') {
-		/* Any current version: a missing record is still 404. */
+		m->star = 1;
 		for (p++; *p == ' ' || *p == '\t'; p++)
 			;
-		return *p ? fc_fail(&r->err, FC_EINVAL, "If-Match", "%s",
+		return *p ? fc_fail(err, FC_EINVAL, "If-Match", "%s",
 				    "'If-Match: *' stands alone") : 0;
 	}
 	/* Empty list elements are allowed and skipped (RFC 9110 §5.6.1.2). */
@@ -284,30 +278,48 @@ int req_if_match(struct req *r, const struct entity *e, int64_t id,
 			p++;
 		if (!*p)
 			break;
-		if (etag_next(&p, &v) || ++any > REQ_IF_MATCH_MAX)
+		if (etag_next(&p, &v) || ++m->any > REQ_IF_MATCH_MAX)
 			break;
 		if (v > 0)
-			tags[ntags++] = v;
+			m->tags[m->ntags++] = v;
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p && *p != ',')
 			break;
 	}
-	if (*p || !any || any > REQ_IF_MATCH_MAX)
-		return fc_fail(&r->err, FC_EINVAL, "If-Match",
+	if (*p || !m->any || m->any > REQ_IF_MATCH_MAX)
+		return fc_fail(err, FC_EINVAL, "If-Match",
 			       "'If-Match' must be a list of at most %d ETags "
 			       "like \"3\"", REQ_IF_MATCH_MAX);
+	return 0;
+}
+
+int req_if_match(struct req *r, const struct entity *e, int64_t id,
+		 int64_t *version)
+{
+	const char *p = req_header(r, "If-Match");
+	struct if_match m;
+	int64_t now = 0;
+	int rc;
+	*version = 0;
+	if (!p)
+		return 0;
+	if ((rc = if_match_parse(p, &m, &r->err)))
+		return rc;
+	/* Any current version: a missing record is still 404. */
+	if (m.star)
+		return 0;
 	/* One candidate: the write itself checks it, atomically. */
-	if (ntags == 1) {
-		*version = tags[0];
+	if (m.ntags == 1) {
+		*version = m.tags[0];
 		return 0;
 	}
 	/* None or several: compare with the version now. A match is handed on
 	 * so that the write still checks it has not changed meanwhile. */
 	if ((rc = current_version(r, e, id, &now)))
 		return rc;
-	for (int i = 0; i < ntags; i++)
-		if (tags[i] == now) {
+	for (int i = 0; i < m.ntags; i++)
+		if (m.tags[i] == now) {
 			*version = now;
 			return 0;
 		}
