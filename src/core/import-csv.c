@@ -305,15 +305,12 @@ void import_row_end(struct fc_ctx *ctx, int failed)
 	db_exec(ctx->db, "RELEASE SAVEPOINT fc_import_row");
 }
 
-static int query_id(struct fc_ctx *ctx, int64_t *id, struct fc_error *err,
-		    const char *sql, const char *fmt, const char *a,
-		    const char *b, int64_t c)
+/* Binds ctx's organisation first, then per FMT letter A ('a'), B ('b') or
+ * C (any other letter). */
+static void bind_lookup(struct db_stmt *st, struct fc_ctx *ctx,
+			const char *fmt, const char *a, const char *b,
+			int64_t c)
 {
-	struct db_stmt *st = db_prepare(ctx->db, sql);
-	int rc;
-	*id = 0;
-	if (!st)
-		return db_error(ctx->db, err);
 	db_bind_int(st, 1, ctx->org_id);
 	for (int i = 0; fmt[i]; i++) {
 		if (fmt[i] == 'a')
@@ -323,6 +320,18 @@ static int query_id(struct fc_ctx *ctx, int64_t *id, struct fc_error *err,
 		else
 			db_bind_int(st, i + 2, c);
 	}
+}
+
+static int query_id(struct fc_ctx *ctx, int64_t *id, struct fc_error *err,
+		    const char *sql, const char *fmt, const char *a,
+		    const char *b, int64_t c)
+{
+	struct db_stmt *st = db_prepare(ctx->db, sql);
+	int rc;
+	*id = 0;
+	if (!st)
+		return db_error(ctx->db, err);
+	bind_lookup(st, ctx, fmt, a, b, c);
 	rc = db_step(st);
 	if (rc > 0)
 		*id = db_col_int(st, 0);
@@ -356,15 +365,7 @@ static int query_visible(struct fc_ctx *ctx, const struct entity *e,
 	*id = 0;
 	if (!st)
 		return db_error(ctx->db, err);
-	db_bind_int(st, 1, ctx->org_id);
-	for (int i = 0; fmt[i]; i++) {
-		if (fmt[i] == 'a')
-			db_bind_text(st, i + 2, a);
-		else if (fmt[i] == 'b')
-			db_bind_text(st, i + 2, b);
-		else
-			db_bind_int(st, i + 2, c);
-	}
+	bind_lookup(st, ctx, fmt, a, b, c);
 	while (n < VISIBLE_CANDIDATES && (rc = db_step(st)) > 0)
 		ids[n++] = db_col_int(st, 0);
 	db_done(st);
