@@ -116,7 +116,7 @@ static int one_id(struct cli *cli, const struct entity *e, const char *sub,
 int cli_record_show(struct cli *cli, const struct entity *e, const char *sub,
 		    const struct opts *o)
 {
-	int64_t id, ver;
+	int64_t id = 0, ver = 0;
 	int rc = one_id(cli, e, sub, o, &id, &ver);
 	return rc ? rc : cli_show(cli, e, id);
 }
@@ -125,7 +125,7 @@ int cli_record_delete(struct cli *cli, const struct entity *e, const char *sub,
 		      const struct opts *o)
 {
 	struct fc_error err = { 0 };
-	int64_t id, ver;
+	int64_t id = 0, ver = 0;
 	int rc = one_id(cli, e, sub, o, &id, &ver);
 	if (rc)
 		return rc;
