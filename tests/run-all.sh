@@ -50,6 +50,11 @@ e2e_dirs=(tests/e2e/cli tests/e2e/api tests/e2e/browser tests/e2e/multinode)
 export FULCRUM_TEST_PG
 FULCRUM_TEST_PG=$(tests/pg-cluster.sh createdb "$pgdir" unit_store)
 step "unit tests (SQLite and PostgreSQL)" meson test -C build --print-errorlogs --no-suite fuzz
+release_build() {  # scripts/demo.sh builds with optimisation, whose warnings differ
+  [ -d build-release ] || meson setup build-release --buildtype=release >/dev/null || return 1
+  ninja -C build-release | tail -n 40
+}
+step "the demo's release build compiles without warnings" release_build
 step "black-box tests on SQLite" e2e build/fulcrum "${e2e_dirs[@]}"
 e2e_pg() {  # the same tests, each on its own database of the cluster
   (export FULCRUM_TEST_PG_DIR="$pgdir"; e2e "$@")
