@@ -56,7 +56,10 @@ async function apiSession(email, password) {
   const text = await res.text();
   assert.equal(res.status, 200, `login as ${email}: ${text}`);
   const body = JSON.parse(text);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  // Headers.getSetCookie() is newer than Node 18: split the joined header
+  // before each "name=" (an Expires date's comma is followed by a day)
+  const cookie = (res.headers.get('set-cookie') ?? '').split(/,(?=\s*[\w-]+=)/)
+    .map((c) => c.split(';')[0].trim()).join('; ');
   return async (method, path, data) => {
     const r = await fetch(`${base}/api/v1${path}`, {
       method,
