@@ -1,5 +1,5 @@
 /* The command line: global options, the command table, option parsing and
- * output (table, --json, --csv). One file per command, cmd-NAME.c, each
+ * output (table, --json, --csv). One file per command, cmd-NOUN.c, each
  * exporting either `int cmd_NAME(struct cli *, int argc, char **argv)` or,
  * for a command with subcommands, its table `NAME_subcmds[]` (struct
  * subcmd), and listed in the table in commands.c. Read next:

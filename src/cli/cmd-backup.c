@@ -1,6 +1,4 @@
 /* fulcrum backup FILE: the online copy of the whole database (core/backup.h). */
-#include <stdio.h>
-
 #include "cli/commands.h"
 #include "core/backup.h"
 
@@ -10,12 +8,6 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 
 	if (argc != 2)
 		return cli_usage(cli, "backup", "give the file to write");
-	if (db_dialect(cli->db) != DB_SQLITE) {
-		/* a usage error: the command does not apply to this database */
-		fprintf(stderr, "fulcrum: backup copies SQLite databases; for "
-			"PostgreSQL use 'fulcrum export json' or pg_dump\n");
-		return EXIT_USAGE;
-	}
 	if (backup_write(cli->db, argv[1], &err))
 		return cli_fail(cli, &err);
 	out_done(cli, NULL, "backed up %s to %s", cli->db_url, argv[1]);

@@ -3,7 +3,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
-#include "core/activity.h"
+#include "core/check.h"
 
 static const char *const columns[] = { "id", "deal_id", "due", "score",
 	"done_at", "notes", NULL };
@@ -25,7 +25,7 @@ static int record(struct cli *cli, const char *sub, const struct opts *o)
 	if ((rc = cli_id(cli, "check", o->pos[0], &deal)) ||
 	    (rc = opt_int(cli, o, "score", &score, 0)))
 		return rc;
-	if (check_record(&cli->ctx, deal, (int)score, opt_get(o, "notes"), &id, &err))
+	if (check_add(&cli->ctx, deal, (int)score, opt_get(o, "notes"), &id, &err))
 		return cli_fail(cli, &err);
 	return cli_print_done(cli, &entity_check, id, "recorded");
 }

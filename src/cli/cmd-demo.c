@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "core/demo.h"
+#include "core/demo/demo.h"
 
 static void demo_progress(void *arg, int64_t done, int64_t total)
 {

@@ -3,7 +3,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
-#include "core/activity.h"
+#include "core/fit.h"
 
 static const char *const columns[] = { "id", "deal_id", "want_id",
 	"offering_id", "how", NULL };

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "core/import.h"
+#include "core/import/import.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"

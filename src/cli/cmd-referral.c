@@ -3,7 +3,8 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
-#include "core/activity.h"
+#include "core/check.h"
+#include "core/referral.h"
 
 static const char *const columns[] = { "id", "from_contact_id", "contact_id",
 	"deal_id", "status", NULL };

@@ -7,7 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/cli.h"
-#include "core/report.h"
+#include "core/report/report.h"
 #include "core/user.h"
 
 #define CHART_WIDTH 40	/* cells of the longest bar */
@@ -112,7 +112,7 @@ static const struct opt_spec backtest_specs[] = {
 };
 
 /* One subcommand per report of core's REPORT_LIST, with its options. */
-#define REPORT_SUB(n, flags, label, value, extra, summary) \
+#define REPORT_SUB(n, flags, title, label, value, value2, extra, summary) \
 	{ #n, run, (flags) & REPORT_BACKTEST ? backtest_specs : filter_specs, \
 	  NULL, summary },
 const struct subcmd report_subcmds[] = {

@@ -3,7 +3,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
-#include "core/activity.h"
+#include "core/want.h"
 
 static const char *const columns[] = { "id", "deal_id", "kind", "importance",
 	"text", NULL };

@@ -1,6 +1,6 @@
 /* The command table: one row per command. `fulcrum help` is generated from
  * it, and main.c dispatches from it. Adding a command adds a row here and a
- * file cmd-NAME.c (docs/internals/adding-a-command.md). */
+ * file cmd-NOUN.c (docs/internals/adding-a-command.md). */
 #include <stdio.h>
 #include <string.h>
 
@@ -35,7 +35,7 @@ const struct cmd cli_commands[] = {
 	  "next step (R1). advance checks the step's exit criteria (R2) and the\n"
 	  "fulcrum (R3); --force (managers, admins) skips R2 and is recorded.\n",
 	  deal_subcmds },
-	{ "log", cmd_log, CMD_USER, "log an interaction and what was agreed",
+	{ "log", cmd_interaction, CMD_USER, "log an interaction and what was agreed",
 	  "usage: fulcrum log call|meeting|email|web|visit --deal ID [--contact ID]\n"
 	  "              [--notes TEXT] [--purpose TEXT] [--at TIME] [--planned]\n"
 	  "              [--comfort 0-5]\n"
@@ -43,7 +43,7 @@ const struct cmd cli_commands[] = {
 	  "  On an open deal every interaction records the agreed next step or that\n"
 	  "  there was none (R1). An agreement raises the contact's comfort by one.\n" },
 	{ "next", NULL, CMD_USER, "set or complete a deal's agreed next step",
-	  "types: appointment|demo|trial|evaluation|committee|proposal|order|follow-up|other\n", next_subcmds },
+	  "types: appointment|demo|trial|evaluation|committee|proposal|order|follow-up|other\n", next_step_subcmds },
 	{ "want", NULL, CMD_USER, "record what the customer wants (the fulcrum)",
 	  NULL, want_subcmds },
 	{ "offering", NULL, CMD_USER, "what you sell",

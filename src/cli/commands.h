@@ -1,17 +1,19 @@
-/* Every command's entry point; one cmd-NAME.c file each. */
+/* Every command's entry point, in cmd-NOUN.c, NOUN being the feature's noun
+ * in core/ and routes/ too (`fulcrum log` is cmd-interaction.c, `fulcrum
+ * next` cmd-next-step.c). */
 #ifndef FC_CLI_COMMANDS_H
 #define FC_CLI_COMMANDS_H
 
 #include "cli/cli.h"
 
 #define CMD(name) int cmd_##name(struct cli *cli, int argc, char **argv)
-CMD(help); CMD(init); CMD(migrate); CMD(backup); CMD(log); CMD(agenda);
+CMD(help); CMD(init); CMD(migrate); CMD(backup); CMD(interaction); CMD(agenda);
 CMD(pipeline); CMD(demo); CMD(serve);
 #undef CMD
 
 /* The subcommand tables of the commands that have subcommands. */
 #define SUBS(name) extern const struct subcmd name##_subcmds[]
-SUBS(deal); SUBS(user); SUBS(account); SUBS(contact); SUBS(next);
+SUBS(deal); SUBS(user); SUBS(account); SUBS(contact); SUBS(next_step);
 SUBS(want); SUBS(offering); SUBS(fit); SUBS(check); SUBS(referral);
 SUBS(process); SUBS(token); SUBS(report);
 SUBS(import); SUBS(export);

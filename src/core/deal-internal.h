@@ -1,5 +1,6 @@
-/* Shared inside core between the deal and activity services: the deal's
- * state as rules need it, and the one place a next step is written. */
+/* Shared inside core between the deal service and the services of what is
+ * recorded around a deal (next-step.c, interaction.c, ...): the deal's state
+ * as rules need it, and the one place a next step is written. */
 #ifndef FC_CORE_DEAL_INTERNAL_H
 #define FC_CORE_DEAL_INTERNAL_H
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/activity.h"
 #include "core/deal.h"
 #include "core/deal-internal.h"
 #include "core/history.h"

@@ -1,7 +1,7 @@
 /* Records: every entity is described by a table of fields (entities.c), and
  * one generic layer validates JSON input against it, checks access, and
  * reads, lists, creates, updates and deletes rows. Domain services
- * (deal.c, activity.c, ...) add their rules on top and call these inside
+ * (deal.c, interaction.c, ...) add their rules on top and call these inside
  * their transaction. The JSON field names are SPEC.md's; references end in
  * _id; money is a decimal amount; every record carries "id" and "version"
  * (its ETag). Read next: core/deal.h. */

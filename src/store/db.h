@@ -1,6 +1,7 @@
 /* The storage interface. Core code speaks SQL that both dialects share, with
  * `?` placeholders; each backend (sqlite/, pg/) implements struct db_ops and
- * the few places where dialects differ are db_dialect_*() below. The backend
+ * code that must differ per dialect asks db_dialect() (docs/internals/
+ * architecture.md lists where). The backend
  * is chosen by the URL: "postgres://..." or "postgresql://..." is
  * PostgreSQL, anything else is a SQLite file path.
  *

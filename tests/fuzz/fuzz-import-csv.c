@@ -1,5 +1,5 @@
-/* libFuzzer harness for CSV import mapping (core/import-csv.c and
- * import-presets.c): --map, --stage-map, presets and header matching, then
+/* libFuzzer harness for CSV import mapping (core/import/csv.c and
+ * presets.c): --map, --stage-map, presets and header matching, then
  * every row through the import's checks into the store. The input is one
  * options line, TAB-separated:
  *   KIND <TAB> PRESET <TAB> MAP <TAB> STAGE_MAP <TAB> DATE_FORMAT <TAB> FLAGS
@@ -18,7 +18,7 @@
 
 #include <jansson.h>
 
-#include "core/import.h"
+#include "core/import/import.h"
 #include "fuzz-store.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"

@@ -1,4 +1,4 @@
-/* libFuzzer harness for vCard import (core/import-vcard.c on io/vcard.c):
+/* libFuzzer harness for vCard import (core/import/vcard.c on io/vcard.c):
  * the first byte picks the options (duplicates skipped, updated or errors;
  * dry run), the rest is the file. Contacts are matched by e-mail, ORG to an
  * account by name, in a store that already holds a few; the import either
@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/import.h"
+#include "core/import/import.h"
 #include "fuzz-store.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -1,5 +1,5 @@
 /* libFuzzer harness for restoring a JSON backup (import_json in
- * core/import-json.c) into an empty store: the input is the backup file.
+ * core/import/json.c) into an empty store: the input is the backup file.
  * A backup is restored, and then an organisation is there, or refused with
  * a clear error about the input; after each input the store is empty
  * again. Seeds: corpus/restore (backups made by `fulcrum backup`). */
@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "core/import.h"
+#include "core/import/import.h"
 #include "fuzz-store.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -3,21 +3,9 @@
 // time, discipline, follow-up and forecast. Filters: process, owner, period.
 import { get, qs } from './api.js';
 import { h, clear, humanize, money, num, pct } from './ui.js';
-import { state, processes, users } from './state.js';
+import { state, processes, reportList, users } from './state.js';
 import { barChart, lineChart } from './charts.js';
 
-// Chart series: the field names of GET /api/v1/reports/{name} rows
-// (docs/reports.md); the first one or two present are drawn.
-const REPORTS = [
-  ['pipeline', 'Pipeline', 'bar', [['value_cents', 'Value'], ['weighted_cents', 'Weighted'], ['deals', 'Deals']]],
-  ['funnel', 'Funnel', 'bar', [['entered', 'Entered'], ['advanced', 'Advanced'], ['conversion', 'Conversion']]],
-  ['velocity', 'Velocity', 'bar', [['median_days', 'Median days'], ['p90_days', 'p90 days']]],
-  ['winrate', 'Win rate', 'bar', [['won', 'Won'], ['lost', 'Lost'], ['win_rate', 'Win rate']]],
-  ['agreements', 'Agreement rate', 'line', [['agreement_rate', 'Agreement rate'], ['agreements', 'Agreements'], ['interactions', 'Interactions']]],
-  ['discipline', 'Discipline', 'bar', [['open_deals', 'Open deals'], ['covered', 'With next step'], ['overdue', 'Overdue']]],
-  ['followup', 'Follow-up', 'bar', [['won', 'Won'], ['checked', 'Checked'], ['referrals', 'Referrals'], ['expansion_deals', 'Expansions']]],
-  ['forecast', 'Forecast', 'bar', [['expected_fixed_cents', 'Expected (fixed)'], ['expected_learned_cents', 'Expected (learned)'], ['value_cents', 'Value']]],
-];
 const LABEL_KEYS = ['step_name', 'name', 'period', 'month', 'week', 'day', 'step', 'user', 'owner', 'reason', 'lost_reason', 'process', 'key'];
 const MONEY = /(^|_)(cents|value|revenue|expected|weighted|amount)($|_)/;
 const RATE = /(rate|conversion|share|ratio|pct|percent|probability)/;
@@ -41,12 +29,15 @@ function cell(k, v) {
 function heading(k) { return humanize(k.replace(/_cents$/, '')); }
 
 export async function renderReports(el, name, q, current) {
-  const def = REPORTS.find((r) => r[0] === name) || REPORTS[0];
-  document.title = `${def[1]} report · Fulcrum`;
-  const [procs, umap] = await Promise.all([processes(), users()]);
+  // The list of reports and what each charts comes from the server
+  // (GET /api/v1/reports): a report added there appears here.
+  const [defs, procs, umap] = await Promise.all([reportList(), processes(), users()]);
+  if (current && !current()) return;
+  const def = defs.find((r) => r.name === name) || defs[0];
+  document.title = `${def.title} report · Fulcrum`;
   const params = { process: q.get('process') || '', owner: q.get('owner') || '', from: q.get('from') || '', to: q.get('to') || '' };
-  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Reports' }, REPORTS.map(([k, l]) =>
-    h('a', { href: `/reports/${k}${qs(params)}`, 'data-link': true, 'aria-current': k === def[0] ? 'page' : undefined }, l)));
+  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Reports' }, defs.map((r) =>
+    h('a', { href: `/reports/${r.name}${qs(params)}`, 'data-link': true, 'aria-current': r.name === def.name ? 'page' : undefined, title: r.summary }, r.title)));
   const filters = h('form', { class: 'row panel' },
     h('div', { class: 'field' }, h('label', { for: 'rp-process' }, 'Process'),
       h('select', { id: 'rp-process', name: 'process' }, h('option', { value: '' }, 'All processes'),
@@ -60,22 +51,23 @@ export async function renderReports(el, name, q, current) {
   filters.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = new FormData(filters);
-    state.navigate(`/reports/${def[0]}${qs(Object.fromEntries(f.entries()))}`);
+    state.navigate(`/reports/${def.name}${qs(Object.fromEntries(f.entries()))}`);
   });
   const body = h('div', { class: 'report-body' }, h('div', { class: 'chart' }));
   clear(el, h('h1', {}, 'Reports'), tabs, filters, body);
-  const rep = await get(`/reports/${def[0]}${qs(params)}`);
+  const rep = await get(`/reports/${def.name}${qs(params)}`);
   if (current && !current()) return;
-  // The agreement rate is charted over time: its months, not its owners.
-  const rows = def[0] === 'agreements' && Array.isArray(rep?.months) && rep.months.length ? rep.months
-    : Array.isArray(rep?.rows) ? rep.rows : [];
-  if (!rows.length) { clear(body, h('h2', {}, def[1]), h('p', { class: 'empty' }, 'No data for these filters.')); return; }
+  // A timeline report (the agreement rate) is charted over time: the rows
+  // of its extra array (months), not its owners.
+  const timeline = def.timeline && Array.isArray(rep?.[def.extra]) && rep[def.extra].length;
+  const rows = timeline ? rep[def.extra] : Array.isArray(rep?.rows) ? rep.rows : [];
+  if (!rows.length) { clear(body, h('h2', {}, def.title), h('p', { class: 'empty' }, 'No data for these filters.')); return; }
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !k.endsWith('_id') && k !== 'id');
   const labelKey = LABEL_KEYS.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys[0];
   const numKeys = keys.filter((k) => k !== labelKey && rows.every((r) => r[k] === null || r[k] === undefined || isNum(r[k])));
   let series = [];
-  for (const [k, l] of def[3]) {
-    if (numKeys.includes(k) && !series.some((x) => x.name === l) && series.length < 2) series.push({ key: k, name: l });
+  for (const k of timeline ? [def.series[0]] : def.series) {
+    if (numKeys.includes(k)) series.push({ key: k, name: heading(k) });
   }
   if (!series.length && numKeys.length) series = [{ key: numKeys[0], name: humanize(numKeys[0]) }];
   // Money and counts do not share an axis: chart the second series only
@@ -88,16 +80,16 @@ export async function renderReports(el, name, q, current) {
     const v = (Number(r[x.key]) || 0) / (/_cents$/.test(x.key) ? 100 : 1);
     return RATE.test(x.key) && x.key !== 'probability' ? v * 100 : v;
   }) }));
-  const chartTitle = `${def[1]}: ${series.map((x) => x.name).join(' and ')} by ${humanize(labelKey).toLowerCase()}`;
-  const chart = series.length ? (def[2] === 'line' && rows.length > 1 ? lineChart(chartTitle, labels, data) : barChart(chartTitle, labels, data)) : null;
+  const chartTitle = `${def.title}: ${series.map((x) => x.name).join(' and ')} by ${humanize(labelKey).toLowerCase()}`;
+  const chart = series.length ? (timeline && rows.length > 1 ? lineChart(chartTitle, labels, data) : barChart(chartTitle, labels, data)) : null;
   const cols = [labelKey, ...keys.filter((k) => k !== labelKey)];
   const table = h('div', { class: 'table-wrap' }, h('table', { class: 'report-table' },
-    h('caption', { class: 'sr-only' }, `${def[1]} report`),
+    h('caption', { class: 'sr-only' }, `${def.title} report`),
     h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col', class: numKeys.includes(k) ? 'num' : undefined }, heading(k))))),
     h('tbody', {}, rows.map((r) => h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, cell(k, r[k])) : h('td', { class: numKeys.includes(k) ? 'num' : undefined }, cell(k, r[k]))))))),
     rep.totals && typeof rep.totals === 'object' ? h('tfoot', {}, h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, 'Total')
       : h('td', { class: 'num' }, k in rep.totals ? cell(k, rep.totals[k]) : ''))))) : null));
   const extra = rep.totals ? Object.entries(rep.totals).filter(([k]) => !cols.includes(k)) : [];
-  clear(body, h('h2', {}, def[1]), chart, table,
+  clear(body, h('h2', {}, def.title), chart, table,
     extra.length ? h('dl', { class: 'kv panel' }, extra.map(([k, v]) => [h('dt', {}, heading(k)), h('dd', {}, cell(k, v))])) : null);
 }

@@ -22,6 +22,11 @@ function cached(key, load) {
 
 export function forget(key) { state.cache.delete(key); }
 
+// The reports the server has (core's REPORT_LIST): name, title, series.
+export function reportList() {
+  return cached('reports', async () => items(await get('/reports')));
+}
+
 // Every process with its ordered steps.
 export function processes() {
   return cached('processes', async () => items(await get('/processes')));

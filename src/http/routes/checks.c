@@ -1,6 +1,6 @@
 /* Satisfaction checks (R4, R5): scheduled by winning a deal, recorded here
  * with a score; a good score creates the referral and expansion asks. */
-#include "core/activity.h"
+#include "core/check.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
@@ -27,7 +27,7 @@ static int checks_create(struct req *r)
 	if (!score)
 		return fc_fail(&r->err, FC_EINVAL, "score",
 			       "'score' is required (1 to 5)");
-	rc = check_record(&r->ctx, deal, (int)score, notes, &id, &r->err);
+	rc = check_add(&r->ctx, deal, (int)score, notes, &id, &r->err);
 	if (rc)
 		return rc;
 	return crud_send(r, &entity_check, id, 201);

@@ -5,7 +5,7 @@
  * bound is the core's too (DEAL_REASON_MAX), the same for every writer. */
 #include <stdint.h>
 
-#include "core/activity.h"
+#include "core/next-step.h"
 #include "core/deal.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"

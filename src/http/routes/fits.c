@@ -1,6 +1,6 @@
 /* Fits (step 4): how an offering gives the customer a want. fit_add()
  * refuses a fit without a want (R3, rule "fulcrum"). */
-#include "core/activity.h"
+#include "core/fit.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"

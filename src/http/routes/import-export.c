@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "core/export.h"
-#include "core/import.h"
+#include "core/import/import.h"
 #include "http/routes/routes.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"

@@ -1,7 +1,7 @@
 /* Interactions (sales calls) with their outcome: logging one on an open
  * deal needs the agreed next step or an explicit "agreement": false (R1).
  * A logged call is history: there is no edit or delete here. */
-#include "core/activity.h"
+#include "core/interaction.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"

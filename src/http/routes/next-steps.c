@@ -3,7 +3,7 @@
  * the deal's own routes also set it (PUT deals/{id}/next-step). */
 #include <string.h>
 
-#include "core/activity.h"
+#include "core/next-step.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"

@@ -1,6 +1,6 @@
 /* Referrals (step 6, leverage): who referred whom, and the deal it led to.
  * referral_add() closes the open referral ask of the referrer. */
-#include "core/activity.h"
+#include "core/referral.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"

@@ -1,9 +1,10 @@
-/* The reports (SPEC.md §4, docs/reports.md): GET /api/v1/reports/{name}
+/* The reports (SPEC.md §4, docs/reports.md): GET /api/v1/reports lists
+ * them (core's REPORT_LIST, for the web UI), GET /api/v1/reports/{name}
  * with owner (email or id), team, process, from, to, and for the forecast
  * backtest=true&at=DATE; the same JSON as `fulcrum report NAME --json`. */
 #include <string.h>
 
-#include "core/report.h"
+#include "core/report/report.h"
 #include "core/user.h"
 #include "http/http.h"
 #include "http/routes/routes.h"
@@ -49,7 +50,16 @@ static int reports_get(struct req *r)
 	return 0;
 }
 
+static int reports_list(struct req *r)
+{
+	resp_json(r, 200, report_list_json());
+	return 0;
+}
+
 const struct route routes_reports[] = {
+	{ "GET", "/api/v1/reports", reports_list, 0,
+	  "The reports: name, title, summary, the fields a chart draws, the "
+	  "columns of their rows" },
 	{ "GET", "/api/v1/reports/{name}", reports_get, 0,
 	  "A report as JSON; names:" REPORT_NAMES },
 	ROUTE_END

@@ -1,7 +1,7 @@
 /* Wants (step 3, the fulcrum): what the customer wants, per deal. Created
  * through want_add(); text and importance may be edited, a want without
  * fits deleted (core decides). */
-#include "core/activity.h"
+#include "core/want.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"

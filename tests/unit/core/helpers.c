@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "fixture.h"
-#include "core/activity.h"
+#include "core/interaction.h"
+#include "core/want.h"
+#include "core/fit.h"
 #include "core/deal.h"
 #include "core/org.h"
 #include "core/record.h"

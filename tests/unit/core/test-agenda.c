@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/activity.h"
+#include "core/next-step.h"
+#include "core/check.h"
+#include "core/referral.h"
 #include "core/agenda.h"
 #include "core/deal.h"
 #include "core/record.h"
@@ -175,7 +177,7 @@ static void kind_check_and_asks(void **state)
 	assert_non_null(strstr(str(item(l, "check", d, 0), "reason"),
 			       "satisfaction check due"));
 	json_decref(l);
-	OK(check_record(&fx.ctx, d, 5, NULL, NULL, &fx.err));
+	OK(check_add(&fx.ctx, d, 5, NULL, NULL, &fx.err));
 	l = agenda(0, 0);
 	assert_null(item(l, "check", d, 0));
 	/* both asks stand on their own for the same deal */
@@ -210,7 +212,7 @@ static void kind_check_and_asks(void **state)
 	int64_t d3 = deal_due("C3", 0, 3);
 	fx_win(d3);
 	fx_day(14);
-	OK(check_record(&fx.ctx, d3, 3, NULL, NULL, &fx.err));
+	OK(check_add(&fx.ctx, d3, 3, NULL, NULL, &fx.err));
 	l = agenda(0, 0);
 	assert_int_equal(items_of_deal(l, d3), 0);
 	json_decref(l);
@@ -515,7 +517,7 @@ static void reassigned_deal(void **state)
 	fx_day(14);
 	int64_t k = deal_due("K", 0, 20);
 	fx_win(k);
-	OK(check_record(&fx.ctx, k, 5, NULL, NULL, &fx.err));
+	OK(check_add(&fx.ctx, k, 5, NULL, NULL, &fx.err));
 	json_t *l = agenda(0, 0);
 	assert_non_null(item(l, "promise", p, 0));
 	assert_non_null(item(l, "check", w, 0));
@@ -542,7 +544,7 @@ static void reassigned_deal(void **state)
 	json_decref(l);
 	/* and the new owner can act on them */
 	OK(next_step_done(&fx.ctx, p, &fx.err));
-	OK(check_record(&fx.ctx, w, 4, NULL, NULL, &fx.err));
+	OK(check_add(&fx.ctx, w, 4, NULL, NULL, &fx.err));
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)

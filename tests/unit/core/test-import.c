@@ -16,7 +16,7 @@
 
 #include "fixture.h"
 #include "core/export.h"
-#include "core/import.h"
+#include "core/import/import.h"
 #include "core/org.h"
 #include "store/migrate.h"
 #include "util/buf.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/activity.h"
+#include "core/want.h"
 #include "core/deal.h"
 #include "core/record.h"
 

@@ -19,7 +19,7 @@
 
 #include "fixture.h"
 #include "core/history.h"
-#include "core/report.h"
+#include "core/report/report.h"
 #include "core/user.h"
 #include "store/migrate.h"
 #include "util/buf.h"

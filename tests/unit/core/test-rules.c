@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/activity.h"
+#include "core/interaction.h"
+#include "core/next-step.h"
+#include "core/fit.h"
+#include "core/check.h"
+#include "core/referral.h"
 #include "core/deal.h"
 #include "core/process.h"
 #include "core/record.h"
@@ -684,7 +688,7 @@ static void r5_check_creates_asks(void **state)
 	int64_t d = deal_at("agree");
 	fx_win(d);
 	int64_t cid = 0;
-	OK(check_record(&fx.ctx, d, 5, "delighted", &cid, &fx.err));
+	OK(check_add(&fx.ctx, d, 5, "delighted", &cid, &fx.err));
 	assert_int_equal(fx_int("SELECT COUNT(*) FROM asks WHERE deal_id = %lld AND "
 				"kind = 'referral' AND status = 'open' AND check_id = "
 				"%lld", (long long)d, (long long)cid), 1);
@@ -695,17 +699,17 @@ static void r5_check_creates_asks(void **state)
 				"score = 5 AND done_at IS NOT NULL", (long long)cid), 1);
 	int64_t d4 = deal_at("agree");
 	fx_win(d4);
-	OK(check_record(&fx.ctx, d4, 4, NULL, NULL, &fx.err));
+	OK(check_add(&fx.ctx, d4, 4, NULL, NULL, &fx.err));
 	assert_int_equal(fx_int("SELECT COUNT(*) FROM asks WHERE deal_id = %lld",
 				(long long)d4), 2);
 	int64_t d3 = deal_at("agree");
 	fx_win(d3);
-	OK(check_record(&fx.ctx, d3, 3, NULL, NULL, &fx.err));
+	OK(check_add(&fx.ctx, d3, 3, NULL, NULL, &fx.err));
 	assert_int_equal(fx_int("SELECT COUNT(*) FROM asks WHERE deal_id = %lld",
 				(long long)d3), 0);
-	fx_assert_fail(TRY(check_record(&fx.ctx, d3, 6, NULL, NULL, &fx.err)),
+	fx_assert_fail(TRY(check_add(&fx.ctx, d3, 6, NULL, NULL, &fx.err)),
 		       FC_EINVAL, "between 1 and 5");
-	fx_assert_fail(TRY(check_record(&fx.ctx, d3, 0, NULL, NULL, &fx.err)),
+	fx_assert_fail(TRY(check_add(&fx.ctx, d3, 0, NULL, NULL, &fx.err)),
 		       FC_EINVAL, "between 1 and 5");
 }
 
@@ -714,11 +718,11 @@ static void r5_check_on_open_deal(void **state)
 	(void)state;
 	int64_t d = deal_at("agree");
 	char *before = fx_state();
-	fx_assert_refused(TRY(check_record(&fx.ctx, d, 5, NULL, NULL, &fx.err)),
+	fx_assert_refused(TRY(check_add(&fx.ctx, d, 5, NULL, NULL, &fx.err)),
 			  "follow-up", "follows a won deal", "is open", NULL);
 	assert_unchanged(before);
 	OK(deal_lose(&fx.ctx, d, "budget", 0, &fx.err));
-	fx_assert_refused(TRY(check_record(&fx.ctx, d, 5, NULL, NULL, &fx.err)),
+	fx_assert_refused(TRY(check_add(&fx.ctx, d, 5, NULL, NULL, &fx.err)),
 			  "follow-up", "is lost", NULL);
 }
 
@@ -727,7 +731,7 @@ static void r5_referral_closes_ask(void **state)
 	(void)state;
 	int64_t d = deal_at("agree");
 	fx_win(d);
-	OK(check_record(&fx.ctx, d, 5, NULL, NULL, &fx.err));
+	OK(check_add(&fx.ctx, d, 5, NULL, NULL, &fx.err));
 	int64_t from = fx_int("SELECT contact_id FROM deals WHERE id = %lld",
 			      (long long)d);
 	int64_t to_c = fx_contact(0, "Friend");

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/report-internal.h"
+#include "core/report/internal.h"
 #include "util/xmalloc.h"
 
 struct fmonth {

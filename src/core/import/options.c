@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/import.h"
+#include "core/import/import.h"
 #include "io/value-parse.h"
 #include "util/banned.h"
 

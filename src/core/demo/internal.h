@@ -1,7 +1,7 @@
 /* Inside the demo generator: the fast path that writes, for large demos,
  * the same rows and history events the core services would, without their
  * per-call access checks and process reloads. demo.c decides which path a
- * run takes; demo-bulk.c is the fast one. */
+ * run takes; bulk.c is the fast one. */
 #ifndef FC_CORE_DEMO_INTERNAL_H
 #define FC_CORE_DEMO_INTERNAL_H
 
@@ -85,7 +85,7 @@ int bulk_triggers_build(struct bulk *b, struct fc_error *err);
 int bulk_batch_begin(struct bulk *b, struct fc_error *err);
 int bulk_batch_end(struct bulk *b, struct fc_error *err);
 
-/* Each mirrors the service of the same name in deal.h / activity.h / record.h
+/* Each mirrors the service of the same name in deal.h / next-step.h / interaction.h / record.h
  * for input the generator built (already valid), acting as ctx->user at
  * ctx->now. P is the deal's process. Moves act on the deal created last. */
 int bulk_insert(struct bulk *b, enum bulk_table t, const char *entity,

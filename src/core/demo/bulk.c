@@ -1,4 +1,4 @@
-/* The demo's fast path (see demo-internal.h): the rows and history events of
+/* The demo's fast path (see internal.h): the rows and history events of
  * the core services written straight through prepared statements, inside
  * the generator's batch transaction. The generator only asks for moves the
  * rules allow (it walks each deal the way the services would accept), so
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "core/deal-internal.h"
-#include "core/demo-internal.h"
+#include "core/demo/internal.h"
 #include "core/history.h"
 #include "core/money.h"
 #include "util/xmalloc.h"
@@ -497,7 +497,7 @@ int bulk_insert(struct bulk *b, enum bulk_table t, const char *entity,
 		      : 0;
 }
 
-/* Marks the open next step done now (activity.c's next_step_write). */
+/* Marks the open next step done now (next-step.c's next_step_write). */
 static int next_close(struct bulk *b, struct fc_error *err)
 {
 	if (!b->have_next)

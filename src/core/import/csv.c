@@ -5,7 +5,7 @@
  * progress record that --resume reads. Imported deals get the history they
  * would have had: create, the advances to their step, and the win or loss,
  * each dated from the file, all with reason "import". Read next:
- * core/import-presets.c for the built-in maps. */
+ * core/import/presets.c for the built-in maps. */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -15,10 +15,10 @@
 #include <sodium.h>
 
 #include "core/history.h"
-#include "core/activity.h"
+#include "core/next-step.h"
 #include "core/deal.h"
 #include "core/deal-internal.h"
-#include "core/import-internal.h"
+#include "core/import/internal.h"
 #include "core/process.h"
 #include "core/record.h"
 #include "core/user.h"

@@ -1,10 +1,10 @@
-/* Shared by the import files: the built-in presets (import-presets.c), the
+/* Shared by the import files: the built-in presets (presets.c), the
  * per-row savepoint, and the lookups every importer needs (accounts by
  * name, contacts by email, external ids). Not a public interface. */
 #ifndef FC_CORE_IMPORT_INTERNAL_H
 #define FC_CORE_IMPORT_INTERNAL_H
 
-#include "core/import.h"
+#include "core/import/import.h"
 
 #define IK_A (1u << IMPORT_ACCOUNTS)
 #define IK_C (1u << IMPORT_CONTACTS)

@@ -3,7 +3,7 @@
  * interactions, wants, fits, checks, referrals) with twelve months of history
  * ending at ctx->now. Every deal is driven through the core services with
  * the clock set to each event's time, so it obeys the same rules (R1-R6) as
- * a deal entered by a person. Read next: core/deal.h, core/activity.h. */
+ * a deal entered by a person. Read next: core/deal.h, core/interaction.h. */
 #ifndef FC_CORE_DEMO_H
 #define FC_CORE_DEMO_H
 

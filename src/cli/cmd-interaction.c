@@ -1,11 +1,12 @@
-/* fulcrum log: an interaction and its outcome (R1). */
+/* Interactions (the command `fulcrum log`): a call, meeting, e-mail, web
+ * visit or visit, and its outcome (R1). */
 #include <string.h>
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
-#include "core/activity.h"
+#include "core/interaction.h"
 
-int cmd_log(struct cli *cli, int argc, char **argv)
+int cmd_interaction(struct cli *cli, int argc, char **argv)
 {
 	static const struct opt_spec specs[] = {
 		{ "deal", 1 }, { "contact", 1 }, { "notes", 1 }, { "purpose", 1 },

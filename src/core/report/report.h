@@ -26,39 +26,46 @@ struct report_opts {
 	int backtest;		/* forecast only: replay history as of AT */
 };
 
-/* Every report, once: X(NAME, FLAGS, LABEL, VALUE, EXTRA, SUMMARY). The
- * report table below, report_run()'s dispatch, `fulcrum report` and its
- * help, and the HTTP route and its documentation all derive from this
+/* Every report, once: X(NAME, FLAGS, TITLE, LABEL, VALUE, VALUE2, EXTRA,
+ * SUMMARY). The report table below, report_run()'s dispatch, `fulcrum
+ * report` and its help, the HTTP routes and their documentation, and the web
+ * UI's report pages (through GET /api/v1/reports) all derive from this
  * list; adding a report adds a row here and its function report_NAME in
- * report*.c. LABEL and VALUE are the row fields a chart draws (one bar per
- * row), EXTRA another array of the report worth printing, SUMMARY what it
- * shows (docs/reports.md defines every number). */
+ * core/report/. TITLE is what people call it; LABEL and VALUE are the row
+ * fields a chart draws (one bar per row), VALUE2 a second series worth
+ * drawing beside VALUE (or NULL); EXTRA another array of the report worth
+ * printing (with REPORT_TIMELINE, the rows a chart draws over time);
+ * SUMMARY what it shows (docs/reports.md defines every number). */
 #define REPORT_LIST(X) \
-	X(pipeline, REPORT_STEPS, "step", "value_cents", NULL, \
+	X(pipeline, REPORT_STEPS, "Pipeline", "step", "value_cents", \
+	  "weighted_cents", NULL, \
 	  "open deals per step, their value and weighted value") \
-	X(funnel, REPORT_STEPS, "step", "entered", NULL, \
+	X(funnel, REPORT_STEPS, "Funnel", "step", "entered", "advanced", NULL, \
 	  "deals entering each step, advancing, lost, won") \
-	X(velocity, REPORT_STEPS, "step", "median_days", NULL, \
-	  "how long deals stay in each step") \
-	X(winrate, 0, "owner", "win_rate", "lost_reasons", \
+	X(velocity, REPORT_STEPS, "Velocity", "step", "median_days", \
+	  "p90_days", NULL, "how long deals stay in each step") \
+	X(winrate, 0, "Win rate", "owner", "win_rate", NULL, "lost_reasons", \
 	  "won and lost per owner, and why deals were lost") \
-	X(agreements, 0, "owner", "agreement_rate", "months", \
+	X(agreements, REPORT_TIMELINE, "Agreement rate", "owner", \
+	  "agreement_rate", NULL, "months", \
 	  "interactions ending with an agreed next step, per owner") \
-	X(discipline, 0, "owner", "coverage", NULL, \
+	X(discipline, 0, "Discipline", "owner", "coverage", NULL, NULL, \
 	  "open deals with a next step, overdue ones, planned interactions") \
-	X(followup, 0, "owner", "compliance", NULL, \
+	X(followup, 0, "Follow-up", "owner", "compliance", NULL, NULL, \
 	  "satisfaction checks done, referrals and expansion") \
-	X(forecast, REPORT_STEPS | REPORT_BACKTEST, "month", \
-	  "expected_learned_cents", "probabilities", \
+	X(forecast, REPORT_STEPS | REPORT_BACKTEST, "Forecast", "month", \
+	  "expected_learned_cents", "expected_fixed_cents", "probabilities", \
 	  "expected value per month; --backtest replays a past date")
 
 enum report_flags {
 	REPORT_STEPS = 1 << 0,		/* works on the steps in view */
 	REPORT_BACKTEST = 1 << 1,	/* takes backtest and at */
+	REPORT_TIMELINE = 1 << 2,	/* EXTRA holds its rows over time */
 };
 
 /* " pipeline funnel ...": the names as one string constant, in order. */
-#define REPORT_NAME_WORD(name, flags, label, value, extra, summary) " " #name
+#define REPORT_NAME_WORD(name, flags, title, label, value, value2, extra, \
+			 summary) " " #name
 #define REPORT_NAMES REPORT_LIST(REPORT_NAME_WORD)
 
 struct report_run;
@@ -69,7 +76,8 @@ struct report_def {
 	unsigned flags;			/* enum report_flags */
 	const char *const *columns;	/* the fields of its rows, in order */
 	const char *const *backtest_columns;	/* the same with backtest */
-	const char *label, *value, *extra, *summary;	/* see REPORT_LIST */
+	const char *title, *label, *value, *value2, *extra, *summary;
+					/* see REPORT_LIST */
 };
 
 /* The reports of REPORT_LIST, in its order, ending with a NULL name. */
@@ -81,6 +89,11 @@ const struct report_def *report_def_find(const char *name);
  * new object {"report", "params", "rows", "totals", ...} (the caller owns
  * it). FC_EINVAL for an unknown name or a malformed date, FC_ENOTFOUND for
  * an unknown process, FC_ESTORE when the database fails; *OUT is NULL then. */
+/* The reports as data, for a front end to list: {"items": [{name, title,
+ * summary, label, series, extra, timeline, steps, backtest, columns}]},
+ * in REPORT_LIST's order. */
+json_t *report_list_json(void);
+
 int report_run(struct fc_ctx *ctx, const char *name,
 	       const struct report_opts *o, json_t **out, struct fc_error *err);
 

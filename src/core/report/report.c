@@ -1,4 +1,4 @@
-/* The reports of SPEC.md §4 but the forecast (report-forecast.c): scope and
+/* The reports of SPEC.md §4 but the forecast (forecast.c): scope and
  * period filters, the steps in view, and one function per report, each a
  * few GROUP BY queries whose small results are shaped into JSON here.
  * docs/reports.md defines every number; keep the two in step. */
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/report-internal.h"
+#include "core/report/internal.h"
 #include "core/process.h"
 #include "core/user.h"
 #include "util/xmalloc.h"
@@ -884,13 +884,13 @@ static const char *const forecast_columns[] = { "month", "deals",
 static const char *const backtest_columns[] = { "month", "deals",
 	"expected_fixed_cents", "expected_learned_cents", "actual_won_cents",
 	"error_fixed_cents", "error_learned_cents", NULL };
-#define REPORT_ROW(n, flags, label, value, extra, summary) \
+#define REPORT_ROW(n, flags, title, label, value, value2, extra, summary) \
 	{ #n, report_##n, flags, n##_columns, \
-	  (flags) & REPORT_BACKTEST ? backtest_columns : NULL, label, value, \
-	  extra, summary },
+	  (flags) & REPORT_BACKTEST ? backtest_columns : NULL, title, label, \
+	  value, value2, extra, summary },
 const struct report_def report_defs[] = {
 	REPORT_LIST(REPORT_ROW)
-	{ NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 #undef REPORT_ROW
 
@@ -900,6 +900,32 @@ const struct report_def *report_def_find(const char *name)
 		if (!strcmp(d->name, name))
 			return d;
 	return NULL;
+}
+
+static json_t *words_json(const char *const *words)
+{
+	json_t *a = json_array();
+	for (; words && *words; words++)
+		json_array_append_new(a, json_string(*words));
+	return a;
+}
+
+json_t *report_list_json(void)
+{
+	json_t *items = json_array();
+	for (const struct report_def *d = report_defs; d->name; d++) {
+		const char *series[] = { d->value, d->value2, NULL };
+		json_array_append_new(items, json_pack(
+			"{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:o}",
+			"name", d->name, "title", d->title, "summary", d->summary,
+			"label", d->label, "series", words_json(series),
+			"extra", d->extra ? json_string(d->extra) : json_null(),
+			"timeline", !!(d->flags & REPORT_TIMELINE),
+			"steps", !!(d->flags & REPORT_STEPS),
+			"backtest", !!(d->flags & REPORT_BACKTEST),
+			"columns", words_json(d->columns)));
+	}
+	return json_pack("{s:o}", "items", items);
 }
 
 static json_t *params_json(struct report_run *r, const char *name)

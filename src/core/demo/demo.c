@@ -8,11 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/activity.h"
+#include "core/interaction.h"
+#include "core/next-step.h"
+#include "core/want.h"
+#include "core/fit.h"
+#include "core/check.h"
+#include "core/referral.h"
 #include "core/auth.h"
 #include "core/deal.h"
-#include "core/demo.h"
-#include "core/demo-internal.h"
+#include "core/demo/demo.h"
+#include "core/demo/internal.h"
 #include "core/history.h"
 #include "core/org.h"
 #include "core/process.h"
@@ -150,7 +155,7 @@ struct demo {
 	int agree_pos;		/* position of the (first) agree-phase step */
 	struct demo_user *users;
 	int nusers, nreps, first_rep;
-	int bulk;		/* the fast path of demo-bulk.c */
+	int bulk;		/* the fast path of bulk.c */
 	struct bulk bk;
 	int fresh_org;		/* the organisation was created by this run */
 	int64_t offering_ids[NOFFERINGS];
@@ -490,7 +495,7 @@ static int win_and_follow_up(struct demo *dm, int64_t deal, int64_t contact,
 	const char *notes = score >= 4 ? "happy with the delivery, would "
 			    "recommend us" : "delivery was late; needs attention";
 	if ((rc = dm->bulk ? bulk_check(&dm->bk, deal, score, notes, dm->err)
-			   : check_record(dm->ctx, deal, score, notes, &cid, dm->err)))
+			   : check_add(dm->ctx, deal, score, notes, &cid, dm->err)))
 		return rc;
 	dm->checks++;
 	if (score >= 4 && rng_pct(&dm->r, 45))

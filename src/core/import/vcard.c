@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/import-internal.h"
+#include "core/import/internal.h"
 #include "core/record.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"

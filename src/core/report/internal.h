@@ -9,7 +9,7 @@
 
 #include "core/money.h"
 #include "core/query.h"
-#include "core/report.h"
+#include "core/report/report.h"
 #include "util/date.h"
 
 struct report_step {

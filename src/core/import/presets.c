@@ -1,10 +1,10 @@
 /* The built-in column maps for the CSV exports of common CRMs. Each maps
- * their header to an import field (see the field list in import-csv.c) and
+ * their header to an import field (see the field list in csv.c) and
  * their stage and lead-source names to ours. `fulcrum help import` lists
  * them; --map and --stage-map add to or override any of them. */
 #include <strings.h>
 
-#include "core/import-internal.h"
+#include "core/import/internal.h"
 
 const struct import_preset_info import_presets[] = {
 	{ "generic", "headers named as Fulcrum's fields (name, email, account, "

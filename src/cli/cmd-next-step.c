@@ -1,9 +1,9 @@
-/* fulcrum next: a deal's agreed next step (R1). */
+/* Next steps (the command `fulcrum next`): a deal's agreed next step (R1). */
 #include <string.h>
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
-#include "core/activity.h"
+#include "core/next-step.h"
 
 static const struct opt_spec set_specs[] = {
 	{ "what", 1, "WHAT" }, { "due", 1, "DATE" }, { "type", 1, "T" },
@@ -47,7 +47,7 @@ static int done(struct cli *cli, const char *sub, const struct opts *o)
 	return EXIT_OK;
 }
 
-const struct subcmd next_subcmds[] = {
+const struct subcmd next_step_subcmds[] = {
 	{ "", set, set_specs, "DEAL", "agree the deal's next step" },
 	{ "done", done, NULL, "DEAL", "the next step happened" },
 	{ NULL, NULL, NULL, NULL, NULL }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/export.h"
-#include "core/import.h"
+#include "core/import/import.h"
 #include "core/money.h"
 #include "util/buf.h"
 #include "util/banned.h"

@@ -1,0 +1,17 @@
+/* Satisfaction checks of won deals (R4) and the referral and expansion asks
+ * a good one opens (R5). Each call is one transaction with access checks. */
+#ifndef FC_CORE_CHECK_H
+#define FC_CORE_CHECK_H
+
+#include <jansson.h>
+
+#include "core/ctx.h"
+
+/* Records the satisfaction check of a won deal: score 1-5, notes. A score
+ * of 4 or 5 creates a referral ask and an expansion ask (R5). */
+int check_add(struct fc_ctx *ctx, int64_t deal_id, int score,
+	      const char *notes, int64_t *id, struct fc_error *err);
+/* Closes an open leverage ask (kind referral|expansion) of a deal. */
+int ask_done(struct fc_ctx *ctx, int64_t ask_id, struct fc_error *err);
+
+#endif

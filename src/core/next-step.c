@@ -1,0 +1,129 @@
+/* Agreed next steps (R1): set, done, and the writes deals and interactions share; see next-step.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/next-step.h"
+#include "core/deal-internal.h"
+#include "core/history.h"
+#include "core/record.h"
+#include "util/date.h"
+
+int next_step_close_open(struct fc_ctx *ctx, int64_t deal_id, int64_t *closed,
+			 struct fc_error *err)
+{
+	char now[TIME_LEN];
+	ctx_now_time(ctx, now);
+	if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
+		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
+		   "deal_id = ? AND status = 'open'", "ssii", now, now, ctx->org_id,
+		   deal_id) < 0)
+		return db_error(ctx->db, err);
+	if (closed)
+		*closed = db_changes(ctx->db);
+	return 0;
+}
+
+int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
+		    int64_t contact_id, json_t *spec, int64_t interaction_id,
+		    int64_t *id, struct fc_error *err)
+{
+	static const char *const allowed[] = { "what", "due", "type", NULL };
+	const char *k;
+	json_t *v, *fields;
+	int64_t nid = 0;
+	int rc;
+
+	if (!json_is_object(spec))
+		return fc_fail(err, FC_EINVAL, "next_step", "'next_step' must be an "
+			       "object {what, due, type}");
+	json_object_foreach(spec, k, v) {
+		int ok = 0;
+		for (int i = 0; allowed[i]; i++)
+			ok |= !strcmp(k, allowed[i]);
+		if (!ok)
+			return fc_fail(err, FC_EINVAL, k, "unknown field '%s' in a next "
+				       "step", k);
+	}
+	const char *due = json_string_value(json_object_get(spec, "due"));
+	int32_t dd;
+	if (due && !date_parse(due, &dd) && dd < date_from_time(ctx->now))
+		return fc_fail(err, FC_EINVAL, "due", "the next step's due date '%s' "
+			       "is in the past", due);
+	fields = json_deep_copy(spec);
+	json_t *extra = json_pack("{s:I, s:s}", "owner_id",
+				  (json_int_t)(d ? d->owner_id : ctx->user.id),
+				  "status", "open");
+	if (interaction_id)
+		json_object_set_new(extra, "interaction_id", json_integer(interaction_id));
+	if (d)
+		json_object_set_new(fields, "deal_id", json_integer(d->id));
+	if (contact_id)
+		json_object_set_new(fields, "contact_id", json_integer(contact_id));
+	if ((rc = db_begin(ctx->db, 1))) {
+		rc = db_error(ctx->db, err);
+		goto done;
+	}
+	if (d && (rc = next_step_close_open(ctx, d->id, NULL, err)))
+		goto out;
+	if ((rc = record_create(ctx, &entity_next_step, fields, extra, &nid, err)))
+		goto out;
+	if (d && db_run(ctx->db, "UPDATE deals SET next_step_id = ?, version = "
+			"version + 1 WHERE org_id = ? AND id = ?", "iii", nid,
+			ctx->org_id, d->id) < 0)
+		rc = db_error(ctx->db, err);
+	if (id)
+		*id = nid;
+out:
+	rc = ctx_tx_end(ctx, rc, err);
+done:
+	json_decref(fields);
+	json_decref(extra);
+	return rc;
+}
+
+int next_step_set(struct fc_ctx *ctx, int64_t deal_id, json_t *in,
+		  int64_t *id, struct fc_error *err)
+{
+	struct deal_state d;
+	int rc;
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = deal_state_load(ctx, deal_id, 1, &d, err)))
+		goto out;
+	if (strcmp(d.status, "open")) {
+		rc = fc_fail(err, FC_ECONFLICT, "status", "deal %" PRId64 " is %s: "
+			     "closed deals take no next step", deal_id, d.status);
+		goto out;
+	}
+	rc = next_step_write(ctx, &d, 0, in, 0, id, err);
+out:
+	deal_state_release(&d);
+	return ctx_tx_end(ctx, rc, err);
+}
+
+int next_step_done(struct fc_ctx *ctx, int64_t deal_id, struct fc_error *err)
+{
+	struct deal_state d;
+	char now[TIME_LEN];
+	int64_t closed = 0;
+	int rc;
+	ctx_now_time(ctx, now);
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = deal_state_load(ctx, deal_id, 1, &d, err)) ||
+	    (rc = next_step_close_open(ctx, deal_id, &closed, err)))
+		goto out;
+	if (closed == 0) {
+		rc = fc_fail(err, FC_ENOTFOUND, NULL, "deal %" PRId64 " has no open "
+			     "next step", deal_id);
+		goto out;
+	}
+	if (db_run(ctx->db, "UPDATE deals SET next_step_id = NULL, updated_at = ?, "
+		   "version = version + 1 WHERE org_id = ? AND id = ?", "sii", now,
+		   ctx->org_id, deal_id) < 0)
+		rc = db_error(ctx->db, err);
+out:
+	deal_state_release(&d);
+	return ctx_tx_end(ctx, rc, err);
+}

@@ -1,0 +1,18 @@
+/* Agreed next steps (R1): every open deal has exactly one open next step,
+ * agreed with the customer, with a date. Each call is one transaction with
+ * access checks. */
+#ifndef FC_CORE_NEXT_STEP_H
+#define FC_CORE_NEXT_STEP_H
+
+#include <jansson.h>
+
+#include "core/ctx.h"
+
+/* Sets the deal's agreed next step {what, due, type}; the previous open
+ * one is marked done. */
+int next_step_set(struct fc_ctx *ctx, int64_t deal_id, json_t *in,
+		  int64_t *id, struct fc_error *err);
+/* Marks the deal's current next step done; the deal then needs a new one. */
+int next_step_done(struct fc_ctx *ctx, int64_t deal_id, struct fc_error *err);
+
+#endif
