@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/commands.h"
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "core/report/report.h"
 #include "core/user.h"
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/deal.h"
 #include "core/deal-internal.h"
+#include "core/deal.h"
 #include "core/history.h"
 #include "core/process.h"
 #include "core/record.h"

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/fit.h"
 #include "core/deal-internal.h"
+#include "core/fit.h"
 #include "core/history.h"
 #include "core/record.h"
 #include "util/date.h"

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/interaction.h"
 #include "core/deal-internal.h"
 #include "core/history.h"
+#include "core/interaction.h"
 #include "core/record.h"
 #include "util/date.h"
 

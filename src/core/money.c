@@ -1,6 +1,5 @@
-/* Amounts in cents: parsing, the one bound, JSON and text forms, and
- * saturating arithmetic for sums. See money.h. */
-#include <ctype.h>
+/* Amounts in cents: the one bound, JSON and text forms, and saturating
+ * arithmetic for sums (reading text: money-read.c). See money.h. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -50,51 +49,6 @@ int money_from_json(json_t *v, const char *field, int64_t *cents,
 	if (!rc)
 		*cents = c;
 	return rc;
-}
-
-int money_parse(const char *s, int64_t *cents)
-{
-	int64_t whole = 0, frac = 0;
-	int neg = 0, digits = 0, fdigits = 0, huge = 0;
-	const char *p = s;
-	while (*p == ' ')
-		p++;
-	if (*p == '-') {
-		neg = 1;
-		p++;
-	}
-	if (*p == '$')	/* "$1,234.50", as pasted from a quote */
-		p++;
-	for (; *p && *p != '.'; p++) {
-		if (*p == ',')
-			continue;
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		/* whole * 100 + 99 must still fit in an int64_t; beyond, the
-		 * amount saturates for money_check() to refuse as too large */
-		if (whole > ((INT64_MAX - 99) / 100 - (*p - '0')) / 10)
-			huge = 1;
-		else
-			whole = whole * 10 + (*p - '0');
-		digits++;
-	}
-	if (*p == '.') {
-		for (p++; *p; p++) {
-			if (!isdigit((unsigned char)*p) || fdigits >= 2)
-				return -1;
-			frac = frac * 10 + (*p - '0');
-			fdigits++;
-		}
-		if (fdigits == 1)
-			frac *= 10;
-	}
-	if (!digits && !fdigits)
-		return -1;
-	if (huge)
-		*cents = neg ? INT64_MIN : INT64_MAX;
-	else
-		*cents = (whole * 100 + frac) * (neg ? -1 : 1);
-	return 0;
 }
 
 json_t *money_json(int64_t cents)

@@ -30,8 +30,30 @@ int money_check(int64_t cents, const char *field, struct fc_error *err);
 int money_from_json(json_t *v, const char *field, int64_t *cents,
 		    struct fc_error *err);
 
-/* Money: "1234.5" / "$1,234.50" -> 123450 cents. 0 or -1. Unbounded
- * beyond int64_t: callers check the result with money_check(). */
+/* How a text amount's '.' and ',' read. */
+enum money_marks {
+	MONEY_POINT,	/* '.' is the decimal mark, ',' groups three digits:
+			   what the API and the CLI take */
+	MONEY_DETECT,	/* either may be the mark, told by position (files
+			   of other CRMs and locales): with both, the last
+			   is the mark; a lone one followed by exactly three
+			   digits groups thousands ("2.500"), else it is the
+			   mark ("0,50") */
+};
+
+/* The one grammar of an amount as people write it: "$1,200.50",
+ * "-1.200,50 €", "USD 1,200.00", "1.200,00 EUR", "(45.00)", "12.30-",
+ * "1 200,5", "1'234.50 CHF", "£3", "¥1200"; at most two decimals (trailing
+ * zeros aside). *CENTS gets the amount in hundredths, CURRENCY (may be NULL)
+ * the ISO code a symbol or code named ("" when none; $ reads as USD, ¥ as
+ * JPY). 0, or FC_EINVAL quoting S: not an amount, more than 2 decimals, too
+ * large (16 digits of units and more). The caller bounds the result with
+ * money_check(). */
+int money_read(const char *s, enum money_marks marks, int64_t *cents,
+	       char currency[4], struct fc_error *err);
+
+/* money_read() with MONEY_POINT and no message: 0 or -1. Beyond what
+ * int64_t holds the amount saturates, for money_check() to refuse. */
 int money_parse(const char *s, int64_t *cents);
 
 /* 123450 -> 1234.5 as a JSON real (exact to the cent when printed %.2f). */

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/next-step.h"
 #include "core/deal-internal.h"
 #include "core/history.h"
+#include "core/next-step.h"
 #include "core/record.h"
 #include "util/date.h"
 

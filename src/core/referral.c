@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/referral.h"
 #include "core/deal-internal.h"
 #include "core/history.h"
 #include "core/record.h"
+#include "core/referral.h"
 #include "util/date.h"
 
 static int64_t jint(json_t *o, const char *k)

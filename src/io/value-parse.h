@@ -1,6 +1,6 @@
 /* Values as they come in imported files: dates in the orders people write
- * them, money with symbols, codes and either decimal mark, booleans and
- * email addresses. Each parser takes one field's text and returns 0 or
+ * them, booleans and email addresses (amounts are core/money.h's
+ * money_read()). Each parser takes one field's text and returns 0 or
  * FC_EINVAL with a message that quotes the value. Pure; fuzzed by
  * tests/fuzz/fuzz-value.c. */
 #ifndef FC_IO_VALUE_PARSE_H
@@ -42,15 +42,6 @@ void value_date_detect_add(struct value_date_detect *d, const char *s);
 int value_date_detect_result(const struct value_date_detect *d,
 			     enum value_date_format *fmt,
 			     struct fc_error *err);
-
-/* Money: "$1,200.50", "-1.200,50 €", "USD 1,200.00", "1.200,00 EUR",
- * "(45.00)", "1 200,5", "£3", "¥1200". With both '.' and ',' the last is
- * the decimal mark; a lone separator followed by exactly three digits
- * groups thousands, otherwise it is the decimal mark. At most two
- * decimals. *CENTS gets the amount in hundredths; CURRENCY gets the ISO
- * code from a symbol or code ("" when none; $ reads as USD, ¥ as JPY). */
-int value_parse_money(const char *s, int64_t *cents, char currency[4],
-		      struct fc_error *err);
 
 /* true/false, yes/no, y/n, on/off, 1/0 in any case. */
 int value_parse_bool(const char *s, int *out, struct fc_error *err);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/money.h"
 #include "core/record.h"
 #include "io/value-parse.h"
 #include "util/date.h"
@@ -45,7 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (value_date_detect_result(&d, &fmt, &err) == 0 &&
 	    fmt != VALUE_DATE_AUTO)
 		assert(value_parse_date(s, fmt, &days, NULL) == 0);
-	if (value_parse_money(s, &cents, cur, &err) == 0)
+	if (money_read(s, MONEY_DETECT, &cents, cur, &err) == 0)
+		assert(strlen(cur) == 0 || strlen(cur) == 3);
+	if (money_read(s, MONEY_POINT, &cents, cur, &err) == 0)
 		assert(strlen(cur) == 0 || strlen(cur) == 3);
 	if (money_parse(s, &cents) == 0) {
 		char out[64];

@@ -8,20 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/interaction.h"
-#include "core/next-step.h"
-#include "core/want.h"
-#include "core/fit.h"
-#include "core/check.h"
-#include "core/referral.h"
 #include "core/auth.h"
+#include "core/check.h"
 #include "core/deal.h"
 #include "core/demo/demo.h"
 #include "core/demo/internal.h"
+#include "core/fit.h"
 #include "core/history.h"
+#include "core/interaction.h"
+#include "core/next-step.h"
 #include "core/org.h"
 #include "core/process.h"
 #include "core/record.h"
+#include "core/referral.h"
+#include "core/want.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
 

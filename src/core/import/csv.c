@@ -14,11 +14,12 @@
 
 #include <sodium.h>
 
-#include "core/history.h"
-#include "core/next-step.h"
-#include "core/deal.h"
 #include "core/deal-internal.h"
+#include "core/deal.h"
+#include "core/history.h"
 #include "core/import/internal.h"
+#include "core/money.h"
+#include "core/next-step.h"
 #include "core/process.h"
 #include "core/record.h"
 #include "core/user.h"
@@ -931,7 +932,7 @@ static int row_deal(struct imp *im, enum outcome *out)
 		int64_t cents;
 		char cur[4], amount[32];
 		struct fc_error e;
-		if (value_parse_money(s, &cents, cur, &e)) {
+		if (money_read(s, MONEY_DETECT, &cents, cur, &e)) {
 			rc = bad(im, "value", "'value': %s", e.message);
 			goto out;
 		}

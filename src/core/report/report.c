@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/report/internal.h"
 #include "core/process.h"
+#include "core/report/internal.h"
 #include "core/user.h"
 #include "util/xmalloc.h"
 

@@ -5,8 +5,8 @@
  * bound is the core's too (DEAL_REASON_MAX), the same for every writer. */
 #include <stdint.h>
 
-#include "core/next-step.h"
 #include "core/deal.h"
+#include "core/next-step.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"

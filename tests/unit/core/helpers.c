@@ -8,13 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fixture.h"
-#include "core/interaction.h"
-#include "core/want.h"
-#include "core/fit.h"
 #include "core/deal.h"
+#include "core/fit.h"
+#include "core/interaction.h"
 #include "core/org.h"
 #include "core/record.h"
+#include "core/want.h"
+#include "fixture.h"
 #include "store/migrate.h"
 #include "util/buf.h"
 #include "util/date.h"

@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/next-step.h"
-#include "core/check.h"
-#include "core/referral.h"
 #include "core/agenda.h"
+#include "core/check.h"
 #include "core/deal.h"
+#include "core/next-step.h"
 #include "core/record.h"
+#include "core/referral.h"
 
 static json_t *agenda(int limit, int explain)
 {

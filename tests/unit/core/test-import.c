@@ -14,10 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fixture.h"
 #include "core/export.h"
 #include "core/import/import.h"
 #include "core/org.h"
+#include "fixture.h"
 #include "store/migrate.h"
 #include "util/buf.h"
 #include "util/date.h"

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/want.h"
 #include "core/deal.h"
 #include "core/record.h"
+#include "core/want.h"
 
 #define TRY(call) (fc_error_clear(&fx.err), (call))
 
@@ -157,37 +157,6 @@ static void validation(void **state)
 		 (long long)fx.rep_east2);
 	create_fails(c, t2, FC_EFORBIDDEN, "owner_id",
 		     "a rep cannot assign records to another user");
-}
-
-static void money(void **state)
-{
-	int64_t v;
-	char out[32];
-	(void)state;
-	assert_int_equal(money_parse("1,234.50", &v), 0);
-	assert_int_equal(v, 123450);
-	assert_int_equal(money_parse("7.5", &v), 0);
-	assert_int_equal(v, 750);
-	assert_int_equal(money_parse("-2", &v), 0);
-	assert_int_equal(v, -200);
-	assert_int_equal(money_parse("1.234", &v), -1);
-	assert_int_equal(money_parse("", &v), -1);
-	assert_int_equal(money_parse("1e5", &v), -1);
-	/* the largest amount whose cents fit; past it the amount saturates,
-	 * for money_check() to refuse as too large */
-	assert_int_equal(money_parse("92233720368547757.99", &v), 0);
-	assert_int_equal(v, INT64_MAX - 8);
-	assert_int_equal(money_parse("92233720368547759", &v), 0);
-	assert_int_equal(v, INT64_MAX);
-	assert_int_equal(money_parse("-99999999999999999999", &v), 0);
-	assert_int_equal(v, INT64_MIN);
-	assert_int_equal(money_check(v, "value", NULL), FC_EINVAL);
-	assert_int_equal(money_parse("$12", &v), 0);
-	assert_int_equal(v, 1200);
-	money_format(-150, out, sizeof(out));
-	assert_string_equal(out, "-1.50");
-	money_format(123405, out, sizeof(out));
-	assert_string_equal(out, "1234.05");
 }
 
 static void references(void **state)
@@ -553,7 +522,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(validation),
-		cmocka_unit_test(money),
 		T(references),
 		T(access),
 		T(versions),

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fixture.h"
 #include "core/history.h"
 #include "core/report/report.h"
 #include "core/user.h"
+#include "fixture.h"
 #include "store/migrate.h"
 #include "util/buf.h"
 #include "util/date.h"

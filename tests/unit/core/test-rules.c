@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/check.h"
+#include "core/deal.h"
+#include "core/fit.h"
 #include "core/interaction.h"
 #include "core/next-step.h"
-#include "core/fit.h"
-#include "core/check.h"
-#include "core/referral.h"
-#include "core/deal.h"
 #include "core/process.h"
 #include "core/record.h"
+#include "core/referral.h"
 #include "util/xmalloc.h"
 
 #define TRY(call) (fc_error_clear(&fx.err), (call))

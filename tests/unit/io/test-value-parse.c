@@ -101,71 +101,6 @@ static void test_detect(void **state)
 	assert_int_equal(fmt, VALUE_DATE_EU);
 }
 
-static void money_is(const char *s, int64_t want, const char *cur)
-{
-	int64_t cents = 0;
-	char c[4];
-	struct fc_error err;
-
-	if (value_parse_money(s, &cents, c, &err))
-		fail_msg("'%s': %s", s, err.message);
-	if (cents != want)
-		fail_msg("'%s': %lld cents, want %lld", s, (long long)cents,
-			 (long long)want);
-	assert_string_equal(c, cur);
-}
-
-static void money_bad(const char *s, const char *msg)
-{
-	int64_t cents;
-	char c[4];
-	struct fc_error err;
-
-	if (!value_parse_money(s, &cents, c, &err))
-		fail_msg("'%s' was read as %lld", s, (long long)cents);
-	if (msg)
-		assert_string_equal(err.message, msg);
-}
-
-static void test_money(void **state)
-{
-	money_is("1200", 120000, "");
-	money_is("$1,200.50", 120050, "USD");
-	money_is("-$5", -500, "USD");
-	money_is("$-5.5", -550, "USD");
-	money_is("(45.00)", -4500, "");
-	money_is("USD 1,200.00", 120000, "USD");
-	money_is("1.200,00 EUR", 120000, "EUR");
-	money_is("-1.200,50 \xe2\x82\xac", -120050, "EUR");
-	money_is("\xe2\x82\xac" "3,5", 350, "EUR");
-	money_is("\xc2\xa3" "3", 300, "GBP");
-	money_is("\xc2\xa5" "1200", 120000, "JPY");
-	money_is("1 200,5", 120050, "");
-	money_is("1\xc2\xa0" "234\xc2\xa0" "567,89", 123456789, "");
-	money_is("1'234.50 CHF", 123450, "CHF");
-	money_is("1,234,567", 123456700, "");
-	money_is("1.234.567", 123456700, "");
-	money_is("1.50", 150, "");
-	money_is("+7", 700, "");
-}
-
-static void test_money_edges(void **state)
-{
-	money_is("0,50", 50, "");
-	money_is(".5", 50, "");
-	money_is("12.30-", -1230, "");
-	money_bad("0.125", "'0.125' has more than 2 decimals");
-	money_is("2.500", 250000, "");	/* three digits: thousands */
-	money_is("2.50000", 250, "");	/* trailing zeros are fine */
-	money_bad("3.00 usd", "'3.00 usd' is not an amount");
-	money_bad("", "'' is not an amount");
-	money_bad("$", NULL);
-	money_bad("1,2.3,4", NULL);
-	money_bad("12abc", NULL);
-	money_bad("1.", NULL);
-	money_bad("9999999999999999", "'9999999999999999' is too large");
-}
-
 static void test_bools_and_email(void **state)
 {
 	static const char *const good[] = {
@@ -209,8 +144,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_detect),
-		cmocka_unit_test(test_money),
-		cmocka_unit_test(test_money_edges),
 		cmocka_unit_test(test_bools_and_email),
 	};
 
