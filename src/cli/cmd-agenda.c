@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "core/agenda.h"
+#include "util/banned.h"
 
 int cmd_agenda(struct cli *cli, int argc, char **argv)
 {

@@ -1,6 +1,7 @@
 /* fulcrum backup FILE: the online copy of the whole database (core/backup.h). */
 #include "cli/commands.h"
 #include "core/backup.h"
+#include "util/banned.h"
 
 int cmd_backup(struct cli *cli, int argc, char **argv)
 {

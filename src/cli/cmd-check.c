@@ -4,6 +4,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/check.h"
+#include "util/banned.h"
 
 static const char *const columns[] = { "id", "deal_id", "due", "score",
 	"done_at", "notes", NULL };

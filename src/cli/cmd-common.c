@@ -6,6 +6,7 @@
 
 #include "cli/cmd-common.h"
 #include "core/user.h"
+#include "util/banned.h"
 
 int cli_id(struct cli *cli, const char *cmd, const char *s, int64_t *id)
 {

@@ -4,6 +4,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 static const char *const columns[] = { "id", "name", "email", "account_id",
 	"need", "timing_from", "timing_to", "comfort", "owner_id", NULL };

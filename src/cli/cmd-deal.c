@@ -9,6 +9,7 @@
 #include "core/money.h"
 #include "core/process.h"
 #include "util/buf.h"
+#include "util/banned.h"
 
 static const char *const columns[] = { "id", "title", "step", "status", "value",
 	"currency", "close_date", "owner_id", "account_id", NULL };

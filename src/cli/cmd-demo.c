@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/demo/demo.h"
+#include "util/banned.h"
 
 static void demo_progress(void *arg, int64_t done, int64_t total)
 {

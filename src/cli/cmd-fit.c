@@ -4,6 +4,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/fit.h"
+#include "util/banned.h"
 
 static const char *const columns[] = { "id", "deal_id", "want_id",
 	"offering_id", "how", NULL };

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "core/org.h"
+#include "util/banned.h"
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {

@@ -5,6 +5,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/interaction.h"
+#include "util/banned.h"
 
 int cmd_interaction(struct cli *cli, int argc, char **argv)
 {

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "store/migrate.h"
+#include "util/banned.h"
 
 int cmd_migrate(struct cli *cli, int argc, char **argv)
 {

@@ -4,6 +4,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/next-step.h"
+#include "util/banned.h"
 
 static const struct opt_spec set_specs[] = {
 	{ "what", 1, "WHAT" }, { "due", 1, "DATE" }, { "type", 1, "T" },

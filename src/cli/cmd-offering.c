@@ -3,6 +3,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 static const char *const columns[] = { "id", "name", "price", "currency",
 	"benefits", NULL };

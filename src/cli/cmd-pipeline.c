@@ -1,6 +1,7 @@
 /* fulcrum pipeline: open deals per step. */
 #include "cli/commands.h"
 #include "core/pipeline.h"
+#include "util/banned.h"
 
 int cmd_pipeline(struct cli *cli, int argc, char **argv)
 {

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "core/process.h"
+#include "util/banned.h"
 
 #define PROCESS_FILE_MAX (1 << 20)
 

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "core/check.h"
 #include "core/referral.h"
+#include "util/banned.h"
 
 static const char *const columns[] = { "id", "from_contact_id", "contact_id",
 	"deal_id", "status", NULL };

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/report/report.h"
 #include "core/user.h"
+#include "util/banned.h"
 
 #define CHART_WIDTH 40	/* cells of the longest bar */
 #define LABEL_MAX 24

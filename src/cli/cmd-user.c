@@ -7,6 +7,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/auth.h"
+#include "util/banned.h"
 
 static const char *const columns[] = { "id", "email", "name", "role", "team",
 	"active", NULL };

@@ -4,6 +4,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/want.h"
+#include "util/banned.h"
 
 static const char *const columns[] = { "id", "deal_id", "kind", "importance",
 	"text", NULL };

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "util/banned.h"
 
 const struct cmd cli_commands[] = {
 	{ "help", cmd_help, 0, "show help for fulcrum or one command",

@@ -11,6 +11,7 @@
 #include "fc-version.h"
 #include "store/migrate.h"
 #include "util/date.h"
+#include "util/banned.h"
 
 /* Pulls the global options out of ARGV wherever they stand; the rest keeps
  * its order. Returns EXIT_OK or EXIT_USAGE. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 int cli_usage(struct cli *cli, const char *cmd, const char *fmt, ...)
 {

@@ -10,6 +10,7 @@
 #include "io/csv-reader.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 int cli_fail(struct cli *cli, const struct fc_error *err)
 {

@@ -19,6 +19,7 @@
 #include "core/record.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 #define CRITERIA_SCAN 100	/* deals whose exit criteria are evaluated */
 #define BLOCKED_AFTER_DAYS 7	/* in a step this long without progress */

@@ -51,6 +51,19 @@ static int is_hex64(const char *s)
 	return i == 64;
 }
 
+/* The one check of a secret's shape (PREFIX, then 64 lower-case hex
+ * digits) before it is hashed into HASH for a lookup: 0, or -1 when
+ * TOKEN cannot be one of ours. */
+static int secret_hash(const char *token, const char *prefix,
+		       char hash[AUTH_HEX_LEN])
+{
+	size_t plen = strlen(prefix);
+	if (!token || strncmp(token, prefix, plen) || !is_hex64(token + plen))
+		return -1;
+	auth_hash_hex(token, hash);
+	return 0;
+}
+
 static void fmt_time(int64_t t, char out[TIME_LEN])
 {
 	time_format(t, out);
@@ -307,9 +320,8 @@ int auth_session_lookup(struct db *db, const char *token, int64_t now,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!token || !is_hex64(token))
+	if (secret_hash(token, "", hash))
 		return fc_fail(err, FC_EAUTH, NULL, "session expired or unknown");
-	auth_hash_hex(token, hash);
 	st = db_prepare(db, "SELECT id, org_id, user_id, csrf_token, created_at, "
 			"expires_at, token_hash FROM sessions WHERE token_hash = ?");
 	if (!st)
@@ -356,9 +368,8 @@ int auth_session_lookup(struct db *db, const char *token, int64_t now,
 int auth_logout(struct db *db, const char *token, struct fc_error *err)
 {
 	char hash[AUTH_HEX_LEN];
-	if (!token || !is_hex64(token))
+	if (secret_hash(token, "", hash))
 		return 0;
-	auth_hash_hex(token, hash);
 	if (db_run(db, "DELETE FROM sessions WHERE token_hash = ?", "s", hash) < 0)
 		return db_error(db, err);
 	return 0;
@@ -424,7 +435,6 @@ out:
 int auth_token_lookup(struct db *db, const char *token, int64_t now,
 		      int64_t *org_id, int64_t *user_id, struct fc_error *err)
 {
-	const size_t plen = strlen(AUTH_TOKEN_PREFIX);
 	char hash[AUTH_HEX_LEN], stored[AUTH_HEX_LEN] = "", at[TIME_LEN];
 	char used[TIME_LEN] = "";
 	struct db_stmt *st;
@@ -432,10 +442,8 @@ int auth_token_lookup(struct db *db, const char *token, int64_t now,
 	int rc;
 
 	*org_id = *user_id = 0;
-	if (!token || strncmp(token, AUTH_TOKEN_PREFIX, plen) ||
-	    !is_hex64(token + plen))
+	if (secret_hash(token, AUTH_TOKEN_PREFIX, hash))
 		return fc_fail(err, FC_EAUTH, NULL, "unknown or revoked token");
-	auth_hash_hex(token, hash);
 	st = db_prepare(db, "SELECT id, org_id, user_id, token_hash, last_used_at "
 			"FROM api_tokens WHERE token_hash = ? AND revoked = 0");
 	if (!st)
@@ -562,16 +570,13 @@ int auth_calendar_token_lookup(struct db *db, const char *token,
 			       int64_t *org_id, int64_t *user_id,
 			       struct fc_error *err)
 {
-	const size_t plen = strlen(AUTH_CAL_PREFIX);
 	char hash[AUTH_HEX_LEN], stored[AUTH_HEX_LEN] = "";
 	struct db_stmt *st;
 	int rc;
 
 	*org_id = *user_id = 0;
-	if (!token || strncmp(token, AUTH_CAL_PREFIX, plen) ||
-	    !is_hex64(token + plen))
+	if (secret_hash(token, AUTH_CAL_PREFIX, hash))
 		return fc_fail(err, FC_ENOTFOUND, NULL, "unknown calendar");
-	auth_hash_hex(token, hash);
 	st = db_prepare(db, "SELECT org_id, id, calendar_token FROM users WHERE "
 			"calendar_token = ? AND active = 1");
 	if (!st)

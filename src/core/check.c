@@ -8,6 +8,7 @@
 #include "core/history.h"
 #include "core/record.h"
 #include "util/date.h"
+#include "util/banned.h"
 
 int check_add(struct fc_ctx *ctx, int64_t deal_id, int score,
 	      const char *notes, int64_t *id, struct fc_error *err)

@@ -4,6 +4,7 @@
 
 #include "core/ctx.h"
 #include "util/date.h"
+#include "util/banned.h"
 
 static const char *const role_names[] = { "rep", "manager", "admin" };
 

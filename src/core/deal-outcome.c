@@ -5,8 +5,8 @@
  * so the rule has one home. */
 #include "core/deal-internal.h"
 #include "store/db.h"
-#include "util/banned.h"
 #include "util/date.h"
+#include "util/banned.h"
 
 int deal_won_effects(struct fc_ctx *ctx, const struct deal_won *w,
 		     struct fc_error *err)

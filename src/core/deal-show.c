@@ -9,6 +9,7 @@
 #include "core/deal.h"
 #include "core/query.h"
 #include "core/record.h"
+#include "util/banned.h"
 
 /* Rows of SQL (with binds "ii": org, deal) as JSON objects by column name;
  * integer columns listed in INTS stay integers. */

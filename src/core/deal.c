@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 int deal_state_load(struct fc_ctx *ctx, int64_t id, int write,
 		    struct deal_state *d, struct fc_error *err)

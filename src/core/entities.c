@@ -6,6 +6,7 @@
 #include "core/deal.h"
 #include "core/record.h"
 #include "core/user.h"
+#include "util/banned.h"
 
 #define RO (FF_READONLY)
 #define IN (FF_INTERNAL)

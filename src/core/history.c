@@ -10,6 +10,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/embedded.h"
+#include "util/banned.h"
 
 /* A rollup table, the view whose rows it sums, its key columns and its sums
  * (column, aggregate of the view). */

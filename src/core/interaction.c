@@ -8,6 +8,7 @@
 #include "core/interaction.h"
 #include "core/record.h"
 #include "util/date.h"
+#include "util/banned.h"
 
 static int64_t jint(json_t *o, const char *k)
 {

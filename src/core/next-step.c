@@ -8,6 +8,7 @@
 #include "core/next-step.h"
 #include "core/record.h"
 #include "util/date.h"
+#include "util/banned.h"
 
 int next_step_close_open(struct fc_ctx *ctx, int64_t deal_id, int64_t *closed,
 			 struct fc_error *err)

@@ -6,6 +6,7 @@
 #include "core/process.h"
 #include "core/record.h"
 #include "util/date.h"
+#include "util/banned.h"
 
 int org_create(struct fc_ctx *ctx, const struct org_init *in,
 	       struct fc_error *err)

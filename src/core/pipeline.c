@@ -4,6 +4,7 @@
 #include "core/process.h"
 #include "core/query.h"
 #include "core/record.h"
+#include "util/banned.h"
 
 int pipeline_build(struct fc_ctx *ctx, const char *process_key, json_t **out,
 		   struct fc_error *err)

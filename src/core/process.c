@@ -9,6 +9,7 @@
 #include "core/process.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 static const char *const phase_keys[PHASE_COUNT] = {
 	"engage", "comfort", "discover", "present", "agree", "follow_up"

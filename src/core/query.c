@@ -4,6 +4,7 @@
 
 #include "core/query.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 void qb_init(struct qb *q)
 {

@@ -15,6 +15,7 @@
 #include "core/record.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 #define TEXT_MAX_DEFAULT 2000
 #define LIST_LIMIT_DEFAULT 50

@@ -8,6 +8,7 @@
 #include "core/record.h"
 #include "core/referral.h"
 #include "util/date.h"
+#include "util/banned.h"
 
 static int64_t jint(json_t *o, const char *k)
 {

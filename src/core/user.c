@@ -6,6 +6,7 @@
 
 #include "core/auth.h"
 #include "core/user.h"
+#include "util/banned.h"
 
 static int truthy(json_t *v)
 {

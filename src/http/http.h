@@ -207,7 +207,8 @@ int body_int(struct req *r, const char *key, int64_t min, int64_t max,
 void resp_json(struct req *r, int status, json_t *take);
 /* A record: JSON body plus ETag "<version>" from its "version" member. */
 void resp_record(struct req *r, int status, json_t *take);
-/* {"items": [...]}-style lists are plain resp_json. */
+/* A whole list in one page: 200 {"items": TAKE, "next_cursor": null}. */
+void resp_items(struct req *r, json_t *take);
 void resp_empty(struct req *r, int status);
 /* Raw bytes; DATA is copied unless IS_STATIC. */
 void resp_data(struct req *r, int status, const char *type, const char *data,

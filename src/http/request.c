@@ -471,6 +471,11 @@ void resp_json(struct req *r, int status, json_t *take)
 	r->out_type = "application/json";
 }
 
+void resp_items(struct req *r, json_t *take)
+{
+	resp_json(r, 200, json_pack("{s:o, s:n}", "items", take, "next_cursor"));
+}
+
 void resp_record(struct req *r, int status, json_t *take)
 {
 	json_t *v = json_object_get(take, "version");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "util/banned.h"
 
 int db_open(const char *url, struct db **out, struct fc_error *err)
 {

@@ -8,6 +8,7 @@
 #include "util/date.h"
 #include "util/embedded.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 static const struct {
 	const char *token;

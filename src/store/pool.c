@@ -6,6 +6,7 @@
 
 #include "store/pool.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 struct db_pool {
 	pthread_mutex_t lock;

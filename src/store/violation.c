@@ -9,6 +9,7 @@
 
 #include "store/db.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 /* Unique keys with a message of their own. */
 static const struct {

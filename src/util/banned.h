@@ -1,5 +1,7 @@
 /* Functions that make bugs easy to write; using one is a compile error
- * (git's banned.h). Included last by every .c file through util/common.h. */
+ * (git's banned.h). Every .c file of src/ includes it after all its other
+ * includes; the test lint-banned (tools/check-banned-include.py) fails
+ * otherwise. */
 #ifndef FC_UTIL_BANNED_H
 #define FC_UTIL_BANNED_H
 

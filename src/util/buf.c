@@ -5,6 +5,7 @@
 
 #include "util/buf.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 char buf_empty_[1];
 

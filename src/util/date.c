@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "util/date.h"
+#include "util/banned.h"
 
 int32_t days_from_civil(int y, unsigned m, unsigned d)
 {

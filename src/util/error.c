@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/banned.h"
 
 static const struct {
 	int code;

@@ -6,6 +6,7 @@
 
 #include "util/xmalloc.h"
 #include "util/embedded.h"
+#include "util/banned.h"
 
 static _Noreturn void die_oom(size_t n)
 {

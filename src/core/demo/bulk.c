@@ -16,6 +16,7 @@
 #include "core/history.h"
 #include "core/money.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 static const char *const table_names[BT_COUNT] = { "accounts", "contacts",
 	"deals", "next_steps", "interactions", "wants", "fits", "checks", "asks",

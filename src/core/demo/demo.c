@@ -24,6 +24,7 @@
 #include "core/want.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 #define DAY 86400
 #define HISTORY_DAYS 365

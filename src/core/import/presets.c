@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "core/import/internal.h"
+#include "util/banned.h"
 
 const struct import_preset_info import_presets[] = {
 	{ "generic", "headers named as Fulcrum's fields (name, email, account, "

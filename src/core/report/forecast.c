@@ -9,6 +9,7 @@
 
 #include "core/report/internal.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 struct fmonth {
 	char month[8];		/* "YYYY-MM"; "" for deals with no close date */

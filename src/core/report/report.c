@@ -10,6 +10,7 @@
 #include "core/report/internal.h"
 #include "core/user.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 /* ---- shared pieces ---- */
 

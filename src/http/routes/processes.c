@@ -9,15 +9,11 @@
 
 static int processes_list(struct req *r)
 {
-	json_t *items = NULL, *out;
+	json_t *items = NULL;
 	int rc = process_list(&r->ctx, &items, &r->err);
-	if (rc)
-		return rc;
-	out = json_object();
-	json_object_set_new(out, "items", items);
-	json_object_set_new(out, "next_cursor", json_null());
-	resp_json(r, 200, out);
-	return 0;
+	if (!rc)
+		resp_items(r, items);
+	return rc;
 }
 
 static int processes_get(struct req *r)

@@ -1,13 +1,13 @@
 /* API tokens for integrators (`Authorization: Bearer fc_...`): create one
  * (its secret is shown in this answer only), list, revoke. The rules are
  * in core/auth.c. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/auth.h"
 #include "http/http.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
-
-#include <stdlib.h>
-#include <string.h>
 
 static int token_create(struct req *r)
 {
@@ -37,15 +37,11 @@ static int token_create(struct req *r)
 
 static int token_list(struct req *r)
 {
-	json_t *items = NULL, *out;
+	json_t *items = NULL;
 	int rc = auth_token_list(&r->ctx, &items, &r->err);
-	if (rc)
-		return rc;
-	out = json_object();
-	json_object_set_new(out, "items", items);
-	json_object_set_new(out, "next_cursor", json_null());
-	resp_json(r, 200, out);
-	return 0;
+	if (!rc)
+		resp_items(r, items);
+	return rc;
 }
 
 static int token_revoke(struct req *r)

@@ -15,6 +15,7 @@
 #include "store/pool.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 #define CACHE_BUCKETS 256
 /* Beyond this many cached texts (queries built at run time), statements are

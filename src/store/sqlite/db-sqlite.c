@@ -9,6 +9,7 @@
 
 #include "store/db.h"
 #include "util/xmalloc.h"
+#include "util/banned.h"
 
 struct sqlite_stmt {
 	struct db *db;		/* must be first: see db.c */
