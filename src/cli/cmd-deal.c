@@ -285,40 +285,69 @@ static int list(struct cli *cli, const char *sub, const struct opts *o)
 	return cli_list(cli, &entity_deal, o, filters, columns);
 }
 
-/* advance, win, lose, reopen: a move, then the deal's new state. */
-static int move(struct cli *cli, const char *sub, const struct opts *o)
+/* What every move prints: the deal's new state (--json: the deal). RC and
+ * ERR are the core call's. */
+static int moved(struct cli *cli, int64_t id, int rc, struct fc_error *err)
+{
+	json_t *d;
+	if (rc)
+		return cli_fail(cli, err);
+	if (cli->json)
+		return cli_show(cli, &entity_deal, id);
+	if (record_get(&cli->ctx, &entity_deal, id, &d, err))
+		return cli_fail(cli, err);
+	out_done(cli, NULL, "deal %lld: %s at step '%s'", (long long)id,
+		 json_string_value(json_object_get(d, "status")),
+		 json_string_value(json_object_get(d, "step")));
+	json_decref(d);
+	return EXIT_OK;
+}
+
+static int advance(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
 	int64_t id, ver;
 	int rc;
 	if ((rc = deal_id(cli, sub, o, &id, &ver)))
 		return rc;
-	if (!strcmp(sub, "advance")) {
-		struct advance_opts a = { .to = opt_get(o, "to"),
-					  .force = opt_has(o, "force"),
-					  .reason = opt_get(o, "reason"),
-					  .if_version = ver };
-		rc = deal_advance(&cli->ctx, id, &a, &err);
-	} else if (!strcmp(sub, "win")) {
-		rc = deal_win(&cli->ctx, id, opt_get(o, "delivered"),
-			      opt_has(o, "force"), opt_get(o, "reason"), ver, &err);
-	} else if (!strcmp(sub, "lose")) {
-		rc = deal_lose(&cli->ctx, id, opt_get(o, "reason"), ver, &err);
-	} else {
-		rc = deal_reopen(&cli->ctx, id, ver, &err);
-	}
-	if (rc)
-		return cli_fail(cli, &err);
-	if (cli->json)
-		return cli_show(cli, &entity_deal, id);
-	json_t *d;
-	if (record_get(&cli->ctx, &entity_deal, id, &d, &err))
-		return cli_fail(cli, &err);
-	out_done(cli, NULL, "deal %lld: %s at step '%s'", (long long)id,
-		 json_string_value(json_object_get(d, "status")),
-		 json_string_value(json_object_get(d, "step")));
-	json_decref(d);
-	return EXIT_OK;
+	struct advance_opts a = { .to = opt_get(o, "to"),
+				  .force = opt_has(o, "force"),
+				  .reason = opt_get(o, "reason"),
+				  .if_version = ver };
+	return moved(cli, id, deal_advance(&cli->ctx, id, &a, &err), &err);
+}
+
+static int win(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
+	return moved(cli, id, deal_win(&cli->ctx, id, opt_get(o, "delivered"),
+				       opt_has(o, "force"), opt_get(o, "reason"),
+				       ver, &err), &err);
+}
+
+static int lose(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
+	return moved(cli, id, deal_lose(&cli->ctx, id, opt_get(o, "reason"),
+					ver, &err), &err);
+}
+
+static int reopen(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
+	return moved(cli, id, deal_reopen(&cli->ctx, id, ver, &err), &err);
 }
 
 const struct subcmd deal_subcmds[] = {
@@ -331,11 +360,11 @@ const struct subcmd deal_subcmds[] = {
 	{ "edit", edit, edit_specs, "ID", "change the deal's fields" },
 	{ "stakeholder", stakeholder, stakeholder_specs, "ID",
 	  "set a stakeholder's --role, or --remove them" },
-	{ "advance", move, advance_specs, "ID", "to the next step or --to STEP "
+	{ "advance", advance, advance_specs, "ID", "to the next step or --to STEP "
 	  "(R2, R3)" },
-	{ "win", move, win_specs, "ID", "won; --delivered DATE schedules the "
+	{ "win", win, win_specs, "ID", "won; --delivered DATE schedules the "
 	  "satisfaction check (R4)" },
-	{ "lose", move, lose_specs, "ID", "lost, with --reason TEXT" },
-	{ "reopen", move, reopen_specs, "ID", "open again at the step it left" },
+	{ "lose", lose, lose_specs, "ID", "lost, with --reason TEXT" },
+	{ "reopen", reopen, reopen_specs, "ID", "open again at the step it left" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
