@@ -15,8 +15,6 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-#define NAME_MAX_LEN 200
-#define EMAIL_MAX_LEN 320
 
 static int crypto_ready(struct fc_error *err)
 {
@@ -225,7 +223,7 @@ int auth_login(struct db *db, const char *email, const char *password,
 		rc = fc_fail(err, FC_EINVAL, "email", "'email' is required");
 		goto out;
 	}
-	if (strlen(email) > EMAIL_MAX_LEN) {
+	if (strlen(email) > AUTH_EMAIL_MAX) {
 		rc = fc_fail(err, FC_EINVAL, "email", "'email' is too long");
 		goto out;
 	}
@@ -390,10 +388,10 @@ int auth_token_create(struct fc_ctx *ctx, const char *name, int64_t *id,
 		return rc;
 	if (!ctx->user.id)
 		return fc_fail(err, FC_EAUTH, NULL, "no acting user");
-	if (name && strlen(name) > NAME_MAX_LEN)
+	if (name && strlen(name) > AUTH_TOKEN_NAME_MAX)
 		return fc_fail(err, FC_EINVAL, "name",
 			       "'name' is too long (at most %d bytes)",
-			       NAME_MAX_LEN);
+			       AUTH_TOKEN_NAME_MAX);
 	random_hex(secret);
 	token = xasprintf(AUTH_TOKEN_PREFIX "%s", secret);
 	sodium_memzero(secret, sizeof(secret));

@@ -14,6 +14,8 @@
 
 #define AUTH_PASSWORD_MIN 8
 #define AUTH_PASSWORD_MAX 1024
+#define AUTH_EMAIL_MAX 320		/* bytes of a sign-in e-mail */
+#define AUTH_TOKEN_NAME_MAX 200		/* bytes of an API token's name */
 /* A session lasts AUTH_SESSION_IDLE seconds after its last use (sliding),
  * and never longer than AUTH_SESSION_MAX after login. */
 #define AUTH_SESSION_IDLE (12 * 3600)

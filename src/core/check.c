@@ -18,10 +18,12 @@ int check_add(struct fc_ctx *ctx, int64_t deal_id, int score,
 	int64_t cid = 0;
 	int rc;
 
-	if (score < 1 || score > 5)
-		return fc_fail(err, FC_EINVAL, "score", "'score' must be between 1 and 5");
-	if (notes && strlen(notes) > 4000)
-		return fc_fail(err, FC_EINVAL, "notes", "'notes' is longer than 4000 bytes");
+	if (score < CHECK_SCORE_MIN || score > CHECK_SCORE_MAX)
+		return fc_fail(err, FC_EINVAL, "score", "'score' must be between %d "
+			       "and %d", CHECK_SCORE_MIN, CHECK_SCORE_MAX);
+	if (notes && strlen(notes) > CHECK_NOTES_MAX)
+		return fc_fail(err, FC_EINVAL, "notes", "'notes' is longer than %d "
+			       "bytes", CHECK_NOTES_MAX);
 	ctx_now_time(ctx, now);
 	ctx_today(ctx, today);
 	if ((rc = db_begin(ctx->db, 1)))

@@ -7,6 +7,10 @@
 
 #include "core/ctx.h"
 
+#define CHECK_SCORE_MIN 1
+#define CHECK_SCORE_MAX 5
+#define CHECK_NOTES_MAX 4000	/* bytes */
+
 /* Records the satisfaction check of a won deal: score 1-5, notes. A score
  * of 4 or 5 creates a referral ask and an expansion ask (R5). */
 int check_add(struct fc_ctx *ctx, int64_t deal_id, int score,

@@ -667,16 +667,16 @@ out:
 
 /* ---- stakeholders ------------------------------------------------------ */
 
-static const char *const stakeholder_roles[] = { "decision_maker", "influencer",
-	"user", "champion", "committee_member", NULL };
+const char *const deal_stakeholder_roles[] = { "decision_maker",
+	"influencer", "user", "champion", "committee_member", NULL };
 
 int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,
 			 int64_t contact_id, const char *role,
 			 struct fc_error *err)
 {
 	int ok = 0, rc;
-	for (int i = 0; stakeholder_roles[i]; i++)
-		ok |= role && !strcmp(role, stakeholder_roles[i]);
+	for (int i = 0; deal_stakeholder_roles[i]; i++)
+		ok |= role && !strcmp(role, deal_stakeholder_roles[i]);
 	if (!ok)
 		return fc_fail(err, FC_EINVAL, "role", "'role' must be one of decision_"
 			       "maker|influencer|user|champion|committee_member");

@@ -55,6 +55,8 @@ int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 int deal_history(struct fc_ctx *ctx, int64_t id, json_t **out,
 		 struct fc_error *err);
 
+/* The roles a stakeholder may have, ended by NULL. */
+extern const char *const deal_stakeholder_roles[];
 /* Stakeholders: role is decision_maker|influencer|user|champion|
  * committee_member. */
 int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,

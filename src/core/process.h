@@ -28,10 +28,13 @@ struct step_criteria {
 	int check_done;		/* follow_up: the satisfaction check is done */
 };
 
+/* The longest key of a process or a step, in bytes. */
+#define PROCESS_KEY_MAX 63
+
 struct step {
 	int64_t id;
 	int position;		/* 0-based order in its process */
-	char key[64];
+	char key[PROCESS_KEY_MAX + 1];
 	char name[128];
 	enum phase phase;
 	char *goal;		/* heap */
@@ -43,7 +46,7 @@ struct step {
 
 struct process {
 	int64_t id;
-	char key[64];
+	char key[PROCESS_KEY_MAX + 1];
 	char name[128];
 	int check_days;		/* R4: days after delivery for the check */
 	struct step *steps;

@@ -69,8 +69,26 @@ struct route_query {
  * its path's entity (GET/POST /api/v1/deals, GET/PATCH/DELETE
  * /api/v1/deals/{id}) is documented from the entity: list, create, read,
  * update, delete with the entity's schemas (openapi.c). */
+/* A member of a small action body (a row's body that is no record's):
+ * before the handler runs the pipeline refuses a member not listed, a
+ * value not of its type, and a missing required one; openapi.c describes
+ * the body (schema `body` of the row's doc) from the same list. MAX and
+ * VALUES document the core's own bounds, which the core checks for every
+ * writer; the pipeline does not check them again. */
+enum body_type { BODY_TEXT, BODY_DATE, BODY_BOOL, BODY_INT };
+struct body_field {
+	const char *name;
+	enum body_type type;
+	int required;
+	int64_t max;			/* TEXT: bytes; INT: largest; 0: none */
+	const char *const *values;	/* TEXT: the only values, or NULL */
+	int64_t min;			/* INT: smallest */
+};
+
 struct route_doc {
 	const char *body;	/* the request body's schema name, or NULL */
+	const struct body_field *fields;	/* the body's members, ended
+						   by { NULL }, or NULL */
 	int status;		/* the answer's status on success; 0: 200 */
 	const char *result;	/* its schema name; NULL: an object, or no
 				   content with 204 */
@@ -189,18 +207,11 @@ const char *req_header(const struct req *r, const char *name);
 int req_list_query(struct req *r, const struct entity *e,
 		   struct list_query *q);
 
-/* Body helpers for routes that decode their own small objects: every key
- * of r->body must be in ALLOWED (NULL-terminated) else FC_EINVAL naming it. */
-int body_only(struct req *r, const char *const *allowed);
-/* String member KEY of r->body: FC_EINVAL when REQUIRED and missing, when
- * not a string, or longer than MAX bytes. *OUT is NULL when absent. */
-int body_string(struct req *r, const char *key, int required, size_t max,
-		const char **out);
-
-/* Boolean / integer member KEY of r->body; DFLT when absent or null. */
-int body_bool(struct req *r, const char *key, int dflt, int *out);
-int body_int(struct req *r, const char *key, int64_t min, int64_t max,
-	     int64_t dflt, int64_t *out);
+/* The members of a body the row's doc.fields checked (NULL / 0 when
+ * absent or null). */
+const char *body_text(const struct req *r, const char *name);
+int body_true(const struct req *r, const char *name);
+int64_t body_integer(const struct req *r, const char *name);
 
 /* --- setting the response ------------------------------------------------ */
 /* JSON body; takes the reference. */

@@ -19,6 +19,9 @@ void req_arena_release(struct req *r);
  * FC_EINVAL (400) only when the header is malformed. Only the pipeline
  * calls it, for ROUTE_IF_MATCH routes: handlers read r->if_version. */
 #define REQ_IF_MATCH_MAX 16
+/* Checks r->body against the row's body members (struct body_field):
+ * unknown members, types, required ones. FC_EINVAL naming the member. */
+int body_check(struct req *r, const struct body_field *fields);
 int req_if_match(struct req *r, const struct entity *e, int64_t id,
 		 int64_t *version);
 /* An If-Match value taken apart: "*", or the versions of its strong tags

@@ -200,9 +200,6 @@ static json_t *list_of(const char *item)
 static const char *const next_step_in[] = { "what", "due", "type", NULL };
 static const char *const next_step_post[] = { "deal_id", "what", "due",
 					      "type", NULL };
-static const char *const check_in[] = { "deal_id", "score", "notes", NULL };
-static const char *const stakeholder_roles[] = { "decision_maker",
-	"influencer", "user", "champion", "committee_member", NULL };
 
 static json_t *obj(json_t *props, const char *const *required, int closed)
 {
@@ -241,11 +238,56 @@ static json_t *array_of_objects(void)
 			 "type", "object");
 }
 
+/* --- the bodies route rows list (struct body_field) ------------------------ */
+
+static json_t *member_schema(const struct body_field *f)
+{
+	json_t *s;
+	switch (f->type) {
+	case BODY_DATE:
+		return json_pack("{s:s, s:s}", "type", "string", "format", "date");
+	case BODY_BOOL:
+		return json_pack("{s:s}", "type", "boolean");
+	case BODY_INT:
+		s = json_pack("{s:s, s:I}", "type", "integer", "minimum",
+			      (json_int_t)f->min);
+		if (f->max)
+			json_object_set_new(s, "maximum", json_integer(f->max));
+		return s;
+	case BODY_TEXT:
+		break;
+	}
+	s = str((int)f->max);
+	if (f->values) {
+		json_t *e = json_array();
+		for (int i = 0; f->values[i]; i++)
+			json_array_append_new(e, json_string(f->values[i]));
+		json_object_set_new(s, "enum", e);
+	}
+	return s;
+}
+
+static json_t *body_schema(const struct body_field *fields)
+{
+	json_t *props = json_object(), *s;
+	json_t *required = json_array();
+	for (const struct body_field *f = fields; f->name; f++) {
+		json_object_set_new(props, f->name, member_schema(f));
+		if (f->required)
+			json_array_append_new(required, json_string(f->name));
+	}
+	s = obj(props, NULL, 1);
+	if (json_array_size(required))
+		json_object_set_new(s, "required", required);
+	else
+		json_decref(required);
+	return s;
+}
+
 static void fixed_schemas(json_t *c)
 {
 	static const char *const problem_req[] = { "type", "title", "status",
 						   "detail", NULL };
-	static const char *const login_req[] = { "email", "password", NULL };
 	static const char *const kind_req[] = { "kind", "score", NULL };
 	static const char *const user_req[] = { "id", "org_id", "email",
 						"name", "role", "team", NULL };
@@ -254,7 +296,7 @@ static void fixed_schemas(json_t *c)
 						   NULL };
 	static const char *const step_req[] = { "key", "name", "phase", NULL };
 	static const char *const history_req[] = { "id", "at", "action", NULL };
-	json_t *roles = json_array(), *s;
+	json_t *s;
 
 	json_object_set_new(c, "Problem", obj(json_pack(
 		"{s:{s:s, s:s}, s:o, s:{s:s}, s:o, s:o, s:o, s:o}",
@@ -267,10 +309,6 @@ static void fixed_schemas(json_t *c)
 		"field", json_pack("{s:s, s:s}", "type", "string", "description",
 				   "the input field at fault")),
 		problem_req, 1));
-	json_object_set_new(c, "Login", obj(json_pack("{s:{s:s, s:s, s:i},"
-		" s:{s:s, s:i}}", "email", "type", "string", "format", "email",
-		"maxLength", 320, "password", "type", "string", "maxLength",
-		1024), login_req, 1));
 	json_object_set_new(c, "SessionUser", obj(json_pack(
 		"{s:{s:s}, s:{s:s}, s:o, s:o, s:{s:s, s:[s, s, s]}, s:o}",
 		"id", "type", "integer", "org_id", "type", "integer",
@@ -279,8 +317,6 @@ static void fixed_schemas(json_t *c)
 		user_req, 1));
 	json_object_set_new(c, "Session", obj(json_pack("{s:o, s:o}", "user",
 		ref("SessionUser"), "csrf_token", str(0)), NULL, 1));
-	json_object_set_new(c, "TokenCreate", obj(json_pack("{s:o}", "name",
-		str(200)), NULL, 1));
 	json_object_set_new(c, "TokenCreated", obj(json_pack("{s:{s:s}, s:o,"
 		" s:o}", "id", "type", "integer", "name", str_or_null(),
 		"token", json_pack("{s:s, s:s}", "type", "string",
@@ -298,30 +334,10 @@ static void fixed_schemas(json_t *c)
 	json_object_set_new(c, "Health", obj(json_pack("{s:{s:s, s:[s]}}",
 		"status", "type", "string", "enum", "ok"), NULL, 1));
 
-	/* The deal actions' bodies (routes/deals.c). */
-	json_object_set_new(c, "Advance", obj(json_pack("{s:o, s:{s:s}, s:o}",
-		"to", str(64), "force", "type", "boolean", "reason",
-		str(DEAL_REASON_MAX)), NULL, 1));
-	json_object_set_new(c, "Win", obj(json_pack("{s:{s:s, s:s}, s:{s:s},"
-		" s:o}", "delivered", "type", "string", "format", "date",
-		"force", "type", "boolean", "reason", str(DEAL_REASON_MAX)), NULL, 1));
-	json_object_set_new(c, "Lose", obj(json_pack("{s:o}", "reason",
-		str(DEAL_REASON_MAX)), NULL, 1));
-	json_object_set_new(c, "Reopen", obj(json_object(), NULL, 1));
-	for (int i = 0; stakeholder_roles[i]; i++)
-		json_array_append_new(roles, json_string(stakeholder_roles[i]));
-	json_object_set_new(c, "Stakeholder", obj(json_pack("{s:{s:s, s:o}}",
-		"role", "type", "string", "enum", roles), (const char *const[])
-		{ "role", NULL }, 1));
 	json_object_set_new(c, "NextStepInput",
 			    entity_input(&entity_next_step, 1, next_step_in));
 	json_object_set_new(c, "NextStepCreate",
 			    entity_input(&entity_next_step, 1, next_step_post));
-	json_object_set_new(c, "CheckCreate",
-			    entity_input(&entity_check, 1, check_in));
-	s = json_object_get(c, "CheckCreate");
-	json_object_set_new(s, "required", json_pack("[s, s]", "deal_id",
-						     "score"));
 
 	/* A deal is created with its agreed next step (R1), and may name its
 	 * process by key; an interaction carries its outcome. */
@@ -766,6 +782,13 @@ static json_t *components(void)
 					    entity_input(e, 0, NULL));
 	}
 	fixed_schemas(schemas);
+	for (int i = 0; i < router_count(); i++) {
+		const struct route *rt = router_at(i);
+		if (rt->doc.fields && rt->doc.body &&
+		    !json_object_get(schemas, rt->doc.body))
+			json_object_set_new(schemas, rt->doc.body,
+					    body_schema(rt->doc.fields));
+	}
 	return json_pack("{s:o, s:{s:o, s:o, s:o, s:o}, s:{s:o},"
 			 " s:{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s},"
 			 " s:{s:s, s:s, s:s, s:s}}}",

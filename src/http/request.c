@@ -328,70 +328,62 @@ int req_if_match(struct req *r, const struct entity *e, int64_t id,
 		       "name", e->name, (long long)id, (long long)now);
 }
 
-int body_only(struct req *r, const char *const *allowed)
+static const char *const body_type_names[] = {
+	[BODY_TEXT] = "a string", [BODY_DATE] = "a date YYYY-MM-DD",
+	[BODY_BOOL] = "true or false", [BODY_INT] = "an integer",
+};
+
+static int body_type_ok(json_t *v, enum body_type t)
+{
+	switch (t) {
+	case BODY_TEXT:
+	case BODY_DATE:
+		return json_is_string(v);
+	case BODY_BOOL:
+		return json_is_boolean(v);
+	case BODY_INT:
+		return json_is_integer(v);
+	}
+	return 0;
+}
+
+int body_check(struct req *r, const struct body_field *fields)
 {
 	const char *key;
 	json_t *v;
 	json_object_foreach(r->body, key, v) {
-		int ok = 0;
-		for (int i = 0; allowed[i]; i++)
-			if (!strcmp(allowed[i], key))
-				ok = 1;
-		if (!ok)
+		const struct body_field *f = fields;
+		while (f->name && strcmp(f->name, key))
+			f++;
+		if (!f->name)
 			return fc_fail(&r->err, FC_EINVAL, key,
 				       "unknown field '%s'", key);
+		if (!json_is_null(v) && !body_type_ok(v, f->type))
+			return fc_fail(&r->err, FC_EINVAL, key, "'%s' must be %s",
+				       key, body_type_names[f->type]);
+	}
+	for (const struct body_field *f = fields; f->name; f++) {
+		v = json_object_get(r->body, f->name);
+		if (f->required && (!v || json_is_null(v)))
+			return fc_fail(&r->err, FC_EINVAL, f->name,
+				       "'%s' is required", f->name);
 	}
 	return 0;
 }
 
-int body_string(struct req *r, const char *key, int required, size_t max,
-		const char **out)
+const char *body_text(const struct req *r, const char *name)
 {
-	json_t *v = r->body ? json_object_get(r->body, key) : NULL;
-	*out = NULL;
-	if (!v || json_is_null(v)) {
-		if (required)
-			return fc_fail(&r->err, FC_EINVAL, key,
-				       "'%s' is required", key);
-		return 0;
-	}
-	if (!json_is_string(v))
-		return fc_fail(&r->err, FC_EINVAL, key, "'%s' must be a string",
-			       key);
-	if (json_string_length(v) > max)
-		return fc_fail(&r->err, FC_EINVAL, key,
-			       "'%s' is too long (at most %zu bytes)", key, max);
-	*out = json_string_value(v);
-	return 0;
+	return json_string_value(json_object_get(r->body, name));
 }
 
-int body_bool(struct req *r, const char *key, int dflt, int *out)
+int body_true(const struct req *r, const char *name)
 {
-	json_t *v = r->body ? json_object_get(r->body, key) : NULL;
-	*out = dflt;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v))
-		return fc_fail(&r->err, FC_EINVAL, key,
-			       "'%s' must be true or false", key);
-	*out = json_is_true(v);
-	return 0;
+	return json_is_true(json_object_get(r->body, name));
 }
 
-int body_int(struct req *r, const char *key, int64_t min, int64_t max,
-	     int64_t dflt, int64_t *out)
+int64_t body_integer(const struct req *r, const char *name)
 {
-	json_t *v = r->body ? json_object_get(r->body, key) : NULL;
-	*out = dflt;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min ||
-	    json_integer_value(v) > max)
-		return fc_fail(&r->err, FC_EINVAL, key,
-			       "'%s' must be an integer from %lld to %lld", key,
-			       (long long)min, (long long)max);
-	*out = json_integer_value(v);
-	return 0;
+	return json_integer_value(json_object_get(r->body, name));
 }
 
 /* --- response ------------------------------------------------------------ */

@@ -403,6 +403,11 @@ static void pipeline(struct req *r)
 			goto out;
 		}
 	}
+	if (r->body && r->route->doc.fields &&
+	    (rc = body_check(r, r->route->doc.fields))) {
+		problem_from_err(r, rc);
+		goto out;
+	}
 
 	/* If-Match: record {id} of the path's entity (rows flagged so have
 	 * both; tests/unit/http checks the table) */

@@ -23,19 +23,19 @@ static json_t *user_json(const struct fc_ctx *ctx)
 	return u;
 }
 
+static const struct body_field login_body[] = {
+	{ "email", BODY_TEXT, 1, AUTH_EMAIL_MAX, NULL, 0 },
+	{ "password", BODY_TEXT, 1, AUTH_PASSWORD_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
 static int login(struct req *r)
 {
-	static const char *const allowed[] = { "email", "password", NULL };
 	struct auth_session sess;
-	const char *email, *password;
 	json_t *out;
 	int rc;
 
-	if ((rc = body_only(r, allowed)) ||
-	    (rc = body_string(r, "email", 1, 320, &email)) ||
-	    (rc = body_string(r, "password", 1, AUTH_PASSWORD_MAX, &password)))
-		return rc;
-	rc = auth_login(r->db, email, password, r->client_addr, r->ctx.now,
+	rc = auth_login(r->db, body_text(r, "email"), body_text(r, "password"), r->client_addr, r->ctx.now,
 			&sess, &r->err);
 	if (rc == FC_ELIMIT)
 		r->retry_after = sess.retry_after > 0 ? sess.retry_after : 1;
@@ -85,7 +85,7 @@ static int me(struct req *r)
 const struct route routes_auth[] = {
 	{ "POST", "/api/v1/auth/login", login, ROUTE_PUBLIC | ROUTE_JSON_BODY,
 	  "Sign in with email and password",
-	  .doc = { .body = "Login", .result = "Session", .flags = DOC_RATE } },
+	  .doc = { .body = "Login", .fields = login_body, .result = "Session", .flags = DOC_RATE } },
 	{ "POST", "/api/v1/auth/logout", logout, 0,
 	  "Sign out and end the session",
 	  .doc = { .status = 204 } },

@@ -7,6 +7,7 @@
 
 #include "core/deal.h"
 #include "core/next-step.h"
+#include "core/process.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
@@ -58,17 +59,38 @@ static int deals_update(struct req *r)
 	return send_deal(r, id, 200);
 }
 
+/* The bodies of the moves; the pipeline checks them (struct body_field). */
+static const struct body_field advance_body[] = {
+	{ "to", BODY_TEXT, 0, PROCESS_KEY_MAX, NULL, 0 },
+	{ "force", BODY_BOOL, 0, 0, NULL, 0 },
+	{ "reason", BODY_TEXT, 0, DEAL_REASON_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+static const struct body_field win_body[] = {
+	{ "delivered", BODY_DATE, 0, 0, NULL, 0 },
+	{ "force", BODY_BOOL, 0, 0, NULL, 0 },
+	{ "reason", BODY_TEXT, 0, DEAL_REASON_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+static const struct body_field lose_body[] = {
+	{ "reason", BODY_TEXT, 0, DEAL_REASON_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+static const struct body_field no_body[] = { { NULL, 0, 0, 0, NULL, 0 } };
+static const struct body_field stakeholder_body[] = {
+	{ "role", BODY_TEXT, 1, 0, deal_stakeholder_roles, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
 static int deals_advance(struct req *r)
 {
-	static const char *const allowed[] = { "to", "force", "reason", NULL };
-	struct advance_opts o = { .if_version = r->if_version };
+	struct advance_opts o = { .to = body_text(r, "to"),
+				  .force = body_true(r, "force"),
+				  .reason = body_text(r, "reason"),
+				  .if_version = r->if_version };
 	int64_t id;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = body_only(r, allowed)) ||
-	    (rc = body_string(r, "to", 0, 64, &o.to)) ||
-	    (rc = body_bool(r, "force", 0, &o.force)) ||
-	    (rc = body_string(r, "reason", 0, SIZE_MAX, &o.reason)))
+	if ((rc = req_param_id(r, "id", &id)))
 		return rc;
 	if ((rc = deal_advance(&r->ctx, id, &o, &r->err)))
 		return rc;
@@ -77,45 +99,34 @@ static int deals_advance(struct req *r)
 
 static int deals_win(struct req *r)
 {
-	static const char *const allowed[] = { "delivered", "force", "reason",
-					       NULL };
-	const char *delivered, *reason;
 	int64_t id;
-	int force, rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = body_only(r, allowed)) ||
-	    (rc = body_string(r, "delivered", 0, 32, &delivered)) ||
-	    (rc = body_bool(r, "force", 0, &force)) ||
-	    (rc = body_string(r, "reason", 0, SIZE_MAX, &reason)))
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)))
 		return rc;
-	if ((rc = deal_win(&r->ctx, id, delivered, force, reason, r->if_version,
-			   &r->err)))
+	if ((rc = deal_win(&r->ctx, id, body_text(r, "delivered"),
+			   body_true(r, "force"), body_text(r, "reason"),
+			   r->if_version, &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
 }
 
 static int deals_lose(struct req *r)
 {
-	static const char *const allowed[] = { "reason", NULL };
-	const char *reason;
 	int64_t id;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = body_only(r, allowed)) ||
-	    (rc = body_string(r, "reason", 0, SIZE_MAX, &reason)))
+	if ((rc = req_param_id(r, "id", &id)))
 		return rc;
-	if ((rc = deal_lose(&r->ctx, id, reason, r->if_version, &r->err)))
+	if ((rc = deal_lose(&r->ctx, id, body_text(r, "reason"), r->if_version,
+			    &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
 }
 
 static int deals_reopen(struct req *r)
 {
-	static const char *const allowed[] = { NULL };
 	int64_t id;
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = body_only(r, allowed)))
+	if ((rc = req_param_id(r, "id", &id)))
 		return rc;
 	if ((rc = deal_reopen(&r->ctx, id, r->if_version, &r->err)))
 		return rc;
@@ -160,18 +171,15 @@ static int deals_next_step_done(struct req *r)
 
 static int deals_stakeholder_set(struct req *r)
 {
-	static const char *const allowed[] = { "role", NULL };
-	const char *role;
 	int64_t id, contact;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
 	    (rc = req_param_id(r, "contact_id", &contact)) ||
-	    (rc = body_only(r, allowed)) ||
-	    (rc = body_string(r, "role", 1, 32, &role)) ||
 	    /* The contact is named by the path: unseen is 404, not 400. */
 	    (rc = record_check_access(&r->ctx, &entity_contact, contact, 0,
 				      &r->err)) ||
-	    (rc = deal_stakeholder_set(&r->ctx, id, contact, role, &r->err)))
+	    (rc = deal_stakeholder_set(&r->ctx, id, contact,
+					 body_text(r, "role"), &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
 }
@@ -205,22 +213,22 @@ const struct route routes_deals[] = {
 	{ "POST", "/api/v1/deals/{id}/advance", deals_advance,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
 	  "Advance a deal to its next step",
-	  .doc = { .body = "Advance", .result = "DealDetail",
+	  .doc = { .body = "Advance", .fields = advance_body, .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/win", deals_win,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
 	  "Win a deal (schedules its satisfaction check)",
-	  .doc = { .body = "Win", .result = "DealDetail",
+	  .doc = { .body = "Win", .fields = win_body, .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/lose", deals_lose,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
 	  "Lose a deal with a reason",
-	  .doc = { .body = "Lose", .result = "DealDetail",
+	  .doc = { .body = "Lose", .fields = lose_body, .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/reopen", deals_reopen,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
 	  "Reopen a won or lost deal",
-	  .doc = { .body = "Reopen", .result = "DealDetail",
+	  .doc = { .body = "Reopen", .fields = no_body, .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/deals/{id}/history", deals_history, 0,
 	  "A deal's history events",
@@ -237,7 +245,8 @@ const struct route routes_deals[] = {
 	{ "PUT", "/api/v1/deals/{id}/stakeholders/{contact_id}",
 	  deals_stakeholder_set, ROUTE_JSON_BODY,
 	  "Add or change a stakeholder",
-	  .doc = { .body = "Stakeholder", .result = "DealDetail",
+	  .doc = { .body = "Stakeholder", .fields = stakeholder_body,
+		   .result = "DealDetail",
 		   .flags = DOC_RECORD } },
 	{ "DELETE", "/api/v1/deals/{id}/stakeholders/{contact_id}",
 	  deals_stakeholder_remove, 0,

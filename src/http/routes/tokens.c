@@ -9,18 +9,19 @@
 #include "http/routes/routes.h"
 #include "util/banned.h"
 
+static const struct body_field token_body[] = {
+	{ "name", BODY_TEXT, 0, AUTH_TOKEN_NAME_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
 static int token_create(struct req *r)
 {
-	static const char *const allowed[] = { "name", NULL };
-	const char *name;
+	const char *name = body_text(r, "name");
 	char *token = NULL;
 	int64_t id = 0;
 	json_t *out;
 	int rc;
 
-	if ((rc = body_only(r, allowed)) ||
-	    (rc = body_string(r, "name", 0, 200, &name)))
-		return rc;
 	rc = auth_token_create(&r->ctx, name, &id, &token, &r->err);
 	if (rc)
 		return rc;
@@ -59,7 +60,7 @@ static int token_revoke(struct req *r)
 const struct route routes_tokens[] = {
 	{ "POST", "/api/v1/tokens", token_create, ROUTE_JSON_BODY,
 	  "Issue a bearer token (shown once)",
-	  .doc = { .body = "TokenCreate", .status = 201,
+	  .doc = { .body = "TokenCreate", .fields = token_body, .status = 201,
 		   .result = "TokenCreated" } },
 	{ "GET", "/api/v1/tokens", token_list, 0,
 	  "List your bearer tokens",
