@@ -403,11 +403,6 @@ static void pipeline(struct req *r)
 			goto out;
 		}
 	}
-	if (r->body && r->route->doc.fields &&
-	    (rc = body_check(r, r->route->doc.fields))) {
-		problem_from_err(r, rc);
-		goto out;
-	}
 
 	/* If-Match: record {id} of the path's entity (rows flagged so have
 	 * both; tests/unit/http checks the table) */
@@ -423,6 +418,14 @@ static void pipeline(struct req *r)
 			problem_from_err(r, rc);
 			goto out;
 		}
+	}
+
+	/* the members of a small body, once the preconditions hold (RFC 9110
+	 * 13.2.1: content is processed after them) */
+	if (r->body && r->route->doc.fields &&
+	    (rc = body_check(r, r->route->doc.fields))) {
+		problem_from_err(r, rc);
+		goto out;
 	}
 
 	/* handler */
