@@ -269,7 +269,6 @@ const struct entity *router_entity(const struct route *rt);
 #define HTTP_JSON_MAX_DEPTH 32
 int http_json_decode(const char *content_type, const char *data, size_t len,
 		     json_t **out, struct fc_error *err, int *status);
-int http_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
 /* The OpenAPI 3.1 document of every route in the table, built from the
  * route rows alone (with their docs) and core's entity field tables (new

@@ -13,6 +13,7 @@
 #include "http/http.h"
 #include "http/internal.h"
 #include "util/xmalloc.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 /* --- arena --------------------------------------------------------------- */
@@ -544,47 +545,6 @@ void resp_location(struct req *r, const char *fmt, ...)
 
 /* --- JSON bodies --------------------------------------------------------- */
 
-int http_utf8_valid(const char *s, size_t len, size_t *bad_offset)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = p[i];
-		size_t n;
-		unsigned cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			goto bad;
-		}
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		i += n + 1;
-	}
-	return 1;
-bad:
-	if (bad_offset)
-		*bad_offset = i;
-	return 0;
-}
-
 /* Deepest nesting of arrays and objects, outside strings. Stops counting
  * past LIMIT so hostile input costs one pass. */
 static int json_depth(const char *s, size_t len, int limit)
@@ -645,7 +605,7 @@ int http_json_decode(const char *content_type, const char *data, size_t len,
 	}
 	if (len == 0)
 		return fc_fail(err, FC_EINVAL, NULL, "the request body is empty");
-	if (!http_utf8_valid(data, len, &bad))
+	if (!utf8_valid(data, len, &bad))
 		return fc_fail(err, FC_EINVAL, NULL,
 			       "the request body is not valid UTF-8 (byte %zu)",
 			       bad + 1);
@@ -678,10 +638,10 @@ static json_t *safe_string(const char *s)
 	size_t len = strlen(s), bad;
 	char *copy;
 	json_t *j;
-	if (http_utf8_valid(s, len, NULL))
+	if (utf8_valid(s, len, NULL))
 		return json_string(s);
 	copy = xstrdup(s);
-	while (!http_utf8_valid(copy, len, &bad))
+	while (!utf8_valid(copy, len, &bad))
 		copy[bad] = '?';
 	j = json_string(copy);
 	free(copy);
@@ -721,7 +681,7 @@ json_t *http_problem(const struct fc_error *err, int status, const char *path)
 		json_object_set_new(p, "field", safe_string(err->field));
 	if (code == FC_ERULE && err->rule[0])
 		json_object_set_new(p, "rule", json_string(err->rule));
-	if (path && http_utf8_valid(path, strlen(path), NULL))
+	if (path && utf8_valid(path, strlen(path), NULL))
 		json_object_set_new(p, "instance", json_string(path));
 	return p;
 }

@@ -24,6 +24,7 @@
 #include "http/server.h"
 #include "store/pool.h"
 #include "util/xmalloc.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 #define SESSION_COOKIE "fulcrum_session"
@@ -118,8 +119,8 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
 			 QUERY_VALUE_MAX);
 		return MHD_NO;
 	}
-	if (!http_utf8_valid(key, strlen(key), NULL) ||
-	    (value && !http_utf8_valid(value, strlen(value), NULL))) {
+	if (!utf8_valid(key, strlen(key), NULL) ||
+	    (value && !utf8_valid(value, strlen(value), NULL))) {
 		snprintf(r->query_error, sizeof(r->query_error),
 			 "the query string is not valid UTF-8");
 		return MHD_NO;

@@ -198,7 +198,7 @@ static void decode_utf8(struct csv_reader *r, const unsigned char *s,
 	size_t i = 0;
 
 	while (i < n && r->encoding != CSV_ENC_CP1252) {
-		int len = text_utf8_seq(s + i, n - i);
+		int len = utf8_seq(s + i, n - i);
 
 		if (len > 0) {
 			i += (size_t)len;

@@ -1,5 +1,5 @@
-/* Text helpers shared by the formats in src/io: UTF-8 validation, the
- * Windows-1252 fallback for files that are not UTF-8, and charset
+/* Text helpers shared by the formats in src/io (UTF-8 validation is
+ * util/utf8.h): appending code points, the Windows-1252 fallback for files that are not UTF-8, and charset
  * conversion through iconv. */
 #ifndef FC_IO_TEXT_H
 #define FC_IO_TEXT_H
@@ -8,13 +8,8 @@
 #include <stdint.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 
-/* Length of the UTF-8 sequence at S (N bytes available): >0 when valid, 0
- * when cut short by the end of input, -1 when invalid (overlong forms,
- * surrogates and code points past U+10FFFF are invalid). */
-int text_utf8_seq(const unsigned char *s, size_t n);
-/* 1 when the N bytes at S are entirely valid UTF-8. */
-int text_utf8_valid(const char *s, size_t n);
 void text_add_utf8(struct buf *out, uint32_t cp);
 /* Appends the Windows-1252 bytes S as UTF-8 (the five bytes 1252 leaves
  * unassigned keep their Latin-1 meaning, so every byte converts). */

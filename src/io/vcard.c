@@ -426,10 +426,10 @@ static void decode_value(struct vparser *p, const char *v, size_t n,
 		buf_add(raw, v, n);
 	if (pp->charset[0] && strcasecmp(pp->charset, "UTF-8") != 0 &&
 	    text_to_utf8(&p->val, pp->charset, raw->s, raw->len) == 0 &&
-	    text_utf8_valid(p->val.s, p->val.len))
+	    utf8_valid(p->val.s, p->val.len, NULL))
 		return;
 	buf_clear(&p->val);
-	if (text_utf8_valid(raw->s, raw->len))
+	if (utf8_valid(raw->s, raw->len, NULL))
 		buf_add(&p->val, raw->s, raw->len);
 	else
 		text_cp1252_to_utf8(&p->val, (const unsigned char *)raw->s,

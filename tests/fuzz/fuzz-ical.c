@@ -17,8 +17,8 @@
 
 #include "fuzz-store.h"
 #include "io/ical-writer.h"
-#include "io/text.h"
 #include "util/date.h"
+#include "util/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -123,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n;
 
 	if (memchr(data, '\0', size) ||
-	    !text_utf8_valid((const char *)data, size))
+	    !utf8_valid((const char *)data, size, NULL))
 		return 0;
 	text = fuzz_strndup(data, size);
 	plain = fuzz_strndup(data, size);

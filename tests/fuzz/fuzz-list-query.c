@@ -17,6 +17,7 @@
 #include "fuzz-store.h"
 #include "http/http.h"
 #include "http/internal.h"
+#include "util/utf8.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -68,8 +69,8 @@ static int split(struct req *r, char *query)
 		if (eq)
 			unescape(eq);
 		if (r->nquery >= REQ_MAX_QUERY || !*kv ||
-		    !http_utf8_valid(kv, strlen(kv), NULL) ||
-		    (eq && !http_utf8_valid(eq, strlen(eq), NULL)))
+		    !utf8_valid(kv, strlen(kv), NULL) ||
+		    (eq && !utf8_valid(eq, strlen(eq), NULL)))
 			return -1;
 		r->query_keys[r->nquery] = kv;
 		r->query_values[r->nquery] = eq ? eq : "";
