@@ -7,6 +7,13 @@
 
 #include "core/ctx.h"
 
+/* The step of a deal's stay whose step nobody knows: an imported deal
+ * that the file gives only as won or lost, from its creation to its
+ * closing. No process step can have this key (keys are a-z, 0-9, '_',
+ * '-'), so the reports, which count stays by the steps of the process,
+ * count no entry, advance, stay or learned rate for it (docs/reports.md). */
+#define HISTORY_STEP_UNKNOWN "?"
+
 struct history_event {
 	const char *entity;	/* "deal", "contact", ... */
 	int64_t entity_id;

@@ -2,9 +2,10 @@
  * import fields (explicit --map, then the preset, then the field's own
  * name); each row is checked, deduplicated and written inside its own
  * savepoint, and every IMPORT_BATCH_DEFAULT rows commit together with the
- * progress record that --resume reads. Imported deals get the history they
- * would have had: create, the advances to their step, and the win or loss,
- * each dated from the file, all with reason "import". Read next:
+ * progress record that --resume reads. Imported deals get the history the
+ * file states and no more: created in the step their stage maps to (or an
+ * unknown one), then won or lost, dated from the file, with reason
+ * "import" (see stated_history). Read next:
  * core/import/presets.c for the built-in maps. */
 #include <ctype.h>
 #include <inttypes.h>
@@ -89,13 +90,8 @@ static const struct {
 static const char *const kind_names[] = { "accounts", "contacts", "deals" };
 static const char *const kind_entity[] = { "account", "contact", "deal" };
 
-#define MAP_MAX 200		/* entries of --map or --stage-map */
 #define STAGE_WON (-1)
 #define STAGE_LOST (-2)
-
-struct pair {
-	char *from, *to;
-};
 
 struct imp {
 	struct fc_ctx *ctx;
@@ -191,70 +187,6 @@ int import_hash_stream(FILE *f, char out[65], struct fc_error *err)
 	sodium_bin2hex(out, 65, h, sizeof(h));
 	rewind(f);
 	return 0;
-}
-
-static char *trim_dup(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
-/* Splits "A=b,C=d" (or one pair a line, for map files) into pairs. */
-static int pairs_parse(const char *spec, const char *what, struct pair **out,
-		       size_t *n, struct fc_error *err)
-{
-	char sep = strchr(spec, '\n') ? '\n' : ',';
-	const char *p = spec;
-	while (*p) {
-		const char *end = strchr(p, sep);
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char *item = trim_dup(p, len);
-		p += len + (end ? 1 : 0);
-		if (!*item || item[0] == '#') {
-			free(item);
-			continue;
-		}
-		char *eq = strrchr(item, '=');
-		if (!eq || eq == item || !eq[1]) {
-			int rc = fc_fail(err, FC_EUSAGE, what, "'%s' in %s is not "
-					 "'Their name=our name'", item, what);
-			free(item);
-			return rc;
-		}
-		if (*n >= MAP_MAX) {
-			free(item);
-			return fc_fail(err, FC_ELIMIT, what, "%s has more than %d entries",
-				       what, MAP_MAX);
-		}
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
-		(*out)[*n].from = trim_dup(item, (size_t)(eq - item));
-		(*out)[*n].to = trim_dup(eq + 1, strlen(eq + 1));
-		(*n)++;
-		free(item);
-	}
-	return 0;
-}
-
-static void pairs_free(struct pair *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(p[i].from);
-		free(p[i].to);
-	}
-	free(p);
-}
-
-static const char *pairs_find(const struct pair *p, size_t n, const char *from)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(p[i].from, from))
-			return p[i].to;
-	return NULL;
 }
 
 static int target_find(const char *name, unsigned kbit)
@@ -659,7 +591,7 @@ static int source_of(struct imp *im, json_t *in)
 	const char *s = val(im, T_SOURCE), *to;
 	if (!s)
 		return 0;
-	to = pairs_find(im->sources, im->nsources, s);
+	to = import_pairs_find(im->sources, im->nsources, s);
 	for (int i = 0; !to && ours[i]; i++)
 		if (!strcasecmp(ours[i], s))
 			to = ours[i];
@@ -847,51 +779,40 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 	return 0;
 }
 
-static int stage_of(struct imp *im, const struct process *p, int *pos)
+
+/* The row's step and outcome, from its status and stage columns. An open
+ * deal without a stage stands at the first step; a closed deal whose stage
+ * names only the outcome has an unknown path (STEP_UNKNOWN). */
+static int stage_of(struct imp *im, const struct process *p, int *pos,
+		    int *closed)
 {
-	const char *s = val(im, T_STAGE), *to, *status = val(im, T_STATUS);
+	const char *s = val(im, T_STAGE), *status = val(im, T_STATUS);
+	struct import_stage_map m = { im->stages, im->nstages };
+	int said = -1;
 	*pos = 0;
+	*closed = DEAL_OPEN;
 	if (status) {
-		if (!strcasecmp(status, "won")) {
-			*pos = STAGE_WON;
-			return 0;
-		}
-		if (!strcasecmp(status, "lost")) {
-			*pos = STAGE_LOST;
-			return 0;
-		}
-		if (strcasecmp(status, "open") && strcasecmp(status, "active"))
+		if (!strcasecmp(status, "won"))
+			said = DEAL_WON;
+		else if (!strcasecmp(status, "lost"))
+			said = DEAL_LOST;
+		else if (!strcasecmp(status, "open") || !strcasecmp(status, "active"))
+			said = DEAL_OPEN;
+		else
 			return bad(im, "status", "unknown status '%s' (open, won, lost)",
 				   status);
 	}
-	if (!s)
-		return 0;
-	to = pairs_find(im->stages, im->nstages, s);
-	if (!to)
-		to = s;
-	if (!strcasecmp(to, "won")) {
-		*pos = STAGE_WON;
-		return 0;
-	}
-	if (!strcasecmp(to, "lost")) {
-		*pos = STAGE_LOST;
-		return 0;
-	}
-	for (int i = 0; i < p->nsteps; i++)
-		if (!strcasecmp(p->steps[i].key, to) ||
-		    !strcasecmp(p->steps[i].name, to)) {
-			*pos = i;
-			return 0;
-		}
-	enum phase ph;
-	if (!phase_parse(to, &ph))
-		for (int i = 0; i < p->nsteps; i++)
-			if (p->steps[i].phase == ph) {
-				*pos = i;
-				return 0;
-			}
-	return bad(im, "stage", "unknown stage '%s': map it with --stage-map "
-		   "'%s=STEP' (a step of process '%s', won or lost)", s, s, p->key);
+	if (s && import_stage_map(&m, p, s, pos, closed))
+		return bad(im, "stage", "unknown stage '%s': map it with "
+			   "--stage-map '%s=STEP' (a step of process '%s', won or "
+			   "lost)", s, s, p->key);
+	if (!s && said > DEAL_OPEN)
+		*pos = STEP_UNKNOWN;
+	if (said > DEAL_OPEN && *closed != DEAL_OPEN && said != *closed)
+		return bad(im, "status", "status '%s' but stage '%s'", status, s);
+	if (said >= 0 && *closed == DEAL_OPEN)
+		*closed = said;
+	return 0;
 }
 
 static int event(struct imp *im, int64_t id, const char *action,
@@ -903,6 +824,24 @@ static int event(struct imp *im, int64_t id, const char *action,
 	return history_record(im->ctx, &ev, im->err);
 }
 
+/* The history of an imported deal states only what the file states: it
+ * was created on its created date in the step its stage maps to (or, when
+ * the file names only its outcome, in HISTORY_STEP_UNKNOWN) and, when
+ * closed, won or lost on its close date from there. No step in between is
+ * made up; `fulcrum import history` replays the steps a file records. */
+static int stated_history(struct imp *im, const struct process *p, int64_t id,
+			int pos, int closed, const char *at0, const char *at1)
+{
+	const char *from = pos == STEP_UNKNOWN ? HISTORY_STEP_UNKNOWN :
+			   p->steps[pos].key;
+	int rc = event(im, id, "create", NULL, from, at0);
+	if (rc || closed == DEAL_OPEN)
+		return rc;
+	if (closed == DEAL_LOST)
+		return event(im, id, "lost", from, from, at1);
+	return event(im, id, "won", from, p->steps[p->nsteps - 1].key, at1);
+}
+
 static int row_deal(struct imp *im, enum outcome *out)
 {
 	json_t *in = json_object(), *extra = NULL;
@@ -912,7 +851,7 @@ static int row_deal(struct imp *im, enum outcome *out)
 	char at0[TIME_LEN], at1[TIME_LEN];
 	const char *title = val(im, T_TITLE), *s;
 	int64_t id = 0, account = 0, contact = 0;
-	int pos, rc;
+	int pos, closed, rc;
 
 	if (!title) {
 		rc = bad(im, "title", "'title' is empty");
@@ -954,19 +893,19 @@ static int row_deal(struct imp *im, enum outcome *out)
 	if ((rc = parse_date(im, T_CLOSE, close)) ||
 	    (rc = parse_date(im, T_CREATED, created)) ||
 	    (rc = parse_date(im, T_NEXT_DUE, due)) ||
-	    (rc = stage_of(im, p, &pos)) || (rc = owner_of(im, in)))
+	    (rc = stage_of(im, p, &pos, &closed)) || (rc = owner_of(im, in)))
 		goto out;
 	if (close[0])
 		json_object_set_new(in, "close_date", json_string(close));
 	if (!created[0])
 		snprintf(created, sizeof(created), "%s", im->today);
-	if (pos < 0 && !close[0]) {
+	if (closed != DEAL_OPEN && !close[0]) {
 		rc = bad(im, "close_date", "a %s deal needs its close date",
-			 pos == STAGE_WON ? "won" : "lost");
+			 closed == DEAL_WON ? "won" : "lost");
 		goto out;
 	}
 	/* a deal cannot close before it was created */
-	if (pos < 0 && strcmp(close, created) < 0)
+	if (closed != DEAL_OPEN && strcmp(close, created) < 0)
 		snprintf(created, sizeof(created), "%s", close);
 	if ((rc = account_of(im, &account)))
 		goto out;
@@ -986,27 +925,23 @@ static int row_deal(struct imp *im, enum outcome *out)
 		goto out;
 	}
 
-	/* where it stands: the mapped step, or for a win the follow-up step
-	 * after the whole way, for a loss the first step */
-	int last = p->nsteps - 1, stand = pos;
-	const char *status = "open";
-	if (pos == STAGE_WON) {
-		stand = last;
-		status = "won";
-	} else if (pos == STAGE_LOST) {
-		stand = 0;
-		status = "lost";
-	}
+	/* where it stands: the mapped step; a win in the follow-up step after
+	 * the whole way; a loss of unknown path at the first step */
+	int last = p->nsteps - 1;
+	int stand = closed == DEAL_WON ? last : pos == STEP_UNKNOWN ? 0 : pos;
+	const char *status = closed == DEAL_WON ? "won" :
+			     closed == DEAL_LOST ? "lost" : "open";
 	snprintf(at0, sizeof(at0), "%sT00:00:00Z", created);
-	snprintf(at1, sizeof(at1), "%sT00:00:00Z", pos < 0 ? close : created);
+	snprintf(at1, sizeof(at1), "%sT00:00:00Z", closed != DEAL_OPEN ? close :
+		 created);
 	extra = json_pack("{s:I, s:s, s:s, s:s, s:s}", "process_id", (json_int_t)p->id,
 			  "step", p->steps[stand].key, "step_entered_at", at1,
 			  "status", status, "created_at", at0);
-	if (pos < 0)
+	if (closed != DEAL_OPEN)
 		json_object_set_new(extra, "closed_at", json_string(at1));
-	if (pos == STAGE_WON)
+	if (closed == DEAL_WON)
 		json_object_set_new(extra, "delivered_on", json_string(close));
-	if (pos == STAGE_LOST) {
+	if (closed == DEAL_LOST) {
 		const char *why = val(im, T_LOST_REASON);
 		if ((rc = deal_reason_check(why, im->err)))
 			goto out;
@@ -1016,19 +951,12 @@ static int row_deal(struct imp *im, enum outcome *out)
 	if ((rc = record_create(im->ctx, &entity_deal, in, extra, &id, im->err)))
 		goto out;
 	*out = OUT_IMPORTED;
-	if ((rc = event(im, id, "create", NULL, p->steps[0].key, at0)))
+	if ((rc = stated_history(im, p, id, pos, closed, at0, at1)))
 		goto out;
-	int upto = pos == STAGE_WON ? last - 1 : pos == STAGE_LOST ? 0 : pos;
-	for (int i = 1; i <= upto; i++)
-		if ((rc = event(im, id, "advance", p->steps[i - 1].key,
-				p->steps[i].key, at0)))
-			goto out;
-	if (pos == STAGE_WON) {
+	if (closed == DEAL_WON) {
 		struct deal_won w = { .deal_id = id, .account_id = account,
 				      .check_days = p->check_days, .now = im->now };
 		date_parse(close, &w.delivered);
-		if ((rc = event(im, id, "won", p->steps[upto].key, p->steps[last].key, at1)))
-			goto out;
 		/* R4 holds for imported wins too: each gets its check */
 		if (db_query_int(im->ctx->db, &w.owner_id, "SELECT owner_id FROM deals "
 				 "WHERE org_id = ? AND id = ?", "ii", im->ctx->org_id,
@@ -1037,9 +965,7 @@ static int row_deal(struct imp *im, enum outcome *out)
 			goto out;
 		}
 		rc = deal_won_effects(im->ctx, &w, im->err);
-	} else if (pos == STAGE_LOST) {
-		rc = event(im, id, "lost", p->steps[0].key, p->steps[0].key, at1);
-	} else {
+	} else if (closed == DEAL_OPEN) {
 		/* R1: an open deal has its agreed next step */
 		json_t *ns = json_pack("{s:s, s:s, s:s}", "what",
 				       val(im, T_NEXT) ? val(im, T_NEXT) : IMPORT_REVIEW_STEP,
@@ -1133,7 +1059,7 @@ static int header(struct imp *im, const struct csv_record *rec)
 	im->colmap = xcalloc(rec->nfields ? rec->nfields : 1, sizeof(int));
 	for (size_t i = 0; i < rec->nfields; i++)
 		im->colmap[i] = -1;
-	if (im->o->map && (rc = pairs_parse(im->o->map, "--map", &map, &nmap, im->err)))
+	if (im->o->map && (rc = import_pairs_parse(im->o->map, "--map", &map, &nmap, im->err)))
 		goto out;
 	for (size_t m = 0; m < nmap; m++) {
 		int t = target_find(map[m].to, im->kbit), found = 0;
@@ -1192,7 +1118,7 @@ static int header(struct imp *im, const struct csv_record *rec)
 		rc = flush_rejects(im);
 	}
 out:
-	pairs_free(map, nmap);
+	import_pairs_free(map, nmap);
 	return rc;
 }
 
@@ -1237,7 +1163,7 @@ static int on_record(const struct csv_record *rec, void *data)
 		/* a guarded export (CSV_WRITE_SAFE) imports as it was */
 		size_t fl = rec->lens[i];
 		const char *fv = csv_unguard(rec->fields[i], &fl);
-		char *v = trim_dup(fv, fl);
+		char *v = import_trim_dup(fv, fl);
 		if (*v) {
 			if (im->vals[t].len)
 				buf_adds(&im->vals[t], targets[t].join ? targets[t].join : " ");
@@ -1361,13 +1287,13 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 		goto out;
 	}
 	if (o->stage_map &&
-	    (rc = pairs_parse(o->stage_map, "--stage-map", &im.stages, &im.nstages, err)))
+	    (rc = import_pairs_parse(o->stage_map, "--stage-map", &im.stages, &im.nstages, err)))
 		goto out;
 	for (const char *const *p = im.preset->stages; p && *p; p++)
-		if ((rc = pairs_parse(*p, "preset", &im.stages, &im.nstages, err)))
+		if ((rc = import_pairs_parse(*p, "preset", &im.stages, &im.nstages, err)))
 			goto out;
 	for (const char *const *p = im.preset->sources; p && *p; p++)
-		if ((rc = pairs_parse(*p, "preset", &im.sources, &im.nsources, err)))
+		if ((rc = import_pairs_parse(*p, "preset", &im.sources, &im.nsources, err)))
 			goto out;
 	if (o->kind == IMPORT_DEALS && (rc = process_load(ctx, 0, &im.proc, err)))
 		goto out;
@@ -1412,8 +1338,8 @@ out:
 		buf_release(&im.vals[t]);
 	buf_release(&im.rejbuf);
 	free(im.colmap);
-	pairs_free(im.stages, im.nstages);
-	pairs_free(im.sources, im.nsources);
+	import_pairs_free(im.stages, im.nstages);
+	import_pairs_free(im.sources, im.nsources);
 	process_free(im.proc);
 	if (rc > 0)
 		rc = FC_EINVAL;

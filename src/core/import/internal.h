@@ -5,6 +5,7 @@
 #define FC_CORE_IMPORT_INTERNAL_H
 
 #include "core/import/import.h"
+#include "core/process.h"
 
 #define IK_A (1u << IMPORT_ACCOUNTS)
 #define IK_C (1u << IMPORT_CONTACTS)
@@ -24,6 +25,39 @@ struct preset {
 };
 
 const struct preset *import_preset_find(const char *name);
+
+/* ---- pairs.c: "Their name=our name" lists and the stage map ---- */
+
+#define MAP_MAX 200		/* entries of --map or --stage-map */
+
+struct pair {
+	char *from, *to;
+};
+
+/* S's N bytes without white space at either end (new string). */
+char *import_trim_dup(const char *s, size_t n);
+/* Appends the pairs of SPEC ("A=b,C=d", or one pair a line) to *OUT (*N of
+ * them); FC_EUSAGE naming WHAT on an item without '=', FC_ELIMIT past
+ * MAP_MAX. */
+int import_pairs_parse(const char *spec, const char *what, struct pair **out,
+		       size_t *n, struct fc_error *err);
+void import_pairs_free(struct pair *p, size_t n);
+/* The "to" of FROM (compared without case), or NULL. */
+const char *import_pairs_find(const struct pair *p, size_t n, const char *from);
+
+/* Where a stage of another CRM lands: --stage-map's pairs then the
+ * preset's, else the stage taken as a step key, step name or phase of the
+ * process, or "won" / "lost". */
+struct import_stage_map {
+	const struct pair *pairs;
+	size_t n;
+};
+#define STEP_UNKNOWN (-1)	/* the stage names only an outcome */
+enum deal_close { DEAL_OPEN, DEAL_WON, DEAL_LOST };
+/* STAGE as *STEP (an index into P's steps, or STEP_UNKNOWN) and *CLOSED
+ * (enum deal_close). Returns 0, or -1 when the stage maps to nothing. */
+int import_stage_map(const struct import_stage_map *m, const struct process *p,
+		     const char *stage, int *step, int *closed);
 
 /* Readies the connection for row-by-row savepoints (the bookkeeping
  * tables import_runs and import_keys come from sql/004-import.sql). */
