@@ -218,7 +218,7 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 	}
 	if (strcmp(what, "vcard") && (kind = import_kind_parse(what)) < 0) {
 		rc = cli_usage(cli, "import", "cannot import '%s': accounts, contacts, "
-			       "deals, vcard or json", what);
+			       "deals, history, vcard or json", what);
 		goto done;
 	}
 	io.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;
@@ -331,6 +331,8 @@ const struct subcmd import_subcmds[] = {
 	{ "contacts", import_run, import_specs, "FILE.csv", "contacts from CSV" },
 	{ "deals", import_run, import_specs, "FILE.csv", "deals, with their "
 	  "history, from CSV" },
+	{ "history", import_run, import_specs, "FILE.csv", "deals' stage history "
+	  "(deal,stage,date) replayed into their steps" },
 	{ "vcard", import_run, vcard_specs, "FILE.vcf", "contacts from vCard" },
 	{ "json", import_run, NULL, "FILE.json", "a whole backup, into an empty "
 	  "database" },

@@ -37,7 +37,7 @@ enum target {
 	T_ACCOUNT, T_ACCOUNT_REF, T_ACCOUNT_ID, T_CONTACT, T_CONTACT_REF,
 	T_CONTACT_ID, T_VALUE, T_CURRENCY, T_CLOSE, T_CREATED, T_STAGE,
 	T_LOST_REASON, T_NEXT, T_NEXT_DUE, T_PROCESS, T_OWNER, T_EXT,
-	T_IGNORE, T_COUNT
+	T_DEAL, T_DATE, T_IGNORE, T_COUNT
 };
 
 /* The import fields: name, the kinds that take it, and how the values of
@@ -77,18 +77,22 @@ static const struct {
 	[T_CURRENCY] = { "currency", IK_D, NULL },
 	[T_CLOSE] = { "close_date", IK_D, NULL },
 	[T_CREATED] = { "created", IK_A | IK_C | IK_D, NULL },
-	[T_STAGE] = { "stage", IK_D, NULL },
+	[T_STAGE] = { "stage", IK_D | IK_H, NULL },
 	[T_LOST_REASON] = { "lost_reason", IK_D, NULL },
 	[T_NEXT] = { "next_step", IK_D, NULL },
 	[T_NEXT_DUE] = { "next_step_due", IK_D, NULL },
 	[T_PROCESS] = { "process", IK_D, NULL },
 	[T_OWNER] = { "owner", IK_A | IK_C | IK_D, NULL },
 	[T_EXT] = { "external_id", IK_A | IK_C | IK_D, NULL },
-	[T_IGNORE] = { "ignore", IK_A | IK_C | IK_D, NULL },
+	[T_DEAL] = { "deal", IK_H, NULL },
+	[T_DATE] = { "date", IK_H, NULL },
+	[T_IGNORE] = { "ignore", IK_A | IK_C | IK_D | IK_H, NULL },
 };
 
-static const char *const kind_names[] = { "accounts", "contacts", "deals" };
-static const char *const kind_entity[] = { "account", "contact", "deal" };
+static const char *const kind_names[] = { "accounts", "contacts", "deals",
+					  "history" };
+static const char *const kind_entity[] = { "account", "contact", "deal",
+					   "history" };
 
 #define STAGE_WON (-1)
 #define STAGE_LOST (-2)
@@ -118,6 +122,9 @@ struct imp {
 	int64_t last_row;
 	struct buf rejbuf;	/* rejected rows of the open batch */
 	struct csv_reader *rd;
+	struct hist_row *hist;	/* a history's checked rows, replayed at the end */
+	size_t nhist;
+	struct process *hproc;	/* the process of the last history row's deal */
 	int fatal;
 	char today[DATE_LEN], now[TIME_LEN];
 };
@@ -156,7 +163,7 @@ json_t *import_summary_json(const struct import_summary *s, int dry_run)
 
 int import_kind_parse(const char *s)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i <= IMPORT_HISTORY; i++)
 		if (!strcmp(s, kind_names[i]) || !strcmp(s, kind_entity[i]))
 			return i;
 	return -1;
@@ -983,6 +990,103 @@ out:
 	return rc;
 }
 
+/* ---- history rows ------------------------------------------------------ */
+
+/* The deal a history row names: the other CRM's id of a deal imported
+ * before, else a Fulcrum id. */
+static int history_deal(struct imp *im, int64_t *id)
+{
+	const char *s = val(im, T_DEAL);
+	int rc;
+	*id = 0;
+	if (!s)
+		return bad(im, "deal", "'deal' is empty");
+	if ((rc = import_key_get(im->ctx, "deal", s, id, im->err)))
+		return rc;
+	if (!*id && !parse_id(s, id) &&
+	    (rc = query_visible(im->ctx, &entity_deal, id, im->err, "SELECT id "
+				"FROM deals WHERE org_id = ? AND id = ?", "c", NULL,
+				NULL, *id)))
+		return rc;
+	keep_visible(im->ctx, &entity_deal, id);
+	if (!*id)
+		return bad(im, "deal", "unknown deal '%s': import the deals first",
+			   s);
+	return 0;
+}
+
+/* A history row's time: a date in the file's format, or an ISO date and
+ * time ("2024-03-05T14:22:10.000Z", "2024-03-05 14:22:10"), kept to the
+ * second. */
+static int history_time(struct imp *im, char out[TIME_LEN])
+{
+	const char *s = val(im, T_DATE);
+	char d[DATE_LEN], hms[9] = "00:00:00";
+	int32_t days;
+	struct fc_error e;
+	if (!s)
+		return bad(im, "date", "'date' is empty");
+	size_t n = strlen(s);
+	if (n >= 19 && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
+	    s[16] == ':') {
+		memcpy(hms, s + 11, 8);
+		snprintf(d, sizeof(d), "%.10s", s);
+		for (int i = 0; i < 8; i++)
+			if (i % 3 != 2 && (hms[i] < '0' || hms[i] > '9'))
+				return bad(im, "date", "'date': '%s' is not a date", s);
+		if (date_parse(d, &days))
+			return bad(im, "date", "'date': '%s' is not a date", s);
+	} else if (value_parse_date(s, (enum value_date_format)im->o->date_format,
+				    &days, &e)) {
+		return bad(im, "date", "'date': %s", e.message);
+	}
+	date_format(days, d);
+	snprintf(out, TIME_LEN, "%sT%.8sZ", d, hms);
+	return 0;
+}
+
+/* Checks a history row and keeps it for the replay at the end. */
+static int row_history(struct imp *im, const struct csv_record *rec)
+{
+	struct hist_row h = { .index = (int64_t)rec->index,
+			      .line = (int64_t)rec->line, .order = im->nhist };
+	struct import_stage_map m = { im->stages, im->nstages };
+	const char *stage = val(im, T_STAGE);
+	int64_t pid = 0;
+	int rc;
+
+	if ((rc = history_deal(im, &h.deal)) || (rc = history_time(im, h.at)))
+		return rc;
+	if (!stage)
+		return bad(im, "stage", "'stage' is empty");
+	if (db_query_int(im->ctx->db, &pid, "SELECT process_id FROM deals WHERE "
+			 "org_id = ? AND id = ?", "ii", im->ctx->org_id, h.deal))
+		return db_error(im->ctx->db, im->err);
+	if (!im->hproc || im->hproc->id != pid) {
+		process_free(im->hproc);
+		im->hproc = NULL;
+		if ((rc = process_load(im->ctx, pid, &im->hproc, im->err)))
+			return rc;
+	}
+	if (import_stage_map(&m, im->hproc, stage, &h.step, &h.closed))
+		return bad(im, "stage", "unknown stage '%s': map it with "
+			   "--stage-map '%s=STEP' (a step of process '%s', won or "
+			   "lost)", stage, stage, im->hproc->key);
+	if (im->nhist >= IMPORT_HISTORY_ROWS_MAX)
+		return fc_fail(im->err, FC_ELIMIT, NULL, "a history file holds at "
+			       "most %d rows", IMPORT_HISTORY_ROWS_MAX);
+	struct buf raw = BUF_INIT;
+	for (size_t i = 0; i < rec->nfields; i++)
+		csv_write_field_n(&raw, rec->fields[i], rec->lens[i],
+				  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
+	h.raw = raw.s ? raw.s : xstrdup("");
+	if (!(im->nhist & (im->nhist - 1)))	/* grows at 0, 1, 2, 4, ... */
+		im->hist = xrealloc(im->hist, (im->nhist ? im->nhist * 2 : 1) *
+				    sizeof(*im->hist));
+	im->hist[im->nhist++] = h;
+	return 0;
+}
+
 /* ---- batches ------------------------------------------------------------ */
 
 static int flush_rejects(struct imp *im)
@@ -1026,26 +1130,58 @@ static int batch_commit(struct imp *im, int finished)
 	return flush_rejects(im);
 }
 
-static void reject(struct imp *im, const struct csv_record *rec,
-		   const char *reason)
+/* Counts a rejected row and keeps it, RAW (its fields as CSV, NFIELDS of
+ * them) then REASON, for the rejected rows' file. */
+static void reject_raw(struct imp *im, int64_t index, int64_t line,
+		       const char *raw, size_t rawlen, size_t nfields,
+		       const char *reason)
 {
+	char delim = im->rd->delim ? im->rd->delim : ',';
 	im->s->rejected++;
 	if (json_array_size(im->s->rejects) < IMPORT_REJECTS_KEPT)
 		json_array_append_new(im->s->rejects, json_pack("{s:I, s:I, s:s}",
-			"row", (json_int_t)rec->index, "line", (json_int_t)rec->line,
+			"row", (json_int_t)index, "line", (json_int_t)line,
 			"reason", reason));
 	if (!im->o->rejected)
 		return;
-	for (size_t i = 0; i < rec->nfields; i++)
-		csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i],
-				  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
+	buf_add(&im->rejbuf, raw, rawlen);
 	/* pad a short row so the reason stays in its column */
-	for (size_t i = rec->nfields; i < im->ncols; i++)
-		csv_write_field_n(&im->rejbuf, "", 0, (im->rd->delim ?
-				  im->rd->delim : ','), CSV_WRITE_SAFE);
-	csv_write_field_n(&im->rejbuf, reason, strlen(reason), (im->rd->delim ?
-			  im->rd->delim : ','), CSV_WRITE_SAFE);
+	for (size_t i = nfields; i < im->ncols; i++)
+		csv_write_field_n(&im->rejbuf, "", 0, delim, CSV_WRITE_SAFE);
+	csv_write_field_n(&im->rejbuf, reason, strlen(reason), delim,
+			  CSV_WRITE_SAFE);
 	csv_write_row_end(&im->rejbuf);
+}
+
+static void reject(struct imp *im, const struct csv_record *rec,
+		   const char *reason)
+{
+	struct buf raw = BUF_INIT;
+	for (size_t i = 0; i < rec->nfields; i++)
+		csv_write_field_n(&raw, rec->fields[i], rec->lens[i],
+				  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
+	reject_raw(im, (int64_t)rec->index, (int64_t)rec->line, raw.s ? raw.s : "",
+		   raw.len, rec->nfields, reason);
+	buf_release(&raw);
+}
+
+/* Replays the checked rows of a history file and counts each. */
+static int history_finish(struct imp *im)
+{
+	int rc = import_history_replay(im->ctx, im->hist, im->nhist, im->err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < im->nhist; i++) {
+		struct hist_row *h = &im->hist[i];
+		if (h->verdict == HIST_APPLIED)
+			im->s->imported++;
+		else if (h->verdict == HIST_SKIPPED)
+			im->s->skipped++;
+		else
+			reject_raw(im, h->index, h->line, h->raw, strlen(h->raw),
+				   im->ncols, h->reason);
+	}
+	return 0;
 }
 
 static int header(struct imp *im, const struct csv_record *rec)
@@ -1103,7 +1239,13 @@ static int header(struct imp *im, const struct csv_record *rec)
 	if (im->o->kind == IMPORT_DEALS && !im->present[T_TITLE])
 		rc = fc_fail(im->err, FC_EINVAL, "map", "no column is mapped to the "
 			     "deal's title: give --map 'Their Column=title'");
-	else if (im->o->kind != IMPORT_DEALS && !im->present[T_NAME] &&
+	else if (im->o->kind == IMPORT_HISTORY &&
+		 (!im->present[T_DEAL] || !im->present[T_STAGE] ||
+		  !im->present[T_DATE]))
+		rc = fc_fail(im->err, FC_EINVAL, "map", "a history needs columns "
+			     "mapped to deal, stage and date: give --map 'Their "
+			     "Column=deal,...'");
+	else if (im->o->kind < IMPORT_DEALS && !im->present[T_NAME] &&
 		 !im->present[T_FIRST] && !im->present[T_LAST] &&
 		 !(im->o->kind == IMPORT_CONTACTS && im->present[T_EMAIL]))
 		rc = fc_fail(im->err, FC_EINVAL, "map", "no column is mapped to the "
@@ -1182,16 +1324,24 @@ static int on_record(const struct csv_record *rec, void *data)
 		rc = row_account(im, &out);
 	else if (im->o->kind == IMPORT_CONTACTS)
 		rc = row_contact(im, &out);
-	else
+	else if (im->o->kind == IMPORT_DEALS)
 		rc = row_deal(im, &out);
+	else
+		rc = row_history(im, rec);	/* counted when replayed */
 	import_row_end(ctx, rc != 0);
 	im->err = keep;
 	if (rc == FC_ESTORE) {
 		*im->err = rowerr;
 		return im->fatal = rc;
 	}
+	if (rc == FC_ELIMIT && im->o->kind == IMPORT_HISTORY) {
+		*im->err = rowerr;
+		return im->fatal = rc;
+	}
 	if (rc) {
 		reject(im, rec, rowerr.message[0] ? rowerr.message : fc_strerror(rc));
+	} else if (im->o->kind == IMPORT_HISTORY) {
+		/* counted when replayed, at the end */
 	} else if (out == OUT_IMPORTED) {
 		im->s->imported++;
 	} else if (out == OUT_UPDATED) {
@@ -1200,7 +1350,9 @@ static int on_record(const struct csv_record *rec, void *data)
 		im->s->skipped++;
 	}
 batch:
-	if (im->batch_rows >= (im->o->batch > 0 ? im->o->batch : IMPORT_BATCH_DEFAULT) &&
+	/* a history is replayed whole at the end, in one transaction */
+	if (im->o->kind != IMPORT_HISTORY &&
+	    im->batch_rows >= (im->o->batch > 0 ? im->o->batch : IMPORT_BATCH_DEFAULT) &&
 	    (rc = batch_commit(im, 0)))
 		return im->fatal = rc;
 	return 0;
@@ -1277,7 +1429,7 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 			     "admins");
 		goto out;
 	}
-	if ((unsigned)o->kind > IMPORT_DEALS) {
+	if ((unsigned)o->kind > IMPORT_HISTORY) {
 		rc = fc_fail(err, FC_EUSAGE, NULL, "unknown import kind");
 		goto out;
 	}
@@ -1299,7 +1451,9 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 		goto out;
 	if ((rc = import_connection_prepare(ctx, err)))
 		goto out;
-	if ((rc = progress_open(&im)))
+	/* a history replays whole or not at all, and once per deal: it keeps
+	 * no progress for --resume */
+	if (o->kind != IMPORT_HISTORY && (rc = progress_open(&im)))
 		goto out;
 	if (o->dry_run) {
 		if (db_begin(ctx->db, 1)) {
@@ -1327,6 +1481,8 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	if (!rc && rd.nrecords == 0)
 		rc = fc_fail(err, FC_EINVAL, NULL, "the file is empty: a CSV import "
 			     "needs a header row");
+	if (!rc && o->kind == IMPORT_HISTORY && im.in_tx)
+		rc = history_finish(&im);
 	if (!rc)
 		rc = batch_commit(&im, 1);
 out:
@@ -1341,6 +1497,10 @@ out:
 	import_pairs_free(im.stages, im.nstages);
 	import_pairs_free(im.sources, im.nsources);
 	process_free(im.proc);
+	process_free(im.hproc);
+	for (size_t i = 0; i < im.nhist; i++)
+		free(im.hist[i].raw);
+	free(im.hist);
 	if (rc > 0)
 		rc = FC_EINVAL;
 	return rc;

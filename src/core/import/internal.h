@@ -6,10 +6,12 @@
 
 #include "core/import/import.h"
 #include "core/process.h"
+#include "util/date.h"
 
 #define IK_A (1u << IMPORT_ACCOUNTS)
 #define IK_C (1u << IMPORT_CONTACTS)
 #define IK_D (1u << IMPORT_DEALS)
+#define IK_H (1u << IMPORT_HISTORY)
 
 struct preset_col {
 	const char *header;	/* their column, compared without case */
@@ -79,5 +81,29 @@ int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t *id, struct fc_error *err);
 int import_key_put(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t id, struct fc_error *err);
+
+/* ---- history.c: replaying another CRM's stage history ---- */
+
+#define IMPORT_HISTORY_ROWS_MAX 1000000	/* rows of one history file */
+
+enum hist_verdict { HIST_APPLIED, HIST_SKIPPED, HIST_REJECTED };
+
+/* One checked row of a history file: deal DEAL entered STEP (an index into
+ * its process's steps, or STEP_UNKNOWN with CLOSED won or lost) at AT. */
+struct hist_row {
+	int64_t deal, index, line;
+	int step, closed;
+	char at[TIME_LEN];
+	char *raw;		/* the row as CSV, for the rejected rows */
+	size_t order;		/* its place in the file */
+	enum hist_verdict verdict;
+	char reason[200];	/* why it was rejected */
+};
+
+/* Replays the N rows (sorted here by deal, time and place in the file) into
+ * their deals' step stays, in the caller's transaction, and gives each row
+ * its verdict. Returns 0 or a store error. */
+int import_history_replay(struct fc_ctx *ctx, struct hist_row *rows, size_t n,
+			  struct fc_error *err);
 
 #endif
