@@ -1,4 +1,4 @@
-/* POST /api/v1/import/{accounts|contacts|deals|vcard} and
+/* POST /api/v1/import/{accounts|contacts|deals|history|vcard} and
  * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
  * vcard|ical|json}: the CLI's import and export with the same options as
  * query parameters (preset, map, stage_map, delimiter, date_format,
@@ -42,7 +42,7 @@ static int import_route(struct req *r)
 	import_summary_init(&s);
 	if (strcmp(format, "vcard") && (kind = import_kind_parse(format)) < 0) {
 		rc = fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot import '%s': "
-			     "accounts, contacts, deals or vcard", format);
+			     "accounts, contacts, deals, history or vcard", format);
 		goto out;
 	}
 	o.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;
@@ -211,7 +211,8 @@ static const struct route_query export_query[] = {
 
 const struct route routes_import_export[] = {
 	{ "POST", "/api/v1/import/{format}", import_route, ROUTE_MANAGER,
-	  "import a CSV or vCard file (the body); answers the summary",
+	  "import a CSV or vCard file (the body): accounts, contacts, deals, "
+	  "a deals' stage history (history) or vcard; answers the summary",
 	  .doc = { .body = "text/csv text/vcard", .status = 201,
 		   .flags = DOC_RAW_BODY | DOC_DRY_RUN | DOC_CONFLICT } },
 	{ "GET", "/api/v1/export/{format}", export_route, 0,
