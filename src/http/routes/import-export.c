@@ -211,8 +211,7 @@ static const struct route_query export_query[] = {
 
 const struct route routes_import_export[] = {
 	{ "POST", "/api/v1/import/{format}", import_route, ROUTE_MANAGER,
-	  "import a CSV or vCard file (the body): accounts, contacts, deals, "
-	  "a deals' stage history (history) or vcard; answers the summary",
+	  "import a CSV or vCard file (the body); answers the summary",
 	  .doc = { .body = "text/csv text/vcard", .status = 201,
 		   .flags = DOC_RAW_BODY | DOC_DRY_RUN | DOC_CONFLICT } },
 	{ "GET", "/api/v1/export/{format}", export_route, 0,
