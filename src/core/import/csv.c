@@ -94,9 +94,6 @@ static const char *const kind_names[] = { "accounts", "contacts", "deals",
 static const char *const kind_entity[] = { "account", "contact", "deal",
 					   "history" };
 
-#define STAGE_WON (-1)
-#define STAGE_LOST (-2)
-
 struct imp {
 	struct fc_ctx *ctx;
 	const struct import_options *o;
