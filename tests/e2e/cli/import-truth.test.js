@@ -239,4 +239,23 @@ test('an imported opportunities export and its history add up', async (t) => {
     }
     assert.deepEqual(fc.probabilities.map(({ step, closed, won }) => ({ step, closed, won })), want);
   });
+
+  await t.test('the backtest: what was open and what was learned on a past day', () => {
+    const AT = '2025-09-01';
+    const bt = must(['--json', 'report', 'forecast', '--backtest', '--at', AT]).json();
+    const want = STEPS.map((step) => ({ step, closed: 0, won: 0 }));
+    for (const d of imported.filter((x) => x.status !== 'open' && x.close < AT)) {
+      for (const s of new Set(d.path || [])) {
+        want[s].closed++;
+        if (d.status === 'won') want[s].won++;
+      }
+    }
+    assert.deepEqual(bt.probabilities.map(({ step, closed, won }) => ({ step, closed, won })), want);
+    // open on the day: created before it, not closed before it; an unknown
+    // path is open too, in no step
+    const open = imported.filter((d) => d.created < AT && (d.status === 'open' || d.close >= AT));
+    assert.equal(bt.totals.deals, open.length);
+    assert.equal((bt.totals.value_cents ?? bt.totals.value_minor) / 100,
+      open.reduce((sum, d) => sum + d.amount, 0));
+  });
 });
