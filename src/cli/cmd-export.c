@@ -117,6 +117,8 @@ static int export_run(struct cli *cli, const char *sub, const struct opts *given
 	}
 	what = sub;
 	path = o.npos ? o.pos[0] : NULL;
+	if (path && !strcmp(path, "-"))	/* "-": standard output */
+		path = NULL;
 	if (!strcmp(what, "ical") && opt_has(&o, "new-feed-token")) {
 		rc = feed_token(cli, &o);
 		goto done;

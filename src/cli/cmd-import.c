@@ -1,7 +1,9 @@
-/* fulcrum import accounts|contacts|deals FILE.csv, import vcard FILE.vcf,
- * import json FILE: reads the file, runs the import service (core/import.h)
- * with a progress bar, writes rejected rows beside the input and prints the
- * summary. Options and presets: the usage text in commands.c. */
+/* fulcrum import accounts|contacts|deals|history FILE.csv, import vcard
+ * FILE.vcf, import json FILE ("-": standard input): reads the file, runs the
+ * import service (core/import.h) with a progress bar, writes rejected rows
+ * where --rejects says (by default beside the input, else in the current
+ * folder) and prints the summary. Options and presets: the usage text in
+ * commands.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -18,6 +20,9 @@
 
 #define IMPORT_FILE_MAX ((size_t)512 << 20)	/* vCard and JSON read whole */
 #define MAP_FILE_MAX ((size_t)1 << 20)
+/* A CSV on standard input is kept in a temporary file (its hash is read
+ * before the rows, for --resume), up to this size. */
+#define STDIN_CSV_MAX ((int64_t)4 << 30)
 
 /* The options of a CSV import, of a vCard import, and of a restore. */
 static const struct opt_spec import_specs[] = {
@@ -25,17 +30,23 @@ static const struct opt_spec import_specs[] = {
 	{ "preset", 1, "NAME" }, { "stage-map", 1, "'Their Stage=STEP,...'" },
 	{ "delimiter", 1, "CHAR|tab" }, { "date-format", 1, "iso|us|eu" },
 	{ "dry-run", 0, NULL }, { "on-duplicate", 1, "skip|update|error" },
-	{ "resume", 0, NULL }, { "batch", 1, "N" }, { NULL, 0, NULL }
+	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
+	{ NULL, 0, NULL }
 };
 static const struct opt_spec vcard_specs[] = {
 	{ "on-duplicate", 1, "skip|update|error" }, { "dry-run", 0, NULL },
-	{ NULL, 0, NULL }
+	{ "rejects", 1, "FILE" }, { NULL, 0, NULL }
 };
+
+static int is_stdio(const char *path)
+{
+	return !strcmp(path, "-");
+}
 
 static int read_file(const char *path, size_t max, struct buf *out,
 		     struct fc_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = is_stdio(path) ? stdin : fopen(path, "rb");
 	char chunk[65536];
 	size_t n;
 	if (!f)
@@ -44,25 +55,71 @@ static int read_file(const char *path, size_t max, struct buf *out,
 	buf_init(out, max);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (buf_add(out, chunk, n)) {
-			fclose(f);
+			if (f != stdin)
+				fclose(f);
 			return fc_fail(err, FC_ELIMIT, NULL, "'%s' is larger than %zu "
 				       "bytes", path, max);
 		}
 	int bad = ferror(f);
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	if (bad)
 		return fc_fail(err, FC_ESTORE, NULL, "cannot read '%s'", path);
 	return 0;
 }
 
-/* FILE.csv -> FILE.rejected.csv, beside the input. */
-static char *rejected_path(const char *in)
+/* Where rejected rows go: --rejects (GIVEN), else FILE.rejected.csv beside
+ * the input, else -- when the input's folder cannot be written or the input
+ * is standard input (KIND.rejected.csv) -- in the current folder. */
+static char *rejected_path(const char *given, const char *in, const char *kind)
 {
+	if (given)
+		return xstrdup(given);
+	if (is_stdio(in))
+		return xasprintf("%s.rejected.csv", kind);
 	size_t n = strlen(in);
 	const char *dot = strrchr(in, '.'), *slash = strrchr(in, '/');
 	if (dot && (!slash || dot > slash) && dot != in)
 		n = (size_t)(dot - in);
+	char *dir = slash ? xstrndup(in, (size_t)(slash - in) + 1) : xstrdup(".");
+	int writable = !access(dir, W_OK);
+	free(dir);
+	if (!writable && slash)
+		return xasprintf("%.*s.rejected.csv", (int)(n - (size_t)(slash + 1 - in)),
+				 slash + 1);
 	return xasprintf("%.*s.rejected.csv", (int)n, in);
+}
+
+/* Standard input as a temporary file that can be read twice. */
+static FILE *stdin_copy(struct fc_error *err)
+{
+	FILE *f = tmpfile();
+	char chunk[65536];
+	size_t n;
+	int64_t total = 0;
+	if (!f) {
+		fc_fail(err, FC_ESTORE, NULL, "cannot keep standard input: %s",
+			strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+		total += (int64_t)n;
+		if (total > STDIN_CSV_MAX) {
+			fclose(f);
+			fc_fail(err, FC_ELIMIT, NULL, "standard input is larger than "
+				"%" PRId64 " bytes", STDIN_CSV_MAX);
+			return NULL;
+		}
+		if (fwrite(chunk, 1, n, f) != n)
+			break;
+	}
+	if (ferror(stdin) || ferror(f) || fflush(f)) {
+		fclose(f);
+		fc_fail(err, FC_ESTORE, NULL, "cannot read standard input");
+		return NULL;
+	}
+	rewind(f);
+	return f;
 }
 
 static void on_progress(void *data, int64_t bytes)
@@ -70,35 +127,38 @@ static void on_progress(void *data, int64_t bytes)
 	progress_update(data, bytes);
 }
 
-static void print_summary(struct cli *cli, const struct import_summary *s,
-			  int dry_run, const char *rejpath)
+/* The summary goes to OUT: standard output, or standard error when the
+ * rejected rows go to standard output. */
+static void print_summary(struct cli *cli, FILE *out,
+			  const struct import_summary *s, int dry_run,
+			  const char *rejpath)
 {
 	if (cli->json) {
 		json_t *j = import_summary_json(s, dry_run);
 		char *t = json_dumps(j, JSON_INDENT(2));
-		printf("%s\n", t);
+		fprintf(out, "%s\n", t);
 		free(t);
 		json_decref(j);
 		return;
 	}
 	if (cli->quiet)
 		return;
-	printf("%sread %" PRId64 ", imported %" PRId64 ", updated %" PRId64
+	fprintf(out, "%sread %" PRId64 ", imported %" PRId64 ", updated %" PRId64
 	       ", skipped %" PRId64 ", rejected %" PRId64 "\n",
 	       dry_run ? "dry run (nothing kept): " : "", s->read, s->imported,
 	       s->updated, s->skipped, s->rejected);
 	if (s->resumed)
-		printf("resumed: %" PRId64 " rows were already imported by the "
+		fprintf(out, "resumed: %" PRId64 " rows were already imported by the "
 		       "earlier run\n", s->resumed);
 	if (s->rejected && rejpath)
-		printf("rejected rows with their reasons: %s\n", rejpath);
+		fprintf(out, "rejected rows with their reasons: %s\n", rejpath);
 	if (json_array_size(s->ignored)) {
-		printf("columns not imported:");
+		fprintf(out, "columns not imported:");
 		size_t i;
 		json_t *v;
 		json_array_foreach(s->ignored, i, v)
-			printf("%s '%s'", i ? "," : "", json_string_value(v));
-		printf("\n");
+			fprintf(out, "%s '%s'", i ? "," : "", json_string_value(v));
+		fprintf(out, "\n");
 	}
 }
 
@@ -109,7 +169,9 @@ static int import_json_file(struct cli *cli, const char *path)
 	int64_t org = 0;
 	int rc;
 	fc_error_clear(&err);
-	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *j = is_stdio(path) ? json_loadf(stdin, JSON_REJECT_DUPLICATES,
+						&jerr) :
+		    json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!j) {
 		fprintf(stderr, "fulcrum: '%s' line %d column %d: %s\n", path, jerr.line,
 			jerr.column, jerr.text);
@@ -156,7 +218,7 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 	}
 	if (strcmp(what, "vcard") && (kind = import_kind_parse(what)) < 0) {
 		rc = cli_usage(cli, "import", "cannot import '%s': accounts, contacts, "
-			       "deals, vcard or json", what);
+			       "deals, history, vcard or json", what);
 		goto done;
 	}
 	io.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;
@@ -186,13 +248,14 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		io.map = mapfile.s;
 	}
 
-	rejpath = rejected_path(path);
+	rejpath = rejected_path(opt_get(&o, "rejects"), path, what);
+	int rej_stdout = is_stdio(rejpath);
 	if (!strcmp(what, "vcard")) {
 		if ((rc = read_file(path, IMPORT_FILE_MAX, &data, &err))) {
 			rc = cli_fail(cli, &err);
 			goto done;
 		}
-		if (!(rej = fopen(rejpath, "w"))) {
+		if (!(rej = rej_stdout ? stdout : fopen(rejpath, "w"))) {
 			fprintf(stderr, "fulcrum: cannot write '%s': %s\n", rejpath,
 				strerror(errno));
 			rc = EXIT_STORE;
@@ -202,7 +265,11 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		rc = import_vcard(&cli->ctx, data.s, data.len, &io, &s, &err);
 	} else {
 		struct stat stt;
-		if (!(in = fopen(path, "rb"))) {
+		if (is_stdio(path) && !(in = stdin_copy(&err))) {
+			rc = cli_fail(cli, &err);
+			goto done;
+		}
+		if (!in && !(in = fopen(path, "rb"))) {
 			fprintf(stderr, "fulcrum: cannot open '%s': %s\n", path,
 				strerror(errno));
 			rc = EXIT_NOTFOUND;
@@ -213,7 +280,8 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 			goto done;
 		}
 		io.input_hash = hash;
-		if (!(rej = fopen(rejpath, io.resume ? "a" : "w"))) {
+		if (!(rej = rej_stdout ? stdout :
+		      fopen(rejpath, io.resume ? "a" : "w"))) {
 			fprintf(stderr, "fulcrum: cannot write '%s': %s\n", rejpath,
 				strerror(errno));
 			rc = EXIT_STORE;
@@ -236,10 +304,13 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		rc = cli_fail(cli, &err);
 		goto done;
 	}
-	print_summary(cli, &s, io.dry_run, s.rejected ? rejpath : NULL);
+	print_summary(cli, rej_stdout ? stderr : stdout, &s, io.dry_run,
+		      s.rejected && !rej_stdout ? rejpath : NULL);
 	rc = s.rejected ? EXIT_REFUSED : EXIT_OK;
 done:
-	if (rej) {
+	if (rej == stdout) {
+		fflush(stdout);
+	} else if (rej) {
 		long size = ftell(rej);
 		fclose(rej);
 		/* no rejected rows (only the header): leave no file behind */
@@ -260,6 +331,8 @@ const struct subcmd import_subcmds[] = {
 	{ "contacts", import_run, import_specs, "FILE.csv", "contacts from CSV" },
 	{ "deals", import_run, import_specs, "FILE.csv", "deals, with their "
 	  "history, from CSV" },
+	{ "history", import_run, import_specs, "FILE.csv", "deals' stage history "
+	  "(deal,stage,date) replayed into their steps" },
 	{ "vcard", import_run, vcard_specs, "FILE.vcf", "contacts from vCard" },
 	{ "json", import_run, NULL, "FILE.json", "a whole backup, into an empty "
 	  "database" },

@@ -197,6 +197,15 @@ int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 	return 0;
 }
 
+int history_restate(struct fc_ctx *ctx, int64_t deal, struct fc_error *err)
+{
+	if (rollups_apply(ctx, deal, "-1 * ", RU_ALL) ||
+	    db_run(ctx->db, "DELETE FROM deal_steps WHERE org_id = ? AND deal_id = ?",
+		   "ii", ctx->org_id, deal) < 0)
+		return db_error(ctx->db, err);
+	return 0;
+}
+
 int history_rebuild_steps(struct fc_ctx *ctx, struct fc_error *err)
 {
 	if (db_run(ctx->db, "DELETE FROM deal_steps WHERE org_id = ?", "i",

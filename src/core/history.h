@@ -7,6 +7,13 @@
 
 #include "core/ctx.h"
 
+/* The step of a deal's stay whose step nobody knows: an imported deal
+ * that the file gives only as won or lost, from its creation to its
+ * closing. No process step can have this key (keys are a-z, 0-9, '_',
+ * '-'), so the reports, which count stays by the steps of the process,
+ * count no entry, advance, stay or learned rate for it (docs/reports.md). */
+#define HISTORY_STEP_UNKNOWN "?"
+
 struct history_event {
 	const char *entity;	/* "deal", "contact", ... */
 	int64_t entity_id;
@@ -25,8 +32,15 @@ struct history_event {
 int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 		   struct fc_error *err);
 
-/* Rebuilds ctx->org_id's `deal_steps` from its events, for writers that
- * insert events in bulk without history_record (demo, import). */
+/* Takes DEAL's stays out of `deal_steps` and its contributions out of the
+ * rollups, before a new "create" event restates its whole path (`fulcrum
+ * import history`): a deal's stays follow its events from its last create
+ * on; the earlier ones stay in the history, superseded. */
+int history_restate(struct fc_ctx *ctx, int64_t deal, struct fc_error *err);
+
+/* Rebuilds ctx->org_id's `deal_steps` from its events (each deal's from its
+ * last create on), for writers that insert events in bulk without
+ * history_record (demo, import). */
 int history_rebuild_steps(struct fc_ctx *ctx, struct fc_error *err);
 
 /* Rebuilds ctx->org_id's report rollups (sql/005-report-aggregates.sql)

@@ -13,6 +13,7 @@
 #include "core/history.h"
 #include "core/query.h"
 #include "core/record.h"
+#include "core/user.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -724,7 +725,21 @@ static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 			if (!create && (f->flags & FF_CREATE_ONLY))
 				return fc_fail(err, FC_EINVAL, key,
 					       "'%s' cannot be changed", key);
-			if ((rc = convert(ctx, f, v, colvals_slot(cv, f), 0, err)))
+			/* an owner may be given as user_find() takes one: an e-mail
+			 * or a full name as well as an id */
+			json_t *ref = NULL;
+			if (!strcmp(key, "owner_id") && json_is_string(v) &&
+			    *json_string_value(v)) {
+				int64_t uid;
+				if ((rc = user_find(ctx, key, json_string_value(v), &uid,
+						    err)))
+					return rc == FC_ENOTFOUND ? (err->code = FC_EINVAL)
+						: rc;
+				v = ref = json_integer(uid);
+			}
+			rc = convert(ctx, f, v, colvals_slot(cv, f), 0, err);
+			json_decref(ref);
+			if (rc)
 				return rc;
 			/* null (or blank text) would unset it: not for these */
 			if (cv->v[cv->n - 1].type == 'n' &&

@@ -6,6 +6,8 @@
 
 #include "core/auth.h"
 #include "core/user.h"
+#include "io/text.h"
+#include "util/buf.h"
 #include "util/banned.h"
 
 static int truthy(json_t *v)
@@ -80,6 +82,49 @@ int user_on_create(struct fc_ctx *ctx, json_t *in, struct fc_error *err)
 	return 0;
 }
 
+/* The user of ctx's organisation whose full name folds (io/text.h) to the
+ * same as NAME's; an organisation's users are few, so they are compared
+ * here rather than by a collation each store spells its own way. */
+static int find_by_name(struct fc_ctx *ctx, const char *field,
+			const char *name, int64_t *id, struct fc_error *err)
+{
+	struct buf want = BUF_INIT, have = BUF_INIT, who = BUF_INIT;
+	struct db_stmt *st;
+	int n = 0, rc;
+
+	text_fold(&want, name);
+	st = db_prepare(ctx->db, "SELECT id, name, email FROM users WHERE "
+			"org_id = ? ORDER BY email");
+	if (!st) {
+		buf_release(&want);
+		return db_error(ctx->db, err);
+	}
+	db_bind_int(st, 1, ctx->org_id);
+	while ((rc = db_step(st)) > 0) {
+		buf_clear(&have);
+		text_fold(&have, db_col_text(st, 1));
+		if (have.len != want.len || memcmp(have.s, want.s, want.len))
+			continue;
+		if (n++ == 0)
+			*id = db_col_int(st, 0);
+		if (n <= USER_AMBIGUOUS_NAMED)
+			buf_addf(&who, "%s%s", n > 1 ? ", " : "", db_col_text(st, 2));
+	}
+	db_done(st);
+	buf_release(&want);
+	buf_release(&have);
+	if (rc < 0)
+		rc = db_error(ctx->db, err);
+	else if (!n)
+		rc = fc_fail(err, FC_ENOTFOUND, field, "no user '%s'", name);
+	else if (n > 1)
+		rc = fc_fail(err, FC_EINVAL, field, "%s '%s' is ambiguous: %s%s",
+			     field, name, who.s, n > USER_AMBIGUOUS_NAMED ?
+			     ", ..." : "");
+	buf_release(&who);
+	return rc;
+}
+
 int user_find(struct fc_ctx *ctx, const char *field, const char *who,
 	      int64_t *id, struct fc_error *err)
 {
@@ -87,22 +132,24 @@ int user_find(struct fc_ctx *ctx, const char *field, const char *who,
 	long long n;
 	int rc;
 	if (!who || !*who)
-		return fc_fail(err, FC_EINVAL, field, "'%s' must be a user id or an "
-			       "email", field);
+		return fc_fail(err, FC_EINVAL, field, "'%s' must be a user id, an "
+			       "email or a full name", field);
 	if (strlen(who) > USER_REF_MAX)
 		return fc_fail(err, FC_EINVAL, field, "'%s' is too long (at most %d "
 			       "characters)", field, USER_REF_MAX);
 	n = strtoll(who, &end, 10);
 	if (!*end) {	/* all digits: an id */
 		if (n <= 0)
-			return fc_fail(err, FC_EINVAL, field, "'%s' must be a user id "
-				       "or an email: '%.40s'", field, who);
+			return fc_fail(err, FC_EINVAL, field, "'%s' must be a user id, "
+				       "an email or a full name: '%.40s'", field, who);
 		rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE org_id = "
 				  "? AND id = ?", "ii", ctx->org_id, (int64_t)n);
 	} else {
 		rc = db_query_int(ctx->db, id, "SELECT id FROM users WHERE org_id = "
 				  "? AND lower(email) = lower(?)", "is", ctx->org_id,
 				  who);
+		if (rc == FC_ENOTFOUND && !strchr(who, '@'))
+			return find_by_name(ctx, field, who, id, err);
 	}
 	if (rc == FC_ENOTFOUND)
 		return fc_fail(err, FC_ENOTFOUND, field, "no user '%s'", who);

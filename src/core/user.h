@@ -3,7 +3,8 @@
  * admin, and a deactivated user's sessions and tokens end. record_create()
  * and record_update() call the hooks below for every new user and every
  * change to one, from the CLI and the API alike; user_find() is the one way
- * a user given by id or e-mail (an owner, a filter) becomes a user id.
+ * a user given by id, e-mail or full name (an owner, a filter, an imported
+ * row's owner) becomes a user id.
  * Read next: core/auth.h. */
 #ifndef FC_CORE_USER_H
 #define FC_CORE_USER_H
@@ -32,10 +33,17 @@ int user_on_create(struct fc_ctx *ctx, json_t *in, struct fc_error *err);
 /* The longest user reference user_find() takes: an e-mail's bound. */
 #define USER_REF_MAX 254
 
-/* WHO, a user id ("12") or an e-mail (any case), as the id of a user of
- * ctx's organisation. FIELD names the input in errors ("owner", "user").
- * Returns 0, FC_EINVAL (too long, or digits followed by more), FC_ENOTFOUND
- * ("no user 'WHO'"), or a store error. */
+/* Users an ambiguous name's error lists by e-mail before "...". */
+#define USER_AMBIGUOUS_NAMED 5
+
+/* WHO, a user id ("12"), an e-mail (any case) or a full name, as the id of
+ * a user of ctx's organisation. A name matches whatever its case, accents
+ * and spacing ("dana  WHITFIELD" is "Dana Whitfield", "Jose" is "José"), and
+ * must be unique within the organisation. FIELD names the input in errors
+ * ("owner", "user"). Returns 0, FC_EINVAL (empty, too long, digits followed
+ * by more, or a name several users have: "owner 'Dana Whitfield' is
+ * ambiguous: dana@a.test, dana.w@a.test"), FC_ENOTFOUND ("no user 'WHO'"),
+ * or a store error. */
 int user_find(struct fc_ctx *ctx, const char *field, const char *who,
 	      int64_t *id, struct fc_error *err);
 

@@ -78,3 +78,65 @@ int text_to_utf8(struct buf *out, const char *charset, const char *s,
 		buf_setlen(out, start);
 	return rc;
 }
+
+/* The base letters of U+00C0-U+00FF and U+0100-U+017F, one byte each; '*'
+ * marks the letters that fold to two (see two_letters), '-' those kept. */
+static const char latin1_base[] =
+	"aaaaaa*ceeeeiiiidnooooo-ouuuuy**aaaaaa*ceeeeiiiidnooooo-ouuuuy*y";
+static const char latin_ext_a_base[] =
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllll"
+	"nnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+_Static_assert(sizeof(latin1_base) == 65, "U+00C0-U+00FF");
+_Static_assert(sizeof(latin_ext_a_base) == 129, "U+0100-U+017F");
+
+static const char *two_letters(uint32_t cp)
+{
+	switch (cp) {
+	case 0xc6: case 0xe6: return "ae";
+	case 0xde: case 0xfe: return "th";
+	case 0xdf: return "ss";
+	case 0x132: case 0x133: return "ij";
+	case 0x152: case 0x153: return "oe";
+	default: return NULL;
+	}
+}
+
+void text_fold(struct buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), start = out->len;
+	int space = 0;
+	while (n) {
+		int len = utf8_seq(p, n);
+		uint32_t cp = p[0];
+		char base = 0;
+		if (len <= 0)
+			len = 1;	/* not UTF-8: the byte as it is */
+		else if (len == 2)
+			cp = ((uint32_t)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+		if (len == 1 && (cp == ' ' || (cp >= '\t' && cp <= '\r'))) {
+			space = 1;
+			p++;
+			n--;
+			continue;
+		}
+		if (space && out->len > start)
+			buf_add(out, " ", 1);
+		space = 0;
+		if (len == 1 && cp >= 'A' && cp <= 'Z')
+			base = (char)(cp - 'A' + 'a');
+		else if (len == 2 && cp >= 0xc0 && cp <= 0xff)
+			base = latin1_base[cp - 0xc0];
+		else if (len == 2 && cp >= 0x100 && cp <= 0x17f)
+			base = latin_ext_a_base[cp - 0x100];
+		if (base == '*')
+			buf_add(out, two_letters(cp), 2);
+		else if (base && base != '-')
+			buf_add(out, &base, 1);
+		else
+			buf_add(out, (const char *)p, (size_t)len);
+		p += len;
+		n -= (size_t)len;
+	}
+}

@@ -20,4 +20,11 @@ void text_cp1252_to_utf8(struct buf *out, const unsigned char *s, size_t n);
 int text_to_utf8(struct buf *out, const char *charset, const char *s,
 		 size_t n);
 
+/* Appends S folded for comparing names whatever their case and accents:
+ * ASCII letters lowercased, the letters of Latin-1 and Latin Extended-A
+ * (U+00C0-U+017F) as their base letter ("É" -> "e", "ß" -> "ss",
+ * "Œ" -> "oe"), runs of white space as one space, none at either end;
+ * other characters, and bytes that are not valid UTF-8, kept as they are. */
+void text_fold(struct buf *out, const char *s);
+
 #endif

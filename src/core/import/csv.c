@@ -2,9 +2,10 @@
  * import fields (explicit --map, then the preset, then the field's own
  * name); each row is checked, deduplicated and written inside its own
  * savepoint, and every IMPORT_BATCH_DEFAULT rows commit together with the
- * progress record that --resume reads. Imported deals get the history they
- * would have had: create, the advances to their step, and the win or loss,
- * each dated from the file, all with reason "import". Read next:
+ * progress record that --resume reads. Imported deals get the history the
+ * file states and no more: created in the step their stage maps to (or an
+ * unknown one), then won or lost, dated from the file, with reason
+ * "import" (see stated_history). Read next:
  * core/import/presets.c for the built-in maps. */
 #include <ctype.h>
 #include <inttypes.h>
@@ -37,7 +38,7 @@ enum target {
 	T_ACCOUNT, T_ACCOUNT_REF, T_ACCOUNT_ID, T_CONTACT, T_CONTACT_REF,
 	T_CONTACT_ID, T_VALUE, T_CURRENCY, T_CLOSE, T_CREATED, T_STAGE,
 	T_LOST_REASON, T_NEXT, T_NEXT_DUE, T_PROCESS, T_OWNER, T_EXT,
-	T_IGNORE, T_COUNT
+	T_DEAL, T_DATE, T_IGNORE, T_COUNT
 };
 
 /* The import fields: name, the kinds that take it, and how the values of
@@ -77,26 +78,22 @@ static const struct {
 	[T_CURRENCY] = { "currency", IK_D, NULL },
 	[T_CLOSE] = { "close_date", IK_D, NULL },
 	[T_CREATED] = { "created", IK_A | IK_C | IK_D, NULL },
-	[T_STAGE] = { "stage", IK_D, NULL },
+	[T_STAGE] = { "stage", IK_D | IK_H, NULL },
 	[T_LOST_REASON] = { "lost_reason", IK_D, NULL },
 	[T_NEXT] = { "next_step", IK_D, NULL },
 	[T_NEXT_DUE] = { "next_step_due", IK_D, NULL },
 	[T_PROCESS] = { "process", IK_D, NULL },
 	[T_OWNER] = { "owner", IK_A | IK_C | IK_D, NULL },
 	[T_EXT] = { "external_id", IK_A | IK_C | IK_D, NULL },
-	[T_IGNORE] = { "ignore", IK_A | IK_C | IK_D, NULL },
+	[T_DEAL] = { "deal", IK_H, NULL },
+	[T_DATE] = { "date", IK_H, NULL },
+	[T_IGNORE] = { "ignore", IK_A | IK_C | IK_D | IK_H, NULL },
 };
 
-static const char *const kind_names[] = { "accounts", "contacts", "deals" };
-static const char *const kind_entity[] = { "account", "contact", "deal" };
-
-#define MAP_MAX 200		/* entries of --map or --stage-map */
-#define STAGE_WON (-1)
-#define STAGE_LOST (-2)
-
-struct pair {
-	char *from, *to;
-};
+static const char *const kind_names[] = { "accounts", "contacts", "deals",
+					  "history" };
+static const char *const kind_entity[] = { "account", "contact", "deal",
+					   "history" };
 
 struct imp {
 	struct fc_ctx *ctx;
@@ -123,6 +120,9 @@ struct imp {
 	int64_t last_row;
 	struct buf rejbuf;	/* rejected rows of the open batch */
 	struct csv_reader *rd;
+	struct hist_row *hist;	/* a history's checked rows, replayed at the end */
+	size_t nhist;
+	struct process *hproc;	/* the process of the last history row's deal */
 	int fatal;
 	char today[DATE_LEN], now[TIME_LEN];
 };
@@ -161,7 +161,7 @@ json_t *import_summary_json(const struct import_summary *s, int dry_run)
 
 int import_kind_parse(const char *s)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i <= IMPORT_HISTORY; i++)
 		if (!strcmp(s, kind_names[i]) || !strcmp(s, kind_entity[i]))
 			return i;
 	return -1;
@@ -192,70 +192,6 @@ int import_hash_stream(FILE *f, char out[65], struct fc_error *err)
 	sodium_bin2hex(out, 65, h, sizeof(h));
 	rewind(f);
 	return 0;
-}
-
-static char *trim_dup(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
-/* Splits "A=b,C=d" (or one pair a line, for map files) into pairs. */
-static int pairs_parse(const char *spec, const char *what, struct pair **out,
-		       size_t *n, struct fc_error *err)
-{
-	char sep = strchr(spec, '\n') ? '\n' : ',';
-	const char *p = spec;
-	while (*p) {
-		const char *end = strchr(p, sep);
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char *item = trim_dup(p, len);
-		p += len + (end ? 1 : 0);
-		if (!*item || item[0] == '#') {
-			free(item);
-			continue;
-		}
-		char *eq = strrchr(item, '=');
-		if (!eq || eq == item || !eq[1]) {
-			int rc = fc_fail(err, FC_EUSAGE, what, "'%s' in %s is not "
-					 "'Their name=our name'", item, what);
-			free(item);
-			return rc;
-		}
-		if (*n >= MAP_MAX) {
-			free(item);
-			return fc_fail(err, FC_ELIMIT, what, "%s has more than %d entries",
-				       what, MAP_MAX);
-		}
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
-		(*out)[*n].from = trim_dup(item, (size_t)(eq - item));
-		(*out)[*n].to = trim_dup(eq + 1, strlen(eq + 1));
-		(*n)++;
-		free(item);
-	}
-	return 0;
-}
-
-static void pairs_free(struct pair *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(p[i].from);
-		free(p[i].to);
-	}
-	free(p);
-}
-
-static const char *pairs_find(const struct pair *p, size_t n, const char *from)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(p[i].from, from))
-			return p[i].to;
-	return NULL;
 }
 
 static int target_find(const char *name, unsigned kbit)
@@ -660,7 +596,7 @@ static int source_of(struct imp *im, json_t *in)
 	const char *s = val(im, T_SOURCE), *to;
 	if (!s)
 		return 0;
-	to = pairs_find(im->sources, im->nsources, s);
+	to = import_pairs_find(im->sources, im->nsources, s);
 	for (int i = 0; !to && ours[i]; i++)
 		if (!strcasecmp(ours[i], s))
 			to = ours[i];
@@ -848,51 +784,40 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 	return 0;
 }
 
-static int stage_of(struct imp *im, const struct process *p, int *pos)
+
+/* The row's step and outcome, from its status and stage columns. An open
+ * deal without a stage stands at the first step; a closed deal whose stage
+ * names only the outcome has an unknown path (STEP_UNKNOWN). */
+static int stage_of(struct imp *im, const struct process *p, int *pos,
+		    int *closed)
 {
-	const char *s = val(im, T_STAGE), *to, *status = val(im, T_STATUS);
+	const char *s = val(im, T_STAGE), *status = val(im, T_STATUS);
+	struct import_stage_map m = { im->stages, im->nstages };
+	int said = -1;
 	*pos = 0;
+	*closed = DEAL_OPEN;
 	if (status) {
-		if (!strcasecmp(status, "won")) {
-			*pos = STAGE_WON;
-			return 0;
-		}
-		if (!strcasecmp(status, "lost")) {
-			*pos = STAGE_LOST;
-			return 0;
-		}
-		if (strcasecmp(status, "open") && strcasecmp(status, "active"))
+		if (!strcasecmp(status, "won"))
+			said = DEAL_WON;
+		else if (!strcasecmp(status, "lost"))
+			said = DEAL_LOST;
+		else if (!strcasecmp(status, "open") || !strcasecmp(status, "active"))
+			said = DEAL_OPEN;
+		else
 			return bad(im, "status", "unknown status '%s' (open, won, lost)",
 				   status);
 	}
-	if (!s)
-		return 0;
-	to = pairs_find(im->stages, im->nstages, s);
-	if (!to)
-		to = s;
-	if (!strcasecmp(to, "won")) {
-		*pos = STAGE_WON;
-		return 0;
-	}
-	if (!strcasecmp(to, "lost")) {
-		*pos = STAGE_LOST;
-		return 0;
-	}
-	for (int i = 0; i < p->nsteps; i++)
-		if (!strcasecmp(p->steps[i].key, to) ||
-		    !strcasecmp(p->steps[i].name, to)) {
-			*pos = i;
-			return 0;
-		}
-	enum phase ph;
-	if (!phase_parse(to, &ph))
-		for (int i = 0; i < p->nsteps; i++)
-			if (p->steps[i].phase == ph) {
-				*pos = i;
-				return 0;
-			}
-	return bad(im, "stage", "unknown stage '%s': map it with --stage-map "
-		   "'%s=STEP' (a step of process '%s', won or lost)", s, s, p->key);
+	if (s && import_stage_map(&m, p, s, pos, closed))
+		return bad(im, "stage", "unknown stage '%s': map it with "
+			   "--stage-map '%s=STEP' (a step of process '%s', won or "
+			   "lost)", s, s, p->key);
+	if (!s && said > DEAL_OPEN)
+		*pos = STEP_UNKNOWN;
+	if (said > DEAL_OPEN && *closed != DEAL_OPEN && said != *closed)
+		return bad(im, "status", "status '%s' but stage '%s'", status, s);
+	if (said >= 0 && *closed == DEAL_OPEN)
+		*closed = said;
+	return 0;
 }
 
 static int event(struct imp *im, int64_t id, const char *action,
@@ -904,6 +829,24 @@ static int event(struct imp *im, int64_t id, const char *action,
 	return history_record(im->ctx, &ev, im->err);
 }
 
+/* The history of an imported deal states only what the file states: it
+ * was created on its created date in the step its stage maps to (or, when
+ * the file names only its outcome, in HISTORY_STEP_UNKNOWN) and, when
+ * closed, won or lost on its close date from there. No step in between is
+ * made up; `fulcrum import history` replays the steps a file records. */
+static int stated_history(struct imp *im, const struct process *p, int64_t id,
+			int pos, int closed, const char *at0, const char *at1)
+{
+	const char *from = pos == STEP_UNKNOWN ? HISTORY_STEP_UNKNOWN :
+			   p->steps[pos].key;
+	int rc = event(im, id, "create", NULL, from, at0);
+	if (rc || closed == DEAL_OPEN)
+		return rc;
+	if (closed == DEAL_LOST)
+		return event(im, id, "lost", from, from, at1);
+	return event(im, id, "won", from, p->steps[p->nsteps - 1].key, at1);
+}
+
 static int row_deal(struct imp *im, enum outcome *out)
 {
 	json_t *in = json_object(), *extra = NULL;
@@ -913,7 +856,7 @@ static int row_deal(struct imp *im, enum outcome *out)
 	char at0[TIME_LEN], at1[TIME_LEN];
 	const char *title = val(im, T_TITLE), *s;
 	int64_t id = 0, account = 0, contact = 0;
-	int pos, rc;
+	int pos, closed, rc;
 
 	if (!title) {
 		rc = bad(im, "title", "'title' is empty");
@@ -955,19 +898,19 @@ static int row_deal(struct imp *im, enum outcome *out)
 	if ((rc = parse_date(im, T_CLOSE, close)) ||
 	    (rc = parse_date(im, T_CREATED, created)) ||
 	    (rc = parse_date(im, T_NEXT_DUE, due)) ||
-	    (rc = stage_of(im, p, &pos)) || (rc = owner_of(im, in)))
+	    (rc = stage_of(im, p, &pos, &closed)) || (rc = owner_of(im, in)))
 		goto out;
 	if (close[0])
 		json_object_set_new(in, "close_date", json_string(close));
 	if (!created[0])
 		snprintf(created, sizeof(created), "%s", im->today);
-	if (pos < 0 && !close[0]) {
+	if (closed != DEAL_OPEN && !close[0]) {
 		rc = bad(im, "close_date", "a %s deal needs its close date",
-			 pos == STAGE_WON ? "won" : "lost");
+			 closed == DEAL_WON ? "won" : "lost");
 		goto out;
 	}
 	/* a deal cannot close before it was created */
-	if (pos < 0 && strcmp(close, created) < 0)
+	if (closed != DEAL_OPEN && strcmp(close, created) < 0)
 		snprintf(created, sizeof(created), "%s", close);
 	if ((rc = account_of(im, &account)))
 		goto out;
@@ -987,27 +930,23 @@ static int row_deal(struct imp *im, enum outcome *out)
 		goto out;
 	}
 
-	/* where it stands: the mapped step, or for a win the follow-up step
-	 * after the whole way, for a loss the first step */
-	int last = p->nsteps - 1, stand = pos;
-	const char *status = "open";
-	if (pos == STAGE_WON) {
-		stand = last;
-		status = "won";
-	} else if (pos == STAGE_LOST) {
-		stand = 0;
-		status = "lost";
-	}
+	/* where it stands: the mapped step; a win in the follow-up step after
+	 * the whole way; a loss of unknown path at the first step */
+	int last = p->nsteps - 1;
+	int stand = closed == DEAL_WON ? last : pos == STEP_UNKNOWN ? 0 : pos;
+	const char *status = closed == DEAL_WON ? "won" :
+			     closed == DEAL_LOST ? "lost" : "open";
 	snprintf(at0, sizeof(at0), "%sT00:00:00Z", created);
-	snprintf(at1, sizeof(at1), "%sT00:00:00Z", pos < 0 ? close : created);
+	snprintf(at1, sizeof(at1), "%sT00:00:00Z", closed != DEAL_OPEN ? close :
+		 created);
 	extra = json_pack("{s:I, s:s, s:s, s:s, s:s}", "process_id", (json_int_t)p->id,
 			  "step", p->steps[stand].key, "step_entered_at", at1,
 			  "status", status, "created_at", at0);
-	if (pos < 0)
+	if (closed != DEAL_OPEN)
 		json_object_set_new(extra, "closed_at", json_string(at1));
-	if (pos == STAGE_WON)
+	if (closed == DEAL_WON)
 		json_object_set_new(extra, "delivered_on", json_string(close));
-	if (pos == STAGE_LOST) {
+	if (closed == DEAL_LOST) {
 		const char *why = val(im, T_LOST_REASON);
 		if ((rc = deal_reason_check(why, im->err)))
 			goto out;
@@ -1017,19 +956,12 @@ static int row_deal(struct imp *im, enum outcome *out)
 	if ((rc = record_create(im->ctx, &entity_deal, in, extra, &id, im->err)))
 		goto out;
 	*out = OUT_IMPORTED;
-	if ((rc = event(im, id, "create", NULL, p->steps[0].key, at0)))
+	if ((rc = stated_history(im, p, id, pos, closed, at0, at1)))
 		goto out;
-	int upto = pos == STAGE_WON ? last - 1 : pos == STAGE_LOST ? 0 : pos;
-	for (int i = 1; i <= upto; i++)
-		if ((rc = event(im, id, "advance", p->steps[i - 1].key,
-				p->steps[i].key, at0)))
-			goto out;
-	if (pos == STAGE_WON) {
+	if (closed == DEAL_WON) {
 		struct deal_won w = { .deal_id = id, .account_id = account,
 				      .check_days = p->check_days, .now = im->now };
 		date_parse(close, &w.delivered);
-		if ((rc = event(im, id, "won", p->steps[upto].key, p->steps[last].key, at1)))
-			goto out;
 		/* R4 holds for imported wins too: each gets its check */
 		if (db_query_int(im->ctx->db, &w.owner_id, "SELECT owner_id FROM deals "
 				 "WHERE org_id = ? AND id = ?", "ii", im->ctx->org_id,
@@ -1038,9 +970,7 @@ static int row_deal(struct imp *im, enum outcome *out)
 			goto out;
 		}
 		rc = deal_won_effects(im->ctx, &w, im->err);
-	} else if (pos == STAGE_LOST) {
-		rc = event(im, id, "lost", p->steps[0].key, p->steps[0].key, at1);
-	} else {
+	} else if (closed == DEAL_OPEN) {
 		/* R1: an open deal has its agreed next step */
 		json_t *ns = json_pack("{s:s, s:s, s:s}", "what",
 				       val(im, T_NEXT) ? val(im, T_NEXT) : IMPORT_REVIEW_STEP,
@@ -1056,6 +986,103 @@ out:
 	json_decref(in);
 	json_decref(extra);
 	return rc;
+}
+
+/* ---- history rows ------------------------------------------------------ */
+
+/* The deal a history row names: the other CRM's id of a deal imported
+ * before, else a Fulcrum id. */
+static int history_deal(struct imp *im, int64_t *id)
+{
+	const char *s = val(im, T_DEAL);
+	int rc;
+	*id = 0;
+	if (!s)
+		return bad(im, "deal", "'deal' is empty");
+	if ((rc = import_key_get(im->ctx, "deal", s, id, im->err)))
+		return rc;
+	if (!*id && !parse_id(s, id) &&
+	    (rc = query_visible(im->ctx, &entity_deal, id, im->err, "SELECT id "
+				"FROM deals WHERE org_id = ? AND id = ?", "c", NULL,
+				NULL, *id)))
+		return rc;
+	keep_visible(im->ctx, &entity_deal, id);
+	if (!*id)
+		return bad(im, "deal", "unknown deal '%s': import the deals first",
+			   s);
+	return 0;
+}
+
+/* A history row's time: a date in the file's format, or an ISO date and
+ * time ("2024-03-05T14:22:10.000Z", "2024-03-05 14:22:10"), kept to the
+ * second. */
+static int history_time(struct imp *im, char out[TIME_LEN])
+{
+	const char *s = val(im, T_DATE);
+	char d[DATE_LEN], hms[9] = "00:00:00";
+	int32_t days;
+	struct fc_error e;
+	if (!s)
+		return bad(im, "date", "'date' is empty");
+	size_t n = strlen(s);
+	if (n >= 19 && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
+	    s[16] == ':') {
+		memcpy(hms, s + 11, 8);
+		snprintf(d, sizeof(d), "%.10s", s);
+		for (int i = 0; i < 8; i++)
+			if (i % 3 != 2 && (hms[i] < '0' || hms[i] > '9'))
+				return bad(im, "date", "'date': '%s' is not a date", s);
+		if (date_parse(d, &days))
+			return bad(im, "date", "'date': '%s' is not a date", s);
+	} else if (value_parse_date(s, (enum value_date_format)im->o->date_format,
+				    &days, &e)) {
+		return bad(im, "date", "'date': %s", e.message);
+	}
+	date_format(days, d);
+	snprintf(out, TIME_LEN, "%sT%.8sZ", d, hms);
+	return 0;
+}
+
+/* Checks a history row and keeps it for the replay at the end. */
+static int row_history(struct imp *im, const struct csv_record *rec)
+{
+	struct hist_row h = { .index = (int64_t)rec->index,
+			      .line = (int64_t)rec->line, .order = im->nhist };
+	struct import_stage_map m = { im->stages, im->nstages };
+	const char *stage = val(im, T_STAGE);
+	int64_t pid = 0;
+	int rc;
+
+	if ((rc = history_deal(im, &h.deal)) || (rc = history_time(im, h.at)))
+		return rc;
+	if (!stage)
+		return bad(im, "stage", "'stage' is empty");
+	if (db_query_int(im->ctx->db, &pid, "SELECT process_id FROM deals WHERE "
+			 "org_id = ? AND id = ?", "ii", im->ctx->org_id, h.deal))
+		return db_error(im->ctx->db, im->err);
+	if (!im->hproc || im->hproc->id != pid) {
+		process_free(im->hproc);
+		im->hproc = NULL;
+		if ((rc = process_load(im->ctx, pid, &im->hproc, im->err)))
+			return rc;
+	}
+	if (import_stage_map(&m, im->hproc, stage, &h.step, &h.closed))
+		return bad(im, "stage", "unknown stage '%s': map it with "
+			   "--stage-map '%s=STEP' (a step of process '%s', won or "
+			   "lost)", stage, stage, im->hproc->key);
+	if (im->nhist >= IMPORT_HISTORY_ROWS_MAX)
+		return fc_fail(im->err, FC_ELIMIT, NULL, "a history file holds at "
+			       "most %d rows", IMPORT_HISTORY_ROWS_MAX);
+	struct buf raw = BUF_INIT;
+	for (size_t i = 0; i < rec->nfields; i++)
+		csv_write_field_n(&raw, rec->fields[i], rec->lens[i],
+				  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
+	h.raw = raw.s ? raw.s : xstrdup("");
+	if (!(im->nhist & (im->nhist - 1)))	/* grows at 0, 1, 2, 4, ... */
+		im->hist = xrealloc(im->hist, (im->nhist ? im->nhist * 2 : 1) *
+				    sizeof(*im->hist));
+	im->hist[im->nhist++] = h;
+	return 0;
 }
 
 /* ---- batches ------------------------------------------------------------ */
@@ -1101,26 +1128,58 @@ static int batch_commit(struct imp *im, int finished)
 	return flush_rejects(im);
 }
 
-static void reject(struct imp *im, const struct csv_record *rec,
-		   const char *reason)
+/* Counts a rejected row and keeps it, RAW (its fields as CSV, NFIELDS of
+ * them) then REASON, for the rejected rows' file. */
+static void reject_raw(struct imp *im, int64_t index, int64_t line,
+		       const char *raw, size_t rawlen, size_t nfields,
+		       const char *reason)
 {
+	char delim = im->rd->delim ? im->rd->delim : ',';
 	im->s->rejected++;
 	if (json_array_size(im->s->rejects) < IMPORT_REJECTS_KEPT)
 		json_array_append_new(im->s->rejects, json_pack("{s:I, s:I, s:s}",
-			"row", (json_int_t)rec->index, "line", (json_int_t)rec->line,
+			"row", (json_int_t)index, "line", (json_int_t)line,
 			"reason", reason));
 	if (!im->o->rejected)
 		return;
-	for (size_t i = 0; i < rec->nfields; i++)
-		csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i],
-				  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
+	buf_add(&im->rejbuf, raw, rawlen);
 	/* pad a short row so the reason stays in its column */
-	for (size_t i = rec->nfields; i < im->ncols; i++)
-		csv_write_field_n(&im->rejbuf, "", 0, (im->rd->delim ?
-				  im->rd->delim : ','), CSV_WRITE_SAFE);
-	csv_write_field_n(&im->rejbuf, reason, strlen(reason), (im->rd->delim ?
-			  im->rd->delim : ','), CSV_WRITE_SAFE);
+	for (size_t i = nfields; i < im->ncols; i++)
+		csv_write_field_n(&im->rejbuf, "", 0, delim, CSV_WRITE_SAFE);
+	csv_write_field_n(&im->rejbuf, reason, strlen(reason), delim,
+			  CSV_WRITE_SAFE);
 	csv_write_row_end(&im->rejbuf);
+}
+
+static void reject(struct imp *im, const struct csv_record *rec,
+		   const char *reason)
+{
+	struct buf raw = BUF_INIT;
+	for (size_t i = 0; i < rec->nfields; i++)
+		csv_write_field_n(&raw, rec->fields[i], rec->lens[i],
+				  (im->rd->delim ? im->rd->delim : ','), CSV_WRITE_SAFE);
+	reject_raw(im, (int64_t)rec->index, (int64_t)rec->line, raw.s ? raw.s : "",
+		   raw.len, rec->nfields, reason);
+	buf_release(&raw);
+}
+
+/* Replays the checked rows of a history file and counts each. */
+static int history_finish(struct imp *im)
+{
+	int rc = import_history_replay(im->ctx, im->hist, im->nhist, im->err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < im->nhist; i++) {
+		struct hist_row *h = &im->hist[i];
+		if (h->verdict == HIST_APPLIED)
+			im->s->imported++;
+		else if (h->verdict == HIST_SKIPPED)
+			im->s->skipped++;
+		else
+			reject_raw(im, h->index, h->line, h->raw, strlen(h->raw),
+				   im->ncols, h->reason);
+	}
+	return 0;
 }
 
 static int header(struct imp *im, const struct csv_record *rec)
@@ -1134,7 +1193,7 @@ static int header(struct imp *im, const struct csv_record *rec)
 	im->colmap = xcalloc(rec->nfields ? rec->nfields : 1, sizeof(int));
 	for (size_t i = 0; i < rec->nfields; i++)
 		im->colmap[i] = -1;
-	if (im->o->map && (rc = pairs_parse(im->o->map, "--map", &map, &nmap, im->err)))
+	if (im->o->map && (rc = import_pairs_parse(im->o->map, "--map", &map, &nmap, im->err)))
 		goto out;
 	for (size_t m = 0; m < nmap; m++) {
 		int t = target_find(map[m].to, im->kbit), found = 0;
@@ -1178,7 +1237,13 @@ static int header(struct imp *im, const struct csv_record *rec)
 	if (im->o->kind == IMPORT_DEALS && !im->present[T_TITLE])
 		rc = fc_fail(im->err, FC_EINVAL, "map", "no column is mapped to the "
 			     "deal's title: give --map 'Their Column=title'");
-	else if (im->o->kind != IMPORT_DEALS && !im->present[T_NAME] &&
+	else if (im->o->kind == IMPORT_HISTORY &&
+		 (!im->present[T_DEAL] || !im->present[T_STAGE] ||
+		  !im->present[T_DATE]))
+		rc = fc_fail(im->err, FC_EINVAL, "map", "a history needs columns "
+			     "mapped to deal, stage and date: give --map 'Their "
+			     "Column=deal,...'");
+	else if (im->o->kind < IMPORT_DEALS && !im->present[T_NAME] &&
 		 !im->present[T_FIRST] && !im->present[T_LAST] &&
 		 !(im->o->kind == IMPORT_CONTACTS && im->present[T_EMAIL]))
 		rc = fc_fail(im->err, FC_EINVAL, "map", "no column is mapped to the "
@@ -1193,7 +1258,7 @@ static int header(struct imp *im, const struct csv_record *rec)
 		rc = flush_rejects(im);
 	}
 out:
-	pairs_free(map, nmap);
+	import_pairs_free(map, nmap);
 	return rc;
 }
 
@@ -1238,7 +1303,7 @@ static int on_record(const struct csv_record *rec, void *data)
 		/* a guarded export (CSV_WRITE_SAFE) imports as it was */
 		size_t fl = rec->lens[i];
 		const char *fv = csv_unguard(rec->fields[i], &fl);
-		char *v = trim_dup(fv, fl);
+		char *v = import_trim_dup(fv, fl);
 		if (*v) {
 			if (im->vals[t].len)
 				buf_adds(&im->vals[t], targets[t].join ? targets[t].join : " ");
@@ -1257,16 +1322,24 @@ static int on_record(const struct csv_record *rec, void *data)
 		rc = row_account(im, &out);
 	else if (im->o->kind == IMPORT_CONTACTS)
 		rc = row_contact(im, &out);
-	else
+	else if (im->o->kind == IMPORT_DEALS)
 		rc = row_deal(im, &out);
+	else
+		rc = row_history(im, rec);	/* counted when replayed */
 	import_row_end(ctx, rc != 0);
 	im->err = keep;
 	if (rc == FC_ESTORE) {
 		*im->err = rowerr;
 		return im->fatal = rc;
 	}
+	if (rc == FC_ELIMIT && im->o->kind == IMPORT_HISTORY) {
+		*im->err = rowerr;
+		return im->fatal = rc;
+	}
 	if (rc) {
 		reject(im, rec, rowerr.message[0] ? rowerr.message : fc_strerror(rc));
+	} else if (im->o->kind == IMPORT_HISTORY) {
+		/* counted when replayed, at the end */
 	} else if (out == OUT_IMPORTED) {
 		im->s->imported++;
 	} else if (out == OUT_UPDATED) {
@@ -1275,7 +1348,9 @@ static int on_record(const struct csv_record *rec, void *data)
 		im->s->skipped++;
 	}
 batch:
-	if (im->batch_rows >= (im->o->batch > 0 ? im->o->batch : IMPORT_BATCH_DEFAULT) &&
+	/* a history is replayed whole at the end, in one transaction */
+	if (im->o->kind != IMPORT_HISTORY &&
+	    im->batch_rows >= (im->o->batch > 0 ? im->o->batch : IMPORT_BATCH_DEFAULT) &&
 	    (rc = batch_commit(im, 0)))
 		return im->fatal = rc;
 	return 0;
@@ -1352,7 +1427,7 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 			     "admins");
 		goto out;
 	}
-	if ((unsigned)o->kind > IMPORT_DEALS) {
+	if ((unsigned)o->kind > IMPORT_HISTORY) {
 		rc = fc_fail(err, FC_EUSAGE, NULL, "unknown import kind");
 		goto out;
 	}
@@ -1362,19 +1437,21 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 		goto out;
 	}
 	if (o->stage_map &&
-	    (rc = pairs_parse(o->stage_map, "--stage-map", &im.stages, &im.nstages, err)))
+	    (rc = import_pairs_parse(o->stage_map, "--stage-map", &im.stages, &im.nstages, err)))
 		goto out;
 	for (const char *const *p = im.preset->stages; p && *p; p++)
-		if ((rc = pairs_parse(*p, "preset", &im.stages, &im.nstages, err)))
+		if ((rc = import_pairs_parse(*p, "preset", &im.stages, &im.nstages, err)))
 			goto out;
 	for (const char *const *p = im.preset->sources; p && *p; p++)
-		if ((rc = pairs_parse(*p, "preset", &im.sources, &im.nsources, err)))
+		if ((rc = import_pairs_parse(*p, "preset", &im.sources, &im.nsources, err)))
 			goto out;
 	if (o->kind == IMPORT_DEALS && (rc = process_load(ctx, 0, &im.proc, err)))
 		goto out;
 	if ((rc = import_connection_prepare(ctx, err)))
 		goto out;
-	if ((rc = progress_open(&im)))
+	/* a history replays whole or not at all, and once per deal: it keeps
+	 * no progress for --resume */
+	if (o->kind != IMPORT_HISTORY && (rc = progress_open(&im)))
 		goto out;
 	if (o->dry_run) {
 		if (db_begin(ctx->db, 1)) {
@@ -1402,6 +1479,8 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	if (!rc && rd.nrecords == 0)
 		rc = fc_fail(err, FC_EINVAL, NULL, "the file is empty: a CSV import "
 			     "needs a header row");
+	if (!rc && o->kind == IMPORT_HISTORY && im.in_tx)
+		rc = history_finish(&im);
 	if (!rc)
 		rc = batch_commit(&im, 1);
 out:
@@ -1413,9 +1492,13 @@ out:
 		buf_release(&im.vals[t]);
 	buf_release(&im.rejbuf);
 	free(im.colmap);
-	pairs_free(im.stages, im.nstages);
-	pairs_free(im.sources, im.nsources);
+	import_pairs_free(im.stages, im.nstages);
+	import_pairs_free(im.sources, im.nsources);
 	process_free(im.proc);
+	process_free(im.hproc);
+	for (size_t i = 0; i < im.nhist; i++)
+		free(im.hist[i].raw);
+	free(im.hist);
 	if (rc > 0)
 		rc = FC_EINVAL;
 	return rc;

@@ -1,5 +1,7 @@
 /* Import: CSV files from other CRMs and spreadsheets (accounts, contacts,
- * deals), vCard address books, and the JSON backup of a whole organisation.
+ * deals, and a stage history of deals imported before, replayed whole in
+ * one transaction), vCard address books, and the JSON backup of a whole
+ * organisation.
  * Rows go in batches that commit whole, each with a progress record in the
  * same transaction, so a killed import resumes exactly where its last batch
  * ended. A row that cannot go in is rejected with its reason and the rest
@@ -14,7 +16,8 @@
 
 #include "core/ctx.h"
 
-enum import_kind { IMPORT_ACCOUNTS, IMPORT_CONTACTS, IMPORT_DEALS };
+enum import_kind { IMPORT_ACCOUNTS, IMPORT_CONTACTS, IMPORT_DEALS,
+		   IMPORT_HISTORY };
 enum import_dup { IMPORT_DUP_SKIP, IMPORT_DUP_UPDATE, IMPORT_DUP_ERROR };
 
 #define IMPORT_BATCH_DEFAULT 500
@@ -75,7 +78,9 @@ extern const struct import_preset_info import_presets[];
 /* Hex BLAKE2b of the whole stream (then rewound), for input_hash. */
 int import_hash_stream(FILE *f, char out[65], struct fc_error *err);
 
-/* Imports the CSV in F (read from its current position to the end). Fails
+/* Imports the CSV in F (read from its current position to the end); O->kind
+ * IMPORT_HISTORY replays a stage history (deal, stage, date) into the step
+ * stays of imported deals, see import/history.c. Fails
  * as a whole (nothing written) on a bad option, a preset or map that does
  * not fit the header, or an unreadable file; otherwise each row is imported
  * or rejected and S says how many. On a storage failure the batches before

@@ -5,10 +5,13 @@
 #define FC_CORE_IMPORT_INTERNAL_H
 
 #include "core/import/import.h"
+#include "core/process.h"
+#include "util/date.h"
 
 #define IK_A (1u << IMPORT_ACCOUNTS)
 #define IK_C (1u << IMPORT_CONTACTS)
 #define IK_D (1u << IMPORT_DEALS)
+#define IK_H (1u << IMPORT_HISTORY)
 
 struct preset_col {
 	const char *header;	/* their column, compared without case */
@@ -24,6 +27,39 @@ struct preset {
 };
 
 const struct preset *import_preset_find(const char *name);
+
+/* ---- pairs.c: "Their name=our name" lists and the stage map ---- */
+
+#define MAP_MAX 200		/* entries of --map or --stage-map */
+
+struct pair {
+	char *from, *to;
+};
+
+/* S's N bytes without white space at either end (new string). */
+char *import_trim_dup(const char *s, size_t n);
+/* Appends the pairs of SPEC ("A=b,C=d", or one pair a line) to *OUT (*N of
+ * them); FC_EUSAGE naming WHAT on an item without '=', FC_ELIMIT past
+ * MAP_MAX. */
+int import_pairs_parse(const char *spec, const char *what, struct pair **out,
+		       size_t *n, struct fc_error *err);
+void import_pairs_free(struct pair *p, size_t n);
+/* The "to" of FROM (compared without case), or NULL. */
+const char *import_pairs_find(const struct pair *p, size_t n, const char *from);
+
+/* Where a stage of another CRM lands: --stage-map's pairs then the
+ * preset's, else the stage taken as a step key, step name or phase of the
+ * process, or "won" / "lost". */
+struct import_stage_map {
+	const struct pair *pairs;
+	size_t n;
+};
+#define STEP_UNKNOWN (-1)	/* the stage names only an outcome */
+enum deal_close { DEAL_OPEN, DEAL_WON, DEAL_LOST };
+/* STAGE as *STEP (an index into P's steps, or STEP_UNKNOWN) and *CLOSED
+ * (enum deal_close). Returns 0, or -1 when the stage maps to nothing. */
+int import_stage_map(const struct import_stage_map *m, const struct process *p,
+		     const char *stage, int *step, int *closed);
 
 /* Readies the connection for row-by-row savepoints (the bookkeeping
  * tables import_runs and import_keys come from sql/004-import.sql). */
@@ -45,5 +81,29 @@ int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t *id, struct fc_error *err);
 int import_key_put(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t id, struct fc_error *err);
+
+/* ---- history.c: replaying another CRM's stage history ---- */
+
+#define IMPORT_HISTORY_ROWS_MAX 1000000	/* rows of one history file */
+
+enum hist_verdict { HIST_APPLIED, HIST_SKIPPED, HIST_REJECTED };
+
+/* One checked row of a history file: deal DEAL entered STEP (an index into
+ * its process's steps, or STEP_UNKNOWN with CLOSED won or lost) at AT. */
+struct hist_row {
+	int64_t deal, index, line;
+	int step, closed;
+	char at[TIME_LEN];
+	char *raw;		/* the row as CSV, for the rejected rows */
+	size_t order;		/* its place in the file */
+	enum hist_verdict verdict;
+	char reason[200];	/* why it was rejected */
+};
+
+/* Replays the N rows (sorted here by deal, time and place in the file) into
+ * their deals' step stays, in the caller's transaction, and gives each row
+ * its verdict. Returns 0 or a store error. */
+int import_history_replay(struct fc_ctx *ctx, struct hist_row *rows, size_t n,
+			  struct fc_error *err);
 
 #endif

@@ -11,7 +11,8 @@ const struct import_preset_info import_presets[] = {
 	{ "generic", "headers named as Fulcrum's fields (name, email, account, "
 	  "value, stage, close_date...) and common synonyms" },
 	{ "salesforce", "Salesforce data export: Account.csv, Contact.csv, "
-	  "Opportunity.csv (record Ids kept as references)" },
+	  "Opportunity.csv (record Ids kept as references), "
+	  "OpportunityHistory.csv" },
 	{ "hubspot", "HubSpot exports of companies, contacts and deals" },
 	{ "pipedrive", "Pipedrive exports of organizations, people and deals" },
 	{ NULL, NULL }
@@ -70,7 +71,10 @@ static const struct preset_col salesforce_cols[] = {
 	{ "Description", "notes", IK_C },
 	{ "Name", "title", IK_D },
 	{ "ContactId", "contact_ref", IK_D },
-	{ "StageName", "stage", IK_D },
+	{ "StageName", "stage", IK_D | IK_H },
+	/* OpportunityHistory.csv: a row per change of an opportunity */
+	{ "OpportunityId", "deal", IK_H },
+	{ "CreatedDate", "date", IK_H },
 	{ "Amount", "value", IK_D },
 	{ "CurrencyIsoCode", "currency", IK_D },
 	{ "CloseDate", "close_date", IK_D },

@@ -1,4 +1,4 @@
-/* POST /api/v1/import/{accounts|contacts|deals|vcard} and
+/* POST /api/v1/import/{accounts|contacts|deals|history|vcard} and
  * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
  * vcard|ical|json}: the CLI's import and export with the same options as
  * query parameters (preset, map, stage_map, delimiter, date_format,
@@ -42,7 +42,7 @@ static int import_route(struct req *r)
 	import_summary_init(&s);
 	if (strcmp(format, "vcard") && (kind = import_kind_parse(format)) < 0) {
 		rc = fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot import '%s': "
-			     "accounts, contacts, deals or vcard", format);
+			     "accounts, contacts, deals, history or vcard", format);
 		goto out;
 	}
 	o.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;

@@ -11,6 +11,7 @@
 
 #include "core/auth.h"
 #include "core/record.h"
+#include "core/user.h"
 
 #define TRY(call) (fc_error_clear(&fx.err), (call))
 #define PW "a password 1"
@@ -236,11 +237,69 @@ static void login_limit(void **state)
 	OK(login(REP_EAST1, PW, "203.0.113.98"));
 }
 
+static int64_t add_user(const char *email, const char *name)
+{
+	json_t *in = json_pack("{s:s, s:s, s:s}", "email", email, "name", name,
+			       "role", "rep");
+	int64_t id = 0;
+	OK(TRY(record_create(&fx.ctx, &entity_user, in, NULL, &id, &fx.err)));
+	json_decref(in);
+	return id;
+}
+
+/* One resolver for owners: an id, an e-mail whatever its case, or a full
+ * name whatever its case, accents and spacing, unique in the organisation. */
+static void find_user(void **state)
+{
+	int64_t id = 0;
+	(void)state;
+	fx_as(ADMIN);
+	int64_t jose = add_user("jose@acme.test", "José Núñez");
+	int64_t dana = add_user("dana@acme.test", "Dana Whitfield");
+	int64_t dana_w = add_user("dana.w@acme.test", "Dána WHITFIELD");
+	add_user("dana@other.test", "Zoë Œlberg");
+
+	OK(TRY(user_find(&fx.ctx, "owner", "Rae East", &id, &fx.err)));
+	assert_int_equal(id, fx.rep_east1);
+	OK(TRY(user_find(&fx.ctx, "owner", "  rae   EAST ", &id, &fx.err)));
+	assert_int_equal(id, fx.rep_east1);
+	OK(TRY(user_find(&fx.ctx, "owner", "RAE@acme.test", &id, &fx.err)));
+	assert_int_equal(id, fx.rep_east1);
+	OK(TRY(user_find(&fx.ctx, "owner", "jose nunez", &id, &fx.err)));
+	assert_int_equal(id, jose);
+	OK(TRY(user_find(&fx.ctx, "owner", "JOSÉ NÚÑEZ", &id, &fx.err)));
+	assert_int_equal(id, jose);
+	OK(TRY(user_find(&fx.ctx, "owner", "zoe oelberg", &id, &fx.err)));
+	char ref[24];
+	snprintf(ref, sizeof(ref), "%lld", (long long)dana_w);
+	OK(TRY(user_find(&fx.ctx, "owner", ref, &id, &fx.err)));
+	assert_int_equal(id, dana_w);
+	OK(TRY(user_find(&fx.ctx, "owner", "dana@acme.test", &id, &fx.err)));
+	assert_int_equal(id, dana);
+
+	/* two users answer to the name: refused, naming both */
+	fx_assert_fail(TRY(user_find(&fx.ctx, "owner", "Dana Whitfield", &id,
+				     &fx.err)), FC_EINVAL,
+		       "owner 'Dana Whitfield' is ambiguous: dana.w@acme.test, "
+		       "dana@acme.test");
+	assert_string_equal(fx.err.field, "owner");
+	fx_assert_fail(TRY(user_find(&fx.ctx, "owner", "Dana", &id, &fx.err)),
+		       FC_ENOTFOUND, "no user 'Dana'");
+	fx_assert_fail(TRY(user_find(&fx.ctx, "owner", "nobody@acme.test", &id,
+				     &fx.err)), FC_ENOTFOUND, "no user");
+	/* another organisation's users are no one here */
+	fx_assert_fail(TRY(user_find(&fx.ctx, "owner", "Rita Other", &id,
+				     &fx.err)), FC_ENOTFOUND, "no user");
+	fx_assert_fail(TRY(user_find(&fx.ctx, "owner", "", &id, &fx.err)),
+		       FC_EINVAL, "a user id, an email or a full name");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(owners), T(last_admin), T(email_case), T(revoke), T(login_limit),
+		T(find_user),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,50 @@
+// The API's import route takes a stage history like the CLI: a plain
+// deal,stage,date CSV (deal: the other CRM's id, or a Fulcrum id) replayed
+// into the steps of imported deals, with rejected rows and their reasons.
+// Run alone: node --test tests/e2e/api/import-history.test.js
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { ADMIN, setup, tokenFor } = require('./helper');
+
+const DEALS = 'external_id,title,account,stage,created,close_date\n'
+  + 'X1,Won one,Alpha,won,2025-01-10,2025-03-01\n'
+  + 'X2,Open one,Beta,present,2025-02-01,2025-06-01\n';
+
+test('POST /api/v1/import/history replays a stage history', async (t) => {
+  const ctx = await setup();
+  t.after(() => ctx.close());
+  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
+  const post = (kind, body) => ctx.api('POST', `/api/v1/import/${kind}`, {
+    token, body, headers: { 'Content-Type': 'text/csv' },
+  });
+  const d = await post('deals', DEALS);
+  assert.equal(d.status, 201, d.text);
+  assert.equal(d.json.imported, 2);
+  const deals = (await ctx.api('GET', '/api/v1/deals', { token })).json.items;
+  const open = deals.find((x) => x.title === 'Open one');
+
+  const h = await post('history', 'deal,stage,date\n'
+    + 'X1,engage,2025-01-10\nX1,discover,2025-01-20\nX1,won,2025-03-01\n'
+    + `${open.id},comfort,2025-02-01\n${open.id},present,2025-02-15\n`
+    + 'X1,nowhere,2025-02-01\nX9,engage,2025-01-01\n');
+  assert.equal(h.status, 201, h.text);
+  assert.deepEqual([h.json.read, h.json.imported, h.json.rejected], [7, 5, 2]);
+  assert.deepEqual(h.json.rejects.map((r) => r.reason), [
+    "unknown stage 'nowhere': map it with --stage-map 'nowhere=STEP' (a step of process "
+      + "'default', won or lost)",
+    "unknown deal 'X9': import the deals first",
+  ]);
+  const won = deals.find((x) => x.title === 'Won one');
+  const steps = async (id) => {
+    const ev = (await ctx.api('GET', `/api/v1/deals/${id}/history`, { token })).json;
+    const items = ev.items || ev;
+    const last = items.map((e) => e.action).lastIndexOf('create');
+    return items.slice(last).map((e) => `${e.action}:${e.to_step}:${e.at.slice(0, 10)}`);
+  };
+  assert.deepEqual(await steps(won.id), ['create:engage:2025-01-10',
+    'advance:discover:2025-01-20', 'won:follow_up:2025-03-01']);
+  assert.deepEqual(await steps(open.id), ['create:comfort:2025-02-01',
+    'advance:present:2025-02-15']);
+});
