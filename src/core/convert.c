@@ -113,10 +113,11 @@ static struct fx_rate *rate_on(struct convert *cv, const char *currency,
 	return best;
 }
 
-int convert_amount(struct convert *cv, const char *currency, const char *day,
-		   int64_t cents, int64_t deals, int64_t *base_cents)
+int convert_again(struct convert *cv, const char *currency, const char *day,
+		  int64_t cents, int64_t *base_cents)
 {
 	struct fx_rate *r;
+	*base_cents = 0;
 	if (!currency || !strcmp(currency, cv->base)) {
 		*base_cents = cents;
 		return 1;
@@ -129,7 +130,14 @@ int convert_amount(struct convert *cv, const char *currency, const char *day,
 		*base_cents = convert_cents(cents, r->micros);
 		return 1;
 	}
-	*base_cents = 0;
+	return 0;
+}
+
+int convert_amount(struct convert *cv, const char *currency, const char *day,
+		   int64_t cents, int64_t deals, int64_t *base_cents)
+{
+	if (convert_again(cv, currency, day, cents, base_cents))
+		return 1;
 	for (size_t i = 0; i < cv->napart; i++)
 		if (!strcmp(cv->apart[i].currency, currency)) {
 			cv->apart[i].deals = money_add(cv->apart[i].deals, deals);

@@ -28,6 +28,11 @@ const char *convert_base(const struct convert *cv);
 int convert_amount(struct convert *cv, const char *currency, const char *day,
 		   int64_t cents, int64_t deals, int64_t *base_cents);
 
+/* The same for an amount already counted by convert_amount(): converts,
+ * but never lists it apart again. */
+int convert_again(struct convert *cv, const char *currency, const char *day,
+		  int64_t cents, int64_t *base_cents);
+
 /* Sets REP's "currency" (the base), "rates" ([{currency, valid_from, rate}]
  * used, sorted) and "unconverted" ([{currency, deals, value_cents}]). */
 void convert_report(struct convert *cv, json_t *rep);
