@@ -20,10 +20,12 @@ int rate_parse(const char *s, const char *field, int64_t *micros,
 	for (; isdigit((unsigned char)*p) && nwhole < 8; p++, nwhole++)
 		whole = whole * 10 + (*p - '0');
 	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p) && nfrac < RATE_DIGITS + 1;
+		for (p++; isdigit((unsigned char)*p) && nfrac < RATE_DIGITS;
 		     p++, nfrac++)
 			frac = frac * 10 + (*p - '0');
-	if (*p || (!nwhole && !nfrac) || nfrac > RATE_DIGITS)
+	while (nfrac == RATE_DIGITS && *p == '0')
+		p++;	/* zeros past the last decimal kept say nothing */
+	if (*p || (!nwhole && !nfrac))
 		return fc_fail(err, FC_EINVAL, field, "'%s' must be a decimal "
 			       "number with at most %d decimals, such as 1.085, "
 			       "not '%.32s'", field, RATE_DIGITS, s ? s : "");
@@ -159,9 +161,10 @@ int rate_put(struct fc_ctx *ctx, const char *currency, const char *date,
 		*p = (char)toupper((unsigned char)*p);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
-	if (date && (db_query_int(ctx->db, &old, "SELECT id FROM exchange_rates "
-				  "WHERE org_id = ? AND currency = ? AND "
-				  "valid_from = ?", "iss", ctx->org_id, cur, date)))
+	if (date && (db_query_int(ctx->db, &old, "SELECT COALESCE(MAX(id), 0) "
+				  "FROM exchange_rates WHERE org_id = ? AND "
+				  "currency = ? AND valid_from = ?", "iss",
+				  ctx->org_id, cur, date)))
 		rc = db_error(ctx->db, err);
 	if (!rc && old) {
 		json_t *patch = json_pack("{s:s}", "rate", rate ? rate : "");
