@@ -1,0 +1,59 @@
+/* Exchange rates (/api/v1/rates: plain records, everyone reads, admins
+ * write; the rules are core/rate.c's) and the organisation's base currency
+ * (/api/v1/base-currency) that reports convert to (docs/money.md). */
+#include "core/rate.h"
+#include "http/routes/crud.h"
+#include "http/routes/routes.h"
+#include "util/banned.h"
+
+CRUD_HANDLERS(rates, &entity_rate)
+
+static int base_answer(struct req *r, int status)
+{
+	char code[4];
+	int rc = rate_base_currency(&r->ctx, code, &r->err);
+	if (rc)
+		return rc;
+	resp_json(r, status, json_pack("{s:s}", "currency", code));
+	return 0;
+}
+
+static int base_get(struct req *r)
+{
+	return base_answer(r, 200);
+}
+
+/* PUT {"currency": "EUR"}: admins; refused while EUR has rates. */
+static int base_put(struct req *r)
+{
+	static const char *const allowed[] = { "currency", NULL };
+	const char *code;
+	int rc;
+	if ((rc = body_only(r, allowed)) ||
+	    (rc = body_string(r, "currency", 1, 3, &code)) ||
+	    (rc = rate_set_base_currency(&r->ctx, code, &r->err)))
+		return rc;
+	return base_answer(r, 200);
+}
+
+const struct route routes_rates[] = {
+	{ "GET", "/api/v1/rates", rates_list, 0,
+	  "List exchange rates" },
+	{ "POST", "/api/v1/rates", rates_create, ROUTE_JSON_BODY,
+	  "Create an exchange rate (admins)" },
+	{ "GET", "/api/v1/rates/{id}", rates_get, 0,
+	  "Read an exchange rate" },
+	{ "PATCH", "/api/v1/rates/{id}", rates_update,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Change an exchange rate (admins)" },
+	{ "DELETE", "/api/v1/rates/{id}", rates_delete, ROUTE_IF_MATCH,
+	  "Delete an exchange rate (admins)" },
+	{ "GET", "/api/v1/base-currency", base_get, 0,
+	  "The base currency reports convert to",
+	  .doc = { .result = "BaseCurrency" } },
+	{ "PUT", "/api/v1/base-currency", base_put, ROUTE_JSON_BODY | ROUTE_ADMIN,
+	  "Set the base currency (admins)",
+	  .doc = { .body = "BaseCurrency", .result = "BaseCurrency",
+		   .flags = DOC_CONFLICT } },
+	ROUTE_END
+};
