@@ -122,7 +122,7 @@ int rate_base_currency(struct fc_ctx *ctx, char out[4], struct fc_error *err)
 int rate_set_base_currency(struct fc_ctx *ctx, const char *code,
 			   struct fc_error *err)
 {
-	char cur[4];
+	char cur[4], base[4];
 	int64_t n = 0;
 	int rc;
 	if (ctx->user.role != ROLE_ADMIN)
@@ -135,18 +135,22 @@ int rate_set_base_currency(struct fc_ctx *ctx, const char *code,
 		return currency_check(code ? code : "", "base_currency", err);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
+	if ((rc = rate_base_currency(ctx, base, err)))
+		goto out;
+	if (!strcmp(base, cur))
+		goto out;
 	if ((rc = db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM exchange_rates "
-			       "WHERE org_id = ? AND currency = ?", "is",
-			       ctx->org_id, cur))) {
+			       "WHERE org_id = ?", "i", ctx->org_id))) {
 		rc = db_error(ctx->db, err);
 	} else if (n) {
-		rc = fc_fail(err, FC_ECONFLICT, "base_currency", "%s has %" PRId64
-			     " exchange rate(s): remove them before making it "
-			     "the base currency", cur, n);
+		rc = fc_fail(err, FC_ECONFLICT, "base_currency", "the %" PRId64
+			     " exchange rate(s) are in %s: remove them before "
+			     "changing the base currency", n, base);
 	} else if (db_run(ctx->db, "UPDATE orgs SET base_currency = ? WHERE id = ?",
 			  "si", cur, ctx->org_id)) {
 		rc = db_error(ctx->db, err);
 	}
+out:
 	return ctx_tx_end(ctx, rc, err);
 }
 

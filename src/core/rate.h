@@ -32,9 +32,8 @@ int rate_on_update(struct fc_ctx *ctx, int64_t id, json_t *before,
 
 /* The organisation's base currency, "USD" unless an admin set another. */
 int rate_base_currency(struct fc_ctx *ctx, char out[4], struct fc_error *err);
-/* Sets it (admins only; an ISO 4217 code). Refused while a rate of that
- * currency exists: its rates would say 1 base unit is worth something
- * else than 1. */
+/* Sets it (admins only; an ISO 4217 code). Refused while the organisation
+ * has rates: they are worth so much of the old base currency. */
 int rate_set_base_currency(struct fc_ctx *ctx, const char *code,
 			   struct fc_error *err);
 
