@@ -834,16 +834,54 @@ enum { FU_WON, FU_CHECKED, FU_SCORED, FU_SCORE_SUM, FU_REFERRALS,
        FU_REF_WON, FU_REF_CENTS, FU_CUSTOMERS, FU_EXPANSION, FU_N };
 
 /* The summable figures of the deals won in the period per owner, from
- * their rollup (sql/007), in the order FU_WON .. FU_REF_CENTS. */
+ * their rollup (sql/007), in the order FU_WON .. FU_REF_CENTS; the last is
+ * 0 here, for followup_revenue() to convert. */
 static void followup_wins(struct qb *q, struct report_run *r)
 {
 	qb_sql(q, "SELECT rw.owner_id, SUM(rw.won), SUM(rw.checked), "
 	       "SUM(rw.scored), SUM(rw.score_sum), SUM(rw.referrals), "
-	       "SUM(rw.referred), SUM(rw.referred_cents) FROM report_wins rw "
-	       "WHERE 1 = 1");
+	       "SUM(rw.referred), 0 FROM report_wins rw WHERE 1 = 1");
 	report_deal_scope(q, r, "rw");
 	report_period_day(q, r, "rw.day");
 	qb_sql(q, " GROUP BY rw.owner_id HAVING SUM(rw.won) <> 0");
+}
+
+/* The value of the referred deals won in the period (the rollup's
+ * referred_cents), per owner, converted deal group by deal group into
+ * FU_REF_CENTS. */
+static int followup_revenue(struct report_run *r, struct owners *ow)
+{
+	struct qb q;
+	struct db_stmt *st;
+	int rc;
+	qb_init(&q);
+	qb_sql(&q, "SELECT t.owner_id, t.currency, CASE WHEN t.currency = ? "
+	       "THEN '' ELSE ");
+	qb_text(&q, convert_base(r->cv));
+	report_rate_day(&q, "t");
+	qb_sql(&q, " END, COUNT(*), SUM(t.value_cents) FROM deals t WHERE "
+	       "t.status = 'won' AND (t.source_referral_id IS NOT NULL OR "
+	       "t.referrals_in > 0)");
+	report_deal_scope(&q, r, "t");
+	report_period_day(&q, r, "COALESCE(substr(t.closed_at, 1, 10), '')");
+	qb_sql(&q, " GROUP BY 1, 2, 3");
+	if (!(st = report_prepare(r, &q))) {
+		qb_release(&q);
+		return r->err->code;
+	}
+	while ((rc = db_step(st)) > 0) {
+		int64_t base;
+		if (!report_convert(r, db_col_text(st, 1), db_col_text(st, 2),
+				    col_int0(st, 4), col_int0(st, 3), &base))
+			continue;
+		int64_t *v = owners_get(ow, col_int0(st, 0))->v;
+		v[FU_REF_CENTS] = money_add(v[FU_REF_CENTS], base);
+	}
+	if (rc < 0)
+		rc = report_step_error(r);
+	db_done(st);
+	qb_release(&q);
+	return rc;
 }
 
 /* Customers (distinct accounts of W) and expansion deals per owner, then
@@ -905,7 +943,8 @@ static int report_followup(struct report_run *r, json_t *rep)
 
 	qb_init(&q);
 	followup_wins(&q, r);
-	if ((rc = owners_fill(r, &ow, &q, FU_WON, FU_CUSTOMERS)))
+	if ((rc = owners_fill(r, &ow, &q, FU_WON, FU_CUSTOMERS)) ||
+	    (rc = followup_revenue(r, &ow)))
 		goto out;
 	qb_release(&q);
 	qb_init(&q);
