@@ -185,6 +185,31 @@ test('another base currency: the base converts as is, the rest by its rates', ()
     assert.equal(p.currency, 'EUR');
     assert.equal(p.totals.value_cents, cents(100 + 230));
     assert.deepEqual(p.unconverted, [{ currency: 'USD', deals: 1, value_cents: cents(300) }]);
+
+    // a backup keeps the base currency and the rates; a restore checks codes
+    const file = path.join(dir, 'backup.json');
+    must(['export', 'json', file]);
+    const b = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.equal(b.org.base_currency, 'EUR');
+    const target = freshDb('fulcrum-currency-restore');
+    try {
+      ok(target.db, ['import', 'json', file]);
+      assert.match(ok(target.db, ['rate', 'base']).stdout, /base currency EUR/);
+      assert.deepEqual(ok(target.db, ['rate', 'list'], { json: true }).json()
+        .map((x) => [x.currency, x.valid_from, x.rate]), [['GBP', '2026-01-01', '1.15']]);
+    } finally {
+      fs.rmSync(target.dir, { recursive: true, force: true });
+    }
+    b.deals[0].currency = 'XYZ';
+    fs.writeFileSync(file, JSON.stringify(b));
+    const bad = freshDb('fulcrum-currency-restore-bad');
+    try {
+      const r = fulcrum(bad.db, ['import', 'json', file]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /deals row 1: 'currency' must be an ISO 4217 code/);
+    } finally {
+      fs.rmSync(bad.dir, { recursive: true, force: true });
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
