@@ -336,5 +336,7 @@ const struct subcmd import_subcmds[] = {
 	{ "vcard", import_run, vcard_specs, "FILE.vcf", "contacts from vCard" },
 	{ "json", import_run, NULL, "FILE.json", "a whole backup, into an empty "
 	  "database" },
+	{ "rates", cmd_import_rates, NULL, "FILE.csv", "exchange rates: "
+	  "currency,date,rate (admins)" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

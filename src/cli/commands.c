@@ -62,6 +62,13 @@ const struct cmd cli_commands[] = {
 	  "  --explain prints each item's score and how it was computed.\n" },
 	{ "pipeline", cmd_pipeline, CMD_USER, "open deals per step",
 	  "usage: fulcrum pipeline [--process KEY]\n" },
+	{ "rate", NULL, CMD_USER, "the base currency and exchange rates",
+	  "Totals, reports and the forecast convert each deal to the base currency\n"
+	  "(default USD) at the latest rate on or before its close date (the day it\n"
+	  "closed, for a closed deal), else on or before today; deals of a currency\n"
+	  "without a rate are listed apart. A rate is what 1 unit of the currency is\n"
+	  "worth in the base currency. Admins change them. See docs/money.md.\n",
+	  rate_subcmds },
 	{ "report", NULL, CMD_USER, "how the team follows the process, and the forecast",
 	  "Definitions: docs/reports.md. --from/--to bound the period (inclusive\n"
 	  "dates); --json prints the whole report, --csv its rows; a terminal\n"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/deal.h"
+#include "core/rate.h"
 #include "core/record.h"
 #include "core/user.h"
 #include "util/banned.h"
@@ -201,6 +202,14 @@ static const struct field ask_fields[] = {
 	END
 };
 
+static const struct field rate_fields[] = {
+	ID,
+	{ "currency", NULL, FT_TEXT, FF_REQUIRED | FF_CREATE_ONLY | FF_FILTER, 3, 3, NULL, NULL },
+	{ "valid_from", NULL, FT_DATE, FF_REQUIRED | FF_CREATE_ONLY | FF_FILTER, 0, 0, NULL, NULL },
+	{ "rate", NULL, FT_TEXT, FF_REQUIRED, 0, 32, NULL, NULL },
+	STAMPS, END
+};
+
 static const struct field event_fields[] = {
 	ID,
 	{ "at", NULL, FT_TIME, RO, 0, 0, NULL, NULL },
@@ -228,13 +237,14 @@ const struct entity entity_check = { "check", "checks", "checks", check_fields, 
 const struct entity entity_referral = { "referral", "referrals", "referrals", referral_fields, ACCESS_OWNER, 1 };
 const struct entity entity_process = { "process", "processes", "processes", process_fields, ACCESS_ADMIN, 0 };
 const struct entity entity_ask = { "ask", "asks", "asks", ask_fields, ACCESS_DEAL, 0 };
+const struct entity entity_rate = { "rate", "rates", "exchange_rates", rate_fields, ACCESS_ADMIN, 1, 0, rate_on_update, rate_on_create };
 const struct entity entity_event = { "event", "events", "events", event_fields, ACCESS_AUDIT, 0 };
 
 const struct entity *const entities[] = {
 	&entity_user, &entity_account, &entity_contact, &entity_deal,
 	&entity_want, &entity_offering, &entity_fit, &entity_interaction,
 	&entity_next_step, &entity_check, &entity_referral, &entity_process,
-	&entity_ask, &entity_event, NULL
+	&entity_ask, &entity_rate, &entity_event, NULL
 };
 
 const struct entity *entity_find(const char *name)

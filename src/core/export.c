@@ -52,6 +52,8 @@ const struct export_table export_tables[] = {
 	{ "referrals", "id:i from_contact_id:i from_account_id:i contact_id:i "
 	  "deal_id:i source_deal_id:i owner_id:i status:s created_at:s "
 	  "updated_at:s version:i", "id" },
+	{ "exchange_rates", "id:i currency:s valid_from:s rate:s created_at:s "
+	  "updated_at:s version:i", "id" },
 	{ "events", "id:i at:s actor_id:i entity:s entity_id:i action:s "
 	  "from_step:s to_step:s reason:s data:s", "id" },
 	{ NULL, NULL, NULL }
@@ -449,8 +451,8 @@ static int json_head(struct export_stream *x, struct buf *out,
 	    db_run(ctx->db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ "
 		   "READ ONLY", NULL) < 0)
 		return db_error(ctx->db, err);
-	if (!(st = db_prepare(ctx->db, "SELECT id, name, created_at FROM orgs "
-			      "WHERE id = ?")))
+	if (!(st = db_prepare(ctx->db, "SELECT id, name, created_at, "
+			      "base_currency FROM orgs WHERE id = ?")))
 		return db_error(ctx->db, err);
 	db_bind_int(st, 1, ctx->org_id);
 	if (db_step(st) <= 0) {
@@ -458,9 +460,10 @@ static int json_head(struct export_stream *x, struct buf *out,
 		return fc_fail(err, FC_ENOTFOUND, NULL, "organisation %" PRId64
 			       " is gone", ctx->org_id);
 	}
-	json_t *org = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0),
-				"name", db_col_text(st, 1), "created_at",
-				db_col_text(st, 2));
+	json_t *org = json_pack("{s:I, s:s, s:s, s:s}", "id",
+				(json_int_t)db_col_int(st, 0), "name",
+				db_col_text(st, 1), "created_at", db_col_text(st, 2),
+				"base_currency", db_col_text(st, 3));
 	db_done(st);
 	char *orgs = json_dumps(org, JSON_COMPACT | JSON_PRESERVE_ORDER |
 				JSON_ENSURE_ASCII);

@@ -7,8 +7,10 @@
 
 #include "core/ctx.h"
 
-/* [{step, name, phase, probability, deals, value, weighted_value}] for
- * process KEY (NULL: the default), over the deals ctx->user may see. */
+/* [{step, name, phase, probability, deals, value, weighted_value,
+ * currency}] for process KEY (NULL: the default), over the deals ctx->user
+ * may see, values in the base currency; then, per currency without a rate,
+ * a row {step: null, name, deals, value, currency} of those deals apart. */
 int pipeline_build(struct fc_ctx *ctx, const char *process_key, json_t **out,
 		   struct fc_error *err);
 

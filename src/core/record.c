@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "core/currency.h"
 #include "core/history.h"
 #include "core/query.h"
 #include "core/record.h"
@@ -556,9 +557,11 @@ static int convert(struct fc_ctx *ctx, const struct field *f, json_t *v,
 		if (f->flags & FF_FOLD_CASE)
 			for (char *p = c->s; *p; p++)
 				*p = (char)tolower((unsigned char)*p);
-		if (!strcmp(name, "currency"))
+		if (!strcmp(name, "currency")) {
 			for (char *p = c->s; *p; p++)
 				*p = (char)toupper((unsigned char)*p);
+			return currency_check(c->s, name, err);
+		}
 		return 0;
 	}
 	case FT_INT:

@@ -331,6 +331,9 @@ static void fixed_schemas(json_t *c)
 	json_object_set_new(c, "TokenList", list_of("Token"));
 	json_object_set_new(c, "CalendarToken", obj(json_pack("{s:o, s:o}",
 		"token", str(0), "path", str(0)), NULL, 1));
+	json_object_set_new(c, "BaseCurrency", obj(json_pack("{s:{s:s, s:s, "
+		"s:s}}", "currency", "type", "string", "pattern", "^[A-Za-z]{3}$",
+		"description", "an ISO 4217 code"), NULL, 1));
 	json_object_set_new(c, "Health", obj(json_pack("{s:{s:s, s:[s]}}",
 		"status", "type", "string", "enum", "ok"), NULL, 1));
 

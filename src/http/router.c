@@ -28,6 +28,7 @@ static const struct route *const slices[] = {
 	routes_referrals,
 	routes_users,
 	routes_processes,
+	routes_rates,
 	routes_agenda,
 	routes_reports,
 	routes_import_export,

@@ -143,10 +143,20 @@ int migrate_run(struct db *db, int *applied, struct fc_error *err)
 		db_rollback(db);
 		return db_error(db, err);
 	}
-	/* the table is sorted by name, and names start with the version */
+	/* the table is sorted by name, and names start with the version; a
+	 * version missing below the newest applied one (a branch's migration
+	 * merged after a later one ran) is applied too */
 	for (const struct embedded_file *f = sql_migrations; f->name; f++) {
 		int v = version_of(f->name);
-		if (v <= current)
+		int64_t done = 0;
+		if (v <= current &&
+		    (rc = db_query_int(db, &done, "SELECT COUNT(*) FROM "
+				       "schema_migrations WHERE version = ?", "i",
+				       (int64_t)v))) {
+			db_rollback(db);
+			return db_error(db, err);
+		}
+		if (done)
 			continue;
 		char *sql = migrate_render(db_dialect(db), (const char *)f->data);
 		time_format(clock_now(), now);

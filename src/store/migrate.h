@@ -5,8 +5,10 @@
 
 #include "store/db.h"
 
-/* Brings DB up to the newest migration; *applied (optional) counts the
- * migrations run now. Returns 0 or an enum fc_err with ERR filled. */
+/* Brings DB up to the newest migration, applying every one not recorded
+ * in schema_migrations (also one below the newest applied, as a migration
+ * merged from a branch after a later one ran); *applied (optional) counts
+ * the migrations run now. Returns 0 or an enum fc_err with ERR filled. */
 int migrate_run(struct db *db, int *applied, struct fc_error *err);
 /* The schema version of DB (0 when none), or <0 on failure. */
 int migrate_version(struct db *db, int *version);

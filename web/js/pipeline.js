@@ -180,9 +180,11 @@ export async function renderPipeline(el, q, current) {
 
   async function refreshTotals() {
     let rows = [];
+    let currency; // the report's base currency
     try {
       const rep = await get(`/reports/pipeline${qs({ process: proc.key, owner })}`);
       rows = rep?.rows || [];
+      currency = rep?.currency;
     } catch (e) {
       rows = null;
     }
@@ -193,7 +195,7 @@ export async function renderPipeline(el, q, current) {
         const n = r.deals ?? 0;
         c.count.textContent = String(n);
         c.count.setAttribute('aria-label', `${n} deal${n === 1 ? '' : 's'}`);
-        clear(c.total, money((r.value_cents ?? 0) / 100), h('br'), `weighted ${money((r.weighted_cents ?? 0) / 100)}`);
+        clear(c.total, money((r.value_cents ?? 0) / 100, currency), h('br'), `weighted ${money((r.weighted_cents ?? 0) / 100, currency)}`);
       } else {
         const n = c.list.children.length;
         c.count.textContent = `${n}${c.cursor ? '+' : ''}`;

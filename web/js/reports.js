@@ -12,6 +12,9 @@ const RATE = /(rate|conversion|share|ratio|pct|percent|probability)/;
 
 function isNum(v) { return typeof v === 'number' || (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) && /^-?[\d.]+$/.test(v)); }
 
+// The currency of the report shown: its base currency (docs/money.md).
+let reportCurrency = 'USD';
+
 function cell(k, v) {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return JSON.stringify(v);
@@ -19,7 +22,7 @@ function cell(k, v) {
     if (k === 'probability') return pct(v, true);
     if (RATE.test(k)) return pct(v);
     // Report money is integer cents (docs/reports.md).
-    if (MONEY.test(k)) return money(/_cents$/.test(k) ? Number(v) / 100 : v);
+    if (MONEY.test(k)) return money(/_cents$/.test(k) ? Number(v) / 100 : v, reportCurrency);
     return num(v, 1);
   }
   return humanize(v) === v ? v : String(v);
@@ -57,11 +60,19 @@ export async function renderReports(el, name, q, current) {
   clear(el, h('h1', {}, 'Reports'), tabs, filters, body);
   const rep = await get(`/reports/${def.name}${qs(params)}`);
   if (current && !current()) return;
+  reportCurrency = rep?.currency || 'USD';
+  // Deals of a currency without an exchange rate are not in the figures:
+  // say so, with their own sums (Settings → Currencies adds rates).
+  const apart = Array.isArray(rep?.unconverted) && rep.unconverted.length
+    ? h('div', { class: 'panel', role: 'note' }, h('h3', {}, `Not converted to ${reportCurrency} (no exchange rate)`),
+      h('ul', {}, rep.unconverted.map((u) => h('li', {},
+        `${u.deals} deal${u.deals === 1 ? '' : 's'}, ${money(u.value_cents / 100, u.currency)}`))))
+    : null;
   // A timeline report (the agreement rate) is charted over time: the rows
   // of its extra array (months), not its owners.
   const timeline = def.timeline && Array.isArray(rep?.[def.extra]) && rep[def.extra].length;
   const rows = timeline ? rep[def.extra] : Array.isArray(rep?.rows) ? rep.rows : [];
-  if (!rows.length) { clear(body, h('h2', {}, def.title), h('p', { class: 'empty' }, 'No data for these filters.')); return; }
+  if (!rows.length) { clear(body, h('h2', {}, def.title), h('p', { class: 'empty' }, 'No data for these filters.'), apart); return; }
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !k.endsWith('_id') && k !== 'id');
   const labelKey = LABEL_KEYS.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys[0];
   const numKeys = keys.filter((k) => k !== labelKey && rows.every((r) => r[k] === null || r[k] === undefined || isNum(r[k])));
@@ -91,5 +102,6 @@ export async function renderReports(el, name, q, current) {
       : h('td', { class: 'num' }, k in rep.totals ? cell(k, rep.totals[k]) : ''))))) : null));
   const extra = rep.totals ? Object.entries(rep.totals).filter(([k]) => !cols.includes(k)) : [];
   clear(body, h('h2', {}, def.title), chart, table,
-    extra.length ? h('dl', { class: 'kv panel' }, extra.map(([k, v]) => [h('dt', {}, heading(k)), h('dd', {}, cell(k, v))])) : null);
+    extra.length ? h('dl', { class: 'kv panel' }, extra.map(([k, v]) => [h('dt', {}, heading(k)), h('dd', {}, cell(k, v))])) : null,
+    apart);
 }

@@ -1,5 +1,6 @@
 // Settings: the process editor (steps with phase, goal, guidance, exit
-// criteria, probability and stall days), users (admins), API tokens (the
+// criteria, probability and stall days), users (admins), currencies (the
+// base currency and exchange rates; admins change them), API tokens (the
 // secret is shown once) and the personal calendar feed link.
 import { get, post, put, del, items, qs } from './api.js';
 import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize, stackTable } from './ui.js';
@@ -10,7 +11,7 @@ const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'
 // (and, when the server knows its public address, the whole URL).
 const CALENDAR_ROTATE = '/users/me/calendar-token';
 
-const TABS = [['process', 'Process'], ['users', 'Users'], ['tokens', 'API tokens'], ['calendar', 'Calendar']];
+const TABS = [['process', 'Process'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['calendar', 'Calendar']];
 
 export async function renderSettings(el, tab, q, current) {
   document.title = 'Settings · Fulcrum';
@@ -23,6 +24,7 @@ export async function renderSettings(el, tab, q, current) {
     body);
   if (active === 'process') await processEditor(body, q, current);
   else if (active === 'users') await usersPage(body, current);
+  else if (active === 'currencies') await currenciesPage(body, current);
   else if (active === 'tokens') await tokensPage(body, current);
   else calendarPage(body);
 }
@@ -146,6 +148,86 @@ async function usersPage(el, current) {
       h('tbody', {}, list.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.email), h('td', {}, u.role),
         h('td', {}, u.team || ''), h('td', {}, u.active === false || u.active === 0 ? 'no' : 'yes'))))))),
     form);
+}
+
+// The base currency every total and report converts to, and the rates
+// (1 unit of a currency in the base currency, from a date on) it converts
+// with. Everyone reads them; the server refuses changes by others than
+// admins, so only admins get the forms.
+async function currenciesPage(el, current) {
+  const [base, first] = await Promise.all([get('/base-currency'), get('/rates?limit=1000&sort=currency')]);
+  if (current && !current()) return;
+  const admin = state.isAdmin();
+  const table = h('div', { class: 'table-wrap' });
+  const baseText = h('strong', {}, base.currency);
+  async function drawList(rows) {
+    const data = rows || items(await get('/rates?limit=1000&sort=currency'));
+    data.sort((a, b) => a.currency.localeCompare(b.currency) || a.valid_from.localeCompare(b.valid_from));
+    clear(table, data.length ? stackTable(h('table', {},
+      h('caption', { class: 'sr-only' }, 'Exchange rates'),
+      h('thead', {}, h('tr', {}, ['Currency', 'Valid from', `Worth in ${baseText.textContent}`, admin ? '' : null]
+        .filter((t) => t !== null).map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, data.map((r) => h('tr', {},
+        h('td', {}, r.currency), h('td', {}, r.valid_from), h('td', {}, r.rate),
+        admin ? h('td', {}, h('button', {
+          type: 'button', class: 'btn small danger', 'aria-label': `Remove the ${r.currency} rate of ${r.valid_from}`,
+          onclick: async () => {
+            try { await del(`/rates/${r.id}`); toast('Rate removed'); await drawList(); } catch (err) { toast(err.message); }
+          },
+        }, 'Remove')) : null)))))
+      : h('p', { class: 'muted' }, 'No exchange rates yet: deals in other currencies are listed apart in reports.'));
+  }
+  await drawList(items(first));
+  const parts = [
+    h('section', { class: 'panel' },
+      h('h2', {}, 'Base currency'),
+      h('p', {}, 'Totals, reports and the forecast are in ', baseText,
+        '. A deal in another currency converts at the latest rate on or before its close date; one without a rate is listed apart, never added in.')),
+    h('section', { class: 'panel' }, h('h2', {}, 'Exchange rates'), table),
+  ];
+  if (admin) {
+    const baseForm = h('form', { class: 'panel', novalidate: true },
+      h('h2', {}, 'Change the base currency'),
+      h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
+      h('p', { class: 'muted' }, 'Possible only while there are no exchange rates: they are worth so much of the current base currency.'),
+      field({ name: 'currency', label: 'Base currency (ISO 4217 code, such as EUR)', value: base.currency, required: true,
+        attrs: { maxlength: 3, pattern: '[A-Za-z]{3}', autocomplete: 'off', spellcheck: 'false' } }),
+      h('button', { type: 'submit', class: 'btn primary' }, 'Set base currency'));
+    baseForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault(); clearErrors(baseForm);
+      const v = formValues(baseForm);
+      try {
+        const res = await put('/base-currency', { currency: v.currency.trim().toUpperCase() });
+        baseText.textContent = res.currency;
+        toast(`Base currency ${res.currency}`);
+        await drawList();
+      } catch (err) { showError(baseForm, err); }
+    });
+    const rateForm = h('form', { class: 'panel', novalidate: true },
+      h('h2', {}, 'Add a rate'),
+      h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
+      h('div', { class: 'form-grid' },
+        field({ name: 'currency', label: 'Currency (ISO 4217 code, such as EUR)', required: true,
+          attrs: { maxlength: 3, pattern: '[A-Za-z]{3}', autocomplete: 'off', spellcheck: 'false' } }),
+        field({ name: 'valid_from', label: 'Valid from', type: 'date', required: true }),
+        field({ name: 'rate', label: 'Worth of 1 unit in the base currency', required: true,
+          attrs: { inputmode: 'decimal', maxlength: 32 } })),
+      h('button', { type: 'submit', class: 'btn primary' }, 'Add rate'));
+    rateForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault(); clearErrors(rateForm);
+      const v = formValues(rateForm);
+      try {
+        await post('/rates', { currency: v.currency.trim().toUpperCase(), valid_from: v.valid_from, rate: v.rate.trim() });
+        toast('Rate added');
+        rateForm.reset();
+        await drawList();
+      } catch (err) { showError(rateForm, err); }
+    });
+    parts.push(rateForm, baseForm);
+  } else {
+    parts.push(h('p', { class: 'muted' }, 'Only an admin may change currencies and rates.'));
+  }
+  clear(el, ...parts);
 }
 
 async function tokensPage(el, current) {

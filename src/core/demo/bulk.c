@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/currency.h"
 #include "core/deal-internal.h"
 #include "core/demo/internal.h"
 #include "core/history.h"
@@ -574,7 +575,8 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 	d->contact_id = json_integer_value(json_object_get(in, "contact_id"));
 	d->owner_id = json_integer_value(json_object_get(in, "owner_id"));
 	if ((rc = money_from_json(json_object_get(in, "value"), "value",
-				  &d->value_cents, err)))
+				  &d->value_cents, err)) ||
+	    (currency && (rc = currency_check(currency, "currency", err))))
 		return rc;
 	d->process_id = p->id;
 	d->version = 1;

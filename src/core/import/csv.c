@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "core/currency.h"
 #include "core/deal-internal.h"
 #include "core/deal.h"
 #include "core/history.h"
@@ -886,13 +887,15 @@ static int row_deal(struct imp *im, enum outcome *out)
 	}
 	if ((s = val(im, T_CURRENCY))) {
 		char cur[4];
-		if (strlen(s) != 3) {
-			rc = bad(im, "currency", "'currency' must be a 3-letter code, "
-				 "not '%s'", s);
+		struct fc_error e;
+		snprintf(cur, sizeof(cur), "%s", s);
+		for (int i = 0; cur[i]; i++)
+			cur[i] = (char)toupper((unsigned char)cur[i]);
+		if (strlen(s) != 3 || currency_check(cur, "currency", &e)) {
+			rc = bad(im, "currency", "'currency' must be an ISO 4217 "
+				 "code such as USD or EUR, not '%s'", s);
 			goto out;
 		}
-		for (int i = 0; i < 4; i++)
-			cur[i] = (char)toupper((unsigned char)s[i]);
 		json_object_set_new(in, "currency", json_string(cur));
 	}
 	if ((rc = parse_date(im, T_CLOSE, close)) ||

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/currency.h"
 #include "core/export.h"
 #include "core/import/import.h"
 #include "core/money.h"
@@ -85,7 +86,15 @@ static int restore_table(struct fc_ctx *ctx, const struct export_table *t,
 					     "an integer" : "a string");
 				break;
 			}
-			/* amounts meet the bound of every other way in */
+			/* currencies and amounts meet the rules of every
+			 * other way in */
+			struct fc_error ce;
+			if (!strcmp(key, "currency") && json_is_string(v) &&
+			    currency_check(json_string_value(v), key, &ce)) {
+				rc = fc_fail(err, FC_EINVAL, key, "%s row %zu: %.200s",
+					     t->name, i + 1, ce.message);
+				break;
+			}
 			size_t kl = strlen(key);
 			struct fc_error me;
 			if (json_is_integer(v) && kl > 6 &&
@@ -196,6 +205,13 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 	    !json_is_string(json_object_get(org, "created_at")))
 		return fc_fail(err, FC_EINVAL, "org", "'org' must be {id, name, "
 			       "created_at}");
+	/* a backup of before currencies has no base currency: USD */
+	json_t *base = json_object_get(org, "base_currency");
+	if (base && (!json_is_string(base) ||
+		     currency_check(json_string_value(base), "base_currency", err)))
+		return json_is_string(base) ? FC_EINVAL :
+			fc_fail(err, FC_EINVAL, "base_currency", "'org' "
+				"'base_currency' must be an ISO 4217 code");
 	*org_id = json_integer_value(json_object_get(org, "id"));
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
@@ -209,9 +225,11 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 			     "database");
 		goto out;
 	}
-	if (db_run(ctx->db, "INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)",
-		   "iss", *org_id, json_string_value(json_object_get(org, "name")),
-		   json_string_value(json_object_get(org, "created_at"))) < 0) {
+	if (db_run(ctx->db, "INSERT INTO orgs (id, name, created_at, "
+		   "base_currency) VALUES (?, ?, ?, ?)", "isss", *org_id,
+		   json_string_value(json_object_get(org, "name")),
+		   json_string_value(json_object_get(org, "created_at")),
+		   base ? json_string_value(base) : "USD") < 0) {
 		rc = db_error(ctx->db, err);
 		goto out;
 	}

@@ -90,14 +90,21 @@ static int learned_row(struct fc *f, struct db_stmt *st)
 	return 0;
 }
 
-/* (month or NULL, process_id, step, deals, value) */
-static int open_row(struct fc *f, struct db_stmt *st)
+/* (month or NULL, process_id, step, deals, value, won month or NULL,
+ * currency, rate day): VALUE converts to the base currency, or the row is
+ * listed apart (and *VALUE is left -1). */
+static int open_row_value(struct fc *f, struct db_stmt *st, int64_t *out)
 {
 	const char *month = db_col_text(st, 0);
+	int64_t value;
+	*out = -1;
+	if (!report_convert(f->r, db_col_text(st, 6), db_col_text(st, 7),
+			    col_int0(st, 4), col_int0(st, 3), &value))
+		return 0;
+	*out = value;
 	struct fmonth *m = month_get(f, month ? month : "");
 	const struct report_step *s = report_step_find(f->r, db_col_int(st, 1),
 						       db_col_text(st, 2));
-	int64_t value = col_int0(st, 4);
 	m->deals = money_add(m->deals, col_int0(st, 3));
 	m->value = money_add(m->value, value);
 	if (s) {
@@ -106,6 +113,12 @@ static int open_row(struct fc *f, struct db_stmt *st)
 		m->learned += (double)value * learned_rate(f, s);
 	}
 	return 0;
+}
+
+static int open_row(struct fc *f, struct db_stmt *st)
+{
+	int64_t value;
+	return open_row_value(f, st, &value);
 }
 
 /* The close month of an open deal: its close date's month, the current
@@ -134,28 +147,33 @@ static int forecast_live(struct fc *f)
 
 	qb_release(&q);
 	qb_init(&q);
+	/* the deals rather than the report_open_deals rollup: each amount
+	 * converts at its own date (the base currency needs none) */
 	qb_sql(&q, "SELECT ");
-	month_expr(&q, f, "NULLIF(od.close_day, '')");
-	qb_sql(&q, ", od.process_id, od.step, SUM(od.deals), SUM(od.value_cents) "
-	       "FROM report_open_deals od WHERE 1 = 1");
-	report_deal_scope(&q, r, "od");
-	report_period_day(&q, r, "od.close_day");
-	qb_sql(&q, " GROUP BY 1, 2, 3 HAVING SUM(od.deals) <> 0");
+	month_expr(&q, f, "t.close_date");
+	qb_sql(&q, ", t.process_id, t.step, COUNT(*), SUM(t.value_cents), NULL, "
+	       "t.currency, CASE WHEN t.currency = ? THEN '' ELSE COALESCE("
+	       "t.close_date, '') END FROM deals t WHERE t.status = 'open'");
+	qb_text(&q, convert_base(r->cv));
+	report_deal_scope(&q, r, "t");
+	report_period_day(&q, r, "COALESCE(t.close_date, '')");
+	qb_sql(&q, " GROUP BY 1, 2, 3, 7, 8");
 	rc = run_rows(f, &q, open_row);
 out:
 	qb_release(&q);
 	return rc;
 }
 
-/* (month or NULL, process_id, step, deals, value, month won or NULL): the
- * deals open on --at, and what those won afterwards. */
+/* (as open_row_value()): the deals open on --at, and what those won
+ * afterwards, converted at the same rate. */
 static int open_then_row(struct fc *f, struct db_stmt *st)
 {
 	const char *won = db_col_text(st, 5);
-	open_row(f, st);
-	if (won) {
+	int64_t value;
+	open_row_value(f, st, &value);
+	if (won && value >= 0) {
 		struct fmonth *wm = month_get(f, won);
-		wm->actual = money_add(wm->actual, col_int0(st, 4));
+		wm->actual = money_add(wm->actual, value);
 	}
 	return 0;
 }
@@ -191,14 +209,18 @@ static int forecast_backtest(struct fc *f)
 	month_expr(&q, f, "d.close_date");
 	qb_sql(&q, ", d.process_id, ds.step, COUNT(*), SUM(d.value_cents), CASE "
 	       "WHEN d.status = 'won' AND d.closed_at >= ? THEN substr("
-	       "d.closed_at, 1, 7) END FROM (SELECT deal_id, step FROM (SELECT "
+	       "d.closed_at, 1, 7) END, d.currency, CASE WHEN d.currency = ? "
+	       "THEN '' ELSE ");
+	qb_text(&q, r->at);
+	qb_text(&q, convert_base(r->cv));
+	report_rate_day(&q, "d");
+	qb_sql(&q, " END FROM (SELECT deal_id, step FROM (SELECT "
 	       "deal_id, step FROM deal_steps WHERE org_id = ? AND left_at >= ? "
 	       "AND entered_at < ? AND entered_by <> 'won' UNION ALL SELECT "
 	       "deal_id, step FROM deal_steps WHERE org_id = ? AND left_at IS "
 	       "NULL AND entered_at < ? AND entered_by <> 'won') u ORDER BY "
 	       "deal_id + 0) ds JOIN deals d ON d.org_id = ? AND d.id = "
 	       "ds.deal_id WHERE d.created_at < ?");
-	qb_text(&q, r->at);
 	for (int i = 0; i < 2; i++) {	/* left on or after --at, or not yet */
 		qb_int(&q, r->ctx->org_id);
 		if (!i)
@@ -209,7 +231,7 @@ static int forecast_backtest(struct fc *f)
 	qb_text(&q, r->at);
 	report_deal_scope(&q, r, "d");
 	report_period(&q, r, "d.close_date");
-	qb_sql(&q, " GROUP BY 1, 2, 3, 6");
+	qb_sql(&q, " GROUP BY 1, 2, 3, 6, 7, 8");
 	rc = run_rows(f, &q, open_then_row);
 out:
 	qb_release(&q);

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "core/convert.h"
 #include "core/money.h"
 #include "core/query.h"
 #include "core/report/report.h"
@@ -33,6 +34,7 @@ struct report_run {
 	char at[DATE_LEN];	/* backtest date; "" otherwise */
 	struct report_step *steps;
 	size_t nsteps;
+	struct convert *cv;	/* to the base currency; says what it used */
 };
 
 /* " AND ALIAS.x ..." restricting ALIAS (deals, or a rollup keyed by owner
@@ -45,6 +47,15 @@ void report_period(struct qb *q, struct report_run *r, const char *col);
 /* The same for a rollup's day column, where '' stands for no time (which
  * no bounded period holds). */
 void report_period_day(struct qb *q, struct report_run *r, const char *col);
+
+/* The date an amount of deal ALIAS converts at (convert.h), as an SQL
+ * expression: the day it closed for a closed deal, else its close date,
+ * else '' (today). */
+void report_rate_day(struct qb *q, const char *alias);
+/* Converts CENTS of CURRENCY (COUNT deals) dated DAY with r->cv: 1 and
+ * *OUT, or 0 when no rate converts it (it is listed apart). */
+int report_convert(struct report_run *r, const char *currency, const char *day,
+		   int64_t cents, int64_t count, int64_t *out);
 
 /* The step of PROCESS_ID with KEY, or NULL. */
 const struct report_step *report_step_find(const struct report_run *r,

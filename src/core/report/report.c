@@ -71,6 +71,18 @@ void report_period_day(struct qb *q, struct report_run *r, const char *col)
 		qb_sql(q, " AND %s <> ''", col);
 }
 
+void report_rate_day(struct qb *q, const char *alias)
+{
+	qb_sql(q, "COALESCE(CASE WHEN %s.status = 'open' THEN NULL ELSE substr("
+	       "%s.closed_at, 1, 10) END, %s.close_date, '')", alias, alias, alias);
+}
+
+int report_convert(struct report_run *r, const char *currency, const char *day,
+		   int64_t cents, int64_t count, int64_t *out)
+{
+	return convert_amount(r->cv, currency, day, cents, count, out);
+}
+
 struct db_stmt *report_prepare(struct report_run *r, struct qb *q)
 {
 	struct db_stmt *st = qb_prepare(q, r->ctx->db);
@@ -273,12 +285,18 @@ static int report_pipeline(struct report_run *r, json_t *rep)
 	json_t *rows = json_object_get(rep, "rows");
 	int rc;
 
+	/* The deals themselves rather than the report_open_deals rollup:
+	 * each amount converts at its own date, so the query keeps currency
+	 * and date apart (the base currency needs no date). */
 	qb_init(&q);
-	qb_sql(&q, "SELECT od.process_id, od.step, SUM(od.deals), "
-	       "SUM(od.value_cents) FROM report_open_deals od WHERE 1 = 1");
-	report_deal_scope(&q, r, "od");
-	report_period_day(&q, r, "od.close_day");
-	qb_sql(&q, " GROUP BY od.process_id, od.step");
+	qb_sql(&q, "SELECT t.process_id, t.step, t.currency, CASE WHEN "
+	       "t.currency = ? THEN '' ELSE COALESCE(t.close_date, '') END, "
+	       "COUNT(*), SUM(t.value_cents) FROM deals t WHERE t.status = "
+	       "'open'");
+	qb_text(&q, convert_base(r->cv));
+	report_deal_scope(&q, r, "t");
+	report_period_day(&q, r, "COALESCE(t.close_date, '')");
+	qb_sql(&q, " GROUP BY 1, 2, 3, 4");
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -287,8 +305,12 @@ static int report_pipeline(struct report_run *r, json_t *rep)
 		const struct report_step *s = report_step_find(r,
 			db_col_int(st, 0), db_col_text(st, 1));
 		size_t i = s ? (size_t)(s - r->steps) : r->nsteps;
-		cnt[i] = money_add(cnt[i], col_int0(st, 2));
-		val[i] = money_add(val[i], col_int0(st, 3));
+		int64_t base;
+		if (!report_convert(r, db_col_text(st, 2), db_col_text(st, 3),
+				    col_int0(st, 5), col_int0(st, 4), &base))
+			continue;
+		cnt[i] = money_add(cnt[i], col_int0(st, 4));
+		val[i] = money_add(val[i], base);
 	}
 	db_done(st);
 	if (rc < 0) {
@@ -530,6 +552,66 @@ out:
 
 #define LOST_REASONS_MAX 50
 
+/* (owner_id, status, lost reason or '', currency, rate day, deals, value)
+ * of the deals closed in the period, for converting their value. */
+static void closed_money_query(struct qb *q, struct report_run *r)
+{
+	qb_sql(q, "SELECT t.owner_id, t.status, COALESCE(t.lost_reason, ''), "
+	       "t.currency, CASE WHEN t.currency = ? THEN '' ELSE ");
+	qb_text(q, convert_base(r->cv));
+	report_rate_day(q, "t");
+	qb_sql(q, " END, COUNT(*), SUM(t.value_cents) FROM deals t WHERE "
+	       "t.status IN ('won', 'lost')");
+	report_deal_scope(q, r, "t");
+	report_period_day(q, r, "COALESCE(substr(t.closed_at, 1, 10), '')");
+	qb_sql(q, " GROUP BY 1, 2, 3, 4, 5");
+}
+
+/* Runs closed_money_query() Q. With OW: adds each owner's converted won
+ * and lost value into slots 2 and 3. With REASONS: adds the converted
+ * value of the lost deals into the "value_cents" of their reason's row
+ * (reasons not listed are skipped). Amounts without a rate are listed
+ * apart once, by the OW pass. */
+static int closed_money(struct report_run *r, struct qb *q, struct owners *ow,
+			json_t *reasons)
+{
+	struct db_stmt *st = report_prepare(r, q);
+	int rc;
+	if (!st)
+		return r->err->code;
+	while ((rc = db_step(st)) > 0) {
+		int lost = !strcmp(db_col_text(st, 1), "lost");
+		int64_t base = 0, cents = col_int0(st, 6), n = col_int0(st, 5);
+		if (ow) {
+			if (!report_convert(r, db_col_text(st, 3),
+					    db_col_text(st, 4), cents, n, &base))
+				continue;
+			struct owner_acc *o = owners_get(ow, col_int0(st, 0));
+			o->v[2 + lost] = money_add(o->v[2 + lost], base);
+			continue;
+		}
+		if (!lost || !convert_again(r->cv, db_col_text(st, 3),
+					    db_col_text(st, 4), cents, &base))
+			continue;
+		const char *reason = db_col_text(st, 2);
+		size_t i;
+		json_t *row;
+		json_array_foreach(reasons, i, row) {
+			json_t *rs = json_object_get(row, "reason");
+			if (strcmp(json_is_string(rs) ? json_string_value(rs) : "",
+				   reason))
+				continue;
+			json_t *v = json_object_get(row, "value_cents");
+			json_integer_set(v, money_add(json_integer_value(v), base));
+			break;
+		}
+	}
+	if (rc < 0)
+		rc = report_step_error(r);
+	db_done(st);
+	return rc;
+}
+
 static int report_winrate(struct report_run *r, json_t *rep)
 {
 	struct qb q;
@@ -545,14 +627,16 @@ static int report_winrate(struct report_run *r, json_t *rep)
 	qb_init(&q);
 	qb_sql(&q, "SELECT cd.owner_id, SUM(CASE WHEN cd.status = 'won' THEN "
 	       "cd.deals ELSE 0 END), SUM(CASE WHEN cd.status = 'lost' THEN "
-	       "cd.deals ELSE 0 END), SUM(CASE WHEN cd.status = 'won' THEN "
-	       "cd.value_cents ELSE 0 END), SUM(CASE WHEN cd.status = 'lost' "
-	       "THEN cd.value_cents ELSE 0 END) FROM report_closed_deals cd "
-	       "WHERE 1 = 1");
+	       "cd.deals ELSE 0 END) FROM report_closed_deals cd WHERE 1 = 1");
 	report_deal_scope(&q, r, "cd");
 	report_period_day(&q, r, "cd.day");
 	qb_sql(&q, " GROUP BY cd.owner_id HAVING SUM(cd.deals) <> 0");
-	if ((rc = owners_fill(r, &ow, &q, 0, 4)) || (rc = owners_finish(r, &ow)))
+	if ((rc = owners_fill(r, &ow, &q, 0, 2)))
+		goto out;
+	qb_release(&q);
+	qb_init(&q);
+	closed_money_query(&q, r);
+	if ((rc = closed_money(r, &q, &ow, NULL)) || (rc = owners_finish(r, &ow)))
 		goto out;
 	for (size_t i = 0; i < ow.n; i++) {
 		int64_t *v = ow.a[i].v;
@@ -574,9 +658,8 @@ static int report_winrate(struct report_run *r, json_t *rep)
 
 	qb_release(&q);
 	qb_init(&q);
-	qb_sql(&q, "SELECT NULLIF(cd.lost_reason, ''), SUM(cd.deals), "
-	       "SUM(cd.value_cents) FROM report_closed_deals cd WHERE cd.status "
-	       "= 'lost'");
+	qb_sql(&q, "SELECT NULLIF(cd.lost_reason, ''), SUM(cd.deals) "
+	       "FROM report_closed_deals cd WHERE cd.status = 'lost'");
 	report_deal_scope(&q, r, "cd");
 	report_period_day(&q, r, "cd.day");
 	qb_sql(&q, " GROUP BY cd.lost_reason HAVING SUM(cd.deals) <> 0 ORDER BY"
@@ -590,10 +673,19 @@ static int report_winrate(struct report_run *r, json_t *rep)
 		json_array_append_new(reasons, json_pack("{s:o, s:I, s:I}",
 			"reason", reason ? json_string(reason) : json_null(),
 			"deals", (json_int_t)col_int0(st, 1),
-			"value_cents", (json_int_t)col_int0(st, 2)));
+			"value_cents", (json_int_t)0));
 	}
 	db_done(st);
-	rc = rc < 0 ? report_step_error(r) : 0;
+	if (rc < 0) {
+		rc = report_step_error(r);
+		goto out;
+	}
+	/* the value of each reason listed, converted deal by deal; the
+	 * amounts without a rate were listed apart by the query above */
+	qb_release(&q);
+	qb_init(&q);
+	closed_money_query(&q, r);
+	rc = closed_money(r, &q, NULL, reasons);
 out:
 	free(ow.a);
 	qb_release(&q);
@@ -743,16 +835,54 @@ enum { FU_WON, FU_CHECKED, FU_SCORED, FU_SCORE_SUM, FU_REFERRALS,
        FU_REF_WON, FU_REF_CENTS, FU_CUSTOMERS, FU_EXPANSION, FU_N };
 
 /* The summable figures of the deals won in the period per owner, from
- * their rollup (sql/007), in the order FU_WON .. FU_REF_CENTS. */
+ * their rollup (sql/007), in the order FU_WON .. FU_REF_CENTS; the last is
+ * 0 here, for followup_revenue() to convert. */
 static void followup_wins(struct qb *q, struct report_run *r)
 {
 	qb_sql(q, "SELECT rw.owner_id, SUM(rw.won), SUM(rw.checked), "
 	       "SUM(rw.scored), SUM(rw.score_sum), SUM(rw.referrals), "
-	       "SUM(rw.referred), SUM(rw.referred_cents) FROM report_wins rw "
-	       "WHERE 1 = 1");
+	       "SUM(rw.referred), 0 FROM report_wins rw WHERE 1 = 1");
 	report_deal_scope(q, r, "rw");
 	report_period_day(q, r, "rw.day");
 	qb_sql(q, " GROUP BY rw.owner_id HAVING SUM(rw.won) <> 0");
+}
+
+/* The value of the referred deals won in the period (the rollup's
+ * referred_cents), per owner, converted deal group by deal group into
+ * FU_REF_CENTS. */
+static int followup_revenue(struct report_run *r, struct owners *ow)
+{
+	struct qb q;
+	struct db_stmt *st;
+	int rc;
+	qb_init(&q);
+	qb_sql(&q, "SELECT t.owner_id, t.currency, CASE WHEN t.currency = ? "
+	       "THEN '' ELSE ");
+	qb_text(&q, convert_base(r->cv));
+	report_rate_day(&q, "t");
+	qb_sql(&q, " END, COUNT(*), SUM(t.value_cents) FROM deals t WHERE "
+	       "t.status = 'won' AND (t.source_referral_id IS NOT NULL OR "
+	       "t.referrals_in > 0)");
+	report_deal_scope(&q, r, "t");
+	report_period_day(&q, r, "COALESCE(substr(t.closed_at, 1, 10), '')");
+	qb_sql(&q, " GROUP BY 1, 2, 3");
+	if (!(st = report_prepare(r, &q))) {
+		qb_release(&q);
+		return r->err->code;
+	}
+	while ((rc = db_step(st)) > 0) {
+		int64_t base;
+		if (!report_convert(r, db_col_text(st, 1), db_col_text(st, 2),
+				    col_int0(st, 4), col_int0(st, 3), &base))
+			continue;
+		int64_t *v = owners_get(ow, col_int0(st, 0))->v;
+		v[FU_REF_CENTS] = money_add(v[FU_REF_CENTS], base);
+	}
+	if (rc < 0)
+		rc = report_step_error(r);
+	db_done(st);
+	qb_release(&q);
+	return rc;
 }
 
 /* Customers (distinct accounts of W) and expansion deals per owner, then
@@ -814,7 +944,8 @@ static int report_followup(struct report_run *r, json_t *rep)
 
 	qb_init(&q);
 	followup_wins(&q, r);
-	if ((rc = owners_fill(r, &ow, &q, FU_WON, FU_CUSTOMERS)))
+	if ((rc = owners_fill(r, &ow, &q, FU_WON, FU_CUSTOMERS)) ||
+	    (rc = followup_revenue(r, &ow)))
 		goto out;
 	qb_release(&q);
 	qb_init(&q);
@@ -1006,8 +1137,11 @@ int report_run(struct fc_ctx *ctx, const char *name,
 
 	if ((def->flags & REPORT_STEPS) && (rc = steps_load(&r)))
 		goto out;
-	rc = def->run(&r, rep);
+	if ((rc = convert_load(ctx, &r.cv, err)) || (rc = def->run(&r, rep)))
+		goto out;
+	convert_report(r.cv, rep);
 out:
+	convert_free(r.cv);
 	free(r.steps);
 	if (rc) {
 		json_decref(rep);

@@ -344,6 +344,7 @@ test('every page renders, on a desktop and on a phone', async () => {
     ['reports-followup', '/reports/followup', 'Reports', '.report-body svg'],
     ['settings-process', '/settings/process', 'Settings', '.step-edit'],
     ['settings-users', '/settings/users', 'Settings', 'tbody tr'],
+    ['settings-currencies', '/settings/currencies', 'Settings', 'form'],
     ['settings-tokens', '/settings/tokens', 'Settings', 'form'],
     ['settings-calendar', '/settings/calendar', 'Settings', 'main button'],
   ];
@@ -395,6 +396,29 @@ test('lists search and paginate; a token is shown once; the calendar link works'
   assert.equal(feed.status, 200);
   assert.match(await feed.text(), /^BEGIN:VCALENDAR/);
   await clean('lists, tokens, calendar');
+});
+
+test('Settings → Currencies: a bad code is refused by name, a rate is added and removed', async () => {
+  await page.goto('/settings/currencies');
+  await page.getByRole('heading', { name: 'Exchange rates' }).waitFor();
+  assert.match(await page.locator('main').textContent(), /Totals, reports and the forecast are in USD/);
+  const code = page.getByLabel('Currency (ISO 4217 code, such as EUR)', { exact: true });
+  await code.fill('XYZ');
+  await page.getByLabel('Valid from').fill('2026-01-01');
+  await page.getByLabel('Worth of 1 unit in the base currency').fill('1.1');
+  await expecting([{ method: 'POST', re: /\/api\/v1\/rates$/, status: [400] }], async () => {
+    await page.getByRole('button', { name: 'Add rate' }).click();
+    await page.getByRole('alert').filter({ hasText: 'ISO 4217' }).waitFor();
+  });
+  assert.equal(await code.getAttribute('aria-invalid'), 'true', 'the error names the field');
+  await code.fill('eur');
+  await page.getByRole('button', { name: 'Add rate' }).click();
+  const row = page.locator('tbody tr').filter({ hasText: 'EUR' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /2026-01-01.*1\.1/);
+  await page.getByRole('button', { name: 'Remove the EUR rate of 2026-01-01' }).click();
+  await row.waitFor({ state: 'detached' });
+  await clean('currencies');
 });
 
 test('the keyboard reaches the board and the focus shows', async () => {
