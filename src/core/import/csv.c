@@ -508,11 +508,14 @@ static int account_of(struct imp *im, int64_t *id)
 		int rc = query_visible(im->ctx, &entity_account, id, im->err,
 				       "SELECT id FROM accounts WHERE org_id = ? "
 				       "AND id = ?", "c", NULL, NULL, *id);
-		if (!rc && !*id)
+		/* another database's id (a `fulcrum export` read elsewhere):
+		 * the account's name beside it says which */
+		if (!rc && !*id && !val(im, T_ACCOUNT))
 			return bad(im, "account_id", "unknown account %s", s);
-		return rc;
+		if (rc || *id)
+			return rc;
 	}
-	if ((s = val(im, T_ACCOUNT_REF))) {
+	if (!val(im, T_ACCOUNT_ID) && (s = val(im, T_ACCOUNT_REF))) {
 		int rc = import_key_get(im->ctx, "account", s, id, im->err);
 		keep_visible(im->ctx, &entity_account, id);
 		if (!rc && !*id)
@@ -772,9 +775,13 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 		rc = query_visible(im->ctx, &entity_contact, id, im->err,
 				   "SELECT id FROM contacts WHERE org_id = ? AND "
 				   "id = ?", "c", NULL, NULL, *id);
-		if (!rc && !*id)
+		/* as for accounts: another database's id, named beside it */
+		if (!rc && !*id && !val(im, T_CONTACT))
 			return bad(im, "contact_id", "unknown contact %s", s);
-	} else if ((s = val(im, T_CONTACT_REF))) {
+	}
+	if (rc || *id) {
+		/* found by its id (or the store failed) */
+	} else if (!val(im, T_CONTACT_ID) && (s = val(im, T_CONTACT_REF))) {
 		rc = import_key_get(im->ctx, "contact", s, id, im->err);
 		keep_visible(im->ctx, &entity_contact, id);
 		if (!rc && !*id)
