@@ -505,11 +505,15 @@ static int account_of(struct imp *im, int64_t *id)
 		if (parse_id(s, id))
 			return bad(im, "account_id", "'account_id' must be an id, "
 				   "not '%s'", s);
+		/* with the account's name beside it (a `fulcrum export`), an id
+		 * naming another account is another database's: the name says
+		 * which account the row means */
+		const char *name = val(im, T_ACCOUNT);
 		int rc = query_visible(im->ctx, &entity_account, id, im->err,
-				       "SELECT id FROM accounts WHERE org_id = ? "
-				       "AND id = ?", "c", NULL, NULL, *id);
-		/* another database's id (a `fulcrum export` read elsewhere):
-		 * the account's name beside it says which */
+				       name ? "SELECT id FROM accounts WHERE org_id "
+				       "= ? AND id = ? AND name = ?" : "SELECT id "
+				       "FROM accounts WHERE org_id = ? AND id = ?",
+				       name ? "ca" : "c", name, NULL, *id);
 		if (!rc && !*id && !val(im, T_ACCOUNT))
 			return bad(im, "account_id", "unknown account %s", s);
 		if (rc || *id)
@@ -772,10 +776,14 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 		if (parse_id(s, id))
 			return bad(im, "contact_id", "'contact_id' must be an id, "
 				   "not '%s'", s);
+		/* as for accounts: an id naming another contact than the name
+		 * beside it is another database's */
+		const char *name = val(im, T_CONTACT);
 		rc = query_visible(im->ctx, &entity_contact, id, im->err,
-				   "SELECT id FROM contacts WHERE org_id = ? AND "
-				   "id = ?", "c", NULL, NULL, *id);
-		/* as for accounts: another database's id, named beside it */
+				   name ? "SELECT id FROM contacts WHERE org_id = ? "
+				   "AND id = ? AND name = ?" : "SELECT id FROM "
+				   "contacts WHERE org_id = ? AND id = ?",
+				   name ? "ca" : "c", name, NULL, *id);
 		if (!rc && !*id && !val(im, T_CONTACT))
 			return bad(im, "contact_id", "unknown contact %s", s);
 	}
