@@ -186,12 +186,13 @@ static int show(struct cli *cli, const char *sub, const struct opts *o)
 	return EXIT_OK;
 }
 
-static void value_text(const char *key, json_t *v, struct buf *out)
+static void value_text(const char *key, json_t *v, const char *currency,
+		       struct buf *out)
 {
 	size_t n = strlen(key);
 	char money[DISPLAY_MONEY_MAX];
 	if (n > 6 && !strcmp(key + n - 6, "_cents") && json_is_integer(v)) {
-		money_display(json_integer_value(v), NULL, money, sizeof(money));
+		money_display(json_integer_value(v), currency, money, sizeof(money));
 		buf_adds(out, money);
 	} else if (json_is_string(v)) {
 		buf_adds(out, json_string_value(v));
@@ -202,9 +203,9 @@ static void value_text(const char *key, json_t *v, struct buf *out)
 	}
 }
 
-/* What an event changed, for people: "value 10.50 -> 20.00" (events keep
+/* What an event changed, for people: "value USD 10.50 -> USD 20.00" (events keep
  * amounts in cents, as *_cents members); of a creation only its amount. */
-static json_t *change_text(json_t *data)
+static json_t *change_text(json_t *data, const char *currency)
 {
 	json_t *before = json_object_get(data, "before");
 	json_t *after = json_object_get(data, "after"), *v;
@@ -218,10 +219,11 @@ static json_t *change_text(json_t *data)
 		buf_addf(&out, "%s%.*s ", out.len ? ", " : "",
 			 (int)(money ? n - 6 : n), key);
 		if (after) {
-			value_text(key, json_object_get(before, key), &out);
+			value_text(key, json_object_get(before, key), currency,
+				   &out);
 			buf_adds(&out, " -> ");
 		}
-		value_text(key, v, &out);
+		value_text(key, v, currency, &out);
 	}
 	json_t *s = out.len ? json_string(out.s) : json_null();
 	buf_release(&out);
@@ -239,10 +241,19 @@ static int history(struct cli *cli, const char *sub, const struct opts *o)
 		return rc;
 	if (deal_history(&cli->ctx, id, &h, &err))
 		return cli_fail(cli, &err);
-	if (!cli->json)
+	if (!cli->json) {
+		/* amounts read in the deal's currency */
+		json_t *d = NULL;
+		if (deal_show(&cli->ctx, id, &d, &err)) {
+			json_decref(h);
+			return cli_fail(cli, &err);
+		}
+		const char *cur = json_string_value(json_object_get(d, "currency"));
 		json_array_foreach(h, i, row)
 			json_object_set_new(row, "change", change_text(
-					    json_object_get(row, "data")));
+					    json_object_get(row, "data"), cur));
+		json_decref(d);
+	}
 	out_list(cli, h, history_columns);
 	json_decref(h);
 	return EXIT_OK;
