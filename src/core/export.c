@@ -125,7 +125,6 @@ static const char *const *names_beside(const char *field)
 	static const char *const account[] = { "account_name", NULL };
 	static const char *const contact[] = { "contact_name", NULL };
 	static const char *const deal[] = { "deal_title", NULL };
-	static const char *const ext[] = { "external_id", NULL };
 	static const char *const none[] = { NULL };
 	if (!strcmp(field, "owner_id"))
 		return owner;
@@ -137,8 +136,6 @@ static const char *const *names_beside(const char *field)
 		return contact;
 	if (!strcmp(field, "deal_id"))
 		return deal;
-	if (!strcmp(field, "id"))
-		return ext;
 	return none;
 }
 
@@ -150,7 +147,8 @@ static const char *import_entity(const struct entity *e)
 	return NULL;
 }
 
-/* The CSV header: E's fields, each id followed by its names. */
+/* The CSV header: E's fields, each id followed by its names, then the
+ * other CRM's id (last, so the fields keep their places). */
 static void csv_header(struct export_stream *x, struct buf *out)
 {
 	for (const struct field *f = x->e->fields; f->name; f++) {
@@ -158,9 +156,10 @@ static void csv_header(struct export_stream *x, struct buf *out)
 			continue;
 		csv_write_field_n(out, f->name, strlen(f->name), ',', 0);
 		for (const char *const *n = names_beside(f->name); *n; n++)
-			if (strcmp(*n, "external_id") || import_entity(x->e))
-				csv_write_field_n(out, *n, strlen(*n), ',', 0);
+			csv_write_field_n(out, *n, strlen(*n), ',', 0);
 	}
+	if (import_entity(x->e))
+		csv_write_field_n(out, "external_id", strlen("external_id"), ',', 0);
 	csv_write_row_end(out);
 }
 
@@ -186,9 +185,10 @@ static void csv_row(struct export_stream *x, json_t *item, struct buf *out)
 			csv_field(x, item, f->name, out);
 		}
 		for (const char *const *n = names_beside(f->name); *n; n++)
-			if (strcmp(*n, "external_id") || import_entity(x->e))
-				csv_field(x, item, *n, out);
+			csv_field(x, item, *n, out);
 	}
+	if (import_entity(x->e))
+		csv_field(x, item, "external_id", out);
 	csv_write_row_end(out);
 }
 
