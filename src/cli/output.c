@@ -82,7 +82,8 @@ static int ends_with(const char *s, const char *tail)
 	return n > t && !strcmp(s + n - t, tail);
 }
 
-/* One column as shown: its header, the field it reads, how, and for
+/* One column as shown: its header, the field it reads (a name column
+ * added beside an id reads the field its header names), how, and for
  * K_NAMED the name field shown instead of FIELD when it is set. */
 struct column {
 	char header[64];
@@ -195,21 +196,16 @@ static size_t columns_for(struct cli *cli, json_t *items,
 			 (int)(strlen(name) - 5), name);
 		if (n < max) {
 			memset(&cols[n], 0, sizeof(cols[n]));
-			cols[n].field = json_object_iter_key(
-				json_object_iter_at(json_array_get(items, 0), name));
 			snprintf(cols[n].header, sizeof(cols[n].header), "%s", name);
-			cols[n].kind = K_PLAIN;
-			if (cols[n].field)
-				n++;
+			cols[n].field = cols[n].header;
+			n++;
 		}
 		if (n < max && ends_with(name, "_name") && any_has(items, email) &&
 		    !listed(fields, nfields, email)) {
 			memset(&cols[n], 0, sizeof(cols[n]));
-			cols[n].field = json_object_iter_key(
-				json_object_iter_at(json_array_get(items, 0), email));
 			snprintf(cols[n].header, sizeof(cols[n].header), "%s", email);
-			if (cols[n].field)
-				n++;
+			cols[n].field = cols[n].header;
+			n++;
 		}
 	}
 	for (size_t c = 0; c < n; c++)
