@@ -21,6 +21,8 @@ struct cli {
 	int tty;		/* stdout is a terminal (charts, progress bars) */
 	struct db *db;		/* open when the command has CMD_DB */
 	struct fc_ctx ctx;	/* acting user set when it has CMD_USER */
+	const char *currency;	/* of amounts whose row names none (a
+				 * report's); NULL: printed without a code */
 };
 
 enum cmd_flags {
@@ -119,12 +121,21 @@ int cli_fail(struct cli *cli, const struct fc_error *err);
 int cli_usage(struct cli *cli, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Output. With --json the JSON is printed as is; otherwise a record is
- * printed as "field: value" lines and a list as a table of COLUMNS
- * (NULL-terminated field names; NULL means every field of the first item).
- * With --csv a list is printed as CSV. */
+/* Output. With --json the JSON is printed as is (integer cents, ids);
+ * otherwise a record is printed as "field: value" lines and a list as a
+ * table of COLUMNS (NULL-terminated field names; NULL means every field of
+ * the first item), both as people read them: amounts ("*_cents", and
+ * value/price in units) as "USD 1,234.50" in the row's currency (else
+ * cli->currency), rates as "42.5%", and owners, accounts, contacts and
+ * deals by name instead of their ids (core/names.h). With --csv a list is
+ * printed as CSV for spreadsheets: amounts in decimal units beside a
+ * currency column, rates as fractions, ids in their own columns with the
+ * names beside them. ITEMS and REC gain the name fields. */
 void out_record(struct cli *cli, json_t *rec);
 void out_list(struct cli *cli, json_t *items, const char *const *columns);
+/* FIELD of ROW as a table shows it ("USD 1,234.50", "42.5%", a name), a
+ * new string; NULL when ROW lacks it. */
+char *out_value(struct cli *cli, json_t *row, const char *field);
 /* A one-line confirmation ("created deal 12"), silent with --quiet; with
  * --json prints JSON instead. JSON may be NULL. */
 void out_done(struct cli *cli, json_t *json, const char *fmt, ...)

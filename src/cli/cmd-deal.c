@@ -6,7 +6,9 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/deal.h"
+#include "core/display.h"
 #include "core/money.h"
+#include "core/names.h"
 #include "core/process.h"
 #include "util/buf.h"
 #include "util/banned.h"
@@ -106,6 +108,25 @@ static int deal_id(struct cli *cli, const char *sub, const struct opts *o,
 	return opt_int(cli, o, "if-version", ver, 0);
 }
 
+/* "owner Ana Dubois <ana@x.test>, account Harbor Motors, contact ...":
+ * whose the deal is, by name. */
+static void print_people(struct cli *cli, json_t *d)
+{
+	struct fc_error err = { 0 };
+	json_t *one = json_array();
+	json_array_append(one, d);
+	if (names_add(&cli->ctx, one, NULL, &err))
+		fprintf(stderr, "fulcrum: names not shown: %s\n", err.message);
+	json_decref(one);
+	const char *owner = json_string_value(json_object_get(d, "owner_name"));
+	const char *email = json_string_value(json_object_get(d, "owner_email"));
+	const char *account = json_string_value(json_object_get(d, "account_name"));
+	const char *contact = json_string_value(json_object_get(d, "contact_name"));
+	printf("owner %s%s%s%s, account %s, contact %s\n", owner ? owner : "-",
+	       email ? " <" : "", email ? email : "", email ? ">" : "",
+	       account ? account : "-", contact ? contact : "-");
+}
+
 static int show(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
@@ -123,14 +144,17 @@ static int show(struct cli *cli, const char *sub, const struct opts *o)
 	}
 	printf("deal %lld: %s\n", (long long)id,
 	       json_string_value(json_object_get(d, "title")));
-	printf("status %s, step '%s' (%s), value %.2f %s, close %s\n",
+	char value[DISPLAY_MONEY_MAX];
+	money_display(money_json_cents(json_object_get(d, "value")),
+		      json_string_value(json_object_get(d, "currency")), value,
+		      sizeof(value));
+	printf("status %s, step '%s' (%s), value %s, close %s\n",
 	       json_string_value(json_object_get(d, "status")),
 	       json_string_value(json_object_get(d, "step")),
-	       json_string_value(json_object_get(d, "step_name")),
-	       json_number_value(json_object_get(d, "value")),
-	       json_string_value(json_object_get(d, "currency")),
+	       json_string_value(json_object_get(d, "step_name")), value,
 	       json_is_string(json_object_get(d, "close_date")) ?
 	       json_string_value(json_object_get(d, "close_date")) : "-");
+	print_people(cli, d);
 	printf("goal: %s\n", json_string_value(json_object_get(d, "goal")));
 	json_t *next = json_object_get(d, "next_step");
 	if (json_is_object(next))
@@ -163,12 +187,13 @@ static int show(struct cli *cli, const char *sub, const struct opts *o)
 	return EXIT_OK;
 }
 
-static void value_text(const char *key, json_t *v, struct buf *out)
+static void value_text(const char *key, json_t *v, const char *currency,
+		       struct buf *out)
 {
 	size_t n = strlen(key);
-	char money[32];
+	char money[DISPLAY_MONEY_MAX];
 	if (n > 6 && !strcmp(key + n - 6, "_cents") && json_is_integer(v)) {
-		money_format(json_integer_value(v), money, sizeof(money));
+		money_display(json_integer_value(v), currency, money, sizeof(money));
 		buf_adds(out, money);
 	} else if (json_is_string(v)) {
 		buf_adds(out, json_string_value(v));
@@ -179,9 +204,9 @@ static void value_text(const char *key, json_t *v, struct buf *out)
 	}
 }
 
-/* What an event changed, for people: "value 10.50 -> 20.00" (events keep
+/* What an event changed, for people: "value USD 10.50 -> USD 20.00" (events keep
  * amounts in cents, as *_cents members); of a creation only its amount. */
-static json_t *change_text(json_t *data)
+static json_t *change_text(json_t *data, const char *currency)
 {
 	json_t *before = json_object_get(data, "before");
 	json_t *after = json_object_get(data, "after"), *v;
@@ -195,10 +220,11 @@ static json_t *change_text(json_t *data)
 		buf_addf(&out, "%s%.*s ", out.len ? ", " : "",
 			 (int)(money ? n - 6 : n), key);
 		if (after) {
-			value_text(key, json_object_get(before, key), &out);
+			value_text(key, json_object_get(before, key), currency,
+				   &out);
 			buf_adds(&out, " -> ");
 		}
-		value_text(key, v, &out);
+		value_text(key, v, currency, &out);
 	}
 	json_t *s = out.len ? json_string(out.s) : json_null();
 	buf_release(&out);
@@ -216,10 +242,19 @@ static int history(struct cli *cli, const char *sub, const struct opts *o)
 		return rc;
 	if (deal_history(&cli->ctx, id, &h, &err))
 		return cli_fail(cli, &err);
-	if (!cli->json)
+	if (!cli->json) {
+		/* amounts read in the deal's currency */
+		json_t *d = NULL;
+		if (deal_show(&cli->ctx, id, &d, &err)) {
+			json_decref(h);
+			return cli_fail(cli, &err);
+		}
+		const char *cur = json_string_value(json_object_get(d, "currency"));
 		json_array_foreach(h, i, row)
 			json_object_set_new(row, "change", change_text(
-					    json_object_get(row, "data")));
+					    json_object_get(row, "data"), cur));
+		json_decref(d);
+	}
 	out_list(cli, h, history_columns);
 	json_decref(h);
 	return EXIT_OK;

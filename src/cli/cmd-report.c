@@ -2,6 +2,7 @@
  * chart when stdout is a terminal), --csv (the rows) or --json (the whole
  * report). What each number means: docs/reports.md. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +17,8 @@
 
 /* One bar per row, VALUE scaled to the largest, drawn in eighths of a cell
  * so small differences still show. */
-static void chart(json_t *rows, const char *label, const char *value)
+static void chart(struct cli *cli, json_t *rows, const char *label,
+		  const char *value)
 {
 	static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋",
 		"▊", "▉" };
@@ -32,20 +34,18 @@ static void chart(json_t *rows, const char *label, const char *value)
 	printf("\n%s\n", value);
 	json_array_foreach(rows, i, row) {
 		json_t *jv = json_object_get(row, value);
-		const char *l = json_string_value(json_object_get(row, label));
+		char *l = out_value(cli, row, label);
 		double v = json_number_value(jv);
+		char *text = out_value(cli, row, value);
 		long cells = max > 0 && v > 0 ?
 			lround(v / max * CHART_WIDTH * 8) : 0;
 		printf("%-*.*s ", LABEL_MAX, LABEL_MAX, l ? l : "(none)");
 		for (long k = 0; k < cells / 8; k++)
 			fputs("█", stdout);
 		fputs(eighths[cells % 8], stdout);
-		if (json_is_null(jv) || !jv)
-			printf(" -\n");
-		else if (json_is_real(jv))
-			printf(" %.2f\n", v);
-		else
-			printf(" %lld\n", (long long)json_integer_value(jv));
+		printf(" %s\n", text ? text : "-");
+		free(text);
+		free(l);
 	}
 }
 
@@ -63,6 +63,8 @@ static int print_report(struct cli *cli, json_t *rep,
 		out_list(cli, rows, NULL);
 		return EXIT_OK;
 	}
+	/* amounts of rows without a currency are the report's */
+	cli->currency = json_string_value(json_object_get(rep, "currency"));
 	out_list(cli, rows, cols);
 	printf("\ntotals\n");
 	out_record(cli, json_object_get(rep, "totals"));
@@ -71,7 +73,7 @@ static int print_report(struct cli *cli, json_t *rep,
 		out_list(cli, json_object_get(rep, v->extra), NULL);
 	}
 	if (cli->tty && json_array_size(rows))
-		chart(rows, v->label, v->value);
+		chart(cli, rows, v->label, v->value);
 	return EXIT_OK;
 }
 

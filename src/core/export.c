@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/export.h"
+#include "core/money.h"
+#include "core/names.h"
 #include "io/csv-reader.h"
 #include "io/ical-writer.h"
 #include "io/vcard.h"
@@ -116,14 +118,79 @@ static void field_text(json_t *v, struct buf *out)
 	}
 }
 
+/* The names a CSV export adds beside an id field (core/names.h), so a
+ * person and the import read who and what a row is about. */
+static const char *const *names_beside(const char *field)
+{
+	static const char *const owner[] = { "owner_name", "owner_email", NULL };
+	static const char *const user[] = { "user_name", "user_email", NULL };
+	static const char *const account[] = { "account_name", NULL };
+	static const char *const contact[] = { "contact_name", NULL };
+	static const char *const deal[] = { "deal_title", NULL };
+	static const char *const none[] = { NULL };
+	if (!strcmp(field, "owner_id"))
+		return owner;
+	if (!strcmp(field, "user_id"))
+		return user;
+	if (!strcmp(field, "account_id"))
+		return account;
+	if (!strcmp(field, "contact_id"))
+		return contact;
+	if (!strcmp(field, "deal_id"))
+		return deal;
+	return none;
+}
+
+/* The entity whose import keys name E's records, or NULL. */
+static const char *import_entity(const struct entity *e)
+{
+	if (e == &entity_account || e == &entity_contact || e == &entity_deal)
+		return e->name;
+	return NULL;
+}
+
+/* The CSV header: E's fields, each id followed by its names, then the
+ * other CRM's id (last, so the fields keep their places). */
+static void csv_header(struct export_stream *x, struct buf *out)
+{
+	for (const struct field *f = x->e->fields; f->name; f++) {
+		if (f->flags & FF_HIDDEN)
+			continue;
+		csv_write_field_n(out, f->name, strlen(f->name), ',', 0);
+		for (const char *const *n = names_beside(f->name); *n; n++)
+			csv_write_field_n(out, *n, strlen(*n), ',', 0);
+	}
+	if (import_entity(x->e))
+		csv_write_field_n(out, "external_id", strlen("external_id"), ',', 0);
+	csv_write_row_end(out);
+}
+
+static void csv_field(struct export_stream *x, json_t *item, const char *name,
+		      struct buf *out)
+{
+	field_text(json_object_get(item, name), &x->v);
+	csv_write_field_n(out, x->v.s, x->v.len, ',', x->flags);
+}
+
 static void csv_row(struct export_stream *x, json_t *item, struct buf *out)
 {
 	for (const struct field *f = x->e->fields; f->name; f++) {
 		if (f->flags & FF_HIDDEN)
 			continue;
-		field_text(json_object_get(item, f->name), &x->v);
-		csv_write_field_n(out, x->v.s, x->v.len, ',', x->flags);
+		json_t *v = json_object_get(item, f->name);
+		if (f->type == FT_MONEY && json_is_number(v)) {
+			/* decimal units to the cent, beside the currency column */
+			char amount[32];
+			money_format(money_json_cents(v), amount, sizeof(amount));
+			csv_write_field_n(out, amount, strlen(amount), ',', x->flags);
+		} else {
+			csv_field(x, item, f->name, out);
+		}
+		for (const char *const *n = names_beside(f->name); *n; n++)
+			csv_field(x, item, *n, out);
 	}
+	if (import_entity(x->e))
+		csv_field(x, item, "external_id", out);
 	csv_write_row_end(out);
 }
 
@@ -188,16 +255,17 @@ static int list_next(struct export_stream *x, struct buf *out,
 	size_t i;
 	int rc;
 
-	if (!x->started && x->kind == EXPORT_CSV) {
-		for (const struct field *f = x->e->fields; f->name; f++)
-			if (!(f->flags & FF_HIDDEN))
-				csv_write_field_n(out, f->name, strlen(f->name), ',', 0);
-		csv_write_row_end(out);
-	}
+	if (!x->started && x->kind == EXPORT_CSV)
+		csv_header(x, out);
 	x->started = 1;
 	if ((rc = record_list(x->ctx, x->e, &lq, &page, err)))
 		return rc;
 	items = json_object_get(page, "items");
+	if (x->kind == EXPORT_CSV &&
+	    (rc = names_add(x->ctx, items, import_entity(x->e), err))) {
+		json_decref(page);
+		return rc;
+	}
 	json_array_foreach(items, i, it) {
 		if (x->kind == EXPORT_CSV)
 			csv_row(x, it, out);

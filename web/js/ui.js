@@ -38,12 +38,15 @@ export function clear(el, ...children) {
   return el;
 }
 
-// Money as "$12,500" in the record's currency (amounts are decimal units).
+// Money as "USD 12,500" in the record's currency (amounts are decimal
+// units): the currency code first, as the CLI and the exports print it
+// (src/core/display.c), whole units on cards and charts.
 export function money(v, currency) {
   const n = Number(v || 0);
   try {
     return new Intl.NumberFormat(undefined, {
-      style: 'currency', currency: currency || 'USD', maximumFractionDigits: 0,
+      style: 'currency', currency: currency || 'USD', currencyDisplay: 'code',
+      maximumFractionDigits: 0,
     }).format(n);
   } catch (e) {
     return `${Math.round(n).toLocaleString()} ${currency || ''}`.trim();

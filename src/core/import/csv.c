@@ -443,14 +443,21 @@ static int account_of(struct imp *im, int64_t *id)
 		if (parse_id(s, id))
 			return bad(im, "account_id", "'account_id' must be an id, "
 				   "not '%s'", s);
+		/* with the account's name beside it (a `fulcrum export`), an id
+		 * naming another account is another database's: the name says
+		 * which account the row means */
+		const char *name = val(im, T_ACCOUNT);
 		int rc = query_visible(im->ctx, &entity_account, id, im->err,
-				       "SELECT id FROM accounts WHERE org_id = ? "
-				       "AND id = ?", "c", NULL, NULL, *id);
-		if (!rc && !*id)
+				       name ? "SELECT id FROM accounts WHERE org_id "
+				       "= ? AND id = ? AND name = ?" : "SELECT id "
+				       "FROM accounts WHERE org_id = ? AND id = ?",
+				       name ? "ca" : "c", name, NULL, *id);
+		if (!rc && !*id && !val(im, T_ACCOUNT))
 			return bad(im, "account_id", "unknown account %s", s);
-		return rc;
+		if (rc || *id)
+			return rc;
 	}
-	if ((s = val(im, T_ACCOUNT_REF))) {
+	if (!val(im, T_ACCOUNT_ID) && (s = val(im, T_ACCOUNT_REF))) {
 		int rc = import_key_get(im->ctx, "account", s, id, im->err);
 		keep_visible(im->ctx, &entity_account, id);
 		if (!rc && !*id)
@@ -707,12 +714,20 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 		if (parse_id(s, id))
 			return bad(im, "contact_id", "'contact_id' must be an id, "
 				   "not '%s'", s);
+		/* as for accounts: an id naming another contact than the name
+		 * beside it is another database's */
+		const char *name = val(im, T_CONTACT);
 		rc = query_visible(im->ctx, &entity_contact, id, im->err,
-				   "SELECT id FROM contacts WHERE org_id = ? AND "
-				   "id = ?", "c", NULL, NULL, *id);
-		if (!rc && !*id)
+				   name ? "SELECT id FROM contacts WHERE org_id = ? "
+				   "AND id = ? AND name = ?" : "SELECT id FROM "
+				   "contacts WHERE org_id = ? AND id = ?",
+				   name ? "ca" : "c", name, NULL, *id);
+		if (!rc && !*id && !val(im, T_CONTACT))
 			return bad(im, "contact_id", "unknown contact %s", s);
-	} else if ((s = val(im, T_CONTACT_REF))) {
+	}
+	if (rc || *id) {
+		/* found by its id (or the store failed) */
+	} else if (!val(im, T_CONTACT_ID) && (s = val(im, T_CONTACT_REF))) {
 		rc = import_key_get(im->ctx, "contact", s, id, im->err);
 		keep_visible(im->ctx, &entity_contact, id);
 		if (!rc && !*id)

@@ -45,6 +45,12 @@ static const struct preset_col generic_cols[] = {
 	{ "next step", "next_step", IK_D },
 	{ "contact name", "contact", IK_D },
 	{ "owner email", "owner", IK_A | IK_C | IK_D },
+	/* the names `fulcrum export` writes beside its ids */
+	{ "owner_email", "owner", IK_A | IK_C | IK_D },
+	{ "account_name", "account", IK_C | IK_D },
+	{ "contact_name", "contact", IK_D },
+	{ "step", "stage", IK_D },
+	{ "created_at", "created", IK_A | IK_C | IK_D },
 	{ NULL, NULL, 0 }
 };
 

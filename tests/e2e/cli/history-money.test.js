@@ -48,9 +48,10 @@ test('history money is in cents', async (t) => {
 
   await t.test('deal history shows amounts in the currency\'s unit', () => {
     const out = must(['deal', 'history', '1']).stdout;
-    assert.match(out, /value 1234\.56\s*\n/);
-    assert.match(out, /title Big -> Bigger, value 1234\.56 -> 20\.00/);
-    assert.match(out, /value 20\.00 -> 0\.29/);
+    // with the deal's currency and thousands separators
+    assert.match(out, /value USD 1,234\.56\s*\n/);
+    assert.match(out, /title Big -> Bigger, value USD 1,234\.56 -> USD 20\.00/);
+    assert.match(out, /value USD 20\.00 -> USD 0\.29/);
   });
 
   await t.test('migration 009 rewrites the earlier forms', () => {

@@ -2,7 +2,8 @@
  * records (EXPORT_PAGE), so a writer that sends each batch as it comes (the
  * HTTP export) holds one page at a time; the batches joined are the bytes
  * of the whole export. And money (core/money.h): the one bound, its
- * messages, and sums that saturate instead of overflowing.
+ * messages, and sums that saturate instead of overflowing; and how amounts
+ * and rates read (core/display.h).
  * Rerun alone: meson test -C BUILD core-export -v */
 #include "helpers.h"
 
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/display.h"
 #include "core/export.h"
 #include "core/money.h"
 #include "core/record.h"
@@ -168,12 +170,43 @@ static void test_money(void **state)
 	assert_string_equal(out, "10.50");
 }
 
+/* What people read (core/display.h): amounts with their currency and
+ * thousands separators, rates as percentages. */
+static void test_display(void **state)
+{
+	char out[DISPLAY_MONEY_MAX];
+	(void)state;
+	money_display(123450000, "USD", out, sizeof(out));
+	assert_string_equal(out, "USD 1,234,500.00");
+	money_display(99, "EUR", out, sizeof(out));
+	assert_string_equal(out, "EUR 0.99");
+	money_display(100000, NULL, out, sizeof(out));
+	assert_string_equal(out, "1,000.00");
+	money_display(-123456, "JPY", out, sizeof(out));
+	assert_string_equal(out, "JPY -1,234.56");
+	money_display(INT64_MIN, "USD", out, sizeof(out));
+	assert_string_equal(out, "USD -92,233,720,368,547,758.08");
+	money_display(INT64_MAX, "", out, sizeof(out));
+	assert_string_equal(out, "92,233,720,368,547,758.07");
+	rate_display(0.425, out, sizeof(out));
+	assert_string_equal(out, "42.5%");
+	rate_display(0.5, out, sizeof(out));
+	assert_string_equal(out, "50%");
+	rate_display(2.0 / 3.0, out, sizeof(out));
+	assert_string_equal(out, "66.7%");
+	rate_display(-0.0001, out, sizeof(out));
+	assert_string_equal(out, "0%");
+	percent_display(40, out, sizeof(out));
+	assert_string_equal(out, "40%");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_stream_batches, fx_setup,
 						fx_teardown),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_display),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
