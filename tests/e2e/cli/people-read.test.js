@@ -82,16 +82,18 @@ test('people read money, rates and names', async (t) => {
   });
 
   await t.test('report pipeline and pipeline: formatted money, probabilities in %', () => {
+    // the EUR deal converts to the base currency (USD) at 2 USD a euro
+    must(['rate', 'add', '--currency', 'EUR', '--date', '2026-01-01', '--rate', '2']);
     const rep = must(['report', 'pipeline']).stdout;
-    assert.match(rep, /1,234,567\.89/);
-    assert.ok(!rep.includes('123456789'), rep);
+    assert.match(rep, /USD 2,469,135\.78/);
+    assert.ok(!rep.includes('246913578'), rep);
     assert.ok(!/value_cents|weighted_cents/.test(rep), rep);
     assert.match(rep, /\b40%/);
     const pipe = must(['pipeline']).stdout;
-    assert.match(pipe, /1,234,567\.89/);
+    assert.match(pipe, /USD 2,469,135\.78/);
     assert.match(pipe, /\b40%/);
-    assert.match(pipe, /493,827\.1[56]/);	// weighted: 40% of the amount
-    assert.ok(!pipe.includes('123456789'), pipe);
+    assert.match(pipe, /987,654\.3[12]/);	// weighted: 40% of the amount
+    assert.ok(!pipe.includes('246913578'), pipe);
   });
 
   await t.test('report winrate: owner by name, rate in %, amounts not cents', () => {
