@@ -6,6 +6,7 @@ export const state = {
   user: null,
   navigate: null,
   reload: null,
+  signedOut: null,
   cache: new Map(),
   reset() { this.cache.clear(); },
   isAdmin() { return this.user?.role === 'admin'; },
