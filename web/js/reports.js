@@ -3,7 +3,7 @@
 // time, discipline, follow-up and forecast. Filters: process, owner, period.
 import { get, qs } from './api.js';
 import { h, clear, humanize, money, num, pct } from './ui.js';
-import { state, processes, reportList, users } from './state.js';
+import { state, processes, reportList, users, ownersInView } from './state.js';
 import { barChart, lineChart } from './charts.js';
 
 const LABEL_KEYS = ['step_name', 'name', 'period', 'month', 'week', 'day', 'step', 'user', 'owner', 'reason', 'lost_reason', 'process', 'key'];
@@ -44,7 +44,7 @@ export async function renderReports(el, name, q, current) {
         procs.map((p) => h('option', { value: p.key, selected: p.key === params.process }, p.name || p.key)))),
     h('div', { class: 'field' }, h('label', { for: 'rp-owner' }, 'Owner'),
       h('select', { id: 'rp-owner', name: 'owner' }, h('option', { value: '' }, 'Everyone I can see'),
-        [...umap.values()].map((u) => h('option', { value: String(u.id), selected: String(u.id) === params.owner }, u.name || u.email)))),
+        ownersInView(umap).map(([id, name]) => h('option', { value: String(id), selected: String(id) === params.owner }, name)))),
     h('div', { class: 'field' }, h('label', { for: 'rp-from' }, 'From'), h('input', { type: 'date', id: 'rp-from', name: 'from', value: params.from })),
     h('div', { class: 'field' }, h('label', { for: 'rp-to' }, 'To'), h('input', { type: 'date', id: 'rp-to', name: 'to', value: params.to })),
     h('div', { class: 'field' }, h('button', { type: 'submit', class: 'btn' }, 'Apply')));

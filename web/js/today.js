@@ -3,6 +3,7 @@
 // Overdue promises to customers stand out.
 import { get, post, items } from './api.js';
 import { h, clear, fmtDate, toast, humanize } from './ui.js';
+import { state } from './state.js';
 import { logCall, setNextStep, doCheck, askReferral } from './actions.js';
 
 const kindKey = (k) => String(k || '').replace(/-/g, '_');
@@ -35,6 +36,20 @@ function actionsFor(item, refresh) {
         }
       });
     } else btn('Log a call', () => logCall({ deal, onDone: refresh }));
+    // an ask is done once made (a recorded referral closes its own)
+    if ((k === 'referral_ask' || k === 'expansion_ask') && item.ask_id) {
+      btn(k === 'referral_ask' ? 'Asked: no one to refer' : 'Done: looked for more', async (ev) => {
+        ev.target.disabled = true;
+        try {
+          await post(`/asks/${item.ask_id}/done`, {});
+          toast('Ask done');
+          refresh();
+        } catch (err) {
+          ev.target.disabled = false;
+          toast(err.message);
+        }
+      }, false);
+    }
     if (k !== 'promise' && k !== 'stalled' && k !== 'blocked' && k !== 'expansion_ask')
       btn('Log a call', () => logCall({ deal, onDone: refresh }), false);
     out.push(h('a', { class: 'btn small', href: `/deals/${deal.id}`, 'data-link': true }, 'Open deal'));
@@ -56,6 +71,7 @@ function renderItem(item, refresh) {
       href ? h('a', { class: 'agenda-title', href, 'data-link': true }, item.title || `#${item.deal_id || item.contact_id}`)
         : h('span', { class: 'agenda-title' }, item.title || ''),
       item.step ? h('span', { class: 'badge' }, humanize(item.step)) : null,
+      item.owner_name ? h('span', { class: 'badge owner' }, h('span', { class: 'sr-only' }, 'Owner: '), item.owner_name) : null,
       item.due ? h('span', { class: 'muted' }, `due ${fmtDate(item.due)}`) : null),
     h('p', { class: 'agenda-reason' }, item.reason || ''),
     item.guidance ? h('p', { class: 'agenda-guidance' }, h('span', { class: 'sr-only' }, 'Guidance: '), item.guidance) : null,
@@ -64,11 +80,34 @@ function renderItem(item, refresh) {
     h('div', { class: 'agenda-actions' }, actionsFor(item, refresh)));
 }
 
+// A manager's view of the team: per owner, what the agenda holds that a
+// coach looks at first. Items of the signed-in user count as theirs.
+function teamSummary(rows) {
+  const KINDS = [['promise', 'Overdue promises'], ['no_next_step', 'No next step'], ['stalled', 'Stalled'], ['check', 'Checks due']];
+  const per = new Map();
+  for (const r of rows) {
+    const who = r.owner_name || state.user.name || 'You';
+    if (!per.has(who)) per.set(who, Object.fromEntries(KINDS.map(([k]) => [k, 0])));
+    const k = kindKey(r.kind);
+    if (k === 'promise' ? Number(r.days_overdue) > 0 : k in per.get(who)) per.get(who)[k]++;
+  }
+  if (per.size < 2) return null;
+  const names = [...per.keys()].sort((a, b) => a.localeCompare(b));
+  return h('section', { class: 'panel team-summary' },
+    h('h2', {}, 'Your team'),
+    h('div', { class: 'table-wrap' }, h('table', {},
+      h('caption', { class: 'sr-only' }, 'What each person of the team has waiting'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Owner'), KINDS.map(([, l]) => h('th', { scope: 'col', class: 'num' }, l)))),
+      h('tbody', {}, names.map((n) => h('tr', {}, h('th', { scope: 'row' }, n),
+        KINDS.map(([k]) => h('td', { class: 'num' }, String(per.get(n)[k])))))))));
+}
+
 export async function renderToday(el, q, current) {
   document.title = 'Today · Fulcrum';
   const list = h('ul', { class: 'agenda', 'aria-label': 'Agenda' });
   const summary = h('p', { class: 'muted', 'aria-live': 'polite' }, 'Loading your agenda…');
-  clear(el, h('h1', {}, 'Today'), summary, list);
+  const team = h('div', {});
+  clear(el, h('h1', {}, 'Today'), summary, team, list);
   const refresh = () => load();
   async function load() {
     const res = await get('/agenda?explain=true&limit=100');
@@ -79,6 +118,7 @@ export async function renderToday(el, q, current) {
       ? `${rows.length} thing${rows.length === 1 ? '' : 's'} to do${overdue ? `, ${overdue} overdue promise${overdue === 1 ? '' : 's'}` : ''}.`
       : 'Nothing on your agenda. Well done.';
     clear(list, rows.map((r) => renderItem(r, refresh)));
+    if (state.isManager()) clear(team, teamSummary(rows));
   }
   await load();
 }

@@ -57,5 +57,18 @@ test('deal lifecycle', async (t) => {
     assert.equal(r.status, 201, r.text);
     r = await A('GET', `/api/v1/deals/${d.id}/history`);
     assert.ok(r.json.items.some((e) => e.action === 'won' || e.action === 'force'));
+    // the referral closed the referral ask; the expansion ask is done by hand
+    r = await A('GET', `/api/v1/asks?deal_id=${d.id}`);
+    assert.equal(r.status, 200, r.text);
+    const byKind = Object.fromEntries(r.json.items.map((a) => [a.kind, a]));
+    assert.equal(byKind.referral.status, 'done');
+    assert.equal(byKind.expansion.status, 'open');
+    r = await A('POST', `/api/v1/asks/${byKind.expansion.id}/done`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'done');
+    r = await A('POST', `/api/v1/asks/${byKind.expansion.id}/done`);
+    assert.equal(r.status, 409, r.text);
+    const agenda = (await A('GET', '/api/v1/agenda')).json.items;
+    assert.ok(!agenda.some((i) => i.ask_id === byKind.expansion.id), 'the ask left the agenda');
   });
 });
