@@ -4,7 +4,7 @@
 import { get, post, items } from './api.js';
 import { h, clear, fmtDate, toast, humanize } from './ui.js';
 import { state } from './state.js';
-import { logCall, setNextStep, doCheck, askReferral } from './actions.js';
+import { logCall, setNextStep, doCheck, askReferral, moveNextStep, nextStepDone } from './actions.js';
 
 const kindKey = (k) => String(k || '').replace(/-/g, '_');
 
@@ -36,6 +36,13 @@ function actionsFor(item, refresh) {
         }
       });
     } else btn('Log a call', () => logCall({ deal, onDone: refresh }));
+    if (k === 'promise') {
+      btn('Done', async (ev) => {
+        ev.target.disabled = true;
+        try { await nextStepDone({ deal, onDone: refresh }); } catch (err) { ev.target.disabled = false; toast(err.message); }
+      }, false);
+      btn('Move…', () => moveNextStep({ deal, due: item.due, onDone: refresh }), false);
+    }
     // an ask is done once made (a recorded referral closes its own)
     if ((k === 'referral_ask' || k === 'expansion_ask') && item.ask_id) {
       btn(k === 'referral_ask' ? 'Asked: no one to refer' : 'Done: looked for more', async (ev) => {

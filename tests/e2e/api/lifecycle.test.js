@@ -36,6 +36,33 @@ test('deal lifecycle', async (t) => {
     assert.equal(r.json.field, 'reason');
   });
 
+  await t.test('a promise moves to a new day with its reason, kept in the history', async () => {
+    const d = await mk('slipping one');
+    let r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10) });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.field, 'reason');
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(-1), reason: 'late' });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.field, 'due');
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10), reason: 'their CFO is away' }, { 'If-Match': '"999"' });
+    assert.equal(r.status, 412, r.text);
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10), reason: 'their CFO is away' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.next_step.due, inDays(10));
+    assert.equal(r.json.next_step.what, 'call');
+    const h = (await A('GET', `/api/v1/deals/${d.id}/history`)).json.items;
+    const moved = h.find((e) => e.action === 'next_step_moved');
+    assert.ok(moved, JSON.stringify(h));
+    assert.equal(moved.reason, 'their CFO is away');
+    assert.deepEqual([moved.data.from, moved.data.to], [inDays(1), inDays(10)]);
+    const c = ctx.cli(['next', 'move', String(d.id), '--due', inDays(12), '--reason', 'moved again']);
+    assert.equal(c.status, 0, c.stderr);
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/done`);
+    assert.equal(r.status, 200, r.text);
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10), reason: 'no step' });
+    assert.equal(r.status, 404, r.text);
+  });
+
   await t.test('a win is refused before agreement, forced by an admin, and schedules the check', async () => {
     const d = await mk('won one');
     let r = await A('POST', `/api/v1/deals/${d.id}/win`);
