@@ -63,6 +63,33 @@ function readStep(box) {
     probability: Number(v.probability || 0), stall_days: Number(v.stall_days || 0) };
 }
 
+// The exit criteria of a step in words (core's criteria, process.c).
+function criteriaText(c) {
+  const out = [];
+  if (c?.need) out.push('a recorded need or interest');
+  if (c?.timing) out.push('a timing window that includes today');
+  if (c?.comfort_min) out.push(`comfort of at least ${c.comfort_min}`);
+  if (Array.isArray(c?.wants)) for (const g of c.wants) out.push(`a want of kind ${g.split('|').join(' or ')}`);
+  if (c?.fit_importance) out.push(`a fit for every want of importance ${c.fit_importance} or more`);
+  if (c?.agreement) out.push('an interaction that ended in an agreement');
+  if (c?.check_done) out.push('the satisfaction check done');
+  return out.length ? out.join('; ') : 'none';
+}
+
+// What a rep or manager sees of a process: the steps, read-only.
+function processView(proc) {
+  return h('section', { class: 'panel' },
+    h('h2', {}, proc.name || proc.key),
+    h('p', { class: 'muted' }, `Satisfaction check ${proc.check_days ?? 14} days after delivery. Only an admin may change processes.`),
+    h('ol', { class: 'steps-view' }, (proc.steps || []).map((s) => h('li', {},
+      h('h3', {}, `${s.name} (${humanize(s.phase)})`),
+      s.goal ? h('p', {}, s.goal) : null,
+      h('dl', { class: 'kv' },
+        h('dt', {}, 'To leave this step'), h('dd', {}, criteriaText(s.criteria)),
+        h('dt', {}, 'Win probability'), h('dd', {}, `${s.probability ?? 0}%`),
+        h('dt', {}, 'Stalled after'), h('dd', {}, `${s.stall_days ?? 0} days`))))));
+}
+
 async function processEditor(el, q, current) {
   const procs = await processes();
   if (current && !current()) return;
@@ -72,6 +99,10 @@ async function processEditor(el, q, current) {
   const admin = state.isAdmin();
   const sel = h('select', { id: 'ps-process' }, procs.map((p) => h('option', { value: p.key, selected: p === proc }, p.name || p.key)));
   sel.addEventListener('change', () => state.navigate(`/settings/process${qs({ process: sel.value })}`));
+  if (!admin) {
+    clear(el, h('div', { class: 'field' }, h('label', { for: 'ps-process' }, 'Process'), sel), processView(proc));
+    return;
+  }
   const list = h('div', { class: 'steps-editor' });
   const form = h('form', { class: 'panel', novalidate: true },
     h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
@@ -82,7 +113,7 @@ async function processEditor(el, q, current) {
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'btn', onclick: () => { sync(); steps.push({ key: '', name: '', phase: 'engage', criteria: {}, probability: 0, stall_days: 14 }); draw(); } }, 'Add a step'),
       h('span', { class: 'spacer' }),
-      admin ? h('button', { type: 'submit', class: 'btn primary' }, 'Save process') : h('p', { class: 'muted' }, 'Only an admin may change processes.')));
+      h('button', { type: 'submit', class: 'btn primary' }, 'Save process')));
   function sync() {
     steps = [...list.children].map((box, i) => {
       const v = {};

@@ -477,6 +477,10 @@ test('a manager sees names and filters the board by one rep', async () => {
   await page.locator('.agenda-item').first().waitFor();
   await page.getByRole('heading', { name: 'Your team' }).waitFor();
   assert.ok((await page.locator('.agenda-item .badge.owner').count()) > 0, 'items name their owner');
+  // the process is read-only for a manager: no control that cannot be saved
+  await page.goto('/settings/process');
+  await page.getByText('Only an admin may change processes.').waitFor();
+  assert.equal(await page.locator('main input, main textarea, main button[type=submit]').count(), 0);
   await clean('manager');
 });
 
