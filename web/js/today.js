@@ -67,7 +67,9 @@ function actionsFor(item, refresh) {
   return out;
 }
 
-function renderItem(item, refresh) {
+// GUIDED holds the steps whose guidance is already shown: a step's
+// guidance reads in full once, then folds.
+function renderItem(item, refresh, guided) {
   const k = kindKey(item.kind);
   const overdue = k === 'promise' && Number(item.days_overdue) > 0;
   const href = item.deal_id ? `/deals/${item.deal_id}` : item.contact_id ? `/contacts/${item.contact_id}` : null;
@@ -81,7 +83,7 @@ function renderItem(item, refresh) {
       item.owner_name ? h('span', { class: 'badge owner' }, h('span', { class: 'sr-only' }, 'Owner: '), item.owner_name) : null,
       item.due ? h('span', { class: 'muted' }, `due ${fmtDate(item.due)}`) : null),
     h('p', { class: 'agenda-reason' }, item.reason || ''),
-    item.guidance ? h('p', { class: 'agenda-guidance' }, h('span', { class: 'sr-only' }, 'Guidance: '), item.guidance) : null,
+    guidance(item, guided),
     item.explain ? h('details', {}, h('summary', {}, `Why here (score ${Math.round(item.score ?? 0)})`),
       h('pre', {}, JSON.stringify(item.explain, null, 2))) : null,
     h('div', { class: 'agenda-actions' }, actionsFor(item, refresh)));
@@ -109,22 +111,42 @@ function teamSummary(rows) {
         KINDS.map(([k]) => h('td', { class: 'num' }, String(per.get(n)[k])))))))));
 }
 
+function guidance(item, guided) {
+  if (!item.guidance) return null;
+  const key = item.step || item.step_name;
+  if (guided.has(key)) {
+    return h('details', { class: 'agenda-guidance' }, h('summary', {}, `Guidance for ${item.step_name || humanize(key)}`), item.guidance);
+  }
+  guided.add(key);
+  return h('p', { class: 'agenda-guidance' }, h('span', { class: 'sr-only' }, 'Guidance: '), item.guidance);
+}
+
+const PAGE = 100;
+
 export async function renderToday(el, q, current) {
   document.title = 'Today · Fulcrum';
   const list = h('ul', { class: 'agenda', 'aria-label': 'Agenda' });
   const summary = h('p', { class: 'muted', 'aria-live': 'polite' }, 'Loading your agenda…');
   const team = h('div', {});
-  clear(el, h('h1', {}, 'Today'), summary, team, list);
+  const more = h('p', {});
+  clear(el, h('h1', {}, 'Today'), summary, team, list, more);
+  // The agenda is ranked: the first PAGE items, then more on request (one
+  // extra item fetched says whether there are more).
+  let limit = PAGE;
   const refresh = () => load();
   async function load() {
-    const res = await get('/agenda?explain=true&limit=100');
+    const res = await get(`/agenda?explain=true&limit=${Math.min(limit + 1, 1000)}`);
     if (current && !current()) return;
-    const rows = items(res);
+    const all = items(res);
+    const rows = all.slice(0, limit);
+    const cut = all.length > rows.length;
     const overdue = rows.filter((r) => kindKey(r.kind) === 'promise' && Number(r.days_overdue) > 0).length;
     summary.textContent = rows.length
-      ? `${rows.length} thing${rows.length === 1 ? '' : 's'} to do${overdue ? `, ${overdue} overdue promise${overdue === 1 ? '' : 's'}` : ''}.`
+      ? `${cut ? `The first ${rows.length} of more than ${rows.length}` : rows.length} thing${rows.length === 1 ? '' : 's'} to do${overdue ? `, ${overdue} overdue promise${overdue === 1 ? '' : 's'}` : ''}.`
       : 'Nothing on your agenda. Well done.';
-    clear(list, rows.map((r) => renderItem(r, refresh)));
+    const guided = new Set();
+    clear(list, rows.map((r) => renderItem(r, refresh, guided)));
+    clear(more, cut && limit < 1000 ? h('button', { type: 'button', class: 'btn', onclick: () => { limit += PAGE; load(); } }, `Show ${PAGE} more`) : null);
     if (state.isManager()) clear(team, teamSummary(rows));
   }
   await load();
