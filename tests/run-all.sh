@@ -81,7 +81,7 @@ if [ "${FULCRUM_QUICK:-0}" != 1 ]; then
     ninja -C build-fuzz || return 1
     # a suite that matches nothing would pass silently: count first
     local n
-    n=$(meson test -C build-fuzz --list --suite fuzz 2>/dev/null | grep -c '^fuzz-')
+    n=$(meson test -C build-fuzz --list --suite fuzz 2>/dev/null | grep -cE '(^|/ )fuzz-')
     [ "$n" -gt 0 ] || { echo "no fuzz harness in build-fuzz"; return 1; }
     meson test -C build-fuzz --print-errorlogs --suite fuzz
   }
