@@ -7,6 +7,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/auth.h"
+#include "core/user.h"
 #include "util/banned.h"
 
 static const char *const columns[] = { "id", "email", "name", "role", "team",
@@ -60,7 +61,7 @@ static int add(struct cli *cli, const char *sub, const struct opts *o)
 	if (o->npos)
 		return cli_usage(cli, "user", "unexpected argument '%s'", o->pos[0]);
 	json_t *in = user_fields(o);
-	if (record_create(&cli->ctx, &entity_user, in, NULL, &id, &err))
+	if (user_create(&cli->ctx, in, &id, &err))
 		rc = cli_fail(cli, &err);
 	else
 		rc = cli_print_done(cli, &entity_user, id, "created");
@@ -79,7 +80,7 @@ static int edit(struct cli *cli, const char *sub, const struct opts *o)
 	    (rc = opt_int(cli, o, "if-version", &ver, 0)))
 		return rc;
 	json_t *in = user_fields(o);
-	if (record_update(&cli->ctx, &entity_user, id, in, NULL, ver, &err))
+	if (user_update(&cli->ctx, id, in, ver, &err))
 		rc = cli_fail(cli, &err);
 	else
 		rc = cli_print_done(cli, &entity_user, id, "updated");

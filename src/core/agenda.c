@@ -53,6 +53,7 @@ struct agenda {
 	char today_s[DATE_LEN];
 	struct item *items;
 	size_t n, alloc;
+	json_t *names;		/* owner id -> name, for owners not the user */
 };
 
 static int64_t value_points(int64_t cents, int64_t probability)
@@ -76,6 +77,32 @@ static int64_t days_since(const struct agenda *a, const char *date)
 	return a->today - d;
 }
 
+/* Whose item it is, as its reason says it: "you" for the acting user,
+ * else the owner's name, so that a manager reads whose promise it is. */
+static const char *who(struct agenda *a, int64_t owner_id)
+{
+	char key[24];
+	json_t *name;
+	if (owner_id == a->ctx->user.id)
+		return "you";
+	snprintf(key, sizeof(key), "%" PRId64, owner_id);
+	if (!(name = json_object_get(a->names, key))) {
+		struct db_stmt *st = db_prepare(a->ctx->db, "SELECT name FROM users "
+						"WHERE org_id = ? AND id = ?");
+		const char *s = NULL;
+		if (st) {
+			db_bindf(st, "ii", a->ctx->org_id, owner_id);
+			if (db_step(st) > 0)
+				s = db_col_text(st, 0);
+		}
+		name = json_string(s && s[0] ? s : "their owner");
+		if (st)
+			db_done(st);
+		json_object_set_new(a->names, key, name);
+	}
+	return json_string_value(name);
+}
+
 static struct item *add(struct agenda *a, enum agenda_kind kind,
 			int64_t deal_id, int64_t contact_id, int64_t overdue_pts,
 			int64_t value_pts, int64_t days, json_t *json)
@@ -96,6 +123,10 @@ static struct item *add(struct agenda *a, enum agenda_kind kind,
 		json_object_set_new(json, "deal_id", json_integer(deal_id));
 	if (contact_id)
 		json_object_set_new(json, "contact_id", json_integer(contact_id));
+	int64_t owner = json_integer_value(json_object_get(json, "owner_id"));
+	if (owner && owner != a->ctx->user.id)
+		json_object_set_new(json, "owner_name",
+				    json_string(who(a, owner)));
 	json_object_set_new(json, "explain", json_pack("{s:i, s:I, s:I, s:I}",
 		"base", kinds[kind].base, "overdue_points", (json_int_t)overdue_pts,
 		"value_points", (json_int_t)value_pts, "days", (json_int_t)days));
@@ -185,12 +216,12 @@ static int promise_row(struct agenda *a, struct db_stmt *st)
 	json_t *j = deal_json(st);
 	char reason[400];
 	if (over > 0)
-		snprintf(reason, sizeof(reason), "you promised '%s' by %s (%" PRId64
-			 " day%s overdue)", col(st, 12), col(st, 13), over,
-			 over == 1 ? "" : "s");
+		snprintf(reason, sizeof(reason), "%s promised '%s' by %s (%" PRId64
+			 " day%s overdue)", who(a, db_col_int(st, 4)), col(st, 12),
+			 col(st, 13), over, over == 1 ? "" : "s");
 	else
-		snprintf(reason, sizeof(reason), "you promised '%s' for today",
-			 col(st, 12));
+		snprintf(reason, sizeof(reason), "%s promised '%s' for today",
+			 who(a, db_col_int(st, 4)), col(st, 12));
 	json_object_set_new(j, "reason", json_string(reason));
 	json_object_set_new(j, "due", json_string(col(st, 13)));
 	json_object_set_new(j, "days_overdue", json_integer(over));
@@ -458,7 +489,7 @@ static int by_rank(const void *pa, const void *pb)
 int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		 struct fc_error *err)
 {
-	struct agenda a = { .ctx = ctx };
+	struct agenda a = { .ctx = ctx, .names = json_object() };
 	json_t *list = NULL;
 	int rc = 0;
 
@@ -506,5 +537,6 @@ out:
 	for (size_t i = 0; i < a.n; i++)
 		json_decref(a.items[i].json);
 	free(a.items);
+	json_decref(a.names);
 	return rc;
 }

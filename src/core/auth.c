@@ -15,6 +15,9 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
+_Static_assert(AUTH_HASH_LEN == crypto_pwhash_STRBYTES,
+	       "AUTH_HASH_LEN is libsodium's hash length");
+
 
 static int crypto_ready(struct fc_error *err)
 {
@@ -75,19 +78,14 @@ static int64_t parse_time(const char *s)
 	return t;
 }
 
-int auth_set_password(struct fc_ctx *ctx, const char *email,
-		      const char *password, struct fc_error *err)
+int auth_password_hash(const char *password, char hash[AUTH_HASH_LEN],
+		       struct fc_error *err)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	char now[TIME_LEN];
 	size_t len;
-	int64_t uid = 0;
 	int rc;
 
 	if ((rc = crypto_ready(err)))
 		return rc;
-	if (!email || !*email)
-		return fc_fail(err, FC_EINVAL, "email", "'email' is required");
 	if (!password)
 		return fc_fail(err, FC_EINVAL, "password", "'password' is required");
 	len = strlen(password);
@@ -99,6 +97,26 @@ int auth_set_password(struct fc_ctx *ctx, const char *email,
 		return fc_fail(err, FC_EINVAL, "password",
 			       "'password' is too long (at most %d bytes)",
 			       AUTH_PASSWORD_MAX);
+	if (crypto_pwhash_str(hash, password, len,
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return fc_fail(err, FC_ESTORE, NULL,
+			       "cannot hash the password: out of memory");
+	return 0;
+}
+
+int auth_set_password(struct fc_ctx *ctx, const char *email,
+		      const char *password, struct fc_error *err)
+{
+	char hash[AUTH_HASH_LEN];
+	char now[TIME_LEN];
+	int64_t uid = 0;
+	int rc;
+
+	if (!email || !*email)
+		return fc_fail(err, FC_EINVAL, "email", "'email' is required");
+	if ((rc = auth_password_hash(password, hash, err)))
+		return rc;
 	rc = db_query_int(ctx->db, &uid,
 			  "SELECT id FROM users WHERE org_id = ? AND "
 			  "lower(email) = lower(?)", "is", ctx->org_id, email);
@@ -110,11 +128,6 @@ int auth_set_password(struct fc_ctx *ctx, const char *email,
 		return fc_fail(err, FC_EFORBIDDEN, "email",
 			       "only an admin may set the password of '%s'",
 			       email);
-	if (crypto_pwhash_str(hash, password, len,
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return fc_fail(err, FC_ESTORE, NULL,
-			       "cannot hash the password: out of memory");
 	fmt_time(ctx->now, now);
 	rc = db_begin(ctx->db, 1);
 	if (rc)
@@ -135,6 +148,53 @@ int auth_set_password(struct fc_ctx *ctx, const char *email,
 	if (db_commit(ctx->db))
 		return db_error(ctx->db, err);
 	return 0;
+}
+
+int auth_change_password(struct fc_ctx *ctx, const char *current,
+			 const char *password, const char *addr,
+			 int64_t *retry_after, struct fc_error *err)
+{
+	char email[AUTH_EMAIL_MAX + 1] = "", stored[AUTH_HASH_LEN] = "";
+	struct login_limit limit;
+	struct db_stmt *st;
+	int rc;
+
+	*retry_after = 0;
+	if ((rc = crypto_ready(err)))
+		return rc;
+	if (!ctx->user.id)
+		return fc_fail(err, FC_EAUTH, NULL, "no acting user");
+	if (!current || strlen(current) > AUTH_PASSWORD_MAX)
+		return fc_fail(err, FC_EINVAL, "current_password",
+			       "the current password is wrong");
+	st = db_prepare(ctx->db, "SELECT email, password_hash FROM users WHERE "
+			"org_id = ? AND id = ?");
+	if (!st)
+		return db_error(ctx->db, err);
+	db_bindf(st, "ii", ctx->org_id, ctx->user.id);
+	if ((rc = db_step(st)) > 0) {
+		snprintf(email, sizeof(email), "%s", db_col_text(st, 0));
+		if (db_col_text(st, 1))
+			snprintf(stored, sizeof(stored), "%s", db_col_text(st, 1));
+	}
+	db_done(st);
+	if (rc < 0)
+		return db_error(ctx->db, err);
+	/* guessing the current password is guessing a sign-in */
+	if ((rc = login_limit_begin(ctx->db, email, addr, ctx->now, &limit,
+				    err))) {
+		*retry_after = limit.retry_after;
+		return rc;
+	}
+	if (!stored[0] || crypto_pwhash_str_verify(stored, current,
+						    strlen(current)) != 0)
+		return fc_fail(err, FC_EINVAL, "current_password",
+			       "the current password is wrong");
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if (!(rc = login_limit_success(ctx->db, &limit, ctx->now, err)))
+		rc = auth_set_password(ctx, email, password, err);
+	return ctx_tx_end(ctx, rc, err);
 }
 
 int auth_revoke_user(struct db *db, int64_t org_id, int64_t user_id,

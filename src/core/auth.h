@@ -47,6 +47,23 @@ struct auth_session {
 	int64_t retry_after;		/* FC_ELIMIT: seconds until unlocked */
 };
 
+/* Room for a password's hash (libsodium's crypto_pwhash_STRBYTES). */
+#define AUTH_HASH_LEN 128
+
+/* The one check of a new password (AUTH_PASSWORD_MIN..AUTH_PASSWORD_MAX
+ * bytes) and its argon2id hash into HASH; FC_EINVAL naming 'password'. */
+int auth_password_hash(const char *password, char hash[AUTH_HASH_LEN],
+		       struct fc_error *err);
+
+/* Changes the acting user's own password: CURRENT must be their password
+ * (else FC_EINVAL naming "current_password", and the session stays). Each
+ * try counts against the login limit of their e-mail from ADDR: FC_ELIMIT
+ * with *RETRY_AFTER seconds beyond it. Then as auth_set_password(), which
+ * ends every session of theirs, this one too. */
+int auth_change_password(struct fc_ctx *ctx, const char *current,
+			 const char *password, const char *addr,
+			 int64_t *retry_after, struct fc_error *err);
+
 /* Sets the password of user EMAIL of ctx's organisation, ending their
  * sessions and API tokens (auth_revoke_user). The acting user must be that
  * user or an admin (a ctx with no user, the CLI's bootstrap, may too).

@@ -3,6 +3,7 @@
  * (record.c), the CLI's output and the OpenAPI document all read these. */
 #include <string.h>
 
+#include "core/auth.h"
 #include "core/deal.h"
 #include "core/rate.h"
 #include "core/record.h"
@@ -38,6 +39,9 @@ static const struct field user_fields[] = {
 	{ "role", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, roles, NULL },
 	{ "team", NULL, FT_TEXT, FF_FILTER, 0, 100, NULL, NULL },
 	{ "active", NULL, FT_BOOL, FF_FILTER | NN, 0, 0, NULL, NULL },
+	/* set by user_create()/user_update() from a "password", never shown */
+	{ "password_hash", NULL, FT_TEXT, FF_HIDDEN | FF_INTERNAL, 0,
+	  AUTH_HASH_LEN, NULL, NULL },
 	STAMPS, END
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/deal-internal.h"
+#include "core/deal.h"
 #include "core/history.h"
 #include "core/next-step.h"
 #include "core/record.h"
@@ -124,6 +125,80 @@ int next_step_done(struct fc_ctx *ctx, int64_t deal_id, struct fc_error *err)
 		   "version = version + 1 WHERE org_id = ? AND id = ?", "sii", now,
 		   ctx->org_id, deal_id) < 0)
 		rc = db_error(ctx->db, err);
+out:
+	deal_state_release(&d);
+	return ctx_tx_end(ctx, rc, err);
+}
+
+int next_step_move(struct fc_ctx *ctx, int64_t deal_id, const char *due,
+		   const char *reason, int64_t if_version, struct fc_error *err)
+{
+	struct deal_state d;
+	char now[TIME_LEN], today[DATE_LEN], was[DATE_LEN] = "", what[256] = "";
+	int32_t day, today_day;
+	int64_t ns = 0;
+	int rc;
+
+	if (!due || date_parse(due, &day))
+		return fc_fail(err, FC_EINVAL, "due", "'due' must be a date "
+			       "YYYY-MM-DD");
+	ctx_today(ctx, today);
+	if (!date_parse(today, &today_day) && day < today_day)
+		return fc_fail(err, FC_EINVAL, "due", "'due' is in the past: a "
+			       "promise moves to a day still to come");
+	if (!reason || !reason[0])
+		return fc_fail(err, FC_EINVAL, "reason", "'reason' is required: "
+			       "say why the promise moves");
+	if ((rc = deal_reason_check(reason, err)))
+		return rc;
+	ctx_now_time(ctx, now);
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = deal_state_load(ctx, deal_id, 1, &d, err)))
+		goto out;
+	if (if_version > 0 && if_version != d.version) {
+		rc = fc_fail(err, FC_ESTALE, NULL, "deal %" PRId64 " was changed by "
+			     "someone else", deal_id);
+		goto out;
+	}
+	struct db_stmt *st = db_prepare(ctx->db, "SELECT id, due, what FROM "
+		"next_steps WHERE org_id = ? AND deal_id = ? AND status = 'open'");
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	db_bindf(st, "ii", ctx->org_id, deal_id);
+	if ((rc = db_step(st)) > 0) {
+		ns = db_col_int(st, 0);
+		snprintf(was, sizeof(was), "%s", db_col_text(st, 1));
+		snprintf(what, sizeof(what), "%s", db_col_text(st, 2));
+	}
+	db_done(st);
+	if (rc < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	if (!ns) {
+		rc = fc_fail(err, FC_ENOTFOUND, NULL, "deal %" PRId64 " has no open "
+			     "next step", deal_id);
+		goto out;
+	}
+	if (db_run(ctx->db, "UPDATE next_steps SET due = ?, updated_at = ?, "
+		   "version = version + 1 WHERE org_id = ? AND id = ?", "ssii", due,
+		   now, ctx->org_id, ns) < 0 ||
+	    db_run(ctx->db, "UPDATE deals SET updated_at = ?, version = version + "
+		   "1 WHERE org_id = ? AND id = ?", "sii", now, ctx->org_id,
+		   deal_id) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	json_t *data = json_pack("{s:s, s:s, s:s}", "what", what, "from", was,
+				 "to", due);
+	struct history_event ev = { .entity = "deal", .entity_id = deal_id,
+				    .action = "next_step_moved", .reason = reason,
+				    .data = data };
+	rc = history_record(ctx, &ev, err);
+	json_decref(data);
 out:
 	deal_state_release(&d);
 	return ctx_tx_end(ctx, rc, err);

@@ -84,6 +84,65 @@ static const struct default_step {
 	  "{\"check_done\":true}", 100, 30 },
 };
 
+/* The exit criteria a step may have (struct step_criteria), with what each
+ * takes: every key and value a process definition gives is checked here. */
+enum criterion_type { CRIT_BOOL, CRIT_LEVEL, CRIT_WANT_GROUPS };
+static const struct {
+	const char *key;
+	enum criterion_type type;
+} criteria_known[] = {
+	{ "need", CRIT_BOOL }, { "timing", CRIT_BOOL },
+	{ "comfort_min", CRIT_LEVEL }, { "wants", CRIT_WANT_GROUPS },
+	{ "fit_importance", CRIT_LEVEL }, { "agreement", CRIT_BOOL },
+	{ "check_done", CRIT_BOOL },
+};
+
+static int criteria_check(json_t *crit, const char *where,
+			  struct fc_error *err)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(crit, key, v) {
+		size_t i = 0, n = sizeof(criteria_known) / sizeof(criteria_known[0]);
+		while (i < n && strcmp(criteria_known[i].key, key))
+			i++;
+		if (i == n)
+			return fc_fail(err, FC_EINVAL, where, "%s: unknown exit "
+				       "criterion '%s' (known: need, timing, "
+				       "comfort_min, wants, fit_importance, "
+				       "agreement, check_done)", where, key);
+		int ok = 1;
+		switch (criteria_known[i].type) {
+		case CRIT_BOOL:
+			ok = json_is_boolean(v);
+			break;
+		case CRIT_LEVEL:
+			ok = json_is_integer(v) && json_integer_value(v) >= 0 &&
+			     json_integer_value(v) <= 5;
+			break;
+		case CRIT_WANT_GROUPS: {
+			size_t k;
+			json_t *g;
+			ok = json_is_array(v) && json_array_size(v) <= 4;
+			json_array_foreach(v, k, g)
+				ok = ok && json_is_string(g) &&
+				     json_string_length(g) < 64;
+			break;
+		}
+		}
+		if (!ok)
+			return fc_fail(err, FC_EINVAL, where, "%s: criterion '%s' "
+				       "must be %s", where, key,
+				       criteria_known[i].type == CRIT_BOOL ?
+				       "true or false" :
+				       criteria_known[i].type == CRIT_LEVEL ?
+				       "a level from 0 to 5" :
+				       "a list of at most 4 want kinds, like "
+				       "\"problem|issue\"");
+	}
+	return 0;
+}
+
 static int parse_criteria(const char *text, struct step_criteria *c)
 {
 	json_error_t jerr;
@@ -361,6 +420,8 @@ static int validate_step(json_t *s, size_t i, struct fc_error *err)
 	if (crit && !json_is_object(crit))
 		return fc_fail(err, FC_EINVAL, where, "%s: 'criteria' must be an object",
 			       where);
+	if (crit && (rc = criteria_check(crit, where, err)))
+		return rc;
 	if (crit) {
 		char *t = json_dumps(crit, JSON_COMPACT);
 		rc = parse_criteria(t, &c);

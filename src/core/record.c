@@ -797,6 +797,8 @@ static json_t *colvals_json(const struct colvals *cv)
 	json_t *o = json_object();
 	for (int i = 0; i < cv->n; i++) {
 		const struct colval *c = &cv->v[i];
+		if (c->f->flags & FF_HIDDEN)	/* a hash stays out of history */
+			continue;
 		json_t *v = c->type == 'i' ? json_integer(c->i) :
 			    c->type == 's' ? json_string(c->s) : json_null();
 		json_object_set_new(o, c->f->type == FT_MONEY ? col_of(c->f) :

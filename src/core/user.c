@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/auth.h"
+#include "core/record.h"
 #include "core/user.h"
 #include "io/text.h"
 #include "util/buf.h"
@@ -156,4 +159,62 @@ int user_find(struct fc_ctx *ctx, const char *field, const char *who,
 	if (rc)
 		return db_error(ctx->db, err);
 	return 0;
+}
+
+/* Takes "password" out of IN (a copy the caller releases in *REST) and
+ * hashes it into *EXTRA for the record layer; both NULL without one. */
+static int password_split(json_t *in, json_t **rest, json_t **extra,
+			  struct fc_error *err)
+{
+	char hash[AUTH_HASH_LEN];
+	json_t *pw = json_object_get(in, "password");
+	int rc;
+	*rest = *extra = NULL;
+	if (!pw)
+		return 0;
+	if (!json_is_string(pw))
+		return fc_fail(err, FC_EINVAL, "password",
+			       "'password' must be a string");
+	if ((rc = auth_password_hash(json_string_value(pw), hash, err)))
+		return rc;
+	*rest = json_copy(in);
+	json_object_del(*rest, "password");
+	*extra = json_pack("{s:s}", "password_hash", hash);
+	sodium_memzero(hash, sizeof(hash));
+	return 0;
+}
+
+int user_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
+		struct fc_error *err)
+{
+	json_t *rest, *extra;
+	int rc = password_split(in, &rest, &extra, err);
+	if (!rc)
+		rc = record_create(ctx, &entity_user, rest ? rest : in, extra, id,
+				   err);
+	json_decref(rest);
+	json_decref(extra);
+	return rc;
+}
+
+int user_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
+		int64_t if_version, struct fc_error *err)
+{
+	json_t *rest, *extra;
+	int rc = password_split(patch, &rest, &extra, err);
+	if (rc)
+		return rc;
+	if ((rc = db_begin(ctx->db, 1))) {
+		rc = db_error(ctx->db, err);
+		goto out_nt;
+	}
+	rc = record_update(ctx, &entity_user, id, rest ? rest : patch, extra,
+			   if_version, err);
+	if (!rc && extra)
+		rc = auth_revoke_user(ctx->db, ctx->org_id, id, err);
+	rc = ctx_tx_end(ctx, rc, err);
+out_nt:
+	json_decref(rest);
+	json_decref(extra);
+	return rc;
 }

@@ -30,6 +30,17 @@ int user_on_update(struct fc_ctx *ctx, int64_t id, json_t *before,
  * or null (the column has no default). */
 int user_on_create(struct fc_ctx *ctx, json_t *in, struct fc_error *err);
 
+/* A new user from IN (email, name, role, team, active) and, when IN has
+ * one, their initial "password" (auth_password_hash()'s rules); one
+ * transaction. */
+int user_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
+		struct fc_error *err);
+/* Changes user ID's fields as record_update() does; a "password" in PATCH
+ * sets a new one (an admin's reset) and ends the user's sessions and API
+ * tokens, in the same transaction. */
+int user_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
+		int64_t if_version, struct fc_error *err);
+
 /* The longest user reference user_find() takes: an e-mail's bound. */
 #define USER_REF_MAX 254
 

@@ -26,6 +26,7 @@ static const struct route *const slices[] = {
 	routes_next_steps,
 	routes_checks,
 	routes_referrals,
+	routes_asks,
 	routes_users,
 	routes_processes,
 	routes_rates,

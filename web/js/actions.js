@@ -1,6 +1,7 @@
 // The dialogs behind the one-click actions of Today, the board and the deal
 // page: log a call (with what was agreed, or that nothing was), set the next
-// step, record the satisfaction check, ask for a referral, win and lose.
+// step, mark it done or move it, record the satisfaction check, ask for a
+// referral, win and lose.
 import { post, put, get } from './api.js';
 import { h, field, dialog, today, toast } from './ui.js';
 
@@ -75,6 +76,26 @@ export function setNextStep({ deal, onDone }) {
     toast('Next step set');
     if (onDone) onDone();
   });
+}
+
+// A promise that slips moves to a new day with the reason, which the
+// deal's history keeps.
+export function moveNextStep({ deal, due, onDone }) {
+  return dialog(`Move the next step: ${deal.title}`, [
+    field({ name: 'due', label: 'New date', type: 'date', value: due && due >= today(0) ? due : today(7), required: true, attrs: { min: today(0) } }),
+    field({ name: 'reason', label: 'Why it moves', type: 'textarea', required: true, attrs: { maxlength: 500 } }),
+  ], async (v) => {
+    await post(`/deals/${deal.id}/next-step/move`, { due: v.due, reason: v.reason });
+    toast('Next step moved');
+    if (onDone) onDone();
+  }, { submitLabel: 'Move it' });
+}
+
+// The next step happened: the deal then needs a new one.
+export async function nextStepDone({ deal, onDone }) {
+  await post(`/deals/${deal.id}/next-step/done`, {});
+  toast('Next step done: agree on the next one');
+  if (onDone) onDone();
 }
 
 export function doCheck({ deal, onDone }) {

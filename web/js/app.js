@@ -71,6 +71,7 @@ async function route() {
   }
 }
 state.reload = route;
+state.signedOut = () => signedOut('Your password changed: sign in with the new one.');
 
 function renderLogin(message) {
   document.getElementById('top').hidden = true;

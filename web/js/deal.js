@@ -5,7 +5,7 @@
 import { get, post, qs, items } from './api.js';
 import { h, clear, money, fmtDate, fmtTime, parseTime, humanize, field, formValues, clearErrors, showError, toast, daysSince } from './ui.js';
 import { processById, offerings } from './state.js';
-import { logCall, setNextStep, winDeal, loseDeal, doCheck, askReferral } from './actions.js';
+import { logCall, setNextStep, winDeal, loseDeal, doCheck, askReferral, moveNextStep, nextStepDone } from './actions.js';
 
 const WANT_KINDS = ['objective', 'problem', 'issue', 'motivation', 'criterion'];
 
@@ -88,7 +88,10 @@ export async function renderDeal(el, id, q, current) {
       h('p', { class: 'next-what' }, h('strong', {}, ns.what)),
       h('p', { class: 'muted' }, `due ${fmtDate(ns.due)}${ns.type ? ` · ${ns.type}` : ''}`, overdue ? [' ', h('span', { class: 'badge bad' }, 'overdue')] : null))
       : h('div', { class: 'next-step missing', id: 'next-step' }, h('p', {}, open ? 'No agreed next step. Every open deal needs one.' : 'The deal is closed.')),
-    open ? h('p', {}, h('button', { type: 'button', class: 'btn small', onclick: () => setNextStep({ deal: dealRef, onDone: reload }) }, ns ? 'Change the next step' : 'Set the next step')) : null);
+    open ? h('p', { class: 'row' },
+      h('button', { type: 'button', class: 'btn small', onclick: () => setNextStep({ deal: dealRef, onDone: reload }) }, ns ? 'Change the next step' : 'Set the next step'),
+      ns ? h('button', { type: 'button', class: 'btn small', onclick: () => nextStepDone({ deal: dealRef, onDone: reload }).catch((err) => toast(err.message)) }, 'Done') : null,
+      ns ? h('button', { type: 'button', class: 'btn small', onclick: () => moveNextStep({ deal: dealRef, due: ns.due, onDone: reload }) }, 'Move to another day') : null) : null);
 
   nextPanel.classList.add('next-panel');
 
@@ -161,6 +164,7 @@ export async function renderDeal(el, id, q, current) {
       h('time', { datetime: e.at }, fmtTime(e.at)), ' ',
       h('strong', {}, humanize(e.action)), ' ',
       e.from_step || e.to_step ? `${e.from_step ? humanize(e.from_step) : '–'} → ${e.to_step ? humanize(e.to_step) : '–'}` : '',
+      e.action === 'next_step_moved' && e.data?.from ? `'${e.data.what}': ${fmtDate(e.data.from)} → ${fmtDate(e.data.to)}` : '',
       e.actor ? h('span', { class: 'muted' }, ` by ${e.actor}`) : null,
       e.reason ? h('p', { class: 'muted' }, e.reason) : null) })),
   ].sort((a, b) => (parseTime(b.at)?.getTime() || 0) - (parseTime(a.at)?.getTime() || 0));

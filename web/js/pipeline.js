@@ -5,7 +5,7 @@
 // the deal through the API; a refusal puts the card back and shows why.
 import { get, post, qs, items } from './api.js';
 import { h, clear, money, daysSince, fmtDate, humanize, toast, today } from './ui.js';
-import { state, processes, users, userName } from './state.js';
+import { state, processes, users, userName, ownersInView } from './state.js';
 
 const PAGE = 20;
 
@@ -20,7 +20,7 @@ export async function renderPipeline(el, q, current) {
   const procSel = h('select', { id: 'pl-process', name: 'process' },
     procs.map((p) => h('option', { value: p.key, selected: p.key === proc.key }, p.name || p.key)));
   const ownerOpts = [['', 'Everyone I can see'], [String(state.user.id), 'My deals']];
-  for (const u of umap.values()) if (u.id !== state.user.id) ownerOpts.push([String(u.id), u.name || u.email]);
+  for (const [id, name] of ownersInView(umap)) if (id !== state.user.id) ownerOpts.push([String(id), name]);
   const ownerSel = h('select', { id: 'pl-owner', name: 'owner' },
     ownerOpts.map(([v, l]) => h('option', { value: v, selected: v === owner }, l)));
   const apply = () => {

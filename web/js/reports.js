@@ -3,9 +3,10 @@
 // time, discipline, follow-up and forecast. Filters: process, owner, period.
 import { get, qs } from './api.js';
 import { h, clear, humanize, money, num, pct } from './ui.js';
-import { state, processes, reportList, users } from './state.js';
+import { state, processes, reportList, users, ownersInView } from './state.js';
 import { barChart, lineChart } from './charts.js';
 
+const INTERNAL = new Set(['id', 'position', 'process', 'process_key']);
 const LABEL_KEYS = ['step_name', 'name', 'period', 'month', 'week', 'day', 'step', 'user', 'owner', 'reason', 'lost_reason', 'process', 'key'];
 const MONEY = /(^|_)(cents|value|revenue|expected|weighted|amount)($|_)/;
 const RATE = /(rate|conversion|share|ratio|pct|percent|probability)/;
@@ -47,7 +48,7 @@ export async function renderReports(el, name, q, current) {
         procs.map((p) => h('option', { value: p.key, selected: p.key === params.process }, p.name || p.key)))),
     h('div', { class: 'field' }, h('label', { for: 'rp-owner' }, 'Owner'),
       h('select', { id: 'rp-owner', name: 'owner' }, h('option', { value: '' }, 'Everyone I can see'),
-        [...umap.values()].map((u) => h('option', { value: String(u.id), selected: String(u.id) === params.owner }, u.name || u.email)))),
+        ownersInView(umap).map(([id, name]) => h('option', { value: String(id), selected: String(id) === params.owner }, name)))),
     h('div', { class: 'field' }, h('label', { for: 'rp-from' }, 'From'), h('input', { type: 'date', id: 'rp-from', name: 'from', value: params.from })),
     h('div', { class: 'field' }, h('label', { for: 'rp-to' }, 'To'), h('input', { type: 'date', id: 'rp-to', name: 'to', value: params.to })),
     h('div', { class: 'field' }, h('button', { type: 'submit', class: 'btn' }, 'Apply')));
@@ -73,7 +74,10 @@ export async function renderReports(el, name, q, current) {
   const timeline = def.timeline && Array.isArray(rep?.[def.extra]) && rep[def.extra].length;
   const rows = timeline ? rep[def.extra] : Array.isArray(rep?.rows) ? rep.rows : [];
   if (!rows.length) { clear(body, h('h2', {}, def.title), h('p', { class: 'empty' }, 'No data for these filters.'), apart); return; }
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !k.endsWith('_id') && k !== 'id');
+  // Ids, the process's key and a step's position are for machines; a step
+  // shows by its name where the report gives one.
+  const all = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const keys = all.filter((k) => !k.endsWith('_id') && !INTERNAL.has(k) && !(k === 'step' && all.includes('step_name')));
   const labelKey = LABEL_KEYS.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys[0];
   const numKeys = keys.filter((k) => k !== labelKey && rows.every((r) => r[k] === null || r[k] === undefined || isNum(r[k])));
   let series = [];

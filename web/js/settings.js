@@ -1,9 +1,10 @@
 // Settings: the process editor (steps with phase, goal, guidance, exit
 // criteria, probability and stall days), users (admins), currencies (the
 // base currency and exchange rates; admins change them), API tokens (the
-// secret is shown once) and the personal calendar feed link.
-import { get, post, put, del, items, qs } from './api.js';
-import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize, stackTable } from './ui.js';
+// secret is shown once), the personal calendar feed link and the user's own
+// password.
+import { get, post, put, patch, del, items, qs } from './api.js';
+import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize, stackTable, dialog } from './ui.js';
 import { state, processes, forget } from './state.js';
 
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
@@ -11,7 +12,7 @@ const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'
 // (and, when the server knows its public address, the whole URL).
 const CALENDAR_ROTATE = '/users/me/calendar-token';
 
-const TABS = [['process', 'Process'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['calendar', 'Calendar']];
+const TABS = [['process', 'Process'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['calendar', 'Calendar'], ['password', 'My password']];
 
 export async function renderSettings(el, tab, q, current) {
   document.title = 'Settings · Fulcrum';
@@ -26,6 +27,7 @@ export async function renderSettings(el, tab, q, current) {
   else if (active === 'users') await usersPage(body, current);
   else if (active === 'currencies') await currenciesPage(body, current);
   else if (active === 'tokens') await tokensPage(body, current);
+  else if (active === 'password') passwordPage(body);
   else calendarPage(body);
 }
 
@@ -63,6 +65,33 @@ function readStep(box) {
     probability: Number(v.probability || 0), stall_days: Number(v.stall_days || 0) };
 }
 
+// The exit criteria of a step in words (core's criteria, process.c).
+function criteriaText(c) {
+  const out = [];
+  if (c?.need) out.push('a recorded need or interest');
+  if (c?.timing) out.push('a timing window that includes today');
+  if (c?.comfort_min) out.push(`comfort of at least ${c.comfort_min}`);
+  if (Array.isArray(c?.wants)) for (const g of c.wants) out.push(`a want of kind ${g.split('|').join(' or ')}`);
+  if (c?.fit_importance) out.push(`a fit for every want of importance ${c.fit_importance} or more`);
+  if (c?.agreement) out.push('an interaction that ended in an agreement');
+  if (c?.check_done) out.push('the satisfaction check done');
+  return out.length ? out.join('; ') : 'none';
+}
+
+// What a rep or manager sees of a process: the steps, read-only.
+function processView(proc) {
+  return h('section', { class: 'panel' },
+    h('h2', {}, proc.name || proc.key),
+    h('p', { class: 'muted' }, `Satisfaction check ${proc.check_days ?? 14} days after delivery. Only an admin may change processes.`),
+    h('ol', { class: 'steps-view' }, (proc.steps || []).map((s) => h('li', {},
+      h('h3', {}, `${s.name} (${humanize(s.phase)})`),
+      s.goal ? h('p', {}, s.goal) : null,
+      h('dl', { class: 'kv' },
+        h('dt', {}, 'To leave this step'), h('dd', {}, criteriaText(s.criteria)),
+        h('dt', {}, 'Win probability'), h('dd', {}, `${s.probability ?? 0}%`),
+        h('dt', {}, 'Stalled after'), h('dd', {}, `${s.stall_days ?? 0} days`))))));
+}
+
 async function processEditor(el, q, current) {
   const procs = await processes();
   if (current && !current()) return;
@@ -72,6 +101,10 @@ async function processEditor(el, q, current) {
   const admin = state.isAdmin();
   const sel = h('select', { id: 'ps-process' }, procs.map((p) => h('option', { value: p.key, selected: p === proc }, p.name || p.key)));
   sel.addEventListener('change', () => state.navigate(`/settings/process${qs({ process: sel.value })}`));
+  if (!admin) {
+    clear(el, h('div', { class: 'field' }, h('label', { for: 'ps-process' }, 'Process'), sel), processView(proc));
+    return;
+  }
   const list = h('div', { class: 'steps-editor' });
   const form = h('form', { class: 'panel', novalidate: true },
     h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
@@ -82,7 +115,7 @@ async function processEditor(el, q, current) {
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'btn', onclick: () => { sync(); steps.push({ key: '', name: '', phase: 'engage', criteria: {}, probability: 0, stall_days: 14 }); draw(); } }, 'Add a step'),
       h('span', { class: 'spacer' }),
-      admin ? h('button', { type: 'submit', class: 'btn primary' }, 'Save process') : h('p', { class: 'muted' }, 'Only an admin may change processes.')));
+      h('button', { type: 'submit', class: 'btn primary' }, 'Save process')));
   function sync() {
     steps = [...list.children].map((box, i) => {
       const v = {};
@@ -144,9 +177,10 @@ async function usersPage(el, current) {
   clear(el,
     h('div', { class: 'table-wrap' }, stackTable(h('table', {},
       h('caption', { class: 'sr-only' }, 'Users'),
-      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Role', 'Team', 'Active'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, list.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.email), h('td', {}, u.role),
-        h('td', {}, u.team || ''), h('td', {}, u.active === false || u.active === 0 ? 'no' : 'yes'))))))),
+      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Role', 'Team', 'Active', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, list.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.email), h('td', {}, humanize(u.role)),
+        h('td', {}, u.team || ''), h('td', {}, u.active === false || u.active === 0 ? 'no' : 'yes'),
+        h('td', {}, h('button', { type: 'button', class: 'btn small', 'aria-label': `Edit ${u.name}`, onclick: () => editUser(u) }, 'Edit')))))))),
     form);
 }
 
@@ -228,6 +262,47 @@ async function currenciesPage(el, current) {
     parts.push(h('p', { class: 'muted' }, 'Only an admin may change currencies and rates.'));
   }
   clear(el, ...parts);
+}
+
+// An admin changes a user's role, team or activity, or sets a new password
+// (which ends the user's sessions and tokens).
+function editUser(u) {
+  const active = !(u.active === false || u.active === 0);
+  return dialog(`Edit ${u.name}`, [
+    field({ name: 'role', label: 'Role', type: 'select', value: u.role, options: [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']] }),
+    field({ name: 'team', label: 'Team', value: u.team || '' }),
+    field({ name: 'active', label: 'Active', type: 'select', value: active ? 'yes' : 'no', options: [['yes', 'Yes'], ['no', 'No: sign them out for good']] }),
+    field({ name: 'password', label: 'New password (leave empty to keep it)', type: 'password', attrs: { autocomplete: 'new-password' } }),
+  ], async (v) => {
+    const body = { role: v.role, team: v.team || null, active: v.active === 'yes' };
+    if (v.password) body.password = v.password;
+    await patch(`/users/${u.id}`, body, u.version);
+    forget('users');
+    toast(v.password ? 'User saved; their sessions ended' : 'User saved');
+    state.reload();
+  });
+}
+
+// Everyone's own password: the current one, then the new one twice. Every
+// session ends with it, so the browser signs in again.
+function passwordPage(el) {
+  const form = h('form', { class: 'panel', novalidate: true },
+    h('h2', {}, 'Change your password'),
+    h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
+    field({ name: 'current_password', label: 'Current password', type: 'password', required: true, attrs: { autocomplete: 'current-password' } }),
+    field({ name: 'password', label: 'New password (8 characters or more)', type: 'password', required: true, attrs: { autocomplete: 'new-password', minlength: 8 } }),
+    field({ name: 'again', label: 'New password again', type: 'password', required: true, attrs: { autocomplete: 'new-password' } }),
+    h('button', { type: 'submit', class: 'btn primary' }, 'Change password'));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault(); clearErrors(form);
+    const v = formValues(form);
+    if (v.password !== v.again) { showError(form, Object.assign(new Error('the two new passwords differ'), { field: 'again' })); return; }
+    try {
+      await post('/auth/password', { current_password: v.current_password, password: v.password });
+      state.signedOut();
+    } catch (err) { showError(form, err); }
+  });
+  clear(el, form);
 }
 
 async function tokensPage(el, current) {

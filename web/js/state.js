@@ -6,6 +6,7 @@ export const state = {
   user: null,
   navigate: null,
   reload: null,
+  signedOut: null,
   cache: new Map(),
   reset() { this.cache.clear(); },
   isAdmin() { return this.user?.role === 'admin'; },
@@ -37,23 +38,33 @@ export async function processById(id) {
   return list.find((p) => String(p.id) === String(id)) || list.find((p) => p.is_default) || list[0] || null;
 }
 
-// Users by id, for owner names. Only admins may list users; others see
-// their own name and "user #N".
+// Users by id, for owner names (everyone may read the organisation's
+// users; only admins change them).
 export function users() {
   return cached('users', async () => {
     const map = new Map();
     if (state.user) map.set(state.user.id, state.user);
-    if (state.isAdmin()) {
-      let cursor = null;
-      for (let i = 0; i < 20; i++) {
-        const res = await get(`/users?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-        for (const u of items(res)) map.set(u.id, u);
-        cursor = res?.next_cursor;
-        if (!cursor) break;
-      }
+    let cursor = null;
+    for (let i = 0; i < 50; i++) {
+      const res = await get(`/users?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      for (const u of items(res)) map.set(u.id, u);
+      cursor = res?.next_cursor;
+      if (!cursor) break;
     }
     return map;
   });
+}
+
+// The owners whose deals the signed-in user sees, as [id, name] by name:
+// an admin the organisation's active users, a manager their team (and
+// themselves), a rep themselves. The filters of the board, Today's team
+// view and the reports list these.
+export function ownersInView(map) {
+  const me = state.user;
+  const active = (u) => !(u.active === false || u.active === 0);
+  const seen = [...map.values()].filter((u) => u.id === me?.id || (active(u) && (
+    state.isAdmin() || (me?.role === 'manager' && me.team && u.team === me.team))));
+  return seen.map((u) => [u.id, u.name || u.email]).sort((a, b) => a[1].localeCompare(b[1]));
 }
 
 export function userName(map, id) {

@@ -71,6 +71,32 @@ static int logout(struct req *r)
 	return 0;
 }
 
+static const struct body_field password_body[] = {
+	{ "current_password", BODY_TEXT, 1, AUTH_PASSWORD_MAX, NULL, 0 },
+	{ "password", BODY_TEXT, 1, AUTH_PASSWORD_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
+/* A new password ends every session of the user, this one too: the
+ * cookie goes with it and the browser signs in again. */
+static int password_change(struct req *r)
+{
+	int64_t retry = 0;
+	int rc = auth_change_password(&r->ctx, body_text(r, "current_password"),
+				      body_text(r, "password"), r->client_addr,
+				      &retry, &r->err);
+	if (rc == FC_ELIMIT)
+		r->retry_after = retry > 0 ? retry : 1;
+	if (rc)
+		return rc;
+	if (r->via_cookie)
+		resp_header(r, "Set-Cookie", req_printf(r,
+			    COOKIE "=; Path=/; HttpOnly; SameSite=Strict; "
+			    "Max-Age=0%s", http_secure_cookies(r) ? "; Secure" : ""));
+	resp_empty(r, 204);
+	return 0;
+}
+
 static int me(struct req *r)
 {
 	json_t *out = json_object();
@@ -85,10 +111,15 @@ static int me(struct req *r)
 const struct route routes_auth[] = {
 	{ "POST", "/api/v1/auth/login", login, ROUTE_PUBLIC | ROUTE_JSON_BODY,
 	  "Sign in with email and password",
-	  .doc = { .body = "Login", .fields = login_body, .result = "Session", .flags = DOC_RATE } },
+	  .doc = { .body = "Login", .fields = login_body, .result = "Session",
+		   .flags = DOC_RATE } },
 	{ "POST", "/api/v1/auth/logout", logout, 0,
 	  "Sign out and end the session",
 	  .doc = { .status = 204 } },
+	{ "POST", "/api/v1/auth/password", password_change, ROUTE_JSON_BODY,
+	  "Change your own password (every session of yours ends)",
+	  .doc = { .body = "PasswordChange", .fields = password_body,
+		   .status = 204, .flags = DOC_RATE } },
 	{ "GET", "/api/v1/auth/me", me, 0,
 	  "The signed-in user",
 	  .doc = { .result = "Session" } },

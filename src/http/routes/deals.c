@@ -169,6 +169,23 @@ static int deals_next_step_done(struct req *r)
 	return send_deal(r, id, 200);
 }
 
+static const struct body_field move_body[] = {
+	{ "due", BODY_DATE, 1, 0, NULL, 0 },
+	{ "reason", BODY_TEXT, 1, DEAL_REASON_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
+static int deals_next_step_move(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = next_step_move(&r->ctx, id, body_text(r, "due"),
+				 body_text(r, "reason"), r->if_version, &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
 static int deals_stakeholder_set(struct req *r)
 {
 	int64_t id, contact;
@@ -242,6 +259,12 @@ const struct route routes_deals[] = {
 	  "Mark the deal's next step done",
 	  .doc = { .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
+	{ "POST", "/api/v1/deals/{id}/next-step/move", deals_next_step_move,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Move the deal's next step to a new date, saying why (recorded)",
+	  .doc = { .body = "NextStepMove", .fields = move_body,
+		   .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_CONFLICT } },
 	{ "PUT", "/api/v1/deals/{id}/stakeholders/{contact_id}",
 	  deals_stakeholder_set, ROUTE_JSON_BODY,
 	  "Add or change a stakeholder",

@@ -5,18 +5,30 @@
 #include <string.h>
 
 #include "core/auth.h"
+#include "core/user.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
 
 static int users_list(struct req *r) { return crud_list(r, &entity_user); }
 static int users_get(struct req *r) { return crud_get(r, &entity_user); }
-static int users_update(struct req *r) { return crud_update(r, &entity_user); }
-
-/* A new user's default role is the core's (user_on_create). */
+/* A "password" in the body is the new user's first one, or an admin's
+ * reset (core/user.c); the default role is the core's too. */
 static int users_create(struct req *r)
 {
-	return crud_create(r, &entity_user);
+	int64_t id = 0;
+	int rc = user_create(&r->ctx, r->body, &id, &r->err);
+	return rc ? rc : crud_send(r, &entity_user, id, 201);
+}
+
+static int users_update(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = user_update(&r->ctx, id, r->body, r->if_version, &r->err)))
+		return rc;
+	return crud_send(r, &entity_user, id, 200);
 }
 
 static int calendar_rotate(struct req *r)

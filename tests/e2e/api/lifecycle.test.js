@@ -36,6 +36,33 @@ test('deal lifecycle', async (t) => {
     assert.equal(r.json.field, 'reason');
   });
 
+  await t.test('a promise moves to a new day with its reason, kept in the history', async () => {
+    const d = await mk('slipping one');
+    let r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10) });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.field, 'reason');
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(-1), reason: 'late' });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.field, 'due');
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10), reason: 'their CFO is away' }, { 'If-Match': '"999"' });
+    assert.equal(r.status, 412, r.text);
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10), reason: 'their CFO is away' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.next_step.due, inDays(10));
+    assert.equal(r.json.next_step.what, 'call');
+    const h = (await A('GET', `/api/v1/deals/${d.id}/history`)).json.items;
+    const moved = h.find((e) => e.action === 'next_step_moved');
+    assert.ok(moved, JSON.stringify(h));
+    assert.equal(moved.reason, 'their CFO is away');
+    assert.deepEqual([moved.data.from, moved.data.to], [inDays(1), inDays(10)]);
+    const c = ctx.cli(['next', 'move', String(d.id), '--due', inDays(12), '--reason', 'moved again']);
+    assert.equal(c.status, 0, c.stderr);
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/done`);
+    assert.equal(r.status, 200, r.text);
+    r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10), reason: 'no step' });
+    assert.equal(r.status, 404, r.text);
+  });
+
   await t.test('a win is refused before agreement, forced by an admin, and schedules the check', async () => {
     const d = await mk('won one');
     let r = await A('POST', `/api/v1/deals/${d.id}/win`);
@@ -57,5 +84,18 @@ test('deal lifecycle', async (t) => {
     assert.equal(r.status, 201, r.text);
     r = await A('GET', `/api/v1/deals/${d.id}/history`);
     assert.ok(r.json.items.some((e) => e.action === 'won' || e.action === 'force'));
+    // the referral closed the referral ask; the expansion ask is done by hand
+    r = await A('GET', `/api/v1/asks?deal_id=${d.id}`);
+    assert.equal(r.status, 200, r.text);
+    const byKind = Object.fromEntries(r.json.items.map((a) => [a.kind, a]));
+    assert.equal(byKind.referral.status, 'done');
+    assert.equal(byKind.expansion.status, 'open');
+    r = await A('POST', `/api/v1/asks/${byKind.expansion.id}/done`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'done');
+    r = await A('POST', `/api/v1/asks/${byKind.expansion.id}/done`);
+    assert.equal(r.status, 409, r.text);
+    const agenda = (await A('GET', '/api/v1/agenda')).json.items;
+    assert.ok(!agenda.some((i) => i.ask_id === byKind.expansion.id), 'the ask left the agenda');
   });
 });

@@ -4,7 +4,8 @@
 // sign in as the demo admin, Today, dragging deals on the board (a move
 // that holds and one the exit criteria refuse), logging a call with its
 // agreement, a contact form's validation error, every page's screenshot
-// (desktop and phone), sign out. Any console error or failed request that
+// (desktop and phone), an admin adding a user who signs in and changes
+// their password, a manager filtering the board by a rep, sign out. Any console error or failed request that
 // the scenario does not expect fails the run.
 //
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/
@@ -434,6 +435,77 @@ test('the keyboard reaches the board and the focus shows', async () => {
     .map((el) => el.outerHTML.slice(0, 80)));
   assert.deepEqual(unnamed, []);
   await clean('keyboard');
+});
+
+// Signs the browser in as EMAIL (from wherever it is).
+async function signInAs(email, password) {
+  await page.goto('/');
+  await settled();
+  if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  }
+  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+}
+
+test('an admin adds a user with a password; they sign in and change it', async () => {
+  await signInAs(admin.email, admin.password);
+  await page.goto('/settings/users');
+  await page.getByRole('heading', { name: 'Add a user' }).waitFor();
+  await page.getByLabel('Name').fill('Nina North');
+  await page.getByLabel('Email').fill('nina@demo.test');
+  await page.getByLabel('Team').fill('north');
+  await page.getByLabel('Initial password (8 characters or more)').fill('first-pass-1');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await page.getByRole('cell', { name: 'nina@demo.test' }).waitFor();
+  await clean('add a user');
+
+  await signInAs('nina@demo.test', 'first-pass-1');
+  assert.match(await page.locator('#who-name').textContent(), /Nina North \(rep\)/);
+  await page.goto('/settings/password');
+  await expecting([{ method: 'POST', re: /\/auth\/password$/, status: [400] }], async () => {
+    await page.getByLabel('Current password').fill('not-my-password');
+    await page.getByLabel('New password (8 characters or more)').fill('second-pass-2');
+    await page.getByLabel('New password again').fill('second-pass-2');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('the current password is wrong').waitFor();
+  });
+  await page.getByLabel('Current password').fill('first-pass-1');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
+  await clean('change the password');
+  await signInAs('nina@demo.test', 'second-pass-2');
+  await clean('sign in with the new password');
+});
+
+test('a manager sees names and filters the board by one rep', async () => {
+  await signInAs('manager@demo.test', admin.password);
+  await page.goto('/pipeline');
+  await page.locator('.card').first().waitFor();
+  const owners = await page.locator('#pl-owner option').allTextContents();
+  assert.ok(owners.length > 3, `the team's reps are listed: ${owners}`);
+  assert.ok(owners.every((o) => !/user #/.test(o)), `names, not ids: ${owners}`);
+  const metas = await page.locator('.card .card-meta').allTextContents();
+  assert.ok(metas.every((m) => !/user #/.test(m)), 'cards name their owners');
+  const rep = owners.find((o) => o !== 'Everyone I can see' && o !== 'My deals' && o !== 'Nina North');
+  await page.getByLabel('Owner').selectOption({ label: rep });
+  await page.waitForURL(/owner=\d+/);
+  await settled();
+  const shown = await page.locator('.card .card-meta:first-of-type').allTextContents();
+  assert.ok(shown.length > 0, 'the rep has deals on the board');
+  assert.ok(shown.every((m) => m.includes(rep)), `only ${rep}'s deals: ${shown.slice(0, 3)}`);
+  await page.goto('/');
+  await page.locator('.agenda-item').first().waitFor();
+  await page.getByRole('heading', { name: 'Your team' }).waitFor();
+  assert.ok((await page.locator('.agenda-item .badge.owner').count()) > 0, 'items name their owner');
+  // the process is read-only for a manager: no control that cannot be saved
+  await page.goto('/settings/process');
+  await page.getByText('Only an admin may change processes.').waitFor();
+  assert.equal(await page.locator('main input, main textarea, main button[type=submit]').count(), 0);
+  await clean('manager');
 });
 
 test('sign out', async () => {

@@ -107,7 +107,17 @@ static void kind_promise(void **state)
 	assert_string_equal(str(it, "step"), "engage");
 	assert_true(strlen(str(it, "guidance")) > 50);
 	assert_int_equal(json_integer_value(json_object_get(it, "days_overdue")), 0);
+	assert_null(json_object_get(it, "owner_name"));
 	json_decref(l);
+	/* the manager reads whose promise it is */
+	fx_as(MGR_EAST);
+	l = agenda(0, 0);
+	it = item(l, "promise", d, 0);
+	assert_non_null(it);
+	assert_string_equal(str(it, "reason"), "Rae East promised 'first call' for today");
+	assert_string_equal(str(it, "owner_name"), "Rae East");
+	json_decref(l);
+	fx_as(REP_EAST1);
 	fx_day(5);
 	l = agenda(0, 0);
 	assert_deal_item(l, d, "promise", 1030);

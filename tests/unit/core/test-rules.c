@@ -914,6 +914,12 @@ static void process_validation(void **state)
 	import_fails("steps", json_array(), FC_EINVAL, "1 to 30 steps");
 	import_fails("steps.0.criteria", json_string("x"), FC_EINVAL,
 		     "'criteria' must be an object");
+	import_fails("steps.0.criteria", json_pack("{s:b}", "neeed", 1), FC_EINVAL,
+		     "unknown exit criterion 'neeed' (known: need, timing");
+	import_fails("steps.0.criteria", json_pack("{s:i}", "comfort_min", 9),
+		     FC_EINVAL, "criterion 'comfort_min' must be a level from 0 to 5");
+	import_fails("steps.0.criteria", json_pack("{s:s}", "need", "yes"),
+		     FC_EINVAL, "criterion 'need' must be true or false");
 	fx_as(MGR_EAST);
 	json_t *p = json_loads(custom_process, 0, NULL);
 	fx_assert_fail(TRY(process_import(&fx.ctx, p, NULL, &fx.err)), FC_EFORBIDDEN,

@@ -1,0 +1,32 @@
+/* Leverage asks (R5): a good satisfaction check opens a referral ask and an
+ * expansion ask on the deal; the salesperson marks one done once asked
+ * (recording the referral itself closes the referral ask, see
+ * referrals.c). */
+#include "core/check.h"
+#include "http/routes/crud.h"
+#include "http/routes/routes.h"
+#include "util/banned.h"
+
+static int asks_list(struct req *r) { return crud_list(r, &entity_ask); }
+static int asks_get(struct req *r) { return crud_get(r, &entity_ask); }
+
+static int asks_done(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = ask_done(&r->ctx, id, &r->err)))
+		return rc;
+	return crud_send(r, &entity_ask, id, 200);
+}
+
+const struct route routes_asks[] = {
+	{ "GET", "/api/v1/asks", asks_list, 0,
+	  "List referral and expansion asks" },
+	{ "GET", "/api/v1/asks/{id}", asks_get, 0,
+	  "Read an ask" },
+	{ "POST", "/api/v1/asks/{id}/done", asks_done, 0,
+	  "Mark an ask done: it was made",
+	  .doc = { .result = "Ask", .flags = DOC_RECORD | DOC_CONFLICT } },
+	ROUTE_END
+};
