@@ -489,7 +489,7 @@ static int by_rank(const void *pa, const void *pb)
 int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		 struct fc_error *err)
 {
-	struct agenda a = { .ctx = ctx, .names = json_object() };
+	struct agenda a = { .ctx = ctx };
 	json_t *list = NULL;
 	int rc = 0;
 
@@ -499,6 +499,7 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 	if (!limit)
 		limit = 50;
 	a.limit = limit;
+	a.names = json_object();
 	a.today = date_from_time(ctx->now);
 	date_format(a.today, a.today_s);
 	if ((rc = db_begin(ctx->db, 0)))

@@ -449,6 +449,7 @@ async function signInAs(email, password) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  await settled();	// Today's agenda is in before the test moves on
 }
 
 test('an admin adds a user with a password; they sign in and change it', async () => {
@@ -501,6 +502,7 @@ test('a manager sees names and filters the board by one rep', async () => {
   await page.locator('.agenda-item').first().waitFor();
   await page.getByRole('heading', { name: 'Your team' }).waitFor();
   assert.ok((await page.locator('.agenda-item .badge.owner').count()) > 0, 'items name their owner');
+  await settled();
   // the process is read-only for a manager: no control that cannot be saved
   await page.goto('/settings/process');
   await page.getByText('Only an admin may change processes.').waitFor();
