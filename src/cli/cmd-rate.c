@@ -60,8 +60,9 @@ static int base(struct cli *cli, const char *sub, const struct opts *o)
 		return cli_fail(cli, &err);
 	if (rate_base_currency(&cli->ctx, code, &err))
 		return cli_fail(cli, &err);
-	out_done(cli, json_pack("{s:s}", "base_currency", code),
-		 "base currency %s", code);
+	json_t *j = json_pack("{s:s}", "base_currency", code);
+	out_done(cli, j, "base currency %s", code);	/* borrows J */
+	json_decref(j);
 	return EXIT_OK;
 }
 
@@ -116,7 +117,8 @@ int cmd_import_rates(struct cli *cli, const char *sub, const struct opts *o)
 	buf_release(&data);
 	if (rc)
 		return cli_fail(cli, &err);
-	out_done(cli, json_pack("{s:I}", "imported", (json_int_t)count),
-		 "imported %lld rates", (long long)count);
+	json_t *j = json_pack("{s:I}", "imported", (json_int_t)count);
+	out_done(cli, j, "imported %lld rates", (long long)count);	/* borrows J */
+	json_decref(j);
 	return EXIT_OK;
 }
