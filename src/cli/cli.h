@@ -121,11 +121,12 @@ int cli_fail(struct cli *cli, const struct fc_error *err);
 int cli_usage(struct cli *cli, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Output. With --json the JSON is printed as is (integer cents, ids);
- * otherwise a record is printed as "field: value" lines and a list as a
- * table of COLUMNS (NULL-terminated field names; NULL means every field of
- * the first item), both as people read them: amounts ("*_cents", and
- * value/price in units) as "USD 1,234.50" in the row's currency (else
+/* Output. With --json the JSON is printed as is (integer minor units,
+ * ids); otherwise a record is printed as "field: value" lines and a list as
+ * a table of COLUMNS (NULL-terminated field names; NULL means every field
+ * of the first item), both as people read them: amounts ("*_minor", and
+ * value/price in units, shown once) as "USD 1,234.50" / "JPY 1,000" in the
+ * row's currency (else
  * cli->currency), rates as "42.5%", and owners, accounts, contacts and
  * deals by name instead of their ids (core/names.h). With --csv a list is
  * printed as CSV for spreadsheets: amounts in decimal units beside a

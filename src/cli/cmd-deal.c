@@ -145,7 +145,7 @@ static int show(struct cli *cli, const char *sub, const struct opts *o)
 	printf("deal %lld: %s\n", (long long)id,
 	       json_string_value(json_object_get(d, "title")));
 	char value[DISPLAY_MONEY_MAX];
-	money_display(money_json_cents(json_object_get(d, "value")),
+	money_display(json_integer_value(json_object_get(d, "value_minor")),
 		      json_string_value(json_object_get(d, "currency")), value,
 		      sizeof(value));
 	printf("status %s, step '%s' (%s), value %s, close %s\n",
@@ -192,7 +192,7 @@ static void value_text(const char *key, json_t *v, const char *currency,
 {
 	size_t n = strlen(key);
 	char money[DISPLAY_MONEY_MAX];
-	if (n > 6 && !strcmp(key + n - 6, "_cents") && json_is_integer(v)) {
+	if (n > 6 && !strcmp(key + n - 6, "_minor") && json_is_integer(v)) {
 		money_display(json_integer_value(v), currency, money, sizeof(money));
 		buf_adds(out, money);
 	} else if (json_is_string(v)) {
@@ -205,7 +205,8 @@ static void value_text(const char *key, json_t *v, const char *currency,
 }
 
 /* What an event changed, for people: "value USD 10.50 -> USD 20.00" (events keep
- * amounts in cents, as *_cents members); of a creation only its amount. */
+ * amounts in minor units, as *_minor members, each side in its own currency
+ * when the event changed it); of a creation only its amount. */
 static json_t *change_text(json_t *data, const char *currency)
 {
 	json_t *before = json_object_get(data, "before");
@@ -214,17 +215,21 @@ static json_t *change_text(json_t *data, const char *currency)
 	const char *key;
 	json_object_foreach(after ? after : data, key, v) {
 		size_t n = strlen(key);
-		int money = n > 6 && !strcmp(key + n - 6, "_cents");
+		int money = n > 6 && !strcmp(key + n - 6, "_minor");
 		if (!after && !money)
 			continue;
 		buf_addf(&out, "%s%.*s ", out.len ? ", " : "",
 			 (int)(money ? n - 6 : n), key);
 		if (after) {
-			value_text(key, json_object_get(before, key), currency,
-				   &out);
+			const char *was = json_string_value(json_object_get(before,
+									    "currency"));
+			value_text(key, json_object_get(before, key),
+				   was ? was : currency, &out);
 			buf_adds(&out, " -> ");
 		}
-		value_text(key, v, currency, &out);
+		const char *now = json_string_value(json_object_get(after ? after :
+								    data, "currency"));
+		value_text(key, v, now ? now : currency, &out);
 	}
 	json_t *s = out.len ? json_string(out.s) : json_null();
 	buf_release(&out);

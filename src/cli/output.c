@@ -53,12 +53,13 @@ static char *cell(json_t *v)
 
 enum kind {
 	K_PLAIN,
-	K_CENTS,	/* "*_cents": an integer amount in cents */
+	K_MINOR,	/* "*_minor": an integer amount in minor units */
 	K_UNITS,	/* an amount in decimal units (a record's value) */
 	K_RATE,		/* a fraction, shown as a percentage */
 	K_PERCENT,	/* a number already in percent */
 	K_NAMED,	/* an id (or e-mail) shown by the name in NAME */
-	K_SKIP,		/* not shown in a table (the currency of amounts) */
+	K_SKIP,		/* not shown: the currency of amounts in a table,
+			   the minor units beside an amount in units */
 };
 
 /* Amounts in decimal units in the records and lists. */
@@ -126,8 +127,17 @@ static int any_has(json_t *items, const char *field)
 static enum kind kind_of(const char *field, json_t *items, char *name,
 			 size_t n)
 {
-	if (ends_with(field, "_cents"))
-		return K_CENTS;
+	if (ends_with(field, "_minor")) {
+		/* shown once: by its amount in units when the row has one */
+		char units[64];
+		snprintf(units, sizeof(units), "%.*s", (int)(strlen(field) - 6),
+			 field);
+		if (!strcmp(units, "weighted"))
+			snprintf(units, sizeof(units), "weighted_value");
+		if (in(unit_fields, units) && any_has(items, units))
+			return K_SKIP;
+		return K_MINOR;
+	}
 	if (in(unit_fields, field))
 		return K_UNITS;
 	if (in(rate_fields, field))
@@ -142,9 +152,9 @@ static enum kind kind_of(const char *field, json_t *items, char *name,
 	return K_PLAIN;
 }
 
-/* "value_cents" -> "value"; "won_cents" -> "won_amount" where "won" is
+/* "value_minor" -> "value"; "won_minor" -> "won_amount" where "won" is
  * a field of its own (a count). */
-static void cents_header(const char *field, const char *const *fields,
+static void minor_header(const char *field, const char *const *fields,
 			 size_t nfields, char *out, size_t n)
 {
 	int len = (int)(strlen(field) - 6);
@@ -171,11 +181,13 @@ static size_t columns_for(struct cli *cli, json_t *items,
 		memset(c, 0, sizeof(*c));
 		c->field = fields[f];
 		c->kind = kind_of(c->field, items, c->name, sizeof(c->name));
+		if (c->kind == K_SKIP)
+			continue;	/* an amount's minor units beside it */
 		snprintf(c->header, sizeof(c->header), "%s", c->field);
 		if (!strcmp(c->field, "currency"))
 			has_currency = 1;
-		if (c->kind == K_CENTS) {
-			cents_header(c->field, fields, nfields, c->header,
+		if (c->kind == K_MINOR) {
+			minor_header(c->field, fields, nfields, c->header,
 				     sizeof(c->header));
 			money = 1;
 		} else if (c->kind == K_UNITS) {
@@ -228,6 +240,21 @@ static const char *currency_of(struct cli *cli, json_t *row)
 	return c ? c : cli->currency;
 }
 
+/* The amount in units V of FIELD ("value") in minor units: exactly, from
+ * the row's "value_minor", when it has one. */
+static int64_t units_minor(json_t *row, const char *field, json_t *v,
+			   const char *currency)
+{
+	char name[64];
+	if (!strcmp(field, "weighted_value"))
+		snprintf(name, sizeof(name), "weighted_minor");
+	else
+		snprintf(name, sizeof(name), "%s_minor", field);
+	json_t *minor = json_object_get(row, name);
+	return json_is_integer(minor) ? json_integer_value(minor) :
+	       money_json_minor(v, currency);
+}
+
 /* The text of column C of ROW: for a table as people read it, for CSV as a
  * spreadsheet reads it; NULL values are "-" in a table and empty in CSV. */
 static char *column_text(struct cli *cli, const struct column *c, json_t *row)
@@ -247,15 +274,15 @@ static char *column_text(struct cli *cli, const struct column *c, json_t *row)
 	if (!json_is_number(v))
 		return cell(v);
 	switch (c->kind) {
-	case K_CENTS:
+	case K_MINOR:
 	case K_UNITS: {
-		int64_t cents = c->kind == K_CENTS ? json_integer_value(v) :
-			money_json_cents(v);
+		const char *currency = currency_of(cli, row);
+		int64_t minor = c->kind == K_MINOR ? json_integer_value(v) :
+			units_minor(row, c->field, v, currency);
 		if (cli->csv)
-			money_format(cents, buf, sizeof(buf));
+			money_format(minor, currency, buf, sizeof(buf));
 		else
-			money_display(cents, currency_of(cli, row), buf,
-				      sizeof(buf));
+			money_display(minor, currency, buf, sizeof(buf));
 		return xstrdup(buf);
 	}
 	case K_RATE:
@@ -318,10 +345,12 @@ void out_record(struct cli *cli, json_t *rec)
 		json_array_append(items, rec);
 		c.kind = kind_of(key, items, c.name, sizeof(c.name));
 		json_decref(items);
+		if (c.kind == K_SKIP)
+			continue;	/* an amount's minor units beside it */
 		char *s = column_text(cli, &c, rec);
 		const char *label = key;
 		char header[64];
-		if (c.kind == K_CENTS) {
+		if (c.kind == K_MINOR) {
 			const char *keys[MAX_COLS];
 			size_t nkeys = 0;
 			const char *k2;
@@ -329,7 +358,7 @@ void out_record(struct cli *cli, json_t *rec)
 			json_object_foreach(rec, k2, v2)
 				if (nkeys < MAX_COLS)
 					keys[nkeys++] = k2;
-			cents_header(key, keys, nkeys, header, sizeof(header));
+			minor_header(key, keys, nkeys, header, sizeof(header));
 			label = header;
 		}
 		const char *name = json_string_value(json_object_get(rec, c.name));
@@ -438,7 +467,7 @@ void out_list(struct cli *cli, json_t *items, const char *const *columns)
 			for (char *p = s; *p; p++)
 				if (*p == '\n' || *p == '\r' || *p == '\t')
 					*p = ' ';
-			int right = cols[c].kind == K_CENTS ||
+			int right = cols[c].kind == K_MINOR ||
 				cols[c].kind == K_UNITS || cols[c].kind == K_RATE ||
 				cols[c].kind == K_PERCENT;
 			printf(right ? "%*s%s" : "%-*s%s", (int)widths[c], s,

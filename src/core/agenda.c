@@ -167,10 +167,11 @@ static const char *col(struct db_stmt *st, int i)
 
 static json_t *deal_json(struct db_stmt *st)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:I}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:s, s:I}",
 			 "title", col(st, 1), "step", col(st, 2), "step_name",
 			 col(st, 6), "guidance", col(st, 7), "value",
-			 money_json(db_col_int(st, 3)), "currency", col(st, 11),
+			 money_json(db_col_int(st, 3), col(st, 11)), "value_minor",
+			 (json_int_t)db_col_int(st, 3), "currency", col(st, 11),
 			 "owner_id", (json_int_t)db_col_int(st, 4));
 }
 

@@ -20,7 +20,7 @@ struct fx_rate {
 
 struct fx_apart {
 	char currency[4];
-	int64_t deals, cents;
+	int64_t deals, minor;
 };
 
 struct convert {
@@ -32,13 +32,19 @@ struct convert {
 	size_t napart, apart_alloc;
 };
 
-int64_t convert_cents(int64_t cents, int64_t rate_micros)
+int64_t convert_minor(int64_t minor, int from_digits, int to_digits,
+		      int64_t rate_micros)
 {
-	/* cents up to 2^63 times a rate up to 10^12 needs 103 bits */
+	/* an amount up to 2^63 times a rate up to 10^12 times 10^4 (from no
+	 * decimals to four) needs 116 bits; the divisor is at most 10^10 */
 	__extension__ typedef __int128 wide;
-	wide p = (wide)cents * rate_micros;
-	wide half = RATE_SCALE / 2;
-	wide q = (p >= 0 ? p + half : p - half) / RATE_SCALE;
+	wide p = (wide)minor * rate_micros, div = RATE_SCALE;
+	for (int i = from_digits; i < to_digits; i++)
+		p *= 10;
+	for (int i = to_digits; i < from_digits; i++)
+		div *= 10;
+	wide half = div / 2;
+	wide q = (p >= 0 ? p + half : p - half) / div;
 	if (q > INT64_MAX)
 		return INT64_MAX;
 	if (q < INT64_MIN)
@@ -115,12 +121,12 @@ static struct fx_rate *rate_on(struct convert *cv, const char *currency,
 }
 
 int convert_again(struct convert *cv, const char *currency, const char *day,
-		  int64_t cents, int64_t *base_cents)
+		  int64_t minor, int64_t *base_minor)
 {
 	struct fx_rate *r;
-	*base_cents = 0;
+	*base_minor = 0;
 	if (!currency || !strcmp(currency, cv->base)) {
-		*base_cents = cents;
+		*base_minor = minor;
 		return 1;
 	}
 	if (!day || !*day)
@@ -128,28 +134,29 @@ int convert_again(struct convert *cv, const char *currency, const char *day,
 	if ((r = rate_on(cv, currency, day)) ||
 	    (r = rate_on(cv, currency, cv->today))) {
 		r->used = 1;
-		*base_cents = convert_cents(cents, r->micros);
+		*base_minor = convert_minor(minor, money_digits(currency),
+					    money_digits(cv->base), r->micros);
 		return 1;
 	}
 	return 0;
 }
 
 int convert_amount(struct convert *cv, const char *currency, const char *day,
-		   int64_t cents, int64_t deals, int64_t *base_cents)
+		   int64_t minor, int64_t deals, int64_t *base_minor)
 {
-	if (convert_again(cv, currency, day, cents, base_cents))
+	if (convert_again(cv, currency, day, minor, base_minor))
 		return 1;
 	for (size_t i = 0; i < cv->napart; i++)
 		if (!strcmp(cv->apart[i].currency, currency)) {
 			cv->apart[i].deals = money_add(cv->apart[i].deals, deals);
-			cv->apart[i].cents = money_add(cv->apart[i].cents, cents);
+			cv->apart[i].minor = money_add(cv->apart[i].minor, minor);
 			return 0;
 		}
 	ALLOC_GROW(cv->apart, cv->napart + 1, cv->apart_alloc);
 	struct fx_apart *a = &cv->apart[cv->napart++];
 	snprintf(a->currency, sizeof(a->currency), "%s", currency);
 	a->deals = deals;
-	a->cents = cents;
+	a->minor = minor;
 	return 0;
 }
 
@@ -178,7 +185,7 @@ void convert_report(struct convert *cv, json_t *rep)
 		json_array_append_new(apart, json_pack("{s:s, s:I, s:I}",
 			"currency", cv->apart[i].currency,
 			"deals", (json_int_t)cv->apart[i].deals,
-			"value_cents", (json_int_t)cv->apart[i].cents));
+			"value_minor", (json_int_t)cv->apart[i].minor));
 	json_object_set_new(rep, "currency", json_string(cv->base));
 	json_object_set_new(rep, "rates", rates);
 	json_object_set_new(rep, "unconverted", apart);

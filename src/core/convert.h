@@ -22,23 +22,28 @@ int convert_load(struct fc_ctx *ctx, struct convert **out,
 void convert_free(struct convert *cv);
 const char *convert_base(const struct convert *cv);
 
-/* Converts CENTS (the sum of DEALS deals) of CURRENCY dated DAY
- * ("YYYY-MM-DD"; NULL or "" for today) into *BASE_CENTS and returns 1; or,
- * without a rate, adds them to the unconverted amounts and returns 0. */
+/* Converts MINOR (minor units of CURRENCY, the sum of DEALS deals) dated
+ * DAY ("YYYY-MM-DD"; NULL or "" for today) into *BASE_MINOR (minor units
+ * of the base currency) and returns 1; or, without a rate, adds them to the
+ * unconverted amounts and returns 0. */
 int convert_amount(struct convert *cv, const char *currency, const char *day,
-		   int64_t cents, int64_t deals, int64_t *base_cents);
+		   int64_t minor, int64_t deals, int64_t *base_minor);
 
 /* The same for an amount already counted by convert_amount(): converts,
  * but never lists it apart again. */
 int convert_again(struct convert *cv, const char *currency, const char *day,
-		  int64_t cents, int64_t *base_cents);
+		  int64_t minor, int64_t *base_minor);
 
 /* Sets REP's "currency" (the base), "rates" ([{currency, valid_from, rate}]
- * used, sorted) and "unconverted" ([{currency, deals, value_cents}]). */
+ * used, sorted) and "unconverted" ([{currency, deals, value_minor}]). */
 void convert_report(struct convert *cv, json_t *rep);
 
-/* CENTS of a currency at RATE_MICROS (millionths of a base unit per unit)
- * in base cents, rounded half away from zero, saturating at INT64_MAX. */
-int64_t convert_cents(int64_t cents, int64_t rate_micros);
+/* MINOR units of a currency of FROM_DIGITS decimals at RATE_MICROS
+ * (millionths of a base unit per unit) in minor units of a base currency of
+ * TO_DIGITS decimals, rounded half away from zero, saturating at
+ * INT64_MIN / INT64_MAX: JPY 1,000,000 (1000000) at 0.0062 is USD 6,200.00
+ * (620000). */
+int64_t convert_minor(int64_t minor, int from_digits, int to_digits,
+		      int64_t rate_micros);
 
 #endif

@@ -11,7 +11,7 @@
 
 struct deal_state {
 	int64_t id, process_id, contact_id, owner_id, account_id, version;
-	int64_t next_step_id, value_cents;
+	int64_t next_step_id, value_minor;
 	char step[64];
 	char status[8];
 	char step_entered_at[24];

@@ -45,7 +45,7 @@ int deal_state_load(struct fc_ctx *ctx, int64_t id, int write,
 			 db_col_text(st, 6));
 		d->account_id = db_col_int(st, 7);
 		d->next_step_id = db_col_is_null(st, 8) ? 0 : db_col_int(st, 8);
-		d->value_cents = db_col_int(st, 9);
+		d->value_minor = db_col_int(st, 9);
 		snprintf(d->title, sizeof(d->title), "%s", db_col_text(st, 10));
 	}
 	db_done(st);
@@ -616,7 +616,7 @@ int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 				     json_object_get(in, "contact_id")));
 		goto out;
 	}
-	history_money_cents(fields, "value", "value_cents");
+	history_money_minor(fields, "value");
 	struct history_event ev = { .entity = "deal", .entity_id = *id,
 				    .action = "create", .to_step = p->steps[0].key,
 				    .data = fields };

@@ -30,12 +30,12 @@ const struct export_table export_tables[] = {
 	  "timing_to:s comfort:i preferred_channel:s tags:s notes:s created_at:s "
 	  "updated_at:s version:i", "id" },
 	{ "deals", "id:i title:s account_id:i contact_id:i process_id:i step:s "
-	  "step_entered_at:s value_cents:i currency:s close_date:s status:s "
+	  "step_entered_at:s value_cents:m currency:s close_date:s status:s "
 	  "lost_reason:s owner_id:i next_step_id:i delivered_on:s closed_at:s "
 	  "source_referral_id:i created_at:s updated_at:s version:i", "id" },
 	{ "stakeholders", "deal_id:i contact_id:i role:s", "deal_id, contact_id" },
 	{ "shares", "entity:s entity_id:i user_id:i", "entity, entity_id, user_id" },
-	{ "offerings", "id:i name:s description:s price_cents:i currency:s "
+	{ "offerings", "id:i name:s description:s price_cents:m currency:s "
 	  "benefits:s created_at:s updated_at:s version:i", "id" },
 	{ "interactions", "id:i deal_id:i contact_id:i owner_id:i kind:s at:s "
 	  "purpose:s notes:s planned:i agreement:i next_step_id:i step:s "
@@ -179,9 +179,16 @@ static void csv_row(struct export_stream *x, json_t *item, struct buf *out)
 			continue;
 		json_t *v = json_object_get(item, f->name);
 		if (f->type == FT_MONEY && json_is_number(v)) {
-			/* decimal units to the cent, beside the currency column */
-			char amount[32];
-			money_format(money_json_cents(v), amount, sizeof(amount));
+			/* decimal units in the currency's decimals, beside the
+			 * currency column */
+			char amount[32], name[64];
+			const char *cur = json_string_value(json_object_get(item,
+									    "currency"));
+			snprintf(name, sizeof(name), "%s_minor", f->name);
+			money_format(json_is_integer(json_object_get(item, name)) ?
+				     json_integer_value(json_object_get(item, name)) :
+				     money_json_minor(v, cur), cur, amount,
+				     sizeof(amount));
 			csv_write_field_n(out, amount, strlen(amount), ',', x->flags);
 		} else {
 			csv_field(x, item, f->name, out);
@@ -451,6 +458,15 @@ int export_ical(struct fc_ctx *ctx, struct buf *out, struct fc_error *err)
 
 /* ---- JSON backup -------------------------------------------------------- */
 
+void export_member(const char *column, char type, char *out, size_t n)
+{
+	size_t len = strlen(column);
+	if (type == 'm' && len > 6 && !strcmp(column + len - 6, "_cents"))
+		snprintf(out, n, "%.*s_minor", (int)(len - 6), column);
+	else
+		snprintf(out, n, "%s", column);
+}
+
 /* Parses "name:t name:t" into names and types; returns the count. */
 static int columns_parse(const char *spec, char names[][32], char *types,
 			 int max)
@@ -491,11 +507,13 @@ static json_t *row_of(struct db_stmt *st, char names[][32], const char *types,
 		json_t *v;
 		if (db_col_is_null(st, i))
 			v = json_null();
-		else if (types[i] == 'i')
+		else if (types[i] == 'i' || types[i] == 'm')
 			v = json_integer(db_col_int(st, i));
 		else
 			v = json_string(db_col_text(st, i));
-		json_object_set_new(o, names[i], v ? v : json_null());
+		char key[40];
+		export_member(names[i], types[i], key, sizeof(key));
+		json_object_set_new(o, key, v ? v : json_null());
 	}
 	return o;
 }

@@ -70,12 +70,18 @@ int export_json(struct fc_ctx *ctx, export_write_fn fn, void *data,
 		struct fc_error *err);
 
 /* The tables of the backup in restore order: name, and its columns as
- * "name:t" pairs (t is i for integers, s for text), space-separated. */
+ * "name:t" pairs (t is i for integers, s for text, m for an amount in the
+ * minor units of the row's currency), space-separated. */
 struct export_table {
 	const char *name;
 	const char *columns;
 	const char *order;	/* ORDER BY */
 };
 extern const struct export_table export_tables[];
+
+/* The backup's member for COLUMN of TYPE: an amount's "value_cents" column
+ * is the member "value_minor" (the column keeps its first name, and holds
+ * minor units since sql/012); any other column its own name. */
+void export_member(const char *column, char type, char *out, size_t n);
 
 #endif

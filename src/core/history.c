@@ -93,14 +93,18 @@ static const char *const step_actions[] = {
 	"create", "advance", "back", "force", "won", "lost", "reopen", NULL
 };
 
-void history_money_cents(json_t *data, const char *name, const char *column)
+void history_money_minor(json_t *data, const char *name)
 {
-	int64_t cents;
+	int64_t minor;
+	char key[64];
+	const char *currency = json_string_value(json_object_get(data, "currency"));
 	json_t *v = json_object_get(data, name);
-	if (!v || json_is_null(v) || money_from_json(v, name, &cents, NULL))
+	if (!v || json_is_null(v) ||
+	    money_from_json(v, currency ? currency : "USD", name, &minor, NULL))
 		return;
+	snprintf(key, sizeof(key), "%s_minor", name);
 	json_object_del(data, name);
-	json_object_set_new(data, column, json_integer(cents));
+	json_object_set_new(data, key, json_integer(minor));
 }
 
 int history_is_step_action(const char *action)

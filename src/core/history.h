@@ -55,11 +55,12 @@ int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err);
  * them again. */
 int history_rebuild_activity(struct fc_ctx *ctx, struct fc_error *err);
 
-/* Events record money in integer cents under the column's name: replaces
- * DATA's member NAME (an amount as given: 1234.5, "1,234.50") by COLUMN
- * with its cents ("value" -> "value_cents"). Leaves DATA alone when it has
- * no NAME or NAME is no amount. */
-void history_money_cents(json_t *data, const char *name, const char *column);
+/* Events record money in integer minor units under NAME_minor: replaces
+ * DATA's member NAME (an amount as given, in whole units of DATA's
+ * "currency", USD when it has none: 1234.5, "1,234.50") by NAME_minor
+ * ("value" -> "value_minor"). Leaves DATA alone when it has no NAME or NAME
+ * is no amount. */
+void history_money_minor(json_t *data, const char *name);
 
 /* Whether ACTION moves a deal between steps (or out of them). */
 int history_is_step_action(const char *action);

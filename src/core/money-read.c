@@ -2,15 +2,17 @@
  * and imported files; see money.h. Messages quote the value, so an import
  * report can show it as it is. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "core/currency.h"
 #include "core/money.h"
 #include "util/banned.h"
 
 /* Amounts longer than this are not amounts. */
 #define MONEY_TEXT_MAX 128
-/* 10^15 units, in cents. */
-#define MONEY_TEXT_TOO_LARGE INT64_C(100000000000000000)
+/* 10^15 units. */
+#define MONEY_TEXT_TOO_LARGE INT64_C(1000000000000000)
 
 static const struct {
 	const char *sym;
@@ -151,10 +153,13 @@ static int decimal_mark(const char *num, enum money_marks marks)
 
 enum scan_result { SCAN_OK, SCAN_BAD, SCAN_DECIMALS };
 
-/* The grammar itself. *CENTS saturates at INT64_MIN / INT64_MAX beyond
- * what int64_t holds. */
+/* The grammar itself, for a currency of DIGITS decimals (-1: of the
+ * currency the text names, else 2; *DIGITS gets the number used). *UNITS
+ * gets the whole units, *MINOR the amount; both saturate at INT64_MIN /
+ * INT64_MAX beyond what int64_t holds. */
 static enum scan_result scan(const char *s, enum money_marks marks,
-			     int64_t *cents, char cur[4])
+			     int *digits, int64_t *whole, int64_t *minor,
+			     char cur[4])
 {
 	char v[MONEY_TEXT_MAX + 1], num[MONEY_TEXT_MAX + 1];
 	size_t n, k = 0;
@@ -169,6 +174,9 @@ static enum scan_result scan(const char *s, enum money_marks marks,
 	memcpy(v, s ? s : "", n + 1);
 	trim_inplace(v);
 	strip_sign_and_currency(v, &neg, cur);
+	if (*digits < 0)
+		*digits = cur[0] && currency_digits(cur) >= 0 ?
+			  currency_digits(cur) : 2;
 	/* keep digits and the separators; spaces, apostrophes and no-break
 	 * spaces only group thousands */
 	for (p = v; *p; p++) {
@@ -201,7 +209,7 @@ static enum scan_result scan(const char *s, enum money_marks marks,
 		for (p++; *p; p++) {
 			if (!isdigit((unsigned char)*p))
 				return SCAN_BAD;
-			if (fracdigits >= 2) {
+			if (fracdigits >= *digits) {
 				if (*p != '0')
 					return SCAN_DECIMALS;
 				continue;
@@ -210,46 +218,58 @@ static enum scan_result scan(const char *s, enum money_marks marks,
 			fracdigits++;
 		}
 	}
-	if (fracdigits == 1)
+	for (; fracdigits < *digits; fracdigits++)
 		frac *= 10;
-	if (huge || __builtin_mul_overflow(units, 100, &units) ||
-	    __builtin_add_overflow(units, frac, &units))
-		*cents = neg ? INT64_MIN : INT64_MAX;
+	*whole = huge ? INT64_MAX : units;
+	if (neg)
+		*whole = -*whole;
+	for (int i = 0; i < *digits && !huge; i++)
+		huge = __builtin_mul_overflow(units, 10, &units);
+	if (huge || __builtin_add_overflow(units, frac, &units))
+		*minor = neg ? INT64_MIN : INT64_MAX;
 	else
-		*cents = neg ? -units : units;
+		*minor = neg ? -units : units;
 	return SCAN_OK;
 }
 
-int money_read(const char *s, enum money_marks marks, int64_t *cents,
-	       char currency[4], struct fc_error *err)
+int money_read(const char *s, enum money_marks marks, const char *in_currency,
+	       int64_t *minor, char currency[4], struct fc_error *err)
 {
 	char ignored[4];
-	int64_t c = 0;
+	int64_t whole = 0, m = 0;
+	int digits = in_currency && *in_currency ? money_digits(in_currency) : -1;
 
 	if (!currency)
 		currency = ignored;
-	switch (scan(s, marks, &c, currency)) {
+	switch (scan(s, marks, &digits, &whole, &m, currency)) {
 	case SCAN_BAD:
 		currency[0] = '\0';
 		return fc_fail(err, FC_EINVAL, NULL, "'%.64s' is not an amount",
 			       s ? s : "");
-	case SCAN_DECIMALS:
-		return fc_fail(err, FC_EINVAL, NULL, "'%.64s' has more than 2 "
-			       "decimals", s);
+	case SCAN_DECIMALS: {
+		char quoted[80];
+		snprintf(quoted, sizeof(quoted), "%.64s", s);
+		return money_decimals_error(quoted, digits, in_currency &&
+					    *in_currency ? in_currency :
+					    currency[0] ? currency : NULL, err);
+	}
 	case SCAN_OK:
 		break;
 	}
 	/* 16 digits of units and more are no amount anyone wrote; below,
 	 * money_check() applies the bound with the field's name */
-	if (c >= MONEY_TEXT_TOO_LARGE || c <= -MONEY_TEXT_TOO_LARGE)
+	if (whole >= MONEY_TEXT_TOO_LARGE || whole <= -MONEY_TEXT_TOO_LARGE)
 		return fc_fail(err, FC_EINVAL, NULL, "'%.64s' is too large", s);
-	*cents = c;
+	*minor = m;
 	return 0;
 }
 
-int money_parse(const char *s, int64_t *cents)
+int money_parse(const char *s, const char *in_currency, int64_t *minor)
 {
 	char currency[4];
+	int64_t whole;
+	int digits = in_currency && *in_currency ? money_digits(in_currency) : -1;
 
-	return scan(s, MONEY_POINT, cents, currency) == SCAN_OK ? 0 : -1;
+	return scan(s, MONEY_POINT, &digits, &whole, minor, currency) ==
+	       SCAN_OK ? 0 : -1;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "core/convert.h"
+#include "core/money.h"
 #include "core/pipeline.h"
 #include "core/process.h"
 #include "core/query.h"
@@ -53,16 +54,21 @@ int pipeline_build(struct fc_ctx *ctx, const char *process_key, json_t **out,
 		val[s->position] = money_add(val[s->position], base);
 	}
 	rows = json_array();
-	for (int i = 0; i < p->nsteps; i++)
+	const char *base = convert_base(cv);
+	for (int i = 0; i < p->nsteps; i++) {
+		int64_t weighted = money_mul(val[i], p->steps[i].probability) / 100;
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:i, s:I, "
-			"s:o, s:o, s:s}", "step", p->steps[i].key,
+			"s:o, s:I, s:o, s:I, s:s}", "step", p->steps[i].key,
 			"name", p->steps[i].name,
 			"phase", phase_key(p->steps[i].phase),
 			"probability", p->steps[i].probability,
-			"deals", (json_int_t)cnt[i], "value", money_json(val[i]),
-			"weighted_value", money_json(money_mul(val[i],
-				p->steps[i].probability) / 100),
-			"currency", convert_base(cv)));
+			"deals", (json_int_t)cnt[i],
+			"value", money_json(val[i], base),
+			"value_minor", (json_int_t)val[i],
+			"weighted_value", money_json(weighted, base),
+			"weighted_minor", (json_int_t)weighted,
+			"currency", base));
+	}
 	free(cnt);
 	free(val);
 	/* then one row per currency without a rate, in that currency */
@@ -74,12 +80,15 @@ int pipeline_build(struct fc_ctx *ctx, const char *process_key, json_t **out,
 		char name[64];
 		snprintf(name, sizeof(name), "not converted: no %s rate",
 			 json_string_value(json_object_get(a, "currency")));
+		const char *cur = json_string_value(json_object_get(a, "currency"));
 		json_array_append_new(rows, json_pack("{s:n, s:s, s:n, s:n, s:O, "
-			"s:o, s:n, s:O}", "step", "name", name, "phase",
+			"s:o, s:O, s:n, s:n, s:O}", "step", "name", name, "phase",
 			"probability", "deals", json_object_get(a, "deals"),
 			"value", money_json(json_integer_value(
-				json_object_get(a, "value_cents"))),
-			"weighted_value", "currency", json_object_get(a, "currency")));
+				json_object_get(a, "value_minor")), cur),
+			"value_minor", json_object_get(a, "value_minor"),
+			"weighted_value", "weighted_minor", "currency",
+			json_object_get(a, "currency")));
 	}
 	json_decref(conv);
 	db_done(st);

@@ -51,8 +51,8 @@ static json_t *column_json(struct db_stmt *st, int i, const struct field *f)
 		return json_integer(db_col_int(st, i));
 	case FT_BOOL:
 		return json_boolean(db_col_int(st, i));
-	case FT_MONEY:
-		return money_json(db_col_int(st, i));
+	case FT_MONEY:	/* in minor units until row_json() knows the currency */
+		return json_integer(db_col_int(st, i));
 	case FT_JSONTEXT: {
 		json_t *v = json_loads(db_col_text(st, i), JSON_DECODE_ANY, NULL);
 		return v ? v : json_string(db_col_text(st, i));
@@ -62,6 +62,30 @@ static json_t *column_json(struct db_stmt *st, int i, const struct field *f)
 	}
 }
 
+/* "value" -> "value_minor": the JSON name of an amount in minor units. */
+static void minor_name(const struct field *f, char *out, size_t n)
+{
+	snprintf(out, n, "%s_minor", f->name);
+}
+
+/* The money field whose minor-unit name is KEY ("value_minor"), or NULL. */
+static const struct field *money_of_minor(const struct entity *e,
+					  const char *key)
+{
+	char name[64];
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->type != FT_MONEY)
+			continue;
+		minor_name(f, name, sizeof(name));
+		if (!strcmp(name, key))
+			return f;
+	}
+	return NULL;
+}
+
+/* A record as JSON; an amount is given twice, in whole units of the
+ * record's currency ("value": 1234.5) and exactly in its minor units
+ * ("value_minor": 123450), with "currency" beside them. */
 static json_t *row_json(struct db_stmt *st, const struct entity *e)
 {
 	json_t *o = json_object();
@@ -70,6 +94,21 @@ static json_t *row_json(struct db_stmt *st, const struct entity *e)
 		if (f->flags & FF_HIDDEN)
 			continue;
 		json_object_set_new(o, f->name, column_json(st, i++, f));
+	}
+	const char *currency = json_string_value(json_object_get(o, "currency"));
+	for (const struct field *f = e->fields; f->name; f++) {
+		json_t *v = json_object_get(o, f->name);
+		char name[64];
+		if (f->type != FT_MONEY || (f->flags & FF_HIDDEN))
+			continue;
+		minor_name(f, name, sizeof(name));
+		if (json_is_integer(v)) {
+			int64_t minor = json_integer_value(v);
+			json_object_set_new(o, f->name, money_json(minor, currency));
+			json_object_set_new(o, name, json_integer(minor));
+		} else {
+			json_object_set_new(o, name, json_null());
+		}
 	}
 	return o;
 }
@@ -613,12 +652,8 @@ static int convert(struct fc_ctx *ctx, const struct field *f, json_t *v,
 		c->s = xstrdup(out);
 		return 0;
 	}
-	case FT_MONEY: {
-		int rc = money_from_json(v, name, &c->i, err);
-		if (!rc)
-			c->type = 'i';
-		return rc;
-	}
+	case FT_MONEY:	/* validate() converts it once it knows the currency */
+		FC_BUG("money field '%s' given to convert()", name);
 	case FT_ENUM: {
 		if (!json_is_string(v))
 			return fc_fail(err, FC_EINVAL, name, "'%s' must be a string", name);
@@ -698,15 +733,70 @@ static int owner_allowed(struct fc_ctx *ctx, const struct colval *c,
 		       "another user", role_name(ctx->user.role));
 }
 
-/* Validates client input IN (CREATE: a new record) and the trusted EXTRA
- * into CV. */
+/* The currency of the record being written: the one CV sets, else
+ * BEFORE's (the record as it is), else the column's default. */
+static const char *record_currency(const struct colvals *cv, json_t *before)
+{
+	for (int i = 0; i < cv->n; i++)
+		if (!strcmp(cv->v[i].f->name, "currency") && cv->v[i].type == 's')
+			return cv->v[i].s;
+	const char *was = json_string_value(json_object_get(before, "currency"));
+	return was ? was : "USD";
+}
+
+/* A currency changed without the amount keeps the amount in whole units:
+ * its minor units are rescaled (USD 10.00, 1000, becomes JPY 10, 10); one
+ * that cannot be (USD 10.50 in yen) is refused. */
+static int rescale_money(const struct entity *e, json_t *before,
+			 struct colvals *cv, struct fc_error *err)
+{
+	const char *from = json_string_value(json_object_get(before, "currency"));
+	const char *to = record_currency(cv, before);
+	char name[64];
+
+	if (!from || !strcmp(from, to))
+		return 0;
+	for (const struct field *f = e->fields; f->name; f++) {
+		int given = 0;
+		if (f->type != FT_MONEY)
+			continue;
+		for (int i = 0; i < cv->n; i++)
+			given |= cv->v[i].f == f;
+		minor_name(f, name, sizeof(name));
+		json_t *was = json_object_get(before, name);
+		if (given || !json_is_integer(was))
+			continue;
+		int64_t minor;
+		if (money_rescale(json_integer_value(was), money_digits(from),
+				  money_digits(to), &minor) ||
+		    money_check(minor, to, f->name, NULL)) {
+			char amount[32];
+			money_format(json_integer_value(was), from, amount,
+				     sizeof(amount));
+			return fc_fail(err, FC_EINVAL, "currency", "'currency' "
+				       "cannot change from %s to %s while '%s' is "
+				       "%s: give '%s' in %s too", from, to, f->name,
+				       amount, f->name, to);
+		}
+		struct colval *c = colvals_slot(cv, f);
+		c->type = 'i';
+		c->i = minor;
+	}
+	return 0;
+}
+
+/* Validates client input IN (CREATE: a new record; else BEFORE is the
+ * record as it is) and the trusted EXTRA into CV. */
 static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
-		    json_t *extra, int create, struct colvals *cv,
-		    struct fc_error *err)
+		    json_t *extra, int create, json_t *before,
+		    struct colvals *cv, struct fc_error *err)
 {
 	const char *key;
 	json_t *v;
 	int rc;
+	/* amounts wait for the currency: [field, value] */
+	struct { const struct field *f; json_t *v; } money[8];
+	int nmoney = 0;
 
 	if (in && !json_is_object(in))
 		return fc_fail(err, FC_EINVAL, NULL, "a %s must be a JSON object",
@@ -714,6 +804,13 @@ static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 	if (in) {
 		json_object_foreach(in, key, v) {
 			const struct field *f = entity_field(e, key);
+			const struct field *m = f ? NULL : money_of_minor(e, key);
+			if (m && json_object_get(in, m->name))
+				continue;	/* echoed back beside its amount */
+			if (m)
+				return fc_fail(err, FC_EINVAL, key, "'%s' cannot be "
+					       "set directly: give '%s'", key,
+					       m->name);
 			if (!f || (f->flags & FF_HIDDEN))
 				return fc_fail(err, FC_EINVAL, key,
 					       "unknown field '%s' for a %s", key, e->name);
@@ -740,6 +837,13 @@ static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 						: rc;
 				v = ref = json_integer(uid);
 			}
+			if (f->type == FT_MONEY && !json_is_null(v)) {
+				if (nmoney >= (int)ARRAY_SIZE(money))
+					FC_BUG("too many amounts");
+				money[nmoney].f = f;
+				money[nmoney++].v = v;
+				continue;
+			}
 			rc = convert(ctx, f, v, colvals_slot(cv, f), 0, err);
 			json_decref(ref);
 			if (rc)
@@ -760,12 +864,28 @@ static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 			const struct field *f = entity_field(e, key);
 			if (!f)
 				FC_BUG("no field '%s' in %s", key, e->name);
+			if (f->type == FT_MONEY && !json_is_null(v)) {
+				if (nmoney >= (int)ARRAY_SIZE(money))
+					FC_BUG("too many amounts");
+				money[nmoney].f = f;
+				money[nmoney++].v = v;
+				continue;
+			}
 			if ((rc = convert(ctx, f, v, colvals_slot(cv, f), 1, err)))
 				return rc;
 		}
 	}
+	const char *currency = record_currency(cv, before);
+	for (int i = 0; i < nmoney; i++) {
+		struct colval *c = colvals_slot(cv, money[i].f);
+		c->type = 'n';
+		if ((rc = money_from_json(money[i].v, currency, money[i].f->name,
+					  &c->i, err)))
+			return rc;
+		c->type = 'i';
+	}
 	if (!create)
-		return 0;
+		return rescale_money(e, before, cv, err);
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (!(f->flags & FF_REQUIRED))
 			continue;
@@ -790,8 +910,8 @@ static void bind_colval(struct qb *q, const struct colval *c)
 		qb_null(q);
 }
 
-/* The values as a history event records them: money in integer cents
- * under its column's name ("value_cents"), as money.h tells. */
+/* The values as a history event records them: money in integer minor
+ * units under its minor name ("value_minor"), as money.h tells. */
 static json_t *colvals_json(const struct colvals *cv)
 {
 	json_t *o = json_object();
@@ -801,8 +921,10 @@ static json_t *colvals_json(const struct colvals *cv)
 			continue;
 		json_t *v = c->type == 'i' ? json_integer(c->i) :
 			    c->type == 's' ? json_string(c->s) : json_null();
-		json_object_set_new(o, c->f->type == FT_MONEY ? col_of(c->f) :
-				    c->f->name, v);
+		char name[64];
+		minor_name(c->f, name, sizeof(name));
+		json_object_set_new(o, c->f->type == FT_MONEY ? name : c->f->name,
+				    v);
 	}
 	return o;
 }
@@ -827,7 +949,7 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		goto out;
 	if (e->on_create && (rc = e->on_create(ctx, in, err)))
 		goto out;
-	if ((rc = validate(ctx, e, in, extra, 1, &cv, err)))
+	if ((rc = validate(ctx, e, in, extra, 1, NULL, &cv, err)))
 		goto out;
 	if (owner) {
 		int given = 0;
@@ -944,9 +1066,9 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	}
 	if ((rc = record_check_access(ctx, e, id, 1, err)))
 		goto out;
-	if ((rc = validate(ctx, e, patch, extra, 0, &cv, err)))
-		goto out;
 	if ((rc = record_get(ctx, e, id, &before, err)))
+		goto out;
+	if ((rc = validate(ctx, e, patch, extra, 0, before, &cv, err)))
 		goto out;
 	if (e->on_update && (rc = e->on_update(ctx, id, before, patch, err)))
 		goto out;
@@ -989,13 +1111,13 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		json_t *after = colvals_json(&cv), *was = json_object();
 		for (int i = 0; i < cv.n; i++) {
 			const struct field *f = cv.v[i].f;
-			json_t *v = json_object_get(before, f->name);
+			char name[64];
+			minor_name(f, name, sizeof(name));
 			if (f->type == FT_MONEY)
-				json_object_set_new(was, col_of(f), json_is_number(v) ?
-						    json_integer(money_json_cents(v)) :
-						    json_null());
+				json_object_set(was, name, json_object_get(before, name));
 			else
-				json_object_set(was, f->name, v);
+				json_object_set(was, f->name, json_object_get(before,
+									      f->name));
 		}
 		json_t *data = json_pack("{s:o, s:o}", "before", was, "after", after);
 		struct history_event ev = { .entity = e->name, .entity_id = id,

@@ -111,10 +111,13 @@ static json_t *field_schema(const struct field *f, int input)
 				    json_string("number"));
 		json_object_set_new(s, "minimum", json_integer(0));
 		json_object_set_new(s, "maximum",
-				    json_integer(MONEY_MAX_CENTS / 100));
+				    json_integer(MONEY_MAX_MINOR / 100));
 		json_object_set_new(s, "description", json_string(
-				    "an amount in the currency's major unit, "
-				    "0 to " MONEY_MAX_TEXT));
+				    "an amount in the currency's major unit, at "
+				    "most the currency's decimals (none for JPY, "
+				    "3 for KWD); 0 to 10^12 minor units ("
+				    MONEY_MAX_TEXT " for a currency of two "
+				    "decimals); exactly in `*_minor`"));
 		break;
 	case FT_ENUM:
 		json_object_set_new(s, "type", json_string("string"));
@@ -149,6 +152,18 @@ static json_t *entity_output(const struct entity *e)
 			json_object_set_new(s, "readOnly", json_true());
 		json_object_set_new(props, f->name, s);
 		json_array_append_new(req, json_string(f->name));
+		if (f->type == FT_MONEY) {
+			char name[64];
+			snprintf(name, sizeof(name), "%s_minor", f->name);
+			json_object_set_new(props, name, json_pack("{s:[s, s], "
+				"s:i, s:I, s:b, s:s}", "type", "integer", "null",
+				"minimum", 0, "maximum", (json_int_t)MONEY_MAX_MINOR,
+				"readOnly", 1, "description", "the amount exactly, "
+				"in minor units of `currency` (its ISO 4217 "
+				"exponent: JPY 1000000 is JPY 1,000,000, USD "
+				"123450 is USD 1,234.50, KWD 1234 is KWD 1.234)"));
+			json_array_append_new(req, json_string(name));
+		}
 	}
 	return json_pack("{s:s, s:o, s:o, s:b}", "type", "object",
 			 "properties", props, "required", req,

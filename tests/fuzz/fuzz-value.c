@@ -46,16 +46,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (value_date_detect_result(&d, &fmt, &err) == 0 &&
 	    fmt != VALUE_DATE_AUTO)
 		assert(value_parse_date(s, fmt, &days, NULL) == 0);
-	if (money_read(s, MONEY_DETECT, &cents, cur, &err) == 0)
+	if (money_read(s, MONEY_DETECT, NULL, &cents, cur, &err) == 0)
 		assert(strlen(cur) == 0 || strlen(cur) == 3);
-	if (money_read(s, MONEY_POINT, &cents, cur, &err) == 0)
+	if (money_read(s, MONEY_POINT, NULL, &cents, cur, &err) == 0)
 		assert(strlen(cur) == 0 || strlen(cur) == 3);
-	if (money_parse(s, &cents) == 0) {
+	if (money_parse(s, NULL, &cents) == 0) {
 		char out[64];
 		int64_t back;
 
-		money_format(cents, out, sizeof(out));
-		assert(money_parse(out, &back) == 0 && back == cents);
+		money_format(cents, NULL, out, sizeof(out));
+		assert(money_parse(out, NULL, &back) == 0 && back == cents);
 	}
 	if (time_parse(s, &secs) == 0) {
 		char out[TIME_LEN];

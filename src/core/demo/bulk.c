@@ -443,7 +443,7 @@ static int deal_flush(struct bulk *b, struct fc_error *err)
 	if (!st)
 		return fail_db(b, err);
 	db_bindf(st, "iisiiissiisssss", d->id, b->ctx->org_id, d->title,
-		 d->account_id, d->contact_id, d->value_cents, d->currency,
+		 d->account_id, d->contact_id, d->value_minor, d->currency,
 		 d->close_date, d->owner_id, d->process_id, d->step,
 		 d->step_entered_at, d->status, d->created_at, d->updated_at);
 	bind_opt(st, 8, d->close_date);
@@ -574,9 +574,10 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 	d->account_id = json_integer_value(json_object_get(in, "account_id"));
 	d->contact_id = json_integer_value(json_object_get(in, "contact_id"));
 	d->owner_id = json_integer_value(json_object_get(in, "owner_id"));
-	if ((rc = money_from_json(json_object_get(in, "value"), "value",
-				  &d->value_cents, err)) ||
-	    (currency && (rc = currency_check(currency, "currency", err))))
+	if ((currency && (rc = currency_check(currency, "currency", err))) ||
+	    (rc = money_from_json(json_object_get(in, "value"), currency ?
+				  currency : "USD", "value", &d->value_minor,
+				  err)))
 		return rc;
 	d->process_id = p->id;
 	d->version = 1;
@@ -590,7 +591,7 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 	snprintf(d->updated_at, sizeof(d->updated_at), "%s", now_text(b));
 	b->have_deal = 1;
 	json_t *ev = json_deep_copy(in);
-	history_money_cents(ev, "value", "value_cents");
+	history_money_minor(ev, "value");
 	rc = event_json(b, "deal", d->id, "create", p->steps[0].key, ev,
 			"next_step", err);
 	json_decref(ev);

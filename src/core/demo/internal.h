@@ -17,7 +17,7 @@
  * deal starts or the batch ends: the services would update the same rows
  * several times on the way (each move, each next step, each win or loss). */
 struct bulk_deal {
-	int64_t id, account_id, contact_id, owner_id, process_id, value_cents;
+	int64_t id, account_id, contact_id, owner_id, process_id, value_minor;
 	int64_t next_step_id, source_referral_id, version, check_id;
 	int64_t first_want, last_want;	/* its wants: ids first..last */
 	char title[256], currency[8], close_date[DATE_LEN], step[64];

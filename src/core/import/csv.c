@@ -887,19 +887,6 @@ static int row_deal(struct imp *im, enum outcome *out)
 	if (own)
 		p = own;
 	json_object_set_new(in, "title", json_string(title));
-	if ((s = val(im, T_VALUE))) {
-		int64_t cents;
-		char cur[4], amount[32];
-		struct fc_error e;
-		if (money_read(s, MONEY_DETECT, &cents, cur, &e)) {
-			rc = bad(im, "value", "'value': %s", e.message);
-			goto out;
-		}
-		money_format(cents, amount, sizeof(amount));
-		json_object_set_new(in, "value", json_string(amount));
-		if (cur[0])
-			json_object_set_new(in, "currency", json_string(cur));
-	}
 	if ((s = val(im, T_CURRENCY))) {
 		char cur[4];
 		struct fc_error e;
@@ -912,6 +899,23 @@ static int row_deal(struct imp *im, enum outcome *out)
 			goto out;
 		}
 		json_object_set_new(in, "currency", json_string(cur));
+	}
+	/* the currency column first: the value is read in its decimals */
+	if ((s = val(im, T_VALUE))) {
+		int64_t minor;
+		char cur[4], amount[32];
+		const char *in_cur = json_string_value(json_object_get(in,
+								       "currency"));
+		struct fc_error e;
+		if (money_read(s, MONEY_DETECT, in_cur, &minor, cur, &e)) {
+			rc = bad(im, "value", "'value': %s", e.message);
+			goto out;
+		}
+		if (!in_cur && cur[0])
+			json_object_set_new(in, "currency", json_string(cur));
+		in_cur = json_string_value(json_object_get(in, "currency"));
+		money_format(minor, in_cur, amount, sizeof(amount));
+		json_object_set_new(in, "value", json_string(amount));
 	}
 	if ((rc = parse_date(im, T_CLOSE, close)) ||
 	    (rc = parse_date(im, T_CREATED, created)) ||

@@ -40,6 +40,38 @@ static int columns_of(const char *spec, char names[][32], char *types)
 	return n;
 }
 
+/* Puts ROW's amounts under their columns' names: "value_minor" (minor
+ * units of the row's currency) as it is; "value_cents" of a backup made
+ * before sql/012, in hundredths whatever the currency, as sql/012 converted
+ * the stored amounts (to the yen, half away from zero; times 10 for three
+ * decimals). */
+static int amounts_of_row(const struct export_table *t, json_t *row,
+			  char names[][32], const char *types, int n, size_t i,
+			  struct fc_error *err)
+{
+	const char *currency = json_string_value(json_object_get(row, "currency"));
+	for (int c = 0; c < n; c++) {
+		char member[40];
+		if (types[c] != 'm')
+			continue;
+		export_member(names[c], types[c], member, sizeof(member));
+		json_t *minor = json_object_get(row, member);
+		json_t *old = json_object_get(row, names[c]);
+		if (minor && old)
+			return fc_fail(err, FC_EINVAL, member, "%s row %zu: both '%s' "
+				       "and '%s'", t->name, i + 1, member, names[c]);
+		if (minor) {
+			json_object_set(row, names[c], minor);
+			json_object_del(row, member);
+		} else if (json_is_integer(old)) {
+			json_object_set_new(row, names[c], json_integer(
+				money_from_hundredths(json_integer_value(old),
+						      currency)));
+		}
+	}
+	return 0;
+}
+
 /* Inserts the rows of one table; with SKIP_COL set (contacts'
  * referred_by_id) that column is written NULL and filled by a second pass,
  * as rows may refer to later rows. */
@@ -72,6 +104,8 @@ static int restore_table(struct fc_ctx *ctx, const struct export_table *t,
 				     "object", t->name, i + 1);
 			break;
 		}
+		if ((rc = amounts_of_row(t, row, names, types, n, i, err)))
+			break;
 		json_object_foreach(row, key, v) {
 			int c = col_index(names, n, key);
 			if (c < 0) {
@@ -79,10 +113,10 @@ static int restore_table(struct fc_ctx *ctx, const struct export_table *t,
 					     "column '%s'", t->name, i + 1, key);
 				break;
 			}
-			if (!json_is_null(v) && (types[c] == 'i' ? !json_is_integer(v) :
+			if (!json_is_null(v) && (types[c] != 's' ? !json_is_integer(v) :
 						 !json_is_string(v))) {
 				rc = fc_fail(err, FC_EINVAL, key, "%s row %zu: '%s' must be "
-					     "%s", t->name, i + 1, key, types[c] == 'i' ?
+					     "%s", t->name, i + 1, key, types[c] != 's' ?
 					     "an integer" : "a string");
 				break;
 			}
@@ -95,11 +129,12 @@ static int restore_table(struct fc_ctx *ctx, const struct export_table *t,
 					     t->name, i + 1, ce.message);
 				break;
 			}
-			size_t kl = strlen(key);
 			struct fc_error me;
-			if (json_is_integer(v) && kl > 6 &&
-			    !strcmp(key + kl - 6, "_cents") &&
-			    money_check(json_integer_value(v), key, &me)) {
+			char member[40];
+			export_member(key, types[c], member, sizeof(member));
+			if (json_is_integer(v) && types[c] == 'm' &&
+			    money_check(json_integer_value(v), json_string_value(
+					json_object_get(row, "currency")), member, &me)) {
 				rc = fc_fail(err, FC_EINVAL, key, "%s row %zu: %.200s",
 					     t->name, i + 1, me.message);
 				break;

@@ -312,9 +312,9 @@ int report_forecast(struct report_run *r, json_t *rep)
 		json_object_set_new(row, "month", m->month[0] ?
 				    json_string(m->month) : json_null());
 		json_object_set_new(row, "deals", json_integer(m->deals));
-		json_object_set_new(row, "value_cents", json_integer(m->value));
-		json_object_set_new(row, "expected_fixed_cents", json_integer(fix));
-		json_object_set_new(row, "expected_learned_cents",
+		json_object_set_new(row, "value_minor", json_integer(m->value));
+		json_object_set_new(row, "expected_fixed_minor", json_integer(fix));
+		json_object_set_new(row, "expected_learned_minor",
 				    json_integer(learn));
 		deals = money_add(deals, m->deals);
 		value = money_add(value, m->value);
@@ -322,11 +322,11 @@ int report_forecast(struct report_run *r, json_t *rep)
 		elearn = money_add(elearn, learn);
 		if (bt) {
 			int sc = m->scored && m->month[0];
-			json_object_set_new(row, "actual_won_cents", sc ?
+			json_object_set_new(row, "actual_won_minor", sc ?
 					    json_integer(m->actual) : json_null());
-			json_object_set_new(row, "error_fixed_cents", sc ?
+			json_object_set_new(row, "error_fixed_minor", sc ?
 					    json_integer(money_add(fix, -m->actual)) : json_null());
-			json_object_set_new(row, "error_learned_cents", sc ?
+			json_object_set_new(row, "error_learned_minor", sc ?
 					    json_integer(money_add(learn, -m->actual)) :
 					    json_null());
 			if (sc) {
@@ -343,18 +343,18 @@ int report_forecast(struct report_run *r, json_t *rep)
 		json_array_append_new(rows, row);
 	}
 	json_object_set_new(t, "deals", json_integer(deals));
-	json_object_set_new(t, "value_cents", json_integer(value));
-	json_object_set_new(t, "expected_fixed_cents", json_integer(efix));
-	json_object_set_new(t, "expected_learned_cents", json_integer(elearn));
+	json_object_set_new(t, "value_minor", json_integer(value));
+	json_object_set_new(t, "expected_fixed_minor", json_integer(efix));
+	json_object_set_new(t, "expected_learned_minor", json_integer(elearn));
 	if (bt) {
 		json_object_set_new(t, "months_compared", json_integer(nscored));
-		json_object_set_new(t, "actual_won_cents", json_integer(actual));
-		json_object_set_new(t, "mae_fixed_cents", nscored ?
+		json_object_set_new(t, "actual_won_minor", json_integer(actual));
+		json_object_set_new(t, "mae_fixed_minor", nscored ?
 			json_integer(report_div_round(abs_fix, nscored)) : json_null());
-		json_object_set_new(t, "mae_learned_cents", nscored ?
+		json_object_set_new(t, "mae_learned_minor", nscored ?
 			json_integer(report_div_round(abs_learn, nscored)) : json_null());
-		json_object_set_new(t, "total_error_fixed_cents", json_integer(err_fix));
-		json_object_set_new(t, "total_error_learned_cents",
+		json_object_set_new(t, "total_error_fixed_minor", json_integer(err_fix));
+		json_object_set_new(t, "total_error_learned_minor",
 				    json_integer(err_learn));
 	}
 	json_object_set_new(rep, "probabilities", probabilities_json(&f));

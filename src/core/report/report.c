@@ -324,8 +324,8 @@ static int report_pipeline(struct report_run *r, json_t *rep)
 					     100);
 		set_int(row, "probability", s->probability);
 		set_int(row, "deals", cnt[i]);
-		set_int(row, "value_cents", val[i]);
-		set_int(row, "weighted_cents", w);
+		set_int(row, "value_minor", val[i]);
+		set_int(row, "weighted_minor", w);
 		json_array_append_new(rows, row);
 		tdeals = money_add(tdeals, cnt[i]);
 		tval = money_add(tval, val[i]);
@@ -336,8 +336,8 @@ static int report_pipeline(struct report_run *r, json_t *rep)
 	tval = money_add(tval, val[r->nsteps]);
 	json_t *t = json_object_get(rep, "totals");
 	set_int(t, "deals", tdeals);
-	set_int(t, "value_cents", tval);
-	set_int(t, "weighted_cents", tweighted);
+	set_int(t, "value_minor", tval);
+	set_int(t, "weighted_minor", tweighted);
 	set_int(t, "unknown_step_deals", cnt[r->nsteps]);
 	rc = 0;
 out:
@@ -569,7 +569,7 @@ static void closed_money_query(struct qb *q, struct report_run *r)
 
 /* Runs closed_money_query() Q. With OW: adds each owner's converted won
  * and lost value into slots 2 and 3. With REASONS: adds the converted
- * value of the lost deals into the "value_cents" of their reason's row
+ * value of the lost deals into the "value_minor" of their reason's row
  * (reasons not listed are skipped). Amounts without a rate are listed
  * apart once, by the OW pass. */
 static int closed_money(struct report_run *r, struct qb *q, struct owners *ow,
@@ -601,7 +601,7 @@ static int closed_money(struct report_run *r, struct qb *q, struct owners *ow,
 			if (strcmp(json_is_string(rs) ? json_string_value(rs) : "",
 				   reason))
 				continue;
-			json_t *v = json_object_get(row, "value_cents");
+			json_t *v = json_object_get(row, "value_minor");
 			json_integer_set(v, money_add(json_integer_value(v), base));
 			break;
 		}
@@ -644,8 +644,8 @@ static int report_winrate(struct report_run *r, json_t *rep)
 		set_int(row, "won", v[0]);
 		set_int(row, "lost", v[1]);
 		json_object_set_new(row, "win_rate", report_rate(v[0], v[0] + v[1]));
-		set_int(row, "won_cents", v[2]);
-		set_int(row, "lost_cents", v[3]);
+		set_int(row, "won_minor", v[2]);
+		set_int(row, "lost_minor", v[3]);
 		json_array_append_new(rows, row);
 		for (int k = 0; k < 4; k++)
 			tot[k] = money_add(tot[k], v[k]);
@@ -653,8 +653,8 @@ static int report_winrate(struct report_run *r, json_t *rep)
 	set_int(t, "won", tot[0]);
 	set_int(t, "lost", tot[1]);
 	json_object_set_new(t, "win_rate", report_rate(tot[0], tot[0] + tot[1]));
-	set_int(t, "won_cents", tot[2]);
-	set_int(t, "lost_cents", tot[3]);
+	set_int(t, "won_minor", tot[2]);
+	set_int(t, "lost_minor", tot[3]);
 
 	qb_release(&q);
 	qb_init(&q);
@@ -673,7 +673,7 @@ static int report_winrate(struct report_run *r, json_t *rep)
 		json_array_append_new(reasons, json_pack("{s:o, s:I, s:I}",
 			"reason", reason ? json_string(reason) : json_null(),
 			"deals", (json_int_t)col_int0(st, 1),
-			"value_cents", (json_int_t)0));
+			"value_minor", (json_int_t)0));
 	}
 	db_done(st);
 	if (rc < 0) {
@@ -929,7 +929,7 @@ static json_t *followup_row(json_t *row, const int64_t *v)
 	json_object_set_new(row, "expansion_per_customer",
 			    report_rate(v[FU_EXPANSION], v[FU_CUSTOMERS]));
 	set_int(row, "referral_won", v[FU_REF_WON]);
-	set_int(row, "referral_revenue_cents", v[FU_REF_CENTS]);
+	set_int(row, "referral_revenue_minor", v[FU_REF_CENTS]);
 	return row;
 }
 
@@ -996,26 +996,26 @@ static int date_opt(struct report_run *r, const char *name, const char *s,
 
 /* The fields of each report's rows, in the order a table shows them. */
 static const char *const pipeline_columns[] = { "process", "step", "deals",
-	"value_cents", "probability", "weighted_cents", NULL };
+	"value_minor", "probability", "weighted_minor", NULL };
 static const char *const funnel_columns[] = { "process", "step", "entered",
 	"advanced", "lost", "won", "conversion", "drop_off", NULL };
 static const char *const velocity_columns[] = { "process", "step", "stays",
 	"median_days", "p90_days", NULL };
 static const char *const winrate_columns[] = { "owner", "won", "lost",
-	"win_rate", "won_cents", "lost_cents", NULL };
+	"win_rate", "won_minor", "lost_minor", NULL };
 static const char *const agreements_columns[] = { "owner", "interactions",
 	"agreements", "agreement_rate", "planned", "planned_share", NULL };
 static const char *const discipline_columns[] = { "owner", "open_deals",
 	"covered", "coverage", "overdue", "interactions", "planned_share", NULL };
 static const char *const followup_columns[] = { "owner", "won", "checked",
 	"compliance", "avg_score", "customers", "referrals", "expansion_deals",
-	"referral_won", "referral_revenue_cents", NULL };
+	"referral_won", "referral_revenue_minor", NULL };
 static const char *const forecast_columns[] = { "month", "deals",
-	"value_cents", "expected_fixed_cents", "expected_learned_cents", NULL };
+	"value_minor", "expected_fixed_minor", "expected_learned_minor", NULL };
 /* The rows of a backtest (of any report that takes one). */
 static const char *const backtest_columns[] = { "month", "deals",
-	"expected_fixed_cents", "expected_learned_cents", "actual_won_cents",
-	"error_fixed_cents", "error_learned_cents", NULL };
+	"expected_fixed_minor", "expected_learned_minor", "actual_won_minor",
+	"error_fixed_minor", "error_learned_minor", NULL };
 #define REPORT_ROW(n, flags, title, label, value, value2, extra, summary) \
 	{ #n, report_##n, flags, n##_columns, \
 	  (flags) & REPORT_BACKTEST ? backtest_columns : NULL, title, label, \

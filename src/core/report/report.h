@@ -37,8 +37,8 @@ struct report_opts {
  * printing (with REPORT_TIMELINE, the rows a chart draws over time);
  * SUMMARY what it shows (docs/reports.md defines every number). */
 #define REPORT_LIST(X) \
-	X(pipeline, REPORT_STEPS, "Pipeline", "step", "value_cents", \
-	  "weighted_cents", NULL, \
+	X(pipeline, REPORT_STEPS, "Pipeline", "step", "value_minor", \
+	  "weighted_minor", NULL, \
 	  "open deals per step, their value and weighted value") \
 	X(funnel, REPORT_STEPS, "Funnel", "step", "entered", "advanced", NULL, \
 	  "deals entering each step, advancing, lost, won") \
@@ -54,7 +54,7 @@ struct report_opts {
 	X(followup, 0, "Follow-up", "owner", "compliance", NULL, NULL, \
 	  "satisfaction checks done, referrals and expansion") \
 	X(forecast, REPORT_STEPS | REPORT_BACKTEST, "Forecast", "month", \
-	  "expected_learned_cents", "expected_fixed_cents", "probabilities", \
+	  "expected_learned_minor", "expected_fixed_minor", "probabilities", \
 	  "expected value per month; --backtest replays a past date")
 
 enum report_flags {

@@ -53,6 +53,25 @@ static void code_table(void **state)
 	assert_int_equal(currency_check("GBP", "currency", &err), 0);
 }
 
+/* Converting between currencies of different exponents, figures by hand:
+ * JPY 1,000,000 at 0.0062 USD a yen is USD 6,200.00; KWD 1.234 at 3.25
+ * USD a dinar is USD 4.0105, USD 4.01; KWD 0.002 at 3.25 is USD 0.0065,
+ * one cent (half away from zero); USD 12.34 at 150.5 JPY a dollar (a yen
+ * base) is JPY 1,857.17, JPY 1,857; JPY 1,000 at 0.0241 (a KWD base) is
+ * KWD 24.100. */
+static void exponents_at_rate(void **state)
+{
+	(void)state;
+	assert_int_equal(convert_minor(1000000, 0, 2, 6200), 620000);
+	assert_int_equal(convert_minor(1234, 3, 2, 3250000), 401);
+	assert_int_equal(convert_minor(2, 3, 2, 3250000), 1);
+	assert_int_equal(convert_minor(-2, 3, 2, 3250000), -1);
+	assert_int_equal(convert_minor(1234, 2, 0, 150500000), 1857);
+	assert_int_equal(convert_minor(1000, 0, 3, 24100), 24100);
+	/* the same digits both sides: as before */
+	assert_int_equal(convert_minor(100000000, 2, 2, 6500), 650000);
+}
+
 static void rates_parse(void **state)
 {
 	(void)state;
@@ -79,6 +98,12 @@ static void rates_parse(void **state)
 	}
 }
 
+/* Between two currencies of two decimals: cents to cents. */
+static int64_t convert_cents(int64_t cents, int64_t rate_micros)
+{
+	return convert_minor(cents, 2, 2, rate_micros);
+}
+
 static void cents_at_rate(void **state)
 {
 	(void)state;
@@ -86,13 +111,18 @@ static void cents_at_rate(void **state)
 	assert_int_equal(convert_cents(1, 500000), 1);		/* 0.5 cent: up */
 	assert_int_equal(convert_cents(1, 499999), 0);
 	assert_int_equal(convert_cents(-1, 500000), -1);	/* away from 0 */
-	assert_int_equal(convert_cents(100000000, 6500), 650000);	/* JPY */
 	/* the largest amount at the largest rate is exact; a larger sum at
 	 * it saturates instead of overflowing, and so do sums of such */
-	int64_t top = convert_cents(MONEY_MAX_CENTS, RATE_MAX * RATE_SCALE);
+	int64_t top = convert_cents(MONEY_MAX_MINOR, RATE_MAX * RATE_SCALE);
 	assert_int_equal(top, INT64_C(1000000000000000000));
 	assert_int_equal(convert_cents(INT64_MAX, RATE_MAX * RATE_SCALE), INT64_MAX);
 	assert_int_equal(convert_cents(INT64_MIN, RATE_MAX * RATE_SCALE), INT64_MIN);
+	/* and so from no decimals to four: 2^63 yen at 10^6 is 10^4 times
+	 * more minor units, still computed exactly before it saturates */
+	assert_int_equal(convert_minor(INT64_MAX, 0, 4, RATE_MAX * RATE_SCALE),
+			 INT64_MAX);
+	assert_int_equal(convert_minor(MONEY_MAX_MINOR, 0, 3,
+				       RATE_MAX * RATE_SCALE), INT64_MAX);
 	int64_t sum = 0;
 	for (int i = 0; i < 10; i++)
 		sum = money_add(sum, top);
@@ -146,10 +176,29 @@ static void dated_conversion(void **state)
 		"{\"currency\":\"EUR\",\"rate\":\"1.25\",\"valid_from\":\"2024-03-01\"},"
 		"{\"currency\":\"GBP\",\"rate\":\"1.3\",\"valid_from\":\"2024-05-01\"}],"
 		"\"unconverted\":["
-		"{\"currency\":\"CHF\",\"deals\":1,\"value_cents\":100},"
-		"{\"currency\":\"JPY\",\"deals\":3,\"value_cents\":1200}]}");
+		"{\"currency\":\"CHF\",\"deals\":1,\"value_minor\":100},"
+		"{\"currency\":\"JPY\",\"deals\":3,\"value_minor\":1200}]}");
 	free(text);
 	json_decref(rep);
+	convert_free(cv);
+}
+
+/* A report's conversion reads each currency in its own minor units. */
+static void dated_conversion_exponents(void **state)
+{
+	(void)state;
+	struct convert *cv;
+	int64_t out;
+	fx_as(ADMIN);
+	put_rate("JPY", "2024-01-01", "0.0062");
+	put_rate("KWD", "2024-01-01", "3.25");
+	OK(convert_load(&fx.ctx, &cv, &fx.err));
+	/* JPY 1,000,000 -> USD 6,200.00; KWD 1.234 -> USD 4.01 */
+	assert_int_equal(convert_amount(cv, "JPY", "2024-02-01", 1000000, 1,
+					&out), 1);
+	assert_int_equal(out, 620000);
+	assert_int_equal(convert_amount(cv, "KWD", "2024-02-01", 1234, 1, &out), 1);
+	assert_int_equal(out, 401);
 	convert_free(cv);
 }
 
@@ -198,7 +247,9 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(code_table), cmocka_unit_test(rates_parse),
-		cmocka_unit_test(cents_at_rate), T(dated_conversion),
+		cmocka_unit_test(cents_at_rate),
+		cmocka_unit_test(exponents_at_rate), T(dated_conversion),
+		T(dated_conversion_exponents),
 		T(rate_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -317,36 +317,36 @@ static void test_pipeline(void **state)
 	json_t *rep;
 	act_as("admin@acme.test");
 	rep = run("pipeline", &o);
-	step_counts(rep, "engage", "deals", 2, "value_cents", 40000);
-	eq_int(row(rep, "step", "engage"), "weighted_cents", 4000);
-	step_counts(rep, "comfort", "deals", 0, "value_cents", 0);
-	step_counts(rep, "discover", "deals", 1, "weighted_cents", 80000);
-	step_counts(rep, "present", "deals", 1, "weighted_cents", 60000);
-	step_counts(rep, "agree", "deals", 0, "weighted_cents", 0);
+	step_counts(rep, "engage", "deals", 2, "value_minor", 40000);
+	eq_int(row(rep, "step", "engage"), "weighted_minor", 4000);
+	step_counts(rep, "comfort", "deals", 0, "value_minor", 0);
+	step_counts(rep, "discover", "deals", 1, "weighted_minor", 80000);
+	step_counts(rep, "present", "deals", 1, "weighted_minor", 60000);
+	step_counts(rep, "agree", "deals", 0, "weighted_minor", 0);
 	assert_int_equal(json_array_size(json_object_get(rep, "rows")), 6);
 	json_t *t = json_object_get(rep, "totals");
 	eq_int(t, "deals", 4);
-	eq_int(t, "value_cents", 340000);
-	eq_int(t, "weighted_cents", 144000);
+	eq_int(t, "value_minor", 340000);
+	eq_int(t, "weighted_minor", 144000);
 	json_decref(rep);
 
 	/* A rep sees their own deals only; --team narrows an admin's view. */
 	act_as("r2@acme.test");
 	rep = run("pipeline", &o);
 	eq_int(json_object_get(rep, "totals"), "deals", 2);
-	eq_int(json_object_get(rep, "totals"), "weighted_cents", 83000);
+	eq_int(json_object_get(rep, "totals"), "weighted_minor", 83000);
 	json_decref(rep);
 	act_as("admin@acme.test");
 	o.team = "east";
 	rep = run("pipeline", &o);
 	eq_int(json_object_get(rep, "totals"), "deals", 2);
-	eq_int(json_object_get(rep, "totals"), "value_cents", 110000);
+	eq_int(json_object_get(rep, "totals"), "value_minor", 110000);
 	json_decref(rep);
 	/* A manager sees their team. */
 	act_as("mgr@acme.test");
 	o.team = NULL;
 	rep = run("pipeline", &o);
-	eq_int(json_object_get(rep, "totals"), "value_cents", 110000);
+	eq_int(json_object_get(rep, "totals"), "value_minor", 110000);
 	json_decref(rep);
 }
 
@@ -465,12 +465,12 @@ static void test_winrate(void **state)
 	eq_int(r, "won", 2);
 	eq_int(r, "lost", 1);
 	eq_real(r, "win_rate", 2.0 / 3);
-	eq_int(r, "won_cents", 140000);
-	eq_int(r, "lost_cents", 50000);
+	eq_int(r, "won_minor", 140000);
+	eq_int(r, "lost_minor", 50000);
 	eq_real(json_object_get(rep, "totals"), "win_rate", 2.0 / 3);
 	r = row_in(rep, "lost_reasons", "reason", "price");
 	eq_int(r, "deals", 1);
-	eq_int(r, "value_cents", 50000);
+	eq_int(r, "value_minor", 50000);
 	/* D3 was lost too, but it is open again. */
 	assert_int_equal(json_array_size(json_object_get(rep, "lost_reasons")), 1);
 	json_decref(rep);
@@ -574,7 +574,7 @@ static void test_followup(void **state)
 	eq_int(t, "expansion_deals", 1);
 	eq_real(t, "expansion_per_customer", 0.5);
 	eq_int(t, "referral_won", 1);
-	eq_int(t, "referral_revenue_cents", 40000);
+	eq_int(t, "referral_revenue_minor", 40000);
 	eq_int(row(rep, "owner", "r1@acme.test"), "won", 2);
 	json_decref(rep);
 
@@ -586,7 +586,7 @@ static void test_followup(void **state)
 	eq_real(t, "compliance", 0);
 	eq_null(t, "avg_score");
 	eq_int(t, "referrals", 0);
-	eq_int(t, "referral_revenue_cents", 40000);
+	eq_int(t, "referral_revenue_minor", 40000);
 	json_decref(rep);
 
 	o.from = "2025-01-01";
@@ -604,19 +604,19 @@ static void test_forecast(void **state)
 	rep = run("forecast", &o);
 	r = row(rep, "month", "2024-06");	/* D4 and D5 (overdue) */
 	eq_int(r, "deals", 2);
-	eq_int(r, "value_cents", 130000);
-	eq_int(r, "expected_fixed_cents", 63000);
+	eq_int(r, "value_minor", 130000);
+	eq_int(r, "expected_fixed_minor", 63000);
 	/* 30000 * 300/1300 + 100000 * 800/1200 */
-	eq_int(r, "expected_learned_cents", 73590);
+	eq_int(r, "expected_learned_minor", 73590);
 	r = row(rep, "month", "2024-07");
-	eq_int(r, "expected_fixed_cents", 80000);
-	eq_int(r, "expected_learned_cents", 92308);
+	eq_int(r, "expected_fixed_minor", 80000);
+	eq_int(r, "expected_learned_minor", 92308);
 	r = row(rep, "month", "2024-08");
-	eq_int(r, "expected_learned_cents", 2308);
+	eq_int(r, "expected_learned_minor", 2308);
 	t = json_object_get(rep, "totals");
 	eq_int(t, "deals", 4);
-	eq_int(t, "expected_fixed_cents", 144000);
-	eq_int(t, "expected_learned_cents", 168206);
+	eq_int(t, "expected_fixed_minor", 144000);
+	eq_int(t, "expected_learned_minor", 168206);
 	r = row_in(rep, "probabilities", "step", "present");
 	eq_int(r, "closed", 2);
 	eq_int(r, "won", 2);
@@ -637,28 +637,28 @@ static void test_backtest(void **state)
 	 * discover; D1 won and D2 lost teach the rates. */
 	r = row(rep, "month", "2024-03");
 	eq_int(r, "deals", 1);
-	eq_int(r, "expected_fixed_cents", 16000);
-	eq_int(r, "expected_learned_cents", 16667);
-	eq_int(r, "actual_won_cents", 40000);
-	eq_int(r, "error_fixed_cents", -24000);
+	eq_int(r, "expected_fixed_minor", 16000);
+	eq_int(r, "expected_learned_minor", 16667);
+	eq_int(r, "actual_won_minor", 40000);
+	eq_int(r, "error_fixed_minor", -24000);
 	r = row(rep, "month", "2024-04");
 	eq_int(r, "deals", 0);
-	eq_int(r, "error_learned_cents", 0);
+	eq_int(r, "error_learned_minor", 0);
 	r = row(rep, "month", "2024-06");
-	eq_int(r, "expected_fixed_cents", 3000);
-	eq_int(r, "expected_learned_cents", 5000);
-	eq_int(r, "actual_won_cents", 0);
+	eq_int(r, "expected_fixed_minor", 3000);
+	eq_int(r, "expected_learned_minor", 5000);
+	eq_int(r, "actual_won_minor", 0);
 	r = row(rep, "month", "2024-07");
-	eq_int(r, "expected_learned_cents", 50000);
-	eq_null(r, "actual_won_cents");
+	eq_int(r, "expected_learned_minor", 50000);
+	eq_null(r, "actual_won_minor");
 	t = json_object_get(rep, "totals");
 	eq_int(t, "deals", 3);
 	eq_int(t, "months_compared", 4);
-	eq_int(t, "actual_won_cents", 40000);
-	eq_int(t, "mae_fixed_cents", 6750);
-	eq_int(t, "mae_learned_cents", 7083);
-	eq_int(t, "total_error_fixed_cents", -21000);
-	eq_int(t, "total_error_learned_cents", -18333);
+	eq_int(t, "actual_won_minor", 40000);
+	eq_int(t, "mae_fixed_minor", 6750);
+	eq_int(t, "mae_learned_minor", 7083);
+	eq_int(t, "total_error_fixed_minor", -21000);
+	eq_int(t, "total_error_learned_minor", -18333);
 	r = row_in(rep, "probabilities", "step", "engage");
 	eq_int(r, "closed", 2);
 	eq_int(r, "won", 1);
