@@ -249,7 +249,7 @@ int money_read(const char *s, enum money_marks marks, const char *in_currency,
 	case SCAN_DECIMALS: {
 		char quoted[80];
 		snprintf(quoted, sizeof(quoted), "%.64s", s);
-		return money_decimals_error(quoted, digits, in_currency &&
+		return money_decimals_error(NULL, quoted, digits, in_currency &&
 					    *in_currency ? in_currency :
 					    currency[0] ? currency : NULL, err);
 	}

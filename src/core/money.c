@@ -17,16 +17,16 @@ int money_digits(const char *currency)
 	return d < 0 ? 2 : d;
 }
 
-int money_decimals_error(const char *what, int digits, const char *currency,
-			 struct fc_error *err)
+int money_decimals_error(const char *field, const char *what, int digits,
+			 const char *currency, struct fc_error *err)
 {
 	if (!currency || currency_digits(currency) < 0)
-		return fc_fail(err, FC_EINVAL, NULL, "'%s' has more than %d "
+		return fc_fail(err, FC_EINVAL, field, "'%s' has more than %d "
 			       "decimals", what, digits);
 	if (!digits)
-		return fc_fail(err, FC_EINVAL, NULL, "'%s' has decimals, but %s "
+		return fc_fail(err, FC_EINVAL, field, "'%s' has decimals, but %s "
 			       "has none", what, currency);
-	return fc_fail(err, FC_EINVAL, NULL, "'%s' has more than %d decimals, "
+	return fc_fail(err, FC_EINVAL, field, "'%s' has more than %d decimals, "
 		       "the most %s has", what, digits, currency);
 }
 
@@ -65,7 +65,8 @@ int money_from_json(json_t *v, const char *currency, const char *field,
 		if (!isfinite(d) || fabs(d) > (double)(limit * scale))
 			return money_check(INT64_MAX, currency, field, err);
 		if (fabs(d - round(d)) > 1e-6 * (fabs(d) > 1 ? fabs(d) : 1))
-			return money_decimals_error(field, digits, currency, err);
+			return money_decimals_error(field, field, digits, currency,
+						    err);
 		c = (int64_t)llround(d);
 	} else if (json_is_string(v)) {
 		struct fc_error e = { 0 };

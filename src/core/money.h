@@ -57,11 +57,11 @@ enum money_marks {
 			   mark ("0,50") */
 };
 
-/* FC_EINVAL: WHAT (a field's name or a quoted amount) has more decimals
- * than DIGITS, the number CURRENCY has. The message names the rule:
- * "'1000.5' has decimals, but JPY has none". */
-int money_decimals_error(const char *what, int digits, const char *currency,
-			 struct fc_error *err);
+/* FC_EINVAL for FIELD (may be NULL): WHAT (the field's name or a quoted
+ * amount) has more decimals than DIGITS, the number CURRENCY has. The
+ * message names the rule: "'1000.5' has decimals, but JPY has none". */
+int money_decimals_error(const char *field, const char *what, int digits,
+			 const char *currency, struct fc_error *err);
 
 /* HUNDREDTHS of CURRENCY (how every amount was kept before sql/012) in its
  * minor units: JPY 100050 is 1001 (half away from zero), KWD 1234 is

@@ -42,7 +42,7 @@ test('money over the API', async (t) => {
 
   const pipe = await call('GET', '/api/v1/reports/pipeline');
   assert.equal(pipe.status, 200, pipe.text);
-  assert.equal(pipe.json.totals.value_cents, 4 * 1000000000000);
+  assert.equal(pipe.json.totals.value_minor, 4 * 1000000000000);
 
   const doc = (await call('GET', '/api/v1/openapi.json')).json;
   const json = JSON.stringify(doc);

@@ -79,8 +79,8 @@ test('rates and the base currency over HTTP', async (t) => {
     const r = await ctx.api('GET', '/api/v1/reports/pipeline', { session: admin });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.currency, 'USD');
-    assert.equal(r.json.totals.value_cents, 10000 + 22000);
+    assert.equal(r.json.totals.value_minor, 10000 + 22000);
     assert.deepEqual(r.json.rates, [{ currency: 'EUR', valid_from: '2026-01-01', rate: '1.1' }]);
-    assert.deepEqual(r.json.unconverted, [{ currency: 'JPY', deals: 1, value_cents: 30000 }]);
+    assert.deepEqual(r.json.unconverted, [{ currency: 'JPY', deals: 1, value_minor: 300 }]);
   });
 });

@@ -66,9 +66,9 @@ test('totals convert to the base currency at each deal\'s rate date', async (t) 
     const r = must(['report', 'pipeline'], { json: true }).json();
     assert.equal(r.currency, 'USD');
     assert.equal(r.totals.deals, OPEN_CONVERTED);
-    assert.equal(r.totals.value_cents, OPEN_VALUE);
-    assert.equal(r.totals.weighted_cents, OPEN_VALUE * 5 / 100, 'all at engage, 5%');
-    assert.deepEqual(r.unconverted, [{ currency: 'JPY', deals: 1, value_cents: cents(1000000) }]);
+    assert.equal(r.totals.value_minor, OPEN_VALUE);
+    assert.equal(r.totals.weighted_minor, OPEN_VALUE * 5 / 100, 'all at engage, 5%');
+    assert.deepEqual(r.unconverted, [{ currency: 'JPY', deals: 1, value_minor: 1000000 }]);
     assert.deepEqual(r.rates, [...EUR_RATES, GBP_RATE]);
   });
 
@@ -86,24 +86,24 @@ test('totals convert to the base currency at each deal\'s rate date', async (t) 
     const r = must(['report', 'winrate'], { json: true }).json();
     assert.equal(r.totals.won, 3, 'a deal without a rate still counts as won');
     assert.equal(r.totals.lost, 1);
-    assert.equal(r.totals.won_cents, cents(500 + 1200));
-    assert.equal(r.totals.lost_cents, cents(1000));
-    assert.deepEqual(r.unconverted, [{ currency: 'JPY', deals: 1, value_cents: cents(50000) }]);
+    assert.equal(r.totals.won_minor, cents(500 + 1200));
+    assert.equal(r.totals.lost_minor, cents(1000));
+    assert.deepEqual(r.unconverted, [{ currency: 'JPY', deals: 1, value_minor: 50000 }]);
     assert.deepEqual(r.rates, [EUR_RATES[1], GBP_RATE]);
-    assert.deepEqual(r.lost_reasons.map((x) => [x.reason, x.value_cents]),
+    assert.deepEqual(r.lost_reasons.map((x) => [x.reason, x.value_minor]),
       [['price', cents(1000)]]);
   });
 
   await t.test('the forecast', () => {
     const r = must(['report', 'forecast'], { json: true }).json();
-    assert.equal(r.totals.value_cents, OPEN_VALUE);
+    assert.equal(r.totals.value_minor, OPEN_VALUE);
     // per close month at 5%: March (past dates count now) 2200 + 120,
     // April 1000 + 5000, May 3600
-    const months = Object.fromEntries(r.rows.map((x) => [x.month, x.value_cents]));
+    const months = Object.fromEntries(r.rows.map((x) => [x.month, x.value_minor]));
     assert.deepEqual(months, { '2026-03': cents(2320), '2026-04': cents(6000),
       '2026-05': cents(3600) });
-    assert.equal(r.totals.expected_fixed_cents, cents(2320 + 6000 + 3600) * 5 / 100);
-    assert.deepEqual(r.unconverted, [{ currency: 'JPY', deals: 1, value_cents: cents(1000000) }]);
+    assert.equal(r.totals.expected_fixed_minor, cents(2320 + 6000 + 3600) * 5 / 100);
+    assert.deepEqual(r.unconverted, [{ currency: 'JPY', deals: 1, value_minor: 1000000 }]);
     const bt = must(['report', 'forecast', '--backtest', '--at', '2026-03-02'], { json: true }).json();
     assert.equal(bt.currency, 'USD');
     assert.ok(bt.unconverted.every((x) => x.currency === 'JPY'));
@@ -112,11 +112,11 @@ test('totals convert to the base currency at each deal\'s rate date', async (t) 
   await t.test('a new rate changes the totals; removing it restores them', () => {
     must(['rate', 'add', '--currency', 'JPY', '--date', '2026-01-01', '--rate', '0.0065']);
     const r = must(['report', 'pipeline'], { json: true }).json();
-    assert.equal(r.totals.value_cents, OPEN_VALUE + cents(6500));
+    assert.equal(r.totals.value_minor, OPEN_VALUE + cents(6500));
     assert.deepEqual(r.unconverted, []);
     const id = must(['rate', 'list', '--currency', 'JPY'], { json: true }).json()[0].id;
     must(['rate', 'remove', String(id)]);
-    assert.equal(must(['report', 'pipeline'], { json: true }).json().totals.value_cents, OPEN_VALUE);
+    assert.equal(must(['report', 'pipeline'], { json: true }).json().totals.value_minor, OPEN_VALUE);
   });
 
   await t.test('--currency XYZ is refused on every way in', () => {
@@ -183,8 +183,8 @@ test('another base currency: the base converts as is, the rest by its rates', ()
     }
     const p = must(['report', 'pipeline'], { json: true }).json();
     assert.equal(p.currency, 'EUR');
-    assert.equal(p.totals.value_cents, cents(100 + 230));
-    assert.deepEqual(p.unconverted, [{ currency: 'USD', deals: 1, value_cents: cents(300) }]);
+    assert.equal(p.totals.value_minor, cents(100 + 230));
+    assert.deepEqual(p.unconverted, [{ currency: 'USD', deals: 1, value_minor: cents(300) }]);
 
     // a backup keeps the base currency and the rates; a restore checks codes
     const file = path.join(dir, 'backup.json');
