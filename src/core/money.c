@@ -70,7 +70,10 @@ int money_from_json(json_t *v, const char *currency, const char *field,
 		c = (int64_t)llround(d);
 	} else if (json_is_string(v)) {
 		struct fc_error e = { 0 };
-		if (money_read(json_string_value(v), MONEY_POINT, currency, &c,
+		/* beyond int64_t it saturates, for money_check() to refuse
+		 * naming the bound; else money_read() says what is wrong */
+		if (money_parse(json_string_value(v), currency, &c) &&
+		    money_read(json_string_value(v), MONEY_POINT, currency, &c,
 			       NULL, &e)) {
 			char like[32];
 			money_format(1234 * scale + scale / 2, currency, like,
