@@ -4,7 +4,7 @@
 // the pipeline report. Dragging a card, or its "Move to" control, advances
 // the deal through the API; a refusal puts the card back and shows why.
 import { get, post, qs, items } from './api.js';
-import { h, clear, money, daysSince, fmtDate, humanize, toast, today } from './ui.js';
+import { h, clear, money, moneyMinor, daysSince, fmtDate, humanize, toast, today } from './ui.js';
 import { state, processes, users, userName, ownersInView } from './state.js';
 
 const PAGE = 20;
@@ -189,19 +189,25 @@ export async function renderPipeline(el, q, current) {
       rows = null;
     }
     for (const c of cols.values()) {
-      // Report rows count deals and sum values in cents (exact sums).
+      // Report rows count deals and sum values in minor units of the base
+      // currency (exact sums).
       const r = rows && rows.find((x) => (x.process ?? proc.key) === proc.key && x.step === c.step.key);
       if (r) {
         const n = r.deals ?? 0;
         c.count.textContent = String(n);
         c.count.setAttribute('aria-label', `${n} deal${n === 1 ? '' : 's'}`);
-        clear(c.total, money((r.value_cents ?? 0) / 100, currency), h('br'), `weighted ${money((r.weighted_cents ?? 0) / 100, currency)}`);
+        clear(c.total, moneyMinor(r.value_minor, currency), h('br'), `weighted ${moneyMinor(r.weighted_minor, currency)}`);
       } else {
         const n = c.list.children.length;
         c.count.textContent = `${n}${c.cursor ? '+' : ''}`;
-        let sum = 0;
-        for (const li of c.list.children) sum += Number(li.deal?.value || 0);
-        c.total.textContent = `${money(sum)}${c.cursor ? '+' : ''}`;
+        // without the report no rates convert: a sum per currency, never
+        // one currency added to another
+        const sums = new Map();
+        for (const li of c.list.children) {
+          const cur = li.deal?.currency || 'USD';
+          sums.set(cur, (sums.get(cur) || 0) + Number(li.deal?.value_minor || 0));
+        }
+        c.total.textContent = `${[...sums].map(([cur, m]) => moneyMinor(m, cur)).join(', ')}${c.cursor ? '+' : ''}`;
       }
     }
   }

@@ -2,13 +2,13 @@
 // pipeline, funnel with conversion, velocity, win rate, agreement rate over
 // time, discipline, follow-up and forecast. Filters: process, owner, period.
 import { get, qs } from './api.js';
-import { h, clear, humanize, money, num, pct } from './ui.js';
+import { h, clear, humanize, money, moneyMinor, currencyDigits, num, pct } from './ui.js';
 import { state, processes, reportList, users, ownersInView } from './state.js';
 import { barChart, lineChart } from './charts.js';
 
 const INTERNAL = new Set(['id', 'position', 'process', 'process_key']);
 const LABEL_KEYS = ['step_name', 'name', 'period', 'month', 'week', 'day', 'step', 'user', 'owner', 'reason', 'lost_reason', 'process', 'key'];
-const MONEY = /(^|_)(cents|value|revenue|expected|weighted|amount)($|_)/;
+const MONEY = /(^|_)(minor|value|revenue|expected|weighted|amount)($|_)/;
 const RATE = /(rate|conversion|share|ratio|pct|percent|probability)/;
 
 function isNum(v) { return typeof v === 'number' || (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) && /^-?[\d.]+$/.test(v)); }
@@ -22,15 +22,16 @@ function cell(k, v) {
   if (isNum(v)) {
     if (k === 'probability') return pct(v, true);
     if (RATE.test(k)) return pct(v);
-    // Report money is integer cents (docs/reports.md).
-    if (MONEY.test(k)) return money(/_cents$/.test(k) ? Number(v) / 100 : v, reportCurrency);
+    // Report money is integer minor units of the report's currency
+    // (docs/reports.md).
+    if (MONEY.test(k)) return /_minor$/.test(k) ? moneyMinor(v, reportCurrency) : money(v, reportCurrency);
     return num(v, 1);
   }
   return humanize(v) === v ? v : String(v);
 }
 
-// A column's heading: money is shown in units, so "value_cents" is "Value".
-function heading(k) { return humanize(k.replace(/_cents$/, '')); }
+// A column's heading: money is shown in units, so "value_minor" is "Value".
+function heading(k) { return humanize(k.replace(/_minor$/, '')); }
 
 export async function renderReports(el, name, q, current) {
   // The list of reports and what each charts comes from the server
@@ -67,7 +68,7 @@ export async function renderReports(el, name, q, current) {
   const apart = Array.isArray(rep?.unconverted) && rep.unconverted.length
     ? h('div', { class: 'panel', role: 'note' }, h('h3', {}, `Not converted to ${reportCurrency} (no exchange rate)`),
       h('ul', {}, rep.unconverted.map((u) => h('li', {},
-        `${u.deals} deal${u.deals === 1 ? '' : 's'}, ${money(u.value_cents / 100, u.currency)}`))))
+        `${u.deals} deal${u.deals === 1 ? '' : 's'}, ${moneyMinor(u.value_minor, u.currency)}`))))
     : null;
   // A timeline report (the agreement rate) is charted over time: the rows
   // of its extra array (months), not its owners.
@@ -92,7 +93,7 @@ export async function renderReports(el, name, q, current) {
   // Owners by name where this user may see names, else as the report says.
   const labels = rows.map((r) => String((labelKey === 'owner' && umap.get(r.owner_id)?.name) || r[labelKey] || ''));
   const data = series.map((x) => ({ name: x.name, values: rows.map((r) => {
-    const v = (Number(r[x.key]) || 0) / (/_cents$/.test(x.key) ? 100 : 1);
+    const v = (Number(r[x.key]) || 0) / (/_minor$/.test(x.key) ? 10 ** currencyDigits(reportCurrency) : 1);
     return RATE.test(x.key) && x.key !== 'probability' ? v * 100 : v;
   }) }));
   const chartTitle = `${def.title}: ${series.map((x) => x.name).join(' and ')} by ${humanize(labelKey).toLowerCase()}`;

@@ -40,17 +40,36 @@ export function clear(el, ...children) {
 
 // Money as "USD 12,500" in the record's currency (amounts are decimal
 // units): the currency code first, as the CLI and the exports print it
-// (src/core/display.c), whole units on cards and charts.
+// (src/core/display.c), with the currency's own decimals (JPY none, KWD
+// three: "KWD 1.234"), left out when the amount is whole.
 export function money(v, currency) {
   const n = Number(v || 0);
+  const digits = Number.isInteger(n) ? 0 : currencyDigits(currency);
   try {
     return new Intl.NumberFormat(undefined, {
       style: 'currency', currency: currency || 'USD', currencyDisplay: 'code',
-      maximumFractionDigits: 0,
+      minimumFractionDigits: digits, maximumFractionDigits: digits,
     }).format(n);
   } catch (e) {
-    return `${Math.round(n).toLocaleString()} ${currency || ''}`.trim();
+    return `${n.toLocaleString(undefined, { maximumFractionDigits: digits })} ${currency || ''}`.trim();
   }
+}
+
+// The decimals of CURRENCY's minor unit (ISO 4217: JPY 0, USD 2, KWD 3),
+// as the browser knows them; 2 for a code it does not.
+export function currencyDigits(currency) {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: currency || 'USD' })
+      .resolvedOptions().maximumFractionDigits;
+  } catch (e) {
+    return 2;
+  }
+}
+
+// An amount in integer minor units (the API's `*_minor`: JPY 1000000 is
+// JPY 1,000,000, USD 123450 is USD 1,234.50) as money().
+export function moneyMinor(minor, currency) {
+  return money(Number(minor || 0) / 10 ** currencyDigits(currency), currency);
 }
 
 export function num(v, digits = 0) {
