@@ -94,12 +94,14 @@ struct column {
 	char name[64];
 };
 
-/* The field names.h adds beside ID ("owner_id" -> "owner_name"), or
- * beside a report's owner e-mail ("owner" -> "owner_name"). */
+/* The field names.h adds beside ID ("owner_id" -> "owner_name",
+ * "from_contact_id" -> "from_contact_name"), or beside a report's owner
+ * e-mail ("owner" -> "owner_name"). */
 static void name_field(const char *id, char *out, size_t n)
 {
-	if (!strcmp(id, "deal_id"))
-		snprintf(out, n, "deal_title");
+	const char *name = names_field(id);
+	if (name)
+		snprintf(out, n, "%s", name);
 	else if (ends_with(id, "_id"))
 		snprintf(out, n, "%.*s_name", (int)(strlen(id) - 3), id);
 	else

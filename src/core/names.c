@@ -26,8 +26,34 @@ static const struct id_field id_fields[] = {
 	  "contact_name", NULL },
 	{ "deal_id", "SELECT title FROM deals WHERE org_id = ? AND id = ?",
 	  "deal_title", NULL },
+	/* a referral's introducer, the contact who referred a contact or an
+	 * account, the deal a referral came from */
+	{ "from_contact_id", "SELECT name FROM contacts WHERE org_id = ? AND "
+	  "id = ?", "from_contact_name", NULL },
+	{ "from_account_id", "SELECT name FROM accounts WHERE org_id = ? AND "
+	  "id = ?", "from_account_name", NULL },
+	{ "referred_by_id", "SELECT name FROM contacts WHERE org_id = ? AND "
+	  "id = ?", "referred_by_name", NULL },
+	{ "source_deal_id", "SELECT title FROM deals WHERE org_id = ? AND id = ?",
+	  "source_deal_title", NULL },
+	{ "offering_id", "SELECT name FROM offerings WHERE org_id = ? AND id = ?",
+	  "offering_name", NULL },
+	{ "want_id", "SELECT text FROM wants WHERE org_id = ? AND id = ?",
+	  "want_text", NULL },
+	{ "process_id", "SELECT name FROM processes WHERE org_id = ? AND id = ?",
+	  "process_name", NULL },
+	{ "actor_id", "SELECT name, email FROM users WHERE org_id = ? AND id = ?",
+	  "actor_name", "actor_email" },
 	{ NULL, NULL, NULL, NULL }
 };
+
+const char *names_field(const char *id_field)
+{
+	for (const struct id_field *f = id_fields; f->field; f++)
+		if (!strcmp(f->field, id_field))
+			return f->name;
+	return NULL;
+}
 
 /* The first column(s) of SQL's row for ID as a JSON array [name, email],
  * cached in CACHE under KEY; NULL (not cached) when the store fails. */

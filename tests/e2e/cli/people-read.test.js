@@ -1,7 +1,8 @@
 // What people read: tables and reports print money as money ("EUR
 // 1,234,567.89", never a cents figure), rates as percentages, owners and
 // accounts by name (never a bare owner_id / account_id); --json stays
-// exact (integer cents, ids); --csv keeps ids with names beside them; a CSV
+// exact (integer minor units, ids); a referral shows who introduced whom
+// by name; --csv keeps ids with names beside them; a CSV
 // export carries names and the external_id a record came in with, and a
 // `fulcrum import` of it into another database gives the same deals.
 // SQLite and, in the PostgreSQL pass, PostgreSQL.
@@ -162,4 +163,30 @@ test('people read money, rates and names', async (t) => {
     other.must(['export', 'deals', again]);
     assert.match(fs.readFileSync(again, 'utf8'), /,Big renewal,.*,OPP-1\r?\n/);
   });
+});
+
+test('a referral names who introduced whom', () => {
+  const { dir, must } = setUp('fulcrum-peopleread-ref');
+  try {
+    must(['account', 'add', 'Acme Corp']);
+    must(['contact', 'add', 'Rita Referrer', '--account', '1']);
+    must(['contact', 'add', 'Nate Newcomer', '--account', '1']);
+    must(['referral', 'add', '--from', '1', '--contact', '2']);
+    const rows = table(must(['referral', 'list']).stdout);
+    const head = rows[0];
+    assert.ok(!head.includes('from_contact_id'), head.join('|'));
+    assert.equal(rows[1][head.indexOf('from_contact')], 'Rita Referrer');
+    assert.equal(rows[1][head.indexOf('contact')], 'Nate Newcomer');
+    const show = must(['referral', 'show', '1']).stdout;
+    assert.match(show, /from_contact_id\s+1 \(Rita Referrer\)/);
+    assert.match(show, /from_account_id\s+1 \(Acme Corp\)/);
+    const csv = must(['--csv', 'referral', 'list']).stdout;
+    assert.match(csv.split('\n')[0], /from_contact_id,from_contact_name/);
+    // --json keeps the ids alone
+    const json = must(['referral', 'list'], { json: true }).json();
+    assert.equal(json[0].from_contact_id, 1);
+    assert.equal(json[0].from_contact_name, undefined);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
