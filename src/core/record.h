@@ -19,7 +19,9 @@ enum field_type {
 	FT_BOOL,	/* stored 0/1, JSON true/false */
 	FT_DATE,	/* "YYYY-MM-DD" */
 	FT_TIME,	/* ISO 8601 date-time, stored as UTC "…Z" */
-	FT_MONEY,	/* decimal amount in JSON, integer cents in `column` */
+	FT_MONEY,	/* decimal amount in JSON (and NAME_minor, exact),
+			   integer minor units of the record's currency in
+			   `column` */
 	FT_ENUM,	/* one of `values` */
 	FT_REF,		/* id of a record of entity `ref`, visible to the caller */
 	FT_EMAIL,	/* text that looks like an address */

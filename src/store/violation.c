@@ -54,7 +54,8 @@ static const char *thing_of(const char *table)
 	return "record";
 }
 
-/* The JSON field a column is read as (money columns end in _cents). */
+/* The JSON field a column is read as (money columns end in _cents, the
+ * name they kept from before amounts were in minor units). */
 static void field_of(const char *column, char *out, size_t n)
 {
 	size_t len = strlen(column);

@@ -52,10 +52,11 @@ void report_period_day(struct qb *q, struct report_run *r, const char *col);
  * expression: the day it closed for a closed deal, else its close date,
  * else '' (today). */
 void report_rate_day(struct qb *q, const char *alias);
-/* Converts CENTS of CURRENCY (COUNT deals) dated DAY with r->cv: 1 and
- * *OUT, or 0 when no rate converts it (it is listed apart). */
+/* Converts MINOR units of CURRENCY (COUNT deals) dated DAY with r->cv: 1
+ * and *OUT (minor units of the base), or 0 when no rate converts it (it is
+ * listed apart). */
 int report_convert(struct report_run *r, const char *currency, const char *day,
-		   int64_t cents, int64_t count, int64_t *out);
+		   int64_t minor, int64_t count, int64_t *out);
 
 /* The step of PROCESS_ID with KEY, or NULL. */
 const struct report_step *report_step_find(const struct report_run *r,

@@ -78,9 +78,9 @@ void report_rate_day(struct qb *q, const char *alias)
 }
 
 int report_convert(struct report_run *r, const char *currency, const char *day,
-		   int64_t cents, int64_t count, int64_t *out)
+		   int64_t minor, int64_t count, int64_t *out)
 {
-	return convert_amount(r->cv, currency, day, cents, count, out);
+	return convert_amount(r->cv, currency, day, minor, count, out);
 }
 
 struct db_stmt *report_prepare(struct report_run *r, struct qb *q)
