@@ -351,6 +351,26 @@ static void fixed_schemas(json_t *c)
 		"description", "an ISO 4217 code"), NULL, 1));
 	json_object_set_new(c, "Health", obj(json_pack("{s:{s:s, s:[s]}}",
 		"status", "type", "string", "enum", "ok"), NULL, 1));
+	/* a report's rows and totals differ per report (docs/reports.md);
+	 * what every report gives about money is described here */
+	s = obj(json_pack("{s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s, s:{s:s, "
+		"s:{s:{s:s}, s:{s:s}, s:{s:s, s:s}}}}, s:{s:s}, s:{s:s}}",
+		"report", "type", "string",
+		"currency", "type", "string", "description", "the base currency "
+		"every amount of the report is in",
+		"rates", "type", "array",
+		"unconverted", "type", "array", "items", "type", "object",
+		"properties", "currency", "type", "string", "deals", "type",
+		"integer", "value_minor", "type", "integer", "description",
+		"their sum in minor units of their own currency",
+		"rows", "type", "array", "totals", "type", "object"), NULL, 0);
+	json_object_set_new(s, "description", json_string(
+		"A report. Amounts are integers in minor units of `currency` "
+		"(ISO 4217's exponent: cents of USD, whole yen of JPY, fils of "
+		"KWD), named `*_minor` (`value_minor`, `won_minor`, ...); "
+		"`rates` lists the exchange rates used, `unconverted` the deals "
+		"of currencies without one, in their own minor units."));
+	json_object_set_new(c, "Report", s);
 
 	json_object_set_new(c, "NextStepInput",
 			    entity_input(&entity_next_step, 1, next_step_in));

@@ -61,11 +61,7 @@ const struct route routes_reports[] = {
 	  "The reports: name, title, summary, the fields a chart draws, the "
 	  "columns of their rows" },
 	{ "GET", "/api/v1/reports/{name}", reports_get, 0,
-	  "A report as JSON: amounts are integers in minor units of the "
-	  "report's `currency` (the base currency), named `*_minor` "
-	  "(`value_minor`, `won_minor`, ...: cents of USD, whole yen of JPY); "
-	  "`rates` lists the exchange rates used and `unconverted` the deals "
-	  "of currencies without one ([{currency, deals, value_minor}], in "
-	  "that currency's minor units); names:" REPORT_NAMES },
+	  "A report as JSON; names:" REPORT_NAMES,
+	  .doc = { .result = "Report" } },
 	ROUTE_END
 };
