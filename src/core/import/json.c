@@ -72,6 +72,89 @@ static int amounts_of_row(const struct export_table *t, json_t *row,
 	return 0;
 }
 
+/* The currency of each record of TABLE in BACKUP: {"id": "JPY", ...}. */
+static json_t *currencies_of(json_t *backup, const char *table)
+{
+	json_t *map = json_object(), *row;
+	size_t i;
+	char key[32];
+	json_array_foreach(json_object_get(backup, table), i, row) {
+		json_t *cur = json_object_get(row, "currency");
+		json_t *id = json_object_get(row, "id");
+		if (!json_is_string(cur) || !json_is_integer(id))
+			continue;
+		snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(id));
+		json_object_set(map, key, cur);
+	}
+	return map;
+}
+
+/* In the object SIDE of an event: NAME_cents (hundredths) -> NAME_minor
+ * of SIDE's currency, else CURRENCY. */
+static void side_to_minor(json_t *side, const char *currency)
+{
+	static const char *const names[] = { "value", "price", NULL };
+	const char *own = json_string_value(json_object_get(side, "currency"));
+	char old[32], now[32];
+	for (int i = 0; names[i]; i++) {
+		snprintf(old, sizeof(old), "%s_cents", names[i]);
+		snprintf(now, sizeof(now), "%s_minor", names[i]);
+		json_t *v = json_object_get(side, old);
+		if (!v)
+			continue;
+		json_object_set_new(side, now, json_is_integer(v) ?
+			json_integer(money_from_hundredths(json_integer_value(v),
+							   own ? own : currency)) :
+			json_null());
+		json_object_del(side, old);
+	}
+}
+
+/* The history events of a backup made before sql/012 keep amounts in
+ * hundredths under *_cents: they come in as sql/012 turned the stored
+ * ones, in minor units under *_minor, in the event's currency or else its
+ * record's. */
+static void events_to_minor(json_t *backup)
+{
+	json_t *deals = currencies_of(backup, "deals");
+	json_t *offerings = currencies_of(backup, "offerings"), *row;
+	size_t i;
+	char key[32];
+	json_array_foreach(json_object_get(backup, "events"), i, row) {
+		const char *entity = json_string_value(json_object_get(row, "entity"));
+		const char *text = json_string_value(json_object_get(row, "data"));
+		json_t *id = json_object_get(row, "entity_id");
+		if (!entity || !text || !strstr(text, "_cents\"") ||
+		    (strcmp(entity, "deal") && strcmp(entity, "offering")))
+			continue;
+		json_t *data = json_loads(text, 0, NULL);
+		if (!json_is_object(data)) {
+			json_decref(data);
+			continue;	/* restored as it is */
+		}
+		snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(id));
+		const char *currency = json_string_value(json_object_get(
+			!strcmp(entity, "deal") ? deals : offerings, key));
+		const char *top = json_string_value(json_object_get(data,
+								    "currency"));
+		side_to_minor(data, currency);
+		if (json_is_object(json_object_get(data, "after")))
+			side_to_minor(json_object_get(data, "after"), top ? top :
+				      currency);
+		if (json_is_object(json_object_get(data, "before")))
+			side_to_minor(json_object_get(data, "before"), currency);
+		char *out = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (out)
+			json_object_set_new(row, "data", json_string(out));
+		free(out);
+		json_decref(data);
+	}
+	json_decref(deals);
+	json_decref(offerings);
+}
+
 /* Inserts the rows of one table; with SKIP_COL set (contacts'
  * referred_by_id) that column is written NULL and filled by a second pass,
  * as rows may refer to later rows. */
@@ -270,6 +353,7 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 	}
 	if ((rc = identity_reset(ctx, "orgs", err)))
 		goto out;
+	events_to_minor(backup);
 	for (const struct export_table *t = export_tables; t->name; t++) {
 		const char *skip = !strcmp(t->name, "contacts") ? "referred_by_id" : NULL;
 		if ((rc = restore_table(ctx, t, json_object_get(backup, t->name),

@@ -12,6 +12,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const path = require('node:path');
 const { freshDb } = require('../lib/db.js');
 const { ok } = require('../lib/cli.js');
 const { sqlRows } = require('../lib/sql.js');
@@ -135,5 +136,42 @@ test('history money is in minor units', async (t) => {
       .map((r) => Number(r[0])), [29 + 1000001 + 1230]);
     assert.match(must(['deal', 'show', String(yen)]).stdout, /value JPY 1,000,001,/);
     assert.match(must(['deal', 'show', String(dinar)]).stdout, /value KWD 1\.230,/);
+  });
+
+  await t.test('a backup from before 012 restores in minor units', () => {
+    const file = path.join(dir, 'old-backup.json');
+    must(['export', 'json', file]);
+    const b = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // as the versions before 012 wrote it: hundredths under *_cents
+    for (const d of b.deals) {
+      d.value_cents = d.currency === 'JPY' ? d.value_minor * 100
+        : d.currency === 'KWD' ? d.value_minor / 10 : d.value_minor;
+      delete d.value_minor;
+    }
+    for (const o of b.offerings) {
+      o.price_cents = o.price_minor === null ? null
+        : o.currency === 'JPY' ? o.price_minor * 100 : o.price_minor;
+      delete o.price_minor;
+    }
+    for (const e of b.events) {
+      if (e.data) e.data = e.data.replace(/"(value|price)_minor":(\d+)/g, (m, k, v) => {
+        const jpy = e.entity === 'deal' ? e.entity_id === 2 : e.entity_id === 3;
+        return `"${k}_cents":${jpy ? Number(v) * 100 : Number(v)}`;
+      });
+    }
+    fs.writeFileSync(file, JSON.stringify(b));
+    const target = freshDb('fulcrum-histmoney-restore');
+    t.after(() => fs.rmSync(target.dir, { recursive: true, force: true }));
+    ok(target.db, ['import', 'json', file]);
+    const deals = ok(target.db, ['deal', 'list'], { json: true }).json();
+    assert.deepEqual(deals.map((d) => [d.title, d.value_minor, d.currency]).sort(),
+      [['Bigger', 29, 'USD'], ['Dinar', 1230, 'KWD'], ['Yen', 1000001, 'JPY']]);
+    const yenDeal = deals.find((d) => d.title === 'Yen');
+    const h = ok(target.db, ['deal', 'history', String(yenDeal.id)], { json: true }).json();
+    assert.ok(h.length > 0);
+    assert.ok(h.every((ev) => !JSON.stringify(ev.data).includes('_cents')), JSON.stringify(h));
+    assert.equal(h[0].data.value_minor, 1000000);
+    assert.match(ok(target.db, ['deal', 'history', String(yenDeal.id)]).stdout,
+      /value JPY 1,000,000\s*\n/);
   });
 });
