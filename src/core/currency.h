@@ -1,8 +1,9 @@
-/* Currencies: the active ISO 4217 codes, the one table every currency field
- * (deals, offerings, import, the demo, exchange rates, the organisation's
- * base currency) is checked against. Amounts stay integer hundredths of
- * the major unit whatever the currency (docs/money.md); the minor-unit
- * digits are what the currency itself uses, for display. */
+/* Currencies: the active ISO 4217 codes with their exponents, the one
+ * table every currency field (deals, offerings, import, the demo, exchange
+ * rates, the organisation's base currency) is checked against, and the one
+ * that says how many decimals a currency's minor unit has (JPY 0, USD 2,
+ * KWD 3): amounts are kept, read, converted and shown in those minor units
+ * (docs/money.md; core/money.h). */
 #ifndef FC_CORE_CURRENCY_H
 #define FC_CORE_CURRENCY_H
 
