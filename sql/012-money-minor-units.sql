@@ -34,9 +34,11 @@ INSERT INTO migrate_minor_scale (currency, multiplier, divisor) VALUES
   ('KWD', 10, 1), ('LYD', 10, 1), ('OMR', 10, 1), ('TND', 10, 1),
   ('CLF', 100, 1), ('UYW', 100, 1);
 
-UPDATE deals SET value_cents = (value_cents * s.multiplier + s.divisor / 2) / s.divisor
+UPDATE deals
+SET value_cents = (value_cents * s.multiplier + s.divisor / 2) / s.divisor
 FROM migrate_minor_scale s WHERE s.currency = deals.currency;
-UPDATE offerings SET price_cents = (price_cents * s.multiplier + s.divisor / 2) / s.divisor
+UPDATE offerings
+SET price_cents = (price_cents * s.multiplier + s.divisor / 2) / s.divisor
 FROM migrate_minor_scale s
 WHERE s.currency = offerings.currency AND offerings.price_cents IS NOT NULL;
 
@@ -49,10 +51,10 @@ CREATE TABLE migrate_minor_events (
 );
 
 -- @SQLITE@
-INSERT INTO migrate_minor_events (id, after_multiplier, after_divisor, before_multiplier,
-                                  before_divisor)
-SELECT e.id, COALESCE(sa.multiplier, 1), COALESCE(sa.divisor, 1), COALESCE(sb.multiplier, 1),
-  COALESCE(sb.divisor, 1)
+INSERT INTO migrate_minor_events (id, after_multiplier, after_divisor,
+                                  before_multiplier, before_divisor)
+SELECT e.id, COALESCE(sa.multiplier, 1), COALESCE(sa.divisor, 1),
+  COALESCE(sb.multiplier, 1), COALESCE(sb.divisor, 1)
 FROM events e
 LEFT JOIN deals d ON e.entity = 'deal' AND d.org_id = e.org_id
   AND d.id = e.entity_id
@@ -109,10 +111,10 @@ WHERE x.id = events.id
 -- @END@
 
 -- @PG@
-INSERT INTO migrate_minor_events (id, after_multiplier, after_divisor, before_multiplier,
-                                  before_divisor)
-SELECT e.id, COALESCE(sa.multiplier, 1), COALESCE(sa.divisor, 1), COALESCE(sb.multiplier, 1),
-  COALESCE(sb.divisor, 1)
+INSERT INTO migrate_minor_events (id, after_multiplier, after_divisor,
+                                  before_multiplier, before_divisor)
+SELECT e.id, COALESCE(sa.multiplier, 1), COALESCE(sa.divisor, 1),
+  COALESCE(sb.multiplier, 1), COALESCE(sb.divisor, 1)
 FROM events e
 LEFT JOIN deals d ON e.entity = 'deal' AND d.org_id = e.org_id
   AND d.id = e.entity_id
@@ -126,39 +128,51 @@ LEFT JOIN migrate_minor_scale sb ON sb.currency = upper(COALESCE(
 WHERE e.entity IN ('deal', 'offering') AND e.data LIKE '%\_cents"%' ESCAPE '\';
 
 UPDATE events SET data = jsonb_set(events.data::jsonb #- '{value_cents}',
-  '{value_minor}', CASE WHEN jsonb_typeof(events.data::jsonb #> '{value_cents}') = 'number'
-    THEN to_jsonb(((events.data::jsonb #>> '{value_cents}')::bigint * x.after_multiplier
-      + x.after_divisor / 2) / x.after_divisor) ELSE 'null'::jsonb END)::text
+  '{value_minor}',
+  CASE WHEN jsonb_typeof(events.data::jsonb #> '{value_cents}') = 'number'
+    THEN to_jsonb(((events.data::jsonb #>> '{value_cents}')::bigint
+      * x.after_multiplier + x.after_divisor / 2) / x.after_divisor)
+    ELSE 'null'::jsonb END)::text
 FROM migrate_minor_events x
 WHERE x.id = events.id AND events.data::jsonb #> '{value_cents}' IS NOT NULL;
 UPDATE events SET data = jsonb_set(events.data::jsonb #- '{price_cents}',
-  '{price_minor}', CASE WHEN jsonb_typeof(events.data::jsonb #> '{price_cents}') = 'number'
-    THEN to_jsonb(((events.data::jsonb #>> '{price_cents}')::bigint * x.after_multiplier
-      + x.after_divisor / 2) / x.after_divisor) ELSE 'null'::jsonb END)::text
+  '{price_minor}',
+  CASE WHEN jsonb_typeof(events.data::jsonb #> '{price_cents}') = 'number'
+    THEN to_jsonb(((events.data::jsonb #>> '{price_cents}')::bigint
+      * x.after_multiplier + x.after_divisor / 2) / x.after_divisor)
+    ELSE 'null'::jsonb END)::text
 FROM migrate_minor_events x
 WHERE x.id = events.id AND events.data::jsonb #> '{price_cents}' IS NOT NULL;
 UPDATE events SET data = jsonb_set(events.data::jsonb #- '{after,value_cents}',
-  '{after,value_minor}', CASE WHEN jsonb_typeof(events.data::jsonb #> '{after,value_cents}') = 'number'
-    THEN to_jsonb(((events.data::jsonb #>> '{after,value_cents}')::bigint * x.after_multiplier
-      + x.after_divisor / 2) / x.after_divisor) ELSE 'null'::jsonb END)::text
+  '{after,value_minor}',
+  CASE WHEN jsonb_typeof(events.data::jsonb #> '{after,value_cents}') = 'number'
+    THEN to_jsonb(((events.data::jsonb #>> '{after,value_cents}')::bigint
+      * x.after_multiplier + x.after_divisor / 2) / x.after_divisor)
+    ELSE 'null'::jsonb END)::text
 FROM migrate_minor_events x
 WHERE x.id = events.id AND events.data::jsonb #> '{after,value_cents}' IS NOT NULL;
 UPDATE events SET data = jsonb_set(events.data::jsonb #- '{before,value_cents}',
-  '{before,value_minor}', CASE WHEN jsonb_typeof(events.data::jsonb #> '{before,value_cents}') = 'number'
-    THEN to_jsonb(((events.data::jsonb #>> '{before,value_cents}')::bigint * x.before_multiplier
-      + x.before_divisor / 2) / x.before_divisor) ELSE 'null'::jsonb END)::text
+  '{before,value_minor}',
+  CASE WHEN jsonb_typeof(events.data::jsonb #> '{before,value_cents}') = 'number'
+    THEN to_jsonb(((events.data::jsonb #>> '{before,value_cents}')::bigint
+      * x.before_multiplier + x.before_divisor / 2) / x.before_divisor)
+    ELSE 'null'::jsonb END)::text
 FROM migrate_minor_events x
 WHERE x.id = events.id AND events.data::jsonb #> '{before,value_cents}' IS NOT NULL;
 UPDATE events SET data = jsonb_set(events.data::jsonb #- '{after,price_cents}',
-  '{after,price_minor}', CASE WHEN jsonb_typeof(events.data::jsonb #> '{after,price_cents}') = 'number'
-    THEN to_jsonb(((events.data::jsonb #>> '{after,price_cents}')::bigint * x.after_multiplier
-      + x.after_divisor / 2) / x.after_divisor) ELSE 'null'::jsonb END)::text
+  '{after,price_minor}',
+  CASE WHEN jsonb_typeof(events.data::jsonb #> '{after,price_cents}') = 'number'
+    THEN to_jsonb(((events.data::jsonb #>> '{after,price_cents}')::bigint
+      * x.after_multiplier + x.after_divisor / 2) / x.after_divisor)
+    ELSE 'null'::jsonb END)::text
 FROM migrate_minor_events x
 WHERE x.id = events.id AND events.data::jsonb #> '{after,price_cents}' IS NOT NULL;
 UPDATE events SET data = jsonb_set(events.data::jsonb #- '{before,price_cents}',
-  '{before,price_minor}', CASE WHEN jsonb_typeof(events.data::jsonb #> '{before,price_cents}') = 'number'
-    THEN to_jsonb(((events.data::jsonb #>> '{before,price_cents}')::bigint * x.before_multiplier
-      + x.before_divisor / 2) / x.before_divisor) ELSE 'null'::jsonb END)::text
+  '{before,price_minor}',
+  CASE WHEN jsonb_typeof(events.data::jsonb #> '{before,price_cents}') = 'number'
+    THEN to_jsonb(((events.data::jsonb #>> '{before,price_cents}')::bigint
+      * x.before_multiplier + x.before_divisor / 2) / x.before_divisor)
+    ELSE 'null'::jsonb END)::text
 FROM migrate_minor_events x
 WHERE x.id = events.id AND events.data::jsonb #> '{before,price_cents}' IS NOT NULL;
 -- @END@
