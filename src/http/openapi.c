@@ -315,8 +315,11 @@ static void fixed_schemas(json_t *c)
 		"email", str(0), "name", str(0), "role", "type", "string",
 		"enum", "admin", "manager", "rep", "team", str_or_null()),
 		user_req, 1));
-	json_object_set_new(c, "Session", obj(json_pack("{s:o, s:o}", "user",
-		ref("SessionUser"), "csrf_token", str(0)), NULL, 1));
+	json_object_set_new(c, "Session", obj(json_pack("{s:o, s:o, s:{s:s, "
+		"s:s}}", "user", ref("SessionUser"), "csrf_token", str(0),
+		"password_change_required", "type", "boolean", "description",
+		"the user signed in with a password an admin gave them and must "
+		"change it (POST /api/v1/auth/password) first"), NULL, 1));
 	json_object_set_new(c, "TokenCreated", obj(json_pack("{s:{s:s}, s:o,"
 		" s:o}", "id", "type", "integer", "name", str_or_null(),
 		"token", json_pack("{s:s, s:s}", "type", "string",
