@@ -185,11 +185,14 @@ int board_column(struct fc_ctx *ctx, const struct board_query *bq,
 			       "column's step");
 	rc = bq->process && *bq->process ? process_load_by_key(ctx, bq->process, &p, err)
 					 : process_load(ctx, 0, &p, err);
+	if (rc == FC_ENOTFOUND)	/* a parameter, not a record of the path */
+		return fc_fail(err, FC_EINVAL, "process", "no process '%s'",
+			       bq->process);
 	if (rc)
 		return rc;
 	const struct step *s = process_step(p, bq->step);
 	if (!s) {
-		rc = fc_fail(err, FC_ENOTFOUND, "step", "process '%s' has no step '%s'",
+		rc = fc_fail(err, FC_EINVAL, "step", "process '%s' has no step '%s'",
 			     p->key, bq->step);
 		process_free(p);
 		return rc;

@@ -40,7 +40,7 @@ struct board_query {
 /* {items: [deal as record_get() gives it, a won one with "follow_up":
  * {check_due, asks_open}], next_cursor, count}, newest deal first; COUNT
  * is the whole column's under the filters. FC_EINVAL naming the bad
- * parameter; FC_ENOTFOUND for an unknown process or step. */
+ * parameter (an unknown process or step too). */
 int board_column(struct fc_ctx *ctx, const struct board_query *bq,
 		 json_t **out, struct fc_error *err);
 
