@@ -641,7 +641,10 @@ static json_t *operation(const struct route *rt)
 	    strlen(d.result) > 4 && !strncmp(d.result + strlen(d.result) - 4, "List", 4))
 		list_params(e, params);
 	for (const struct route_query *q = d.query; q && q->name; q++)
-		json_array_append_new(params, q->description ?
+		json_array_append_new(params, q->description && q->type ?
+			param(q->name, "query", 0, json_pack("{s:s}", "type",
+				q->type), q->description) :
+			q->description ?
 			param(q->name, "query", 0, json_pack("{s:s, s:[s, s]}",
 				"type", "string", "enum", "true", "false"),
 				q->description) :

@@ -48,6 +48,16 @@ static int board_get(struct req *r)
 }
 
 static const struct route_query board_query[] = {
+	{ "step", "the column: a step of the process (required)", "string" },
+	{ "process", "the process's key; the default process without one",
+	  "string" },
+	{ "owner_id", "only this owner's deals", "integer" },
+	{ "close_month", "only deals closing in this month (YYYY-MM)", "string" },
+	{ "value_min", "only deals worth this much or more, in their currency",
+	  "string" },
+	{ "value_max", "only deals worth this much or less, in their currency",
+	  "string" },
+	{ "limit", "deals per page: 1 to 100, 20 without one", "integer" },
 	{ "cursor", NULL },
 	{ "q", NULL },
 	{ "stalled", "only deals in the step longer than its stall limit" },
@@ -58,9 +68,8 @@ static const struct route_query board_query[] = {
 
 const struct route routes_board[] = {
 	{ "GET", "/api/v1/board", board_get, 0,
-	  "One column of the board (step=KEY; also process, owner_id, "
-	  "close_month=YYYY-MM, value_min, value_max, limit up to 100): a "
-	  "page of deals, newest first, and the column's count",
+	  "One column of the board: a page of its deals, newest first, and "
+	  "their count",
 	  .doc = { .query = board_query } },
 	ROUTE_END
 };
