@@ -89,8 +89,8 @@ int ask_done(struct fc_ctx *ctx, int64_t ask_id, struct fc_error *err)
 		   ask_id) < 0)
 		rc = db_error(ctx->db, err);
 	else if (db_changes(ctx->db) == 0)
-		rc = fc_fail(err, FC_ECONFLICT, NULL, "ask %" PRId64 " is no longer open",
-			     ask_id);
+		rc = fc_fail(err, FC_ECONFLICT, NULL, "ask %" PRId64 " is already done or "
+			     "declined", ask_id);
 out:
 	return ctx_tx_end(ctx, rc, err);
 }
