@@ -196,6 +196,7 @@ export async function renderPipeline(el, q, current) {
       err.hidden = false;
       live.textContent = `Not moved: ${e.message}`;
       sel.value = '';
+      sel.dispatchEvent(new Event('change'));	// Move waits for a new choice
       sel.focus();
       return null;
     } finally {
