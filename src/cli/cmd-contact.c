@@ -4,6 +4,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
+#include "core/engage.h"
 #include "util/banned.h"
 
 static const char *const columns[] = { "id", "name", "email", "account_id",
@@ -83,11 +84,34 @@ static int delete(struct cli *cli, const char *sub, const struct opts *o)
 	return cli_record_delete(cli, &entity_contact, sub, o);
 }
 
+static const struct opt_spec disqualify_specs[] = {
+	{ "reason", 1, "wrong_person|no_need|wrong_timing" }, { "note", 1, "TEXT" },
+	{ NULL, 0, NULL }
+};
+
+/* A contact of the engage list who will not become a deal. */
+static int disqualify(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id;
+	int rc;
+	if (o->npos != 1)
+		return cli_usage(cli, "contact", "disqualify takes a contact id");
+	if ((rc = cli_id(cli, "contact", o->pos[0], &id)))
+		return rc;
+	if (contact_disqualify(&cli->ctx, id, opt_get(o, "reason"),
+			       opt_get(o, "note"), &err))
+		return cli_fail(cli, &err);
+	return cli_print_done(cli, &entity_contact, id, "disqualified");
+}
+
 const struct subcmd contact_subcmds[] = {
 	{ "add", save, add_specs, "NAME", "a new contact" },
 	{ "list", list, list_specs, NULL, "contacts, filtered" },
 	{ "show", show, NULL, "ID", "one contact" },
 	{ "edit", save, edit_specs, "ID", "change their fields" },
 	{ "delete", delete, cli_id_specs, "ID", "delete them" },
+	{ "disqualify", disqualify, disqualify_specs, "ID",
+	  "not to engage: wrong person, no need or wrong timing (--reason)" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

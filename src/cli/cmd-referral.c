@@ -71,11 +71,32 @@ static int delete(struct cli *cli, const char *sub, const struct opts *o)
 	return cli_record_delete(cli, &entity_referral, sub, o);
 }
 
+static const struct opt_spec decline_specs[] = {
+	{ "reason", 1, "TEXT" }, { NULL, 0, NULL }
+};
+
+static int decline(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id;
+	int rc;
+	if (o->npos != 1)
+		return cli_usage(cli, "referral", "ask-decline takes an ask id");
+	if ((rc = cli_id(cli, "referral", o->pos[0], &id)))
+		return rc;
+	if (ask_decline(&cli->ctx, id, opt_get(o, "reason"), &err))
+		return cli_fail(cli, &err);
+	out_done(cli, NULL, "ask %lld declined", (long long)id);
+	return EXIT_OK;
+}
+
 const struct subcmd referral_subcmds[] = {
 	{ "add", add, add_specs, NULL, "who (--from) introduced whom (--contact)" },
 	{ "list", list, list_specs, NULL, "referrals, filtered" },
 	{ "show", show, NULL, "ID", "one referral" },
 	{ "delete", delete, cli_id_specs, "ID", "delete it" },
 	{ "ask-done", ask, NULL, "ASK", "a referral or expansion ask was made" },
+	{ "ask-decline", decline, decline_specs, "ASK",
+	  "an ask will not be made, and why (--reason)" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

@@ -435,7 +435,7 @@ static const struct source sources_sql[] = {
 	  "p.org_id = s.org_id AND p.id = s.process_id WHERE s.org_id = "
 	  "c.org_id AND s.position = 0 ORDER BY p.is_default DESC, p.id "
 	  "LIMIT 1), '') FROM contacts c WHERE c.org_id = ? AND c.need IS NOT "
-	  "NULL AND c.need <> '' AND (c.timing_to IS NULL OR c.timing_to >= ?) "
+	  "NULL AND c.disqualified_at IS NULL AND c.need <> '' AND (c.timing_to IS NULL OR c.timing_to >= ?) "
 	  "AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.org_id = c.org_id AND "
 	  "d.contact_id = c.id) AND c.timing_from <= ?", 2, "c", "c.timing_from",
 	  NULL, 30, 1, 0, NULL, "c.id", engage_row },
@@ -534,6 +534,10 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		json_array_append(list, it->json);
 	}
 	free(shown);
+	if ((rc = agenda_people(ctx, list, err))) {
+		json_decref(list);
+		goto out;
+	}
 	*out = list;
 out:
 	for (size_t i = 0; i < a.n; i++)

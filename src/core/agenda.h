@@ -27,4 +27,9 @@ enum agenda_kind {
 int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		 struct fc_error *err);
 
+/* Adds to each of ITEMS that names a deal or a contact who it is about:
+ * "contact": {id, name, email, phone} and "account": {id, name} (each
+ * when known), so that Today can link to them and call or write. */
+int agenda_people(struct fc_ctx *ctx, json_t *items, struct fc_error *err);
+
 #endif

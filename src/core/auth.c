@@ -133,7 +133,8 @@ int auth_set_password(struct fc_ctx *ctx, const char *email,
 	if (rc)
 		return db_error(ctx->db, err);
 	rc = db_run(ctx->db, "UPDATE users SET password_hash = ?, updated_at = ?, "
-		    "version = version + 1 WHERE org_id = ? AND id = ?",
+		    "must_change_password = 0, version = version + 1 WHERE "
+		    "org_id = ? AND id = ?",
 		    "ssii", hash, now, ctx->org_id, uid);
 	if (rc < 0) {
 		rc = db_error(ctx->db, err);

@@ -65,7 +65,8 @@ int auth_change_password(struct fc_ctx *ctx, const char *current,
 			 int64_t *retry_after, struct fc_error *err);
 
 /* Sets the password of user EMAIL of ctx's organisation, ending their
- * sessions and API tokens (auth_revoke_user). The acting user must be that
+ * sessions and API tokens (auth_revoke_user) and clearing their
+ * must_change_password. The acting user must be that
  * user or an admin (a ctx with no user, the CLI's bootstrap, may too).
  * PASSWORD is 8..1024 bytes. */
 int auth_set_password(struct fc_ctx *ctx, const char *email,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/check.h"
+#include "core/deal.h"
 #include "core/deal-internal.h"
 #include "core/history.h"
 #include "core/record.h"
@@ -88,8 +89,60 @@ int ask_done(struct fc_ctx *ctx, int64_t ask_id, struct fc_error *err)
 		   ask_id) < 0)
 		rc = db_error(ctx->db, err);
 	else if (db_changes(ctx->db) == 0)
-		rc = fc_fail(err, FC_ECONFLICT, NULL, "ask %" PRId64 " is already done",
-			     ask_id);
+		rc = fc_fail(err, FC_ECONFLICT, NULL, "ask %" PRId64 " is already done or "
+			     "declined", ask_id);
+out:
+	return ctx_tx_end(ctx, rc, err);
+}
+
+int ask_decline(struct fc_ctx *ctx, int64_t ask_id, const char *reason,
+		struct fc_error *err)
+{
+	char now[TIME_LEN], kind[16] = "";
+	int64_t deal_id = 0;
+	int rc;
+	if (!reason || !*reason)
+		return fc_fail(err, FC_EINVAL, "reason", "'reason' is required: say "
+			       "why the ask is declined");
+	if ((rc = deal_reason_check(reason, err)))
+		return rc;
+	ctx_now_time(ctx, now);
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = record_check_access(ctx, &entity_ask, ask_id, 1, err)))
+		goto out;
+	struct db_stmt *st = db_prepare(ctx->db, "SELECT deal_id, kind FROM asks "
+					"WHERE org_id = ? AND id = ?");
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	db_bind_int(st, 1, ctx->org_id);
+	db_bind_int(st, 2, ask_id);
+	if (db_step(st) > 0) {
+		deal_id = db_col_int(st, 0);
+		snprintf(kind, sizeof(kind), "%s", db_col_text(st, 1));
+	}
+	db_done(st);
+	if (db_run(ctx->db, "UPDATE asks SET status = 'declined', done_at = ?, "
+		   "declined_reason = ? WHERE org_id = ? AND id = ? AND status = "
+		   "'open'", "ssii", now, reason, ctx->org_id, ask_id) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	if (db_changes(ctx->db) == 0) {
+		rc = fc_fail(err, FC_ECONFLICT, NULL, "ask %" PRId64 " is no longer "
+			     "open", ask_id);
+		goto out;
+	}
+	/* the deal's history keeps what was not asked, and why */
+	json_t *data = json_pack("{s:I, s:s}", "ask_id", (json_int_t)ask_id,
+				 "kind", kind);
+	struct history_event ev = { .entity = "deal", .entity_id = deal_id,
+				    .action = "ask-declined", .reason = reason,
+				    .data = data };
+	rc = history_record(ctx, &ev, err);
+	json_decref(data);
 out:
 	return ctx_tx_end(ctx, rc, err);
 }

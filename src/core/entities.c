@@ -5,6 +5,7 @@
 
 #include "core/auth.h"
 #include "core/deal.h"
+#include "core/engage.h"
 #include "core/rate.h"
 #include "core/record.h"
 #include "core/user.h"
@@ -30,7 +31,7 @@ static const char *const step_types[] = { "appointment", "demo", "trial", "evalu
 static const char *const step_statuses[] = { "open", "done", "missed", NULL };
 static const char *const referral_statuses[] = { "open", "engaged", "won", "lost", NULL };
 static const char *const ask_kinds[] = { "referral", "expansion", NULL };
-static const char *const ask_statuses[] = { "open", "done", NULL };
+static const char *const ask_statuses[] = { "open", "done", "declined", NULL };
 
 static const struct field user_fields[] = {
 	ID,
@@ -39,6 +40,8 @@ static const struct field user_fields[] = {
 	{ "role", NULL, FT_ENUM, FF_FILTER | NN, 0, 0, roles, NULL },
 	{ "team", NULL, FT_TEXT, FF_FILTER, 0, 100, NULL, NULL },
 	{ "active", NULL, FT_BOOL, FF_FILTER | NN, 0, 0, NULL, NULL },
+	/* set with an admin's password (core/user.c), cleared by the user's own */
+	{ "must_change_password", NULL, FT_BOOL, IN, 0, 0, NULL, NULL },
 	/* set by user_create()/user_update() from a "password", never shown */
 	{ "password_hash", NULL, FT_TEXT, FF_HIDDEN | FF_INTERNAL, 0,
 	  AUTH_HASH_LEN, NULL, NULL },
@@ -77,6 +80,9 @@ static const struct field contact_fields[] = {
 	{ "preferred_channel", NULL, FT_TEXT, 0, 0, 50, NULL, NULL },
 	{ "tags", NULL, FT_TEXT, FF_SEARCH, 0, 500, NULL, NULL },
 	{ "notes", NULL, FT_TEXT, 0, 0, 10000, NULL, NULL },
+	/* set by contact_disqualify() (core/engage.h) */
+	{ "disqualified_reason", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, engage_disqualify_reasons, NULL },
+	{ "disqualified_at", NULL, FT_TIME, IN, 0, 0, NULL, NULL },
 	STAMPS, END
 };
 
@@ -203,6 +209,7 @@ static const struct field ask_fields[] = {
 	{ "status", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, ask_statuses, NULL },
 	{ "created_at", NULL, FT_TIME, RO, 0, 0, NULL, NULL },
 	{ "done_at", NULL, FT_TIME, IN, 0, 0, NULL, NULL },
+	{ "declined_reason", NULL, FT_TEXT, IN, 0, 0, NULL, NULL },
 	END
 };
 

@@ -27,8 +27,9 @@ const struct export_table export_tables[] = {
 	  "status:s referred_by_id:i created_at:s updated_at:s version:i", "id" },
 	{ "contacts", "id:i name:s email:s emails:s phone:s phones:s title:s "
 	  "account_id:i owner_id:i source:s referred_by_id:i need:s timing_from:s "
-	  "timing_to:s comfort:i preferred_channel:s tags:s notes:s created_at:s "
-	  "updated_at:s version:i", "id" },
+	  "timing_to:s comfort:i preferred_channel:s tags:s notes:s "
+	  "disqualified_reason:s disqualified_at:s created_at:s updated_at:s "
+	  "version:i", "id" },
 	{ "deals", "id:i title:s account_id:i contact_id:i process_id:i step:s "
 	  "step_entered_at:s value_cents:m currency:s close_date:s status:s "
 	  "lost_reason:s owner_id:i next_step_id:i delivered_on:s closed_at:s "
@@ -50,7 +51,7 @@ const struct export_table export_tables[] = {
 	{ "checks", "id:i deal_id:i owner_id:i due:s score:i notes:s done_at:s "
 	  "created_at:s updated_at:s version:i", "id" },
 	{ "asks", "id:i deal_id:i check_id:i owner_id:i kind:s status:s "
-	  "created_at:s done_at:s", "id" },
+	  "created_at:s done_at:s declined_reason:s", "id" },
 	{ "referrals", "id:i from_contact_id:i from_account_id:i contact_id:i "
 	  "deal_id:i source_deal_id:i owner_id:i status:s created_at:s "
 	  "updated_at:s version:i", "id" },

@@ -161,15 +161,25 @@ int user_find(struct fc_ctx *ctx, const char *field, const char *who,
 	return 0;
 }
 
-/* Takes "password" out of IN (a copy the caller releases in *REST) and
- * hashes it into *EXTRA for the record layer; both NULL without one. */
-static int password_split(json_t *in, json_t **rest, json_t **extra,
-			  struct fc_error *err)
+/* Takes "password" and "must_change_password" out of IN (a copy the caller
+ * releases in *REST) and hashes the password into *EXTRA for the record
+ * layer; both NULL without a password. A password an admin gives another
+ * user is a first one: they must change it at their next sign-in, unless
+ * IN says "must_change_password": false. */
+static int password_split(struct fc_ctx *ctx, int64_t id, json_t *in,
+			  json_t **rest, json_t **extra, struct fc_error *err)
 {
 	char hash[AUTH_HASH_LEN];
 	json_t *pw = json_object_get(in, "password");
+	json_t *must = json_object_get(in, "must_change_password");
 	int rc;
 	*rest = *extra = NULL;
+	if (must && !json_is_boolean(must))
+		return fc_fail(err, FC_EINVAL, "must_change_password",
+			       "'must_change_password' must be true or false");
+	if (must && !pw)
+		return fc_fail(err, FC_EINVAL, "must_change_password",
+			       "'must_change_password' goes with a 'password'");
 	if (!pw)
 		return 0;
 	if (!json_is_string(pw))
@@ -179,7 +189,10 @@ static int password_split(json_t *in, json_t **rest, json_t **extra,
 		return rc;
 	*rest = json_copy(in);
 	json_object_del(*rest, "password");
-	*extra = json_pack("{s:s}", "password_hash", hash);
+	json_object_del(*rest, "must_change_password");
+	*extra = json_pack("{s:s, s:b}", "password_hash", hash,
+			   "must_change_password", must ? json_is_true(must) :
+			   ctx->user.id != 0 && ctx->user.id != id);
 	sodium_memzero(hash, sizeof(hash));
 	return 0;
 }
@@ -188,7 +201,7 @@ int user_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		struct fc_error *err)
 {
 	json_t *rest, *extra;
-	int rc = password_split(in, &rest, &extra, err);
+	int rc = password_split(ctx, 0, in, &rest, &extra, err);
 	if (!rc)
 		rc = record_create(ctx, &entity_user, rest ? rest : in, extra, id,
 				   err);
@@ -201,7 +214,7 @@ int user_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 		int64_t if_version, struct fc_error *err)
 {
 	json_t *rest, *extra;
-	int rc = password_split(patch, &rest, &extra, err);
+	int rc = password_split(ctx, id, patch, &rest, &extra, err);
 	if (rc)
 		return rc;
 	if ((rc = db_begin(ctx->db, 1))) {
@@ -217,4 +230,15 @@ out_nt:
 	json_decref(rest);
 	json_decref(extra);
 	return rc;
+}
+
+int user_password_change_required(struct fc_ctx *ctx, int *required,
+				  struct fc_error *err)
+{
+	int64_t v = 0;
+	int rc = db_query_int(ctx->db, &v, "SELECT must_change_password FROM "
+			      "users WHERE org_id = ? AND id = ?", "ii",
+			      ctx->org_id, ctx->user.id);
+	*required = !rc && v != 0;
+	return rc && rc != FC_ENOTFOUND ? db_error(ctx->db, err) : 0;
 }

@@ -32,14 +32,22 @@ int user_on_create(struct fc_ctx *ctx, json_t *in, struct fc_error *err);
 
 /* A new user from IN (email, name, role, team, active) and, when IN has
  * one, their initial "password" (auth_password_hash()'s rules); one
- * transaction. */
+ * transaction. A password an admin gives another user must be changed at
+ * their first sign-in (must_change_password), unless IN has
+ * "must_change_password": false. */
 int user_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		struct fc_error *err);
 /* Changes user ID's fields as record_update() does; a "password" in PATCH
- * sets a new one (an admin's reset) and ends the user's sessions and API
- * tokens, in the same transaction. */
+ * sets a new one (an admin's reset, which the user must change at their
+ * next sign-in, as for user_create()) and ends the user's sessions and
+ * API tokens, in the same transaction. */
 int user_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 		int64_t if_version, struct fc_error *err);
+
+/* *REQUIRED: whether ctx->user signs in with a password an admin gave
+ * them and must choose their own (auth_set_password() clears it). */
+int user_password_change_required(struct fc_ctx *ctx, int *required,
+				  struct fc_error *err);
 
 /* The longest user reference user_find() takes: an e-mail's bound. */
 #define USER_REF_MAX 254

@@ -58,11 +58,13 @@ enum route_doc_flags {
 };
 
 /* A query parameter beyond the path's and the entity list's: with a
- * DESCRIPTION a "true"/"false" switch, without one the shared parameter
- * of that name (#/components/parameters/NAME). */
+ * DESCRIPTION a "true"/"false" switch (or, with a TYPE, a value of that
+ * JSON schema type: "string", "integer"), without one the shared
+ * parameter of that name (#/components/parameters/NAME). */
 struct route_query {
 	const char *name;
 	const char *description;
+	const char *type;
 };
 
 /* A row that leaves its doc empty (status 0) and is a plain record verb on

@@ -330,8 +330,11 @@ static void fixed_schemas(json_t *c)
 		"email", str(0), "name", str(0), "role", "type", "string",
 		"enum", "admin", "manager", "rep", "team", str_or_null()),
 		user_req, 1));
-	json_object_set_new(c, "Session", obj(json_pack("{s:o, s:o}", "user",
-		ref("SessionUser"), "csrf_token", str(0)), NULL, 1));
+	json_object_set_new(c, "Session", obj(json_pack("{s:o, s:o, s:{s:s, "
+		"s:s}}", "user", ref("SessionUser"), "csrf_token", str(0),
+		"password_change_required", "type", "boolean", "description",
+		"the user signed in with a password an admin gave them and must "
+		"change it (POST /api/v1/auth/password) first"), NULL, 1));
 	json_object_set_new(c, "TokenCreated", obj(json_pack("{s:{s:s}, s:o,"
 		" s:o}", "id", "type", "integer", "name", str_or_null(),
 		"token", json_pack("{s:s, s:s}", "type", "string",
@@ -673,7 +676,10 @@ static json_t *operation(const struct route *rt)
 	    strlen(d.result) > 4 && !strncmp(d.result + strlen(d.result) - 4, "List", 4))
 		list_params(e, params);
 	for (const struct route_query *q = d.query; q && q->name; q++)
-		json_array_append_new(params, q->description ?
+		json_array_append_new(params, q->description && q->type ?
+			param(q->name, "query", 0, json_pack("{s:s}", "type",
+				q->type), q->description) :
+			q->description ?
 			param(q->name, "query", 0, json_pack("{s:s, s:[s, s]}",
 				"type", "string", "enum", "true", "false"),
 				q->description) :

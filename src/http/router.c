@@ -27,6 +27,7 @@ static const struct route *const slices[] = {
 	routes_checks,
 	routes_referrals,
 	routes_asks,
+	routes_board,
 	routes_users,
 	routes_processes,
 	routes_rates,

@@ -10,6 +10,7 @@ import { renderDeal } from './deal.js';
 import { renderList, renderDetail, renderForm } from './records.js';
 import { renderReports } from './reports.js';
 import { renderSettings } from './settings.js';
+import { passwordForm } from './password.js';
 
 const HINT = 'fulcrum.signed-in';
 const main = () => document.getElementById('main');
@@ -46,6 +47,14 @@ async function route() {
   }
   if (path === '/login') { navigate('/', { replace: true }); return; }
   document.getElementById('top').hidden = false;
+  if (state.user.password_change_required) {
+    // a password an admin gave: the user's own comes before any page
+    document.title = 'Choose your password · Fulcrum';
+    passwordForm(main(), { heading: 'h1', title: 'Choose your own password',
+      intro: 'Your password was given to you by an admin. Choose your own before you go on; you then sign in with it.' });
+    main().querySelector('input').focus();
+    return;
+  }
   let render = null; let nav = null;
   for (const [re, n, make] of routes) {
     const m = re.exec(path);
@@ -99,7 +108,7 @@ function renderLogin(message) {
 }
 
 function signedIn(res) {
-  state.user = res.user;
+  state.user = { ...res.user, password_change_required: !!res.password_change_required };
   setCsrf(res.csrf_token);
   localStorage.setItem(HINT, '1');
   document.getElementById('who-name').textContent = `${res.user.name || res.user.email} (${res.user.role || 'user'})`;

@@ -1,11 +1,19 @@
 // Pipeline: the board of open deals, one column per step of the chosen
-// process. Each column loads its most recent deals a page at a time (so a
-// database of 100,000 deals stays fast) and shows the step's totals from
-// the pipeline report. Dragging a card, or its "Move to" control, advances
-// the deal through the API; a refusal puts the card back and shows why.
+// process; the follow-up step's column also holds the won deals whose
+// follow-up is open. Each column loads its newest deals a page at a time
+// from GET /board (so a database of 100,000 deals stays fast), filtered
+// on the server (board-filters.js), and shows the step's totals from the
+// pipeline report when unfiltered. Dragging a card, or choosing a step in
+// its "Move to" list and pressing Move, advances the deal through the API;
+// a move back asks first, every move can be undone for a few seconds, and
+// a refusal puts the card back and shows why.
 import { get, post, qs, items } from './api.js';
 import { h, clear, money, moneyMinor, daysSince, fmtDate, humanize, toast, today } from './ui.js';
 import { state, processes, users, userName, ownersInView } from './state.js';
+import { filterBar, filtersOf } from './board-filters.js';
+import { confirmBack, moveControl } from './board-move.js';
+import { offerUndo } from './undo.js';
+import { scrollWhileDragging } from './board-scroll.js';
 
 const PAGE = 20;
 
@@ -16,6 +24,8 @@ export async function renderPipeline(el, q, current) {
   const proc = procs.find((p) => p.key === q.get('process')) || procs.find((p) => p.is_default) || procs[0];
   if (!proc) { clear(el, h('h1', {}, 'Pipeline'), h('p', { class: 'empty' }, 'No process is defined yet.')); return; }
   const owner = q.get('owner') || '';
+  const filters = filtersOf(q);
+  const filtered = Object.keys(filters).length > 0;
 
   const procSel = h('select', { id: 'pl-process', name: 'process' },
     procs.map((p) => h('option', { value: p.key, selected: p.key === proc.key }, p.name || p.key)));
@@ -23,26 +33,34 @@ export async function renderPipeline(el, q, current) {
   for (const [id, name] of ownersInView(umap)) if (id !== state.user.id) ownerOpts.push([String(id), name]);
   const ownerSel = h('select', { id: 'pl-owner', name: 'owner' },
     ownerOpts.map(([v, l]) => h('option', { value: v, selected: v === owner }, l)));
-  const apply = () => {
+  const apply = (f = filters) => {
     const p = new URLSearchParams();
     p.set('process', procSel.value);
     if (ownerSel.value) p.set('owner', ownerSel.value);
+    for (const [k, v] of Object.entries(f)) p.set(k, v);
     state.navigate(`/pipeline?${p}`);
   };
-  procSel.addEventListener('change', apply);
-  ownerSel.addEventListener('change', apply);
+  procSel.addEventListener('change', () => apply());
+  ownerSel.addEventListener('change', () => apply());
 
   const board = h('div', { class: 'board', role: 'list', 'aria-label': `${proc.name || proc.key} pipeline` });
   const live = h('p', { class: 'sr-only', 'aria-live': 'assertive' });
+  const undoHost = h('div', { class: 'undo-bar', role: 'status', hidden: true });
   clear(el,
     h('div', { class: 'row' },
       h('h1', { class: 'spacer' }, 'Pipeline'),
       h('div', { class: 'field' }, h('label', { for: 'pl-process' }, 'Process'), procSel),
       h('div', { class: 'field' }, h('label', { for: 'pl-owner' }, 'Owner'), ownerSel)),
-    h('p', { class: 'muted' }, 'Drag a deal to another step, or use its "Move to" control. Open deals only.'),
-    live, board);
+    filterBar(q, (f) => apply(f)),
+    h('p', { class: 'muted' }, 'Drag a deal to another step, or choose a step in its "Move to" list and press Move. Open deals, and won deals while their follow-up is open.'),
+    live, undoHost, board);
+  scrollWhileDragging(board);
 
   const steps = proc.steps || [];
+  const position = (key) => steps.findIndex((s) => s.key === key);
+  const stepName = (key) => { const s = steps.find((x) => x.key === key); return s ? s.name || humanize(s.key) : key; };
+  // a deal reaches the follow-up step by being won, not by a move
+  const targets = steps.filter((s) => s.phase !== 'follow_up').map((s) => [s.key, s.name || s.key]);
   const cols = new Map();
   for (const step of steps) {
     const list = h('ul', { class: 'cards', 'aria-label': `Deals in ${step.name || step.key}` });
@@ -68,11 +86,12 @@ export async function renderPipeline(el, q, current) {
       col.classList.remove('drop');
       const id = ev.dataTransfer.getData('application/x-fulcrum-deal');
       const card = board.querySelector(`.card[data-id="${CSS.escape(id)}"]`);
-      if (card) move(card, step.key);
+      if (card) requestMove(card, step.key);
     });
   }
 
   function card(d) {
+    if (d.status === 'won') return wonCard(d);
     const step = steps.find((s) => s.key === d.step);
     const days = daysSince(d.step_entered_at);
     const stalled = step && step.stall_days > 0 && days !== null && days > step.stall_days;
@@ -80,9 +99,6 @@ export async function renderPipeline(el, q, current) {
     const noNext = !d.next_step_id && !ns;
     const overdue = ns && ns.due && String(ns.due).slice(0, 10) < today();
     const err = h('p', { class: 'card-error', role: 'alert', hidden: true });
-    const moveSel = h('select', { id: `mv-${d.id}`, 'aria-label': `Move ${d.title} to step` },
-      h('option', { value: '' }, 'Move to…'),
-      steps.filter((s) => s.key !== d.step).map((s) => h('option', { value: s.key }, s.name || s.key)));
     const li = h('li', {
       class: ['card', stalled && 'stalled', noNext && 'no-next'], draggable: 'true',
       dataset: { id: String(d.id), step: d.step },
@@ -98,7 +114,7 @@ export async function renderPipeline(el, q, current) {
         : ns ? h('span', { class: overdue ? 'overdue' : undefined }, `Next: ${ns.what}${ns.due ? ` (${overdue ? 'overdue since ' : ''}${fmtDate(ns.due)})` : ''}`)
           : h('span', { class: 'badge good' }, 'Next step set')),
     err,
-    h('div', { class: 'card-move' }, moveSel));
+    moveControl(d, targets.filter(([k]) => k !== d.step), (to) => requestMove(li, to)));
     li.addEventListener('dragstart', (ev) => {
       ev.dataTransfer.setData('application/x-fulcrum-deal', String(d.id));
       ev.dataTransfer.setData('text/plain', d.title);
@@ -106,16 +122,52 @@ export async function renderPipeline(el, q, current) {
       li.classList.add('dragging');
     });
     li.addEventListener('dragend', () => li.classList.remove('dragging'));
-    moveSel.addEventListener('change', () => { if (moveSel.value) move(li, moveSel.value); });
     li.deal = d;
     return li;
   }
 
-  async function move(li, to) {
+  // A won deal in the follow-up column: the check and the asks still open.
+  function wonCard(d) {
+    const f = d.follow_up || {};
+    const checkLate = f.check_due && f.check_due < today();
+    const li = h('li', { class: 'card won', dataset: { id: String(d.id), step: d.step } },
+      h('a', { class: 'card-title', href: `/deals/${d.id}`, 'data-link': true }, d.title),
+      h('div', { class: 'card-meta' },
+        h('span', {}, money(d.value, d.currency)),
+        h('span', {}, userName(umap, d.owner_id)),
+        h('span', { class: 'badge good' }, 'Won')),
+      h('div', { class: 'card-meta' },
+        f.check_due ? h('span', { class: checkLate ? 'overdue' : undefined }, `Check due ${fmtDate(f.check_due)}`) : null,
+        f.asks_open ? h('span', {}, `${f.asks_open} ask${f.asks_open === 1 ? '' : 's'} waiting`) : null));
+    li.deal = d;
+    return li;
+  }
+
+  // A move the user asked for: a move back is confirmed first; every
+  // move done can be undone for a few seconds.
+  async function requestMove(li, to) {
+    const from = li.dataset.step;
+    if (to === from || li.classList.contains('busy')) return;
+    if (position(to) < position(from) && !(await confirmBack(li.deal.title, stepName(to)))) {
+      li.querySelector('select')?.focus();
+      return;
+    }
+    const moved = await move(li, to);
+    if (!moved) return;
+    offerUndo(undoHost, `${moved.deal.title} moved to ${stepName(to)}.`, async () => {
+      const back = await move(moved, from, true);
+      if (!back) throw new Error(moved.querySelector('.card-error')?.textContent || 'refused');
+      return `${back.deal.title} is back in ${stepName(from)}.`;
+    });
+  }
+
+  // Moves card LI to step TO through the API; the fresh card, or null
+  // when refused (the card back where it was, with the reason).
+  async function move(li, to, quiet = false) {
     const from = li.dataset.step;
     const err = li.querySelector('.card-error');
     const sel = li.querySelector('select');
-    if (to === from || li.classList.contains('busy')) { sel.value = ''; return; }
+    if (to === from || li.classList.contains('busy')) { sel.value = ''; return null; }
     const home = li.parentElement;
     const next = li.nextSibling;
     const target = cols.get(to);
@@ -132,9 +184,10 @@ export async function renderPipeline(el, q, current) {
       const fresh = card(li.deal);
       li.replaceWith(fresh);
       live.textContent = `${li.deal.title} moved to ${target.step.name || to}.`;
-      toast(`Moved to ${target.step.name || to}`);
+      if (!quiet) toast(`Moved to ${target.step.name || to}`);
       refreshTotals();
       fresh.querySelector('.card-title').focus();
+      return fresh;
     } catch (e) {
       // Snap back to where it was and say which rule refused the move.
       home.insertBefore(li, next && next.parentElement === home ? next : null);
@@ -143,7 +196,9 @@ export async function renderPipeline(el, q, current) {
       err.hidden = false;
       live.textContent = `Not moved: ${e.message}`;
       sel.value = '';
+      sel.dispatchEvent(new Event('change'));	// Move waits for a new choice
       sel.focus();
+      return null;
     } finally {
       li.classList.remove('busy');
       li.removeAttribute('aria-busy');
@@ -152,9 +207,9 @@ export async function renderPipeline(el, q, current) {
 
   async function loadColumn(c) {
     c.more.disabled = true;
-    const res = await get(`/deals${qs({
-      process_id: proc.id, step: c.step.key, status: 'open', owner_id: owner,
-      limit: PAGE, sort: '-id', cursor: c.cursor,
+    const res = await get(`/board${qs({
+      process: proc.key, step: c.step.key, owner_id: owner, ...filters,
+      limit: PAGE, cursor: c.cursor,
     })}`);
     if (current && !current()) return;
     const deals = items(res);
@@ -162,6 +217,7 @@ export async function renderPipeline(el, q, current) {
     if (current && !current()) return;
     for (const d of deals) c.list.append(card(d));
     c.cursor = res?.next_cursor || null;
+    c.total_count = res?.count ?? null;
     c.more.hidden = !c.cursor;
     c.more.disabled = false;
     if (!c.list.children.length && !c.cursor) c.list.setAttribute('data-empty', '1');
@@ -189,6 +245,15 @@ export async function renderPipeline(el, q, current) {
       rows = null;
     }
     for (const c of cols.values()) {
+      if (filtered || c.step.phase === 'follow_up') {
+        // the column's own count: the report knows neither the filters
+        // nor the won deals still followed up
+        const n = c.total_count ?? c.list.children.length;
+        c.count.textContent = String(n);
+        c.count.setAttribute('aria-label', `${n} deal${n === 1 ? '' : 's'}`);
+        c.total.textContent = filtered ? 'filtered' : '\u00a0';
+        continue;
+      }
       // Report rows count deals and sum values in minor units of the base
       // currency (exact sums).
       const r = rows && rows.find((x) => (x.process ?? proc.key) === proc.key && x.step === c.step.key);

@@ -6,6 +6,7 @@
 import { get, post, put, patch, del, items, qs } from './api.js';
 import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize, stackTable, dialog } from './ui.js';
 import { state, processes, forget } from './state.js';
+import { passwordForm } from './password.js';
 
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
 // The calendar feed's secret is rotated here; the answer names the token
@@ -27,7 +28,7 @@ export async function renderSettings(el, tab, q, current) {
   else if (active === 'users') await usersPage(body, current);
   else if (active === 'currencies') await currenciesPage(body, current);
   else if (active === 'tokens') await tokensPage(body, current);
-  else if (active === 'password') passwordPage(body);
+  else if (active === 'password') passwordForm(body);
   else calendarPage(body);
 }
 
@@ -165,6 +166,7 @@ async function usersPage(el, current) {
       field({ name: 'role', label: 'Role', type: 'select', value: 'rep', options: [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']] }),
       field({ name: 'team', label: 'Team' }),
       field({ name: 'password', label: 'Initial password (8 characters or more)', type: 'password', attrs: { autocomplete: 'new-password' } })),
+    h('p', { class: 'muted' }, 'They choose their own password when they first sign in with it.'),
     h('button', { type: 'submit', class: 'btn primary' }, 'Add user'));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault(); clearErrors(form);
@@ -177,9 +179,10 @@ async function usersPage(el, current) {
   clear(el,
     h('div', { class: 'table-wrap' }, stackTable(h('table', {},
       h('caption', { class: 'sr-only' }, 'Users'),
-      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Role', 'Team', 'Active', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Role', 'Team', 'Active', 'Password', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, list.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.email), h('td', {}, humanize(u.role)),
         h('td', {}, u.team || ''), h('td', {}, u.active === false || u.active === 0 ? 'no' : 'yes'),
+        h('td', {}, u.must_change_password ? 'to change at sign-in' : ''),
         h('td', {}, h('button', { type: 'button', class: 'btn small', 'aria-label': `Edit ${u.name}`, onclick: () => editUser(u) }, 'Edit')))))))),
     form);
 }
@@ -272,37 +275,16 @@ function editUser(u) {
     field({ name: 'role', label: 'Role', type: 'select', value: u.role, options: [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']] }),
     field({ name: 'team', label: 'Team', value: u.team || '' }),
     field({ name: 'active', label: 'Active', type: 'select', value: active ? 'yes' : 'no', options: [['yes', 'Yes'], ['no', 'No: sign them out for good']] }),
-    field({ name: 'password', label: 'New password (leave empty to keep it)', type: 'password', attrs: { autocomplete: 'new-password' } }),
+    field({ name: 'password', label: 'Reset the password (leave empty to keep it)', type: 'password', attrs: { autocomplete: 'new-password' } }),
+    h('p', { class: 'muted' }, 'A reset password is changed by them at their next sign-in.'),
   ], async (v) => {
     const body = { role: v.role, team: v.team || null, active: v.active === 'yes' };
     if (v.password) body.password = v.password;
     await patch(`/users/${u.id}`, body, u.version);
     forget('users');
-    toast(v.password ? 'User saved; their sessions ended' : 'User saved');
+    toast(v.password ? 'Password reset: they choose a new one at sign-in' : 'User saved');
     state.reload();
   });
-}
-
-// Everyone's own password: the current one, then the new one twice. Every
-// session ends with it, so the browser signs in again.
-function passwordPage(el) {
-  const form = h('form', { class: 'panel', novalidate: true },
-    h('h2', {}, 'Change your password'),
-    h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
-    field({ name: 'current_password', label: 'Current password', type: 'password', required: true, attrs: { autocomplete: 'current-password' } }),
-    field({ name: 'password', label: 'New password (8 characters or more)', type: 'password', required: true, attrs: { autocomplete: 'new-password', minlength: 8 } }),
-    field({ name: 'again', label: 'New password again', type: 'password', required: true, attrs: { autocomplete: 'new-password' } }),
-    h('button', { type: 'submit', class: 'btn primary' }, 'Change password'));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault(); clearErrors(form);
-    const v = formValues(form);
-    if (v.password !== v.again) { showError(form, Object.assign(new Error('the two new passwords differ'), { field: 'again' })); return; }
-    try {
-      await post('/auth/password', { current_password: v.current_password, password: v.password });
-      state.signedOut();
-    } catch (err) { showError(form, err); }
-  });
-  clear(el, form);
 }
 
 async function tokensPage(el, current) {

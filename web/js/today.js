@@ -5,6 +5,7 @@ import { get, post, items } from './api.js';
 import { h, clear, fmtDate, toast, humanize } from './ui.js';
 import { state } from './state.js';
 import { logCall, setNextStep, doCheck, askReferral, moveNextStep, nextStepDone } from './actions.js';
+import { peopleLine, declineAsk, disqualifyContact } from './today-actions.js';
 
 const kindKey = (k) => String(k || '').replace(/-/g, '_');
 
@@ -56,12 +57,15 @@ function actionsFor(item, refresh) {
           toast(err.message);
         }
       }, false);
+      btn('Decline…', () => declineAsk({ item: { ...item, kind: k }, onDone: refresh }), false);
     }
     if (k !== 'promise' && k !== 'stalled' && k !== 'blocked' && k !== 'expansion_ask')
       btn('Log a call', () => logCall({ deal, onDone: refresh }), false);
     out.push(h('a', { class: 'btn small', href: `/deals/${deal.id}`, 'data-link': true }, 'Open deal'));
   } else if (item.contact_id) {
-    btn('Log a call', () => logCall({ contact: { id: item.contact_id, name: item.title }, onDone: refresh }));
+    const contact = { id: item.contact_id, name: item.title };
+    btn(k === 'engage' ? 'Log the first contact' : 'Log a call', () => logCall({ contact, onDone: refresh }));
+    if (k === 'engage') btn('Disqualify…', () => disqualifyContact({ contact, onDone: refresh }), false);
     out.push(h('a', { class: 'btn small', href: `/contacts/${item.contact_id}`, 'data-link': true }, 'Open contact'));
   }
   return out;
@@ -82,6 +86,7 @@ function renderItem(item, refresh, guided) {
       item.step ? h('span', { class: 'badge' }, humanize(item.step)) : null,
       item.owner_name ? h('span', { class: 'badge owner' }, h('span', { class: 'sr-only' }, 'Owner: '), item.owner_name) : null,
       item.due ? h('span', { class: 'muted' }, `due ${fmtDate(item.due)}`) : null),
+    peopleLine(item),
     h('p', { class: 'agenda-reason' }, item.reason || ''),
     guidance(item, guided),
     item.explain ? h('details', {}, h('summary', {}, `Why here (score ${Math.round(item.score ?? 0)})`),

@@ -3,6 +3,7 @@
  * (recording the referral itself closes the referral ask, see
  * referrals.c). */
 #include "core/check.h"
+#include "core/deal.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
@@ -20,6 +21,21 @@ static int asks_done(struct req *r)
 	return crud_send(r, &entity_ask, id, 200);
 }
 
+static const struct body_field decline_body[] = {
+	{ "reason", BODY_TEXT, 1, DEAL_REASON_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
+static int asks_decline(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = ask_decline(&r->ctx, id, body_text(r, "reason"), &r->err)))
+		return rc;
+	return crud_send(r, &entity_ask, id, 200);
+}
+
 const struct route routes_asks[] = {
 	{ "GET", "/api/v1/asks", asks_list, 0,
 	  "List referral and expansion asks" },
@@ -28,5 +44,10 @@ const struct route routes_asks[] = {
 	{ "POST", "/api/v1/asks/{id}/done", asks_done, 0,
 	  "Mark an ask done: it was made",
 	  .doc = { .result = "Ask", .flags = DOC_RECORD | DOC_CONFLICT } },
+	{ "POST", "/api/v1/asks/{id}/decline", asks_decline, ROUTE_JSON_BODY,
+	  "Decline an ask, with the reason: it leaves the agenda, the deal's "
+	  "history keeps why",
+	  .doc = { .body = "AskDecline", .fields = decline_body, .result = "Ask",
+		   .flags = DOC_RECORD | DOC_CONFLICT } },
 	ROUTE_END
 };

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "core/auth.h"
+#include "core/user.h"
 #include "http/http.h"
 #include "http/routes/routes.h"
 #include "util/banned.h"
@@ -21,6 +22,21 @@ static json_t *user_json(const struct fc_ctx *ctx)
 	json_object_set_new(u, "team", ctx->user.team[0] ?
 			    json_string(ctx->user.team) : json_null());
 	return u;
+}
+
+/* The session's answer: the user and, when an admin gave them their
+ * password, that they must change it before anything else (the web UI
+ * shows only the password form until they do). */
+static int session_json(struct req *r, json_t **out)
+{
+	int must = 0;
+	int rc = user_password_change_required(&r->ctx, &must, &r->err);
+	if (rc)
+		return rc;
+	*out = json_object();
+	json_object_set_new(*out, "user", user_json(&r->ctx));
+	json_object_set_new(*out, "password_change_required", json_boolean(must));
+	return 0;
 }
 
 static const struct body_field login_body[] = {
@@ -49,8 +65,8 @@ static int login(struct req *r)
 		    COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
 		    "Max-Age=%d%s", sess.token, AUTH_SESSION_IDLE,
 		    http_secure_cookies(r) ? "; Secure" : ""));
-	out = json_object();
-	json_object_set_new(out, "user", user_json(&r->ctx));
+	if ((rc = session_json(r, &out)))
+		return rc;
 	json_object_set_new(out, "csrf_token", json_string(sess.csrf));
 	resp_json(r, 200, out);
 	return 0;
@@ -99,8 +115,10 @@ static int password_change(struct req *r)
 
 static int me(struct req *r)
 {
-	json_t *out = json_object();
-	json_object_set_new(out, "user", user_json(&r->ctx));
+	json_t *out;
+	int rc = session_json(r, &out);
+	if (rc)
+		return rc;
 	if (r->via_cookie)
 		json_object_set_new(out, "csrf_token",
 				    json_string(r->session_csrf));

@@ -19,6 +19,7 @@ extern const struct route routes_next_steps[];
 extern const struct route routes_checks[];
 extern const struct route routes_referrals[];
 extern const struct route routes_asks[];
+extern const struct route routes_board[];
 extern const struct route routes_users[];
 extern const struct route routes_processes[];
 extern const struct route routes_rates[];

@@ -116,6 +116,7 @@ test('dragging a deal whose exit criteria fail snaps back with the rule', async 
   // The keyboard alternative refuses the same way.
   await expecting([{ method: 'POST', re: new RegExp(`/deals/${fx.blocked.id}/advance$`), status: [422] }], async () => {
     await card(fx.blocked.id).getByRole('combobox').selectOption('comfort');
+    await card(fx.blocked.id).getByRole('button', { name: /^Move / }).click();
     await page.waitForFunction((id) => !document.querySelector(`.card[data-id="${id}"].busy`), fx.blocked.id);
     assert.match(await card(fx.blocked.id).locator('.card-error').textContent(), /exit-criteria/);
   });
@@ -273,8 +274,9 @@ test('the keyboard reaches the board and the focus shows', async () => {
   await clean('keyboard');
 });
 
-// Signs the browser in as EMAIL (from wherever it is).
-async function signInAs(email, password) {
+// Signs the browser in as EMAIL (from wherever it is); LANDING is the
+// heading it lands on.
+async function signInAs(email, password, landing = 'Today') {
   await page.goto('/');
   await settled();
   if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) {
@@ -284,11 +286,11 @@ async function signInAs(email, password) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: landing, level: 1 }).waitFor();
   await settled();	// Today's agenda is in before the test moves on
 }
 
-test('an admin adds a user with a password; they sign in and change it', async () => {
+test('an admin adds a user with a password; they sign in and must change it', async () => {
   await signInAs(admin.email, admin.password);
   await page.goto('/settings/users');
   await page.getByRole('heading', { name: 'Add a user' }).waitFor();
@@ -300,9 +302,8 @@ test('an admin adds a user with a password; they sign in and change it', async (
   await page.getByRole('cell', { name: 'nina@demo.test' }).waitFor();
   await clean('add a user');
 
-  await signInAs('nina@demo.test', 'first-pass-1');
+  await signInAs('nina@demo.test', 'first-pass-1', 'Choose your own password');
   assert.match(await page.locator('#who-name').textContent(), /Nina North \(rep\)/);
-  await page.goto('/settings/password');
   await expecting([{ method: 'POST', re: /\/auth\/password$/, status: [400] }], async () => {
     await page.getByLabel('Current password').fill('not-my-password');
     await page.getByLabel('New password (8 characters or more)').fill('second-pass-2');

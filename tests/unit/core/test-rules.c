@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/board.h"
 #include "core/check.h"
+#include "core/engage.h"
 #include "core/deal.h"
 #include "core/fit.h"
 #include "core/interaction.h"
@@ -759,6 +761,77 @@ static void r5_referral_closes_ask(void **state)
 		       "already done");
 }
 
+/* An ask declined leaves open asks alone, keeps its reason and goes in
+ * the deal's history; the won deal stays in the follow-up column while an
+ * ask or the check is open. */
+static int64_t follow_up_count(int64_t deal)
+{
+	struct board_query bq = { .step = "follow_up", .limit = 100 };
+	json_t *out = NULL, *it;
+	size_t i;
+	int64_t n = 0;
+	OK(board_column(&fx.ctx, &bq, &out, &fx.err));
+	json_array_foreach(json_object_get(out, "items"), i, it)
+		n += json_integer_value(json_object_get(it, "id")) == deal;
+	json_decref(out);
+	return n;
+}
+
+static void r5_ask_declined(void **state)
+{
+	(void)state;
+	int64_t d = deal_at("agree");
+	fx_win(d);
+	assert_int_equal(follow_up_count(d), 1);	/* the check is due */
+	OK(check_add(&fx.ctx, d, 5, NULL, NULL, &fx.err));
+	assert_int_equal(follow_up_count(d), 1);	/* two asks open */
+	int64_t ref = fx_int("SELECT id FROM asks WHERE deal_id = %lld AND kind = "
+			     "'referral'", (long long)d);
+	int64_t exp = fx_int("SELECT id FROM asks WHERE deal_id = %lld AND kind = "
+			     "'expansion'", (long long)d);
+	fx_assert_fail(TRY(ask_decline(&fx.ctx, ref, "", &fx.err)), FC_EINVAL,
+		       "'reason' is required");
+	OK(ask_decline(&fx.ctx, ref, "they are new in the job", &fx.err));
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM asks WHERE id = %lld AND "
+				"status = 'declined' AND declined_reason = 'they are "
+				"new in the job'", (long long)ref), 1);
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM events WHERE entity = 'deal' "
+				"AND entity_id = %lld AND action = 'ask-declined'",
+				(long long)d), 1);
+	fx_assert_fail(TRY(ask_decline(&fx.ctx, ref, "again", &fx.err)),
+		       FC_ECONFLICT, "no longer open");
+	fx_assert_fail(TRY(ask_done(&fx.ctx, ref, &fx.err)), FC_ECONFLICT,
+		       "declined");
+	assert_int_equal(follow_up_count(d), 1);	/* the expansion ask */
+	OK(ask_done(&fx.ctx, exp, &fx.err));
+	assert_int_equal(follow_up_count(d), 0);	/* follow-up over */
+}
+
+/* A contact to engage is disqualified for one of the known reasons only,
+ * once, and never when a deal was made with them. */
+static void engage_disqualified(void **state)
+{
+	(void)state;
+	int64_t c = fx_contact(0, "Eve Engage");
+	fx_qualify(c, "faster invoicing", -3, 30, 0);
+	fx_assert_fail(TRY(contact_disqualify(&fx.ctx, c, "bored", NULL, &fx.err)),
+		       FC_EINVAL, "wrong_person, no_need, wrong_timing");
+	OK(contact_disqualify(&fx.ctx, c, "no_need", "they built it", &fx.err));
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM contacts WHERE id = %lld AND "
+				"disqualified_reason = 'no_need' AND disqualified_at "
+				"IS NOT NULL", (long long)c), 1);
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM events WHERE entity = "
+				"'contact' AND entity_id = %lld AND action = "
+				"'disqualified' AND reason = 'no_need'", (long long)c), 1);
+	fx_assert_fail(TRY(contact_disqualify(&fx.ctx, c, "no_need", NULL, &fx.err)),
+		       FC_ECONFLICT, "already disqualified");
+	int64_t d = deal_at("engage");
+	int64_t dc = fx_int("SELECT contact_id FROM deals WHERE id = %lld",
+			    (long long)d);
+	fx_assert_fail(TRY(contact_disqualify(&fx.ctx, dc, "no_need", NULL,
+					      &fx.err)), FC_ECONFLICT, "has a deal");
+}
+
 /* ---- R6: history ----------------------------------------------------- */
 
 static void r6_history(void **state)
@@ -990,6 +1063,8 @@ int main(void)
 		T(r5_check_creates_asks),
 		T(r5_check_on_open_deal),
 		T(r5_referral_closes_ask),
+		T(r5_ask_declined),
+		T(engage_disqualified),
 		T(r6_history),
 		T(process_round_trip),
 		T(process_validation),
