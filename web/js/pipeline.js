@@ -2,7 +2,8 @@
 // process. Each column loads its most recent deals a page at a time (so a
 // database of 100,000 deals stays fast) and shows the step's totals from
 // the pipeline report. Dragging a card, or its "Move to" control, advances
-// the deal through the API; a refusal puts the card back and shows why.
+// the deal through the API; a refusal puts the card back and shows why. New deals start
+// at the first step: its column and the page's header offer "New deal".
 import { get, post, qs, items } from './api.js';
 import { h, clear, money, daysSince, fmtDate, humanize, toast, today } from './ui.js';
 import { state, processes, users, userName, ownersInView } from './state.js';
@@ -37,6 +38,7 @@ export async function renderPipeline(el, q, current) {
   clear(el,
     h('div', { class: 'row' },
       h('h1', { class: 'spacer' }, 'Pipeline'),
+      h('a', { class: 'btn primary', href: `/deals/new${qs({ process: proc.key })}`, 'data-link': true }, 'New deal'),
       h('div', { class: 'field' }, h('label', { for: 'pl-process' }, 'Process'), procSel),
       h('div', { class: 'field' }, h('label', { for: 'pl-owner' }, 'Owner'), ownerSel)),
     h('p', { class: 'muted' }, 'Drag a deal to another step, or use its "Move to" control. Open deals only.'),
@@ -50,7 +52,10 @@ export async function renderPipeline(el, q, current) {
     const count = h('span', { class: 'badge' }, '…');
     const more = h('button', { type: 'button', class: 'btn small more', hidden: true }, 'Show more');
     const col = h('section', { class: 'column', role: 'listitem', dataset: { step: step.key }, 'aria-labelledby': `col-${step.key}` },
-      h('div', { class: 'column-head' }, h('h2', { id: `col-${step.key}` }, step.name || humanize(step.key)), count),
+      h('div', { class: 'column-head' }, h('h2', { id: `col-${step.key}` }, step.name || humanize(step.key)), count,
+        // a deal starts at the first step (R2 holds every later one)
+        step === steps[0] ? h('a', { class: 'btn small add-deal', href: `/deals/new${qs({ process: proc.key })}`, 'data-link': true,
+          'aria-label': `New deal in ${step.name || step.key}`, title: 'New deal' }, '+') : null),
       total, list, more);
     const c = { step, col, list, total, count, more, cursor: null };
     cols.set(step.key, c);

@@ -62,6 +62,7 @@ function actionsFor(item, refresh) {
     out.push(h('a', { class: 'btn small', href: `/deals/${deal.id}`, 'data-link': true }, 'Open deal'));
   } else if (item.contact_id) {
     btn('Log a call', () => logCall({ contact: { id: item.contact_id, name: item.title }, onDone: refresh }));
+    if (k === 'engage') out.push(h('a', { class: 'btn small', href: `/deals/new?contact_id=${item.contact_id}`, 'data-link': true }, 'New deal'));
     out.push(h('a', { class: 'btn small', href: `/contacts/${item.contact_id}`, 'data-link': true }, 'Open contact'));
   }
   return out;
