@@ -158,6 +158,11 @@ export async function renderDeal(el, id, q, current) {
   // Timeline: interactions and history, newest first
   const contactNames = new Map((d.stakeholders || []).map((s) => [s.contact_id, s.name]));
   if (contact) contactNames.set(contact.id, contact.name);
+  // the people the history names that the deal does not list (a removed
+  // stakeholder, a referred contact), read once each
+  const named = new Set(hist.map((e) => Number(e.data?.contact_id ?? e.data?.after?.contact_id)).filter((c) => c && !contactNames.has(c)));
+  await Promise.all([...named].slice(0, 20).map((cid) => get(`/contacts/${cid}`).then((c) => contactNames.set(cid, c.name)).catch(() => null)));
+  if (current && !current()) return;
   const stepNames = new Map(steps.map((s) => [s.key, s.name || humanize(s.key)]));
   const names = {
     user: (uid) => userName(umap, Number(uid)),
