@@ -721,9 +721,16 @@ int deal_stakeholder_remove(struct fc_ctx *ctx, int64_t deal_id,
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
-	if (db_changes(ctx->db) == 0)
+	if (db_changes(ctx->db) == 0) {
 		rc = fc_fail(err, FC_ENOTFOUND, NULL, "contact %" PRId64 " is not a "
 			     "stakeholder of deal %" PRId64, contact_id, deal_id);
+		goto out;
+	}
+	json_t *data = json_pack("{s:I}", "contact_id", (json_int_t)contact_id);
+	struct history_event ev = { .entity = "deal", .entity_id = deal_id,
+				    .action = "stakeholder_removed", .data = data };
+	rc = history_record(ctx, &ev, err);
+	json_decref(data);
 out:
 	return ctx_tx_end(ctx, rc, err);
 }
