@@ -140,7 +140,7 @@ out:
 	return rc;
 }
 
-int deal_history(struct fc_ctx *ctx, int64_t id, json_t **out,
+int deal_history(struct fc_ctx *ctx, int64_t id, int related, json_t **out,
 		 struct fc_error *err)
 {
 	int rc = record_check_access(ctx, &entity_deal, id, 0, err);
@@ -157,14 +157,19 @@ int deal_history(struct fc_ctx *ctx, int64_t id, json_t **out,
 #define EV_OF(ENTITY, TABLE, COL) " UNION ALL " EV_COLS "JOIN " TABLE " x ON " \
 	"x.org_id = e.org_id AND x.id = e.entity_id " EV_ACTOR "WHERE x.org_id = ? " \
 	"AND x." COL " = ? AND e.entity = '" ENTITY "'"
-	rc = rows_json_pairs(ctx, EV_COLS EV_ACTOR "WHERE e.org_id = ? AND "
-			     "e.entity = 'deal' AND e.entity_id = ?"
-			     EV_OF("want", "wants", "deal_id")
-			     EV_OF("fit", "fits", "deal_id")
-			     EV_OF("next_step", "next_steps", "deal_id")
-			     EV_OF("interaction", "interactions", "deal_id")
-			     EV_OF("referral", "referrals", "source_deal_id")
-			     " ORDER BY 1", id, 6, id_cols, &rows);
+#define EV_DEAL EV_COLS EV_ACTOR "WHERE e.org_id = ? AND e.entity = 'deal' " \
+	"AND e.entity_id = ?"
+	if (related)
+		rc = rows_json_pairs(ctx, EV_DEAL
+				     EV_OF("want", "wants", "deal_id")
+				     EV_OF("fit", "fits", "deal_id")
+				     EV_OF("next_step", "next_steps", "deal_id")
+				     EV_OF("interaction", "interactions", "deal_id")
+				     EV_OF("referral", "referrals", "source_deal_id")
+				     " ORDER BY 1", id, 6, id_cols, &rows);
+	else
+		rc = rows_json(ctx, EV_DEAL " ORDER BY 1", id, id_cols, &rows);
+#undef EV_DEAL
 #undef EV_OF
 #undef EV_ACTOR
 #undef EV_COLS
