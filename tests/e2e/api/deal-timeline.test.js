@@ -1,7 +1,8 @@
-// What a deal's page reads over HTTP: its history holds everything that
+// What a deal's page reads and writes over HTTP: its history holds everything that
 // happened (wants, fits, next steps agreed, kept and moved, stakeholders
 // added and removed, the check with its notes, referrals); one
-// satisfaction check per delivery; an offering deactivated takes no new fit
+// satisfaction check per delivery; an edit keeps the contact in the
+// deal's account; an offering deactivated takes no new fit
 // and survives a JSON backup, and a backup written before offerings could
 // be deactivated restores them active.
 // Run alone: node --test tests/e2e/api/deal-timeline.test.js
@@ -66,6 +67,19 @@ test('deal timeline, checks and offerings', async (t) => {
     await ok('POST', '/api/v1/wants', { deal_id: d2.id, kind: 'problem', text: 'not this deal', importance: 2 });
     const again = (await ok('GET', `/api/v1/deals/${d.id}/history`)).items;
     assert.equal(again.length, hist.length);
+  });
+
+  await t.test('an edit keeps the deal\'s contact in its account', async () => {
+    const d = await mk('edited');
+    const acc2 = await ok('POST', '/api/v1/accounts', { name: 'Initrode' });
+    const stranger = await ok('POST', '/api/v1/contacts', { name: 'Bill', account_id: acc2.id });
+    let r = await A('PATCH', `/api/v1/deals/${d.id}`, { contact_id: stranger.id }, { 'If-Match': `"${d.version}"` });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.field, 'contact_id');
+    assert.equal((await ok('GET', `/api/v1/deals/${d.id}`)).contact_id, con.id, 'nothing changed');
+    r = await A('PATCH', `/api/v1/deals/${d.id}`, { contact_id: other.id, title: 'edited again' }, { 'If-Match': `"${d.version}"` });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.contact_id, other.id);
   });
 
   await t.test('one satisfaction check per delivery', async () => {
