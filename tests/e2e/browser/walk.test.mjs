@@ -11,7 +11,7 @@
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/walk.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, page, run, day, shot, expecting, clean } from './harness.mjs';
+import { useBrowser, page, run, day, shot, expecting, settled, clean } from './harness.mjs';
 
 const rep = { email: 'rep1@demo.test', password: 'demo1234', name: 'Ana Dubois' };
 const manager = { email: 'manager@demo.test', password: 'demo1234' };
@@ -30,6 +30,9 @@ async function signIn(who) {
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  // Today's agenda is in before the test moves on (leaving cancels it)
+  await page.locator('.agenda-item').first().waitFor();
+  await settled();
 }
 
 const advanceRefused = { method: 'POST', re: /^\/api\/v1\/deals\/\d+\/advance$/, status: [422] };
@@ -248,6 +251,7 @@ test('a manager keeps the offerings and edits the deal and its stakeholders in p
   await row.getByRole('button', { name: 'Deactivate Walk Onboarding' }).click();
   await page.locator('tr', { hasText: 'Walk Onboarding' }).filter({ hasText: 'deactivated' }).waitFor();
   await shot('settings-offerings');
+  await settled();
 
   await page.goto(`/deals/${walk.deal}`);
   await dealHeading().waitFor();
