@@ -245,7 +245,7 @@ static int history(struct cli *cli, const char *sub, const struct opts *o)
 	int rc;
 	if ((rc = deal_id(cli, sub, o, &id, &ver)))
 		return rc;
-	if (deal_history(&cli->ctx, id, &h, &err))
+	if (deal_history(&cli->ctx, id, 0, &h, &err))
 		return cli_fail(cli, &err);
 	if (!cli->json) {
 		/* amounts read in the deal's currency */

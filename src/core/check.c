@@ -39,6 +39,18 @@ int check_add(struct fc_ctx *ctx, int64_t deal_id, int score,
 	rc = db_query_int(ctx->db, &cid, "SELECT id FROM checks WHERE org_id = ? AND "
 			  "deal_id = ? AND done_at IS NULL ORDER BY due LIMIT 1", "ii",
 			  ctx->org_id, deal_id);
+	/* one check per delivery: every win schedules its check (R4), so
+	 * with none pending, a done one was this delivery's */
+	int64_t done = 0;
+	if (rc == FC_ENOTFOUND &&
+	    db_query_int(ctx->db, &done, "SELECT COUNT(*) FROM checks WHERE "
+			 "org_id = ? AND deal_id = ? AND done_at IS NOT NULL", "ii",
+			 ctx->org_id, deal_id) == 0 && done) {
+		rc = fc_refuse(err, "follow-up", "deal %" PRId64 "'s satisfaction "
+			       "check for this delivery is already recorded",
+			       deal_id);
+		goto out;
+	}
 	if (rc == FC_ENOTFOUND)
 		rc = db_query_int(ctx->db, &cid, "INSERT INTO checks (org_id, deal_id, "
 				  "owner_id, due, created_at, updated_at) VALUES (?, ?, ?, ?,"
@@ -63,7 +75,8 @@ int check_add(struct fc_ctx *ctx, int64_t deal_id, int score,
 			}
 		}
 	}
-	json_t *data = json_pack("{s:i}", "score", score);
+	json_t *data = json_pack("{s:i, s:s?}", "score", score, "notes",
+				 notes && notes[0] ? notes : NULL);
 	struct history_event ev = { .entity = "deal", .entity_id = deal_id,
 				    .action = "check", .data = data };
 	rc = history_record(ctx, &ev, err);

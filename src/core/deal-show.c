@@ -11,10 +11,10 @@
 #include "core/record.h"
 #include "util/banned.h"
 
-/* Rows of SQL (with binds "ii": org, deal) as JSON objects by column name;
- * integer columns listed in INTS stay integers. */
-static int rows_json(struct fc_ctx *ctx, const char *sql, int64_t deal_id,
-		     const char *const *ints, json_t **out)
+/* Rows of SQL (with PAIRS pairs of binds: org, deal) as JSON objects by
+ * column name; integer columns listed in INTS stay integers. */
+static int rows_json_pairs(struct fc_ctx *ctx, const char *sql, int64_t deal_id,
+			   int pairs, const char *const *ints, json_t **out)
 {
 	struct db_stmt *st = db_prepare(ctx->db, sql);
 	json_t *a = json_array();
@@ -23,7 +23,10 @@ static int rows_json(struct fc_ctx *ctx, const char *sql, int64_t deal_id,
 		json_decref(a);
 		return ctx->db->last_error;
 	}
-	db_bindf(st, "ii", ctx->org_id, deal_id);
+	for (int p = 0; p < pairs; p++) {
+		db_bind_int(st, 2 * p + 1, ctx->org_id);
+		db_bind_int(st, 2 * p + 2, deal_id);
+	}
 	while ((rc = db_step(st)) > 0) {
 		json_t *o = json_object();
 		for (int i = 0; i < db_col_count(st); i++) {
@@ -47,9 +50,15 @@ static int rows_json(struct fc_ctx *ctx, const char *sql, int64_t deal_id,
 	return 0;
 }
 
+static int rows_json(struct fc_ctx *ctx, const char *sql, int64_t deal_id,
+		     const char *const *ints, json_t **out)
+{
+	return rows_json_pairs(ctx, sql, deal_id, 1, ints, out);
+}
+
 static const char *const id_cols[] = { "id", "want_id", "offering_id",
 	"contact_id", "importance", "planned", "agreement", "score", "deal_id",
-	"actor_id", "owner_id", NULL };
+	"actor_id", "owner_id", "entity_id", NULL };
 
 int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 	      struct fc_error *err)
@@ -131,18 +140,39 @@ out:
 	return rc;
 }
 
-int deal_history(struct fc_ctx *ctx, int64_t id, json_t **out,
+int deal_history(struct fc_ctx *ctx, int64_t id, int related, json_t **out,
 		 struct fc_error *err)
 {
 	int rc = record_check_access(ctx, &entity_deal, id, 0, err);
 	json_t *rows;
 	if (rc)
 		return rc;
-	rc = rows_json(ctx, "SELECT e.id, e.at, e.actor_id, u.name AS actor, "
-		       "e.action, e.from_step, e.to_step, e.reason, e.data FROM events e "
-		       "LEFT JOIN users u ON u.org_id = e.org_id AND u.id = e.actor_id "
-		       "WHERE e.org_id = ? AND e.entity = 'deal' AND e.entity_id = ? "
-		       "ORDER BY e.id", id, id_cols, &rows);
+	/* Everything that happened to the deal: its own events, and those of
+	 * its wants, fits, next steps, interactions and the referrals it gave
+	 * (each found through events_entity, by the ids the deal owns). */
+#define EV_COLS "SELECT e.id, e.at, e.actor_id, u.name AS actor, e.entity, " \
+	"e.entity_id, e.action, e.from_step, e.to_step, e.reason, e.data FROM events e "
+#define EV_ACTOR "LEFT JOIN users u ON u.org_id = e.org_id AND u.id = e.actor_id "
+/* the events of the rows of TABLE whose COL is the deal */
+#define EV_OF(ENTITY, TABLE, COL) " UNION ALL " EV_COLS "JOIN " TABLE " x ON " \
+	"x.org_id = e.org_id AND x.id = e.entity_id " EV_ACTOR "WHERE x.org_id = ? " \
+	"AND x." COL " = ? AND e.entity = '" ENTITY "'"
+#define EV_DEAL EV_COLS EV_ACTOR "WHERE e.org_id = ? AND e.entity = 'deal' " \
+	"AND e.entity_id = ?"
+	if (related)
+		rc = rows_json_pairs(ctx, EV_DEAL
+				     EV_OF("want", "wants", "deal_id")
+				     EV_OF("fit", "fits", "deal_id")
+				     EV_OF("next_step", "next_steps", "deal_id")
+				     EV_OF("interaction", "interactions", "deal_id")
+				     EV_OF("referral", "referrals", "source_deal_id")
+				     " ORDER BY 1", id, 6, id_cols, &rows);
+	else
+		rc = rows_json(ctx, EV_DEAL " ORDER BY 1", id, id_cols, &rows);
+#undef EV_DEAL
+#undef EV_OF
+#undef EV_ACTOR
+#undef EV_COLS
 	if (rc)
 		return db_error(ctx->db, err);
 	/* data is stored as JSON text: hand it back as JSON */

@@ -553,6 +553,21 @@ out:
 
 /* ---- creating and editing ---------------------------------------------- */
 
+/* The primary contact of deal ID must belong to the deal's account when the
+ * contact has one: on create and on every edit of either. */
+static int contact_in_account(struct fc_ctx *ctx, int64_t id,
+			      struct fc_error *err)
+{
+	int64_t contact = 0;
+	if (db_query_int(ctx->db, &contact, "SELECT c.id FROM deals d JOIN "
+			 "contacts c ON c.org_id = d.org_id AND c.id = d.contact_id "
+			 "WHERE d.org_id = ? AND d.id = ? AND c.account_id IS NOT NULL AND "
+			 "c.account_id <> d.account_id", "ii", ctx->org_id, id) == 0)
+		return fc_fail(err, FC_EINVAL, "contact_id", "contact %" PRId64
+			       " belongs to another account", contact);
+	return 0;
+}
+
 int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		struct fc_error *err)
 {
@@ -604,18 +619,8 @@ int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 			  "status", "open");
 	if ((rc = record_create(ctx, &entity_deal, fields, extra, id, err)))
 		goto out;
-	/* the primary contact must belong to the deal's account when it has one */
-	int64_t mismatch = 0;
-	if (db_query_int(ctx->db, &mismatch, "SELECT COUNT(*) FROM deals d JOIN "
-			 "contacts c ON c.org_id = d.org_id AND c.id = d.contact_id "
-			 "WHERE d.org_id = ? AND d.id = ? AND c.account_id IS NOT NULL AND "
-			 "c.account_id <> d.account_id", "ii", ctx->org_id, *id) == 0 &&
-	    mismatch) {
-		rc = fc_fail(err, FC_EINVAL, "contact_id", "contact %" PRId64 " belongs "
-			     "to another account", (int64_t)json_integer_value(
-				     json_object_get(in, "contact_id")));
+	if ((rc = contact_in_account(ctx, *id, err)))
 		goto out;
-	}
 	history_money_minor(fields, "value");
 	struct history_event ev = { .entity = "deal", .entity_id = *id,
 				    .action = "create", .to_step = p->steps[0].key,
@@ -640,7 +645,8 @@ int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
 	if ((rc = record_update(ctx, &entity_deal, id, patch, NULL, if_version,
-				err)))
+				err)) ||
+	    (rc = contact_in_account(ctx, id, err)))
 		goto out;
 	/* the agenda finds promises, checks and asks by their own owner_id
 	 * (indexed): when the deal changes hands, the open ones go with it */
@@ -721,9 +727,16 @@ int deal_stakeholder_remove(struct fc_ctx *ctx, int64_t deal_id,
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
-	if (db_changes(ctx->db) == 0)
+	if (db_changes(ctx->db) == 0) {
 		rc = fc_fail(err, FC_ENOTFOUND, NULL, "contact %" PRId64 " is not a "
 			     "stakeholder of deal %" PRId64, contact_id, deal_id);
+		goto out;
+	}
+	json_t *data = json_pack("{s:I}", "contact_id", (json_int_t)contact_id);
+	struct history_event ev = { .entity = "deal", .entity_id = deal_id,
+				    .action = "stakeholder_removed", .data = data };
+	rc = history_record(ctx, &ev, err);
+	json_decref(data);
 out:
 	return ctx_tx_end(ctx, rc, err);
 }

@@ -51,8 +51,11 @@ int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
  * [{"item","done"}], "ready": bool}. */
 int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 	      struct fc_error *err);
-/* [{at, actor_id, actor, action, from_step, to_step, reason}] oldest first. */
-int deal_history(struct fc_ctx *ctx, int64_t id, json_t **out,
+/* [{id, at, actor_id, actor, entity, entity_id, action, from_step,
+ * to_step, reason, data}] oldest first: the deal's own events, and with
+ * RELATED those of its wants, fits, next steps, interactions and the
+ * referrals it gave too (the web timeline's "everything that happened"). */
+int deal_history(struct fc_ctx *ctx, int64_t id, int related, json_t **out,
 		 struct fc_error *err);
 
 /* The roles a stakeholder may have, ended by NULL. */

@@ -125,6 +125,8 @@ static const struct field offering_fields[] = {
 	{ "price", "price_cents", FT_MONEY, 0, 0, 0, NULL, NULL },
 	{ "currency", NULL, FT_TEXT, NN, 3, 3, NULL, NULL },
 	{ "benefits", NULL, FT_TEXT, 0, 0, 4000, NULL, NULL },
+	/* a deactivated offering keeps its fits but takes no new one */
+	{ "active", NULL, FT_BOOL, FF_FILTER | NN, 0, 0, NULL, NULL },
 	STAMPS, END
 };
 

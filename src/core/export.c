@@ -37,7 +37,7 @@ const struct export_table export_tables[] = {
 	{ "stakeholders", "deal_id:i contact_id:i role:s", "deal_id, contact_id" },
 	{ "shares", "entity:s entity_id:i user_id:i", "entity, entity_id, user_id" },
 	{ "offerings", "id:i name:s description:s price_cents:m currency:s "
-	  "benefits:s created_at:s updated_at:s version:i", "id" },
+	  "benefits:s active:i created_at:s updated_at:s version:i", "id" },
 	{ "interactions", "id:i deal_id:i contact_id:i owner_id:i kind:s at:s "
 	  "purpose:s notes:s planned:i agreement:i next_step_id:i step:s "
 	  "created_at:s updated_at:s version:i", "id" },

@@ -37,6 +37,16 @@ int fit_add(struct fc_ctx *ctx, json_t *in, int64_t *id, struct fc_error *err)
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
+	/* a deactivated offering is no longer sold: no new fit names it */
+	int64_t active = 1;
+	if (json_is_integer(json_object_get(in, "offering_id")) &&
+	    db_query_int(ctx->db, &active, "SELECT active FROM offerings WHERE "
+			 "org_id = ? AND id = ?", "ii", ctx->org_id,
+			 jint(in, "offering_id")) == 0 && !active) {
+		rc = fc_fail(err, FC_EINVAL, "offering_id", "offering %" PRId64 " is "
+			     "deactivated: it takes no new fit", jint(in, "offering_id"));
+		goto out;
+	}
 	extra = json_pack("{s:I}", "deal_id", (json_int_t)deal_id);
 	rc = record_create(ctx, &entity_fit, in, extra, id, err);
 out:

@@ -107,14 +107,29 @@ out:
 int next_step_done(struct fc_ctx *ctx, int64_t deal_id, struct fc_error *err)
 {
 	struct deal_state d;
-	char now[TIME_LEN];
+	char now[TIME_LEN], what[512] = "";
 	int64_t closed = 0;
 	int rc;
 	ctx_now_time(ctx, now);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
-	if ((rc = deal_state_load(ctx, deal_id, 1, &d, err)) ||
-	    (rc = next_step_close_open(ctx, deal_id, &closed, err)))
+	if ((rc = deal_state_load(ctx, deal_id, 1, &d, err)))
+		goto out;
+	struct db_stmt *st = db_prepare(ctx->db, "SELECT what FROM next_steps "
+		"WHERE org_id = ? AND deal_id = ? AND status = 'open'");
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	db_bindf(st, "ii", ctx->org_id, deal_id);
+	if ((rc = db_step(st)) > 0)
+		snprintf(what, sizeof(what), "%s", db_col_text(st, 0));
+	db_done(st);
+	if (rc < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	if ((rc = next_step_close_open(ctx, deal_id, &closed, err)))
 		goto out;
 	if (closed == 0) {
 		rc = fc_fail(err, FC_ENOTFOUND, NULL, "deal %" PRId64 " has no open "
@@ -123,8 +138,16 @@ int next_step_done(struct fc_ctx *ctx, int64_t deal_id, struct fc_error *err)
 	}
 	if (db_run(ctx->db, "UPDATE deals SET next_step_id = NULL, updated_at = ?, "
 		   "version = version + 1 WHERE org_id = ? AND id = ?", "sii", now,
-		   ctx->org_id, deal_id) < 0)
+		   ctx->org_id, deal_id) < 0) {
 		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	/* the deal's timeline says the promise was kept (and which) */
+	json_t *data = json_pack("{s:s?}", "what", what[0] ? what : NULL);
+	struct history_event ev = { .entity = "deal", .entity_id = deal_id,
+				    .action = "next_step_done", .data = data };
+	rc = history_record(ctx, &ev, err);
+	json_decref(data);
 out:
 	deal_state_release(&d);
 	return ctx_tx_end(ctx, rc, err);

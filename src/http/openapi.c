@@ -417,11 +417,15 @@ static void fixed_schemas(json_t *c)
 	json_object_set_new(c, "DealDetail", s);
 
 	json_object_set_new(c, "HistoryEvent", obj(json_pack(
-		"{s:{s:s}, s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"{s:{s:s}, s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+		" s:{s:s}}",
 		"id", "type", "integer", "at", "type", "string", "format",
 		"date-time", "actor_id", int_or_null(), "actor", str_or_null(),
 		"action", str(0), "from_step", str_or_null(), "to_step",
-		str_or_null(), "reason", str_or_null()), history_req, 0));
+		str_or_null(), "reason", str_or_null(),
+		/* what the event is about: the deal, or one of its wants, fits,
+		 * next steps, interactions or referrals */
+		"entity", str(0), "entity_id", "type", "integer"), history_req, 0));
 	json_object_set_new(c, "History", obj(json_pack("{s:{s:s, s:o}}",
 		"items", "type", "array", "items", ref("HistoryEvent")),
 		(const char *const[]){ "items", NULL }, 1));

@@ -33,12 +33,16 @@ export function logCall({ deal, contact, onDone }) {
       field({ name: 'kind', label: 'Kind', type: 'select', value: 'call', options: KINDS.map((k) => [k, k]) }),
       field({ name: 'planned', label: 'It was planned', type: 'checkbox', value: true })),
     field({ name: 'notes', label: 'Notes', type: 'textarea', attrs: { maxlength: 10000 } }),
+    // rapport (step 2) is the contact's comfort level, recorded after a talk
+    (deal?.contact_id || contact) ? field({ name: 'comfort', label: 'How comfortable are they with you now? (0-5)', type: 'select', value: '',
+      options: [['', '— unchanged —'], ...[0, 1, 2, 3, 4, 5].map((n) => [String(n), String(n)])] }) : null,
     deal ? agreed : null,
     deal ? nextBox : null,
   ];
   const title = deal ? `Log a call: ${deal.title}` : `Log a call: ${contact?.name || 'contact'}`;
   const dlg = dialog(title, body, async (v) => {
     const inBody = { kind: v.kind, notes: v.notes, planned: v.planned };
+    if (v.comfort) inBody.comfort = Number(v.comfort);
     if (deal) {
       inBody.deal_id = deal.id;
       if (deal.contact_id) inBody.contact_id = deal.contact_id;

@@ -7,6 +7,7 @@ import { state } from './state.js';
 import { renderToday } from './today.js';
 import { renderPipeline } from './pipeline.js';
 import { renderDeal } from './deal.js';
+import { renderDealForm } from './deal-form.js';
 import { renderList, renderDetail, renderForm } from './records.js';
 import { renderReports } from './reports.js';
 import { renderSettings } from './settings.js';
@@ -19,6 +20,7 @@ const routes = [
   [/^\/$/, 'today', () => renderToday],
   [/^\/today$/, 'today', () => renderToday],
   [/^\/pipeline$/, 'pipeline', () => renderPipeline],
+  [/^\/deals\/new$/, 'pipeline', () => renderDealForm],
   [/^\/deals\/(\d+)$/, 'pipeline', (m) => (el, q) => renderDeal(el, Number(m[1]), q)],
   [/^\/(contacts|accounts)$/, null, (m) => (el, q) => renderList(el, m[1], q)],
   [/^\/(contacts|accounts)\/new$/, null, (m) => (el, q) => renderForm(el, m[1], null, q)],

@@ -1,11 +1,17 @@
 // Deal: the step path with the current step's goal, guidance and exit
 // checklist (ticked from the data), wants by kind, fits (want -> offering ->
-// how), stakeholders, the next step, the timeline of interactions and
-// history, and the actions: log a call, advance, win, lose, reopen.
+// how), stakeholders (stakeholders.js), the next step or, once won, the
+// follow-up (follow-up.js), the facts edited in place (deal-edit.js), the
+// timeline (timeline.js), and the actions: log a call, advance, win, lose,
+// reopen.
 import { get, post, qs, items } from './api.js';
-import { h, clear, money, fmtDate, fmtTime, parseTime, humanize, field, formValues, clearErrors, showError, toast, daysSince } from './ui.js';
-import { processById, offerings } from './state.js';
-import { logCall, setNextStep, winDeal, loseDeal, doCheck, askReferral, moveNextStep, nextStepDone } from './actions.js';
+import { h, clear, fmtDate, parseTime, humanize, field, formValues, clearErrors, showError, toast } from './ui.js';
+import { processById, offerings, users, userName } from './state.js';
+import { logCall, setNextStep, winDeal, loseDeal, moveNextStep, nextStepDone } from './actions.js';
+import { dealFactsPanel } from './deal-edit.js';
+import { stakeholdersBody } from './stakeholders.js';
+import { followUpPanel } from './follow-up.js';
+import { timelineList } from './timeline.js';
 
 const WANT_KINDS = ['objective', 'problem', 'issue', 'motivation', 'criterion'];
 
@@ -16,13 +22,15 @@ function section(title, ...body) {
 export async function renderDeal(el, id, q, current) {
   const d = await get(`/deals/${id}`);
   const deal = d.deal && typeof d.deal === 'object' ? { ...d, ...d.deal } : d;
-  const [proc, account, contact, inter, hist, offs] = await Promise.all([
+  const [proc, account, contact, inter, hist, offs, umap, allOffs] = await Promise.all([
     processById(deal.process_id),
     deal.account_id ? get(`/accounts/${deal.account_id}`).catch(() => null) : null,
     deal.contact_id ? get(`/contacts/${deal.contact_id}`).catch(() => null) : null,
     Array.isArray(d.interactions) ? d.interactions : get(`/interactions${qs({ deal_id: id, limit: 50, sort: '-id' })}`).then(items),
     get(`/deals/${id}/history`).then((r) => (Array.isArray(r) ? r : items(r))),
     offerings().catch(() => []),
+    users(),
+    get('/offerings?limit=200').then(items).catch(() => []),
   ]);
   if (current && !current()) return;
   document.title = `${deal.title} · Fulcrum`;
@@ -60,10 +68,6 @@ export async function renderDeal(el, id, q, current) {
         try { await post(`/deals/${id}/reopen`, {}); toast('Deal reopened: give it a next step'); reload(); } catch (e) { advErr.textContent = e.message; }
       },
     }, 'Reopen'));
-    if (deal.status === 'won') {
-      actions.append(h('button', { type: 'button', class: 'btn', onclick: () => doCheck({ deal: dealRef, onDone: reload }) }, 'Record the satisfaction check'));
-      actions.append(h('button', { type: 'button', class: 'btn', onclick: () => askReferral({ deal: dealRef, onDone: reload }) }, 'Record a referral'));
-    }
   }
 
   // Step path and the current step's coaching
@@ -77,23 +81,24 @@ export async function renderDeal(el, id, q, current) {
     checklist.length ? h('ul', { class: 'checklist' }, checklist.map((c) => h('li', { class: c.done ? 'yes' : 'no' },
       h('span', { class: 'sr-only' }, c.done ? 'done: ' : 'missing: '), c.item)))
       : h('p', { class: 'muted' }, 'No exit criteria for this step.'),
-    d.ready !== undefined ? h('p', {}, d.ready ? h('span', { class: 'badge good' }, 'Ready to advance') : h('span', { class: 'badge warn' }, 'Not ready yet')) : null,
+    open && d.ready !== undefined ? h('p', {}, d.ready ? h('span', { class: 'badge good' }, 'Ready to advance') : h('span', { class: 'badge warn' }, 'Not ready yet')) : null,
     advErr);
 
   // Next step
   const ns = d.next_step && typeof d.next_step === 'object' ? d.next_step : null;
   const overdue = ns && parseTime(ns.due) && parseTime(ns.due) < parseTime(new Date().toISOString().slice(0, 10));
-  const nextPanel = section('Next step',
+  const nextPanel = deal.status === 'won' ? await followUpPanel(deal, dealRef, reload) : section('Next step',
     ns ? h('div', { class: ['next-step', overdue && 'missing'], id: 'next-step' },
       h('p', { class: 'next-what' }, h('strong', {}, ns.what)),
       h('p', { class: 'muted' }, `due ${fmtDate(ns.due)}${ns.type ? ` · ${ns.type}` : ''}`, overdue ? [' ', h('span', { class: 'badge bad' }, 'overdue')] : null))
-      : h('div', { class: 'next-step missing', id: 'next-step' }, h('p', {}, open ? 'No agreed next step. Every open deal needs one.' : 'The deal is closed.')),
+      : h('div', { class: ['next-step', open && 'missing'], id: 'next-step' }, h('p', {}, open ? 'No agreed next step. Every open deal needs one.' : 'The deal is closed.')),
     open ? h('p', { class: 'row' },
       h('button', { type: 'button', class: 'btn small', onclick: () => setNextStep({ deal: dealRef, onDone: reload }) }, ns ? 'Change the next step' : 'Set the next step'),
       ns ? h('button', { type: 'button', class: 'btn small', onclick: () => nextStepDone({ deal: dealRef, onDone: reload }).catch((err) => toast(err.message)) }, 'Done') : null,
       ns ? h('button', { type: 'button', class: 'btn small', onclick: () => moveNextStep({ deal: dealRef, due: ns.due, onDone: reload }) }, 'Move to another day') : null) : null);
 
   nextPanel.classList.add('next-panel');
+  if (current && !current()) return;
 
   // Wants by kind, with an add form
   const wants = Array.isArray(d.wants) ? d.wants : [];
@@ -119,12 +124,12 @@ export async function renderDeal(el, id, q, current) {
       h('h3', { class: 'want-kind' }, `${humanize(k)} (${ws.length})`),
       h('ul', { class: 'plain' }, ws.map((w) => h('li', {}, w.text, ' ', h('span', { class: 'badge' }, `importance ${w.importance ?? '–'}`)))),
     ]) : h('p', { class: 'muted' }, 'No wants recorded yet. Find out what they want: it is the fulcrum of the sale.'),
-    wantForm);
+    open ? wantForm : null);
 
   // Fits
   const fits = Array.isArray(d.fits) ? d.fits : [];
   const wantText = (wid) => wants.find((w) => w.id === wid)?.text || `want #${wid}`;
-  const offName = (oid) => offs.find((o) => o.id === oid)?.name || `offering #${oid}`;
+  const offName = (oid) => allOffs.find((o) => o.id === oid)?.name || offs.find((o) => o.id === oid)?.name || 'an offering';
   const fitForm = h('form', { class: 'add-fit', novalidate: true },
     h('h3', {}, 'Add a fit'),
     field({ name: 'want_id', label: 'Want', type: 'select', options: wants.map((w) => [String(w.id), `${w.kind}: ${w.text}`]) }),
@@ -143,45 +148,31 @@ export async function renderDeal(el, id, q, current) {
     fits.length ? h('ul', { class: 'plain' }, fits.map((f) => h('li', {},
       h('strong', {}, typeof f.want === 'string' ? f.want : wantText(f.want_id)), ' → ', typeof f.offering === 'string' ? f.offering : offName(f.offering_id), ': ', f.how)))
       : h('p', { class: 'muted' }, 'No fits yet: show how what you have gives them what they want.'),
-    wants.length ? fitForm : h('p', { class: 'muted' }, 'A fit needs a want first.'));
+    !open ? null : wants.length ? fitForm : h('p', { class: 'muted' }, 'A fit needs a want first.'));
 
   // Stakeholders
-  const sh = Array.isArray(d.stakeholders) ? d.stakeholders : [];
-  const stakePanel = section('Stakeholders',
-    sh.length ? h('ul', { class: 'plain' }, sh.map((s) => h('li', {},
-      h('a', { href: `/contacts/${s.contact_id ?? s.id}`, 'data-link': true }, s.name || s.contact_name || `contact #${s.contact_id}`),
-      s.role ? [' ', h('span', { class: 'badge' }, humanize(s.role))] : null)))
-      : h('p', { class: 'muted' }, 'No stakeholders recorded.'));
+  const stakePanel = section('Stakeholders', await stakeholdersBody(d.deal && typeof d.deal === 'object' ? { ...deal, stakeholders: d.stakeholders } : deal,
+    { editable: open, onDone: reload }));
+  if (current && !current()) return;
 
   // Timeline: interactions and history, newest first
-  const events = [
-    ...inter.map((i) => ({ at: i.at || i.created_at, node: h('li', {},
-      h('time', { datetime: i.at || i.created_at }, fmtTime(i.at || i.created_at)), ' ',
-      h('strong', {}, humanize(i.kind)), ' ',
-      i.agreement === true || i.agreement === 1 ? h('span', { class: 'badge good' }, 'agreement') : i.agreement === false || i.agreement === 0 ? h('span', { class: 'badge warn' }, 'no agreement') : null,
-      i.notes ? h('p', {}, i.notes) : null) })),
-    ...hist.map((e) => ({ at: e.at, node: h('li', { class: 'history' },
-      h('time', { datetime: e.at }, fmtTime(e.at)), ' ',
-      h('strong', {}, humanize(e.action)), ' ',
-      e.from_step || e.to_step ? `${e.from_step ? humanize(e.from_step) : '–'} → ${e.to_step ? humanize(e.to_step) : '–'}` : '',
-      e.action === 'next_step_moved' && e.data?.from ? `'${e.data.what}': ${fmtDate(e.data.from)} → ${fmtDate(e.data.to)}` : '',
-      e.actor ? h('span', { class: 'muted' }, ` by ${e.actor}`) : null,
-      e.reason ? h('p', { class: 'muted' }, e.reason) : null) })),
-  ].sort((a, b) => (parseTime(b.at)?.getTime() || 0) - (parseTime(a.at)?.getTime() || 0));
-  const timelinePanel = section('Timeline',
-    events.length ? h('ol', { class: 'timeline', reversed: true }, events.map((e) => e.node)) : h('p', { class: 'muted' }, 'Nothing yet.'));
+  const contactNames = new Map((d.stakeholders || []).map((s) => [s.contact_id, s.name]));
+  if (contact) contactNames.set(contact.id, contact.name);
+  // the people the history names that the deal does not list (a removed
+  // stakeholder, a referred contact), read once each
+  const named = new Set(hist.map((e) => Number(e.data?.contact_id ?? e.data?.after?.contact_id)).filter((c) => c && !contactNames.has(c)));
+  await Promise.all([...named].slice(0, 20).map((cid) => get(`/contacts/${cid}`).then((c) => contactNames.set(cid, c.name)).catch(() => null)));
+  if (current && !current()) return;
+  const stepNames = new Map(steps.map((s) => [s.key, s.name || humanize(s.key)]));
+  const names = {
+    user: (uid) => userName(umap, Number(uid)),
+    contact: (cid) => contactNames.get(Number(cid)) || 'a contact',
+    offering: offName,
+    step: (k) => stepNames.get(k) || humanize(k),
+  };
+  const timelinePanel = section('Timeline', timelineList(inter, hist, names));
 
-  const days = daysSince(deal.step_entered_at);
-  const facts = section('Deal',
-    h('dl', { class: 'kv' },
-      h('dt', {}, 'Status'), h('dd', {}, h('span', { class: ['badge', deal.status === 'won' ? 'good' : deal.status === 'lost' ? 'bad' : ''] }, deal.status)),
-      h('dt', {}, 'Value'), h('dd', {}, money(deal.value, deal.currency)),
-      h('dt', {}, 'Account'), h('dd', {}, account ? h('a', { href: `/accounts/${account.id}`, 'data-link': true }, account.name) : '–'),
-      h('dt', {}, 'Contact'), h('dd', {}, contact ? h('a', { href: `/contacts/${contact.id}`, 'data-link': true }, contact.name) : '–'),
-      h('dt', {}, 'Close date'), h('dd', {}, fmtDate(deal.close_date) || '–'),
-      h('dt', {}, 'In step'), h('dd', {}, days === null ? '–' : `${days} day${days === 1 ? '' : 's'}${step?.stall_days && days > step.stall_days ? ' (stalled)' : ''}`),
-      deal.lost_reason ? [h('dt', {}, 'Lost because'), h('dd', {}, deal.lost_reason)] : null,
-      deal.delivered_on ? [h('dt', {}, 'Delivered'), h('dd', {}, fmtDate(deal.delivered_on))] : null));
+  const facts = dealFactsPanel(deal, { account, contact, umap, step }, reload);
 
   clear(el,
     h('p', {}, h('a', { href: '/pipeline', 'data-link': true }, '← Pipeline')),

@@ -6,7 +6,8 @@
 // pipeline report when unfiltered. Dragging a card, or choosing a step in
 // its "Move to" list and pressing Move, advances the deal through the API;
 // a move back asks first, every move can be undone for a few seconds, and
-// a refusal puts the card back and shows why.
+// a refusal puts the card back and shows why. New deals start at the first
+// step: its column and the page's header offer "New deal".
 import { get, post, qs, items } from './api.js';
 import { h, clear, money, moneyMinor, daysSince, fmtDate, humanize, toast, today } from './ui.js';
 import { state, processes, users, userName, ownersInView } from './state.js';
@@ -49,6 +50,7 @@ export async function renderPipeline(el, q, current) {
   clear(el,
     h('div', { class: 'row' },
       h('h1', { class: 'spacer' }, 'Pipeline'),
+      h('a', { class: 'btn primary', href: `/deals/new${qs({ process: proc.key })}`, 'data-link': true }, 'New deal'),
       h('div', { class: 'field' }, h('label', { for: 'pl-process' }, 'Process'), procSel),
       h('div', { class: 'field' }, h('label', { for: 'pl-owner' }, 'Owner'), ownerSel)),
     filterBar(q, (f) => apply(f)),
@@ -68,7 +70,10 @@ export async function renderPipeline(el, q, current) {
     const count = h('span', { class: 'badge' }, '…');
     const more = h('button', { type: 'button', class: 'btn small more', hidden: true }, 'Show more');
     const col = h('section', { class: 'column', role: 'listitem', dataset: { step: step.key }, 'aria-labelledby': `col-${step.key}` },
-      h('div', { class: 'column-head' }, h('h2', { id: `col-${step.key}` }, step.name || humanize(step.key)), count),
+      h('div', { class: 'column-head' }, h('h2', { id: `col-${step.key}` }, step.name || humanize(step.key)), count,
+        // a deal starts at the first step (R2 holds every later one)
+        step === steps[0] ? h('a', { class: 'btn small add-deal', href: `/deals/new${qs({ process: proc.key })}`, 'data-link': true,
+          'aria-label': `New deal in ${step.name || step.key}`, title: 'New deal' }, '+') : null),
       total, list, more);
     const c = { step, col, list, total, count, more, cursor: null };
     cols.set(step.key, c);

@@ -114,6 +114,7 @@ export async function renderDetail(el, kind, id, q, current) {
     h('p', {}, h('a', { href: `/${kind}`, 'data-link': true }, `← ${K.title}`)),
     h('div', { class: 'row' }, h('h1', { class: 'spacer' }, rec.name),
       kind === 'contacts' ? h('button', { type: 'button', class: 'btn', onclick: () => logCall({ contact: rec, onDone: () => toast('Logged') }) }, 'Log a call') : null,
+      h('a', { class: 'btn', href: `/deals/new${qs(kind === 'contacts' ? { contact_id: id } : { account_id: id })}`, 'data-link': true }, 'New deal'),
       h('a', { class: 'btn', href: `/${kind}/${id}/edit`, 'data-link': true }, 'Edit')),
     h('div', { class: 'grid2' },
       h('section', { class: 'panel', 'aria-label': 'Details' }, facts),

@@ -1,5 +1,5 @@
 // Settings: the process editor (steps with phase, goal, guidance, exit
-// criteria, probability and stall days), users (admins), currencies (the
+// criteria, probability and stall days), offerings (offerings.js), users (admins), currencies (the
 // base currency and exchange rates; admins change them), API tokens (the
 // secret is shown once), the personal calendar feed link and the user's own
 // password.
@@ -7,13 +7,14 @@ import { get, post, put, patch, del, items, qs } from './api.js';
 import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize, stackTable, dialog } from './ui.js';
 import { state, processes, forget } from './state.js';
 import { passwordForm } from './password.js';
+import { offeringsPage } from './offerings.js';
 
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
 // The calendar feed's secret is rotated here; the answer names the token
 // (and, when the server knows its public address, the whole URL).
 const CALENDAR_ROTATE = '/users/me/calendar-token';
 
-const TABS = [['process', 'Process'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['calendar', 'Calendar'], ['password', 'My password']];
+const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['calendar', 'Calendar'], ['password', 'My password']];
 
 export async function renderSettings(el, tab, q, current) {
   document.title = 'Settings · Fulcrum';
@@ -25,6 +26,7 @@ export async function renderSettings(el, tab, q, current) {
       h('a', { href: `/settings/${k}`, 'data-link': true, 'aria-current': k === active ? 'page' : undefined }, l))),
     body);
   if (active === 'process') await processEditor(body, q, current);
+  else if (active === 'offerings') await offeringsPage(body, current);
   else if (active === 'users') await usersPage(body, current);
   else if (active === 'currencies') await currenciesPage(body, current);
   else if (active === 'tokens') await tokensPage(body, current);

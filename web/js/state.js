@@ -75,5 +75,15 @@ export function userName(map, id) {
 }
 
 export function offerings() {
-  return cached('offerings', async () => items(await get('/offerings?limit=200')));
+  // the active ones: a deactivated offering takes no new fit
+  return cached('offerings', async () => items(await get('/offerings?limit=200&active=true')));
+}
+
+// The roles a stakeholder may have: core's deal_stakeholder_roles, as the
+// API describes them (the Stakeholder schema of /openapi.json).
+export function stakeholderRoles() {
+  return cached('stakeholder-roles', async () => {
+    const doc = await get('/openapi.json');
+    return doc?.components?.schemas?.Stakeholder?.properties?.role?.enum || [];
+  });
 }

@@ -66,6 +66,7 @@ function actionsFor(item, refresh) {
     const contact = { id: item.contact_id, name: item.title };
     btn(k === 'engage' ? 'Log the first contact' : 'Log a call', () => logCall({ contact, onDone: refresh }));
     if (k === 'engage') btn('Disqualify…', () => disqualifyContact({ contact, onDone: refresh }), false);
+    if (k === 'engage') out.push(h('a', { class: 'btn small', href: `/deals/new?contact_id=${item.contact_id}`, 'data-link': true }, 'New deal'));
     out.push(h('a', { class: 'btn small', href: `/contacts/${item.contact_id}`, 'data-link': true }, 'Open contact'));
   }
   return out;

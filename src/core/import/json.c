@@ -172,13 +172,6 @@ static int restore_table(struct fc_ctx *ctx, const struct export_table *t,
 		return 0;
 	if (!json_is_array(rows))
 		return fc_fail(err, FC_EINVAL, t->name, "'%s' must be an array", t->name);
-	buf_addf(&sql, "INSERT INTO %s (org_id", t->name);
-	for (int c = 0; c < n; c++)
-		buf_addf(&sql, ", %s", names[c]);
-	buf_adds(&sql, ") VALUES (?");
-	for (int c = 0; c < n; c++)
-		buf_adds(&sql, ", ?");
-	buf_adds(&sql, ")");
 	json_array_foreach(rows, i, row) {
 		const char *key;
 		json_t *v;
@@ -225,20 +218,35 @@ static int restore_table(struct fc_ctx *ctx, const struct export_table *t,
 		}
 		if (rc)
 			break;
+		/* the columns the row has: one a backup predates (written
+		 * before its migration) takes the column's default */
+		int used[40], nused = 0;
+		buf_clear(&sql);
+		buf_addf(&sql, "INSERT INTO %s (org_id", t->name);
+		for (int c = 0; c < n; c++)
+			if (json_object_get(row, names[c])) {
+				used[nused++] = c;
+				buf_addf(&sql, ", %s", names[c]);
+			}
+		buf_adds(&sql, ") VALUES (?");
+		for (int u = 0; u < nused; u++)
+			buf_adds(&sql, ", ?");
+		buf_adds(&sql, ")");
 		struct db_stmt *st = db_prepare(ctx->db, sql.s);
 		if (!st) {
 			rc = db_error(ctx->db, err);
 			break;
 		}
 		db_bind_int(st, 1, org);
-		for (int c = 0; c < n; c++) {
+		for (int u = 0; u < nused; u++) {
+			int c = used[u];
 			v = json_object_get(row, names[c]);
-			if (!v || json_is_null(v) || (skip_col && !strcmp(names[c], skip_col)))
-				db_bind_null(st, c + 2);
+			if (json_is_null(v) || (skip_col && !strcmp(names[c], skip_col)))
+				db_bind_null(st, u + 2);
 			else if (json_is_integer(v))
-				db_bind_int(st, c + 2, json_integer_value(v));
+				db_bind_int(st, u + 2, json_integer_value(v));
 			else
-				db_bind_text(st, c + 2, json_string_value(v));
+				db_bind_text(st, u + 2, json_string_value(v));
 		}
 		int r = db_step(st);
 		db_done(st);

@@ -139,7 +139,7 @@ static int deals_history(struct req *r)
 	int64_t id;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = deal_history(&r->ctx, id, &items, &r->err)))
+	    (rc = deal_history(&r->ctx, id, 1, &items, &r->err)))
 		return rc;
 	out = json_object();
 	json_object_set_new(out, "items", items);
@@ -248,7 +248,8 @@ const struct route routes_deals[] = {
 	  .doc = { .body = "Reopen", .fields = no_body, .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/deals/{id}/history", deals_history, 0,
-	  "A deal's history events",
+	  "A deal's history events: its own, and those of its wants, fits, "
+	  "next steps, interactions and the referrals it gave",
 	  .doc = { .result = "History" } },
 	{ "PUT", "/api/v1/deals/{id}/next-step", deals_next_step,
 	  ROUTE_JSON_BODY,

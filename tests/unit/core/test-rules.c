@@ -849,7 +849,7 @@ static void r6_history(void **state)
 	OK(deal_lose(&fx.ctx, d, "no budget", 0, &fx.err));
 
 	json_t *h = NULL;
-	OK(deal_history(&fx.ctx, d, &h, &fx.err));
+	OK(deal_history(&fx.ctx, d, 0, &h, &fx.err));
 	static const char *const want[][4] = {
 		{ "create", "", "engage", "" },
 		{ "advance", "engage", "comfort", "" },
@@ -902,7 +902,7 @@ static void r6_history(void **state)
 	json_decref(h);
 	/* the history of a deal one cannot see is not found */
 	fx_as(REP_WEST);
-	fx_assert_fail(TRY(deal_history(&fx.ctx, d, &h, &fx.err)), FC_ENOTFOUND,
+	fx_assert_fail(TRY(deal_history(&fx.ctx, d, 0, &h, &fx.err)), FC_ENOTFOUND,
 		       NULL);
 }
 
