@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/board.h"
+#include "core/currency.h"
 #include "core/money.h"
 #include "core/process.h"
 #include "core/query.h"
@@ -15,14 +16,77 @@
 #include "util/date.h"
 #include "util/banned.h"
 
-static int amount(const char *s, const char *field, int64_t *cents,
-		  struct fc_error *err)
+/* The most minor-unit digits any currency has, and one that has them:
+ * a bound is read at that precision, then rounded to each currency's. */
+static const char *finest_currency(int *digits)
 {
+	const char *finest = "USD";
+	*digits = 2;
+	for (int i = 0; i < currency_count(); i++) {
+		int d = currency_digits(currency_code(i));
+		if (d > *digits) {
+			*digits = d;
+			finest = currency_code(i);
+		}
+	}
+	return finest;
+}
+
+/* " AND d.value_cents >= BOUND" (or <=) with TEXT an amount in the deal's
+ * own currency: "1000" is 1,000 yen for a JPY deal and 1,000 dollars for a
+ * USD one, so the bound in minor units depends on the deal's currency; a
+ * CASE gives each group of currencies with the same digits its own bound,
+ * rounded so that no deal is wrongly kept or dropped. An amount that names
+ * its currency ("EUR 1000") keeps only deals in that currency. */
+static int value_bound(struct qb *q, const char *text, const char *field,
+		       int at_least, struct fc_error *err)
+{
+	int finest_digits;
+	int64_t cents = 0;
+	const char *finest = finest_currency(&finest_digits);
 	char cur[4];
+	int64_t fine;
 	struct fc_error e = { 0 };
-	if (money_read(s, MONEY_POINT, cents, cur, &e))
+	if (money_read(text, MONEY_POINT, NULL, &fine, cur, &e) ||
+	    money_read(text, MONEY_POINT, *cur ? cur : finest, &fine, NULL, &e))
 		return fc_fail(err, FC_EINVAL, field, "'%s' must be an amount: %s",
 			       field, e.message);
+	if (fine < 0)
+		return fc_fail(err, FC_EINVAL, field, "'%s' must not be negative",
+			       field);
+	if (*cur) {
+		qb_sql(q, " AND d.currency = ? AND d.value_cents %s ?",
+		       at_least ? ">=" : "<=");
+		qb_text(q, cur);
+		qb_int(q, fine);
+		return 0;
+	}
+	qb_sql(q, " AND d.value_cents %s CASE", at_least ? ">=" : "<=");
+	for (int digits = 0; digits <= finest_digits; digits++) {
+		int64_t scale = 1, bound;
+		int any = 0;
+		for (int k = digits; k < finest_digits; k++)
+			scale *= 10;
+		bound = fine / scale;	/* rounds down */
+		if (at_least && bound * scale < fine)
+			bound++;
+		/* two digits, the most common, is the ELSE */
+		for (int i = 0; digits != 2 && i < currency_count(); i++) {
+			if (currency_digits(currency_code(i)) != digits)
+				continue;
+			qb_sql(q, any ? ", ?" : " WHEN d.currency IN (?");
+			qb_text(q, currency_code(i));
+			any = 1;
+		}
+		if (any) {
+			qb_sql(q, ") THEN ?");
+			qb_int(q, bound);
+		}
+		if (digits == 2)
+			cents = bound;
+	}
+	qb_sql(q, " ELSE ? END");
+	qb_int(q, cents);
 	return 0;
 }
 
@@ -59,7 +123,6 @@ static int add_filters(struct fc_ctx *ctx, const struct board_query *bq,
 		       const struct step *s, struct qb *q, struct fc_error *err)
 {
 	char today[DATE_LEN], from[DATE_LEN], to[DATE_LEN];
-	int64_t min, max;
 	int rc;
 	ctx_today(ctx, today);
 	if (bq->owner_id) {
@@ -88,18 +151,12 @@ static int add_filters(struct fc_ctx *ctx, const struct board_query *bq,
 		qb_text(q, from);
 		qb_text(q, to);
 	}
-	if (bq->value_min && *bq->value_min) {
-		if ((rc = amount(bq->value_min, "value_min", &min, err)))
-			return rc;
-		qb_sql(q, " AND d.value_cents >= ?");
-		qb_int(q, min);
-	}
-	if (bq->value_max && *bq->value_max) {
-		if ((rc = amount(bq->value_max, "value_max", &max, err)))
-			return rc;
-		qb_sql(q, " AND d.value_cents <= ?");
-		qb_int(q, max);
-	}
+	if (bq->value_min && *bq->value_min &&
+	    (rc = value_bound(q, bq->value_min, "value_min", 1, err)))
+		return rc;
+	if (bq->value_max && *bq->value_max &&
+	    (rc = value_bound(q, bq->value_max, "value_max", 0, err)))
+		return rc;
 	if (bq->q && *bq->q) {
 		struct buf pat = BUF_INIT;
 		if (strlen(bq->q) > BOARD_SEARCH_MAX)

@@ -111,7 +111,7 @@ export async function settled() {
 }
 
 // Registers the hooks of one browser test file: a fresh database named
-// after NAME, PREPARE(run) to fill it before the server starts, then the
+// after NAME, PREPARE() to fill it (with run()) before the server starts, then the
 // server, FIXTURES() once it answers, and a fresh Chromium profile.
 export function useBrowser(name, { prepare, fixtures } = {}) {
   before(async () => {
