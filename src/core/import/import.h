@@ -87,7 +87,7 @@ json_t *import_field_names(enum import_kind kind);
 /* Reads the header and the first ROWS (0..IMPORT_PREVIEW_ROWS_MAX) data rows
  * of the CSV in F, nothing written: *OUT gets {"kind", "preset",
  * "delimiter", "columns": [{"header", "field"|null}], "rows": [[...]],
- * "fields"}, each column's field being where an import with O's preset and
+ * "fields", "presets": [{"name", "about"}]}, each column's field being where an import with O's preset and
  * map would put it, and "fields" every field the kind takes. Uses O's kind,
  * preset, map and delim. Fails on an unknown preset, a map naming an
  * unknown field, or a file without a header. */

@@ -116,9 +116,14 @@ int import_preview(FILE *f, const struct import_options *o, int rows,
 		json_decref(cols);
 		return rc > 0 ? FC_EINVAL : rc;
 	}
-	*out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "kind", kinds[o->kind],
-			 "preset", preset->name, "delimiter", delim, "columns",
-			 cols, "rows", p.rows, "fields", fields);
+	json_t *presets = json_array();
+	for (const struct import_preset_info *i = import_presets; i->name; i++)
+		json_array_append_new(presets, json_pack("{s:s, s:s}", "name",
+							 i->name, "about", i->about));
+	*out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "kind",
+			 kinds[o->kind], "preset", preset->name, "delimiter",
+			 delim, "columns", cols, "rows", p.rows, "fields", fields,
+			 "presets", presets);
 	json_decref(p.header);
 	return 0;
 }

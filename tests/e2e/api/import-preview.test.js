@@ -33,6 +33,7 @@ test('a preview shows the map a preset gives and writes nothing', async (t) => {
     ['Bad Mail', 'not-an-address', 'Acme', '40']]);
   assert.ok(r.json.fields.includes('email') && r.json.fields.includes('ignore'));
   assert.ok(!r.json.fields.includes('value'), 'a deal field is not offered for contacts');
+  assert.ok(r.json.presets.some((x) => x.name === 'hubspot' && x.about), 'the presets to choose from');
 
   // a map changes a column's field; the rest keep the preset's
   r = await send(`/api/v1/import/contacts/preview?preset=salesforce&map=${encodeURIComponent('Shoe size=notes\nCompany=ignore')}`);
