@@ -26,7 +26,8 @@ function cell(k, v) {
     if (MONEY.test(k)) return money(/_cents$/.test(k) ? Number(v) / 100 : v, reportCurrency);
     return num(v, 1);
   }
-  return humanize(v) === v ? v : String(v);
+  // a step's phase is a key of the process: shown as words
+  return k === 'phase' ? humanize(v) : String(v);
 }
 
 // A column's heading: money is shown in units, so "value_cents" is "Value".
