@@ -82,7 +82,7 @@ export async function renderList(el, kind, q, current) {
       h('select', { id: `list-${name}`, name }, h('option', { value: '' }, 'Any'),
         options.map(([v, l]) => h('option', { value: v, selected: base[name] === v }, l))));
   });
-  const form = h('form', { class: 'row', role: 'search' },
+  const form = h('form', { class: 'row list-search', role: 'search' },
     h('div', { class: 'field spacer' }, h('label', { for: 'list-q' }, `Search ${kind}`), search),
     filterFields,
     h('div', { class: 'field' }, h('button', { type: 'submit', class: 'btn' }, 'Search')));
@@ -98,9 +98,8 @@ export async function renderList(el, kind, q, current) {
     const desc = sort === `-${k}`;
     const next = on && !desc ? `-${k}` : k;
     return h('th', { scope: 'col', 'aria-sort': on ? (desc ? 'descending' : 'ascending') : undefined },
-      h('a', { href: `/${kind}${qs({ ...base, sort: next })}`, 'data-link': true, class: 'sort' },
-        l, on ? h('span', { 'aria-hidden': 'true' }, desc ? ' ▼' : ' ▲') : null,
-        h('span', { class: 'sr-only' }, on ? (desc ? ', sorted descending' : ', sorted ascending') : ', sort')));
+      // the arrow is app.css's (th[aria-sort]); aria-sort says it to readers
+      h('a', { href: `/${kind}${qs({ ...base, sort: next })}`, 'data-link': true, class: 'sort', title: `Sort by ${l.toLowerCase()}` }, l));
   };
   const tbody = h('tbody', {}, Array.from({ length: 5 }, () => h('tr', {}, K.columns.map(() => h('td', {}, '\u00a0')))));
   const table = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': K.title }, h('table', {},

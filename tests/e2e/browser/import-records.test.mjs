@@ -162,6 +162,15 @@ test('a report on a phone has chart labels of at least 11 px in a scrollable reg
     const text = await page.locator('.report-table').textContent();
     assert.doesNotMatch(text, /Position|Process/, 'no internal columns');
     await shot('report-phone');
+    // the import page and the lists fit a phone as well
+    for (const [path, name] of [['/import', 'import-phone'], ['/contacts?source=event', 'contacts-phone'], ['/accounts', 'accounts-phone']]) {
+      await page.goto(path);
+      await settled();
+      await page.locator('h1').waitFor();
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= PHONE.width, `${path} does not scroll sideways (${wide}px)`);
+      await shot(name);
+    }
     await clean('report on a phone');
   } finally {
     await page.setViewportSize(DESKTOP);
