@@ -8,8 +8,9 @@
  * The import body is the file itself; the answer is the import summary
  * with the rejected rows and their reasons (and, with rejected_rows=true,
  * those rows as CSV to download). POST /api/v1/import/{kind}/preview
- * answers the header, the first rows and the column map without writing. A JSON restore is a CLI
- * operation on an empty database and has no route. */
+ * answers the header, the first rows and the column map without writing.
+ * A JSON restore is a CLI operation on an empty database and has no
+ * route. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

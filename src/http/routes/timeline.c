@@ -17,8 +17,15 @@ static int timeline(struct req *r, const struct entity *e)
 	return 0;
 }
 
-static int contact_timeline(struct req *r) { return timeline(r, &entity_contact); }
-static int account_timeline(struct req *r) { return timeline(r, &entity_account); }
+static int contact_timeline(struct req *r)
+{
+	return timeline(r, &entity_contact);
+}
+
+static int account_timeline(struct req *r)
+{
+	return timeline(r, &entity_account);
+}
 
 static const struct route_query timeline_query[] = {
 	{ "limit", "how many items, newest first: 1-500, 100 when not given" },
