@@ -6,6 +6,7 @@
 import { get, post, qs, items } from './api.js';
 import { h, clear, money, daysSince, fmtDate, humanize, toast, today } from './ui.js';
 import { state, processes, users, userName, ownersInView } from './state.js';
+import { exportLink } from './import.js';
 
 const PAGE = 20;
 
@@ -38,7 +39,8 @@ export async function renderPipeline(el, q, current) {
     h('div', { class: 'row' },
       h('h1', { class: 'spacer' }, 'Pipeline'),
       h('div', { class: 'field' }, h('label', { for: 'pl-process' }, 'Process'), procSel),
-      h('div', { class: 'field' }, h('label', { for: 'pl-owner' }, 'Owner'), ownerSel)),
+      h('div', { class: 'field' }, h('label', { for: 'pl-owner' }, 'Owner'), ownerSel),
+      h('div', { class: 'field' }, exportLink('deals', 'Export CSV', { status: 'open', owner_id: owner, process_id: proc.id }))),
     h('p', { class: 'muted' }, 'Drag a deal to another step, or use its "Move to" control. Open deals only.'),
     live, board);
 

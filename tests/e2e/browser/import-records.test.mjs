@@ -4,7 +4,8 @@
 // import runs with its progress bar and offers the rejected rows as a
 // file; the imported contact is in the contacts list with its account; a
 // call logged on it shows on its timeline; the list sorts and filters on
-// the server; a report on a phone has chart labels of at least 11 px.
+// the server; the lists and the board export what they show; a report on
+// a phone has chart labels of at least 11 px.
 //
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/import-records.test.mjs
 import { test } from 'node:test';
@@ -141,6 +142,20 @@ test('the contacts list sorts by a column and filters on the server', async () =
   assert.equal(lines.length, want.length + 1, 'the file holds the filtered list and its header');
   assert.ok(lines.some((l) => l.includes('Imported Ivy')));
   await clean('sort and filter');
+});
+
+test('the board exports its open deals as CSV', async () => {
+  await page.goto('/pipeline');
+  await settled();
+  const link = page.getByRole('link', { name: 'Export CSV' });
+  const href = await link.getAttribute('href');
+  assert.match(href, /^\/api\/v1\/export\/deals\?.*status=open/);
+  const file = await page.request.get(href);
+  assert.equal(file.status(), 200);
+  const lines = (await file.text()).trim().split(/\r?\n/);
+  const open = await call('GET', '/deals?status=open&limit=1000');
+  assert.equal(lines.length, open.items.length + 1, 'every open deal and the header');
+  await clean('board export');
 });
 
 test('a report on a phone has chart labels of at least 11 px in a scrollable region', async () => {
