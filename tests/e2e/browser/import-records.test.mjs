@@ -105,6 +105,13 @@ test('the imported contact is in the list, with its account, and its page has a 
   await timeline.getByText('Asked how the import went').waitFor();
   assert.match(await timeline.locator('li').first().textContent(), /Call.*by /);
   await shot('contact-timeline');
+  // the account's timeline holds its contacts' calls, naming the contact
+  await page.locator('dd').getByRole('link', { name: 'Import Co' }).click();
+  await page.getByRole('heading', { name: 'Import Co', level: 1 }).waitFor();
+  const accountLine = page.locator('section', { has: page.getByRole('heading', { name: 'Timeline' }) });
+  const item = accountLine.locator('li', { hasText: 'Asked how the import went' });
+  await item.waitFor();
+  await item.getByRole('link', { name: 'Imported Ivy' }).waitFor();
   await clean('contact timeline');
 });
 
