@@ -3,7 +3,8 @@
 // each column goes (the preset's map, each column changeable); a dry run
 // lists the rows that would be rejected and why; the import sends the file
 // with a progress bar and offers the rejected rows as a CSV download.
-// Every check is the server's (POST /import/{kind}/preview, /import/{kind}).
+// Every check is the server's (POST /import/{kind}/preview, /import/{kind});
+// the bar follows the upload, then waits for the server's summary.
 // Export: a CSV download of every list.
 import { upload, qs } from './api.js';
 import { h, clear, num } from './ui.js';
@@ -138,7 +139,9 @@ export async function renderImport(el) {
       const res = await upload(`/import/${kind.value}${options({ rejected_rows: 'true' })}`, st.file, (sent, total) => {
         // the file's bytes sent; the server's answer completes the bar
         bar.value = total ? Math.min(95, Math.round((95 * sent) / total)) : 50;
-        if (sent >= total) barText.textContent = 'Importing…';
+        // the server imports the rows once it has them all: from then on
+        // the bar says "working" (indeterminate) until the answer
+        if (sent >= total) { bar.removeAttribute('value'); barText.textContent = 'Importing…'; }
       });
       bar.value = 100;
       barText.textContent = 'Done';
