@@ -18,6 +18,7 @@ static const struct route *const slices[] = {
 	routes_tokens,
 	routes_accounts,
 	routes_contacts,
+	routes_timeline,
 	routes_deals,
 	routes_wants,
 	routes_offerings,

@@ -96,9 +96,12 @@ export function lineChart(title, labels, series) {
   return wrap(svg, series);
 }
 
+// On a phone the chart keeps its drawn size (its 12px labels stay 12px) and
+// scrolls sideways in a region the keyboard reaches (app.css .chart-scroll).
 function wrap(svg, series) {
+  const title = svg.querySelector('title')?.textContent || 'Chart';
   return h('figure', { class: 'chart-figure' },
     series.length > 1 ? h('div', { class: 'legend', 'aria-hidden': 'true' },
       series.map((x, k) => h('span', {}, h('span', { class: `sw s${k + 1}` }), x.name))) : null,
-    svg);
+    h('div', { class: 'chart-scroll', tabindex: '0', role: 'region', 'aria-label': title }, svg));
 }

@@ -2,7 +2,7 @@
 // checklist (ticked from the data), wants by kind, fits (want -> offering ->
 // how), stakeholders (stakeholders.js), the next step or, once won, the
 // follow-up (follow-up.js), the facts edited in place (deal-edit.js), the
-// timeline (timeline.js), and the actions: log a call, advance, win, lose,
+// timeline (deal-timeline.js), and the actions: log a call, advance, win, lose,
 // reopen.
 import { get, post, qs, items } from './api.js';
 import { h, clear, fmtDate, parseTime, humanize, field, formValues, clearErrors, showError, toast } from './ui.js';
@@ -11,7 +11,7 @@ import { logCall, setNextStep, winDeal, loseDeal, moveNextStep, nextStepDone } f
 import { dealFactsPanel } from './deal-edit.js';
 import { stakeholdersBody } from './stakeholders.js';
 import { followUpPanel } from './follow-up.js';
-import { timelineList } from './timeline.js';
+import { timelineList } from './deal-timeline.js';
 
 const WANT_KINDS = ['objective', 'problem', 'issue', 'motivation', 'criterion'];
 

@@ -15,6 +15,7 @@ import { filterBar, filtersOf } from './board-filters.js';
 import { confirmBack, moveControl } from './board-move.js';
 import { offerUndo } from './undo.js';
 import { scrollWhileDragging } from './board-scroll.js';
+import { exportLink } from './import.js';
 
 const PAGE = 20;
 
@@ -52,7 +53,8 @@ export async function renderPipeline(el, q, current) {
       h('h1', { class: 'spacer' }, 'Pipeline'),
       h('a', { class: 'btn primary', href: `/deals/new${qs({ process: proc.key })}`, 'data-link': true }, 'New deal'),
       h('div', { class: 'field' }, h('label', { for: 'pl-process' }, 'Process'), procSel),
-      h('div', { class: 'field' }, h('label', { for: 'pl-owner' }, 'Owner'), ownerSel)),
+      h('div', { class: 'field' }, h('label', { for: 'pl-owner' }, 'Owner'), ownerSel),
+      h('div', { class: 'field' }, exportLink('deals', 'Export CSV', { status: 'open', owner_id: owner, process_id: proc.id }))),
     filterBar(q, (f) => apply(f)),
     h('p', { class: 'muted' }, 'Drag a deal to another step, or choose a step in its "Move to" list and press Move. Open deals, and won deals while their follow-up is open.'),
     live, undoHost, board);

@@ -3,15 +3,22 @@
 // the API (a problem's detail shown next to the field it names).
 import { get, post, patch, qs, items } from './api.js';
 import { h, clear, field, formValues, clearErrors, showError, fmtDate, money, humanize, toast, stackTable } from './ui.js';
-import { state, users, userName } from './state.js';
+import { state, users, userName, ownersInView } from './state.js';
 import { logCall } from './actions.js';
+import { timelinePanel } from './timeline.js';
+import { exportLink } from './import.js';
 
 const PAGE = 25;
 
 const KINDS = {
   contacts: {
     one: 'contact', title: 'Contacts',
-    columns: [['name', 'Name'], ['email', 'Email'], ['phone', 'Phone'], ['title', 'Title'], ['comfort', 'Comfort']],
+    // [field, heading, sortable]: the account shows by name, so it sorts
+    // by nothing a person would expect
+    columns: [['name', 'Name', true], ['account_id', 'Account'], ['email', 'Email', true], ['phone', 'Phone'],
+      ['title', 'Title', true], ['comfort', 'Comfort', true], ['owner_id', 'Owner']],
+    filters: [['source', 'Source', ['referral', 'inbound', 'outbound', 'event', 'web', 'other']],
+      ['comfort', 'Comfort', ['0', '1', '2', '3', '4', '5']], ['owner_id', 'Owner', 'owners']],
     form: [
       { name: 'name', label: 'Name', required: true, attrs: { maxlength: 200, autocomplete: 'off' } },
       { name: 'email', label: 'Email', type: 'email', attrs: { maxlength: 254 } },
@@ -33,7 +40,9 @@ const KINDS = {
   },
   accounts: {
     one: 'account', title: 'Accounts',
-    columns: [['name', 'Name'], ['domain', 'Domain'], ['industry', 'Industry'], ['status', 'Status']],
+    columns: [['name', 'Name', true], ['domain', 'Domain', true], ['industry', 'Industry', true], ['status', 'Status', true],
+      ['owner_id', 'Owner']],
+    filters: [['status', 'Status', ['prospect', 'customer', 'former']], ['owner_id', 'Owner', 'owners']],
     form: [
       { name: 'name', label: 'Name', required: true, attrs: { maxlength: 200, autocomplete: 'off' } },
       { name: 'domain', label: 'Domain', attrs: { maxlength: 253 } },
@@ -48,49 +57,93 @@ const KINDS = {
 
 function numericFields(kind) { return kind === 'contacts' ? ['comfort', 'account_id'] : []; }
 
+// The query a list page keeps in its address: search, sort and filters
+// (each one a server-side equality filter, core/record.c), without paging.
+function listQuery(K, q) {
+  const out = {};
+  for (const k of ['q', 'sort', ...K.filters.map((f) => f[0])]) if (q.get(k)) out[k] = q.get(k);
+  return out;
+}
+
 export async function renderList(el, kind, q, current) {
   const K = KINDS[kind];
   document.title = `${K.title} · Fulcrum`;
-  const term = q.get('q') || '';
+  const base = listQuery(K, q);
+  const term = base.q || '';
+  const sort = base.sort || 'name';
   const cursor = q.get('cursor') || '';
   const prev = q.getAll('prev');
+  const umap = await users();
+  if (current && !current()) return;
   const search = h('input', { type: 'search', id: 'list-q', name: 'q', value: term, placeholder: `Search ${kind}`, autocomplete: 'off' });
-  const form = h('form', { class: 'row', role: 'search' },
+  const filterFields = K.filters.map(([name, label, opts]) => {
+    const options = opts === 'owners' ? ownersInView(umap).map(([id, n]) => [String(id), n]) : opts.map((o) => [o, humanize(o)]);
+    return h('div', { class: 'field' }, h('label', { for: `list-${name}` }, label),
+      h('select', { id: `list-${name}`, name }, h('option', { value: '' }, 'Any'),
+        options.map(([v, l]) => h('option', { value: v, selected: base[name] === v }, l))));
+  });
+  const form = h('form', { class: 'row list-search', role: 'search' },
     h('div', { class: 'field spacer' }, h('label', { for: 'list-q' }, `Search ${kind}`), search),
+    filterFields,
     h('div', { class: 'field' }, h('button', { type: 'submit', class: 'btn' }, 'Search')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    state.navigate(`/${kind}${qs({ q: search.value.trim() })}`);
+    const v = Object.fromEntries(new FormData(form).entries());
+    state.navigate(`/${kind}${qs({ ...v, q: search.value.trim(), sort: base.sort })}`);
   });
+  // A sortable heading is a link to the list sorted by it (again: reversed).
+  const headCell = ([k, l, sortable]) => {
+    if (!sortable) return h('th', { scope: 'col' }, l);
+    const on = sort === k || sort === `-${k}`;
+    const desc = sort === `-${k}`;
+    const next = on && !desc ? `-${k}` : k;
+    return h('th', { scope: 'col', 'aria-sort': on ? (desc ? 'descending' : 'ascending') : undefined },
+      // the arrow is app.css's (th[aria-sort]); aria-sort says it to readers
+      h('a', { href: `/${kind}${qs({ ...base, sort: next })}`, 'data-link': true, class: 'sort', title: `Sort by ${l.toLowerCase()}` }, l));
+  };
   const tbody = h('tbody', {}, Array.from({ length: 5 }, () => h('tr', {}, K.columns.map(() => h('td', {}, '\u00a0')))));
-  const table = h('div', { class: 'table-wrap' }, h('table', {},
+  const table = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': K.title }, h('table', {},
     h('caption', { class: 'sr-only' }, K.title),
-    h('thead', {}, h('tr', {}, K.columns.map(([, l]) => h('th', { scope: 'col' }, l)))), tbody));
+    h('thead', {}, h('tr', {}, K.columns.map(headCell))), tbody));
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  const filters = { ...base };
+  delete filters.sort;
   clear(el,
     h('div', { class: 'row' }, h('h1', { class: 'spacer' }, K.title),
+      exportLink(kind, 'Export CSV', { ...filters, sort }),
       h('a', { class: 'btn primary', href: `/${kind}/new`, 'data-link': true }, `New ${K.one}`)),
     form, table, pager);
-  const res = await get(`/${kind}${qs({ q: term, limit: PAGE, cursor, sort: term ? '' : 'name' })}`);
-  if (current && !current()) return;
+  const res = await get(`/${kind}${qs({ ...base, sort, limit: PAGE, cursor })}`);
   const rows = items(res);
+  // the accounts of the page's contacts, by name (one request, id filter)
+  const accIds = [...new Set(rows.map((r) => r.account_id).filter(Boolean))];
+  const accounts = new Map();
+  if (kind === 'contacts' && accIds.length) {
+    const u = new URLSearchParams({ limit: String(accIds.length) });
+    for (const a of accIds) u.append('id', String(a));
+    for (const a of items(await get(`/accounts?${u}`))) accounts.set(a.id, a.name);
+  }
+  if (current && !current()) return;
+  const show = (r, k) => {
+    if (k === 'account_id') return r.account_id ? h('a', { href: `/accounts/${r.account_id}`, 'data-link': true }, accounts.get(r.account_id) || '–') : '';
+    if (k === 'owner_id') return r.owner_id ? userName(umap, r.owner_id) : '';
+    return r[k] ?? '';
+  };
+  const filtered = Object.keys(filters).length > 0;
   clear(tbody, rows.length ? rows.map((r) => h('tr', {}, K.columns.map(([k], i) => h('td', {},
-    i === 0 ? h('a', { href: `/${kind}/${r.id}`, 'data-link': true }, r[k] || `#${r.id}`) : (r[k] ?? '')))))
-    : h('tr', {}, h('td', { colspan: K.columns.length, class: 'muted' }, term ? `No ${kind} match "${term}".` : `No ${kind} yet.`)));
+    i === 0 ? h('a', { href: `/${kind}/${r.id}`, 'data-link': true }, r[k] || `#${r.id}`) : show(r, k)))))
+    : h('tr', {}, h('td', { colspan: K.columns.length, class: 'muted' }, filtered ? `No ${kind} match.` : `No ${kind} yet.`)));
   stackTable(table.querySelector('table'));
-  if (prev.length) {
-    const back = new URLSearchParams(); if (term) back.set('q', term);
-    const p = prev.slice(0, -1); for (const c of p) back.append('prev', c);
-    if (prev[prev.length - 1]) back.set('cursor', prev[prev.length - 1]);
-    pager.append(h('a', { class: 'btn small', href: `/${kind}?${back}`, 'data-link': true, rel: 'prev', 'aria-label': 'Previous page' }, '← Previous'));
-  }
-  if (res?.next_cursor) {
-    const fwd = new URLSearchParams(); if (term) fwd.set('q', term);
-    for (const c of prev) fwd.append('prev', c);
-    fwd.append('prev', cursor);
-    fwd.set('cursor', res.next_cursor);
-    pager.append(h('a', { class: 'btn small', href: `/${kind}?${fwd}`, 'data-link': true, rel: 'next', 'aria-label': 'Next page' }, 'Next →'));
-  }
+  const page = (cur, stack) => {
+    const u = new URLSearchParams(base);
+    for (const c of stack) u.append('prev', c);
+    if (cur) u.set('cursor', cur);
+    return `/${kind}?${u}`;
+  };
+  if (prev.length)
+    pager.append(h('a', { class: 'btn small', href: page(prev[prev.length - 1], prev.slice(0, -1)), 'data-link': true, rel: 'prev', 'aria-label': 'Previous page' }, '← Previous'));
+  if (res?.next_cursor)
+    pager.append(h('a', { class: 'btn small', href: page(res.next_cursor, [...prev, cursor]), 'data-link': true, rel: 'next', 'aria-label': 'Next page' }, 'Next →'));
 }
 
 export async function renderDetail(el, kind, id, q, current) {
@@ -110,10 +163,11 @@ export async function renderDetail(el, kind, id, q, current) {
     K.show.map(([k, l, t]) => [h('dt', {}, l), h('dd', {}, show(rec[k], t))]),
     kind === 'contacts' ? [h('dt', {}, 'Account'), h('dd', {}, account ? h('a', { href: `/accounts/${account.id}`, 'data-link': true }, account.name) : '–')] : null,
     h('dt', {}, 'Owner'), h('dd', {}, userName(umap, rec.owner_id)));
+  const timeline = timelinePanel(kind, id);
   clear(el,
     h('p', {}, h('a', { href: `/${kind}`, 'data-link': true }, `← ${K.title}`)),
     h('div', { class: 'row' }, h('h1', { class: 'spacer' }, rec.name),
-      kind === 'contacts' ? h('button', { type: 'button', class: 'btn', onclick: () => logCall({ contact: rec, onDone: () => toast('Logged') }) }, 'Log a call') : null,
+      kind === 'contacts' ? h('button', { type: 'button', class: 'btn', onclick: () => logCall({ contact: rec, onDone: () => timeline.refresh() }) }, 'Log a call') : null,
       h('a', { class: 'btn', href: `/deals/new${qs(kind === 'contacts' ? { contact_id: id } : { account_id: id })}`, 'data-link': true }, 'New deal'),
       h('a', { class: 'btn', href: `/${kind}/${id}/edit`, 'data-link': true }, 'Edit')),
     h('div', { class: 'grid2' },
@@ -124,7 +178,8 @@ export async function renderDetail(el, kind, id, q, current) {
           h('span', { class: 'badge' }, d.status === 'open' ? humanize(d.step) : d.status), ' ', money(d.value, d.currency))))
           : h('p', { class: 'muted' }, 'No deals.'),
         kind === 'accounts' ? [h('h2', {}, 'Contacts'), contacts.length ? h('ul', { class: 'plain' }, contacts.map((c) => h('li', {},
-          h('a', { href: `/contacts/${c.id}`, 'data-link': true }, c.name), c.title ? ` · ${c.title}` : ''))) : h('p', { class: 'muted' }, 'No contacts.')] : null)));
+          h('a', { href: `/contacts/${c.id}`, 'data-link': true }, c.name), c.title ? ` · ${c.title}` : ''))) : h('p', { class: 'muted' }, 'No contacts.')] : null)),
+    timeline);
 }
 
 export async function renderForm(el, kind, id, q, current) {

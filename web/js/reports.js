@@ -9,7 +9,7 @@ import { barChart, lineChart } from './charts.js';
 const INTERNAL = new Set(['id', 'position', 'process', 'process_key']);
 const LABEL_KEYS = ['step_name', 'name', 'period', 'month', 'week', 'day', 'step', 'user', 'owner', 'reason', 'lost_reason', 'process', 'key'];
 const MONEY = /(^|_)(minor|value|revenue|expected|weighted|amount)($|_)/;
-const RATE = /(rate|conversion|share|ratio|pct|percent|probability)/;
+const RATE = /(rate|conversion|share|ratio|pct|percent|probability|coverage|compliance)/;
 
 function isNum(v) { return typeof v === 'number' || (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) && /^-?[\d.]+$/.test(v)); }
 
@@ -27,7 +27,8 @@ function cell(k, v) {
     if (MONEY.test(k)) return /_minor$/.test(k) ? moneyMinor(v, reportCurrency) : money(v, reportCurrency);
     return num(v, 1);
   }
-  return humanize(v) === v ? v : String(v);
+  // a step's phase is a key of the process: shown as words
+  return k === 'phase' ? humanize(v) : String(v);
 }
 
 // A column's heading: money is shown in units, so "value_minor" is "Value".
@@ -78,7 +79,7 @@ export async function renderReports(el, name, q, current) {
   // Ids, the process's key and a step's position are for machines; a step
   // shows by its name where the report gives one.
   const all = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const keys = all.filter((k) => !k.endsWith('_id') && !INTERNAL.has(k) && !(k === 'step' && all.includes('step_name')));
+  const keys = all.filter((k) => !k.endsWith('_id') && !INTERNAL.has(k) && !(k === 'step' && (all.includes('step_name') || all.includes('name'))));
   const labelKey = LABEL_KEYS.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys.find((k) => rows.some((r) => typeof r[k] === 'string')) || keys[0];
   const numKeys = keys.filter((k) => k !== labelKey && rows.every((r) => r[k] === null || r[k] === undefined || isNum(r[k])));
   let series = [];
@@ -91,7 +92,8 @@ export async function renderReports(el, name, q, current) {
   if (series.length === 2 && MONEY.test(series[0].key) !== MONEY.test(series[1].key)) series = [series[0]];
   if (series.length === 2 && RATE.test(series[0].key) !== RATE.test(series[1].key)) series = [series[0]];
   // Owners by name where this user may see names, else as the report says.
-  const labels = rows.map((r) => String((labelKey === 'owner' && umap.get(r.owner_id)?.name) || r[labelKey] || ''));
+  const person = (r, k) => (k === 'owner' && umap.get(r.owner_id)?.name) || null;
+  const labels = rows.map((r) => String(person(r, labelKey) || r[labelKey] || ''));
   const data = series.map((x) => ({ name: x.name, values: rows.map((r) => {
     const v = (Number(r[x.key]) || 0) / (/_minor$/.test(x.key) ? 10 ** currencyDigits(reportCurrency) : 1);
     return RATE.test(x.key) && x.key !== 'probability' ? v * 100 : v;
@@ -99,10 +101,11 @@ export async function renderReports(el, name, q, current) {
   const chartTitle = `${def.title}: ${series.map((x) => x.name).join(' and ')} by ${humanize(labelKey).toLowerCase()}`;
   const chart = series.length ? (timeline && rows.length > 1 ? lineChart(chartTitle, labels, data) : barChart(chartTitle, labels, data)) : null;
   const cols = [labelKey, ...keys.filter((k) => k !== labelKey)];
-  const table = h('div', { class: 'table-wrap' }, h('table', { class: 'report-table' },
+  // a table wider than a phone scrolls: reachable and named for the keyboard
+  const table = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${def.title} figures` }, h('table', { class: 'report-table' },
     h('caption', { class: 'sr-only' }, `${def.title} report`),
     h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col', class: numKeys.includes(k) ? 'num' : undefined }, heading(k))))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, cell(k, r[k])) : h('td', { class: numKeys.includes(k) ? 'num' : undefined }, cell(k, r[k]))))))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, person(r, k) || cell(k, r[k])) : h('td', { class: numKeys.includes(k) ? 'num' : undefined }, person(r, k) || cell(k, r[k]))))))),
     rep.totals && typeof rep.totals === 'object' ? h('tfoot', {}, h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, 'Total')
       : h('td', { class: 'num' }, k in rep.totals ? cell(k, rep.totals[k]) : ''))))) : null));
   const extra = rep.totals ? Object.entries(rep.totals).filter(([k]) => !cols.includes(k)) : [];

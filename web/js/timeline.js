@@ -1,79 +1,42 @@
-// A deal's timeline: its calls and everything its history records (R6),
-// newest first, each line saying what happened in words: the step moves,
-// the next steps agreed, kept and moved, wants and fits added or changed,
-// stakeholders, checks with their score and notes, referrals, edits.
-import { h, fmtTime, fmtDate, humanize, money, moneyMinor } from './ui.js';
+// The timeline of a contact or an account (GET /{kind}/{id}/timeline): the
+// interactions logged on it and on its deals, and its deals' history,
+// newest first, each naming its deal, contact and who did it.
+import { get } from './api.js';
+import { h, clear, fmtTime, humanize } from './ui.js';
 
-const FIELD_LABEL = { title: 'title', value_minor: 'value', currency: 'currency', close_date: 'close date',
-  contact_id: 'contact', owner_id: 'owner', account_id: 'account', importance: 'importance', text: 'text', kind: 'kind',
-  how: 'how', offering_id: 'offering', what: 'what', due: 'due', type: 'type', status: 'status' };
+const LIMIT = 100;
 
-// What changed in an update {before, after}, in words.
-function changes(data, names) {
-  const before = data?.before || {};
-  const after = data?.after || {};
-  return Object.keys(after).filter((k) => k !== 'updated_at' && k !== 'version').map((k) => {
-    const show = (v) => {
-      if (v === null || v === undefined || v === '') return '–';
-      if (k === 'value_minor') return moneyMinor(Number(v), after.currency || before.currency);
-      if (k === 'owner_id') return names.user(v);
-      if (k === 'contact_id') return names.contact(v);
-      if (k === 'offering_id') return names.offering(v);
-      if (k === 'close_date' || k === 'due') return fmtDate(v);
-      return String(v);
-    };
-    return `${FIELD_LABEL[k] || humanize(k)} ${show(before[k])} → ${show(after[k])}`;
-  }).join('; ');
+function item(e, kind) {
+  const isEvent = e.source === 'event';
+  const steps = isEvent && (e.from_step || e.to_step)
+    ? ` ${e.from_step ? humanize(e.from_step) : '–'} → ${e.to_step ? humanize(e.to_step) : '–'}` : '';
+  return h('li', { class: isEvent ? 'history' : undefined },
+    h('time', { datetime: e.at }, fmtTime(e.at)), ' ',
+    h('strong', {}, isEvent ? `Deal ${humanize(e.what).toLowerCase()}` : humanize(e.what)), steps,
+    e.deal_id ? [' · ', h('a', { href: `/deals/${e.deal_id}`, 'data-link': true }, e.deal || `deal ${e.deal_id}`)] : null,
+    kind === 'accounts' && e.contact_id ? [' · ', h('a', { href: `/contacts/${e.contact_id}`, 'data-link': true }, e.contact || 'contact')] : null,
+    e.actor ? h('span', { class: 'muted' }, ` by ${e.actor}`) : null,
+    e.text ? h('p', { class: isEvent ? 'muted' : undefined }, e.text) : null);
 }
 
-// [what happened, detail] for one history event.
-function describe(e, names) {
-  const d = e.data || {};
-  const step = (k) => (k ? names.step(k) : '–');
-  switch (`${e.entity || 'deal'}:${e.action}`) {
-    case 'deal:create': return ['Deal created', `in ${step(e.to_step)}${d.value_minor !== undefined ? `, ${moneyMinor(d.value_minor, d.currency)}` : ''}`];
-    case 'deal:advance': return ['Moved', `${step(e.from_step)} → ${step(e.to_step)}`];
-    case 'deal:force': return ['Moved by force', `${step(e.from_step)} → ${step(e.to_step)}`];
-    case 'deal:won': return ['Won', d.delivered ? `delivered ${fmtDate(d.delivered)}` : ''];
-    case 'deal:lost': return ['Lost', ''];
-    case 'deal:reopen': return ['Reopened', `back to ${step(e.to_step)}`];
-    case 'deal:update': return ['Deal edited', changes(d, names)];
-    case 'deal:stakeholder': return ['Stakeholder', `${names.contact(d.contact_id)}, ${humanize(d.role)}`];
-    case 'deal:stakeholder_removed': return ['Stakeholder removed', names.contact(d.contact_id)];
-    case 'deal:check': return ['Satisfaction check', `score ${d.score} of 5${d.notes ? `: ${d.notes}` : ''}`];
-    case 'deal:next_step_moved': return ['Next step moved', `"${d.what}": ${fmtDate(d.from)} → ${fmtDate(d.to)}`];
-    case 'deal:next_step_done': return ['Next step done', d.what ? `"${d.what}"` : ''];
-    case 'next_step:create': return ['Next step agreed', `"${d.what}"${d.due ? `, by ${fmtDate(d.due)}` : ''}${d.type ? ` (${d.type})` : ''}`];
-    case 'want:create': return [`Want added (${d.kind || 'want'})`, `"${d.text}"${d.importance ? `, importance ${d.importance}` : ''}`];
-    case 'want:update': return ['Want changed', changes(d, names)];
-    case 'want:delete': return ['Want removed', ''];
-    case 'fit:create': return ['Fit added', `${names.offering(d.offering_id)}: ${d.how || ''}`];
-    case 'fit:update': return ['Fit changed', changes(d, names)];
-    case 'fit:delete': return ['Fit removed', ''];
-    case 'referral:create': return ['Referral given', names.contact(d.contact_id)];
-    case 'referral:update': return ['Referral changed', changes(d, names)];
-    default: return [humanize(e.action), e.from_step || e.to_step ? `${step(e.from_step)} → ${step(e.to_step)}` : ''];
-  }
-}
-
-// INTERACTIONS as the deal lists them, HIST the deal's history (calls are
-// shown from the interactions, which say whether something was agreed).
-export function timelineList(interactions, hist, names) {
-  const events = [
-    ...interactions.map((i) => ({ at: i.at || i.created_at, node: h('li', {},
-      h('time', { datetime: i.at || i.created_at }, fmtTime(i.at || i.created_at)), ' ',
-      h('strong', {}, humanize(i.kind)), ' ',
-      i.agreement === true || i.agreement === 1 ? h('span', { class: 'badge good' }, 'agreement') : i.agreement === false || i.agreement === 0 ? h('span', { class: 'badge warn' }, 'no agreement') : null,
-      i.notes ? h('p', {}, i.notes) : null) })),
-    ...hist.filter((e) => e.entity !== 'interaction').map((e) => {
-      const [what, detail] = describe(e, names);
-      return { at: e.at, node: h('li', { class: 'history', dataset: { action: `${e.entity || 'deal'}:${e.action}` } },
-        h('time', { datetime: e.at }, fmtTime(e.at)), ' ',
-        h('strong', {}, what), detail ? ` ${detail}` : '',
-        e.actor ? h('span', { class: 'muted' }, ` by ${e.actor}`) : null,
-        e.reason ? h('p', { class: 'muted' }, e.reason) : null) };
-    }),
-  ].map((e, n) => ({ ...e, n, t: Date.parse(e.at) || 0 }))
-    .sort((a, b) => b.t - a.t || b.n - a.n);
-  return events.length ? h('ol', { class: 'timeline', reversed: true }, events.map((e) => e.node)) : h('p', { class: 'muted' }, 'Nothing yet.');
+// A panel that fills itself; its refresh() reloads it (after a call is
+// logged).
+export function timelinePanel(kind, id) {
+  const body = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
+  const panel = h('section', { class: 'panel', 'aria-labelledby': `tl-${kind}-${id}` },
+    h('h2', { id: `tl-${kind}-${id}` }, 'Timeline'), body);
+  panel.refresh = async () => {
+    try {
+      const res = await get(`/${kind}/${id}/timeline?limit=${LIMIT}`);
+      const list = res?.items || [];
+      clear(body, list.length
+        ? [h('ol', { class: 'timeline', reversed: true }, list.map((e) => item(e, kind))),
+          list.length >= LIMIT ? h('p', { class: 'muted' }, `The latest ${LIMIT} are shown.`) : null]
+        : h('p', { class: 'muted' }, 'Nothing has happened yet.'));
+    } catch (err) {
+      clear(body, h('p', { class: 'form-error' }, err?.message || String(err)));
+    }
+  };
+  panel.refresh();
+  return panel;
 }

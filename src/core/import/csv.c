@@ -1204,9 +1204,32 @@ static int history_finish(struct imp *im)
 	return 0;
 }
 
+const char *import_column_field(const struct preset *preset, unsigned kbit,
+				const char *h)
+{
+	const struct preset *ps[2] = { preset, import_preset_find("generic") };
+	for (int k = 0; k < 2; k++)
+		for (const struct preset_col *c = ps[k]->cols; c->header; c++)
+			if ((c->kinds & kbit) && !strcasecmp(c->header, h) &&
+			    target_find(c->target, kbit) >= 0)
+				return targets[target_find(c->target, kbit)].name;
+	for (int t = 0; t < T_COUNT; t++)
+		if ((targets[t].kinds & kbit) && header_is_field(h, targets[t].name))
+			return targets[t].name;
+	return NULL;
+}
+
+json_t *import_field_names(enum import_kind kind)
+{
+	json_t *a = json_array();
+	for (int t = 0; t < T_COUNT; t++)
+		if (targets[t].kinds & (1u << kind))
+			json_array_append_new(a, json_string(targets[t].name));
+	return a;
+}
+
 static int header(struct imp *im, const struct csv_record *rec)
 {
-	const struct preset *generic = import_preset_find("generic");
 	struct pair *map = NULL;
 	size_t nmap = 0;
 	int rc = 0;
@@ -1240,16 +1263,9 @@ static int header(struct imp *im, const struct csv_record *rec)
 		const char *h = rec->fields[i];
 		if (im->colmap[i] >= 0)
 			continue;
-		const struct preset *ps[2] = { im->preset, generic };
-		for (int k = 0; k < 2 && im->colmap[i] < 0; k++)
-			for (const struct preset_col *c = ps[k]->cols; c->header; c++)
-				if ((c->kinds & im->kbit) && !strcasecmp(c->header, h)) {
-					im->colmap[i] = target_find(c->target, im->kbit);
-					break;
-				}
-		for (int t = 0; t < T_COUNT && im->colmap[i] < 0; t++)
-			if ((targets[t].kinds & im->kbit) && header_is_field(h, targets[t].name))
-				im->colmap[i] = t;
+		const char *field = import_column_field(im->preset, im->kbit, h);
+		if (field)
+			im->colmap[i] = target_find(field, im->kbit);
 		if (im->colmap[i] < 0 || im->colmap[i] == T_IGNORE)
 			json_array_append_new(im->s->ignored, json_string(h));
 	}

@@ -78,6 +78,22 @@ extern const struct import_preset_info import_presets[];
 /* Hex BLAKE2b of the whole stream (then rewound), for input_hash. */
 int import_hash_stream(FILE *f, char out[65], struct fc_error *err);
 
+#define IMPORT_PREVIEW_ROWS_MAX 100
+
+/* The import fields a column of KIND can go to, "ignore" among them (a JSON
+ * array of strings, new reference). */
+json_t *import_field_names(enum import_kind kind);
+
+/* Reads the header and the first ROWS (0..IMPORT_PREVIEW_ROWS_MAX) data rows
+ * of the CSV in F, nothing written: *OUT gets {"kind", "preset",
+ * "delimiter", "columns": [{"header", "field"|null}], "rows": [[...]],
+ * "fields", "presets": [{"name", "about"}]}, each column's field being where an import with O's preset and
+ * map would put it, and "fields" every field the kind takes. Uses O's kind,
+ * preset, map and delim. Fails on an unknown preset, a map naming an
+ * unknown field, or a file without a header. */
+int import_preview(FILE *f, const struct import_options *o, int rows,
+		   json_t **out, struct fc_error *err);
+
 /* Imports the CSV in F (read from its current position to the end); O->kind
  * IMPORT_HISTORY replays a stage history (deal, stage, date) into the step
  * stays of imported deals, see import/history.c. Fails

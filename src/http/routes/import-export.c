@@ -6,8 +6,11 @@
  * CSV cells that a spreadsheet could take for a formula are guarded with a
  * leading apostrophe unless raw=true).
  * The import body is the file itself; the answer is the import summary
- * with the rejected rows and their reasons. A JSON restore is a CLI
- * operation on an empty database and has no route. */
+ * with the rejected rows and their reasons (and, with rejected_rows=true,
+ * those rows as CSV to download). POST /api/v1/import/{kind}/preview
+ * answers the header, the first rows and the column map without writing.
+ * A JSON restore is a CLI operation on an empty database and has no
+ * route. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +37,8 @@ static int import_route(struct req *r)
 	const char *format = req_param(r, "format"), *v;
 	struct import_options o;
 	struct import_summary s;
-	char hash[65];
+	char hash[65], *rej = NULL;
+	size_t rejlen = 0;
 	int rc, kind = -1;
 	FILE *f = NULL;
 
@@ -66,14 +70,66 @@ static int import_route(struct req *r)
 		if ((rc = import_hash_stream(f, hash, &r->err)))
 			goto out;
 		o.input_hash = hash;
+		if (query_flag(r, "rejected_rows") &&
+		    !(o.rejected = open_memstream(&rej, &rejlen))) {
+			rc = fc_fail(&r->err, FC_ESTORE, NULL, "out of memory");
+			goto out;
+		}
 		rc = import_csv(&r->ctx, f, &o, &s, &r->err);
 	}
-	if (!rc)
-		resp_json(r, o.dry_run ? 200 : 201, import_summary_json(&s, o.dry_run));
+	if (!rc) {
+		json_t *sum = import_summary_json(&s, o.dry_run);
+		if (o.rejected) {
+			fclose(o.rejected);
+			o.rejected = NULL;
+			/* only when a row was rejected: the header alone says nothing */
+			json_object_set_new(sum, "rejected_rows", s.rejected && rej ?
+					    json_stringn(rej, rejlen) : json_null());
+		}
+		resp_json(r, o.dry_run ? 200 : 201, sum);
+	}
 out:
+	if (o.rejected)
+		fclose(o.rejected);
+	free(rej);
 	if (f)
 		fclose(f);
 	import_summary_release(&s);
+	return rc;
+}
+
+/* The header, the first rows and the column map an import of the body
+ * would use, so the column map can be checked and changed first. */
+static int preview_route(struct req *r)
+{
+	const char *format = req_param(r, "format"), *v;
+	static const char *const opts[] = { "preset", "map", "delimiter", NULL };
+	struct import_options o;
+	int64_t rows;
+	json_t *out = NULL;
+	FILE *f;
+	int rc, kind = import_kind_parse(format);
+
+	memset(&o, 0, sizeof(o));
+	if (kind < 0)
+		return fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot preview "
+			       "'%s': accounts, contacts, deals or history", format);
+	o.kind = (enum import_kind)kind;
+	for (const char *const *n = opts; *n; n++)
+		if ((v = req_query(r, *n)) &&
+		    (rc = import_option_set(&o, *n, v, &r->err)))
+			return rc;
+	if ((rc = req_query_int(r, "rows", 0, IMPORT_PREVIEW_ROWS_MAX, 5, &rows)))
+		return rc;
+	if (!r->raw.len)
+		return fc_fail(&r->err, FC_EINVAL, NULL, "the body is empty: send the "
+			       "CSV file");
+	if (!(f = fmemopen(r->raw.s, r->raw.len, "rb")))
+		return fc_fail(&r->err, FC_ESTORE, NULL, "cannot read the body");
+	rc = import_preview(f, &o, (int)rows, &out, &r->err);
+	fclose(f);
+	if (!rc)
+		resp_json(r, 200, out);
 	return rc;
 }
 
@@ -209,11 +265,32 @@ static const struct route_query export_query[] = {
 	{ NULL, NULL },
 };
 
+static const struct route_query preview_query[] = {
+	{ "preset", "the other CRM whose export this is (see the import route)" },
+	{ "map", "'Their Column=field' pairs, by comma or one a line" },
+	{ "delimiter", ", ; | or tab; detected when not given" },
+	{ "rows", "data rows to show: 0-100, 5 when not given" },
+	{ NULL, NULL },
+};
+
+static const struct route_query import_query[] = {
+	{ "rejected_rows", "true: the answer's rejected_rows holds the rejected "
+	  "rows as CSV, the file's columns and a reason column (null when none "
+	  "was rejected)" },
+	{ NULL, NULL },
+};
+
 const struct route routes_import_export[] = {
 	{ "POST", "/api/v1/import/{format}", import_route, ROUTE_MANAGER,
 	  "import a CSV or vCard file (the body); answers the summary",
 	  .doc = { .body = "text/csv text/vcard", .status = 201,
-		   .flags = DOC_RAW_BODY | DOC_DRY_RUN | DOC_CONFLICT } },
+		   .flags = DOC_RAW_BODY | DOC_DRY_RUN | DOC_CONFLICT,
+		   .query = import_query } },
+	{ "POST", "/api/v1/import/{format}/preview", preview_route, ROUTE_MANAGER,
+	  "the header, first rows and column map an import of the CSV file (the "
+	  "body) would use; nothing is written",
+	  .doc = { .body = "text/csv", .flags = DOC_RAW_BODY,
+		   .query = preview_query } },
 	{ "GET", "/api/v1/export/{format}", export_route, 0,
 	  "export a list as CSV, contacts as vCard, the calendar, or a JSON backup",
 	  .doc = { .result = "text/csv text/vcard text/calendar "

@@ -1,7 +1,8 @@
 /* The import service on a real SQLite file: every row lands or is rejected
  * with its reason, batches commit with their progress record, --resume
  * skips exactly the committed rows, a rep is refused, imported deals get
- * their dated history, and a JSON backup restores byte for byte.
+ * their dated history, a JSON backup restores byte for byte, and a preview
+ * shows the column map an import would use.
  * Run alone: meson test -C BUILD core-import */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -213,6 +214,57 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* A preview reads only the rows asked for, gives each column the field an
+ * import would use (map, then preset, then the field's own name), and
+ * refuses a map to a field the kind does not take. */
+static void test_preview(void **state)
+{
+	(void)state;
+	const char *csv = "Name;Email;Company;Close Date;Shoe\n"
+			  "Ann;ann@x.test;Acme;2026-01-01;41\n"
+			  "Bob;bob@x.test;Acme;2026-01-02;42\n"
+			  "Cy;cy@x.test;;2026-01-03;43\n";
+	struct import_options o = { .kind = IMPORT_CONTACTS, .preset = "salesforce",
+				    .map = "Shoe=notes" };
+	struct fc_error err = { 0 };
+	json_t *out = NULL;
+	FILE *f = fmemopen((void *)csv, strlen(csv), "rb");
+
+	assert_int_equal(import_preview(f, &o, 2, &out, &err), 0);
+	fclose(f);
+	assert_string_equal(json_string_value(json_object_get(out, "delimiter")), ";");
+	json_t *cols = json_object_get(out, "columns");
+	const char *want[] = { "name", "email", "account", NULL, "notes" };
+	assert_int_equal(json_array_size(cols), 5);
+	for (size_t i = 0; i < 5; i++) {
+		json_t *field = json_object_get(json_array_get(cols, i), "field");
+		if (want[i])
+			assert_string_equal(json_string_value(field), want[i]);
+		else
+			assert_true(json_is_null(field));	/* close_date: deals only */
+	}
+	json_t *rows = json_object_get(out, "rows");
+	assert_int_equal(json_array_size(rows), 2);
+	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 1), 0)), "Bob");
+	json_decref(out);
+
+	o.kind = IMPORT_DEALS;
+	o.map = "Name=title";
+	f = fmemopen((void *)csv, strlen(csv), "rb");
+	assert_int_equal(import_preview(f, &o, 0, &out, &err), 0);
+	fclose(f);
+	cols = json_object_get(out, "columns");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(cols, 3), "field")), "close_date");
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 0);
+	json_decref(out);
+
+	o.map = "Shoe=shoe_size";
+	f = fmemopen((void *)csv, strlen(csv), "rb");
+	assert_int_equal(import_preview(f, &o, 5, &out, &err), FC_EINVAL);
+	fclose(f);
+	assert_string_equal(err.field, "map");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_rep_is_refused),
 		cmocka_unit_test(test_deal_history),
 		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_preview),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
