@@ -98,7 +98,8 @@ export async function renderReports(el, name, q, current) {
   const chartTitle = `${def.title}: ${series.map((x) => x.name).join(' and ')} by ${humanize(labelKey).toLowerCase()}`;
   const chart = series.length ? (timeline && rows.length > 1 ? lineChart(chartTitle, labels, data) : barChart(chartTitle, labels, data)) : null;
   const cols = [labelKey, ...keys.filter((k) => k !== labelKey)];
-  const table = h('div', { class: 'table-wrap' }, h('table', { class: 'report-table' },
+  // focusable: on a phone the table scrolls sideways in its box, by keyboard too
+  const table = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${def.title} table` }, h('table', { class: 'report-table' },
     h('caption', { class: 'sr-only' }, `${def.title} report`),
     h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col', class: numKeys.includes(k) ? 'num' : undefined }, heading(k))))),
     h('tbody', {}, rows.map((r) => h('tr', {}, cols.map((k, i) => (i === 0 ? h('th', { scope: 'row' }, cell(k, r[k])) : h('td', { class: numKeys.includes(k) ? 'num' : undefined }, cell(k, r[k]))))))),
