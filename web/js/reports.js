@@ -9,7 +9,7 @@ import { barChart, lineChart } from './charts.js';
 const INTERNAL = new Set(['id', 'position', 'process', 'process_key']);
 const LABEL_KEYS = ['step_name', 'name', 'period', 'month', 'week', 'day', 'step', 'user', 'owner', 'reason', 'lost_reason', 'process', 'key'];
 const MONEY = /(^|_)(cents|value|revenue|expected|weighted|amount)($|_)/;
-const RATE = /(rate|conversion|share|ratio|pct|percent|probability)/;
+const RATE = /(rate|conversion|share|ratio|pct|percent|probability|coverage|compliance)/;
 
 function isNum(v) { return typeof v === 'number' || (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) && /^-?[\d.]+$/.test(v)); }
 

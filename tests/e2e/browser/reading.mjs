@@ -5,7 +5,7 @@
 
 // Table columns that hold money, and those that hold a rate or a share.
 const MONEY_HEAD = /value|amount|revenue|pipeline|forecast|weighted|price/i;
-const RATE_HEAD = /rate|conversion|share|probability|win|drop|kept|%/i;
+const RATE_HEAD = /rate|conversion|share|probability|coverage|compliance|win|drop|kept|%/i;
 const CURRENCY = /[$€£¥₹]|\b[A-Z]{3}\b/;
 
 export function readingProblems(name, { text, cells }) {
