@@ -71,7 +71,8 @@ export async function renderDeal(el, id, q, current) {
   }
 
   // Step path and the current step's coaching
-  const path = h('ol', { class: 'path', 'aria-label': 'Steps' },
+  // focusable: on a phone the path scrolls sideways, by keyboard too
+  const path = h('ol', { class: 'path', 'aria-label': 'Steps', tabindex: '0' },
     steps.map((s, i) => h('li', { class: [i < idx && 'done', i === idx && 'current'], 'aria-current': i === idx ? 'step' : undefined }, s.name || s.key)));
   const checklist = Array.isArray(d.checklist) ? d.checklist : [];
   const stepPanel = section(step ? `Step: ${step.name}` : `Step: ${humanize(deal.step)}`,

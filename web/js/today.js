@@ -110,7 +110,7 @@ function teamSummary(rows) {
   const names = [...per.keys()].sort((a, b) => a.localeCompare(b));
   return h('section', { class: 'panel team-summary' },
     h('h2', {}, 'Your team'),
-    h('div', { class: 'table-wrap' }, h('table', {},
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Your team' }, h('table', {},
       h('caption', { class: 'sr-only' }, 'What each person of the team has waiting'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Owner'), KINDS.map(([, l]) => h('th', { scope: 'col', class: 'num' }, l)))),
       h('tbody', {}, names.map((n) => h('tr', {}, h('th', { scope: 'row' }, n),

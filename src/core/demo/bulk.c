@@ -883,3 +883,12 @@ int bulk_next_step_done(struct bulk *b, int64_t deal, struct fc_error *err)
 	b->d.version++;
 	return 0;
 }
+
+int bulk_ask_done(struct bulk *b, int64_t deal, const char *kind,
+		  struct fc_error *err)
+{
+	return run(b, err, db_run(b->ctx->db, "UPDATE asks SET status = 'done', "
+		   "done_at = ? WHERE org_id = ? AND deal_id = ? AND kind = ? AND "
+		   "status = 'open'", "siis", now_text(b), b->ctx->org_id, deal,
+		   kind));
+}

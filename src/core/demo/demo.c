@@ -156,6 +156,7 @@ struct demo {
 	int agree_pos;		/* position of the (first) agree-phase step */
 	struct demo_user *users;
 	int nusers, nreps, first_rep;
+	int behind;		/* the rep who lets promises slip (-1: none) */
 	int bulk;		/* the fast path of bulk.c */
 	struct bulk bk;
 	int fresh_org;		/* the organisation was created by this run */
@@ -203,20 +204,19 @@ static json_t *next_spec(struct demo *dm, int64_t t, const char *what,
 	return json_pack("{s:s, s:s, s:s}", "what", what, "due", due, "type", type);
 }
 
-/* An interaction on DEAL; WHAT/TYPE non-NULL records an agreement. */
-static int log_call(struct demo *dm, int64_t deal, const char *kind,
-		    const char *purpose, const char *what, const char *type,
-		    int comfort, int planned, int64_t *iid)
+/* An interaction on DEAL; NEXT (stolen) non-NULL records an agreement. */
+static int log_agreed(struct demo *dm, int64_t deal, const char *kind,
+		      const char *purpose, json_t *next, int comfort, int planned,
+		      int64_t *iid)
 {
 	json_t *in = json_pack("{s:s, s:I, s:s, s:s}", "kind", kind, "deal_id",
 			       (json_int_t)deal, "purpose", purpose, "notes",
-			       what ? "talked it through; agreed what happens next"
+			       next ? "talked it through; agreed what happens next"
 				    : "no commitment today");
 	int rc;
-	if (what) {
+	if (next) {
 		json_object_set_new(in, "agreement", json_true());
-		json_object_set_new(in, "next_step",
-				    next_spec(dm, dm->ctx->now, what, type, 2, 14));
+		json_object_set_new(in, "next_step", next);
 	} else {
 		json_object_set_new(in, "agreement", json_false());
 	}
@@ -229,6 +229,64 @@ static int log_call(struct demo *dm, int64_t deal, const char *kind,
 	json_decref(in);
 	dm->interactions += !rc;
 	return rc;
+}
+
+/* An interaction on DEAL; WHAT/TYPE non-NULL records an agreement due in
+ * two days to two weeks. */
+static int log_call(struct demo *dm, int64_t deal, const char *kind,
+		    const char *purpose, const char *what, const char *type,
+		    int comfort, int planned, int64_t *iid)
+{
+	return log_agreed(dm, deal, kind, purpose,
+			  what ? next_spec(dm, dm->ctx->now, what, type, 2, 14) : NULL,
+			  comfort, planned, iid);
+}
+
+/* The story of today, which the first screen tells: the day the promise
+ * an open deal ends its history with falls due. Most fall in the coming
+ * two weeks and about one in ten slipped by a few days; the rep who is
+ * behind on the process lets nearly one in two slip, so a manager sees whom to
+ * coach. */
+static int32_t story_due(struct demo *dm, int owner)
+{
+	int32_t today = date_from_time(dm->end);
+	if (rng_pct(&dm->r, owner == dm->behind ? 60 : 7))
+		return today - (int32_t)rng_range(&dm->r, 1, 12);
+	if (rng_pct(&dm->r, 85))
+		return today + (int32_t)rng_range(&dm->r, 0, 14);
+	return today + (int32_t)rng_range(&dm->r, 15, 30);
+}
+
+/* A moment in working hours on DAY, a few days before DUE at the latest
+ * and never after the end of history. */
+static int64_t story_time(struct demo *dm, int32_t due)
+{
+	int32_t day = date_from_time(dm->end) - (int32_t)rng_range(&dm->r, 0, 6);
+	if (day > due - 1)
+		day = due - (int32_t)rng_range(&dm->r, 1, 8);
+	int64_t t = time_from_date(day) + 8 * 3600 + rng_range(&dm->r, 0, 9 * 3600);
+	return t < dm->end ? t : dm->end;
+}
+
+/* An open deal whose history ended at T: its last talk with the customer,
+ * recent, agrees the promise the story gives it, unless its own last
+ * agreement is more recent than that talk could be. */
+static int last_touch(struct demo *dm, int64_t deal, int owner, int64_t *t)
+{
+	char due[DATE_LEN];
+	int32_t dd = story_due(dm, owner);
+	int64_t at = story_time(dm, dd);
+	int64_t iid;
+	if (at <= *t)
+		return 0;
+	act(dm, owner);
+	dm->ctx->now = *t = at;
+	date_format(dd, due);
+	return log_agreed(dm, deal, PICK(&dm->r, kinds_call), "keep the deal moving",
+			  json_pack("{s:s, s:s, s:s}", "what",
+				    "call to agree the next move together", "due",
+				    due, "type", "appointment"),
+			  -1, -1, &iid);
 }
 
 static int add_user(struct demo *dm, const char *email, const char *name,
@@ -285,6 +343,8 @@ static int setup_team(struct demo *dm)
 			   "north")))
 		return rc;
 	dm->first_rep = dm->nusers;
+	/* rep3 (on the manager's team) is behind on the process */
+	dm->behind = dm->nreps >= 3 ? dm->nusers + 2 : -1;
 	for (int i = 0; i < dm->nreps; i++) {
 		ctx->user = admin;
 		snprintf(email, sizeof(email), "rep%d@demo.test", i + 1);
@@ -402,8 +462,31 @@ static int new_contact(struct demo *dm, int64_t t, int qualified,
 
 enum outcome { OUT_OPEN, OUT_WON, OUT_LOST };
 
-static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
-		    int64_t referral_from, int64_t source_deal);
+/* Where a deal's life is going, drawn before it starts. */
+struct plan {
+	enum outcome out;
+	int target;	/* the step it stops at, or leaves won or lost */
+	int untouched;	/* open in engage, its first call still to come */
+};
+
+static void draw_plan(struct demo *dm, int qualified, struct plan *pl)
+{
+	int64_t roll = rng_range(&dm->r, 1, 100);
+	pl->out = roll <= 40 ? OUT_OPEN : roll <= 72 ? OUT_WON : OUT_LOST;
+	pl->target = pl->out == OUT_WON ? dm->agree_pos
+				    : (int)rng_range(&dm->r, 0, dm->agree_pos);
+	if (!qualified) {
+		/* no need or no timing yet: it cannot leave engage (R2) */
+		pl->out = OUT_OPEN;
+		pl->target = 0;
+	}
+	pl->untouched = pl->out == OUT_OPEN && pl->target == 0 &&
+			rng_pct(&dm->r, 30);
+}
+
+static int run_deal(struct demo *dm, int64_t t, int64_t contact,
+		    const struct plan *pl, int64_t referral_from,
+		    int64_t source_deal);
 
 static int discover_wants(struct demo *dm, int64_t deal, int64_t contact,
 			  int64_t iid, int64_t *want_ids, int *nwants)
@@ -458,17 +541,54 @@ static int referral_deal(struct demo *dm, int64_t t, int64_t from_contact,
 			 int64_t source_deal)
 {
 	int64_t contact;
+	struct plan pl;
 	int rc;
 	if (dm->made >= dm->total || later(dm, &t, 1, 10))
 		return 0;
 	if ((rc = new_account(dm, dm->account_owner)) ||
 	    (rc = new_contact(dm, t, 1, "referral", &contact)))
 		return rc;
-	return run_deal(dm, t, contact, 1, from_contact, source_deal);
+	draw_plan(dm, 1, &pl);
+	/* one still open would have sat in its step for months: it went
+	 * nowhere instead */
+	if (pl.out == OUT_OPEN && t < dm->end - (pl.target * 7 + 30) * DAY) {
+		pl.out = OUT_LOST;
+		pl.untouched = 0;
+	}
+	return run_deal(dm, t, contact, &pl, from_contact, source_deal);
+}
+
+/* The asks a good check opened on DEAL at T are answered within three
+ * weeks: more business asked for, and (REFERRAL) most who give no
+ * referral said so; those of the last weeks still wait on the agenda. */
+static int answer_asks(struct demo *dm, int64_t deal, int owner, int64_t t,
+		       int referral)
+{
+	int rc = 0;
+	if (later(dm, &t, 3, 20))
+		return 0;
+	act(dm, owner);
+	for (int k = 0; k < 2 && !rc; k++) {
+		const char *kind = k ? "referral" : "expansion";
+		int64_t ask = 0;
+		if (k && (!referral || !rng_pct(&dm->r, 80)))
+			break;
+		if (dm->bulk) {
+			rc = bulk_ask_done(&dm->bk, deal, kind, dm->err);
+			continue;
+		}
+		rc = db_query_int(dm->ctx->db, &ask, "SELECT id FROM asks WHERE "
+				  "org_id = ? AND deal_id = ? AND kind = ? AND "
+				  "status = 'open' ORDER BY id LIMIT 1", "iis",
+				  dm->ctx->org_id, deal, kind);
+		rc = rc == FC_ENOTFOUND ? 0 : rc ? db_error(dm->ctx->db, dm->err)
+						 : ask_done(dm->ctx, ask, dm->err);
+	}
+	return rc;
 }
 
 static int win_and_follow_up(struct demo *dm, int64_t deal, int64_t contact,
-			     int64_t t)
+			     int owner, int64_t t)
 {
 	char delivered[DATE_LEN];
 	int32_t dd;
@@ -485,8 +605,11 @@ static int win_and_follow_up(struct demo *dm, int64_t deal, int64_t contact,
 	dm->won++;
 	dm->open--;
 	check_due = time_from_date(dd + dm->proc->check_days);
-	/* most checks are done on time; the rest wait on the agenda */
-	if (check_due > dm->end || !rng_pct(&dm->r, 85))
+	/* checks due this week wait on the agenda, older ones were done on
+	 * time, but for some of this month's of the rep who is behind */
+	if (check_due > dm->end - 7 * DAY ||
+	    (owner == dm->behind && check_due > dm->end - 30 * DAY &&
+	     rng_pct(&dm->r, 50)))
 		return 0;
 	t = check_due;
 	if (later(dm, &t, 0, 3))
@@ -499,32 +622,42 @@ static int win_and_follow_up(struct demo *dm, int64_t deal, int64_t contact,
 			   : check_add(dm->ctx, deal, score, notes, &cid, dm->err)))
 		return rc;
 	dm->checks++;
-	if (score >= 4 && rng_pct(&dm->r, 45))
+	if (score < 4)
+		return 0;
+	int refer = rng_pct(&dm->r, 45);
+	if ((rc = answer_asks(dm, deal, owner, t, !refer)))
+		return rc;
+	if (refer)
 		return referral_deal(dm, t, contact, deal);
 	return 0;
 }
 
 /* One deal's life from T: created, moved step by step towards its drawn
  * outcome, stopping wherever "now" is reached. */
-static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
-		    int64_t referral_from, int64_t source_deal)
+static int run_deal(struct demo *dm, int64_t t, int64_t contact,
+		    const struct plan *pl, int64_t referral_from,
+		    int64_t source_deal)
 {
 	struct fc_ctx *ctx = dm->ctx;
 	const struct process *p = dm->proc;
 	int owner = dm->account_owner;
 	int64_t deal = 0, iid = 0, want_ids[8];
-	int nwants = 0, rc, target;
-	enum outcome out;
-	char close[DATE_LEN], title[200];
-	int64_t roll = rng_range(&dm->r, 1, 100);
+	int nwants = 0, rc, target = pl->target;
+	enum outcome out = pl->out;
+	char close[DATE_LEN], title[200], first_due[DATE_LEN];
 
-	out = roll <= 40 ? OUT_OPEN : roll <= 72 ? OUT_WON : OUT_LOST;
-	target = out == OUT_WON ? dm->agree_pos
-				: (int)rng_range(&dm->r, 0, dm->agree_pos);
-	if (!qualified) {
-		/* no need or no timing yet: it cannot leave engage (R2) */
-		out = OUT_OPEN;
-		target = 0;
+	if (pl->untouched) {
+		/* opened lately: its first call is the promise of the story */
+		int32_t dd = story_due(dm, owner);
+		int64_t at = story_time(dm, dd);
+		if (at > t)
+			t = at;
+		else
+			dd = date_from_time(t) + (int32_t)rng_range(&dm->r, 1, 7);
+		date_format(dd, first_due);
+	} else {
+		date_format(date_from_time(t) + (int32_t)rng_range(&dm->r, 1, 7),
+			    first_due);
 	}
 	act(dm, owner);
 	ctx->now = t;
@@ -537,8 +670,9 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
 			       (json_int_t)(rng_range(&dm->r, 2, 120) * 500), "currency",
 			       "USD", "close_date", close, "owner_id",
 			       (json_int_t)dm->users[owner].a.id, "next_step",
-			       next_spec(dm, t, "first call to hear what they need",
-					 "appointment", 1, 7));
+			       json_pack("{s:s, s:s, s:s}", "what",
+					 "first call to hear what they need", "due",
+					 first_due, "type", "appointment"));
 	rc = dm->bulk ? bulk_deal_create(&dm->bk, p, in, &deal, dm->err)
 		      : deal_create(ctx, in, &deal, dm->err);
 	json_decref(in);
@@ -574,7 +708,7 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
 		int stop = 0;
 		switch (s->phase) {
 		case PHASE_ENGAGE:
-			if (pos == target && out == OUT_OPEN && rng_pct(&dm->r, 30))
+			if (pl->untouched)
 				break;	/* not reached yet */
 			if ((stop = later(dm, &t, 1, 6)))
 				break;
@@ -642,22 +776,27 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
 		if (rc)
 			return rc;
 		if (stop)
-			return 0;	/* history ends here: open at this step */
+			goto still_open;	/* history ends here, at this step */
 		if (pos >= target)
 			break;
 		if (later(dm, &t, 0, 2))
-			return 0;
+			goto still_open;
 		struct advance_opts ao = { 0 };
 		if ((rc = dm->bulk ? bulk_advance(&dm->bk, p, deal, dm->err)
 				   : deal_advance(ctx, deal, &ao, dm->err)))
 			return rc;
 		pos++;
 	}
-	if (out == OUT_WON)
-		return win_and_follow_up(dm, deal, contact, t);
+	if (out == OUT_WON) {
+		int64_t won = dm->won;
+		if ((rc = win_and_follow_up(dm, deal, contact, owner, t)) ||
+		    dm->won > won)
+			return rc;
+		goto still_open;	/* history ended before the win */
+	}
 	if (out == OUT_LOST) {
 		if (later(dm, &t, 2, 20))
-			return 0;
+			goto still_open;
 		const char *why = PICK(&dm->r, lost_reasons);
 		if ((rc = dm->bulk ? bulk_lose(&dm->bk, deal, why, dm->err)
 				   : deal_lose(ctx, deal, why, 0, dm->err)))
@@ -666,8 +805,15 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
 		dm->open--;
 		return 0;
 	}
-	/* a few open deals lose their next step: R1 puts them on the agenda */
-	if (rng_pct(&dm->r, 4)) {
+still_open:
+	if (pl->untouched)
+		return 0;
+	if ((rc = last_touch(dm, deal, owner, &t)))
+		return rc;
+	/* a few open deals lose their next step: R1 puts them on the agenda;
+	 * more of those of the rep who is behind */
+	if (rng_pct(&dm->r, owner == dm->behind ? 20 : 4)) {
+		act(dm, owner);
 		if (later(dm, &t, 0, 3))
 			return 0;
 		return dm->bulk ? bulk_next_step_done(&dm->bk, deal, dm->err)
@@ -678,19 +824,29 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact, int qualified,
 
 static int one_deal(struct demo *dm)
 {
-	int64_t t, contact;
+	int64_t t, contact, days;
 	int rc, owner;
+	struct plan pl;
 
-	/* open deals are recent; closed ones spread over the whole year */
-	t = dm->end - rng_range(&dm->r, 1, HISTORY_DAYS) * DAY;
 	if (dm->account_left <= 0) {
 		owner = dm->first_rep + (int)((dm->accounts) % dm->nreps);
 		if ((rc = new_account(dm, owner)))
 			return rc;
 	}
 	dm->account_left--;
-	dm->ctx->now = t;
 	int qualified = !rng_pct(&dm->r, 5);
+	draw_plan(dm, qualified, &pl);
+	/* Closed deals spread over the whole year. Open ones began about as
+	 * long ago as reaching their step takes (a week a step), so few sit
+	 * past their step's stall limit; more of the rep who is behind do. */
+	if (pl.out != OUT_OPEN)
+		days = rng_range(&dm->r, 45, HISTORY_DAYS);
+	else if (dm->account_owner == dm->behind)
+		days = pl.target * 7 + rng_range(&dm->r, 6, 30);
+	else
+		days = pl.target * 7 + rng_range(&dm->r, 2, 12);
+	t = dm->end - days * DAY;
+	dm->ctx->now = t;
 	if ((rc = new_contact(dm, t, qualified, PICK(&dm->r, sources), &contact)))
 		return rc;
 	/* now and then someone qualified is met but no deal is opened yet */
@@ -700,7 +856,7 @@ static int one_deal(struct demo *dm)
 				      "event", &extra)))
 			return rc;
 	}
-	return run_deal(dm, t, contact, qualified, 0, 0);
+	return run_deal(dm, t, contact, &pl, 0, 0);
 }
 
 static int find_agree(struct demo *dm)

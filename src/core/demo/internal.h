@@ -111,5 +111,8 @@ int bulk_referral_add(struct bulk *b, json_t *in, int64_t *id,
 int bulk_stakeholder_set(struct bulk *b, int64_t deal, int64_t contact,
 			 const char *role, struct fc_error *err);
 int bulk_next_step_done(struct bulk *b, int64_t deal, struct fc_error *err);
+/* ask_done() for DEAL's open ask of KIND (check.h). */
+int bulk_ask_done(struct bulk *b, int64_t deal, const char *kind,
+		  struct fc_error *err);
 
 #endif

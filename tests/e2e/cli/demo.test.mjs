@@ -126,6 +126,41 @@ test("a rep's agenda shows only their deals, with every main kind", () => {
     assert.ok(kinds.has(k), `no ${k} item on the admin's agenda: ${[...kinds]}`);
 });
 
+// The first screen after the demo tells a believable story of today (NOW):
+// promises mostly due in the coming two weeks, a few slipped, checks due
+// this week, asks waiting, and one rep clearly behind on the process.
+test('the demo tells the story of today', () => {
+  const all = JSON.parse(run(A, ['export', 'json']));
+  const today = NOW.slice(0, 10);
+  const days = (d) => Math.round((Date.parse(d) - Date.parse(today)) / 86400000);
+  const steps = new Map(all.next_steps.map((n) => [n.id, n]));
+  const open = all.deals.filter((d) => d.status === 'open');
+  const due = open.filter((d) => d.next_step_id).map((d) => days(steps.get(d.next_step_id).due));
+  const overdue = due.filter((n) => n < 0).length / due.length;
+  assert.ok(overdue >= 0.05 && overdue <= 0.2, `overdue next steps: ${(overdue * 100).toFixed(1)}%`);
+  assert.ok(Math.min(...due) >= -30, `a promise ${-Math.min(...due)} days overdue`);
+  const soon = due.filter((n) => n >= 0 && n <= 14).length / due.length;
+  assert.ok(soon > 0.6, `next steps due within 14 days: ${(soon * 100).toFixed(1)}%`);
+  const checks = all.checks.filter((c) => !c.done_at && Math.abs(days(c.due)) <= 7);
+  assert.ok(checks.length > 0, 'no satisfaction check due this week');
+  const asks = all.asks.filter((k) => k.status === 'open');
+  assert.ok(asks.length > 0, 'no ask waiting');
+  assert.ok(asks.length < open.length / 2, `${asks.length} asks waiting`);
+  // per rep: the share of their open deals with a promise overdue or no next step
+  const behind = new Map();
+  for (const d of open) {
+    const late = !d.next_step_id || days(steps.get(d.next_step_id).due) < 0;
+    const r = behind.get(d.owner_id) || { late: 0, n: 0 };
+    r.late += late; r.n += 1;
+    behind.set(d.owner_id, r);
+  }
+  const shares = [...behind.entries()].map(([id, r]) => [id, r.late / r.n]).sort((a, b) => b[1] - a[1]);
+  assert.ok(shares[0][1] >= 2 * shares[1][1],
+    `no rep clearly behind: ${shares.map(([id, s]) => `${id}: ${(s * 100).toFixed(0)}%`).join(', ')}`);
+  const name = all.users.find((u) => u.id === shares[0][0]).email;
+  assert.equal(name, 'rep3@demo.test');
+});
+
 test('the printed logins exist with their roles and teams', () => {
   const users = items(json(A, ['user', 'list']));
   const by = Object.fromEntries(users.map((u) => [u.email, u]));
