@@ -813,6 +813,8 @@ int bulk_check(struct bulk *b, int64_t deal, int score, const char *notes,
 	}
 	buf_clear(&b->json);
 	json_kv_int(&b->json, "score", score);
+	if (notes && notes[0])
+		json_kv_str(&b->json, "notes", notes);
 	buf_addch(&b->json, '}');
 	return event(b, "deal", deal, "check", NULL, NULL, NULL, b->json.s, err);
 }

@@ -123,7 +123,7 @@ test('engage: refused without a need and timing, then the contact is qualified',
   await page.getByLabel('Timing to').fill(day(90));
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('heading', { name: 'Wanda Walker', level: 1 }).waitFor();
-  await page.getByRole('link', { name: 'Walk Co invoicing' }).click();
+  await page.getByLabel('Deals').getByRole('link', { name: 'Walk Co invoicing' }).click();
   await dealHeading().waitFor();
   await advance();
   assert.match(await page.locator('.path li.current').textContent(), /comfortable/);

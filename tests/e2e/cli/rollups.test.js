@@ -176,7 +176,7 @@ test('rollups equal what they sum after every kind of write', () => {
   ok(db, ['deal', 'edit', String(d1.id), '--owner', 'rep2@demo.test', '--value', '123456'],
     { now: later });
   ok(db, ['deal', 'win', String(d5.id), '--force', '--reason', 'signed'], { now: later });
-  ok(db, ['check', String(won[0].id), '--score', '5'], { now: later });
+  ok(db, ['check', String(d5.id), '--score', '5'], { now: later });
   ok(db, ['deal', 'lose', String(d2.id), '--reason', 'budget'], { now: later });
   ok(db, ['deal', 'reopen', String(d2.id)], { now: later });
   ok(db, ['deal', 'edit', String(won[1].id), '--owner', 'rep3@demo.test'], { now: later });
