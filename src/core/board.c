@@ -47,8 +47,10 @@ static int value_bound(struct qb *q, const char *text, const char *field,
 	char cur[4];
 	int64_t fine;
 	struct fc_error e = { 0 };
-	if (money_read(text, MONEY_POINT, NULL, &fine, cur, &e) ||
-	    money_read(text, MONEY_POINT, *cur ? cur : finest, &fine, NULL, &e))
+	/* at the finest precision first, which also says whether the text
+	 * names a currency; then in that currency's own minor units */
+	if (money_read(text, MONEY_POINT, finest, &fine, cur, &e) ||
+	    (*cur && money_read(text, MONEY_POINT, cur, &fine, NULL, &e)))
 		return fc_fail(err, FC_EINVAL, field, "'%s' must be an amount: %s",
 			       field, e.message);
 	if (fine < 0)
@@ -79,13 +81,13 @@ static int value_bound(struct qb *q, const char *text, const char *field,
 			any = 1;
 		}
 		if (any) {
-			qb_sql(q, ") THEN ?");
+			qb_sql(q, ") THEN CAST(? AS BIGINT)");
 			qb_int(q, bound);
 		}
 		if (digits == 2)
 			cents = bound;
 	}
-	qb_sql(q, " ELSE ? END");
+	qb_sql(q, " ELSE CAST(? AS BIGINT) END");
 	qb_int(q, cents);
 	return 0;
 }

@@ -273,3 +273,24 @@ test('the board filters, searches and pages a column on the server', async () =>
   assert.equal(noProcess.status, 400);
   assert.equal(noProcess.json.field, 'process');
 });
+
+test('a value filter reads each deal in its own currency', async () => {
+  const acct = await ok('POST', '/api/v1/accounts', { name: 'Currency Board' });
+  const mk = async (title, value, currency) => {
+    const c = await ok('POST', '/api/v1/contacts', { name: `${title} person`, account_id: acct.id });
+    return ok('POST', '/api/v1/deals', { title, value, currency, account_id: acct.id, contact_id: c.id, next_step: { what: 'call', due: day(5) } });
+  };
+  await mk('Curr yen', 30000, 'JPY');
+  await mk('Curr dinar', 1.5, 'KWD');
+  await mk('Curr euro', 30000, 'EUR');
+  const titles = async (q) => (await ok('GET', `/api/v1/board?step=engage&limit=100&q=curr&${q}`)).items.map((d) => d.title).sort();
+  // 30,000 yen is 30,000 minor units, 30,000 euros 3,000,000
+  assert.deepEqual(await titles('value_min=20000&value_max=40000'), ['Curr euro', 'Curr yen']);
+  assert.deepEqual(await titles('value_min=1.5&value_max=1.5'), ['Curr dinar'], 'KWD 1.500, three decimals');
+  assert.deepEqual(await titles('value_min=1.4995'), ['Curr dinar', 'Curr euro', 'Curr yen'], 'a bound finer than a currency rounds the right way');
+  assert.deepEqual(await titles('value_max=1.4995'), []);
+  assert.deepEqual(await titles(`value_min=${encodeURIComponent('JPY 10000')}`), ['Curr yen'], 'a bound that names its currency keeps that currency');
+  const neg = await call('GET', '/api/v1/board?step=engage&value_min=-5');
+  assert.equal(neg.status, 400, neg.text);
+  assert.match(neg.json.detail, /negative/);
+});

@@ -142,10 +142,18 @@ export function useBrowser(name, { prepare, fixtures } = {}) {
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     const answered204 = new Set();
+    // A new document cancels the requests the page before it still had in
+    // flight (a test moving on, a reload after signing out): each request
+    // remembers how many documents the tab had loaded when it started.
+    let documents = 0;
+    const startedIn = new WeakMap();
+    page.on('request', (req) => {
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame()) documents++;
+      else startedIn.set(req, documents);
+    });
     page.on('requestfailed', (req) => {
       const aborted = req.failure()?.errorText === 'net::ERR_ABORTED';
-      // A navigation away cancels the last page's pending image loads.
-      if (aborted && req.method() === 'GET' && /\.(png|svg)$/.test(req.url())) return;
+      if (aborted && startedIn.has(req) && startedIn.get(req) < documents) return;
       // Chromium ends a fetch answered 204 No Content with ERR_ABORTED, and
       // the playwright-core that runs on Node 18 reports it as failed.
       if (aborted && answered204.delete(req)) return;
