@@ -54,6 +54,8 @@ struct agenda {
 	struct item *items;
 	size_t n, alloc;
 	json_t *names;		/* owner id -> name, for owners not the user */
+	struct process **procs;	/* each process loaded once per agenda */
+	size_t nprocs, procs_alloc;
 };
 
 static int64_t value_points(int64_t cents, int64_t probability)
@@ -305,32 +307,54 @@ static int stalled_row(struct agenda *a, struct db_stmt *st)
 }
 
 
+/* Process ID, loaded on its first use in this agenda and kept for the
+ * others: the deals of one agenda share a few processes. */
+static int process_of(struct agenda *a, int64_t id, const struct process **out)
+{
+	struct fc_error err;
+	struct process *p;
+	int rc;
+	for (size_t i = 0; i < a->nprocs; i++)
+		if (a->procs[i]->id == id) {
+			*out = a->procs[i];
+			return 0;
+		}
+	if ((rc = process_load(a->ctx, id, &p, &err)))
+		return rc;
+	ALLOC_GROW(a->procs, a->nprocs + 1, a->procs_alloc);
+	a->procs[a->nprocs++] = p;
+	*out = p;
+	return 0;
+}
+
 static int criteria_row(struct agenda *a, struct db_stmt *st)
 {
-	struct deal_state d;
-	struct fc_error err;
+	/* DEAL_COLS, then d.process_id; the deal is visible: it came from
+	 * the user's own owner set */
+	struct deal_state d = { .id = db_col_int(st, 0),
+				.contact_id = db_col_int(st, 8),
+				.process_id = db_col_int(st, 12) };
+	const struct process *proc;
 	char missing[300];
 	int ready, rc;
-	int64_t id = db_col_int(st, 0);
-	/* the deal is visible: it came from the user's own owner set */
-	if ((rc = deal_state_load(a->ctx, id, 0, &d, &err))) {
-		deal_state_release(&d);
+	int64_t id = d.id;
+	if ((rc = process_of(a, d.process_id, &proc)))
 		return rc == FC_ENOTFOUND ? 0 : rc;
-	}
-	if (d.cur->phase >= PHASE_FOLLOW_UP) {
-		deal_state_release(&d);
+	snprintf(d.step, sizeof(d.step), "%s", col(st, 2));
+	snprintf(d.step_entered_at, sizeof(d.step_entered_at), "%s", col(st, 9));
+	if (!(d.cur = process_step(proc, d.step)))
 		return 0;
-	}
+	d.process = NULL;	/* borrowed: not released per deal */
+	if (d.cur->phase >= PHASE_FOLLOW_UP)
+		return 0;
 	rc = deal_state_criteria(a->ctx, &d, d.cur, &ready, NULL, missing,
 				 sizeof(missing));
 	int64_t in_step = days_since(a, d.step_entered_at);
-	const struct step *next = d.cur->position + 1 < d.process->nsteps ?
-				  &d.process->steps[d.cur->position + 1] : NULL;
+	const struct step *next = d.cur->position + 1 < proc->nsteps ?
+				  &proc->steps[d.cur->position + 1] : NULL;
 	char reason[400];
-	if (rc) {
-		deal_state_release(&d);
+	if (rc)
 		return rc;
-	}
 	int64_t vp = value_points(db_col_int(st, 3), db_col_int(st, 5));
 	if (ready && next) {
 		json_t *j = deal_json(st);
@@ -351,7 +375,6 @@ static int criteria_row(struct agenda *a, struct db_stmt *st)
 		json_object_set_new(j, "missing", json_string(missing));
 		add(a, AGENDA_BLOCKED, id, d.contact_id, 0, vp, in_step, j);
 	}
-	deal_state_release(&d);
 	return 0;
 }
 
@@ -359,8 +382,8 @@ static int criteria(struct agenda *a)
 {
 	struct qb q;
 	qb_init(&q);
-	qb_sql(&q, "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND "
-	       "d.status = 'open'");
+	qb_sql(&q, "SELECT " DEAL_COLS ", d.process_id " DEAL_JOIN " WHERE "
+	       "d.org_id = ? AND d.status = 'open'");
 	qb_int(&q, a->ctx->org_id);
 	owners(&q, a->ctx, "d");
 	qb_sql(&q, " ORDER BY d.value_cents * s.probability DESC, d.id LIMIT %d",
@@ -543,6 +566,9 @@ out:
 	for (size_t i = 0; i < a.n; i++)
 		json_decref(a.items[i].json);
 	free(a.items);
+	for (size_t i = 0; i < a.nprocs; i++)
+		process_free(a.procs[i]);
+	free(a.procs);
 	json_decref(a.names);
 	return rc;
 }
