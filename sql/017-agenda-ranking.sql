@@ -16,17 +16,20 @@ ALTER TABLE next_steps ADD COLUMN deal_points BIGINT;
 CREATE INDEX next_steps_promises ON next_steps (org_id, owner_id, due,
   deal_points, deal_id) WHERE deal_points IS NOT NULL;
 -- The same for open deals (stalled, the exit criteria) and for open deals
--- without a next step, which replaces 006's deals_no_next.
-CREATE INDEX deals_open_rank ON deals (org_id, owner_id, process_id, step,
-  step_entered_at, value_cents) WHERE status = 'open';
+-- without a next step, which replaces 006's deals_no_next. Every column the
+-- agenda's WHERE names is in the index, partial or not: SQLite then takes
+-- it over deals_owner without statistics, and reads no row to rank.
+CREATE INDEX deals_open_rank ON deals (org_id, owner_id, status, process_id,
+  step, step_entered_at, value_cents) WHERE status = 'open';
 DROP INDEX deals_no_next;
-CREATE INDEX deals_no_next ON deals (org_id, owner_id, process_id, step,
-  step_entered_at, value_cents)
+CREATE INDEX deals_no_next ON deals (org_id, owner_id, status, next_step_id,
+  process_id, step, step_entered_at, value_cents)
   WHERE status = 'open' AND next_step_id IS NULL;
 -- Contacts to engage: every filter of the agenda's query in the index.
 DROP INDEX contacts_engage;
 CREATE INDEX contacts_engage ON contacts (org_id, owner_id, timing_from,
-  timing_to) WHERE need IS NOT NULL AND need <> '' AND disqualified_at IS NULL;
+  timing_to, need, disqualified_at)
+  WHERE need IS NOT NULL AND need <> '' AND disqualified_at IS NULL;
 
 -- @SQLITE@
 CREATE TRIGGER next_steps_points_insert AFTER INSERT ON next_steps BEGIN
