@@ -25,11 +25,16 @@ DROP INDEX deals_no_next;
 CREATE INDEX deals_no_next ON deals (org_id, owner_id, status, next_step_id,
   process_id, step, step_entered_at, value_cents)
   WHERE status = 'open' AND next_step_id IS NULL;
--- Contacts to engage: every filter of the agenda's query in the index.
+-- Contacts to engage are qualified contacts without a deal: each contact
+-- keeps whether some deal names it (has_deal, kept by the triggers below),
+-- so that the index holds the candidates only and every filter of the
+-- agenda's query.
+ALTER TABLE contacts ADD COLUMN has_deal BIGINT NOT NULL DEFAULT 0;
 DROP INDEX contacts_engage;
 CREATE INDEX contacts_engage ON contacts (org_id, owner_id, timing_from,
-  timing_to, need, disqualified_at)
-  WHERE need IS NOT NULL AND need <> '' AND disqualified_at IS NULL;
+  timing_to, need, disqualified_at, has_deal)
+  WHERE need IS NOT NULL AND need <> '' AND disqualified_at IS NULL
+  AND has_deal = 0;
 
 -- @SQLITE@
 CREATE TRIGGER next_steps_points_insert AFTER INSERT ON next_steps BEGIN
@@ -60,6 +65,24 @@ CREATE TRIGGER deals_points_update AFTER UPDATE OF org_id, process_id, step,
   WHERE d.org_id = next_steps.org_id AND d.id = next_steps.deal_id
     AND d.status = 'open' AND next_steps.status = 'open')
   WHERE org_id = NEW.org_id AND deal_id = NEW.id AND status = 'open';
+END;
+CREATE TRIGGER deals_contact_insert AFTER INSERT ON deals BEGIN
+  UPDATE contacts SET has_deal = 1
+  WHERE org_id = NEW.org_id AND id = NEW.contact_id AND has_deal = 0;
+END;
+CREATE TRIGGER deals_contact_update AFTER UPDATE OF org_id, contact_id
+  ON deals BEGIN
+  UPDATE contacts SET has_deal = CASE WHEN EXISTS (SELECT 1 FROM deals d
+    WHERE d.org_id = contacts.org_id AND d.contact_id = contacts.id)
+    THEN 1 ELSE 0 END
+  WHERE (org_id = OLD.org_id AND id = OLD.contact_id)
+     OR (org_id = NEW.org_id AND id = NEW.contact_id);
+END;
+CREATE TRIGGER deals_contact_delete AFTER DELETE ON deals BEGIN
+  UPDATE contacts SET has_deal = CASE WHEN EXISTS (SELECT 1 FROM deals d
+    WHERE d.org_id = contacts.org_id AND d.contact_id = contacts.id)
+    THEN 1 ELSE 0 END
+  WHERE org_id = OLD.org_id AND id = OLD.contact_id;
 END;
 CREATE TRIGGER steps_points_insert AFTER INSERT ON steps BEGIN
   UPDATE next_steps SET deal_points = (SELECT CASE WHEN d.value_cents / 100 * s.probability / 100 / 1000 > 99
@@ -128,6 +151,26 @@ BEGIN
 END $$;
 CREATE TRIGGER deals_points_update AFTER UPDATE OF org_id, process_id, step,
   value_cents, status ON deals FOR EACH ROW EXECUTE FUNCTION deals_points();
+CREATE FUNCTION deals_contact() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE contacts SET has_deal = CASE WHEN EXISTS (SELECT 1 FROM deals d
+    WHERE d.org_id = contacts.org_id AND d.contact_id = contacts.id)
+    THEN 1 ELSE 0 END
+    WHERE org_id = OLD.org_id AND id = OLD.contact_id;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    UPDATE contacts SET has_deal = CASE WHEN EXISTS (SELECT 1 FROM deals d
+    WHERE d.org_id = contacts.org_id AND d.contact_id = contacts.id)
+    THEN 1 ELSE 0 END
+    WHERE org_id = NEW.org_id AND id = NEW.contact_id;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER deals_contact AFTER INSERT OR DELETE ON deals
+FOR EACH ROW EXECUTE FUNCTION deals_contact();
+CREATE TRIGGER deals_contact_update AFTER UPDATE OF org_id, contact_id
+  ON deals FOR EACH ROW EXECUTE FUNCTION deals_contact();
 CREATE FUNCTION steps_points() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP <> 'INSERT' THEN
@@ -169,4 +212,7 @@ UPDATE next_steps SET deal_points = (SELECT CASE WHEN d.value_cents / 100 * s.pr
   WHERE d.org_id = next_steps.org_id AND d.id = next_steps.deal_id
     AND d.status = 'open' AND next_steps.status = 'open')
 WHERE status = 'open';
+UPDATE contacts SET has_deal = CASE WHEN EXISTS (SELECT 1 FROM deals d
+    WHERE d.org_id = contacts.org_id AND d.contact_id = contacts.id)
+    THEN 1 ELSE 0 END;
 -- end of backfill

@@ -471,9 +471,8 @@ static const struct source sources_sql[] = {
 	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
 	  "AND d.id = r.r_id " STEP_JOIN },
 	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
-	  "c.need <> '' AND c.disqualified_at IS NULL AND (c.timing_to IS NULL "
-	  "OR c.timing_to >= ?) AND NOT EXISTS (SELECT 1 FROM deals d WHERE "
-	  "d.org_id = c.org_id AND d.contact_id = c.id) AND c.timing_from <= ?",
+	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
+	  "(c.timing_to IS NULL OR c.timing_to >= ?) AND c.timing_from <= ?",
 	  2, "c", "c.timing_from", NULL, 30, 1, NULL, NULL, "c.id", engage_row,
 	  "c",
 	  "SELECT c.id, c.name, c.need, c.timing_from, c.timing_to, "

@@ -89,6 +89,13 @@ ROLLUPS.push(['next_steps.deal_points',
        AND s.key = d.step
      WHERE ns.status = 'open' AND d.status = 'open'`]);
 
+// Whether some deal names a contact (sql/017-agenda-ranking.sql: contacts to
+// engage are those without).
+ROLLUPS.push(['contacts.has_deal',
+  'SELECT id, has_deal FROM contacts',
+  `SELECT c.id, CASE WHEN EXISTS (SELECT 1 FROM deals d WHERE d.org_id = c.org_id
+       AND d.contact_id = c.id) THEN 1 ELSE 0 END FROM contacts c`]);
+
 // The rollups core/history.c keeps by subtracting and adding a deal's
 // contributions, against their views summed from scratch.
 for (const [table, view, keys, sums] of [
@@ -219,6 +226,8 @@ test('rollups equal what they sum after every kind of write', () => {
     "UPDATE deals SET status = 'lost' WHERE status = 'open' AND id % 8 = 5",
     "UPDATE next_steps SET status = 'open' WHERE status = 'done' AND id % 11 = 4",
     "UPDATE steps SET probability = probability + 17 WHERE key = 'present'",
+    'UPDATE deals SET contact_id = (SELECT MAX(id) FROM contacts) WHERE id % 10 = 7',
+
   ]) {
     sqlRows(db, q);
     checkRollups(db, `after ${q}`);
