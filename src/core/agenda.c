@@ -54,6 +54,8 @@ struct agenda {
 	struct item *items;
 	size_t n, alloc;
 	json_t *names;		/* owner id -> name, for owners not the user */
+	struct process **procs;	/* each process loaded once per agenda */
+	size_t nprocs, procs_alloc;
 };
 
 static int64_t value_points(int64_t cents, int64_t probability)
@@ -162,8 +164,8 @@ static const char *col(struct db_stmt *st, int i)
 #define DEAL_COLS "d.id, d.title, d.step, d.value_cents, d.owner_id, " \
 	"s.probability, s.name, s.guidance, d.contact_id, d.step_entered_at, " \
 	"s.stall_days, d.currency"
-#define DEAL_JOIN "FROM deals d JOIN steps s ON s.org_id = d.org_id AND " \
-	"s.process_id = d.process_id AND s.key = d.step"
+#define STEP_JOIN "JOIN steps s ON s.org_id = d.org_id AND s.process_id = " \
+	"d.process_id AND s.key = d.step"
 
 static json_t *deal_json(struct db_stmt *st)
 {
@@ -305,32 +307,54 @@ static int stalled_row(struct agenda *a, struct db_stmt *st)
 }
 
 
+/* Process ID, loaded on its first use in this agenda and kept for the
+ * others: the deals of one agenda share a few processes. */
+static int process_of(struct agenda *a, int64_t id, const struct process **out)
+{
+	struct fc_error err;
+	struct process *p;
+	int rc;
+	for (size_t i = 0; i < a->nprocs; i++)
+		if (a->procs[i]->id == id) {
+			*out = a->procs[i];
+			return 0;
+		}
+	if ((rc = process_load(a->ctx, id, &p, &err)))
+		return rc;
+	ALLOC_GROW(a->procs, a->nprocs + 1, a->procs_alloc);
+	a->procs[a->nprocs++] = p;
+	*out = p;
+	return 0;
+}
+
 static int criteria_row(struct agenda *a, struct db_stmt *st)
 {
-	struct deal_state d;
-	struct fc_error err;
+	/* DEAL_COLS, then d.process_id; the deal is visible: it came from
+	 * the user's own owner set */
+	struct deal_state d = { .id = db_col_int(st, 0),
+				.contact_id = db_col_int(st, 8),
+				.process_id = db_col_int(st, 12) };
+	const struct process *proc;
 	char missing[300];
 	int ready, rc;
-	int64_t id = db_col_int(st, 0);
-	/* the deal is visible: it came from the user's own owner set */
-	if ((rc = deal_state_load(a->ctx, id, 0, &d, &err))) {
-		deal_state_release(&d);
+	int64_t id = d.id;
+	if ((rc = process_of(a, d.process_id, &proc)))
 		return rc == FC_ENOTFOUND ? 0 : rc;
-	}
-	if (d.cur->phase >= PHASE_FOLLOW_UP) {
-		deal_state_release(&d);
+	snprintf(d.step, sizeof(d.step), "%s", col(st, 2));
+	snprintf(d.step_entered_at, sizeof(d.step_entered_at), "%s", col(st, 9));
+	if (!(d.cur = process_step(proc, d.step)))
 		return 0;
-	}
+	d.process = NULL;	/* borrowed: not released per deal */
+	if (d.cur->phase >= PHASE_FOLLOW_UP)
+		return 0;
 	rc = deal_state_criteria(a->ctx, &d, d.cur, &ready, NULL, missing,
 				 sizeof(missing));
 	int64_t in_step = days_since(a, d.step_entered_at);
-	const struct step *next = d.cur->position + 1 < d.process->nsteps ?
-				  &d.process->steps[d.cur->position + 1] : NULL;
+	const struct step *next = d.cur->position + 1 < proc->nsteps ?
+				  &proc->steps[d.cur->position + 1] : NULL;
 	char reason[400];
-	if (rc) {
-		deal_state_release(&d);
+	if (rc)
 		return rc;
-	}
 	int64_t vp = value_points(db_col_int(st, 3), db_col_int(st, 5));
 	if (ready && next) {
 		json_t *j = deal_json(st);
@@ -351,20 +375,24 @@ static int criteria_row(struct agenda *a, struct db_stmt *st)
 		json_object_set_new(j, "missing", json_string(missing));
 		add(a, AGENDA_BLOCKED, id, d.contact_id, 0, vp, in_step, j);
 	}
-	deal_state_release(&d);
 	return 0;
 }
 
+/* The CRITERIA_SCAN most valuable open deals, ranked on deals_open_rank
+ * alone, then read in full. */
 static int criteria(struct agenda *a)
 {
 	struct qb q;
 	qb_init(&q);
-	qb_sql(&q, "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND "
-	       "d.status = 'open'");
+	qb_sql(&q, "SELECT " DEAL_COLS ", d.process_id FROM (SELECT d.org_id AS "
+	       "r_org, d.id AS r_id, d.value_cents * s.probability AS r_value "
+	       "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = "
+	       "'open'");
 	qb_int(&q, a->ctx->org_id);
 	owners(&q, a->ctx, "d");
-	qb_sql(&q, " ORDER BY d.value_cents * s.probability DESC, d.id LIMIT %d",
-	       CRITERIA_SCAN);
+	qb_sql(&q, " ORDER BY r_value DESC, r_id LIMIT %d) r JOIN deals d ON "
+	       "d.org_id = r.r_org AND d.id = r.r_id " STEP_JOIN " ORDER BY "
+	       "r.r_value DESC, r.r_id", CRITERIA_SCAN);
 	int rc = run(a, &q, criteria_row);
 	qb_release(&q);
 	return rc;
@@ -389,7 +417,10 @@ static int engage_row(struct agenda *a, struct db_stmt *st)
 
 
 /* One kind's query: the rows, ranked in SQL by the same score add()
- * computes in C, best first. */
+ * computes in C, best first. A kind with a RANK query takes two phases in
+ * one statement: RANK scores the candidates on the columns of one covering
+ * index (sql/017-agenda-ranking.sql) and keeps the best `limit`; FILL then
+ * reads the whole rows of those only. */
 struct source {
 	const char *select;	/* ... WHERE <alias>.org_id = ? [AND ... <= ?] */
 	int until_today;	/* SELECT ends with a "<= ?" for today's date */
@@ -397,78 +428,127 @@ struct source {
 	const char *since;	/* the date the item's days count from */
 	const char *over;	/* what is capped: NULL means the days */
 	int cap, weight;	/* overdue points = min(cap, over) * weight */
-	int value;		/* add the deal's value points */
+	const char *value;	/* SQL of the value points, or NULL for none */
 	const char *base;	/* SQL base score when it varies within the kind */
 	const char *tie;	/* the last ORDER BY keys, as by_rank() */
 	row_fn row;
+	/* two phases: SELECT is then RANK's FROM and WHERE, and KEY the alias
+	 * whose (org_id, id) FILL joins as r.r_org, r.r_id */
+	const char *key;
+	const char *fill;	/* SELECT ... FROM (%s) r JOIN ... */
 };
 
 static const struct source sources_sql[] = {
-	{ "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM next_steps ns "
-	  "JOIN deals d ON d.org_id = ns.org_id AND d.id = ns.deal_id "
-	  "JOIN steps s ON s.org_id = d.org_id AND s.process_id = d.process_id "
-	  "AND s.key = d.step WHERE ns.org_id = ? AND ns.status = 'open' AND "
-	  "d.status = 'open' AND ns.due <= ?", 1, "ns", "ns.due", NULL, 30, 10, 1,
-	  NULL, "d.id, ns.id", promise_row },
-	{ "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND d.status = "
-	  "'open' AND d.next_step_id IS NULL", 0, "d", "d.step_entered_at", NULL,
-	  0, 0, 1, NULL, "d.id", no_next_row },
+	{ "FROM next_steps ns WHERE ns.org_id = ? AND ns.deal_points IS NOT "
+	  "NULL AND ns.due <= ?", 1, "ns", "ns.due", NULL, 30, 10,
+	  "ns.deal_points", NULL, "ns.deal_id, ns.id", promise_row, "ns",
+	  "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM (%s) r JOIN "
+	  "next_steps ns ON ns.org_id = r.r_org AND ns.id = r.r_id JOIN deals d "
+	  "ON d.org_id = ns.org_id AND d.id = ns.deal_id " STEP_JOIN },
+	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open' "
+	  "AND d.next_step_id IS NULL", 0, "d", "d.step_entered_at", NULL, 0, 0,
+	  VALUE_POINTS_SQL, NULL, "d.id", no_next_row, "d",
+	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
+	  "AND d.id = r.r_id " STEP_JOIN },
 	{ "SELECT " DEAL_COLS ", c.due, c.id FROM checks c JOIN deals d ON "
 	  "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
 	  "d.org_id AND s.process_id = d.process_id AND s.key = d.step WHERE "
 	  "c.org_id = ? AND c.done_at IS NULL AND c.due <= ?", 1, "c", "c.due",
-	  NULL, 30, 5, 0, NULL, "d.id, c.id", check_row },
+	  NULL, 30, 5, NULL, NULL, "d.id, c.id", check_row, NULL, NULL },
 	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
 	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
 	  "AND d.id = k.deal_id JOIN steps s ON s.org_id = d.org_id AND "
 	  "s.process_id = d.process_id AND s.key = d.step JOIN accounts ac ON "
 	  "ac.org_id = d.org_id AND ac.id = d.account_id LEFT JOIN checks c ON "
 	  "c.org_id = k.org_id AND c.id = k.check_id WHERE k.org_id = ? AND "
-	  "k.status = 'open'", 0, "k", "k.created_at", NULL, 30, 1, 0,
+	  "k.status = 'open'", 0, "k", "k.created_at", NULL, 30, 1, NULL,
 	  "(CASE WHEN k.kind = 'referral' THEN 700 ELSE 690 END)", /* kinds[] */
-	  "CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 END, d.id, k.id", ask_row },
-	{ "SELECT " DEAL_COLS " " DEAL_JOIN " WHERE d.org_id = ? AND d.status = "
-	  "'open'", 0, "d", "d.step_entered_at", "s.stall_days", 60, 2, 1, NULL,
-	  "d.id", stalled_row },
-	{ "SELECT c.id, c.name, c.need, c.timing_from, c.timing_to, "
+	  "CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 END, d.id, k.id", ask_row,
+	  NULL, NULL },
+	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open'",
+	  0, "d", "d.step_entered_at", "s.stall_days", 60, 2, VALUE_POINTS_SQL,
+	  NULL, "d.id", stalled_row, "d",
+	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
+	  "AND d.id = r.r_id " STEP_JOIN },
+	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
+	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
+	  "(c.timing_to IS NULL OR c.timing_to >= ?) AND c.timing_from <= ?",
+	  2, "c", "c.timing_from", NULL, 30, 1, NULL, NULL, "c.id", engage_row,
+	  "c",
+	  "SELECT c.id, c.name, c.need, c.timing_from, c.timing_to, "
 	  "COALESCE((SELECT s.guidance FROM steps s JOIN processes p ON "
 	  "p.org_id = s.org_id AND p.id = s.process_id WHERE s.org_id = "
 	  "c.org_id AND s.position = 0 ORDER BY p.is_default DESC, p.id "
-	  "LIMIT 1), '') FROM contacts c WHERE c.org_id = ? AND c.need IS NOT "
-	  "NULL AND c.disqualified_at IS NULL AND c.need <> '' AND (c.timing_to IS NULL OR c.timing_to >= ?) "
-	  "AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.org_id = c.org_id AND "
-	  "d.contact_id = c.id) AND c.timing_from <= ?", 2, "c", "c.timing_from",
-	  NULL, 30, 1, 0, NULL, "c.id", engage_row },
+	  "LIMIT 1), '') FROM (%s) r JOIN contacts c ON c.org_id = r.r_org AND "
+	  "c.id = r.r_id" },
 };
+
+/* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT
+ * ("expr AS r_t1, ..."), INNER ("r_t1, ...") and OUTER ("r.r_t1, ..."). */
+static void tie_columns(const char *tie, struct buf *select, struct buf *inner,
+			struct buf *outer)
+{
+	int n = 0;
+	for (const char *p = tie; *p; n++) {
+		const char *end = strstr(p, ", ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		buf_addf(select, ", %.*s AS r_t%d", (int)len, p, n + 1);
+		buf_addf(inner, ", r_t%d", n + 1);
+		buf_addf(outer, ", r.r_t%d", n + 1);
+		p += len;
+		if (end)
+			p += 2;
+	}
+}
 
 static int run_source(struct agenda *a, const struct source *src)
 {
 	struct qb q;
 	struct buf days = BUF_INIT, over = BUF_INIT, score = BUF_INIT;
+	struct buf tsel = BUF_INIT, tin = BUF_INIT, tout = BUF_INIT;
+	const char *rest = NULL;
 	qb_init(&q);
+	days_to_today(a, src->since, &days);
+	if (src->over)
+		buf_addf(&over, "(%s - %s)", days.s, src->over);
+	else
+		buf_adds(&over, days.s);
+	buf_addf(&score, "%s + ", src->base ? src->base : "0");
+	cap_sql(over.s, src->cap, src->weight, &score);
+	if (src->value)
+		buf_addf(&score, " + %s", src->value);
+	if (src->fill) {
+		/* FILL up to its "%s", then RANK inside it */
+		rest = strstr(src->fill, "%s");
+		tie_columns(src->tie, &tsel, &tin, &tout);
+		qb_sql(&q, "%.*s", (int)(rest - src->fill), src->fill);
+		qb_sql(&q, "SELECT %s.org_id AS r_org, %s.id AS r_id, %s AS r_score, "
+		       "%s AS r_days%s ", src->key, src->key, score.s, days.s,
+		       tsel.s ? tsel.s : "");
+	}
 	qb_sql(&q, "%s", src->select);
 	qb_int(&q, a->ctx->org_id);
 	for (int i = 0; i < src->until_today; i++)
 		qb_text(&q, a->today_s);
 	owners(&q, a->ctx, src->alias);
-	days_to_today(a, src->since, &days);
-	if (src->over) {
-		/* only rows past their limit belong to the kind */
-		buf_addf(&over, "(%s - %s)", days.s, src->over);
+	if (src->over)	/* only rows past their limit belong to the kind */
 		qb_sql(&q, " AND %s > 0", over.s);
+	if (src->fill) {
+		qb_sql(&q, " ORDER BY r_score DESC, r_days DESC%s LIMIT %d",
+		       tin.s, a->limit);
+		qb_sql(&q, "%s ORDER BY r.r_score DESC, r.r_days DESC%s", rest + 2,
+		       tout.s);
 	} else {
-		buf_adds(&over, days.s);
+		qb_sql(&q, " ORDER BY %s DESC, %s DESC, %s LIMIT %d", score.s,
+		       days.s, src->tie, a->limit);
 	}
-	buf_addf(&score, "%s + ", src->base ? src->base : "0");
-	cap_sql(over.s, src->cap, src->weight, &score);
-	if (src->value)
-		buf_adds(&score, " + " VALUE_POINTS_SQL);
-	qb_sql(&q, " ORDER BY %s DESC, %s DESC, %s LIMIT %d", score.s, days.s,
-	       src->tie, a->limit);
 	int rc = run(a, &q, src->row);
 	buf_release(&days);
 	buf_release(&over);
 	buf_release(&score);
+	buf_release(&tsel);
+	buf_release(&tin);
+	buf_release(&tout);
 	qb_release(&q);
 	return rc;
 }
@@ -543,6 +623,9 @@ out:
 	for (size_t i = 0; i < a.n; i++)
 		json_decref(a.items[i].json);
 	free(a.items);
+	for (size_t i = 0; i < a.nprocs; i++)
+		process_free(a.procs[i]);
+	free(a.procs);
 	json_decref(a.names);
 	return rc;
 }

@@ -252,26 +252,34 @@ int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err)
 	return rc;
 }
 
+/* Appends the backfill of migration FILE (from its "-- backfill" line to
+ * its "-- end of backfill") to B. */
+static int add_backfill(struct buf *b, const char *file, struct fc_error *err)
+{
+	const struct embedded_file *f = embedded_find(sql_migrations, file);
+	const char *from = f ? strstr((const char *)f->data, "\n-- backfill") : NULL;
+	const char *to = from ? strstr(from, "\n-- end of backfill") : NULL;
+	if (!to)
+		return fc_fail(err, FC_ESTORE, NULL, "the backfill of %s is missing",
+			       file);
+	buf_add(b, from, (size_t)(to - from));
+	return 0;
+}
+
 int history_rebuild_activity(struct fc_ctx *ctx, struct fc_error *err)
 {
 	static const char *const tables[] = {
 		"report_interactions", "report_open_steps", "report_coverage",
 		"report_open_deals", "report_closed_deals", "report_wins",
 	};
-	const struct embedded_file *f =
-		embedded_find(sql_migrations, "007-report-rollups.sql");
-	const char *from = f ? strstr((const char *)f->data, "\n-- backfill") : NULL;
-	const char *to = from ? strstr(from, "\n-- end of backfill") : NULL;
 	struct buf b = BUF_INIT;
-	int rc = 0;
+	int rc;
 
-	if (!to)
-		return fc_fail(err, FC_ESTORE, NULL, "the backfill of "
-			       "007-report-rollups.sql is missing");
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		buf_addf(&b, "DELETE FROM %s;", tables[i]);
-	buf_add(&b, from, (size_t)(to - from));
-	if (db_exec(ctx->db, b.s) != 0)
+	if (!(rc = add_backfill(&b, "007-report-rollups.sql", err)) &&
+	    !(rc = add_backfill(&b, "017-agenda-ranking.sql", err)) &&
+	    db_exec(ctx->db, b.s) != 0)
 		rc = db_error(ctx->db, err);
 	buf_release(&b);
 	return rc;

@@ -49,8 +49,9 @@ int history_rebuild_steps(struct fc_ctx *ctx, struct fc_error *err);
 int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err);
 
 /* Sums the rollups that the triggers of sql/007-report-rollups.sql keep
- * (and the deals' columns they read) again from their rows, for every
- * organisation, by that migration's own backfill: for bulk writers that
+ * (and the deals' columns they read), and the next steps' deal points of
+ * sql/017-agenda-ranking.sql, again from their rows, for every
+ * organisation, by those migrations' own backfills: for bulk writers that
  * load with those triggers set aside (demo's bulk path), before they make
  * them again. */
 int history_rebuild_activity(struct fc_ctx *ctx, struct fc_error *err);
