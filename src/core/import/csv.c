@@ -1232,6 +1232,14 @@ static int flush_rejects(struct imp *im)
 static int batch_commit(struct imp *im, int finished)
 {
 	struct fc_ctx *ctx = im->ctx;
+	/* the file ended right after a full batch: that batch committed as
+	 * unfinished, and the run is finished now */
+	if (!im->in_tx && finished && im->tracked && !im->o->dry_run &&
+	    im->last_row > 0) {
+		if (db_begin(ctx->db, 1))
+			return db_error(ctx->db, im->err);
+		im->in_tx = 1;
+	}
 	if (!im->in_tx)
 		return flush_rejects(im);
 	if (im->o->dry_run && !finished)

@@ -87,3 +87,18 @@ test('the rollups of many imported deals in many batches add up', (t) => {
   assert.equal(again.skipped, 120);
   checkRollups(db, 'after the second import');
 });
+
+test('a file of whole batches is finished, not left for --resume', (t) => {
+  const { dir, db } = setup(t, 'fulcrum-import-batches-whole');
+  const file = path.join(dir, 'contacts.csv');
+  fs.writeFileSync(file, 'name,email\nAda,ada@x.test\nBo,bo@x.test\nCy,cy@x.test\nDi,di@x.test\n');
+  const first = ok(db, ['--json', 'import', 'contacts', file, '--batch', '2'], { now: NOW }).json();
+  assert.equal(first.imported, 4);
+  // the same file again is a new import (its contacts found by e-mail),
+  // not "an import of this file stopped after row 4"
+  const again = ok(db, ['--json', 'import', 'contacts', file, '--batch', '2'], { now: NOW }).json();
+  assert.equal(again.skipped, 4);
+  const resumed = ok(db, ['--json', 'import', 'contacts', file, '--resume'], { now: NOW }).json();
+  assert.equal(resumed.resumed, 4);
+  assert.equal(resumed.read, 0);
+});
