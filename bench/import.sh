@@ -1,46 +1,68 @@
 #!/bin/sh
-# Imports N contacts (default 1,000,000) from a generated CSV with
-# `fulcrum import contacts` and, as the reference measured in the same run,
-# loads the same file with the sqlite3 shell's `.import` into a bare table.
-# The ratio says what dedupe, validation, history and batching cost.
+# Imports N rows (default 1,000,000) from a generated CSV with `fulcrum
+# import contacts` (or deals, with BENCH_IMPORT_KIND=deals) and, as the
+# reference measured in the same run, loads the same file with the sqlite3
+# shell's `.import` into a bare table. The ratio says what dedupe,
+# validation, history, rollups and batching cost. Wall and CPU time
+# (user + system, from /usr/bin/time) of both: on a shared machine the CPU
+# time is the figure to compare.
 # usage: bench/import.sh [N] [BUILD_DIR]     (default 1000000 build)
+# env: BENCH_IMPORT_KIND contacts (default) or deals
 set -eu
 N=${1:-1000000}
 BUILD=${2:-build}
+KIND=${BENCH_IMPORT_KIND:-contacts}
 BIN=$(cd "$(dirname "$0")/.." && pwd)/$BUILD/fulcrum
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-import.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT INT TERM
 
-awk -v n="$N" 'BEGIN {
-	print "name,email,phone,title";
-	for (i = 1; i <= n; i++)
-		printf "Person %d,person%d@bench.test,+1 555 %07d,Buyer\n", i, i, i;
-}' > "$DIR/contacts.csv"
-SIZE=$(wc -c < "$DIR/contacts.csv")
-
-now() { date +%s.%N; }
+case $KIND in
+contacts)
+	COLS="name TEXT, email TEXT, phone TEXT, title TEXT"
+	awk -v n="$N" 'BEGIN {
+		print "name,email,phone,title";
+		for (i = 1; i <= n; i++)
+			printf "Person %d,person%d@bench.test,+1 555 %07d,Buyer\n", i, i, i;
+	}' > "$DIR/in.csv" ;;
+deals)
+	# a third each open, won and lost; one account per 25 deals (made by
+	# the import the first time it is named), each deal its own contact
+	COLS="title TEXT, account TEXT, contact TEXT, value TEXT, currency TEXT, status TEXT, close_date TEXT, created TEXT, owner TEXT"
+	awk -v n="$N" 'BEGIN {
+		print "title,account,contact,value,currency,status,close_date,created,owner";
+		split("open won lost", st, " ");
+		for (i = 1; i <= n; i++) {
+			s = st[(i % 3) + 1]; a = int(i / 25);
+			printf "Deal %d,Account %d,buyer%d@acct%d.test,%d.00,USD,%s,%s,2025-01-%02d,admin@bench.test\n",
+				i, a, i, a, 1000 + i % 90000, s, (s == "open" ? "" : "2025-06-15"), i % 28 + 1;
+		}
+	}' > "$DIR/in.csv" ;;
+*)
+	echo "bench: BENCH_IMPORT_KIND is contacts or deals, not '$KIND'" >&2; exit 2 ;;
+esac
+SIZE=$(wc -c < "$DIR/in.csv")
 
 "$BIN" --db "$DIR/f.db" --quiet init --org Bench --admin-email admin@bench.test \
 	--admin-name Admin
-T0=$(now)
-"$BIN" --db "$DIR/f.db" --quiet import contacts "$DIR/contacts.csv"
-T1=$(now)
-FCOUNT=$(sqlite3 "$DIR/f.db" 'SELECT COUNT(*) FROM contacts')
+/usr/bin/time -f '%e %U %S' -o "$DIR/f.time" \
+	"$BIN" --db "$DIR/f.db" --quiet import "$KIND" "$DIR/in.csv"
+FCOUNT=$(sqlite3 "$DIR/f.db" "SELECT COUNT(*) FROM $KIND")
 
-sqlite3 "$DIR/s.db" 'CREATE TABLE contacts (name TEXT, email TEXT, phone TEXT, title TEXT)'
-T2=$(now)
-sqlite3 "$DIR/s.db" <<SQL
-.mode csv
-.import --skip 1 $DIR/contacts.csv contacts
-SQL
-T3=$(now)
-SCOUNT=$(sqlite3 "$DIR/s.db" 'SELECT COUNT(*) FROM contacts')
+sqlite3 "$DIR/s.db" "CREATE TABLE t ($COLS)"
+printf '.mode csv\n.import --skip 1 %s t\n' "$DIR/in.csv" > "$DIR/load.sql"
+/usr/bin/time -f '%e %U %S' -o "$DIR/s.time" sqlite3 "$DIR/s.db" < "$DIR/load.sql"
+SCOUNT=$(sqlite3 "$DIR/s.db" 'SELECT COUNT(*) FROM t')
 
-awk -v n="$N" -v size="$SIZE" -v f0="$T0" -v f1="$T1" -v s0="$T2" -v s1="$T3" \
-    -v fc="$FCOUNT" -v sc="$SCOUNT" 'BEGIN {
-	f = f1 - f0; s = s1 - s0;
+read -r F FU FS < "$DIR/f.time"
+read -r S SU SS < "$DIR/s.time"
+awk -v n="$N" -v size="$SIZE" -v kind="$KIND" -v f="$F" -v fc="$FCOUNT" \
+    -v fcpu="$(echo "$FU + $FS" | bc)" -v s="$S" -v sc="$SCOUNT" \
+    -v scpu="$(echo "$SU + $SS" | bc)" 'BEGIN {
+	if (f <= 0) f = 0.01; if (s <= 0) s = 0.01;
+	if (fcpu <= 0) fcpu = 0.01; if (scpu <= 0) scpu = 0.01;
 	printf "rows: %d (%.1f MB CSV)\n", n, size / 1e6;
-	printf "fulcrum import contacts: %.2f s, %.0f rows/s (%d rows in the table)\n", f, n / f, fc;
-	printf "sqlite3 .import:         %.2f s, %.0f rows/s (%d rows in the table)\n", s, n / s, sc;
-	printf "ratio (fulcrum / sqlite3 .import): %.1f\n", f / s;
+	printf "fulcrum import %s: %.2f s, %.0f rows/s (%d rows in the table); CPU %.2f s\n", kind, f, n / f, fc, fcpu;
+	printf "sqlite3 .import:         %.2f s, %.0f rows/s (%d rows in the table); CPU %.2f s\n", s, n / s, sc, scpu;
+	printf "ratio (fulcrum / sqlite3 .import): %.1f (CPU %.1f)\n", f / s, fcpu / scpu;
 }'

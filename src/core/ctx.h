@@ -24,6 +24,9 @@ struct fc_ctx {
 	int64_t org_id;
 	struct fc_actor user;
 	int64_t now;		/* epoch seconds, from clock_now() at start */
+	/* NULL, or the new deals whose report rollups are summed once at the
+	 * end of the writer's transaction (core/history.h, history_defer_*) */
+	struct history_defer *defer;
 };
 
 void ctx_init(struct fc_ctx *ctx, struct db *db);

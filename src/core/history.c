@@ -2,6 +2,7 @@
  * and the report rollups of sql/005-report-aggregates.sql and
  * sql/007-report-rollups.sql (report_closings) in step with them;
  * see history.h. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/embedded.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 /* A rollup table, the view whose rows it sums, its key columns and its sums
@@ -43,9 +45,11 @@ static const struct rollup rollups[] = {
 #define NROLLUPS (sizeof(rollups) / sizeof(rollups[0]))
 
 /* "INSERT INTO table (keys, cols) SELECT keys, [SIGN *] sums FROM view
- * WHERE org_id = ? [AND deal_id = ?] GROUP BY keys", with an upsert adding
- * into existing rows when SIGN is set (one deal's contributions). */
-static void rollup_sql(struct buf *b, const struct rollup *r, const char *sign)
+ * WHERE org_id = ? [AND deal_id = ? | IN (?, ...)] GROUP BY keys", with an
+ * upsert adding into existing rows when SIGN is set (the contributions of
+ * NDEALS deals: 1 is "= ?", more an IN list). */
+static void rollup_sql_n(struct buf *b, const struct rollup *r,
+			 const char *sign, int ndeals)
 {
 	buf_addf(b, "INSERT INTO %s (%s", r->table, r->keys);
 	for (int i = 0; i < 4 && r->cols[i]; i++)
@@ -53,8 +57,16 @@ static void rollup_sql(struct buf *b, const struct rollup *r, const char *sign)
 	buf_addf(b, ") SELECT %s", r->keys);
 	for (int i = 0; i < 4 && r->sums[i]; i++)
 		buf_addf(b, ", %s%s", sign ? sign : "", r->sums[i]);
-	buf_addf(b, " FROM %s WHERE org_id = ?%s GROUP BY %s", r->view,
-		 sign ? " AND deal_id = ?" : "", r->keys);
+	buf_addf(b, " FROM %s WHERE org_id = ?", r->view);
+	if (sign && ndeals == 1)
+		buf_adds(b, " AND deal_id = ?");
+	else if (sign) {
+		buf_adds(b, " AND deal_id IN (?");
+		for (int i = 1; i < ndeals; i++)
+			buf_adds(b, ", ?");
+		buf_adds(b, ")");
+	}
+	buf_addf(b, " GROUP BY %s", r->keys);
 	if (!sign)
 		return;
 	buf_addf(b, " ON CONFLICT (%s) DO UPDATE SET ", r->keys);
@@ -63,11 +75,32 @@ static void rollup_sql(struct buf *b, const struct rollup *r, const char *sign)
 			 r->cols[i], r->table, r->cols[i], r->cols[i]);
 }
 
+static void rollup_sql(struct buf *b, const struct rollup *r, const char *sign)
+{
+	rollup_sql_n(b, r, sign, 1);
+}
+
 /* The rollups of rollups[] by bit: entries, starts, stays, cycles, learn,
  * closings. */
 #define RU_ENTRIES 1u
 #define RU_STAYS 4u
 #define RU_ALL 63u
+
+/* The statements of rollups_apply(), made once for every thread:
+ * [taking away, adding][rollup]. */
+static char *apply_sql[2][NROLLUPS];
+static pthread_once_t apply_once = PTHREAD_ONCE_INIT;
+
+static void apply_sql_make(void)
+{
+	for (size_t i = 0; i < NROLLUPS; i++) {
+		struct buf take = BUF_INIT, add = BUF_INIT;
+		rollup_sql(&take, &rollups[i], "-1 * ");
+		rollup_sql(&add, &rollups[i], "");
+		apply_sql[0][i] = take.s;
+		apply_sql[1][i] = add.s;
+	}
+}
 
 /* Adds (SIGN "") or takes away (SIGN "-1 * ") DEAL's contributions to the
  * rollups in MASK: around a change of its stays, the rollups follow it
@@ -75,18 +108,96 @@ static void rollup_sql(struct buf *b, const struct rollup *r, const char *sign)
 static int rollups_apply(struct fc_ctx *ctx, int64_t deal, const char *sign,
 			 unsigned mask)
 {
-	struct buf b = BUF_INIT;
-	int rc = 0;
-	for (size_t i = 0; i < NROLLUPS && !rc; i++) {
+	int add = !*sign;
+	pthread_once(&apply_once, apply_sql_make);
+	for (size_t i = 0; i < NROLLUPS; i++) {
 		if (!(mask & (1u << i)))
 			continue;
-		buf_clear(&b);
-		rollup_sql(&b, &rollups[i], sign);
-		if (db_run(ctx->db, b.s, "ii", ctx->org_id, deal) < 0)
-			rc = -1;
+		if (db_run(ctx->db, apply_sql[add][i], "ii", ctx->org_id, deal) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- rollups summed at the end (history_defer_*) ---- */
+
+#define DEFER_CHUNK 64	/* deals per summing statement */
+
+struct history_defer {
+	int64_t *ids;
+	size_t n, cap;
+};
+
+static int deferred(const struct fc_ctx *ctx, int64_t deal)
+{
+	const struct history_defer *d = ctx->defer;
+	if (!d)
+		return 0;
+	/* a writer registers a deal just before writing its events */
+	for (size_t i = d->n; i-- > 0;)
+		if (d->ids[i] == deal)
+			return 1;
+	return 0;
+}
+
+void history_defer_begin(struct fc_ctx *ctx)
+{
+	if (!ctx->defer)
+		ctx->defer = xcalloc(1, sizeof(*ctx->defer));
+	ctx->defer->n = 0;
+}
+
+void history_defer_deal(struct fc_ctx *ctx, int64_t deal)
+{
+	struct history_defer *d = ctx->defer;
+	if (!d)
+		return;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 256;
+		d->ids = xrealloc(d->ids, d->cap * sizeof(*d->ids));
+	}
+	d->ids[d->n++] = deal;
+}
+
+int history_defer_flush(struct fc_ctx *ctx, struct fc_error *err)
+{
+	struct history_defer *d = ctx->defer;
+	struct buf b = BUF_INIT;
+	int rc = 0;
+	if (!d)
+		return 0;
+	for (size_t at = 0; at < d->n && !rc; at += DEFER_CHUNK) {
+		for (size_t i = 0; i < NROLLUPS && !rc; i++) {
+			/* a short last chunk repeats its last deal: the IN list
+			 * is the same, and so is the statement's text */
+			buf_clear(&b);
+			rollup_sql_n(&b, &rollups[i], "", DEFER_CHUNK);
+			struct db_stmt *st = db_prepare(ctx->db, b.s);
+			if (!st) {
+				rc = -1;
+				break;
+			}
+			db_bind_int(st, 1, ctx->org_id);
+			for (size_t k = 0; k < DEFER_CHUNK; k++)
+				db_bind_int(st, (int)k + 2, d->ids[at + k < d->n ?
+						at + k : d->n - 1]);
+			if (db_step(st) < 0)
+				rc = -1;
+			db_done(st);
+		}
 	}
 	buf_release(&b);
-	return rc;
+	d->n = 0;
+	return rc ? db_error(ctx->db, err) : 0;
+}
+
+void history_defer_end(struct fc_ctx *ctx)
+{
+	if (!ctx->defer)
+		return;
+	free(ctx->defer->ids);
+	free(ctx->defer);
+	ctx->defer = NULL;
 }
 
 static const char *const step_actions[] = {
@@ -124,12 +235,18 @@ static int track_step(struct fc_ctx *ctx, const struct history_event *ev,
 	unsigned before = RU_ALL, after = RU_ALL;
 	int64_t open = 0;
 
+	/* a deferred deal's contributions are summed once, at the flush */
+	if (deferred(ctx, ev->entity_id))
+		before = after = 0;
+
 	/* Only what the event can change is moved. A new deal has nothing to
 	 * take away. Moving an open deal between steps (open before and
 	 * after, not won) changes neither its starts nor its closing: only
 	 * its entries and ended stays. Wins, losses and reopens move all. */
 	if (!strcmp(ev->action, "create")) {
 		before = 0;
+	} else if (!after) {
+		/* deferred: nothing to move now */
 	} else if (!strcmp(ev->action, "advance") || !strcmp(ev->action, "back") ||
 		   !strcmp(ev->action, "force")) {
 		if (db_query_int(ctx->db, &open, "SELECT COUNT(*) FROM deal_steps "

@@ -32,6 +32,21 @@ struct history_event {
 int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 		   struct fc_error *err);
 
+/* A writer that creates many deals in one transaction (an import) may have
+ * the report rollups of those deals summed once, before it commits, instead
+ * of moved at each of their step events: history_defer_begin(), then
+ * history_defer_deal() for each deal it creates, before the deal's first
+ * event, and history_defer_flush() before each commit (it empties the
+ * list; after a rollback call history_defer_begin() again), and
+ * history_defer_end() when done. Only for deals created inside it: they
+ * contributed nothing before, so their summed rows are exactly what the
+ * moves would have left. deal_steps are kept as always. */
+struct history_defer;
+void history_defer_begin(struct fc_ctx *ctx);
+void history_defer_deal(struct fc_ctx *ctx, int64_t deal);
+int history_defer_flush(struct fc_ctx *ctx, struct fc_error *err);
+void history_defer_end(struct fc_ctx *ctx);
+
 /* Takes DEAL's stays out of `deal_steps` and its contributions out of the
  * rollups, before a new "create" event restates its whole path (`fulcrum
  * import history`): a deal's stays follow its events from its last create

@@ -96,6 +96,15 @@ static const char *const kind_names[] = { "accounts", "contacts", "deals",
 static const char *const kind_entity[] = { "account", "contact", "deal",
 					   "history" };
 
+#define CACHE_MAX 256	/* lookups remembered per batch, of each kind */
+
+struct kept_row {
+	char **fields;
+	size_t *lens, nfields;
+	unsigned long line, index;
+	int ragged;
+};
+
 struct imp {
 	struct fc_ctx *ctx;
 	const struct import_options *o;
@@ -126,6 +135,25 @@ struct imp {
 	struct process *hproc;	/* the process of the last history row's deal */
 	int fatal;
 	char today[DATE_LEN], now[TIME_LEN];
+
+	/* Rows are written without a savepoint each: every check that needs
+	 * no write is made first, and a row rejected by one is rejected
+	 * before it writes anything. When a row fails after it began to write
+	 * (WROTE), the batch is rolled back and its rows, KEPT, are read again
+	 * each in its own savepoint (CAREFUL), so only that row is lost. */
+	int careful;		/* this batch's rows each in a savepoint */
+	int wrote;		/* the current row has begun to write */
+	struct kept_row *kept;	/* the open batch's rows, for a replay */
+	size_t nkept, capkept;
+	struct {		/* the summary as the open batch found it */
+		int64_t read, imported, updated, skipped, rejected;
+		size_t rejects, rejbuf;
+	} snap;
+	/* lookups of the open batch: owners by what the file says, accounts
+	 * by name (CACHE_MAX each; emptied with the batch) */
+	struct cached { char *key; int64_t id; } owners[CACHE_MAX],
+		accounts[CACHE_MAX];
+	size_t nowners, naccounts;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -406,12 +434,44 @@ static void put_text(struct imp *im, json_t *in, enum target t, const char *fiel
 		json_object_set_new(in, field, json_string(s));
 }
 
+static int cache_get(const struct cached *c, size_t n, const char *key,
+		     int64_t *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(c[i].key, key)) {
+			*id = c[i].id;
+			return 1;
+		}
+	return 0;
+}
+
+static void cache_put(struct cached *c, size_t *n, const char *key, int64_t id)
+{
+	if (*n >= CACHE_MAX)
+		return;
+	c[*n].key = xstrdup(key);
+	c[(*n)++].id = id;
+}
+
+static void caches_clear(struct imp *im)
+{
+	for (size_t i = 0; i < im->nowners; i++)
+		free(im->owners[i].key);
+	for (size_t i = 0; i < im->naccounts; i++)
+		free(im->accounts[i].key);
+	im->nowners = im->naccounts = 0;
+}
+
 static int owner_of(struct imp *im, json_t *in)
 {
 	const char *s = val(im, T_OWNER);
 	int64_t id;
 	if (!s)
 		return 0;
+	if (cache_get(im->owners, im->nowners, s, &id)) {
+		json_object_set_new(in, "owner_id", json_integer(id));
+		return 0;
+	}
 	int rc = user_find(im->ctx, "owner", s, &id, im->err);
 	if (rc == FC_ENOTFOUND) {	/* the row's fault: rejected, not fatal */
 		im->err->code = FC_EINVAL;
@@ -419,6 +479,7 @@ static int owner_of(struct imp *im, json_t *in)
 	}
 	if (rc)
 		return rc;
+	cache_put(im->owners, &im->nowners, s, id);
 	json_object_set_new(in, "owner_id", json_integer(id));
 	return 0;
 }
@@ -465,8 +526,15 @@ static int account_of(struct imp *im, int64_t *id)
 				   "the accounts file first", s);
 		return rc;
 	}
-	if ((s = val(im, T_ACCOUNT)))
-		return import_account_by_name(im->ctx, s, 1, id, im->err);
+	if ((s = val(im, T_ACCOUNT))) {
+		if (cache_get(im->accounts, im->naccounts, s, id))
+			return 0;
+		im->wrote = 1;	/* a missing account is created */
+		int rc = import_account_by_name(im->ctx, s, 1, id, im->err);
+		if (!rc && *id)
+			cache_put(im->accounts, &im->naccounts, s, *id);
+		return rc;
+	}
 	return 0;
 }
 
@@ -496,6 +564,7 @@ static int duplicate(struct imp *im, const struct entity *e, int64_t id,
 		return bad(im, NULL, "duplicate of %s %" PRId64, e->name, id);
 	*out = OUT_UPDATED;
 	(void)extra;
+	im->wrote = 1;
 	return record_update(im->ctx, e, id, in, NULL, 0, im->err);
 }
 
@@ -520,6 +589,7 @@ static int keep_ext(struct imp *im, int64_t id)
 				im->err);
 	if (rc || have)
 		return rc;
+	im->wrote = 1;
 	return import_key_put(im->ctx, kind_entity[im->o->kind], ext, id, im->err);
 }
 
@@ -580,6 +650,7 @@ static int row_account(struct imp *im, enum outcome *out)
 		rc = duplicate(im, &entity_account, id, in, NULL, out);
 	} else {
 		created_extra(&extra, created);
+		im->wrote = 1;
 		rc = record_create(im->ctx, &entity_account, in, extra, &id, im->err);
 		*out = OUT_IMPORTED;
 	}
@@ -690,6 +761,7 @@ static int row_contact(struct imp *im, enum outcome *out)
 		rc = duplicate(im, &entity_contact, id, in, NULL, out);
 	} else {
 		created_extra(&extra, created);
+		im->wrote = 1;
 		rc = record_create(im->ctx, &entity_contact, in, extra, &id, im->err);
 		*out = OUT_IMPORTED;
 	}
@@ -753,6 +825,7 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 				}
 				json_object_set_new(in, "email", json_string(s));
 			}
+			im->wrote = 1;
 			rc = record_create(im->ctx, &entity_contact, in, NULL, id, im->err);
 			json_decref(in);
 		}
@@ -778,6 +851,7 @@ static int contact_of(struct imp *im, int64_t account, int64_t *id)
 				return bad(im, "account", "account %" PRId64 " is gone", account);
 			json_t *in = json_pack("{s:s, s:I}", "name", nm, "account_id",
 					       (json_int_t)account);
+			im->wrote = 1;
 			rc = record_create(im->ctx, &entity_contact, in, NULL, id, im->err);
 			json_decref(in);
 			free(nm);
@@ -975,9 +1049,12 @@ static int row_deal(struct imp *im, enum outcome *out)
 		json_object_set_new(extra, "lost_reason",
 				    json_string(why ? why : "imported as lost"));
 	}
+	im->wrote = 1;
 	if ((rc = record_create(im->ctx, &entity_deal, in, extra, &id, im->err)))
 		goto out;
 	*out = OUT_IMPORTED;
+	/* a new deal: its report rollups are summed when the batch commits */
+	history_defer_deal(im->ctx, id);
 	if ((rc = stated_history(im, p, id, pos, closed, at0, at1)))
 		goto out;
 	if (closed == DEAL_WON) {
@@ -1107,6 +1184,37 @@ static int row_history(struct imp *im, const struct csv_record *rec)
 	return 0;
 }
 
+/* Keeps REC for a replay of the open batch. */
+static void keep_row(struct imp *im, const struct csv_record *rec)
+{
+	if (im->nkept == im->capkept) {
+		im->capkept = im->capkept ? im->capkept * 2 : 64;
+		im->kept = xrealloc(im->kept, im->capkept * sizeof(*im->kept));
+	}
+	struct kept_row *k = &im->kept[im->nkept++];
+	k->nfields = rec->nfields;
+	k->fields = xcalloc(rec->nfields ? rec->nfields : 1, sizeof(char *));
+	k->lens = xcalloc(rec->nfields ? rec->nfields : 1, sizeof(size_t));
+	for (size_t i = 0; i < rec->nfields; i++) {
+		k->fields[i] = xstrndup(rec->fields[i], rec->lens[i]);
+		k->lens[i] = rec->lens[i];
+	}
+	k->line = rec->line;
+	k->index = rec->index;
+	k->ragged = rec->ragged;
+}
+
+static void kept_clear(struct imp *im)
+{
+	for (size_t r = 0; r < im->nkept; r++) {
+		for (size_t i = 0; i < im->kept[r].nfields; i++)
+			free(im->kept[r].fields[i]);
+		free(im->kept[r].fields);
+		free(im->kept[r].lens);
+	}
+	im->nkept = 0;
+}
+
 /* ---- batches ------------------------------------------------------------ */
 
 static int flush_rejects(struct imp *im)
@@ -1124,6 +1232,14 @@ static int flush_rejects(struct imp *im)
 static int batch_commit(struct imp *im, int finished)
 {
 	struct fc_ctx *ctx = im->ctx;
+	/* the file ended right after a full batch: that batch committed as
+	 * unfinished, and the run is finished now */
+	if (!im->in_tx && finished && im->tracked && !im->o->dry_run &&
+	    im->last_row > 0) {
+		if (db_begin(ctx->db, 1))
+			return db_error(ctx->db, im->err);
+		im->in_tx = 1;
+	}
 	if (!im->in_tx)
 		return flush_rejects(im);
 	if (im->o->dry_run && !finished)
@@ -1132,6 +1248,11 @@ static int batch_commit(struct imp *im, int finished)
 		db_rollback(ctx->db);
 		im->in_tx = 0;
 		return flush_rejects(im);
+	}
+	if (history_defer_flush(ctx, im->err)) {
+		db_rollback(ctx->db);
+		im->in_tx = 0;
+		return FC_ESTORE;
 	}
 	if (im->tracked &&
 	    db_run(ctx->db, "UPDATE import_runs SET rows_done = ?, finished = ?, "
@@ -1147,6 +1268,7 @@ static int batch_commit(struct imp *im, int finished)
 		return db_error(ctx->db, im->err);
 	im->s->committed = im->last_row;
 	im->batch_rows = 0;
+	kept_clear(im);
 	return flush_rejects(im);
 }
 
@@ -1300,37 +1422,47 @@ out:
 	return rc;
 }
 
-static int on_record(const struct csv_record *rec, void *data)
+/* Opens a batch: its transaction, and what a replay goes back to. */
+static int batch_open(struct imp *im)
 {
-	struct imp *im = data;
+	struct import_summary *s = im->s;
+	if (db_begin(im->ctx->db, 1))
+		return db_error(im->ctx->db, im->err);
+	im->in_tx = 1;
+	/* a dry run is one transaction over the whole file and a history
+	 * never writes a row before its replay: neither keeps its rows */
+	im->careful = im->o->dry_run;
+	caches_clear(im);
+	history_defer_begin(im->ctx);
+	im->snap.read = s->read;
+	im->snap.imported = s->imported;
+	im->snap.updated = s->updated;
+	im->snap.skipped = s->skipped;
+	im->snap.rejected = s->rejected;
+	im->snap.rejects = json_array_size(s->rejects);
+	im->snap.rejbuf = im->rejbuf.len;
+	return 0;
+}
+
+#define ROW_REPLAY 1000	/* row_run(): the batch must be read again */
+
+/* Checks and writes one data row; counts it or rejects it. Returns 0, a
+ * fatal error, or ROW_REPLAY when the row failed after it began to write
+ * outside a savepoint. */
+static int row_run(struct imp *im, const struct csv_record *rec)
+{
 	struct fc_ctx *ctx = im->ctx;
 	struct fc_error rowerr;
 	enum outcome out = OUT_SKIPPED;
 	int rc;
 
-	if (rec->index == 0) {
-		if ((rc = header(im, rec)))
-			return im->fatal = rc;
-		return 0;
-	}
-	if ((int64_t)rec->index <= im->resume_from) {
-		im->s->resumed++;
-		return 0;
-	}
 	im->s->read++;
-	if (!im->in_tx) {
-		if (db_begin(ctx->db, 1))
-			return im->fatal = db_error(ctx->db, im->err);
-		im->in_tx = 1;
-	}
-	im->last_row = (int64_t)rec->index;
-	im->batch_rows++;
 	if (rec->ragged && rec->nfields != im->ncols) {
 		char why[128];
 		snprintf(why, sizeof(why), "the row has %zu fields and the header %zu",
 			 rec->nfields, im->ncols);
 		reject(im, rec, why);
-		goto batch;
+		return 0;
 	}
 	for (int t = 0; t < T_COUNT; t++)
 		buf_clear(&im->vals[t]);
@@ -1352,9 +1484,10 @@ static int on_record(const struct csv_record *rec, void *data)
 	fc_error_clear(&rowerr);
 	struct fc_error *keep = im->err;
 	im->err = &rowerr;
-	if (import_row_begin(ctx)) {
+	im->wrote = 0;
+	if (im->careful && import_row_begin(ctx)) {
 		im->err = keep;
-		return im->fatal = db_error(ctx->db, im->err);
+		return db_error(ctx->db, im->err);
 	}
 	if (im->o->kind == IMPORT_ACCOUNTS)
 		rc = row_account(im, &out);
@@ -1364,16 +1497,19 @@ static int on_record(const struct csv_record *rec, void *data)
 		rc = row_deal(im, &out);
 	else
 		rc = row_history(im, rec);	/* counted when replayed */
-	import_row_end(ctx, rc != 0);
+	if (im->careful)
+		import_row_end(ctx, rc != 0);
 	im->err = keep;
 	if (rc == FC_ESTORE) {
 		*im->err = rowerr;
-		return im->fatal = rc;
+		return rc;
 	}
 	if (rc == FC_ELIMIT && im->o->kind == IMPORT_HISTORY) {
 		*im->err = rowerr;
-		return im->fatal = rc;
+		return rc;
 	}
+	if (rc && !im->careful && im->wrote)
+		return ROW_REPLAY;
 	if (rc) {
 		reject(im, rec, rowerr.message[0] ? rowerr.message : fc_strerror(rc));
 	} else if (im->o->kind == IMPORT_HISTORY) {
@@ -1385,7 +1521,71 @@ static int on_record(const struct csv_record *rec, void *data)
 	} else {
 		im->s->skipped++;
 	}
-batch:
+	return 0;
+}
+
+/* A row of the open batch failed after it began to write: the batch is
+ * undone and its rows read again, each in its own savepoint, so the
+ * failing row is rejected alone and the others land as they would have. */
+static int batch_replay(struct imp *im)
+{
+	struct import_summary *s = im->s;
+	int rc = 0;
+
+	db_rollback(im->ctx->db);
+	im->in_tx = 0;
+	s->read = im->snap.read;
+	s->imported = im->snap.imported;
+	s->updated = im->snap.updated;
+	s->skipped = im->snap.skipped;
+	s->rejected = im->snap.rejected;
+	while (json_array_size(s->rejects) > im->snap.rejects)
+		json_array_remove(s->rejects, json_array_size(s->rejects) - 1);
+	if (im->rejbuf.len > im->snap.rejbuf) {
+		im->rejbuf.len = im->snap.rejbuf;
+		im->rejbuf.s[im->rejbuf.len] = '\0';
+	}
+	if ((rc = batch_open(im)))
+		goto out;
+	im->careful = 1;	/* so nothing more is kept while reading them */
+	for (size_t r = 0; r < im->nkept && !rc; r++) {
+		const struct kept_row *k = &im->kept[r];
+		struct csv_record rec = {
+			.fields = (const char *const *)k->fields, .lens = k->lens,
+			.nfields = k->nfields, .line = k->line, .index = k->index,
+			.ragged = k->ragged };
+		rc = row_run(im, &rec);
+	}
+out:
+	kept_clear(im);
+	return rc;
+}
+
+static int on_record(const struct csv_record *rec, void *data)
+{
+	struct imp *im = data;
+	int rc;
+
+	if (rec->index == 0) {
+		if ((rc = header(im, rec)))
+			return im->fatal = rc;
+		return 0;
+	}
+	if ((int64_t)rec->index <= im->resume_from) {
+		im->s->resumed++;
+		return 0;
+	}
+	if (!im->in_tx && (rc = batch_open(im)))
+		return im->fatal = rc;
+	im->last_row = (int64_t)rec->index;
+	im->batch_rows++;
+	if (!im->careful && im->o->kind != IMPORT_HISTORY)
+		keep_row(im, rec);
+	rc = row_run(im, rec);
+	if (rc == ROW_REPLAY)
+		rc = batch_replay(im);
+	if (rc)
+		return im->fatal = rc;
 	/* a history is replayed whole at the end, in one transaction */
 	if (im->o->kind != IMPORT_HISTORY &&
 	    im->batch_rows >= (im->o->batch > 0 ? im->o->batch : IMPORT_BATCH_DEFAULT) &&
@@ -1491,13 +1691,8 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	 * no progress for --resume */
 	if (o->kind != IMPORT_HISTORY && (rc = progress_open(&im)))
 		goto out;
-	if (o->dry_run) {
-		if (db_begin(ctx->db, 1)) {
-			rc = db_error(ctx->db, err);
-			goto out;
-		}
-		im.in_tx = 1;
-	}
+	if (o->dry_run && (rc = batch_open(&im)))
+		goto out;
 	csv_reader_init(&rd, &ropt, on_record, &im, err);
 	im.rd = &rd;
 	reader = 1;
@@ -1530,6 +1725,10 @@ out:
 		buf_release(&im.vals[t]);
 	buf_release(&im.rejbuf);
 	free(im.colmap);
+	kept_clear(&im);
+	free(im.kept);
+	caches_clear(&im);
+	history_defer_end(ctx);
 	import_pairs_free(im.stages, im.nstages);
 	import_pairs_free(im.sources, im.nsources);
 	process_free(im.proc);

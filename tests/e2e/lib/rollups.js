@@ -1,0 +1,124 @@
+// The report rollups (sql/005-report-aggregates.sql, sql/007-report-rollups.sql)
+// against what they sum, recomputed from scratch with plain SQL: for the
+// black-box tests of every kind of write (rollups.test.js, imports).
+'use strict';
+
+const assert = require('node:assert/strict');
+const { sqlRows } = require('./sql.js');
+
+// [rollup, its rows whose sums are not all 0, the same recomputed]
+const ROLLUPS = [
+  ['report_interactions',
+    `SELECT org_id, day, owner_id, process_id, interactions, agreements, planned
+     FROM report_interactions
+     WHERE interactions <> 0 OR agreements <> 0 OR planned <> 0`,
+    `SELECT i.org_id, substr(i.at, 1, 10), i.owner_id, COALESCE(d.process_id, 0),
+       COUNT(*), SUM(CASE WHEN i.agreement <> 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN i.planned <> 0 THEN 1 ELSE 0 END)
+     FROM interactions i LEFT JOIN deals d ON d.org_id = i.org_id AND d.id = i.deal_id
+     GROUP BY i.org_id, substr(i.at, 1, 10), i.owner_id, COALESCE(d.process_id, 0)`],
+  ['report_open_steps',
+    'SELECT org_id, owner_id, process_id, due_day, steps FROM report_open_steps WHERE steps <> 0',
+    `SELECT ns.org_id, ns.owner_id, COALESCE(d.process_id, 0), substr(ns.due, 1, 10), COUNT(*)
+     FROM next_steps ns LEFT JOIN deals d ON d.org_id = ns.org_id AND d.id = ns.deal_id
+     WHERE ns.status = 'open'
+     GROUP BY ns.org_id, ns.owner_id, COALESCE(d.process_id, 0), substr(ns.due, 1, 10)`],
+  ['report_coverage',
+    'SELECT org_id, owner_id, process_id, due_day, deals FROM report_coverage WHERE deals <> 0',
+    `SELECT d.org_id, d.owner_id, d.process_id,
+       COALESCE((SELECT substr(MAX(ns.due), 1, 10) FROM next_steps ns
+         WHERE ns.org_id = d.org_id AND ns.deal_id = d.id AND ns.status = 'open'), ''),
+       COUNT(*)
+     FROM deals d WHERE d.status = 'open' GROUP BY 1, 2, 3, 4`],
+  ['report_open_deals',
+    `SELECT org_id, owner_id, process_id, step, close_day, deals, value_cents
+     FROM report_open_deals WHERE deals <> 0 OR value_cents <> 0`,
+    `SELECT org_id, owner_id, process_id, step, COALESCE(close_date, ''), COUNT(*),
+       SUM(value_cents)
+     FROM deals WHERE status = 'open' GROUP BY 1, 2, 3, 4, 5`],
+  ['report_closed_deals',
+    `SELECT org_id, day, owner_id, process_id, status, lost_reason, deals, value_cents
+     FROM report_closed_deals WHERE deals <> 0 OR value_cents <> 0`,
+    `SELECT org_id, COALESCE(substr(closed_at, 1, 10), ''), owner_id, process_id,
+       status, COALESCE(lost_reason, ''), COUNT(*), SUM(value_cents)
+     FROM deals WHERE status IN ('won', 'lost') GROUP BY 1, 2, 3, 4, 5, 6`],
+  ['report_wins',
+    `SELECT org_id, day, owner_id, process_id, won, checked, scored, score_sum,
+       referrals, referred, referred_cents FROM report_wins WHERE won <> 0`,
+    `SELECT x.org_id, x.day, x.owner_id, x.process_id, COUNT(*),
+       SUM(CASE WHEN x.done > 0 THEN 1 ELSE 0 END), SUM(x.scored),
+       SUM(x.score_sum), SUM(x.refs),
+       SUM(CASE WHEN x.referred THEN 1 ELSE 0 END),
+       SUM(CASE WHEN x.referred THEN x.value_cents ELSE 0 END)
+     FROM (SELECT d.org_id, COALESCE(substr(d.closed_at, 1, 10), '') AS day,
+             d.owner_id, d.process_id, d.value_cents,
+             (SELECT COUNT(*) FROM checks c WHERE c.org_id = d.org_id
+                AND c.deal_id = d.id AND c.done_at IS NOT NULL) AS done,
+             (SELECT COUNT(c.score) FROM checks c WHERE c.org_id = d.org_id
+                AND c.deal_id = d.id AND c.done_at IS NOT NULL) AS scored,
+             (SELECT COALESCE(SUM(c.score), 0) FROM checks c WHERE c.org_id = d.org_id
+                AND c.deal_id = d.id AND c.done_at IS NOT NULL) AS score_sum,
+             (SELECT COUNT(*) FROM referrals r WHERE r.org_id = d.org_id
+                AND r.source_deal_id = d.id) AS refs,
+             (d.source_referral_id IS NOT NULL OR EXISTS (SELECT 1 FROM referrals r
+                WHERE r.org_id = d.org_id AND r.deal_id = d.id)) AS referred
+           FROM deals d WHERE d.status = 'won') x
+     GROUP BY 1, 2, 3, 4`],
+];
+
+// The next steps' deal points the agenda ranks promises by
+// (sql/017-agenda-ranking.sql): set for open next steps of open deals.
+ROLLUPS.push(['next_steps.deal_points',
+  'SELECT id, deal_points FROM next_steps WHERE deal_points IS NOT NULL',
+  `SELECT ns.id, CASE WHEN d.value_cents / 100 * s.probability / 100 / 1000 > 99
+       THEN 99 ELSE d.value_cents / 100 * s.probability / 100 / 1000 END
+     FROM next_steps ns JOIN deals d ON d.org_id = ns.org_id AND d.id = ns.deal_id
+     JOIN steps s ON s.org_id = d.org_id AND s.process_id = d.process_id
+       AND s.key = d.step
+     WHERE ns.status = 'open' AND d.status = 'open'`]);
+
+// Whether some deal names a contact (sql/017-agenda-ranking.sql: contacts to
+// engage are those without).
+ROLLUPS.push(['contacts.has_deal',
+  'SELECT id, has_deal FROM contacts',
+  `SELECT c.id, CASE WHEN EXISTS (SELECT 1 FROM deals d WHERE d.org_id = c.org_id
+       AND d.contact_id = c.id) THEN 1 ELSE 0 END FROM contacts c`]);
+
+// The rollups core/history.c keeps by subtracting and adding a deal's
+// contributions, against their views summed from scratch.
+for (const [table, view, keys, sums] of [
+  ['report_entries', 'report_entry_v', 'org_id, day, owner_id, process_id, step, prev_day',
+    [['entered', 'COUNT(*)'], ['advanced', 'SUM(advanced)'], ['lost', 'SUM(lost)'],
+      ['won', 'SUM(won)']]],
+  ['report_starts', 'report_start_v', 'org_id, day, owner_id, process_id, prev_day',
+    [['deals', 'COUNT(*)'], ['won', 'SUM(won)']]],
+  ['report_stays', 'report_stay_v', 'org_id, day, owner_id, process_id, step, hours',
+    [['n', 'COUNT(*)']]],
+  ['report_cycles', 'report_cycle_v', 'org_id, day, owner_id, process_id, status, hours',
+    [['n', 'COUNT(*)']]],
+  ['report_learn', 'report_learn_v', 'org_id, owner_id, process_id, step',
+    [['closed', 'COUNT(*)'], ['won', 'SUM(won)']]],
+  ['report_closings', 'report_closing_v',
+    'org_id, day, until_day, owner_id, process_id, step',
+    [['closed', 'COUNT(*)'], ['won', 'SUM(won)']]],
+]) {
+  const cols = sums.map(([c]) => c);
+  ROLLUPS.push([table,
+    `SELECT ${keys}, ${cols.join(', ')} FROM ${table}
+     WHERE ${cols.map((c) => `${c} <> 0`).join(' OR ')}`,
+    `SELECT ${keys}, ${sums.map(([, e]) => e).join(', ')} FROM ${view} GROUP BY ${keys}`]);
+}
+
+function sorted(rows) {
+  return rows.map((r) => r.join('|')).sort();
+}
+
+function checkRollups(db, when) {
+  for (const [table, kept, recomputed] of ROLLUPS) {
+    const a = sorted(sqlRows(db, kept));
+    const b = sorted(sqlRows(db, recomputed));
+    assert.deepEqual(a, b, `${table} ${when}`);
+  }
+}
+
+module.exports = { checkRollups, ROLLUPS };
