@@ -14,7 +14,7 @@
 #   BENCH_THREADS   the server's database connections (--threads; default
 #                   the server's own)
 #   BENCH_CONTACTS  contacts imported (20000) [200000]
-#   BENCH_GEN       deals of the generated demo (20000) [1000000]
+#   BENCH_GEN       deals of the generated demo (30000) [1000000]
 #   BENCH_REPORTS   deals of the reports database (20000) [1000000]
 #   BENCH_SKIP      parts to leave out: any of "api import gen reports"
 set -euo pipefail
@@ -28,7 +28,7 @@ esac
 secs=${BENCH_SECONDS:-8}
 deals=${BENCH_DEALS:-2000}
 contacts=${BENCH_CONTACTS:-20000}
-gen=${BENCH_GEN:-20000}
+gen=${BENCH_GEN:-30000}
 reports=${BENCH_REPORTS:-20000}
 skip=" ${BENCH_SKIP:-} "
 
