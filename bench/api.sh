@@ -54,13 +54,7 @@ trap cleanup EXIT
 
 # --- helpers ----------------------------------------------------------------
 
-free_port() {
-	local port
-	while :; do
-		port=$(( (RANDOM * 32768 + RANDOM) % 20000 + 30000 ))
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-	done
-}
+. bench/lib-http.sh
 
 # start_serve DB NAME: starts a node, sets $serve_pid and $serve_url.
 start_serve() {
@@ -82,20 +76,6 @@ start_serve() {
 stop_pid() {
 	kill -TERM "$1" 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
-}
-
-# mem PID: "VmRSS/VmHWM" in MiB.
-mem() {
-	awk '/^VmRSS/ {r = $2} /^VmHWM/ {h = $2}
-	     END {printf "%.1f/%.1f", r / 1024, h / 1024}' "/proc/$1/status"
-}
-
-# Converts wrk's "1.23ms", "850.00us", "1.01s" to milliseconds.
-to_ms() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0
-		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
-		printf "%.2f", n }'
 }
 
 # wrk_run OUT SCRIPT URL...: one wrk per URL, at the same time, the
@@ -218,34 +198,9 @@ echo "|---|---|---|---|---|---|---|---|---|"
 # SQLite rows are printed after nginx's.
 sqlite_rows=$(bench_backend SQLite "$sqlite")
 
-nport=$(free_port)
-cat >"$work/nginx.conf" <<EOF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx.err;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $work/tmp;
-	proxy_temp_path $work/tmp;
-	fastcgi_temp_path $work/tmp;
-	uwsgi_temp_path $work/tmp;
-	scgi_temp_path $work/tmp;
-	server {
-		listen 127.0.0.1:$nport;
-		root $work/www;
-		default_type application/json;
-	}
-}
-EOF
-mkdir -p "$work/tmp"
-nginx -p "$work" -c "$work/nginx.conf" -g 'daemon off;' 2>"$work/nginx.start" &
-npid=$!
+nginx_start "$work/www" || die "nginx did not start"
+npid=$nginx_pid nport=$nginx_port
 pids+=("$npid")
-for _ in $(seq 1 100); do
-	curl -fsS "http://127.0.0.1:$nport/deal.json" >/dev/null 2>&1 && break
-	sleep 0.05
-done
 token=none
 wrk_run "$work/r" "" "http://127.0.0.1:$nport/deal.json"
 nmem=$(for p in $(pgrep -P "$npid") "$npid"; do cat "/proc/$p/status"; done |

@@ -11,6 +11,7 @@
 
 #include "core/auth.h"
 #include "core/login-limit.h"
+#include "core/memo.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -495,42 +496,50 @@ int auth_token_lookup(struct db *db, const char *token, int64_t now,
 		      int64_t *org_id, int64_t *user_id, struct fc_error *err)
 {
 	char hash[AUTH_HEX_LEN], stored[AUTH_HEX_LEN] = "", at[TIME_LEN];
-	char used[TIME_LEN] = "";
+	struct memo_token t;
 	struct db_stmt *st;
-	int64_t id = 0;
 	int rc;
 
 	*org_id = *user_id = 0;
 	if (secret_hash(token, AUTH_TOKEN_PREFIX, hash))
 		return fc_fail(err, FC_EAUTH, NULL, "unknown or revoked token");
-	st = db_prepare(db, "SELECT id, org_id, user_id, token_hash, last_used_at "
-			"FROM api_tokens WHERE token_hash = ? AND revoked = 0");
-	if (!st)
-		return db_error(db, err);
-	db_bind_text(st, 1, hash);
-	rc = db_step(st);
-	if (rc == 1) {
-		id = db_col_int(st, 0);
-		*org_id = db_col_int(st, 1);
-		*user_id = db_col_int(st, 2);
-		snprintf(stored, sizeof(stored), "%s", db_col_text(st, 3));
-		if (db_col_text(st, 4))
-			snprintf(used, sizeof(used), "%s", db_col_text(st, 4));
-	}
-	db_done(st);
-	if (rc < 0)
-		return db_error(db, err);
-	if (rc == 0 || strlen(stored) != 64 || sodium_memcmp(stored, hash, 64)) {
-		*org_id = *user_id = 0;
-		return fc_fail(err, FC_EAUTH, NULL, "unknown or revoked token");
+	if (!memo_token_get(db, hash, &t)) {
+		st = db_prepare(db, "SELECT id, org_id, user_id, token_hash, "
+				"last_used_at FROM api_tokens WHERE token_hash = ? "
+				"AND revoked = 0");
+		if (!st)
+			return db_error(db, err);
+		db_bind_text(st, 1, hash);
+		rc = db_step(st);
+		memset(&t, 0, sizeof(t));
+		if (rc == 1) {
+			t.id = db_col_int(st, 0);
+			t.org_id = db_col_int(st, 1);
+			t.user_id = db_col_int(st, 2);
+			snprintf(stored, sizeof(stored), "%s", db_col_text(st, 3));
+			t.last_used = parse_time(db_col_text(st, 4));
+		}
+		db_done(st);
+		if (rc < 0)
+			return db_error(db, err);
+		if (rc == 0 || strlen(stored) != 64 ||
+		    sodium_memcmp(stored, hash, 64))
+			return fc_fail(err, FC_EAUTH, NULL,
+				       "unknown or revoked token");
+		snprintf(t.hash, sizeof(t.hash), "%s", hash);
+		memo_token_put(db, &t);
 	}
 	/* Record use at most once a minute: reads should not all write. */
-	if (parse_time(used) + 60 <= now) {
+	if (t.last_used + 60 <= now) {
 		fmt_time(now, at);
 		if (db_run(db, "UPDATE api_tokens SET last_used_at = ? WHERE "
-			   "org_id = ? AND id = ?", "sii", at, *org_id, id) < 0)
+			   "org_id = ? AND id = ?", "sii", at, t.org_id, t.id) < 0)
 			return db_error(db, err);
+		t.last_used = now;
+		memo_token_put(db, &t);
 	}
+	*org_id = t.org_id;
+	*user_id = t.user_id;
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/memo.h"
 #include "util/date.h"
 #include "util/banned.h"
 
@@ -83,14 +84,22 @@ int ctx_act_as(struct fc_ctx *ctx, const char *email, struct fc_error *err)
 int ctx_act_as_id(struct fc_ctx *ctx, int64_t org_id, int64_t user_id,
 		  struct fc_error *err)
 {
-	struct db_stmt *st = db_prepare(ctx->db, USER_COLS
-					"WHERE org_id = ? AND id = ? AND active = 1");
+	struct db_stmt *st;
 	char who[32];
+	int rc;
+	if (memo_user_get(ctx->db, org_id, user_id, &ctx->user)) {
+		ctx->org_id = org_id;
+		return 0;
+	}
+	st = db_prepare(ctx->db, USER_COLS
+			"WHERE org_id = ? AND id = ? AND active = 1");
 	if (!st)
 		return db_error(ctx->db, err);
 	db_bindf(st, "ii", org_id, user_id);
 	snprintf(who, sizeof(who), "#%lld", (long long)user_id);
-	return load_user(ctx, st, err, who);
+	if (!(rc = load_user(ctx, st, err, who)))
+		memo_user_put(ctx->db, org_id, &ctx->user);
+	return rc;
 }
 
 void ctx_now_time(const struct fc_ctx *ctx, char out[21])

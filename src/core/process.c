@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/history.h"
+#include "core/memo.h"
 #include "core/process.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
@@ -294,11 +295,19 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 int process_load(struct fc_ctx *ctx, int64_t id, struct process **out,
 		 struct fc_error *err)
 {
+	int rc;
+	if ((*out = memo_process_get(ctx->db, ctx->org_id, id)))
+		return 0;
 	if (id)
-		return load_where(ctx, PROCESS_COLS "WHERE org_id = ? AND id = ?",
-				  "ii", id, NULL, out, err);
-	return load_where(ctx, PROCESS_COLS "WHERE org_id = ? ORDER BY is_default "
-			  "DESC, id LIMIT 1", "i", 0, NULL, out, err);
+		rc = load_where(ctx, PROCESS_COLS "WHERE org_id = ? AND id = ?",
+				"ii", id, NULL, out, err);
+	else
+		rc = load_where(ctx, PROCESS_COLS "WHERE org_id = ? ORDER BY "
+				"is_default DESC, id LIMIT 1", "i", 0, NULL, out,
+				err);
+	if (!rc)
+		memo_process_put(ctx->db, ctx->org_id, id, *out);
+	return rc;
 }
 
 int process_load_by_key(struct fc_ctx *ctx, const char *key,

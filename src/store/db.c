@@ -18,8 +18,11 @@ int db_open(const char *url, struct db **out, struct fc_error *err)
 
 void db_close(struct db *db)
 {
-	if (db)
-		db->ops->close(db);
+	if (!db)
+		return;
+	if (db->memo_free)
+		db->memo_free(db->memo);
+	db->ops->close(db);
 }
 
 int db_exec(struct db *db, const char *sql) { return db->ops->exec(db, sql); }
@@ -60,6 +63,7 @@ int db_begin(struct db *db, int write)
 	if (db->tx_depth++ > 0)
 		return 0;
 	db->tx_failed = 0;
+	db->tx_write = write;
 	int rc = db->ops->begin(db, write);
 	if (rc)
 		db->tx_depth = 0;
@@ -80,6 +84,8 @@ int db_commit(struct db *db)
 	int rc = db->ops->commit(db);
 	if (rc)
 		db->ops->rollback(db);
+	db->tx_write = 0;
+	db->memo_checked = 0;	/* compare with the generation again */
 	return rc;
 }
 
@@ -91,6 +97,8 @@ int db_rollback(struct db *db)
 		db->tx_failed = 1;
 		return 0;
 	}
+	db->tx_write = 0;
+	db->memo_checked = 0;
 	return db->ops->rollback(db);
 }
 

@@ -54,6 +54,14 @@ struct db {
 	char errmsg[512];	/* the message for the user (never SQL text) */
 	char detail[512];	/* a violated constraint in the backend's own
 				   words: for a log, never for the user */
+	int tx_write;		/* the outermost transaction is a write */
+	/* What core/memo.c caches for this connection (rarely changing rows:
+	 * tokens, users, processes), freed with the connection; memo_checked
+	 * says the cache was compared with the database's generation since
+	 * the connection was last released or a transaction ended. */
+	void *memo;
+	void (*memo_free)(void *memo);
+	int memo_checked;
 };
 
 /* Opens URL, creating a SQLite file if needed. Migrations are not run. */

@@ -1,9 +1,11 @@
 /* The SQLite backend: one file, WAL, foreign keys on, a busy timeout so
  * several processes (CLI and server) can share it. Statements are cached by
  * their SQL text; a statement already in use is prepared afresh. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -25,6 +27,7 @@ struct sqlite_stmt {
 struct sqlite_db {
 	struct db base;
 	sqlite3 *conn;
+	int holds_writer;	/* this connection holds `writer` below */
 	struct sqlite_stmt *cache[CACHE_BUCKETS];
 };
 
@@ -99,9 +102,12 @@ static int fail(struct sqlite_db *s, int rc)
 			    sqlite3_errmsg(s->conn));
 }
 
+static void writer_give(struct sqlite_db *s);
+
 static void s_close(struct db *db)
 {
 	struct sqlite_db *s = to_sdb(db);
+	writer_give(s);
 	for (int i = 0; i < CACHE_BUCKETS; i++) {
 		struct sqlite_stmt *st = s->cache[i], *next;
 		for (; st; st = next) {
@@ -201,19 +207,65 @@ static void s_done(struct db_stmt *st)
 
 static int64_t s_changes(struct db *db) { return sqlite3_changes64(to_sdb(db)->conn); }
 
-static int s_begin(struct db *db, int write)
+/* SQLite lets one writer in at a time; the others of the same process
+ * would poll for the lock with the busy handler's growing sleeps (up to
+ * 100 ms each), which makes the slowest writes of a busy server wait far
+ * longer than the queue in front of them. Writers of this process queue
+ * on this mutex instead and go in the moment the previous one commits;
+ * the busy timeout still arbitrates with other processes (the CLI, a
+ * second server). After the same bound as the busy timeout a writer goes
+ * on without the mutex, so a thread can never wait on itself for good. */
+static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
+#define BUSY_TIMEOUT_MS 10000
+
+static void writer_take(struct sqlite_db *s)
 {
-	return s_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += BUSY_TIMEOUT_MS / 1000;
+	s->holds_writer = pthread_mutex_timedlock(&writer, &until) == 0;
 }
 
-static int s_commit(struct db *db) { return s_exec(db, "COMMIT"); }
+static void writer_give(struct sqlite_db *s)
+{
+	if (s->holds_writer) {
+		s->holds_writer = 0;
+		pthread_mutex_unlock(&writer);
+	}
+}
+
+static int s_begin(struct db *db, int write)
+{
+	struct sqlite_db *s = to_sdb(db);
+	int rc;
+	if (!write)
+		return s_exec(db, "BEGIN");
+	writer_take(s);
+	if ((rc = s_exec(db, "BEGIN IMMEDIATE")))
+		writer_give(s);
+	return rc;
+}
+
+static int s_commit(struct db *db)
+{
+	struct sqlite_db *s = to_sdb(db);
+	int rc = s_exec(db, "COMMIT");
+	/* a failed COMMIT leaves the transaction open: the caller rolls
+	 * back, which gives the mutex up */
+	if (!rc || sqlite3_get_autocommit(s->conn))
+		writer_give(s);
+	return rc;
+}
 
 static int s_rollback(struct db *db)
 {
 	struct sqlite_db *s = to_sdb(db);
-	if (sqlite3_get_autocommit(s->conn))
-		return 0;	/* SQLite already rolled back (e.g. on a full disk) */
-	return s_exec(db, "ROLLBACK");
+	int rc = 0;
+	if (!sqlite3_get_autocommit(s->conn))
+		rc = s_exec(db, "ROLLBACK");
+	/* else SQLite already rolled back (e.g. on a full disk) */
+	writer_give(s);
+	return rc;
 }
 
 static const struct db_ops sqlite_ops = {
@@ -256,7 +308,7 @@ int db_sqlite_open(const char *path, struct db **out, struct fc_error *err)
 		free(s);
 		return FC_ESTORE;
 	}
-	sqlite3_busy_timeout(s->conn, 10000);
+	sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->conn, 1);
 	if (s_exec(&s->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
 			     "PRAGMA synchronous=NORMAL;") != 0) {
