@@ -1144,8 +1144,8 @@ static int row_stage_dates(struct imp *im, const struct csv_record *rec)
 		if (rc == FC_ESTORE || rc == FC_ELIMIT)
 			return rc;
 		char why[sizeof(im->err->message) + 80];
-		snprintf(why, sizeof(why), "%.60s: %s", rec->fields[i],
-			 im->err->message);
+		snprintf(why, sizeof(why), "date entered '%.60s': %s",
+			 im->stage_cols[i], im->err->message);
 		reject(im, rec, why);
 	}
 	return 0;
