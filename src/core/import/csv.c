@@ -1114,9 +1114,10 @@ static int row_history(struct imp *im, const struct csv_record *rec)
 
 /* A row of a deals export with a "Date entered" column per stage: a
  * history row per stage the deal entered, each checked and kept like a row
- * of a (deal, stage, date) file. A row whose deal is unknown is rejected
- * once; a stage or date that does not read is rejected naming its column,
- * and the row's other stages still count. */
+ * of a (deal, stage, date) file, and counted and rejected on its own. A
+ * row whose deal is unknown is rejected once; a stage or date that does not
+ * read is rejected naming its stage, and the row's other stages still
+ * count. */
 static int row_stage_dates(struct imp *im, const struct csv_record *rec)
 {
 	int64_t deal;
@@ -1252,6 +1253,11 @@ const char *import_column_field(const struct preset *preset, unsigned kbit,
 				const char *h)
 {
 	const struct preset *ps[2] = { preset, import_preset_find("generic") };
+	char stage[STAGE_NAME_MAX];
+	/* a date of the stage its header names (stage-dates.c) */
+	if (kbit == IK_H && preset->stage_dates &&
+	    import_stage_date_column(h, stage, sizeof(stage)))
+		return targets[T_DATE].name;
 	for (int k = 0; k < 2; k++)
 		for (const struct preset_col *c = ps[k]->cols; c->header; c++)
 			if ((c->kinds & kbit) && !strcasecmp(c->header, h) &&
@@ -1303,27 +1309,33 @@ static int header(struct imp *im, const struct csv_record *rec)
 			goto out;
 		}
 	}
-	if (im->o->kind == IMPORT_HISTORY && im->preset->stage_dates)
-		im->stage_cols = xcalloc(rec->nfields ? rec->nfields : 1,
-					 sizeof(*im->stage_cols));
 	for (size_t i = 0; i < rec->nfields; i++) {
 		const char *h = rec->fields[i];
-		char stage[STAGE_NAME_MAX];
 		if (im->colmap[i] >= 0)
 			continue;
-		if (im->stage_cols &&
-		    import_stage_date_column(h, stage, sizeof(stage))) {
-			im->stage_cols[i] = xstrdup(stage);
-			im->nstage_cols++;
-			continue;
-		}
 		const char *field = import_column_field(im->preset, im->kbit, h);
 		if (field)
 			im->colmap[i] = target_find(field, im->kbit);
 		if (im->colmap[i] < 0 || im->colmap[i] == T_IGNORE)
 			json_array_append_new(im->s->ignored, json_string(h));
 	}
-	/* the "Date entered" columns give each row's stages and dates */
+	/* with a preset that reads them, a "Date entered" column that goes to
+	 * date (its own field, or the map's) dates the stage its header names;
+	 * those columns then give each row's stages and dates */
+	if (im->o->kind == IMPORT_HISTORY && im->preset->stage_dates) {
+		im->stage_cols = xcalloc(rec->nfields ? rec->nfields : 1,
+					 sizeof(*im->stage_cols));
+		for (size_t i = 0; i < rec->nfields; i++) {
+			char stage[STAGE_NAME_MAX];
+			if (im->colmap[i] == T_DATE &&
+			    import_stage_date_column(rec->fields[i], stage,
+						     sizeof(stage))) {
+				im->stage_cols[i] = xstrdup(stage);
+				im->nstage_cols++;
+				im->colmap[i] = -1;
+			}
+		}
+	}
 	for (size_t i = 0; i < rec->nfields && im->nstage_cols; i++)
 		if (im->colmap[i] == T_STAGE || im->colmap[i] == T_DATE) {
 			im->colmap[i] = -1;
@@ -1429,7 +1441,7 @@ static int on_record(const struct csv_record *rec, void *data)
 	else if (im->nstage_cols)
 		rc = row_stage_dates(im, rec);	/* counted when replayed */
 	else
-		rc = row_history(im, rec);
+		rc = row_history(im, rec);	/* likewise */
 	import_row_end(ctx, rc != 0);
 	im->err = keep;
 	if (rc == FC_ESTORE) {

@@ -30,7 +30,8 @@ struct preset {
 const struct preset *import_preset_find(const char *name);
 /* The import field (csv.c's name) that column header H goes to without an
  * explicit map: PRESET's column, then the generic preset's, then the
- * field of that name ("Close Date" is close_date); NULL: none. */
+ * field of that name ("Close Date" is close_date); NULL: none. A history's
+ * "Date entered" column goes to date with a preset that reads them. */
 const char *import_column_field(const struct preset *preset, unsigned kbit,
 				const char *h);
 

@@ -65,6 +65,23 @@ test('POST /api/v1/import/history?preset=hubspot replays a deals export\'s stage
   const d = await post('deals');
   assert.equal(d.status, 201, d.text);
   assert.equal(d.json.imported, 12);
+  // the preview (the web page's column map) shows each "Date entered"
+  // column going to date, and an import stating every column as the page
+  // does reads them the same
+  const pv = await ctx.api('POST', '/api/v1/import/history/preview?preset=hubspot', {
+    token, body: file, headers: { 'Content-Type': 'text/csv' },
+  });
+  assert.equal(pv.status, 200, pv.text);
+  const field = new Map(pv.json.columns.map((c) => [c.header, c.field]));
+  assert.equal(field.get('Record ID'), 'deal');
+  assert.equal(field.get('Date entered "Closed Won (Sales Pipeline)"'), 'date');
+  assert.equal(field.get('Date exited "Closed Won (Sales Pipeline)"'), null);
+  const map = pv.json.columns.map((c) => `${c.header}=${c.field || 'ignore'}`).join('\n');
+  const dry = await ctx.api('POST', `/api/v1/import/history?preset=hubspot&dry_run=true&map=${
+    encodeURIComponent(map)}`, { token, body: file, headers: { 'Content-Type': 'text/csv' } });
+  assert.equal(dry.status, 200, dry.text);
+  assert.deepEqual([dry.json.read, dry.json.imported, dry.json.rejected], [13, 41, 2]);
+
   const h = await post('history');
   assert.equal(h.status, 201, h.text);
   // 43 stage dates in 13 rows: one of an unknown stage, one of a deal the
