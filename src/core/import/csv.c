@@ -133,6 +133,8 @@ struct imp {
 	struct hist_row *hist;	/* a history's checked rows, replayed at the end */
 	size_t nhist;
 	struct process *hproc;	/* the process of the last history row's deal */
+	char **stage_cols;	/* column -> the stage its dates entered, or NULL */
+	size_t nstage_cols;	/* columns that are "Date entered" ones */
 	int fatal;
 	char today[DATE_LEN], now[TIME_LEN];
 
@@ -1089,6 +1091,9 @@ out:
 
 /* ---- history rows ------------------------------------------------------ */
 
+static void reject(struct imp *im, const struct csv_record *rec,
+		   const char *reason);
+
 /* The deal a history row names: the other CRM's id of a deal imported
  * before, else a Fulcrum id. */
 static int history_deal(struct imp *im, int64_t *id)
@@ -1113,8 +1118,8 @@ static int history_deal(struct imp *im, int64_t *id)
 }
 
 /* A history row's time: a date in the file's format, or an ISO date and
- * time ("2024-03-05T14:22:10.000Z", "2024-03-05 14:22:10"), kept to the
- * second. */
+ * time ("2024-03-05T14:22:10.000Z", "2024-03-05 14:22:10", HubSpot's
+ * "2024-03-05 14:22"), kept to the second. */
 static int history_time(struct imp *im, char out[TIME_LEN])
 {
 	const char *s = val(im, T_DATE);
@@ -1124,9 +1129,9 @@ static int history_time(struct imp *im, char out[TIME_LEN])
 	if (!s)
 		return bad(im, "date", "'date' is empty");
 	size_t n = strlen(s);
-	if (n >= 19 && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
-	    s[16] == ':') {
-		memcpy(hms, s + 11, 8);
+	if (n >= 16 && (s[10] == 'T' || s[10] == ' ') && s[13] == ':') {
+		/* without seconds, the minute's start */
+		memcpy(hms, s + 11, n >= 19 && s[16] == ':' ? 8 : 5);
 		snprintf(d, sizeof(d), "%.10s", s);
 		for (int i = 0; i < 8; i++)
 			if (i % 3 != 2 && (hms[i] < '0' || hms[i] > '9'))
@@ -1213,6 +1218,46 @@ static void kept_clear(struct imp *im)
 		free(im->kept[r].lens);
 	}
 	im->nkept = 0;
+}
+
+/* A row of a deals export with a "Date entered" column per stage: a
+ * history row per stage the deal entered, each checked and kept like a row
+ * of a (deal, stage, date) file, and counted and rejected on its own. A
+ * row whose deal is unknown is rejected once; a stage or date that does not
+ * read is rejected naming its stage, and the row's other stages still
+ * count. */
+static int row_stage_dates(struct imp *im, const struct csv_record *rec)
+{
+	int64_t deal;
+	int rc;
+
+	if ((rc = history_deal(im, &deal)))
+		return rc;
+	for (size_t i = 0; i < rec->nfields && i < im->ncols; i++) {
+		if (!im->stage_cols[i])
+			continue;
+		size_t fl = rec->lens[i];
+		const char *fv = csv_unguard(rec->fields[i], &fl);
+		char *v = import_trim_dup(fv, fl);
+		buf_clear(&im->vals[T_STAGE]);
+		buf_clear(&im->vals[T_DATE]);
+		if (*v) {
+			buf_adds(&im->vals[T_STAGE], im->stage_cols[i]);
+			buf_adds(&im->vals[T_DATE], v);
+		}
+		free(v);
+		if (!im->vals[T_DATE].len)	/* it never entered the stage */
+			continue;
+		if (!(rc = row_history(im, rec)))
+			continue;
+		if (rc == FC_ESTORE || rc == FC_ELIMIT)
+			return rc;
+		char why[sizeof(im->err->message) + 80];
+		snprintf(why, sizeof(why), "date entered '%.60s': %s",
+			 im->stage_cols[i], im->err->message);
+		reject(im, rec, why);
+	}
+	return 0;
 }
 
 /* ---- batches ------------------------------------------------------------ */
@@ -1330,6 +1375,11 @@ const char *import_column_field(const struct preset *preset, unsigned kbit,
 				const char *h)
 {
 	const struct preset *ps[2] = { preset, import_preset_find("generic") };
+	char stage[STAGE_NAME_MAX];
+	/* a date of the stage its header names (stage-dates.c) */
+	if (kbit == IK_H && preset->stage_dates &&
+	    import_stage_date_column(h, stage, sizeof(stage)))
+		return targets[T_DATE].name;
 	for (int k = 0; k < 2; k++)
 		for (const struct preset_col *c = ps[k]->cols; c->header; c++)
 			if ((c->kinds & kbit) && !strcasecmp(c->header, h) &&
@@ -1391,9 +1441,34 @@ static int header(struct imp *im, const struct csv_record *rec)
 		if (im->colmap[i] < 0 || im->colmap[i] == T_IGNORE)
 			json_array_append_new(im->s->ignored, json_string(h));
 	}
+	/* with a preset that reads them, a "Date entered" column that goes to
+	 * date (its own field, or the map's) dates the stage its header names;
+	 * those columns then give each row's stages and dates */
+	if (im->o->kind == IMPORT_HISTORY && im->preset->stage_dates) {
+		im->stage_cols = xcalloc(rec->nfields ? rec->nfields : 1,
+					 sizeof(*im->stage_cols));
+		for (size_t i = 0; i < rec->nfields; i++) {
+			char stage[STAGE_NAME_MAX];
+			if (im->colmap[i] == T_DATE &&
+			    import_stage_date_column(rec->fields[i], stage,
+						     sizeof(stage))) {
+				im->stage_cols[i] = xstrdup(stage);
+				im->nstage_cols++;
+				im->colmap[i] = -1;
+			}
+		}
+	}
+	for (size_t i = 0; i < rec->nfields && im->nstage_cols; i++)
+		if (im->colmap[i] == T_STAGE || im->colmap[i] == T_DATE) {
+			im->colmap[i] = -1;
+			json_array_append_new(im->s->ignored,
+					      json_string(rec->fields[i]));
+		}
 	for (size_t i = 0; i < rec->nfields; i++)
 		if (im->colmap[i] >= 0)
 			im->present[im->colmap[i]] = 1;
+	if (im->nstage_cols)
+		im->present[T_STAGE] = im->present[T_DATE] = 1;
 	if (im->o->kind == IMPORT_DEALS && !im->present[T_TITLE])
 		rc = fc_fail(im->err, FC_EINVAL, "map", "no column is mapped to the "
 			     "deal's title: give --map 'Their Column=title'");
@@ -1401,7 +1476,8 @@ static int header(struct imp *im, const struct csv_record *rec)
 		 (!im->present[T_DEAL] || !im->present[T_STAGE] ||
 		  !im->present[T_DATE]))
 		rc = fc_fail(im->err, FC_EINVAL, "map", "a history needs columns "
-			     "mapped to deal, stage and date: give --map 'Their "
+			     "mapped to deal, stage and date (or, with a preset that "
+			     "reads them, 'Date entered' columns): give --map 'Their "
 			     "Column=deal,...'");
 	else if (im->o->kind < IMPORT_DEALS && !im->present[T_NAME] &&
 		 !im->present[T_FIRST] && !im->present[T_LAST] &&
@@ -1495,6 +1571,8 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 		rc = row_contact(im, &out);
 	else if (im->o->kind == IMPORT_DEALS)
 		rc = row_deal(im, &out);
+	else if (im->nstage_cols)
+		rc = row_stage_dates(im, rec);	/* counted when replayed */
 	else
 		rc = row_history(im, rec);	/* counted when replayed */
 	if (im->careful)
@@ -1729,6 +1807,9 @@ out:
 	free(im.kept);
 	caches_clear(&im);
 	history_defer_end(ctx);
+	for (size_t i = 0; im.stage_cols && i < im.ncols; i++)
+		free(im.stage_cols[i]);
+	free(im.stage_cols);
 	import_pairs_free(im.stages, im.nstages);
 	import_pairs_free(im.sources, im.nsources);
 	process_free(im.proc);

@@ -24,14 +24,25 @@ struct preset {
 	const struct preset_col *cols;	/* ends with a NULL header */
 	const char *const *stages;	/* "Their Stage=target" strings, NULL-ended */
 	const char *const *sources;	/* "Their Source=our source", NULL-ended */
+	int stage_dates;	/* a history may be "Date entered" columns */
 };
 
 const struct preset *import_preset_find(const char *name);
 /* The import field (csv.c's name) that column header H goes to without an
  * explicit map: PRESET's column, then the generic preset's, then the
- * field of that name ("Close Date" is close_date); NULL: none. */
+ * field of that name ("Close Date" is close_date); NULL: none. A history's
+ * "Date entered" column goes to date with a preset that reads them. */
 const char *import_column_field(const struct preset *preset, unsigned kbit,
 				const char *h);
+
+/* ---- stage-dates.c: a deals export's "Date entered" columns ---- */
+
+#define STAGE_NAME_MAX 200	/* bytes of a stage's name, with its NUL */
+
+/* When HEADER is `Date entered "STAGE (PIPELINE)"` (any case, the quotes
+ * and the pipeline optional), writes STAGE (SIZE bytes at most, NUL
+ * included) and returns 1; else 0. */
+int import_stage_date_column(const char *header, char *stage, size_t size);
 
 /* ---- pairs.c: "Their name=our name" lists and the stage map ---- */
 

@@ -13,7 +13,8 @@ const struct import_preset_info import_presets[] = {
 	{ "salesforce", "Salesforce data export: Account.csv, Contact.csv, "
 	  "Opportunity.csv (record Ids kept as references), "
 	  "OpportunityHistory.csv" },
-	{ "hubspot", "HubSpot exports of companies, contacts and deals" },
+	{ "hubspot", "HubSpot exports of companies, contacts and deals (the "
+	  "deals export's \"Date entered\" stage columns for a history)" },
 	{ "pipedrive", "Pipedrive exports of organizations, people and deals" },
 	{ NULL, NULL }
 };
@@ -107,6 +108,7 @@ static const char *const salesforce_sources[] = {
 
 static const struct preset_col hubspot_cols[] = {
 	{ "Record ID", "external_id", IK_A | IK_C | IK_D },
+	{ "Record ID", "deal", IK_H },	/* its "Date entered" columns: stage-dates.c */
 	{ "Company name", "name", IK_A },
 	{ "Name", "name", IK_A },
 	{ "Company Domain Name", "domain", IK_A },
@@ -196,10 +198,10 @@ static const char *const pipedrive_stages[] = {
 };
 
 static const struct preset presets[] = {
-	{ "generic", generic_cols, NULL, NULL },
-	{ "salesforce", salesforce_cols, salesforce_stages, salesforce_sources },
-	{ "hubspot", hubspot_cols, hubspot_stages, hubspot_sources },
-	{ "pipedrive", pipedrive_cols, pipedrive_stages, NULL },
+	{ "generic", generic_cols, NULL, NULL, 0 },
+	{ "salesforce", salesforce_cols, salesforce_stages, salesforce_sources, 0 },
+	{ "hubspot", hubspot_cols, hubspot_stages, hubspot_sources, 1 },
+	{ "pipedrive", pipedrive_cols, pipedrive_stages, NULL, 0 },
 };
 
 const struct preset *import_preset_find(const char *name)

@@ -2,7 +2,8 @@
  * with its reason, batches commit with their progress record, --resume
  * skips exactly the committed rows, a rep is refused, imported deals get
  * their dated history, a JSON backup restores byte for byte, and a preview
- * shows the column map an import would use.
+ * shows the column map an import would use; a HubSpot "Date entered"
+ * column names its stage.
  * Run alone: meson test -C BUILD core-import */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include "core/export.h"
 #include "core/import/import.h"
+#include "core/import/internal.h"
 #include "core/org.h"
 #include "fixture.h"
 #include "store/migrate.h"
@@ -265,6 +267,39 @@ static void test_preview(void **state)
 	assert_string_equal(err.field, "map");
 }
 
+/* The stage a "Date entered" column dates: the text inside the quotes
+ * without its pipeline; any other column names none. */
+static void test_stage_date_column(void **state)
+{
+	static const char *const named[][2] = {
+		{ "Date entered \"Appointment Scheduled (Sales Pipeline)\"",
+		  "Appointment Scheduled" },
+		{ "Date entered Closed Won (Sales Pipeline)", "Closed Won" },
+		{ "date entered \"Qualified To Buy\"", "Qualified To Buy" },
+		{ "Date entered \"Demo (onsite) (EMEA Pipeline)\"", "Demo (onsite)" },
+		{ "Date entered  \"Contract Sent ( Sales Pipeline )\" ",
+		  "Contract Sent" },
+	};
+	static const char *const none[] = {
+		"Date exited \"Appointment Scheduled (Sales Pipeline)\"",
+		"Date entered", "Date entered \"\"", "Date enteredX (P)",
+		"Deal Stage", "Record ID", "Last date entered \"Closed Won (P)\"",
+	};
+	char stage[STAGE_NAME_MAX];
+	(void)state;
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		assert_int_equal(import_stage_date_column(named[i][0], stage,
+							  sizeof(stage)), 1);
+		assert_string_equal(stage, named[i][1]);
+	}
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		assert_int_equal(import_stage_date_column(none[i], stage,
+							  sizeof(stage)), 0);
+	/* a name too long for the buffer names nothing, cut short */
+	assert_int_equal(import_stage_date_column("Date entered Closed Won", stage,
+						  6), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_deal_history),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_preview),
+		cmocka_unit_test(test_stage_date_column),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
