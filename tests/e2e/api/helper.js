@@ -158,6 +158,18 @@ async function tokenFor(ctx, email, password) {
   return r.json.token;
 }
 
+// A server for test T (closed after it), an admin's token, and CALL(method,
+// path, body) with it; an account "Acme" and its contact "Bob" to hang deals on.
+async function adminWithContact(t) {
+  const ctx = await setup();
+  t.after(() => ctx.close());
+  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
+  const call = (method, p, body) => ctx.api(method, p, { token, body });
+  const account = (await call('POST', '/api/v1/accounts', { name: 'Acme' })).json;
+  const contact = (await call('POST', '/api/v1/contacts', { name: 'Bob', account_id: account.id })).json;
+  return { ctx, token, call, account, contact };
+}
+
 // The server's own OpenAPI document as a checker: check(method, path, res)
 // finds the operation for a real request and returns a list of problems
 // (empty when the answer agrees): an undocumented path or method, a status
@@ -216,6 +228,6 @@ async function contract(base) {
 }
 
 module.exports = {
-  ADMIN, BIN, ROOT, api, contract, login, makeDb, run, runOk, setPassword,
-  setup, startServer, stopServer, tokenFor,
+  ADMIN, BIN, ROOT, adminWithContact, api, contract, login, makeDb, run, runOk,
+  setPassword, setup, startServer, stopServer, tokenFor,
 };

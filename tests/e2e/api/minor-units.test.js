@@ -9,15 +9,10 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { ADMIN, runOk, setup, tokenFor } = require('./helper');
+const { adminWithContact, runOk } = require('./helper');
 
 test('amounts in minor units over the API and in the CLI', async (t) => {
-  const ctx = await setup();
-  t.after(() => ctx.close());
-  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
-  const call = (method, p, body) => ctx.api(method, p, { token, body });
-  const account = (await call('POST', '/api/v1/accounts', { name: 'Acme' })).json;
-  const contact = (await call('POST', '/api/v1/contacts', { name: 'Bob', account_id: account.id })).json;
+  const { ctx, call, account, contact } = await adminWithContact(t);
   const deal = (title, value, currency) => call('POST', '/api/v1/deals', {
     title, account_id: account.id, contact_id: contact.id, value, currency,
     next_step: { what: 'call', due: '2030-01-01' },

@@ -7,15 +7,10 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { ADMIN, setup, tokenFor } = require('./helper');
+const { adminWithContact } = require('./helper');
 
 test('money over the API', async (t) => {
-  const ctx = await setup();
-  t.after(() => ctx.close());
-  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
-  const call = (method, p, body) => ctx.api(method, p, { token, body });
-  const account = (await call('POST', '/api/v1/accounts', { name: 'Acme' })).json;
-  const contact = (await call('POST', '/api/v1/contacts', { name: 'Bob', account_id: account.id })).json;
+  const { call, account, contact } = await adminWithContact(t);
   const deal = (value) => call('POST', '/api/v1/deals', {
     title: 'Big', account_id: account.id, contact_id: contact.id, value,
     next_step: { what: 'call', due: '2030-01-01' },

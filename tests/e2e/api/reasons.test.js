@@ -7,18 +7,13 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { ADMIN, setup, tokenFor } = require('./helper');
+const { adminWithContact } = require('./helper');
 
 const MAX = 500;
 const MESSAGE = `'reason' is longer than ${MAX} bytes`;
 
 test('CLI and API refuse an over-long reason alike', async (t) => {
-  const ctx = await setup();
-  t.after(() => ctx.close());
-  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
-  const call = (method, p, body) => ctx.api(method, p, { token, body });
-  const account = (await call('POST', '/api/v1/accounts', { name: 'Acme' })).json;
-  const contact = (await call('POST', '/api/v1/contacts', { name: 'Bob', account_id: account.id })).json;
+  const { ctx, call, account, contact } = await adminWithContact(t);
   const deal = async (title) => (await call('POST', '/api/v1/deals', {
     title, account_id: account.id, contact_id: contact.id,
     next_step: { what: 'call', due: '2030-01-01' },
