@@ -10,8 +10,15 @@
 
 #include "core/ctx.h"
 
-/* "wrong_person", "no_need", "wrong_timing"; NULL-terminated. */
+/* Why a contact or a deal is disqualified: "wrong_person", "no_need",
+ * "wrong_timing", "no_fit" (nothing we have gives them what they want);
+ * NULL-terminated. The one list, for contacts here and for deals
+ * (deal_disqualify in core/deal.h). */
 extern const char *const engage_disqualify_reasons[];
+/* The same as "a|b|...", for help. */
+extern const char engage_disqualify_reason_list[];
+/* 0 when REASON is one of engage_disqualify_reasons, else FC_EINVAL. */
+int disqualify_reason_check(const char *reason, struct fc_error *err);
 
 /* Disqualifies contact ID for REASON (one of engage_disqualify_reasons),
  * with an optional NOTE (at most DEAL_REASON_MAX bytes), in one
