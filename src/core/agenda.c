@@ -38,8 +38,9 @@ static const struct {
 	[AGENDA_READY] = { "ready", 500 },
 	[AGENDA_BLOCKED] = { "blocked", 400 },
 	[AGENDA_ENGAGE] = { "engage", 300 },
-	[AGENDA_MISSING_PERSON] = { "missing_person", 450 },
-	[AGENDA_NO_FIT] = { "no_fit", 420 },
+	/* both say why a deal is stuck, so they come before "stalled" */
+	[AGENDA_MISSING_PERSON] = { "missing_person", 620 },
+	[AGENDA_NO_FIT] = { "no_fit", 610 },
 };
 
 struct item {
