@@ -1,7 +1,7 @@
 // Disqualifying a deal in a real Chromium against a real server (SQLite or
 // PostgreSQL as tests/e2e/lib/db.js decides): Today puts forward a deal
 // whose wants found no fit in 14 days and disqualifies it for no_fit with a
-// note; the deal page shows why and reopens it; the deal page's own
+// note; the deal page shows why (and its timeline the event) and reopens it; the deal page's own
 // Disqualify button takes a reason from the list.
 //
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/right-people.test.mjs
@@ -77,6 +77,8 @@ test('the deal page shows why a deal was disqualified, and reopens it', async ()
   const why = page.locator('.disqualified-reason');
   await why.waitFor();
   assert.match(await why.innerText(), /No fit: nothing of ours runs there/);
+  const event = page.locator('.timeline li[data-action="deal:disqualified"]');
+  assert.match(await event.innerText(), /Disqualified[\s\S]*No fit: nothing of ours runs there/);
   await page.getByRole('button', { name: 'Reopen' }).click();
   await page.getByRole('button', { name: 'Disqualify' }).waitFor();
   const d = await (await apiSession(admin.email, admin.password))('GET', `/deals/${fx.mainframe.id}`);
