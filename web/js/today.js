@@ -61,7 +61,7 @@ function actionsFor(item, refresh) {
       }, false);
       btn('Decline…', () => declineAsk({ item: { ...item, kind: k }, onDone: refresh }), false);
     }
-    if (k !== 'promise' && k !== 'stalled' && k !== 'blocked' && k !== 'expansion_ask')
+    if (k !== 'promise' && k !== 'stalled' && k !== 'blocked' && k !== 'expansion_ask' && k !== 'missing_person')
       btn('Log a call', () => logCall({ deal, onDone: refresh }), false);
     out.push(h('a', { class: 'btn small', href: `/deals/${deal.id}`, 'data-link': true }, 'Open deal'));
   } else if (item.contact_id) {

@@ -1,5 +1,6 @@
-// Disqualifying a deal in a real Chromium against a real server (SQLite or
-// PostgreSQL as tests/e2e/lib/db.js decides): Today puts forward a deal
+// Step 1's right people and disqualifying a deal in a real Chromium against
+// a real server (SQLite or PostgreSQL as tests/e2e/lib/db.js decides): Today
+// says whom a deal's step still needs; it puts forward a deal
 // whose wants found no fit in 14 days and disqualifies it for no_fit with a
 // note; the deal page shows why (and its timeline the event) and reopens it; the deal page's own
 // Disqualify button takes a reason from the list.
@@ -37,7 +38,16 @@ async function makeFixtures() {
   cli(['want', 'add', '--deal', String(mainframe.id), '--kind', 'objective', '--importance', '4', 'Run it on the mainframe'], then);
   const early = await call('POST', '/deals', { title: 'Dq Too early', account_id: acc.id, contact_id: gavin.id, value: 900,
     next_step: { what: 'Intro', due: day(2) } });
-  Object.assign(fx, { acc, mainframe, early });
+  // a process whose engage step needs the problem owner, and a deal on it
+  const proc = await call('GET', '/processes/default');
+  delete proc.id;
+  proc.key = 'right';
+  proc.name = 'Right people first';
+  proc.steps[0].criteria.stakeholder_role = 'problem_owner';
+  await call('POST', '/processes', proc);
+  const owned = await call('POST', '/deals', { title: 'Dq Who owns it', account_id: acc.id, contact_id: gavin.id,
+    process: 'right', next_step: { what: 'Intro', due: day(5) } });
+  Object.assign(fx, { acc, mainframe, early, owned, gavin });
 }
 
 useBrowser('fulcrum-right-people', { prepare: prepareDatabase, fixtures: makeFixtures });
@@ -70,6 +80,22 @@ test('Today: a deal whose wants found no fit is disqualified for no_fit', async 
   assert.equal(d.disqualified_reason, 'no_fit');
   assert.equal(d.disqualified_note, 'nothing of ours runs there');
   await clean('disqualify from Today');
+});
+
+test('Today: a deal without the problem owner its step needs says whom to find', async () => {
+  await page.goto('/');
+  const missing = page.locator('.agenda-item[data-kind="missing_person"]', { hasText: 'Dq Who owns it' });
+  await missing.waitFor();
+  assert.match(await missing.innerText(), /Find the right person/);
+  assert.match(await missing.innerText(), /no problem_owner among the stakeholders of 'engage': find a problem owner \(the person with the need\)/);
+  assert.equal(await missing.getByRole('button', { name: 'Log a call' }).count(), 1);
+  await shot('today-missing-person');
+  await (await apiSession(admin.email, admin.password))('PUT', `/deals/${fx.owned.id}/stakeholders/${fx.gavin.id}`, { role: 'problem_owner' });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  await settled();
+  assert.equal(await missing.count(), 0);
+  await clean('missing person');
 });
 
 test('the deal page shows why a deal was disqualified, and reopens it', async () => {
