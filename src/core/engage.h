@@ -1,8 +1,8 @@
 /* The engage list's way out: a contact whose need and timing put them on
  * the agenda ("engage them") can be disqualified instead, for one of the
- * reasons of SPEC.md §2.1 that apply before any deal exists. A
- * disqualified contact leaves the agenda; the contact's history says
- * why. */
+ * reasons of SPEC.md §2.1, the same list a deal is disqualified for
+ * (docs/process.md). A disqualified contact leaves the agenda; the
+ * contact's history says why. */
 #ifndef FC_CORE_ENGAGE_H
 #define FC_CORE_ENGAGE_H
 
