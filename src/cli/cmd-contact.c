@@ -85,7 +85,7 @@ static int delete(struct cli *cli, const char *sub, const struct opts *o)
 }
 
 static const struct opt_spec disqualify_specs[] = {
-	{ "reason", 1, "wrong_person|no_need|wrong_timing" }, { "note", 1, "TEXT" },
+	{ "reason", 1, engage_disqualify_reason_list }, { "note", 1, "TEXT" },
 	{ NULL, 0, NULL }
 };
 

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "core/deal.h"
 #include "core/display.h"
+#include "core/engage.h"
 #include "core/money.h"
 #include "core/names.h"
 #include "core/process.h"
@@ -28,7 +29,7 @@ static const struct opt_spec add_specs[] = {
 	{ "due", 1, "DATE" }, { "type", 1, "T" }, { NULL, 0, NULL }
 };
 static const struct opt_spec list_specs[] = {
-	{ "step", 1, "S" }, { "status", 1, "open|won|lost" },
+	{ "step", 1, "S" }, { "status", 1, "open|won|lost|disqualified" },
 	{ "process", 1, "KEY" }, LIST_SPECS, { NULL, 0, NULL }
 };
 static const struct opt_spec edit_specs[] = {
@@ -45,11 +46,16 @@ static const struct opt_spec win_specs[] = {
 static const struct opt_spec lose_specs[] = {
 	{ "reason", 1, "TEXT" }, { "if-version", 1, "N" }, { NULL, 0, NULL }
 };
+static const struct opt_spec disqualify_specs[] = {
+	{ "reason", 1, engage_disqualify_reason_list },
+	{ "note", 1, "TEXT" }, { "if-version", 1, "N" }, { NULL, 0, NULL }
+};
 static const struct opt_spec reopen_specs[] = {
 	{ "if-version", 1, "N" }, { NULL, 0, NULL }
 };
 static const struct opt_spec stakeholder_specs[] = {
-	{ "contact", 1, "ID" }, { "role", 1, "ROLE" }, { "remove", 0, NULL },
+	{ "contact", 1, "ID" },
+	{ "role", 1, deal_stakeholder_role_list }, { "remove", 0, NULL },
 	{ NULL, 0, NULL }
 };
 
@@ -155,6 +161,11 @@ static int show(struct cli *cli, const char *sub, const struct opts *o)
 	       json_is_string(json_object_get(d, "close_date")) ?
 	       json_string_value(json_object_get(d, "close_date")) : "-");
 	print_people(cli, d);
+	const char *dq = json_string_value(json_object_get(d, "disqualified_reason"));
+	const char *dq_note = json_string_value(json_object_get(d, "disqualified_note"));
+	if (dq)
+		printf("disqualified: %s%s%s\n", dq, dq_note ? ": " : "",
+		       dq_note ? dq_note : "");
 	printf("goal: %s\n", json_string_value(json_object_get(d, "goal")));
 	json_t *next = json_object_get(d, "next_step");
 	if (json_is_object(next))
@@ -182,6 +193,12 @@ static int show(struct cli *cli, const char *sub, const struct opts *o)
 		       json_string_value(json_object_get(item, "want")),
 		       json_string_value(json_object_get(item, "offering")),
 		       json_string_value(json_object_get(item, "how")));
+	printf("stakeholders:\n");
+	json_array_foreach(json_object_get(d, "stakeholders"), i, item)
+		printf("  %s (#%lld): %s\n",
+		       json_string_value(json_object_get(item, "name")),
+		       (long long)json_integer_value(json_object_get(item, "contact_id")),
+		       json_string_value(json_object_get(item, "role")));
 	printf("guidance: %s\n", json_string_value(json_object_get(d, "guidance")));
 	json_decref(d);
 	return EXIT_OK;
@@ -380,6 +397,17 @@ static int lose(struct cli *cli, const char *sub, const struct opts *o)
 					ver, &err), &err);
 }
 
+static int disqualify(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
+	return moved(cli, id, deal_disqualify(&cli->ctx, id, opt_get(o, "reason"),
+					      opt_get(o, "note"), ver, &err), &err);
+}
+
 static int reopen(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
@@ -405,6 +433,9 @@ const struct subcmd deal_subcmds[] = {
 	{ "win", win, win_specs, "ID", "won; --delivered DATE schedules the "
 	  "satisfaction check (R4)" },
 	{ "lose", lose, lose_specs, "ID", "lost, with --reason TEXT" },
+	{ "disqualify", disqualify, disqualify_specs, "ID", "disqualified, not "
+	  "lost: --reason why the sale cannot be, and a --note; outside the win "
+	  "rate" },
 	{ "reopen", reopen, reopen_specs, "ID", "open again at the step it left" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

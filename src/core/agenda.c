@@ -15,6 +15,7 @@
 
 #include "core/agenda.h"
 #include "core/deal-internal.h"
+#include "core/deal.h"
 #include "core/query.h"
 #include "core/record.h"
 #include "util/date.h"
@@ -37,6 +38,9 @@ static const struct {
 	[AGENDA_READY] = { "ready", 500 },
 	[AGENDA_BLOCKED] = { "blocked", 400 },
 	[AGENDA_ENGAGE] = { "engage", 300 },
+	/* both say why a deal is stuck, so they come before "stalled" */
+	[AGENDA_MISSING_PERSON] = { "missing_person", 620 },
+	[AGENDA_NO_FIT] = { "no_fit", 610 },
 };
 
 struct item {
@@ -336,7 +340,7 @@ static int criteria_row(struct agenda *a, struct db_stmt *st)
 				.process_id = db_col_int(st, 12) };
 	const struct process *proc;
 	char missing[300];
-	int ready, rc;
+	int ready, rc, has_role = 0;
 	int64_t id = d.id;
 	if ((rc = process_of(a, d.process_id, &proc)))
 		return rc == FC_ENOTFOUND ? 0 : rc;
@@ -367,6 +371,21 @@ static int criteria_row(struct agenda *a, struct db_stmt *st)
 		json_object_set_new(j, "reason", json_string(reason));
 		json_object_set_new(j, "next", json_string(next->key));
 		add(a, AGENDA_READY, id, d.contact_id, 0, vp, in_step, j);
+	} else if (!ready && d.cur->criteria.stakeholder_role[0] &&
+		   !(rc = deal_has_role(a->ctx, id, d.cur->criteria.stakeholder_role,
+					&has_role)) && !has_role) {
+		/* step 1's right person: said at once, not after days */
+		json_t *j = deal_json(st);
+		const char *role = d.cur->criteria.stakeholder_role;
+		snprintf(reason, sizeof(reason), "no %.60s among the stakeholders of "
+			 "'%.64s': find %.100s and add them", role, d.cur->key,
+			 deal_stakeholder_role_words(role));
+		json_object_set_new(j, "reason", json_string(reason));
+		json_object_set_new(j, "missing", json_string(missing));
+		json_object_set_new(j, "role", json_string(role));
+		add(a, AGENDA_MISSING_PERSON, id, d.contact_id, 0, vp, in_step, j);
+	} else if (rc) {
+		return rc;
 	} else if (!ready && in_step >= BLOCKED_AFTER_DAYS) {
 		json_t *j = deal_json(st);
 		snprintf(reason, sizeof(reason), "%" PRId64 " days in '%.64s' and it "
@@ -415,6 +434,30 @@ static int engage_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
+static int no_fit_row(struct agenda *a, struct db_stmt *st)
+{
+	/* DEAL_COLS, then p.no_fit_days, the first want's time, the wants */
+	int64_t limit = db_col_int(st, 12);
+	int64_t since = days_since(a, col(st, 13));
+	int64_t wants = db_col_int(st, 14);
+	json_t *j = deal_json(st);
+	char reason[400];
+	snprintf(reason, sizeof(reason), "no fit for %s of its %" PRId64 " want%s "
+		 "in %" PRId64 " days (the limit is %" PRId64 "): find what gives "
+		 "them what they want, or disqualify it (no_fit)",
+		 wants == 1 ? "the one" : "any", wants, wants == 1 ? "" : "s", since,
+		 limit);
+	json_object_set_new(j, "reason", json_string(reason));
+	json_object_set_new(j, "wants", json_integer(wants));
+	json_object_set_new(j, "disqualify_reason", json_string("no_fit"));
+	add(a, AGENDA_NO_FIT, db_col_int(st, 0), db_col_int(st, 8),
+	    capped(since - limit, 30), 0, since, j);
+	return 0;
+}
+
+/* The time of deal d's first want. */
+#define FIRST_WANT_SQL "(SELECT MIN(w.created_at) FROM wants w WHERE " \
+	"w.org_id = d.org_id AND w.deal_id = d.id)"
 
 /* One kind's query: the rows, ranked in SQL by the same score add()
  * computes in C, best first. A kind with a RANK query takes two phases in
@@ -481,6 +524,16 @@ static const struct source sources_sql[] = {
 	  "c.org_id AND s.position = 0 ORDER BY p.is_default DESC, p.id "
 	  "LIMIT 1), '') FROM (%s) r JOIN contacts c ON c.org_id = r.r_org AND "
 	  "c.id = r.r_id" },
+	/* open deals with wants and not one fit, the first want older than
+	 * the process's no_fit_days */
+	{ "SELECT " DEAL_COLS ", p.no_fit_days, " FIRST_WANT_SQL ", (SELECT "
+	  "COUNT(*) FROM wants w WHERE w.org_id = d.org_id AND w.deal_id = d.id) "
+	  "FROM deals d " STEP_JOIN " JOIN processes p ON p.org_id = d.org_id "
+	  "AND p.id = d.process_id WHERE d.org_id = ? AND d.status = 'open' AND "
+	  "EXISTS (SELECT 1 FROM wants w WHERE w.org_id = d.org_id AND "
+	  "w.deal_id = d.id) AND NOT EXISTS (SELECT 1 FROM fits f WHERE "
+	  "f.org_id = d.org_id AND f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
+	  "p.no_fit_days", 30, 1, NULL, NULL, "d.id", no_fit_row, NULL, NULL },
 };
 
 /* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT

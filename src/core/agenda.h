@@ -17,6 +17,8 @@ enum agenda_kind {
 	AGENDA_READY,		/* exit criteria hold: advance it */
 	AGENDA_BLOCKED,		/* in step a while, criteria missing */
 	AGENDA_ENGAGE,		/* qualified contact, timing open, no deal */
+	AGENDA_MISSING_PERSON,	/* the step needs a stakeholder role nobody has */
+	AGENDA_NO_FIT,		/* wants without any fit too long: disqualify? */
 	AGENDA_KIND_COUNT
 };
 

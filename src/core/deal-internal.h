@@ -13,7 +13,7 @@ struct deal_state {
 	int64_t id, process_id, contact_id, owner_id, account_id, version;
 	int64_t next_step_id, value_minor;
 	char step[64];
-	char status[8];
+	char status[16];	/* open, won, lost or disqualified */
 	char step_entered_at[24];
 	char title[204];
 	struct process *process;
@@ -31,6 +31,12 @@ void deal_state_release(struct deal_state *d);
 int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
 			const struct step *s, int *ready, json_t *items,
 			char *missing, size_t mlen);
+
+/* *HAS is 1 when deal DEAL_ID has a stakeholder with ROLE, else 0: the
+ * criterion "stakeholder_role" and the agenda's missing_person item ask
+ * it here. Returns 0 or a store error (db->errmsg). */
+int deal_has_role(struct fc_ctx *ctx, int64_t deal_id, const char *role,
+		  int *has);
 
 /* Validates SPEC {what, due, type} and makes it deal D's current next
  * step; the previous open one is marked done. */

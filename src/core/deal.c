@@ -8,6 +8,7 @@
 
 #include "core/deal-internal.h"
 #include "core/deal.h"
+#include "core/engage.h"
 #include "core/history.h"
 #include "core/process.h"
 #include "core/record.h"
@@ -239,6 +240,13 @@ int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
 		add_item(items, ready, n > 0, missing, mlen,
 			 "an agreement from the customer recorded in this step");
 	}
+	if (c->stakeholder_role[0]) {
+		int has = 0;
+		if ((rc = deal_has_role(ctx, d->id, c->stakeholder_role, &has)))
+			return rc;
+		add_item(items, ready, has, missing, mlen, "%s among the "
+			 "stakeholders", deal_stakeholder_role_words(c->stakeholder_role));
+	}
 	if (c->check_done) {
 		if ((rc = count_query(ctx, &n, "SELECT COUNT(*) FROM checks WHERE "
 				      "org_id = ? AND deal_id = ? AND done_at IS NOT NULL",
@@ -247,6 +255,17 @@ int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
 		add_item(items, ready, n > 0, missing, mlen, "a satisfaction check done");
 	}
 	return 0;
+}
+
+int deal_has_role(struct fc_ctx *ctx, int64_t deal_id, const char *role,
+		  int *has)
+{
+	int64_t n = 0;
+	int rc = count_query(ctx, &n, "SELECT COUNT(*) FROM stakeholders WHERE "
+			     "org_id = ? AND deal_id = ? AND role = ?", "iis",
+			     ctx->org_id, deal_id, role);
+	*has = n > 0;
+	return rc;
 }
 
 static int64_t want_count(struct fc_ctx *ctx, int64_t deal_id)
@@ -507,6 +526,48 @@ out:
 	return ctx_tx_end(ctx, rc, err);
 }
 
+int deal_disqualify(struct fc_ctx *ctx, int64_t id, const char *reason,
+		    const char *note, int64_t if_version, struct fc_error *err)
+{
+	struct deal_state d;
+	char now[TIME_LEN];
+	int rc;
+	if ((rc = disqualify_reason_check(reason, err)))
+		return rc;
+	if (note && strlen(note) > DEAL_REASON_MAX)
+		return fc_fail(err, FC_EINVAL, "note", "'note' is longer than %d "
+			       "bytes", DEAL_REASON_MAX);
+	ctx_now_time(ctx, now);
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	if ((rc = deal_state_load(ctx, id, 1, &d, err)) ||
+	    (rc = stale(&d, if_version, err)) || (rc = must_be_open(&d, err)))
+		goto out;
+	if ((rc = close_next_step(ctx, id, err)))
+		goto out;
+	if (db_run(ctx->db, "UPDATE deals SET status = 'disqualified', "
+		   "disqualified_reason = ?, disqualified_note = ?, closed_at = ?, "
+		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND id = ?",
+		   "ssssii", reason, note && *note ? note : NULL, now, now,
+		   ctx->org_id, id) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	/* the referral the deal came from did not become a sale */
+	if ((rc = deal_referral_follow(ctx, id, "lost", now, err)))
+		goto out;
+	json_t *data = note && *note ? json_pack("{s:s}", "note", note) : NULL;
+	struct history_event ev = { .entity = "deal", .entity_id = id,
+				    .action = "disqualified", .from_step = d.step,
+				    .to_step = d.step, .reason = reason,
+				    .data = data };
+	rc = history_record(ctx, &ev, err);
+	json_decref(data);
+out:
+	deal_state_release(&d);
+	return ctx_tx_end(ctx, rc, err);
+}
+
 int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
 		struct fc_error *err)
 {
@@ -526,7 +587,7 @@ int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
 	/* back to the step it was closed from */
 	struct db_stmt *st = db_prepare(ctx->db, "SELECT from_step FROM events WHERE "
 		"org_id = ? AND entity = 'deal' AND entity_id = ? AND action IN "
-		"('won', 'lost') ORDER BY id DESC LIMIT 1");
+		"('won', 'lost', 'disqualified') ORDER BY id DESC LIMIT 1");
 	if (!st) {
 		rc = db_error(ctx->db, err);
 		goto out;
@@ -538,8 +599,9 @@ int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
 	if (!back[0] || !process_step(d.process, back))
 		snprintf(back, sizeof(back), "%s", d.step);
 	if (db_run(ctx->db, "UPDATE deals SET closed_at = NULL, lost_reason = NULL, "
-		   "delivered_on = NULL WHERE org_id = ? AND id = ?", "ii", ctx->org_id,
-		   id) < 0 ||
+		   "delivered_on = NULL, disqualified_reason = NULL, "
+		   "disqualified_note = NULL WHERE org_id = ? AND id = ?", "ii",
+		   ctx->org_id, id) < 0 ||
 	    db_run(ctx->db, "DELETE FROM checks WHERE org_id = ? AND deal_id = ? AND "
 		   "done_at IS NULL", "ii", ctx->org_id, id) < 0) {
 		rc = db_error(ctx->db, err);
@@ -674,7 +736,26 @@ out:
 /* ---- stakeholders ------------------------------------------------------ */
 
 const char *const deal_stakeholder_roles[] = { "decision_maker",
-	"influencer", "user", "champion", "committee_member", NULL };
+	"influencer", "user", "champion", "committee_member", "problem_owner",
+	NULL };
+const char deal_stakeholder_role_list[] = "decision_maker|influencer|user|"
+	"champion|committee_member|problem_owner";
+
+const char *deal_stakeholder_role_words(const char *role)
+{
+	static const char *const words[][2] = {
+		{ "decision_maker", "a decision maker" },
+		{ "influencer", "an influencer" },
+		{ "user", "a user" },
+		{ "champion", "a champion" },
+		{ "committee_member", "a committee member" },
+		{ "problem_owner", "a problem owner (the person with the need)" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (role && !strcmp(role, words[i][0]))
+			return words[i][1];
+	return role ? role : "";
+}
 
 int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,
 			 int64_t contact_id, const char *role,
@@ -684,8 +765,8 @@ int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,
 	for (int i = 0; deal_stakeholder_roles[i]; i++)
 		ok |= role && !strcmp(role, deal_stakeholder_roles[i]);
 	if (!ok)
-		return fc_fail(err, FC_EINVAL, "role", "'role' must be one of decision_"
-			       "maker|influencer|user|champion|committee_member");
+		return fc_fail(err, FC_EINVAL, "role", "'role' must be one of %s",
+			       deal_stakeholder_role_list);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
 	if ((rc = record_check_access(ctx, &entity_deal, deal_id, 1, err)))

@@ -42,6 +42,16 @@ int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
 	     struct fc_error *err);
 int deal_lose(struct fc_ctx *ctx, int64_t id, const char *reason,
 	      int64_t if_version, struct fc_error *err);
+/* Disqualified, not lost: the sale was never possible (wrong person, no
+ * need, wrong timing, or nothing we have gives them what they want), for
+ * REASON, one of engage_disqualify_reasons (core/engage.h), with an
+ * optional NOTE (at most DEAL_REASON_MAX bytes). Only an open deal
+ * (FC_ECONFLICT otherwise); its next step is closed, its status
+ * becomes "disqualified" and a "disqualified" event records the reason and
+ * note. Reports keep such deals apart: neither open nor lost, outside the
+ * win rate. deal_reopen() opens it again. */
+int deal_disqualify(struct fc_ctx *ctx, int64_t id, const char *reason,
+		    const char *note, int64_t if_version, struct fc_error *err);
 /* Back to open at the step it stood on; needs a new next step afterwards
  * (it shows on the agenda until it gets one). */
 int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
@@ -58,10 +68,15 @@ int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 int deal_history(struct fc_ctx *ctx, int64_t id, int related, json_t **out,
 		 struct fc_error *err);
 
-/* The roles a stakeholder may have, ended by NULL. */
+/* The roles a stakeholder may have, ended by NULL. "problem_owner" is the
+ * person who owns the problem (the person with the need): step 1 looks for
+ * them; a step's exit criteria may require a role ("stakeholder_role"). */
 extern const char *const deal_stakeholder_roles[];
-/* Stakeholders: role is decision_maker|influencer|user|champion|
- * committee_member. */
+/* The same roles as "a|b|...", for messages and help. */
+extern const char deal_stakeholder_role_list[];
+/* How people read ROLE: "a decision maker", ... */
+const char *deal_stakeholder_role_words(const char *role);
+/* Stakeholders: role is one of deal_stakeholder_roles. */
 int deal_stakeholder_set(struct fc_ctx *ctx, int64_t deal_id,
 			 int64_t contact_id, const char *role,
 			 struct fc_error *err);

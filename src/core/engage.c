@@ -10,14 +10,17 @@
 #include "util/banned.h"
 
 const char *const engage_disqualify_reasons[] = { "wrong_person", "no_need",
-	"wrong_timing", NULL };
+	"wrong_timing", "no_fit", NULL };
+const char engage_disqualify_reason_list[] = "wrong_person|no_need|"
+	"wrong_timing|no_fit";
 
-static int known_reason(const char *reason)
+int disqualify_reason_check(const char *reason, struct fc_error *err)
 {
 	for (int i = 0; reason && engage_disqualify_reasons[i]; i++)
 		if (!strcmp(reason, engage_disqualify_reasons[i]))
-			return 1;
-	return 0;
+			return 0;
+	return fc_fail(err, FC_EINVAL, "reason", "'reason' must be one of "
+		       "wrong_person, no_need, wrong_timing, no_fit");
 }
 
 int contact_disqualify(struct fc_ctx *ctx, int64_t id, const char *reason,
@@ -26,9 +29,8 @@ int contact_disqualify(struct fc_ctx *ctx, int64_t id, const char *reason,
 	char now[TIME_LEN];
 	int64_t deals = 0;
 	int rc;
-	if (!known_reason(reason))
-		return fc_fail(err, FC_EINVAL, "reason", "'reason' must be one of "
-			       "wrong_person, no_need, wrong_timing");
+	if ((rc = disqualify_reason_check(reason, err)))
+		return rc;
 	if ((rc = deal_reason_check(note, err)))
 		return rc;
 	ctx_now_time(ctx, now);
@@ -43,7 +45,7 @@ int contact_disqualify(struct fc_ctx *ctx, int64_t id, const char *reason,
 	}
 	if (deals) {
 		rc = fc_fail(err, FC_ECONFLICT, NULL, "contact %" PRId64 " has a deal: "
-			     "lose the deal instead", id);
+			     "lose or disqualify the deal instead", id);
 		goto out;
 	}
 	if (db_run(ctx->db, "UPDATE contacts SET disqualified_reason = ?, "

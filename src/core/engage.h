@@ -1,8 +1,8 @@
 /* The engage list's way out: a contact whose need and timing put them on
  * the agenda ("engage them") can be disqualified instead, for one of the
- * reasons of SPEC.md §2.1 that apply before any deal exists. A
- * disqualified contact leaves the agenda; the contact's history says
- * why. */
+ * reasons of SPEC.md §2.1, the same list a deal is disqualified for
+ * (docs/process.md). A disqualified contact leaves the agenda; the
+ * contact's history says why. */
 #ifndef FC_CORE_ENGAGE_H
 #define FC_CORE_ENGAGE_H
 
@@ -10,8 +10,15 @@
 
 #include "core/ctx.h"
 
-/* "wrong_person", "no_need", "wrong_timing"; NULL-terminated. */
+/* Why a contact or a deal is disqualified: "wrong_person", "no_need",
+ * "wrong_timing", "no_fit" (nothing we have gives them what they want);
+ * NULL-terminated. The one list, for contacts here and for deals
+ * (deal_disqualify in core/deal.h). */
 extern const char *const engage_disqualify_reasons[];
+/* The same as "a|b|...", for help. */
+extern const char engage_disqualify_reason_list[];
+/* 0 when REASON is one of engage_disqualify_reasons, else FC_EINVAL. */
+int disqualify_reason_check(const char *reason, struct fc_error *err);
 
 /* Disqualifies contact ID for REASON (one of engage_disqualify_reasons),
  * with an optional NOTE (at most DEAL_REASON_MAX bytes), in one

@@ -24,7 +24,8 @@
 static const char *const roles[] = { "admin", "manager", "rep", NULL };
 static const char *const account_statuses[] = { "prospect", "customer", "former", NULL };
 static const char *const sources[] = { "referral", "inbound", "outbound", "event", "web", "other", NULL };
-static const char *const deal_statuses[] = { "open", "won", "lost", NULL };
+static const char *const deal_statuses[] = { "open", "won", "lost",
+	"disqualified", NULL };
 static const char *const want_kinds[] = { "motivation", "issue", "problem", "objective", "criterion", NULL };
 static const char *const interaction_kinds[] = { "call", "meeting", "email", "web", "visit", NULL };
 static const char *const step_types[] = { "appointment", "demo", "trial", "evaluation", "committee", "proposal", "order", "follow-up", "other", NULL };
@@ -99,6 +100,8 @@ static const struct field deal_fields[] = {
 	{ "close_date", NULL, FT_DATE, 0, 0, 0, NULL, NULL },
 	{ "status", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, deal_statuses, NULL },
 	{ "lost_reason", NULL, FT_TEXT, IN, 0, DEAL_REASON_MAX, NULL, NULL },
+	{ "disqualified_reason", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, engage_disqualify_reasons, NULL },
+	{ "disqualified_note", NULL, FT_TEXT, IN, 0, DEAL_REASON_MAX, NULL, NULL },
 	{ "owner_id", NULL, FT_REF, FF_FILTER | NN, 0, 0, NULL, "user" },
 	{ "next_step_id", NULL, FT_INT, IN, 0, 0, NULL, NULL },
 	{ "delivered_on", NULL, FT_DATE, IN, 0, 0, NULL, NULL },

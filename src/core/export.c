@@ -20,7 +20,7 @@ const struct export_table export_tables[] = {
 	{ "users", "id:i email:s name:s role:s team:s password_hash:s "
 	  "calendar_token:s active:i created_at:s updated_at:s version:i", "id" },
 	{ "processes", "id:i key:s name:s description:s is_default:i check_days:i "
-	  "created_at:s updated_at:s version:i", "id" },
+	  "created_at:s updated_at:s version:i no_fit_days:i", "id" },
 	{ "steps", "id:i process_id:i position:i key:s name:s phase:s goal:s "
 	  "guidance:s criteria:s probability:i stall_days:i", "id" },
 	{ "accounts", "id:i name:s domain:s industry:s size:s address:s owner_id:i "
@@ -33,7 +33,8 @@ const struct export_table export_tables[] = {
 	{ "deals", "id:i title:s account_id:i contact_id:i process_id:i step:s "
 	  "step_entered_at:s value_cents:m currency:s close_date:s status:s "
 	  "lost_reason:s owner_id:i next_step_id:i delivered_on:s closed_at:s "
-	  "source_referral_id:i created_at:s updated_at:s version:i", "id" },
+	  "source_referral_id:i created_at:s updated_at:s version:i "
+	  "disqualified_reason:s disqualified_note:s", "id" },
 	{ "stakeholders", "deal_id:i contact_id:i role:s", "deal_id, contact_id" },
 	{ "shares", "entity:s entity_id:i user_id:i", "entity, entity_id, user_id" },
 	{ "offerings", "id:i name:s description:s price_cents:m currency:s "

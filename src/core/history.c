@@ -201,7 +201,8 @@ void history_defer_end(struct fc_ctx *ctx)
 }
 
 static const char *const step_actions[] = {
-	"create", "advance", "back", "force", "won", "lost", "reopen", NULL
+	"create", "advance", "back", "force", "won", "lost", "reopen",
+	"disqualified", NULL
 };
 
 void history_money_minor(json_t *data, const char *name)
@@ -231,7 +232,9 @@ int history_is_step_action(const char *action)
 static int track_step(struct fc_ctx *ctx, const struct history_event *ev,
 		      const char *at, int64_t event_id)
 {
-	int lost = !strcmp(ev->action, "lost");
+	/* a loss or a disqualification ends the deal's last stay and opens none */
+	int lost = !strcmp(ev->action, "lost") ||
+		   !strcmp(ev->action, "disqualified");
 	unsigned before = RU_ALL, after = RU_ALL;
 	int64_t open = 0;
 
@@ -336,14 +339,16 @@ int history_rebuild_steps(struct fc_ctx *ctx, struct fc_error *err)
 		   " entered_at, entered_by, left_at, left_by, to_step, event_id) "
 		   "SELECT x.org_id, x.entity_id, d.process_id, d.owner_id, x.to_step,"
 		   " x.at, x.action, x.next_at, x.next_action, CASE WHEN x.next_action"
-		   " = 'lost' THEN NULL ELSE x.next_to END, x.id FROM (SELECT e.id, "
+		   " IN ('lost', 'disqualified') THEN NULL ELSE x.next_to END, x.id "
+		   "FROM (SELECT e.id, "
 		   "e.org_id, e.entity_id, e.action, e.to_step, e.at, LEAD(e.at) OVER w"
 		   " AS next_at, LEAD(e.action) OVER w AS next_action, LEAD(e.to_step)"
 		   " OVER w AS next_to FROM events e WHERE e.org_id = ? AND e.entity = "
 		   "'deal' AND e.action IN ('create', 'advance', 'back', 'force', "
-		   "'won', 'lost', 'reopen') WINDOW w AS (PARTITION BY e.org_id, "
-		   "e.entity_id ORDER BY e.id)) x JOIN deals d ON d.org_id = x.org_id "
-		   "AND d.id = x.entity_id WHERE x.action <> 'lost'", "i",
+		   "'won', 'lost', 'reopen', 'disqualified') WINDOW w AS (PARTITION BY "
+		   "e.org_id, e.entity_id ORDER BY e.id)) x JOIN deals d ON d.org_id = "
+		   "x.org_id AND d.id = x.entity_id WHERE x.action NOT IN ('lost', "
+		   "'disqualified')", "i",
 		   ctx->org_id) < 0)
 		return db_error(ctx->db, err);
 	return history_rebuild_aggregates(ctx, err);

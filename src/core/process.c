@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/deal.h"
 #include "core/history.h"
 #include "core/memo.h"
 #include "core/process.h"
@@ -87,7 +88,7 @@ static const struct default_step {
 
 /* The exit criteria a step may have (struct step_criteria), with what each
  * takes: every key and value a process definition gives is checked here. */
-enum criterion_type { CRIT_BOOL, CRIT_LEVEL, CRIT_WANT_GROUPS };
+enum criterion_type { CRIT_BOOL, CRIT_LEVEL, CRIT_WANT_GROUPS, CRIT_ROLE };
 static const struct {
 	const char *key;
 	enum criterion_type type;
@@ -95,8 +96,16 @@ static const struct {
 	{ "need", CRIT_BOOL }, { "timing", CRIT_BOOL },
 	{ "comfort_min", CRIT_LEVEL }, { "wants", CRIT_WANT_GROUPS },
 	{ "fit_importance", CRIT_LEVEL }, { "agreement", CRIT_BOOL },
-	{ "check_done", CRIT_BOOL },
+	{ "check_done", CRIT_BOOL }, { "stakeholder_role", CRIT_ROLE },
 };
+
+static int known_role(json_t *v)
+{
+	for (int i = 0; json_is_string(v) && deal_stakeholder_roles[i]; i++)
+		if (!strcmp(json_string_value(v), deal_stakeholder_roles[i]))
+			return 1;
+	return 0;
+}
 
 static int criteria_check(json_t *crit, const char *where,
 			  struct fc_error *err)
@@ -111,7 +120,8 @@ static int criteria_check(json_t *crit, const char *where,
 			return fc_fail(err, FC_EINVAL, where, "%s: unknown exit "
 				       "criterion '%s' (known: need, timing, "
 				       "comfort_min, wants, fit_importance, "
-				       "agreement, check_done)", where, key);
+				       "agreement, check_done, stakeholder_role)",
+				       where, key);
 		int ok = 1;
 		switch (criteria_known[i].type) {
 		case CRIT_BOOL:
@@ -130,7 +140,14 @@ static int criteria_check(json_t *crit, const char *where,
 				     json_string_length(g) < 64;
 			break;
 		}
+		case CRIT_ROLE:
+			ok = known_role(v);
+			break;
 		}
+		if (!ok && criteria_known[i].type == CRIT_ROLE)
+			return fc_fail(err, FC_EINVAL, where, "%s: criterion '%s' "
+				       "must be a stakeholder role: %s", where, key,
+				       deal_stakeholder_role_list);
 		if (!ok)
 			return fc_fail(err, FC_EINVAL, where, "%s: criterion '%s' "
 				       "must be %s", where, key,
@@ -159,6 +176,9 @@ static int parse_criteria(const char *text, struct step_criteria *c)
 	c->fit_importance = (int)json_integer_value(json_object_get(o, "fit_importance"));
 	c->agreement = json_is_true(json_object_get(o, "agreement"));
 	c->check_done = json_is_true(json_object_get(o, "check_done"));
+	snprintf(c->stakeholder_role, sizeof(c->stakeholder_role), "%s",
+		 json_string_value(json_object_get(o, "stakeholder_role")) ?
+		 json_string_value(json_object_get(o, "stakeholder_role")) : "");
 	json_t *wants = json_object_get(o, "wants");
 	size_t i;
 	json_t *w;
@@ -193,6 +213,9 @@ static json_t *criteria_json(const struct step_criteria *c)
 		json_object_set_new(o, "agreement", json_true());
 	if (c->check_done)
 		json_object_set_new(o, "check_done", json_true());
+	if (c->stakeholder_role[0])
+		json_object_set_new(o, "stakeholder_role",
+				    json_string(c->stakeholder_role));
 	return o;
 }
 
@@ -270,6 +293,7 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 		snprintf(p->key, sizeof(p->key), "%s", db_col_text(st, 1));
 		snprintf(p->name, sizeof(p->name), "%s", db_col_text(st, 2));
 		p->check_days = (int)db_col_int(st, 3);
+		p->no_fit_days = (int)db_col_int(st, 4);
 	}
 	db_done(st);
 	if (rc < 0)
@@ -290,7 +314,8 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 	return 0;
 }
 
-#define PROCESS_COLS "SELECT id, key, name, check_days FROM processes "
+#define PROCESS_COLS "SELECT id, key, name, check_days, no_fit_days FROM " \
+	"processes "
 
 int process_load(struct fc_ctx *ctx, int64_t id, struct process **out,
 		 struct fc_error *err)
@@ -329,9 +354,9 @@ json_t *process_to_json(const struct process *p)
 			"criteria", criteria_json(&s->criteria),
 			"probability", s->probability, "stall_days", s->stall_days));
 	}
-	return json_pack("{s:I, s:s, s:s, s:i, s:o}", "id", (json_int_t)p->id,
+	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:o}", "id", (json_int_t)p->id,
 			 "key", p->key, "name", p->name, "check_days", p->check_days,
-			 "steps", steps);
+			 "no_fit_days", p->no_fit_days, "steps", steps);
 }
 
 /* ---- writing processes ----------------------------------------------- */
@@ -460,7 +485,7 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		   struct fc_error *err)
 {
 	static const char *const allowed[] = { "id", "key", "name", "description",
-		"check_days", "steps", NULL };
+		"check_days", "no_fit_days", "steps", NULL };
 	const char *k;
 	json_t *v, *steps = json_object_get(in, "steps");
 	char now[TIME_LEN];
@@ -490,6 +515,11 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	if (cd && (!json_is_integer(cd) || json_integer_value(cd) < 0 ||
 		   json_integer_value(cd) > 365))
 		return fc_fail(err, FC_EINVAL, "check_days", "'check_days' must be 0 to 365");
+	json_t *nf = json_object_get(in, "no_fit_days");
+	if (nf && (!json_is_integer(nf) || json_integer_value(nf) < 1 ||
+		   json_integer_value(nf) > 365))
+		return fc_fail(err, FC_EINVAL, "no_fit_days", "'no_fit_days' must be "
+			       "1 to 365");
 	int prev_phase = -1;
 	json_array_foreach(steps, i, v) {
 		if ((rc = validate_step(v, i, err)))
@@ -564,6 +594,12 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	}
 	if (rc)
 		goto out;
+	if (db_run(ctx->db, "UPDATE processes SET no_fit_days = ? WHERE org_id = ? "
+		   "AND id = ?", "iii", (int64_t)(nf ? json_integer_value(nf) : 14),
+		   ctx->org_id, pid) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
 	json_array_foreach(steps, i, v) {
 		json_t *crit = json_object_get(v, "criteria");
 		char *ct = crit ? json_dumps(crit, JSON_COMPACT) : xstrdup("{}");

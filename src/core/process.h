@@ -26,6 +26,10 @@ struct step_criteria {
 	int fit_importance;	/* present: wants at least this important need a fit */
 	int agreement;		/* agree: an interaction with an agreement in step */
 	int check_done;		/* follow_up: the satisfaction check is done */
+	/* engage (any step may): a stakeholder with this role, one of
+	 * deal_stakeholder_roles, e.g. "decision_maker" or "problem_owner";
+	 * "" for none */
+	char stakeholder_role[32];
 };
 
 /* The longest key of a process or a step, in bytes. */
@@ -49,6 +53,8 @@ struct process {
 	char key[PROCESS_KEY_MAX + 1];
 	char name[128];
 	int check_days;		/* R4: days after delivery for the check */
+	int no_fit_days;	/* wants without any fit this long: the agenda's
+				 * disqualification candidate (default 14) */
 	struct step *steps;
 	int nsteps;
 };
@@ -73,7 +79,7 @@ const struct step *process_step(const struct process *p, const char *key);
 /* Creates the default six-step process for ctx->org_id. */
 int process_create_default(struct fc_ctx *ctx, struct fc_error *err);
 
-/* The process as JSON: {"key","name","check_days","steps":[{key,name,phase,
+/* The process as JSON: {"key","name","check_days","no_fit_days","steps":[{key,name,phase,
  * goal,guidance,criteria:{...},probability,stall_days}]}. */
 json_t *process_to_json(const struct process *p);
 /* Creates or replaces (by key) a process from its JSON form; admin only.

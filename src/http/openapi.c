@@ -446,6 +446,10 @@ static void fixed_schemas(json_t *c)
 		"type", "integer", "minimum", 0, "maximum", 365, "steps",
 		"type", "array", "items", ref("ProcessStep"), "minItems", 1),
 		process_req, 1));
+	/* the days wants may go without a fit before the agenda's no_fit */
+	json_object_set_new(json_object_get(json_object_get(c, "Process"),
+		"properties"), "no_fit_days", json_pack("{s:s, s:i, s:i}", "type",
+		"integer", "minimum", 1, "maximum", 365));
 	json_object_set_new(c, "ProcessList", obj(json_pack("{s:{s:s, s:{s:s}},"
 		" s:{s:[s, s]}}", "items", "type", "array", "items", "type",
 		"object", "next_cursor", "type", "string", "null"),

@@ -3,7 +3,7 @@
 // date, contact and owner, saved with PATCH and the version read (If-Match),
 // so a change made meanwhile by someone else is refused, not overwritten.
 import { patch, get, qs, items } from './api.js';
-import { h, clear, money, fmtDate, field, formValues, clearErrors, showError, toast, daysSince } from './ui.js';
+import { h, clear, money, fmtDate, field, formValues, clearErrors, showError, toast, daysSince, humanize } from './ui.js';
 import { userName, ownersInView } from './state.js';
 
 const EDITED = ['title', 'value', 'currency', 'close_date', 'contact_id', 'owner_id'];
@@ -21,6 +21,8 @@ function facts(deal, { account, contact, umap, step }) {
     deal.status === 'open' ? [h('dt', {}, 'In step'), h('dd', {}, days === null ? '–'
       : `${days} day${days === 1 ? '' : 's'}${step?.stall_days && days > step.stall_days ? ' (stalled)' : ''}`)] : null,
     deal.lost_reason ? [h('dt', {}, 'Lost because'), h('dd', {}, deal.lost_reason)] : null,
+    deal.disqualified_reason ? [h('dt', {}, 'Disqualified because'), h('dd', { class: 'disqualified-reason' }, humanize(deal.disqualified_reason),
+      deal.disqualified_note ? `: ${deal.disqualified_note}` : '')] : null,
     deal.delivered_on ? [h('dt', {}, 'Delivered'), h('dd', {}, fmtDate(deal.delivered_on))] : null);
 }
 

@@ -36,6 +36,7 @@ function describe(e, names) {
     case 'deal:force': return ['Moved by force', `${step(e.from_step)} → ${step(e.to_step)}`];
     case 'deal:won': return ['Won', d.delivered ? `delivered ${fmtDate(d.delivered)}` : ''];
     case 'deal:lost': return ['Lost', ''];
+    case 'deal:disqualified': return ['Disqualified', `${humanize(e.reason || '')}${d.note ? `: ${d.note}` : ''}`];
     case 'deal:reopen': return ['Reopened', `back to ${step(e.to_step)}`];
     case 'deal:update': return ['Deal edited', changes(d, names)];
     case 'deal:stakeholder': return ['Stakeholder', `${names.contact(d.contact_id)}, ${humanize(d.role)}`];

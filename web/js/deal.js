@@ -3,7 +3,7 @@
 // how), stakeholders (stakeholders.js), the next step or, once won, the
 // follow-up (follow-up.js), the facts edited in place (deal-edit.js), the
 // timeline (deal-timeline.js), and the actions: log a call, advance, win, lose,
-// reopen.
+// disqualify, reopen.
 import { get, post, qs, items } from './api.js';
 import { h, clear, fmtDate, parseTime, humanize, field, formValues, clearErrors, showError, toast } from './ui.js';
 import { processById, offerings, users, userName } from './state.js';
@@ -12,6 +12,7 @@ import { dealFactsPanel } from './deal-edit.js';
 import { stakeholdersBody } from './stakeholders.js';
 import { followUpPanel } from './follow-up.js';
 import { timelineList } from './deal-timeline.js';
+import { disqualifyDeal } from './today-actions.js';
 
 const WANT_KINDS = ['objective', 'problem', 'issue', 'motivation', 'criterion'];
 
@@ -60,6 +61,7 @@ export async function renderDeal(el, id, q, current) {
     }
     actions.append(h('button', { type: 'button', class: 'btn', onclick: () => winDeal({ deal: dealRef, onDone: reload }) }, 'Win'));
     actions.append(h('button', { type: 'button', class: 'btn danger', onclick: () => loseDeal({ deal: dealRef, onDone: reload }) }, 'Lose'));
+    actions.append(h('button', { type: 'button', class: 'btn', onclick: () => disqualifyDeal({ deal: dealRef, onDone: reload }) }, 'Disqualify'));
   } else {
     actions.append(h('button', {
       type: 'button', class: 'btn',

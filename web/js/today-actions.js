@@ -1,11 +1,13 @@
 // What Today adds to an item beyond its main action: who it is about (the
 // account, the contact and a tel: and mailto: link to reach them), declining
 // a referral or expansion ask with the reason, and disqualifying a contact
-// of the engage list (wrong person, no need, wrong timing).
+// of the engage list or a deal (wrong person, no need, wrong timing, no fit).
 import { post } from './api.js';
 import { h, field, dialog, toast } from './ui.js';
 
-export const DISQUALIFY_REASONS = [['wrong_person', 'Wrong person'], ['no_need', 'No need'], ['wrong_timing', 'Wrong timing']];
+// core/engage.c's one list of reasons, for contacts and deals alike.
+export const DISQUALIFY_REASONS = [['wrong_person', 'Wrong person'], ['no_need', 'No need'], ['wrong_timing', 'Wrong timing'],
+  ['no_fit', 'No fit: nothing we have gives them what they want']];
 
 // "Globex · Erin Engage · +1 555 0100 · erin@globex.test", each a link.
 export function peopleLine(item) {
@@ -43,4 +45,17 @@ export function disqualifyContact({ contact, onDone }) {
     toast(`${contact.name} disqualified`);
     if (onDone) onDone();
   }, { submitLabel: 'Disqualify' });
+}
+
+// A deal that cannot become a sale: disqualified, not lost (it stays out
+// of the win rate). REASON preselects one (the agenda's no_fit item).
+export function disqualifyDeal({ deal, reason, onDone }) {
+  return dialog(`Disqualify the deal: ${deal.title}`, [
+    field({ name: 'reason', label: 'Reason', type: 'select', value: reason || 'wrong_person', options: DISQUALIFY_REASONS }),
+    field({ name: 'note', label: 'Note (optional)', type: 'textarea', attrs: { maxlength: 500 } }),
+  ], async (v) => {
+    await post(`/deals/${deal.id}/disqualify`, { reason: v.reason, note: v.note || undefined });
+    toast('Deal disqualified');
+    if (onDone) onDone();
+  }, { submitLabel: 'Disqualify the deal' });
 }

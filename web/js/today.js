@@ -5,7 +5,7 @@ import { get, post, items } from './api.js';
 import { h, clear, fmtDate, toast, humanize } from './ui.js';
 import { state } from './state.js';
 import { logCall, setNextStep, doCheck, askReferral, moveNextStep, nextStepDone } from './actions.js';
-import { peopleLine, declineAsk, disqualifyContact } from './today-actions.js';
+import { peopleLine, declineAsk, disqualifyContact, disqualifyDeal } from './today-actions.js';
 
 const kindKey = (k) => String(k || '').replace(/-/g, '_');
 
@@ -13,6 +13,7 @@ const LABELS = {
   promise: 'Promise due', no_next_step: 'No next step', check: 'Satisfaction check',
   referral_ask: 'Ask for a referral', expansion_ask: 'Look for more', stalled: 'Stalled',
   ready: 'Ready to advance', blocked: 'Blocked', engage: 'Engage',
+  missing_person: 'Find the right person', no_fit: 'No fit: disqualify?',
 };
 
 function actionsFor(item, refresh) {
@@ -23,6 +24,7 @@ function actionsFor(item, refresh) {
   if (deal) {
     if (k === 'no_next_step') btn('Set the next step', () => setNextStep({ deal, onDone: refresh }));
     else if (k === 'check') btn('Do the check', () => doCheck({ deal, onDone: refresh }));
+    else if (k === 'no_fit') btn('Disqualify…', () => disqualifyDeal({ deal, reason: item.disqualify_reason, onDone: refresh }));
     else if (k === 'referral_ask') btn('Ask for a referral', () => askReferral({ deal, onDone: refresh }));
     else if (k === 'ready') {
       btn('Advance', async (ev) => {
@@ -59,7 +61,7 @@ function actionsFor(item, refresh) {
       }, false);
       btn('Decline…', () => declineAsk({ item: { ...item, kind: k }, onDone: refresh }), false);
     }
-    if (k !== 'promise' && k !== 'stalled' && k !== 'blocked' && k !== 'expansion_ask')
+    if (k !== 'promise' && k !== 'stalled' && k !== 'blocked' && k !== 'expansion_ask' && k !== 'missing_person')
       btn('Log a call', () => logCall({ deal, onDone: refresh }), false);
     out.push(h('a', { class: 'btn small', href: `/deals/${deal.id}`, 'data-link': true }, 'Open deal'));
   } else if (item.contact_id) {

@@ -13,6 +13,7 @@
 
 #include "core/currency.h"
 #include "core/deal-internal.h"
+#include "core/engage.h"
 #include "core/demo/internal.h"
 #include "core/history.h"
 #include "core/money.h"
@@ -188,12 +189,13 @@ static int json_flat(struct buf *o, json_t *in, const char *skip)
 }
 
 /* The deal's stays follow its step events as history.c's track_step keeps
- * `deal_steps`: the open stay is closed, and unless the deal was lost the
+ * `deal_steps`: the open stay is closed, and unless the deal was lost (or
+ * disqualified) the
  * next one opens. ACTION is static text. */
 static int track_step(struct bulk *b, const char *action, const char *to,
 		      int64_t event_id, struct fc_error *err)
 {
-	int lost = !strcmp(action, "lost");
+	int lost = !strcmp(action, "lost") || !strcmp(action, "disqualified");
 	struct bulk_stay *s;
 	for (int i = 0; i < b->nstays; i++) {
 		s = &b->stays[i];
@@ -438,8 +440,9 @@ static int deal_flush(struct bulk *b, struct fc_error *err)
 			"account_id, contact_id, value_cents, currency, close_date, "
 			"owner_id, process_id, step, step_entered_at, status, "
 			"created_at, updated_at, lost_reason, next_step_id, "
-			"delivered_on, closed_at, source_referral_id, version) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			"delivered_on, closed_at, source_referral_id, version, "
+			"disqualified_reason, disqualified_note) VALUES (?, ?, ?, ?, ?, "
+			"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return fail_db(b, err);
 	db_bindf(st, "iisiiissiisssss", d->id, b->ctx->org_id, d->title,
@@ -453,6 +456,8 @@ static int deal_flush(struct bulk *b, struct fc_error *err)
 	bind_opt(st, 19, d->closed_at);
 	bind_id(st, 20, d->source_referral_id);
 	db_bind_int(st, 21, d->version);
+	bind_opt(st, 22, d->disqualified_reason);
+	bind_opt(st, 23, d->disqualified_note);
 	return step_done(b, st, err);
 }
 
@@ -781,6 +786,36 @@ int bulk_lose(struct bulk *b, int64_t deal, const char *reason,
 	if ((rc = deal_referral_follow(b->ctx, deal, "lost", now_text(b), err)))
 		return rc;
 	return event(b, "deal", deal, "lost", d->step, d->step, reason, NULL, err);
+}
+
+/* As deal_disqualify: the next step closed, the referral it came from
+ * lost, a "disqualified" event with the note. */
+int bulk_disqualify(struct bulk *b, int64_t deal, const char *reason,
+		    const char *note, struct fc_error *err)
+{
+	struct bulk_deal *d = &b->d;
+	int rc;
+	if ((rc = disqualify_reason_check(reason, err)) ||
+	    (rc = current(b, deal, err)) || (rc = next_close(b, err)))
+		return rc;
+	d->next_step_id = 0;
+	snprintf(d->status, sizeof(d->status), "disqualified");
+	snprintf(d->disqualified_reason, sizeof(d->disqualified_reason), "%s",
+		 reason);
+	snprintf(d->disqualified_note, sizeof(d->disqualified_note), "%s",
+		 note ? note : "");
+	snprintf(d->closed_at, sizeof(d->closed_at), "%s", now_text(b));
+	snprintf(d->updated_at, sizeof(d->updated_at), "%s", now_text(b));
+	d->version++;
+	if ((rc = deal_referral_follow(b->ctx, deal, "lost", now_text(b), err)))
+		return rc;
+	json_t *data = note && *note ? json_pack("{s:s}", "note", note) : NULL;
+	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+	rc = event(b, "deal", deal, "disqualified", d->step, d->step, reason,
+		   text, err);
+	free(text);
+	json_decref(data);
+	return rc;
 }
 
 int bulk_check(struct bulk *b, int64_t deal, int score, const char *notes,

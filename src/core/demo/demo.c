@@ -115,12 +115,14 @@ static const char *const fit_hows[] = {
 	"puts the numbers they argue about in one shared view",
 	"sends the approval to the right person with a deadline",
 	"was proven at a customer of the same size in six weeks" };
+/* The one "lost" reason that is a disqualification (wrong timing). */
+#define DEMO_NOT_NOW "timing: revisit next year"
 static const char *const lost_reasons[] = { "price", "chose a competitor",
 	"no budget this year", "project cancelled", "no decision",
-	"timing: revisit next year" };
+	DEMO_NOT_NOW };
 static const char *const kinds_call[] = { "call", "meeting", "visit", "web" };
 static const char *const roles_stake[] = { "decision_maker", "influencer",
-	"user", "committee_member" };
+	"user", "problem_owner" };
 
 static const struct {
 	const char *name, *benefits, *description;
@@ -167,7 +169,7 @@ struct demo {
 	int64_t account_contacts[4];
 	int naccount_contacts;
 	int64_t accounts, contacts, interactions, wants, fits, checks,
-		referrals, open, won, lost;
+		referrals, open, won, lost, disqualified;
 };
 
 static void act(struct demo *dm, int user)
@@ -798,6 +800,18 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact,
 		if (later(dm, &t, 2, 20))
 			goto still_open;
 		const char *why = PICK(&dm->r, lost_reasons);
+		if (!strcmp(why, DEMO_NOT_NOW)) {
+			/* no sale was possible this year: disqualified, so the
+			 * win rate is not charged with it */
+			if ((rc = dm->bulk ? bulk_disqualify(&dm->bk, deal,
+					"wrong_timing", DEMO_NOT_NOW, dm->err)
+					   : deal_disqualify(ctx, deal, "wrong_timing",
+					DEMO_NOT_NOW, 0, dm->err)))
+				return rc;
+			dm->disqualified++;
+			dm->open--;
+			return 0;
+		}
 		if ((rc = dm->bulk ? bulk_lose(&dm->bk, deal, why, dm->err)
 				   : deal_lose(ctx, deal, why, 0, dm->err)))
 			return rc;
@@ -888,7 +902,7 @@ static json_t *summary_json(struct demo *dm, const char *org, uint64_t seed)
 		json_array_append_new(users, u);
 	}
 	return json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I,"
-			 " s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
+			 " s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
 			 "org", org, "org_id", (json_int_t)dm->ctx->org_id, "seed",
 			 (json_int_t)seed, "deals", (json_int_t)dm->made,
 			 "password", DEMO_PASSWORD, "path",
@@ -898,6 +912,7 @@ static json_t *summary_json(struct demo *dm, const char *org, uint64_t seed)
 			 "deals_open", (json_int_t)dm->open,
 			 "deals_won", (json_int_t)dm->won,
 			 "deals_lost", (json_int_t)dm->lost,
+			 "deals_disqualified", (json_int_t)dm->disqualified,
 			 "interactions", (json_int_t)dm->interactions,
 			 "wants", (json_int_t)dm->wants,
 			 "fits", (json_int_t)dm->fits,

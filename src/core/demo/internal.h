@@ -21,7 +21,8 @@ struct bulk_deal {
 	int64_t next_step_id, source_referral_id, version, check_id;
 	int64_t first_want, last_want;	/* its wants: ids first..last */
 	char title[256], currency[8], close_date[DATE_LEN], step[64];
-	char status[8], lost_reason[128], delivered_on[DATE_LEN];
+	char status[16], lost_reason[128], delivered_on[DATE_LEN];
+	char disqualified_reason[32], disqualified_note[128];
 	char step_entered_at[TIME_LEN], closed_at[TIME_LEN];
 	char created_at[TIME_LEN], updated_at[TIME_LEN];
 };
@@ -104,6 +105,8 @@ int bulk_win(struct bulk *b, const struct process *p, int64_t deal,
 	     const char *delivered, struct fc_error *err);
 int bulk_lose(struct bulk *b, int64_t deal, const char *reason,
 	      struct fc_error *err);
+int bulk_disqualify(struct bulk *b, int64_t deal, const char *reason,
+		    const char *note, struct fc_error *err);
 int bulk_check(struct bulk *b, int64_t deal, int score, const char *notes,
 	       struct fc_error *err);
 int bulk_referral_add(struct bulk *b, json_t *in, int64_t *id,

@@ -34,7 +34,7 @@ static void verdict(struct hist_row *r, enum hist_verdict v, const char *why)
 }
 
 struct deal_now {
-	char status[8], created[TIME_LEN], closed[TIME_LEN];
+	char status[16], created[TIME_LEN], closed[TIME_LEN];
 	int64_t process_id;
 	int64_t moved, replayed;	/* step events not made by import(s) */
 };
@@ -46,7 +46,7 @@ static int deal_load(struct fc_ctx *ctx, int64_t id, struct deal_now *d,
 		"COALESCE(closed_at, ''), process_id, (SELECT COUNT(*) FROM events e "
 		"WHERE e.org_id = d.org_id AND e.entity = 'deal' AND e.entity_id = "
 		"d.id AND e.action IN ('create', 'advance', 'back', 'force', 'won', "
-		"'lost', 'reopen') AND COALESCE(e.reason, '') <> 'import' AND "
+		"'lost', 'reopen', 'disqualified') AND COALESCE(e.reason, '') <> 'import' AND "
 		"COALESCE(e.reason, '') <> '" REASON "'), (SELECT COUNT(*) FROM "
 		"events e WHERE e.org_id = d.org_id AND e.entity = 'deal' AND "
 		"e.entity_id = d.id AND e.reason = '" REASON "') FROM deals d WHERE "

@@ -71,5 +71,6 @@ json_t *report_rate(int64_t num, int64_t den);	/* null when den is 0 */
 int64_t report_div_round(int64_t num, int64_t den);	/* half away from 0 */
 
 int report_forecast(struct report_run *r, json_t *rep);
+int report_disqualified(struct report_run *r, json_t *rep);
 
 #endif

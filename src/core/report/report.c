@@ -1012,6 +1012,8 @@ static const char *const followup_columns[] = { "owner", "won", "checked",
 	"referral_won", "referral_revenue_minor", NULL };
 static const char *const forecast_columns[] = { "month", "deals",
 	"value_minor", "expected_fixed_minor", "expected_learned_minor", NULL };
+static const char *const disqualified_columns[] = { "reason", "deals",
+	"share", "value_minor", NULL };
 /* The rows of a backtest (of any report that takes one). */
 static const char *const backtest_columns[] = { "month", "deals",
 	"expected_fixed_minor", "expected_learned_minor", "actual_won_minor",

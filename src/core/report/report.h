@@ -55,7 +55,9 @@ struct report_opts {
 	  "satisfaction checks done, referrals and expansion") \
 	X(forecast, REPORT_STEPS | REPORT_BACKTEST, "Forecast", "month", \
 	  "expected_learned_minor", "expected_fixed_minor", "probabilities", \
-	  "expected value per month; --backtest replays a past date")
+	  "expected value per month; --backtest replays a past date") \
+	X(disqualified, 0, "Disqualified", "reason", "deals", NULL, "deals", \
+	  "deals disqualified, not lost, per reason: outside the win rate")
 
 enum report_flags {
 	REPORT_STEPS = 1 << 0,		/* works on the steps in view */

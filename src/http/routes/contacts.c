@@ -42,7 +42,7 @@ const struct route routes_contacts[] = {
 	{ "POST", "/api/v1/contacts/{id}/disqualify", contacts_disqualify,
 	  ROUTE_JSON_BODY,
 	  "Disqualify a contact to engage (wrong_person, no_need, "
-	  "wrong_timing): they leave the agenda",
+	  "wrong_timing, no_fit): they leave the agenda",
 	  .doc = { .body = "ContactDisqualify", .fields = disqualify_body,
 		   .result = "Contact", .flags = DOC_RECORD | DOC_CONFLICT } },
 	ROUTE_END

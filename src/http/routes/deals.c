@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/deal.h"
+#include "core/engage.h"
 #include "core/next-step.h"
 #include "core/process.h"
 #include "http/routes/crud.h"
@@ -76,6 +77,11 @@ static const struct body_field lose_body[] = {
 	{ "reason", BODY_TEXT, 0, DEAL_REASON_MAX, NULL, 0 },
 	{ NULL, 0, 0, 0, NULL, 0 }
 };
+static const struct body_field disqualify_body[] = {
+	{ "reason", BODY_TEXT, 1, 0, engage_disqualify_reasons, 0 },
+	{ "note", BODY_TEXT, 0, DEAL_REASON_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
 static const struct body_field no_body[] = { { NULL, 0, 0, 0, NULL, 0 } };
 static const struct body_field stakeholder_body[] = {
 	{ "role", BODY_TEXT, 1, 0, deal_stakeholder_roles, 0 },
@@ -118,6 +124,18 @@ static int deals_lose(struct req *r)
 		return rc;
 	if ((rc = deal_lose(&r->ctx, id, body_text(r, "reason"), r->if_version,
 			    &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static int deals_disqualify(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)))
+		return rc;
+	if ((rc = deal_disqualify(&r->ctx, id, body_text(r, "reason"),
+				  body_text(r, "note"), r->if_version, &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
 }
@@ -242,9 +260,16 @@ const struct route routes_deals[] = {
 	  "Lose a deal with a reason",
 	  .doc = { .body = "Lose", .fields = lose_body, .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
+	{ "POST", "/api/v1/deals/{id}/disqualify", deals_disqualify,
+	  ROUTE_JSON_BODY | ROUTE_IF_MATCH,
+	  "Disqualify a deal, not lose it: the sale cannot be (wrong_person, "
+	  "no_need, wrong_timing, no_fit); outside the win rate",
+	  .doc = { .body = "DealDisqualify", .fields = disqualify_body,
+		   .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/reopen", deals_reopen,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
-	  "Reopen a won or lost deal",
+	  "Reopen a won, lost or disqualified deal",
 	  .doc = { .body = "Reopen", .fields = no_body, .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/deals/{id}/history", deals_history, 0,

@@ -71,7 +71,7 @@ test('openapi.json', async (t) => {
     assert.ok(s.DealCreate.required.includes('title'));
     assert.equal(s.DealCreate.properties.title.maxLength, 200);
     assert.equal(s.DealCreate.properties.status, undefined, 'internal fields are not input');
-    assert.deepEqual(s.Deal.properties.status.enum, ['open', 'won', 'lost', null]);
+    assert.deepEqual(s.Deal.properties.status.enum, ['open', 'won', 'lost', 'disqualified', null]);
     assert.equal(s.Deal.properties.status.readOnly, true);
     assert.equal(s.WantCreate.properties.importance.maximum, 5);
     assert.equal(s.WantUpdate.properties.deal_id, undefined, 'create-only fields are not in the patch');

@@ -47,7 +47,8 @@ test('the summary names the org, the counts and the logins', () => {
   assert.equal(summary.password, 'demo1234');
   assert.equal(summary.path, 'services');
   const c = summary.counts;
-  assert.equal(c.deals_open + c.deals_won + c.deals_lost, 300);
+  assert.equal(c.deals_open + c.deals_won + c.deals_lost + c.deals_disqualified, 300);
+  assert.ok(c.deals_disqualified > 0, 'some deals were disqualified, not lost');
   for (const k of ['accounts', 'contacts', 'interactions', 'wants', 'fits', 'checks', 'referrals'])
     assert.ok(c[k] > 0, `no ${k}`);
   const emails = summary.users.map((u) => u.email);
@@ -68,7 +69,7 @@ test('the same seed gives the same data, by either path', () => {
   assert.equal(h(A), h(C));
   // the report rollups too, which the bulk path rebuilds after its load
   for (const r of ['pipeline', 'funnel', 'velocity', 'winrate', 'agreements',
-    'discipline', 'followup', 'forecast']) {
+    'discipline', 'followup', 'forecast', 'disqualified']) {
     const rep = (db) => run(db, ['--json', 'report', r]);
     assert.equal(rep(A), rep(C), `report ${r}`);
   }

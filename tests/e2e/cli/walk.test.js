@@ -170,3 +170,148 @@ test('exit codes: usage 2, not found 3, bad input 1', () => {
   assert.match(bad.stderr, /'email' is not a valid email address/);
   assert.equal(fulcrum(db, ['--version']).code, 0);
 });
+
+// Step 1, the right people (issue 16): a process may require a stakeholder
+// role to leave engage; the refusal, the checklist and the agenda name it.
+test('step 1 needs the person who owns the problem when the process says so', () => {
+  const db = setup();
+  const as = REP;
+  const now = DAY;
+  const path = require('node:path');
+  const fs = require('node:fs');
+  const { tmpDir } = require('../lib/tmp.js');
+  const file = path.join(tmpDir('walk-process'), 'default.json');
+  ok(db, ['process', 'export', 'default', file], { as: 'boss@acme.test' });
+  const proc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(proc.no_fit_days, 14, 'a process says after how long wants without a fit count');
+  proc.steps[0].criteria.stakeholder_role = 'nobody';
+  fs.writeFileSync(file, JSON.stringify(proc));
+  const bad = fulcrum(db, ['process', 'import', file], { as: 'boss@acme.test' });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /stakeholder role: decision_maker\|.*\|problem_owner/);
+  proc.steps[0].criteria.stakeholder_role = 'problem_owner';
+  fs.writeFileSync(file, JSON.stringify(proc));
+  ok(db, ['process', 'import', file], { as: 'boss@acme.test' });
+  const exported = ok(db, ['process', 'show', 'default'], { as, json: true }).json();
+  assert.equal(exported.steps[0].criteria.stakeholder_role, 'problem_owner');
+
+  const acct = ok(db, ['account', 'add', 'Umbrella'], { as, now, json: true }).json();
+  const buyer = ok(db, ['contact', 'add', 'Alice Buyer', '--account', String(acct.id),
+    '--need', 'fewer stock-outs', '--timing', '2026-02-01..2026-06-30'], { as, now, json: true }).json();
+  const ops = ok(db, ['contact', 'add', 'Oscar Ops', '--account', String(acct.id)], { as, now, json: true }).json();
+  const deal = ok(db, ['deal', 'add', 'Stock', '--account', String(acct.id), '--contact', String(buyer.id),
+    '--next', 'Intro call', '--due', '2026-03-20'], { as, now, json: true }).json();
+  const id = String(deal.id);
+
+  // R2 names the missing role; the checklist lists it
+  refused(fulcrum(db, ['deal', 'advance', id], { as, now }), 'exit-criteria',
+    "step 'engage' needs a problem owner (the person with the need) among the stakeholders");
+  const shown = ok(db, ['deal', 'show', id], { as, now, json: true }).json();
+  assert.deepEqual(shown.checklist.map((c) => [c.item, c.done]), [
+    ['a recorded need or interest', true],
+    ['timing that is right (a window that includes today)', true],
+    ['a problem owner (the person with the need) among the stakeholders', false]]);
+  assert.match(ok(db, ['deal', 'show', id], { as, now }).stdout,
+    /\[ \] a problem owner \(the person with the need\) among the stakeholders/);
+
+  // the agenda says so at once, with who to find
+  const item = ok(db, ['agenda'], { as, now, json: true }).json().find((i) => i.deal_id === deal.id);
+  assert.equal(item.kind, 'missing_person');
+  assert.equal(item.role, 'problem_owner');
+  assert.match(item.reason, /no problem_owner among the stakeholders of 'engage': find a problem owner/);
+
+  // another role does not do; the problem owner does
+  ok(db, ['deal', 'stakeholder', id, '--contact', String(ops.id), '--role', 'user'], { as, now });
+  refused(fulcrum(db, ['deal', 'advance', id], { as, now }), 'exit-criteria', 'problem owner');
+  const wrong = fulcrum(db, ['deal', 'stakeholder', id, '--contact', String(ops.id), '--role', 'boss'], { as, now });
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /'role' must be one of .*problem_owner/);
+  ok(db, ['deal', 'stakeholder', id, '--contact', String(buyer.id), '--role', 'problem_owner'], { as, now });
+  assert.match(ok(db, ['deal', 'show', id], { as, now }).stdout, /Alice Buyer \(#\d+\): problem_owner/);
+  assert.ok(!ok(db, ['agenda'], { as, now, json: true }).json().some((i) => i.kind === 'missing_person'));
+  assert.equal(ok(db, ['deal', 'advance', id], { as, now, json: true }).json().step, 'comfort');
+});
+
+// "Wrong thing or wrong person" (issue 16): a deal is disqualified, not
+// lost, for a reason of the list; it leaves the win rate alone, is reported
+// apart and can be reopened. Wants without a fit put it on the agenda.
+test('a deal is disqualified with a reason, reported apart, and reopened', () => {
+  const db = setup();
+  const as = REP;
+  const now = DAY;
+  const mk = (title) => {
+    const a = ok(db, ['account', 'add', `${title} Ltd`], { as, now, json: true }).json();
+    const c = ok(db, ['contact', 'add', `${title} Lead`, '--account', String(a.id)], { as, now, json: true }).json();
+    return ok(db, ['deal', 'add', title, '--account', String(a.id), '--contact', String(c.id), '--value', '5000',
+      '--next', 'Call', '--due', '2026-03-30'], { as, now, json: true }).json();
+  };
+  const lost = mk('Lost one');
+  ok(db, ['deal', 'lose', String(lost.id), '--reason', 'price'], { as, now });
+  const won = mk('Won one');
+  ok(db, ['deal', 'win', String(won.id), '--force', '--reason', 'signed at the fair'], { as: 'mona@acme.test', now });
+  const deal = mk('Wrong fit');
+  const id = String(deal.id);
+  ok(db, ['deal', 'advance', id, '--to', 'discover', '--force', '--reason', 'known need'], { as: 'mona@acme.test', now });
+  ok(db, ['want', 'add', '--deal', id, '--kind', 'objective', '--importance', '4', 'Run on mainframes'], { as, now });
+
+  // wants without any fit: on the agenda after the process's no_fit_days (14)
+  const day = (d) => `2026-03-${String(d).padStart(2, '0')}`;
+  const noFit = (d) => ok(db, ['agenda'], { as, now: day(d), json: true }).json()
+    .find((i) => i.deal_id === deal.id && i.kind === 'no_fit');
+  assert.equal(noFit(16), undefined, 'not before the limit');
+  const item = noFit(17);
+  assert.ok(item, 'a disqualification candidate after 14 days');
+  assert.equal(item.disqualify_reason, 'no_fit');
+  assert.match(item.reason, /no fit for the one of its 1 want in 15 days \(the limit is 14\): find what gives them what they want, or disqualify it \(no_fit\)/);
+
+  // the reason comes from the list; a note is kept
+  const none = fulcrum(db, ['deal', 'disqualify', id], { as, now });
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /'reason' must be one of wrong_person, no_need, wrong_timing, no_fit/);
+  assert.equal(fulcrum(db, ['deal', 'disqualify', id, '--reason', 'too_pricey'], { as, now }).code, 1);
+  const dq = ok(db, ['deal', 'disqualify', id, '--reason', 'no_fit', '--note', 'nothing of ours runs there'],
+    { as, now: day(17), json: true }).json();
+  assert.equal(dq.status, 'disqualified');
+  assert.equal(dq.disqualified_reason, 'no_fit');
+  assert.equal(dq.disqualified_note, 'nothing of ours runs there');
+  assert.match(ok(db, ['deal', 'show', id], { as }).stdout, /disqualified: no_fit: nothing of ours runs there/);
+  assert.ok(!ok(db, ['agenda'], { as, now: day(17), json: true }).json().some((i) => i.deal_id === deal.id),
+    'a disqualified deal leaves the agenda');
+  const ev = ok(db, ['deal', 'history', id], { as, json: true }).json().find((e) => e.action === 'disqualified');
+  assert.equal(ev.reason, 'no_fit');
+  assert.equal(ev.actor, 'Rita');
+  assert.deepEqual(ev.data, { note: 'nothing of ours runs there' });
+  const moved = fulcrum(db, ['deal', 'advance', id], { as, now });
+  assert.equal(moved.code, 1);
+  assert.match(moved.stderr, /is disqualified, not open: reopen it first/);
+
+  // the win rate is won / (won + lost); disqualified deals are reported apart
+  const wr = ok(db, ['report', 'winrate'], { as: 'boss@acme.test', json: true }).json();
+  assert.equal(wr.totals.won, 1);
+  assert.equal(wr.totals.lost, 1);
+  assert.equal(wr.totals.win_rate, 0.5);
+  const pipe = ok(db, ['report', 'pipeline'], { as: 'boss@acme.test', json: true }).json();
+  assert.equal(pipe.totals.deals, 0, 'not open either');
+  const rep = ok(db, ['report', 'disqualified'], { as: 'boss@acme.test', json: true }).json();
+  assert.deepEqual(rep.rows.map((r) => [r.reason, r.deals]),
+    [['wrong_person', 0], ['no_need', 0], ['wrong_timing', 0], ['no_fit', 1]]);
+  assert.equal(rep.totals.deals, 1);
+  assert.equal(rep.deals[0].title, 'Wrong fit');
+  assert.equal(rep.deals[0].owner, 'Rita');
+  assert.equal(rep.deals[0].note, 'nothing of ours runs there');
+  const text = ok(db, ['report', 'disqualified'], { as: 'boss@acme.test' }).stdout;
+  assert.match(text, /no_fit/);
+  assert.match(text, /USD 5,000\.00/);
+
+  // only an open deal being sold; a disqualified one reopens like a lost one
+  const closed = fulcrum(db, ['deal', 'disqualify', String(won.id), '--reason', 'no_need'], { as, now });
+  assert.equal(closed.code, 1);
+  assert.match(closed.stderr, /is won, not open/);
+  const wonAgain = ok(db, ['deal', 'reopen', String(won.id)], { as: 'mona@acme.test', now, json: true }).json();
+  assert.equal(wonAgain.status, 'open');
+  const back = ok(db, ['deal', 'reopen', id], { as, now: day(18), json: true }).json();
+  assert.equal(back.status, 'open');
+  assert.equal(back.step, 'discover');
+  assert.equal(back.disqualified_reason, null);
+  assert.equal(ok(db, ['report', 'disqualified'], { as: 'boss@acme.test', json: true }).json().totals.deals, 0);
+});
