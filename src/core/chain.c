@@ -170,6 +170,7 @@ static int backfill(struct db *db, int64_t org, struct chain_head *h,
 			rc = db_error(db, err);
 			n = 0;
 		}
+		rc = rc < 0 ? rc : 0;	/* a full page leaves a row ready */
 		for (size_t i = 0; i < n && !rc; i++) {
 			char prev[CHAIN_HEX + 1], hash[CHAIN_HEX + 1];
 			chain_link(h, &page[i].ev, prev, hash);
