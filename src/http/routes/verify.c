@@ -18,9 +18,8 @@ static int verify(struct req *r)
 
 const struct route routes_verify[] = {
 	{ "GET", "/api/v1/verify", verify, ROUTE_ADMIN,
-	  "Check the history's hash chain: the events and the head hash when it "
-	  "holds; else 422 (rule history-chain) naming the first event altered, "
-	  "inserted or deleted (docs/history.md)",
+	  "Check the history's hash chain; 422 (history-chain) names the first "
+	  "event altered, inserted or deleted",
 	  .doc = { .result = "Verify", .flags = DOC_RULES } },
 	ROUTE_END
 };
