@@ -1,6 +1,7 @@
 /* The hash chain of the history: serialisation, hashing, the locked head,
  * and the one-time chaining of events written before it; see chain.h. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,6 +231,35 @@ int chain_head_lock(struct db *db, int64_t org, struct chain_head *h,
 		return backfill(db, org, h, err);
 	return rc == 1 ? fc_fail(err, FC_ESTORE, NULL, "the head of organisation "
 				 "%" PRId64 "'s history is missing", org) : rc;
+}
+
+int chain_next(struct db *db, int64_t org, struct chain_head *h, int64_t *id,
+	       struct fc_error *err)
+{
+	int rc;
+	if (db_dialect(db) == DB_SQLITE) {
+		struct db_stmt *st = db_prepare(db, "SELECT last_id, hash, (SELECT "
+			"COALESCE(MAX(id), 0) + 1 FROM events) FROM event_chains WHERE "
+			"org_id = ? AND hash IS NOT NULL");
+		if (!st)
+			return db_error(db, err);
+		db_bind_int(st, 1, org);
+		rc = db_step(st);
+		if (rc > 0) {
+			h->last_id = db_col_int(st, 0);
+			snprintf(h->hash, sizeof(h->hash), "%s", db_col_text(st, 1));
+			*id = db_col_int(st, 2);
+		}
+		db_done(st);
+		if (rc < 0)
+			return db_error(db, err);
+		if (rc > 0)
+			return 0;
+	}
+	/* PostgreSQL: the id is taken only once the head is locked */
+	if ((rc = chain_head_lock(db, org, h, err)))
+		return rc;
+	return chain_next_id(db, id, err);
 }
 
 int chain_catch_up(struct db *db, struct fc_error *err)

@@ -64,6 +64,11 @@ int chain_head_lock(struct db *db, int64_t org, struct chain_head *h,
  * the next of the identity sequence on PostgreSQL. */
 int chain_next_id(struct db *db, int64_t *id, struct fc_error *err);
 
+/* chain_head_lock() and chain_next_id() for one event, in one statement on
+ * SQLite when the head is there and chained (the common case). */
+int chain_next(struct db *db, int64_t org, struct chain_head *h, int64_t *id,
+	       struct fc_error *err);
+
 /* Makes EV (its id and org_id set) the next link after H: sets its
  * prev_hash to PREV (a copy of H's hash) and its hash to HASH, and moves H
  * to it. The caller writes the row, and chain_head_store()s H before

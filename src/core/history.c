@@ -292,8 +292,7 @@ int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 	ctx_now_time(ctx, now);
 	/* the event is the next link of the organisation's chain, whose head
 	 * stays locked until this transaction ends */
-	if ((rc = chain_head_lock(ctx->db, ctx->org_id, &head, err)) ||
-	    (rc = chain_next_id(ctx->db, &link.id, err))) {
+	if ((rc = chain_next(ctx->db, ctx->org_id, &head, &link.id, err))) {
 		free(data);
 		return rc;
 	}
