@@ -22,6 +22,15 @@ const struct cmd cli_commands[] = {
 	{ "backup", cmd_backup, CMD_DB, "copy the database to a file, online",
 	  "usage: fulcrum backup FILE\nCopies a SQLite database with SQLite's online "
 	  "backup, while others keep using it.\n" },
+	{ "verify", cmd_verify, CMD_DB, "check the history's hash chain",
+	  "usage: fulcrum verify [--backup FILE]\n"
+	  "Each organisation's history events form a chain: every event carries the\n"
+	  "SHA-256 hash of the one before (docs/history.md). verify walks the acting\n"
+	  "admin's organisation's chain, or with --backup a JSON backup's, and exits\n"
+	  "0 printing the head hash (keep it elsewhere: a later verify shows the\n"
+	  "history still reaches it), or exits 1 naming the first event altered,\n"
+	  "inserted or deleted: 'refused (history-chain): event ID (ENTITY ID,\n"
+	  "ACTION): what does not match'. 'import json' refuses such a backup too.\n" },
 	{ "user", NULL, CMD_USER, "add, list, edit users; set passwords",
 	  "E-mail addresses ignore case. A new password, or --active false, ends the\n"
 	  "user's sessions and API tokens for good; the last active admin of the\n"

@@ -59,7 +59,8 @@ const struct export_table export_tables[] = {
 	{ "exchange_rates", "id:i currency:s valid_from:s rate:s created_at:s "
 	  "updated_at:s version:i", "id" },
 	{ "events", "id:i at:s actor_id:i entity:s entity_id:i action:s "
-	  "from_step:s to_step:s reason:s data:s", "id" },
+	  "from_step:s to_step:s reason:s data:s prev_hash:s hash:s", "id" },
+	{ "event_chains", "last_id:i hash:s", "org_id" },
 	{ NULL, NULL, NULL }
 };
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/chain.h"
 #include "core/history.h"
 #include "core/money.h"
 #include "util/buf.h"
@@ -280,43 +281,58 @@ static int track_step(struct fc_ctx *ctx, const struct history_event *ev,
 int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 		   struct fc_error *err)
 {
-	char now[TIME_LEN];
+	char now[TIME_LEN], prev[CHAIN_HEX + 1], hash[CHAIN_HEX + 1];
 	char *data = ev->data ? json_dumps(ev->data, JSON_COMPACT) : NULL;
 	const char *at = ev->at ? ev->at : now;
-	int64_t id = 0;
+	struct chain_head head;
+	struct chain_event link = { .org_id = ctx->org_id, .at = at,
+		.actor_id = ctx->user.id, .has_actor = ctx->user.id != 0,
+		.entity = ev->entity, .entity_id = ev->entity_id,
+		.action = ev->action, .from_step = ev->from_step,
+		.to_step = ev->to_step, .reason = ev->reason, .data = data };
 	int rc;
 
 	ctx_now_time(ctx, now);
+	/* the event is the next link of the organisation's chain, whose head
+	 * stays locked until this transaction ends */
+	if ((rc = chain_next(ctx->db, ctx->org_id, &head, &link.id, err))) {
+		free(data);
+		return rc;
+	}
+	chain_link(&head, &link, prev, hash);
 	struct db_stmt *st = db_prepare(ctx->db,
-		"INSERT INTO events (org_id, at, actor_id, entity, entity_id, action,"
-		" from_step, to_step, reason, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		" RETURNING id");
+		"INSERT INTO events (id, org_id, at, actor_id, entity, entity_id, "
+		"action, from_step, to_step, reason, data, prev_hash, hash) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st) {
 		free(data);
 		return db_error(ctx->db, err);
 	}
-	db_bind_int(st, 1, ctx->org_id);
-	db_bind_text(st, 2, at);
+	db_bind_int(st, 1, link.id);
+	db_bind_int(st, 2, ctx->org_id);
+	db_bind_text(st, 3, at);
 	if (ctx->user.id)
-		db_bind_int(st, 3, ctx->user.id);
+		db_bind_int(st, 4, ctx->user.id);
 	else
-		db_bind_null(st, 3);
-	db_bind_text(st, 4, ev->entity);
-	db_bind_int(st, 5, ev->entity_id);
-	db_bind_text(st, 6, ev->action);
-	db_bind_text(st, 7, ev->from_step);
-	db_bind_text(st, 8, ev->to_step);
-	db_bind_text(st, 9, ev->reason);
-	db_bind_text(st, 10, data);
+		db_bind_null(st, 4);
+	db_bind_text(st, 5, ev->entity);
+	db_bind_int(st, 6, ev->entity_id);
+	db_bind_text(st, 7, ev->action);
+	db_bind_text(st, 8, ev->from_step);
+	db_bind_text(st, 9, ev->to_step);
+	db_bind_text(st, 10, ev->reason);
+	db_bind_text(st, 11, data);
+	db_bind_text(st, 12, prev);
+	db_bind_text(st, 13, hash);
 	rc = db_step(st);
-	if (rc > 0)
-		id = db_col_int(st, 0);
 	db_done(st);
 	free(data);
 	if (rc < 0)
 		return db_error(ctx->db, err);
+	if ((rc = chain_head_store(ctx->db, ctx->org_id, &head, err)))
+		return rc;
 	if (!strcmp(ev->entity, "deal") && history_is_step_action(ev->action) &&
-	    track_step(ctx, ev, at, id))
+	    track_step(ctx, ev, at, link.id))
 		return db_error(ctx->db, err);
 	return 0;
 }

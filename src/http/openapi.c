@@ -354,6 +354,13 @@ static void fixed_schemas(json_t *c)
 		"description", "an ISO 4217 code"), NULL, 1));
 	json_object_set_new(c, "Health", obj(json_pack("{s:{s:s, s:[s]}}",
 		"status", "type", "string", "enum", "ok"), NULL, 1));
+	json_object_set_new(c, "Verify", obj(json_pack("{s:{s:s}, s:{s:s, s:s},"
+		" s:{s:s, s:s}, s:{s:s, s:s}}", "ok", "type", "boolean",
+		"events", "type", "integer", "description", "events in the chain",
+		"last_id", "type", "integer", "description", "the last event's id",
+		"head", "type", "string", "description", "the last event's hash "
+		"(SHA-256, hexadecimal): kept elsewhere, it shows a later check "
+		"that the history still reaches it"), NULL, 1));
 	/* a report's rows and totals differ per report (docs/reports.md);
 	 * what every report gives about money is described here */
 	s = obj(json_pack("{s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s, s:{s:s, "

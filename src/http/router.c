@@ -36,6 +36,7 @@ static const struct route *const slices[] = {
 	routes_reports,
 	routes_import_export,
 	routes_calendar,
+	routes_verify,
 	routes_openapi,
 };
 

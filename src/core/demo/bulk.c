@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/chain.h"
 #include "core/currency.h"
 #include "core/deal-internal.h"
 #include "core/engage.h"
@@ -228,6 +229,7 @@ static int event(struct bulk *b, const char *entity, int64_t id,
 {
 	struct fc_ctx *ctx = b->ctx;
 	struct db_stmt *st;
+	char prev[CHAIN_HEX + 1], hash[CHAIN_HEX + 1];
 	int64_t eid;
 	int rc;
 	if (data == b->json.s && b->json.overflow)
@@ -235,11 +237,17 @@ static int event(struct bulk *b, const char *entity, int64_t id,
 			       "over %zu bytes", entity, b->json.cap);
 	st = db_prepare(ctx->db,
 		"INSERT INTO events (id, org_id, at, actor_id, entity, entity_id, "
-		"action, from_step, to_step, reason, data) VALUES (?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?)");
+		"action, from_step, to_step, reason, data, prev_hash, hash) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return fail_db(b, err);
 	eid = ++b->last_id[BT_EVENTS];
+	struct chain_event link = { .id = eid, .org_id = ctx->org_id,
+		.at = now_text(b), .actor_id = ctx->user.id,
+		.has_actor = ctx->user.id != 0, .entity = entity, .entity_id = id,
+		.action = action, .from_step = from, .to_step = to,
+		.reason = reason, .data = data };
+	chain_link(&b->chain, &link, prev, hash);
 	db_bind_int(st, 1, eid);
 	db_bind_int(st, 2, ctx->org_id);
 	db_bind_text(st, 3, now_text(b));
@@ -251,6 +259,8 @@ static int event(struct bulk *b, const char *entity, int64_t id,
 	db_bind_text(st, 9, to);
 	db_bind_text(st, 10, reason);
 	db_bind_text(st, 11, data);
+	db_bind_text(st, 12, prev);
+	db_bind_text(st, 13, hash);
 	if ((rc = step_done(b, st, err)))
 		return rc;
 	if (!strcmp(entity, "deal") && history_is_step_action(action))
@@ -401,7 +411,9 @@ int bulk_batch_begin(struct bulk *b, struct fc_error *err)
 		if (db_query_int(b->ctx->db, &b->last_id[t], sql, ""))
 			return fail_db(b, err);
 	}
-	return 0;
+	/* the batch's events are the next links of the chain, whose head is
+	 * stored at the batch's end */
+	return chain_head_lock(b->ctx->db, b->ctx->org_id, &b->chain, err);
 }
 
 static int next_flush(struct bulk *b, struct fc_error *err)
@@ -463,7 +475,9 @@ static int deal_flush(struct bulk *b, struct fc_error *err)
 
 int bulk_batch_end(struct bulk *b, struct fc_error *err)
 {
-	return deal_flush(b, err);
+	int rc = deal_flush(b, err);
+	return rc ? rc : chain_head_store(b->ctx->db, b->ctx->org_id, &b->chain,
+					  err);
 }
 
 /* The deal a move is for: the one in memory. */

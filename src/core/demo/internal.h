@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "core/chain.h"
 #include "core/ctx.h"
 #include "core/process.h"
 #include "util/buf.h"
@@ -58,6 +59,7 @@ struct bulk {
 	int nstays;
 	int64_t ask_deal, ask_id;	/* the last referral ask and its deal */
 	struct buf json;		/* event data being written */
+	struct chain_head chain;	/* the history's head, as events are added */
 	/* the secondary indexes and the triggers set aside while loading,
 	 * made again at the end */
 	char *index_sql[BULK_INDEXES_MAX];

@@ -1,16 +1,20 @@
 /* Restore of a JSON backup (export_json()) into an empty database, ids kept,
  * in one transaction: either the whole organisation lands or nothing does.
  * Every member is checked against the table's columns and types first, so
- * a damaged file is refused with the table, row and column at fault. */
+ * a damaged file is refused with the table, row and column at fault, and
+ * an edited history with the first event that breaks its chain
+ * (core/verify.h). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/chain.h"
 #include "core/currency.h"
 #include "core/export.h"
 #include "core/import/import.h"
 #include "core/money.h"
+#include "core/verify.h"
 #include "util/buf.h"
 #include "util/banned.h"
 
@@ -303,7 +307,9 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 	const char *key;
 	json_t *v;
 	int64_t have = 0;
-	int rc;
+	struct verify_report chain;
+	struct chain_head head;
+	int rc, unchained = 0;
 
 	if (!json_is_object(backup) ||
 	    strcmp(json_string_value(json_object_get(backup, "format")) ?
@@ -339,6 +345,11 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 			fc_fail(err, FC_EINVAL, "base_currency", "'org' "
 				"'base_currency' must be an ISO 4217 code");
 	*org_id = json_integer_value(json_object_get(org, "id"));
+	/* an edited history is refused before anything is written, naming the
+	 * first event at fault; a backup of before the chain is chained once
+	 * restored */
+	if ((rc = verify_backup(backup, 1, &chain, &unchained, err)))
+		return rc;
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
 	if (db_query_int(ctx->db, &have, "SELECT COUNT(*) FROM orgs", "") < 0) {
@@ -361,7 +372,8 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 	}
 	if ((rc = identity_reset(ctx, "orgs", err)))
 		goto out;
-	events_to_minor(backup);
+	if (unchained)
+		events_to_minor(backup);	/* a chained backup is newer */
 	for (const struct export_table *t = export_tables; t->name; t++) {
 		const char *skip = !strcmp(t->name, "contacts") ? "referred_by_id" : NULL;
 		if ((rc = restore_table(ctx, t, json_object_get(backup, t->name),
@@ -371,6 +383,13 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 		    (rc = identity_reset(ctx, t->name, err)))
 			goto out;
 	}
+	if (unchained &&
+	    db_run(ctx->db, "INSERT INTO event_chains (org_id, last_id, hash) "
+		   "VALUES (?, 0, NULL)", "i", *org_id) < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	rc = chain_head_lock(ctx->db, *org_id, &head, err);
 out:
 	return ctx_tx_end(ctx, rc, err);
 }

@@ -183,3 +183,11 @@ test('bad options are usage errors', () => {
   run(A, ['demo', '--deals', 'many'], { expect: 2 });
   run(A, ['demo', '--path', 'sideways'], { expect: 2 });
 });
+
+test('the history chain holds on either path', () => {
+  for (const db of [A, B, C]) {
+    const r = json(db, ['verify']);
+    assert.equal(r.ok, true);
+    assert.match(r.head, /^[0-9a-f]{64}$/);
+  }
+});

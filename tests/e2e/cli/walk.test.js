@@ -315,3 +315,37 @@ test('a deal is disqualified with a reason, reported apart, and reopened', () =>
   assert.equal(back.disqualified_reason, null);
   assert.equal(ok(db, ['report', 'disqualified'], { as: 'boss@acme.test', json: true }).json().totals.deals, 0);
 });
+
+test('history cannot be forged silently: verify names the first altered event, in the database and in a backup', () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const { sqlRows } = require('../lib/sql.js');
+  const { tmpDir } = require('../lib/tmp.js');
+  const db = setup();
+  const as = REP;
+  const now = DAY;
+  const acct = ok(db, ['account', 'add', 'Umbrella'], { as, now, json: true }).json();
+  const contact = ok(db, ['contact', 'add', 'Alice', '--account', String(acct.id), '--need', 'audit trail',
+    '--timing', '2026-02-01..2026-06-30'], { as, now, json: true }).json();
+  const deal = ok(db, ['deal', 'add', 'Audit', '--account', String(acct.id), '--contact', String(contact.id),
+    '--next', 'Intro call', '--due', '2026-03-04'], { as, now, json: true }).json();
+  ok(db, ['deal', 'advance', String(deal.id)], { as, now });
+  // every event is chained: verify holds and prints the head
+  const head = ok(db, ['verify'], { now, json: true }).json().head;
+  assert.match(head, /^[0-9a-f]{64}$/);
+  // a backup carries the chain and verifies to the same head
+  const file = path.join(tmpDir('walk-chain'), 'backup.json');
+  ok(db, ['export', 'json', file], { now });
+  assert.equal(ok(db, ['verify', '--backup', file], { now, json: true }).json().head, head);
+  // the advance, edited in the backup, is named
+  const backup = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const advance = backup.events.find((e) => e.entity === 'deal' && e.action === 'advance');
+  advance.to_step = 'agree';
+  fs.writeFileSync(file, JSON.stringify(backup));
+  refused(fulcrum(db, ['verify', '--backup', file], { now }), 'history-chain',
+    `event ${advance.id} (deal ${deal.id}, advance): altered`);
+  // the same advance, edited by hand in the database, is named
+  const [[id]] = sqlRows(db, `SELECT id FROM events WHERE entity = 'deal' AND entity_id = ${deal.id} AND action = 'advance'`);
+  sqlRows(db, `UPDATE events SET to_step = 'agree' WHERE id = ${id}`);
+  refused(fulcrum(db, ['verify'], { now }), 'history-chain', `event ${id} (deal ${deal.id}, advance): altered`);
+});
