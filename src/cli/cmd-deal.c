@@ -6,6 +6,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/deal.h"
+#include "core/delivery.h"
 #include "core/display.h"
 #include "core/money.h"
 #include "core/names.h"
@@ -47,6 +48,9 @@ static const struct opt_spec lose_specs[] = {
 };
 static const struct opt_spec reopen_specs[] = {
 	{ "if-version", 1, "N" }, { NULL, 0, NULL }
+};
+static const struct opt_spec deliver_specs[] = {
+	{ "date", 1, "DATE" }, { NULL, 0, NULL }
 };
 static const struct opt_spec stakeholder_specs[] = {
 	{ "contact", 1, "ID" }, { "role", 1, "ROLE" }, { "remove", 0, NULL },
@@ -390,6 +394,18 @@ static int reopen(struct cli *cli, const char *sub, const struct opts *o)
 	return moved(cli, id, deal_reopen(&cli->ctx, id, ver, &err), &err);
 }
 
+static int deliver(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
+	if (deal_deliver(&cli->ctx, id, opt_get(o, "date"), &err))
+		return cli_fail(cli, &err);
+	return moved(cli, id, 0, &err);
+}
+
 const struct subcmd deal_subcmds[] = {
 	{ "add", add, add_specs, "TITLE", "a new deal; --next and --due are its "
 	  "agreed next step (R1)" },
@@ -404,6 +420,8 @@ const struct subcmd deal_subcmds[] = {
 	  "(R2, R3)" },
 	{ "win", win, win_specs, "ID", "won; --delivered DATE schedules the "
 	  "satisfaction check (R4)" },
+	{ "deliver", deliver, deliver_specs, "ID", "a won deal delivered again "
+	  "(--date DATE, default today): schedules that delivery's check" },
 	{ "lose", lose, lose_specs, "ID", "lost, with --reason TEXT" },
 	{ "reopen", reopen, reopen_specs, "ID", "open again at the step it left" },
 	{ NULL, NULL, NULL, NULL, NULL }

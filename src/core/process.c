@@ -270,6 +270,7 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 		snprintf(p->key, sizeof(p->key), "%s", db_col_text(st, 1));
 		snprintf(p->name, sizeof(p->name), "%s", db_col_text(st, 2));
 		p->check_days = (int)db_col_int(st, 3);
+		p->check_every_months = (int)db_col_int(st, 4);
 	}
 	db_done(st);
 	if (rc < 0)
@@ -290,7 +291,8 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 	return 0;
 }
 
-#define PROCESS_COLS "SELECT id, key, name, check_days FROM processes "
+#define PROCESS_COLS "SELECT id, key, name, check_days, check_every_months " \
+	"FROM processes "
 
 int process_load(struct fc_ctx *ctx, int64_t id, struct process **out,
 		 struct fc_error *err)
@@ -329,9 +331,9 @@ json_t *process_to_json(const struct process *p)
 			"criteria", criteria_json(&s->criteria),
 			"probability", s->probability, "stall_days", s->stall_days));
 	}
-	return json_pack("{s:I, s:s, s:s, s:i, s:o}", "id", (json_int_t)p->id,
+	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:o}", "id", (json_int_t)p->id,
 			 "key", p->key, "name", p->name, "check_days", p->check_days,
-			 "steps", steps);
+			 "check_every_months", p->check_every_months, "steps", steps);
 }
 
 /* ---- writing processes ----------------------------------------------- */
@@ -460,7 +462,7 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		   struct fc_error *err)
 {
 	static const char *const allowed[] = { "id", "key", "name", "description",
-		"check_days", "steps", NULL };
+		"check_days", "check_every_months", "steps", NULL };
 	const char *k;
 	json_t *v, *steps = json_object_get(in, "steps");
 	char now[TIME_LEN];
@@ -490,6 +492,13 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	if (cd && (!json_is_integer(cd) || json_integer_value(cd) < 0 ||
 		   json_integer_value(cd) > 365))
 		return fc_fail(err, FC_EINVAL, "check_days", "'check_days' must be 0 to 365");
+	json_t *cm = json_object_get(in, "check_every_months");
+	if (cm && (!json_is_integer(cm) || json_integer_value(cm) < 0 ||
+		   json_integer_value(cm) > PROCESS_CHECK_MONTHS_MAX))
+		return fc_fail(err, FC_EINVAL, "check_every_months", "'check_every_"
+			       "months' must be 0 (no periodic checks) to %d",
+			       PROCESS_CHECK_MONTHS_MAX);
+	int64_t months = cm ? json_integer_value(cm) : PROCESS_CHECK_MONTHS_DEFAULT;
 	int prev_phase = -1;
 	json_array_foreach(steps, i, v) {
 		if ((rc = validate_step(v, i, err)))
@@ -562,6 +571,10 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	} else {
 		rc = db_error(ctx->db, err);
 	}
+	if (!rc && db_run(ctx->db, "UPDATE processes SET check_every_months = ? "
+			  "WHERE org_id = ? AND id = ?", "iii", months, ctx->org_id,
+			  pid) < 0)
+		rc = db_error(ctx->db, err);
 	if (rc)
 		goto out;
 	json_array_foreach(steps, i, v) {
