@@ -6,7 +6,7 @@
 #include "core/check.h"
 #include "util/banned.h"
 
-static const char *const columns[] = { "id", "deal_id", "due", "score",
+static const char *const columns[] = { "id", "deal_id", "kind", "due", "score",
 	"done_at", "notes", NULL };
 
 static const struct opt_spec record_specs[] = {

@@ -17,6 +17,7 @@ enum agenda_kind {
 	AGENDA_READY,		/* exit criteria hold: advance it */
 	AGENDA_BLOCKED,		/* in step a while, criteria missing */
 	AGENDA_ENGAGE,		/* qualified contact, timing open, no deal */
+	AGENDA_RECOVERY,	/* a low satisfaction score to recover (check.h) */
 	AGENDA_KIND_COUNT
 };
 
