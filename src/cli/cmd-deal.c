@@ -26,7 +26,8 @@ static const char *const history_columns[] = { "at", "actor", "action",
 	{ "owner", 1, "EMAIL" }
 static const struct opt_spec add_specs[] = {
 	DEAL_FIELD_SPECS, { "process", 1, "KEY" }, { "next", 1, "WHAT" },
-	{ "due", 1, "DATE" }, { "type", 1, "T" }, { NULL, 0, NULL }
+	{ "due", 1, "DATE" }, { "type", 1, "T" }, { "referral", 1, "ID" },
+	{ NULL, 0, NULL }
 };
 static const struct opt_spec list_specs[] = {
 	{ "step", 1, "S" }, { "status", 1, "open|won|lost" },
@@ -84,6 +85,8 @@ static int add(struct cli *cli, const char *sub, const struct opts *o)
 	if ((rc = deal_fields(cli, in, o)))
 		goto out;
 	opt_put(in, o, "process", "process");
+	if ((rc = opt_put_int(cli, in, o, "referral", "referral_id")))
+		goto out;
 	if (opt_has(o, "next")) {
 		json_t *next = json_object();
 		opt_put(next, o, "next", "what");
@@ -408,7 +411,7 @@ static int deliver(struct cli *cli, const char *sub, const struct opts *o)
 
 const struct subcmd deal_subcmds[] = {
 	{ "add", add, add_specs, "TITLE", "a new deal; --next and --due are its "
-	  "agreed next step (R1)" },
+	  "agreed next step (R1); --referral ID the referral that produced it" },
 	{ "list", list, list_specs, NULL, "deals, filtered" },
 	{ "show", show, NULL, "ID", "the deal, its next step, checklist, wants "
 	  "and fits" },

@@ -387,6 +387,11 @@ static void fixed_schemas(json_t *c)
 			    ref("NextStepInput"));
 	json_object_set_new(json_object_get(s, "properties"), "process",
 			    str(64));
+	json_object_set_new(json_object_get(s, "properties"), "referral_id",
+			    json_pack("{s:s, s:i, s:s}", "type", "integer",
+				      "minimum", 1, "description", "the referral "
+				      "that produced the deal (credited with its "
+				      "won value)"));
 	json_object_set_new(c, "DealCreate", s);
 	s = entity_input(&entity_interaction, 1, NULL);
 	json_object_set_new(json_object_get(s, "properties"), "agreement",

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/deal.h"
+#include "core/delivery.h"
 #include "core/next-step.h"
 #include "core/process.h"
 #include "http/routes/crud.h"
@@ -118,6 +119,21 @@ static int deals_lose(struct req *r)
 		return rc;
 	if ((rc = deal_lose(&r->ctx, id, body_text(r, "reason"), r->if_version,
 			    &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
+static const struct body_field deliver_body[] = {
+	{ "date", BODY_DATE, 0, 0, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
+static int deals_deliver(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = deal_deliver(&r->ctx, id, body_text(r, "date"), &r->err)))
 		return rc;
 	return send_deal(r, id, 200);
 }
@@ -241,6 +257,12 @@ const struct route routes_deals[] = {
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
 	  "Lose a deal with a reason",
 	  .doc = { .body = "Lose", .fields = lose_body, .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
+	{ "POST", "/api/v1/deals/{id}/deliver", deals_deliver,
+	  ROUTE_JSON_OPTIONAL,
+	  "Record another delivery of a won deal (schedules its satisfaction "
+	  "check)",
+	  .doc = { .body = "Deliver", .fields = deliver_body, .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/reopen", deals_reopen,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
