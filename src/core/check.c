@@ -26,9 +26,7 @@ int32_t check_add_months(int32_t day, int months)
 	return days_from_civil(y, m, d > end ? end : d);
 }
 
-int check_schedule_periodic(struct fc_ctx *ctx, int64_t deal_id,
-			    int64_t account_id, int64_t owner_id, int months,
-			    int32_t done, int64_t check_id, const char *now,
+int check_schedule_periodic(struct fc_ctx *ctx, const struct check_periodic *cp,
 			    int *scheduled, struct fc_error *err)
 {
 	char due[DATE_LEN];
@@ -36,36 +34,38 @@ int check_schedule_periodic(struct fc_ctx *ctx, int64_t deal_id,
 	int rc;
 	if (scheduled)
 		*scheduled = 0;
-	if (months <= 0)
+	if (cp->months <= 0)
 		return 0;
 	/* an active customer, without a periodic check already pending on
 	 * one of its deals: one follow-up per customer, not per deal */
-	rc = db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM accounts WHERE "
-			  "org_id = ? AND id = ? AND status = 'customer'", "ii",
-			  ctx->org_id, account_id);
-	if (!rc && n)
-		rc = db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM checks c JOIN "
-				  "deals d ON d.org_id = c.org_id AND d.id = c.deal_id "
-				  "WHERE c.org_id = ? AND d.account_id = ? AND c.kind = "
-				  "'periodic' AND c.done_at IS NULL", "ii", ctx->org_id,
-				  account_id);
-	else if (!rc)
+	if ((rc = db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM accounts WHERE "
+			       "org_id = ? AND id = ? AND status = 'customer'", "ii",
+			       ctx->org_id, cp->account_id)))
+		return db_error(ctx->db, err);
+	if (!n)
 		return 0;
-	if (rc)
+	if (cp->pending)
+		n = *cp->pending;
+	else if ((rc = db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM checks c "
+				    "JOIN deals d ON d.org_id = c.org_id AND d.id = "
+				    "c.deal_id WHERE c.org_id = ? AND d.account_id = ? "
+				    "AND c.kind = 'periodic' AND c.done_at IS NULL",
+				    "ii", ctx->org_id, cp->account_id)))
 		return db_error(ctx->db, err);
 	if (n)
 		return 0;
-	date_format(check_add_months(done, months), due);
-	if (check_id)
+	date_format(check_add_months(cp->done, cp->months), due);
+	if (cp->check_id)
 		rc = db_run(ctx->db, "INSERT INTO checks (id, org_id, deal_id, "
 			    "owner_id, due, kind, created_at, updated_at) VALUES (?, "
-			    "?, ?, ?, ?, 'periodic', ?, ?)", "iiiisss", check_id,
-			    ctx->org_id, deal_id, owner_id, due, now, now);
+			    "?, ?, ?, ?, 'periodic', ?, ?)", "iiiisss", cp->check_id,
+			    ctx->org_id, cp->deal_id, cp->owner_id, due, cp->now,
+			    cp->now);
 	else
 		rc = db_run(ctx->db, "INSERT INTO checks (org_id, deal_id, owner_id, "
 			    "due, kind, created_at, updated_at) VALUES (?, ?, ?, ?, "
-			    "'periodic', ?, ?)", "iiisss", ctx->org_id, deal_id,
-			    owner_id, due, now, now);
+			    "'periodic', ?, ?)", "iiisss", ctx->org_id, cp->deal_id,
+			    cp->owner_id, due, cp->now, cp->now);
 	if (rc < 0)
 		return db_error(ctx->db, err);
 	if (scheduled)
@@ -191,10 +191,11 @@ int check_add(struct fc_ctx *ctx, int64_t deal_id, int score,
 		}
 	}
 	/* satisfaction is followed beyond the sale */
-	if ((rc = check_schedule_periodic(ctx, deal_id, d.account_id, d.owner_id,
-					  d.process->check_every_months,
-					  date_from_time(ctx->now), 0, now, NULL,
-					  err)))
+	struct check_periodic cp = { .deal_id = deal_id, .account_id = d.account_id,
+				     .owner_id = d.owner_id,
+				     .months = d.process->check_every_months,
+				     .done = date_from_time(ctx->now), .now = now };
+	if ((rc = check_schedule_periodic(ctx, &cp, NULL, err)))
 		goto out;
 	json_t *data = json_pack("{s:i, s:s?}", "score", score, "notes",
 				 notes && notes[0] ? notes : NULL);

@@ -33,12 +33,19 @@ int check_add(struct fc_ctx *ctx, int64_t deal_id, int score,
 /* Inside a caller's transaction, after a check of DEAL_ID (of ACCOUNT_ID,
  * owned by OWNER_ID) was recorded on day DONE: schedules the account's next
  * periodic check MONTHS later, unless MONTHS is 0, the account is not a
- * customer or it has a periodic check pending. CHECK_ID is the new row's
- * id, or 0 for the database to pick; *SCHEDULED (may be NULL) says whether
- * one was. The demo's bulk path calls it too. */
-int check_schedule_periodic(struct fc_ctx *ctx, int64_t deal_id,
-			    int64_t account_id, int64_t owner_id, int months,
-			    int32_t done, int64_t check_id, const char *now,
+ * customer or it has a periodic check pending. PENDING, when not NULL,
+ * says whether it has one (the demo's bulk path knows it without the
+ * query). CHECK_ID is the new row's id, or 0 for the database to pick;
+ * *SCHEDULED (may be NULL) says whether one was. */
+struct check_periodic {
+	int64_t deal_id, account_id, owner_id;
+	int months;
+	int32_t done;
+	const int *pending;
+	int64_t check_id;
+	const char *now;
+};
+int check_schedule_periodic(struct fc_ctx *ctx, const struct check_periodic *cp,
 			    int *scheduled, struct fc_error *err);
 /* DAY plus MONTHS calendar months, the day of the month kept or, past the
  * end of a shorter month, its last day. */
