@@ -13,7 +13,8 @@ static const struct opt_spec record_specs[] = {
 	{ "score", 1, "1-5" }, { "notes", 1, "TEXT" }, { NULL, 0, NULL }
 };
 static const struct opt_spec list_specs[] = {
-	{ "deal", 1, "ID" }, LIST_SPECS, { NULL, 0, NULL }
+	{ "deal", 1, "ID" }, { "kind", 1, "delivery|periodic" }, LIST_SPECS,
+	{ NULL, 0, NULL }
 };
 
 static int record(struct cli *cli, const char *sub, const struct opts *o)

@@ -326,7 +326,7 @@ static int recovery_row(struct agenda *a, struct db_stmt *st)
 	json_object_set_new(j, "reason", json_string(reason));
 	json_object_set_new(j, "guidance", json_string(RECOVERY_GUIDANCE));
 	json_object_set_new(j, "check_id", json_integer(db_col_int(st, 12)));
-	json_object_set_new(j, "score", json_integer(db_col_int(st, 13)));
+	json_object_set_new(j, "check_score", json_integer(db_col_int(st, 13)));
 	add(a, AGENDA_RECOVERY, db_col_int(st, 0), db_col_int(st, 8),
 	    capped(since, 30) * 2, 0, since, j);
 	return 0;
