@@ -17,7 +17,15 @@ int deal_won_effects(struct fc_ctx *ctx, const struct deal_won *w,
 	 * that delivery's (one check per delivery) */
 	date_format(w->delivered + w->check_days, due);
 	date_format(w->delivered, delivered);
-	if (w->check_id)
+	/* won again (reopened) on a delivery already checked: the same one */
+	int64_t n = 0;
+	if (db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM checks WHERE org_id = ? "
+			 "AND deal_id = ? AND kind = 'delivery' AND delivered_on = ?",
+			 "iis", ctx->org_id, w->deal_id, delivered))
+		return db_error(ctx->db, err);
+	if (n)
+		rc = 0;
+	else if (w->check_id)
 		rc = db_run(ctx->db, "INSERT INTO checks (id, org_id, deal_id, "
 			    "owner_id, due, delivered_on, created_at, updated_at) "
 			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "iiiissss", w->check_id,

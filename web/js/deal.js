@@ -11,6 +11,7 @@ import { logCall, setNextStep, winDeal, loseDeal, moveNextStep, nextStepDone } f
 import { dealFactsPanel } from './deal-edit.js';
 import { stakeholdersBody } from './stakeholders.js';
 import { followUpPanel } from './follow-up.js';
+import { referralPanel } from './deal-referral.js';
 import { timelineList } from './deal-timeline.js';
 
 const WANT_KINDS = ['objective', 'problem', 'issue', 'motivation', 'criterion'];
@@ -174,6 +175,8 @@ export async function renderDeal(el, id, q, current) {
   const timelinePanel = section('Timeline', timelineList(inter, hist, names));
 
   const facts = dealFactsPanel(deal, { account, contact, umap, step }, reload);
+  const referral = await referralPanel(deal, reload);
+  if (current && !current()) return;
 
   clear(el,
     h('p', {}, h('a', { href: '/pipeline', 'data-link': true }, '← Pipeline')),
@@ -182,6 +185,6 @@ export async function renderDeal(el, id, q, current) {
     actions,
     h('div', { class: 'grid2 deal-grid' },
       h('div', {}, stepPanel, wantsPanel, fitsPanel, timelinePanel),
-      h('div', {}, nextPanel, facts, stakePanel)));
+      h('div', {}, nextPanel, facts, referral, stakePanel)));
 
 }
