@@ -161,8 +161,8 @@ export async function renderDeal(el, id, q, current) {
   const contactNames = new Map((d.stakeholders || []).map((s) => [s.contact_id, s.name]));
   if (contact) contactNames.set(contact.id, contact.name);
   // the people the history names that the deal does not list (a removed
-  // stakeholder, a referred contact), read once each
-  const named = new Set(hist.map((e) => Number(e.data?.contact_id ?? e.data?.after?.contact_id)).filter((c) => c && !contactNames.has(c)));
+  // stakeholder, a referred contact, a referrer), read once each
+  const named = new Set(hist.map((e) => Number(e.data?.contact_id ?? e.data?.after?.contact_id ?? e.data?.from_contact_id)).filter((c) => c && !contactNames.has(c)));
   await Promise.all([...named].slice(0, 20).map((cid) => get(`/contacts/${cid}`).then((c) => contactNames.set(cid, c.name)).catch(() => null)));
   if (current && !current()) return;
   const stepNames = new Map(steps.map((s) => [s.key, s.name || humanize(s.key)]));
