@@ -100,9 +100,20 @@ int referral_link(struct fc_ctx *ctx, int64_t referral_id, int64_t deal_id,
 	ctx_now_time(ctx, now);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
+	int64_t same = 0;
 	if ((rc = record_check_access(ctx, &entity_referral, referral_id, 1, err)) ||
-	    (rc = record_check_access(ctx, &entity_deal, deal_id, 1, err)) ||
-	    (rc = referral_link_write(ctx, referral_id, deal_id, now, err)))
+	    (rc = record_check_access(ctx, &entity_deal, deal_id, 1, err)))
+		goto out;
+	if (db_query_int(ctx->db, &same, "SELECT COUNT(*) FROM referrals r JOIN "
+			 "deals d ON d.org_id = r.org_id AND d.id = r.deal_id WHERE "
+			 "r.org_id = ? AND r.id = ? AND d.id = ? AND "
+			 "d.source_referral_id = r.id", "iii", ctx->org_id,
+			 referral_id, deal_id)) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	/* linked already: nothing to record */
+	if (same || (rc = referral_link_write(ctx, referral_id, deal_id, now, err)))
 		goto out;
 	if (db_query_int(ctx->db, &from, "SELECT from_contact_id FROM referrals "
 			 "WHERE org_id = ? AND id = ?", "ii", ctx->org_id,
