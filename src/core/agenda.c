@@ -497,7 +497,11 @@ static const struct source sources_sql[] = {
 	  "c JOIN deals d ON "
 	  "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
 	  "d.org_id AND s.process_id = d.process_id AND s.key = d.step WHERE "
-	  "c.org_id = ? AND c.done_at IS NULL AND c.due <= ?", 1, "c", "c.due",
+	  "c.org_id = ? AND c.done_at IS NULL AND c.due <= ?"
+	  /* a periodic check follows a customer while they are one */
+	  " AND (c.kind = 'delivery' OR EXISTS (SELECT 1 FROM accounts ca WHERE "
+	  "ca.org_id = d.org_id AND ca.id = d.account_id AND ca.status = "
+	  "'customer'))", 1, "c", "c.due",
 	  NULL, 30, 5, NULL, NULL, "d.id, c.id", check_row, NULL, NULL },
 	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
 	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/deal.h"
+#include "core/process.h"
 #include "http/http.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -451,6 +452,12 @@ static void fixed_schemas(json_t *c)
 		"type", "integer", "minimum", 0, "maximum", 365, "steps",
 		"type", "array", "items", ref("ProcessStep"), "minItems", 1),
 		process_req, 1));
+	/* periodic satisfaction checks of customers (core/process.h) */
+	json_object_set_new(json_object_get(json_object_get(c, "Process"),
+					    "properties"), "check_every_months",
+			    json_pack("{s:s, s:i, s:i}", "type", "integer",
+				      "minimum", 0, "maximum",
+				      PROCESS_CHECK_MONTHS_MAX));
 	json_object_set_new(c, "ProcessList", obj(json_pack("{s:{s:s, s:{s:s}},"
 		" s:{s:[s, s]}}", "items", "type", "array", "items", "type",
 		"object", "next_cursor", "type", "string", "null"),
