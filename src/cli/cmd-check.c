@@ -1,4 +1,5 @@
-/* fulcrum check: the satisfaction check after delivery (R4, R5). */
+/* fulcrum check: the satisfaction checks after each delivery and, for a
+ * customer, every few months (R4, R5; docs/follow-up.md). */
 #include <string.h>
 
 #include "cli/cmd-common.h"
@@ -49,7 +50,7 @@ static int delete(struct cli *cli, const char *sub, const struct opts *o)
 
 const struct subcmd check_subcmds[] = {
 	{ "", record, record_specs, "DEAL", "record the satisfaction check of a "
-	  "won deal" },
+	  "won deal: its delivery's, or the customer's periodic one once due" },
 	{ "list", list, list_specs, NULL, "checks, filtered" },
 	{ "show", show, NULL, "ID", "one check" },
 	{ "delete", delete, cli_id_specs, "ID", "delete it" },
