@@ -1,4 +1,5 @@
-/* fulcrum check: the satisfaction check after delivery (R4, R5). */
+/* fulcrum check: the satisfaction checks after each delivery and, for a
+ * customer, every few months (R4, R5; docs/follow-up.md). */
 #include <string.h>
 
 #include "cli/cmd-common.h"
@@ -6,14 +7,15 @@
 #include "core/check.h"
 #include "util/banned.h"
 
-static const char *const columns[] = { "id", "deal_id", "due", "score",
+static const char *const columns[] = { "id", "deal_id", "kind", "due", "score",
 	"done_at", "notes", NULL };
 
 static const struct opt_spec record_specs[] = {
 	{ "score", 1, "1-5" }, { "notes", 1, "TEXT" }, { NULL, 0, NULL }
 };
 static const struct opt_spec list_specs[] = {
-	{ "deal", 1, "ID" }, LIST_SPECS, { NULL, 0, NULL }
+	{ "deal", 1, "ID" }, { "kind", 1, "delivery|periodic" }, LIST_SPECS,
+	{ NULL, 0, NULL }
 };
 
 static int record(struct cli *cli, const char *sub, const struct opts *o)
@@ -48,7 +50,7 @@ static int delete(struct cli *cli, const char *sub, const struct opts *o)
 
 const struct subcmd check_subcmds[] = {
 	{ "", record, record_specs, "DEAL", "record the satisfaction check of a "
-	  "won deal" },
+	  "won deal: its delivery's, or the customer's periodic one once due" },
 	{ "list", list, list_specs, NULL, "checks, filtered" },
 	{ "show", show, NULL, "ID", "one check" },
 	{ "delete", delete, cli_id_specs, "ID", "delete it" },

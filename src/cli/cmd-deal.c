@@ -6,6 +6,7 @@
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/deal.h"
+#include "core/delivery.h"
 #include "core/display.h"
 #include "core/engage.h"
 #include "core/money.h"
@@ -26,7 +27,8 @@ static const char *const history_columns[] = { "at", "actor", "action",
 	{ "owner", 1, "EMAIL" }
 static const struct opt_spec add_specs[] = {
 	DEAL_FIELD_SPECS, { "process", 1, "KEY" }, { "next", 1, "WHAT" },
-	{ "due", 1, "DATE" }, { "type", 1, "T" }, { NULL, 0, NULL }
+	{ "due", 1, "DATE" }, { "type", 1, "T" }, { "referral", 1, "ID" },
+	{ NULL, 0, NULL }
 };
 static const struct opt_spec list_specs[] = {
 	{ "step", 1, "S" }, { "status", 1, "open|won|lost|disqualified" },
@@ -52,6 +54,9 @@ static const struct opt_spec disqualify_specs[] = {
 };
 static const struct opt_spec reopen_specs[] = {
 	{ "if-version", 1, "N" }, { NULL, 0, NULL }
+};
+static const struct opt_spec deliver_specs[] = {
+	{ "date", 1, "DATE" }, { NULL, 0, NULL }
 };
 static const struct opt_spec stakeholder_specs[] = {
 	{ "contact", 1, "ID" },
@@ -86,6 +91,8 @@ static int add(struct cli *cli, const char *sub, const struct opts *o)
 	if ((rc = deal_fields(cli, in, o)))
 		goto out;
 	opt_put(in, o, "process", "process");
+	if ((rc = opt_put_int(cli, in, o, "referral", "referral_id")))
+		goto out;
 	if (opt_has(o, "next")) {
 		json_t *next = json_object();
 		opt_put(next, o, "next", "what");
@@ -418,9 +425,21 @@ static int reopen(struct cli *cli, const char *sub, const struct opts *o)
 	return moved(cli, id, deal_reopen(&cli->ctx, id, ver, &err), &err);
 }
 
+static int deliver(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id, ver;
+	int rc;
+	if ((rc = deal_id(cli, sub, o, &id, &ver)))
+		return rc;
+	if (deal_deliver(&cli->ctx, id, opt_get(o, "date"), &err))
+		return cli_fail(cli, &err);
+	return moved(cli, id, 0, &err);
+}
+
 const struct subcmd deal_subcmds[] = {
 	{ "add", add, add_specs, "TITLE", "a new deal; --next and --due are its "
-	  "agreed next step (R1)" },
+	  "agreed next step (R1); --referral ID the referral that produced it" },
 	{ "list", list, list_specs, NULL, "deals, filtered" },
 	{ "show", show, NULL, "ID", "the deal, its next step, checklist, wants "
 	  "and fits" },
@@ -432,6 +451,8 @@ const struct subcmd deal_subcmds[] = {
 	  "(R2, R3)" },
 	{ "win", win, win_specs, "ID", "won; --delivered DATE schedules the "
 	  "satisfaction check (R4)" },
+	{ "deliver", deliver, deliver_specs, "ID", "a won deal delivered again "
+	  "(--date DATE, default today): schedules that delivery's check" },
 	{ "lose", lose, lose_specs, "ID", "lost, with --reason TEXT" },
 	{ "disqualify", disqualify, disqualify_specs, "ID", "disqualified, not "
 	  "lost: --reason why the sale cannot be, and a --note; outside the win "

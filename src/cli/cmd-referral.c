@@ -56,6 +56,25 @@ static int ask(struct cli *cli, const char *sub, const struct opts *o)
 	return EXIT_OK;
 }
 
+static const struct opt_spec link_specs[] = {
+	{ "deal", 1, "ID" }, { NULL, 0, NULL }
+};
+
+static int link(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	int64_t id, deal;
+	int rc;
+	if (o->npos != 1 || !opt_has(o, "deal"))
+		return cli_usage(cli, "referral", "give the REFERRAL and --deal ID");
+	if ((rc = cli_id(cli, "referral", o->pos[0], &id)) ||
+	    (rc = opt_int(cli, o, "deal", &deal, 0)))
+		return rc;
+	if (referral_link(&cli->ctx, id, deal, &err))
+		return cli_fail(cli, &err);
+	return cli_print_done(cli, &entity_referral, id, "linked");
+}
+
 static int list(struct cli *cli, const char *sub, const struct opts *o)
 {
 	return cli_record_list(cli, &entity_referral, o, list_specs, columns);
@@ -94,6 +113,8 @@ const struct subcmd referral_subcmds[] = {
 	{ "add", add, add_specs, NULL, "who (--from) introduced whom (--contact)" },
 	{ "list", list, list_specs, NULL, "referrals, filtered" },
 	{ "show", show, NULL, "ID", "one referral" },
+	{ "link", link, link_specs, "REFERRAL", "the deal it produced (--deal ID), "
+	  "credited to the referrer" },
 	{ "delete", delete, cli_id_specs, "ID", "delete it" },
 	{ "ask-done", ask, NULL, "ASK", "a referral or expansion ask was made" },
 	{ "ask-decline", decline, decline_specs, "ASK",

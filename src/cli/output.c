@@ -68,7 +68,7 @@ static const char *const unit_fields[] = { "value", "weighted_value", "price",
 /* The reports' fractions (docs/reports.md). */
 static const char *const rate_fields[] = { "win_rate", "agreement_rate",
 	"coverage", "compliance", "conversion", "planned_share", "fixed",
-	"learned", NULL };
+	"learned", "referred_win_rate", "other_win_rate", NULL };
 
 static int in(const char *const *set, const char *s)
 {
@@ -185,6 +185,14 @@ static size_t columns_for(struct cli *cli, json_t *items,
 		c->kind = kind_of(c->field, items, c->name, sizeof(c->name));
 		if (c->kind == K_SKIP)
 			continue;	/* an amount's minor units beside it */
+		size_t len = strlen(c->field);
+		char id[64];
+		snprintf(id, sizeof(id), "%.*s_id", len > 5 ? (int)(len - 5) : 0,
+			 c->field);
+		/* a table shows the name in its id's column already */
+		if (!cli->csv && len > 5 && !strcmp(c->field + len - 5, "_name") &&
+		    listed(fields, nfields, id))
+			continue;
 		snprintf(c->header, sizeof(c->header), "%s", c->field);
 		if (!strcmp(c->field, "currency"))
 			has_currency = 1;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/agenda.h"
+#include "core/check.h"
 #include "core/deal-internal.h"
 #include "core/deal.h"
 #include "core/query.h"
@@ -21,6 +22,9 @@
 #include "util/date.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
+
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)	/* a constant's value in SQL text */
 
 #define CRITERIA_SCAN 100	/* deals whose exit criteria are evaluated */
 #define BLOCKED_AFTER_DAYS 7	/* in a step this long without progress */
@@ -41,6 +45,8 @@ static const struct {
 	/* both say why a deal is stuck, so they come before "stalled" */
 	[AGENDA_MISSING_PERSON] = { "missing_person", 620 },
 	[AGENDA_NO_FIT] = { "no_fit", 610 },
+	/* an unhappy customer comes before every deal but a promise */
+	[AGENDA_RECOVERY] = { "recovery", 950 },
 };
 
 struct item {
@@ -254,13 +260,20 @@ static int no_next_row(struct agenda *a, struct db_stmt *st)
 
 static int check_row(struct agenda *a, struct db_stmt *st)
 {
-	/* DEAL_COLS, then c.due, c.id */
+	/* DEAL_COLS, then c.due, c.id, c.kind, c.delivered_on */
 	int64_t over = days_since(a, col(st, 12));
 	json_t *j = deal_json(st);
 	char reason[300];
-	snprintf(reason, sizeof(reason), "satisfaction check due %s: did they get "
-		 "what they wanted?", col(st, 12));
+	if (!strcmp(col(st, 14), "periodic"))
+		snprintf(reason, sizeof(reason), "periodic satisfaction check due "
+			 "%s: are they still getting what they wanted?", col(st, 12));
+	else
+		snprintf(reason, sizeof(reason), "satisfaction check due %s: did they "
+			 "get what they wanted?", col(st, 12));
 	json_object_set_new(j, "reason", json_string(reason));
+	json_object_set_new(j, "check_kind", json_string(col(st, 14)));
+	if (!db_col_is_null(st, 15))
+		json_object_set_new(j, "delivered_on", json_string(col(st, 15)));
 	json_object_set_new(j, "due", json_string(col(st, 12)));
 	json_object_set_new(j, "days_overdue", json_integer(over));
 	json_object_set_new(j, "check_id", json_integer(db_col_int(st, 13)));
@@ -292,6 +305,36 @@ static int ask_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
+
+/* What a recovery asks of the owner, and of their manager. */
+#define RECOVERY_GUIDANCE "Call the customer: listen to what went wrong, " \
+	"agree on how it will be put right and by when, and log the call on " \
+	"the deal (fulcrum log call --deal ID). Their manager joins when the " \
+	"fix needs more than the salesperson can give."
+
+static int recovery_row(struct agenda *a, struct db_stmt *st)
+{
+	/* DEAL_COLS, then c.id, c.score, c.done_at, account name */
+	int64_t since = days_since(a, col(st, 14));
+	int64_t owner = db_col_int(st, 4);
+	json_t *j = deal_json(st);
+	char reason[500];
+	char whose[200];
+	if (owner == a->ctx->user.id)
+		snprintf(whose, sizeof(whose), "your");
+	else
+		snprintf(whose, sizeof(whose), "%.180s's", who(a, owner));
+	snprintf(reason, sizeof(reason), "%s customer '%.200s' scored %" PRId64
+		 " of %d on %.10s: call them and put it right", whose, col(st, 15),
+		 db_col_int(st, 13), CHECK_SCORE_MAX, col(st, 14));
+	json_object_set_new(j, "reason", json_string(reason));
+	json_object_set_new(j, "guidance", json_string(RECOVERY_GUIDANCE));
+	json_object_set_new(j, "check_id", json_integer(db_col_int(st, 12)));
+	json_object_set_new(j, "check_score", json_integer(db_col_int(st, 13)));
+	add(a, AGENDA_RECOVERY, db_col_int(st, 0), db_col_int(st, 8),
+	    capped(since, 30) * 2, 0, since, j);
+	return 0;
+}
 
 static int stalled_row(struct agenda *a, struct db_stmt *st)
 {
@@ -493,10 +536,15 @@ static const struct source sources_sql[] = {
 	  VALUE_POINTS_SQL, NULL, "d.id", no_next_row, "d",
 	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
 	  "AND d.id = r.r_id " STEP_JOIN },
-	{ "SELECT " DEAL_COLS ", c.due, c.id FROM checks c JOIN deals d ON "
+	{ "SELECT " DEAL_COLS ", c.due, c.id, c.kind, c.delivered_on FROM checks "
+	  "c JOIN deals d ON "
 	  "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
 	  "d.org_id AND s.process_id = d.process_id AND s.key = d.step WHERE "
-	  "c.org_id = ? AND c.done_at IS NULL AND c.due <= ?", 1, "c", "c.due",
+	  "c.org_id = ? AND c.done_at IS NULL AND c.due <= ?"
+	  /* a periodic check follows a customer while they are one */
+	  " AND (c.kind = 'delivery' OR EXISTS (SELECT 1 FROM accounts ca WHERE "
+	  "ca.org_id = d.org_id AND ca.id = d.account_id AND ca.status = "
+	  "'customer'))", 1, "c", "c.due",
 	  NULL, 30, 5, NULL, NULL, "d.id, c.id", check_row, NULL, NULL },
 	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
 	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
@@ -508,6 +556,15 @@ static const struct source sources_sql[] = {
 	  "(CASE WHEN k.kind = 'referral' THEN 700 ELSE 690 END)", /* kinds[] */
 	  "CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 END, d.id, k.id", ask_row,
 	  NULL, NULL },
+	/* a low score until an interaction on the deal answers it */
+	{ "SELECT " DEAL_COLS ", c.id, c.score, c.done_at, ac.name FROM checks c "
+	  "JOIN deals d ON d.org_id = c.org_id AND d.id = c.deal_id " STEP_JOIN
+	  " JOIN accounts ac ON ac.org_id = d.org_id AND ac.id = d.account_id "
+	  "WHERE c.org_id = ? AND c.score <= " STRINGIFY(CHECK_RECOVERY_SCORE)
+	  " AND c.done_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM interactions "
+	  "i WHERE i.org_id = c.org_id AND i.deal_id = c.deal_id AND i.at >= "
+	  "c.done_at)", 0, "c", "c.done_at", NULL, 30, 2, NULL, NULL,
+	  "d.id, c.id", recovery_row, NULL, NULL },
 	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open'",
 	  0, "d", "d.step_entered_at", "s.stall_days", 60, 2, VALUE_POINTS_SQL,
 	  NULL, "d.id", stalled_row, "d",
@@ -655,8 +712,10 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 	for (size_t i = 0; i < a.n && nshown < limit; i++) {
 		struct item *it = &a.items[i];
 		int dup = 0, ask = it->kind == AGENDA_REFERRAL_ASK ||
-				  it->kind == AGENDA_EXPANSION_ASK;
-		/* one item per deal, its most urgent (asks stand on their own) */
+				  it->kind == AGENDA_EXPANSION_ASK ||
+				  it->kind == AGENDA_RECOVERY;
+		/* one item per deal, its most urgent (asks and recoveries stand
+		 * on their own) */
 		for (int j = 0; j < nshown && it->deal_id && !ask && !dup; j++)
 			dup = shown[j] == it->deal_id;
 		if (dup)

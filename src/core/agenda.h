@@ -19,6 +19,7 @@ enum agenda_kind {
 	AGENDA_ENGAGE,		/* qualified contact, timing open, no deal */
 	AGENDA_MISSING_PERSON,	/* the step needs a stakeholder role nobody has */
 	AGENDA_NO_FIT,		/* wants without any fit too long: disqualify? */
+	AGENDA_RECOVERY,	/* a low satisfaction score to recover (check.h) */
 	AGENDA_KIND_COUNT
 };
 

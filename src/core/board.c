@@ -260,7 +260,8 @@ int board_column(struct fc_ctx *ctx, const struct board_query *bq,
 	qb_init(&cq);
 	qb_sql(&cq, "SELECT COUNT(*)");
 	qb_sql(&q, "SELECT d.id, d.status, (SELECT MIN(c.due) FROM checks c WHERE "
-	       "c.org_id = d.org_id AND c.deal_id = d.id AND c.done_at IS NULL), "
+	       "c.org_id = d.org_id AND c.deal_id = d.id AND c.done_at IS NULL AND "
+	       "c.kind = 'delivery'), "
 	       "(SELECT COUNT(*) FROM asks k WHERE k.org_id = d.org_id AND "
 	       "k.deal_id = d.id AND k.status = 'open')");
 	if ((rc = column_where(ctx, bq, p, s, &q, err)) ||

@@ -1,8 +1,10 @@
 /* The board: one column of deals at a time, a page at a time, filtered as
  * the people looking at it ask. A column is a step of a process; the step
  * of the follow-up phase also holds the won deals whose follow-up is still
- * open (a satisfaction check not done, an ask neither made nor declined),
- * so that the sixth step is visible work. */
+ * open (a delivery's satisfaction check not done, an ask neither made nor
+ * declined), so that the sixth step is visible work. A periodic check of
+ * a customer (check.h) shows on the agenda when due, and keeps no deal on
+ * the board. */
 #ifndef FC_CORE_BOARD_H
 #define FC_CORE_BOARD_H
 
@@ -18,7 +20,8 @@
 /* SQL true for a won deal D whose follow-up is open (the rule above). */
 #define BOARD_FOLLOW_UP_OPEN_SQL \
 	"(d.status = 'won' AND (EXISTS (SELECT 1 FROM checks fc WHERE " \
-	"fc.org_id = d.org_id AND fc.deal_id = d.id AND fc.done_at IS NULL) " \
+	"fc.org_id = d.org_id AND fc.deal_id = d.id AND fc.done_at IS NULL " \
+	"AND fc.kind = 'delivery') " \
 	"OR EXISTS (SELECT 1 FROM asks fk WHERE fk.org_id = d.org_id AND " \
 	"fk.deal_id = d.id AND fk.status = 'open')))"
 

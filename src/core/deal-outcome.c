@@ -11,20 +11,31 @@
 int deal_won_effects(struct fc_ctx *ctx, const struct deal_won *w,
 		     struct fc_error *err)
 {
-	char due[DATE_LEN];
+	char due[DATE_LEN], delivered[DATE_LEN];
 	int rc;
-	/* R4: the satisfaction check is due N days after delivery */
+	/* R4: the satisfaction check is due N days after delivery, and it is
+	 * that delivery's (one check per delivery) */
 	date_format(w->delivered + w->check_days, due);
-	if (w->check_id)
+	date_format(w->delivered, delivered);
+	/* won again (reopened) on a delivery already checked: the same one */
+	int64_t n = 0;
+	if (db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM checks WHERE org_id = ? "
+			 "AND deal_id = ? AND kind = 'delivery' AND delivered_on = ?",
+			 "iis", ctx->org_id, w->deal_id, delivered))
+		return db_error(ctx->db, err);
+	if (n)
+		rc = 0;
+	else if (w->check_id)
 		rc = db_run(ctx->db, "INSERT INTO checks (id, org_id, deal_id, "
-			    "owner_id, due, created_at, updated_at) VALUES (?, ?, ?, "
-			    "?, ?, ?, ?)", "iiiisss", w->check_id, ctx->org_id,
-			    w->deal_id, w->owner_id, due, w->now, w->now);
+			    "owner_id, due, delivered_on, created_at, updated_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "iiiissss", w->check_id,
+			    ctx->org_id, w->deal_id, w->owner_id, due, delivered,
+			    w->now, w->now);
 	else
 		rc = db_run(ctx->db, "INSERT INTO checks (org_id, deal_id, owner_id, "
-			    "due, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-			    "iiisss", ctx->org_id, w->deal_id, w->owner_id, due,
-			    w->now, w->now);
+			    "due, delivered_on, created_at, updated_at) VALUES (?, ?, "
+			    "?, ?, ?, ?, ?)", "iiissss", ctx->org_id, w->deal_id,
+			    w->owner_id, due, delivered, w->now, w->now);
 	if (rc < 0 ||
 	    db_run(ctx->db, "UPDATE accounts SET status = 'customer', updated_at = ?, "
 		   "version = version + 1 WHERE org_id = ? AND id = ? AND status <> "

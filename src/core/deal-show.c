@@ -128,7 +128,8 @@ int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 			    &part)))
 		goto store;
 	json_object_set_new(rec, "interactions", part);
-	if ((rc = rows_json(ctx, "SELECT id, due, score, notes, done_at FROM checks "
+	if ((rc = rows_json(ctx, "SELECT id, due, score, notes, done_at, kind, "
+			    "delivered_on FROM checks "
 			    "WHERE org_id = ? AND deal_id = ? ORDER BY id", id, id_cols,
 			    &part)))
 		goto store;

@@ -12,6 +12,7 @@
 #include "core/history.h"
 #include "core/process.h"
 #include "core/record.h"
+#include "core/referral.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
@@ -655,6 +656,11 @@ int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 			       "object {what, due, type}");
 	if (json_object_get(in, "process") && !pkey)
 		return fc_fail(err, FC_EINVAL, "process", "'process' must be a process key");
+	json_t *rj = json_object_get(in, "referral_id");
+	int64_t referral = json_integer_value(rj);
+	if (rj && !json_is_null(rj) && (!json_is_integer(rj) || referral <= 0))
+		return fc_fail(err, FC_EINVAL, "referral_id", "'referral_id' must be "
+			       "a referral's id");
 	ctx_now_time(ctx, now);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
@@ -679,10 +685,22 @@ int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	extra = json_pack("{s:I, s:s, s:s, s:s}", "process_id", (json_int_t)p->id,
 			  "step", p->steps[0].key, "step_entered_at", now,
 			  "status", "open");
+	json_object_del(fields, "referral_id");
 	if ((rc = record_create(ctx, &entity_deal, fields, extra, id, err)))
 		goto out;
 	if ((rc = contact_in_account(ctx, *id, err)))
 		goto out;
+	/* the referral that produced it is credited with it */
+	if (referral) {
+		if ((rc = record_check_access(ctx, &entity_referral, referral, 0,
+					      err)) ||
+		    (rc = referral_link_write(ctx, referral, *id, now, err))) {
+			if (rc == FC_ENOTFOUND && err)
+				err->code = rc = FC_EINVAL;
+			goto out;
+		}
+		json_object_set_new(fields, "referral_id", json_integer(referral));
+	}
 	history_money_minor(fields, "value");
 	struct history_event ev = { .entity = "deal", .entity_id = *id,
 				    .action = "create", .to_step = p->steps[0].key,

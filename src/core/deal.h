@@ -12,7 +12,8 @@
 
 /* IN: title, account_id, contact_id, value, currency, close_date, owner_id,
  * process (key) or process_id, and "next_step": {"what","due","type"} (R1:
- * required). The deal starts at the process's first step. */
+ * required); referral_id: the referral that produced it (the rule of
+ * referral_link, referral.h). The deal starts at the process's first step. */
 int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		struct fc_error *err);
 /* Plain field edits (title, value, close date, owner, contact...). Step and

@@ -6,6 +6,7 @@
 #include "core/auth.h"
 #include "core/deal.h"
 #include "core/engage.h"
+#include "core/process.h"
 #include "core/rate.h"
 #include "core/record.h"
 #include "core/user.h"
@@ -32,6 +33,7 @@ static const char *const step_types[] = { "appointment", "demo", "trial", "evalu
 static const char *const step_statuses[] = { "open", "done", "missed", NULL };
 static const char *const referral_statuses[] = { "open", "engaged", "won", "lost", NULL };
 static const char *const ask_kinds[] = { "referral", "expansion", NULL };
+static const char *const check_kinds[] = { "delivery", "periodic", NULL };
 static const char *const ask_statuses[] = { "open", "done", "declined", NULL };
 
 static const struct field user_fields[] = {
@@ -180,6 +182,8 @@ static const struct field check_fields[] = {
 	{ "score", NULL, FT_INT, IN, 1, 5, NULL, NULL },
 	{ "notes", NULL, FT_TEXT, IN, 0, 4000, NULL, NULL },
 	{ "done_at", NULL, FT_TIME, IN, 0, 0, NULL, NULL },
+	{ "kind", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, check_kinds, NULL },
+	{ "delivered_on", NULL, FT_DATE, IN, 0, 0, NULL, NULL },
 	STAMPS, END
 };
 
@@ -202,6 +206,7 @@ static const struct field process_fields[] = {
 	{ "description", NULL, FT_TEXT, 0, 0, 4000, NULL, NULL },
 	{ "is_default", NULL, FT_BOOL, IN, 0, 0, NULL, NULL },
 	{ "check_days", NULL, FT_INT, NN, 0, 365, NULL, NULL },
+	{ "check_every_months", NULL, FT_INT, NN, 0, PROCESS_CHECK_MONTHS_MAX, NULL, NULL },
 	STAMPS, END
 };
 

@@ -20,7 +20,7 @@ const struct export_table export_tables[] = {
 	{ "users", "id:i email:s name:s role:s team:s password_hash:s "
 	  "calendar_token:s active:i created_at:s updated_at:s version:i", "id" },
 	{ "processes", "id:i key:s name:s description:s is_default:i check_days:i "
-	  "created_at:s updated_at:s version:i no_fit_days:i", "id" },
+	  "check_every_months:i created_at:s updated_at:s version:i no_fit_days:i", "id" },
 	{ "steps", "id:i process_id:i position:i key:s name:s phase:s goal:s "
 	  "guidance:s criteria:s probability:i stall_days:i", "id" },
 	{ "accounts", "id:i name:s domain:s industry:s size:s address:s owner_id:i "
@@ -50,7 +50,7 @@ const struct export_table export_tables[] = {
 	  "due:s status:s interaction_id:i done_at:s created_at:s updated_at:s "
 	  "version:i", "id" },
 	{ "checks", "id:i deal_id:i owner_id:i due:s score:i notes:s done_at:s "
-	  "created_at:s updated_at:s version:i", "id" },
+	  "kind:s delivered_on:s created_at:s updated_at:s version:i", "id" },
 	{ "asks", "id:i deal_id:i check_id:i owner_id:i kind:s status:s "
 	  "created_at:s done_at:s declined_reason:s", "id" },
 	{ "referrals", "id:i from_contact_id:i from_account_id:i contact_id:i "

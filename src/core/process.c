@@ -294,6 +294,7 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 		snprintf(p->name, sizeof(p->name), "%s", db_col_text(st, 2));
 		p->check_days = (int)db_col_int(st, 3);
 		p->no_fit_days = (int)db_col_int(st, 4);
+		p->check_every_months = (int)db_col_int(st, 5);
 	}
 	db_done(st);
 	if (rc < 0)
@@ -314,8 +315,8 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 	return 0;
 }
 
-#define PROCESS_COLS "SELECT id, key, name, check_days, no_fit_days FROM " \
-	"processes "
+#define PROCESS_COLS "SELECT id, key, name, check_days, no_fit_days, " \
+	"check_every_months FROM processes "
 
 int process_load(struct fc_ctx *ctx, int64_t id, struct process **out,
 		 struct fc_error *err)
@@ -354,9 +355,10 @@ json_t *process_to_json(const struct process *p)
 			"criteria", criteria_json(&s->criteria),
 			"probability", s->probability, "stall_days", s->stall_days));
 	}
-	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:o}", "id", (json_int_t)p->id,
+	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:i, s:o}", "id", (json_int_t)p->id,
 			 "key", p->key, "name", p->name, "check_days", p->check_days,
-			 "no_fit_days", p->no_fit_days, "steps", steps);
+			 "no_fit_days", p->no_fit_days,
+			 "check_every_months", p->check_every_months, "steps", steps);
 }
 
 /* ---- writing processes ----------------------------------------------- */
@@ -485,7 +487,7 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		   struct fc_error *err)
 {
 	static const char *const allowed[] = { "id", "key", "name", "description",
-		"check_days", "no_fit_days", "steps", NULL };
+		"check_days", "no_fit_days", "check_every_months", "steps", NULL };
 	const char *k;
 	json_t *v, *steps = json_object_get(in, "steps");
 	char now[TIME_LEN];
@@ -520,6 +522,13 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		   json_integer_value(nf) > 365))
 		return fc_fail(err, FC_EINVAL, "no_fit_days", "'no_fit_days' must be "
 			       "1 to 365");
+	json_t *cm = json_object_get(in, "check_every_months");
+	if (cm && (!json_is_integer(cm) || json_integer_value(cm) < 0 ||
+		   json_integer_value(cm) > PROCESS_CHECK_MONTHS_MAX))
+		return fc_fail(err, FC_EINVAL, "check_every_months", "'check_every_"
+			       "months' must be 0 (no periodic checks) to %d",
+			       PROCESS_CHECK_MONTHS_MAX);
+	int64_t months = cm ? json_integer_value(cm) : PROCESS_CHECK_MONTHS_DEFAULT;
 	int prev_phase = -1;
 	json_array_foreach(steps, i, v) {
 		if ((rc = validate_step(v, i, err)))
@@ -592,6 +601,10 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	} else {
 		rc = db_error(ctx->db, err);
 	}
+	if (!rc && db_run(ctx->db, "UPDATE processes SET check_every_months = ? "
+			  "WHERE org_id = ? AND id = ?", "iii", months, ctx->org_id,
+			  pid) < 0)
+		rc = db_error(ctx->db, err);
 	if (rc)
 		goto out;
 	if (db_run(ctx->db, "UPDATE processes SET no_fit_days = ? WHERE org_id = ? "

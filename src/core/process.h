@@ -48,6 +48,11 @@ struct step {
 	int stall_days;
 };
 
+/* Periodic satisfaction checks of active customers: every N months after
+ * the last check, by default 6; 0 turns them off. */
+#define PROCESS_CHECK_MONTHS_DEFAULT 6
+#define PROCESS_CHECK_MONTHS_MAX 60
+
 struct process {
 	int64_t id;
 	char key[PROCESS_KEY_MAX + 1];
@@ -55,6 +60,7 @@ struct process {
 	int check_days;		/* R4: days after delivery for the check */
 	int no_fit_days;	/* wants without any fit this long: the agenda's
 				 * disqualification candidate (default 14) */
+	int check_every_months;	/* periodic checks of customers; 0: none */
 	struct step *steps;
 	int nsteps;
 };
@@ -79,7 +85,8 @@ const struct step *process_step(const struct process *p, const char *key);
 /* Creates the default six-step process for ctx->org_id. */
 int process_create_default(struct fc_ctx *ctx, struct fc_error *err);
 
-/* The process as JSON: {"key","name","check_days","no_fit_days","steps":[{key,name,phase,
+/* The process as JSON: {"key","name","check_days","no_fit_days",
+ * "check_every_months","steps":[{key,name,phase,
  * goal,guidance,criteria:{...},probability,stall_days}]}. */
 json_t *process_to_json(const struct process *p);
 /* Creates or replaces (by key) a process from its JSON form; admin only.

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/deal.h"
+#include "core/process.h"
 #include "http/http.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -394,6 +395,11 @@ static void fixed_schemas(json_t *c)
 			    ref("NextStepInput"));
 	json_object_set_new(json_object_get(s, "properties"), "process",
 			    str(64));
+	json_object_set_new(json_object_get(s, "properties"), "referral_id",
+			    json_pack("{s:s, s:i, s:s}", "type", "integer",
+				      "minimum", 1, "description", "the referral "
+				      "that produced the deal (credited with its "
+				      "won value)"));
 	json_object_set_new(c, "DealCreate", s);
 	s = entity_input(&entity_interaction, 1, NULL);
 	json_object_set_new(json_object_get(s, "properties"), "agreement",
@@ -457,6 +463,12 @@ static void fixed_schemas(json_t *c)
 	json_object_set_new(json_object_get(json_object_get(c, "Process"),
 		"properties"), "no_fit_days", json_pack("{s:s, s:i, s:i}", "type",
 		"integer", "minimum", 1, "maximum", 365));
+	/* periodic satisfaction checks of customers (core/process.h) */
+	json_object_set_new(json_object_get(json_object_get(c, "Process"),
+					    "properties"), "check_every_months",
+			    json_pack("{s:s, s:i, s:i}", "type", "integer",
+				      "minimum", 0, "maximum",
+				      PROCESS_CHECK_MONTHS_MAX));
 	json_object_set_new(c, "ProcessList", obj(json_pack("{s:{s:s, s:{s:s}},"
 		" s:{s:[s, s]}}", "items", "type", "array", "items", "type",
 		"object", "next_cursor", "type", "string", "null"),

@@ -42,6 +42,8 @@ function describe(e, names) {
     case 'deal:stakeholder': return ['Stakeholder', `${names.contact(d.contact_id)}, ${humanize(d.role)}`];
     case 'deal:stakeholder_removed': return ['Stakeholder removed', names.contact(d.contact_id)];
     case 'deal:check': return ['Satisfaction check', `score ${d.score} of 5${d.notes ? `: ${d.notes}` : ''}`];
+    case 'deal:delivered': return ['Delivered again', `${fmtDate(d.delivered_on)}, check due ${fmtDate(d.check_due)}`];
+    case 'deal:referral': return ['Came from a referral', `by ${names.contact(d.from_contact_id)}`];
     case 'deal:next_step_moved': return ['Next step moved', `"${d.what}": ${fmtDate(d.from)} → ${fmtDate(d.to)}`];
     case 'deal:next_step_done': return ['Next step done', d.what ? `"${d.what}"` : ''];
     case 'next_step:create': return ['Next step agreed', `"${d.what}"${d.due ? `, by ${fmtDate(d.due)}` : ''}${d.type ? ` (${d.type})` : ''}`];

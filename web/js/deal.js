@@ -11,6 +11,7 @@ import { logCall, setNextStep, winDeal, loseDeal, moveNextStep, nextStepDone } f
 import { dealFactsPanel } from './deal-edit.js';
 import { stakeholdersBody } from './stakeholders.js';
 import { followUpPanel } from './follow-up.js';
+import { referralPanel } from './deal-referral.js';
 import { timelineList } from './deal-timeline.js';
 import { disqualifyDeal } from './today-actions.js';
 
@@ -162,8 +163,8 @@ export async function renderDeal(el, id, q, current) {
   const contactNames = new Map((d.stakeholders || []).map((s) => [s.contact_id, s.name]));
   if (contact) contactNames.set(contact.id, contact.name);
   // the people the history names that the deal does not list (a removed
-  // stakeholder, a referred contact), read once each
-  const named = new Set(hist.map((e) => Number(e.data?.contact_id ?? e.data?.after?.contact_id)).filter((c) => c && !contactNames.has(c)));
+  // stakeholder, a referred contact, a referrer), read once each
+  const named = new Set(hist.map((e) => Number(e.data?.contact_id ?? e.data?.after?.contact_id ?? e.data?.from_contact_id)).filter((c) => c && !contactNames.has(c)));
   await Promise.all([...named].slice(0, 20).map((cid) => get(`/contacts/${cid}`).then((c) => contactNames.set(cid, c.name)).catch(() => null)));
   if (current && !current()) return;
   const stepNames = new Map(steps.map((s) => [s.key, s.name || humanize(s.key)]));
@@ -176,6 +177,8 @@ export async function renderDeal(el, id, q, current) {
   const timelinePanel = section('Timeline', timelineList(inter, hist, names));
 
   const facts = dealFactsPanel(deal, { account, contact, umap, step }, reload);
+  const referral = await referralPanel(deal, reload);
+  if (current && !current()) return;
 
   clear(el,
     h('p', {}, h('a', { href: '/pipeline', 'data-link': true }, '← Pipeline')),
@@ -184,6 +187,6 @@ export async function renderDeal(el, id, q, current) {
     actions,
     h('div', { class: 'grid2 deal-grid' },
       h('div', {}, stepPanel, wantsPanel, fitsPanel, timelinePanel),
-      h('div', {}, nextPanel, facts, stakePanel)));
+      h('div', {}, nextPanel, facts, referral, stakePanel)));
 
 }

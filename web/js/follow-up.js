@@ -1,6 +1,6 @@
 // A won deal's sixth step, follow up and leverage (SPEC.md §1, R4, R5):
-// the satisfaction check (due, then its score and notes; one per
-// delivery), the referral and expansion asks a satisfied customer earns,
+// the satisfaction checks (due, then their score and notes; one per
+// delivery, then a periodic one every few months), the referral and expansion asks a satisfied customer earns,
 // and the referrals recorded from the deal. Shown instead of the next-step
 // panel once the deal is won.
 import { get, post, qs, items } from './api.js';
@@ -16,10 +16,15 @@ export async function followUpPanel(deal, dealRef, onDone) {
   ]);
   const names = new Map(await Promise.all(refs.map((r) => get(`/contacts/${r.contact_id}`).then((c) => [r.contact_id, c.name]).catch(() => [r.contact_id, null]))));
   const checks = Array.isArray(deal.checks) ? deal.checks : [];
-  const pending = checks.find((c) => !c.done_at);
+  // a delivery's check first, as the core takes them (docs/follow-up.md)
+  const pending = checks.find((c) => !c.done_at && c.kind !== 'periodic') || checks.find((c) => !c.done_at);
+  const periodic = pending && pending.kind === 'periodic';
+  const today = new Date().toISOString().slice(0, 10);
+  const due = pending && (!periodic || pending.due <= today);
   const done = checks.filter((c) => c.done_at);
   const checkList = h('ul', { class: 'plain checks' },
-    pending ? h('li', {}, h('span', { class: 'badge warn' }, 'Check due'), ` ${fmtDate(pending.due)}`) : null,
+    pending ? h('li', {}, h('span', { class: ['badge', due ? 'warn' : ''] }, periodic ? 'Periodic check due' : 'Check due'),
+      ` ${fmtDate(pending.due)}`, pending.delivered_on ? ` (delivered ${fmtDate(pending.delivered_on)})` : '') : null,
     done.map((c) => h('li', {}, h('span', { class: ['badge', c.score >= 4 ? 'good' : c.score <= 2 ? 'bad' : ''] }, `Score ${c.score} of 5`),
       ` ${fmtDate(c.done_at)}`, c.notes ? h('p', { class: 'muted' }, c.notes) : null)));
   const askList = asks.length ? h('ul', { class: 'plain asks' }, asks.map((a) => h('li', {},
@@ -40,8 +45,8 @@ export async function followUpPanel(deal, dealRef, onDone) {
     deal.delivered_on ? h('p', { class: 'muted' }, `Delivered ${fmtDate(deal.delivered_on)}.`) : null,
     h('h3', {}, 'Satisfaction check'),
     checks.length ? checkList : h('p', { class: 'muted' }, 'No check scheduled.'),
-    // one check per delivery: recorded once, then the asks take over
-    pending || !done.length ? h('p', {}, h('button', { type: 'button', class: 'btn small primary', onclick: () => doCheck({ deal: dealRef, onDone }) }, 'Record the satisfaction check')) : null,
+    // one check per delivery (and per period): recorded once, when due
+    due || !done.length ? h('p', {}, h('button', { type: 'button', class: 'btn small primary', onclick: () => doCheck({ deal: dealRef, onDone }) }, 'Record the satisfaction check')) : null,
     askList ? [h('h3', {}, 'Asks'), askList] : null,
     refList,
     h('p', {}, h('button', { type: 'button', class: 'btn small', onclick: () => askReferral({ deal: dealRef, onDone }) }, 'Record a referral')));

@@ -14,6 +14,7 @@ const LABELS = {
   referral_ask: 'Ask for a referral', expansion_ask: 'Look for more', stalled: 'Stalled',
   ready: 'Ready to advance', blocked: 'Blocked', engage: 'Engage',
   missing_person: 'Find the right person', no_fit: 'No fit: disqualify?',
+  recovery: 'Recover the customer',
 };
 
 function actionsFor(item, refresh) {
@@ -82,7 +83,7 @@ function renderItem(item, refresh, guided) {
   const href = item.deal_id ? `/deals/${item.deal_id}` : item.contact_id ? `/contacts/${item.contact_id}` : null;
   return h('li', { class: ['agenda-item', `kind-${k}`, overdue && 'overdue'], dataset: { kind: k } },
     h('div', { class: 'agenda-head' },
-      h('span', { class: ['badge', overdue ? 'bad' : k === 'ready' ? 'good' : (k === 'no_next_step' || k === 'stalled') ? 'warn' : ''] },
+      h('span', { class: ['badge', overdue || k === 'recovery' ? 'bad' : k === 'ready' ? 'good' : (k === 'no_next_step' || k === 'stalled') ? 'warn' : ''] },
         overdue ? `Overdue ${item.days_overdue} day${item.days_overdue === 1 ? '' : 's'}` : (LABELS[k] || humanize(k))),
       href ? h('a', { class: 'agenda-title', href, 'data-link': true }, item.title || `#${item.deal_id || item.contact_id}`)
         : h('span', { class: 'agenda-title' }, item.title || ''),
@@ -121,7 +122,8 @@ function teamSummary(rows) {
 
 function guidance(item, guided) {
   if (!item.guidance) return null;
-  const key = item.step || item.step_name;
+  // a recovery's guidance is its own, not its step's
+  const key = item.kind === 'recovery' ? 'recovery' : item.step || item.step_name;
   if (guided.has(key)) {
     return h('details', { class: 'agenda-guidance' }, h('summary', {}, `Guidance for ${item.step_name || humanize(key)}`), item.guidance);
   }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/chain.h"
+#include "core/check.h"
 #include "core/currency.h"
 #include "core/deal-internal.h"
 #include "core/engage.h"
@@ -398,6 +399,9 @@ void bulk_close(struct bulk *b)
 		db_exec(b->ctx->db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = "
 			"-2000; PRAGMA temp_store = DEFAULT");
 	buf_release(&b->json);
+	free(b->periodic);
+	b->periodic = NULL;
+	b->nperiodic = b->periodic_alloc = 0;
 }
 
 int bulk_batch_begin(struct bulk *b, struct fc_error *err)
@@ -775,6 +779,7 @@ int bulk_win(struct bulk *b, const struct process *p, int64_t deal,
 	snprintf(d->closed_at, sizeof(d->closed_at), "%s", now_text(b));
 	d->lost_reason[0] = 0;
 	d->check_id = ++b->last_id[BT_CHECKS];
+	d->check_periodic = 0;
 	struct deal_won w = { .deal_id = deal, .account_id = d->account_id,
 			      .owner_id = d->owner_id, .check_id = d->check_id,
 			      .delivered = dd, .check_days = p->check_days,
@@ -832,7 +837,8 @@ int bulk_disqualify(struct bulk *b, int64_t deal, const char *reason,
 	return rc;
 }
 
-int bulk_check(struct bulk *b, int64_t deal, int score, const char *notes,
+int bulk_check(struct bulk *b, const struct process *p, int64_t deal,
+	       int score, const char *notes,
 	       struct fc_error *err)
 {
 	struct fc_ctx *ctx = b->ctx;
@@ -859,6 +865,30 @@ int bulk_check(struct bulk *b, int64_t deal, int score, const char *notes,
 			b->ask_deal = deal;
 			b->ask_id = aid;
 		}
+	}
+	/* the account's pending periodic check is this one, now done */
+	size_t at = 0;
+	while (at < b->nperiodic && b->periodic[at] != b->d.account_id)
+		at++;
+	if (at < b->nperiodic && b->d.check_periodic)
+		b->periodic[at] = b->periodic[--b->nperiodic];
+	int pending = at < b->nperiodic, scheduled = 0;
+	struct check_periodic cp = { .deal_id = deal, .account_id = b->d.account_id,
+				     .owner_id = b->d.owner_id,
+				     .months = p->check_every_months,
+				     .done = date_from_time(ctx->now),
+				     .pending = &pending,
+				     .check_id = b->last_id[BT_CHECKS] + 1,
+				     .now = now_text(b) };
+	if ((rc = check_schedule_periodic(ctx, &cp, &scheduled, err)))
+		return rc;
+	b->last_id[BT_CHECKS] += scheduled;
+	/* the deal's next check to record is the periodic one, if any */
+	b->d.check_id = scheduled ? b->last_id[BT_CHECKS] : 0;
+	b->d.check_periodic = scheduled;
+	if (scheduled) {
+		ALLOC_GROW(b->periodic, b->nperiodic + 1, b->periodic_alloc);
+		b->periodic[b->nperiodic++] = b->d.account_id;
 	}
 	buf_clear(&b->json);
 	json_kv_int(&b->json, "score", score);

@@ -20,6 +20,7 @@
 struct bulk_deal {
 	int64_t id, account_id, contact_id, owner_id, process_id, value_minor;
 	int64_t next_step_id, source_referral_id, version, check_id;
+	int check_periodic;	/* check_id is a periodic check */
 	int64_t first_want, last_want;	/* its wants: ids first..last */
 	char title[256], currency[8], close_date[DATE_LEN], step[64];
 	char status[16], lost_reason[128], delivered_on[DATE_LEN];
@@ -58,6 +59,10 @@ struct bulk {
 	struct bulk_stay stays[BULK_STAYS_MAX];
 	int nstays;
 	int64_t ask_deal, ask_id;	/* the last referral ask and its deal */
+	/* the accounts with a periodic check pending (check.h), which the
+	 * service finds by a query the dropped indexes would make slow */
+	int64_t *periodic;
+	size_t nperiodic, periodic_alloc;
 	struct buf json;		/* event data being written */
 	struct chain_head chain;	/* the history's head, as events are added */
 	/* the secondary indexes and the triggers set aside while loading,
@@ -109,7 +114,8 @@ int bulk_lose(struct bulk *b, int64_t deal, const char *reason,
 	      struct fc_error *err);
 int bulk_disqualify(struct bulk *b, int64_t deal, const char *reason,
 		    const char *note, struct fc_error *err);
-int bulk_check(struct bulk *b, int64_t deal, int score, const char *notes,
+int bulk_check(struct bulk *b, const struct process *p, int64_t deal,
+	       int score, const char *notes,
 	       struct fc_error *err);
 int bulk_referral_add(struct bulk *b, json_t *in, int64_t *id,
 		      struct fc_error *err);

@@ -42,6 +42,9 @@ struct report_run {
  * rep: self; a manager: the team; an admin: all), --owner, --team,
  * --process. */
 void report_deal_scope(struct qb *q, struct report_run *r, const char *alias);
+/* " AND ALIAS.owner_id ..." alone: the user's owners, --owner, --team
+ * (for rows that have an owner but no process, such as referrals). */
+void report_owner_scope(struct qb *q, struct report_run *r, const char *alias);
 /* " AND COL >= from AND COL < to_next" for the bounds that are set. */
 void report_period(struct qb *q, struct report_run *r, const char *col);
 /* The same for a rollup's day column, where '' stands for no time (which
@@ -72,5 +75,6 @@ int64_t report_div_round(int64_t num, int64_t den);	/* half away from 0 */
 
 int report_forecast(struct report_run *r, json_t *rep);
 int report_disqualified(struct report_run *r, json_t *rep);
+int report_referrals(struct report_run *r, json_t *rep);
 
 #endif

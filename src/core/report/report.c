@@ -41,6 +41,11 @@ static void owner_scope(struct qb *q, struct report_run *r, const char *alias)
 	}
 }
 
+void report_owner_scope(struct qb *q, struct report_run *r, const char *alias)
+{
+	owner_scope(q, r, alias);
+}
+
 void report_deal_scope(struct qb *q, struct report_run *r, const char *alias)
 {
 	qb_sql(q, " AND %s.org_id = ?", alias);
@@ -1010,6 +1015,8 @@ static const char *const discipline_columns[] = { "owner", "open_deals",
 static const char *const followup_columns[] = { "owner", "won", "checked",
 	"compliance", "avg_score", "customers", "referrals", "expansion_deals",
 	"referral_won", "referral_revenue_minor", NULL };
+static const char *const referrals_columns[] = { "contact_id", "account_id",
+	"referrals", "deals", "won", "win_rate", "won_minor", NULL };
 static const char *const forecast_columns[] = { "month", "deals",
 	"value_minor", "expected_fixed_minor", "expected_learned_minor", NULL };
 static const char *const disqualified_columns[] = { "reason", "deals",

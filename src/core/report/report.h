@@ -53,6 +53,8 @@ struct report_opts {
 	  "open deals with a next step, overdue ones, planned interactions") \
 	X(followup, 0, "Follow-up", "owner", "compliance", NULL, NULL, \
 	  "satisfaction checks done, referrals and expansion") \
+	X(referrals, 0, "Referrals", "contact_name", "won_minor", NULL, "accounts", \
+	  "who refers, what their referrals brought, referred deals' win rate") \
 	X(forecast, REPORT_STEPS | REPORT_BACKTEST, "Forecast", "month", \
 	  "expected_learned_minor", "expected_fixed_minor", "probabilities", \
 	  "expected value per month; --backtest replays a past date") \

@@ -7,6 +7,7 @@
 
 #include "core/deal.h"
 #include "core/engage.h"
+#include "core/delivery.h"
 #include "core/next-step.h"
 #include "core/process.h"
 #include "http/routes/crud.h"
@@ -140,6 +141,21 @@ static int deals_disqualify(struct req *r)
 	return send_deal(r, id, 200);
 }
 
+static const struct body_field deliver_body[] = {
+	{ "date", BODY_DATE, 0, 0, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
+static int deals_deliver(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) ||
+	    (rc = deal_deliver(&r->ctx, id, body_text(r, "date"), &r->err)))
+		return rc;
+	return send_deal(r, id, 200);
+}
+
 static int deals_reopen(struct req *r)
 {
 	int64_t id;
@@ -267,6 +283,12 @@ const struct route routes_deals[] = {
 	  .doc = { .body = "DealDisqualify", .fields = disqualify_body,
 		   .result = "DealDetail",
 		   .flags = DOC_RECORD | DOC_CONFLICT } },
+	{ "POST", "/api/v1/deals/{id}/deliver", deals_deliver,
+	  ROUTE_JSON_OPTIONAL,
+	  "Record another delivery of a won deal (schedules its satisfaction "
+	  "check)",
+	  .doc = { .body = "Deliver", .fields = deliver_body, .result = "DealDetail",
+		   .flags = DOC_RECORD | DOC_RULES | DOC_CONFLICT } },
 	{ "POST", "/api/v1/deals/{id}/reopen", deals_reopen,
 	  ROUTE_JSON_OPTIONAL | ROUTE_IF_MATCH,
 	  "Reopen a won, lost or disqualified deal",

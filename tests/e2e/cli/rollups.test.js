@@ -85,9 +85,11 @@ test('rollups equal what they sum after every kind of write', () => {
   ok(db, ['deal', 'lose', String(d2.id), '--reason', 'budget'], { now: later });
   ok(db, ['deal', 'reopen', String(d2.id)], { now: later });
   ok(db, ['deal', 'edit', String(won[1].id), '--owner', 'rep3@demo.test'], { now: later });
-  const [[from, to]] = sqlRows(db, 'SELECT MIN(id), MAX(id) FROM contacts');
-  ok(db, ['referral', 'add', '--from', from, '--contact', to, '--deal', String(d3.id),
-    '--source-deal', String(won[1].id)], { now: later });
+  // a referral is credited with a deal with the contact it introduced
+  const [[from]] = sqlRows(db, 'SELECT MIN(id) FROM contacts');
+  const referred = open.find((d) => !d.source_referral_id && String(d.contact_id) !== String(from));
+  ok(db, ['referral', 'add', '--from', from, '--contact', String(referred.contact_id),
+    '--deal', String(referred.id), '--source-deal', String(won[1].id)], { now: later });
   checkRollups(db, 'after writes through the CLI');
 
   // Plain SQL: many rows per statement, updated and deleted.

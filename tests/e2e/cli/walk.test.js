@@ -349,3 +349,134 @@ test('history cannot be forged silently: verify names the first altered event, i
   sqlRows(db, `UPDATE events SET to_step = 'agree' WHERE id = ${id}`);
   refused(fulcrum(db, ['verify'], { now }), 'history-chain', `event ${id} (deal ${deal.id}, advance): altered`);
 });
+
+// Step 6 in full (issue 16, follow-up). A won deal with its wants, won by a
+// manager's forced win: the quickest honest way to a delivered customer.
+function wonDeal(db, title, delivered, now) {
+  const as = REP;
+  const a = ok(db, ['account', 'add', `${title} Ltd`], { as, now, json: true }).json();
+  const c = ok(db, ['contact', 'add', `${title} Buyer`, '--account', String(a.id)], { as, now, json: true }).json();
+  const d = ok(db, ['deal', 'add', title, '--account', String(a.id), '--contact', String(c.id),
+    '--value', '5000', '--next', 'Call', '--due', now], { as, now, json: true }).json();
+  ok(db, ['want', 'add', '--deal', String(d.id), '--kind', 'objective', '--importance', '4', 'Ship faster'], { as, now });
+  ok(db, ['deal', 'win', String(d.id), '--force', '--reason', 'signed on paper', '--delivered', delivered],
+    { as: 'mona@acme.test', now });
+  return { deal: d, account: a, contact: c };
+}
+
+test('step 6: one check per delivery, never before it; periodic checks; low scores recovered', () => {
+  const db = setup();
+  const as = REP;
+  const { deal } = wonDeal(db, 'Umbrella', '2026-03-10', '2026-03-05');
+  const id = String(deal.id);
+
+  // a satisfaction check is not taken before the delivery date
+  refused(fulcrum(db, ['check', id, '--score', '4'], { as, now: '2026-03-08' }), 'check-after-delivery', '2026-03-10');
+  ok(db, ['check', id, '--score', '4', '--notes', 'fine'], { as, now: '2026-03-10' });
+  // one check per delivery
+  refused(fulcrum(db, ['check', id, '--score', '5'], { as, now: '2026-03-11' }), 'one-check-per-delivery', '2026-09-10');
+
+  // an active customer's next check falls due check_every_months (6) later
+  let checks = ok(db, ['check', 'list', '--deal', id], { as, json: true }).json();
+  assert.deepEqual(checks.map((c) => [c.kind, c.due, c.delivered_on, c.score]),
+    [['delivery', '2026-03-24', '2026-03-10', 4], ['periodic', '2026-09-10', null, null]]);
+  const onAgenda = (who, now, kind) => ok(db, ['agenda'], { as: who, now, json: true }).json()
+    .filter((i) => i.kind === kind && i.deal_id === deal.id);
+  assert.equal(onAgenda(as, '2026-09-09', 'check').length, 0, 'not before it is due');
+  const [periodic] = onAgenda(as, '2026-09-10', 'check');
+  assert.equal(periodic.check_kind, 'periodic');
+  assert.match(periodic.reason, /^periodic satisfaction check due 2026-09-10/);
+
+  // a low score puts a recovery item on the owner's and the manager's agenda
+  ok(db, ['check', id, '--score', '2', '--notes', 'support is slow'], { as, now: '2026-09-10' });
+  const [mine] = onAgenda(as, '2026-09-11', 'recovery');
+  assert.match(mine.reason, /^your customer 'Umbrella Ltd' scored 2 of 5 on 2026-09-10/);
+  assert.match(mine.guidance, /log the call on the deal/);
+  assert.equal(mine.check_score, 2);
+  const [monas] = onAgenda('mona@acme.test', '2026-09-11', 'recovery');
+  assert.match(monas.reason, /^Rita's customer 'Umbrella Ltd' scored 2 of 5/);
+  assert.equal(onAgenda('sam@acme.test', '2026-09-11', 'recovery').length, 0, 'not another team');
+  assert.match(ok(db, ['agenda', '--explain'], { as, now: '2026-09-11' }).stdout, /\[recovery\][^\n]*\n[^\n]*\n\s+score \d+ = base 950/);
+  // a call logged on the deal is the recovery: the item clears for both
+  ok(db, ['log', 'call', '--deal', id, '--notes', 'agreed a support plan'], { as, now: '2026-09-12' });
+  assert.equal(onAgenda(as, '2026-09-12', 'recovery').length, 0);
+  assert.equal(onAgenda('mona@acme.test', '2026-09-12', 'recovery').length, 0);
+
+  // a new delivery schedules its own check, again not before the delivery
+  ok(db, ['deal', 'deliver', id, '--date', '2026-10-01'], { as, now: '2026-09-20' });
+  assert.equal(fulcrum(db, ['deal', 'deliver', id, '--date', '2026-10-01'], { as, now: '2026-09-20' }).code, 1);
+  refused(fulcrum(db, ['check', id, '--score', '5'], { as, now: '2026-09-25' }), 'check-after-delivery', '2026-10-01');
+  ok(db, ['check', id, '--score', '5'], { as, now: '2026-10-02' });
+  refused(fulcrum(db, ['check', id, '--score', '5'], { as, now: '2026-10-03' }), 'one-check-per-delivery');
+  checks = ok(db, ['check', 'list', '--deal', id, '--kind', 'delivery'], { as, json: true }).json();
+  assert.deepEqual(checks.map((c) => [c.delivered_on, c.due, c.score]),
+    [['2026-03-10', '2026-03-24', 4], ['2026-10-01', '2026-10-15', 5]]);
+  assert.ok(ok(db, ['deal', 'history', id], { as, json: true }).json().some((e) => e.action === 'delivered'));
+  // an open deal takes no delivery
+  const open = ok(db, ['deal', 'add', 'Open one', '--account', String(deal.account_id), '--contact',
+    String(deal.contact_id), '--next', 'Call', '--due', '2026-10-05'], { as, now: '2026-10-03', json: true }).json();
+  refused(fulcrum(db, ['deal', 'deliver', String(open.id)], { as, now: '2026-10-03' }), 'follow-up');
+
+  // a process with check_every_months 0 schedules no periodic check
+  const proc = ok(db, ['process', 'export'], { as: 'boss@acme.test', json: true }).json();
+  assert.equal(proc.check_every_months, 6);
+  const { tmpDir } = require('../lib/tmp.js');
+  const file = require('node:path').join(tmpDir('walk-process'), 'p.json');
+  require('node:fs').writeFileSync(file, JSON.stringify({ ...proc, id: undefined, check_every_months: 0 }));
+  ok(db, ['process', 'import', file], { as: 'boss@acme.test' });
+  const quiet = wonDeal(db, 'Quiet', '2026-10-05', '2026-10-05');
+  ok(db, ['check', String(quiet.deal.id), '--score', '3'], { as, now: '2026-10-06' });
+  assert.deepEqual(ok(db, ['check', 'list', '--deal', String(quiet.deal.id)], { as, json: true }).json()
+    .map((c) => c.kind), ['delivery']);
+});
+
+test('referrals: linked to the deal they produced and credited in report referrals', () => {
+  const db = setup();
+  const as = REP;
+  const now = '2026-03-05';
+  const { deal: source, contact: hank } = wonDeal(db, 'Globex', '2026-03-05', now);
+  const a = ok(db, ['account', 'add', 'Initech'], { as, now, json: true }).json();
+  const ivy = ok(db, ['contact', 'add', 'Ivy', '--account', String(a.id)], { as, now, json: true }).json();
+  const ref = ok(db, ['referral', 'add', '--from', String(hank.id), '--contact', String(ivy.id),
+    '--source-deal', String(source.id)], { as, now, json: true }).json();
+  const mk = (title, extra = []) => ok(db, ['deal', 'add', title, '--account', String(a.id), '--contact', String(ivy.id),
+    '--value', '7000', '--next', 'Call', '--due', '2026-03-09', ...extra], { as, now, json: true }).json();
+  // deal add --referral links the deal the referral produced
+  const referred = mk('Initech pilot', ['--referral', String(ref.id)]);
+  assert.equal(referred.source_referral_id, ref.id);
+  assert.equal(ok(db, ['referral', 'show', String(ref.id)], { as, json: true }).json().deal_id, referred.id);
+  // the won value is credited once: one deal per referral, one referral per deal
+  refused(fulcrum(db, ['deal', 'add', 'Twice', '--account', String(a.id), '--contact', String(ivy.id),
+    '--next', 'Call', '--due', '2026-03-09', '--referral', String(ref.id)], { as, now }), 'referral-credit', 'already produced');
+  const other = mk('Initech other');
+  refused(fulcrum(db, ['referral', 'link', String(ref.id), '--deal', String(other.id)], { as, now }), 'referral-credit');
+  refused(fulcrum(db, ['referral', 'link', String(ref.id), '--deal', String(source.id)], { as, now }), 'referral-credit');
+  // referral link: a second referral, to a deal with the referred contact
+  const ref2 = ok(db, ['referral', 'add', '--from', String(hank.id), '--contact', String(ivy.id)], { as, now, json: true }).json();
+  refused(fulcrum(db, ['referral', 'link', String(ref2.id), '--deal', String(referred.id)], { as, now }),
+    'referral-credit', 'already came from referral');
+  ok(db, ['referral', 'link', String(ref2.id), '--deal', String(other.id)], { as, now });
+  assert.ok(ok(db, ['deal', 'history', String(other.id)], { as, json: true }).json()
+    .some((e) => e.action === 'referral' && e.data.referral_id === ref2.id));
+
+  // the referred deal is won, the other lost; a deal without a referral is lost too
+  ok(db, ['want', 'add', '--deal', String(referred.id), '--kind', 'objective', '--importance', '4', 'x'], { as, now });
+  ok(db, ['deal', 'win', String(referred.id), '--force', '--reason', 'signed'], { as: 'mona@acme.test', now: '2026-03-20' });
+  ok(db, ['deal', 'lose', String(other.id), '--reason', 'budget'], { as, now: '2026-03-21' });
+  assert.equal(ok(db, ['referral', 'show', String(ref.id)], { as, json: true }).json().status, 'won');
+
+  const rep = ok(db, ['report', 'referrals'], { as, json: true, now: '2026-03-22' }).json();
+  assert.equal(rep.currency, 'USD');
+  assert.deepEqual(rep.rows, [{ contact_id: hank.id, contact_name: 'Globex Buyer', account_id: source.account_id,
+    account_name: 'Globex Ltd', referrals: 2, deals: 2, won: 1, lost: 1, won_minor: 700000, win_rate: 0.5 }]);
+  assert.deepEqual(rep.accounts.map((r) => [r.account_name, r.won_minor]), [['Globex Ltd', 700000]]);
+  assert.deepEqual(rep.source_deals.map((r) => [r.deal_id, r.deal_name, r.referrals, r.won_minor]),
+    [[source.id, 'Globex', 1, 700000]]);
+  // conversion: referred deals 1 won of 2 closed; the others: Globex won
+  assert.equal(rep.totals.referred_win_rate, 0.5);
+  assert.equal(rep.totals.other_won, 1);
+  assert.equal(rep.totals.other_win_rate, 1);
+  const text = ok(db, ['report', 'referrals'], { as, now: '2026-03-22' }).stdout;
+  assert.match(text, /Globex Buyer\s+Globex Ltd\s+2\s+2\s+1\s+50%\s+USD 7,000\.00/);
+  assert.match(text, /referred_win_rate\s+50%/);
+});
