@@ -64,6 +64,7 @@ enum kind {
 
 /* Amounts in decimal units in the records and lists. */
 static const char *const unit_fields[] = { "value", "weighted_value", "price",
+	"unit_price", "total",
 	NULL };
 /* The reports' fractions (docs/reports.md). */
 static const char *const rate_fields[] = { "win_rate", "agreement_rate",
