@@ -1,6 +1,7 @@
 // Deal: the step path with the current step's goal, guidance and exit
 // checklist (ticked from the data), wants by kind, fits (want -> offering ->
-// how), stakeholders (stakeholders.js), the next step or, once won, the
+// how), the line items (line-items.js) and proposals (proposals.js),
+// stakeholders (stakeholders.js), the next step or, once won, the
 // follow-up (follow-up.js), the facts edited in place (deal-edit.js), the
 // timeline (deal-timeline.js), and the actions: log a call, advance, win, lose,
 // reopen.
@@ -12,6 +13,8 @@ import { dealFactsPanel } from './deal-edit.js';
 import { stakeholdersBody } from './stakeholders.js';
 import { followUpPanel } from './follow-up.js';
 import { timelineList } from './deal-timeline.js';
+import { lineItemsOf, lineItemsPanel } from './line-items.js';
+import { proposalsOf, proposalsPanel } from './proposals.js';
 
 const WANT_KINDS = ['objective', 'problem', 'issue', 'motivation', 'criterion'];
 
@@ -22,7 +25,7 @@ function section(title, ...body) {
 export async function renderDeal(el, id, q, current) {
   const d = await get(`/deals/${id}`);
   const deal = d.deal && typeof d.deal === 'object' ? { ...d, ...d.deal } : d;
-  const [proc, account, contact, inter, hist, offs, umap, allOffs] = await Promise.all([
+  const [proc, account, contact, inter, hist, offs, umap, allOffs, lines, proposals] = await Promise.all([
     processById(deal.process_id),
     deal.account_id ? get(`/accounts/${deal.account_id}`).catch(() => null) : null,
     deal.contact_id ? get(`/contacts/${deal.contact_id}`).catch(() => null) : null,
@@ -31,6 +34,8 @@ export async function renderDeal(el, id, q, current) {
     offerings().catch(() => []),
     users(),
     get('/offerings?limit=200').then(items).catch(() => []),
+    lineItemsOf(id).catch(() => []),
+    proposalsOf(id).catch(() => []),
   ]);
   if (current && !current()) return;
   document.title = `${deal.title} · Fulcrum`;
@@ -151,6 +156,10 @@ export async function renderDeal(el, id, q, current) {
       : h('p', { class: 'muted' }, 'No fits yet: show how what you have gives them what they want.'),
     !open ? null : wants.length ? fitForm : h('p', { class: 'muted' }, 'A fit needs a want first.'));
 
+  // Line items (they set the value) and the proposals built from it all
+  const linesPanel = lineItemsPanel(deal, lines, { offs, allOffs, open, onDone: reload });
+  const propPanel = proposalsPanel(deal, proposals, { open, onDone: reload });
+
   // Stakeholders
   const stakePanel = section('Stakeholders', await stakeholdersBody(d.deal && typeof d.deal === 'object' ? { ...deal, stakeholders: d.stakeholders } : deal,
     { editable: open, onDone: reload }));
@@ -173,7 +182,7 @@ export async function renderDeal(el, id, q, current) {
   };
   const timelinePanel = section('Timeline', timelineList(inter, hist, names));
 
-  const facts = dealFactsPanel(deal, { account, contact, umap, step }, reload);
+  const facts = dealFactsPanel(deal, { account, contact, umap, step, itemized: lines.length > 0 }, reload);
 
   clear(el,
     h('p', {}, h('a', { href: '/pipeline', 'data-link': true }, '← Pipeline')),
@@ -181,7 +190,7 @@ export async function renderDeal(el, id, q, current) {
     path,
     actions,
     h('div', { class: 'grid2 deal-grid' },
-      h('div', {}, stepPanel, wantsPanel, fitsPanel, timelinePanel),
+      h('div', {}, stepPanel, wantsPanel, fitsPanel, linesPanel, propPanel, timelinePanel),
       h('div', {}, nextPanel, facts, stakePanel)));
 
 }
