@@ -179,6 +179,7 @@ export async function renderDeal(el, id, q, current) {
     contact: (cid) => contactNames.get(Number(cid)) || 'a contact',
     offering: offName,
     step: (k) => stepNames.get(k) || humanize(k),
+    currency: deal.currency,
   };
   const timelinePanel = section('Timeline', timelineList(inter, hist, names));
 
