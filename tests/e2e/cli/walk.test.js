@@ -172,6 +172,7 @@ test('exit codes: usage 2, not found 3, bad input 1', () => {
 });
 
 test('step 4, show how: line items set the value; a proposal is built, versioned and sent', () => {
+  const { checkRollups } = require('../lib/rollups.js');
   const db = setup();
   const as = REP;
   const now = DAY;
@@ -197,6 +198,8 @@ test('step 4, show how: line items set the value; a proposal is built, versioned
   assert.equal(value(), 17450.5);
   ok(db, ['line-item', 'edit', String(second.id), '--quantity', '2'], { as, now });
   assert.equal(value(), 18701);
+  // the report rollups follow the value the items set
+  checkRollups(db, 'after line items set the value');
   const table = ok(db, ['line-item', 'list', '--deal', id], { as }).stdout;
   assert.match(table, /Ledger Pro .*USD 9,000\.00 .*USD 16,200\.00/);
   assert.match(table, /Onboarding .*USD 1,250\.50 .*USD 2,501\.00/);
@@ -205,6 +208,7 @@ test('step 4, show how: line items set the value; a proposal is built, versioned
   assert.equal(value(), 16200);
   ok(db, ['line-item', 'remove', String(first.id)], { as, now });
   assert.equal(value(), 16200);
+  checkRollups(db, 'after the line items are removed');
   ok(db, ['deal', 'edit', id, '--value', '15000'], { as, now });
   assert.equal(value(), 15000);
   // the history records the items' changes and the value they set
@@ -245,6 +249,7 @@ test('step 4, show how: line items set the value; a proposal is built, versioned
   assert.deepEqual(ev.data, { number: 2, interaction_id: sent.interaction_id });
   const calls = ok(db, ['export', 'interactions'], { as }).stdout;
   assert.match(calls, new RegExp(`^${sent.interaction_id},${id},Ledger rollout,.*,email,[^,]+,proposal v2,,[^,]+,true,`, 'm'));
+  checkRollups(db, 'after the proposal is sent');
   // and on its day it is on the agenda
   const agenda = ok(db, ['agenda'], { as, now: '2026-03-09', json: true }).json();
   assert.ok(agenda.some((i) => i.deal_id === deal.id && /proposal review/.test(JSON.stringify(i))), 'review on the agenda');
