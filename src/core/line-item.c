@@ -126,6 +126,22 @@ static int deal_value_follow(struct fc_ctx *ctx, const struct deal_state *d,
 	return rc;
 }
 
+/* A deactivated offering is no longer sold: no new line names it, as no
+ * new fit does (fit.c). */
+static int offering_sold(struct fc_ctx *ctx, json_t *offering,
+			 struct fc_error *err)
+{
+	int64_t active = 1;
+	if (json_is_integer(offering) &&
+	    db_query_int(ctx->db, &active, "SELECT active FROM offerings WHERE "
+			 "org_id = ? AND id = ?", "ii", ctx->org_id,
+			 json_integer_value(offering)) == 0 && !active)
+		return fc_fail(err, FC_EINVAL, "offering_id", "offering %"
+			       JSON_INTEGER_FORMAT " is deactivated: it takes no new "
+			       "line item", json_integer_value(offering));
+	return 0;
+}
+
 /* The offering's price as an amount of CUR, when it has one in CUR. */
 static int offering_price(struct fc_ctx *ctx, int64_t offering_id,
 			  const char *cur, int64_t *minor)
@@ -171,8 +187,10 @@ int line_item_add(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	}
 	if ((rc = open_deal(&d, err)) || (rc = deal_currency(ctx, deal_id, cur, err)))
 		goto out;
-	fields = json_deep_copy(in);
 	json_t *offering = json_object_get(in, "offering_id");
+	if ((rc = offering_sold(ctx, offering, err)))
+		goto out;
+	fields = json_deep_copy(in);
 	if (!json_object_get(in, "unit_price") && json_is_integer(offering)) {
 		int64_t price;
 		char text[32];
@@ -226,6 +244,7 @@ int line_item_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
 	if ((rc = item_deal(ctx, id, &d, cur, err)) ||
+	    (rc = offering_sold(ctx, json_object_get(patch, "offering_id"), err)) ||
 	    (rc = record_update(ctx, &entity_line_item, id, patch, NULL,
 				if_version, err)) ||
 	    (rc = item_total_write(ctx, id, cur, err)))

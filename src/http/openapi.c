@@ -320,7 +320,8 @@ static void fixed_schemas(json_t *c)
 		"instance", str(0),
 		"rule", json_pack("{s:s, s:s}", "type", "string", "description",
 				  "the rule that refused (next-step-required, "
-				  "exit-criteria, fulcrum, follow-up)"),
+				  "exit-criteria, fulcrum, follow-up, line-items, "
+				  "proposal)"),
 		"field", json_pack("{s:s, s:s}", "type", "string", "description",
 				   "the input field at fault")),
 		problem_req, 1));

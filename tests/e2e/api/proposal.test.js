@@ -99,6 +99,13 @@ test('line items, proposals and their sending over the API', async (t) => {
   assert.equal((await checked('DELETE', `/api/v1/line-items/${item.json.id}`)).status, 204);
   assert.equal((await checked('GET', `/api/v1/deals/${deal.id}`)).json.value_minor, 240000);
   assert.equal((await checked('PATCH', `/api/v1/deals/${deal.id}`, { value: 99 })).status, 200);
+
+  // a deactivated offering is no longer sold: it takes no new line
+  await checked('PATCH', `/api/v1/offerings/${offering.id}`, { active: false });
+  const unsold = await checked('POST', '/api/v1/line-items', { deal_id: deal.id, offering_id: offering.id, unit_price: 5 });
+  assert.equal(unsold.status, 400, unsold.text);
+  assert.equal(unsold.json.field, 'offering_id');
+  assert.equal((await checked('GET', `/api/v1/line-items?deal_id=${deal.id}`)).json.items.length, 0);
 });
 
 test('a backup carries line items and proposals', async (t) => {
