@@ -52,7 +52,7 @@ static const char style[] =
 	".want{margin:0 0 1.25rem;page-break-inside:avoid;break-inside:avoid}"
 	".want blockquote{margin:.25rem 0;padding:.25rem .9rem;"
 	"border-left:4px solid #2d6cdf;font-style:italic;font-size:1.05rem}"
-	".kind{font-variant:small-caps;color:#4a5262}"
+	".kind{color:#4a5262;font-size:.9rem}.kind .k{font-variant:small-caps}"
 	".fits{margin:.35rem 0 0 1rem;padding:0;list-style:none}"
 	".fits li{margin:.2rem 0}.fits b{color:#1d2330}"
 	".open{color:#8a5a00}"
@@ -79,9 +79,10 @@ static void wants_html(struct buf *out, const json_t *wants)
 		buf_adds(out, "<p class=\"open\">No wants recorded yet.</p>\n");
 	json_array_foreach(wants, i, w) {
 		json_t *fits = json_object_get(w, "fits");
-		buf_adds(out, "<div class=\"want\"><div class=\"kind\">");
+		buf_adds(out, "<div class=\"want\"><div class=\"kind\"><span "
+			 "class=\"k\">");
 		esc(out, text(w, "kind"));
-		buf_addf(out, " &middot; importance %" PRId64 " of 5",
+		buf_addf(out, "</span> &middot; importance %" PRId64 " of 5",
 			 num(w, "importance"));
 		if (*text(w, "contact")) {
 			buf_adds(out, " &middot; ");
