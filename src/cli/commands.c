@@ -56,6 +56,19 @@ const struct cmd cli_commands[] = {
 	  "types: appointment|demo|trial|evaluation|committee|proposal|order|follow-up|other\n", next_step_subcmds },
 	{ "want", NULL, CMD_USER, "record what the customer wants (the fulcrum)",
 	  NULL, want_subcmds },
+	{ "line-item", NULL, CMD_USER, "a deal's line items, which set its value",
+	  "  While a deal has line items its value is their sum (each line:\n"
+	  "  quantity x unit price, less its discount in percent) and cannot be\n"
+	  "  set by hand; removing the last one leaves the value as it is.\n",
+	  line_item_subcmds },
+	{ "proposal", NULL, CMD_USER, "build, list, show and send a deal's proposal",
+	  "  A proposal gives the customer's wants in their own words by\n"
+	  "  importance, the offerings and how they give each, then the line\n"
+	  "  items and totals: HTML styled for print (print it to PDF from a\n"
+	  "  browser). Each build is a new version (v1, v2, ...) kept with the\n"
+	  "  deal. send logs an e-mail on the deal that agrees the next step\n"
+	  "  'proposal review' (type proposal) due --due DATE.\n",
+	  proposal_subcmds },
 	{ "offering", NULL, CMD_USER, "what you sell",
 	  NULL, offering_subcmds },
 	{ "fit", NULL, CMD_USER, "how an offering gives them a want",

@@ -64,6 +64,7 @@ enum kind {
 
 /* Amounts in decimal units in the records and lists. */
 static const char *const unit_fields[] = { "value", "weighted_value", "price",
+	"unit_price", "total",
 	NULL };
 /* The reports' fractions (docs/reports.md). */
 static const char *const rate_fields[] = { "win_rate", "agreement_rate",
@@ -144,7 +145,8 @@ static enum kind kind_of(const char *field, json_t *items, char *name,
 		return K_UNITS;
 	if (in(rate_fields, field))
 		return K_RATE;
-	if (!strcmp(field, "probability"))
+	/* already in percent: a step's probability, a line item's discount */
+	if (!strcmp(field, "probability") || !strcmp(field, "discount"))
 		return K_PERCENT;
 	if (ends_with(field, "_id") || !strcmp(field, "owner")) {
 		name_field(field, name, n);

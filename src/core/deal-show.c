@@ -152,8 +152,8 @@ int deal_history(struct fc_ctx *ctx, int64_t id, int related, json_t **out,
 	if (rc)
 		return rc;
 	/* Everything that happened to the deal: its own events, and those of
-	 * its wants, fits, next steps, interactions and the referrals it gave
-	 * (each found through events_entity, by the ids the deal owns). */
+	 * its wants, fits, next steps, interactions, line items and the
+	 * referrals it gave (each found through events_entity, by the ids the deal owns). */
 #define EV_COLS "SELECT e.id, e.at, e.actor_id, u.name AS actor, e.entity, " \
 	"e.entity_id, e.action, e.from_step, e.to_step, e.reason, e.data FROM events e "
 #define EV_ACTOR "LEFT JOIN users u ON u.org_id = e.org_id AND u.id = e.actor_id "
@@ -170,7 +170,8 @@ int deal_history(struct fc_ctx *ctx, int64_t id, int related, json_t **out,
 				     EV_OF("next_step", "next_steps", "deal_id")
 				     EV_OF("interaction", "interactions", "deal_id")
 				     EV_OF("referral", "referrals", "source_deal_id")
-				     " ORDER BY 1", id, 6, id_cols, &rows);
+				     EV_OF("line_item", "line_items", "deal_id")
+				     " ORDER BY 1", id, 7, id_cols, &rows);
 	else
 		rc = rows_json(ctx, EV_DEAL " ORDER BY 1", id, id_cols, &rows);
 #undef EV_DEAL

@@ -10,6 +10,7 @@
 #include "core/deal.h"
 #include "core/engage.h"
 #include "core/history.h"
+#include "core/line-item.h"
 #include "core/process.h"
 #include "core/record.h"
 #include "core/referral.h"
@@ -724,7 +725,8 @@ int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 	int rc;
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
-	if ((rc = record_update(ctx, &entity_deal, id, patch, NULL, if_version,
+	if ((rc = line_item_guard_deal(ctx, id, patch, err)) ||
+	    (rc = record_update(ctx, &entity_deal, id, patch, NULL, if_version,
 				err)) ||
 	    (rc = contact_in_account(ctx, id, err)))
 		goto out;

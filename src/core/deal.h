@@ -2,7 +2,8 @@
  * function runs in one transaction, checks access, and records history.
  * Inputs and outputs are JSON records (see record.h). Refusals return
  * FC_ERULE with err->rule one of: "next-step-required" (R1),
- * "exit-criteria" (R2), "fulcrum" (R3), "follow-up" (R4), "leverage" (R5). */
+ * "exit-criteria" (R2), "fulcrum" (R3), "follow-up" (R4), "leverage" (R5),
+ * "line-items" (a deal's value while its line items set it). */
 #ifndef FC_CORE_DEAL_H
 #define FC_CORE_DEAL_H
 
@@ -17,7 +18,9 @@
 int deal_create(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		struct fc_error *err);
 /* Plain field edits (title, value, close date, owner, contact...). Step and
- * status change only through the functions below. */
+ * status change only through the functions below. While the deal has line
+ * items its value and currency are theirs (core/line-item.h): a change of
+ * either is refused with rule "line-items". */
 int deal_update(struct fc_ctx *ctx, int64_t id, json_t *patch,
 		int64_t if_version, struct fc_error *err);
 

@@ -7,6 +7,7 @@
 #include "core/deal.h"
 #include "core/engage.h"
 #include "core/process.h"
+#include "core/line-item.h"
 #include "core/rate.h"
 #include "core/record.h"
 #include "core/user.h"
@@ -231,6 +232,20 @@ static const struct field rate_fields[] = {
 	STAMPS, END
 };
 
+/* a deal's line items (core/line-item.c): the currency is the deal's and
+ * the total is computed, so neither is given */
+static const struct field line_item_fields[] = {
+	ID,
+	{ "deal_id", NULL, FT_REF, FF_REQUIRED | FF_CREATE_ONLY | FF_FILTER, 0, 0, NULL, "deal" },
+	{ "offering_id", NULL, FT_REF, FF_REQUIRED | FF_FILTER, 0, 0, NULL, "offering" },
+	{ "quantity", NULL, FT_INT, NN, 1, LINE_ITEM_QUANTITY_MAX, NULL, NULL },
+	{ "unit_price", "unit_price_minor", FT_MONEY, NN, 0, 0, NULL, NULL },
+	{ "currency", NULL, FT_TEXT, IN, 3, 3, NULL, NULL },
+	{ "discount", NULL, FT_INT, NN, 0, 100, NULL, NULL },
+	{ "total", "total_minor", FT_MONEY, IN, 0, 0, NULL, NULL },
+	STAMPS, END
+};
+
 static const struct field event_fields[] = {
 	ID,
 	{ "at", NULL, FT_TIME, RO, 0, 0, NULL, NULL },
@@ -259,13 +274,14 @@ const struct entity entity_referral = { "referral", "referrals", "referrals", re
 const struct entity entity_process = { "process", "processes", "processes", process_fields, ACCESS_ADMIN, 0 };
 const struct entity entity_ask = { "ask", "asks", "asks", ask_fields, ACCESS_DEAL, 0 };
 const struct entity entity_rate = { "rate", "rates", "exchange_rates", rate_fields, ACCESS_ADMIN, 1, 0, rate_on_update, rate_on_create };
+const struct entity entity_line_item = { "line_item", "line-items", "line_items", line_item_fields, ACCESS_DEAL, 1 };
 const struct entity entity_event = { "event", "events", "events", event_fields, ACCESS_AUDIT, 0 };
 
 const struct entity *const entities[] = {
 	&entity_user, &entity_account, &entity_contact, &entity_deal,
 	&entity_want, &entity_offering, &entity_fit, &entity_interaction,
 	&entity_next_step, &entity_check, &entity_referral, &entity_process,
-	&entity_ask, &entity_rate, &entity_event, NULL
+	&entity_ask, &entity_rate, &entity_line_item, &entity_event, NULL
 };
 
 const struct entity *entity_find(const char *name)

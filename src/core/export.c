@@ -46,6 +46,11 @@ const struct export_table export_tables[] = {
 	  "interaction_id:i created_at:s updated_at:s version:i", "id" },
 	{ "fits", "id:i deal_id:i want_id:i offering_id:i how:s created_at:s "
 	  "updated_at:s version:i", "id" },
+	{ "line_items", "id:i deal_id:i offering_id:i quantity:i "
+	  "unit_price_minor:m currency:s discount:i total_minor:m created_at:s "
+	  "updated_at:s version:i", "id" },
+	{ "proposals", "id:i deal_id:i number:i html:s total_minor:m currency:s "
+	  "created_by:i created_at:s sent_at:s interaction_id:i", "id" },
 	{ "next_steps", "id:i deal_id:i contact_id:i owner_id:i what:s type:s "
 	  "due:s status:s interaction_id:i done_at:s created_at:s updated_at:s "
 	  "version:i", "id" },

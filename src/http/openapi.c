@@ -321,7 +321,8 @@ static void fixed_schemas(json_t *c)
 		"instance", str(0),
 		"rule", json_pack("{s:s, s:s}", "type", "string", "description",
 				  "the rule that refused (next-step-required, "
-				  "exit-criteria, fulcrum, follow-up)"),
+				  "exit-criteria, fulcrum, follow-up, line-items, "
+				  "proposal)"),
 		"field", json_pack("{s:s, s:s}", "type", "string", "description",
 				   "the input field at fault")),
 		problem_req, 1));
@@ -439,6 +440,19 @@ static void fixed_schemas(json_t *c)
 		/* what the event is about: the deal, or one of its wants, fits,
 		 * next steps, interactions or referrals */
 		"entity", str(0), "entity_id", "type", "integer"), history_req, 0));
+	/* a deal's proposal versions (core/proposal.h); the document itself
+	 * is text/html */
+	json_object_set_new(c, "Proposal", obj(json_pack("{s:{s:s, s:i}, s:o, "
+		"s:{s:s}, s:{s:s, s:s}, s:o, s:{s:[s, s], s:s}, s:{s:[s, s]}}",
+		"number", "type", "integer", "minimum", 1, "created_at", str(0),
+		"created_by", "type", "integer", "total_minor", "type", "integer",
+		"description", "the line items' total (else the deal's value) in "
+		"minor units of currency", "currency", str(3), "sent_at", "type",
+		"string", "null", "description", "when it was last sent",
+		"interaction_id", "type", "integer", "null"),
+		(const char *const[]){ "number", "created_at", "total_minor",
+				       "currency", NULL }, 1));
+	json_object_set_new(c, "ProposalList", list_of("Proposal"));
 	json_object_set_new(c, "History", obj(json_pack("{s:{s:s, s:o}}",
 		"items", "type", "array", "items", ref("HistoryEvent")),
 		(const char *const[]){ "items", NULL }, 1));

@@ -21,6 +21,8 @@ static const struct route *const slices[] = {
 	routes_timeline,
 	routes_deals,
 	routes_wants,
+	routes_line_items,
+	routes_proposals,
 	routes_offerings,
 	routes_fits,
 	routes_interactions,

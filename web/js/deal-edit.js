@@ -1,7 +1,8 @@
 // The deal's facts (status, value, account, contact, owner, close date,
-// time in step) and their editing in place: title, value, currency, close
-// date, contact and owner, saved with PATCH and the version read (If-Match),
-// so a change made meanwhile by someone else is refused, not overwritten.
+// time in step) and their editing in place: title, value and currency (read
+// only while line items set them), close date, contact and owner, saved with
+// PATCH and the version read (If-Match), so a change made meanwhile by
+// someone else is refused, not overwritten.
 import { patch, get, qs, items } from './api.js';
 import { h, clear, money, fmtDate, field, formValues, clearErrors, showError, toast, daysSince, humanize } from './ui.js';
 import { userName, ownersInView } from './state.js';
@@ -9,11 +10,11 @@ import { userName, ownersInView } from './state.js';
 const EDITED = ['title', 'value', 'currency', 'close_date', 'contact_id', 'owner_id'];
 const NUMERIC = ['contact_id', 'owner_id'];
 
-function facts(deal, { account, contact, umap, step }) {
+function facts(deal, { account, contact, umap, step, itemized }) {
   const days = daysSince(deal.step_entered_at);
   return h('dl', { class: 'kv' },
     h('dt', {}, 'Status'), h('dd', {}, h('span', { class: ['badge', deal.status === 'won' ? 'good' : deal.status === 'lost' ? 'bad' : ''] }, deal.status)),
-    h('dt', {}, 'Value'), h('dd', {}, money(deal.value, deal.currency)),
+    h('dt', {}, 'Value'), h('dd', {}, money(deal.value, deal.currency), itemized ? h('span', { class: 'muted' }, ' (its line items)') : null),
     h('dt', {}, 'Account'), h('dd', {}, account ? h('a', { href: `/accounts/${account.id}`, 'data-link': true }, account.name) : '–'),
     h('dt', {}, 'Contact'), h('dd', {}, contact ? h('a', { href: `/contacts/${contact.id}`, 'data-link': true }, contact.name) : '–'),
     h('dt', {}, 'Owner'), h('dd', { class: 'deal-owner' }, userName(umap, deal.owner_id)),
@@ -35,8 +36,11 @@ async function editForm(box, deal, ctx, onDone, show) {
     h('p', { class: 'form-error', role: 'alert', dataset: { form: '1' } }),
     field({ name: 'title', label: 'Title', value: deal.title, required: true, attrs: { maxlength: 200 } }),
     h('div', { class: 'form-grid' },
-      field({ name: 'value', label: 'Value', value: deal.value ?? '', attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
-      field({ name: 'currency', label: 'Currency', value: deal.currency || '', attrs: { maxlength: 3, autocomplete: 'off' } })),
+      // while the deal has line items their sum is its value, in its currency
+      field({ name: 'value', label: 'Value', value: deal.value ?? '', hint: ctx.itemized ? 'the sum of its line items' : undefined,
+        attrs: { inputmode: 'decimal', autocomplete: 'off', readonly: ctx.itemized || undefined } }),
+      field({ name: 'currency', label: 'Currency', value: deal.currency || '',
+        attrs: { maxlength: 3, autocomplete: 'off', readonly: ctx.itemized || undefined } })),
     field({ name: 'close_date', label: 'Expected close date', type: 'date', value: deal.close_date || '' }),
     field({ name: 'contact_id', label: 'Contact', type: 'select', value: String(deal.contact_id ?? ''), options: people.map((c) => [String(c.id), c.name]) }),
     field({ name: 'owner_id', label: 'Owner', type: 'select', value: String(deal.owner_id), options: owners.map(([id, n]) => [String(id), n]),

@@ -1,12 +1,14 @@
 // A deal's timeline: its calls and everything its history records (R6),
 // newest first, each line saying what happened in words: the step moves,
 // the next steps agreed, kept and moved, wants and fits added or changed,
-// stakeholders, checks with their score and notes, referrals, edits.
+// stakeholders, line items and proposals, checks with their score and
+// notes, referrals, edits.
 import { h, fmtTime, fmtDate, humanize, money, moneyMinor } from './ui.js';
 
 const FIELD_LABEL = { title: 'title', value_minor: 'value', currency: 'currency', close_date: 'close date',
   contact_id: 'contact', owner_id: 'owner', account_id: 'account', importance: 'importance', text: 'text', kind: 'kind',
-  how: 'how', offering_id: 'offering', what: 'what', due: 'due', type: 'type', status: 'status' };
+  how: 'how', offering_id: 'offering', what: 'what', due: 'due', type: 'type', status: 'status',
+  quantity: 'quantity', unit_price_minor: 'unit price', discount: 'discount %' };
 
 // What changed in an update {before, after}, in words.
 function changes(data, names) {
@@ -15,7 +17,7 @@ function changes(data, names) {
   return Object.keys(after).filter((k) => k !== 'updated_at' && k !== 'version').map((k) => {
     const show = (v) => {
       if (v === null || v === undefined || v === '') return '–';
-      if (k === 'value_minor') return moneyMinor(Number(v), after.currency || before.currency);
+      if (k === 'value_minor' || k === 'unit_price_minor') return moneyMinor(Number(v), after.currency || before.currency || names.currency);
       if (k === 'owner_id') return names.user(v);
       if (k === 'contact_id') return names.contact(v);
       if (k === 'offering_id') return names.offering(v);
@@ -53,6 +55,11 @@ function describe(e, names) {
     case 'fit:create': return ['Fit added', `${names.offering(d.offering_id)}: ${d.how || ''}`];
     case 'fit:update': return ['Fit changed', changes(d, names)];
     case 'fit:delete': return ['Fit removed', ''];
+    case 'line_item:create': return ['Line item added', `${names.offering(d.offering_id)}: ${d.quantity ?? 1} × ${moneyMinor(d.unit_price_minor, d.currency)}${d.discount ? `, ${d.discount}% off` : ''}`];
+    case 'line_item:update': return ['Line item changed', changes(d, names)];
+    case 'deal:line_item_removed': return ['Line item removed', `${names.offering(d.offering_id)}: ${moneyMinor(d.total_minor, names.currency)}`];
+    case 'deal:proposal': return [`Proposal v${d.number} built`, moneyMinor(d.total_minor, d.currency)];
+    case 'deal:proposal_sent': return [`Proposal v${d.number} sent`, ''];
     case 'referral:create': return ['Referral given', names.contact(d.contact_id)];
     case 'referral:update': return ['Referral changed', changes(d, names)];
     default: return [humanize(e.action), e.from_step || e.to_step ? `${step(e.from_step)} → ${step(e.to_step)}` : ''];

@@ -1,6 +1,7 @@
 // Deal: the step path with the current step's goal, guidance and exit
 // checklist (ticked from the data), wants by kind, fits (want -> offering ->
-// how), stakeholders (stakeholders.js), the next step or, once won, the
+// how), the line items (line-items.js) and proposals (proposals.js),
+// stakeholders (stakeholders.js), the next step or, once won, the
 // follow-up (follow-up.js), the facts edited in place (deal-edit.js), the
 // timeline (deal-timeline.js), and the actions: log a call, advance, win, lose,
 // disqualify, reopen.
@@ -14,6 +15,8 @@ import { followUpPanel } from './follow-up.js';
 import { referralPanel } from './deal-referral.js';
 import { timelineList } from './deal-timeline.js';
 import { disqualifyDeal } from './today-actions.js';
+import { lineItemsOf, lineItemsPanel } from './line-items.js';
+import { proposalsOf, proposalsPanel } from './proposals.js';
 
 const WANT_KINDS = ['objective', 'problem', 'issue', 'motivation', 'criterion'];
 
@@ -24,7 +27,7 @@ function section(title, ...body) {
 export async function renderDeal(el, id, q, current) {
   const d = await get(`/deals/${id}`);
   const deal = d.deal && typeof d.deal === 'object' ? { ...d, ...d.deal } : d;
-  const [proc, account, contact, inter, hist, offs, umap, allOffs] = await Promise.all([
+  const [proc, account, contact, inter, hist, offs, umap, allOffs, lines, proposals] = await Promise.all([
     processById(deal.process_id),
     deal.account_id ? get(`/accounts/${deal.account_id}`).catch(() => null) : null,
     deal.contact_id ? get(`/contacts/${deal.contact_id}`).catch(() => null) : null,
@@ -33,6 +36,8 @@ export async function renderDeal(el, id, q, current) {
     offerings().catch(() => []),
     users(),
     get('/offerings?limit=200').then(items).catch(() => []),
+    lineItemsOf(id).catch(() => []),
+    proposalsOf(id).catch(() => []),
   ]);
   if (current && !current()) return;
   document.title = `${deal.title} · Fulcrum`;
@@ -154,6 +159,10 @@ export async function renderDeal(el, id, q, current) {
       : h('p', { class: 'muted' }, 'No fits yet: show how what you have gives them what they want.'),
     !open ? null : wants.length ? fitForm : h('p', { class: 'muted' }, 'A fit needs a want first.'));
 
+  // Line items (they set the value) and the proposals built from it all
+  const linesPanel = lineItemsPanel(deal, lines, { offs, allOffs, open, onDone: reload });
+  const propPanel = proposalsPanel(deal, proposals, { open, onDone: reload });
+
   // Stakeholders
   const stakePanel = section('Stakeholders', await stakeholdersBody(d.deal && typeof d.deal === 'object' ? { ...deal, stakeholders: d.stakeholders } : deal,
     { editable: open, onDone: reload }));
@@ -173,10 +182,11 @@ export async function renderDeal(el, id, q, current) {
     contact: (cid) => contactNames.get(Number(cid)) || 'a contact',
     offering: offName,
     step: (k) => stepNames.get(k) || humanize(k),
+    currency: deal.currency,
   };
   const timelinePanel = section('Timeline', timelineList(inter, hist, names));
 
-  const facts = dealFactsPanel(deal, { account, contact, umap, step }, reload);
+  const facts = dealFactsPanel(deal, { account, contact, umap, step, itemized: lines.length > 0 }, reload);
   const referral = await referralPanel(deal, reload);
   if (current && !current()) return;
 
@@ -186,7 +196,7 @@ export async function renderDeal(el, id, q, current) {
     path,
     actions,
     h('div', { class: 'grid2 deal-grid' },
-      h('div', {}, stepPanel, wantsPanel, fitsPanel, timelinePanel),
+      h('div', {}, stepPanel, wantsPanel, fitsPanel, linesPanel, propPanel, timelinePanel),
       h('div', {}, nextPanel, facts, referral, stakePanel)));
 
 }

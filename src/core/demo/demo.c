@@ -169,7 +169,7 @@ struct demo {
 	int64_t account_contacts[4];
 	int naccount_contacts;
 	int64_t accounts, contacts, interactions, wants, fits, checks,
-		referrals, open, won, lost, disqualified;
+		referrals, open, won, lost, disqualified, line_items, proposals;
 };
 
 static void act(struct demo *dm, int user)
@@ -972,7 +972,7 @@ static json_t *summary_json(struct demo *dm, const char *org, uint64_t seed)
 		json_array_append_new(users, u);
 	}
 	return json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I,"
-			 " s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
+			 " s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
 			 "org", org, "org_id", (json_int_t)dm->ctx->org_id, "seed",
 			 (json_int_t)seed, "deals", (json_int_t)dm->made,
 			 "password", DEMO_PASSWORD, "path",
@@ -988,6 +988,8 @@ static json_t *summary_json(struct demo *dm, const char *org, uint64_t seed)
 			 "fits", (json_int_t)dm->fits,
 			 "checks", (json_int_t)dm->checks,
 			 "referrals", (json_int_t)dm->referrals,
+			 "line_items", (json_int_t)dm->line_items,
+			 "proposals", (json_int_t)dm->proposals,
 			 "reps", (json_int_t)dm->nreps);
 }
 
@@ -1104,6 +1106,10 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 			goto out;
 		}
 	}
+	/* step 4 in full on a few deals, the same by either path */
+	ctx->now = dm.end;
+	if ((rc = demo_proposals(ctx, &dm.line_items, &dm.proposals, err)))
+		goto out;
 	*summary = summary_json(&dm, org_name, o->seed);
 out:
 	if (in_tx)

@@ -126,4 +126,12 @@ int bulk_next_step_done(struct bulk *b, int64_t deal, struct fc_error *err);
 int bulk_ask_done(struct bulk *b, int64_t deal, const char *kind,
 		  struct fc_error *err);
 
+/* After every deal is written, by either path: the first open deals in
+ * their present or agree step with fits get a line item for each offering
+ * that fits them and a proposal built from them, through the core
+ * services as their owners (ctx->user is left as the last of them). Adds
+ * to *ITEMS and *PROPOSALS. (proposals.c) */
+int demo_proposals(struct fc_ctx *ctx, int64_t *items, int64_t *proposals,
+		   struct fc_error *err);
+
 #endif

@@ -59,6 +59,10 @@ static int amounts_of_row(const struct export_table *t, json_t *row,
 		if (types[c] != 'm')
 			continue;
 		export_member(names[c], types[c], member, sizeof(member));
+		/* a column named in minor units from the start (a line item's
+		 * unit_price_minor) has no older form to convert */
+		if (!strcmp(member, names[c]))
+			continue;
 		json_t *minor = json_object_get(row, member);
 		json_t *old = json_object_get(row, names[c]);
 		if (minor && old)

@@ -12,6 +12,8 @@ extern const struct route routes_accounts[];
 extern const struct route routes_contacts[];
 extern const struct route routes_deals[];
 extern const struct route routes_wants[];
+extern const struct route routes_line_items[];
+extern const struct route routes_proposals[];
 extern const struct route routes_offerings[];
 extern const struct route routes_fits[];
 extern const struct route routes_interactions[];

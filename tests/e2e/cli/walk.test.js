@@ -480,3 +480,87 @@ test('referrals: linked to the deal they produced and credited in report referra
   assert.match(text, /Globex Buyer\s+Globex Ltd\s+2\s+2\s+1\s+50%\s+USD 7,000\.00/);
   assert.match(text, /referred_win_rate\s+50%/);
 });
+
+test('step 4, show how: line items set the value; a proposal is built, versioned and sent', () => {
+  const { checkRollups } = require('../lib/rollups.js');
+  const db = setup();
+  const as = REP;
+  const now = DAY;
+  ok(db, ['offering', 'add', 'Onboarding', '--price', '1500'], { now });
+  const acct = ok(db, ['account', 'add', 'Globex'], { as, now, json: true }).json();
+  const contact = ok(db, ['contact', 'add', 'Hank Scorpio', '--account', String(acct.id)], { as, now, json: true }).json();
+  const deal = ok(db, ['deal', 'add', 'Ledger rollout', '--account', String(acct.id), '--contact', String(contact.id),
+    '--value', '5000', '--next', 'Scope call', '--due', '2026-03-04'], { as, now, json: true }).json();
+  const id = String(deal.id);
+  const value = () => ok(db, ['deal', 'show', id], { as, json: true }).json().value;
+
+  // line items set the deal's value: 2 x 9,000.00 less 10% = 16,200.00
+  const first = ok(db, ['line-item', 'add', '--deal', id, '--offering', '1', '--quantity', '2', '--discount', '10'],
+    { as, now, json: true }).json();
+  assert.equal(first.unit_price, 9000);
+  assert.equal(first.total_minor, 1620000);
+  assert.equal(value(), 16200);
+  // while it has items, the value is theirs: a named refusal
+  refused(fulcrum(db, ['deal', 'edit', id, '--value', '100'], { as, now }), 'line-items', 'sum of its 1 line item');
+  refused(fulcrum(db, ['deal', 'edit', id, '--currency', 'EUR'], { as, now }), 'line-items', 'in USD');
+  const second = ok(db, ['line-item', 'add', '--deal', id, '--offering', '2', '--price', '1,250.50'],
+    { as, now, json: true }).json();
+  assert.equal(value(), 17450.5);
+  ok(db, ['line-item', 'edit', String(second.id), '--quantity', '2'], { as, now });
+  assert.equal(value(), 18701);
+  // the report rollups follow the value the items set
+  checkRollups(db, 'after line items set the value');
+  const table = ok(db, ['line-item', 'list', '--deal', id], { as }).stdout;
+  assert.match(table, /Ledger Pro .*USD 9,000\.00 .*USD 16,200\.00/);
+  assert.match(table, /Onboarding .*USD 1,250\.50 .*USD 2,501\.00/);
+  // the last one removed leaves the value as it was, and the hand sets it again
+  ok(db, ['line-item', 'remove', String(second.id)], { as, now });
+  assert.equal(value(), 16200);
+  ok(db, ['line-item', 'remove', String(first.id)], { as, now });
+  assert.equal(value(), 16200);
+  checkRollups(db, 'after the line items are removed');
+  ok(db, ['deal', 'edit', id, '--value', '15000'], { as, now });
+  assert.equal(value(), 15000);
+  // the history records the items' changes and the value they set
+  const history = ok(db, ['deal', 'history', id], { as }).stdout;
+  assert.match(history, /line items\s+value USD 5,000\.00 -> USD 16,200\.00/);
+  assert.match(history, /line_item_removed/);
+
+  // a proposal needs one built before it is sent
+  refused(fulcrum(db, ['proposal', 'send', id, '--due', '2026-03-09'], { as, now }), 'proposal', 'no proposal');
+  const objective = ok(db, ['want', 'add', '--deal', id, '--kind', 'objective', '--importance', '5',
+    'Close the books in <two> days & "sleep"'], { as, now, json: true }).json();
+  ok(db, ['want', 'add', '--deal', id, '--kind', 'criterion', '--importance', '2', 'Runs on premises'], { as, now });
+  ok(db, ['fit', 'add', '--want', String(objective.id), '--offering', '1', 'Auto-reconciliation overnight'], { as, now });
+  ok(db, ['line-item', 'add', '--deal', id, '--offering', '1', '--quantity', '3'], { as, now });
+  assert.match(ok(db, ['proposal', id], { as, now }).stdout, /built proposal v1 of deal/);
+  const v2 = ok(db, ['proposal', id], { as, now, json: true }).json();
+  assert.equal(v2.number, 2);
+  assert.equal(v2.total_minor, 2700000);
+  assert.deepEqual(ok(db, ['proposal', 'list', id], { as, json: true }).json().map((p) => p.number), [1, 2]);
+  const html = ok(db, ['proposal', 'show', id, '--version', '1'], { as }).stdout;
+  // the customer's words, escaped, by importance; the fit; the line and total
+  assert.ok(html.includes('Close the books in &lt;two&gt; days &amp; &quot;sleep&quot;'));
+  assert.ok(!html.includes('<two>'));
+  assert.ok(html.indexOf('Close the books') < html.indexOf('Runs on premises'), 'by importance');
+  assert.ok(html.includes('Auto-reconciliation overnight'));
+  assert.ok(html.includes('USD 27,000.00'));
+  assert.match(html, /@media print/);
+
+  // sending logs an e-mail whose agreed next step is the proposal review
+  const sent = ok(db, ['proposal', 'send', id, '--due', '2026-03-09'], { as, now, json: true }).json();
+  assert.equal(sent.number, 2);
+  assert.ok(sent.interaction_id > 0);
+  const shown = ok(db, ['deal', 'show', id], { as, json: true }).json();
+  assert.equal(shown.next_step.what, 'proposal review');
+  assert.equal(shown.next_step.type, 'proposal');
+  assert.equal(shown.next_step.due, '2026-03-09');
+  const ev = ok(db, ['deal', 'history', id], { as, json: true }).json().find((e) => e.action === 'proposal_sent');
+  assert.deepEqual(ev.data, { number: 2, interaction_id: sent.interaction_id });
+  const calls = ok(db, ['export', 'interactions'], { as }).stdout;
+  assert.match(calls, new RegExp(`^${sent.interaction_id},${id},Ledger rollout,.*,email,[^,]+,proposal v2,,[^,]+,true,`, 'm'));
+  checkRollups(db, 'after the proposal is sent');
+  // and on its day it is on the agenda
+  const agenda = ok(db, ['agenda'], { as, now: '2026-03-09', json: true }).json();
+  assert.ok(agenda.some((i) => i.deal_id === deal.id && /proposal review/.test(JSON.stringify(i))), 'review on the agenda');
+});
