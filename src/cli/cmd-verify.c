@@ -42,6 +42,8 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 	fc_error_clear(&err);
 	if ((rc = opts_parse(cli, argc, argv, 1, specs, &o)))
 		return rc;
+	if (o.npos)
+		return cli_usage(cli, "verify", "unexpected argument '%s'", o.pos[0]);
 	if (!(file = opt_get(&o, "backup"))) {
 		if ((rc = ctx_act_as(&cli->ctx, cli->as, &err)))
 			return cli_fail(cli, &err);

@@ -56,6 +56,8 @@ test('verify passes on the demo and prints the head the database keeps', () => {
   const human = ok(db, ['verify'], { now: NOW });
   assert.match(human.stdout, /the history holds, \d+ events chained up to event \d+/);
   assert.ok(human.stdout.includes(r.head));
+  // a stray argument is a usage error
+  assert.equal(fulcrum(db, ['verify', 'everything'], { now: NOW }).code, 2);
   // a rep cannot
   const rep = sqlRows(db, "SELECT email FROM users WHERE role = 'rep' ORDER BY id LIMIT 1")[0][0];
   assert.equal(fulcrum(db, ['verify'], { as: rep, now: NOW }).code, 1);
