@@ -30,6 +30,9 @@ struct step_criteria {
 
 /* The longest key of a process or a step, in bytes. */
 #define PROCESS_KEY_MAX 63
+/* A process's grace period for promises: the default and the bound. */
+#define PROCESS_GRACE_DEFAULT 2
+#define PROCESS_GRACE_MAX 90
 
 struct step {
 	int64_t id;
@@ -49,6 +52,7 @@ struct process {
 	char key[PROCESS_KEY_MAX + 1];
 	char name[128];
 	int check_days;		/* R4: days after delivery for the check */
+	int grace_days;		/* a promise this many days past due is missed */
 	struct step *steps;
 	int nsteps;
 };
@@ -73,7 +77,7 @@ const struct step *process_step(const struct process *p, const char *key);
 /* Creates the default six-step process for ctx->org_id. */
 int process_create_default(struct fc_ctx *ctx, struct fc_error *err);
 
-/* The process as JSON: {"key","name","check_days","steps":[{key,name,phase,
+/* The process as JSON: {"key","name","check_days","grace_days","steps":[{key,name,phase,
  * goal,guidance,criteria:{...},probability,stall_days}]}. */
 json_t *process_to_json(const struct process *p);
 /* Creates or replaces (by key) a process from its JSON form; admin only.
