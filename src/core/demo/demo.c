@@ -204,10 +204,11 @@ static json_t *next_spec(struct demo *dm, int64_t t, const char *what,
 	return json_pack("{s:s, s:s, s:s}", "what", what, "due", due, "type", type);
 }
 
-/* An interaction on DEAL; NEXT (stolen) non-NULL records an agreement. */
+/* An interaction on DEAL; NEXT (stolen) non-NULL records an agreement,
+ * with ORDER the customer's order. */
 static int log_agreed(struct demo *dm, int64_t deal, const char *kind,
 		      const char *purpose, json_t *next, int comfort, int planned,
-		      int64_t *iid)
+		      int order, int64_t *iid)
 {
 	json_t *in = json_pack("{s:s, s:I, s:s, s:s}", "kind", kind, "deal_id",
 			       (json_int_t)deal, "purpose", purpose, "notes",
@@ -224,7 +225,9 @@ static int log_agreed(struct demo *dm, int64_t deal, const char *kind,
 		json_object_set_new(in, "comfort", json_integer(comfort));
 	if (planned >= 0)
 		json_object_set_new(in, "planned", json_boolean(planned));
-	rc = dm->bulk ? bulk_interaction_log(&dm->bk, in, iid, dm->err)
+	if (order)
+		json_object_set_new(in, "agreement_type", json_string("order"));
+	rc = dm->bulk ? bulk_interaction_log(&dm->bk, dm->proc, in, iid, dm->err)
 		     : interaction_log(dm->ctx, in, iid, dm->err);
 	json_decref(in);
 	dm->interactions += !rc;
@@ -239,7 +242,7 @@ static int log_call(struct demo *dm, int64_t deal, const char *kind,
 {
 	return log_agreed(dm, deal, kind, purpose,
 			  what ? next_spec(dm, dm->ctx->now, what, type, 2, 14) : NULL,
-			  comfort, planned, iid);
+			  comfort, planned, 0, iid);
 }
 
 /* The story of today, which the first screen tells: the day the promise
@@ -286,7 +289,7 @@ static int last_touch(struct demo *dm, int64_t deal, int owner, int64_t *t)
 			  json_pack("{s:s, s:s, s:s}", "what",
 				    "call to agree the next move together", "due",
 				    due, "type", "appointment"),
-			  -1, -1, &iid);
+			  -1, -1, 0, &iid);
 }
 
 static int add_user(struct demo *dm, const char *email, const char *name,
@@ -764,11 +767,16 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact,
 					      NULL, NULL, -1, -1, &iid);
 				break;
 			}
-			rc = log_call(dm, deal, "meeting", "ask for the commitment",
-				      out == OUT_WON ? "sign the order" :
-				      "committee review of the proposal",
-				      out == OUT_WON ? "order" : "committee", -1, -1,
-				      &iid);
+			/* a deal to be won gets the customer's order here */
+			if (out == OUT_WON)
+				rc = log_agreed(dm, deal, "meeting", "ask for the order",
+						next_spec(dm, dm->ctx->now, "kick off the "
+							  "delivery", "follow-up", 2, 14),
+						-1, -1, 1, &iid);
+			else
+				rc = log_call(dm, deal, "meeting", "ask for the commitment",
+					      "committee review of the proposal",
+					      "committee", -1, -1, &iid);
 			break;
 		default:
 			break;

@@ -367,6 +367,12 @@ static void r2_agree_needs_agreement_in_step(void **state)
 			  NULL);
 	fx_day(1);
 	fx_agree(d, "order", 3);
+	/* step 5: an agreement is not the order */
+	before = fx_state();
+	fx_assert_refused(TRY(deal_win(&fx.ctx, d, NULL, 0, NULL, 0, &fx.err)),
+			  "order-required", "customer's order", NULL);
+	assert_unchanged(before);
+	fx_order(d, "kick-off", 3);
 	OK(deal_win(&fx.ctx, d, NULL, 0, NULL, 0, &fx.err));
 	assert_step(d, "follow_up");
 }
@@ -533,7 +539,7 @@ static void r4_win_schedules_check(void **state)
 {
 	(void)state;
 	int64_t d = deal_at("agree");
-	fx_agree(d, "order", 2);
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, "2024-06-10", 0, NULL, 0, &fx.err));
 	char *s = fx_text("checks", fx_int("SELECT id FROM checks WHERE deal_id = "
 					   "%lld", (long long)d), "due");
@@ -554,7 +560,7 @@ static void r4_win_schedules_check(void **state)
 				"= 'customer'", (long long)d), 1);
 	/* delivered defaults to today */
 	int64_t d2 = deal_at("agree");
-	fx_agree(d2, "order", 2);
+	fx_order(d2, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d2, NULL, 0, NULL, 0, &fx.err));
 	s = fx_text("checks", fx_int("SELECT id FROM checks WHERE deal_id = %lld",
 				     (long long)d2), "due");
@@ -618,6 +624,7 @@ static void r4_custom_check_days(void **state)
 	OK(advance(d));
 	OK(advance(d));
 	assert_step(d, "close");
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, "2024-06-05", 0, NULL, 0, &fx.err));
 	assert_step(d, "after");
 	char *s = fx_text("checks", fx_int("SELECT id FROM checks WHERE deal_id = "
@@ -650,7 +657,7 @@ static void r4_reopen(void **state)
 {
 	(void)state;
 	int64_t d = deal_at("agree");
-	fx_agree(d, "order", 2);
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, NULL, 0, NULL, 0, &fx.err));
 	assert_int_equal(fx_int("SELECT COUNT(*) FROM checks WHERE deal_id = %lld",
 				(long long)d), 1);
@@ -839,7 +846,7 @@ static void r6_history(void **state)
 	(void)state;
 	int64_t d = deal_at("agree");
 	fx_day(1);
-	fx_agree(d, "order", 2);
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, NULL, 0, NULL, 0, &fx.err));
 	fx_day(2);
 	OK(deal_reopen(&fx.ctx, d, 0, &fx.err));
