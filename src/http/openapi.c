@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/deal.h"
+#include "core/process.h"
 #include "http/http.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -320,7 +321,8 @@ static void fixed_schemas(json_t *c)
 		"instance", str(0),
 		"rule", json_pack("{s:s, s:s}", "type", "string", "description",
 				  "the rule that refused (next-step-required, "
-				  "exit-criteria, fulcrum, follow-up)"),
+				  "exit-criteria, fulcrum, follow-up, order-required, "
+				  "promise-move-reason, planned-needs-promise, ...)"),
 		"field", json_pack("{s:s, s:s}", "type", "string", "description",
 				   "the input field at fault")),
 		problem_req, 1));
@@ -440,10 +442,14 @@ static void fixed_schemas(json_t *c)
 		0, "maximum", 100, "stall_days", "type", "integer", "minimum",
 		0), step_req, 1));
 	json_object_set_new(c, "Process", obj(json_pack("{s:{s:s, s:b},"
-		" s:o, s:o, s:o, s:{s:s, s:i, s:i}, s:{s:s, s:o, s:i}}",
+		" s:o, s:o, s:o, s:{s:s, s:i, s:i}, s:{s:s, s:i, s:i, s:s},"
+		" s:{s:s, s:o, s:i}}",
 		"id", "type", "integer", "readOnly", 1, "key", str(64),
 		"name", str(200), "description", str(4000), "check_days",
-		"type", "integer", "minimum", 0, "maximum", 365, "steps",
+		"type", "integer", "minimum", 0, "maximum", 365, "grace_days",
+		"type", "integer", "minimum", 0, "maximum", PROCESS_GRACE_MAX,
+		"description", "days past due before a promise (an open next "
+		"step) counts as missed; default 2", "steps",
 		"type", "array", "items", ref("ProcessStep"), "minItems", 1),
 		process_req, 1));
 	json_object_set_new(c, "ProcessList", obj(json_pack("{s:{s:s, s:{s:s}},"
