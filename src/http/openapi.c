@@ -400,6 +400,19 @@ static void fixed_schemas(json_t *c)
 	json_object_set_new(json_object_get(s, "properties"), "comfort",
 			    json_pack("{s:s, s:i, s:i}", "type", "integer",
 				      "minimum", 0, "maximum", 5));
+	json_object_set_new(json_object_get(s, "properties"), "agreement_type",
+			    json_pack("{s:s, s:[s, s], s:s}", "type", "string",
+				      "enum", "next_step", "order", "description",
+				      "order: the customer placed the order, which a "
+				      "win needs (an agreement; implies \"agreement\": "
+				      "true); default next_step"));
+	json_object_set_new(json_object_get(s, "properties"), "planned",
+			    json_pack("{s:s, s:s}", "type", "boolean",
+				      "description", "true: it kept the agreed next "
+				      "step (needs one open), false: reactive; "
+				      "absent: planned when it falls within the "
+				      "process's grace_days of the open next step's "
+				      "due day"));
 	json_object_set_new(c, "InteractionCreate", s);
 
 	/* The deal as salespeople see it (core/deal-show.c). */
