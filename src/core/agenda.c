@@ -368,8 +368,8 @@ static int criteria_row(struct agenda *a, struct db_stmt *st)
 	if (ready && next) {
 		json_t *j = deal_json(st);
 		if (d.cur->phase == PHASE_AGREE)
-			snprintf(reason, sizeof(reason), "the customer agreed: mark it won "
-				 "when the agreement is the order");
+			snprintf(reason, sizeof(reason), "the customer agreed: when they "
+				 "place the order, record it and mark the deal won");
 		else
 			snprintf(reason, sizeof(reason), "the exit criteria of '%s' hold: "
 				 "advance it to '%s'", d.cur->key, next->key);

@@ -19,6 +19,7 @@
 #include "core/next-step.h"
 #include "core/org.h"
 #include "core/process.h"
+#include "core/promise.h"
 #include "core/record.h"
 #include "core/referral.h"
 #include "core/want.h"
@@ -1027,6 +1028,11 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 			goto out;
 		}
 	}
+	/* the promises the story let slip past their grace days are in the
+	 * history as missed, as the daily sweep records them (promise.h) */
+	ctx->now = dm.end;
+	if ((rc = promise_sweep_missed(ctx, NULL, err)))
+		goto out;
 	*summary = summary_json(&dm, org_name, o->seed);
 out:
 	if (in_tx)
