@@ -98,47 +98,41 @@ static int record_missed(struct fc_ctx *ctx, const struct missed *m,
 	return rc;
 }
 
-int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
-			 struct fc_error *err)
-{
-	/* the sweep is the organisation's, not the user's: its events have no
-	 * actor, and it sees every deal whoever reads the report */
-	struct fc_ctx sys = *ctx;
-	struct missed *list = NULL;
-	size_t n = 0, alloc = 0;
-	char today[DATE_LEN];
-	int32_t today_day;
-	int rc;
+/* Promises read per round of the sweep: its memory is bounded whatever the
+ * number overdue. */
+#define SWEEP_PAGE 500
+#define TEXT_OF(n) #n
+#define NUMBER_TEXT(n) TEXT_OF(n)
 
-	memset(&sys.user, 0, sizeof(sys.user));
-	if (recorded)
-		*recorded = 0;
-	ctx_today(ctx, today);
-	date_parse(today, &today_day);
-	if ((rc = db_begin(ctx->db, 1)))
-		return db_error(ctx->db, err);
-	/* overdue open promises of open deals not yet recorded for their due
-	 * day; the grace period, per process, is applied below */
+/* Up to SWEEP_PAGE candidates after next step AFTER into LIST (*N of them,
+ * *LAST the last id read): overdue open promises of open deals not yet
+ * recorded for their due day that are past their process's grace days. */
+static int sweep_page(struct fc_ctx *ctx, const char *today, int32_t today_day,
+		      int64_t after, struct missed *list, size_t *n,
+		      int64_t *last, int *more)
+{
 	struct db_stmt *st = db_prepare(ctx->db, "SELECT ns.id, ns.deal_id, "
 		"ns.owner_id, d.process_id, ns.due, ns.what, p.grace_days FROM "
 		"next_steps ns JOIN deals d ON d.org_id = ns.org_id AND d.id = "
 		"ns.deal_id JOIN processes p ON p.org_id = d.org_id AND p.id = "
 		"d.process_id WHERE ns.org_id = ? AND ns.status = 'open' AND "
-		"d.status = 'open' AND ns.due < ? AND NOT EXISTS (SELECT 1 FROM "
-		"missed_promises mp WHERE mp.org_id = ns.org_id AND "
-		"mp.next_step_id = ns.id AND mp.due = ns.due) ORDER BY ns.id");
-	if (!st) {
-		rc = db_error(ctx->db, err);
-		goto out;
-	}
-	db_bindf(st, "is", ctx->org_id, today);
+		"d.status = 'open' AND ns.due < ? AND ns.id > ? AND NOT EXISTS "
+		"(SELECT 1 FROM missed_promises mp WHERE mp.org_id = ns.org_id AND "
+		"mp.next_step_id = ns.id AND mp.due = ns.due) ORDER BY ns.id LIMIT "
+		NUMBER_TEXT(SWEEP_PAGE));
+	int rc, rows = 0;
+	*n = 0;
+	if (!st)
+		return ctx->db->last_error;
+	db_bindf(st, "isi", ctx->org_id, today, after);
 	while ((rc = db_step(st)) > 0) {
 		int32_t due;
+		rows++;
+		*last = db_col_int(st, 0);
 		if (date_parse(db_col_text(st, 4), &due) ||
 		    !promise_missed(due, (int)db_col_int(st, 6), today_day))
 			continue;
-		ALLOC_GROW(list, n + 1, alloc);
-		struct missed *m = &list[n++];
+		struct missed *m = &list[(*n)++];
 		m->id = db_col_int(st, 0);
 		m->deal_id = db_col_int(st, 1);
 		m->owner_id = db_col_int(st, 2);
@@ -148,21 +142,49 @@ int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
 		snprintf(m->what, sizeof(m->what), "%s", db_col_text(st, 5));
 	}
 	db_done(st);
-	if (rc < 0) {
-		rc = db_error(ctx->db, err);
-		goto out;
+	*more = rows == SWEEP_PAGE;
+	return rc < 0 ? rc : 0;
+}
+
+int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
+			 struct fc_error *err)
+{
+	/* the sweep is the organisation's, not the user's: its events have no
+	 * actor, and it sees every deal whoever reads the report */
+	struct fc_ctx sys = *ctx;
+	struct missed *list = xcalloc(SWEEP_PAGE, sizeof(*list));
+	char today[DATE_LEN];
+	int32_t today_day;
+	int64_t last = 0;
+	int rc, more = 1;
+
+	memset(&sys.user, 0, sizeof(sys.user));
+	if (recorded)
+		*recorded = 0;
+	ctx_today(ctx, today);
+	date_parse(today, &today_day);
+	if ((rc = db_begin(ctx->db, 1))) {
+		free(list);
+		return db_error(ctx->db, err);
 	}
-	for (size_t i = 0; i < n && !rc; i++) {
-		char on[DATE_LEN];
-		int32_t due;
-		int new;
-		date_parse(list[i].due, &due);
-		date_format(promise_missed_on(due, list[i].grace), on);
-		if (!(rc = record_missed(&sys, &list[i], on, &new, err)) &&
-		    recorded)
-			*recorded += new;
+	while (more && !rc) {
+		size_t n = 0;
+		if ((rc = sweep_page(ctx, today, today_day, last, list, &n, &last,
+				     &more))) {
+			rc = db_error(ctx->db, err);
+			break;
+		}
+		for (size_t i = 0; i < n && !rc; i++) {
+			char on[DATE_LEN];
+			int32_t due;
+			int new;
+			date_parse(list[i].due, &due);
+			date_format(promise_missed_on(due, list[i].grace), on);
+			if (!(rc = record_missed(&sys, &list[i], on, &new, err)) &&
+			    recorded)
+				*recorded += new;
+		}
 	}
-out:
 	free(list);
 	return ctx_tx_end(ctx, rc, err);
 }
