@@ -54,6 +54,9 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
 			       json_integer_value(json_object_get(e, "value_points")),
 			       json_integer_value(json_object_get(e, "days")),
 			       json_string_value(json_object_get(it, "step")));
+			if (json_object_get(e, "overdue_rule"))
+				printf("    overdue: %s\n", json_string_value(
+					json_object_get(e, "overdue_rule")));
 			printf("    guidance: %s\n",
 			       json_string_value(json_object_get(it, "guidance")));
 		}

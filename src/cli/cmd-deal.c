@@ -260,6 +260,10 @@ static json_t *change_text(json_t *data, const char *currency)
 	return s;
 }
 
+static const struct opt_spec history_specs[] = {
+	{ "all", 0, NULL }, { NULL, 0, NULL }
+};
+
 static int history(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
@@ -269,7 +273,7 @@ static int history(struct cli *cli, const char *sub, const struct opts *o)
 	int rc;
 	if ((rc = deal_id(cli, sub, o, &id, &ver)))
 		return rc;
-	if (deal_history(&cli->ctx, id, 0, &h, &err))
+	if (deal_history(&cli->ctx, id, opt_has(o, "all"), &h, &err))
 		return cli_fail(cli, &err);
 	if (!cli->json) {
 		/* amounts read in the deal's currency */
@@ -443,7 +447,9 @@ const struct subcmd deal_subcmds[] = {
 	{ "list", list, list_specs, NULL, "deals, filtered" },
 	{ "show", show, NULL, "ID", "the deal, its next step, checklist, wants "
 	  "and fits" },
-	{ "history", history, NULL, "ID", "every event of the deal" },
+	{ "history", history, history_specs, "ID", "every event of the deal (--all: "
+	  "and of its wants, fits, next steps and interactions, as a missed "
+	  "promise)" },
 	{ "edit", edit, edit_specs, "ID", "change the deal's fields" },
 	{ "stakeholder", stakeholder, stakeholder_specs, "ID",
 	  "set a stakeholder's --role, or --remove them" },

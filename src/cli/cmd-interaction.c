@@ -13,7 +13,7 @@ int cmd_interaction(struct cli *cli, int argc, char **argv)
 		{ "deal", 1 }, { "contact", 1 }, { "notes", 1 }, { "purpose", 1 },
 		{ "at", 1 }, { "planned", 0 }, { "reactive", 0 }, { "agreed", 1 },
 		{ "due", 1 }, { "type", 1 }, { "no-agreement", 0 }, { "comfort", 1 },
-		{ NULL, 0 }
+		{ "order", 0 }, { NULL, 0 }
 	};
 	struct opts o;
 	struct fc_error err = { 0 };
@@ -27,6 +27,12 @@ int cmd_interaction(struct cli *cli, int argc, char **argv)
 	if (opt_has(&o, "agreed") && opt_has(&o, "no-agreement"))
 		return cli_usage(cli, "log", "--agreed and --no-agreement exclude "
 				 "each other");
+	if (opt_has(&o, "order") && opt_has(&o, "no-agreement"))
+		return cli_usage(cli, "log", "--order is an agreement: it excludes "
+				 "--no-agreement");
+	if (opt_has(&o, "planned") && opt_has(&o, "reactive"))
+		return cli_usage(cli, "log", "--planned and --reactive exclude each "
+				 "other");
 	if (opt_has(&o, "agreed") != opt_has(&o, "due"))
 		return cli_usage(cli, "log", "--agreed WHAT goes with --due DATE");
 	json_t *in = json_pack("{s:s}", "kind", o.pos[0]);
@@ -49,6 +55,8 @@ int cmd_interaction(struct cli *cli, int argc, char **argv)
 	} else if (opt_has(&o, "no-agreement")) {
 		json_object_set_new(in, "agreement", json_false());
 	}
+	if (opt_has(&o, "order"))
+		json_object_set_new(in, "agreement_type", json_string("order"));
 	if (interaction_log(&cli->ctx, in, &id, &err))
 		rc = cli_fail(cli, &err);
 	else

@@ -47,13 +47,26 @@ const struct cmd cli_commands[] = {
 	  deal_subcmds },
 	{ "log", cmd_interaction, CMD_USER, "log an interaction and what was agreed",
 	  "usage: fulcrum log call|meeting|email|web|visit --deal ID [--contact ID]\n"
-	  "              [--notes TEXT] [--purpose TEXT] [--at TIME] [--planned]\n"
-	  "              [--comfort 0-5]\n"
-	  "              (--agreed WHAT --due DATE [--type T] | --no-agreement)\n"
+	  "              [--notes TEXT] [--purpose TEXT] [--at TIME]\n"
+	  "              [--planned | --reactive] [--comfort 0-5]\n"
+	  "              (--agreed WHAT --due DATE [--type T] [--order] | --no-agreement)\n"
 	  "  On an open deal every interaction records the agreed next step or that\n"
-	  "  there was none (R1). An agreement raises the contact's comfort by one.\n" },
+	  "  there was none (R1). An agreement raises the contact's comfort by one.\n"
+	  "  --order: the customer placed the order (an agreement of type order,\n"
+	  "  which a win needs), with the next step agreed after it.\n"
+	  "  An interaction is planned when it keeps the agreed next step: it falls\n"
+	  "  within the process's grace days of that step's due day; any other is\n"
+	  "  reactive. --planned or --reactive says so instead (--planned needs an\n"
+	  "  open next step).\n" },
 	{ "next", NULL, CMD_USER, "set or complete a deal's agreed next step",
 	  "types: appointment|demo|trial|evaluation|committee|proposal|order|follow-up|other\n", next_step_subcmds },
+	{ "promises", NULL, CMD_USER, "record the promises missed",
+	  "A promise (an open next step of an open deal) more than its process's\n"
+	  "grace_days (default 2) past due is missed: recorded once per due day,\n"
+	  "as an event \"missed\" on the next step, and counted in the discipline\n"
+	  "report, which sweeps before it counts. Run 'promises sweep' daily from\n"
+	  "cron so the history has it on time. See docs/promises.md.\n",
+	  promise_subcmds },
 	{ "want", NULL, CMD_USER, "record what the customer wants (the fulcrum)",
 	  NULL, want_subcmds },
 	{ "line-item", NULL, CMD_USER, "a deal's line items, which set its value",

@@ -5,7 +5,9 @@
  *
  * score = base(kind) + overdue points + value points, where value points =
  * min(99, weighted value in thousands) and weighted value = value × the
- * step's win probability. Each query computes the same score in SQL and
+ * step's win probability. A promise's overdue points keep growing for as
+ * long as it stays open (promise_overdue_points(): 10 a day for 30 days,
+ * then 50 for each doubling of the days); other kinds' are capped. Each query computes the same score in SQL and
  * returns only its best `limit` rows: one item per deal can never need
  * more, since a deal dropped as a duplicate is already on the list. */
 #include <inttypes.h>
@@ -17,6 +19,7 @@
 #include "core/check.h"
 #include "core/deal-internal.h"
 #include "core/deal.h"
+#include "core/promise.h"
 #include "core/query.h"
 #include "core/record.h"
 #include "util/date.h"
@@ -239,9 +242,15 @@ static int promise_row(struct agenda *a, struct db_stmt *st)
 	json_object_set_new(j, "due", json_string(col(st, 13)));
 	json_object_set_new(j, "days_overdue", json_integer(over));
 	json_object_set_new(j, "next_step_id", json_integer(db_col_int(st, 14)));
-	add(a, AGENDA_PROMISE, db_col_int(st, 0), db_col_int(st, 8),
-	    capped(over, 30) * 10, value_points(db_col_int(st, 3), db_col_int(st, 5)),
-	    over, j);
+	int64_t pts = promise_overdue_points(over);
+	add(a, AGENDA_PROMISE, db_col_int(st, 0), db_col_int(st, 8), pts,
+	    value_points(db_col_int(st, 3), db_col_int(st, 5)), over, j);
+	char rule[200];
+	snprintf(rule, sizeof(rule), "10 a day for the first 30 days overdue, then "
+		 "50 for each doubling of the days (%" PRId64 " day%s: %" PRId64 ")",
+		 over, over == 1 ? "" : "s", pts);
+	json_object_set_new(json_object_get(j, "explain"), "overdue_rule",
+			    json_string(rule));
 	return 0;
 }
 
@@ -406,8 +415,8 @@ static int criteria_row(struct agenda *a, struct db_stmt *st)
 	if (ready && next) {
 		json_t *j = deal_json(st);
 		if (d.cur->phase == PHASE_AGREE)
-			snprintf(reason, sizeof(reason), "the customer agreed: mark it won "
-				 "when the agreement is the order");
+			snprintf(reason, sizeof(reason), "the customer agreed: when they "
+				 "place the order, record it and mark the deal won");
 		else
 			snprintf(reason, sizeof(reason), "the exit criteria of '%s' hold: "
 				 "advance it to '%s'", d.cur->key, next->key);
@@ -514,6 +523,7 @@ struct source {
 	const char *since;	/* the date the item's days count from */
 	const char *over;	/* what is capped: NULL means the days */
 	int cap, weight;	/* overdue points = min(cap, over) * weight */
+	int growing;		/* or, with 1, promise_overdue_points(over) */
 	const char *value;	/* SQL of the value points, or NULL for none */
 	const char *base;	/* SQL base score when it varies within the kind */
 	const char *tie;	/* the last ORDER BY keys, as by_rank() */
@@ -526,13 +536,13 @@ struct source {
 
 static const struct source sources_sql[] = {
 	{ "FROM next_steps ns WHERE ns.org_id = ? AND ns.deal_points IS NOT "
-	  "NULL AND ns.due <= ?", 1, "ns", "ns.due", NULL, 30, 10,
+	  "NULL AND ns.due <= ?", 1, "ns", "ns.due", NULL, 0, 0, 1,
 	  "ns.deal_points", NULL, "ns.deal_id, ns.id", promise_row, "ns",
 	  "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM (%s) r JOIN "
 	  "next_steps ns ON ns.org_id = r.r_org AND ns.id = r.r_id JOIN deals d "
 	  "ON d.org_id = ns.org_id AND d.id = ns.deal_id " STEP_JOIN },
 	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open' "
-	  "AND d.next_step_id IS NULL", 0, "d", "d.step_entered_at", NULL, 0, 0,
+	  "AND d.next_step_id IS NULL", 0, "d", "d.step_entered_at", NULL, 0, 0, 0,
 	  VALUE_POINTS_SQL, NULL, "d.id", no_next_row, "d",
 	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
 	  "AND d.id = r.r_id " STEP_JOIN },
@@ -545,14 +555,14 @@ static const struct source sources_sql[] = {
 	  " AND (c.kind = 'delivery' OR EXISTS (SELECT 1 FROM accounts ca WHERE "
 	  "ca.org_id = d.org_id AND ca.id = d.account_id AND ca.status = "
 	  "'customer'))", 1, "c", "c.due",
-	  NULL, 30, 5, NULL, NULL, "d.id, c.id", check_row, NULL, NULL },
+	  NULL, 30, 5, 0, NULL, NULL, "d.id, c.id", check_row, NULL, NULL },
 	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
 	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
 	  "AND d.id = k.deal_id JOIN steps s ON s.org_id = d.org_id AND "
 	  "s.process_id = d.process_id AND s.key = d.step JOIN accounts ac ON "
 	  "ac.org_id = d.org_id AND ac.id = d.account_id LEFT JOIN checks c ON "
 	  "c.org_id = k.org_id AND c.id = k.check_id WHERE k.org_id = ? AND "
-	  "k.status = 'open'", 0, "k", "k.created_at", NULL, 30, 1, NULL,
+	  "k.status = 'open'", 0, "k", "k.created_at", NULL, 30, 1, 0, NULL,
 	  "(CASE WHEN k.kind = 'referral' THEN 700 ELSE 690 END)", /* kinds[] */
 	  "CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 END, d.id, k.id", ask_row,
 	  NULL, NULL },
@@ -563,17 +573,17 @@ static const struct source sources_sql[] = {
 	  "WHERE c.org_id = ? AND c.score <= " STRINGIFY(CHECK_RECOVERY_SCORE)
 	  " AND c.done_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM interactions "
 	  "i WHERE i.org_id = c.org_id AND i.deal_id = c.deal_id AND i.at >= "
-	  "c.done_at)", 0, "c", "c.done_at", NULL, 30, 2, NULL, NULL,
+	  "c.done_at)", 0, "c", "c.done_at", NULL, 30, 2, 0, NULL, NULL,
 	  "d.id, c.id", recovery_row, NULL, NULL },
 	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open'",
-	  0, "d", "d.step_entered_at", "s.stall_days", 60, 2, VALUE_POINTS_SQL,
+	  0, "d", "d.step_entered_at", "s.stall_days", 60, 2, 0, VALUE_POINTS_SQL,
 	  NULL, "d.id", stalled_row, "d",
 	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
 	  "AND d.id = r.r_id " STEP_JOIN },
 	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
 	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
 	  "(c.timing_to IS NULL OR c.timing_to >= ?) AND c.timing_from <= ?",
-	  2, "c", "c.timing_from", NULL, 30, 1, NULL, NULL, "c.id", engage_row,
+	  2, "c", "c.timing_from", NULL, 30, 1, 0, NULL, NULL, "c.id", engage_row,
 	  "c",
 	  "SELECT c.id, c.name, c.need, c.timing_from, c.timing_to, "
 	  "COALESCE((SELECT s.guidance FROM steps s JOIN processes p ON "
@@ -590,7 +600,8 @@ static const struct source sources_sql[] = {
 	  "EXISTS (SELECT 1 FROM wants w WHERE w.org_id = d.org_id AND "
 	  "w.deal_id = d.id) AND NOT EXISTS (SELECT 1 FROM fits f WHERE "
 	  "f.org_id = d.org_id AND f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
-	  "p.no_fit_days", 30, 1, NULL, NULL, "d.id", no_fit_row, NULL, NULL },
+	  "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id", no_fit_row, NULL,
+	  NULL },
 };
 
 /* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT
@@ -624,7 +635,10 @@ static int run_source(struct agenda *a, const struct source *src)
 	else
 		buf_adds(&over, days.s);
 	buf_addf(&score, "%s + ", src->base ? src->base : "0");
-	cap_sql(over.s, src->cap, src->weight, &score);
+	if (src->growing)
+		promise_overdue_points_sql(over.s, &score);
+	else
+		cap_sql(over.s, src->cap, src->weight, &score);
 	if (src->value)
 		buf_addf(&score, " + %s", src->value);
 	if (src->fill) {

@@ -416,6 +416,25 @@ static int close_next_step(struct fc_ctx *ctx, int64_t deal_id,
 	return 0;
 }
 
+/* Step 5: a deal is won on the customer's order, an agreement of type
+ * "order" recorded since the deal entered the step it is won from. */
+static int has_order(struct fc_ctx *ctx, const struct deal_state *d,
+		     struct fc_error *err)
+{
+	int64_t n = 0;
+	if (count_query(ctx, &n, "SELECT COUNT(*) FROM interactions WHERE org_id = "
+			"? AND deal_id = ? AND agreement_type = 'order' AND step = ? "
+			"AND at >= ?", "iiss", ctx->org_id, d->id, d->step,
+			d->step_entered_at))
+		return db_error(ctx->db, err);
+	if (n == 0)
+		return fc_refuse(err, "order-required", "a deal is won on the "
+				 "customer's order: record it (an agreement of type "
+				 "order) in step '%s', or a manager forces the win with "
+				 "a reason", d->step);
+	return 0;
+}
+
 int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
 	     int force, const char *reason, int64_t if_version,
 	     struct fc_error *err)
@@ -450,6 +469,12 @@ int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
 		rc = fc_fail(err, FC_EINVAL, "reason", "a forced win needs a reason");
 		goto out;
 	}
+	/* R3 holds for a forced win too: it takes the deal past present */
+	if (force && want_count(ctx, id) == 0) {
+		rc = fc_refuse(err, "fulcrum", "no win without recorded wants: find "
+			       "out what they want first, even for a forced win");
+		goto out;
+	}
 	if (!force) {
 		if (d.cur->phase < PHASE_AGREE) {
 			const struct step *agree = phase_step(d.process, PHASE_AGREE);
@@ -470,6 +495,8 @@ int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
 				       missing);
 			goto out;
 		}
+		if ((rc = has_order(ctx, &d, err)))
+			goto out;
 	}
 	const struct step *fu = phase_step(d.process, PHASE_FOLLOW_UP);
 	const char *to = fu ? fu->key : d.cur->key;

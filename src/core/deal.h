@@ -3,7 +3,8 @@
  * Inputs and outputs are JSON records (see record.h). Refusals return
  * FC_ERULE with err->rule one of: "next-step-required" (R1),
  * "exit-criteria" (R2), "fulcrum" (R3), "follow-up" (R4), "leverage" (R5),
- * "line-items" (a deal's value while its line items set it). */
+ * "line-items" (a deal's value while its line items set it),
+ * "order-required" (a win needs the order). */
 #ifndef FC_CORE_DEAL_H
 #define FC_CORE_DEAL_H
 
@@ -38,9 +39,12 @@ struct advance_opts {
 };
 int deal_advance(struct fc_ctx *ctx, int64_t id, const struct advance_opts *o,
 		 struct fc_error *err);
-/* Won: needs the deal in its agree phase with an agreement (R2, unless
- * forced); moves it to the follow-up step and schedules the satisfaction
- * check at DELIVERED (default today) + the process's check days (R4). */
+/* Won: needs the deal in its agree phase with an agreement (R2) and the
+ * customer's order, an agreement of type "order" recorded in that step
+ * ("order-required"), unless a manager forces it with a reason; forced or
+ * not, a win needs recorded wants (R3, "fulcrum"). Moves the deal to the
+ * follow-up step and schedules the satisfaction check at DELIVERED
+ * (default today) + the process's check days (R4). */
 int deal_win(struct fc_ctx *ctx, int64_t id, const char *delivered,
 	     int force, const char *reason, int64_t if_version,
 	     struct fc_error *err);

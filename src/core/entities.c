@@ -31,6 +31,7 @@ static const char *const deal_statuses[] = { "open", "won", "lost",
 static const char *const want_kinds[] = { "motivation", "issue", "problem", "objective", "criterion", NULL };
 static const char *const interaction_kinds[] = { "call", "meeting", "email", "web", "visit", NULL };
 static const char *const step_types[] = { "appointment", "demo", "trial", "evaluation", "committee", "proposal", "order", "follow-up", "other", NULL };
+static const char *const agreement_types[] = { "next_step", "order", NULL };
 static const char *const step_statuses[] = { "open", "done", "missed", NULL };
 static const char *const referral_statuses[] = { "open", "engaged", "won", "lost", NULL };
 static const char *const ask_kinds[] = { "referral", "expansion", NULL };
@@ -156,6 +157,7 @@ static const struct field interaction_fields[] = {
 	{ "notes", NULL, FT_TEXT, FF_SEARCH, 0, 10000, NULL, NULL },
 	{ "planned", NULL, FT_BOOL, FF_FILTER | NN, 0, 0, NULL, NULL },
 	{ "agreement", NULL, FT_BOOL, IN | FF_FILTER, 0, 0, NULL, NULL },
+	{ "agreement_type", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, agreement_types, NULL },
 	{ "next_step_id", NULL, FT_INT, IN, 0, 0, NULL, NULL },
 	{ "step", NULL, FT_TEXT, IN, 0, 64, NULL, NULL },
 	STAMPS, END
@@ -208,6 +210,7 @@ static const struct field process_fields[] = {
 	{ "is_default", NULL, FT_BOOL, IN, 0, 0, NULL, NULL },
 	{ "check_days", NULL, FT_INT, NN, 0, 365, NULL, NULL },
 	{ "check_every_months", NULL, FT_INT, NN, 0, PROCESS_CHECK_MONTHS_MAX, NULL, NULL },
+	{ "grace_days", NULL, FT_INT, NN, 0, 90, NULL, NULL },
 	STAMPS, END
 };
 

@@ -20,7 +20,7 @@ const struct export_table export_tables[] = {
 	{ "users", "id:i email:s name:s role:s team:s password_hash:s "
 	  "calendar_token:s active:i created_at:s updated_at:s version:i", "id" },
 	{ "processes", "id:i key:s name:s description:s is_default:i check_days:i "
-	  "check_every_months:i created_at:s updated_at:s version:i no_fit_days:i", "id" },
+	  "check_every_months:i created_at:s updated_at:s version:i no_fit_days:i grace_days:i", "id" },
 	{ "steps", "id:i process_id:i position:i key:s name:s phase:s goal:s "
 	  "guidance:s criteria:s probability:i stall_days:i", "id" },
 	{ "accounts", "id:i name:s domain:s industry:s size:s address:s owner_id:i "
@@ -40,8 +40,8 @@ const struct export_table export_tables[] = {
 	{ "offerings", "id:i name:s description:s price_cents:m currency:s "
 	  "benefits:s active:i created_at:s updated_at:s version:i", "id" },
 	{ "interactions", "id:i deal_id:i contact_id:i owner_id:i kind:s at:s "
-	  "purpose:s notes:s planned:i agreement:i next_step_id:i step:s "
-	  "created_at:s updated_at:s version:i", "id" },
+	  "purpose:s notes:s planned:i agreement:i agreement_type:s "
+	  "next_step_id:i step:s created_at:s updated_at:s version:i", "id" },
 	{ "wants", "id:i deal_id:i contact_id:i kind:s text:s importance:i "
 	  "interaction_id:i created_at:s updated_at:s version:i", "id" },
 	{ "fits", "id:i deal_id:i want_id:i offering_id:i how:s created_at:s "
@@ -54,6 +54,8 @@ const struct export_table export_tables[] = {
 	{ "next_steps", "id:i deal_id:i contact_id:i owner_id:i what:s type:s "
 	  "due:s status:s interaction_id:i done_at:s created_at:s updated_at:s "
 	  "version:i", "id" },
+	{ "missed_promises", "next_step_id:i due:s deal_id:i owner_id:i "
+	  "process_id:i missed_on:s", "next_step_id, due" },
 	{ "checks", "id:i deal_id:i owner_id:i due:s score:i notes:s done_at:s "
 	  "kind:s delivered_on:s created_at:s updated_at:s version:i", "id" },
 	{ "asks", "id:i deal_id:i check_id:i owner_id:i kind:s status:s "

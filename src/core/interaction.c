@@ -1,4 +1,5 @@
-/* Interactions with their outcome (R1); see interaction.h. */
+/* Interactions with their outcome (R1), planned or reactive, and the
+ * customer's order; see interaction.h. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include "core/deal-internal.h"
 #include "core/history.h"
 #include "core/interaction.h"
+#include "core/promise.h"
 #include "core/record.h"
 #include "util/date.h"
 #include "util/banned.h"
@@ -15,14 +17,88 @@ static int64_t jint(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
+/* Whether an interaction on the day of AT keeps the promise it follows:
+ * the open next step of deal D (or, without a deal, of CONTACT_ID), within
+ * the process's grace days of its due day (promise_kept_on()). *OPEN says
+ * whether there was an open promise at all. */
+static int keeps_promise(struct fc_ctx *ctx, const struct deal_state *d,
+			 int64_t contact_id, const char *at, int *open,
+			 int *kept)
+{
+	struct process *p = NULL;
+	struct db_stmt *st;
+	char day[DATE_LEN];
+	int32_t on, due = 0;
+	int rc, grace;
+
+	*open = *kept = 0;
+	if (d) {
+		st = db_prepare(ctx->db, "SELECT due FROM next_steps WHERE org_id = ? "
+				"AND deal_id = ? AND status = 'open' ORDER BY id DESC");
+		if (st)
+			db_bindf(st, "ii", ctx->org_id, d->id);
+	} else {
+		st = db_prepare(ctx->db, "SELECT due FROM next_steps WHERE org_id = ? "
+				"AND contact_id = ? AND deal_id IS NULL AND status = "
+				"'open' ORDER BY id DESC");
+		if (st)
+			db_bindf(st, "ii", ctx->org_id, contact_id);
+	}
+	if (!st)
+		return ctx->db->last_error;
+	rc = db_step(st);
+	if (rc > 0)
+		*open = !date_parse(db_col_text(st, 0), &due);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (!*open)
+		return 0;
+	if (d) {
+		grace = d->process->grace_days;
+	} else {
+		struct fc_error ignored;
+		grace = process_load(ctx, 0, &p, &ignored) ? PROCESS_GRACE_DEFAULT
+							   : p->grace_days;
+		process_free(p);
+	}
+	snprintf(day, sizeof(day), "%.10s", at);
+	if (!date_parse(day, &on))
+		*kept = promise_kept_on(on, due, grace);
+	return 0;
+}
+
+/* "agreement_type" of IN: *TYPE NULL when absent, else "next_step" or
+ * "order"; an order is an agreement, so it implies "agreement": true. */
+static int agreement_type(json_t *in, const char **type, int *agreed,
+			  struct fc_error *err)
+{
+	json_t *t = json_object_get(in, "agreement_type");
+	json_t *agreement = json_object_get(in, "agreement");
+	*type = NULL;
+	*agreed = json_is_true(agreement);
+	if (!t || json_is_null(t))
+		return 0;
+	*type = json_string_value(t);
+	if (!*type || (strcmp(*type, "next_step") && strcmp(*type, "order")))
+		return fc_fail(err, FC_EINVAL, "agreement_type", "'agreement_type' "
+			       "must be next_step or order");
+	if (json_is_false(agreement))
+		return fc_fail(err, FC_EINVAL, "agreement_type", "an agreement type "
+			       "needs an agreement, and 'agreement' is false");
+	*agreed = 1;
+	return 0;
+}
+
 int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		    struct fc_error *err)
 {
 	struct deal_state d;
 	json_t *fields = NULL, *extra = NULL;
-	json_t *agreement, *next, *comfort;
+	json_t *agreement, *next, *comfort, *planned;
+	const char *type;
 	int64_t deal_id, contact_id, iid = 0, nid = 0;
-	int rc, have_deal = 0;
+	int rc, have_deal = 0, agreed, open = 0, kept = 0;
 
 	memset(&d, 0, sizeof(d));
 	if (!json_is_object(in))
@@ -30,11 +106,17 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	agreement = json_object_get(in, "agreement");
 	next = json_object_get(in, "next_step");
 	comfort = json_object_get(in, "comfort");
+	planned = json_object_get(in, "planned");
 	deal_id = jint(in, "deal_id");
 	contact_id = jint(in, "contact_id");
 	if (agreement && !json_is_boolean(agreement))
 		return fc_fail(err, FC_EINVAL, "agreement", "'agreement' must be true "
 			       "or false");
+	if (planned && !json_is_boolean(planned))
+		return fc_fail(err, FC_EINVAL, "planned", "'planned' must be true "
+			       "or false");
+	if ((rc = agreement_type(in, &type, &agreed, err)))
+		return rc;
 	if (comfort && (!json_is_integer(comfort) || jint(in, "comfort") < 0 ||
 			jint(in, "comfort") > 5))
 		return fc_fail(err, FC_EINVAL, "comfort", "'comfort' must be between 0 "
@@ -42,10 +124,13 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	if (!deal_id && !contact_id)
 		return fc_fail(err, FC_EINVAL, "deal_id", "an interaction needs a deal "
 			       "or a contact");
-	if (json_is_true(agreement) && (!next || json_is_null(next)))
+	if (type && !strcmp(type, "order") && !deal_id)
+		return fc_fail(err, FC_EINVAL, "deal_id", "an order is placed on a "
+			       "deal: give the deal");
+	if (agreed && (!next || json_is_null(next)))
 		return fc_refuse(err, "next-step-required", "an agreement records the "
 				 "agreed next step (what, and by when)");
-	if (!json_is_true(agreement) && next && !json_is_null(next))
+	if (!agreed && next && !json_is_null(next))
 		return fc_fail(err, FC_EINVAL, "next_step", "a next step is agreed: set "
 			       "'agreement' to true");
 
@@ -61,7 +146,7 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		}
 		have_deal = 1;
 		/* R1: a call on an open deal ends with a next step or an explicit no */
-		if (!strcmp(d.status, "open") && !agreement) {
+		if (!strcmp(d.status, "open") && !agreement && !type) {
 			rc = fc_refuse(err, "next-step-required", "logging an interaction "
 				       "on an open deal records the agreed next step or "
 				       "that there was no agreement");
@@ -72,6 +157,7 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	}
 	fields = json_deep_copy(in);
 	json_object_del(fields, "agreement");
+	json_object_del(fields, "agreement_type");
 	json_object_del(fields, "next_step");
 	json_object_del(fields, "comfort");
 	if (contact_id && !json_object_get(fields, "contact_id"))
@@ -80,18 +166,33 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	ctx_now_time(ctx, now);
 	if (!json_object_get(fields, "at"))
 		json_object_set_new(fields, "at", json_string(now));
-	extra = json_pack("{s:I, s:b}", "owner_id", (json_int_t)ctx->user.id,
-			  "agreement", json_is_true(agreement));
-	if (have_deal) {
-		json_object_set_new(extra, "step", json_string(d.step));
-		/* planned: it followed an agreed next step */
-		if (!json_object_get(fields, "planned"))
-			json_object_set_new(fields, "planned",
-					    json_boolean(d.next_step_id != 0));
+	/* planned: it keeps the agreed next step it follows (promise.h);
+	 * saying so needs a promise to keep, saying "reactive" never fails */
+	const char *at = json_string_value(json_object_get(fields, "at"));
+	if ((rc = keeps_promise(ctx, have_deal ? &d : NULL, contact_id,
+				at ? at : now, &open, &kept))) {
+		rc = db_error(ctx->db, err);
+		goto out;
 	}
+	if (json_is_true(planned) && !open) {
+		rc = fc_refuse(err, "planned-needs-promise", "an interaction is planned "
+			       "when it keeps an agreed next step, and %s has none "
+			       "open: log it as reactive", have_deal ? "the deal" :
+			       "the contact");
+		goto out;
+	}
+	if (!planned)
+		json_object_set_new(fields, "planned", json_boolean(kept));
+	extra = json_pack("{s:I, s:b}", "owner_id", (json_int_t)ctx->user.id,
+			  "agreement", agreed);
+	if (agreed)
+		json_object_set_new(extra, "agreement_type",
+				    json_string(type ? type : "next_step"));
+	if (have_deal)
+		json_object_set_new(extra, "step", json_string(d.step));
 	if ((rc = record_create(ctx, &entity_interaction, fields, extra, &iid, err)))
 		goto out;
-	if (json_is_true(agreement)) {
+	if (agreed) {
 		if (have_deal && strcmp(d.status, "open")) {
 			rc = fc_fail(err, FC_ECONFLICT, "next_step", "deal %" PRId64 " is "
 				     "%s: closed deals take no next step", deal_id, d.status);
@@ -107,7 +208,7 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		}
 	}
 	/* rapport: an explicit level wins; an agreement raises it by one */
-	if (contact_id && (comfort || json_is_true(agreement))) {
+	if (contact_id && (comfort || agreed)) {
 		if (comfort)
 			rc = db_run(ctx->db, "UPDATE contacts SET comfort = ?, updated_at = ?,"
 				    " version = version + 1 WHERE org_id = ? AND id = ?",

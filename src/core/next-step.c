@@ -169,9 +169,13 @@ int next_step_move(struct fc_ctx *ctx, int64_t deal_id, const char *due,
 	if (!date_parse(today, &today_day) && day < today_day)
 		return fc_fail(err, FC_EINVAL, "due", "'due' is in the past: a "
 			       "promise moves to a day still to come");
-	if (!reason || !reason[0])
-		return fc_fail(err, FC_EINVAL, "reason", "'reason' is required: "
-			       "say why the promise moves");
+	if (!reason || !reason[0]) {
+		fc_refuse(err, "promise-move-reason", "a promise moves with its "
+			  "reason: say why it moves to %s", due);
+		if (err)
+			snprintf(err->field, sizeof(err->field), "reason");
+		return FC_ERULE;
+	}
 	if ((rc = deal_reason_check(reason, err)))
 		return rc;
 	ctx_now_time(ctx, now);

@@ -13,8 +13,9 @@
 int next_step_set(struct fc_ctx *ctx, int64_t deal_id, json_t *in,
 		  int64_t *id, struct fc_error *err);
 /* Moves the deal's open next step to DUE (today or later), recording the
- * move with REASON (required; DEAL_REASON_MAX) in the deal's history: a
- * promise that slips says why. IF_VERSION > 0 must be the deal's. */
+ * move with REASON (DEAL_REASON_MAX) in the deal's history: a promise that
+ * slips says why, and without a reason the move is refused by the rule
+ * "promise-move-reason". IF_VERSION > 0 must be the deal's. */
 int next_step_move(struct fc_ctx *ctx, int64_t deal_id, const char *due,
 		   const char *reason, int64_t if_version, struct fc_error *err);
 /* Marks the deal's current next step done; the deal then needs a new one. */

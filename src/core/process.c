@@ -295,6 +295,7 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 		p->check_days = (int)db_col_int(st, 3);
 		p->no_fit_days = (int)db_col_int(st, 4);
 		p->check_every_months = (int)db_col_int(st, 5);
+		p->grace_days = (int)db_col_int(st, 6);
 	}
 	db_done(st);
 	if (rc < 0)
@@ -316,7 +317,7 @@ static int load_where(struct fc_ctx *ctx, const char *sql, const char *fmt,
 }
 
 #define PROCESS_COLS "SELECT id, key, name, check_days, no_fit_days, " \
-	"check_every_months FROM processes "
+	"check_every_months, grace_days FROM processes "
 
 int process_load(struct fc_ctx *ctx, int64_t id, struct process **out,
 		 struct fc_error *err)
@@ -355,10 +356,11 @@ json_t *process_to_json(const struct process *p)
 			"criteria", criteria_json(&s->criteria),
 			"probability", s->probability, "stall_days", s->stall_days));
 	}
-	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:i, s:o}", "id", (json_int_t)p->id,
+	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:i, s:i, s:o}", "id", (json_int_t)p->id,
 			 "key", p->key, "name", p->name, "check_days", p->check_days,
 			 "no_fit_days", p->no_fit_days,
-			 "check_every_months", p->check_every_months, "steps", steps);
+			 "check_every_months", p->check_every_months, 
+			 "grace_days", p->grace_days, "steps", steps);
 }
 
 /* ---- writing processes ----------------------------------------------- */
@@ -487,7 +489,7 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		   struct fc_error *err)
 {
 	static const char *const allowed[] = { "id", "key", "name", "description",
-		"check_days", "no_fit_days", "check_every_months", "steps", NULL };
+		"check_days", "no_fit_days", "check_every_months", "grace_days", "steps", NULL };
 	const char *k;
 	json_t *v, *steps = json_object_get(in, "steps");
 	char now[TIME_LEN];
@@ -529,6 +531,12 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 			       "months' must be 0 (no periodic checks) to %d",
 			       PROCESS_CHECK_MONTHS_MAX);
 	int64_t months = cm ? json_integer_value(cm) : PROCESS_CHECK_MONTHS_DEFAULT;
+	json_t *gd = json_object_get(in, "grace_days");
+	if (gd && (!json_is_integer(gd) || json_integer_value(gd) < 0 ||
+		   json_integer_value(gd) > PROCESS_GRACE_MAX))
+		return fc_fail(err, FC_EINVAL, "grace_days", "'grace_days' must be 0 "
+			       "to %d", PROCESS_GRACE_MAX);
+	int64_t grace = gd ? json_integer_value(gd) : PROCESS_GRACE_DEFAULT;
 	int prev_phase = -1;
 	json_array_foreach(steps, i, v) {
 		if ((rc = validate_step(v, i, err)))
@@ -553,11 +561,12 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 			  "AND key = ?", "is", ctx->org_id, jstr(in, "key"));
 	if (rc == FC_ENOTFOUND) {
 		rc = db_query_int(ctx->db, &pid, "INSERT INTO processes (org_id, key, "
-				  "name, description, check_days, created_at, updated_at) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", "isssiss",
-				  ctx->org_id, jstr(in, "key"), jstr(in, "name"),
+				  "name, description, check_days, grace_days, created_at, "
+				  "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				  "isssiiss", ctx->org_id, jstr(in, "key"), jstr(in, "name"),
 				  jstr(in, "description"),
-				  (int64_t)(cd ? json_integer_value(cd) : 14), now, now);
+				  (int64_t)(cd ? json_integer_value(cd) : 14), grace, now,
+				  now);
 		if (rc)
 			rc = db_error(ctx->db, err);
 	} else if (rc == 0) {
@@ -587,10 +596,10 @@ int process_import(struct fc_ctx *ctx, json_t *in, int64_t *id,
 			goto out;
 		}
 		if (rc < 0 || db_run(ctx->db, "UPDATE processes SET name = ?, description = ?, "
-				     "check_days = ?, updated_at = ?, version = version + 1 "
-				     "WHERE org_id = ? AND id = ?", "ssisii", jstr(in, "name"),
-				     jstr(in, "description"),
-				     (int64_t)(cd ? json_integer_value(cd) : 14), now,
+				     "check_days = ?, grace_days = ?, updated_at = ?, version = "
+				     "version + 1 WHERE org_id = ? AND id = ?", "ssiisii",
+				     jstr(in, "name"), jstr(in, "description"),
+				     (int64_t)(cd ? json_integer_value(cd) : 14), grace, now,
 				     ctx->org_id, pid) < 0 ||
 		    db_run(ctx->db, "DELETE FROM steps WHERE org_id = ? AND process_id = ?",
 			   "ii", ctx->org_id, pid) < 0) {

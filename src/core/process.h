@@ -34,6 +34,9 @@ struct step_criteria {
 
 /* The longest key of a process or a step, in bytes. */
 #define PROCESS_KEY_MAX 63
+/* A process's grace period for promises: the default and the bound. */
+#define PROCESS_GRACE_DEFAULT 2
+#define PROCESS_GRACE_MAX 90
 
 struct step {
 	int64_t id;
@@ -61,6 +64,7 @@ struct process {
 	int no_fit_days;	/* wants without any fit this long: the agenda's
 				 * disqualification candidate (default 14) */
 	int check_every_months;	/* periodic checks of customers; 0: none */
+	int grace_days;		/* a promise this many days past due is missed */
 	struct step *steps;
 	int nsteps;
 };
@@ -86,7 +90,7 @@ const struct step *process_step(const struct process *p, const char *key);
 int process_create_default(struct fc_ctx *ctx, struct fc_error *err);
 
 /* The process as JSON: {"key","name","check_days","no_fit_days",
- * "check_every_months","steps":[{key,name,phase,
+ * "check_every_months","grace_days","steps":[{key,name,phase,
  * goal,guidance,criteria:{...},probability,stall_days}]}. */
 json_t *process_to_json(const struct process *p);
 /* Creates or replaces (by key) a process from its JSON form; admin only.

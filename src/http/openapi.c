@@ -322,7 +322,8 @@ static void fixed_schemas(json_t *c)
 		"rule", json_pack("{s:s, s:s}", "type", "string", "description",
 				  "the rule that refused (next-step-required, "
 				  "exit-criteria, fulcrum, follow-up, line-items, "
-				  "proposal)"),
+				  "proposal, order-required, "
+				  "promise-move-reason, planned-needs-promise, ...)"),
 		"field", json_pack("{s:s, s:s}", "type", "string", "description",
 				   "the input field at fault")),
 		problem_req, 1));
@@ -412,6 +413,19 @@ static void fixed_schemas(json_t *c)
 	json_object_set_new(json_object_get(s, "properties"), "comfort",
 			    json_pack("{s:s, s:i, s:i}", "type", "integer",
 				      "minimum", 0, "maximum", 5));
+	json_object_set_new(json_object_get(s, "properties"), "agreement_type",
+			    json_pack("{s:s, s:[s, s], s:s}", "type", "string",
+				      "enum", "next_step", "order", "description",
+				      "order: the customer placed the order, which a "
+				      "win needs (an agreement; implies \"agreement\": "
+				      "true); default next_step"));
+	json_object_set_new(json_object_get(s, "properties"), "planned",
+			    json_pack("{s:s, s:s}", "type", "boolean",
+				      "description", "true: it kept the agreed next "
+				      "step (needs one open), false: reactive; "
+				      "absent: planned when it falls within the "
+				      "process's grace_days of the open next step's "
+				      "due day"));
 	json_object_set_new(c, "InteractionCreate", s);
 
 	/* The deal as salespeople see it (core/deal-show.c). */
@@ -467,10 +481,14 @@ static void fixed_schemas(json_t *c)
 		0, "maximum", 100, "stall_days", "type", "integer", "minimum",
 		0), step_req, 1));
 	json_object_set_new(c, "Process", obj(json_pack("{s:{s:s, s:b},"
-		" s:o, s:o, s:o, s:{s:s, s:i, s:i}, s:{s:s, s:o, s:i}}",
+		" s:o, s:o, s:o, s:{s:s, s:i, s:i}, s:{s:s, s:i, s:i, s:s},"
+		" s:{s:s, s:o, s:i}}",
 		"id", "type", "integer", "readOnly", 1, "key", str(64),
 		"name", str(200), "description", str(4000), "check_days",
-		"type", "integer", "minimum", 0, "maximum", 365, "steps",
+		"type", "integer", "minimum", 0, "maximum", 365, "grace_days",
+		"type", "integer", "minimum", 0, "maximum", PROCESS_GRACE_MAX,
+		"description", "days past due before a promise (an open next "
+		"step) counts as missed; default 2", "steps",
 		"type", "array", "items", ref("ProcessStep"), "minItems", 1),
 		process_req, 1));
 	/* the days wants may go without a fit before the agenda's no_fit */

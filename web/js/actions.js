@@ -25,13 +25,19 @@ export function logCall({ deal, contact, onDone }) {
       h('input', { type: 'radio', name: 'outcome', id: 'outcome-yes', value: 'yes', checked: true }),
       h('label', { for: 'outcome-yes' }, 'We agreed on a next step')),
     h('div', { class: 'field inline' },
+      h('input', { type: 'radio', name: 'outcome', id: 'outcome-order', value: 'order' }),
+      h('label', { for: 'outcome-order' }, 'They placed the order (and we agreed the next step)')),
+    h('div', { class: 'field inline' },
       h('input', { type: 'radio', name: 'outcome', id: 'outcome-no', value: 'no' }),
       h('label', { for: 'outcome-no' }, 'Nothing was agreed')));
   const nextBox = h('div', { class: 'next-box' }, nextStepFields('ns_'));
   const body = [
     h('div', { class: 'form-grid' },
       field({ name: 'kind', label: 'Kind', type: 'select', value: 'call', options: KINDS.map((k) => [k, k]) }),
-      field({ name: 'planned', label: 'It was planned', type: 'checkbox', value: true })),
+      // planned: it kept the agreed next step (within the process's grace
+      // days of its due day); the server works it out unless told
+      field({ name: 'planned', label: 'Planned or reactive', type: 'select', value: '',
+        options: [['', 'as the next step says'], ['yes', 'planned: it kept our next step'], ['no', 'reactive: not what we agreed']] })),
     field({ name: 'notes', label: 'Notes', type: 'textarea', attrs: { maxlength: 10000 } }),
     // rapport (step 2) is the contact's comfort level, recorded after a talk
     (deal?.contact_id || contact) ? field({ name: 'comfort', label: 'How comfortable are they with you now? (0-5)', type: 'select', value: '',
@@ -41,13 +47,15 @@ export function logCall({ deal, contact, onDone }) {
   ];
   const title = deal ? `Log a call: ${deal.title}` : `Log a call: ${contact?.name || 'contact'}`;
   const dlg = dialog(title, body, async (v) => {
-    const inBody = { kind: v.kind, notes: v.notes, planned: v.planned };
+    const inBody = { kind: v.kind, notes: v.notes };
+    if (v.planned) inBody.planned = v.planned === 'yes';
     if (v.comfort) inBody.comfort = Number(v.comfort);
     if (deal) {
       inBody.deal_id = deal.id;
       if (deal.contact_id) inBody.contact_id = deal.contact_id;
-      if (v.outcome === 'yes') {
+      if (v.outcome === 'yes' || v.outcome === 'order') {
         inBody.agreement = true;
+        if (v.outcome === 'order') inBody.agreement_type = 'order';
         inBody.next_step = { what: v.ns_what, due: v.ns_due, type: v.ns_type };
       } else {
         inBody.agreement = false;
@@ -56,11 +64,12 @@ export function logCall({ deal, contact, onDone }) {
       inBody.contact_id = contact.id;
     }
     await post('/interactions', inBody);
-    toast(deal && v.outcome === 'yes' ? 'Call logged with its next step' : 'Call logged');
+    toast(deal && v.outcome === 'order' ? 'Order logged with its next step'
+      : deal && v.outcome === 'yes' ? 'Call logged with its next step' : 'Call logged');
     if (onDone) onDone();
   }, { submitLabel: 'Log it' });
   const sync = () => {
-    const yes = dlg.querySelector('#outcome-yes')?.checked;
+    const yes = dlg.querySelector('#outcome-yes')?.checked || dlg.querySelector('#outcome-order')?.checked;
     nextBox.hidden = !yes;
     for (const el of nextBox.querySelectorAll('input, select')) el.disabled = !yes;
   };

@@ -48,6 +48,7 @@ function describe(e, names) {
     case 'deal:referral': return ['Came from a referral', `by ${names.contact(d.from_contact_id)}`];
     case 'deal:next_step_moved': return ['Next step moved', `"${d.what}": ${fmtDate(d.from)} → ${fmtDate(d.to)}`];
     case 'deal:next_step_done': return ['Next step done', d.what ? `"${d.what}"` : ''];
+    case 'next_step:missed': return ['Promise missed', `"${d.what}", due ${fmtDate(d.due)}: still open after ${d.grace_days} grace day${d.grace_days === 1 ? '' : 's'}`];
     case 'next_step:create': return ['Next step agreed', `"${d.what}"${d.due ? `, by ${fmtDate(d.due)}` : ''}${d.type ? ` (${d.type})` : ''}`];
     case 'want:create': return [`Want added (${d.kind || 'want'})`, `"${d.text}"${d.importance ? `, importance ${d.importance}` : ''}`];
     case 'want:update': return ['Want changed', changes(d, names)];
@@ -73,7 +74,8 @@ export function timelineList(interactions, hist, names) {
     ...interactions.map((i) => ({ at: i.at || i.created_at, node: h('li', {},
       h('time', { datetime: i.at || i.created_at }, fmtTime(i.at || i.created_at)), ' ',
       h('strong', {}, humanize(i.kind)), ' ',
-      i.agreement === true || i.agreement === 1 ? h('span', { class: 'badge good' }, 'agreement') : i.agreement === false || i.agreement === 0 ? h('span', { class: 'badge warn' }, 'no agreement') : null,
+      i.agreement_type === 'order' ? h('span', { class: 'badge good' }, 'order') : i.agreement === true || i.agreement === 1 ? h('span', { class: 'badge good' }, 'agreement') : i.agreement === false || i.agreement === 0 ? h('span', { class: 'badge warn' }, 'no agreement') : null,
+      i.planned === false || i.planned === 0 ? [' ', h('span', { class: 'badge' }, 'reactive')] : null,
       i.notes ? h('p', {}, i.notes) : null) })),
     ...hist.filter((e) => e.entity !== 'interaction').map((e) => {
       const [what, detail] = describe(e, names);

@@ -85,7 +85,7 @@ function criteriaText(c) {
 function processView(proc) {
   return h('section', { class: 'panel' },
     h('h2', {}, proc.name || proc.key),
-    h('p', { class: 'muted' }, `Satisfaction check ${proc.check_days ?? 14} days after delivery${proc.check_every_months ? `, then every ${proc.check_every_months} months while they are a customer` : ''}. Only an admin may change processes.`),
+    h('p', { class: 'muted' }, `Satisfaction check ${proc.check_days ?? 14} days after delivery${proc.check_every_months ? `, then every ${proc.check_every_months} months while they are a customer` : ''}; a promise is missed ${proc.grace_days ?? 2} days after it falls due. Only an admin may change processes.`),
     h('ol', { class: 'steps-view' }, (proc.steps || []).map((s) => h('li', {},
       h('h3', {}, `${s.name} (${humanize(s.phase)})`),
       s.goal ? h('p', {}, s.goal) : null,
@@ -114,7 +114,8 @@ async function processEditor(el, q, current) {
     h('div', { class: 'form-grid' },
       field({ name: 'p_name', label: 'Process name', value: proc.name, required: true }),
       field({ name: 'p_check_days', label: 'Satisfaction check, days after delivery', type: 'number', value: proc.check_days ?? 14, attrs: { min: 0, max: 365 } }),
-      field({ name: 'p_check_every_months', label: 'Then a check every N months (0: none)', type: 'number', value: proc.check_every_months ?? 6, attrs: { min: 0, max: 60 } })),
+      field({ name: 'p_check_every_months', label: 'Then a check every N months (0: none)', type: 'number', value: proc.check_every_months ?? 6, attrs: { min: 0, max: 60 } }),
+      field({ name: 'p_grace_days', label: 'Grace days before a promise is missed', type: 'number', value: proc.grace_days ?? 2, attrs: { min: 0, max: 90 } })),
     h('h2', {}, 'Steps'), list,
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'btn', onclick: () => { sync(); steps.push({ key: '', name: '', phase: 'engage', criteria: {}, probability: 0, stall_days: 14 }); draw(); } }, 'Add a step'),
@@ -142,6 +143,7 @@ async function processEditor(el, q, current) {
       const v = formValues(form);
       const out = { key: proc.key, name: v.p_name, check_days: Number(v.p_check_days || 0),
         check_every_months: Number(v.p_check_every_months || 0),
+        grace_days: Number(v.p_grace_days || 0),
         steps: [...list.children].map(readStep) };
       if (proc.description !== undefined) out.description = proc.description;
       await put(`/processes/${encodeURIComponent(proc.key)}`, out);

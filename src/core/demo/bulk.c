@@ -19,6 +19,8 @@
 #include "core/demo/internal.h"
 #include "core/history.h"
 #include "core/money.h"
+#include "core/promise.h"
+#include "util/date.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
@@ -623,8 +625,8 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 	return next_write(b, json_object_get(in, "next_step"), 0, &nid, err);
 }
 
-int bulk_interaction_log(struct bulk *b, json_t *in, int64_t *id,
-			 struct fc_error *err)
+int bulk_interaction_log(struct bulk *b, const struct process *p, json_t *in,
+			 int64_t *id, struct fc_error *err)
 {
 	struct fc_ctx *ctx = b->ctx;
 	struct bulk_deal *d = &b->d;
@@ -635,24 +637,40 @@ int bulk_interaction_log(struct bulk *b, json_t *in, int64_t *id,
 	const char *kind = json_string_value(json_object_get(in, "kind"));
 	const char *purpose = json_string_value(json_object_get(in, "purpose"));
 	const char *notes = json_string_value(json_object_get(in, "notes"));
-	int agreed = json_is_true(json_object_get(in, "agreement"));
-	int planned = planned_in ? json_is_true(planned_in) : d->next_step_id != 0;
+	const char *type = json_string_value(json_object_get(in, "agreement_type"));
+	int agreed = json_is_true(json_object_get(in, "agreement")) || type;
+	int planned = 0;
 	int rc;
 
 	if ((rc = current(b, deal, err)))
 		return rc;
+	/* planned as interaction.c has it: it keeps the open next step */
+	if (planned_in) {
+		planned = json_is_true(planned_in);
+	} else if (b->have_next && b->n.deal_id == deal &&
+		   !strcmp(b->n.status, "open")) {
+		char day[DATE_LEN];
+		int32_t on, due;
+		snprintf(day, sizeof(day), "%.10s", now_text(b));
+		if (!date_parse(b->n.due, &due) && !date_parse(day, &on))
+			planned = promise_kept_on(on, due, p->grace_days);
+	}
+	if (agreed && !type)
+		type = "next_step";
 	if (!kind)
 		return fc_fail(err, FC_EINVAL, "kind", "an interaction needs a kind");
 	*id = ++b->last_id[BT_INTERACTIONS];
 	st = db_prepare(ctx->db, "INSERT INTO interactions (id, org_id, kind, "
 			"deal_id, purpose, notes, planned, contact_id, at, owner_id, "
-			"agreement, step, next_step_id, created_at, updated_at) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			"agreement, step, next_step_id, created_at, updated_at, "
+			"agreement_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			"?, ?, ?)");
 	if (!st)
 		return fail_db(b, err);
-	db_bindf(st, "iisissiisiisiss", *id, ctx->org_id, kind, deal, purpose,
+	db_bindf(st, "iisissiisiisisss", *id, ctx->org_id, kind, deal, purpose,
 		 notes, (int64_t)planned, d->contact_id, now_text(b), ctx->user.id,
-		 (int64_t)agreed, d->step, (int64_t)0, now_text(b), now_text(b));
+		 (int64_t)agreed, d->step, (int64_t)0, now_text(b), now_text(b),
+		 type);
 	/* the next step written below takes the next id */
 	bind_id(st, 13, agreed ? b->last_id[BT_NEXT_STEPS] + 1 : 0);
 	if ((rc = step_done(b, st, err)))
@@ -673,6 +691,8 @@ int bulk_interaction_log(struct bulk *b, json_t *in, int64_t *id,
 		json_kv_int(&b->json, "planned", planned);
 	json_kv_int(&b->json, "owner_id", ctx->user.id);
 	json_kv_int(&b->json, "agreement", agreed);
+	if (agreed)
+		json_kv_str(&b->json, "agreement_type", type);
 	json_kv_str(&b->json, "step", d->step);
 	buf_addch(&b->json, '}');
 	if ((rc = event(b, "interaction", *id, "create", NULL, NULL, NULL,

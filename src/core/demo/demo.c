@@ -19,6 +19,7 @@
 #include "core/next-step.h"
 #include "core/org.h"
 #include "core/process.h"
+#include "core/promise.h"
 #include "core/record.h"
 #include "core/referral.h"
 #include "core/want.h"
@@ -206,10 +207,11 @@ static json_t *next_spec(struct demo *dm, int64_t t, const char *what,
 	return json_pack("{s:s, s:s, s:s}", "what", what, "due", due, "type", type);
 }
 
-/* An interaction on DEAL; NEXT (stolen) non-NULL records an agreement. */
+/* An interaction on DEAL; NEXT (stolen) non-NULL records an agreement,
+ * with ORDER the customer's order. */
 static int log_agreed(struct demo *dm, int64_t deal, const char *kind,
 		      const char *purpose, json_t *next, int comfort, int planned,
-		      int64_t *iid)
+		      int order, int64_t *iid)
 {
 	json_t *in = json_pack("{s:s, s:I, s:s, s:s}", "kind", kind, "deal_id",
 			       (json_int_t)deal, "purpose", purpose, "notes",
@@ -226,7 +228,9 @@ static int log_agreed(struct demo *dm, int64_t deal, const char *kind,
 		json_object_set_new(in, "comfort", json_integer(comfort));
 	if (planned >= 0)
 		json_object_set_new(in, "planned", json_boolean(planned));
-	rc = dm->bulk ? bulk_interaction_log(&dm->bk, in, iid, dm->err)
+	if (order)
+		json_object_set_new(in, "agreement_type", json_string("order"));
+	rc = dm->bulk ? bulk_interaction_log(&dm->bk, dm->proc, in, iid, dm->err)
 		     : interaction_log(dm->ctx, in, iid, dm->err);
 	json_decref(in);
 	dm->interactions += !rc;
@@ -241,7 +245,7 @@ static int log_call(struct demo *dm, int64_t deal, const char *kind,
 {
 	return log_agreed(dm, deal, kind, purpose,
 			  what ? next_spec(dm, dm->ctx->now, what, type, 2, 14) : NULL,
-			  comfort, planned, iid);
+			  comfort, planned, 0, iid);
 }
 
 /* The story of today, which the first screen tells: the day the promise
@@ -288,7 +292,7 @@ static int last_touch(struct demo *dm, int64_t deal, int owner, int64_t *t)
 			  json_pack("{s:s, s:s, s:s}", "what",
 				    "call to agree the next move together", "due",
 				    due, "type", "appointment"),
-			  -1, -1, &iid);
+			  -1, -1, 0, &iid);
 }
 
 static int add_user(struct demo *dm, const char *email, const char *name,
@@ -604,7 +608,7 @@ static int recover(struct demo *dm, int64_t deal, int owner, int64_t t)
 			       "deal_id", (json_int_t)deal, "purpose", "put the "
 			       "delivery right", "notes", "listened, apologised "
 			       "and agreed how it will be fixed", "agreement", 0);
-	rc = dm->bulk ? bulk_interaction_log(&dm->bk, in, &iid, dm->err)
+	rc = dm->bulk ? bulk_interaction_log(&dm->bk, dm->proc, in, &iid, dm->err)
 		     : interaction_log(dm->ctx, in, &iid, dm->err);
 	json_decref(in);
 	dm->interactions += !rc;
@@ -836,11 +840,16 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact,
 					      NULL, NULL, -1, -1, &iid);
 				break;
 			}
-			rc = log_call(dm, deal, "meeting", "ask for the commitment",
-				      out == OUT_WON ? "sign the order" :
-				      "committee review of the proposal",
-				      out == OUT_WON ? "order" : "committee", -1, -1,
-				      &iid);
+			/* a deal to be won gets the customer's order here */
+			if (out == OUT_WON)
+				rc = log_agreed(dm, deal, "meeting", "ask for the order",
+						next_spec(dm, dm->ctx->now, "kick off the "
+							  "delivery", "follow-up", 2, 14),
+						-1, -1, 1, &iid);
+			else
+				rc = log_call(dm, deal, "meeting", "ask for the commitment",
+					      "committee review of the proposal",
+					      "committee", -1, -1, &iid);
 			break;
 		default:
 			break;
@@ -1106,8 +1115,12 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 			goto out;
 		}
 	}
-	/* step 4 in full on a few deals, the same by either path */
+	/* the promises the story let slip past their grace days are in the
+	 * history as missed, as the daily sweep records them (promise.h) */
 	ctx->now = dm.end;
+	if ((rc = promise_sweep_missed(ctx, NULL, err)))
+		goto out;
+	/* step 4 in full on a few deals, the same by either path */
 	if ((rc = demo_proposals(ctx, &dm.line_items, &dm.proposals, err)))
 		goto out;
 	*summary = summary_json(&dm, org_name, o->seed);

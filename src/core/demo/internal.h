@@ -100,8 +100,8 @@ int bulk_insert(struct bulk *b, enum bulk_table t, const char *entity,
 		json_t *in, int64_t *id, struct fc_error *err);
 int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 		     int64_t *id, struct fc_error *err);
-int bulk_interaction_log(struct bulk *b, json_t *in, int64_t *id,
-			 struct fc_error *err);
+int bulk_interaction_log(struct bulk *b, const struct process *p, json_t *in,
+			 int64_t *id, struct fc_error *err);
 int bulk_want_add(struct bulk *b, json_t *in, int64_t *id,
 		  struct fc_error *err);
 int bulk_fit_add(struct bulk *b, json_t *in, int64_t *id,

@@ -50,7 +50,7 @@ struct report_opts {
 	  "agreement_rate", NULL, "months", \
 	  "interactions ending with an agreed next step, per owner") \
 	X(discipline, 0, "Discipline", "owner", "coverage", NULL, NULL, \
-	  "open deals with a next step, overdue ones, planned interactions") \
+	  "open deals with a next step, promises overdue and missed, planned and reactive interactions") \
 	X(followup, 0, "Follow-up", "owner", "compliance", NULL, NULL, \
 	  "satisfaction checks done, referrals and expansion") \
 	X(referrals, 0, "Referrals", "contact_name", "won_minor", NULL, "accounts", \

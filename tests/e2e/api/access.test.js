@@ -58,6 +58,8 @@ test('access matrix', async (t) => {
     r.interactions = ok(await api('POST', '/api/v1/interactions', { kind: 'call', deal_id: r.deals.id, agreement: false }), 201);
     r['next-steps'] = ok(await api('POST', '/api/v1/next-steps', { deal_id: r.deals.id, what: 'demo', due: inDays(4) }), 201);
     const won = ok(await api('POST', '/api/v1/deals', { ...deal, title: `${o} won deal` }), 201);
+    // a forced win too needs the customer's wants (R3)
+    ok(await api('POST', '/api/v1/wants', { deal_id: won.id, kind: 'objective', text: 'go live' }), 201);
     ok(await as(o === 'other' ? 'other' : 'admin')('POST', `/api/v1/deals/${won.id}/win`, { force: true, reason: 'signed' }), 200);
     r.checks = ok(await api('POST', '/api/v1/checks', { deal_id: won.id, score: 3 }), 201);
     r.won = won;

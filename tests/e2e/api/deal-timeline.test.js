@@ -84,6 +84,8 @@ test('deal timeline, checks and offerings', async (t) => {
 
   await t.test('one satisfaction check per delivery', async () => {
     const d = await mk('checked');
+    // a forced win too needs the customer's wants (R3)
+    await ok('POST', '/api/v1/wants', { deal_id: d.id, kind: 'objective', text: 'staplers that stay', importance: 3 });
     await ok('POST', `/api/v1/deals/${d.id}/win`, { force: true, reason: 'signed' });
     await ok('POST', '/api/v1/checks', { deal_id: d.id, score: 4 });
     const r = await A('POST', '/api/v1/checks', { deal_id: d.id, score: 2 });

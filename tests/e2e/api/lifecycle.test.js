@@ -39,7 +39,8 @@ test('deal lifecycle', async (t) => {
   await t.test('a promise moves to a new day with its reason, kept in the history', async () => {
     const d = await mk('slipping one');
     let r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(10) });
-    assert.equal(r.status, 400, r.text);
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.rule, 'promise-move-reason');
     assert.equal(r.json.field, 'reason');
     r = await A('POST', `/api/v1/deals/${d.id}/next-step/move`, { due: inDays(-1), reason: 'late' });
     assert.equal(r.status, 400, r.text);
@@ -68,6 +69,12 @@ test('deal lifecycle', async (t) => {
     let r = await A('POST', `/api/v1/deals/${d.id}/win`);
     assert.equal(r.status, 422, r.text);
     assert.match(r.json.type, /\/rules\/[a-z-]+$/);
+    // forced, a win still needs the customer's wants (R3)
+    r = await A('POST', `/api/v1/deals/${d.id}/win`, { force: true, reason: 'signed on paper', delivered: inDays(0) });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.rule, 'fulcrum');
+    r = await A('POST', '/api/v1/wants', { deal_id: d.id, kind: 'objective', text: 'ship on time' });
+    assert.equal(r.status, 201, r.text);
     r = await A('POST', `/api/v1/deals/${d.id}/win`, { force: true, reason: 'signed on paper', delivered: inDays(0) });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.status, 'won');

@@ -43,6 +43,8 @@ test('CLI and API refuse an over-long reason alike', async (t) => {
 
   const atBound = 'b'.repeat(MAX);
   const viaApi = await deal('At the bound, API');
+  // a forced win needs the customer's wants too (R3)
+  await call('POST', '/api/v1/wants', { deal_id: viaApi.id, kind: 'objective', text: 'the bound' });
   const won = await call('POST', `/api/v1/deals/${viaApi.id}/win`, { force: true, reason: atBound });
   assert.equal(won.status, 200, won.text);
   const viaCli = await deal('At the bound, CLI');

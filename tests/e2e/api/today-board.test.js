@@ -43,6 +43,8 @@ async function deal(title, extra = {}) {
 // A won deal whose check scored SCORE (4 or 5 opens a referral and an expansion ask).
 async function wonDeal(title, score) {
   const d = await deal(title);
+  // a forced win too needs the customer's wants (R3)
+  await ok('POST', '/api/v1/wants', { deal_id: d.id, kind: 'objective', text: 'answers on the phone' });
   await ok('POST', `/api/v1/deals/${d.id}/win`, { force: true, reason: 'signed on the phone' });
   if (score) await ok('POST', '/api/v1/checks', { deal_id: d.id, score });
   return d;

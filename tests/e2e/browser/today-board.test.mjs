@@ -30,10 +30,13 @@ async function makeFixtures() {
   const dana = await call('POST', '/contacts', { name: 'Dana Won', account_id: acc.id, email: 'dana@globex.test', phone: '+1 555 0199' });
   const won = await call('POST', '/deals', { title: 'Kb Won deal', account_id: acc.id, contact_id: dana.id, value: 5000,
     next_step: { what: 'Sign', due: day(2) } });
+  // a forced win too needs the customer's wants (R3)
+  await call('POST', '/wants', { deal_id: won.id, kind: 'objective', text: 'invoices on time' });
   await call('POST', `/deals/${won.id}/win`, { force: true, reason: 'signed' });
   await call('POST', '/checks', { deal_id: won.id, score: 5 });
   const pending = await call('POST', '/deals', { title: 'Kb Check pending', account_id: acc.id, contact_id: dana.id, value: 700,
     next_step: { what: 'Sign', due: day(2) } });
+  await call('POST', '/wants', { deal_id: pending.id, kind: 'objective', text: 'invoices on time' });
   await call('POST', `/deals/${pending.id}/win`, { force: true, reason: 'signed' });
   // deals the board's filters tell apart; the movable one's contact meets
   // the engage step's exit criteria (a need, an open window)

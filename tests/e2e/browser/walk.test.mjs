@@ -52,12 +52,12 @@ async function advance({ refused } = {}) {
   return null;
 }
 
-async function logCall({ notes, comfort, agreed, due = day(3), type }) {
+async function logCall({ notes, comfort, agreed, due = day(3), type, order }) {
   await page.getByRole('button', { name: 'Log a call' }).click();
   const dlg = page.getByRole('dialog');
   await dlg.getByLabel('Notes').fill(notes);
   if (comfort !== undefined) await dlg.getByLabel(/How comfortable are they/).selectOption(String(comfort));
-  await dlg.getByLabel('We agreed on a next step').check();
+  await dlg.getByLabel(order ? 'They placed the order (and we agreed the next step)' : 'We agreed on a next step').check();
   await dlg.getByLabel('Next step: what was agreed').fill(agreed);
   await dlg.getByLabel('Due').fill(due);
   if (type) await dlg.getByLabel('Type').selectOption(type);
@@ -185,7 +185,16 @@ test('agree: the win is refused without an agreement, then the order is agreed a
     assert.match(await dlg.locator('.form-error').filter({ hasText: /./ }).textContent(), /agreement/);
     await dlg.getByRole('button', { name: 'Cancel' }).click();
   });
-  await logCall({ notes: 'Wanda signs the order.', agreed: 'Order signed', type: 'order', due: day(1) });
+  await logCall({ notes: 'Wanda agrees to sign.', agreed: 'Order signed', type: 'order', due: day(1) });
+  // an agreement is not the order: the win names the rule (step 5)
+  await expecting([{ method: 'POST', re: /^\/api\/v1\/deals\/\d+\/win$/, status: [422] }], async () => {
+    await page.getByRole('button', { name: 'Win' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByRole('button', { name: 'Mark as won' }).click();
+    assert.match(await dlg.locator('.form-error').filter({ hasText: /./ }).textContent(), /order/);
+    await dlg.getByRole('button', { name: 'Cancel' }).click();
+  });
+  await logCall({ notes: 'Wanda signs the order.', agreed: 'Kick-off', type: 'follow-up', due: day(1), order: true });
   await page.getByRole('button', { name: 'Win' }).click();
   const dlg = page.getByRole('dialog');
   await dlg.getByLabel('Delivered on').fill(day(0));

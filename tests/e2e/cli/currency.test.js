@@ -53,7 +53,10 @@ test('totals convert to the base currency at each deal\'s rate date', async (t) 
   add('EU won', 1000, 'EUR', '2026-01-20');		// 8: closed 03-02: 1.2 -> 1200
   add('JP won', 50000, 'JPY', '2026-04-01');		// 9: apart
   add('UK lost', 800, 'GBP', '2026-04-01');		// 10: 1000
-  for (const id of ['7', '8', '9']) must(['deal', 'win', id, '--force', '--reason', 'test']);
+  for (const id of ['7', '8', '9']) {
+    must(['want', 'add', '--deal', id, '--kind', 'objective', 'a want, which a forced win needs (R3)']);
+    must(['deal', 'win', id, '--force', '--reason', 'test']);
+  }
   must(['deal', 'lose', '10', '--reason', 'price']);
 
   const OPEN_CONVERTED = 5;

@@ -34,7 +34,10 @@ test('money is bounded and every report sums deals at the bound', async (t) => {
     '--contact', '1', '--next', 'call', '--due', '2026-03-12', '--value', MAX,
     '--close', '2026-04-01']);
   for (let i = 1; i <= OPEN + WON + LOST; i++) add(`Deal ${i}`);
-  for (let i = 1; i <= WON; i++) must(['deal', 'win', String(i), '--force', '--reason', 'test']);
+  for (let i = 1; i <= WON; i++) {
+    must(['want', 'add', '--deal', String(i), '--kind', 'objective', 'a want, which a forced win needs (R3)']);
+    must(['deal', 'win', String(i), '--force', '--reason', 'test']);
+  }
   for (let i = WON + 1; i <= WON + LOST; i++) must(['deal', 'lose', String(i), '--reason', 'price']);
   must(['deal', 'advance', String(WON + LOST + 1), '--force', '--reason', 'test']);
   must(['log', 'call', '--deal', String(WON + LOST + 2), '--purpose', 'talk',

@@ -130,6 +130,7 @@ test('reports match plain SQL on a history made with the CLI', () => {
   }
   run(['deal', 'advance', '1', '--to', 'discover', '--force', '--reason', 'skip']);
   run(['deal', 'advance', '2', '--force', '--reason', 'one']);
+  run(['want', 'add', '--deal', '1', '--kind', 'objective', 'a want, which a forced win needs (R3)']);
   run(['deal', 'win', '1', '--force', '--reason', 'signed']);
   run(['deal', 'lose', '3', '--reason', 'price']);
   run(['deal', 'reopen', '3']);

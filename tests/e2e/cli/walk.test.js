@@ -85,6 +85,9 @@ test('a deal walks through all six steps, each rule refusing by name', () => {
   // R2 at agree: win needs an agreement made in this step
   refused(fulcrum(db, ['deal', 'win', id], { as, now: '2026-03-03' }), 'exit-criteria', 'agreement');
   ok(db, ['log', 'visit', '--deal', id, '--agreed', 'Sign the order', '--due', '2026-03-05', '--type', 'order'], { as, now: '2026-03-04' });
+  // step 5: the win needs the order itself, not only an agreement
+  refused(fulcrum(db, ['deal', 'win', id], { as, now: '2026-03-05' }), 'order-required', 'order');
+  ok(db, ['log', 'meeting', '--deal', id, '--order', '--agreed', 'Kick-off', '--due', '2026-03-10'], { as, now: '2026-03-05' });
   const won = ok(db, ['deal', 'win', id, '--delivered', '2026-03-10'], { as, now: '2026-03-05', json: true }).json();
   assert.equal(won.status, 'won');
   assert.equal(won.step, 'follow_up');
@@ -563,4 +566,123 @@ test('step 4, show how: line items set the value; a proposal is built, versioned
   // and on its day it is on the agenda
   const agenda = ok(db, ['agenda'], { as, now: '2026-03-09', json: true }).json();
   assert.ok(agenda.some((i) => i.deal_id === deal.id && /proposal review/.test(JSON.stringify(i))), 'review on the agenda');
+});
+
+// Issue 16, step 5 and keeping promises: the order, forced wins under R3,
+// missed promises, moved promises, the overdue ranking and planned or
+// reactive interactions, each with its named refusal or agenda item.
+function dealFor(db, as, title, due, now = DAY) {
+  const a = ok(db, ['account', 'add', `${title} Ltd`], { as, now, json: true }).json();
+  const c = ok(db, ['contact', 'add', `${title} Buyer`, '--account', String(a.id)], { as, now, json: true }).json();
+  return ok(db, ['deal', 'add', title, '--account', String(a.id), '--contact', String(c.id),
+    '--next', `${title} call`, '--due', due], { as, now, json: true }).json();
+}
+
+test('step 5: a win needs the order; a forced win needs a manager, a reason and the wants (R3)', () => {
+  const db = setup();
+  const now = DAY;
+  const d = dealFor(db, REP, 'Order', '2026-03-03');
+  const id = String(d.id);
+  // a forced win from engage skips no rule of the fulcrum: no wants, no win
+  refused(fulcrum(db, ['deal', 'win', id, '--force', '--reason', 'signed at the fair'], { as: 'mona@acme.test', now }),
+    'fulcrum', 'without recorded wants');
+  assert.equal(ok(db, ['deal', 'show', id], { as: REP, json: true }).json().status, 'open');
+  ok(db, ['want', 'add', '--deal', id, '--kind', 'objective', '--importance', '4', 'Invoices out the same day'], { as: REP, now });
+  // the rep walks it to agree; an agreement is not the order
+  ok(db, ['deal', 'advance', id, '--to', 'agree', '--force', '--reason', 'known customer'], { as: 'mona@acme.test', now });
+  ok(db, ['log', 'call', '--deal', id, '--agreed', 'Send the order form', '--due', '2026-03-04'], { as: REP, now });
+  refused(fulcrum(db, ['deal', 'win', id], { as: REP, now }), 'order-required', "in step 'agree'");
+  // an order is an agreement: it cannot say there was none
+  assert.equal(fulcrum(db, ['log', 'call', '--deal', id, '--order', '--no-agreement'], { as: REP, now }).code, 2);
+  const order = ok(db, ['log', 'meeting', '--deal', id, '--order', '--agreed', 'Kick-off', '--due', '2026-03-09'],
+    { as: REP, now, json: true }).json();
+  assert.equal(order.agreement_type, 'order');
+  assert.equal(order.agreement, true);
+  assert.equal(ok(db, ['deal', 'win', id], { as: REP, now, json: true }).json().status, 'won');
+
+  // a manager's forced win with a reason, once the wants are known
+  const f = dealFor(db, REP, 'Forced', '2026-03-03');
+  ok(db, ['want', 'add', '--deal', String(f.id), '--kind', 'problem', '--importance', '3', 'Late invoices'], { as: REP, now });
+  assert.equal(fulcrum(db, ['deal', 'win', String(f.id), '--force'], { as: 'mona@acme.test', now }).code, 1);
+  const forced = ok(db, ['deal', 'win', String(f.id), '--force', '--reason', 'signed on paper'], { as: 'mona@acme.test', now, json: true }).json();
+  assert.equal(forced.status, 'won');
+});
+
+test('keeping promises: missed after the grace period, once; a moved promise says why', () => {
+  const db = setup();
+  const d = dealFor(db, REP, 'Slip', '2026-03-04');
+  const id = String(d.id);
+  const sweep = (now) => ok(db, ['promises', 'sweep'], { as: REP, now, json: true }).json().recorded;
+  const missed = () => ok(db, ['deal', 'history', id, '--all'], { as: REP, json: true }).json()
+    .filter((e) => e.action === 'missed');
+  // due on the 4th, two days' grace: still kept on the 6th, missed on the 7th
+  assert.equal(sweep('2026-03-06'), 0);
+  assert.equal(sweep('2026-03-07'), 1);
+  assert.equal(sweep('2026-03-07'), 0, 'recorded once');
+  assert.equal(sweep('2026-03-20'), 0, 'and only once');
+  const ev = missed();
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].entity, 'next_step');
+  assert.equal(ev[0].data.due, '2026-03-04');
+  assert.equal(ev[0].data.missed_on, '2026-03-07');
+  const disc = ok(db, ['report', 'discipline'], { as: REP, now: '2026-03-20', json: true }).json();
+  assert.equal(disc.totals.missed, 1);
+  assert.equal(disc.totals.overdue, 1);
+  assert.match(ok(db, ['report', 'discipline'], { as: REP, now: '2026-03-20' }).stdout, /missed/);
+
+  // moving the date needs its reason, which the history keeps
+  refused(fulcrum(db, ['next', 'move', id, '--due', '2026-03-25'], { as: REP, now: '2026-03-20' }),
+    'promise-move-reason', 'say why');
+  ok(db, ['next', 'move', id, '--due', '2026-03-25', '--reason', 'their CFO is away'], { as: REP, now: '2026-03-20' });
+  const moved = ok(db, ['deal', 'history', id], { as: REP, json: true }).json().find((e) => e.action === 'next_step_moved');
+  assert.equal(moved.reason, 'their CFO is away');
+  assert.deepEqual([moved.data.from, moved.data.to], ['2026-03-04', '2026-03-25']);
+  // the moved promise is a new promise: missed again, it counts again
+  assert.equal(sweep('2026-03-27'), 0);
+  assert.equal(sweep('2026-03-28'), 1);
+  assert.equal(missed().length, 2);
+  // the discipline report sweeps before it counts, without a cron job
+  const other = dealFor(db, REP, 'Quiet', '2026-03-05');
+  assert.equal(ok(db, ['report', 'discipline'], { as: REP, now: '2026-03-28', json: true }).json().totals.missed, 3);
+  assert.equal(ok(db, ['deal', 'history', String(other.id), '--all'], { as: REP, json: true }).json()
+    .filter((e) => e.action === 'missed').length, 1);
+});
+
+test('the agenda ranks a promise higher the longer it is overdue, and explains it', () => {
+  const db = setup();
+  const older = dealFor(db, REP, 'Ancient', '2026-03-02');
+  const newer = dealFor(db, REP, 'Old', '2026-03-02', '2026-03-02');
+  // seen 234 and 77 days after their due days (the other one moved later)
+  ok(db, ['next', 'move', String(newer.id), '--due', '2026-06-19', '--reason', 'they asked for June'], { as: REP, now: DAY });
+  const items = ok(db, ['agenda', '--explain'], { as: REP, now: '2026-10-22', json: true }).json()
+    .filter((i) => i.kind === 'promise');
+  assert.deepEqual(items.map((i) => [i.deal_id, i.days_overdue]), [[older.id, 234], [newer.id, 125]]);
+  assert.ok(items[0].score > items[1].score, 'more days overdue, higher score');
+  const at77 = ok(db, ['agenda', '--explain'], { as: REP, now: '2026-09-04', json: true }).json()
+    .find((i) => i.deal_id === newer.id);
+  assert.equal(at77.days_overdue, 77);
+  assert.ok(items[0].explain.overdue_points > at77.explain.overdue_points, '234 days outrank 77');
+  const text = ok(db, ['agenda', '--explain'], { as: REP, now: '2026-10-22' }).stdout;
+  assert.match(text, /overdue: 10 a day for the first 30 days overdue, then 50 for each doubling of the days \(234 days: \d+\)/);
+});
+
+test('planned or reactive: an interaction is planned when it keeps the agreed next step', () => {
+  const db = setup();
+  const d = dealFor(db, REP, 'Plan', '2026-03-10');
+  const id = String(d.id);
+  const log = (now, ...extra) => ok(db, ['log', 'call', '--deal', id, '--no-agreement', ...extra],
+    { as: REP, now, json: true }).json().planned;
+  assert.equal(log('2026-03-03'), false, 'a week early: reactive');
+  assert.equal(log('2026-03-08'), true, 'within the grace days of the due day: planned');
+  assert.equal(log('2026-03-10'), true, 'on the day: planned');
+  assert.equal(log('2026-03-10', '--reactive'), false, 'said reactive');
+  assert.equal(log('2026-03-03', '--planned'), true, 'said planned, with a promise open');
+  assert.equal(fulcrum(db, ['log', 'call', '--deal', id, '--no-agreement', '--planned', '--reactive'], { as: REP }).code, 2);
+  ok(db, ['next', 'done', id], { as: REP, now: '2026-03-10' });
+  // no promise open: nothing to keep
+  assert.equal(log('2026-03-11'), false);
+  refused(fulcrum(db, ['log', 'call', '--deal', id, '--no-agreement', '--planned'], { as: REP, now: '2026-03-11' }),
+    'planned-needs-promise', 'reactive');
+  const disc = ok(db, ['report', 'discipline'], { as: REP, now: '2026-03-11', json: true }).json().totals;
+  assert.deepEqual([disc.interactions, disc.planned, disc.reactive, disc.planned_share], [6, 3, 3, 0.5]);
 });

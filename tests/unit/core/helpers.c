@@ -231,10 +231,23 @@ void fx_walk(int64_t deal_id, const char *to)
 	fail_msg("deal %lld never reached '%s'", (long long)deal_id, to);
 }
 
+int64_t fx_order(int64_t deal_id, const char *what, int due)
+{
+	char when[DATE_LEN];
+	date_format(date_from_time(fx.ctx.now) + due, when);
+	json_t *in = json_pack("{s:s, s:I, s:s, s:{s:s, s:s}}", "kind", "meeting",
+			       "deal_id", (json_int_t)deal_id, "agreement_type",
+			       "order", "next_step", "what", what, "due", when);
+	int64_t id = 0;
+	OK(interaction_log(&fx.ctx, in, &id, &fx.err));
+	json_decref(in);
+	return id;
+}
+
 void fx_win(int64_t deal_id)
 {
 	fx_walk(deal_id, "agree");
-	fx_agree(deal_id, "send the order", 2);
+	fx_order(deal_id, "kick off the delivery", 2);
 	OK(deal_win(&fx.ctx, deal_id, NULL, 0, NULL, 0, &fx.err));
 }
 

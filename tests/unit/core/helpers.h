@@ -70,9 +70,12 @@ int64_t fx_fit(int64_t want_id, int64_t offering_id);
 /* Logs a call with an agreement on a next step due DUE days after the
  * clock's day. */
 int64_t fx_agree(int64_t deal_id, const char *what, int due);
+/* Logs a meeting where the customer placed the order, with the next step
+ * WHAT due DUE days after the clock's day. */
+int64_t fx_order(int64_t deal_id, const char *what, int due);
 /* Satisfies the deal's criteria and advances it to step TO. */
 void fx_walk(int64_t deal_id, const char *to);
-/* Walks to agree, records an agreement and wins it delivered today. */
+/* Walks to agree, records the order and wins it delivered today. */
 void fx_win(int64_t deal_id);
 
 /* Field S of record ID of ENTITY as text ("" for NULL), or an integer. */

@@ -14,6 +14,7 @@
 #include "core/check.h"
 #include "core/deal.h"
 #include "core/next-step.h"
+#include "core/promise.h"
 #include "core/record.h"
 #include "core/referral.h"
 
@@ -89,6 +90,50 @@ static int64_t deal_due(const char *title, int64_t value, int due)
 
 /* ---- each kind -------------------------------------------------------- */
 
+/* The overdue points never saturate: 77 and 234 days apart, and every
+ * day adds or keeps; the SQL the ranking uses says the same. */
+static void promise_points_grow(void **state)
+{
+	(void)state;
+	assert_int_equal(promise_overdue_points(0), 0);
+	assert_int_equal(promise_overdue_points(-4), 0);
+	assert_int_equal(promise_overdue_points(1), 10);
+	assert_int_equal(promise_overdue_points(30), 300);
+	assert_int_equal(promise_overdue_points(60), 350);
+	assert_int_equal(promise_overdue_points(77), 364);
+	assert_int_equal(promise_overdue_points(234), 447);
+	assert_true(promise_overdue_points(3650) > promise_overdue_points(1825));
+	int64_t prev = 0;
+	for (int64_t days = 1; days < 20000; days++) {
+		int64_t p = promise_overdue_points(days);
+		assert_true(p >= prev);
+		prev = p;
+	}
+	for (int64_t days = -2; days < 5000; days += 7) {
+		struct buf sql = BUF_INIT;
+		char expr[32];
+		int64_t got = -1;
+		snprintf(expr, sizeof(expr), "(%lld)", (long long)days);
+		buf_adds(&sql, "SELECT ");
+		promise_overdue_points_sql(expr, &sql);
+		OK(db_query_int(fx.ctx.db, &got, sql.s, "") ? FC_ESTORE : 0);
+		assert_int_equal(got, promise_overdue_points(days));
+		buf_release(&sql);
+	}
+	/* planned: within the grace days of the due day, either side */
+	assert_true(promise_kept_on(100, 100, 0));
+	assert_false(promise_kept_on(101, 100, 0));
+	assert_true(promise_kept_on(98, 100, 2));
+	assert_true(promise_kept_on(102, 100, 2));
+	assert_false(promise_kept_on(97, 100, 2));
+	assert_false(promise_kept_on(103, 100, 2));
+	/* missed: from the day after the grace period */
+	assert_false(promise_missed(100, 2, 102));
+	assert_true(promise_missed(100, 2, 103));
+	assert_int_equal(promise_missed_on(100, 2), 103);
+	assert_true(promise_missed(100, 0, 101));
+}
+
 static void kind_promise(void **state)
 {
 	(void)state;
@@ -124,10 +169,11 @@ static void kind_promise(void **state)
 	it = item(l, "promise", d, 0);
 	assert_non_null(strstr(str(it, "reason"), "(3 days overdue)"));
 	json_decref(l);
-	/* overdue points stop at 30 days */
+	/* past 30 days the points keep growing, 50 for each doubling: 58
+	 * days overdue is 300 + 50 × 28 / 30 */
 	fx_day(60);
 	l = agenda(0, 0);
-	assert_deal_item(l, d, "promise", 1300);
+	assert_deal_item(l, d, "promise", 1346);
 	json_decref(l);
 	/* done: the promise leaves, the missing next step shows */
 	OK(next_step_done(&fx.ctx, d, &fx.err));
@@ -154,7 +200,7 @@ static void kind_no_next_step(void **state)
 	/* a reopened deal needs a new one too */
 	int64_t w = deal_due("W", 0, 3);
 	fx_walk(w, "agree");
-	fx_agree(w, "order", 2);
+	fx_order(w, "kick-off", 2);
 	OK(deal_win(&fx.ctx, w, NULL, 0, NULL, 0, &fx.err));
 	OK(deal_reopen(&fx.ctx, w, 0, &fx.err));
 	l = agenda(0, 0);
@@ -562,6 +608,7 @@ static void reassigned_deal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(promise_points_grow),
 		T(kind_promise),
 		T(kind_no_next_step),
 		T(kind_check_and_asks),

@@ -15,6 +15,7 @@
 #include "core/fit.h"
 #include "core/interaction.h"
 #include "core/next-step.h"
+#include "core/promise.h"
 #include "core/process.h"
 #include "core/record.h"
 #include "core/referral.h"
@@ -367,6 +368,12 @@ static void r2_agree_needs_agreement_in_step(void **state)
 			  NULL);
 	fx_day(1);
 	fx_agree(d, "order", 3);
+	/* step 5: an agreement is not the order */
+	before = fx_state();
+	fx_assert_refused(TRY(deal_win(&fx.ctx, d, NULL, 0, NULL, 0, &fx.err)),
+			  "order-required", "customer's order", NULL);
+	assert_unchanged(before);
+	fx_order(d, "kick-off", 3);
 	OK(deal_win(&fx.ctx, d, NULL, 0, NULL, 0, &fx.err));
 	assert_step(d, "follow_up");
 }
@@ -533,7 +540,7 @@ static void r4_win_schedules_check(void **state)
 {
 	(void)state;
 	int64_t d = deal_at("agree");
-	fx_agree(d, "order", 2);
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, "2024-06-10", 0, NULL, 0, &fx.err));
 	char *s = fx_text("checks", fx_int("SELECT id FROM checks WHERE deal_id = "
 					   "%lld", (long long)d), "due");
@@ -554,7 +561,7 @@ static void r4_win_schedules_check(void **state)
 				"= 'customer'", (long long)d), 1);
 	/* delivered defaults to today */
 	int64_t d2 = deal_at("agree");
-	fx_agree(d2, "order", 2);
+	fx_order(d2, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d2, NULL, 0, NULL, 0, &fx.err));
 	s = fx_text("checks", fx_int("SELECT id FROM checks WHERE deal_id = %lld",
 				     (long long)d2), "due");
@@ -618,6 +625,7 @@ static void r4_custom_check_days(void **state)
 	OK(advance(d));
 	OK(advance(d));
 	assert_step(d, "close");
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, "2024-06-05", 0, NULL, 0, &fx.err));
 	assert_step(d, "after");
 	char *s = fx_text("checks", fx_int("SELECT id FROM checks WHERE deal_id = "
@@ -650,7 +658,7 @@ static void r4_reopen(void **state)
 {
 	(void)state;
 	int64_t d = deal_at("agree");
-	fx_agree(d, "order", 2);
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, NULL, 0, NULL, 0, &fx.err));
 	assert_int_equal(fx_int("SELECT COUNT(*) FROM checks WHERE deal_id = %lld",
 				(long long)d), 1);
@@ -839,7 +847,7 @@ static void r6_history(void **state)
 	(void)state;
 	int64_t d = deal_at("agree");
 	fx_day(1);
-	fx_agree(d, "order", 2);
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, NULL, 0, NULL, 0, &fx.err));
 	fx_day(2);
 	OK(deal_reopen(&fx.ctx, d, 0, &fx.err));
@@ -907,6 +915,47 @@ static void r6_history(void **state)
 }
 
 /* ---- processes ------------------------------------------------------- */
+
+/* Keeping promises: a promise past its grace days is missed once per due
+ * day, by a sweep that acts for nobody; moving it needs its reason. */
+static void promises_missed_once(void **state)
+{
+	(void)state;
+	int64_t n = -1;
+	int64_t d = fx_deal_quick("M", 10);	/* due on day 5 */
+	int64_t lost = fx_deal_quick("L", 10);
+	OK(deal_lose(&fx.ctx, lost, "no budget", 0, &fx.err));
+	fx_day(7);	/* two grace days: still kept */
+	OK(promise_sweep_missed(&fx.ctx, &n, &fx.err));
+	assert_int_equal(n, 0);
+	fx_day(8);
+	OK(promise_sweep_missed(&fx.ctx, &n, &fx.err));
+	assert_int_equal(n, 1);
+	OK(promise_sweep_missed(&fx.ctx, &n, &fx.err));
+	assert_int_equal(n, 0);
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM events WHERE entity = "
+				"'next_step' AND action = 'missed' AND actor_id IS "
+				"NULL"), 1);
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM missed_promises WHERE "
+				"deal_id = %lld AND due = '%s' AND missed_on = '%s'",
+				(long long)d, fx_date(5), fx_date(8)), 1);
+	/* a move without its reason is refused by name; with it, recorded */
+	char *before = fx_state();
+	fx_assert_refused(TRY(next_step_move(&fx.ctx, d, fx_date(10), NULL, 0,
+					     &fx.err)), "promise-move-reason",
+			  "say why", NULL);
+	assert_unchanged(before);
+	OK(next_step_move(&fx.ctx, d, fx_date(10), "their CFO is away", 0,
+			  &fx.err));
+	/* the new due day is a new promise: missed again, counted again */
+	fx_day(13);
+	OK(promise_sweep_missed(&fx.ctx, &n, &fx.err));
+	assert_int_equal(n, 1);
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM missed_promises WHERE "
+				"deal_id = %lld", (long long)d), 2);
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM missed_promises WHERE "
+				"deal_id = %lld", (long long)lost), 0);
+}
 
 static void process_round_trip(void **state)
 {
@@ -1066,6 +1115,7 @@ int main(void)
 		T(r5_ask_declined),
 		T(engage_disqualified),
 		T(r6_history),
+		T(promises_missed_once),
 		T(process_round_trip),
 		T(process_validation),
 		T(process_replace_with_deals),

@@ -1,0 +1,190 @@
+/* Promises kept and missed; see promise.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/history.h"
+#include "core/promise.h"
+#include "util/date.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+/* overdue points: the linear start and the doublings after it */
+#define LINEAR_DAYS 30
+#define LINEAR_POINTS 10
+#define DOUBLING_POINTS 50
+/* the doublings the SQL spells out; past the last, the last one's slope
+ * continues for ever (30 × 2^24 days is beyond any calendar) */
+#define DOUBLINGS 24
+
+int promise_kept_on(int32_t day, int32_t due, int grace)
+{
+	int32_t off = day - due;
+	return off >= -grace && off <= grace;
+}
+
+int promise_missed(int32_t due, int grace, int32_t today)
+{
+	return today >= promise_missed_on(due, grace);
+}
+
+int32_t promise_missed_on(int32_t due, int grace)
+{
+	return due + grace + 1;
+}
+
+int64_t promise_overdue_points(int64_t days)
+{
+	int64_t from = LINEAR_DAYS, pts = LINEAR_DAYS * LINEAR_POINTS;
+	if (days <= 0)
+		return 0;
+	if (days <= LINEAR_DAYS)
+		return days * LINEAR_POINTS;
+	/* doubling k spans [30·2^k, 30·2^(k+1)) and adds 50 across it */
+	for (int k = 0; k < DOUBLINGS - 1 && days >= 2 * from; k++) {
+		from *= 2;
+		pts += DOUBLING_POINTS;
+	}
+	return pts + DOUBLING_POINTS * (days - from) / from;
+}
+
+void promise_overdue_points_sql(const char *days, struct buf *out)
+{
+	int64_t from = LINEAR_DAYS, pts = LINEAR_DAYS * LINEAR_POINTS;
+	buf_addf(out, "(CASE WHEN %s <= 0 THEN 0 WHEN %s <= %d THEN %s * %d", days,
+		 days, LINEAR_DAYS, days, LINEAR_POINTS);
+	for (int k = 0; k < DOUBLINGS - 1; k++) {
+		buf_addf(out, " WHEN %s < %lld THEN %lld + %d * (%s - %lld) / %lld",
+			 days, (long long)(2 * from), (long long)pts,
+			 DOUBLING_POINTS, days, (long long)from, (long long)from);
+		from *= 2;
+		pts += DOUBLING_POINTS;
+	}
+	buf_addf(out, " ELSE %lld + %d * (%s - %lld) / %lld END)", (long long)pts,
+		 DOUBLING_POINTS, days, (long long)from, (long long)from);
+}
+
+/* One promise found missed by the sweep. */
+struct missed {
+	int64_t id, deal_id, owner_id, process_id;
+	char due[DATE_LEN], what[512];
+	int grace;
+};
+
+/* Records M missed on MISSED_ON once: the row of missed_promises (keyed by
+ * the step and the day it missed) and, only when that row is new, the
+ * event. *NEW says whether it was. */
+static int record_missed(struct fc_ctx *ctx, const struct missed *m,
+			 const char *missed_on, int *new, struct fc_error *err)
+{
+	*new = 0;
+	if (db_run(ctx->db, "INSERT INTO missed_promises (org_id, next_step_id, "
+		   "due, deal_id, owner_id, process_id, missed_on) VALUES (?, ?, ?, "
+		   "?, ?, ?, ?) ON CONFLICT (org_id, next_step_id, due) DO NOTHING",
+		   "iisiiis", ctx->org_id, m->id, m->due, m->deal_id, m->owner_id,
+		   m->process_id, missed_on) < 0)
+		return db_error(ctx->db, err);
+	if (db_changes(ctx->db) == 0)
+		return 0;
+	*new = 1;
+	json_t *data = json_pack("{s:I, s:s, s:s, s:i, s:s}", "deal_id",
+				 (json_int_t)m->deal_id, "what", m->what, "due",
+				 m->due, "grace_days", m->grace, "missed_on",
+				 missed_on);
+	struct history_event ev = { .entity = "next_step", .entity_id = m->id,
+				    .action = "missed", .data = data };
+	int rc = history_record(ctx, &ev, err);
+	json_decref(data);
+	return rc;
+}
+
+/* Promises read per round of the sweep: its memory is bounded whatever the
+ * number overdue. */
+#define SWEEP_PAGE 500
+#define TEXT_OF(n) #n
+#define NUMBER_TEXT(n) TEXT_OF(n)
+
+/* Up to SWEEP_PAGE candidates after next step AFTER into LIST (*N of them,
+ * *LAST the last id read): overdue open promises of open deals not yet
+ * recorded for their due day that are past their process's grace days. */
+static int sweep_page(struct fc_ctx *ctx, const char *today, int32_t today_day,
+		      int64_t after, struct missed *list, size_t *n,
+		      int64_t *last, int *more)
+{
+	struct db_stmt *st = db_prepare(ctx->db, "SELECT ns.id, ns.deal_id, "
+		"ns.owner_id, d.process_id, ns.due, ns.what, p.grace_days FROM "
+		"next_steps ns JOIN deals d ON d.org_id = ns.org_id AND d.id = "
+		"ns.deal_id JOIN processes p ON p.org_id = d.org_id AND p.id = "
+		"d.process_id WHERE ns.org_id = ? AND ns.status = 'open' AND "
+		"d.status = 'open' AND ns.due < ? AND ns.id > ? AND NOT EXISTS "
+		"(SELECT 1 FROM missed_promises mp WHERE mp.org_id = ns.org_id AND "
+		"mp.next_step_id = ns.id AND mp.due = ns.due) ORDER BY ns.id LIMIT "
+		NUMBER_TEXT(SWEEP_PAGE));
+	int rc, rows = 0;
+	*n = 0;
+	if (!st)
+		return ctx->db->last_error;
+	db_bindf(st, "isi", ctx->org_id, today, after);
+	while ((rc = db_step(st)) > 0) {
+		int32_t due;
+		rows++;
+		*last = db_col_int(st, 0);
+		if (date_parse(db_col_text(st, 4), &due) ||
+		    !promise_missed(due, (int)db_col_int(st, 6), today_day))
+			continue;
+		struct missed *m = &list[(*n)++];
+		m->id = db_col_int(st, 0);
+		m->deal_id = db_col_int(st, 1);
+		m->owner_id = db_col_int(st, 2);
+		m->process_id = db_col_int(st, 3);
+		m->grace = (int)db_col_int(st, 6);
+		snprintf(m->due, sizeof(m->due), "%s", db_col_text(st, 4));
+		snprintf(m->what, sizeof(m->what), "%s", db_col_text(st, 5));
+	}
+	db_done(st);
+	*more = rows == SWEEP_PAGE;
+	return rc < 0 ? rc : 0;
+}
+
+int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
+			 struct fc_error *err)
+{
+	/* the sweep is the organisation's, not the user's: its events have no
+	 * actor, and it sees every deal whoever reads the report */
+	struct fc_ctx sys = *ctx;
+	struct missed *list = xcalloc(SWEEP_PAGE, sizeof(*list));
+	char today[DATE_LEN];
+	int32_t today_day;
+	int64_t last = 0;
+	int rc, more = 1;
+
+	memset(&sys.user, 0, sizeof(sys.user));
+	if (recorded)
+		*recorded = 0;
+	ctx_today(ctx, today);
+	date_parse(today, &today_day);
+	if ((rc = db_begin(ctx->db, 1))) {
+		free(list);
+		return db_error(ctx->db, err);
+	}
+	while (more && !rc) {
+		size_t n = 0;
+		if ((rc = sweep_page(ctx, today, today_day, last, list, &n, &last,
+				     &more))) {
+			rc = db_error(ctx->db, err);
+			break;
+		}
+		for (size_t i = 0; i < n && !rc; i++) {
+			char on[DATE_LEN];
+			int32_t due;
+			int new;
+			date_parse(list[i].due, &due);
+			date_format(promise_missed_on(due, list[i].grace), on);
+			if (!(rc = record_missed(&sys, &list[i], on, &new, err)) &&
+			    recorded)
+				*recorded += new;
+		}
+	}
+	free(list);
+	return ctx_tx_end(ctx, rc, err);
+}
