@@ -251,6 +251,7 @@ test('a deal is disqualified with a reason, reported apart, and reopened', () =>
   const lost = mk('Lost one');
   ok(db, ['deal', 'lose', String(lost.id), '--reason', 'price'], { as, now });
   const won = mk('Won one');
+  ok(db, ['want', 'add', '--deal', String(won.id), '--kind', 'objective', '--importance', '3', 'Close faster'], { as, now });
   ok(db, ['deal', 'win', String(won.id), '--force', '--reason', 'signed at the fair'], { as: 'mona@acme.test', now });
   const deal = mk('Wrong fit');
   const id = String(deal.id);
