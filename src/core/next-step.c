@@ -7,6 +7,7 @@
 #include "core/deal.h"
 #include "core/history.h"
 #include "core/next-step.h"
+#include "core/promise.h"
 #include "core/record.h"
 #include "util/date.h"
 #include "util/banned.h"
@@ -15,6 +16,9 @@ int next_step_close_open(struct fc_ctx *ctx, int64_t deal_id, int64_t *closed,
 			 struct fc_error *err)
 {
 	char now[TIME_LEN];
+	int rc;
+	if ((rc = promise_close_missed(ctx, deal_id, err)))
+		return rc;
 	ctx_now_time(ctx, now);
 	if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
 		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "

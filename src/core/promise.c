@@ -98,6 +98,24 @@ static int record_missed(struct fc_ctx *ctx, const struct missed *m,
 	return rc;
 }
 
+/* The columns missed_read() reads: an open promise with its deal's
+ * process's grace days. */
+#define MISSED_SELECT "SELECT ns.id, ns.deal_id, ns.owner_id, d.process_id, " \
+	"ns.due, ns.what, p.grace_days FROM next_steps ns JOIN deals d ON " \
+	"d.org_id = ns.org_id AND d.id = ns.deal_id JOIN processes p ON " \
+	"p.org_id = d.org_id AND p.id = d.process_id "
+
+static void missed_read(struct db_stmt *st, struct missed *m)
+{
+	m->id = db_col_int(st, 0);
+	m->deal_id = db_col_int(st, 1);
+	m->owner_id = db_col_int(st, 2);
+	m->process_id = db_col_int(st, 3);
+	m->grace = (int)db_col_int(st, 6);
+	snprintf(m->due, sizeof(m->due), "%s", db_col_text(st, 4));
+	snprintf(m->what, sizeof(m->what), "%s", db_col_text(st, 5));
+}
+
 /* Promises read per round of the sweep: its memory is bounded whatever the
  * number overdue. */
 #define SWEEP_PAGE 500
@@ -111,12 +129,9 @@ static int sweep_page(struct fc_ctx *ctx, const char *today, int32_t today_day,
 		      int64_t after, struct missed *list, size_t *n,
 		      int64_t *last, int *more)
 {
-	struct db_stmt *st = db_prepare(ctx->db, "SELECT ns.id, ns.deal_id, "
-		"ns.owner_id, d.process_id, ns.due, ns.what, p.grace_days FROM "
-		"next_steps ns JOIN deals d ON d.org_id = ns.org_id AND d.id = "
-		"ns.deal_id JOIN processes p ON p.org_id = d.org_id AND p.id = "
-		"d.process_id WHERE ns.org_id = ? AND ns.status = 'open' AND "
-		"d.status = 'open' AND ns.due < ? AND ns.id > ? AND NOT EXISTS "
+	struct db_stmt *st = db_prepare(ctx->db, MISSED_SELECT "WHERE ns.org_id = "
+		"? AND ns.status = 'open' AND d.status = 'open' AND ns.due < ? AND "
+		"ns.id > ? AND NOT EXISTS "
 		"(SELECT 1 FROM missed_promises mp WHERE mp.org_id = ns.org_id AND "
 		"mp.next_step_id = ns.id AND mp.due = ns.due) ORDER BY ns.id LIMIT "
 		NUMBER_TEXT(SWEEP_PAGE));
@@ -132,14 +147,7 @@ static int sweep_page(struct fc_ctx *ctx, const char *today, int32_t today_day,
 		if (date_parse(db_col_text(st, 4), &due) ||
 		    !promise_missed(due, (int)db_col_int(st, 6), today_day))
 			continue;
-		struct missed *m = &list[(*n)++];
-		m->id = db_col_int(st, 0);
-		m->deal_id = db_col_int(st, 1);
-		m->owner_id = db_col_int(st, 2);
-		m->process_id = db_col_int(st, 3);
-		m->grace = (int)db_col_int(st, 6);
-		snprintf(m->due, sizeof(m->due), "%s", db_col_text(st, 4));
-		snprintf(m->what, sizeof(m->what), "%s", db_col_text(st, 5));
+		missed_read(st, &list[(*n)++]);
 	}
 	db_done(st);
 	*more = rows == SWEEP_PAGE;
@@ -187,4 +195,59 @@ int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
 	}
 	free(list);
 	return ctx_tx_end(ctx, rc, err);
+}
+
+int promise_close_missed(struct fc_ctx *ctx, int64_t deal_id,
+			 struct fc_error *err)
+{
+	struct fc_ctx sys = *ctx;	/* no actor, as the sweep's */
+	struct missed m;
+	char today[DATE_LEN], on[DATE_LEN];
+	int32_t today_day, due;
+	int rc, found = 0, new;
+
+	ctx_today(ctx, today);
+	date_parse(today, &today_day);
+	struct db_stmt *st = db_prepare(ctx->db, MISSED_SELECT "WHERE ns.org_id "
+		"= ? AND ns.deal_id = ? AND ns.status = 'open' AND ns.due < ?");
+	if (!st)
+		return db_error(ctx->db, err);
+	db_bindf(st, "iis", ctx->org_id, deal_id, today);
+	while ((rc = db_step(st)) > 0 && !found) {
+		missed_read(st, &m);
+		found = !date_parse(m.due, &due) &&
+			promise_missed(due, m.grace, today_day);
+	}
+	db_done(st);
+	if (rc < 0)
+		return db_error(ctx->db, err);
+	if (!found)
+		return 0;
+	memset(&sys.user, 0, sizeof(sys.user));
+	date_format(promise_missed_on(due, m.grace), on);
+	return record_missed(&sys, &m, on, &new, err);
+}
+
+int promise_sweep_all(struct db *db, int64_t *recorded, struct fc_error *err)
+{
+	int64_t org = 0;
+	int rc;
+	if (recorded)
+		*recorded = 0;
+	/* one organisation at a time, each read after the last is swept */
+	for (;;) {
+		struct fc_ctx ctx;
+		int64_t next = 0, one = 0;
+		if ((rc = db_query_int(db, &next, "SELECT COALESCE(MIN(id), 0) FROM "
+				       "orgs WHERE id > ?", "i", org)))
+			return db_error(db, err);
+		if (!next)
+			return 0;
+		ctx_init(&ctx, db);
+		ctx.org_id = org = next;
+		if ((rc = promise_sweep_missed(&ctx, &one, err)))
+			return rc;
+		if (recorded)
+			*recorded += one;
+	}
 }

@@ -38,4 +38,15 @@ void promise_overdue_points_sql(const char *days, struct buf *out);
 int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
 			 struct fc_error *err);
 
+/* promise_sweep_missed() for every organisation of DB, each in its own
+ * transaction: what `fulcrum serve` runs when it starts and each night. */
+int promise_sweep_all(struct db *db, int64_t *recorded, struct fc_error *err);
+
+/* Before DEAL's open promise is closed (done, replaced by a new next step,
+ * or its deal won, lost or disqualified), records it as missed when it is
+ * past its grace days today, as the sweep would have: a promise settled
+ * late was still missed. Inside the caller's transaction. */
+int promise_close_missed(struct fc_ctx *ctx, int64_t deal_id,
+			 struct fc_error *err);
+
 #endif

@@ -23,6 +23,7 @@
 #include "http/internal.h"
 #include "http/server.h"
 #include "store/pool.h"
+#include "http/sweeper.h"
 #include "util/xmalloc.h"
 #include "util/utf8.h"
 #include "util/banned.h"
@@ -37,6 +38,7 @@ struct http_server {
 	struct MHD_Daemon *metrics_d;	/* --metrics-listen, or NULL */
 	struct guard *guard;
 	struct db_pool *pool;
+	struct sweeper *sweeper;	/* missed promises, each night */
 	struct http_options o;
 	unsigned port, metrics_port;
 	pthread_mutex_t lock;
@@ -689,6 +691,7 @@ int http_server_start(const struct http_options *o, const char *db_url,
 		rc = err && err->code ? err->code : FC_ESTORE;
 		goto out;
 	}
+	s->sweeper = sweeper_start(s->pool);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->idle, NULL);
 	metrics_init();
@@ -741,6 +744,7 @@ out:
 		if (s->d)
 			MHD_stop_daemon(s->d);
 		guard_free(s->guard);
+		sweeper_stop(s->sweeper);
 		db_pool_free(s->pool);
 		free(s);
 	}
@@ -799,6 +803,7 @@ void http_server_stop(struct http_server *s, int grace_ms)
 	if (s->metrics_d)
 		MHD_stop_daemon(s->metrics_d);
 	guard_free(s->guard);
+	sweeper_stop(s->sweeper);
 	db_pool_free(s->pool);
 	pthread_cond_destroy(&s->idle);
 	pthread_mutex_destroy(&s->lock);

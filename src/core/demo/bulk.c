@@ -525,10 +525,44 @@ int bulk_insert(struct bulk *b, enum bulk_table t, const char *entity,
 }
 
 /* Marks the open next step done now (next-step.c's next_step_write). */
+/* As promise_close_missed(): the open promise, settled past its grace days,
+ * is first recorded as missed, with no actor. */
+static int close_missed(struct bulk *b, struct fc_error *err)
+{
+	struct fc_ctx *ctx = b->ctx;
+	char today[DATE_LEN], on[DATE_LEN];
+	int32_t today_day, due;
+	int grace = b->d.grace_days, rc;
+	ctx_today(ctx, today);
+	if (date_parse(today, &today_day) || date_parse(b->n.due, &due) ||
+	    !promise_missed(due, grace, today_day))
+		return 0;
+	date_format(promise_missed_on(due, grace), on);
+	if (db_run(ctx->db, "INSERT INTO missed_promises (org_id, next_step_id, "
+		   "due, deal_id, owner_id, process_id, missed_on) VALUES (?, ?, ?, "
+		   "?, ?, ?, ?)", "iisiiis", ctx->org_id, b->n.id, b->n.due,
+		   b->d.id, b->n.owner_id, b->d.process_id, on) < 0)
+		return fail_db(b, err);
+	json_t *data = json_pack("{s:I, s:s, s:s, s:i, s:s}", "deal_id",
+				 (json_int_t)b->d.id, "what", b->n.what, "due",
+				 b->n.due, "grace_days", grace, "missed_on", on);
+	char *text = json_dumps(data, JSON_COMPACT);
+	int64_t actor = ctx->user.id;
+	ctx->user.id = 0;
+	rc = event(b, "next_step", b->n.id, "missed", NULL, NULL, NULL, text, err);
+	ctx->user.id = actor;
+	free(text);
+	json_decref(data);
+	return rc;
+}
+
 static int next_close(struct bulk *b, struct fc_error *err)
 {
+	int rc;
 	if (!b->have_next)
 		return 0;
+	if (!strcmp(b->n.status, "open") && (rc = close_missed(b, err)))
+		return rc;
 	snprintf(b->n.status, sizeof(b->n.status), "done");
 	snprintf(b->n.done_at, sizeof(b->n.done_at), "%s", now_text(b));
 	snprintf(b->n.updated_at, sizeof(b->n.updated_at), "%s", now_text(b));
@@ -605,6 +639,7 @@ int bulk_deal_create(struct bulk *b, const struct process *p, json_t *in,
 				  err)))
 		return rc;
 	d->process_id = p->id;
+	d->grace_days = p->grace_days;
 	d->version = 1;
 	snprintf(d->title, sizeof(d->title), "%s", title);
 	snprintf(d->currency, sizeof(d->currency), "%s", currency ? currency : "USD");

@@ -21,6 +21,7 @@ struct bulk_deal {
 	int64_t id, account_id, contact_id, owner_id, process_id, value_minor;
 	int64_t next_step_id, source_referral_id, version, check_id;
 	int check_periodic;	/* check_id is a periodic check */
+	int grace_days;		/* its process's, for missed promises */
 	int64_t first_want, last_want;	/* its wants: ids first..last */
 	char title[256], currency[8], close_date[DATE_LEN], step[64];
 	char status[16], lost_reason[128], delivered_on[DATE_LEN];

@@ -90,14 +90,14 @@ test('deal timeline, checks and offerings', async (t) => {
     await ok('POST', '/api/v1/checks', { deal_id: d.id, score: 4 });
     const r = await A('POST', '/api/v1/checks', { deal_id: d.id, score: 2 });
     assert.equal(r.status, 422, r.text);
-    assert.match(r.json.type, /follow-up$/);
-    assert.match(r.json.detail, /already recorded/);
+    assert.match(r.json.type, /one-check-per-delivery$/);
     const checks = (await ok('GET', `/api/v1/checks?deal_id=${d.id}`)).items;
     assert.equal(checks.length, 1);
-    // reopened and won again: a new delivery takes its own check
+    // reopened and won again, delivered on another day: a new delivery
+    // takes its own check (one delivered the same day is the same delivery)
     await ok('POST', `/api/v1/deals/${d.id}/reopen`);
     await ok('PUT', `/api/v1/deals/${d.id}/next-step`, { what: 'redo', due: inDays(1) });
-    await ok('POST', `/api/v1/deals/${d.id}/win`, { force: true, reason: 'second delivery' });
+    await ok('POST', `/api/v1/deals/${d.id}/win`, { force: true, reason: 'second delivery', delivered: inDays(-1) });
     await ok('POST', '/api/v1/checks', { deal_id: d.id, score: 5 });
   });
 

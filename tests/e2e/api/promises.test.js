@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { freshDb } = require('../lib/db.js');
-const { ADMIN, BIN, setup, tokenFor } = require('./helper.js');
+const { ADMIN, BIN, makeDb, setup, startServer, stopServer, tokenFor, api, login } = require('./helper.js');
 
 const NOW = '2026-03-20T12:00:00Z';
 
@@ -138,4 +138,34 @@ test('promises and the order over HTTP', async (t) => {
     for (const table of ['missed_promises', 'processes', 'interactions'])
       assert.deepEqual(restored[table], backup[table], table);
   });
+});
+
+// Nobody read the report and no cron job ran: `fulcrum serve` sweeps as it
+// starts (and each night), so the history says the promise was missed.
+test('fulcrum serve records the promises missed while nobody looked', async (t) => {
+  const { dir, db } = makeDb();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const account = cliAt(db, '2026-03-01', ['account', 'add', 'Quiet Ltd']);
+  const contact = cliAt(db, '2026-03-01', ['contact', 'add', 'Quinn', '--account', String(account.id)]);
+  const made = cliAt(db, '2026-03-01', ['deal', 'add', 'Quiet', '--account', String(account.id),
+    '--contact', String(contact.id), '--next', 'call back', '--due', '2026-03-04']);
+  const saved = process.env.FULCRUM_NOW;
+  process.env.FULCRUM_NOW = NOW;	// the 20th: due on the 4th, two grace days
+  let server;
+  try {
+    server = await startServer(db);
+  } finally {
+    if (saved === undefined) delete process.env.FULCRUM_NOW;
+    else process.env.FULCRUM_NOW = saved;
+  }
+  t.after(() => stopServer(server));
+  // it says so on its log (stderr may arrive after the "listening" line)
+  for (let i = 0; i < 50 && !/missed promise/.test(server.stderr); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.match(server.stderr, /1 missed promise recorded/);
+  const ctx = { api: (m, p, o) => api(server.url, m, p, o), login: (e, pw) => login(server.url, e, pw) };
+  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
+  const r = await api(server.url, 'GET', `/api/v1/deals/${made.id}/history`, { token });
+  assert.equal(r.status, 200, r.text);
+  const missed = r.json.items.filter((e) => e.action === 'missed');
+  assert.deepEqual(missed.map((e) => [e.data.due, e.data.missed_on, e.actor_id]), [['2026-03-04', '2026-03-07', null]]);
 });

@@ -103,6 +103,8 @@ test('deals are disqualified with a reason of the list, apart from won and lost'
     const lost = await deal('Lost on price');
     assert.equal((await call('POST', `/api/v1/deals/${lost.id}/lose`, { reason: 'price' })).status, 200);
     const won = await deal('Signed');
+    // a forced win too needs the customer's wants (R3)
+    assert.equal((await call('POST', '/api/v1/wants', { deal_id: won.id, kind: 'objective', text: 'one ledger', importance: 3 })).status, 201);
     assert.equal((await call('POST', `/api/v1/deals/${won.id}/win`, { force: true, reason: 'signed' })).status, 200);
     const wr = (await call('GET', '/api/v1/reports/winrate')).json;
     assert.equal(wr.totals.won, 1);

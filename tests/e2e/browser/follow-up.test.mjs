@@ -23,6 +23,8 @@ async function makeFixtures() {
   const hank = await call('POST', '/contacts', { name: 'Hank Referrer', account_id: globex.id });
   const source = await call('POST', '/deals', { title: 'Fu Unhappy', account_id: globex.id, contact_id: hank.id,
     value: 4000, next_step: { what: 'Sign', due: '2030-01-01' } });
+  // a forced win too needs the customer's wants (R3)
+  await call('POST', '/wants', { deal_id: source.id, kind: 'objective', text: 'parts that arrive whole', importance: 4 });
   await call('POST', `/deals/${source.id}/win`, { force: true, reason: 'signed', delivered: '2020-01-06' });
   await call('POST', '/checks', { deal_id: source.id, score: 1, notes: 'arrived broken' });
   const initech = await call('POST', '/accounts', { name: 'Initech' });

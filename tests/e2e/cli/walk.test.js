@@ -647,6 +647,26 @@ test('keeping promises: missed after the grace period, once; a moved promise say
   assert.equal(ok(db, ['report', 'discipline'], { as: REP, now: '2026-03-28', json: true }).json().totals.missed, 3);
   assert.equal(ok(db, ['deal', 'history', String(other.id), '--all'], { as: REP, json: true }).json()
     .filter((e) => e.action === 'missed').length, 1);
+
+  // a promise settled past its grace days is missed even when no sweep ran
+  // first: replaced by a new next step, done late, or its deal closed
+  const missedOf = (deal) => ok(db, ['deal', 'history', String(deal.id), '--all'], { as: REP, json: true }).json()
+    .filter((e) => e.action === 'missed').map((e) => [e.data.due, e.data.missed_on, e.actor_id]);
+  const replaced = dealFor(db, REP, 'Replaced', '2026-04-01', '2026-03-28');
+  ok(db, ['next', String(replaced.id), '--what', 'Call again', '--due', '2026-04-20'], { as: REP, now: '2026-04-10' });
+  assert.deepEqual(missedOf(replaced), [['2026-04-01', '2026-04-04', null]]);
+  const lateDone = dealFor(db, REP, 'Done late', '2026-04-01', '2026-03-28');
+  ok(db, ['next', 'done', String(lateDone.id)], { as: REP, now: '2026-04-05' });
+  assert.deepEqual(missedOf(lateDone), [['2026-04-01', '2026-04-04', null]]);
+  const lost = dealFor(db, REP, 'Lost late', '2026-04-01', '2026-03-28');
+  ok(db, ['deal', 'lose', String(lost.id), '--reason', 'went quiet'], { as: REP, now: '2026-04-09' });
+  assert.deepEqual(missedOf(lost), [['2026-04-01', '2026-04-04', null]]);
+  // within the grace days it was kept, and a later sweep adds nothing
+  const kept = dealFor(db, REP, 'Kept', '2026-04-01', '2026-03-28');
+  ok(db, ['next', String(kept.id), '--what', 'Send terms', '--due', '2026-04-20'], { as: REP, now: '2026-04-03' });
+  assert.deepEqual(missedOf(kept), []);
+  assert.equal(sweep('2026-04-12'), 0);
+  assert.equal(ok(db, ['report', 'discipline'], { as: REP, now: '2026-04-12', json: true }).json().totals.missed, 6);
 });
 
 test('the agenda ranks a promise higher the longer it is overdue, and explains it', () => {

@@ -45,7 +45,7 @@ static int64_t won(int delivered)
 	fx_as(REP_EAST1);
 	int64_t d = fx_deal_quick("Deal", 1000);
 	fx_walk(d, "agree");
-	fx_agree(d, "order", 2);
+	fx_order(d, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d, fx_date(delivered), 0, NULL, 0, &fx.err));
 	return d;
 }
@@ -106,7 +106,7 @@ static void periodic_once_per_account(void **state)
 				 (long long)d1);
 	int64_t d2 = fx_deal("Second", account, contact, 500, 3);
 	fx_walk(d2, "agree");
-	fx_agree(d2, "order", 2);
+	fx_order(d2, "kick-off", 2);
 	OK(deal_win(&fx.ctx, d2, NULL, 0, NULL, 0, &fx.err));
 	OK(check_add(&fx.ctx, d1, 4, NULL, NULL, &fx.err));
 	OK(check_add(&fx.ctx, d2, 4, NULL, NULL, &fx.err));
