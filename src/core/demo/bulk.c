@@ -1009,15 +1009,27 @@ int bulk_stakeholder_set(struct bulk *b, int64_t deal, int64_t contact,
 		     err);
 }
 
+/* As next_step_done(): the promise kept, and the deal's timeline says
+ * which. */
 int bulk_next_step_done(struct bulk *b, int64_t deal, struct fc_error *err)
 {
 	int rc;
-	if ((rc = current(b, deal, err)) || (rc = next_close(b, err)))
+	if ((rc = current(b, deal, err)))
+		return rc;
+	if (!b->have_next || strcmp(b->n.status, "open"))
+		return fc_fail(err, FC_ENOTFOUND, NULL, "deal %" PRId64 " has no "
+			       "open next step", deal);
+	if ((rc = next_close(b, err)))
 		return rc;
 	b->d.next_step_id = 0;
 	snprintf(b->d.updated_at, sizeof(b->d.updated_at), "%s", now_text(b));
 	b->d.version++;
-	return 0;
+	json_t *data = json_pack("{s:s?}", "what", b->n.what[0] ? b->n.what : NULL);
+	char *text = json_dumps(data, JSON_COMPACT);
+	rc = event(b, "deal", deal, "next_step_done", NULL, NULL, NULL, text, err);
+	free(text);
+	json_decref(data);
+	return rc;
 }
 
 int bulk_ask_done(struct bulk *b, int64_t deal, const char *kind,

@@ -31,6 +31,7 @@ const A = path.join(DIR, 'a.db');
 const B = path.join(DIR, 'b.db');
 const C = path.join(DIR, 'c.db');
 let summary;
+let heads;	// each database's history chain head, before other tests write
 
 test.before(() => {
   summary = json(A, ['demo', '--seed', '7', '--deals', '300']);
@@ -38,6 +39,7 @@ test.before(() => {
   assert.match(text, /admin@demo\.test/);
   assert.match(text, /demo1234/);
   run(C, ['--quiet', 'demo', '--seed', '7', '--deals', '300', '--path', 'bulk']);
+  heads = [A, B, C].map((db) => json(db, ['verify']));
 });
 test.after(() => fs.rmSync(DIR, { recursive: true, force: true }));
 
@@ -184,10 +186,13 @@ test('bad options are usage errors', () => {
   run(A, ['demo', '--path', 'sideways'], { expect: 2 });
 });
 
-test('the history chain holds on either path', () => {
-  for (const db of [A, B, C]) {
-    const r = json(db, ['verify']);
+test('the history chain holds on either path, and both write the same history', () => {
+  for (const r of heads) {
     assert.equal(r.ok, true);
     assert.match(r.head, /^[0-9a-f]{64}$/);
   }
+  // the head hashes every event, in order: the same head, the same history
+  assert.equal(heads[0].head, heads[1].head);
+  assert.equal(heads[0].head, heads[2].head, 'the bulk path writes every event the services write');
+  for (const db of [A, B, C]) assert.equal(json(db, ['verify']).ok, true, 'and it holds after the other tests');
 });
