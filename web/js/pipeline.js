@@ -284,6 +284,10 @@ export async function renderPipeline(el, q, current) {
     }
   }
 
-  await Promise.all([...cols.values()].map(loadColumn));
+  // every column's answer before the page says it is drawn (or refused):
+  // a refusal must not leave the other columns' requests in flight
+  const loaded = await Promise.allSettled([...cols.values()].map(loadColumn));
+  const refused = loaded.find((r) => r.status === 'rejected');
+  if (refused) throw refused.reason;
   await refreshTotals();
 }

@@ -206,6 +206,8 @@ test('the board: filters and search ask the server', async () => {
   await expecting([{ method: 'GET', re: /\/api\/v1\/board$/, status: [400] }], async () => {
     await page.goto('/pipeline?value_min=lots');
     await page.getByText(/'value_min' must be an amount/).first().waitFor();
+    // every column asks and is refused: wait for all of them, not the first
+    await settled();
   });
   await clean('filters');
 });
