@@ -114,6 +114,9 @@ async function setup(extraArgs) {
   return ctx;
 }
 
+// When the last answer came (see api below).
+let lastAnswerAt = Date.now();
+
 // fetch wrapper. opts: body (object: sent as JSON; string/Buffer: raw),
 // headers, token (bearer), session ({cookie, csrf}), csrf (false: omit).
 async function api(base, method, p, opts = {}) {
@@ -134,8 +137,15 @@ async function api(base, method, p, opts = {}) {
     headers.Cookie = opts.session.cookie;
     if (opts.csrf !== false && method !== 'GET') headers['X-CSRF-Token'] = opts.session.csrf;
   }
+  // fulcrum serve closes a connection idle for 30 s. A test that blocked the
+  // event loop about that long (a synchronous CLI run or rollup check on a
+  // loaded machine) may still hold such a socket in fetch's pool, and a POST
+  // sent on it fails; a pause lets the pool's keep-alive timer (1 s ticks)
+  // drop it first.
+  if (Date.now() - lastAnswerAt > 20000) await new Promise((resolve) => setTimeout(resolve, 1100));
   const res = await fetch(base + p, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
+  lastAnswerAt = Date.now();
   let json = null;
   const type = res.headers.get('content-type') || '';
   if (type.includes('json') && text) json = JSON.parse(text);
