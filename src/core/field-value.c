@@ -199,6 +199,28 @@ json_t *field_value_json(const struct field_def *d, const char *text,
 	}
 }
 
+void field_value_text(const struct field_def *d, json_t *v, struct buf *out)
+{
+	char text[64];
+	if (!v || json_is_null(v))
+		return;
+	if (json_is_string(v)) {
+		buf_add(out, json_string_value(v), json_string_length(v));
+		return;
+	}
+	if (d->type == CF_MONEY)
+		money_format(money_json_minor(v, d->currency), d->currency, text,
+			     sizeof(text));
+	else if (json_is_boolean(v))
+		snprintf(text, sizeof(text), "%s", json_is_true(v) ? "yes" : "no");
+	else if (json_is_integer(v))
+		snprintf(text, sizeof(text), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
+	else
+		snprintf(text, sizeof(text), "%.15g", json_number_value(v));
+	buf_adds(out, text);
+}
+
 static const struct field_def *def_by_key(const struct field_def *defs, int n,
 					  const char *key)
 {

@@ -75,6 +75,11 @@ int field_value_parse(const struct field_def *d, json_t *v,
 json_t *field_value_json(const struct field_def *d, const char *text,
 			 int has_number, int64_t number);
 
+/* V (a value of D as records carry it) as a CSV cell the import reads
+ * back: text as is, numbers in their written form, amounts in the
+ * currency's decimals, yes or no, a link's id; appended to OUT. */
+void field_value_text(const struct field_def *d, json_t *v, struct buf *out);
+
 /* Writes the "custom" object IN ({"KEY": value|null}) of record ID of
  * entity E, in the caller's transaction: every key must be a live field of
  * E's kind, every value valid, every link to a record ctx->user may see.
