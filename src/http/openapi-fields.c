@@ -95,8 +95,9 @@ int openapi_add_fields(json_t *doc, struct fc_ctx *ctx, struct fc_error *err)
 					"required", 0, "description", desc, "schema",
 					"type", "string"));
 		}
-		static const char *const suffixes[] = { "", "Create", "Update" };
-		for (size_t s = 0; s < 3; s++) {
+		static const char *const suffixes[] = { "", "Create", "Update",
+			"Detail" };
+		for (size_t s = 0; s < 4; s++) {
 			snprintf(name, sizeof(name), "%s%s", kinds[k].schema, suffixes[s]);
 			put_props(schemas, name, props);
 		}
