@@ -158,6 +158,11 @@ test('custom fields over HTTP', async (t) => {
     assert.match(out.stdout, /imported 1/, out.stdout + out.stderr);
     assert.match(fs.readFileSync(path.join(dir, 'accounts.rejected.csv'), 'utf8'),
       /refused \(custom-field\): 'Region' must be one of north\|south, not 'east'/);
+    // the preview the web UI shows says where such columns go
+    const preview = await ctx.api('POST', `/api/v1/import/accounts/preview?map=${encodeURIComponent('Zone=custom.region')}`,
+      { token: admin, body: 'name,Zone,custom.region\nX,north,south\n', headers: { 'Content-Type': 'text/csv' } });
+    assert.equal(preview.status, 200, preview.text);
+    assert.deepEqual(preview.json.columns.map((c) => c.field), ['name', 'custom.region', 'custom.region']);
     let r = await A('GET', '/api/v1/accounts?custom.region=south');
     assert.deepEqual(r.json.items.map((a) => a.name).sort(), ['Hooli', 'Initech']);
     r = await R('GET', '/api/v1/export/accounts.csv');
