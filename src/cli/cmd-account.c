@@ -11,7 +11,7 @@ static const char *const columns[] = { "id", "name", "domain", "industry",
 #define ACCOUNT_FIELD_SPECS \
 	{ "domain", 1, "D" }, { "industry", 1, "I" }, { "size", 1, "S" }, \
 	{ "address", 1, "A" }, { "status", 1, "prospect|customer|former" }, \
-	{ "referred-by", 1, "ID" }, { "owner", 1, "EMAIL" }
+	{ "referred-by", 1, "ID" }, { "owner", 1, "EMAIL" }, FIELD_SPEC
 static const struct opt_spec add_specs[] = {
 	ACCOUNT_FIELD_SPECS, { NULL, 0, NULL }
 };
@@ -21,7 +21,7 @@ static const struct opt_spec edit_specs[] = {
 };
 static const struct opt_spec list_specs[] = {
 	{ "status", 1, "S" }, { "industry", 1, "I" }, { "domain", 1, "D" },
-	LIST_SPECS, { NULL, 0, NULL }
+	WHERE_SPEC, LIST_SPECS, { NULL, 0, NULL }
 };
 
 static int save(struct cli *cli, const char *sub, const struct opts *o)
@@ -36,7 +36,7 @@ static int save(struct cli *cli, const char *sub, const struct opts *o)
 	opt_put(in, o, "status", "status");
 	if ((rc = opt_put_int(cli, in, o, "referred-by", "referred_by_id")))
 		goto out;
-	if ((rc = cli_put_owner(cli, in, o)))
+	if ((rc = cli_put_owner(cli, in, o)) || (rc = cli_put_custom(cli, in, o)))
 		goto out;
 	rc = cli_save(cli, &entity_account, sub, o, in, "name");
 out:

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cmd-common.h"
+#include "core/field.h"
 #include "core/user.h"
 #include "util/banned.h"
 
@@ -25,6 +26,123 @@ int cli_user_id(struct cli *cli, const char *email, int64_t *id)
 	if (user_find(&cli->ctx, "user", email, id, &err))
 		return cli_fail(cli, &err);
 	return 0;
+}
+
+/* A list of E as a table: COLUMNS, then one column per custom field of
+ * E's kind with people's text of each value (--json keeps "custom"). */
+static int list_custom(struct cli *cli, const struct entity *e, json_t *items,
+		       const char *const *columns)
+{
+	struct fc_error err = { 0 };
+	const char *cols[64];
+	const char *kind = field_kind_of(e);
+	json_t *keys = NULL, *rec, *shown;
+	size_t i, k, n = 0;
+
+	if (!kind || cli->json || !columns) {
+		out_list(cli, items, columns);
+		return EXIT_OK;
+	}
+	keys = json_array();
+	json_array_foreach(items, i, rec) {
+		json_t *custom = json_object_get(rec, "custom"), *row;
+		if (field_values_display(&cli->ctx, kind, custom, &shown, &err)) {
+			json_decref(shown);
+			json_decref(keys);
+			return cli_fail(cli, &err);
+		}
+		json_array_foreach(shown, k, row) {
+			const char *key = json_string_value(json_object_get(row, "key"));
+			json_object_set(rec, key, json_object_get(row, "text"));
+			if (i == 0)
+				json_array_append(keys, json_object_get(row, "key"));
+		}
+		json_object_del(rec, "custom");
+		json_decref(shown);
+	}
+	for (; columns[n] && n < (sizeof(cols) / sizeof(cols[0])) - 1; n++)
+		cols[n] = columns[n];
+	json_t *key;
+	json_array_foreach(keys, k, key)
+		if (n < (sizeof(cols) / sizeof(cols[0])) - 1)
+			cols[n++] = json_string_value(key);
+	cols[n] = NULL;
+	out_list(cli, items, cols);
+	json_decref(keys);
+	return EXIT_OK;
+}
+
+int cli_put_custom(struct cli *cli, json_t *in, const struct opts *o)
+{
+	json_t *custom = NULL;
+	for (int i = 0; i < o->n; i++) {
+		if (strcmp(o->names[i], "field"))
+			continue;
+		const char *v = o->values[i], *eq = strchr(v, '=');
+		if (!eq || eq == v)
+			return cli_usage(cli, "field", "--field takes KEY=VALUE, not "
+					 "'%s'", v);
+		if (!custom)
+			custom = json_object_get(in, "custom");
+		if (!custom) {
+			custom = json_object();
+			json_object_set_new(in, "custom", custom);
+		}
+		char key[FIELD_KEY_MAX + 8];
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - v), v);
+		/* KEY= clears the value */
+		json_object_set_new(custom, key, eq[1] ? json_string(eq + 1)
+							: json_null());
+	}
+	return 0;
+}
+
+int cli_put_where(struct cli *cli, const struct entity *e, json_t *filters,
+		  const struct opts *o)
+{
+	for (int i = 0; i < o->n; i++) {
+		if (strcmp(o->names[i], "where"))
+			continue;
+		const char *v = o->values[i], *eq = strchr(v, '=');
+		if (!eq || eq == v)
+			return cli_usage(cli, e->name, "--where takes KEY=VALUE, not "
+					 "'%s'", v);
+		char key[FIELD_KEY_MAX + 16];
+		snprintf(key, sizeof(key), "custom.%.*s", (int)(eq - v), v);
+		/* KEY= lists the records without a value */
+		json_t *val = eq[1] ? json_string(eq + 1) : json_null();
+		json_t *old = json_object_get(filters, key);
+		if (old && json_is_array(old)) {
+			json_array_append_new(old, val);
+		} else if (old) {
+			json_t *arr = json_pack("[O, o]", old, val);
+			json_object_set_new(filters, key, arr);
+		} else {
+			json_object_set_new(filters, key, val);
+		}
+	}
+	return 0;
+}
+
+void cli_print_custom(struct cli *cli, const struct entity *e, json_t *rec)
+{
+	struct fc_error err = { 0 };
+	const char *kind = field_kind_of(e);
+	json_t *shown = NULL, *row;
+	size_t i;
+	if (!kind || cli->json)
+		return;
+	if (field_values_display(&cli->ctx, kind, json_object_get(rec, "custom"),
+				 &shown, &err)) {
+		fprintf(stderr, "fulcrum: custom fields not shown: %s\n", err.message);
+	} else if (json_array_size(shown)) {
+		printf("custom fields:\n");
+		json_array_foreach(shown, i, row)
+			printf("  %s: %s\n",
+			       json_string_value(json_object_get(row, "label")),
+			       json_string_value(json_object_get(row, "text")));
+	}
+	json_decref(shown);
 }
 
 int cli_list(struct cli *cli, const struct entity *e, const struct opts *o,
@@ -48,11 +166,14 @@ int cli_list(struct cli *cli, const struct entity *e, const struct opts *o,
 			goto out;
 		json_object_set_new(filters, "owner_id", json_integer(owner));
 	}
+	if ((rc = cli_put_where(cli, e, filters, o)))
+		goto out;
 	if ((rc = record_list(&cli->ctx, e, &q, &page, &err))) {
 		rc = cli_fail(cli, &err);
 		goto out;
 	}
-	out_list(cli, json_object_get(page, "items"), columns);
+	if ((rc = list_custom(cli, e, json_object_get(page, "items"), columns)))
+		goto out;
 	json_t *next = json_object_get(page, "next_cursor");
 	if (json_is_string(next) && !cli->quiet)
 		fprintf(stderr, "more: --cursor %s\n", json_string_value(next));
@@ -69,6 +190,7 @@ int cli_show(struct cli *cli, const struct entity *e, int64_t id)
 	if (record_get(&cli->ctx, e, id, &rec, &err))
 		return cli_fail(cli, &err);
 	out_record(cli, rec);
+	cli_print_custom(cli, e, rec);
 	json_decref(rec);
 	return EXIT_OK;
 }

@@ -40,10 +40,23 @@ int cli_save(struct cli *cli, const struct entity *e, const char *sub,
 /* Puts --owner EMAIL into IN as owner_id. */
 int cli_put_owner(struct cli *cli, json_t *in, const struct opts *o);
 
+/* Custom fields (core/field.h): each --field KEY=VALUE of O into IN's
+ * "custom" object (KEY= clears it); each --where KEY=VALUE of O into
+ * FILTERS as "custom.KEY" (KEY= for records without a value); and the
+ * values of REC shown by label (nothing with --json, which has them). */
+int cli_put_custom(struct cli *cli, json_t *in, const struct opts *o);
+int cli_put_where(struct cli *cli, const struct entity *e, json_t *filters,
+		  const struct opts *o);
+void cli_print_custom(struct cli *cli, const struct entity *e, json_t *rec);
+
 /* The list options every list takes. */
 #define LIST_SPECS \
 	{ "q", 1, "TEXT" }, { "sort", 1, "FIELD|-FIELD" }, { "limit", 1, "N" }, \
 	{ "cursor", 1, "C" }, { "owner", 1, "EMAIL" }
+/* The options of records with custom fields: add and edit take FIELD_SPEC,
+ * list WHERE_SPEC. */
+#define FIELD_SPEC { "field", 1, "KEY=VALUE" }
+#define WHERE_SPEC { "where", 1, "KEY=VALUE" }
 /* The options of show and delete. */
 extern const struct opt_spec cli_id_specs[];
 

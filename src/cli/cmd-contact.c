@@ -29,7 +29,7 @@ static int put_timing(struct cli *cli, json_t *in, const char *v)
 	{ "title", 1, "T" }, { "need", 1, "TEXT" }, { "timing", 1, "FROM..TO" }, \
 	{ "source", 1, "S" }, { "referred-by", 1, "ID" }, { "notes", 1, "TEXT" }, \
 	{ "tags", 1, "T" }, { "channel", 1, "C" }, { "owner", 1, "EMAIL" }, \
-	{ "comfort", 1, "0-5" }
+	{ "comfort", 1, "0-5" }, FIELD_SPEC
 static const struct opt_spec add_specs[] = {
 	CONTACT_FIELD_SPECS, { NULL, 0, NULL }
 };
@@ -39,7 +39,7 @@ static const struct opt_spec edit_specs[] = {
 };
 static const struct opt_spec list_specs[] = {
 	{ "account", 1, "ID" }, { "source", 1, "S" }, { "email", 1, "E" },
-	{ "referred-by", 1, "ID" }, { "comfort", 1, "0-5" }, LIST_SPECS, { NULL, 0, NULL }
+	{ "referred-by", 1, "ID" }, { "comfort", 1, "0-5" }, WHERE_SPEC, LIST_SPECS, { NULL, 0, NULL }
 };
 
 static int save(struct cli *cli, const char *sub, const struct opts *o)
@@ -61,7 +61,7 @@ static int save(struct cli *cli, const char *sub, const struct opts *o)
 		goto out;
 	if (opt_has(o, "timing") && (rc = put_timing(cli, in, opt_get(o, "timing"))))
 		goto out;
-	if ((rc = cli_put_owner(cli, in, o)))
+	if ((rc = cli_put_owner(cli, in, o)) || (rc = cli_put_custom(cli, in, o)))
 		goto out;
 	rc = cli_save(cli, &entity_contact, sub, o, in, "name");
 out:

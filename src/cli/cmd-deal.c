@@ -24,7 +24,7 @@ static const char *const history_columns[] = { "at", "actor", "action",
 #define DEAL_FIELD_SPECS \
 	{ "title", 1, "T" }, { "value", 1, "N" }, { "currency", 1, "C" }, \
 	{ "close", 1, "DATE" }, { "account", 1, "ID" }, { "contact", 1, "ID" }, \
-	{ "owner", 1, "EMAIL" }
+	{ "owner", 1, "EMAIL" }, FIELD_SPEC
 static const struct opt_spec add_specs[] = {
 	DEAL_FIELD_SPECS, { "process", 1, "KEY" }, { "next", 1, "WHAT" },
 	{ "due", 1, "DATE" }, { "type", 1, "T" }, { "referral", 1, "ID" },
@@ -32,7 +32,7 @@ static const struct opt_spec add_specs[] = {
 };
 static const struct opt_spec list_specs[] = {
 	{ "step", 1, "S" }, { "status", 1, "open|won|lost|disqualified" },
-	{ "process", 1, "KEY" }, LIST_SPECS, { NULL, 0, NULL }
+	{ "process", 1, "KEY" }, WHERE_SPEC, LIST_SPECS, { NULL, 0, NULL }
 };
 static const struct opt_spec edit_specs[] = {
 	DEAL_FIELD_SPECS, { "if-version", 1, "N" }, { NULL, 0, NULL }
@@ -73,6 +73,8 @@ static int deal_fields(struct cli *cli, json_t *in, const struct opts *o)
 	opt_put(in, o, "close", "close_date");
 	if ((rc = opt_put_int(cli, in, o, "account", "account_id")) ||
 	    (rc = opt_put_int(cli, in, o, "contact", "contact_id")))
+		return rc;
+	if ((rc = cli_put_custom(cli, in, o)))
 		return rc;
 	return cli_put_owner(cli, in, o);
 }
@@ -168,6 +170,7 @@ static int show(struct cli *cli, const char *sub, const struct opts *o)
 	       json_is_string(json_object_get(d, "close_date")) ?
 	       json_string_value(json_object_get(d, "close_date")) : "-");
 	print_people(cli, d);
+	cli_print_custom(cli, &entity_deal, d);
 	const char *dq = json_string_value(json_object_get(d, "disqualified_reason"));
 	const char *dq_note = json_string_value(json_object_get(d, "disqualified_note"));
 	if (dq)

@@ -104,6 +104,14 @@ const struct cmd cli_commands[] = {
 	  "without a rate are listed apart. A rate is what 1 unit of the currency is\n"
 	  "worth in the base currency. Admins change them. See docs/money.md.\n",
 	  rate_subcmds },
+	{ "field", NULL, CMD_USER, "custom fields of contacts, accounts and deals",
+	  "Admins define them; everyone sets values with --field KEY=VALUE on\n"
+	  "contact, account and deal add and edit (KEY= clears one), and lists\n"
+	  "filter with --where KEY=VALUE. Types: text, number, money (in the\n"
+	  "field's --currency, default the base currency), date (YYYY-MM-DD),\n"
+	  "choice (one of --choices), yesno, contact and account (a link, by id).\n"
+	  "A deal field --required-at STEP joins that step's exit criteria. See\n"
+	  "docs/custom-fields.md.\n", field_subcmds },
 	{ "report", NULL, CMD_USER, "how the team follows the process, and the forecast",
 	  "Definitions: docs/reports.md. --from/--to bound the period (inclusive\n"
 	  "dates); --json prints the whole report, --csv its rows; a terminal\n"

@@ -340,6 +340,8 @@ void out_record(struct cli *cli, json_t *rec)
 		if (strlen(key) > width)
 			width = strlen(key);
 	json_object_foreach(rec, key, v) {
+		if (!strcmp(key, "custom") && json_is_object(v))
+			continue;	/* by label: cli_print_custom() */
 		if (json_is_array(v) && json_array_size(v) &&
 		    json_is_object(json_array_get(v, 0))) {
 			printf("%s:\n", key);

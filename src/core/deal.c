@@ -8,6 +8,7 @@
 
 #include "core/deal-internal.h"
 #include "core/deal.h"
+#include "core/field.h"
 #include "core/engage.h"
 #include "core/history.h"
 #include "core/line-item.h"
@@ -111,6 +112,20 @@ static void add_item(json_t *items, int *ready, int done, char *missing,
 		if (missing)
 			snprintf(missing, mlen, "needs %s", text);
 	}
+}
+
+struct required_fields {
+	json_t *items;
+	int *ready;
+	char *missing;
+	size_t mlen;
+};
+
+static void required_field(void *data, const char *label, int set)
+{
+	struct required_fields *rf = data;
+	add_item(rf->items, rf->ready, set, rf->missing, rf->mlen,
+		 "the field '%s'", label);
 }
 
 static int count_query(struct fc_ctx *ctx, int64_t *n, const char *sql,
@@ -256,7 +271,9 @@ int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
 			return rc;
 		add_item(items, ready, n > 0, missing, mlen, "a satisfaction check done");
 	}
-	return 0;
+	/* the custom fields an admin requires before a deal leaves the step */
+	struct required_fields rf = { items, ready, missing, mlen };
+	return field_step_required(ctx, d->id, s->key, required_field, &rf);
 }
 
 int deal_has_role(struct fc_ctx *ctx, int64_t deal_id, const char *role,

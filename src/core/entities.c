@@ -6,6 +6,7 @@
 #include "core/auth.h"
 #include "core/deal.h"
 #include "core/engage.h"
+#include "core/field.h"
 #include "core/process.h"
 #include "core/line-item.h"
 #include "core/rate.h"
@@ -249,6 +250,23 @@ static const struct field line_item_fields[] = {
 	STAMPS, END
 };
 
+/* custom field definitions (core/field.c); their values are not records */
+static const struct field custom_field_fields[] = {
+	ID,
+	{ "kind", NULL, FT_ENUM, FF_REQUIRED | FF_CREATE_ONLY | FF_FILTER, 0, 0, field_kinds, NULL },
+	{ "key", NULL, FT_TEXT, FF_REQUIRED | FF_CREATE_ONLY | FF_FILTER, 0, FIELD_KEY_MAX, NULL, NULL },
+	{ "label", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, FIELD_LABEL_MAX, NULL, NULL },
+	{ "type", NULL, FT_ENUM, FF_REQUIRED | FF_CREATE_ONLY | FF_FILTER, 0, 0, field_types, NULL },
+	{ "choices", NULL, FT_JSONTEXT, 0, 0, 12000, NULL, NULL },
+	{ "currency", NULL, FT_TEXT, 0, 3, 3, NULL, NULL },
+	{ "required_step", NULL, FT_TEXT, FF_FILTER, 0, 64, NULL, NULL },
+	{ "position", NULL, FT_INT, NN, 0, 1000, NULL, NULL },
+	/* set by field_def_remove() on a field that holds values; an admin
+	 * may bring it back */
+	{ "archived", NULL, FT_BOOL, FF_FILTER | NN, 0, 0, NULL, NULL },
+	STAMPS, END
+};
+
 static const struct field event_fields[] = {
 	ID,
 	{ "at", NULL, FT_TIME, RO, 0, 0, NULL, NULL },
@@ -278,13 +296,15 @@ const struct entity entity_process = { "process", "processes", "processes", proc
 const struct entity entity_ask = { "ask", "asks", "asks", ask_fields, ACCESS_DEAL, 0 };
 const struct entity entity_rate = { "rate", "rates", "exchange_rates", rate_fields, ACCESS_ADMIN, 1, 0, rate_on_update, rate_on_create };
 const struct entity entity_line_item = { "line_item", "line-items", "line_items", line_item_fields, ACCESS_DEAL, 1 };
+const struct entity entity_custom_field = { "field", "fields", "custom_fields", custom_field_fields, ACCESS_ADMIN, 1, 0, field_def_on_update, field_def_on_create };
 const struct entity entity_event = { "event", "events", "events", event_fields, ACCESS_AUDIT, 0 };
 
 const struct entity *const entities[] = {
 	&entity_user, &entity_account, &entity_contact, &entity_deal,
 	&entity_want, &entity_offering, &entity_fit, &entity_interaction,
 	&entity_next_step, &entity_check, &entity_referral, &entity_process,
-	&entity_ask, &entity_rate, &entity_line_item, &entity_event, NULL
+	&entity_ask, &entity_rate, &entity_line_item, &entity_event,
+	&entity_custom_field, NULL
 };
 
 const struct entity *entity_find(const char *name)

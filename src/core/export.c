@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/export.h"
+#include "core/field.h"
 #include "core/money.h"
 #include "core/names.h"
 #include "io/csv-reader.h"
@@ -68,6 +69,11 @@ const struct export_table export_tables[] = {
 	{ "events", "id:i at:s actor_id:i entity:s entity_id:i action:s "
 	  "from_step:s to_step:s reason:s data:s prev_hash:s hash:s", "id" },
 	{ "event_chains", "last_id:i hash:s", "org_id" },
+	{ "custom_fields", "id:i kind:s key:s label:s type:s choices:s currency:s "
+	  "required_step:s position:i archived:i created_at:s updated_at:s "
+	  "version:i", "id" },
+	{ "custom_values", "kind:s record_id:i field_id:i text_value:s "
+	  "number_value:i", "kind, record_id, field_id" },
 	{ NULL, NULL, NULL }
 };
 
@@ -104,6 +110,8 @@ struct export_stream {
 	int page_rows;			/* rows of the table's current page */
 	json_t *last;			/* the last row read, for the next page */
 	struct buf v;			/* scratch for one CSV field */
+	struct field_def *defs;		/* CSV: the list's custom fields */
+	int ndefs;
 };
 
 static void field_text(json_t *v, struct buf *out)
@@ -172,6 +180,12 @@ static void csv_header(struct export_stream *x, struct buf *out)
 	}
 	if (import_entity(x->e))
 		csv_write_field_n(out, "external_id", strlen("external_id"), ',', 0);
+	/* custom fields last, as "custom.KEY": what the CSV import maps back */
+	for (int i = 0; i < x->ndefs; i++) {
+		char name[FIELD_KEY_MAX + 8];
+		snprintf(name, sizeof(name), "custom.%s", x->defs[i].key);
+		csv_write_field_n(out, name, strlen(name), ',', 0);
+	}
 	csv_write_row_end(out);
 }
 
@@ -208,6 +222,13 @@ static void csv_row(struct export_stream *x, json_t *item, struct buf *out)
 	}
 	if (import_entity(x->e))
 		csv_field(x, item, "external_id", out);
+	json_t *custom = json_object_get(item, "custom");
+	for (int i = 0; i < x->ndefs; i++) {
+		buf_clear(&x->v);
+		field_value_text(&x->defs[i], json_object_get(custom,
+				 x->defs[i].key), &x->v);
+		csv_write_field_n(out, x->v.s, x->v.len, ',', x->flags);
+	}
 	csv_write_row_end(out);
 }
 
@@ -272,6 +293,10 @@ static int list_next(struct export_stream *x, struct buf *out,
 	size_t i;
 	int rc;
 
+	if (!x->started && x->kind == EXPORT_CSV && field_kind_of(x->e) &&
+	    (rc = field_defs_load(x->ctx, field_kind_of(x->e), 0, &x->defs,
+				  &x->ndefs, err)))
+		return rc;
 	if (!x->started && x->kind == EXPORT_CSV)
 		csv_header(x, out);
 	x->started = 1;
@@ -345,6 +370,7 @@ void export_stream_close(struct export_stream *x)
 	free(x->q);
 	free(x->cursor);
 	buf_release(&x->v);
+	field_defs_free(x->defs, x->ndefs);
 	free(x);
 }
 

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "core/currency.h"
+#include "core/field.h"
 #include "core/history.h"
 #include "core/query.h"
 #include "core/record.h"
@@ -216,6 +217,10 @@ int record_get(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		rc = db_error(ctx->db, err);
 	}
 	db_done(st);
+	if (!rc && (rc = field_values_attach(ctx, e, *out, err))) {
+		json_decref(*out);
+		*out = NULL;
+	}
 out:
 	qb_release(&q);
 	return rc;
@@ -299,13 +304,20 @@ static int bind_filter_value(struct qb *q, const struct field *f, json_t *v,
 	return 0;
 }
 
-static int add_filters(struct qb *q, const struct entity *e, json_t *filters,
+static int add_filters(struct fc_ctx *ctx, struct qb *q,
+		       const struct entity *e, json_t *filters,
 		       struct fc_error *err)
 {
 	const char *key;
 	json_t *v;
 	json_object_foreach(filters, key, v) {
 		const struct field *f = entity_field(e, key);
+		if (!strncmp(key, "custom.", 7)) {	/* core/field.h */
+			int rc = field_filter_sql(ctx, e, key + 7, v, q, err);
+			if (rc)
+				return rc;
+			continue;
+		}
 		if (!f || !(f->flags & FF_FILTER))
 			return fc_fail(err, FC_EINVAL, key,
 				       "'%s' is not a filter of %s", key, e->plural);
@@ -409,7 +421,7 @@ int record_list(struct fc_ctx *ctx, const struct entity *e,
 	       sortexpr, e->table);
 	qb_int(&q, ctx->org_id);
 	visible(&q, ctx, e, "t");
-	if (lq && lq->filters && (rc = add_filters(&q, e, lq->filters, err)))
+	if (lq && lq->filters && (rc = add_filters(ctx, &q, e, lq->filters, err)))
 		goto out;
 	if (lq && lq->q && *lq->q)
 		add_search(&q, e, lq->q);
@@ -476,7 +488,11 @@ int record_list(struct fc_ctx *ctx, const struct entity *e,
 		json_decref(next);
 		goto out;
 	}
-	rc = 0;
+	if ((rc = field_values_attach(ctx, e, items, err))) {
+		json_decref(items);
+		json_decref(next);
+		goto out;
+	}
 	*out = json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
 out:
 	db_done(st);
@@ -805,6 +821,8 @@ static int validate(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		json_object_foreach(in, key, v) {
 			const struct field *f = entity_field(e, key);
 			const struct field *m = f ? NULL : money_of_minor(e, key);
+			if (!f && !strcmp(key, "custom") && field_kind_of(e))
+				continue;	/* field_values_write() checks them */
 			if (m && json_object_get(in, m->name))
 				continue;	/* echoed back beside its amount */
 			if (m)
@@ -931,6 +949,21 @@ static json_t *colvals_json(const struct colvals *cv)
 
 /* ---- writing --------------------------------------------------------- */
 
+/* Puts the custom values CHANGES ({"KEY": [before, after]}, may be NULL)
+ * into a history event's DATA as "custom": {"KEY": value}, AFTER's side or
+ * the one before. */
+static void custom_history(json_t *data, json_t *changes, int after)
+{
+	const char *key;
+	json_t *v, *side;
+	if (!changes)
+		return;
+	side = json_object();
+	json_object_foreach(changes, key, v)
+		json_object_set(side, key, json_array_get(v, after ? 1 : 0));
+	json_object_set_new(data, "custom", side);
+}
+
 int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		  json_t *extra, int64_t *id, struct fc_error *err)
 {
@@ -1012,13 +1045,19 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 	}
 	db_done(st);
 	st = NULL;
+	json_t *custom = NULL;
+	if (!rc && in)
+		rc = field_values_write(ctx, e, *id, json_object_get(in, "custom"),
+					&custom, err);
 	if (!rc && !e->service_history) {
 		json_t *data = colvals_json(&cv);
+		custom_history(data, custom, 1);
 		struct history_event ev = { .entity = e->name, .entity_id = *id,
 					    .action = "create", .data = data };
 		rc = history_record(ctx, &ev, err);
 		json_decref(data);
 	}
+	json_decref(custom);
 	rc = ctx_tx_end(ctx, rc, err);
 out:
 	db_done(st);
@@ -1051,7 +1090,7 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	struct colvals cv = { 0 };
 	struct qb q;
 	char now[TIME_LEN];
-	json_t *before = NULL;
+	json_t *before = NULL, *custom = NULL;
 	int rc;
 	int versioned = entity_field(e, "version") != NULL;
 
@@ -1107,7 +1146,10 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		rc = stale_or_missing(ctx, e, id, if_version, err);
 		goto out;
 	}
-	if (cv.n) {
+	if ((rc = field_values_write(ctx, e, id, json_object_get(patch, "custom"),
+				     &custom, err)))
+		goto out;
+	if (cv.n || custom) {
 		json_t *after = colvals_json(&cv), *was = json_object();
 		for (int i = 0; i < cv.n; i++) {
 			const struct field *f = cv.v[i].f;
@@ -1119,6 +1161,8 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 				json_object_set(was, f->name, json_object_get(before,
 									      f->name));
 		}
+		custom_history(was, custom, 0);
+		custom_history(after, custom, 1);
 		json_t *data = json_pack("{s:o, s:o}", "before", was, "after", after);
 		struct history_event ev = { .entity = e->name, .entity_id = id,
 					    .action = "update", .data = data };
@@ -1128,6 +1172,7 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 out:
 	rc = ctx_tx_end(ctx, rc, err);
 out_nt:
+	json_decref(custom);
 	json_decref(before);
 	qb_release(&q);
 	colvals_release(&cv);
@@ -1167,6 +1212,8 @@ int record_delete(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		rc = stale_or_missing(ctx, e, id, if_version, err);
 		goto out;
 	}
+	if ((rc = field_values_forget(ctx, e, id, err)))
+		goto out;
 	/* access rows that pointed at it go too */
 	if ((rc = db_run(ctx->db, "DELETE FROM shares WHERE org_id = ? AND entity = ? "
 			 "AND entity_id = ?", "isi", ctx->org_id, e->name, id)) < 0) {

@@ -41,6 +41,10 @@ enum route_flags {
 					   pipeline checks it against record
 					   {id} of the path's entity and hands
 					   the version on in r->if_version */
+	ROUTE_AUTH_OPTIONAL = 1 << 8,	/* with ROUTE_PUBLIC: signed in when
+					   the request brings a token or a
+					   session, so the answer may be the
+					   user's (r->authed) */
 };
 
 /* What the OpenAPI document says of a route beyond its method, pattern,
@@ -276,6 +280,9 @@ int http_json_decode(const char *content_type, const char *data, size_t len,
  * route rows alone (with their docs) and core's entity field tables (new
  * reference). */
 json_t *openapi_document(void);
+/* Adds the custom fields of ctx's organisation to DOC (openapi-fields.c):
+ * the members of each record's "custom" object and the lists' filters. */
+int openapi_add_fields(json_t *doc, struct fc_ctx *ctx, struct fc_error *err);
 
 /* The problem+json body for ERR (new reference). */
 json_t *http_problem(const struct fc_error *err, int status, const char *path);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/deal.h"
+#include "core/field.h"
 #include "core/process.h"
 #include "http/http.h"
 #include "util/xmalloc.h"
@@ -139,6 +140,14 @@ static json_t *field_schema(const struct field *f, int input)
 
 /* A record of E as the server answers it: every visible field, always
  * present, null when unset. */
+/* A record's custom fields; signed in, openapi_add_fields() lists them. */
+static json_t *custom_schema(void)
+{
+	return json_pack("{s:s, s:s}", "type", "object", "description",
+		"the organisation's custom fields (GET /api/v1/fields) by key; "
+		"this document lists them when read signed in; null clears one");
+}
+
 static json_t *entity_output(const struct entity *e)
 {
 	json_t *props = json_object(), *req = json_array();
@@ -166,6 +175,8 @@ static json_t *entity_output(const struct entity *e)
 			json_array_append_new(req, json_string(name));
 		}
 	}
+	if (field_kind_of(e))
+		json_object_set_new(props, "custom", custom_schema());
 	return json_pack("{s:s, s:o, s:o, s:b}", "type", "object",
 			 "properties", props, "required", req,
 			 "additionalProperties", 0);
@@ -193,6 +204,8 @@ static json_t *entity_input(const struct entity *e, int create,
 			allow_null(s);
 		json_object_set_new(props, f->name, s);
 	}
+	if (field_kind_of(e) && !only)
+		json_object_set_new(props, "custom", custom_schema());
 	s = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", props,
 		      "additionalProperties", 0);
 	if (json_array_size(req))

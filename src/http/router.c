@@ -34,6 +34,7 @@ static const struct route *const slices[] = {
 	routes_users,
 	routes_processes,
 	routes_rates,
+	routes_fields,
 	routes_agenda,
 	routes_reports,
 	routes_import_export,

@@ -231,6 +231,14 @@ static int is_unsafe(const char *method)
 	       strcmp(method, "OPTIONS");
 }
 
+/* Whether the request brings a bearer token or a session cookie. */
+static int brings_credentials(struct req *r)
+{
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+							 SESSION_COOKIE);
+	return req_header(r, "Authorization") || (cookie && *cookie);
+}
+
 static int authenticate(struct req *r)
 {
 	const char *authz = req_header(r, "Authorization");
@@ -381,7 +389,8 @@ static void pipeline(struct req *r)
 	ctx_init(&r->ctx, r->db);
 
 	/* authenticate, authorize */
-	if (!(r->route->flags & ROUTE_PUBLIC)) {
+	if (!(r->route->flags & ROUTE_PUBLIC) ||
+	    ((r->route->flags & ROUTE_AUTH_OPTIONAL) && brings_credentials(r))) {
 		if (authenticate(r) || authorize(r))
 			goto out;
 	}

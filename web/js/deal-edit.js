@@ -6,11 +6,13 @@
 import { patch, get, qs, items } from './api.js';
 import { h, clear, money, fmtDate, field, formValues, clearErrors, showError, toast, daysSince, humanize } from './ui.js';
 import { userName, ownersInView } from './state.js';
+import { customInputs, customBody, customFacts } from './custom-fields.js';
 
 const EDITED = ['title', 'value', 'currency', 'close_date', 'contact_id', 'owner_id'];
 const NUMERIC = ['contact_id', 'owner_id'];
 
-function facts(deal, { account, contact, umap, step, itemized }) {
+function facts(deal, ctx) {
+  const { account, contact, umap, step, itemized } = ctx;
   const days = daysSince(deal.step_entered_at);
   return h('dl', { class: 'kv' },
     h('dt', {}, 'Status'), h('dd', {}, h('span', { class: ['badge', deal.status === 'won' ? 'good' : deal.status === 'lost' ? 'bad' : ''] }, deal.status)),
@@ -24,12 +26,14 @@ function facts(deal, { account, contact, umap, step, itemized }) {
     deal.lost_reason ? [h('dt', {}, 'Lost because'), h('dd', {}, deal.lost_reason)] : null,
     deal.disqualified_reason ? [h('dt', {}, 'Disqualified because'), h('dd', { class: 'disqualified-reason' }, humanize(deal.disqualified_reason),
       deal.disqualified_note ? `: ${deal.disqualified_note}` : '')] : null,
-    deal.delivered_on ? [h('dt', {}, 'Delivered'), h('dd', {}, fmtDate(deal.delivered_on))] : null);
+    deal.delivered_on ? [h('dt', {}, 'Delivered'), h('dd', {}, fmtDate(deal.delivered_on))] : null,
+    customFacts(ctx.customDefs || [], deal.custom));
 }
 
 async function editForm(box, deal, ctx, onDone, show) {
   const people = items(await get(`/contacts${qs({ account_id: deal.account_id, limit: 200, sort: 'name' })}`));
   if (ctx.contact && !people.some((c) => c.id === ctx.contact.id)) people.unshift(ctx.contact);
+  const customs = await customInputs(ctx.customDefs || [], deal.custom);
   const owners = ownersInView(ctx.umap);
   if (!owners.some(([id]) => id === deal.owner_id)) owners.unshift([deal.owner_id, userName(ctx.umap, deal.owner_id)]);
   const form = h('form', { class: 'deal-edit', novalidate: true, 'aria-label': 'Edit the deal' },
@@ -45,6 +49,7 @@ async function editForm(box, deal, ctx, onDone, show) {
     field({ name: 'contact_id', label: 'Contact', type: 'select', value: String(deal.contact_id ?? ''), options: people.map((c) => [String(c.id), c.name]) }),
     field({ name: 'owner_id', label: 'Owner', type: 'select', value: String(deal.owner_id), options: owners.map(([id, n]) => [String(id), n]),
       attrs: owners.length > 1 ? {} : { disabled: true } }),
+    customs.length ? h('div', { class: 'form-grid' }, customs) : null,
     h('div', { class: 'row' },
       h('button', { type: 'submit', class: 'btn primary small' }, 'Save'),
       h('button', { type: 'button', class: 'btn small', onclick: show }, 'Cancel')));
@@ -52,7 +57,8 @@ async function editForm(box, deal, ctx, onDone, show) {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const body = {};
+    const custom = customBody(v, deal.custom || {});
+    const body = custom ? { custom } : {};
     for (const k of EDITED) {
       if (!(k in v)) continue;
       const was = deal[k] === null || deal[k] === undefined ? '' : String(deal[k]);

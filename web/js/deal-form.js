@@ -8,6 +8,7 @@ import { get, post, qs, items } from './api.js';
 import { h, clear, field, formValues, clearErrors, showError, toast, today } from './ui.js';
 import { state, processes, users, ownersInView } from './state.js';
 import { STEP_TYPES } from './actions.js';
+import { customFields, customInputs, customBody } from './custom-fields.js';
 
 // Options of a contact <select>: the account's contacts, or (no account
 // chosen) the most recent ones.
@@ -36,6 +37,7 @@ export async function renderDealForm(el, q, current) {
   }
   const contacts = accountId ? await contactOptions(accountId) : [['', '— choose an account first —']];
   if (contact && !contacts.some(([v]) => v === String(contact.id))) contacts.push([String(contact.id), contact.name]);
+  const customs = await customInputs(await customFields('deal'));
   if (current && !current()) return;
   document.title = 'New deal · Fulcrum';
   const proc = procs.find((p) => p.key === q.get('process')) || procs.find((p) => p.is_default) || procs[0];
@@ -53,7 +55,8 @@ export async function renderDealForm(el, q, current) {
       field({ name: 'currency', label: 'Currency (ISO code)', value: base?.currency || 'USD', attrs: { maxlength: 3, autocomplete: 'off' } }),
       field({ name: 'close_date', label: 'Expected close date', type: 'date', value: today(60) }),
       procs.length > 1 ? field({ name: 'process', label: 'Process', type: 'select', value: proc?.key, options: procs.map((p) => [p.key, p.name || p.key]) }) : null,
-      owners.length > 1 ? field({ name: 'owner_id', label: 'Owner', type: 'select', value: String(state.user.id), options: owners.map(([id, n]) => [String(id), n]) }) : null),
+      owners.length > 1 ? field({ name: 'owner_id', label: 'Owner', type: 'select', value: String(state.user.id), options: owners.map(([id, n]) => [String(id), n]) }) : null,
+      customs),
     h('fieldset', {},
       h('legend', {}, 'The next step the customer agreed to'),
       first ? h('p', { class: 'muted' }, `The deal starts at "${first.name || first.key}". Every open deal has one agreed next step.`) : null,
@@ -87,6 +90,7 @@ export async function renderDealForm(el, q, current) {
       process: v.process || undefined,
       owner_id: v.owner_id ? Number(v.owner_id) : undefined,
       next_step: { what: v.ns_what, due: v.ns_due, type: v.ns_type },
+      custom: customBody(v),
     };
     try {
       const saved = await post('/deals', body);

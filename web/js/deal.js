@@ -10,6 +10,7 @@ import { h, clear, fmtDate, parseTime, humanize, field, formValues, clearErrors,
 import { processById, offerings, users, userName } from './state.js';
 import { logCall, setNextStep, winDeal, loseDeal, moveNextStep, nextStepDone } from './actions.js';
 import { dealFactsPanel } from './deal-edit.js';
+import { customFields } from './custom-fields.js';
 import { stakeholdersBody } from './stakeholders.js';
 import { followUpPanel } from './follow-up.js';
 import { referralPanel } from './deal-referral.js';
@@ -27,7 +28,7 @@ function section(title, ...body) {
 export async function renderDeal(el, id, q, current) {
   const d = await get(`/deals/${id}`);
   const deal = d.deal && typeof d.deal === 'object' ? { ...d, ...d.deal } : d;
-  const [proc, account, contact, inter, hist, offs, umap, allOffs, lines, proposals] = await Promise.all([
+  const [proc, account, contact, inter, hist, offs, umap, allOffs, lines, proposals, customDefs] = await Promise.all([
     processById(deal.process_id),
     deal.account_id ? get(`/accounts/${deal.account_id}`).catch(() => null) : null,
     deal.contact_id ? get(`/contacts/${deal.contact_id}`).catch(() => null) : null,
@@ -38,6 +39,7 @@ export async function renderDeal(el, id, q, current) {
     get('/offerings?limit=200').then(items).catch(() => []),
     lineItemsOf(id).catch(() => []),
     proposalsOf(id).catch(() => []),
+    customFields('deal').catch(() => []),
   ]);
   if (current && !current()) return;
   document.title = `${deal.title} · Fulcrum`;
@@ -186,7 +188,7 @@ export async function renderDeal(el, id, q, current) {
   };
   const timelinePanel = section('Timeline', timelineList(inter, hist, names));
 
-  const facts = dealFactsPanel(deal, { account, contact, umap, step, itemized: lines.length > 0 }, reload);
+  const facts = dealFactsPanel(deal, { account, contact, umap, step, itemized: lines.length > 0, customDefs }, reload);
   const referral = await referralPanel(deal, reload);
   if (current && !current()) return;
 

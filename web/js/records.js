@@ -7,6 +7,7 @@ import { state, users, userName, ownersInView } from './state.js';
 import { logCall } from './actions.js';
 import { timelinePanel } from './timeline.js';
 import { exportLink } from './import.js';
+import { customFields, customInputs, customBody, customFacts, customColumns, customFilters } from './custom-fields.js';
 
 const PAGE = 25;
 
@@ -66,7 +67,10 @@ function listQuery(K, q) {
 }
 
 export async function renderList(el, kind, q, current) {
-  const K = KINDS[kind];
+  // the organisation's custom fields are columns, and their choices filters
+  const defs = await customFields(KINDS[kind].one);
+  const K = { ...KINDS[kind], columns: [...KINDS[kind].columns, ...customColumns(defs)],
+    filters: [...KINDS[kind].filters, ...customFilters(defs)] };
   document.title = `${K.title} · Fulcrum`;
   const base = listQuery(K, q);
   const term = base.q || '';
@@ -93,7 +97,7 @@ export async function renderList(el, kind, q, current) {
   });
   // A sortable heading is a link to the list sorted by it (again: reversed).
   const headCell = ([k, l, sortable]) => {
-    if (!sortable) return h('th', { scope: 'col' }, l);
+    if (sortable !== true) return h('th', { scope: 'col' }, l);
     const on = sort === k || sort === `-${k}`;
     const desc = sort === `-${k}`;
     const next = on && !desc ? `-${k}` : k;
@@ -127,6 +131,8 @@ export async function renderList(el, kind, q, current) {
   const show = (r, k) => {
     if (k === 'account_id') return r.account_id ? h('a', { href: `/accounts/${r.account_id}`, 'data-link': true }, accounts.get(r.account_id) || '–') : '';
     if (k === 'owner_id') return r.owner_id ? userName(umap, r.owner_id) : '';
+    const col = K.columns.find((c) => c[0] === k);
+    if (typeof col?.[2] === 'function') return col[2](r);
     return r[k] ?? '';
   };
   const filtered = Object.keys(filters).length > 0;
@@ -150,11 +156,12 @@ export async function renderDetail(el, kind, id, q, current) {
   const K = KINDS[kind];
   const rec = await get(`/${kind}/${id}`);
   const filter = kind === 'contacts' ? { contact_id: id } : { account_id: id };
-  const [deals, account, umap, contacts] = await Promise.all([
+  const [deals, account, umap, contacts, defs] = await Promise.all([
     get(`/deals${qs({ ...filter, limit: 50, sort: '-id' })}`).then(items),
     kind === 'contacts' && rec.account_id ? get(`/accounts/${rec.account_id}`).catch(() => null) : null,
     users(),
     kind === 'accounts' ? get(`/contacts${qs({ account_id: id, limit: 50, sort: 'name' })}`).then(items) : [],
+    customFields(K.one),
   ]);
   if (current && !current()) return;
   document.title = `${rec.name} · Fulcrum`;
@@ -162,7 +169,8 @@ export async function renderDetail(el, kind, id, q, current) {
   const facts = h('dl', { class: 'kv' },
     K.show.map(([k, l, t]) => [h('dt', {}, l), h('dd', {}, show(rec[k], t))]),
     kind === 'contacts' ? [h('dt', {}, 'Account'), h('dd', {}, account ? h('a', { href: `/accounts/${account.id}`, 'data-link': true }, account.name) : '–')] : null,
-    h('dt', {}, 'Owner'), h('dd', {}, userName(umap, rec.owner_id)));
+    h('dt', {}, 'Owner'), h('dd', {}, userName(umap, rec.owner_id)),
+    customFacts(defs, rec.custom));
   const timeline = timelinePanel(kind, id);
   clear(el,
     h('p', {}, h('a', { href: `/${kind}`, 'data-link': true }, `← ${K.title}`)),
@@ -193,6 +201,7 @@ export async function renderForm(el, kind, id, q, current) {
       if (a) accounts.unshift(a);
     }
   }
+  const customs = await customInputs(await customFields(K.one), rec.custom);
   if (current && !current()) return;
   const title = id ? `Edit ${rec.name}` : `New ${K.one}`;
   document.title = `${title} · Fulcrum`;
@@ -205,7 +214,7 @@ export async function renderForm(el, kind, id, q, current) {
       if (f.type === 'select')
         return field({ ...f, value: rec[f.name] ?? '', options: f.options.map((o) => [o, o === '' ? '— none —' : o]) });
       return field({ ...f, value: rec[f.name] ?? '' });
-    })),
+    }), customs),
     h('div', { class: 'row' },
       h('button', { type: 'submit', class: 'btn primary' }, id ? 'Save' : `Create ${K.one}`),
       h('a', { class: 'btn', href: id ? `/${kind}/${id}` : `/${kind}`, 'data-link': true }, 'Cancel')));
@@ -213,7 +222,8 @@ export async function renderForm(el, kind, id, q, current) {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const body = {};
+    const custom = customBody(v, id ? rec.custom || {} : undefined);
+    const body = custom ? { custom } : {};
     for (const [k, val] of Object.entries(v)) {
       if (val === '' && !id) continue;
       if (val === '') { if (rec[k] !== null && rec[k] !== undefined && rec[k] !== '') body[k] = null; continue; }

@@ -18,6 +18,7 @@
 #include "core/currency.h"
 #include "core/deal-internal.h"
 #include "core/deal.h"
+#include "core/field.h"
 #include "core/history.h"
 #include "core/import/internal.h"
 #include "core/money.h"
@@ -114,6 +115,13 @@ struct imp {
 	unsigned kbit;
 
 	int *colmap;		/* column -> enum target, or -1 */
+	/* custom fields (core/field.h): column -> the field it fills (a
+	 * "custom.KEY" header, or --map 'Their Column=custom.KEY'), or NULL;
+	 * the row's values by key */
+	const struct field_def **custom_cols;
+	struct field_def *defs;
+	int ndefs;
+	json_t *custom;
 	size_t ncols;
 	struct pair *stages;	/* --stage-map then the preset's */
 	size_t nstages;
@@ -406,6 +414,31 @@ static int bad(struct imp *im, const char *field, const char *fmt, ...)
 	return FC_EINVAL;
 }
 
+/* The row's custom values into IN's "custom", each checked before the row
+ * writes anything (links are checked as it writes). */
+static int put_custom(struct imp *im, json_t *in)
+{
+	const char *key;
+	json_t *v;
+	if (!json_object_size(im->custom))
+		return 0;
+	json_object_foreach(im->custom, key, v) {
+		const struct field_def *d = NULL;
+		struct field_value fv;
+		for (int i = 0; i < im->ndefs && !d; i++)
+			if (!strcmp(im->defs[i].key, key))
+				d = &im->defs[i];
+		if (!d)
+			continue;
+		int rc = field_value_parse(d, v, &fv, im->err);
+		field_value_release(&fv);
+		if (rc < 0)
+			return rc;
+	}
+	json_object_set_new(in, "custom", json_deep_copy(im->custom));
+	return 0;
+}
+
 static int parse_date(struct imp *im, enum target t, char out[DATE_LEN])
 {
 	const char *s = val(im, t);
@@ -636,7 +669,8 @@ static int row_account(struct imp *im, enum outcome *out)
 			*c = (char)tolower((unsigned char)*c);
 		json_object_set_new(in, "status", json_string(st));
 	}
-	if ((rc = owner_of(im, in)) || (rc = parse_date(im, T_CREATED, created)))
+	if ((rc = owner_of(im, in)) || (rc = parse_date(im, T_CREATED, created)) ||
+	    (rc = put_custom(im, in)))
 		goto out;
 	if ((rc = by_ext(im, &id)))
 		goto out;
@@ -751,7 +785,7 @@ static int row_contact(struct imp *im, enum outcome *out)
 	    (rc = put_date(im, in, T_TIMING_FROM, "timing_from")) ||
 	    (rc = put_date(im, in, T_TIMING_TO, "timing_to")) ||
 	    (rc = parse_date(im, T_CREATED, created)) || (rc = owner_of(im, in)) ||
-	    (rc = account_of(im, &account)))
+	    (rc = put_custom(im, in)) || (rc = account_of(im, &account)))
 		goto out;
 	if (account)
 		json_object_set_new(in, "account_id", json_integer(account));
@@ -963,6 +997,8 @@ static int row_deal(struct imp *im, enum outcome *out)
 	if (own)
 		p = own;
 	json_object_set_new(in, "title", json_string(title));
+	if ((rc = put_custom(im, in)))
+		goto out;
 	if ((s = val(im, T_CURRENCY))) {
 		char cur[4];
 		struct fc_error e;
@@ -1400,6 +1436,17 @@ json_t *import_field_names(enum import_kind kind)
 	return a;
 }
 
+/* The custom field NAME ("custom.KEY") of the import's kind, or NULL. */
+static const struct field_def *custom_def(struct imp *im, const char *name)
+{
+	if (strncmp(name, "custom.", 7))
+		return NULL;
+	for (int i = 0; i < im->ndefs; i++)
+		if (!strcmp(im->defs[i].key, name + 7))
+			return &im->defs[i];
+	return NULL;
+}
+
 static int header(struct imp *im, const struct csv_record *rec)
 {
 	struct pair *map = NULL;
@@ -1412,8 +1459,34 @@ static int header(struct imp *im, const struct csv_record *rec)
 		im->colmap[i] = -1;
 	if (im->o->map && (rc = import_pairs_parse(im->o->map, "--map", &map, &nmap, im->err)))
 		goto out;
+	if (im->o->kind < IMPORT_HISTORY &&
+	    (rc = field_defs_load(im->ctx, kind_entity[im->o->kind], 0, &im->defs,
+				  &im->ndefs, im->err)))
+		goto out;
+	im->custom_cols = xcalloc(rec->nfields ? rec->nfields : 1,
+				  sizeof(*im->custom_cols));
 	for (size_t m = 0; m < nmap; m++) {
 		int t = target_find(map[m].to, im->kbit), found = 0;
+		if (!strncmp(map[m].to, "custom.", 7)) {
+			const struct field_def *d = custom_def(im, map[m].to);
+			if (!d) {
+				rc = fc_fail(im->err, FC_EUSAGE, "map", "'%s' in --map is "
+					     "not a custom field of %s (see fulcrum field "
+					     "list)", map[m].to, kind_names[im->o->kind]);
+				goto out;
+			}
+			for (size_t i = 0; i < rec->nfields; i++)
+				if (!strcasecmp(rec->fields[i], map[m].from)) {
+					im->custom_cols[i] = d;
+					found = 1;
+				}
+			if (!found) {
+				rc = fc_fail(im->err, FC_EUSAGE, "map", "column '%s' of "
+					     "--map is not in the file", map[m].from);
+				goto out;
+			}
+			continue;
+		}
 		if (t < 0) {
 			rc = fc_fail(im->err, FC_EUSAGE, "map", "'%s' in --map is not a "
 				     "field of %s (see fulcrum help import)", map[m].to,
@@ -1433,7 +1506,10 @@ static int header(struct imp *im, const struct csv_record *rec)
 	}
 	for (size_t i = 0; i < rec->nfields; i++) {
 		const char *h = rec->fields[i];
-		if (im->colmap[i] >= 0)
+		if (im->colmap[i] >= 0 || im->custom_cols[i])
+			continue;
+		/* a "custom.KEY" column, as the CSV export writes them */
+		if ((im->custom_cols[i] = custom_def(im, h)))
 			continue;
 		const char *field = import_column_field(im->preset, im->kbit, h);
 		if (field)
@@ -1542,8 +1618,19 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	}
 	for (int t = 0; t < T_COUNT; t++)
 		buf_clear(&im->vals[t]);
+	json_object_clear(im->custom);
 	for (size_t i = 0; i < rec->nfields && i < im->ncols; i++) {
 		int t = im->colmap[i];
+		if (im->custom_cols && im->custom_cols[i]) {
+			size_t fl = rec->lens[i];
+			const char *fv = csv_unguard(rec->fields[i], &fl);
+			char *v = import_trim_dup(fv, fl);
+			if (*v)
+				json_object_set_new(im->custom, im->custom_cols[i]->key,
+						    json_string(v));
+			free(v);
+			continue;
+		}
 		if (t < 0 || t == T_IGNORE)
 			continue;
 		/* a guarded export (CSV_WRITE_SAFE) imports as it was */
@@ -1733,6 +1820,7 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	im.s = s;
 	im.err = err;
 	im.kbit = 1u << o->kind;
+	im.custom = json_object();
 	buf_init(&im.rejbuf, 0);
 	for (int t = 0; t < T_COUNT; t++)
 		buf_init(&im.vals[t], CSV_READER_MAX_FIELD * 4);
@@ -1803,6 +1891,9 @@ out:
 		buf_release(&im.vals[t]);
 	buf_release(&im.rejbuf);
 	free(im.colmap);
+	free(im.custom_cols);
+	field_defs_free(im.defs, im.ndefs);
+	json_decref(im.custom);
 	kept_clear(&im);
 	free(im.kept);
 	caches_clear(&im);

@@ -2,6 +2,7 @@
  * column would go with the chosen preset and map, so a person can check and
  * change the column map before a dry run; see import_preview() in
  * import.h. Nothing is written. */
+#include <string.h>
 #include <strings.h>
 
 #include "core/import/internal.h"
@@ -53,7 +54,9 @@ static int columns(const struct preset *preset, const struct import_options *o,
 	if (o->map && (rc = import_pairs_parse(o->map, "map", &map, &nmap, err)))
 		return rc;
 	for (size_t m = 0; m < nmap && !rc; m++)
-		if (!has_string(fields, map[m].to))
+		/* a custom field ("custom.KEY") is checked by the import, which
+		 * knows the organisation's fields */
+		if (!has_string(fields, map[m].to) && strncmp(map[m].to, "custom.", 7))
 			rc = fc_fail(err, FC_EINVAL, "map", "'%s' in the map is not a "
 				     "field the import takes", map[m].to);
 	json_array_foreach(header, i, h) {
@@ -61,6 +64,8 @@ static int columns(const struct preset *preset, const struct import_options *o,
 		const char *field = import_pairs_find(map, nmap, name);
 		if (!field)
 			field = import_column_field(preset, 1u << o->kind, name);
+		if (!field && !strncmp(name, "custom.", 7) && o->kind != IMPORT_HISTORY)
+			field = name;	/* as the CSV export writes them */
 		json_array_append_new(out, json_pack("{s:s, s:s?}", "header", name,
 						     "field", field));
 	}

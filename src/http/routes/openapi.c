@@ -24,16 +24,30 @@ static void doc_build(void)
 	doc_len = strlen(doc_text);
 }
 
+/* Signed in, the document has the organisation's custom fields too. */
 static int openapi_get(struct req *r)
 {
 	pthread_once(&doc_once, doc_build);
-	resp_data(r, 200, "application/json", doc_text, doc_len, 1);
+	if (!r->ctx.user.id) {
+		resp_data(r, 200, "application/json", doc_text, doc_len, 1);
+		return 0;
+	}
+	json_t *doc = json_loads(doc_text, 0, NULL);
+	if (!doc)
+		FC_BUG("cannot read the OpenAPI document back");
+	int rc = openapi_add_fields(doc, &r->ctx, &r->err);
+	if (rc) {
+		json_decref(doc);
+		return rc;
+	}
+	resp_json(r, 200, doc);
 	return 0;
 }
 
 const struct route routes_openapi[] = {
 	{ "GET", "/api/v1/openapi.json", openapi_get,
-	  ROUTE_PUBLIC | ROUTE_NO_DB,
-	  "This document: the OpenAPI 3.1 description of the API" },
+	  ROUTE_PUBLIC | ROUTE_AUTH_OPTIONAL,
+	  "This document: the OpenAPI 3.1 description of the API (signed in, "
+	  "with the organisation's custom fields)" },
 	ROUTE_END
 };

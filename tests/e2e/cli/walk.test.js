@@ -707,3 +707,64 @@ test('planned or reactive: an interaction is planned when it keeps the agreed ne
   const disc = ok(db, ['report', 'discipline'], { as: REP, now: '2026-03-11', json: true }).json().totals;
   assert.deepEqual([disc.interactions, disc.planned, disc.reactive, disc.planned_share], [6, 3, 3, 0.5]);
 });
+
+test('custom fields: an admin defines them, values obey their types, and one required at a step blocks the move until filled', () => {
+  const db = setup();
+  const now = DAY;
+  const boss = 'boss@acme.test';
+  // only admins define fields
+  const rep = fulcrum(db, ['field', 'add', 'region', '--kind', 'account', '--type', 'text'], { as: REP, now });
+  assert.equal(rep.code, 1, rep.stderr);
+  assert.match(rep.stderr, /only admins change fields/);
+  ok(db, ['field', 'add', 'contract_no', '--kind', 'deal', '--type', 'text', '--label', 'Contract number',
+    '--required-at', 'engage'], { as: boss, now });
+  ok(db, ['field', 'add', 'budget', '--kind', 'deal', '--type', 'money', '--currency', 'EUR'], { as: boss, now });
+  ok(db, ['field', 'add', 'tier', '--kind', 'deal', '--type', 'choice', '--choices', 'gold, silver'], { as: boss, now });
+  ok(db, ['field', 'add', 'partner', '--kind', 'deal', '--type', 'account'], { as: boss, now });
+  refused(fulcrum(db, ['field', 'add', 'x', '--kind', 'account', '--type', 'text', '--required-at', 'engage'],
+    { as: boss, now }), 'custom-field', 'only a deal field');
+  refused(fulcrum(db, ['field', 'add', 'y', '--kind', 'deal', '--type', 'choice'], { as: boss, now }),
+    'custom-field', "needs 'choices'");
+
+  const d = dealFor(db, REP, 'Fields', '2026-03-04');
+  const id = String(d.id);
+  ok(db, ['contact', 'edit', String(d.contact_id), '--need', 'faster books', '--timing', '2026-02-01..2026-06-30'],
+    { as: REP, now });
+  // the step's checklist lists the field, and the move is refused naming it
+  const shown = ok(db, ['deal', 'show', id], { as: REP, now, json: true }).json();
+  assert.deepEqual(shown.checklist.map((i) => [i.item, i.done]).slice(-1), [["the field 'Contract number'", false]]);
+  refused(fulcrum(db, ['deal', 'advance', id], { as: REP, now }), 'exit-criteria',
+    "step 'engage' needs the field 'Contract number'");
+
+  // bad values are refused by the rule, and nothing is written
+  refused(fulcrum(db, ['deal', 'edit', id, '--field', 'tier=bronze', '--field', 'contract_no=C-1'], { as: REP, now }),
+    'custom-field', "one of gold|silver, not 'bronze'");
+  refused(fulcrum(db, ['deal', 'edit', id, '--field', 'budget=1.234'], { as: REP, now }), 'custom-field', 'decimals');
+  refused(fulcrum(db, ['deal', 'edit', id, '--field', 'partner=999'], { as: REP, now }), 'custom-field',
+    'links to no account 999');
+  refused(fulcrum(db, ['deal', 'edit', id, '--field', 'colour=red'], { as: REP, now }), 'custom-field', "no field 'colour'");
+  assert.deepEqual(ok(db, ['deal', 'show', id], { as: REP, json: true }).json().custom, {});
+
+  ok(db, ['deal', 'edit', id, '--field', 'contract_no=C-77', '--field', 'budget=€1,200.50', '--field', 'tier=gold',
+    '--field', `partner=${d.account_id}`], { as: REP, now });
+  const after = ok(db, ['deal', 'show', id], { as: REP, json: true }).json();
+  assert.deepEqual(after.custom, { contract_no: 'C-77', budget: 1200.5, tier: 'gold', partner: d.account_id });
+  const text = ok(db, ['deal', 'show', id], { as: REP, now }).stdout;
+  assert.match(text, /Contract number: C-77/);
+  assert.match(text, /partner: \d+ \(Fields Ltd\)/, 'a link shows the account by name');
+  assert.equal(ok(db, ['deal', 'advance', id], { as: REP, now, json: true }).json().step, 'comfort');
+
+  // lists filter by a custom field, and show it as a column
+  dealFor(db, REP, 'Other', '2026-03-04');
+  const gold = ok(db, ['deal', 'list', '--where', 'tier=gold'], { as: REP, now, json: true }).json();
+  assert.deepEqual(gold.map((x) => x.title), ['Fields']);
+  const unset = ok(db, ['deal', 'list', '--where', 'tier='], { as: REP, now, json: true }).json();
+  assert.deepEqual(unset.map((x) => x.title), ['Other']);
+  assert.match(ok(db, ['deal', 'list'], { as: REP, now }).stdout.split('\n')[0], /contract_no +budget +tier +partner/);
+  // clearing a value, and a field that holds values is archived, not deleted
+  ok(db, ['deal', 'edit', id, '--field', 'tier='], { as: REP, now });
+  assert.equal(ok(db, ['deal', 'show', id], { as: REP, json: true }).json().custom.tier, undefined);
+  assert.match(ok(db, ['field', 'remove', 'contract_no'], { as: boss, now }).stdout, /archived field \d+/);
+  assert.equal(ok(db, ['deal', 'show', id], { as: REP, json: true }).json().custom.contract_no, undefined);
+  assert.match(ok(db, ['field', 'remove', 'tier'], { as: boss, now }).stdout, /deleted field \d+/);
+});
