@@ -68,6 +68,9 @@ const struct export_table export_tables[] = {
 	{ "events", "id:i at:s actor_id:i entity:s entity_id:i action:s "
 	  "from_step:s to_step:s reason:s data:s prev_hash:s hash:s", "id" },
 	{ "event_chains", "last_id:i hash:s", "org_id" },
+	{ "merges", "id:i entity:s survivor_id:i merged_id:i merged_name:s "
+	  "survivor_row:s survivor_version:i merged_row:s moved:s merged_by:i "
+	  "merged_at:s undone_by:i undone_at:s", "id" },
 	{ NULL, NULL, NULL }
 };
 

@@ -106,6 +106,16 @@ static int take_check(const struct entity *e, json_t *take,
 	return 0;
 }
 
+/* A record cannot refer to itself: the survivor referred by the other
+ * record, or the other way round, is referred by nobody after the merge. */
+static int self_ref(const struct entity *e, const struct field *f, json_t *v,
+		    int64_t survivor, int64_t other)
+{
+	return f->type == FT_REF && !strcmp(f->ref, e->name) &&
+	       json_is_integer(v) && (json_integer_value(v) == survivor ||
+				      json_integer_value(v) == other);
+}
+
 static int plan_make(struct fc_ctx *ctx, const struct entity *e,
 		     int64_t survivor, int64_t other, json_t *take,
 		     struct plan *p, struct fc_error *err)
@@ -135,15 +145,12 @@ static int plan_make(struct fc_ctx *ctx, const struct entity *e,
 		json_t *ov = json_object_get(p->other, f->name);
 		const char *how = json_string_value(json_object_get(take ? take :
 						    NULL, f->name));
+		json_t *ov_kept = self_ref(e, f, ov, survivor, other) ?
+				  json_null() : ov;
 		int from_other = how ? !strcmp(how, "other") :
-			(empty(sv) && !empty(ov));
-		json_t *v = from_other ? ov : sv;
-		/* a record cannot refer to itself: the survivor referred by
-		 * the other record, or the other way round, is referred by
-		 * nobody */
-		if (f->type == FT_REF && !strcmp(f->ref, e->name) &&
-		    json_is_integer(v) && (json_integer_value(v) == survivor ||
-					   json_integer_value(v) == other))
+			(empty(sv) && !empty(ov_kept));
+		json_t *v = from_other ? ov_kept : sv;
+		if (self_ref(e, f, v, survivor, other))
 			v = json_null();
 		json_array_append_new(p->fields, json_pack("{s:s, s:O, s:O, s:s}",
 			"name", f->name, "survivor", sv ? sv : json_null(),
@@ -232,13 +239,12 @@ static json_t *moved_counts(json_t *moved)
 }
 
 /* {"field": {"before", "after"}} of the fields the merge changed. */
-static json_t *changes_of(struct plan *p, const struct entity *e)
+static json_t *changes_of(struct plan *p)
 {
 	json_t *out = json_object(), *v;
 	const char *col;
 	json_object_foreach(p->set, col, v) {
 		const char *name = json_string_value(json_object_get(v, "field"));
-		(void)e;
 		json_object_set_new(out, name, json_pack("{s:O, s:O}", "before",
 			json_object_get(p->survivor, name), "after",
 			json_object_get(p->result, name)));
@@ -254,7 +260,7 @@ static int record_events(struct fc_ctx *ctx, const struct entity *e,
 	const char *oname = json_string_value(json_object_get(p->other, "name"));
 	json_t *data = json_pack("{s:I, s:I, s:o, s:o}", "merge_id",
 				 (json_int_t)merge_id, "merged_id",
-				 (json_int_t)other, "changes", changes_of(p, e),
+				 (json_int_t)other, "changes", changes_of(p),
 				 "moved", moved_counts(moved));
 	struct history_event ev = { .entity = e->name, .entity_id = survivor,
 		.action = "merge", .reason = oname, .data = data };
