@@ -470,7 +470,7 @@ static void fixed_schemas(json_t *c)
 	/* merges of contacts and accounts (core/merge.h) */
 	json_object_set_new(c, "Merge", obj(json_pack("{s:{s:s}, s:{s:s, s:[s, s]},"
 		" s:{s:s}, s:{s:s}, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:o},"
-		" s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s, s:s}}",
+		" s:{s:s, s:{s:s}}, s:{s:s, s:s}}",
 		"id", "type", "integer", "entity", "type", "string", "enum",
 		"contact", "account", "survivor_id", "type", "integer",
 		"merged_id", "type", "integer", "merged_name", str(0),

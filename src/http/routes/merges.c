@@ -105,7 +105,8 @@ static const struct route_query preview_query[] = {
 const struct route routes_merges[] = {
 	{ "GET", "/api/v1/contacts/{id}/merge", contact_preview, 0,
 	  "What merging contact `other` into this one would keep, field by field",
-	  .doc = { .query = preview_query, .result = "MergePreview" } },
+	  .doc = { .query = preview_query, .result = "MergePreview",
+		   .flags = DOC_RULES } },
 	{ "POST", "/api/v1/contacts/{id}/merge", contact_merge, ROUTE_JSON_BODY,
 	  "Merge contact other_id into this one: every reference moves here and "
 	  "the other contact is deleted (undo the same day)",
@@ -116,7 +117,8 @@ const struct route routes_merges[] = {
 	  .doc = { .result = "MergeList" } },
 	{ "GET", "/api/v1/accounts/{id}/merge", account_preview, 0,
 	  "What merging account `other` into this one would keep, field by field",
-	  .doc = { .query = preview_query, .result = "MergePreview" } },
+	  .doc = { .query = preview_query, .result = "MergePreview",
+		   .flags = DOC_RULES } },
 	{ "POST", "/api/v1/accounts/{id}/merge", account_merge, ROUTE_JSON_BODY,
 	  "Merge account other_id into this one: every reference moves here and "
 	  "the other account is deleted (undo the same day)",
