@@ -8,6 +8,8 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const { freshDb } = require('../lib/db.js');
 const { fulcrum, ok } = require('../lib/cli.js');
 const { sqlRows } = require('../lib/sql.js');
@@ -187,6 +189,20 @@ test('a merge of accounts moves contacts, deals and the rest; its undo restores 
   const after = refsTo(db, ACCOUNT_REFS, s.acme);
   for (const k of Object.keys(incRefs)) assert.deepEqual([...after[k]].sort(), [...acmeRefs[k], ...incRefs[k]].sort(), k);
   ok(db, ['verify'], { now: LATER });
+
+  // the JSON backup carries the merge: restored elsewhere, it undoes there
+  const { dir, db: copy } = freshDb('merge-restore');
+  const file = path.join(dir, 'backup.json');
+  ok(db, ['export', 'json', file], { now: LATER });
+  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).merges.length, 1);
+  ok(copy, ['import', 'json', file], { now: LATER });
+  ok(copy, ['merge', 'undo', String(m.id)], { now: LATER });
+  assert.deepEqual(show(copy, 'account', s.acmeInc), before.inc);
+  // (the backup leaves out the other systems' ids of imports)
+  const backedUp = ACCOUNT_REFS.filter(([table]) => table !== 'import_keys');
+  assert.deepEqual(refsTo(copy, backedUp, s.acmeInc),
+    Object.fromEntries(Object.entries(incRefs).filter(([k]) => !k.startsWith('import_keys'))));
+  ok(copy, ['verify'], { now: LATER });
 
   ok(db, ['merge', 'undo', String(m.id)], { now: LATER });
   assert.deepEqual(show(db, 'account', s.acme), before.acme);
