@@ -67,13 +67,14 @@ static void print_merge(json_t *m, const char *survivor_name)
 {
 	const char *key;
 	json_t *v;
-	printf("merged %s %lld (%s) into %s %lld (%s): merge %lld\n",
+	printf("merged %s %lld (%s) into %s %lld%s%s%s: merge %lld\n",
 	       json_string_value(json_object_get(m, "entity")),
 	       (long long)json_integer_value(json_object_get(m, "merged_id")),
 	       json_string_value(json_object_get(m, "merged_name")),
 	       json_string_value(json_object_get(m, "entity")),
 	       (long long)json_integer_value(json_object_get(m, "survivor_id")),
-	       survivor_name ? survivor_name : "",
+	       survivor_name ? " (" : "", survivor_name ? survivor_name : "",
+	       survivor_name ? ")" : "",
 	       (long long)json_integer_value(json_object_get(m, "id")));
 	json_object_foreach(json_object_get(m, "moved"), key, v)
 		printf("  moved %lld %s\n", (long long)json_integer_value(v), key);
@@ -162,10 +163,18 @@ static int show(struct cli *cli, const char *sub, const struct opts *o)
 		return rc;
 	if (merge_get(&cli->ctx, id, &out, &err))
 		return cli_fail(cli, &err);
-	if (cli->json)
+	if (cli->json) {
 		out_done(cli, out, "%s", "");
-	else
-		print_merge(out, NULL);
+	} else {
+		json_t *rec = NULL;
+		const struct entity *e = entity_find(json_string_value(
+			json_object_get(out, "entity")));
+		if (!e || record_get(&cli->ctx, e, json_integer_value(
+			json_object_get(out, "survivor_id")), &rec, &err))
+			rec = NULL;
+		print_merge(out, json_string_value(json_object_get(rec, "name")));
+		json_decref(rec);
+	}
 	json_decref(out);
 	return EXIT_OK;
 }

@@ -431,7 +431,11 @@ static int merge_load(struct fc_ctx *ctx, int64_t id, struct merge_row *m,
 		return db_error(ctx->db, err);
 	if (rc == 0)
 		return fc_fail(err, FC_ENOTFOUND, NULL, "no merge %" PRId64, id);
-	if (!entity_find(m->entity) || !m->srow || !m->orow || !m->moved) {
+	if (!entity_find(m->entity) || !json_is_object(m->srow) ||
+	    !json_is_object(m->orow) || !json_is_object(m->moved) ||
+	    !json_is_array(json_object_get(m->moved, "taken")) ||
+	    !json_is_array(json_object_get(m->moved, "refs")) ||
+	    !json_is_array(json_object_get(m->moved, "removed"))) {
 		merge_row_release(m);
 		return fc_fail(err, FC_ESTORE, NULL, "merge %" PRId64 " is "
 			       "unreadable", id);

@@ -323,7 +323,8 @@ static void fixed_schemas(json_t *c)
 				  "the rule that refused (next-step-required, "
 				  "exit-criteria, fulcrum, follow-up, line-items, "
 				  "proposal, order-required, "
-				  "promise-move-reason, planned-needs-promise, ...)"),
+				  "promise-move-reason, planned-needs-promise, "
+				  "merge-access, merge-undo-day, ...)"),
 		"field", json_pack("{s:s, s:s}", "type", "string", "description",
 				   "the input field at fault")),
 		problem_req, 1));

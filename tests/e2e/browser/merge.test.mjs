@@ -71,7 +71,7 @@ test('a contact is merged into another field by field, and the merge is undone',
   await clean('the field picker');
 
   await page.getByRole('button', { name: 'Merge', exact: true }).click();
-  await page.getByRole('heading', { name: 'Pete G.', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Pete G.', level: 1, exact: true }).waitFor();
   await settled();
   assert.match(page.url(), new RegExp(`/contacts/${fx.peter.id}$`));
   const details = page.getByRole('region', { name: 'Details' });
@@ -87,12 +87,12 @@ test('a contact is merged into another field by field, and the merge is undone',
   await clean('the merged contact');
 
   await merged.getByRole('button', { name: 'Undo' }).click();
-  await page.getByRole('heading', { name: 'Peter Gibbons', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Peter Gibbons', level: 1, exact: true }).waitFor();
   await settled();
   await page.getByRole('region', { name: 'Deals' }).getByText('No deals.').waitFor();
   await page.getByRole('region', { name: 'Merged here' }).getByText('undone').waitFor();
   await page.goto(`/contacts/${fx.pete.id}`);
-  await page.getByRole('heading', { name: 'Pete G.', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Pete G.', level: 1, exact: true }).waitFor();
   await settled();
   await page.getByRole('region', { name: 'Deals' }).getByRole('link', { name: 'TPS reports' }).waitFor();
   await clean('after the undo');
