@@ -108,8 +108,8 @@ const struct route routes_merges[] = {
 	  .doc = { .query = preview_query, .result = "MergePreview",
 		   .flags = DOC_RULES } },
 	{ "POST", "/api/v1/contacts/{id}/merge", contact_merge, ROUTE_JSON_BODY,
-	  "Merge contact other_id into this one: every reference moves here and "
-	  "the other contact is deleted (undo the same day)",
+	  "Merge contact other_id into this one: its references move here, it is "
+	  "deleted; undone the same day",
 	  .doc = { .body = "MergeCreate", .status = 201, .result = "Merge",
 		   .flags = DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/contacts/{id}/merges", contact_merges, 0,
@@ -120,8 +120,8 @@ const struct route routes_merges[] = {
 	  .doc = { .query = preview_query, .result = "MergePreview",
 		   .flags = DOC_RULES } },
 	{ "POST", "/api/v1/accounts/{id}/merge", account_merge, ROUTE_JSON_BODY,
-	  "Merge account other_id into this one: every reference moves here and "
-	  "the other account is deleted (undo the same day)",
+	  "Merge account other_id into this one: its references move here, it is "
+	  "deleted; undone the same day",
 	  .doc = { .body = "MergeCreate", .status = 201, .result = "Merge",
 		   .flags = DOC_RULES | DOC_CONFLICT } },
 	{ "GET", "/api/v1/accounts/{id}/merges", account_merges, 0,
