@@ -90,6 +90,12 @@ const struct cmd cli_commands[] = {
 	  "A score of 4 or 5 puts a referral ask and an expansion ask on the agenda.\n", check_subcmds },
 	{ "referral", NULL, CMD_USER, "record a referral",
 	  NULL, referral_subcmds },
+	{ "merge", NULL, CMD_USER, "merge two contacts or two accounts into one",
+	  "The survivor keeps its own value of each field, or the other's where\n"
+	  "its own is empty; --take FIELD keeps the other's (--take FIELD=survivor\n"
+	  "its own). Every reference moves to the survivor and the other record is\n"
+	  "deleted; both histories stay. A merge is undone the same day.\n",
+	  merge_subcmds },
 	{ "agenda", cmd_agenda, CMD_USER, "what to do next, and why",
 	  "usage: fulcrum agenda [--explain] [--limit N]\n"
 	  "  Ranked: promises due, deals without a next step, checks and asks,\n"

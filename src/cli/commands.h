@@ -15,6 +15,7 @@ CMD(pipeline); CMD(demo); CMD(serve); CMD(verify);
 #define SUBS(name) extern const struct subcmd name##_subcmds[]
 SUBS(deal); SUBS(user); SUBS(account); SUBS(contact); SUBS(next_step);
 SUBS(want); SUBS(line_item); SUBS(proposal); SUBS(offering); SUBS(fit); SUBS(check); SUBS(referral);
+SUBS(merge);
 SUBS(process); SUBS(token); SUBS(report);
 SUBS(import); SUBS(export); SUBS(rate); SUBS(promise); SUBS(field);
 #undef SUBS

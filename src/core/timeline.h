@@ -1,8 +1,10 @@
 /* The timeline of a contact or an account: what happened with them, newest
  * first. A contact's holds the interactions logged on it or on its deals
  * and its deals' history events; an account's holds the same for every
- * contact and deal of the account. Only what the acting user may see of
- * each deal is listed (core/query.h). Read next: core/history.h. */
+ * contact and deal of the account. Both also hold their merges and undos
+ * (core/merge.h) and every event of a record merged into them, with no
+ * deal_id ("text" names the other record). Only what the acting user may
+ * see of each deal is listed (core/query.h). Read next: core/history.h. */
 #ifndef FC_CORE_TIMELINE_H
 #define FC_CORE_TIMELINE_H
 

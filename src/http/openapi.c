@@ -336,7 +336,8 @@ static void fixed_schemas(json_t *c)
 				  "the rule that refused (next-step-required, "
 				  "exit-criteria, fulcrum, follow-up, line-items, "
 				  "proposal, order-required, "
-				  "promise-move-reason, planned-needs-promise, ...)"),
+				  "promise-move-reason, planned-needs-promise, "
+				  "merge-access, merge-undo-day, ...)"),
 		"field", json_pack("{s:s, s:s}", "type", "string", "description",
 				   "the input field at fault")),
 		problem_req, 1));
@@ -480,6 +481,45 @@ static void fixed_schemas(json_t *c)
 		(const char *const[]){ "number", "created_at", "total_minor",
 				       "currency", NULL }, 1));
 	json_object_set_new(c, "ProposalList", list_of("Proposal"));
+	/* merges of contacts and accounts (core/merge.h) */
+	json_object_set_new(c, "Merge", obj(json_pack("{s:{s:s}, s:{s:s, s:[s, s]},"
+		" s:{s:s}, s:{s:s}, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:o},"
+		" s:{s:s, s:{s:s}}, s:{s:s, s:s}}",
+		"id", "type", "integer", "entity", "type", "string", "enum",
+		"contact", "account", "survivor_id", "type", "integer",
+		"merged_id", "type", "integer", "merged_name", str(0),
+		"merged_at", str(0), "merged_by", int_or_null(),
+		"undone_at", str_or_null(), "undone_by", int_or_null(),
+		"set_aside", json_pack("{s:s, s:s}", "type", "integer",
+			"description", "rows set aside because the survivor "
+			"already had their like (a stakeholder of the same deal)"),
+		"taken", "type", "array", "items", str(0),
+		"moved", "type", "object", "additionalProperties", "type",
+		"integer", "undoable", "type", "boolean", "description",
+		"whether POST /api/v1/merges/{id}/undo would undo it now"),
+		(const char *const[]){ "id", "entity", "survivor_id", "merged_id",
+				       "merged_at", "undoable", NULL }, 1));
+	json_object_set_new(c, "MergeList", obj(json_pack("{s:{s:s, s:o}}",
+		"items", "type", "array", "items", ref("Merge")),
+		(const char *const[]){ "items", NULL }, 1));
+	json_object_set_new(c, "MergeCreate", obj(json_pack("{s:{s:s, s:i}, "
+		"s:{s:s, s:s, s:{s:s, s:[s, s]}}}",
+		"other_id", "type", "integer", "minimum", 1,
+		"take", "type", "object", "description", "per field, whose value "
+		"the survivor keeps; a field not named keeps the survivor's, or "
+		"the other's where the survivor's is empty",
+		"additionalProperties", "type", "string", "enum", "survivor",
+		"other"), (const char *const[]){ "other_id", NULL }, 1));
+	json_object_set_new(c, "MergePreview", obj(json_pack("{s:{s:s}, s:{s:s},"
+		" s:{s:s, s:{s:s, s:{s:{s:s}, s:{}, s:{}, s:{s:s, s:[s, s]}}}},"
+		" s:{s:s}}",
+		"survivor", "type", "object", "other", "type", "object",
+		"fields", "type", "array", "items", "type", "object",
+		"properties", "name", "type", "string", "survivor", "other",
+		"take", "type", "string", "enum", "survivor", "other",
+		"result", "type", "object"),
+		(const char *const[]){ "survivor", "other", "fields", "result",
+				       NULL }, 1));
 	json_object_set_new(c, "History", obj(json_pack("{s:{s:s, s:o}}",
 		"items", "type", "array", "items", ref("HistoryEvent")),
 		(const char *const[]){ "items", NULL }, 1));

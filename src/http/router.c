@@ -19,6 +19,7 @@ static const struct route *const slices[] = {
 	routes_accounts,
 	routes_contacts,
 	routes_timeline,
+	routes_merges,
 	routes_deals,
 	routes_wants,
 	routes_line_items,

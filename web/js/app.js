@@ -9,6 +9,7 @@ import { renderPipeline } from './pipeline.js';
 import { renderDeal } from './deal.js';
 import { renderDealForm } from './deal-form.js';
 import { renderList, renderDetail, renderForm } from './records.js';
+import { renderMerge } from './merge.js';
 import { renderReports } from './reports.js';
 import { renderSettings } from './settings.js';
 import { passwordForm } from './password.js';
@@ -27,6 +28,7 @@ const routes = [
   [/^\/(contacts|accounts)\/new$/, null, (m) => (el, q) => renderForm(el, m[1], null, q)],
   [/^\/(contacts|accounts)\/(\d+)$/, null, (m) => (el, q) => renderDetail(el, m[1], Number(m[2]), q)],
   [/^\/(contacts|accounts)\/(\d+)\/edit$/, null, (m) => (el, q) => renderForm(el, m[1], Number(m[2]), q)],
+  [/^\/(contacts|accounts)\/(\d+)\/merge$/, null, (m) => (el, q, current) => renderMerge(el, m[1], Number(m[2]), q, current)],
   [/^\/import$/, 'import', () => renderImport],
   [/^\/reports(?:\/([a-z_-]+))?$/, 'reports', (m) => (el, q) => renderReports(el, m[1] || 'pipeline', q)],
   [/^\/settings(?:\/([a-z_-]+))?$/, 'settings', (m) => (el, q) => renderSettings(el, m[1] || 'process', q)],

@@ -6,6 +6,7 @@ import { h, clear, field, formValues, clearErrors, showError, fmtDate, money, hu
 import { state, users, userName, ownersInView } from './state.js';
 import { logCall } from './actions.js';
 import { timelinePanel } from './timeline.js';
+import { mergesPanel } from './merge.js';
 import { exportLink } from './import.js';
 import { customFields, customInputs, customBody, customFacts, customColumns, customFilters } from './custom-fields.js';
 
@@ -177,7 +178,8 @@ export async function renderDetail(el, kind, id, q, current) {
     h('div', { class: 'row' }, h('h1', { class: 'spacer' }, rec.name),
       kind === 'contacts' ? h('button', { type: 'button', class: 'btn', onclick: () => logCall({ contact: rec, onDone: () => timeline.refresh() }) }, 'Log a call') : null,
       h('a', { class: 'btn', href: `/deals/new${qs(kind === 'contacts' ? { contact_id: id } : { account_id: id })}`, 'data-link': true }, 'New deal'),
-      h('a', { class: 'btn', href: `/${kind}/${id}/edit`, 'data-link': true }, 'Edit')),
+      h('a', { class: 'btn', href: `/${kind}/${id}/edit`, 'data-link': true }, 'Edit'),
+      h('a', { class: 'btn', href: `/${kind}/${id}/merge`, 'data-link': true }, 'Merge with…')),
     h('div', { class: 'grid2' },
       h('section', { class: 'panel', 'aria-label': 'Details' }, facts),
       h('section', { class: 'panel', 'aria-label': 'Deals' }, h('h2', {}, 'Deals'),
@@ -187,6 +189,7 @@ export async function renderDetail(el, kind, id, q, current) {
           : h('p', { class: 'muted' }, 'No deals.'),
         kind === 'accounts' ? [h('h2', {}, 'Contacts'), contacts.length ? h('ul', { class: 'plain' }, contacts.map((c) => h('li', {},
           h('a', { href: `/contacts/${c.id}`, 'data-link': true }, c.name), c.title ? ` · ${c.title}` : ''))) : h('p', { class: 'muted' }, 'No contacts.')] : null)),
+    mergesPanel(kind, id),
     timeline);
 }
 

@@ -1,18 +1,25 @@
 // The timeline of a contact or an account (GET /{kind}/{id}/timeline): the
-// interactions logged on it and on its deals, and its deals' history,
-// newest first, each naming its deal, contact and who did it.
+// interactions logged on it and on its deals, its deals' history and its
+// merges, newest first, each naming its deal, contact and who did it.
 import { get } from './api.js';
 import { h, clear, fmtTime, humanize } from './ui.js';
 
 const LIMIT = 100;
 
+// An event of the record itself rather than of a deal: its merges (the
+// text names the other record) and the events of a record merged into it.
+const RECORD_EVENTS = { merge: 'Merged with', merged: 'Merged into', unmerge: 'Merge undone with', unmerged: 'Restored from' };
+
 function item(e, kind) {
   const isEvent = e.source === 'event';
+  const what = !isEvent ? humanize(e.what)
+    : e.deal_id ? `Deal ${humanize(e.what).toLowerCase()}`
+      : RECORD_EVENTS[e.what] || `${humanize(kind.replace(/s$/, ''))} ${humanize(e.what).toLowerCase()}`;
   const steps = isEvent && (e.from_step || e.to_step)
     ? ` ${e.from_step ? humanize(e.from_step) : '–'} → ${e.to_step ? humanize(e.to_step) : '–'}` : '';
   return h('li', { class: isEvent ? 'history' : undefined },
     h('time', { datetime: e.at }, fmtTime(e.at)), ' ',
-    h('strong', {}, isEvent ? `Deal ${humanize(e.what).toLowerCase()}` : humanize(e.what)), steps,
+    h('strong', {}, what), steps,
     e.deal_id ? [' · ', h('a', { href: `/deals/${e.deal_id}`, 'data-link': true }, e.deal || `deal ${e.deal_id}`)] : null,
     kind === 'accounts' && e.contact_id ? [' · ', h('a', { href: `/contacts/${e.contact_id}`, 'data-link': true }, e.contact || 'contact')] : null,
     e.actor ? h('span', { class: 'muted' }, ` by ${e.actor}`) : null,

@@ -34,10 +34,10 @@ static const struct route_query timeline_query[] = {
 
 const struct route routes_timeline[] = {
 	{ "GET", "/api/v1/contacts/{id}/timeline", contact_timeline, 0,
-	  "A contact's timeline: interactions logged on it or its deals, and "
-	  "its deals' history events", .doc = { .query = timeline_query } },
+	  "A contact's timeline: interactions on it or its deals, its deals' "
+	  "history, its merges and merged contacts' events", .doc = { .query = timeline_query } },
 	{ "GET", "/api/v1/accounts/{id}/timeline", account_timeline, 0,
-	  "An account's timeline: the interactions and deal history events of "
-	  "its contacts and deals", .doc = { .query = timeline_query } },
+	  "An account's timeline: its contacts' and deals' interactions and "
+	  "deal history, its merges and merged accounts' events", .doc = { .query = timeline_query } },
 	ROUTE_END
 };

@@ -1,6 +1,7 @@
 // The report rollups (sql/005-report-aggregates.sql, sql/007-report-rollups.sql)
 // stay equal to what they sum, recomputed from scratch with plain SQL, after
-// the demo, after every kind of write through the CLI, and after plain SQL
+// the demo, after every kind of write through the CLI (merges and their
+// undo among them), and after plain SQL
 // that updates and deletes many rows at once (as an import or a database
 // administrator may); and the discipline and followup reports read from
 // them give the numbers of their definitions in docs/reports.md. Runs on
@@ -91,6 +92,17 @@ test('rollups equal what they sum after every kind of write', () => {
   ok(db, ['referral', 'add', '--from', from, '--contact', String(referred.contact_id),
     '--deal', String(referred.id), '--source-deal', String(won[1].id)], { now: later });
   checkRollups(db, 'after writes through the CLI');
+
+  // Merges move deals from one contact and one account to another, and an
+  // undo moves them back.
+  const [[c1, c2]] = sqlRows(db, 'SELECT MIN(contact_id), MAX(contact_id) FROM deals');
+  ok(db, ['merge', 'contact', c1, c2], { now: later });
+  checkRollups(db, 'after a merge of contacts');
+  const [[a1, a2]] = sqlRows(db, 'SELECT MIN(account_id), MAX(account_id) FROM deals');
+  const merged = ok(db, ['merge', 'account', a1, a2], { json: true, now: later }).json();
+  checkRollups(db, 'after a merge of accounts');
+  ok(db, ['merge', 'undo', String(merged.id)], { now: later });
+  checkRollups(db, 'after the undo of a merge');
 
   // Plain SQL: many rows per statement, updated and deleted.
   for (const q of [
