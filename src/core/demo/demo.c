@@ -499,7 +499,7 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact,
 
 /* Who follows the process, deal by deal, and what follows from it
  * (docs/reports.md, coaching and adherence): the rep who is behind rushes
- * most deals past comfort, the others a few. A deal rushed past comfort
+ * most deals past comfort (seven in ten), the others a few (one in twelve). A deal rushed past comfort
  * skips its habits there (skip_habits()) and is lost more often: more
  * than two wins in three become losses, and its losses come in discover,
  * where the missing rapport shows; so the reports find that following the
@@ -512,7 +512,7 @@ static void draw_habits(struct demo *dm, struct plan *pl)
 			comfort = i;
 	pl->skip_at = -1;
 	if (comfort < 0 || pl->target <= comfort || pl->untouched ||
-	    !rng_pct(&dm->r, dm->account_owner == dm->behind ? 70 : 10))
+	    !rng_pct(&dm->r, dm->account_owner == dm->behind ? 70 : 8))
 		return;
 	pl->skip_at = comfort;
 	if (pl->out == OUT_WON && rng_pct(&dm->r, 70))
