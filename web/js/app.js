@@ -10,6 +10,7 @@ import { renderDeal } from './deal.js';
 import { renderDealForm } from './deal-form.js';
 import { renderList, renderDetail, renderForm } from './records.js';
 import { renderReports } from './reports.js';
+import { renderCoaching } from './coaching.js';
 import { renderSettings } from './settings.js';
 import { passwordForm } from './password.js';
 import { renderImport } from './import.js';
@@ -28,6 +29,7 @@ const routes = [
   [/^\/(contacts|accounts)\/(\d+)$/, null, (m) => (el, q) => renderDetail(el, m[1], Number(m[2]), q)],
   [/^\/(contacts|accounts)\/(\d+)\/edit$/, null, (m) => (el, q) => renderForm(el, m[1], Number(m[2]), q)],
   [/^\/import$/, 'import', () => renderImport],
+  [/^\/reports\/coaching$/, 'reports', () => renderCoaching],
   [/^\/reports(?:\/([a-z_-]+))?$/, 'reports', (m) => (el, q) => renderReports(el, m[1] || 'pipeline', q)],
   [/^\/settings(?:\/([a-z_-]+))?$/, 'settings', (m) => (el, q) => renderSettings(el, m[1] || 'process', q)],
 ];

@@ -499,11 +499,12 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact,
 
 /* Who follows the process, deal by deal, and what follows from it
  * (docs/reports.md, coaching and adherence): the rep who is behind rushes
- * most deals past comfort (seven in ten), the others a few (one in twelve). A deal rushed past comfort
- * skips its habits there (skip_habits()) and is lost more often: more
- * than two wins in three become losses, and its losses come in discover,
- * where the missing rapport shows; so the reports find that following the
- * process pays, and where the rep who is behind loses most. */
+ * most deals past comfort (seven in ten), the others a few (one in
+ * twelve). A deal rushed past comfort skips its habits there
+ * (skip_habits()) and is lost more often: more than two wins in three
+ * become losses, and its losses come in discover, where the missing
+ * rapport shows; so the reports find that following the process pays, and
+ * where the rep who is behind loses most. */
 static void draw_habits(struct demo *dm, struct plan *pl)
 {
 	int comfort = -1;
