@@ -6,7 +6,7 @@
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/coaching.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, page, run, apiSession, shot, clean } from './harness.mjs';
+import { useBrowser, page, run, apiSession, shot, settled, clean } from './harness.mjs';
 
 const MANAGER = { email: 'manager@demo.test', password: 'demo1234' };
 const REP3 = { email: 'rep3@demo.test', password: 'demo1234' };
@@ -28,14 +28,13 @@ useBrowser('fulcrum-coaching', { prepare: prepareDatabase, fixtures: makeFixture
 
 async function signIn(who) {
   await page.goto('/');
+  await settled();
+  if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
-}
-
-async function signOut() {
-  await page.context().clearCookies();
 }
 
 test('a manager picks a rep: the steps beside the team, the weakest one and its guidance', async () => {
@@ -65,7 +64,6 @@ test('a manager picks a rep: the steps beside the team, the weakest one and its 
 });
 
 test('a rep sees only their own coaching', async () => {
-  await signOut();
   await signIn(REP3);
   await page.goto('/reports/coaching');
   await page.getByRole('heading', { name: 'Coaching', level: 1 }).waitFor();
