@@ -322,6 +322,14 @@ static json_t *rep_head(const struct coach *c)
 			 "owner", c->email, "owner_name", c->name);
 }
 
+/* The rep of a row of the extra tables: by id and name (a table shows
+ * one owner column). */
+static json_t *rep_ref(const struct coach *c)
+{
+	return json_pack("{s:I, s:s}", "owner_id", (json_int_t)c->id,
+			 "owner_name", c->name);
+}
+
 static json_t *days_of(int64_t stays, int64_t hours)
 {
 	return stays ? json_real((double)hours / 24.0) : json_null();
@@ -402,7 +410,7 @@ static size_t step_rows(struct coaching *cg, const struct coach *c,
 static json_t *habit_row(const struct coach *c, const struct coach *t,
 			 enum habit h)
 {
-	json_t *row = rep_head(c);
+	json_t *row = rep_ref(c);
 	json_object_set_new(row, "habit", json_string(habit_names[h]));
 	json_object_set_new(row, "count", json_integer(c->k[h]));
 	json_object_set_new(row, "of", json_integer(c->n[h]));
@@ -452,7 +460,7 @@ int report_coaching(struct report_run *r, json_t *rep)
 		if ((rc = step_guidance(r, &r->steps[w], &g)))
 			goto out;
 		json_object_set_new(row, "weakest", json_true());
-		json_t *wr = rep_head(c);
+		json_t *wr = rep_ref(c);
 		json_object_set(wr, "process", json_object_get(row, "process"));
 		json_object_set(wr, "step", json_object_get(row, "step"));
 		json_object_set(wr, "name", json_object_get(row, "name"));

@@ -44,13 +44,14 @@ test('coaching: rep3 has the worst habits and loses most in discover', () => {
   const rep = report('coaching');
   const reps = [...new Set(rep.rows.map((r) => r.owner))];
   assert.ok(reps.length >= 6, reps.join(', '));
-  const share = (habit) => new Map(rep.habits.filter((h) => h.habit === habit).map((h) => [h.owner, h.share]));
+  const email = new Map(rep.rows.map((r) => [r.owner_id, r.owner]));
+  const share = (habit) => new Map(rep.habits.filter((h) => h.habit === habit).map((h) => [email.get(h.owner_id), h.share]));
   const worst = (m, pick) => [...m.entries()].sort((a, b) => pick(a[1], b[1]))[0][0];
   assert.equal(worst(share('forced_moves'), (a, b) => b - a), 'rep3@demo.test');
   assert.equal(worst(share('agreement_rate'), (a, b) => a - b), 'rep3@demo.test');
   assert.equal(worst(share('next_step_coverage'), (a, b) => a - b), 'rep3@demo.test');
 
-  const w = rep.weakest.find((x) => x.owner === 'rep3@demo.test');
+  const w = rep.weakest.find((x) => email.get(x.owner_id) === 'rep3@demo.test');
   assert.ok(w, 'rep3 has a weakest step');
   assert.equal(w.step, 'discover');
   assert.ok(w.shortfall > 0.1, `shortfall ${w.shortfall}`);

@@ -121,7 +121,9 @@ test('adherence: the followers win one of two, the others none, with intervals a
 
 test('coaching: conversion and days per step beside the team, the habits, the weakest step', () => {
   const rep = report('coaching', MONA);
-  assert.deepEqual(rep.weakest.map((w) => [w.owner, w.step]), [[RITA, 'engage'], [SAM, 'comfort']]);
+  const id = Object.fromEntries(rep.rows.map((r) => [r.owner, r.owner_id]));
+  assert.deepEqual(rep.weakest.map((w) => [w.owner_id, w.owner_name, w.step]),
+    [[id[RITA], 'Rita', 'engage'], [id[SAM], 'Sam', 'comfort']]);
   const row = (owner, step) => rep.rows.find((r) => r.owner === owner && r.step === step);
   const re = row(RITA, 'engage');
   assert.equal(re.owner_name, 'Rita');
@@ -148,13 +150,13 @@ test('coaching: conversion and days per step beside the team, the habits, the we
   close(row(SAM, 'engage').conversion, 1, 'Sam engage');
   assert.equal(row(SAM, 'present').conversion, null);
 
-  const sw = rep.weakest.find((w) => w.owner === SAM);
+  const sw = rep.weakest.find((w) => w.owner_id === id[SAM]);
   assert.equal(sw.name, 'Make them comfortable with you');
   const process = ok(db, ['process', 'export'], { as: 'boss@acme.test', json: true }).json();
   const steps = process.steps || process.processes?.[0]?.steps;
   assert.equal(sw.guidance, steps.find((s) => s.key === 'comfort').guidance);
 
-  const habit = (owner, h) => rep.habits.find((x) => x.owner === owner && x.habit === h);
+  const habit = (owner, h) => rep.habits.find((x) => x.owner_id === id[owner] && x.habit === h);
   const rAgree = habit(RITA, 'agreement_rate');
   assert.deepEqual([rAgree.count, rAgree.of], [6, 6]);
   close(rAgree.share, 1, 'Rita agreement');
