@@ -103,10 +103,8 @@ static int each_row(struct coaching *cg, struct qb *q, int team,
 		return cg->r->err->code;
 	while ((rc = db_step(st)) > 0)
 		fn(cg, team, st, arg);
-	if (rc < 0)
-		rc = report_step_error(cg->r);
 	db_done(st);
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? report_step_error(cg->r) : 0;
 }
 
 static size_t step_index(struct report_run *r, int64_t process_id,
