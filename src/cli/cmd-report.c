@@ -68,9 +68,16 @@ static int print_report(struct cli *cli, json_t *rep,
 	out_list(cli, rows, cols);
 	printf("\ntotals\n");
 	out_record(cli, json_object_get(rep, "totals"));
-	if (v->extra && json_array_size(json_object_get(rep, v->extra))) {
-		printf("\n%s\n", v->extra);
-		out_list(cli, json_object_get(rep, v->extra), NULL);
+	/* EXTRA names one array or several, apart by a space */
+	for (const char *e = v->extra; e && *e;) {
+		size_t len = strcspn(e, " ");
+		char key[64];
+		snprintf(key, sizeof(key), "%.*s", (int)len, e);
+		if (json_array_size(json_object_get(rep, key))) {
+			printf("\n%s\n", key);
+			out_list(cli, json_object_get(rep, key), NULL);
+		}
+		e += len + (e[len] == ' ');
 	}
 	if (cli->tty && json_array_size(rows))
 		chart(cli, rows, v->label, v->value);

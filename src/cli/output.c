@@ -69,7 +69,10 @@ static const char *const unit_fields[] = { "value", "weighted_value", "price",
 /* The reports' fractions (docs/reports.md). */
 static const char *const rate_fields[] = { "win_rate", "agreement_rate",
 	"coverage", "compliance", "conversion", "planned_share", "fixed",
-	"learned", "referred_win_rate", "other_win_rate", NULL };
+	"learned", "referred_win_rate", "other_win_rate", "team_conversion",
+	"conversion_low", "conversion_high", "shortfall", "share", "share_low",
+	"share_high", "team_share", "win_rate_low", "win_rate_high",
+	"followed_share", "followed_win_rate", NULL };
 
 static int in(const char *const *set, const char *s)
 {

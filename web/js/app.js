@@ -11,6 +11,7 @@ import { renderDealForm } from './deal-form.js';
 import { renderList, renderDetail, renderForm } from './records.js';
 import { renderMerge } from './merge.js';
 import { renderReports } from './reports.js';
+import { renderCoaching } from './coaching.js';
 import { renderSettings } from './settings.js';
 import { passwordForm } from './password.js';
 import { renderImport } from './import.js';
@@ -30,6 +31,7 @@ const routes = [
   [/^\/(contacts|accounts)\/(\d+)\/edit$/, null, (m) => (el, q) => renderForm(el, m[1], Number(m[2]), q)],
   [/^\/(contacts|accounts)\/(\d+)\/merge$/, null, (m) => (el, q, current) => renderMerge(el, m[1], Number(m[2]), q, current)],
   [/^\/import$/, 'import', () => renderImport],
+  [/^\/reports\/coaching$/, 'reports', () => renderCoaching],
   [/^\/reports(?:\/([a-z_-]+))?$/, 'reports', (m) => (el, q) => renderReports(el, m[1] || 'pipeline', q)],
   [/^\/settings(?:\/([a-z_-]+))?$/, 'settings', (m) => (el, q) => renderSettings(el, m[1] || 'process', q)],
 ];

@@ -812,6 +812,20 @@ int bulk_advance(struct bulk *b, const struct process *p, int64_t deal,
 	return move(b, p->steps[s->position + 1].key, "advance", NULL, NULL, err);
 }
 
+int bulk_force(struct bulk *b, const struct process *p, int64_t deal,
+	       const char *reason, struct fc_error *err)
+{
+	const struct step *s;
+	int rc;
+	if ((rc = current(b, deal, err)))
+		return rc;
+	s = process_step(p, b->d.step);
+	if (!s || s->position + 1 >= p->nsteps)
+		return fc_fail(err, FC_ECONFLICT, "step", "deal %" PRId64 " cannot "
+			       "advance from '%s'", deal, b->d.step);
+	return move(b, p->steps[s->position + 1].key, "force", reason, NULL, err);
+}
+
 /* The outcome's effects are deal_won_effects and deal_referral_follow, the
  * same functions deal_win and deal_lose call. */
 int bulk_win(struct bulk *b, const struct process *p, int64_t deal,

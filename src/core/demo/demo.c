@@ -118,6 +118,8 @@ static const char *const fit_hows[] = {
 	"was proven at a customer of the same size in six weeks" };
 /* The one "lost" reason that is a disqualification (wrong timing). */
 #define DEMO_NOT_NOW "timing: revisit next year"
+/* why a manager forces a rushed deal on (draw_habits()) */
+#define DEMO_RUSHED "the customer is in a hurry"
 static const char *const lost_reasons[] = { "price", "chose a competitor",
 	"no budget this year", "project cancelled", "no decision",
 	DEMO_NOT_NOW };
@@ -473,6 +475,7 @@ struct plan {
 	enum outcome out;
 	int target;	/* the step it stops at, or leaves won or lost */
 	int untouched;	/* open in engage, its first call still to come */
+	int skip_at;	/* the step whose habits it skips (-1: none) */
 };
 
 static void draw_plan(struct demo *dm, int qualified, struct plan *pl)
@@ -493,6 +496,31 @@ static void draw_plan(struct demo *dm, int qualified, struct plan *pl)
 static int run_deal(struct demo *dm, int64_t t, int64_t contact,
 		    const struct plan *pl, int64_t referral_from,
 		    int64_t source_deal);
+
+/* Who follows the process, deal by deal, and what follows from it
+ * (docs/reports.md, coaching and adherence): the rep who is behind rushes
+ * most deals past comfort (seven in ten), the others a few (one in
+ * twelve). A deal rushed past comfort skips its habits there
+ * (skip_habits()) and is lost more often: more than two wins in three
+ * become losses, and its losses come in discover, where the missing
+ * rapport shows; so the reports find that following the process pays, and
+ * where the rep who is behind loses most. */
+static void draw_habits(struct demo *dm, struct plan *pl)
+{
+	int comfort = -1;
+	for (int i = 0; i < dm->proc->nsteps && comfort < 0; i++)
+		if (dm->proc->steps[i].phase == PHASE_COMFORT)
+			comfort = i;
+	pl->skip_at = -1;
+	if (comfort < 0 || pl->target <= comfort || pl->untouched ||
+	    !rng_pct(&dm->r, dm->account_owner == dm->behind ? 70 : 8))
+		return;
+	pl->skip_at = comfort;
+	if (pl->out == OUT_WON && rng_pct(&dm->r, 70))
+		pl->out = OUT_LOST;
+	if (pl->out == OUT_LOST)
+		pl->target = comfort + 1;
+}
 
 static int discover_wants(struct demo *dm, int64_t deal, int64_t contact,
 			  int64_t iid, int64_t *want_ids, int *nwants)
@@ -561,6 +589,7 @@ static int referral_deal(struct demo *dm, int64_t t, int64_t from_contact,
 		pl.out = OUT_LOST;
 		pl.untouched = 0;
 	}
+	draw_habits(dm, &pl);
 	return run_deal(dm, t, contact, &pl, from_contact, source_deal);
 }
 
@@ -708,6 +737,35 @@ static int win_and_follow_up(struct demo *dm, int64_t deal, int64_t contact,
 	return 0;
 }
 
+/* The habits a rushed deal skips at its step: the rep marks the meeting
+ * done without agreeing what comes next, a talk a few days later ends in
+ * no agreement with no promise standing, and a manager (the admin) forces
+ * the deal on. *STOP when history ends on the way. */
+static int skip_habits(struct demo *dm, int64_t deal, int owner, int64_t *t,
+		       int *stop)
+{
+	struct fc_ctx *ctx = dm->ctx;
+	int64_t iid;
+	int rc;
+	act(dm, owner);
+	if ((rc = dm->bulk ? bulk_next_step_done(&dm->bk, deal, dm->err)
+			   : next_step_done(ctx, deal, dm->err)))
+		return rc;
+	if ((*stop = later(dm, t, 3, 10)))
+		return 0;
+	if ((rc = log_call(dm, deal, "call", "chase an answer", NULL, NULL, -1,
+			   -1, &iid)))
+		return rc;
+	if ((*stop = later(dm, t, 0, 2)))
+		return 0;
+	act(dm, 0);
+	struct advance_opts ao = { .force = 1, .reason = DEMO_RUSHED };
+	rc = dm->bulk ? bulk_force(&dm->bk, dm->proc, deal, DEMO_RUSHED, dm->err)
+		      : deal_advance(ctx, deal, &ao, dm->err);
+	act(dm, owner);
+	return rc;
+}
+
 /* One deal's life from T: created, moved step by step towards its drawn
  * outcome, stopping wherever "now" is reached. */
 static int run_deal(struct demo *dm, int64_t t, int64_t contact,
@@ -806,8 +864,9 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact,
 			rc = log_call(dm, deal, PICK(&dm->r, kinds_call),
 				      "build the relationship",
 				      "discovery session with the team", "appointment",
-				      pos == target && out == OUT_OPEN &&
-				      rng_pct(&dm->r, 40) ? 2 : (int)rng_range(&dm->r, 3, 5),
+				      pos == pl->skip_at || (pos == target &&
+				      out == OUT_OPEN && rng_pct(&dm->r, 40)) ? 2 :
+				      (int)rng_range(&dm->r, 3, 5),
 				      -1, &iid);
 			break;
 		case PHASE_DISCOVER:
@@ -862,6 +921,14 @@ static int run_deal(struct demo *dm, int64_t t, int64_t contact,
 			break;
 		if (later(dm, &t, 0, 2))
 			goto still_open;
+		if (pos == pl->skip_at) {
+			if ((rc = skip_habits(dm, deal, owner, &t, &stop)))
+				return rc;
+			if (stop)
+				goto still_open;
+			pos++;
+			continue;
+		}
 		struct advance_opts ao = { 0 };
 		if ((rc = dm->bulk ? bulk_advance(&dm->bk, p, deal, dm->err)
 				   : deal_advance(ctx, deal, &ao, dm->err)))
@@ -929,6 +996,7 @@ static int one_deal(struct demo *dm)
 	dm->account_left--;
 	int qualified = !rng_pct(&dm->r, 5);
 	draw_plan(dm, qualified, &pl);
+	draw_habits(dm, &pl);
 	/* Closed deals spread over the whole year. Open ones began about as
 	 * long ago as reaching their step takes (a week a step), so few sit
 	 * past their step's stall limit; more of the rep who is behind do. */

@@ -109,6 +109,9 @@ int bulk_fit_add(struct bulk *b, json_t *in, int64_t *id,
 		 struct fc_error *err);
 int bulk_advance(struct bulk *b, const struct process *p, int64_t deal,
 		 struct fc_error *err);
+/* deal_advance() forced by a manager with REASON (ctx->user). */
+int bulk_force(struct bulk *b, const struct process *p, int64_t deal,
+	       const char *reason, struct fc_error *err);
 int bulk_win(struct bulk *b, const struct process *p, int64_t deal,
 	     const char *delivered, struct fc_error *err);
 int bulk_lose(struct bulk *b, int64_t deal, const char *reason,

@@ -73,7 +73,32 @@ int report_step_error(struct report_run *r);
 json_t *report_rate(int64_t num, int64_t den);	/* null when den is 0 */
 int64_t report_div_round(int64_t num, int64_t den);	/* half away from 0 */
 
+/* " AND ..." keeping, of the rollup rows aliased `fe` (report_entries,
+ * report_starts), a deal's first entry in the period (the funnel's rule). */
+void report_first_entry(struct qb *q, struct report_run *r);
+/* Closes Q's "WITH hist AS (SELECT g1, g2, hours, c ..." into rows of
+ * g1, g2, n, median hours, p90 hours (nearest rank; the velocity report's). */
+void report_pct_wrap(struct qb *q);
+
+/* The process habits (habits.c; docs/reports.md "Habits"), as SQL on the
+ * aliases given: whether interaction I ended in an agreement or an honest
+ * none; whether event E is a forced move; whether stay S was entered with a
+ * want recorded; whether next step N was done leaving the deal without
+ * one. */
+void report_talk_kept(struct qb *q, const char *i);
+void report_forced_event(struct qb *q, const char *e);
+void report_wants_first(struct qb *q, const char *s);
+void report_next_gap(struct qb *q, const char *n);
+/* Sets ROW's LOW and HIGH to the 95 % Wilson score interval of K of N
+ * (null when N is 0). */
+void report_wilson(int64_t k, int64_t n, json_t *row, const char *low,
+		   const char *high);
+/* Counts below this are flagged "small": read them with their interval. */
+#define REPORT_SMALL_N 10
+
 int report_forecast(struct report_run *r, json_t *rep);
+int report_coaching(struct report_run *r, json_t *rep);
+int report_adherence(struct report_run *r, json_t *rep);
 int report_disqualified(struct report_run *r, json_t *rep);
 int report_referrals(struct report_run *r, json_t *rep);
 

@@ -362,6 +362,11 @@ static void funnel_where(struct qb *q, struct report_run *r)
 {
 	qb_sql(q, " WHERE 1 = 1");
 	report_deal_scope(q, r, "fe");
+	report_first_entry(q, r);
+}
+
+void report_first_entry(struct qb *q, struct report_run *r)
+{
 	report_period(q, r, "fe.day");
 	if (r->from[0]) {
 		qb_sql(q, " AND fe.prev_day < ?");
@@ -448,7 +453,7 @@ out:
  * (g1, g2): its running count by a window, and per group the count and the
  * smallest hours whose running count reaches p % of it (cum * 100 >= p * n
  * is cum >= ceil(p * n / 100)). Rows: g1, g2, n, median hours, p90 hours. */
-static void pct_wrap(struct qb *q)
+void report_pct_wrap(struct qb *q)
 {
 	qb_sql(q, "), cum AS (SELECT g1, g2, hours, SUM(c) "
 	       "OVER (PARTITION BY g1, g2 ORDER BY hours ROWS BETWEEN UNBOUNDED "
@@ -495,7 +500,7 @@ static int report_velocity(struct report_run *r, json_t *rep)
 	report_period(&q, r, "vs.day");
 	qb_sql(&q, " GROUP BY vs.process_id, vs.step, vs.hours HAVING SUM(vs.n) "
 	       "<> 0");
-	pct_wrap(&q);
+	report_pct_wrap(&q);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -519,7 +524,7 @@ static int report_velocity(struct report_run *r, json_t *rep)
 	report_deal_scope(&q, r, "vc");
 	report_period(&q, r, "vc.day");
 	qb_sql(&q, " GROUP BY vc.status, vc.hours HAVING SUM(vc.n) <> 0");
-	pct_wrap(&q);
+	report_pct_wrap(&q);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -1040,6 +1045,12 @@ static const char *const forecast_columns[] = { "month", "deals",
 	"value_minor", "expected_fixed_minor", "expected_learned_minor", NULL };
 static const char *const disqualified_columns[] = { "reason", "deals",
 	"share", "value_minor", NULL };
+static const char *const coaching_columns[] = { "owner", "step", "entered",
+	"conversion", "conversion_low", "conversion_high", "team_conversion",
+	"median_days", "team_median_days", "small", "weakest", NULL };
+static const char *const adherence_columns[] = { "step", "followed", "deals",
+	"won", "win_rate", "win_rate_low", "win_rate_high", "median_days",
+	"p25_days", "p75_days", "small", NULL };
 /* The rows of a backtest (of any report that takes one). */
 static const char *const backtest_columns[] = { "month", "deals",
 	"expected_fixed_minor", "expected_learned_minor", "actual_won_minor",

@@ -34,7 +34,8 @@ struct report_opts {
  * core/report/. TITLE is what people call it; LABEL and VALUE are the row
  * fields a chart draws (one bar per row), VALUE2 a second series worth
  * drawing beside VALUE (or NULL); EXTRA another array of the report worth
- * printing (with REPORT_TIMELINE, the rows a chart draws over time);
+ * printing, or several named apart by a space (with REPORT_TIMELINE, the
+ * rows a chart draws over time);
  * SUMMARY what it shows (docs/reports.md defines every number). */
 #define REPORT_LIST(X) \
 	X(pipeline, REPORT_STEPS, "Pipeline", "step", "value_minor", \
@@ -59,7 +60,12 @@ struct report_opts {
 	  "expected_learned_minor", "expected_fixed_minor", "probabilities", \
 	  "expected value per month; --backtest replays a past date") \
 	X(disqualified, 0, "Disqualified", "reason", "deals", NULL, "deals", \
-	  "deals disqualified, not lost, per reason: outside the win rate")
+	  "deals disqualified, not lost, per reason: outside the win rate") \
+	X(coaching, REPORT_STEPS, "Coaching", "step", "conversion", \
+	  "team_conversion", "habits weakest", \
+	  "per rep: conversion and days per step beside the team's, habits, the weakest step") \
+	X(adherence, REPORT_STEPS, "Adherence", "step", "win_rate", NULL, \
+	  "overall", "deals that followed the process against the others: win rate and cycle time")
 
 enum report_flags {
 	REPORT_STEPS = 1 << 0,		/* works on the steps in view */

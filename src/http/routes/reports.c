@@ -61,7 +61,7 @@ const struct route routes_reports[] = {
 	  "The reports: name, title, summary, the fields a chart draws, the "
 	  "columns of their rows" },
 	{ "GET", "/api/v1/reports/{name}", reports_get, 0,
-	  "A report as JSON; names:" REPORT_NAMES,
+	  "A report as JSON, by name (GET /api/v1/reports lists the names)",
 	  .doc = { .result = "Report" } },
 	ROUTE_END
 };

@@ -125,7 +125,8 @@ for (const [prefix, size] of [['', DESKTOP], ['phone-', PHONE]]) {
       ['account', `/accounts/${fx.account}`, null],
       ['account-new', '/accounts/new', null],
     ];
-    for (const p of await tabs('/reports', 'Reports')) pages.push([`reports-${p.split('/').pop()}`, p, 'Reports']);
+    // every report tab; coaching is a page of its own (web/js/coaching.js)
+    for (const p of await tabs('/reports', 'Reports')) pages.push([`reports-${p.split('/').pop()}`, p, p.endsWith('/coaching') ? 'Coaching' : 'Reports']);
     for (const p of await tabs('/settings', 'Settings')) pages.push([`settings-${p.split('/').pop()}`, p, 'Settings']);
     const before = failures.length;
     for (const [name, path, heading] of pages) {

@@ -80,6 +80,9 @@ test('rollups equal what they sum after every kind of write', () => {
   ok(db, ['next', String(d4.id), '--what', 'send terms', '--due', '2026-03-05'], { now: later });
   ok(db, ['deal', 'edit', String(d1.id), '--owner', 'rep2@demo.test', '--value', '123456'],
     { now: later });
+  // a forced win too needs the customer's wants (R3), whatever step the
+  // demo left d5 in
+  ok(db, ['want', 'add', '--deal', String(d5.id), '--kind', 'objective', 'faster books'], { now: later });
   ok(db, ['deal', 'win', String(d5.id), '--force', '--reason', 'signed'], { now: later });
   // d5 was just won: its satisfaction check is still to record (one a delivery)
   ok(db, ['check', String(d5.id), '--score', '5'], { now: later });
