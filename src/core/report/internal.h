@@ -31,7 +31,10 @@ struct report_run {
 	char from[DATE_LEN];	/* "" when unbounded */
 	char to_next[DATE_LEN];	/* the day after --to; "" when unbounded */
 	char today[DATE_LEN];
-	char at[DATE_LEN];	/* backtest date; "" otherwise */
+	char at[DATE_LEN];	/* backtest date (the first); "" otherwise */
+	char (*ats)[DATE_LEN];	/* every backtest date, in order */
+	size_t nats;
+	int dates_by_period;	/* --every: from and to bound the dates */
 	struct report_step *steps;
 	size_t nsteps;
 	struct convert *cv;	/* to the base currency; says what it used */
@@ -72,6 +75,11 @@ int report_step_error(struct report_run *r);
 
 json_t *report_rate(int64_t num, int64_t den);	/* null when den is 0 */
 int64_t report_div_round(int64_t num, int64_t den);	/* half away from 0 */
+
+/* The backtest's dates from o->at (one date, or several separated by
+ * commas) or o->every with from and to, into r->ats (freed by the
+ * caller) and r->at: FC_EINVAL naming what is wrong. */
+int report_backtest_dates(struct report_run *r);
 
 int report_forecast(struct report_run *r, json_t *rep);
 int report_disqualified(struct report_run *r, json_t *rep);

@@ -22,7 +22,9 @@ struct report_opts {
 	const char *process;	/* process key; NULL: every process */
 	const char *from;	/* "YYYY-MM-DD" inclusive; NULL: no bound */
 	const char *to;		/* "YYYY-MM-DD" inclusive; NULL: no bound */
-	const char *at;		/* forecast backtest date "YYYY-MM-DD" */
+	const char *at;		/* forecast backtest date "YYYY-MM-DD", or
+				 * several separated by commas */
+	const char *every;	/* "month": backtest dates from FROM to TO */
 	int backtest;		/* forecast only: replay history as of AT */
 };
 

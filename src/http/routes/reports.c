@@ -29,6 +29,7 @@ static int reports_get(struct req *r)
 	o.from = req_query(r, "from");
 	o.to = req_query(r, "to");
 	o.at = req_query(r, "at");
+	o.every = req_query(r, "every");
 	if (o.team && !o.team[0])
 		o.team = NULL;
 	if (o.process && !o.process[0])
@@ -39,6 +40,8 @@ static int reports_get(struct req *r)
 		o.to = NULL;
 	if (o.at && !o.at[0])
 		o.at = NULL;
+	if (o.every && !o.every[0])
+		o.every = NULL;
 	if (backtest && !strcmp(backtest, "true"))
 		o.backtest = 1;
 	else if (backtest && backtest[0] && strcmp(backtest, "false"))
