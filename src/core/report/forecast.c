@@ -422,6 +422,8 @@ static int forecast_from(struct report_run *r, const char *at, json_t *rows,
 		struct fmonth *m = &f.m[i];
 		int64_t fix = report_div_round(m->fixed_num, 100);
 		int64_t learn = saturate(m->learned);
+		if (!m->scored && !m->deals && !fix && !learn)
+			continue;	/* a month ahead nothing reaches */
 		json_t *row = json_object();
 		if (f.bt)
 			json_object_set_new(row, "at", json_string(at));
