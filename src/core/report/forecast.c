@@ -67,7 +67,8 @@ struct fc {
 	int64_t deal;
 	struct stay *st;
 	size_t nst, stalloc;
-	int64_t value;		/* converted; -1 when it does not convert */
+	int64_t value;		/* in its currency */
+	char currency[8], rate_day[DATE_LEN];
 	int32_t fixed_month;	/* NO_MONTH without a close date */
 	int32_t won_month;	/* backtest: won since the date, else NO_MONTH */
 	int in_period;
@@ -189,11 +190,15 @@ static void deal_done(struct fc *f)
 			   out == FM_OPEN ? 0 : month_of(when) - mt, f->month0 - mt);
 	}
 	const struct stay *s = &f->st[f->nst - 1];
-	if (s->out != NO_DAY || s->won || f->value < 0 || !f->in_period)
+	int64_t value;
+	/* only an open deal's value converts: a closed one teaches, and a
+	 * currency without a rate is listed apart only for what is summed */
+	if (s->out != NO_DAY || s->won || !f->in_period ||
+	    !report_convert(f->r, f->currency, f->rate_day, f->value, 1, &value))
 		goto out;
 	ALLOC_GROW(f->open, f->nopen + 1, f->oalloc);
 	f->open[f->nopen++] = (struct odeal){ s->step, fm_band(f->day - s->in),
-		s->owner, f->value, f->fixed_month, f->won_month };
+		s->owner, value, f->fixed_month, f->won_month };
 out:
 	f->nst = 0;
 }
@@ -218,10 +223,9 @@ static void stay_row(struct fc *f, struct db_stmt *st)
 		deal_done(f);
 		f->deal = deal;
 		const char *close = db_col_is_null(st, 11) ? NULL : db_col_text(st, 11);
-		if (!report_convert(r, db_col_text(st, 9), db_col_text(st, 10),
-				    db_col_is_null(st, 8) ? 0 : db_col_int(st, 8), 1,
-				    &f->value))
-			f->value = -1;
+		f->value = db_col_is_null(st, 8) ? 0 : db_col_int(st, 8);
+		snprintf(f->currency, sizeof(f->currency), "%s", db_col_text(st, 9));
+		snprintf(f->rate_day, sizeof(f->rate_day), "%s", db_col_text(st, 10));
 		f->fixed_month = close ? month_of(day_of(close)) : NO_MONTH;
 		if (f->fixed_month != NO_MONTH && f->fixed_month < f->month0)
 			f->fixed_month = f->month0;	/* overdue, not lost */
