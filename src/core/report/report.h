@@ -12,8 +12,9 @@
 
 #include "core/ctx.h"
 
-/* Strength of the Beta prior of the forecast's learned probabilities: a
- * step's learned rate is (won + K * fixed) / (closed + K). */
+/* Strength of every shrinkage of the forecast's learned model: K
+ * pseudo-observations at the rate of the level above (team, step, fixed
+ * forecast); docs/reports.md, "The learned model". */
 #define REPORT_PRIOR_K 10
 
 struct report_opts {

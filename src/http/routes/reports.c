@@ -1,7 +1,8 @@
 /* The reports (SPEC.md §4, docs/reports.md): GET /api/v1/reports lists
  * them (core's REPORT_LIST, for the web UI), GET /api/v1/reports/{name}
  * with owner (email or id), team, process, from, to, and for the forecast
- * backtest=true&at=DATE; the same JSON as `fulcrum report NAME --json`. */
+ * backtest=true&at=DATE (several: at=D1,D2) or backtest=true&every=month
+ * with from and to; the same JSON as `fulcrum report NAME --json`. */
 #include <string.h>
 
 #include "core/report/report.h"
