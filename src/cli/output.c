@@ -69,7 +69,8 @@ static const char *const unit_fields[] = { "value", "weighted_value", "price",
 /* The reports' fractions (docs/reports.md). */
 static const char *const rate_fields[] = { "win_rate", "agreement_rate",
 	"coverage", "compliance", "conversion", "planned_share", "fixed",
-	"learned", "referred_win_rate", "other_win_rate", NULL };
+	"learned", "referred_win_rate", "other_win_rate", "band_from", "band_to",
+	"predicted", "observed", NULL };
 
 static int in(const char *const *set, const char *s)
 {
