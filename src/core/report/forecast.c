@@ -80,7 +80,7 @@ struct fc {
 	} *open;
 	size_t nopen, oalloc;
 	struct fmonth *m;
-	size_t nm, malloc_;
+	size_t nm, m_alloc;
 };
 
 static int32_t month_of(int32_t days)
@@ -108,7 +108,7 @@ static struct fmonth *month_get(struct fc *f, int32_t month)
 	for (size_t i = 0; i < f->nm; i++)
 		if (f->m[i].month == month)
 			return &f->m[i];
-	ALLOC_GROW(f->m, f->nm + 1, f->malloc_);
+	ALLOC_GROW(f->m, f->nm + 1, f->m_alloc);
 	struct fmonth *m = &f->m[f->nm++];
 	memset(m, 0, sizeof(*m));
 	m->month = month;
@@ -325,13 +325,15 @@ static void forecast_deals(struct fc *f, struct fsum *sum)
 {
 	for (size_t i = 0; i < f->nopen; i++) {
 		const struct odeal *d = &f->open[i];
-		struct fmonth *fm = month_get(f, d->fixed_month);
-		fm->deals++;
-		fm->value = money_add(fm->value, d->value);
+		/* each month's pointer is used before the next month_get(),
+		 * which may move them all */
 		if (d->won_month != NO_MONTH) {
 			struct fmonth *wm = month_get(f, d->won_month);
 			wm->actual = money_add(wm->actual, d->value);
 		}
+		struct fmonth *fm = month_get(f, d->fixed_month);
+		fm->deals++;
+		fm->value = money_add(fm->value, d->value);
 		if (d->step < 0)
 			continue;	/* in no step: nothing expected */
 		const struct report_step *s = &f->r->steps[d->step];
@@ -340,6 +342,7 @@ static void forecast_deals(struct fc *f, struct fsum *sum)
 		fm->fixed_num = money_add(fm->fixed_num,
 					  money_mul(d->value, s->probability));
 		fm->learned += (double)d->value * (1 - w) * fixed;
+		fm = NULL;
 		fm_predict(&f->model, (size_t)d->step, d->band, d->owner, p);
 		for (int k = 0; k < FM_HORIZON; k++) {
 			month_get(f, f->month0 + k)->learned += (double)d->value * w * p[k];
