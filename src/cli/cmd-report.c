@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/report/report.h"
 #include "core/user.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 #define CHART_WIDTH 40	/* cells of the longest bar */
@@ -49,6 +50,9 @@ static void chart(struct cli *cli, json_t *rows, const char *label,
 	}
 }
 
+static const char *const backtest_extras[] = { "backtests", "calibration",
+	NULL };
+
 static int print_report(struct cli *cli, json_t *rep,
 			const struct report_def *v, int backtest)
 {
@@ -79,6 +83,12 @@ static int print_report(struct cli *cli, json_t *rep,
 		}
 		e += len + (e[len] == ' ');
 	}
+	/* a backtest's figures per date and its calibration table */
+	for (const char *const *x = backtest_extras; backtest && *x; x++)
+		if (json_array_size(json_object_get(rep, *x))) {
+			printf("\n%s\n", *x);
+			out_list(cli, json_object_get(rep, *x), NULL);
+		}
 	if (cli->tty && json_array_size(rows))
 		chart(cli, rows, v->label, v->value);
 	return EXIT_OK;
@@ -101,12 +111,29 @@ static int run(struct cli *cli, const char *name, const struct opts *o)
 	ro.process = opt_get(o, "process");
 	ro.from = opt_get(o, "from");
 	ro.to = opt_get(o, "to");
-	ro.at = opt_get(o, "at");
+	ro.every = opt_get(o, "every");
 	ro.backtest = opt_has(o, "backtest");
-	if (ro.backtest != (ro.at != NULL))
-		return cli_usage(cli, "report", "'--backtest' and '--at DATE' go "
-				 "together");
-	if (report_run(&cli->ctx, v->name, &ro, &rep, &err))
+	/* --at once or more: the dates, in the core's comma-separated form */
+	char *ats = NULL;
+	size_t len = 0;
+	for (int i = 0; i < o->n; i++)
+		if (!strcmp(o->names[i], "at") && o->values[i]) {
+			size_t n = strlen(o->values[i]);
+			ats = xrealloc(ats, len + n + 2);
+			if (len)
+				ats[len++] = ',';
+			memcpy(ats + len, o->values[i], n + 1);
+			len += n;
+		}
+	ro.at = ats;
+	if (ro.backtest != (ro.at != NULL || ro.every != NULL)) {
+		free(ats);
+		return cli_usage(cli, "report", "'--backtest' goes with '--at DATE' "
+				 "or '--every month --from DATE --to DATE'");
+	}
+	rc = report_run(&cli->ctx, v->name, &ro, &rep, &err);
+	free(ats);
+	if (rc)
 		return cli_fail(cli, &err);
 	rc = print_report(cli, rep, v, ro.backtest);
 	json_decref(rep);
@@ -118,7 +145,8 @@ static int run(struct cli *cli, const char *name, const struct opts *o)
 	{ "from", 1, "DATE" }, { "to", 1, "DATE" }
 static const struct opt_spec filter_specs[] = { FILTER_SPECS, { NULL, 0, NULL } };
 static const struct opt_spec backtest_specs[] = {
-	FILTER_SPECS, { "backtest", 0, NULL }, { "at", 1, "DATE" }, { NULL, 0, NULL }
+	FILTER_SPECS, { "backtest", 0, NULL }, { "at", 1, "DATE" },
+	{ "every", 1, "month" }, { NULL, 0, NULL }
 };
 
 /* One subcommand per report of core's REPORT_LIST, with its options. */

@@ -123,7 +123,8 @@ const struct cmd cli_commands[] = {
 	  "dates); --json prints the whole report, --csv its rows; a terminal\n"
 	  "also gets a bar chart. --backtest --at DATE replays history as it\n"
 	  "stood on DATE, forecasts, and prints the error of fixed and learned\n"
-	  "probabilities.\n", report_subcmds },
+	  "forecasts, their calibration and Brier score; --at again for more\n"
+	  "dates, or --every month --from DATE --to DATE.\n", report_subcmds },
 	{ "process", NULL, CMD_USER, "sales processes and their steps",
 	  NULL, process_subcmds },
 	{ "demo", cmd_demo, CMD_DB, "seed a realistic demo team with a year of history",

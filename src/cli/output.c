@@ -72,7 +72,8 @@ static const char *const rate_fields[] = { "win_rate", "agreement_rate",
 	"learned", "referred_win_rate", "other_win_rate", "team_conversion",
 	"conversion_low", "conversion_high", "shortfall", "share", "share_low",
 	"share_high", "team_share", "win_rate_low", "win_rate_high",
-	"followed_share", "followed_win_rate", NULL };
+	"followed_share", "followed_win_rate", "band_from", "band_to",
+	"predicted", "observed", NULL };
 
 static int in(const char *const *set, const char *s)
 {

@@ -31,7 +31,10 @@ struct report_run {
 	char from[DATE_LEN];	/* "" when unbounded */
 	char to_next[DATE_LEN];	/* the day after --to; "" when unbounded */
 	char today[DATE_LEN];
-	char at[DATE_LEN];	/* backtest date; "" otherwise */
+	char at[DATE_LEN];	/* backtest date (the first); "" otherwise */
+	char (*ats)[DATE_LEN];	/* every backtest date, in order */
+	size_t nats;
+	int dates_by_period;	/* --every: from and to bound the dates */
 	struct report_step *steps;
 	size_t nsteps;
 	struct convert *cv;	/* to the base currency; says what it used */
@@ -95,6 +98,10 @@ void report_wilson(int64_t k, int64_t n, json_t *row, const char *low,
 		   const char *high);
 /* Counts below this are flagged "small": read them with their interval. */
 #define REPORT_SMALL_N 10
+/* The backtest's dates from o->at (one date, or several separated by
+ * commas) or o->every with from and to, into r->ats (freed by the
+ * caller) and r->at: FC_EINVAL naming what is wrong. */
+int report_backtest_dates(struct report_run *r);
 
 int report_forecast(struct report_run *r, json_t *rep);
 int report_coaching(struct report_run *r, json_t *rep);

@@ -1052,7 +1052,7 @@ static const char *const adherence_columns[] = { "step", "followed", "deals",
 	"won", "win_rate", "win_rate_low", "win_rate_high", "median_days",
 	"p25_days", "p75_days", "small", NULL };
 /* The rows of a backtest (of any report that takes one). */
-static const char *const backtest_columns[] = { "month", "deals",
+static const char *const backtest_columns[] = { "at", "month", "deals",
 	"expected_fixed_minor", "expected_learned_minor", "actual_won_minor",
 	"error_fixed_minor", "error_learned_minor", NULL };
 #define REPORT_ROW(n, flags, title, label, value, value2, extra, summary) \
@@ -1115,6 +1115,12 @@ static json_t *params_json(struct report_run *r, const char *name)
 		json_object_set_new(p, "backtest", json_boolean(o->backtest));
 		json_object_set_new(p, "at", r->at[0] ? json_string(r->at)
 				    : json_null());
+		json_t *ats = json_array();
+		for (size_t i = 0; i < r->nats; i++)
+			json_array_append_new(ats, json_string(r->ats[i]));
+		json_object_set_new(p, "dates", ats);
+		json_object_set_new(p, "every", o->every ? json_string(o->every)
+				    : json_null());
 		json_object_set_new(p, "prior_k", json_integer(REPORT_PRIOR_K));
 	}
 	return p;
@@ -1138,8 +1144,7 @@ int report_run(struct fc_ctx *ctx, const char *name,
 	}
 	ctx_today(ctx, r.today);
 	if ((rc = date_opt(&r, "from", o->from, r.from, 0)) ||
-	    (rc = date_opt(&r, "to", o->to, r.to_next, 1)) ||
-	    (rc = date_opt(&r, "at", o->at, r.at, 0)))
+	    (rc = date_opt(&r, "to", o->to, r.to_next, 1)))
 		goto out;
 	if (o->from && o->to && strcmp(o->from, o->to) > 0) {
 		rc = fc_fail(err, FC_EINVAL, "from", "'from' %s is after 'to' %s",
@@ -1157,14 +1162,8 @@ int report_run(struct fc_ctx *ctx, const char *name,
 			     "'backtest' only applies to report %s", names);
 		goto out;
 	}
-	if (o->backtest && !o->at) {
-		rc = fc_fail(err, FC_EINVAL, "at", "'backtest' needs a date: 'at'");
+	if ((rc = report_backtest_dates(&r)))
 		goto out;
-	}
-	if (!o->backtest && o->at) {
-		rc = fc_fail(err, FC_EINVAL, "at", "'at' only applies with 'backtest'");
-		goto out;
-	}
 	if (o->process &&
 	    (rc = process_id_find(ctx, o->process, &r.process_id, err)))
 		goto out;
@@ -1182,6 +1181,7 @@ int report_run(struct fc_ctx *ctx, const char *name,
 out:
 	convert_free(r.cv);
 	free(r.steps);
+	free(r.ats);
 	if (rc) {
 		json_decref(rep);
 		return rc;

@@ -12,8 +12,9 @@
 
 #include "core/ctx.h"
 
-/* Strength of the Beta prior of the forecast's learned probabilities: a
- * step's learned rate is (won + K * fixed) / (closed + K). */
+/* Strength of every shrinkage of the forecast's learned model: K
+ * pseudo-observations at the rate of the level above (team, step, fixed
+ * forecast); docs/reports.md, "The learned model". */
 #define REPORT_PRIOR_K 10
 
 struct report_opts {
@@ -22,7 +23,9 @@ struct report_opts {
 	const char *process;	/* process key; NULL: every process */
 	const char *from;	/* "YYYY-MM-DD" inclusive; NULL: no bound */
 	const char *to;		/* "YYYY-MM-DD" inclusive; NULL: no bound */
-	const char *at;		/* forecast backtest date "YYYY-MM-DD" */
+	const char *at;		/* forecast backtest date "YYYY-MM-DD", or
+				 * several separated by commas */
+	const char *every;	/* "month": backtest dates from FROM to TO */
 	int backtest;		/* forecast only: replay history as of AT */
 };
 

@@ -1,7 +1,8 @@
 /* The reports (SPEC.md §4, docs/reports.md): GET /api/v1/reports lists
  * them (core's REPORT_LIST, for the web UI), GET /api/v1/reports/{name}
  * with owner (email or id), team, process, from, to, and for the forecast
- * backtest=true&at=DATE; the same JSON as `fulcrum report NAME --json`. */
+ * backtest=true&at=DATE (several: at=D1,D2) or backtest=true&every=month
+ * with from and to; the same JSON as `fulcrum report NAME --json`. */
 #include <string.h>
 
 #include "core/report/report.h"
@@ -29,6 +30,7 @@ static int reports_get(struct req *r)
 	o.from = req_query(r, "from");
 	o.to = req_query(r, "to");
 	o.at = req_query(r, "at");
+	o.every = req_query(r, "every");
 	if (o.team && !o.team[0])
 		o.team = NULL;
 	if (o.process && !o.process[0])
@@ -39,6 +41,8 @@ static int reports_get(struct req *r)
 		o.to = NULL;
 	if (o.at && !o.at[0])
 		o.at = NULL;
+	if (o.every && !o.every[0])
+		o.every = NULL;
 	if (backtest && !strcmp(backtest, "true"))
 		o.backtest = 1;
 	else if (backtest && backtest[0] && strcmp(backtest, "false"))

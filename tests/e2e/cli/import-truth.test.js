@@ -5,7 +5,7 @@
 // part of them (OpportunityHistory style, read from standard input). Every
 // row is imported or rejected with its reason; a won deal's history holds
 // no step it never took; win rate, won revenue per owner, the funnel, the
-// cycle counts and the forecast's learned rates equal plain arithmetic over
+// cycle counts and what the forecast's learned model saw equal plain arithmetic over
 // the two files, computed here independently of Fulcrum. SQLite and, in the
 // PostgreSQL pass, PostgreSQL.
 // Rerun alone: node --test tests/e2e/cli/import-truth.test.js
@@ -111,6 +111,55 @@ function stepsTaken(d) {
   const known = d.path ? [...d.path] : d.status === 'open' ? [d.stepAt] : [];
   if (d.status === 'won') known.push(STEPS.length - 1);
   return known;
+}
+
+// What the learned model of docs/reports.md saw, by the files alone: on the
+// day of the month of DATE (the 28th at most) in each month before it, each
+// deal open in a known step (its stays: the history's rows, or its stage
+// from its creation; a closed deal of unknown path is in none), and
+// whether it was won or closed otherwise k months later, k within the 12
+// months ahead and before DATE's month. TODAY: the live forecast, which
+// reads all of DATE.
+function modelSaw(deals, date, today) {
+  const dayNo = (s) => Math.floor(Date.parse(`${s.slice(0, 10)}T00:00:00Z`) / 86400000);
+  const monthNo = (n) => { const d = new Date(n * 86400000); return d.getUTCFullYear() * 12 + d.getUTCMonth(); };
+  const at = dayNo(date), bound = today ? at + 1 : at;
+  const dom = Math.min(new Date(at * 86400000).getUTCDate(), 28);
+  const snaps = [];
+  for (let j = 1; j <= 120; j++) {
+    const m = monthNo(at) - j;
+    snaps.push(Date.UTC(Math.floor(m / 12), m % 12, dom) / 86400000);
+  }
+  const saw = STEPS.map((step) => ({ step, seen: 0, won: 0, lost: 0 }));
+  for (const d of deals) {
+    let stays;	// [step index, day entered]
+    if (d.path) {
+      const c0 = Date.parse(`${d.created}T00:00:00Z`), c1 = Date.parse(`${d.close}T00:00:00Z`);
+      const span = (c1 - c0) / (d.path.length + 1);
+      stays = d.path.map((s, k) => [s, Math.floor((c0 + Math.round(span * k) + (k ? 3600000 : 0)) / 86400000)]);
+    } else if (d.status === 'open') {
+      stays = [[d.stepAt, dayNo(d.created)]];
+    } else {
+      continue;	// in '?' until it closed: in no step
+    }
+    const closed = d.status === 'open' ? null : dayNo(d.close);
+    for (const t of snaps) {
+      if (t >= bound) continue;
+      let i = -1;
+      for (let k = 0; k < stays.length; k++) {
+        const out = k + 1 < stays.length ? stays[k + 1][1] : closed;
+        const left = out !== null && out < bound ? out : Infinity;
+        if (stays[k][1] < t && left >= t && stays[k][1] < bound) i = k;
+      }
+      if (i < 0) continue;
+      saw[stays[i][0]].seen++;
+      if (closed === null || closed >= bound) continue;
+      const ko = monthNo(closed) - monthNo(t);
+      if (ko < Math.min(12, monthNo(at) - monthNo(t))) saw[stays[i][0]][d.status]++;
+    }
+  }
+  assert.ok(saw.some((x) => x.won > 0) && saw.some((x) => x.lost > 0), 'the model saw wins and losses');
+  return saw;
 }
 
 test('an imported opportunities export and its history add up', async (t) => {
@@ -223,34 +272,20 @@ test('an imported opportunities export and its history add up', async (t) => {
     assert.equal(rep.totals.won, won);
   });
 
-  await t.test('cycle counts and the learned rates', () => {
+  await t.test('cycle counts and what the learned model saw', () => {
     const vel = must(['--json', 'report', 'velocity', ...PERIOD]).json();
     assert.equal(vel.totals.won_deals, imported.filter((d) => d.status === 'won').length);
     assert.equal(vel.totals.lost_deals, imported.filter((d) => d.status === 'lost').length);
     const fc = must(['--json', 'report', 'forecast']).json();
-    // learned from closed deals, by the selling steps they are known to have
-    // entered: a win or loss of unknown path teaches nothing
-    const want = STEPS.map((step) => ({ step, closed: 0, won: 0 }));
-    for (const d of imported.filter((x) => x.status !== 'open')) {
-      for (const s of new Set(d.path || [])) {
-        want[s].closed++;
-        if (d.status === 'won') want[s].won++;
-      }
-    }
-    assert.deepEqual(fc.probabilities.map(({ step, closed, won }) => ({ step, closed, won })), want);
+    assert.deepEqual(fc.probabilities.map(({ step, seen, won, lost }) => ({ step, seen, won, lost })),
+      modelSaw(imported, NOW.slice(0, 10), true));
   });
 
   await t.test('the backtest: what was open and what was learned on a past day', () => {
     const AT = '2025-09-01';
     const bt = must(['--json', 'report', 'forecast', '--backtest', '--at', AT]).json();
-    const want = STEPS.map((step) => ({ step, closed: 0, won: 0 }));
-    for (const d of imported.filter((x) => x.status !== 'open' && x.close < AT)) {
-      for (const s of new Set(d.path || [])) {
-        want[s].closed++;
-        if (d.status === 'won') want[s].won++;
-      }
-    }
-    assert.deepEqual(bt.probabilities.map(({ step, closed, won }) => ({ step, closed, won })), want);
+    assert.deepEqual(bt.probabilities.map(({ step, seen, won, lost }) => ({ step, seen, won, lost })),
+      modelSaw(imported, AT, false));
     // open on the day: created before it, not closed before it; an unknown
     // path is open too, in no step
     const open = imported.filter((d) => d.created < AT && (d.status === 'open' || d.close >= AT));

@@ -596,72 +596,124 @@ static void test_followup(void **state)
 	json_decref(rep);
 }
 
+/* The learned model (docs/reports.md) on this history, today 2024-06-15:
+ * snapshots on the 15th of each month. 01-15: D1 in discover aged 7 (won
+ * in month 1), D2 in discover aged 2 (lost in month 0). 03-15: D3 in
+ * discover aged 4 and D4 in engage aged 14, open. 04-15: D3 (35 days),
+ * D4 (45), D7 in engage (14), open. 05-15: D3 (65), D4 (75), D7 (44), D5
+ * in present (5), open. (D6 was won within ten days, between snapshots.)
+ * Team per month ahead: k=0 11 at risk, 0 won, 1 lost; k=1 6, 1 won;
+ * k=2 2. Steps (k = 10): engage k=0 won 0, lost (0 + 10/11)/15 = 2/33,
+ * k=1 won (10/6)/13 = 5/39; discover k=0 lost (1 + 10/11)/15 = 7/55, k=1
+ * won (1 + 10/6)/13 = 8/39; present k=0 lost 10/121, k=1 won 1/6. Age
+ * bands shrink to these; the owners' effects: Rae (D1, D2, D5, D7) 1 win
+ * over 119/429 + 25/234 expected, f = 11 / (989/2574 + 10) = 28314/26729;
+ * Rob (D3, D4) none over 1535/2574, f = 25740/27275. Open today: D3 in
+ * discover aged 96, D4 engage 106, D7 engage 75, D5 present 36, each won
+ * in July (month 1) with (1 - the band's k=0 loss) * the k=1 win * f:
+ * D3 107/121 * 8/39, D4 and D7 343/363 * 5/39, D5 111/121 * 1/6. The
+ * model's weight per step: seen / (seen + 10): discover and engage 1/3,
+ * present 1/11; the rest is the fixed forecast in the close month. */
 static void test_forecast(void **state)
 {
 	struct report_opts o = { 0 };
 	json_t *rep, *r, *t;
+	double f3 = 28314.0 / 26729, f4 = 25740.0 / 27275;
+	double d3 = 200000.0 / 3 * 107 / 121 * 8 / 39 * f4;
+	double d4 = 30000.0 / 3 * 343 / 363 * 5 / 39 * f4;
+	double d7 = 10000.0 / 3 * 343 / 363 * 5 / 39 * f3;
+	double d5 = 100000.0 / 11 * 111 / 121 / 6 * f3;
 	act_as("admin@acme.test");
 	rep = run("forecast", &o);
 	r = row(rep, "month", "2024-06");	/* D4 and D5 (overdue) */
 	eq_int(r, "deals", 2);
 	eq_int(r, "value_minor", 130000);
 	eq_int(r, "expected_fixed_minor", 63000);
-	/* 30000 * 300/1300 + 100000 * 800/1200 */
-	eq_int(r, "expected_learned_minor", 73590);
+	/* 30000 * 2/3 * 10% + 100000 * 10/11 * 60%: nothing won in June */
+	eq_int(r, "expected_learned_minor", 56545);
 	r = row(rep, "month", "2024-07");
 	eq_int(r, "expected_fixed_minor", 80000);
-	eq_int(r, "expected_learned_minor", 92308);
+	/* D3's 2/3 * 40% in its close month, and every deal's model part */
+	eq_int(r, "expected_learned_minor",
+	       llround(200000.0 * 2 / 3 * 0.4 + d3 + d4 + d7 + d5));
+	eq_int(r, "expected_learned_minor", 67789);
 	r = row(rep, "month", "2024-08");
-	eq_int(r, "expected_learned_minor", 2308);
+	eq_int(r, "expected_learned_minor", 667);	/* D7: 10000 * 2/3 * 10% */
 	t = json_object_get(rep, "totals");
 	eq_int(t, "deals", 4);
 	eq_int(t, "expected_fixed_minor", 144000);
-	eq_int(t, "expected_learned_minor", 168206);
-	r = row_in(rep, "probabilities", "step", "present");
-	eq_int(r, "closed", 2);
-	eq_int(r, "won", 2);
-	eq_real(r, "learned", 800.0 / 1200);
-	r = row_in(rep, "probabilities", "step", "agree");
-	eq_int(r, "closed", 3);	/* D2 entered agree by force */
-	eq_real(r, "learned", 1000.0 / 1300);
+	eq_int(t, "expected_learned_minor", 56545 + 67789 + 667);
+	r = row_in(rep, "probabilities", "step", "discover");
+	eq_int(r, "seen", 5);
+	eq_int(r, "won", 1);
+	eq_int(r, "lost", 1);
+	/* a deal newly in discover (aged 0-7: D2 and D3 seen, one lost), no
+	 * owner effect: 1/3 of the model's (1 - 25/132 lost in month 0) *
+	 * 80/429 won in month 1, 2/3 of 40% */
+	eq_real(r, "learned", (107.0 / 132 * 80 / 429) / 3 + 0.4 * 2 / 3);
+	r = row_in(rep, "probabilities", "step", "engage");
+	eq_int(r, "seen", 5);
+	eq_int(r, "won", 0);
 	json_decref(rep);
 }
 
+/* On 2024-03-05, snapshots on the 5th: 01-05 D1 in comfort aged 2 (won in
+ * month 1, seen to month 2); 02-05 D1 in agree aged 8 (won in month 0),
+ * D3 in comfort aged 3 (lost that day, month 0). Team: k=0 3 at risk, 1
+ * won, 1 lost; k=1 1, won. Comfort k=0: won (0 + 10/3)/12 = 5/18, lost
+ * 13/36; its age band 0-7: won (0 + 10 * 5/18)/12 = 25/108, lost 83/216;
+ * k=1 won 1. Rob (D3) has no win over 25/108 expected: f = 216/221. Open
+ * on the date: D3 in comfort (reopened, 4 days), D4 in engage and D6 in
+ * discover, steps never seen (the fixed forecast alone). D3: model weight
+ * 2/12; March 25/108 f, April (1 - 25/108 f - 83/216) f. */
 static void test_backtest(void **state)
 {
 	struct report_opts o = { .backtest = 1, .at = "2024-03-05" };
 	json_t *rep, *r, *t;
+	double f = 216.0 / 221, p0 = 25.0 / 108 * f;
+	double p1 = (1 - p0 - 83.0 / 216) * f;
 	act_as("admin@acme.test");
 	rep = run("forecast", &o);
-	/* On 2024-03-05: D3 open in comfort (reopened), D4 in engage, D6 in
-	 * discover; D1 won and D2 lost teach the rates. */
 	r = row(rep, "month", "2024-03");
 	eq_int(r, "deals", 1);
 	eq_int(r, "expected_fixed_minor", 16000);
-	eq_int(r, "expected_learned_minor", 16667);
+	eq_int(r, "expected_learned_minor", llround(16000 + 200000.0 / 6 * p0));
+	eq_int(r, "expected_learned_minor", 23541);
 	eq_int(r, "actual_won_minor", 40000);
 	eq_int(r, "error_fixed_minor", -24000);
 	r = row(rep, "month", "2024-04");
 	eq_int(r, "deals", 0);
-	eq_int(r, "error_learned_minor", 0);
+	eq_int(r, "expected_learned_minor", llround(200000.0 / 6 * p1));
+	eq_int(r, "error_learned_minor", 12689);
 	r = row(rep, "month", "2024-06");
 	eq_int(r, "expected_fixed_minor", 3000);
-	eq_int(r, "expected_learned_minor", 5000);
+	eq_int(r, "expected_learned_minor", 3000);
 	eq_int(r, "actual_won_minor", 0);
 	r = row(rep, "month", "2024-07");
-	eq_int(r, "expected_learned_minor", 50000);
+	eq_int(r, "expected_learned_minor", 33333);	/* D3: 5/6 of 20% */
 	eq_null(r, "actual_won_minor");
 	t = json_object_get(rep, "totals");
 	eq_int(t, "deals", 3);
 	eq_int(t, "months_compared", 4);
 	eq_int(t, "actual_won_minor", 40000);
 	eq_int(t, "mae_fixed_minor", 6750);
-	eq_int(t, "mae_learned_minor", 7083);
+	eq_int(t, "mae_learned_minor", 8037);	/* (16459 + 12689 + 0 + 3000) / 4 */
 	eq_int(t, "total_error_fixed_minor", -21000);
-	eq_int(t, "total_error_learned_minor", -18333);
-	r = row_in(rep, "probabilities", "step", "engage");
-	eq_int(r, "closed", 2);
+	eq_int(t, "total_error_learned_minor", -770);
+	/* won by June: D3 (fixed: July, 0; learned (p0 + p1) / 6), D4 10%,
+	 * D6 40% and won */
+	eq_real(t, "brier_fixed", (0 + 0.01 + 0.36) / 3);
+	eq_real(t, "brier_learned", (pow((p0 + p1) / 6, 2) + 0.01 + 0.36) / 3);
+	r = json_array_get(json_object_get(rep, "calibration"), 4);	/* fixed 40-50% */
+	eq_int(r, "deals", 1);
 	eq_int(r, "won", 1);
+	r = json_array_get(json_object_get(rep, "calibration"), 11);	/* learned 10-20% */
+	eq_int(r, "deals", 2);	/* D3, and D4 at its fixed 10% */
+	eq_int(r, "won", 0);
+	r = row_in(rep, "probabilities", "step", "comfort");
+	eq_int(r, "seen", 2);
+	eq_int(r, "won", 1);
+	eq_int(r, "lost", 1);
 	json_decref(rep);
 }
 
@@ -692,6 +744,17 @@ static void test_errors(void **state)
 	o.process = NULL;
 	o.backtest = 1;
 	expect_fail("forecast", &o, FC_EINVAL, "needs a date");
+	o.at = "2024-01-01,2024-02-30";
+	expect_fail("forecast", &o, FC_EINVAL, "'at' is not a date");
+	o.at = "2024-01-01";
+	o.every = "month";
+	expect_fail("forecast", &o, FC_EINVAL, "not both");
+	o.at = NULL;
+	o.every = "week";
+	expect_fail("forecast", &o, FC_EINVAL, "takes 'month'");
+	o.every = "month";
+	expect_fail("forecast", &o, FC_EINVAL, "needs 'from' and 'to'");
+	o.every = NULL;
 	expect_fail("pipeline", &o, FC_EINVAL, "only applies to report");
 	o.backtest = 0;
 	o.at = "2024-01-01";
