@@ -562,35 +562,6 @@ out:
 	return rc;
 }
 
-static const struct field_ref contact_refs[] = {
-	{ "custom_values", "record_id", "kind = 'contact'" },
-	{ "custom_values", "number_value", "field_id IN (SELECT id FROM "
-	  "custom_fields WHERE type = 'contact')" },
-	{ NULL, NULL, NULL }
-};
-static const struct field_ref account_refs[] = {
-	{ "custom_values", "record_id", "kind = 'account'" },
-	{ "custom_values", "number_value", "field_id IN (SELECT id FROM "
-	  "custom_fields WHERE type = 'account')" },
-	{ NULL, NULL, NULL }
-};
-static const struct field_ref deal_refs[] = {
-	{ "custom_values", "record_id", "kind = 'deal'" },
-	{ NULL, NULL, NULL }
-};
-static const struct field_ref no_refs[] = { { NULL, NULL, NULL } };
-
-const struct field_ref *field_record_refs(const char *kind)
-{
-	if (!strcmp(kind, "contact"))
-		return contact_refs;
-	if (!strcmp(kind, "account"))
-		return account_refs;
-	if (!strcmp(kind, "deal"))
-		return deal_refs;
-	return no_refs;
-}
-
 int field_values_display(struct fc_ctx *ctx, const char *kind, json_t *custom,
 			 json_t **out, struct fc_error *err)
 {

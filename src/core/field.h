@@ -116,16 +116,6 @@ int field_step_required(struct fc_ctx *ctx, int64_t deal_id, const char *step,
 int field_record_text(struct fc_ctx *ctx, const char *kind, int64_t id,
 		      struct buf *out, struct fc_error *err);
 
-/* The places that hold the id of a record of KIND, so that a merge can move
- * them: each names a table, its column and the condition (SQL, may be "")
- * that picks the rows of that kind. Ends with a NULL table. */
-struct field_ref {
-	const char *table;
-	const char *column;
-	const char *where;
-};
-const struct field_ref *field_record_refs(const char *kind);
-
 /* Hooks of the entity "field" (entities.c): defaults and rules of a
  * definition on create and update. */
 int field_def_on_create(struct fc_ctx *ctx, json_t *in, struct fc_error *err);

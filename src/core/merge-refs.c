@@ -13,6 +13,10 @@
  * events are not here: they keep naming the record they were about, and
  * the survivor's timeline reads the merged record's events through the
  * merge (core/timeline.c). A new reference is one more row. */
+/* A custom value is named by its record and field together (one text, the
+ * same in both dialects). */
+#define CUSTOM_VALUE_KEY "kind || ':' || record_id || ':' || field_id"
+
 const struct merge_ref merge_refs[] = {
 	{ "contact", "deals", "contact_id", "id", NULL, 0, 1 },
 	{ "contact", "stakeholders", "contact_id", "deal_id", NULL, 1, 0 },
@@ -25,11 +29,23 @@ const struct merge_ref merge_refs[] = {
 	{ "contact", "accounts", "referred_by_id", "id", NULL, 0, 1 },
 	{ "contact", "shares", "entity_id", "user_id", "entity = 'contact'", 1, 0 },
 	{ "contact", "import_keys", "id", "ext_id", "entity = 'contact'", 0, 0 },
+	/* custom fields (core/field.c): the record's own values, the
+	 * survivor's kept where both hold one; and links from any record */
+	{ "contact", "custom_values", "record_id", "field_id",
+	  "kind = 'contact'", 1, 0 },
+	{ "contact", "custom_values", "number_value", CUSTOM_VALUE_KEY,
+	  "field_id IN (SELECT id FROM custom_fields WHERE type = 'contact')",
+	  0, 0 },
 	{ "account", "contacts", "account_id", "id", NULL, 0, 1 },
 	{ "account", "deals", "account_id", "id", NULL, 0, 1 },
 	{ "account", "referrals", "from_account_id", "id", NULL, 0, 1 },
 	{ "account", "shares", "entity_id", "user_id", "entity = 'account'", 1, 0 },
 	{ "account", "import_keys", "id", "ext_id", "entity = 'account'", 0, 0 },
+	{ "account", "custom_values", "record_id", "field_id",
+	  "kind = 'account'", 1, 0 },
+	{ "account", "custom_values", "number_value", CUSTOM_VALUE_KEY,
+	  "field_id IN (SELECT id FROM custom_fields WHERE type = 'account')",
+	  0, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0 }
 };
 

@@ -28,12 +28,18 @@ const CONTACT_REFS = [
   ['accounts', 'referred_by_id', 'id'],
   ['shares', 'entity_id', 'user_id', "entity = 'contact'"],
   ['import_keys', 'id', 'ext_id', "entity = 'contact'"],
+  ['custom_values', 'record_id', 'field_id', "kind = 'contact'"],
+  ['custom_values', 'number_value', "kind || ':' || record_id || ':' || field_id",
+    "field_id IN (SELECT id FROM custom_fields WHERE type = 'contact')"],
 ];
 const ACCOUNT_REFS = [
   ['contacts', 'account_id', 'id'], ['deals', 'account_id', 'id'],
   ['referrals', 'from_account_id', 'id'],
   ['shares', 'entity_id', 'user_id', "entity = 'account'"],
   ['import_keys', 'id', 'ext_id', "entity = 'account'"],
+  ['custom_values', 'record_id', 'field_id', "kind = 'account'"],
+  ['custom_values', 'number_value', "kind || ':' || record_id || ':' || field_id",
+    "field_id IN (SELECT id FROM custom_fields WHERE type = 'account')"],
 ];
 
 // The rows of each reference that name ID, as "table.column: keys".
@@ -74,6 +80,16 @@ function setUp(db) {
   ok(db, ['referral', 'add', '--from', String(robert), '--contact', String(carol)], { now: NOW });
   ok(db, ['referral', 'add', '--from', String(bob), '--contact', String(robert)], { now: NOW });
   ok(db, ['account', 'edit', String(acme), '--referred-by', String(robert)], { now: NOW });
+  // custom fields: both hold a region (Bob's is kept); links to Robert and to Acme Inc
+  ok(db, ['field', 'add', 'region', '--kind', 'contact', '--type', 'text'], { now: NOW });
+  ok(db, ['field', 'add', 'mentor', '--kind', 'contact', '--type', 'contact'], { now: NOW });
+  ok(db, ['field', 'add', 'parent', '--kind', 'account', '--type', 'account'], { now: NOW });
+  ok(db, ['field', 'add', 'tier', '--kind', 'account', '--type', 'text'], { now: NOW });
+  ok(db, ['contact', 'edit', String(bob), '--field', 'region=East'], { now: NOW });
+  ok(db, ['contact', 'edit', String(robert), '--field', 'region=West'], { now: NOW });
+  ok(db, ['contact', 'edit', String(carol), '--field', `mentor=${robert}`], { now: NOW });
+  ok(db, ['account', 'edit', String(acmeInc), '--field', 'tier=gold'], { now: NOW });
+  ok(db, ['account', 'edit', String(acme), '--field', `parent=${acmeInc}`], { now: NOW });
   // references no command of this test writes: a promise about a person,
   // a share, the other system's id of an import
   sqlRows(db, `UPDATE next_steps SET contact_id = ${robert} WHERE deal_id = ${d1}`);
@@ -114,7 +130,7 @@ test('a merge of contacts moves every reference, keeps both histories; its undo 
   assert.equal(m.undoable, true);
   // Robert came by Bob's referral: Bob is not referred by himself
   assert.deepEqual(m.taken.sort(), ['name', 'phone', 'source']);
-  assert.equal(m.set_aside, 1, 'Robert as a stakeholder of the deal Bob is one of is set aside');
+  assert.equal(m.set_aside, 2, "Robert as a stakeholder of the deal Bob is one of, and Robert's region, are set aside");
 
   const bob = show(db, 'contact', s.bob);
   assert.equal(bob.name, 'Robert Smith');
@@ -124,6 +140,8 @@ test('a merge of contacts moves every reference, keeps both histories; its undo 
   assert.equal(bob.account_id, s.acme);
   assert.equal(bob.source, 'referral');
   assert.equal(bob.referred_by_id, null);
+  assert.deepEqual(bob.custom, { region: 'East' }, "the survivor's own value of a field is kept");
+  assert.equal(show(db, 'contact', s.carol).custom.mentor, s.bob, 'a link to the merged contact follows it');
   assert.equal(fulcrum(db, ['contact', 'show', String(s.robert)], { now: LATER }).code, 3);
 
   // every reference to Robert is now to Bob, and nothing names Robert
