@@ -10,6 +10,16 @@ packages=(
   postgresql chromium nodejs npm clang poppler-utils
 )
 
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+# An install that was cut short (a killed apt-get) is finished first, so
+# that no package counts as installed before its set-up has run.
+if [ -n "$(dpkg --audit 2>/dev/null)" ]; then
+  echo "finishing an interrupted install"
+  $sudo dpkg --configure -a
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
@@ -22,8 +32,6 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 fi
 read -r -a missing <<<"${missing[*]}"
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   $sudo apt-get update -qq
