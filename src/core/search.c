@@ -189,13 +189,13 @@ int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
 	if (!len)
 		return fc_fail(err, FC_EINVAL, "q", "the search text is required");
 	if (len > SEARCH_TEXT_MAX)
-		return fc_fail(err, FC_ELIMIT, "q", "the search text must be at "
+		return fc_fail(err, FC_EINVAL, "q", "the search text must be at "
 			       "most %d bytes", SEARCH_TEXT_MAX);
 	if (limit < 1 || limit > SEARCH_LIMIT_MAX)
 		return fc_fail(err, FC_EINVAL, "limit", "'limit' must be 1-%d",
 			       SEARCH_LIMIT_MAX);
 	if (search_words_split(text, len, &w))
-		return fc_fail(err, FC_ELIMIT, "q", "the search text must be at "
+		return fc_fail(err, FC_EINVAL, "q", "the search text must be at "
 			       "most %d words", SEARCH_WORDS_MAX);
 	if (mask == SEARCH_ALL_KINDS)
 		mask = ~0u;
