@@ -147,6 +147,30 @@ static json_t *id_or_null(struct db_stmt *st, int i)
 	       json_integer(db_col_int(st, i));
 }
 
+/* The body joins a record's fields with spaces, so empty fields leave runs
+ * of them: one space between words, none at the ends. A snippet is a few
+ * words; one longer than OUT is cut at a character's start. */
+static void tidy(const char *in, char *out, size_t size)
+{
+	const char *p = in ? in : "";
+	size_t n = 0;
+	for (; *p && n + 1 < size; p++) {
+		if (*p == ' ' && (n == 0 || out[n - 1] == ' '))
+			continue;
+		out[n++] = *p;
+	}
+	if (*p) {
+		/* cut: drop the last character, which may be cut short */
+		while (n && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
+			n--;
+		if (n && (unsigned char)out[n - 1] >= 0xc0)
+			n--;
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
 static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
 		       int limit, json_t *results, struct fc_error *err)
 {
@@ -164,11 +188,12 @@ static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
 		return db_error(ctx->db, err);
 	}
 	while ((rc = db_step(st)) > 0) {
-		const char *snippet = db_col_text(st, 3);
+		char snippet[512];
+		tidy(db_col_text(st, 3), snippet, sizeof(snippet));
 		json_array_append_new(results, json_pack("{s:I, s:o, s:o, s:s, "
 			"s:f, s:o, s:o}", "id", (json_int_t)db_col_int(st, 0),
 			"title", text_or_null(st, 1), "context", text_or_null(st, 2),
-			"snippet", snippet ? snippet : "", "rank",
+			"snippet", snippet, "rank",
 			db_col_double(st, 4), "deal_id", id_or_null(st, 5),
 			"contact_id", id_or_null(st, 6)));
 	}

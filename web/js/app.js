@@ -13,6 +13,7 @@ import { renderReports } from './reports.js';
 import { renderSettings } from './settings.js';
 import { passwordForm } from './password.js';
 import { renderImport } from './import.js';
+import { installSearch } from './search.js';
 
 const HINT = 'fulcrum.signed-in';
 const main = () => document.getElementById('main');
@@ -144,6 +145,7 @@ async function start() {
     main().focus({ preventScroll: true });
   });
   window.addEventListener('popstate', route);
+  installSearch();
   // Only ask the server about the session when this browser signed in
   // before: a first visit goes straight to the login form.
   if (localStorage.getItem(HINT)) {
