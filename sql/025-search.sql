@@ -45,7 +45,8 @@ FROM next_steps n;
 -- @SQLITE@
 -- FTS5: words folded to lower case without their accents ("José" is found
 -- by "jose"), prefix indexes for the short prefixes people type first. A
--- row's rowid is record_id * 8 + kind: ids are unique per table on SQLite.
+-- row's rowid is kind * 2^40 + record_id (ids are unique per table on
+-- SQLite): each kind is one range of rowids, which FTS5 reads alone.
 CREATE VIRTUAL TABLE search_fts USING fts5(
   title, body, org_id UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
@@ -57,9 +58,10 @@ INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
 CREATE VIEW search_refresh AS SELECT 0 AS kind, 0 AS record_id WHERE 0;
 CREATE TRIGGER search_refresh_apply INSTEAD OF INSERT ON search_refresh
 BEGIN
-  DELETE FROM search_fts WHERE rowid = NEW.record_id * 8 + NEW.kind;
+  DELETE FROM search_fts WHERE rowid = NEW.kind * 1099511627776 + NEW.record_id;
   INSERT INTO search_fts (rowid, title, body, org_id)
-  SELECT record_id * 8 + kind, title, body, org_id FROM search_source
+  SELECT kind * 1099511627776 + record_id, title, body, org_id
+  FROM search_source
   WHERE kind = NEW.kind AND record_id = NEW.record_id;
 END;
 
@@ -136,7 +138,8 @@ CREATE TRIGGER next_steps_search_delete AFTER DELETE ON next_steps BEGIN
 END;
 
 INSERT INTO search_fts (rowid, title, body, org_id)
-SELECT record_id * 8 + kind, title, body, org_id FROM search_source;
+SELECT kind * 1099511627776 + record_id, title, body, org_id
+  FROM search_source;
 -- @END@
 
 -- @PG@

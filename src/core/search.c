@@ -91,29 +91,90 @@ static void visible(struct qb *q, struct fc_ctx *ctx, const struct kind_sql *k)
 		qb_deal_visible(q, ctx, "x", k->has_owner);
 }
 
+/* A kind's rows of the FTS5 index are one range of rowids (sql/025). */
+#define KIND_SHIFT 40
+#define RANGE_LO(kind) ((int64_t)(kind) << KIND_SHIFT)
+#define RANGE_HI(kind) (((int64_t)(kind) + 1) << KIND_SHIFT)
+
+/* The rows of KIND that match and that ctx->user may see. */
+static void from_sqlite(struct qb *q, struct fc_ctx *ctx, int kind,
+			const char *match)
+{
+	const struct kind_sql *k = &kinds[kind];
+	qb_sql(q, " FROM search_fts JOIN %s x ON x.id = search_fts.rowid - ? "
+	       "AND x.org_id = search_fts.org_id WHERE search_fts MATCH ? "
+	       "AND search_fts.rowid >= ? AND search_fts.rowid < ? "
+	       "AND search_fts.org_id = ?", k->table);
+	qb_int(q, RANGE_LO(kind));
+	qb_text(q, match);
+	qb_int(q, RANGE_LO(kind));
+	qb_int(q, RANGE_HI(kind));
+	qb_int(q, ctx->org_id);
+	visible(q, ctx, k);
+}
+
+static void from_pg(struct qb *q, struct fc_ctx *ctx, int kind,
+		    const char *tsquery)
+{
+	const struct kind_sql *k = &kinds[kind];
+	qb_sql(q, " FROM search_index s JOIN %s x ON x.org_id = s.org_id AND "
+	       "x.id = s.record_id WHERE s.org_id = ? AND s.kind = %d AND "
+	       "s.doc @@ to_tsquery('fulcrum_search', ?)", k->table, kind);
+	qb_int(q, ctx->org_id);
+	qb_text(q, tsquery);
+	visible(q, ctx, k);
+}
+
+/* The newest SEARCH_RANKED_MAX visible matches of a kind are ranked, not
+ * every match: *FLOOR gets the id of the oldest of them (0 when there are
+ * fewer). Walking matches in id order is cheap; ranking is not. */
+static int rank_floor(struct fc_ctx *ctx, int kind, const char *query,
+		      int64_t *floor, struct fc_error *err)
+{
+	int pg = db_dialect(ctx->db) == DB_PG, rc;
+	struct db_stmt *st;
+	struct qb q;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT x.id");
+	if (pg)
+		from_pg(&q, ctx, kind, query);
+	else
+		from_sqlite(&q, ctx, kind, query);
+	qb_sql(&q, pg ? " ORDER BY s.record_id DESC LIMIT 1 OFFSET ?" :
+	       " ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?");
+	qb_int(&q, SEARCH_RANKED_MAX - 1);
+	if (!(st = qb_prepare(&q, ctx->db))) {
+		qb_release(&q);
+		return db_error(ctx->db, err);
+	}
+	*floor = 0;
+	if ((rc = db_step(st)) > 0)
+		*floor = db_col_int(st, 0);
+	db_done(st);
+	qb_release(&q);
+	return rc < 0 ? db_error(ctx->db, err) : 0;
+}
+
 /* FTS5 orders by its rank (bm25 with the weights of sql/025) itself, so the
  * snippets are made for the rows returned only. */
 static void build_sqlite(struct qb *q, struct fc_ctx *ctx, int kind,
-			 const char *match, int limit)
+			 const char *match, int64_t floor, int limit)
 {
 	const struct kind_sql *k = &kinds[kind];
 	qb_sql(q, "SELECT x.id, %s, %s, snippet(search_fts, 1, '', '', '…', 12), "
-	       "-search_fts.rank, %s, %s FROM search_fts JOIN %s x "
-	       "ON x.id = search_fts.rowid / 8 AND x.org_id = search_fts.org_id "
-	       "WHERE search_fts MATCH ? AND search_fts.org_id = ? "
-	       "AND search_fts.rowid %% 8 = %d", k->title, k->context,
-	       k->deal_id, k->contact_id, k->table, kind);
-	qb_text(q, match);
-	qb_int(q, ctx->org_id);
-	visible(q, ctx, k);
-	qb_sql(q, " ORDER BY search_fts.rank LIMIT ?");
+	       "-search_fts.rank, %s, %s", k->title, k->context, k->deal_id,
+	       k->contact_id);
+	from_sqlite(q, ctx, kind, match);
+	qb_sql(q, " AND search_fts.rowid >= ? ORDER BY search_fts.rank LIMIT ?");
+	qb_int(q, RANGE_LO(kind) + floor);
 	qb_int(q, limit);
 }
 
 /* The headline is made outside the ranked, cut subquery: for the rows
  * returned only. */
 static void build_pg(struct qb *q, struct fc_ctx *ctx, int kind,
-		     const char *tsquery, int limit)
+		     const char *tsquery, int64_t floor, int limit)
 {
 	const struct kind_sql *k = &kinds[kind];
 	qb_sql(q, "SELECT r.id, r.title, r.context, ts_headline('fulcrum_search', "
@@ -121,17 +182,14 @@ static void build_pg(struct qb *q, struct fc_ctx *ctx, int kind,
 	       "MinWords=4, ShortWord=0, StartSel=\"\", StopSel=\"\"'), r.rank, "
 	       "r.deal_id, r.contact_id FROM (SELECT x.id, %s AS title, "
 	       "%s AS context, s.body, ts_rank(s.doc, to_tsquery('fulcrum_search', "
-	       "?)) AS rank, %s AS deal_id, %s AS contact_id FROM search_index s "
-	       "JOIN %s x ON x.org_id = s.org_id AND x.id = s.record_id "
-	       "WHERE s.org_id = ? AND s.kind = %d AND s.doc @@ "
-	       "to_tsquery('fulcrum_search', ?)", k->title, k->context,
-	       k->deal_id, k->contact_id, k->table, kind);
+	       "?)) AS rank, %s AS deal_id, %s AS contact_id", k->title,
+	       k->context, k->deal_id, k->contact_id);
 	qb_text(q, tsquery);
 	qb_text(q, tsquery);
-	qb_int(q, ctx->org_id);
-	qb_text(q, tsquery);
-	visible(q, ctx, k);
-	qb_sql(q, " ORDER BY rank DESC, x.id LIMIT ?) r ORDER BY r.rank DESC, r.id");
+	from_pg(q, ctx, kind, tsquery);
+	qb_sql(q, " AND s.record_id >= ? ORDER BY rank DESC, x.id LIMIT ?) r "
+	       "ORDER BY r.rank DESC, r.id");
+	qb_int(q, floor);
 	qb_int(q, limit);
 }
 
@@ -176,13 +234,16 @@ static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
 {
 	struct qb q;
 	struct db_stmt *st;
+	int64_t floor;
 	int rc;
 
+	if ((rc = rank_floor(ctx, kind, query, &floor, err)))
+		return rc;
 	qb_init(&q);
 	if (db_dialect(ctx->db) == DB_PG)
-		build_pg(&q, ctx, kind, query, limit);
+		build_pg(&q, ctx, kind, query, floor, limit);
 	else
-		build_sqlite(&q, ctx, kind, query, limit);
+		build_sqlite(&q, ctx, kind, query, floor, limit);
 	if (!(st = qb_prepare(&q, ctx->db))) {
 		qb_release(&q);
 		return db_error(ctx->db, err);
@@ -274,7 +335,7 @@ int search_rebuild(struct fc_ctx *ctx, struct fc_error *err)
 		   "setweight(to_tsvector('fulcrum_search', body), 'B') "
 		   "FROM search_source WHERE org_id = ?" :
 		   "INSERT INTO search_fts (rowid, title, body, org_id) "
-		   "SELECT record_id * 8 + kind, title, body, org_id "
+		   "SELECT kind * 1099511627776 + record_id, title, body, org_id "
 		   "FROM search_source WHERE org_id = ?", "i", ctx->org_id))
 		return db_error(ctx->db, err);
 	return 0;

@@ -29,6 +29,9 @@ enum search_kind {
 #define SEARCH_WORDS_MAX 16	/* words of query text */
 #define SEARCH_LIMIT_DEFAULT 10	/* results per kind */
 #define SEARCH_LIMIT_MAX 50
+/* Of a kind, the newest this many matches the user may see are ranked:
+ * the work of a word found in half the records stays bounded. */
+#define SEARCH_RANKED_MAX 5000
 
 /* The name of KIND ("contact", "next_step"), or NULL. */
 const char *search_kind_name(enum search_kind kind);
@@ -50,7 +53,8 @@ int search_kinds_parse(const char *list, const char *field, unsigned *mask,
  * interaction's or next step's deal or else contact, a want's deal, an
  * account's domain), or null; snippet: a few words of the record's other
  * text around the match; rank: higher is better, comparable within one
- * answer; deal_id, contact_id: the deal or contact the record hangs on
+ * answer (among the newest SEARCH_RANKED_MAX matches of the kind);
+ * deal_id, contact_id: the deal or contact the record hangs on
  * (null when none). Text with no words answers empty groups. */
 int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
 	   json_t **out, struct fc_error *err);
