@@ -251,7 +251,7 @@ search_rows() {
 		admin=$(echo "$line" | awk -F'|' '{gsub(/ /, "", $4); print $4}')
 		rep=$(echo "$line" | awk -F'|' '{gsub(/ /, "", $5); print $5}')
 		add "GET /api/v1/search, $what, at $search deals" "admin $admin ms, rep $rep ms" \
-			"" "" "≤ 50 ms" "$(le "$(awk -v a="$admin" -v r="$rep" 'BEGIN {print a > r ? a : r}')" 50)"
+			"" "" "≤ 50 ms" "$(le "$(awk -v a="$admin" -v r="$rep" 'BEGIN {print (a + 0 > r + 0) ? a : r}')" 50)"
 	done
 }
 
