@@ -72,15 +72,25 @@ void search_words_free(struct search_words *w)
 	w->n = 0;
 }
 
+/* A word of one character is a whole word: as a prefix it would match a
+ * large share of every index, for nothing anyone looks for. */
+static int one_character(const char *word)
+{
+	size_t len = strlen(word);
+	return utf8_seq((const unsigned char *)word, len) == (int)len;
+}
+
 /* A word holds no ASCII punctuation, so neither quote can occur in it. */
 void search_words_fts5(const struct search_words *w, struct buf *out)
 {
 	for (int i = 0; i < w->n; i++)
-		buf_addf(out, "%s\"%s\"*", i ? " " : "", w->word[i]);
+		buf_addf(out, "%s\"%s\"%s", i ? " " : "", w->word[i],
+			 one_character(w->word[i]) ? "" : "*");
 }
 
 void search_words_tsquery(const struct search_words *w, struct buf *out)
 {
 	for (int i = 0; i < w->n; i++)
-		buf_addf(out, "%s'%s':*", i ? " & " : "", w->word[i]);
+		buf_addf(out, "%s'%s'%s", i ? " & " : "", w->word[i],
+			 one_character(w->word[i]) ? "" : ":*");
 }

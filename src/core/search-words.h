@@ -22,9 +22,10 @@ struct search_words {
 int search_words_split(const char *text, size_t len, struct search_words *w);
 void search_words_free(struct search_words *w);
 
-/* The FTS5 query: "w1"* "w2"* (every word, as a prefix). */
+/* The FTS5 query: "w1"* "w2"* (every word, as a prefix; a word of one
+ * character as a whole word: "a"). */
 void search_words_fts5(const struct search_words *w, struct buf *out);
-/* The to_tsquery text: 'w1':* & 'w2':* */
+/* The to_tsquery text: 'w1':* & 'w2':* (and 'a') */
 void search_words_tsquery(const struct search_words *w, struct buf *out);
 
 #endif

@@ -30,11 +30,12 @@ static void test_words(void **state)
 	struct search_words w;
 	(void)state;
 	split("Ada Lovelace", "\"Ada\"* \"Lovelace\"*", "'Ada':* & 'Lovelace':*");
-	split("  \"a*\" OR (b) ", "\"a\"* \"OR\"* \"b\"*", "'a':* & 'OR':* & 'b':*");
-	split("o'brien", "\"o\"* \"brien\"*", "'o':* & 'brien':*");
+	split("  \"ab*\" OR (b) ", "\"ab\"* \"OR\"* \"b\"", "'ab':* & 'OR':* & 'b'");
+	/* one character is a whole word */
+	split("o'brien é", "\"o\" \"brien\"* \"é\"", "'o' & 'brien':* & 'é'");
 	split("José—Núñez", "\"José\"* \"Núñez\"*", "'José':* & 'Núñez':*");
 	split("“quoted” 🙂", "\"quoted\"*", "'quoted':*");
-	split("a\xff\xfe" "b\xc3", "\"a\"* \"b\"*", "'a':* & 'b':*");
+	split("ab\xff\xfe" "cd\xc3", "\"ab\"* \"cd\"*", "'ab':* & 'cd':*");
 	split("!!! ---", "", "");
 	assert_int_equal(search_words_split("a b c d e f g h i j k l m n o p q", 33,
 					    &w), -1);
