@@ -1,14 +1,16 @@
 // fulcrum search: one search over contacts, accounts, deals, interactions'
 // notes, wants and next steps, from the command line: people read names
 // grouped by kind, --json is the API's answer, prefixes and accents match,
-// the index follows edits and deletes, and a rep never finds another rep's
-// deal. SQLite and, in the PostgreSQL pass, PostgreSQL.
+// the index follows edits and deletes, a rep never finds another rep's
+// deal, and a restored backup is found too. SQLite and, in the PostgreSQL
+// pass, PostgreSQL.
 // Rerun alone: node --test tests/e2e/cli/search.test.js
 'use strict';
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const path = require('node:path');
 const { freshDb } = require('../lib/db.js');
 const { fulcrum, ok } = require('../lib/cli.js');
 
@@ -70,6 +72,21 @@ test('fulcrum search finds every kind and only what the user may see', (t) => {
   assert.deepEqual(found(search(['retrofit'], rita), 'deal'), [deal]);
   must(['want', 'delete', String(want)], rita);
   assert.deepEqual(found(search(['threads'], rita), 'want'), []);
+
+  // a JSON backup restored elsewhere is found there: the restore's writes
+  // index it too
+  const file = path.join(d.dir, 'backup.json');
+  must(['export', 'json', file]);
+  const target = freshDb('fulcrum-search-restore');
+  try {
+    ok(target.db, ['import', 'json', file]);
+    const res = ok(target.db, ['--json', 'search', 'shuttle']).json();
+    assert.deepEqual(found(res, 'contact'), [ada]);
+    assert.deepEqual(found(res, 'deal'), [deal]);
+    assert.deepEqual(found(ok(target.db, ['--json', 'search', 'bobbins']).json(), 'interaction'), [call]);
+  } finally {
+    fs.rmSync(target.dir, { recursive: true, force: true });
+  }
 
   // bad input: clear refusals, exit codes of usage and refusals
   const r = fulcrum(d.db, ['search', 'x', '--kind', 'robot']);
