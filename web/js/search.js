@@ -39,12 +39,8 @@ export function installSearch() {
     clearTimeout(timer);
     seq++;
     panel.hidden = true;
-    box.setAttribute('aria-expanded', 'false');
   };
-  const open = () => {
-    panel.hidden = false;
-    box.setAttribute('aria-expanded', 'true');
-  };
+  const open = () => { panel.hidden = false; };
 
   function show(res) {
     const groups = res.groups.filter((g) => g.results.length);
