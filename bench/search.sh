@@ -82,9 +82,9 @@ measure() {
 admin=$(sqlite3 "$db" "SELECT email FROM users WHERE role = 'admin' ORDER BY id LIMIT 1")
 tok_admin=$("$bin" --db "$db" --as "$admin" token add --name bench-search)
 tok_rep=$("$bin" --db "$db" --as "$rep" token add --name bench-search)
-"$bin" --db "$db" serve --listen 127.0.0.1:0 --quiet >"$work/serve.out" 2>&1 &
+"$bin" --db "$db" serve --listen 127.0.0.1:0 >"$work/serve.out" 2>&1 &
 serve_pid=$!
-for _ in $(seq 100); do
+for _ in $(seq 600); do
 	url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/serve.out")
 	[ -n "$url" ] && break
 	sleep 0.1
