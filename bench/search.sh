@@ -138,7 +138,7 @@ copied row indexed by the search triggers). Three searches with the
 default 10 results per kind over all six kinds: one account's whole name
 (every word required, a few records), a surname many contacts share, and
 a three-letter prefix of a word in a large share of all deal titles (the
-worst case: every match is ranked before the best ten are kept). "API" is
+worst case: of each kind the newest 5,000 matches are ranked). "API" is
 curl's total time of \`GET /api/v1/search\` on loopback with a bearer
 token, once warm, the median of $runs; "process" is the whole
 \`fulcrum --json search\` (start, open, search, print), CPU and wall
