@@ -4,8 +4,8 @@
 # ratios with the goals: the HTTP API against nginx serving a static file of
 # the deal's JSON size (wrk on loopback, bearer token, a SQLite demo),
 # imports against the sqlite3 shell's `.import` (bench/import.sh), demo
-# generation and one rep's agenda (bench/gen-and-agenda.sh), and the two
-# slowest reports (bench/reports.sh). Writes the table into
+# generation and one rep's agenda (bench/gen-and-agenda.sh), the two
+# slowest reports (bench/reports.sh) and the search (bench/search.sh). Writes the table into
 # docs/benchmarks.md (section bench:run) unless BENCH_NO_DOC=1.
 # Usage: bench/run.sh [BUILD_DIR]            (default build)
 # Environment (defaults finish in minutes; the issue's sizes in brackets):
@@ -16,7 +16,9 @@
 #   BENCH_CONTACTS  contacts imported (20000) [200000]
 #   BENCH_GEN       deals of the generated demo (30000) [1000000]
 #   BENCH_REPORTS   deals of the reports database (20000) [1000000]
-#   BENCH_SKIP      parts to leave out: any of "api import gen reports"
+#   BENCH_SEARCH    deals of the search database (20000) [1000000]
+#   BENCH_SKIP      parts to leave out: any of "api import gen reports
+#                   search"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,13 +32,14 @@ deals=${BENCH_DEALS:-2000}
 contacts=${BENCH_CONTACTS:-20000}
 gen=${BENCH_GEN:-30000}
 reports=${BENCH_REPORTS:-20000}
+search=${BENCH_SEARCH:-20000}
 skip=" ${BENCH_SKIP:-} "
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 wants() { case $skip in *" $1 "*) return 1 ;; esac; return 0; }
 
 [ -x "$bin" ] || die "no binary '$bin' (build first: ninja -C $build)"
-case $secs$deals$contacts$gen$reports${BENCH_THREADS:-} in
+case $secs$deals$contacts$gen$reports$search${BENCH_THREADS:-} in
 *[!0-9]*) die "BENCH_* sizes must be whole numbers" ;;
 esac
 
@@ -234,10 +237,29 @@ report_rows() {
 	done
 }
 
+# --- search -------------------------------------------------------------------
+
+search_rows() {
+	local db=$work/search.db out line what admin rep
+	echo "search: $search deals" >&2
+	if ! out=$(BENCH_DB=$db BENCH_RUNS=5 BENCH_NO_DOC=1 bench/search.sh "$build" "$search" 2>&1); then
+		add "search at $search deals" "failed: $(echo "$out" | tail -1)" "" "" "≤ 50 ms" err
+		return
+	fi
+	for what in account surname prefix; do
+		line=$(echo "$out" | grep -m1 "^| $what ") || continue
+		admin=$(echo "$line" | awk -F'|' '{gsub(/ /, "", $4); print $4}')
+		rep=$(echo "$line" | awk -F'|' '{gsub(/ /, "", $5); print $5}')
+		add "GET /api/v1/search, $what, at $search deals" "admin $admin ms, rep $rep ms" \
+			"" "" "≤ 50 ms" "$(le "$(awk -v a="$admin" -v r="$rep" 'BEGIN {print (a + 0 > r + 0) ? a : r}')" 50)"
+	done
+}
+
 wants api && api
 wants import && import
 wants gen && generate
 wants reports && report_rows
+wants search && search_rows
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 table=$(cat <<MD

@@ -103,6 +103,14 @@ const struct cmd cli_commands[] = {
 	  "  --explain prints each item's score and how it was computed.\n" },
 	{ "pipeline", cmd_pipeline, CMD_USER, "open deals per step",
 	  "usage: fulcrum pipeline [--process KEY]\n" },
+	{ "search", cmd_search, CMD_USER, "find records by the words they hold",
+	  "usage: fulcrum search TEXT [--kind K[,K...]] [--limit N]\n"
+	  "Searches contacts, accounts, deals, interactions' notes, wants and next\n"
+	  "steps for every word of TEXT, each as the start of a word (\"lov\" finds\n"
+	  "Lovelace), accents ignored (\"jose\" finds José), best first, grouped\n"
+	  "by kind, at most N (1-50, default 10) per kind, and only what you may\n"
+	  "see. kinds: contact|account|deal|interaction|want|next_step\n"
+	  "TEXT is at most 200 bytes and 16 words; punctuation separates words.\n" },
 	{ "rate", NULL, CMD_USER, "the base currency and exchange rates",
 	  "Totals, reports and the forecast convert each deal to the base currency\n"
 	  "(default USD) at the latest rate on or before its close date (the day it\n"

@@ -9,6 +9,7 @@
 #define CMD(name) int cmd_##name(struct cli *cli, int argc, char **argv)
 CMD(help); CMD(init); CMD(migrate); CMD(backup); CMD(interaction); CMD(agenda);
 CMD(pipeline); CMD(demo); CMD(serve); CMD(verify);
+CMD(search);
 #undef CMD
 
 /* The subcommand tables of the commands that have subcommands. */

@@ -313,6 +313,38 @@ static json_t *body_schema(const struct body_field *fields)
 	return s;
 }
 
+/* GET /api/v1/search's answer (core/search.h). */
+static void search_schemas(json_t *c)
+{
+	static const char *const hit_req[] = { "id", "title", "context",
+		"snippet", "rank", "deal_id", "contact_id", NULL };
+	static const char *const group_req[] = { "kind", "results", NULL };
+	static const char *const res_req[] = { "words", "groups", NULL };
+	json_object_set_new(c, "SearchHit", obj(json_pack("{s:{s:s}, s:o, "
+		"s:{s:[s, s], s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:o, s:o}",
+		"id", "type", "integer", "title", str(0),
+		"context", "type", "string", "null", "description",
+		"what the record belongs to: a contact's or deal's account, an "
+		"interaction's or next step's deal (else contact), a want's deal, "
+		"an account's domain",
+		"snippet", "type", "string", "description", "a few words of the "
+		"record's other text around the match, plain text",
+		"rank", "type", "number", "description", "higher is better; "
+		"comparable within one answer", "deal_id", int_or_null(),
+		"contact_id", int_or_null()), hit_req, 1));
+	json_object_set_new(c, "SearchGroup", obj(json_pack("{s:{s:s, s:[s, s, "
+		"s, s, s, s]}, s:{s:s, s:o}}", "kind", "type", "string", "enum",
+		"contact", "account", "deal", "interaction", "want", "next_step",
+		"results", "type", "array", "items", ref("SearchHit")),
+		group_req, 1));
+	json_object_set_new(c, "SearchResults", obj(json_pack("{s:{s:s, s:s, "
+		"s:{s:s}}, s:{s:s, s:s, s:o}}", "words", "type", "array",
+		"description", "the words searched for, each as a prefix",
+		"items", "type", "string", "groups", "type", "array",
+		"description", "one per kind searched, in a fixed order",
+		"items", ref("SearchGroup")), res_req, 1));
+}
+
 static void fixed_schemas(json_t *c)
 {
 	static const char *const problem_req[] = { "type", "title", "status",
@@ -378,6 +410,7 @@ static void fixed_schemas(json_t *c)
 		"head", "type", "string", "description", "the last event's hash "
 		"(SHA-256, hexadecimal): kept elsewhere, it shows a later check "
 		"that the history still reaches it"), NULL, 1));
+	search_schemas(c);
 	/* a report's rows and totals differ per report (docs/reports.md);
 	 * what every report gives about money is described here */
 	s = obj(json_pack("{s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s, s:{s:s, "

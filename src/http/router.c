@@ -41,6 +41,7 @@ static const struct route *const slices[] = {
 	routes_import_export,
 	routes_calendar,
 	routes_verify,
+	routes_search,
 	routes_openapi,
 };
 

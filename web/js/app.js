@@ -15,6 +15,7 @@ import { renderCoaching } from './coaching.js';
 import { renderSettings } from './settings.js';
 import { passwordForm } from './password.js';
 import { renderImport } from './import.js';
+import { installSearch } from './search.js';
 
 const HINT = 'fulcrum.signed-in';
 const main = () => document.getElementById('main');
@@ -148,6 +149,7 @@ async function start() {
     main().focus({ preventScroll: true });
   });
   window.addEventListener('popstate', route);
+  installSearch();
   // Only ask the server about the session when this browser signed in
   // before: a first visit goes straight to the login form.
   if (localStorage.getItem(HINT)) {

@@ -22,6 +22,7 @@
 #include "core/promise.h"
 #include "core/record.h"
 #include "core/referral.h"
+#include "core/search.h"
 #include "core/want.h"
 #include "util/date.h"
 #include "util/xmalloc.h"
@@ -1170,11 +1171,13 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 	}
 	if (dm.bulk) {
 		/* The bulk path wrote deal_steps itself, and the other rows
-		 * with the rollups' triggers set aside: sum the report
-		 * rollups from the rows once, with the indexes back. */
+		 * with the rollups' and the search's triggers set aside: sum
+		 * the report rollups and index the records from the rows
+		 * once, with the indexes back. */
 		if ((rc = bulk_indexes_build(&dm.bk, err)) ||
 		    (rc = history_rebuild_aggregates(ctx, err)) ||
 		    (rc = history_rebuild_activity(ctx, err)) ||
+		    (rc = search_rebuild(ctx, err)) ||
 		    (rc = bulk_triggers_build(&dm.bk, err)))
 			goto out;
 		in_tx = 0;

@@ -33,6 +33,7 @@ extern const struct route routes_calendar[];
 extern const struct route routes_timeline[];
 extern const struct route routes_merges[];
 extern const struct route routes_verify[];
+extern const struct route routes_search[];
 extern const struct route routes_openapi[];
 
 #endif

@@ -77,6 +77,11 @@ test('the same seed gives the same data, by either path', () => {
   }
   const bt = (db) => run(db, ['--json', 'report', 'forecast', '--backtest', '--at', '2025-10-01']);
   assert.equal(bt(A), bt(C), 'the backtest');
+  // and the search index, which the bulk path builds after its load
+  for (const words of ['ana', 'kowalski', 'call']) {
+    const find = (db) => run(db, ['--json', 'search', words, '--limit', '50']);
+    assert.equal(find(A), find(C), `search ${words}`);
+  }
 });
 
 test('the bulk path gives the same data whatever its batch size', () => {

@@ -1,0 +1,342 @@
+/* The search of core/search.h: one query per kind, each joining the index
+ * to the record's table so the visibility predicates of core/query.h apply
+ * to the record itself, ranked and cut in the database. The two dialects
+ * differ only in how the index is read (FTS5's MATCH, bm25 and snippet;
+ * PostgreSQL's @@, ts_rank and ts_headline). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/query.h"
+#include "core/search-words.h"
+#include "core/search.h"
+#include "store/db.h"
+#include "util/buf.h"
+#include "util/banned.h"
+
+/* How a kind's results read and who may see them. X is the record. */
+struct kind_sql {
+	const char *name;
+	const char *table;
+	const char *title;
+	const char *context;
+	const char *deal_id;
+	const char *contact_id;
+	const char *entity;	/* owner-visible records (query.h), or NULL
+				   for those that hang off a deal */
+	int has_owner;		/* for those: rows without a deal fall back
+				   to their owner */
+};
+
+#define DEAL_TITLE "(SELECT dt.title FROM deals dt WHERE dt.org_id = x.org_id " \
+	"AND dt.id = x.deal_id)"
+#define CONTACT_NAME "(SELECT cn.name FROM contacts cn WHERE cn.org_id = " \
+	"x.org_id AND cn.id = x.contact_id)"
+#define ACCOUNT_NAME "(SELECT an.name FROM accounts an WHERE an.org_id = " \
+	"x.org_id AND an.id = x.account_id)"
+
+static const struct kind_sql kinds[SEARCH_KIND_COUNT + 1] = {
+	[SEARCH_CONTACT] = { "contact", "contacts", "x.name", ACCOUNT_NAME,
+			     "NULL", "NULL", "contact", 0 },
+	[SEARCH_ACCOUNT] = { "account", "accounts", "x.name", "x.domain",
+			     "NULL", "NULL", "account", 0 },
+	[SEARCH_DEAL] = { "deal", "deals", "x.title", ACCOUNT_NAME, "NULL",
+			  "NULL", "deal", 0 },
+	[SEARCH_INTERACTION] = { "interaction", "interactions",
+				 "COALESCE(NULLIF(x.purpose, ''), x.kind) || ' · ' || "
+				 "substr(x.at, 1, 10)",
+				 "COALESCE(" DEAL_TITLE ", " CONTACT_NAME ")",
+				 "x.deal_id", "x.contact_id", NULL, 1 },
+	[SEARCH_WANT] = { "want", "wants", "x.text", DEAL_TITLE, "x.deal_id",
+			  "x.contact_id", NULL, 0 },
+	[SEARCH_NEXT_STEP] = { "next_step", "next_steps", "x.what",
+			       "COALESCE(" DEAL_TITLE ", " CONTACT_NAME ")",
+			       "x.deal_id", "x.contact_id", NULL, 1 },
+};
+
+const char *search_kind_name(enum search_kind kind)
+{
+	return kind >= SEARCH_CONTACT && kind <= SEARCH_KIND_COUNT ?
+	       kinds[kind].name : NULL;
+}
+
+int search_kinds_parse(const char *list, const char *field, unsigned *mask,
+		       struct fc_error *err)
+{
+	const char *p = list;
+	*mask = 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int k;
+		for (k = SEARCH_CONTACT; k <= SEARCH_KIND_COUNT; k++)
+			if (strlen(kinds[k].name) == len &&
+			    !strncmp(kinds[k].name, p, len))
+				break;
+		if (k > SEARCH_KIND_COUNT)
+			return fc_fail(err, FC_EINVAL, field, "'%s' must be kinds "
+				       "among contact, account, deal, interaction, "
+				       "want, next_step (comma-separated)", field);
+		*mask |= 1u << k;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static void visible(struct qb *q, struct fc_ctx *ctx, const struct kind_sql *k)
+{
+	if (k->entity)
+		qb_owner_visible(q, ctx, "x", k->entity);
+	else
+		qb_deal_visible(q, ctx, "x", k->has_owner);
+}
+
+/* A kind's rows of the FTS5 index are one range of rowids (sql/025). */
+#define KIND_SHIFT 40
+#define RANGE_LO(kind) ((int64_t)(kind) << KIND_SHIFT)
+#define RANGE_HI(kind) (((int64_t)(kind) + 1) << KIND_SHIFT)
+
+/* The rows of KIND that match and that ctx->user may see. */
+static void from_sqlite(struct qb *q, struct fc_ctx *ctx, int kind,
+			const char *match)
+{
+	const struct kind_sql *k = &kinds[kind];
+	qb_sql(q, " FROM search_fts JOIN %s x ON x.id = search_fts.rowid - ? "
+	       "AND x.org_id = search_fts.org_id WHERE search_fts MATCH ? "
+	       "AND search_fts.rowid >= ? AND search_fts.rowid < ? "
+	       "AND search_fts.org_id = ?", k->table);
+	qb_int(q, RANGE_LO(kind));
+	qb_text(q, match);
+	qb_int(q, RANGE_LO(kind));
+	qb_int(q, RANGE_HI(kind));
+	qb_int(q, ctx->org_id);
+	visible(q, ctx, k);
+}
+
+static void from_pg(struct qb *q, struct fc_ctx *ctx, int kind,
+		    const char *tsquery)
+{
+	const struct kind_sql *k = &kinds[kind];
+	qb_sql(q, " FROM search_index s JOIN %s x ON x.org_id = s.org_id AND "
+	       "x.id = s.record_id WHERE s.org_id = ? AND s.kind = %d AND "
+	       "s.doc @@ to_tsquery('fulcrum_search', ?)", k->table, kind);
+	qb_int(q, ctx->org_id);
+	qb_text(q, tsquery);
+	visible(q, ctx, k);
+}
+
+/* The newest SEARCH_RANKED_MAX visible matches of a kind are ranked, not
+ * every match: *FLOOR gets the id of the oldest of them (0 when there are
+ * fewer). Walking matches in id order is cheap; ranking is not. */
+static int rank_floor(struct fc_ctx *ctx, int kind, const char *query,
+		      int64_t *floor, struct fc_error *err)
+{
+	int pg = db_dialect(ctx->db) == DB_PG, rc;
+	struct db_stmt *st;
+	struct qb q;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT x.id");
+	if (pg)
+		from_pg(&q, ctx, kind, query);
+	else
+		from_sqlite(&q, ctx, kind, query);
+	qb_sql(&q, pg ? " ORDER BY s.record_id DESC LIMIT 1 OFFSET ?" :
+	       " ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?");
+	qb_int(&q, SEARCH_RANKED_MAX - 1);
+	if (!(st = qb_prepare(&q, ctx->db))) {
+		qb_release(&q);
+		return db_error(ctx->db, err);
+	}
+	*floor = 0;
+	if ((rc = db_step(st)) > 0)
+		*floor = db_col_int(st, 0);
+	db_done(st);
+	qb_release(&q);
+	return rc < 0 ? db_error(ctx->db, err) : 0;
+}
+
+/* FTS5 orders by its rank (bm25 with the weights of sql/025) itself, so the
+ * snippets are made for the rows returned only. */
+static void build_sqlite(struct qb *q, struct fc_ctx *ctx, int kind,
+			 const char *match, int64_t floor, int limit)
+{
+	const struct kind_sql *k = &kinds[kind];
+	qb_sql(q, "SELECT x.id, %s, %s, snippet(search_fts, 1, '', '', '…', 12), "
+	       "-search_fts.rank, %s, %s", k->title, k->context, k->deal_id,
+	       k->contact_id);
+	from_sqlite(q, ctx, kind, match);
+	qb_sql(q, " AND search_fts.rowid >= ? ORDER BY search_fts.rank LIMIT ?");
+	qb_int(q, RANGE_LO(kind) + floor);
+	qb_int(q, limit);
+}
+
+/* The headline is made outside the ranked, cut subquery: for the rows
+ * returned only. */
+static void build_pg(struct qb *q, struct fc_ctx *ctx, int kind,
+		     const char *tsquery, int64_t floor, int limit)
+{
+	const struct kind_sql *k = &kinds[kind];
+	qb_sql(q, "SELECT r.id, r.title, r.context, ts_headline('fulcrum_search', "
+	       "r.body, to_tsquery('fulcrum_search', ?), 'MaxWords=12, "
+	       "MinWords=4, ShortWord=0, StartSel=\"\", StopSel=\"\"'), r.rank, "
+	       "r.deal_id, r.contact_id FROM (SELECT x.id, %s AS title, "
+	       "%s AS context, s.body, ts_rank(s.doc, to_tsquery('fulcrum_search', "
+	       "?)) AS rank, %s AS deal_id, %s AS contact_id", k->title,
+	       k->context, k->deal_id, k->contact_id);
+	qb_text(q, tsquery);
+	qb_text(q, tsquery);
+	from_pg(q, ctx, kind, tsquery);
+	qb_sql(q, " AND s.record_id >= ? ORDER BY rank DESC, x.id LIMIT ?) r "
+	       "ORDER BY r.rank DESC, r.id");
+	qb_int(q, floor);
+	qb_int(q, limit);
+}
+
+static json_t *text_or_null(struct db_stmt *st, int i)
+{
+	return db_col_is_null(st, i) ? json_null() :
+	       json_string(db_col_text(st, i));
+}
+
+static json_t *id_or_null(struct db_stmt *st, int i)
+{
+	return db_col_is_null(st, i) ? json_null() :
+	       json_integer(db_col_int(st, i));
+}
+
+/* The body joins a record's fields with spaces, so empty fields leave runs
+ * of them: one space between words, none at the ends. A snippet is a few
+ * words; one longer than OUT is cut at a character's start. */
+static void tidy(const char *in, char *out, size_t size)
+{
+	const char *p = in ? in : "";
+	size_t n = 0;
+	for (; *p && n + 1 < size; p++) {
+		if (*p == ' ' && (n == 0 || out[n - 1] == ' '))
+			continue;
+		out[n++] = *p;
+	}
+	if (*p) {
+		/* cut: drop the last character, which may be cut short */
+		while (n && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
+			n--;
+		if (n && (unsigned char)out[n - 1] >= 0xc0)
+			n--;
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
+static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
+		       int limit, json_t *results, struct fc_error *err)
+{
+	struct qb q;
+	struct db_stmt *st;
+	int64_t floor;
+	int rc;
+
+	if ((rc = rank_floor(ctx, kind, query, &floor, err)))
+		return rc;
+	qb_init(&q);
+	if (db_dialect(ctx->db) == DB_PG)
+		build_pg(&q, ctx, kind, query, floor, limit);
+	else
+		build_sqlite(&q, ctx, kind, query, floor, limit);
+	if (!(st = qb_prepare(&q, ctx->db))) {
+		qb_release(&q);
+		return db_error(ctx->db, err);
+	}
+	while ((rc = db_step(st)) > 0) {
+		char snippet[512];
+		tidy(db_col_text(st, 3), snippet, sizeof(snippet));
+		json_array_append_new(results, json_pack("{s:I, s:o, s:o, s:s, "
+			"s:f, s:o, s:o}", "id", (json_int_t)db_col_int(st, 0),
+			"title", text_or_null(st, 1), "context", text_or_null(st, 2),
+			"snippet", snippet, "rank",
+			db_col_double(st, 4), "deal_id", id_or_null(st, 5),
+			"contact_id", id_or_null(st, 6)));
+	}
+	db_done(st);
+	qb_release(&q);	/* after the steps: the statement may hold its binds */
+	return rc < 0 ? db_error(ctx->db, err) : 0;
+}
+
+int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
+	   json_t **out, struct fc_error *err)
+{
+	struct search_words w;
+	struct buf query = BUF_INIT;
+	json_t *words, *groups;
+	size_t len = text ? strlen(text) : 0;
+	int rc = 0, began = 0;
+
+	if (!len)
+		return fc_fail(err, FC_EINVAL, "q", "the search text is required");
+	if (len > SEARCH_TEXT_MAX)
+		return fc_fail(err, FC_EINVAL, "q", "the search text must be at "
+			       "most %d bytes", SEARCH_TEXT_MAX);
+	if (limit < 1 || limit > SEARCH_LIMIT_MAX)
+		return fc_fail(err, FC_EINVAL, "limit", "'limit' must be 1-%d",
+			       SEARCH_LIMIT_MAX);
+	if (search_words_split(text, len, &w))
+		return fc_fail(err, FC_EINVAL, "q", "the search text must be at "
+			       "most %d words", SEARCH_WORDS_MAX);
+	if (mask == SEARCH_ALL_KINDS)
+		mask = ~0u;
+	if (db_dialect(ctx->db) == DB_PG)
+		search_words_tsquery(&w, &query);
+	else
+		search_words_fts5(&w, &query);
+
+	words = json_array();
+	for (int i = 0; i < w.n; i++)
+		json_array_append_new(words, json_string(w.word[i]));
+	groups = json_array();
+	/* one snapshot for every kind */
+	if (w.n && db_begin(ctx->db, 0))
+		rc = db_error(ctx->db, err);
+	else if (w.n)
+		began = 1;
+	for (int k = SEARCH_CONTACT; k <= SEARCH_KIND_COUNT && !rc; k++) {
+		json_t *results;
+		if (!(mask & (1u << k)))
+			continue;
+		results = json_array();
+		json_array_append_new(groups, json_pack("{s:s, s:o}", "kind",
+							kinds[k].name, "results",
+							results));
+		if (w.n)
+			rc = search_kind(ctx, k, query.s, limit, results, err);
+	}
+	if (began)
+		rc = ctx_tx_end(ctx, rc, err);
+	search_words_free(&w);
+	buf_release(&query);
+	if (rc) {
+		json_decref(words);
+		json_decref(groups);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:o}", "words", words, "groups", groups);
+	return 0;
+}
+
+int search_rebuild(struct fc_ctx *ctx, struct fc_error *err)
+{
+	int pg = db_dialect(ctx->db) == DB_PG;
+	if (db_run(ctx->db, pg ? "DELETE FROM search_index WHERE org_id = ?"
+		   : "DELETE FROM search_fts WHERE org_id = ?", "i", ctx->org_id) ||
+	    db_run(ctx->db, pg ?
+		   "INSERT INTO search_index (org_id, kind, record_id, title, "
+		   "body, doc) SELECT org_id, kind, record_id, title, body, "
+		   "setweight(to_tsvector('fulcrum_search', title), 'A') || "
+		   "setweight(to_tsvector('fulcrum_search', body), 'B') "
+		   "FROM search_source WHERE org_id = ?" :
+		   "INSERT INTO search_fts (rowid, title, body, org_id) "
+		   "SELECT kind * 1099511627776 + record_id, title, body, org_id "
+		   "FROM search_source WHERE org_id = ?", "i", ctx->org_id))
+		return db_error(ctx->db, err);
+	return 0;
+}

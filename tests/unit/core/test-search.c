@@ -1,0 +1,135 @@
+/* Search: the words of any text (quotes, operators, invalid bytes), each
+ * quoted as a prefix so no text is read as FTS5 or tsquery syntax, and a
+ * search of arbitrary bytes that never fails; the rank puts a name above a
+ * word of the notes; a rep never finds another team's records. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "core/search-words.h"
+#include "core/search.h"
+#include "util/buf.h"
+
+static void split(const char *text, const char *want_fts5,
+		  const char *want_tsquery)
+{
+	struct search_words w;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	assert_int_equal(search_words_split(text, strlen(text), &w), 0);
+	search_words_fts5(&w, &a);
+	search_words_tsquery(&w, &b);
+	assert_string_equal(a.len ? a.s : "", want_fts5);
+	assert_string_equal(b.len ? b.s : "", want_tsquery);
+	search_words_free(&w);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+static void test_words(void **state)
+{
+	struct search_words w;
+	(void)state;
+	split("Ada Lovelace", "\"Ada\"* \"Lovelace\"*", "'Ada':* & 'Lovelace':*");
+	split("  \"ab*\" OR (b) ", "\"ab\"* \"OR\"* \"b\"", "'ab':* & 'OR':* & 'b'");
+	/* one character is a whole word */
+	split("o'brien é", "\"o\" \"brien\"* \"é\"", "'o' & 'brien':* & 'é'");
+	split("José—Núñez", "\"José\"* \"Núñez\"*", "'José':* & 'Núñez':*");
+	split("“quoted” 🙂", "\"quoted\"*", "'quoted':*");
+	split("ab\xff\xfe" "cd\xc3", "\"ab\"* \"cd\"*", "'ab':* & 'cd':*");
+	split("!!! ---", "", "");
+	assert_int_equal(search_words_split("a b c d e f g h i j k l m n o p q", 33,
+					    &w), -1);
+	assert_int_equal(search_words_split("a b c d e f g h i j k l m n o p", 31,
+					    &w), 0);
+	assert_int_equal(w.n, 16);
+	search_words_free(&w);
+}
+
+static int found(json_t *res, const char *kind, int64_t id)
+{
+	size_t i, j;
+	json_t *g, *r;
+	json_array_foreach(json_object_get(res, "groups"), i, g) {
+		if (strcmp(json_string_value(json_object_get(g, "kind")), kind))
+			continue;
+		json_array_foreach(json_object_get(g, "results"), j, r)
+			if (json_integer_value(json_object_get(r, "id")) == id)
+				return (int)j + 1;
+	}
+	return 0;
+}
+
+static void test_any_text(void **state)
+{
+	json_t *res;
+	char text[SEARCH_TEXT_MAX + 1];
+	unsigned seed = 12345;
+	(void)state;
+	fx_as(ADMIN);
+	fx_contact(fx_account("Quote \"Ltd\""), "Grace (NEAR) Hopper*");
+	for (int round = 0; round < 500; round++) {
+		size_t len = 1 + (seed = seed * 1103515245u + 12345u) % 40;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* any byte but NUL, often the engines' own syntax */
+			text[i] = (seed >> 16) % 3 ? "\"'*()-:^+&|!<> grNEAROR"
+				[(seed >> 8) % 23] : (char)(1 + (seed >> 8) % 255);
+		}
+		text[len] = '\0';
+		int rc = search(&fx.ctx, text, SEARCH_ALL_KINDS, 5, &res, &fx.err);
+		if (rc) {
+			assert_int_equal(rc, FC_EINVAL);
+			assert_non_null(strstr(fx.err.message, "at most 16 words"));
+			continue;
+		}
+		assert_int_equal(json_array_size(json_object_get(res, "groups")), 6);
+		json_decref(res);
+	}
+}
+
+static void test_rank_and_access(void **state)
+{
+	json_t *res;
+	(void)state;
+	fx_as(REP_EAST1);
+	int64_t acct = fx_account("Analytical Engines");
+	int64_t ada = fx_contact(acct, "Ada Lovelace");
+	int64_t bob = fx_contact(acct, "Bob Babbage");
+	fx_qualify(bob, "met at the lovelace talk about many other things", 0,
+		   30, 1);
+	assert_int_equal(search(&fx.ctx, "lovel", SEARCH_ALL_KINDS, 10, &res,
+				&fx.err), 0);
+	assert_int_equal(found(res, "contact", ada), 1);
+	assert_int_equal(found(res, "contact", bob), 2);
+	json_decref(res);
+	/* the other team's rep finds nothing of it; their manager neither */
+	fx_as(REP_WEST);
+	assert_int_equal(search(&fx.ctx, "lovel", SEARCH_ALL_KINDS, 10, &res,
+				&fx.err), 0);
+	assert_int_equal(found(res, "contact", ada) + found(res, "contact", bob) +
+			 found(res, "account", acct), 0);
+	json_decref(res);
+	fx_as(MGR_EAST);
+	assert_int_equal(search(&fx.ctx, "analytical", SEARCH_ALL_KINDS, 10,
+				&res, &fx.err), 0);
+	assert_int_equal(found(res, "account", acct), 1);
+	json_decref(res);
+	/* nor does another organisation's admin */
+	fx_as(ADMIN_OTHER);
+	assert_int_equal(search(&fx.ctx, "analytical", SEARCH_ALL_KINDS, 10,
+				&res, &fx.err), 0);
+	assert_int_equal(found(res, "account", acct), 0);
+	json_decref(res);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words),
+		cmocka_unit_test_setup_teardown(test_any_text, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rank_and_access, fx_setup,
+						fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
