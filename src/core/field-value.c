@@ -521,47 +521,6 @@ int field_step_required(struct fc_ctx *ctx, int64_t deal_id, const char *step,
 	return rc < 0 ? rc : 0;
 }
 
-int field_record_text(struct fc_ctx *ctx, const char *kind, int64_t id,
-		      struct buf *out, struct fc_error *err)
-{
-	struct field_def *defs = NULL;
-	struct db_stmt *st = NULL;
-	int n = 0, rc;
-	if ((rc = field_defs_load(ctx, kind, 0, &defs, &n, err)))
-		return rc;
-	if (!(st = db_prepare(ctx->db, "SELECT field_id, text_value, number_value "
-			      "FROM custom_values WHERE org_id = ? AND kind = ? AND "
-			      "record_id = ? ORDER BY field_id"))) {
-		rc = db_error(ctx->db, err);
-		goto out;
-	}
-	db_bindf(st, "isi", ctx->org_id, kind, id);
-	while ((rc = db_step(st)) > 0) {
-		const struct field_def *d = NULL;
-		for (int k = 0; k < n && !d; k++)
-			if (defs[k].id == db_col_int(st, 0))
-				d = &defs[k];
-		if (!d || d->type == CF_YESNO || d->type == CF_CONTACT ||
-		    d->type == CF_ACCOUNT)
-			continue;	/* no words of their own */
-		if (out->len)
-			buf_addch(out, ' ');
-		if (d->type == CF_MONEY) {
-			char amount[40];
-			money_format(db_col_int(st, 2), d->currency, amount,
-				     sizeof(amount));
-			buf_adds(out, amount);
-		} else {
-			buf_adds(out, db_col_text(st, 1));
-		}
-	}
-	rc = rc < 0 ? db_error(ctx->db, err) : 0;
-out:
-	db_done(st);
-	field_defs_free(defs, n);
-	return rc;
-}
-
 int field_values_display(struct fc_ctx *ctx, const char *kind, json_t *custom,
 			 json_t **out, struct fc_error *err)
 {

@@ -111,11 +111,6 @@ int field_step_required(struct fc_ctx *ctx, int64_t deal_id, const char *step,
 			void (*fn)(void *data, const char *label, int set),
 			void *data);
 
-/* For search: the text of record ID's custom values (text, choices, dates,
- * numbers, amounts), space-separated, appended to OUT. */
-int field_record_text(struct fc_ctx *ctx, const char *kind, int64_t id,
-		      struct buf *out, struct fc_error *err);
-
 /* Hooks of the entity "field" (entities.c): defaults and rules of a
  * definition on create and update. */
 int field_def_on_create(struct fc_ctx *ctx, json_t *in, struct fc_error *err);

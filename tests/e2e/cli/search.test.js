@@ -97,3 +97,31 @@ test('fulcrum search finds every kind and only what the user may see', (t) => {
   assert.match(fulcrum(d.db, ['search', 'x'.repeat(201)]).stderr, /at most 200 bytes/);
   assert.match(fulcrum(d.db, ['search', 'x', '--limit', '0']).stderr, /'limit' must be 1-50/);
 });
+
+test("a custom field's value is found with its record until the field is archived", (t) => {
+  const d = freshDb('fulcrum-search-fields');
+  t.after(() => fs.rmSync(d.dir, { recursive: true, force: true }));
+  const must = (args, opts = {}) => ok(d.db, args, { now: NOW, ...opts });
+  const id = (args) => must(args, { json: true }).json().id;
+  const found = (text, kind) => must(['search', text], { json: true }).json()
+    .groups.filter((g) => g.kind === kind).flatMap((g) => g.results.map((r) => r.id));
+
+  must(['init']);
+  must(['field', 'add', 'region', '--kind', 'account', '--type', 'text']);
+  must(['field', 'add', 'contract_no', '--kind', 'deal', '--type', 'text']);
+  const acct = id(['account', 'add', 'Globex', '--field', 'region=Normandie']);
+  const other = id(['account', 'add', 'Initech']);
+  const bob = id(['contact', 'add', 'Bob', '--account', String(acct)]);
+  const deal = id(['deal', 'add', 'Fleet renewal', '--account', String(acct), '--contact', String(bob), '--value', '100',
+    '--next', 'call', '--due', '2026-12-04', '--field', 'contract_no=KX-4471']);
+  assert.deepEqual(found('normandie', 'account'), [acct], 'an account by its custom value');
+  assert.deepEqual(found('KX', 'deal'), [deal], 'a deal by its custom value, by prefix');
+
+  // the value moves to another record, is cleared, and its field archived
+  must(['account', 'edit', String(other), '--field', 'region=Normandie']);
+  assert.deepEqual(found('normandie', 'account').sort(), [acct, other].sort());
+  must(['account', 'edit', String(acct), '--field', 'region=']);
+  assert.deepEqual(found('normandie', 'account'), [other]);
+  must(['field', 'remove', 'region', '--kind', 'account']);
+  assert.deepEqual(found('normandie', 'account'), [], "an archived field's values are not searched");
+});
