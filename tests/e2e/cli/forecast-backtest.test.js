@@ -50,7 +50,7 @@ test('on the demo, the learned forecast beats the fixed one', async (t) => {
   const { dir, db } = freshDb('forecast-demo');
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   ok(db, ['--quiet', 'demo', '--seed', '7', '--deals', '300'], { now: NOW });
-  check(t, db, ['2026-03-01', '2026-06-01', '2026-09-01'], ['2026-02-01', '2026-10-01']);
+  check(t, db, ['2026-04-01', '2026-06-01', '2026-09-01'], ['2026-02-01', '2026-10-01']);
 });
 
 test('on an imported history, the learned forecast beats the fixed one', async (t) => {
