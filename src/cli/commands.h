@@ -16,7 +16,7 @@ CMD(pipeline); CMD(demo); CMD(serve); CMD(verify);
 SUBS(deal); SUBS(user); SUBS(account); SUBS(contact); SUBS(next_step);
 SUBS(want); SUBS(line_item); SUBS(proposal); SUBS(offering); SUBS(fit); SUBS(check); SUBS(referral);
 SUBS(process); SUBS(token); SUBS(report);
-SUBS(import); SUBS(export); SUBS(rate); SUBS(promise);
+SUBS(import); SUBS(export); SUBS(rate); SUBS(promise); SUBS(duplicates);
 #undef SUBS
 /* fulcrum import rates FILE (cmd-rate.c), a row of import_subcmds. */
 int cmd_import_rates(struct cli *cli, const char *sub, const struct opts *o);

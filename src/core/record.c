@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "core/currency.h"
+#include "core/duplicate.h"
 #include "core/history.h"
 #include "core/query.h"
 #include "core/record.h"
@@ -949,6 +950,8 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		goto out;
 	if (e->on_create && (rc = e->on_create(ctx, in, err)))
 		goto out;
+	if ((rc = duplicates_guard(ctx, e, 0, NULL, in, err)))
+		goto out;
 	if ((rc = validate(ctx, e, in, extra, 1, NULL, &cv, err)))
 		goto out;
 	if (owner) {
@@ -1012,6 +1015,8 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 	}
 	db_done(st);
 	st = NULL;
+	if (!rc)
+		rc = duplicate_keys_refresh(ctx, e, *id, err);
 	if (!rc && !e->service_history) {
 		json_t *data = colvals_json(&cv);
 		struct history_event ev = { .entity = e->name, .entity_id = *id,
@@ -1068,6 +1073,8 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		goto out;
 	if ((rc = record_get(ctx, e, id, &before, err)))
 		goto out;
+	if ((rc = duplicates_guard(ctx, e, id, before, patch, err)))
+		goto out;
 	if ((rc = validate(ctx, e, patch, extra, 0, before, &cv, err)))
 		goto out;
 	if (e->on_update && (rc = e->on_update(ctx, id, before, patch, err)))
@@ -1107,6 +1114,8 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		rc = stale_or_missing(ctx, e, id, if_version, err);
 		goto out;
 	}
+	if ((rc = duplicate_keys_refresh(ctx, e, id, err)))
+		goto out;
 	if (cv.n) {
 		json_t *after = colvals_json(&cv), *was = json_object();
 		for (int i = 0; i < cv.n; i++) {
@@ -1167,6 +1176,8 @@ int record_delete(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		rc = stale_or_missing(ctx, e, id, if_version, err);
 		goto out;
 	}
+	if ((rc = duplicate_keys_refresh(ctx, e, id, err)))
+		goto out;
 	/* access rows that pointed at it go too */
 	if ((rc = db_run(ctx->db, "DELETE FROM shares WHERE org_id = ? AND entity = ? "
 			 "AND entity_id = ?", "isi", ctx->org_id, e->name, id)) < 0) {
