@@ -39,6 +39,7 @@ static const struct route *const slices[] = {
 	routes_import_export,
 	routes_calendar,
 	routes_verify,
+	routes_duplicates,
 	routes_openapi,
 };
 

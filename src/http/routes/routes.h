@@ -31,6 +31,7 @@ extern const struct route routes_import_export[];
 extern const struct route routes_calendar[];
 extern const struct route routes_timeline[];
 extern const struct route routes_verify[];
+extern const struct route routes_duplicates[];
 extern const struct route routes_openapi[];
 
 #endif
