@@ -13,6 +13,7 @@ import { renderReports } from './reports.js';
 import { renderSettings } from './settings.js';
 import { passwordForm } from './password.js';
 import { renderImport } from './import.js';
+import { renderDuplicates } from './duplicates.js';
 
 const HINT = 'fulcrum.signed-in';
 const main = () => document.getElementById('main');
@@ -27,6 +28,7 @@ const routes = [
   [/^\/(contacts|accounts)\/new$/, null, (m) => (el, q) => renderForm(el, m[1], null, q)],
   [/^\/(contacts|accounts)\/(\d+)$/, null, (m) => (el, q) => renderDetail(el, m[1], Number(m[2]), q)],
   [/^\/(contacts|accounts)\/(\d+)\/edit$/, null, (m) => (el, q) => renderForm(el, m[1], Number(m[2]), q)],
+  [/^\/duplicates\/(contacts|accounts)$/, null, (m) => (el, q) => renderDuplicates(el, m[1], q)],
   [/^\/import$/, 'import', () => renderImport],
   [/^\/reports(?:\/([a-z_-]+))?$/, 'reports', (m) => (el, q) => renderReports(el, m[1] || 'pipeline', q)],
   [/^\/settings(?:\/([a-z_-]+))?$/, 'settings', (m) => (el, q) => renderSettings(el, m[1] || 'process', q)],
