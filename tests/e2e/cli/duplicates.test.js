@@ -16,7 +16,6 @@ const { fulcrum, ok } = require('../lib/cli.js');
 const { freshDb } = require('../lib/db.js');
 
 const FIX = path.join(__dirname, '..', '..', 'fixtures', 'duplicates');
-const CARDS = path.join(FIX, 'cards.vcf');
 
 function freshOrg() {
   const d = freshDb('fulcrum-dupes');
@@ -100,11 +99,13 @@ test('duplicates lists the pairs with their evidence, only of records the user m
 });
 
 test('a CSV import skips the same contact and rejects a likely one with the evidence', () => {
-  const { db } = freshOrg();
+  const { db, dir } = freshOrg();
   ok(db, ['account', 'add', 'Analytical Engines']);
   ok(db, ['contact', 'add', 'Ada Lovelace', '--email', 'ada@engines.example',
     '--phone', '+44 20 7946 0958', '--account', '1']);
-  const file = path.join(FIX, 'contacts.csv');
+  // a copy: the rejected rows are written beside the file
+  const file = path.join(dir, 'contacts.csv');
+  fs.copyFileSync(path.join(FIX, 'contacts.csv'), file);
   // rejected rows make the exit status 1, the summary says which and why
   const dry = fulcrum(db, ['--json', 'import', 'contacts', file, '--dry-run']);
   const real = fulcrum(db, ['--json', 'import', 'contacts', file]);
@@ -122,6 +123,13 @@ test('a CSV import skips the same contact and rejects a likely one with the evid
     ]);
   }
   assert.equal(count(db, 'contact'), 3);
+  assert.match(fs.readFileSync(path.join(dir, 'contacts.rejected.csv'), 'utf8'),
+    /Augusta King,,020 7946 0958,,refused \(duplicate\): likely the same contact as Ada Lovelace/);
+  // people read a line for each
+  const text = fulcrum(db, ['import', 'contacts', file, '--dry-run']).stdout;
+  assert.match(text, /^line 3: refused \(duplicate\): likely the same contact as Ada Lovelace \(#1\): same phone \(ending 079460958\)$/m);
+  assert.match(text, /^line 5: refused \(duplicate\): likely the same contact as Charles Babbage \(#\d+\): similar name$/m);
+  assert.match(text, /^likely duplicates are imported with --allow-duplicates$/m);
   // told to, the likely duplicates go in (the rest is there already)
   const again = ok(db, ['--json', 'import', 'contacts', file, '--allow-duplicates']).json();
   assert.equal(again.imported, 2);
@@ -131,6 +139,8 @@ test('a CSV import skips the same contact and rejects a likely one with the evid
 
 test('a vCard imported again finds its cards by UID, even without e-mail, and after a restore', () => {
   const { db, dir, kind } = freshOrg();
+  const CARDS = path.join(dir, 'cards.vcf');	// rejected rows would go beside it
+  fs.copyFileSync(path.join(FIX, 'cards.vcf'), CARDS);
   const first = ok(db, ['--json', 'import', 'vcard', CARDS]).json();
   assert.equal(first.imported, 3, JSON.stringify(first));
   const second = ok(db, ['--json', 'import', 'vcard', CARDS]).json();
