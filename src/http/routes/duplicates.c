@@ -39,12 +39,12 @@ static const struct route_query list_query[] = {
 
 const struct route routes_duplicates[] = {
 	{ "GET", "/api/v1/duplicates/contacts", contacts, 0,
-	  "Likely duplicate contacts: pairs that share an e-mail (ignoring "
-	  "case), a phone number, or a name alike within an account",
+	  "Likely duplicate contacts: pairs sharing an e-mail, a phone, or a "
+	  "name alike at their account",
 	  .doc = { .result = "DuplicatePairs", .query = list_query } },
 	{ "GET", "/api/v1/duplicates/accounts", accounts, 0,
-	  "Likely duplicate accounts: pairs that share a domain or a name, or "
-	  "whose domain is the e-mail domain of the other's contacts",
+	  "Likely duplicate accounts: pairs sharing a domain or a name, or one's "
+	  "domain the other's contacts' e-mails",
 	  .doc = { .result = "DuplicatePairs", .query = list_query } },
 	ROUTE_END
 };
