@@ -202,6 +202,14 @@ static int split(const char *s, const char *w[], size_t len[])
 	return *s ? -1 : n;
 }
 
+static int has_digit(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i] >= '0' && w[i] <= '9')
+			return 1;
+	return 0;
+}
+
 int duplicate_names_alike(const char *a, const char *b)
 {
 	const char *wa[WORDS_MAX], *wb[WORDS_MAX];
@@ -220,6 +228,9 @@ int duplicate_names_alike(const char *a, const char *b)
 			same++;
 			continue;
 		}
+		/* numbers are not names: "buyer1" is not "buyer5" */
+		if (has_digit(wa[i], la[i]) || has_digit(wb[i], lb[i]))
+			return 0;
 		/* an initial: "a" for "ada" */
 		if ((la[i] == 1 || lb[i] == 1) && wa[i][0] == wb[i][0])
 			continue;

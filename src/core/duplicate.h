@@ -57,7 +57,7 @@ char *duplicate_name_key(const char *name);
 char *duplicate_account_name_key(const char *name);
 /* How two folded person names compare: 0 not alike, 1 the same, 2 alike
  * (initials for names, one typing slip in a word of three letters or more,
- * with at least one word the same). */
+ * with at least one word the same; a word with a digit must be the same). */
 int duplicate_names_alike(const char *a, const char *b);
 
 /* ---- duplicate-keys.c: the keys table ---- */

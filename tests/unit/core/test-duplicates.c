@@ -73,6 +73,9 @@ static void names(void **state)
 	assert_int_equal(alike("Ada Lovelace", "Ada King Lovelace"), 0);
 	assert_int_equal(alike("Ada", "Adam"), 0);
 	assert_int_equal(alike("A. L.", "Ada Lovelace"), 0);
+	/* numbers are not names: contacts named after their address */
+	assert_int_equal(alike("buyer1@acct1.test", "buyer5@acct1.test"), 0);
+	assert_int_equal(alike("Unit 4 Lee", "Unit 4 Lee"), 1);
 }
 
 static json_t *obj(const char *text)
