@@ -29,7 +29,33 @@ struct found {
 	struct fc_ctx *ctx;
 	const struct entity *e;
 	json_t *items;		/* [{"id", "name", "evidence"}] */
+	json_t *rec;		/* the contact looked for, or NULL */
 };
+
+/* Whether contact OTHER, whose phone is the same, is someone else than a
+ * contact named NAME: a phone shared by people whose names are not alike
+ * is a switchboard, a family's line or a placeholder of an export, which
+ * says nothing of a duplicate; with names alike it does. */
+static int other_person(struct fc_ctx *ctx, const char *name, int64_t other,
+			int *yes, struct fc_error *err)
+{
+	struct db_stmt *st = db_prepare(ctx->db, "SELECT name FROM contacts WHERE "
+					"org_id = ? AND id = ?");
+	int rc;
+	*yes = 0;
+	if (!st)
+		return db_error(ctx->db, err);
+	db_bindf(st, "ii", ctx->org_id, other);
+	if ((rc = db_step(st)) > 0) {
+		char *a = duplicate_name_key(name), *b = duplicate_name_key(
+			db_col_text(st, 0));
+		*yes = a && b && !duplicate_names_alike(a, b);
+		free(a);
+		free(b);
+	}
+	db_done(st);
+	return rc < 0 ? db_error(ctx->db, err) : 0;
+}
 
 static int record_name(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		       char **name, struct fc_error *err)
@@ -85,7 +111,14 @@ static int found_add(struct found *f, int64_t id, const char *rule,
 		}
 	if (json_array_size(f->items) >= DUPLICATE_CANDIDATES_MAX)
 		return 0;
-	int rc = may_see(f->ctx, f->e, id, err);
+	int rc, shared = 0;
+	if (f->rec && !strcmp(rule, "phone") &&
+	    (rc = other_person(f->ctx, json_string_value(json_object_get(f->rec,
+				"name")), id, &shared, err)))
+		return rc;
+	if (shared)
+		return 0;
+	rc = may_see(f->ctx, f->e, id, err);
 	if (rc <= 0)
 		return rc;
 	char *name = NULL;
@@ -225,7 +258,7 @@ static int by_name_in_account(struct found *f, json_t *rec, int64_t self,
 static int find_contact(struct fc_ctx *ctx, int64_t self, json_t *rec,
 			unsigned rules, json_t **out, struct fc_error *err)
 {
-	struct found f = { ctx, &entity_contact, json_array() };
+	struct found f = { ctx, &entity_contact, json_array(), rec };
 	int rc = 0;
 	if (rules & R_EMAIL)
 		rc = by_keys_of(&f, rec, "email", "emails", "email",
@@ -272,7 +305,7 @@ static int by_email_domain(struct found *f, const char *domain, int64_t self,
 static int find_account(struct fc_ctx *ctx, int64_t self, json_t *rec,
 			unsigned rules, json_t **out, struct fc_error *err)
 {
-	struct found f = { ctx, &entity_account, json_array() };
+	struct found f = { ctx, &entity_account, json_array(), NULL };
 	char *domain = duplicate_domain_key(json_string_value(json_object_get(rec,
 								"domain")));
 	char *name = duplicate_account_name_key(json_string_value(
@@ -635,6 +668,18 @@ int duplicates_list(struct fc_ctx *ctx, const char *kind,
 				      json_object_get(all[i], "b")), &rc, err) : NULL;
 		if (!a || !b)
 			continue;
+		json_t *ev = json_object_get(all[i], "evidence");
+		if (e == &entity_contact && json_array_size(ev) == 1 &&
+		    !strcmp(json_string_value(json_object_get(json_array_get(ev, 0),
+							      "rule")), "phone")) {
+			int shared = 0;
+			if ((rc = other_person(ctx, json_string_value(json_object_get(a,
+					"name")), json_integer_value(json_object_get(b, "id")),
+					&shared, err)))
+				break;
+			if (shared)
+				continue;
+		}
 		if ((int)json_array_size(items) >= limit) {
 			truncated = 1;
 			break;

@@ -8,7 +8,8 @@
  * The evidence of a match is an array of {"rule", "value"}: rule is one of
  *   email         the same e-mail address, ignoring case
  *   phone         the same phone number (its last nine digits, so with or
- *                 without the country code or the trunk 0)
+ *                 without the country code or the trunk 0), of people
+ *                 whose names are alike (duplicate_names_alike)
  *   name          the same name within the account (contacts) or in the
  *                 organisation (accounts: legal suffixes aside), ignoring
  *                 case, accents, punctuation and spacing

@@ -125,7 +125,7 @@ static void on_create(void **state)
 				 "\"email\": \"ADA@Engines.test\"}", &id),
 			  "likely the same contact as Ada Lovelace (#");
 	assert_non_null(strstr(fx.err.message, "same e-mail ada@engines.test"));
-	refused_duplicate(create(&entity_contact, "{\"name\": \"Someone\", "
+	refused_duplicate(create(&entity_contact, "{\"name\": \"A. Lovelace\", "
 				 "\"phones\": [\"020 7946 0958\"]}", &id),
 			  "same phone (ending 079460958)");
 	snprintf(json, sizeof(json), "{\"name\": \"A. Lovelace\", \"account_id\": "
@@ -138,6 +138,9 @@ static void on_create(void **state)
 	free(before);
 	free(after);
 
+	/* a phone shared by people whose names are not alike is a switchboard */
+	OK(create(&entity_contact, "{\"name\": \"Charles Babbage\", \"phone\": "
+		  "\"+44 20 7946 0958\"}", &id));
 	/* the same name at another account, or without one, is someone else */
 	OK(create(&entity_contact, "{\"name\": \"Ada Lovelace\"}", &other));
 	/* told to go on, it is created; the switch must be a boolean */
