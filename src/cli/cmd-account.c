@@ -3,6 +3,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
+#include "core/duplicate.h"
 #include "util/banned.h"
 
 static const char *const columns[] = { "id", "name", "domain", "industry",
@@ -13,10 +14,12 @@ static const char *const columns[] = { "id", "name", "domain", "industry",
 	{ "address", 1, "A" }, { "status", 1, "prospect|customer|former" }, \
 	{ "referred-by", 1, "ID" }, { "owner", 1, "EMAIL" }, FIELD_SPEC
 static const struct opt_spec add_specs[] = {
-	ACCOUNT_FIELD_SPECS, { NULL, 0, NULL }
+	ACCOUNT_FIELD_SPECS, { "allow-duplicate", 0, NULL },
+	{ NULL, 0, NULL }
 };
 static const struct opt_spec edit_specs[] = {
 	ACCOUNT_FIELD_SPECS, { "name", 1, "NAME" }, { "if-version", 1, "N" },
+	{ "allow-duplicate", 0, NULL },
 	{ NULL, 0, NULL }
 };
 static const struct opt_spec list_specs[] = {
@@ -38,6 +41,8 @@ static int save(struct cli *cli, const char *sub, const struct opts *o)
 		goto out;
 	if ((rc = cli_put_owner(cli, in, o)) || (rc = cli_put_custom(cli, in, o)))
 		goto out;
+	if (opt_has(o, "allow-duplicate"))
+		json_object_set_new(in, DUPLICATE_ALLOW_FIELD, json_true());
 	rc = cli_save(cli, &entity_account, sub, o, in, "name");
 out:
 	json_decref(in);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cmd-common.h"
+#include "core/duplicate.h"
 #include "core/field.h"
 #include "core/user.h"
 #include "util/banned.h"
@@ -258,6 +259,17 @@ int cli_record_delete(struct cli *cli, const struct entity *e, const char *sub,
 	return EXIT_OK;
 }
 
+/* A likely-duplicate refusal says how to go on anyway. */
+static const struct fc_error *duplicate_hint(struct fc_error *err,
+					     const char *verb)
+{
+	size_t n = strlen(err->message);
+	if (!strcmp(err->rule, DUPLICATE_RULE))
+		snprintf(err->message + n, sizeof(err->message) - n, "; add "
+			 "--allow-duplicate to %s it anyway", verb);
+	return err;
+}
+
 int cli_save(struct cli *cli, const struct entity *e, const char *sub,
 	     const struct opts *o, json_t *in, const char *name_field)
 {
@@ -271,7 +283,7 @@ int cli_save(struct cli *cli, const struct entity *e, const char *sub,
 		if (name_field)
 			json_object_set_new(in, name_field, json_string(o->pos[0]));
 		if (record_create(&cli->ctx, e, in, NULL, &id, &err))
-			return cli_fail(cli, &err);
+			return cli_fail(cli, duplicate_hint(&err, "create"));
 		return cli_print_done(cli, e, id, "created");
 	}
 	if (o->npos != 1)
@@ -280,7 +292,7 @@ int cli_save(struct cli *cli, const struct entity *e, const char *sub,
 	    (rc = opt_int(cli, o, "if-version", &ver, 0)))
 		return rc;
 	if (record_update(&cli->ctx, e, id, in, NULL, ver, &err))
-		return cli_fail(cli, &err);
+		return cli_fail(cli, duplicate_hint(&err, "save"));
 	return cli_print_done(cli, e, id, "updated");
 }
 

@@ -4,6 +4,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
+#include "core/duplicate.h"
 #include "core/engage.h"
 #include "util/banned.h"
 
@@ -31,10 +32,12 @@ static int put_timing(struct cli *cli, json_t *in, const char *v)
 	{ "tags", 1, "T" }, { "channel", 1, "C" }, { "owner", 1, "EMAIL" }, \
 	{ "comfort", 1, "0-5" }, FIELD_SPEC
 static const struct opt_spec add_specs[] = {
-	CONTACT_FIELD_SPECS, { NULL, 0, NULL }
+	CONTACT_FIELD_SPECS, { "allow-duplicate", 0, NULL },
+	{ NULL, 0, NULL }
 };
 static const struct opt_spec edit_specs[] = {
 	CONTACT_FIELD_SPECS, { "name", 1, "NAME" }, { "if-version", 1, "N" },
+	{ "allow-duplicate", 0, NULL },
 	{ NULL, 0, NULL }
 };
 static const struct opt_spec list_specs[] = {
@@ -63,6 +66,8 @@ static int save(struct cli *cli, const char *sub, const struct opts *o)
 		goto out;
 	if ((rc = cli_put_owner(cli, in, o)) || (rc = cli_put_custom(cli, in, o)))
 		goto out;
+	if (opt_has(o, "allow-duplicate"))
+		json_object_set_new(in, DUPLICATE_ALLOW_FIELD, json_true());
 	rc = cli_save(cli, &entity_contact, sub, o, in, "name");
 out:
 	json_decref(in);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "core/duplicate.h"
 #include "core/import/import.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -31,11 +32,12 @@ static const struct opt_spec import_specs[] = {
 	{ "delimiter", 1, "CHAR|tab" }, { "date-format", 1, "iso|us|eu" },
 	{ "dry-run", 0, NULL }, { "on-duplicate", 1, "skip|update|error" },
 	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
-	{ NULL, 0, NULL }
+	{ "allow-duplicates", 0, NULL }, { NULL, 0, NULL }
 };
 static const struct opt_spec vcard_specs[] = {
 	{ "on-duplicate", 1, "skip|update|error" }, { "dry-run", 0, NULL },
-	{ "rejects", 1, "FILE" }, { NULL, 0, NULL }
+	{ "rejects", 1, "FILE" }, { "allow-duplicates", 0, NULL },
+	{ NULL, 0, NULL }
 };
 
 static int is_stdio(const char *path)
@@ -152,9 +154,24 @@ static void print_summary(struct cli *cli, FILE *out,
 		       "earlier run\n", s->resumed);
 	if (s->rejected && rejpath)
 		fprintf(out, "rejected rows with their reasons: %s\n", rejpath);
+	/* a likely duplicate gets a line each: it is rejected only to ask
+	 * (core/duplicate.h) */
+	static const char dup[] = "refused (" DUPLICATE_RULE "):";
+	size_t i;
+	json_t *rej;
+	int dups = 0;
+	json_array_foreach(s->rejects, i, rej) {
+		const char *why = json_string_value(json_object_get(rej, "reason"));
+		if (!why || strncmp(why, dup, sizeof(dup) - 1))
+			continue;
+		fprintf(out, "line %" JSON_INTEGER_FORMAT ": %s\n",
+			json_integer_value(json_object_get(rej, "line")), why);
+		dups++;
+	}
+	if (dups)
+		fprintf(out, "likely duplicates are imported with --allow-duplicates\n");
 	if (json_array_size(s->ignored)) {
 		fprintf(out, "columns not imported:");
-		size_t i;
 		json_t *v;
 		json_array_foreach(s->ignored, i, v)
 			fprintf(out, "%s '%s'", i ? "," : "", json_string_value(v));

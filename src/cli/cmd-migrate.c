@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "core/chain.h"
+#include "core/duplicate.h"
 #include "store/migrate.h"
 #include "util/banned.h"
 
@@ -12,7 +13,8 @@ int cmd_migrate(struct cli *cli, int argc, char **argv)
 	int applied, version;
 	if (argc > 1)
 		return cli_usage(cli, "migrate", "unexpected argument '%s'", argv[1]);
-	if (migrate_run(cli->db, &applied, &err) || chain_catch_up(cli->db, &err))
+	if (migrate_run(cli->db, &applied, &err) || chain_catch_up(cli->db, &err) ||
+	    duplicates_catch_up(cli->db, &err))
 		return cli_fail(cli, &err);
 	if (migrate_version(cli->db, &version)) {
 		fprintf(stderr, "fulcrum: %s\n", cli->db->errmsg);

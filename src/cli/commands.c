@@ -40,6 +40,12 @@ const struct cmd cli_commands[] = {
 	{ "contact", NULL, CMD_USER, "people at accounts",
 	  "--timing takes FROM..TO (either side may be empty: 2026-01-01..).\n"
 	  "sources: referral|inbound|outbound|event|web|other\n", contact_subcmds },
+	{ "duplicates", NULL, CMD_USER, "likely duplicate contacts and accounts",
+	  "Pairs that share an e-mail (ignoring case), a phone number (its last\n"
+	  "nine digits), a domain, or, within an account, a name alike (case,\n"
+	  "accents, initials, one slip), with the evidence; only records you may\n"
+	  "see (docs/duplicates.md). 'contact add' and 'account add' refuse such a\n"
+	  "record unless given --allow-duplicate.\n", duplicates_subcmds },
 	{ "deal", NULL, CMD_USER, "deals and their moves through the process",
 	  "A new deal starts at its process's first step and needs its agreed\n"
 	  "next step (R1). advance checks the step's exit criteria (R2) and the\n"
@@ -196,8 +202,11 @@ const struct cmd cli_commands[] = {
 	  "  --stage-map 'Their Stage=STEP|PHASE|won|lost,...'\n"
 	  "  --delimiter , ; | tab (default: detected)   --date-format iso|us|eu\n"
 	  "  --on-duplicate skip|update|error   (default skip; contacts match on\n"
-	  "                       email, accounts on domain then name, any record on\n"
-	  "                       its external_id)\n"
+	  "                       email in any case or a vCard's UID, accounts on\n"
+	  "                       domain then name, any record on its external_id)\n"
+	  "  --allow-duplicates   import rows that are only likely duplicates (a\n"
+	  "                       phone, a name alike at the account, a domain),\n"
+	  "                       which are otherwise rejected with the evidence\n"
 	  "  --dry-run            check every row, keep nothing\n"
 	  "  --resume             finish an import that stopped: skips the rows its\n"
 	  "                       committed batches hold, exactly once\n"

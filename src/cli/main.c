@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/chain.h"
+#include "core/duplicate.h"
 #include "fc-version.h"
 #include "store/migrate.h"
 #include "util/date.h"
@@ -63,10 +64,12 @@ static int open_store(struct cli *cli, const struct cmd *c)
 	int rc = db_open(cli->db_url, &cli->db, &err);
 	if (rc)
 		return cli_fail(cli, &err);
-	/* events written before the history's chain are chained once, from
+	/* events written before the history's chain are chained once, and the
+	 * duplicate keys of records older than their table written, from
 	 * here: SQL cannot hash them on SQLite */
 	if (!(c->flags & CMD_NO_MIGRATE) && (migrate_run(cli->db, NULL, &err) ||
-					     chain_catch_up(cli->db, &err)))
+					     chain_catch_up(cli->db, &err) ||
+					     duplicates_catch_up(cli->db, &err)))
 		return cli_fail(cli, &err);
 	ctx_init(&cli->ctx, cli->db);
 	if (!(c->flags & CMD_USER))

@@ -89,6 +89,9 @@ static const struct field contact_fields[] = {
 	/* set by contact_disqualify() (core/engage.h) */
 	{ "disqualified_reason", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, engage_disqualify_reasons, NULL },
 	{ "disqualified_at", NULL, FT_TIME, IN, 0, 0, NULL, NULL },
+	/* the UID of the vCard it was imported from (core/import/vcard.c),
+	 * kept to find it again; not shown */
+	{ "vcard_uid", NULL, FT_TEXT, FF_HIDDEN | IN, 0, 1000, NULL, NULL },
 	STAMPS, END
 };
 

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "core/currency.h"
+#include "core/duplicate.h"
 #include "core/field.h"
 #include "core/history.h"
 #include "core/query.h"
@@ -982,6 +983,8 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		goto out;
 	if (e->on_create && (rc = e->on_create(ctx, in, err)))
 		goto out;
+	if ((rc = duplicates_guard(ctx, e, 0, NULL, in, err)))
+		goto out;
 	if ((rc = validate(ctx, e, in, extra, 1, NULL, &cv, err)))
 		goto out;
 	if (owner) {
@@ -1049,6 +1052,8 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 	if (!rc && in)
 		rc = field_values_write(ctx, e, *id, json_object_get(in, "custom"),
 					&custom, err);
+	if (!rc)
+		rc = duplicate_keys_refresh(ctx, e, *id, err);
 	if (!rc && !e->service_history) {
 		json_t *data = colvals_json(&cv);
 		custom_history(data, custom, 1);
@@ -1107,6 +1112,8 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		goto out;
 	if ((rc = record_get(ctx, e, id, &before, err)))
 		goto out;
+	if ((rc = duplicates_guard(ctx, e, id, before, patch, err)))
+		goto out;
 	if ((rc = validate(ctx, e, patch, extra, 0, before, &cv, err)))
 		goto out;
 	if (e->on_update && (rc = e->on_update(ctx, id, before, patch, err)))
@@ -1148,6 +1155,8 @@ int record_update(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	}
 	if ((rc = field_values_write(ctx, e, id, json_object_get(patch, "custom"),
 				     &custom, err)))
+		goto out;
+	if ((rc = duplicate_keys_refresh(ctx, e, id, err)))
 		goto out;
 	if (cv.n || custom) {
 		json_t *after = colvals_json(&cv), *was = json_object();
@@ -1212,7 +1221,8 @@ int record_delete(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		rc = stale_or_missing(ctx, e, id, if_version, err);
 		goto out;
 	}
-	if ((rc = field_values_forget(ctx, e, id, err)))
+	if ((rc = field_values_forget(ctx, e, id, err)) ||
+	    (rc = duplicate_keys_refresh(ctx, e, id, err)))
 		goto out;
 	/* access rows that pointed at it go too */
 	if ((rc = db_run(ctx->db, "DELETE FROM shares WHERE org_id = ? AND entity = ? "

@@ -148,6 +148,8 @@ struct req {
 	struct buf raw;			/* the body as received, capped */
 	int body_too_large;
 	json_t *body;			/* decoded JSON object (JSON routes) */
+	json_t *problem_more;		/* NULL, or members a handler adds to
+					   the problem answering its refusal */
 
 	struct db *db;			/* pooled connection, while handling */
 	struct fc_ctx ctx;		/* the acting user */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/deal.h"
+#include "core/duplicate.h"
 #include "core/field.h"
 #include "core/process.h"
 #include "http/http.h"
@@ -345,6 +346,60 @@ static void search_schemas(json_t *c)
 		"items", ref("SearchGroup")), res_req, 1));
 }
 
+/* Likely duplicates (core/duplicate.h): the evidence, the candidates a
+ * refused create or edit lists in its problem, the pairs of
+ * /api/v1/duplicates/..., and the switch that goes on anyway. */
+static void duplicate_schemas(json_t *c)
+{
+	static const char *const ev_req[] = { "rule", "value", NULL };
+	static const char *const cand_req[] = { "id", "name", "evidence", NULL };
+	static const char *const who_req[] = { "id", "name", NULL };
+	static const char *const pair_req[] = { "a", "b", "evidence", NULL };
+	static const char *const pairs_req[] = { "items", "truncated", NULL };
+	static const char *const inputs[] = { "ContactCreate", "ContactUpdate",
+		"AccountCreate", "AccountUpdate", NULL };
+
+	json_object_set_new(c, "DuplicateEvidence", obj(json_pack(
+		"{s:{s:s, s:[s, s, s, s, s, s]}, s:{s:s, s:s}}",
+		"rule", "type", "string", "enum", "email", "phone", "name",
+		"similar_name", "domain", "email_domain", "value", "type",
+		"string", "description", "what was shared: the address in lower "
+		"case, a phone's last nine digits, the domain, or the other "
+		"record's name"), ev_req, 1));
+	json_object_set_new(c, "DuplicateCandidate", obj(json_pack(
+		"{s:{s:s}, s:o, s:{s:s, s:o}}", "id", "type", "integer",
+		"name", str(0), "evidence", "type", "array", "items",
+		ref("DuplicateEvidence")), cand_req, 1));
+	json_object_set_new(c, "DuplicateRecord", obj(json_pack(
+		"{s:{s:s}, s:o}", "id", "type", "integer", "name", str(0)),
+		who_req, 1));
+	json_object_set_new(c, "DuplicatePair", obj(json_pack(
+		"{s:o, s:o, s:{s:s, s:o}}", "a", ref("DuplicateRecord"), "b",
+		ref("DuplicateRecord"), "evidence", "type", "array", "items",
+		ref("DuplicateEvidence")), pair_req, 1));
+	json_object_set_new(c, "DuplicatePairs", obj(json_pack(
+		"{s:{s:s, s:o}, s:{s:s, s:s}}", "items", "type", "array",
+		"items", ref("DuplicatePair"), "truncated", "type", "boolean",
+		"description", "more pairs than listed (raise limit)"),
+		pairs_req, 1));
+	json_object_set_new(json_object_get(json_object_get(c, "Problem"),
+					    "properties"), "duplicates",
+		json_pack("{s:s, s:o, s:s}", "type", "array", "items",
+			  ref("DuplicateCandidate"), "description", "with rule "
+			  "duplicate (409): the records the refused contact or "
+			  "account is likely the same as"));
+	for (int i = 0; inputs[i]; i++) {
+		json_t *props = json_object_get(json_object_get(c, inputs[i]),
+						"properties");
+		if (props)
+			json_object_set_new(props, DUPLICATE_ALLOW_FIELD, json_pack(
+				"{s:s, s:s}", "type", "boolean", "description",
+				"create or save it even though it is likely a "
+				"duplicate (refused otherwise: 409, rule "
+				"duplicate); not stored"));
+	}
+}
+
 static void fixed_schemas(json_t *c)
 {
 	static const char *const problem_req[] = { "type", "title", "status",
@@ -373,6 +428,7 @@ static void fixed_schemas(json_t *c)
 		"field", json_pack("{s:s, s:s}", "type", "string", "description",
 				   "the input field at fault")),
 		problem_req, 1));
+	duplicate_schemas(c);
 	json_object_set_new(c, "SessionUser", obj(json_pack(
 		"{s:{s:s}, s:{s:s}, s:o, s:o, s:{s:s, s:[s, s, s]}, s:o}",
 		"id", "type", "integer", "org_id", "type", "integer",

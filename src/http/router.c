@@ -42,6 +42,7 @@ static const struct route *const slices[] = {
 	routes_calendar,
 	routes_verify,
 	routes_search,
+	routes_duplicates,
 	routes_openapi,
 };
 

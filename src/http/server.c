@@ -89,7 +89,10 @@ static void problem_from_err(struct req *r, int rc)
 	if (status >= 500)
 		fprintf(stderr, "fulcrum: %s %s: %s\n", r->method, r->path,
 			r->err.message);
-	resp_json(r, status, http_problem(&r->err, status, r->path));
+	json_t *p = http_problem(&r->err, status, r->path);
+	if (r->problem_more)
+		json_object_update(p, r->problem_more);
+	resp_json(r, status, p);
 	r->out_type = "application/problem+json";
 	if (status == 401)
 		resp_header(r, "WWW-Authenticate", "Bearer");
@@ -643,6 +646,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (r->db)
 		db_pool_release(s->pool, r->db);
 	json_decref(r->body);
+	json_decref(r->problem_more);
 	json_decref(r->out);
 	buf_release(&r->raw);
 	req_arena_release(r);

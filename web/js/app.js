@@ -16,6 +16,7 @@ import { renderSettings } from './settings.js';
 import { passwordForm } from './password.js';
 import { renderImport } from './import.js';
 import { installSearch } from './search.js';
+import { renderDuplicates } from './duplicates.js';
 
 const HINT = 'fulcrum.signed-in';
 const main = () => document.getElementById('main');
@@ -31,6 +32,7 @@ const routes = [
   [/^\/(contacts|accounts)\/(\d+)$/, null, (m) => (el, q) => renderDetail(el, m[1], Number(m[2]), q)],
   [/^\/(contacts|accounts)\/(\d+)\/edit$/, null, (m) => (el, q) => renderForm(el, m[1], Number(m[2]), q)],
   [/^\/(contacts|accounts)\/(\d+)\/merge$/, null, (m) => (el, q, current) => renderMerge(el, m[1], Number(m[2]), q, current)],
+  [/^\/duplicates\/(contacts|accounts)$/, null, (m) => (el, q) => renderDuplicates(el, m[1], q)],
   [/^\/import$/, 'import', () => renderImport],
   [/^\/reports\/coaching$/, 'reports', () => renderCoaching],
   [/^\/reports(?:\/([a-z_-]+))?$/, 'reports', (m) => (el, q) => renderReports(el, m[1] || 'pipeline', q)],

@@ -9,6 +9,7 @@ import { timelinePanel } from './timeline.js';
 import { mergesPanel } from './merge.js';
 import { exportLink } from './import.js';
 import { customFields, customInputs, customBody, customFacts, customColumns, customFilters } from './custom-fields.js';
+import { isDuplicate, duplicatesPanel } from './duplicates.js';
 
 const PAGE = 25;
 
@@ -115,6 +116,7 @@ export async function renderList(el, kind, q, current) {
   delete filters.sort;
   clear(el,
     h('div', { class: 'row' }, h('h1', { class: 'spacer' }, K.title),
+      h('a', { class: 'btn', href: `/duplicates/${kind}`, 'data-link': true }, 'Likely duplicates'),
       exportLink(kind, 'Export CSV', { ...filters, sort }),
       h('a', { class: 'btn primary', href: `/${kind}/new`, 'data-link': true }, `New ${K.one}`)),
     form, table, pager);
@@ -221,9 +223,13 @@ export async function renderForm(el, kind, id, q, current) {
     h('div', { class: 'row' },
       h('button', { type: 'submit', class: 'btn primary' }, id ? 'Save' : `Create ${K.one}`),
       h('a', { class: 'btn', href: id ? `/${kind}/${id}` : `/${kind}`, 'data-link': true }, 'Cancel')));
+  // a likely duplicate is shown before anything is saved, with a way on
+  const dupSlot = h('div', {});
+  let goOn = false;
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
+    clear(dupSlot);
     const v = formValues(form);
     const custom = customBody(v, id ? rec.custom || {} : undefined);
     const body = custom ? { custom } : {};
@@ -233,6 +239,8 @@ export async function renderForm(el, kind, id, q, current) {
       body[k] = numericFields(kind).includes(k) ? Number(val) : val;
       if (id && String(rec[k] ?? '') === String(val)) delete body[k];
     }
+    if (goOn && Object.keys(body).length) body.allow_duplicate = true;
+    goOn = false;
     try {
       let saved;
       if (id) saved = Object.keys(body).length ? await patch(`/${kind}/${id}`, body, rec.version) : rec;
@@ -240,9 +248,11 @@ export async function renderForm(el, kind, id, q, current) {
       toast(id ? 'Saved' : `${humanize(K.one)} created`);
       state.navigate(`/${kind}/${saved?.id ?? id}`, { replace: true });
     } catch (err) {
-      showError(form, err);
+      if (!isDuplicate(err)) { showError(form, err); return; }
+      dupSlot.append(duplicatesPanel(kind, err, Boolean(id), () => { goOn = true; form.requestSubmit(); }));
+      dupSlot.querySelector('a').focus();
     }
   });
-  clear(el, h('p', {}, h('a', { href: id ? `/${kind}/${id}` : `/${kind}`, 'data-link': true }, '← Back')), h('h1', {}, title), form);
+  clear(el, h('p', {}, h('a', { href: id ? `/${kind}/${id}` : `/${kind}`, 'data-link': true }, '← Back')), h('h1', {}, title), dupSlot, form);
   form.querySelector('input').focus();
 }

@@ -11,6 +11,7 @@
 #include "core/auth.h"
 #include "core/check.h"
 #include "core/deal.h"
+#include "core/duplicate.h"
 #include "core/demo/demo.h"
 #include "core/demo/internal.h"
 #include "core/fit.h"
@@ -340,6 +341,20 @@ static int add_user(struct demo *dm, const char *email, const char *name,
 	return 0;
 }
 
+/* The services path's create of a generated account or contact: people
+ * are made up from a few names, so two at one account may share one as
+ * they do in life; the demo creates them as an import allowing duplicates
+ * would, and `fulcrum duplicates` lists them. */
+static int demo_record_create(struct demo *dm, const struct entity *e,
+			      json_t *in, int64_t *id)
+{
+	json_t *go_on = json_copy(in);
+	json_object_set_new(go_on, DUPLICATE_ALLOW_FIELD, json_true());
+	int rc = record_create(dm->ctx, e, go_on, NULL, id, dm->err);
+	json_decref(go_on);
+	return rc;
+}
+
 static int setup_team(struct demo *dm)
 {
 	struct fc_ctx *ctx = dm->ctx;
@@ -407,8 +422,7 @@ static int new_account(struct demo *dm, int owner)
 		       "owner_id", (json_int_t)dm->users[owner].a.id);
 	rc = dm->bulk ? bulk_insert(&dm->bk, BT_ACCOUNTS, "account", in,
 				    &dm->account_id, dm->err)
-		      : record_create(dm->ctx, &entity_account, in, NULL,
-				      &dm->account_id, dm->err);
+		      : demo_record_create(dm, &entity_account, in, &dm->account_id);
 	json_decref(in);
 	if (rc)
 		return rc;
@@ -459,7 +473,7 @@ static int new_contact(struct demo *dm, int64_t t, int qualified,
 	}
 	act(dm, dm->account_owner);
 	rc = dm->bulk ? bulk_insert(&dm->bk, BT_CONTACTS, "contact", in, id, dm->err)
-		      : record_create(dm->ctx, &entity_contact, in, NULL, id, dm->err);
+		      : demo_record_create(dm, &entity_contact, in, id);
 	json_decref(in);
 	if (rc)
 		return rc;
@@ -1173,11 +1187,13 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 		/* The bulk path wrote deal_steps itself, and the other rows
 		 * with the rollups' and the search's triggers set aside: sum
 		 * the report rollups and index the records from the rows
-		 * once, with the indexes back. */
+		 * once, with the indexes back, and write the contacts' and
+		 * accounts' duplicate keys. */
 		if ((rc = bulk_indexes_build(&dm.bk, err)) ||
 		    (rc = history_rebuild_aggregates(ctx, err)) ||
 		    (rc = history_rebuild_activity(ctx, err)) ||
 		    (rc = search_rebuild(ctx, err)) ||
+		    (rc = duplicate_keys_rebuild(ctx, err)) ||
 		    (rc = bulk_triggers_build(&dm.bk, err)))
 			goto out;
 		in_tx = 0;

@@ -18,6 +18,7 @@
 #include "core/currency.h"
 #include "core/deal-internal.h"
 #include "core/deal.h"
+#include "core/duplicate.h"
 #include "core/field.h"
 #include "core/history.h"
 #include "core/import/internal.h"
@@ -371,9 +372,32 @@ int import_account_by_name(struct fc_ctx *ctx, const char *name, int create,
 int import_contact_by_email(struct fc_ctx *ctx, const char *email, int64_t *id,
 			    struct fc_error *err)
 {
+	char *key = duplicate_email_key(email);
+	int rc;
+	*id = 0;
+	if (!key)
+		return 0;
+	/* any of its addresses, whatever their case (core/duplicate.h) */
+	rc = query_visible(ctx, &entity_contact, id, err, "SELECT record_id FROM "
+			   "duplicate_keys WHERE org_id = ? AND kind = 'contact' AND "
+			   "rule = 'email' AND norm = ? ORDER BY record_id LIMIT 16",
+			   "a", key, NULL, 0);
+	free(key);
+	return rc;
+}
+
+int import_contact_by_vcard_uid(struct fc_ctx *ctx, const char *uid,
+				int64_t *id, struct fc_error *err)
+{
 	return query_visible(ctx, &entity_contact, id, err, "SELECT id FROM "
-			     "contacts WHERE org_id = ? AND email = ? ORDER BY id "
-			     "LIMIT 16", "a", email, NULL, 0);
+			     "contacts WHERE org_id = ? AND vcard_uid = ? ORDER BY "
+			     "id LIMIT 16", "a", uid, NULL, 0);
+}
+
+void import_allow_duplicates(const struct import_options *o, json_t *in)
+{
+	if (o->allow_duplicates)
+		json_object_set_new(in, DUPLICATE_ALLOW_FIELD, json_true());
 }
 
 int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
@@ -687,6 +711,7 @@ static int row_account(struct imp *im, enum outcome *out)
 	} else {
 		created_extra(&extra, created);
 		im->wrote = 1;
+		import_allow_duplicates(im->o, in);
 		rc = record_create(im->ctx, &entity_account, in, extra, &id, im->err);
 		*out = OUT_IMPORTED;
 	}
@@ -798,6 +823,7 @@ static int row_contact(struct imp *im, enum outcome *out)
 	} else {
 		created_extra(&extra, created);
 		im->wrote = 1;
+		import_allow_duplicates(im->o, in);
 		rc = record_create(im->ctx, &entity_contact, in, extra, &id, im->err);
 		*out = OUT_IMPORTED;
 	}

@@ -33,7 +33,12 @@ struct import_options {
 	char delim;		/* 0: detect */
 	int date_format;	/* enum value_date_format */
 	int dry_run;		/* everything is checked, nothing is kept */
-	enum import_dup on_dup;
+	enum import_dup on_dup;	/* a row for a record that is there: the same
+				   id of theirs, e-mail (any case), vCard UID,
+				   domain or account name */
+	int allow_duplicates;	/* create rows that are only likely
+				   duplicates (core/duplicate.h) instead of
+				   rejecting them */
 	int resume;		/* skip the rows a previous run committed */
 	int batch;		/* rows per transaction; 0: IMPORT_BATCH_DEFAULT */
 	const char *input_hash;	/* identity of the input for --resume (hex) */
@@ -43,13 +48,15 @@ struct import_options {
 };
 
 /* The option names every front end offers, ending with NULL: preset, map,
- * stage_map, delimiter, date_format, dry_run, on_duplicate, resume, batch. */
+ * stage_map, delimiter, date_format, dry_run, on_duplicate, resume, batch,
+ * allow_duplicates. */
 extern const char *const import_option_names[];
 /* Sets option NAME of O from its text VALUE, the same for every front end:
  * delimiter , ; | tab (or \t); date_format iso, us or eu; on_duplicate skip,
  * update or error; batch 1-IMPORT_BATCH_MAX; dry_run and resume are on when
  * VALUE is NULL, "", true or 1 and off for false or 0. NAME may use '-' for
- * '_' (the CLI's --stage-map). Preset, map and stage_map keep VALUE by
+ * '_' (the CLI's --stage-map); allow_duplicates is a flag like dry_run.
+ * Preset, map and stage_map keep VALUE by
  * reference. Returns 0, or FC_EINVAL naming the option. */
 int import_option_set(struct import_options *o, const char *name,
 		      const char *value, struct fc_error *err);
@@ -104,9 +111,12 @@ int import_preview(FILE *f, const struct import_options *o, int rows,
 int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	       struct import_summary *s, struct fc_error *err);
 
-/* Imports the contacts of a vCard file (DATA, LEN bytes): dedupe by email
- * as O->on_dup says, ORG matched to an account by name or created. Only
- * on_dup, dry_run, rejected and batch of O are used. */
+/* Imports the contacts of a vCard file (DATA, LEN bytes): a card whose UID
+ * or e-mail (any case) a contact has is that contact, as O->on_dup says;
+ * a new card that is only likely a duplicate is rejected with the
+ * evidence unless O->allow_duplicates; the UID is kept. ORG matched to an
+ * account by name or created. Only on_dup, allow_duplicates, dry_run,
+ * rejected and batch of O are used. */
 int import_vcard(struct fc_ctx *ctx, const char *data, size_t len,
 		 const struct import_options *o, struct import_summary *s,
 		 struct fc_error *err);

@@ -90,9 +90,16 @@ void import_row_end(struct fc_ctx *ctx, int failed);
  * when missing and not created. */
 int import_account_by_name(struct fc_ctx *ctx, const char *name, int create,
 			   int64_t *id, struct fc_error *err);
-/* The contact with EMAIL (exact), or 0. */
+/* The contact with EMAIL among its addresses, whatever their case, or 0. */
 int import_contact_by_email(struct fc_ctx *ctx, const char *email, int64_t *id,
 			    struct fc_error *err);
+/* The contact imported from the vCard with UID, or 0. */
+int import_contact_by_vcard_uid(struct fc_ctx *ctx, const char *uid,
+				int64_t *id, struct fc_error *err);
+/* Marks IN to be created even when it is likely a duplicate, when O says
+ * so; otherwise record_create() refuses it (rule duplicate) and the row is
+ * rejected with the evidence. */
+void import_allow_duplicates(const struct import_options *o, json_t *in);
 int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t *id, struct fc_error *err);
 int import_key_put(struct fc_ctx *ctx, const char *entity, const char *ext,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/chain.h"
+#include "core/duplicate.h"
 #include "core/currency.h"
 #include "core/export.h"
 #include "core/import/import.h"
@@ -393,6 +394,11 @@ int import_json(struct fc_ctx *ctx, json_t *backup, int64_t *org_id,
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
+	/* the duplicate keys are derived, not kept in a backup */
+	struct fc_ctx restored = *ctx;
+	restored.org_id = *org_id;
+	if ((rc = duplicate_keys_rebuild(&restored, err)))
+		goto out;
 	rc = chain_head_lock(ctx->db, *org_id, &head, err);
 out:
 	return ctx_tx_end(ctx, rc, err);

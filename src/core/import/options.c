@@ -10,7 +10,7 @@
 
 const char *const import_option_names[] = {
 	"preset", "map", "stage_map", "delimiter", "date_format", "dry_run",
-	"on_duplicate", "resume", "batch", NULL
+	"on_duplicate", "resume", "batch", "allow_duplicates", NULL
 };
 
 /* A flag: given without a value, or true/1; false/0 turns it off. */
@@ -88,6 +88,8 @@ int import_option_set(struct import_options *o, const char *name,
 		o->on_dup = (enum import_dup)d;
 	} else if (!strcmp(key, "batch"))
 		return batch(value, &o->batch, err);
+	else if (!strcmp(key, "allow_duplicates"))
+		return flag("allow_duplicates", value, &o->allow_duplicates, err);
 	else
 		return fc_fail(err, FC_EINVAL, NULL, "no import option '%.40s'", name);
 	return 0;

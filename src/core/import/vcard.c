@@ -1,7 +1,9 @@
 /* vCard import of contacts: each card is one row of the CSV importer's
- * rules (dedupe by email, ORG matched to an account by name or created,
- * each card in its own savepoint, batches that commit whole). Cards the
- * parser cannot read are rejected with their line and reason. */
+ * rules (a card is the contact imported from a card with its UID, else the
+ * contact with its e-mail; a likely duplicate is rejected with the
+ * evidence; ORG matched to an account by name or created; each card in its
+ * own savepoint, batches that commit whole). Cards the parser cannot read
+ * are rejected with their line and reason. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,9 @@
 #include "io/vcard.h"
 #include "util/buf.h"
 #include "util/banned.h"
+
+/* The longest UID kept (contacts' vcard_uid, core/entities.c). */
+#define VCARD_UID_MAX 1000
 
 struct vimp {
 	struct fc_ctx *ctx;
@@ -71,7 +76,7 @@ static int vcommit(struct vimp *v, int final)
 static int card(struct vimp *v, const struct vcard_contact *c,
 		struct fc_error *err, int *outcome)
 {
-	json_t *in = json_object();
+	json_t *in = json_object(), *extra = NULL;
 	const char *email = vcard_contact_email(c), *phone = vcard_contact_phone(c);
 	int64_t id = 0, account = 0;
 	int rc = 0;
@@ -112,21 +117,29 @@ static int card(struct vimp *v, const struct vcard_contact *c,
 			goto out;
 		json_object_set_new(in, "account_id", json_integer(account));
 	}
-	if (email && (rc = import_contact_by_email(v->ctx, email, &id, err)))
+	/* the same card again, even without an e-mail, is the same contact */
+	if (c->uid && *c->uid &&
+	    (rc = import_contact_by_vcard_uid(v->ctx, c->uid, &id, err)))
 		goto out;
+	if (!id && email && (rc = import_contact_by_email(v->ctx, email, &id, err)))
+		goto out;
+	if (c->uid && *c->uid && strlen(c->uid) <= VCARD_UID_MAX)
+		extra = json_pack("{s:s}", "vcard_uid", c->uid);
 	if (id && v->o->on_dup == IMPORT_DUP_SKIP) {
 		*outcome = 2;
 	} else if (id && v->o->on_dup == IMPORT_DUP_ERROR) {
 		rc = fc_fail(err, FC_EINVAL, "email", "duplicate of contact %" PRId64, id);
 	} else if (id) {
-		rc = record_update(v->ctx, &entity_contact, id, in, NULL, 0, err);
+		rc = record_update(v->ctx, &entity_contact, id, in, extra, 0, err);
 		*outcome = 1;
 	} else {
-		rc = record_create(v->ctx, &entity_contact, in, NULL, &id, err);
+		import_allow_duplicates(v->o, in);
+		rc = record_create(v->ctx, &entity_contact, in, extra, &id, err);
 		*outcome = 0;
 	}
 out:
 	json_decref(in);
+	json_decref(extra);
 	return rc;
 }
 

@@ -1,5 +1,8 @@
 /* Generic record verbs for the resource routes; see crud.h. Validation,
  * access and versions are core's: this file only maps HTTP onto it. */
+#include <string.h>
+
+#include "core/duplicate.h"
 #include "http/routes/crud.h"
 #include "util/banned.h"
 
@@ -37,12 +40,30 @@ int crud_get(struct req *r, const struct entity *e)
 	return crud_send(r, e, id, 200);
 }
 
+/* A likely-duplicate refusal (core/duplicate.h) answers 409 with the
+ * candidates in "duplicates" and the rule in "rule". */
+static int duplicate_refusal(struct req *r, const struct entity *e,
+			     int64_t id, int rc)
+{
+	json_t *before = NULL, *found = NULL;
+	struct fc_error ignored = { 0 };
+	if (strcmp(r->err.rule, DUPLICATE_RULE))
+		return rc;
+	if ((!id || !record_get(&r->ctx, e, id, &before, &ignored)) &&
+	    !duplicates_candidates(&r->ctx, e, id, before, r->body, &found,
+				   &ignored))
+		r->problem_more = json_pack("{s:s, s:o}", "rule", DUPLICATE_RULE,
+					    "duplicates", found);
+	json_decref(before);
+	return rc;
+}
+
 int crud_create(struct req *r, const struct entity *e)
 {
 	int64_t id = 0;
 	int rc = record_create(&r->ctx, e, r->body, NULL, &id, &r->err);
 	if (rc)
-		return rc;
+		return duplicate_refusal(r, e, 0, rc);
 	return crud_send(r, e, id, 201);
 }
 
@@ -55,7 +76,7 @@ int crud_update(struct req *r, const struct entity *e)
 	rc = record_update(&r->ctx, e, id, r->body, NULL, r->if_version,
 			   &r->err);
 	if (rc)
-		return rc;
+		return duplicate_refusal(r, e, id, rc);
 	return crud_send(r, e, id, 200);
 }
 

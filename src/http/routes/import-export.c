@@ -2,7 +2,8 @@
  * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
  * vcard|ical|json}: the CLI's import and export with the same options as
  * query parameters (preset, map, stage_map, delimiter, date_format,
- * dry_run, on_duplicate, resume, batch; list filters, q, version, raw:
+ * dry_run, on_duplicate, resume, batch, allow_duplicates; list filters, q,
+ * version, raw:
  * CSV cells that a spreadsheet could take for a formula are guarded with a
  * leading apostrophe unless raw=true).
  * The import body is the file itself; the answer is the import summary
@@ -274,6 +275,10 @@ static const struct route_query preview_query[] = {
 };
 
 static const struct route_query import_query[] = {
+	{ "allow_duplicates", "true: create the rows that are only likely "
+	  "duplicates of a record (a phone, a similar name at the account, "
+	  "a domain; core/duplicate.h) instead of rejecting them with the "
+	  "evidence" },
 	{ "rejected_rows", "true: the answer's rejected_rows holds the rejected "
 	  "rows as CSV, the file's columns and a reason column (null when none "
 	  "was rejected)" },

@@ -34,6 +34,7 @@ extern const struct route routes_timeline[];
 extern const struct route routes_merges[];
 extern const struct route routes_verify[];
 extern const struct route routes_search[];
+extern const struct route routes_duplicates[];
 extern const struct route routes_openapi[];
 
 #endif

@@ -104,9 +104,11 @@ void fx_as(const char *email)
 	fx.ctx.now = now;
 }
 
+/* The builders make what they are told, likely duplicates too
+ * (core/duplicate.h): test-duplicates.c tests the refusal. */
 int64_t fx_account(const char *name)
 {
-	json_t *in = json_pack("{s:s}", "name", name);
+	json_t *in = json_pack("{s:s, s:b}", "name", name, "allow_duplicate", 1);
 	int64_t id = 0;
 	OK(record_create(&fx.ctx, &entity_account, in, NULL, &id, &fx.err));
 	json_decref(in);
@@ -115,7 +117,7 @@ int64_t fx_account(const char *name)
 
 int64_t fx_contact(int64_t account_id, const char *name)
 {
-	json_t *in = json_pack("{s:s}", "name", name);
+	json_t *in = json_pack("{s:s, s:b}", "name", name, "allow_duplicate", 1);
 	int64_t id = 0;
 	if (account_id)
 		json_object_set_new(in, "account_id", json_integer(account_id));
