@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/duplicate.h"
 #include "core/history.h"
 #include "core/merge.h"
 #include "core/merge-internal.h"
@@ -365,7 +366,10 @@ int merge_records(struct fc_ctx *ctx, const struct entity *e,
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
-	if ((rc = merge_store(ctx, e, survivor, other, &p, srow, orow, moved,
+	/* both rows were written here, not through record.c */
+	if ((rc = duplicate_keys_refresh(ctx, e, survivor, err)) ||
+	    (rc = duplicate_keys_refresh(ctx, e, other, err)) ||
+	    (rc = merge_store(ctx, e, survivor, other, &p, srow, orow, moved,
 			      merge_id, err)))
 		goto out;
 	rc = record_events(ctx, e, survivor, other, *merge_id, &p, moved, err);
@@ -617,7 +621,9 @@ int merge_undo(struct fc_ctx *ctx, int64_t id, struct fc_error *err)
 	if ((rc = merge_row_insert(ctx, e->table, m.orow, err)) ||
 	    (rc = merge_refs_back(ctx, m.entity, m.merged, m.survivor, m.moved,
 				  err)) ||
-	    (rc = merge_row_restore(ctx, e->table, m.survivor, m.srow, err)))
+	    (rc = merge_row_restore(ctx, e->table, m.survivor, m.srow, err)) ||
+	    (rc = duplicate_keys_refresh(ctx, e, m.survivor, err)) ||
+	    (rc = duplicate_keys_refresh(ctx, e, m.merged, err)))
 		goto out;
 	/* a contact's has_deal follows its deals (sql/017), whichever came
 	 * to the survivor since */
