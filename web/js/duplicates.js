@@ -59,7 +59,9 @@ export async function renderDuplicates(el, kind, q, current) {
   const rows = res.items.map((p) => h('tr', {},
     h('td', {}, recordLink(kind, p.a)),
     h('td', {}, recordLink(kind, p.b)),
-    h('td', {}, because(p.evidence))));
+    h('td', {}, because(p.evidence)),
+    h('td', {}, h('a', { href: `/${kind}/${p.a.id}/merge?other=${p.b.id}`, 'data-link': true,
+      'aria-label': `Merge ${p.b.name || `#${p.b.id}`} into ${p.a.name || `#${p.a.id}`}` }, 'Merge…'))));
   clear(el,
     h('p', {}, h('a', { href: `/${kind}`, 'data-link': true }, `← ${kind[0].toUpperCase()}${kind.slice(1)}`)),
     h('div', { class: 'row' }, h('h1', { class: 'spacer' }, title),
@@ -69,7 +71,7 @@ export async function renderDuplicates(el, kind, q, current) {
       ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': title }, h('table', {},
         h('caption', { class: 'sr-only' }, title),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'One'), h('th', { scope: 'col' }, 'The other'),
-          h('th', { scope: 'col' }, 'Why'))),
+          h('th', { scope: 'col' }, 'Why'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Merge')))),
         h('tbody', {}, rows)))
       : h('p', { class: 'muted' }, `No likely duplicate ${kind}.`),
     res.truncated ? h('p', { class: 'muted' }, 'More pairs than shown here: `fulcrum duplicates` lists up to 1000.') : null);

@@ -1,7 +1,8 @@
 // Likely duplicates in the web UI, in a real Chromium against a real server:
 // the new-contact form shows the contact it is likely the same as, with the
 // evidence and a link, before anything is saved, and creates it only when
-// told to; the page of likely pairs links both records of each pair.
+// told to; the page of likely pairs links both records of each pair, and
+// merging a pair from there takes it off the page.
 //
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/duplicates.test.mjs
 import { test } from 'node:test';
@@ -67,9 +68,23 @@ test('the page of likely pairs links both records and says why', async () => {
   const row = page.getByRole('row', { name: /Ada Lovelace/ });
   await row.waitFor();
   assert.match(await row.textContent(), /Augusta Ada King.*same e-mail ada@engines\.example/);
-  assert.equal(await row.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href'), `/contacts/${fx.ada.id}`);
+  assert.equal(await row.getByRole('link', { name: 'Ada Lovelace', exact: true }).getAttribute('href'), `/contacts/${fx.ada.id}`);
   await shot('duplicates-page');
   await page.getByRole('link', { name: 'Likely duplicate accounts' }).click();
   await page.getByText('No likely duplicate accounts.').waitFor();
   await clean('the pairs');
+});
+
+test('a pair is merged from the page of likely pairs, and leaves it', async () => {
+  await page.goto('/duplicates/contacts');
+  await settled();
+  const row = page.getByRole('row', { name: /Ada Lovelace/ });
+  await row.getByRole('link', { name: /^Merge / }).click();
+  await page.getByRole('heading', { name: /^Merge .+ into .+/, level: 1 }).waitFor();
+  await settled();
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
+  await page.goto('/duplicates/contacts');
+  await page.getByText('No likely duplicate contacts.').waitFor();
+  await clean('merged from the pairs');
 });
