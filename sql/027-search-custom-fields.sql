@@ -6,14 +6,13 @@
 -- found by their text; amounts, yes/no and links are not words.
 DROP VIEW search_source;
 
--- @SQLITE@
 CREATE VIEW search_source AS
 SELECT 1 AS kind, c.org_id, c.id AS record_id, c.name AS title,
   COALESCE(c.email, '') || ' ' || COALESCE(c.emails, '') || ' ' ||
   COALESCE(c.phone, '') || ' ' || COALESCE(c.phones, '') || ' ' ||
   COALESCE(c.title, '') || ' ' || COALESCE(c.need, '') || ' ' ||
   COALESCE(c.tags, '') || ' ' || COALESCE(c.notes, '') || ' ' ||
-  COALESCE((SELECT group_concat(v.text_value, ' ') FROM custom_values v
+  COALESCE((SELECT @JOIN_TEXT@(v.text_value, ' ') FROM custom_values v
     JOIN custom_fields f ON f.org_id = v.org_id AND f.id = v.field_id
     WHERE v.org_id = c.org_id AND v.kind = 'contact' AND v.record_id = c.id
       AND f.archived = 0), '') AS body
@@ -22,7 +21,7 @@ UNION ALL
 SELECT 2, a.org_id, a.id, a.name,
   COALESCE(a.domain, '') || ' ' || COALESCE(a.industry, '') || ' ' ||
   COALESCE(a.address, '') || ' ' ||
-  COALESCE((SELECT group_concat(v.text_value, ' ') FROM custom_values v
+  COALESCE((SELECT @JOIN_TEXT@(v.text_value, ' ') FROM custom_values v
     JOIN custom_fields f ON f.org_id = v.org_id AND f.id = v.field_id
     WHERE v.org_id = a.org_id AND v.kind = 'account' AND v.record_id = a.id
       AND f.archived = 0), '')
@@ -31,7 +30,7 @@ UNION ALL
 SELECT 3, d.org_id, d.id, d.title,
   COALESCE((SELECT a.name FROM accounts a
             WHERE a.org_id = d.org_id AND a.id = d.account_id), '') || ' ' ||
-  COALESCE((SELECT group_concat(v.text_value, ' ') FROM custom_values v
+  COALESCE((SELECT @JOIN_TEXT@(v.text_value, ' ') FROM custom_values v
     JOIN custom_fields f ON f.org_id = v.org_id AND f.id = v.field_id
     WHERE v.org_id = d.org_id AND v.kind = 'deal' AND v.record_id = d.id
       AND f.archived = 0), '')
@@ -44,8 +43,9 @@ SELECT 5, w.org_id, w.id, w.text, ''
 FROM wants w
 UNION ALL
 SELECT 6, n.org_id, n.id, n.what, ''
-FROM next_steps n;;
+FROM next_steps n;
 
+-- @SQLITE@
 CREATE TRIGGER custom_values_search_insert AFTER INSERT ON custom_values BEGIN
   INSERT INTO search_refresh (kind, record_id)
   VALUES (CASE NEW.kind WHEN 'contact' THEN 1 WHEN 'account' THEN 2 ELSE 3 END, NEW.record_id);
@@ -74,45 +74,6 @@ SELECT kind * 1099511627776 + record_id, title, body, org_id
 -- @END@
 
 -- @PG@
-CREATE VIEW search_source AS
-SELECT 1 AS kind, c.org_id, c.id AS record_id, c.name AS title,
-  COALESCE(c.email, '') || ' ' || COALESCE(c.emails, '') || ' ' ||
-  COALESCE(c.phone, '') || ' ' || COALESCE(c.phones, '') || ' ' ||
-  COALESCE(c.title, '') || ' ' || COALESCE(c.need, '') || ' ' ||
-  COALESCE(c.tags, '') || ' ' || COALESCE(c.notes, '') || ' ' ||
-  COALESCE((SELECT string_agg(v.text_value, ' ') FROM custom_values v
-    JOIN custom_fields f ON f.org_id = v.org_id AND f.id = v.field_id
-    WHERE v.org_id = c.org_id AND v.kind = 'contact' AND v.record_id = c.id
-      AND f.archived = 0), '') AS body
-FROM contacts c
-UNION ALL
-SELECT 2, a.org_id, a.id, a.name,
-  COALESCE(a.domain, '') || ' ' || COALESCE(a.industry, '') || ' ' ||
-  COALESCE(a.address, '') || ' ' ||
-  COALESCE((SELECT string_agg(v.text_value, ' ') FROM custom_values v
-    JOIN custom_fields f ON f.org_id = v.org_id AND f.id = v.field_id
-    WHERE v.org_id = a.org_id AND v.kind = 'account' AND v.record_id = a.id
-      AND f.archived = 0), '')
-FROM accounts a
-UNION ALL
-SELECT 3, d.org_id, d.id, d.title,
-  COALESCE((SELECT a.name FROM accounts a
-            WHERE a.org_id = d.org_id AND a.id = d.account_id), '') || ' ' ||
-  COALESCE((SELECT string_agg(v.text_value, ' ') FROM custom_values v
-    JOIN custom_fields f ON f.org_id = v.org_id AND f.id = v.field_id
-    WHERE v.org_id = d.org_id AND v.kind = 'deal' AND v.record_id = d.id
-      AND f.archived = 0), '')
-FROM deals d
-UNION ALL
-SELECT 4, i.org_id, i.id, COALESCE(i.purpose, ''), COALESCE(i.notes, '')
-FROM interactions i
-UNION ALL
-SELECT 5, w.org_id, w.id, w.text, ''
-FROM wants w
-UNION ALL
-SELECT 6, n.org_id, n.id, n.what, ''
-FROM next_steps n;;
-
 CREATE FUNCTION search_custom_value_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

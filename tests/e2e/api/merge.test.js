@@ -26,7 +26,7 @@ test('contacts and accounts merge and unmerge through the API', async (t) => {
   const ok = (r, status) => { assert.equal(r.status, status, r.text); return r.json; };
 
   const acme = ok(await call('POST', '/api/v1/accounts', { name: 'Acme', domain: 'acme.com' }), 201);
-  const acme2 = ok(await call('POST', '/api/v1/accounts', { name: 'ACME Corp', industry: 'tools' }), 201);
+  const acme2 = ok(await call('POST', '/api/v1/accounts', { name: 'ACME Corp', industry: 'tools', allow_duplicate: true }), 201);
   const ann = ok(await call('POST', '/api/v1/contacts', { name: 'Ann Lee', email: 'ann@acme.com', account_id: acme.id }), 201);
   const ann2 = ok(await call('POST', '/api/v1/contacts', { name: 'Ann Lee', phone: '555 0100', account_id: acme2.id }), 201);
   const deal = ok(await call('POST', '/api/v1/deals', { title: 'Rollout', account_id: acme2.id,

@@ -60,7 +60,7 @@ function setUp(db) {
   }
   const id = (args) => Number(ok(db, args, { json: true, now: NOW }).json().id);
   const acme = id(['account', 'add', 'Acme', '--domain', 'acme.com']);
-  const acmeInc = id(['account', 'add', 'Acme Inc', '--industry', 'tools']);
+  const acmeInc = id(['account', 'add', 'Acme Inc', '--industry', 'tools', '--allow-duplicate']);
   const bob = id(['contact', 'add', 'Bob Smith', '--email', 'bob@acme.com', '--account', String(acme)]);
   const robert = id(['contact', 'add', 'Robert Smith', '--phone', '+1 555 0100',
     '--account', String(acmeInc), '--need', 'faster invoicing']);
