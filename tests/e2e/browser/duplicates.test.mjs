@@ -7,16 +7,9 @@
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/duplicates.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, page, run, apiSession, shot, expecting, settled, clean, admin } from './harness.mjs';
+import { useBrowser, page, apiSession, shot, expecting, settled, clean, admin, initAdmin, signIn } from './harness.mjs';
 
 const fx = {};
-
-function prepareDatabase() {
-  const init = run(['init', '--admin-email', admin.email, '--admin-name', 'Ada Admin']);
-  assert.equal(init.code, 0, `init: ${init.err}`);
-  const pw = run(['user', 'passwd', admin.email], { input: `${admin.password}\n` });
-  assert.equal(pw.code, 0, `passwd: ${pw.err}`);
-}
 
 async function makeFixtures() {
   const call = await apiSession(admin.email, admin.password);
@@ -25,16 +18,7 @@ async function makeFixtures() {
     account_id: fx.engines.id });
 }
 
-useBrowser('fulcrum-duplicates', { prepare: prepareDatabase, fixtures: makeFixtures });
-
-async function signIn() {
-  await page.goto('/');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
-  await settled();
-}
+useBrowser('fulcrum-duplicates', { prepare: initAdmin, fixtures: makeFixtures });
 
 test('the new-contact form names the likely duplicate and creates it only when told', async () => {
   await signIn();
@@ -83,7 +67,7 @@ test('a pair is merged from the page of likely pairs, and leaves it', async () =
   await page.getByRole('heading', { name: /^Merge .+ into .+/, level: 1 }).waitFor();
   await settled();
   await page.getByRole('button', { name: 'Merge', exact: true }).click();
-  await page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Ada Lovelace', exact: true, level: 1 }).waitFor();
   await page.goto('/duplicates/contacts');
   await page.getByText('No likely duplicate contacts.').waitFor();
   await clean('merged from the pairs');

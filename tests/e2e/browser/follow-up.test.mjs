@@ -6,16 +6,9 @@
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/follow-up.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, page, run, apiSession, shot, settled, clean, admin } from './harness.mjs';
+import { useBrowser, page, apiSession, shot, settled, clean, admin, initAdmin, signIn } from './harness.mjs';
 
 const fx = {};
-
-function prepareDatabase() {
-  const init = run(['init', '--admin-email', admin.email, '--admin-name', 'Ada Admin']);
-  assert.equal(init.code, 0, `init: ${init.err}`);
-  const pw = run(['user', 'passwd', admin.email], { input: `${admin.password}\n` });
-  assert.equal(pw.code, 0, `passwd: ${pw.err}`);
-}
 
 async function makeFixtures() {
   const call = await apiSession(admin.email, admin.password);
@@ -35,16 +28,7 @@ async function makeFixtures() {
   Object.assign(fx, { source, referral, referred });
 }
 
-useBrowser('fulcrum-follow-up', { prepare: prepareDatabase, fixtures: makeFixtures });
-
-async function signIn() {
-  await page.goto('/');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
-  await settled();
-}
+useBrowser('fulcrum-follow-up', { prepare: initAdmin, fixtures: makeFixtures });
 
 test('Today: a low score is a recovery item until a call is logged', async () => {
   await signIn();

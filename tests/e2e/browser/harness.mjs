@@ -105,6 +105,27 @@ export async function expecting(list, fn) {
   }
 }
 
+// prepare() of a test file that needs only an organisation and its admin
+// (admin.email, admin.password) to sign in with.
+export function initAdmin() {
+  const init = run(['init', '--admin-email', admin.email, '--admin-name', 'Ada Admin']);
+  assert.equal(init.code, 0, `init: ${init.err}`);
+  const pw = run(['user', 'passwd', admin.email], { input: `${admin.password}\n` });
+  assert.equal(pw.code, 0, `passwd: ${pw.err}`);
+}
+
+// Signs the admin in from the sign-in page and waits for Today.
+export async function signIn() {
+  await page.goto('/');
+  await settled();
+  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  await settled();
+}
+
 // Waits until the page in <main> has drawn all it loads.
 export async function settled() {
   await page.waitForFunction(() => !document.getElementById('main').hasAttribute('aria-busy'));

@@ -4,19 +4,10 @@
 // Rerun alone: FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/promises.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  useBrowser, page, run, day, apiSession, expecting, settled, clean, admin,
-} from './harness.mjs';
+import { useBrowser, page, run, day, apiSession, expecting, settled, clean, admin, initAdmin, signIn } from './harness.mjs';
 
 const fx = {};
 let call;
-
-function prepareDatabase() {
-  const init = run(['init', '--admin-email', admin.email, '--admin-name', 'Ada Admin']);
-  assert.equal(init.code, 0, `init: ${init.err}`);
-  const pw = run(['user', 'passwd', admin.email], { input: `${admin.password}\n` });
-  assert.equal(pw.code, 0, `passwd: ${pw.err}`);
-}
 
 async function makeFixtures() {
   call = await apiSession(admin.email, admin.password);
@@ -35,18 +26,7 @@ async function makeFixtures() {
   Object.assign(fx, { slipped: JSON.parse(slipped.out), order });
 }
 
-useBrowser('fulcrum-promises', { prepare: prepareDatabase, fixtures: makeFixtures });
-
-async function signIn() {
-  await page.goto('/');
-  await settled();
-  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
-  await settled();
-}
+useBrowser('fulcrum-promises', { prepare: initAdmin, fixtures: makeFixtures });
 
 async function logCall({ notes, outcome, agreed, due, type, planned }) {
   await page.getByRole('button', { name: 'Log a call' }).click();

@@ -8,18 +8,9 @@
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/right-people.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  useBrowser, page, run, day, apiSession, shot, settled, clean, admin,
-} from './harness.mjs';
+import { useBrowser, page, run, day, apiSession, shot, settled, clean, admin, initAdmin, signIn } from './harness.mjs';
 
 const fx = {};
-
-function prepareDatabase() {
-  const init = run(['init', '--admin-email', admin.email, '--admin-name', 'Ada Admin']);
-  assert.equal(init.code, 0, `init: ${init.err}`);
-  const pw = run(['user', 'passwd', admin.email], { input: `${admin.password}\n` });
-  assert.equal(pw.code, 0, `passwd: ${pw.err}`);
-}
 
 function cli(args, now) {
   const r = run(['--as', admin.email, '--json', ...args], { now });
@@ -50,18 +41,7 @@ async function makeFixtures() {
   Object.assign(fx, { acc, mainframe, early, owned, gavin });
 }
 
-useBrowser('fulcrum-right-people', { prepare: prepareDatabase, fixtures: makeFixtures });
-
-async function signIn() {
-  await page.goto('/');
-  await settled();
-  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
-  await settled();
-}
+useBrowser('fulcrum-right-people', { prepare: initAdmin, fixtures: makeFixtures });
 
 test('Today: a deal whose wants found no fit is disqualified for no_fit', async () => {
   await signIn();

@@ -9,18 +9,9 @@
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/today-board.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  useBrowser, page, run, day, apiSession, shot, expecting, settled, clean, admin,
-} from './harness.mjs';
+import { useBrowser, page, run, day, apiSession, shot, expecting, settled, clean, admin, initAdmin } from './harness.mjs';
 
 const fx = {};
-
-function prepareDatabase() {
-  const init = run(['init', '--admin-email', admin.email, '--admin-name', 'Ada Admin']);
-  assert.equal(init.code, 0, `init: ${init.err}`);
-  const pw = run(['user', 'passwd', admin.email], { input: `${admin.password}\n` });
-  assert.equal(pw.code, 0, `passwd: ${pw.err}`);
-}
 
 async function makeFixtures() {
   const call = await apiSession(admin.email, admin.password);
@@ -52,7 +43,7 @@ async function makeFixtures() {
   Object.assign(fx, { acc, erin, won, pending, small, big, rep });
 }
 
-useBrowser('fulcrum-today-board', { prepare: prepareDatabase, fixtures: makeFixtures });
+useBrowser('fulcrum-today-board', { prepare: initAdmin, fixtures: makeFixtures });
 
 async function signIn(email, password, landing = 'Today') {
   await page.goto('/');
