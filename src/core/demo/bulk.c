@@ -798,8 +798,9 @@ static int move(struct bulk *b, const char *to, const char *action,
 	return event(b, "deal", d->id, action, from, d->step, reason, NULL, err);
 }
 
-int bulk_advance(struct bulk *b, const struct process *p, int64_t deal,
-		 struct fc_error *err)
+/* Moves DEAL one step on, as ACTION ("advance", or "force" with REASON). */
+static int step_on(struct bulk *b, const struct process *p, int64_t deal,
+		   const char *action, const char *reason, struct fc_error *err)
 {
 	const struct step *s;
 	int rc;
@@ -809,21 +810,19 @@ int bulk_advance(struct bulk *b, const struct process *p, int64_t deal,
 	if (!s || s->position + 1 >= p->nsteps)
 		return fc_fail(err, FC_ECONFLICT, "step", "deal %" PRId64 " cannot "
 			       "advance from '%s'", deal, b->d.step);
-	return move(b, p->steps[s->position + 1].key, "advance", NULL, NULL, err);
+	return move(b, p->steps[s->position + 1].key, action, reason, NULL, err);
+}
+
+int bulk_advance(struct bulk *b, const struct process *p, int64_t deal,
+		 struct fc_error *err)
+{
+	return step_on(b, p, deal, "advance", NULL, err);
 }
 
 int bulk_force(struct bulk *b, const struct process *p, int64_t deal,
 	       const char *reason, struct fc_error *err)
 {
-	const struct step *s;
-	int rc;
-	if ((rc = current(b, deal, err)))
-		return rc;
-	s = process_step(p, b->d.step);
-	if (!s || s->position + 1 >= p->nsteps)
-		return fc_fail(err, FC_ECONFLICT, "step", "deal %" PRId64 " cannot "
-			       "advance from '%s'", deal, b->d.step);
-	return move(b, p->steps[s->position + 1].key, "force", reason, NULL, err);
+	return step_on(b, p, deal, "force", reason, err);
 }
 
 /* The outcome's effects are deal_won_effects and deal_referral_follow, the
