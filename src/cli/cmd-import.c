@@ -34,6 +34,12 @@ static const struct opt_spec import_specs[] = {
 	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
 	{ "allow-duplicates", 0, NULL }, { NULL, 0, NULL }
 };
+/* The options of a users import. */
+static const struct opt_spec users_specs[] = {
+	{ "preset", 1, "NAME" }, { "owner-map", 1, "FILE" },
+	{ "delimiter", 1, "CHAR|tab" }, { "dry-run", 0, NULL },
+	{ "rejects", 1, "FILE" }, { NULL, 0, NULL }
+};
 static const struct opt_spec vcard_specs[] = {
 	{ "on-duplicate", 1, "skip|update|error" }, { "dry-run", 0, NULL },
 	{ "rejects", 1, "FILE" }, { "allow-duplicates", 0, NULL },
@@ -170,6 +176,20 @@ static void print_summary(struct cli *cli, FILE *out,
 	}
 	if (dups)
 		fprintf(out, "likely duplicates are imported with --allow-duplicates\n");
+	if (json_object_size(s->owners_unknown)) {
+		const char *ref;
+		json_t *n;
+		int first = 1;
+		fprintf(out, "owners the file names but no user is (import users or "
+			"--owner-map first); their rows are yours:");
+		json_object_foreach(s->owners_unknown, ref, n) {
+			fprintf(out, "%s '%s' (%" JSON_INTEGER_FORMAT " row%s)", first ?
+				"" : ",", ref, json_integer_value(n),
+				json_integer_value(n) == 1 ? "" : "s");
+			first = 0;
+		}
+		fprintf(out, "\n");
+	}
 	if (json_array_size(s->ignored)) {
 		fprintf(out, "columns not imported:");
 		json_t *v;
@@ -200,6 +220,87 @@ static int import_json_file(struct cli *cli, const char *path)
 		return cli_fail(cli, &err);
 	out_done(cli, NULL, "restored organisation %" PRId64 " from '%s'", org, path);
 	return EXIT_OK;
+}
+
+/* import users FILE and/or --owner-map FILE: the other CRM's users, then
+ * the pairs of the owner map, each with its summary. */
+static int import_users_run(struct cli *cli, const char *sub,
+			    const struct opts *o)
+{
+	struct import_options io;
+	struct import_summary s;
+	struct fc_error err;
+	struct buf map = BUF_INIT;
+	const char *mapfile = opt_get(o, "owner-map"), *v;
+	FILE *in = NULL, *rej = NULL;
+	char *rejpath = NULL;
+	int rc = EXIT_OK;
+
+	memset(&io, 0, sizeof(io));
+	import_summary_init(&s);
+	fc_error_clear(&err);
+	if (o->npos > 1 || (o->npos == 0 && !mapfile)) {
+		rc = cli_usage(cli, "import", "give the file: import users FILE "
+			       "(or --owner-map FILE)");
+		goto done;
+	}
+	if ((rc = ctx_act_as(&cli->ctx, cli->as, &err))) {
+		rc = cli_fail(cli, &err);
+		goto done;
+	}
+	static const char *const names[] = { "preset", "delimiter", "dry-run",
+					     NULL };
+	for (const char *const *n = names; *n; n++)
+		if (opt_has(o, *n) && import_option_set(&io, *n, opt_get(o, *n),
+							&err)) {
+			rc = cli_usage(cli, "import", "%s", err.message);
+			goto done;
+		}
+	rejpath = rejected_path(opt_get(o, "rejects"), o->npos ? o->pos[0] :
+				mapfile, sub);
+	if (!(rej = is_stdio(rejpath) ? stdout : fopen(rejpath, "w"))) {
+		fprintf(stderr, "fulcrum: cannot write '%s': %s\n", rejpath,
+			strerror(errno));
+		rc = EXIT_STORE;
+		goto done;
+	}
+	io.rejected = rej;
+	if (o->npos) {
+		v = o->pos[0];
+		if (!(in = is_stdio(v) ? stdin : fopen(v, "rb"))) {
+			fprintf(stderr, "fulcrum: cannot open '%s': %s\n", v,
+				strerror(errno));
+			rc = EXIT_NOTFOUND;
+			goto done;
+		}
+		rc = import_users(&cli->ctx, in, &io, &s, &err);
+	}
+	if (!rc && mapfile) {
+		if ((rc = read_file(mapfile, MAP_FILE_MAX, &map, &err)) == 0)
+			rc = import_owner_map(&cli->ctx, map.s ? map.s : "", &io, &s,
+					      &err);
+	}
+	if (rc) {
+		rc = cli_fail(cli, &err);
+		goto done;
+	}
+	print_summary(cli, rej == stdout ? stderr : stdout, &s, io.dry_run,
+		      s.rejected && rej != stdout ? rejpath : NULL);
+	rc = s.rejected ? EXIT_REFUSED : EXIT_OK;
+done:
+	if (rej && rej != stdout) {
+		fclose(rej);
+		if (!s.rejected && rejpath)
+			unlink(rejpath);
+	} else if (rej) {
+		fflush(stdout);
+	}
+	if (in && in != stdin)
+		fclose(in);
+	free(rejpath);
+	buf_release(&map);
+	import_summary_release(&s);
+	return rc;
 }
 
 /* import KIND FILE [options]: SUB is the kind. */
@@ -350,6 +451,8 @@ const struct subcmd import_subcmds[] = {
 	  "history, from CSV" },
 	{ "history", import_run, import_specs, "FILE.csv", "deals' stage history "
 	  "(deal,stage,date) replayed into their steps" },
+	{ "users", import_users_run, users_specs, "FILE.csv", "another CRM's "
+	  "users (new ones inactive), so its owner ids resolve" },
 	{ "vcard", import_run, vcard_specs, "FILE.vcf", "contacts from vCard" },
 	{ "json", import_run, NULL, "FILE.json", "a whole backup, into an empty "
 	  "database" },

@@ -67,12 +67,14 @@ struct import_summary {
 	int64_t committed;	/* data rows committed so far (for messages) */
 	json_t *rejects;	/* [{"row","line","reason"}], at most IMPORT_REJECTS_KEPT */
 	json_t *ignored;	/* header names nothing was mapped to */
+	json_t *owners_unknown;	/* {"their owner": rows}: an owner_ref naming
+				   no user; those rows are the importer's */
 };
 
 void import_summary_init(struct import_summary *s);
 void import_summary_release(struct import_summary *s);
 /* {"read","imported","updated","skipped","rejected","resumed","rejects",
- * "ignored_columns","dry_run"} (new reference). */
+ * "ignored_columns","dry_run","owners_unknown"} (new reference). */
 json_t *import_summary_json(const struct import_summary *s, int dry_run);
 
 /* "accounts", "contacts", "deals" (singular too); -1 when unknown. */
@@ -120,6 +122,25 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 int import_vcard(struct fc_ctx *ctx, const char *data, size_t len,
 		 const struct import_options *o, struct import_summary *s,
 		 struct fc_error *err);
+
+#define IMPORT_USERS_MAX 10000	/* rows of a users file */
+
+/* Imports the users of another CRM from the CSV in F (import/users.c):
+ * each row (Id, Email, Name or FirstName and LastName, team) is the user
+ * its id was recorded for, else the user of its e-mail (any case), else of
+ * its full name, else a new user: a rep, inactive and without a password.
+ * The row's id is recorded (import_keys, entity "user") so that owner
+ * columns of later imports find the user by it. Admins only; one
+ * transaction; O's dry_run, delim, preset (checked only) and rejected are
+ * used. S: imported = created, updated = matched, skipped = known by id. */
+int import_users(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
+		 struct import_summary *s, struct fc_error *err);
+/* Records each "their owner id or name=user" pair of SPEC (one a line, or
+ * comma-separated; the user by id, e-mail or name) as import_users() does:
+ * a pair naming no user is rejected with its reason. Admins only. */
+int import_owner_map(struct fc_ctx *ctx, const char *spec,
+		     const struct import_options *o, struct import_summary *s,
+		     struct fc_error *err);
 
 /* Restores a backup made by export_json() into an EMPTY database (ids kept
  * as they were); FC_ECONFLICT when the database already holds an

@@ -105,6 +105,14 @@ int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
 int import_key_put(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t id, struct fc_error *err);
 
+/* ---- users.c: the other CRM's users ---- */
+
+#define IMPORT_OWNERS_UNKNOWN_MAX 100	/* distinct ones a summary names */
+
+/* Counts a row whose owner_ref REF named no user in S->owners_unknown
+ * (rows by REF; past IMPORT_OWNERS_UNKNOWN_MAX names, under "..."). */
+void import_owner_unknown(struct import_summary *s, const char *ref);
+
 /* ---- history.c: replaying another CRM's stage history ---- */
 
 #define IMPORT_HISTORY_ROWS_MAX 1000000	/* rows of one history file */
