@@ -34,11 +34,16 @@ static const struct opt_spec import_specs[] = {
 	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
 	{ "allow-duplicates", 0, NULL }, { NULL, 0, NULL }
 };
-/* The options of a users import. */
+/* The options of a users import, and of an activities import. */
 static const struct opt_spec users_specs[] = {
 	{ "preset", 1, "NAME" }, { "owner-map", 1, "FILE" },
 	{ "delimiter", 1, "CHAR|tab" }, { "dry-run", 0, NULL },
 	{ "rejects", 1, "FILE" }, { NULL, 0, NULL }
+};
+static const struct opt_spec activities_specs[] = {
+	{ "preset", 1, "NAME" }, { "delimiter", 1, "CHAR|tab" },
+	{ "date-format", 1, "iso|us|eu" }, { "dry-run", 0, NULL },
+	{ "batch", 1, "N" }, { "rejects", 1, "FILE" }, { NULL, 0, NULL }
 };
 static const struct opt_spec vcard_specs[] = {
 	{ "on-duplicate", 1, "skip|update|error" }, { "dry-run", 0, NULL },
@@ -223,10 +228,13 @@ static int import_json_file(struct cli *cli, const char *path)
 }
 
 /* import users FILE and/or --owner-map FILE: the other CRM's users, then
- * the pairs of the owner map, each with its summary. */
+ * the pairs of the owner map, in one summary; import activities FILE: the
+ * other CRM's activities, the rows it skips and rejects with their reasons
+ * in the rejects file. */
 static int import_users_run(struct cli *cli, const char *sub,
 			    const struct opts *o)
 {
+	int activities = !strcmp(sub, "activities");
 	struct import_options io;
 	struct import_summary s;
 	struct fc_error err;
@@ -240,8 +248,8 @@ static int import_users_run(struct cli *cli, const char *sub,
 	import_summary_init(&s);
 	fc_error_clear(&err);
 	if (o->npos > 1 || (o->npos == 0 && !mapfile)) {
-		rc = cli_usage(cli, "import", "give the file: import users FILE "
-			       "(or --owner-map FILE)");
+		rc = cli_usage(cli, "import", "give the file: import %s FILE%s", sub,
+			       activities ? "" : " (or --owner-map FILE)");
 		goto done;
 	}
 	if ((rc = ctx_act_as(&cli->ctx, cli->as, &err))) {
@@ -249,7 +257,7 @@ static int import_users_run(struct cli *cli, const char *sub,
 		goto done;
 	}
 	static const char *const names[] = { "preset", "delimiter", "dry-run",
-					     NULL };
+					     "date-format", "batch", NULL };
 	for (const char *const *n = names; *n; n++)
 		if (opt_has(o, *n) && import_option_set(&io, *n, opt_get(o, *n),
 							&err)) {
@@ -273,7 +281,8 @@ static int import_users_run(struct cli *cli, const char *sub,
 			rc = EXIT_NOTFOUND;
 			goto done;
 		}
-		rc = import_users(&cli->ctx, in, &io, &s, &err);
+		rc = activities ? import_activities(&cli->ctx, in, &io, &s, &err) :
+		     import_users(&cli->ctx, in, &io, &s, &err);
 	}
 	if (!rc && mapfile) {
 		if ((rc = read_file(mapfile, MAP_FILE_MAX, &map, &err)) == 0)
@@ -284,13 +293,14 @@ static int import_users_run(struct cli *cli, const char *sub,
 		rc = cli_fail(cli, &err);
 		goto done;
 	}
+	int noted = s.rejected || (activities && s.skipped);
 	print_summary(cli, rej == stdout ? stderr : stdout, &s, io.dry_run,
-		      s.rejected && rej != stdout ? rejpath : NULL);
+		      noted && rej != stdout ? rejpath : NULL);
 	rc = s.rejected ? EXIT_REFUSED : EXIT_OK;
 done:
 	if (rej && rej != stdout) {
 		fclose(rej);
-		if (!s.rejected && rejpath)
+		if (!s.rejected && !(activities && s.skipped) && rejpath)
 			unlink(rejpath);
 	} else if (rej) {
 		fflush(stdout);
@@ -453,6 +463,8 @@ const struct subcmd import_subcmds[] = {
 	  "(deal,stage,date) replayed into their steps" },
 	{ "users", import_users_run, users_specs, "FILE.csv", "another CRM's "
 	  "users (new ones inactive), so its owner ids resolve" },
+	{ "activities", import_users_run, activities_specs, "FILE.csv",
+	  "another CRM's tasks, events, calls: interactions and next steps" },
 	{ "vcard", import_run, vcard_specs, "FILE.vcf", "contacts from vCard" },
 	{ "json", import_run, NULL, "FILE.json", "a whole backup, into an empty "
 	  "database" },

@@ -142,6 +142,23 @@ int import_owner_map(struct fc_ctx *ctx, const char *spec,
 		     const struct import_options *o, struct import_summary *s,
 		     struct fc_error *err);
 
+/* Imports another CRM's activities from the CSV in F
+ * (import/activities.c): Salesforce Task and Event, HubSpot engagements,
+ * Pipedrive activities. A done one becomes an interaction on its contact
+ * and deal (their ids of records imported before, or Pipedrive's names)
+ * with its date, owner, kind, subject and notes, its agreement unknown
+ * (agreement_known false); an open one becomes the next step of its deal
+ * (or contact) where the import's placeholder or nothing stands. A row
+ * whose id was imported before is skipped; a done one that is no call,
+ * e-mail, meeting or visit (a note, a to-do) and an open one whose deal
+ * has its next step are skipped with the reason in O->rejected; a row
+ * naming no known contact or deal is rejected. Managers and admins; O's
+ * dry_run, delim, date_format, batch, preset (checked only) and rejected
+ * are used. */
+int import_activities(struct fc_ctx *ctx, FILE *f,
+		      const struct import_options *o, struct import_summary *s,
+		      struct fc_error *err);
+
 /* Restores a backup made by export_json() into an EMPTY database (ids kept
  * as they were); FC_ECONFLICT when the database already holds an
  * organisation. CTX needs only ctx->db. *ORG_ID gets the organisation. */
