@@ -313,6 +313,111 @@ done:
 	return rc;
 }
 
+static const struct opt_spec folder_specs[] = {
+	{ "rejects", 1, "DIR" }, { "date-format", 1, "iso|us|eu" },
+	{ "on-duplicate", 1, "skip|update|error" }, { "allow-duplicates", 0, NULL },
+	{ "stage-map", 1, "'Their Stage=STEP,...'" }, { NULL, 0, NULL }
+};
+
+static void print_counts(FILE *out, const char *name, int width, json_t *r)
+{
+	fprintf(out, "%-*s", width, name);
+	static const char *const cols[] = { "read", "imported", "merged",
+		"skipped", "rejected" };
+	for (int i = 0; i < 5; i++)
+		fprintf(out, "  %8" JSON_INTEGER_FORMAT,
+			json_integer_value(json_object_get(r, cols[i])));
+	fprintf(out, "\n");
+}
+
+/* The reconciliation of a folder: a row per file, then per owner. */
+static void print_folder(struct cli *cli, json_t *rep)
+{
+	json_t *r;
+	size_t i;
+	int width = 24;
+	if (cli->json) {
+		char *t = json_dumps(rep, JSON_INDENT(2));
+		printf("%s\n", t);
+		free(t);
+		return;
+	}
+	json_array_foreach(json_object_get(rep, "files"), i, r) {
+		int n = (int)strlen(json_string_value(json_object_get(r, "file"))) +
+			(int)strlen(json_string_value(json_object_get(r, "kind"))) + 3;
+		if (n > width)
+			width = n;
+	}
+	json_array_foreach(json_object_get(rep, "owners"), i, r) {
+		int n = (int)strlen(json_string_value(json_object_get(r, "owner")));
+		if (n > width)
+			width = n;
+	}
+	printf("%-*s  %8s  %8s  %8s  %8s  %8s\n", width, "file", "read",
+	       "imported", "merged", "skipped", "rejected");
+	json_array_foreach(json_object_get(rep, "files"), i, r) {
+		char name[600];
+		snprintf(name, sizeof(name), "%s (%s)", json_string_value(
+			json_object_get(r, "file")), json_string_value(
+			json_object_get(r, "kind")));
+		print_counts(stdout, name, width, r);
+	}
+	printf("\n%-*s  %8s  %8s  %8s  %8s  %8s\n", width, "owner", "read",
+	       "imported", "merged", "skipped", "rejected");
+	json_array_foreach(json_object_get(rep, "owners"), i, r)
+		print_counts(stdout, json_string_value(json_object_get(r, "owner")),
+			     width, r);
+	json_array_foreach(json_object_get(rep, "files"), i, r) {
+		const char *note = json_string_value(json_object_get(r, "note"));
+		const char *rej = json_string_value(json_object_get(r, "rejects"));
+		const char *file = json_string_value(json_object_get(r, "file"));
+		if (note)
+			printf("%s: %s\n", file, note);
+		if (rej)
+			printf("%s: rows not imported, with their reasons: %s\n", file,
+			       rej);
+	}
+}
+
+/* import salesforce|hubspot|pipedrive DIR: a whole export folder. */
+static int import_folder_run(struct cli *cli, const char *sub,
+			     const struct opts *o)
+{
+	struct import_options io;
+	struct fc_error err;
+	json_t *rep = NULL;
+	int rc;
+
+	memset(&io, 0, sizeof(io));
+	fc_error_clear(&err);
+	if (o->npos != 1)
+		return cli_usage(cli, "import", "give the folder: import %s DIR", sub);
+	if ((rc = ctx_act_as(&cli->ctx, cli->as, &err)))
+		return cli_fail(cli, &err);
+	static const char *const names[] = { "date-format", "on-duplicate",
+					     "allow-duplicates", "stage-map",
+					     NULL };
+	for (const char *const *n = names; *n; n++)
+		if (opt_has(o, *n) && import_option_set(&io, *n, opt_get(o, *n),
+							&err))
+			return cli_usage(cli, "import", "%s", err.message);
+	/* rejected rows beside the files, else in the current folder */
+	const char *rejdir = opt_get(o, "rejects");
+	if (!rejdir)
+		rejdir = access(o->pos[0], W_OK) ? "." : o->pos[0];
+	rc = import_folder(&cli->ctx, sub, o->pos[0], &io, rejdir, &rep, &err);
+	if (rc)
+		return cli_fail(cli, &err);
+	print_folder(cli, rep);
+	int rejected = 0;
+	json_t *r;
+	size_t i;
+	json_array_foreach(json_object_get(rep, "files"), i, r)
+		rejected |= json_integer_value(json_object_get(r, "rejected")) > 0;
+	json_decref(rep);
+	return rejected ? EXIT_REFUSED : EXIT_OK;
+}
+
 /* import KIND FILE [options]: SUB is the kind. */
 static int import_run(struct cli *cli, const char *sub, const struct opts *given)
 {
@@ -465,6 +570,12 @@ const struct subcmd import_subcmds[] = {
 	  "users (new ones inactive), so its owner ids resolve" },
 	{ "activities", import_users_run, activities_specs, "FILE.csv",
 	  "another CRM's tasks, events, calls: interactions and next steps" },
+	{ "salesforce", import_folder_run, folder_specs, "DIR", "a Salesforce "
+	  "export folder, users to activities, with its reconciliation" },
+	{ "hubspot", import_folder_run, folder_specs, "DIR", "a folder of "
+	  "HubSpot exports, the same way" },
+	{ "pipedrive", import_folder_run, folder_specs, "DIR", "a folder of "
+	  "Pipedrive exports, the same way" },
 	{ "vcard", import_run, vcard_specs, "FILE.vcf", "contacts from vCard" },
 	{ "json", import_run, NULL, "FILE.json", "a whole backup, into an empty "
 	  "database" },

@@ -88,6 +88,7 @@ struct aimp {
 	int col[A_COUNT];
 	size_t ncols;
 	int in_tx, batch_rows, fatal;
+	char owner[USER_REF_MAX + 1];	/* the row's owner, as the file says */
 	struct buf rej;
 	char today[DATE_LEN];
 };
@@ -520,6 +521,8 @@ static int arow_run(struct aimp *a, const struct csv_record *rec,
 
 	*v = V_IMPORTED;
 	arow_read(a, rec, &r);
+	snprintf(a->owner, sizeof(a->owner), "%s", r.v[A_OWNER] ? r.v[A_OWNER] :
+		 "");
 	if ((rc = when(a, &r, day, at, err)))
 		goto out;
 	int done = is_done(a, &r, day);
@@ -604,6 +607,9 @@ static int on_activity(const struct csv_record *rec, void *data)
 		*a->err = e;
 		return (a->fatal = rc);
 	}
+	import_tally_owner(a->s, a->owner, rc ? (v == V_NEXT_TAKEN || v ==
+			   V_NOT_A_TALK ? "skipped" : "rejected") : v == V_KNOWN ?
+			   "skipped" : "imported");
 	if (!rc && v == V_KNOWN)
 		a->s->skipped++;
 	else if (!rc)

@@ -160,7 +160,7 @@ struct imp {
 	struct {		/* the summary as the open batch found it */
 		int64_t read, imported, updated, skipped, rejected;
 		size_t rejects, rejbuf;
-		json_t *owners_unknown;
+		json_t *owners_unknown, *by_owner;
 	} snap;
 	/* lookups of the open batch: owners by what the file says, accounts
 	 * by name (CACHE_MAX each; emptied with the batch) */
@@ -177,6 +177,7 @@ void import_summary_init(struct import_summary *s)
 	s->rejects = json_array();
 	s->ignored = json_array();
 	s->owners_unknown = json_object();
+	s->by_owner = json_object();
 }
 
 void import_summary_release(struct import_summary *s)
@@ -186,7 +187,8 @@ void import_summary_release(struct import_summary *s)
 	json_decref(s->rejects);
 	json_decref(s->ignored);
 	json_decref(s->owners_unknown);
-	s->rejects = s->ignored = s->owners_unknown = NULL;
+	json_decref(s->by_owner);
+	s->rejects = s->ignored = s->owners_unknown = s->by_owner = NULL;
 }
 
 json_t *import_summary_json(const struct import_summary *s, int dry_run)
@@ -1675,6 +1677,8 @@ static int batch_open(struct imp *im)
 	im->snap.rejbuf = im->rejbuf.len;
 	json_decref(im->snap.owners_unknown);
 	im->snap.owners_unknown = json_deep_copy(s->owners_unknown);
+	json_decref(im->snap.by_owner);
+	im->snap.by_owner = json_deep_copy(s->by_owner);
 	return 0;
 }
 
@@ -1757,6 +1761,11 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	}
 	if (rc && !im->careful && im->wrote)
 		return ROW_REPLAY;
+	if (im->o->kind != IMPORT_HISTORY)	/* by owner, for import/folder.c */
+		import_tally_owner(im->s, val(im, T_OWNER_REF) ? val(im, T_OWNER_REF)
+				   : val(im, T_OWNER), rc ? "rejected" :
+				   out == OUT_IMPORTED ? "imported" : out ==
+				   OUT_UPDATED ? "updated" : "skipped");
 	if (rc) {
 		reject(im, rec, rowerr.message[0] ? rowerr.message : fc_strerror(rc));
 	} else if (im->o->kind == IMPORT_HISTORY) {
@@ -1794,6 +1803,10 @@ static int batch_replay(struct imp *im)
 	json_object_foreach_safe(s->owners_unknown, otmp, okey, oval)
 		if (!json_object_get(im->snap.owners_unknown, okey))
 			json_object_del(s->owners_unknown, okey);
+	if (im->snap.by_owner) {
+		json_decref(s->by_owner);
+		s->by_owner = json_deep_copy(im->snap.by_owner);
+	}
 	while (json_array_size(s->rejects) > im->snap.rejects)
 		json_array_remove(s->rejects, json_array_size(s->rejects) - 1);
 	if (im->rejbuf.len > im->snap.rejbuf) {
@@ -1987,6 +2000,7 @@ out:
 	kept_clear(&im);
 	free(im.kept);
 	json_decref(im.snap.owners_unknown);
+	json_decref(im.snap.by_owner);
 	caches_clear(&im);
 	history_defer_end(ctx);
 	for (size_t i = 0; im.stage_cols && i < im.ncols; i++)

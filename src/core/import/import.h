@@ -69,6 +69,9 @@ struct import_summary {
 	json_t *ignored;	/* header names nothing was mapped to */
 	json_t *owners_unknown;	/* {"their owner": rows}: an owner_ref naming
 				   no user; those rows are the importer's */
+	json_t *by_owner;	/* {"their owner": {"read", "imported",
+				   "updated", "skipped", "rejected"}}: rows by
+				   the owner the file names ("": none) */
 };
 
 void import_summary_init(struct import_summary *s);
@@ -158,6 +161,21 @@ int import_owner_map(struct fc_ctx *ctx, const char *spec,
 int import_activities(struct fc_ctx *ctx, FILE *f,
 		      const struct import_options *o, struct import_summary *s,
 		      struct fc_error *err);
+
+/* Imports the export folder DIR of SYSTEM ("salesforce", "hubspot",
+ * "pipedrive"; import/folder.c lists the files each reads) file by file in
+ * the order they refer to each other, each with SYSTEM's preset and BASE's
+ * other options, each file's rejected (and activities' skipped) rows in
+ * REJECTS_DIR/FILE.rejected.csv when REJECTS_DIR is not NULL. *OUT gets
+ * {"system", "files": [{"file", "kind", "read", "imported", "merged",
+ * "skipped", "rejected", "note", "rejects"}], "owners": [{"owner", "read",
+ * "imported", "merged", "skipped", "rejected"}], "dry_run"}: a CSV no
+ * step reads is listed with kind "none", its rows skipped; owners by the
+ * user's name (or "unknown owner 'X'"). Admins only; no dry run. A file
+ * that cannot be read stops the import (the files before it stay). */
+int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
+		  const struct import_options *base, const char *rejects_dir,
+		  json_t **out, struct fc_error *err);
 
 /* Restores a backup made by export_json() into an EMPTY database (ids kept
  * as they were); FC_ECONFLICT when the database already holds an

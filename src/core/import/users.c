@@ -332,18 +332,6 @@ out:
 	return rc > 0 ? FC_EINVAL : rc;
 }
 
-void import_owner_unknown(struct import_summary *s, const char *ref)
-{
-	if (!s->owners_unknown)
-		return;
-	if (!json_object_get(s->owners_unknown, ref) &&
-	    json_object_size(s->owners_unknown) >= IMPORT_OWNERS_UNKNOWN_MAX)
-		ref = "...";
-	json_t *n = json_object_get(s->owners_unknown, ref);
-	json_object_set_new(s->owners_unknown, ref,
-			    json_integer(n ? json_integer_value(n) + 1 : 1));
-}
-
 int import_owner_map(struct fc_ctx *ctx, const char *spec,
 		     const struct import_options *o, struct import_summary *s,
 		     struct fc_error *err)
