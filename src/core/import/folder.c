@@ -308,8 +308,9 @@ int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
 		} else {
 			/* which file stopped it */
 			char msg[sizeof(err->message)];
-			snprintf(msg, sizeof(msg), "%s: %s", f.names[at], err->message);
-			snprintf(err->message, sizeof(err->message), "%s", msg);
+			snprintf(msg, sizeof(msg), "%s", err->message);
+			snprintf(err->message, sizeof(err->message), "%.100s: %.400s",
+				 f.names[at], msg);
 		}
 		import_summary_release(&s);
 	}
