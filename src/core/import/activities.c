@@ -89,6 +89,8 @@ struct aimp {
 	size_t ncols;
 	int in_tx, batch_rows, fatal;
 	char owner[USER_REF_MAX + 1];	/* the row's owner, as the file says */
+	const char *kind;	/* a file of one kind (HubSpot's calls, meetings,
+				   e-mails): its columns' word, else NULL */
 	struct buf rej;
 	char today[DATE_LEN];
 };
@@ -142,15 +144,25 @@ static int aheader(struct aimp *a, const struct csv_record *rec)
 		char h[64];
 		int found = 0;
 		squash(rec->fields[i], h, sizeof(h));
+		int titled = 0;	/* names the activity's subject or notes */
 		for (int k = 0; act_headers[k].header; k++)
 			if (!strcmp(h, act_headers[k].header) &&
 			    a->col[act_headers[k].col] < 0) {
 				a->col[act_headers[k].col] = (int)i;
 				found = 1;
+				titled |= act_headers[k].col == A_SUBJECT ||
+					  act_headers[k].col == A_NOTES ||
+					  act_headers[k].col == A_START;
 			}
 		if (!found)
 			json_array_append_new(a->s->ignored,
 					      json_string(rec->fields[i]));
+		/* "Call Title", "Meeting name", "Email subject": the file's kind */
+		static const char *const words[] = { "call", "meeting", "email" };
+		for (int w = 0; w < 3 && titled && !a->kind; w++)
+			if (!strncmp(h, words[w], strlen(words[w])) &&
+			    strlen(h) > strlen(words[w]) + 2)
+				a->kind = words[w];
 	}
 	if (a->col[A_WHO] < 0 && a->col[A_WHAT] < 0 && a->col[A_CONTACT] < 0 &&
 	    a->col[A_DEAL] < 0 && a->col[A_CONTACT_NAME] < 0 &&
@@ -528,6 +540,8 @@ static int arow_run(struct aimp *a, const struct csv_record *rec,
 	int done = is_done(a, &r, day);
 	int event = a->col[A_EVENT] >= 0 || a->col[A_START] >= 0;
 	const char *kind = kind_of(r.v[A_KIND], r.v[A_TYPE], event && done);
+	if (!kind && !r.v[A_KIND] && !r.v[A_TYPE])
+		kind = a->kind;
 	entity = done ? "interaction" : "next_step";
 	if (r.v[A_EXT] && (rc = import_key_get(a->ctx, entity, r.v[A_EXT], &known,
 					       err)))

@@ -27,11 +27,12 @@ enum ucol { U_EXT, U_EMAIL, U_NAME, U_FIRST, U_LAST, U_TEAM, U_COUNT };
 /* Headers, compared once lower-cased without spaces, '_', '-' and '.':
  * Salesforce (Id, Email, Name, FirstName, LastName, UserRole.Name),
  * HubSpot owners (ID or Owner ID, Email, First Name, Last Name, Team),
- * Pipedrive users (ID, Name, Email) and plain CSVs. */
+ * Pipedrive users (ID, Name, Email) and plain CSVs. A login name
+ * (Salesforce's Username) is no name. */
 static const struct { const char *header; enum ucol col; } user_headers[] = {
 	{ "id", U_EXT }, { "userid", U_EXT }, { "ownerid", U_EXT },
 	{ "externalid", U_EXT }, { "email", U_EMAIL }, { "emailaddress", U_EMAIL },
-	{ "name", U_NAME }, { "fullname", U_NAME }, { "username", U_NAME },
+	{ "name", U_NAME }, { "fullname", U_NAME },
 	{ "firstname", U_FIRST }, { "lastname", U_LAST }, { "team", U_TEAM },
 	{ "userrolename", U_TEAM }, { "teams", U_TEAM }, { NULL, U_COUNT }
 };
