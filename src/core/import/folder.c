@@ -299,8 +299,15 @@ int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
 			if (!noted)
 				remove(rej);
 		}
+		/* a deals export's history is a row per "Date entered" date */
+		int dated = p->step == S_HISTORY &&
+			    s.imported + s.updated + s.skipped + s.rejected != s.read;
+		if (dated)
+			s.read = s.imported + s.updated + s.skipped + s.rejected;
 		if (!rc) {
-			json_t *row = file_row(f.names[at], step_names[p->step], &s, NULL);
+			json_t *row = file_row(f.names[at], step_names[p->step], &s,
+					       dated ? "each 'Date entered' date is a "
+					       "row of the history" : NULL);
 			json_object_set_new(row, "rejects", noted && rej[0] ?
 					    json_string(rej) : json_null());
 			json_array_append_new(files, row);
