@@ -128,7 +128,7 @@ static int count_rows(const char *path, int64_t *rows, struct fc_error *err)
 }
 
 /* {"file", "kind", "read", "imported", "merged", "skipped", "rejected",
- * "note"} of one file. */
+ * "note", "rejects": null} of one file. */
 static json_t *file_row(const char *file, const char *kind,
 			const struct import_summary *s, const char *note)
 {
@@ -139,6 +139,7 @@ static json_t *file_row(const char *file, const char *kind,
 			      "skipped", (json_int_t)s->skipped,
 			      "rejected", (json_int_t)s->rejected);
 	json_object_set_new(r, "note", note ? json_string(note) : json_null());
+	json_object_set_new(r, "rejects", json_null());
 	return r;
 }
 
