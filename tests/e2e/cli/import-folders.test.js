@@ -198,6 +198,15 @@ test('a Salesforce export folder: every row accounted for, deals with their owne
   const onDeal = ok(db, ['--json', 'deal', 'show', String(deals.get(meeting.WhatId))], { now: NOW }).json();
   assert.ok(onDeal.interactions.some((i) => i.kind === 'meeting' && i.at.startsWith(meeting.ActivityDate)));
   assert.deepEqual(sql(db, 'SELECT DISTINCT agreement, agreement_known FROM interactions'), [['0', '0']]);
+  // an imported talk is no broken habit: the lost deal whose only talk
+  // before it closed is an imported call followed the process
+  const adherence = ok(db, ['--json', 'report', 'adherence', '--from', '2025-01-01',
+    '--to', NOW.slice(0, 10)], { now: NOW }).json();
+  const lost = records(folder, 'Opportunity.csv').filter((o) => o.StageName === 'Closed Lost');
+  assert.equal(lost.length, 1);
+  assert.ok(records(folder, 'Task.csv').some((r) => r.WhatId === lost[0].Id && r.Status === 'Completed'
+    && r.ActivityDate <= lost[0].CloseDate), 'the lost deal has a call before it closed');
+  assert.equal(adherence.overall.find((o) => o.followed).lost, 1, JSON.stringify(adherence.overall));
   // an open task is its deal's next step
   const task = records(folder, 'Task.csv').find((r) => r.Status === 'Not Started' && deals.has(r.WhatId));
   const next = ok(db, ['--json', 'deal', 'show', String(deals.get(task.WhatId))], { now: NOW }).json();
