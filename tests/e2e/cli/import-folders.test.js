@@ -162,6 +162,10 @@ test('a Salesforce export folder: every row accounted for, deals with their owne
   assert.equal(team.length, 4);
   const login = fulcrum(db, ['--json', 'contact', 'list'], { as: 'ann.lee@acme.test', now: NOW });
   assert.notEqual(login.code, 0, 'an imported user is no one to act as until made active');
+  // an admin gives them a password and makes them active
+  ok(db, ['user', 'passwd', 'ann.lee@acme.test'], { now: NOW, input: 'a long first password\n' });
+  ok(db, ['user', 'edit', 'ann.lee@acme.test', '--active', 'true'], { now: NOW });
+  ok(db, ['--json', 'contact', 'list'], { as: 'ann.lee@acme.test', now: NOW });
 
   // the user each OwnerId is, as the table names them
   const nameOf = new Map(users.filter((r) => r.Email).map((r) =>

@@ -1,7 +1,8 @@
 /* Importing another CRM's users and activities on a real SQLite file: users
  * are matched (id recorded before, e-mail in any case, full name) or
  * created inactive without a password, and their ids then resolve the
- * owner_ref of every import; an owner_ref naming no user leaves the row to
+ * owner_ref of every import, as do an owner map's pairs; an owner_ref
+ * naming no user leaves the row to
  * the importer and is counted; a done activity becomes an interaction whose
  * agreement is unknown, an open one the deal's next step in place of the
  * import's placeholder, and the rows that cannot be either say why.
@@ -110,6 +111,26 @@ static void test_users_then_owners(void **state)
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM accounts WHERE name IN "
 		 "('Beta', 'Gamma', 'Delta') AND owner_id = %lld", (long long)admin);
 	assert_int_equal(count(db, sql), 3);
+
+	/* an owner map: their names or ids to users; a pair naming nobody is
+	 * rejected */
+	struct import_options o = { 0 };
+	struct fc_error err = { 0 };
+	import_summary_init(&s);
+	assert_int_equal(import_owner_map(&ctx, "Former Rep=ann@acme.test\n"
+					  "U9=bo@acme.test\nX=nobody@acme.test\n",
+					  &o, &s, &err), 0);
+	assert_int_equal(s.updated, 2);
+	assert_int_equal(s.rejected, 1);
+	import_summary_release(&s);
+	run(&ctx, CSV, IMPORT_ACCOUNTS, "Id,Name,OwnerId\nA5,Epsilon,Former Rep\n"
+	    "A6,Zeta,U9\n", &s);
+	assert_int_equal(json_object_size(s.owners_unknown), 0);
+	import_summary_release(&s);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM accounts a JOIN users u "
+			       "ON u.id = a.owner_id WHERE (a.name = 'Epsilon' AND "
+			       "u.email = 'ann@acme.test') OR (a.name = 'Zeta' AND "
+			       "u.email = 'bo@acme.test')"), 2);
 	db_close(db);
 }
 
