@@ -2,8 +2,8 @@
  * are matched (id recorded before, e-mail in any case, full name) or
  * created inactive without a password, and their ids then resolve the
  * owner_ref of every import, as do an owner map's pairs; an owner_ref
- * naming no user leaves the row to
- * the importer and is counted; a done activity becomes an interaction whose
+ * naming no user leaves the row to the importer and is counted; a done
+ * activity becomes an interaction whose
  * agreement is unknown, an open one the deal's next step in place of the
  * import's placeholder, and the rows that cannot be either say why.
  * Run alone: meson test -C BUILD core-import-owners */
