@@ -314,7 +314,7 @@ done:
 }
 
 static const struct opt_spec folder_specs[] = {
-	{ "rejects", 1, "DIR" }, { "date-format", 1, "iso|us|eu" },
+	{ "rejects", 1, "DIR" }, { "owner-map", 1, "FILE" }, { "date-format", 1, "iso|us|eu" },
 	{ "on-duplicate", 1, "skip|update|error" }, { "allow-duplicates", 0, NULL },
 	{ "stage-map", 1, "'Their Stage=STEP,...'" }, { NULL, 0, NULL }
 };
@@ -405,7 +405,15 @@ static int import_folder_run(struct cli *cli, const char *sub,
 	const char *rejdir = opt_get(o, "rejects");
 	if (!rejdir)
 		rejdir = access(o->pos[0], W_OK) ? "." : o->pos[0];
-	rc = import_folder(&cli->ctx, sub, o->pos[0], &io, rejdir, &rep, &err);
+	struct buf map = BUF_INIT;
+	const char *mapfile = opt_get(o, "owner-map");
+	if (mapfile && (rc = read_file(mapfile, MAP_FILE_MAX, &map, &err))) {
+		buf_release(&map);
+		return cli_fail(cli, &err);
+	}
+	rc = import_folder(&cli->ctx, sub, o->pos[0], &io, mapfile ?
+			   (map.s ? map.s : "") : NULL, rejdir, &rep, &err);
+	buf_release(&map);
 	if (rc)
 		return cli_fail(cli, &err);
 	print_folder(cli, rep);

@@ -222,14 +222,35 @@ static int run_step(struct fc_ctx *ctx, enum fstep step, const char *path,
 	return rc;
 }
 
+/* The owner map's pairs, a row of the table of their own. */
+static int map_owners(struct fc_ctx *ctx, const char *spec, json_t *files,
+		      struct fc_error *err)
+{
+	struct import_options o = { 0 };
+	struct import_summary s;
+	import_summary_init(&s);
+	int rc = import_owner_map(ctx, spec, &o, &s, err);
+	if (!rc) {
+		json_t *row = file_row("--owner-map", "owners", &s, NULL);
+		if (json_array_size(s.rejects)) {
+			json_object_set_new(row, "note", json_string(json_string_value(
+				json_object_get(json_array_get(s.rejects, 0),
+						"reason"))));
+		}
+		json_array_append_new(files, row);
+	}
+	import_summary_release(&s);
+	return rc;
+}
+
 int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
-		  const struct import_options *base, const char *rejects_dir,
-		  json_t **out, struct fc_error *err)
+		  const struct import_options *base, const char *owner_map,
+		  const char *rejects_dir, json_t **out, struct fc_error *err)
 {
 	const struct plan *plan = NULL;
 	struct found f;
 	json_t *files = json_array(), *owners = json_object();
-	int rc = 0;
+	int rc = 0, mapped = 0;
 
 	*out = NULL;
 	memset(&f, 0, sizeof(f));
@@ -261,6 +282,10 @@ int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
 		struct import_options o = *base;
 		struct import_summary s;
 		FILE *rf = NULL;
+		/* the owner map after the users it may name, before any owner */
+		if (owner_map && p->step != S_USERS && !mapped++ &&
+		    (rc = map_owners(ctx, owner_map, files, err)))
+			break;
 		if (at < 0)
 			continue;
 		f.used[at] = 1;

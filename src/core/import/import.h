@@ -166,7 +166,10 @@ int import_activities(struct fc_ctx *ctx, FILE *f,
  * "pipedrive"; import/folder.c lists the files each reads) file by file in
  * the order they refer to each other, each with SYSTEM's preset and BASE's
  * other options, each file's rejected (and activities' skipped) rows in
- * REJECTS_DIR/FILE.rejected.csv when REJECTS_DIR is not NULL. *OUT gets
+ * REJECTS_DIR/FILE.rejected.csv when REJECTS_DIR is not NULL; OWNER_MAP
+ * (may be NULL: import_owner_map()'s pairs) is recorded after the users
+ * file, as a row "--owner-map" of its own (a pair naming nobody is in its
+ * "rejected", the first reason its "note"). *OUT gets
  * {"system", "files": [{"file", "kind", "read", "imported", "merged",
  * "skipped", "rejected", "note", "rejects"}], "owners": [{"owner", "read",
  * "imported", "merged", "skipped", "rejected"}], "dry_run"}: a CSV no
@@ -174,8 +177,8 @@ int import_activities(struct fc_ctx *ctx, FILE *f,
  * user's name (or "unknown owner 'X'"). Admins only; no dry run. A file
  * that cannot be read stops the import (the files before it stay). */
 int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
-		  const struct import_options *base, const char *rejects_dir,
-		  json_t **out, struct fc_error *err);
+		  const struct import_options *base, const char *owner_map,
+		  const char *rejects_dir, json_t **out, struct fc_error *err);
 
 /* Restores a backup made by export_json() into an EMPTY database (ids kept
  * as they were); FC_ECONFLICT when the database already holds an
