@@ -579,7 +579,7 @@ const struct subcmd import_subcmds[] = {
 	{ "activities", import_users_run, activities_specs, "FILE.csv",
 	  "another CRM's tasks, events, calls: interactions and next steps" },
 	{ "salesforce", import_folder_run, folder_specs, "DIR", "a Salesforce "
-	  "export folder, users to activities, with its reconciliation" },
+	  "export folder, users to activities, reconciled" },
 	{ "hubspot", import_folder_run, folder_specs, "DIR", "a folder of "
 	  "HubSpot exports, the same way" },
 	{ "pipedrive", import_folder_run, folder_specs, "DIR", "a folder of "
