@@ -71,6 +71,9 @@ static int list_folder(const char *dir, struct found *f, struct fc_error *err)
 		size_t n = strlen(e->d_name);
 		if (n < 5 || strcasecmp(e->d_name + n - 4, ".csv"))
 			continue;
+		/* the rows an earlier run left out, not a file of the export */
+		if (n > 13 && !strcasecmp(e->d_name + n - 13, ".rejected.csv"))
+			continue;
 		if (f->n >= FOLDER_FILES_MAX) {
 			closedir(d);
 			return fc_fail(err, FC_ELIMIT, NULL, "the folder holds more "
