@@ -34,6 +34,17 @@ static const struct opt_spec import_specs[] = {
 	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
 	{ "allow-duplicates", 0, NULL }, { NULL, 0, NULL }
 };
+/* The options of a users import, and of an activities import. */
+static const struct opt_spec users_specs[] = {
+	{ "preset", 1, "NAME" }, { "owner-map", 1, "FILE" },
+	{ "delimiter", 1, "CHAR|tab" }, { "dry-run", 0, NULL },
+	{ "rejects", 1, "FILE" }, { NULL, 0, NULL }
+};
+static const struct opt_spec activities_specs[] = {
+	{ "preset", 1, "NAME" }, { "delimiter", 1, "CHAR|tab" },
+	{ "date-format", 1, "iso|us|eu" }, { "dry-run", 0, NULL },
+	{ "batch", 1, "N" }, { "rejects", 1, "FILE" }, { NULL, 0, NULL }
+};
 static const struct opt_spec vcard_specs[] = {
 	{ "on-duplicate", 1, "skip|update|error" }, { "dry-run", 0, NULL },
 	{ "rejects", 1, "FILE" }, { "allow-duplicates", 0, NULL },
@@ -170,6 +181,20 @@ static void print_summary(struct cli *cli, FILE *out,
 	}
 	if (dups)
 		fprintf(out, "likely duplicates are imported with --allow-duplicates\n");
+	if (json_object_size(s->owners_unknown)) {
+		const char *ref;
+		json_t *n;
+		int first = 1;
+		fprintf(out, "owners the file names but no user is (import users or "
+			"--owner-map first); their rows are yours:");
+		json_object_foreach(s->owners_unknown, ref, n) {
+			fprintf(out, "%s '%s' (%" JSON_INTEGER_FORMAT " row%s)", first ?
+				"" : ",", ref, json_integer_value(n),
+				json_integer_value(n) == 1 ? "" : "s");
+			first = 0;
+		}
+		fprintf(out, "\n");
+	}
 	if (json_array_size(s->ignored)) {
 		fprintf(out, "columns not imported:");
 		json_t *v;
@@ -200,6 +225,205 @@ static int import_json_file(struct cli *cli, const char *path)
 		return cli_fail(cli, &err);
 	out_done(cli, NULL, "restored organisation %" PRId64 " from '%s'", org, path);
 	return EXIT_OK;
+}
+
+/* import users FILE and/or --owner-map FILE: the other CRM's users, then
+ * the pairs of the owner map, in one summary; import activities FILE: the
+ * other CRM's activities, the rows it skips and rejects with their reasons
+ * in the rejects file. */
+static int import_users_run(struct cli *cli, const char *sub,
+			    const struct opts *o)
+{
+	int activities = !strcmp(sub, "activities");
+	struct import_options io;
+	struct import_summary s;
+	struct fc_error err;
+	struct buf map = BUF_INIT;
+	const char *mapfile = opt_get(o, "owner-map"), *v;
+	FILE *in = NULL, *rej = NULL;
+	char *rejpath = NULL;
+	int rc = EXIT_OK;
+
+	memset(&io, 0, sizeof(io));
+	import_summary_init(&s);
+	fc_error_clear(&err);
+	if (o->npos > 1 || (o->npos == 0 && !mapfile)) {
+		rc = cli_usage(cli, "import", "give the file: import %s FILE%s", sub,
+			       activities ? "" : " (or --owner-map FILE)");
+		goto done;
+	}
+	if ((rc = ctx_act_as(&cli->ctx, cli->as, &err))) {
+		rc = cli_fail(cli, &err);
+		goto done;
+	}
+	static const char *const names[] = { "preset", "delimiter", "dry-run",
+					     "date-format", "batch", NULL };
+	for (const char *const *n = names; *n; n++)
+		if (opt_has(o, *n) && import_option_set(&io, *n, opt_get(o, *n),
+							&err)) {
+			rc = cli_usage(cli, "import", "%s", err.message);
+			goto done;
+		}
+	rejpath = rejected_path(opt_get(o, "rejects"), o->npos ? o->pos[0] :
+				mapfile, sub);
+	if (!(rej = is_stdio(rejpath) ? stdout : fopen(rejpath, "w"))) {
+		fprintf(stderr, "fulcrum: cannot write '%s': %s\n", rejpath,
+			strerror(errno));
+		rc = EXIT_STORE;
+		goto done;
+	}
+	io.rejected = rej;
+	if (o->npos) {
+		v = o->pos[0];
+		if (!(in = is_stdio(v) ? stdin : fopen(v, "rb"))) {
+			fprintf(stderr, "fulcrum: cannot open '%s': %s\n", v,
+				strerror(errno));
+			rc = EXIT_NOTFOUND;
+			goto done;
+		}
+		rc = activities ? import_activities(&cli->ctx, in, &io, &s, &err) :
+		     import_users(&cli->ctx, in, &io, &s, &err);
+	}
+	if (!rc && mapfile) {
+		if ((rc = read_file(mapfile, MAP_FILE_MAX, &map, &err)) == 0)
+			rc = import_owner_map(&cli->ctx, map.s ? map.s : "", &io, &s,
+					      &err);
+	}
+	if (rc) {
+		rc = cli_fail(cli, &err);
+		goto done;
+	}
+	int noted = s.rejected || (activities && s.skipped);
+	print_summary(cli, rej == stdout ? stderr : stdout, &s, io.dry_run,
+		      noted && rej != stdout ? rejpath : NULL);
+	rc = s.rejected ? EXIT_REFUSED : EXIT_OK;
+done:
+	if (rej && rej != stdout) {
+		fclose(rej);
+		if (!s.rejected && !(activities && s.skipped) && rejpath)
+			unlink(rejpath);
+	} else if (rej) {
+		fflush(stdout);
+	}
+	if (in && in != stdin)
+		fclose(in);
+	free(rejpath);
+	buf_release(&map);
+	import_summary_release(&s);
+	return rc;
+}
+
+static const struct opt_spec folder_specs[] = {
+	{ "rejects", 1, "DIR" }, { "owner-map", 1, "FILE" }, { "date-format", 1, "iso|us|eu" },
+	{ "on-duplicate", 1, "skip|update|error" }, { "allow-duplicates", 0, NULL },
+	{ "stage-map", 1, "'Their Stage=STEP,...'" }, { NULL, 0, NULL }
+};
+
+static void print_counts(FILE *out, const char *name, int width, json_t *r)
+{
+	fprintf(out, "%-*s", width, name);
+	static const char *const cols[] = { "read", "imported", "merged",
+		"skipped", "rejected" };
+	for (int i = 0; i < 5; i++)
+		fprintf(out, "  %8" JSON_INTEGER_FORMAT,
+			json_integer_value(json_object_get(r, cols[i])));
+	fprintf(out, "\n");
+}
+
+/* The reconciliation of a folder: a row per file, then per owner. */
+static void print_folder(struct cli *cli, json_t *rep)
+{
+	json_t *r;
+	size_t i;
+	int width = 24;
+	if (cli->json) {
+		char *t = json_dumps(rep, JSON_INDENT(2));
+		printf("%s\n", t);
+		free(t);
+		return;
+	}
+	json_array_foreach(json_object_get(rep, "files"), i, r) {
+		int n = (int)strlen(json_string_value(json_object_get(r, "file"))) +
+			(int)strlen(json_string_value(json_object_get(r, "kind"))) + 3;
+		if (n > width)
+			width = n;
+	}
+	json_array_foreach(json_object_get(rep, "owners"), i, r) {
+		int n = (int)strlen(json_string_value(json_object_get(r, "owner")));
+		if (n > width)
+			width = n;
+	}
+	printf("%-*s  %8s  %8s  %8s  %8s  %8s\n", width, "file", "read",
+	       "imported", "merged", "skipped", "rejected");
+	json_array_foreach(json_object_get(rep, "files"), i, r) {
+		char name[600];
+		snprintf(name, sizeof(name), "%s (%s)", json_string_value(
+			json_object_get(r, "file")), json_string_value(
+			json_object_get(r, "kind")));
+		print_counts(stdout, name, width, r);
+	}
+	printf("\n%-*s  %8s  %8s  %8s  %8s  %8s\n", width, "owner", "read",
+	       "imported", "merged", "skipped", "rejected");
+	json_array_foreach(json_object_get(rep, "owners"), i, r)
+		print_counts(stdout, json_string_value(json_object_get(r, "owner")),
+			     width, r);
+	json_array_foreach(json_object_get(rep, "files"), i, r) {
+		const char *note = json_string_value(json_object_get(r, "note"));
+		const char *rej = json_string_value(json_object_get(r, "rejects"));
+		const char *file = json_string_value(json_object_get(r, "file"));
+		if (note)
+			printf("%s: %s\n", file, note);
+		if (rej)
+			printf("%s: rows not imported, with their reasons: %s\n", file,
+			       rej);
+	}
+}
+
+/* import salesforce|hubspot|pipedrive DIR: a whole export folder. */
+static int import_folder_run(struct cli *cli, const char *sub,
+			     const struct opts *o)
+{
+	struct import_options io;
+	struct fc_error err;
+	json_t *rep = NULL;
+	int rc;
+
+	memset(&io, 0, sizeof(io));
+	fc_error_clear(&err);
+	if (o->npos != 1)
+		return cli_usage(cli, "import", "give the folder: import %s DIR", sub);
+	if ((rc = ctx_act_as(&cli->ctx, cli->as, &err)))
+		return cli_fail(cli, &err);
+	static const char *const names[] = { "date-format", "on-duplicate",
+					     "allow-duplicates", "stage-map",
+					     NULL };
+	for (const char *const *n = names; *n; n++)
+		if (opt_has(o, *n) && import_option_set(&io, *n, opt_get(o, *n),
+							&err))
+			return cli_usage(cli, "import", "%s", err.message);
+	/* rejected rows beside the files, else in the current folder */
+	const char *rejdir = opt_get(o, "rejects");
+	if (!rejdir)
+		rejdir = access(o->pos[0], W_OK) ? "." : o->pos[0];
+	struct buf map = BUF_INIT;
+	const char *mapfile = opt_get(o, "owner-map");
+	if (mapfile && (rc = read_file(mapfile, MAP_FILE_MAX, &map, &err))) {
+		buf_release(&map);
+		return cli_fail(cli, &err);
+	}
+	rc = import_folder(&cli->ctx, sub, o->pos[0], &io, mapfile ?
+			   (map.s ? map.s : "") : NULL, rejdir, &rep, &err);
+	buf_release(&map);
+	if (rc)
+		return cli_fail(cli, &err);
+	print_folder(cli, rep);
+	int rejected = 0;
+	json_t *r;
+	size_t i;
+	json_array_foreach(json_object_get(rep, "files"), i, r)
+		rejected |= json_integer_value(json_object_get(r, "rejected")) > 0;
+	json_decref(rep);
+	return rejected ? EXIT_REFUSED : EXIT_OK;
 }
 
 /* import KIND FILE [options]: SUB is the kind. */
@@ -350,6 +574,16 @@ const struct subcmd import_subcmds[] = {
 	  "history, from CSV" },
 	{ "history", import_run, import_specs, "FILE.csv", "deals' stage history "
 	  "(deal,stage,date) replayed into their steps" },
+	{ "users", import_users_run, users_specs, "FILE.csv", "another CRM's "
+	  "users (new ones inactive), so its owner ids resolve" },
+	{ "activities", import_users_run, activities_specs, "FILE.csv",
+	  "another CRM's tasks, events, calls: interactions and next steps" },
+	{ "salesforce", import_folder_run, folder_specs, "DIR", "a Salesforce "
+	  "export folder, users to activities, reconciled" },
+	{ "hubspot", import_folder_run, folder_specs, "DIR", "a folder of "
+	  "HubSpot exports, the same way" },
+	{ "pipedrive", import_folder_run, folder_specs, "DIR", "a folder of "
+	  "Pipedrive exports, the same way" },
 	{ "vcard", import_run, vcard_specs, "FILE.vcf", "contacts from vCard" },
 	{ "json", import_run, NULL, "FILE.json", "a whole backup, into an empty "
 	  "database" },

@@ -164,6 +164,8 @@ static const struct field interaction_fields[] = {
 	{ "agreement_type", NULL, FT_ENUM, IN | FF_FILTER, 0, 0, agreement_types, NULL },
 	{ "next_step_id", NULL, FT_INT, IN, 0, 0, NULL, NULL },
 	{ "step", NULL, FT_TEXT, IN, 0, 64, NULL, NULL },
+	/* false: imported, whether it ended in an agreement is not known */
+	{ "agreement_known", NULL, FT_BOOL, IN | FF_FILTER | NN, 0, 0, NULL, NULL },
 	STAMPS, END
 };
 

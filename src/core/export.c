@@ -42,7 +42,8 @@ const struct export_table export_tables[] = {
 	  "benefits:s active:i created_at:s updated_at:s version:i", "id" },
 	{ "interactions", "id:i deal_id:i contact_id:i owner_id:i kind:s at:s "
 	  "purpose:s notes:s planned:i agreement:i agreement_type:s "
-	  "next_step_id:i step:s created_at:s updated_at:s version:i", "id" },
+	  "next_step_id:i step:s created_at:s updated_at:s version:i "
+	  "agreement_known:i", "id" },
 	{ "wants", "id:i deal_id:i contact_id:i kind:s text:s importance:i "
 	  "interaction_id:i created_at:s updated_at:s version:i", "id" },
 	{ "fits", "id:i deal_id:i want_id:i offering_id:i how:s created_at:s "

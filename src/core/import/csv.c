@@ -41,7 +41,7 @@ enum target {
 	T_ACCOUNT, T_ACCOUNT_REF, T_ACCOUNT_ID, T_CONTACT, T_CONTACT_REF,
 	T_CONTACT_ID, T_VALUE, T_CURRENCY, T_CLOSE, T_CREATED, T_STAGE,
 	T_LOST_REASON, T_NEXT, T_NEXT_DUE, T_PROCESS, T_OWNER, T_EXT,
-	T_DEAL, T_DATE, T_IGNORE, T_COUNT
+	T_DEAL, T_DATE, T_OWNER_REF, T_IGNORE, T_COUNT
 };
 
 /* The import fields: name, the kinds that take it, and how the values of
@@ -90,6 +90,7 @@ static const struct {
 	[T_EXT] = { "external_id", IK_A | IK_C | IK_D, NULL },
 	[T_DEAL] = { "deal", IK_H, NULL },
 	[T_DATE] = { "date", IK_H, NULL },
+	[T_OWNER_REF] = { "owner_ref", IK_A | IK_C | IK_D, NULL },
 	[T_IGNORE] = { "ignore", IK_A | IK_C | IK_D | IK_H, NULL },
 };
 
@@ -159,6 +160,7 @@ struct imp {
 	struct {		/* the summary as the open batch found it */
 		int64_t read, imported, updated, skipped, rejected;
 		size_t rejects, rejbuf;
+		json_t *owners_unknown, *by_owner;
 	} snap;
 	/* lookups of the open batch: owners by what the file says, accounts
 	 * by name (CACHE_MAX each; emptied with the batch) */
@@ -174,6 +176,8 @@ void import_summary_init(struct import_summary *s)
 	memset(s, 0, sizeof(*s));
 	s->rejects = json_array();
 	s->ignored = json_array();
+	s->owners_unknown = json_object();
+	s->by_owner = json_object();
 }
 
 void import_summary_release(struct import_summary *s)
@@ -182,12 +186,14 @@ void import_summary_release(struct import_summary *s)
 		return;
 	json_decref(s->rejects);
 	json_decref(s->ignored);
-	s->rejects = s->ignored = NULL;
+	json_decref(s->owners_unknown);
+	json_decref(s->by_owner);
+	s->rejects = s->ignored = s->owners_unknown = s->by_owner = NULL;
 }
 
 json_t *import_summary_json(const struct import_summary *s, int dry_run)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:b}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:b, s:O}",
 			 "read", (json_int_t)s->read,
 			 "imported", (json_int_t)s->imported,
 			 "updated", (json_int_t)s->updated,
@@ -196,7 +202,9 @@ json_t *import_summary_json(const struct import_summary *s, int dry_run)
 			 "resumed", (json_int_t)s->resumed,
 			 "rejects", s->rejects ? s->rejects : json_array(),
 			 "ignored_columns", s->ignored ? s->ignored : json_array(),
-			 "dry_run", dry_run);
+			 "dry_run", dry_run,
+			 "owners_unknown", s->owners_unknown ? s->owners_unknown :
+			 json_object());
 }
 
 int import_kind_parse(const char *s)
@@ -523,17 +531,63 @@ static void caches_clear(struct imp *im)
 	im->nowners = im->naccounts = 0;
 }
 
+/* The other CRM's owner of the row (owner_ref: its user id, or the name
+ * it shows): a user imported or mapped with that id (import/users.c), else
+ * the user of that id, e-mail or name; else nobody, and the row goes to
+ * the importing user, counted in the summary's owners_unknown with the
+ * owner the file named. */
+static int owner_ref_of(struct imp *im, json_t *in)
+{
+	const char *s = val(im, T_OWNER_REF);
+	struct fc_error e;
+	int64_t id = 0;
+	if (!s)
+		return 0;
+	char key[USER_REF_MAX + 8];
+	/* cached apart from the owner column's names: an unknown one is 0 */
+	snprintf(key, sizeof(key), "ref:%s", s);
+	if (cache_get(im->owners, im->nowners, key, &id)) {
+		if (id)
+			json_object_set_new(in, "owner_id", json_integer(id));
+		else
+			import_owner_unknown(im->s, s);
+		return 0;
+	}
+	int rc = import_key_get(im->ctx, "user", s, &id, im->err);
+	if (!rc && !id) {
+		rc = user_find(im->ctx, "owner", s, &id, &e);
+		if (rc == FC_ENOTFOUND || rc == FC_EINVAL) {
+			rc = 0;
+			id = 0;
+		} else if (rc) {
+			*im->err = e;
+		}
+	}
+	if (rc)
+		return rc;
+	cache_put(im->owners, &im->nowners, key, id);
+	if (id)
+		json_object_set_new(in, "owner_id", json_integer(id));
+	else
+		import_owner_unknown(im->s, s);
+	return 0;
+}
+
 static int owner_of(struct imp *im, json_t *in)
 {
 	const char *s = val(im, T_OWNER);
 	int64_t id;
 	if (!s)
-		return 0;
+		return owner_ref_of(im, in);
 	if (cache_get(im->owners, im->nowners, s, &id)) {
 		json_object_set_new(in, "owner_id", json_integer(id));
 		return 0;
 	}
-	int rc = user_find(im->ctx, "owner", s, &id, im->err);
+	/* the other CRM's id (or name) of a user imported or mapped before
+	 * (import/users.c), then a user's id, e-mail or name */
+	int rc = import_key_get(im->ctx, "user", s, &id, im->err);
+	if (!rc && !id)
+		rc = user_find(im->ctx, "owner", s, &id, im->err);
 	if (rc == FC_ENOTFOUND) {	/* the row's fault: rejected, not fatal */
 		im->err->code = FC_EINVAL;
 		return FC_EINVAL;
@@ -1621,6 +1675,10 @@ static int batch_open(struct imp *im)
 	im->snap.rejected = s->rejected;
 	im->snap.rejects = json_array_size(s->rejects);
 	im->snap.rejbuf = im->rejbuf.len;
+	json_decref(im->snap.owners_unknown);
+	im->snap.owners_unknown = json_deep_copy(s->owners_unknown);
+	json_decref(im->snap.by_owner);
+	im->snap.by_owner = json_deep_copy(s->by_owner);
 	return 0;
 }
 
@@ -1703,6 +1761,11 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	}
 	if (rc && !im->careful && im->wrote)
 		return ROW_REPLAY;
+	if (im->o->kind != IMPORT_HISTORY)	/* by owner, for import/folder.c */
+		import_tally_owner(im->s, val(im, T_OWNER_REF) ? val(im, T_OWNER_REF)
+				   : val(im, T_OWNER), rc ? "rejected" :
+				   out == OUT_IMPORTED ? "imported" : out ==
+				   OUT_UPDATED ? "updated" : "skipped");
 	if (rc) {
 		reject(im, rec, rowerr.message[0] ? rowerr.message : fc_strerror(rc));
 	} else if (im->o->kind == IMPORT_HISTORY) {
@@ -1732,6 +1795,18 @@ static int batch_replay(struct imp *im)
 	s->updated = im->snap.updated;
 	s->skipped = im->snap.skipped;
 	s->rejected = im->snap.rejected;
+	if (im->snap.owners_unknown)
+		json_object_update(s->owners_unknown, im->snap.owners_unknown);
+	const char *okey;
+	json_t *oval;
+	void *otmp;
+	json_object_foreach_safe(s->owners_unknown, otmp, okey, oval)
+		if (!json_object_get(im->snap.owners_unknown, okey))
+			json_object_del(s->owners_unknown, okey);
+	if (im->snap.by_owner) {
+		json_decref(s->by_owner);
+		s->by_owner = json_deep_copy(im->snap.by_owner);
+	}
 	while (json_array_size(s->rejects) > im->snap.rejects)
 		json_array_remove(s->rejects, json_array_size(s->rejects) - 1);
 	if (im->rejbuf.len > im->snap.rejbuf) {
@@ -1924,6 +1999,8 @@ out:
 	json_decref(im.custom);
 	kept_clear(&im);
 	free(im.kept);
+	json_decref(im.snap.owners_unknown);
+	json_decref(im.snap.by_owner);
 	caches_clear(&im);
 	history_defer_end(ctx);
 	for (size_t i = 0; im.stage_cols && i < im.ncols; i++)

@@ -67,12 +67,17 @@ struct import_summary {
 	int64_t committed;	/* data rows committed so far (for messages) */
 	json_t *rejects;	/* [{"row","line","reason"}], at most IMPORT_REJECTS_KEPT */
 	json_t *ignored;	/* header names nothing was mapped to */
+	json_t *owners_unknown;	/* {"their owner": rows}: an owner_ref naming
+				   no user; those rows are the importer's */
+	json_t *by_owner;	/* {"their owner": {"read", "imported",
+				   "updated", "skipped", "rejected"}}: rows by
+				   the owner the file names ("": none) */
 };
 
 void import_summary_init(struct import_summary *s);
 void import_summary_release(struct import_summary *s);
 /* {"read","imported","updated","skipped","rejected","resumed","rejects",
- * "ignored_columns","dry_run"} (new reference). */
+ * "ignored_columns","dry_run","owners_unknown"} (new reference). */
 json_t *import_summary_json(const struct import_summary *s, int dry_run);
 
 /* "accounts", "contacts", "deals" (singular too); -1 when unknown. */
@@ -120,6 +125,60 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 int import_vcard(struct fc_ctx *ctx, const char *data, size_t len,
 		 const struct import_options *o, struct import_summary *s,
 		 struct fc_error *err);
+
+#define IMPORT_USERS_MAX 10000	/* rows of a users file */
+
+/* Imports the users of another CRM from the CSV in F (import/users.c):
+ * each row (Id, Email, Name or FirstName and LastName, team) is the user
+ * its id was recorded for, else the user of its e-mail (any case), else of
+ * its full name, else a new user: a rep, inactive and without a password.
+ * The row's id is recorded (import_keys, entity "user") so that owner
+ * columns of later imports find the user by it. Admins only; one
+ * transaction; O's dry_run, delim, preset (checked only) and rejected are
+ * used. S: imported = created, updated = matched, skipped = known by id. */
+int import_users(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
+		 struct import_summary *s, struct fc_error *err);
+/* Records each "their owner id or name=user" pair of SPEC (one a line, or
+ * comma-separated; the user by id, e-mail or name) as import_users() does:
+ * a pair naming no user is rejected with its reason. Admins only. */
+int import_owner_map(struct fc_ctx *ctx, const char *spec,
+		     const struct import_options *o, struct import_summary *s,
+		     struct fc_error *err);
+
+/* Imports another CRM's activities from the CSV in F
+ * (import/activities.c): Salesforce Task and Event, HubSpot engagements,
+ * Pipedrive activities. A done one becomes an interaction on its contact
+ * and deal (their ids of records imported before, or Pipedrive's names)
+ * with its date, owner, kind, subject and notes, its agreement unknown
+ * (agreement_known false); an open one becomes the next step of its deal
+ * (or contact) where the import's placeholder or nothing stands. A row
+ * whose id was imported before is skipped; a done one that is no call,
+ * e-mail, meeting or visit (a note, a to-do) and an open one whose deal
+ * has its next step are skipped with the reason in O->rejected; a row
+ * naming no known contact or deal is rejected. Managers and admins; O's
+ * dry_run, delim, date_format, batch, preset (checked only) and rejected
+ * are used. */
+int import_activities(struct fc_ctx *ctx, FILE *f,
+		      const struct import_options *o, struct import_summary *s,
+		      struct fc_error *err);
+
+/* Imports the export folder DIR of SYSTEM ("salesforce", "hubspot",
+ * "pipedrive"; import/folder.c lists the files each reads) file by file in
+ * the order they refer to each other, each with SYSTEM's preset and BASE's
+ * other options, each file's rejected (and activities' skipped) rows in
+ * REJECTS_DIR/FILE.rejected.csv when REJECTS_DIR is not NULL; OWNER_MAP
+ * (may be NULL: import_owner_map()'s pairs) is recorded after the users
+ * file, as a row "--owner-map" of its own (a pair naming nobody is in its
+ * "rejected", the first reason its "note"). *OUT gets
+ * {"system", "files": [{"file", "kind", "read", "imported", "merged",
+ * "skipped", "rejected", "note", "rejects"}], "owners": [{"owner", "read",
+ * "imported", "merged", "skipped", "rejected"}], "dry_run"}: a CSV no
+ * step reads is listed with kind "none", its rows skipped; owners by the
+ * user's name (or "unknown owner 'X'"). Admins only; no dry run. A file
+ * that cannot be read stops the import (the files before it stay). */
+int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
+		  const struct import_options *base, const char *owner_map,
+		  const char *rejects_dir, json_t **out, struct fc_error *err);
 
 /* Restores a backup made by export_json() into an EMPTY database (ids kept
  * as they were); FC_ECONFLICT when the database already holds an

@@ -105,6 +105,20 @@ int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
 int import_key_put(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t id, struct fc_error *err);
 
+/* ---- owners.c: owners in the summary ---- */
+
+#define IMPORT_OWNERS_UNKNOWN_MAX 100	/* distinct ones a summary names */
+#define IMPORT_OWNERS_TALLIED_MAX 1000	/* distinct owners tallied */
+
+/* Counts a row whose owner_ref REF named no user in S->owners_unknown
+ * (rows by REF; past IMPORT_OWNERS_UNKNOWN_MAX names, under "..."). */
+void import_owner_unknown(struct import_summary *s, const char *ref);
+/* Counts a row of OWNER (the file's text; NULL or "" for none) read, and
+ * its OUTCOME ("imported", "updated", "skipped" or "rejected"), in
+ * S->by_owner. */
+void import_tally_owner(struct import_summary *s, const char *owner,
+			const char *outcome);
+
 /* ---- history.c: replaying another CRM's stage history ---- */
 
 #define IMPORT_HISTORY_ROWS_MAX 1000000	/* rows of one history file */

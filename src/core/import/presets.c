@@ -86,6 +86,8 @@ static const struct preset_col salesforce_cols[] = {
 	{ "CurrencyIsoCode", "currency", IK_D },
 	{ "CloseDate", "close_date", IK_D },
 	{ "NextStep", "next_step", IK_D },
+	/* the User's Id, found among the users imported before */
+	{ "OwnerId", "owner_ref", IK_A | IK_C | IK_D },
 	{ NULL, NULL, 0 }
 };
 
@@ -139,6 +141,10 @@ static const struct preset_col hubspot_cols[] = {
 	{ "Associated Contact", "contact", IK_D },
 	{ "Associated Contact ID", "contact_ref", IK_D },
 	{ "Closed Lost Reason", "lost_reason", IK_D },
+	/* the owner's name, or the owners export's id (import/users.c) */
+	{ "Company owner", "owner_ref", IK_A },
+	{ "Contact owner", "owner_ref", IK_C },
+	{ "Deal owner", "owner_ref", IK_D },
 	{ NULL, NULL, 0 }
 };
 
@@ -164,7 +170,7 @@ static const struct preset_col pipedrive_cols[] = {
 	{ "Organization - ID", "external_id", IK_A },
 	{ "Organization - Name", "name", IK_A },
 	{ "Organization - Address", "address", IK_A },
-	{ "Organization - Owner", "owner", IK_A },
+	{ "Organization - Owner", "owner_ref", IK_A },
 	{ "Person - ID", "external_id", IK_C },
 	{ "Person - Name", "name", IK_C },
 	{ "Person - Email", "email", IK_C },
@@ -173,7 +179,7 @@ static const struct preset_col pipedrive_cols[] = {
 	{ "Person - Phone - Work", "phone", IK_C },
 	{ "Person - Organization", "account", IK_C },
 	{ "Person - Job title", "title", IK_C },
-	{ "Person - Owner", "owner", IK_C },
+	{ "Person - Owner", "owner_ref", IK_C },
 	{ "Organization", "account", IK_C | IK_D },
 	{ "Deal - ID", "external_id", IK_D },
 	{ "Deal - Title", "title", IK_D },
@@ -188,6 +194,7 @@ static const struct preset_col pipedrive_cols[] = {
 	{ "Deal - Lost reason", "lost_reason", IK_D },
 	{ "Deal - Next activity subject", "next_step", IK_D },
 	{ "Deal - Next activity date", "next_step_due", IK_D },
+	{ "Deal - Owner", "owner_ref", IK_D },
 	{ NULL, NULL, 0 }
 };
 

@@ -12,11 +12,14 @@
 void report_talk_kept(struct qb *q, const char *i)
 {
 	/* an agreement, or "no agreement" while the promise the deal
-	 * already had stands: open at that moment and not yet due-passed */
-	qb_sql(q, "(%s.agreement <> 0 OR EXISTS (SELECT 1 FROM next_steps hn "
-	       "WHERE hn.org_id = %s.org_id AND hn.deal_id = %s.deal_id AND "
-	       "hn.created_at <= %s.at AND (hn.done_at IS NULL OR hn.done_at > "
-	       "%s.at) AND hn.due >= substr(%s.at, 1, 10)))", i, i, i, i, i, i);
+	 * already had stands: open at that moment and not yet due-passed;
+	 * an imported talk whose agreement is unknown is no evidence either
+	 * way, and never counted against anyone */
+	qb_sql(q, "(%s.agreement <> 0 OR %s.agreement_known = 0 OR EXISTS "
+	       "(SELECT 1 FROM next_steps hn WHERE hn.org_id = %s.org_id AND "
+	       "hn.deal_id = %s.deal_id AND hn.created_at <= %s.at AND "
+	       "(hn.done_at IS NULL OR hn.done_at > %s.at) AND hn.due >= "
+	       "substr(%s.at, 1, 10)))", i, i, i, i, i, i, i);
 }
 
 void report_forced_event(struct qb *q, const char *e)

@@ -1,4 +1,5 @@
-/* POST /api/v1/import/{accounts|contacts|deals|history|vcard} and
+/* POST /api/v1/import/{accounts|contacts|deals|history|users|activities|
+ * vcard} and
  * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
  * vcard|ical|json}: the CLI's import and export with the same options as
  * query parameters (preset, map, stage_map, delimiter, date_format,
@@ -45,11 +46,17 @@ static int import_route(struct req *r)
 
 	memset(&o, 0, sizeof(o));
 	import_summary_init(&s);
-	if (strcmp(format, "vcard") && (kind = import_kind_parse(format)) < 0) {
+	/* another CRM's users (admins) and activities: import.h */
+	int users = !strcmp(format, "users"), acts = !strcmp(format, "activities");
+	if (strcmp(format, "vcard") && !users && !acts &&
+	    (kind = import_kind_parse(format)) < 0) {
 		rc = fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot import '%s': "
-			     "accounts, contacts, deals, history or vcard", format);
+			     "accounts, contacts, deals, history, users, activities "
+			     "or vcard", format);
 		goto out;
 	}
+	if (users || acts)
+		kind = IMPORT_CONTACTS;	/* read as a CSV; the kind is unused */
 	o.kind = kind < 0 ? IMPORT_CONTACTS : (enum import_kind)kind;
 	for (const char *const *n = import_option_names; *n; n++)
 		if ((v = req_query(r, *n)) &&
@@ -76,7 +83,9 @@ static int import_route(struct req *r)
 			rc = fc_fail(&r->err, FC_ESTORE, NULL, "out of memory");
 			goto out;
 		}
-		rc = import_csv(&r->ctx, f, &o, &s, &r->err);
+		rc = users ? import_users(&r->ctx, f, &o, &s, &r->err) :
+		     acts ? import_activities(&r->ctx, f, &o, &s, &r->err) :
+		     import_csv(&r->ctx, f, &o, &s, &r->err);
 	}
 	if (!rc) {
 		json_t *sum = import_summary_json(&s, o.dry_run);
