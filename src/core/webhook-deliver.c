@@ -169,14 +169,25 @@ static int record(struct db *db, int64_t org, const struct delivery *d,
 			snprintf(why, sizeof(why), "the receiver answered %ld", code);
 		else
 			snprintf(why, sizeof(why), "%s", error);
-		rc = db_run(db, "UPDATE webhook_outbox SET state = ?, attempts = ?,"
-			    " next_at = ?, last_at = ?, last_code = CASE WHEN ? = 0 "
-			    "THEN NULL ELSE ? END, last_error = ? WHERE org_id = ? "
-			    "AND id = ?", "siisiisii",
-			    spent ? "failed" : "pending", attempts,
-			    webhook_clock_ms() + webhook_backoff_ms(base_ms,
-					(int)attempts, jitter),
-			    now, (int64_t)code, (int64_t)code, why, org, d->id);
+		struct db_stmt *st = db_prepare(db, "UPDATE webhook_outbox SET "
+			"state = ?, attempts = ?, next_at = ?, last_at = ?, "
+			"last_code = ?, last_error = ? WHERE org_id = ? AND id = ?");
+		if (!st)
+			rc = -1;
+		else {
+			db_bindf(st, "siis", spent ? "failed" : "pending", attempts,
+				 webhook_clock_ms() + webhook_backoff_ms(base_ms,
+						(int)attempts, jitter), now);
+			if (code)
+				db_bind_int(st, 5, code);
+			else
+				db_bind_null(st, 5);
+			db_bind_text(st, 6, why);
+			db_bind_int(st, 7, org);
+			db_bind_int(st, 8, d->id);
+			rc = db_step(st);
+			db_done(st);
+		}
 		if (rc >= 0 && spent)
 			rc = db_run(db, "UPDATE webhooks SET state = 'failing', "
 				    "failing_since = COALESCE(failing_since, ?) WHERE "
