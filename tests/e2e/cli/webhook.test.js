@@ -132,3 +132,20 @@ test('a delivery given up after its retries marks the subscription failing', asy
   assert.equal(hook.state, 'active');
   assert.equal(hook.failing_since, null);
 });
+
+test('a JSON backup keeps the subscriptions, secrets included, and restores them', (t) => {
+  const db = fresh(t);
+  const made = ok(db, ['webhook', 'add', 'https://hooks.example/in', '--event', 'deal.won'], { json: true }).json();
+  const file = require('node:path').join(require('node:os').tmpdir(), `fulcrum-webhook-${process.pid}.json`);
+  t.after(() => fs.rmSync(file, { force: true }));
+  fs.writeFileSync(file, ok(db, ['export', 'json']).stdout);
+  const backup = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const { dir, db: other } = freshDb('fulcrum-webhook-restore');
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  ok(other, ['import', 'json', file]);
+  const restored = ok(other, ['webhook', 'list'], { json: true }).json().items;
+  assert.equal(restored.length, 1);
+  assert.equal(restored[0].url, 'https://hooks.example/in');
+  assert.deepEqual(restored[0].events, ['deal.won']);
+  assert.ok(JSON.stringify(backup).includes(made.secret), 'the secret is in the backup');
+});
