@@ -122,10 +122,13 @@ json_t *openapi_webhooks(void)
 			 "HMAC-SHA256 of \"<t>.<body>\" keyed with the secret>), "
 			 "Fulcrum-Event-Id and Fulcrum-Event; answer 2xx to "
 			 "acknowledge.", w->doc, w->record);
+		/* the receiver's endpoint: it authenticates Fulcrum by the
+		 * signature, not by a scheme of this document */
 		json_object_set_new(out, w->name, json_pack("{s:{s:s, s:s, s:s, "
-			"s:{s:b, s:{s:{s:o}}}, s:{s:{s:s}}}}", "post",
+			"s:[], s:{s:b, s:{s:{s:o}}}, s:{s:{s:s}}}}", "post",
 			"operationId", w->name, "summary", w->doc,
-			"description", desc, "requestBody", "required", 1,
+			"description", desc, "security",
+			"requestBody", "required", 1,
 			"content", "application/json", "schema",
 			ref("WebhookPayload"), "responses", "2XX", "description",
 			"acknowledged; anything else is retried"));
