@@ -139,7 +139,7 @@ int webhook_outbox_write(struct fc_ctx *ctx, int64_t event_id,
 			 struct fc_error *err)
 {
 	const char *name = webhook_event_name(entity, action);
-	int64_t ids[64];
+	int64_t ids[WEBHOOK_MAX];
 	int n = 0, rc = 0;
 	char *body = NULL;
 
@@ -255,6 +255,17 @@ int webhook_add(struct fc_ctx *ctx, const char *url, json_t *events,
 	if (db_begin(ctx->db, 1)) {
 		buf_release(&ev);
 		return db_error(ctx->db, err);
+	}
+	int64_t have = 0;
+	if (db_query_int(ctx->db, &have, "SELECT COUNT(*) FROM webhooks WHERE "
+			 "org_id = ?", "i", ctx->org_id)) {
+		buf_release(&ev);
+		return ctx_tx_end(ctx, db_error(ctx->db, err), err);
+	}
+	if (have >= WEBHOOK_MAX) {
+		buf_release(&ev);
+		return ctx_tx_end(ctx, fc_fail(err, FC_ELIMIT, NULL, "an organisation "
+				  "has at most %d webhooks", WEBHOOK_MAX), err);
 	}
 	struct db_stmt *st = db_prepare(ctx->db, "INSERT INTO webhooks (org_id, "
 		"url, events, secret, created_by, created_at) VALUES (?, ?, ?, ?, "

@@ -15,6 +15,7 @@
 #define WEBHOOK_EVENTS_MAX 64	/* names in one subscription */
 #define WEBHOOK_SECRET_LEN 71	/* "whsec_" + 64 hex digits + NUL */
 #define WEBHOOK_LOG_MAX 200	/* deliveries one log page shows at most */
+#define WEBHOOK_MAX 64		/* subscriptions of one organisation */
 
 /* One kind of event a subscription may ask for: its name, the history
  * events (entity and action) it stands for, and what it means. */
@@ -46,7 +47,8 @@ int webhook_outbox_write(struct fc_ctx *ctx, int64_t event_id,
 /* Subscribes URL (http or https, at most WEBHOOK_URL_MAX bytes) to EVENTS
  * (a JSON array of names of webhook_events, or ["*"] for all). Admins
  * only. *ID gets its id, SECRET (WEBHOOK_SECRET_LEN) its signing secret,
- * which nothing shows again. */
+ * which nothing shows again. FC_ELIMIT when the organisation has
+ * WEBHOOK_MAX subscriptions already. */
 int webhook_add(struct fc_ctx *ctx, const char *url, json_t *events,
 		int64_t *id, char secret[WEBHOOK_SECRET_LEN],
 		struct fc_error *err);

@@ -113,6 +113,23 @@ static void test_subscriptions_are_for_admins(void **state)
 	json_decref(events);
 }
 
+static void test_subscriptions_are_bounded(void **state)
+{
+	char secret[WEBHOOK_SECRET_LEN];
+	json_t *events = json_pack("[s]", "*");
+	int64_t id = 0;
+	(void)state;
+	fx_as(ADMIN);
+	for (int i = 0; i < WEBHOOK_MAX; i++)
+		subscribe("*");
+	assert_int_equal(webhook_add(&fx.ctx, "https://hooks.example/in", events,
+				     &id, secret, &fx.err), FC_ELIMIT);
+	/* every one of them still gets the event */
+	fx_account("Many listeners");
+	assert_int_equal(outbox("account.created"), WEBHOOK_MAX);
+	json_decref(events);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +144,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_payload_names_event_and_record,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_subscriptions_are_for_admins,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_subscriptions_are_bounded,
 						fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
