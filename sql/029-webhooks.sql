@@ -45,7 +45,12 @@ CREATE TABLE webhook_outbox (
   delivered_at TEXT,
   @KEY@
 );
-CREATE INDEX webhook_outbox_due ON webhook_outbox (org_id, state, next_at);
+-- what the worker looks for at every turn: the few pending deliveries
+CREATE INDEX webhook_outbox_pending ON webhook_outbox (next_at, org_id)
+  WHERE state = 'pending';
+-- the log kept WEBHOOK_LOG_DAYS days, pruned by age
+CREATE INDEX webhook_outbox_done ON webhook_outbox (created_at)
+  WHERE state <> 'pending';
 CREATE INDEX webhook_outbox_record ON webhook_outbox
   (org_id, webhook_id, entity, entity_id, state, id);
 CREATE INDEX webhook_outbox_log ON webhook_outbox (org_id, webhook_id, id);

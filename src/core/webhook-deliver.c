@@ -210,8 +210,11 @@ static int deliver_org(struct db *db, CURL *c, int64_t org,
 	int n, rc = 0;
 
 	for (;;) {
-		if (due(db, org, batch, &n))
+		if (due(db, org, batch, &n)) {
+			for (int i = 0; i < n; i++)
+				delivery_free(&batch[i]);
 			return -1;
+		}
 		if (!n)
 			return 0;
 		for (int i = 0; i < n && !rc; i++) {
@@ -240,6 +243,14 @@ int webhook_deliver_pass(struct db *db, struct webhook_pass *p,
 	CURL *c = NULL;
 
 	p->next_ms = 0;
+	if (webhook_clock_ms() - p->pruned_ms > 3600 * 1000) {
+		char before[TIME_LEN];
+		time_format((int64_t)time(NULL) - WEBHOOK_LOG_DAYS * 86400, before);
+		if (db_run(db, "DELETE FROM webhook_outbox WHERE state <> 'pending' "
+			   "AND created_at < ?", "s", before) < 0)
+			return db_error(db, err);
+		p->pruned_ms = webhook_clock_ms();
+	}
 	struct db_stmt *st = db_prepare(db, "SELECT DISTINCT org_id FROM "
 		"webhook_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY "
 		"org_id");

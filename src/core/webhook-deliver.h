@@ -19,6 +19,9 @@
 #define WEBHOOK_LEASE_MS 30000
 #define WEBHOOK_POST_TIMEOUT_MS 10000
 #define WEBHOOK_CONNECT_TIMEOUT_MS 5000
+/* Delivered and given-up deliveries stay in the log this many days; a
+ * worker prunes older ones once an hour. */
+#define WEBHOOK_LOG_DAYS 30
 
 struct webhook_pass {
 	const char *holder;	/* this worker's name, unique among nodes */
@@ -27,6 +30,8 @@ struct webhook_pass {
 	int64_t posted;		/* out: posts made */
 	int64_t next_ms;	/* out: when the next pending delivery is due
 				   (ms since 1970), 0 when none is pending */
+	int64_t pruned_ms;	/* in and out: when this worker last pruned
+				   the log (0: never) */
 };
 
 /* Delivers every due delivery of every organisation whose lease P->holder

@@ -14,6 +14,7 @@ struct webhook_worker {
 	struct db_pool *pool;
 	char *node;
 	int64_t base_ms;
+	int64_t pruned_ms;	/* when the log was last pruned */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -25,10 +26,13 @@ static int64_t pass(struct webhook_worker *w)
 {
 	struct fc_error err = { 0 };
 	struct webhook_pass p = { .holder = w->node, .base_ms = w->base_ms,
-				  .stopping = &w->stopping };
+				  .stopping = &w->stopping,
+				  .pruned_ms = w->pruned_ms };
 	struct db *db = db_pool_acquire(w->pool);
 	int64_t wait = WEBHOOK_POLL_MS;
-	if (webhook_deliver_pass(db, &p, &err))
+	int rc = webhook_deliver_pass(db, &p, &err);
+	w->pruned_ms = p.pruned_ms;
+	if (rc)
 		fprintf(stderr, "fulcrum: webhook delivery: %s\n", err.message);
 	else if (p.next_ms) {
 		wait = p.next_ms - webhook_clock_ms();

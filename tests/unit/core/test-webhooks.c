@@ -6,6 +6,7 @@
 
 #include "core/record.h"
 #include "core/webhook.h"
+#include "core/webhook-deliver.h"
 #include "helpers.h"
 
 static int64_t outbox(const char *name)
@@ -130,6 +131,39 @@ static void test_subscriptions_are_bounded(void **state)
 	json_decref(events);
 }
 
+static void test_log_is_pruned_by_age(void **state)
+{
+	volatile int stopping = 0;
+	struct webhook_pass p = { .holder = "test", .base_ms = 1000,
+				  .stopping = &stopping };
+	int64_t left = -1;
+	(void)state;
+	fx_as(ADMIN);
+	int64_t hook = subscribe("*");
+	/* delivered long ago, given up long ago, delivered yesterday, and a
+	 * pending one long ago that no age removes */
+	const char *rows[][2] = { { "delivered", "2000-01-01T00:00:00Z" },
+		{ "failed", "2000-01-01T00:00:00Z" },
+		{ "delivered", "2099-01-01T00:00:00Z" },
+		{ "pending", "2000-01-01T00:00:00Z" } };
+	for (int i = 0; i < 4; i++)
+		assert_true(db_run(fx.db, "INSERT INTO webhook_outbox (org_id, "
+			"webhook_id, name, entity, entity_id, body, state, next_at, "
+			"created_at) VALUES (?, ?, 'ping', 'webhook', ?, '{}', ?, "
+			"4102444800000, ?)", "iiiss", fx.org, hook, (int64_t)i,
+			rows[i][0], rows[i][1]) >= 0);
+	assert_int_equal(webhook_deliver_pass(fx.db, &p, &fx.err), 0);
+	assert_true(p.pruned_ms > 0);
+	assert_int_equal(db_query_int(fx.db, &left, "SELECT COUNT(*) FROM "
+		"webhook_outbox WHERE entity_id IN (2, 3)", ""), 0);
+	assert_int_equal(left, 2);
+	assert_int_equal(db_query_int(fx.db, &left, "SELECT COUNT(*) FROM "
+		"webhook_outbox", ""), 0);
+	assert_int_equal(left, 2);
+	/* the pending delivery is due in 2100: the next one is told */
+	assert_int_equal(p.next_ms, 4102444800000LL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +180,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_subscriptions_are_for_admins,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_subscriptions_are_bounded,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_log_is_pruned_by_age,
 						fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
