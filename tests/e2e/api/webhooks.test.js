@@ -85,6 +85,8 @@ test('a scripted day reaches the receiver: every event, in order per record, sig
   });
   const d = deal.deal || deal;
   await ok('POST', '/api/v1/interactions', { kind: 'call', deal_id: d.id, agreement: false });
+  await ok('POST', `/api/v1/deals/${d.id}/advance`, { force: true, reason: 'they asked for a demo' });
+  await ok('POST', `/api/v1/deals/${d.id}/next-step/done`);
   await ok('POST', `/api/v1/deals/${d.id}/lose`, { reason: 'budget' });
   await ok('POST', `/api/v1/deals/${d.id}/reopen`);
   await ok('POST', '/api/v1/wants', { deal_id: d.id, kind: 'objective', text: 'save time' });
@@ -99,7 +101,7 @@ test('a scripted day reaches the receiver: every event, in order per record, sig
   const got = events(receiver.posts);
   assert.deepEqual(new Set(got.map((p) => p.json.id)), want);
   for (const name of ['account.created', 'contact.created', 'contact.updated', 'deal.created',
-    'next_step.set', 'interaction.logged', 'deal.lost', 'deal.reopened', 'deal.won',
+    'next_step.set', 'interaction.logged', 'deal.advanced', 'next_step.done', 'deal.lost', 'deal.reopened', 'deal.won',
     'referral.recorded']) {
     assert.ok(got.some((p) => p.json.event === name), `no ${name} among ${got.map((p) => p.json.event)}`);
   }
