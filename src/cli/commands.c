@@ -186,6 +186,15 @@ const struct cmd cli_commands[] = {
 	  "gets 503), answers the requests in flight, exits 0.\n" },
 	{ "token", NULL, CMD_USER, "API tokens for the HTTP API",
 	  "Use a token as 'Authorization: Bearer TOKEN'.\n", token_subcmds },
+	{ "webhook", NULL, CMD_USER, "webhooks: post events to other tools (admins)",
+	  "Events: deal.created deal.advanced deal.won deal.lost deal.reopened\n"
+	  "  interaction.logged next_step.set next_step.done next_step.missed\n"
+	  "  check.recorded referral.recorded contact.created contact.updated\n"
+	  "  contact.merged account.created account.updated account.merged.\n"
+	  "`fulcrum serve` posts them, signed with the secret (header\n"
+	  "Fulcrum-Signature: t=UNIX_TIME,v1=HEX HMAC-SHA256 of \"t.body\"),\n"
+	  "retrying with growing delays for a day; docs/webhooks.md.\n",
+	  webhook_subcmds },
 	{ "import", NULL, CMD_DB, "import CSV, vCard, or a JSON backup",
 	  "  FILE '-' reads standard input.\n"
 	  "  --preset NAME        column map of another CRM's export:\n"

@@ -78,6 +78,10 @@ const struct export_table export_tables[] = {
 	{ "merges", "id:i entity:s survivor_id:i merged_id:i merged_name:s "
 	  "survivor_row:s survivor_version:i merged_row:s moved:s merged_by:i "
 	  "merged_at:s undone_by:i undone_at:s", "id" },
+	/* the subscriptions with their secrets, which keep working after a
+	 * restore; their outboxes are not kept (docs/webhooks.md) */
+	{ "webhooks", "id:i url:s events:s secret:s state:s failing_since:s "
+	  "created_by:i created_at:s", "id" },
 	{ NULL, NULL, NULL }
 };
 

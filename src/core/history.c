@@ -9,6 +9,7 @@
 #include "core/chain.h"
 #include "core/history.h"
 #include "core/money.h"
+#include "core/webhook.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/embedded.h"
@@ -330,6 +331,12 @@ int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 	if (rc < 0)
 		return db_error(ctx->db, err);
 	if ((rc = chain_head_store(ctx->db, ctx->org_id, &head, err)))
+		return rc;
+	/* the webhooks' outbox is written here, in the change's transaction,
+	 * for every event of every service */
+	if ((rc = webhook_outbox_write(ctx, link.id, ev->entity, ev->entity_id,
+				       ev->action, at, ev->from_step,
+				       ev->to_step, ev->reason, ev->data, err)))
 		return rc;
 	if (!strcmp(ev->entity, "deal") && history_is_step_action(ev->action) &&
 	    track_step(ctx, ev, at, link.id))

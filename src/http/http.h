@@ -282,6 +282,10 @@ int http_json_decode(const char *content_type, const char *data, size_t len,
  * route rows alone (with their docs) and core's entity field tables (new
  * reference). */
 json_t *openapi_document(void);
+/* The webhook schemas added to components C, and the document's 3.1
+ * `webhooks` section (openapi-webhooks.c, from core's event table). */
+void openapi_webhook_schemas(json_t *c);
+json_t *openapi_webhooks(void);
 /* Adds the custom fields of ctx's organisation to DOC (openapi-fields.c):
  * the members of each record's "custom" object and the lists' filters. */
 int openapi_add_fields(json_t *doc, struct fc_ctx *ctx, struct fc_error *err);

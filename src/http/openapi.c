@@ -1027,6 +1027,7 @@ static json_t *components(void)
 					    entity_input(e, 0, NULL));
 	}
 	fixed_schemas(schemas);
+	openapi_webhook_schemas(schemas);
 	for (int i = 0; i < router_count(); i++) {
 		const struct route *rt = router_at(i);
 		if (rt->doc.fields && rt->doc.body &&
@@ -1099,7 +1100,7 @@ json_t *openapi_document(void)
 	}
 	json_decref(seen);
 	return json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s}],"
-			 " s:o, s:o, s:o}",
+			 " s:o, s:o, s:o, s:o}",
 		"openapi", "3.1.0",
 		"info", "title", "Fulcrum API", "version", "1",
 		"description", "The HTTP JSON API of Fulcrum, a CRM that runs "
@@ -1107,5 +1108,6 @@ json_t *openapi_document(void)
 		"(RFC 9457); lists page with limit and cursor; records carry an "
 		"ETag and updates honour If-Match.",
 		"servers", "url", "/", "description", "this server",
-		"tags", tags, "paths", paths, "components", components());
+		"tags", tags, "paths", paths, "webhooks", openapi_webhooks(),
+		"components", components());
 }

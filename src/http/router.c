@@ -16,6 +16,7 @@ static const struct route *const slices[] = {
 	routes_health,
 	routes_auth,
 	routes_tokens,
+	routes_webhooks,
 	routes_accounts,
 	routes_contacts,
 	routes_timeline,

@@ -7,6 +7,7 @@
  * Read next: http/router.c (the route table), http/request.c (helpers),
  * http/guard.c (which connections get this far, and for how long). */
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 #include "http/server.h"
 #include "store/pool.h"
 #include "http/sweeper.h"
+#include "http/webhook-worker.h"
 #include "util/xmalloc.h"
 #include "util/utf8.h"
 #include "util/banned.h"
@@ -39,6 +41,7 @@ struct http_server {
 	struct guard *guard;
 	struct db_pool *pool;
 	struct sweeper *sweeper;	/* missed promises, each night */
+	struct webhook_worker *hooks;	/* posts the webhooks' outboxes */
 	struct http_options o;
 	unsigned port, metrics_port;
 	pthread_mutex_t lock;
@@ -699,6 +702,12 @@ int http_server_start(const struct http_options *o, const char *db_url,
 			     "cannot initialise the crypto library");
 		goto out;
 	}
+	/* before any thread: the webhook worker posts with libcurl */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		rc = fc_fail(err, FC_ESTORE, NULL,
+			     "cannot initialise the HTTP client library");
+		goto out;
+	}
 	s->pool = db_pool_new(db_url, s->o.threads, err);
 	if (!s->pool) {
 		rc = err && err->code ? err->code : FC_ESTORE;
@@ -749,6 +758,15 @@ int http_server_start(const struct http_options *o, const char *db_url,
 			rc = err->code ? err->code : FC_ESTORE;
 			goto out;
 		}
+	}
+	{
+		/* the node's name outlives a restart: its lease is its own */
+		char host[256], node[320];
+		if (gethostname(host, sizeof(host)))
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		snprintf(node, sizeof(node), "%s:%u", host, s->port);
+		s->hooks = webhook_worker_start(s->pool, node);
 	}
 	*out = s;
 	s = NULL;
@@ -816,6 +834,7 @@ void http_server_stop(struct http_server *s, int grace_ms)
 	if (s->metrics_d)
 		MHD_stop_daemon(s->metrics_d);
 	guard_free(s->guard);
+	webhook_worker_stop(s->hooks);
 	sweeper_stop(s->sweeper);
 	db_pool_free(s->pool);
 	pthread_cond_destroy(&s->idle);

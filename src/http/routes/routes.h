@@ -8,6 +8,7 @@
 extern const struct route routes_health[];
 extern const struct route routes_auth[];
 extern const struct route routes_tokens[];
+extern const struct route routes_webhooks[];
 extern const struct route routes_accounts[];
 extern const struct route routes_contacts[];
 extern const struct route routes_deals[];
