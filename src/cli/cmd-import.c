@@ -145,15 +145,22 @@ static void print_summary(struct cli *cli, FILE *out,
 	}
 	if (cli->quiet)
 		return;
-	fprintf(out, "%sread %" PRId64 ", imported %" PRId64 ", updated %" PRId64
+	char flagged[64] = "";
+	if (s->flagged)	/* imported, and listed by `fulcrum duplicates` */
+		snprintf(flagged, sizeof(flagged), " (%" PRId64 " flagged as likely "
+			 "duplicates)", s->flagged);
+	fprintf(out, "%sread %" PRId64 ", imported %" PRId64 "%s, updated %" PRId64
 	       ", skipped %" PRId64 ", rejected %" PRId64 "\n",
 	       dry_run ? "dry run (nothing kept): " : "", s->read, s->imported,
-	       s->updated, s->skipped, s->rejected);
+	       flagged, s->updated, s->skipped, s->rejected);
 	if (s->resumed)
 		fprintf(out, "resumed: %" PRId64 " rows were already imported by the "
 		       "earlier run\n", s->resumed);
 	if (s->rejected && rejpath)
 		fprintf(out, "rejected rows with their reasons: %s\n", rejpath);
+	else if (json_array_size(s->decisions) && rejpath)
+		fprintf(out, "rows skipped, merged or flagged, with why: %s\n",
+			rejpath);
 	/* a likely duplicate gets a line each: it is rejected only to ask
 	 * (core/duplicate.h) */
 	static const char dup[] = "refused (" DUPLICATE_RULE "):";
@@ -322,7 +329,7 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		goto done;
 	}
 	print_summary(cli, rej_stdout ? stderr : stdout, &s, io.dry_run,
-		      s.rejected && !rej_stdout ? rejpath : NULL);
+		      !rej_stdout ? rejpath : NULL);
 	rc = s.rejected ? EXIT_REFUSED : EXIT_OK;
 done:
 	if (rej == stdout) {
@@ -330,8 +337,10 @@ done:
 	} else if (rej) {
 		long size = ftell(rej);
 		fclose(rej);
-		/* no rejected rows (only the header): leave no file behind */
-		if (!s.rejected && !io.resume && rejpath && size >= 0)
+		/* no row rejected or decided (only the header): leave no file
+		 * behind */
+		if (!s.rejected && !json_array_size(s.decisions) && !io.resume &&
+		    rejpath && size >= 0)
 			unlink(rejpath);
 	}
 	if (in)

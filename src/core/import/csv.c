@@ -22,6 +22,7 @@
 #include "core/field.h"
 #include "core/history.h"
 #include "core/import/internal.h"
+#include "core/import/picklist.h"
 #include "core/money.h"
 #include "core/next-step.h"
 #include "core/process.h"
@@ -126,8 +127,6 @@ struct imp {
 	size_t ncols;
 	struct pair *stages;	/* --stage-map then the preset's */
 	size_t nstages;
-	struct pair *sources;
-	size_t nsources;
 	struct buf vals[T_COUNT];
 	int present[T_COUNT];	/* a column is mapped to it */
 	struct process *proc;	/* the default process */
@@ -157,9 +156,12 @@ struct imp {
 	struct kept_row *kept;	/* the open batch's rows, for a replay */
 	size_t nkept, capkept;
 	struct {		/* the summary as the open batch found it */
-		int64_t read, imported, updated, skipped, rejected;
-		size_t rejects, rejbuf;
+		int64_t read, imported, updated, skipped, rejected, flagged;
+		size_t rejects, decisions, rejbuf;
 	} snap;
+	/* why the current row was skipped, flagged or merged into a record
+	 * that was there (empty: nothing to say), for the rejected rows' file */
+	char why[300];
 	/* lookups of the open batch: owners by what the file says, accounts
 	 * by name (CACHE_MAX each; emptied with the batch) */
 	struct cached { char *key; int64_t id; } owners[CACHE_MAX],
@@ -173,6 +175,7 @@ void import_summary_init(struct import_summary *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->rejects = json_array();
+	s->decisions = json_array();
 	s->ignored = json_array();
 }
 
@@ -181,22 +184,28 @@ void import_summary_release(struct import_summary *s)
 	if (!s)
 		return;
 	json_decref(s->rejects);
+	json_decref(s->decisions);
 	json_decref(s->ignored);
-	s->rejects = s->ignored = NULL;
+	s->rejects = s->decisions = s->ignored = NULL;
 }
 
 json_t *import_summary_json(const struct import_summary *s, int dry_run)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:b}",
+	json_t *none = json_array();
+	json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:O, s:b}",
 			 "read", (json_int_t)s->read,
 			 "imported", (json_int_t)s->imported,
 			 "updated", (json_int_t)s->updated,
 			 "skipped", (json_int_t)s->skipped,
 			 "rejected", (json_int_t)s->rejected,
+			 "flagged", (json_int_t)s->flagged,
 			 "resumed", (json_int_t)s->resumed,
-			 "rejects", s->rejects ? s->rejects : json_array(),
-			 "ignored_columns", s->ignored ? s->ignored : json_array(),
+			 "rejects", s->rejects ? s->rejects : none,
+			 "decisions", s->decisions ? s->decisions : none,
+			 "ignored_columns", s->ignored ? s->ignored : none,
 			 "dry_run", dry_run);
+	json_decref(none);
+	return j;
 }
 
 int import_kind_parse(const char *s)
@@ -612,21 +621,29 @@ static int by_ext(struct imp *im, int64_t *id)
 	return rc;
 }
 
-enum outcome { OUT_IMPORTED, OUT_UPDATED, OUT_SKIPPED };
+enum outcome { OUT_IMPORTED, OUT_UPDATED, OUT_SKIPPED, OUT_FLAGGED };
 
+/* A row for record ID of E that is there, found by HOW ("the same
+ * e-mail"): skipped, refused or merged into it, as on_dup says, and why. */
 static int duplicate(struct imp *im, const struct entity *e, int64_t id,
-		     json_t *in, json_t *extra, enum outcome *out)
+		     const char *how, json_t *in, json_t *extra,
+		     enum outcome *out)
 {
 	if (im->o->on_dup == IMPORT_DUP_SKIP) {
+		snprintf(im->why, sizeof(im->why), "%s #%" PRId64 " is there "
+			 "with %s (--on-duplicate update merges the row into it)",
+			 e->name, id, how);
 		*out = OUT_SKIPPED;
 		return 0;
 	}
 	if (im->o->on_dup == IMPORT_DUP_ERROR)
-		return bad(im, NULL, "duplicate of %s %" PRId64, e->name, id);
+		return bad(im, NULL, "duplicate of %s %" PRId64 " (%s)", e->name,
+			   id, how);
+	snprintf(im->why, sizeof(im->why), "merged into %s #%" PRId64 ", which "
+		 "has %s", e->name, id, how);
 	*out = OUT_UPDATED;
-	(void)extra;
 	im->wrote = 1;
-	return record_update(im->ctx, e, id, in, NULL, 0, im->err);
+	return record_update(im->ctx, e, id, in, extra, 0, im->err);
 }
 
 static void created_extra(json_t **extra, const char *date)
@@ -698,18 +715,25 @@ static int row_account(struct imp *im, enum outcome *out)
 	if ((rc = owner_of(im, in)) || (rc = parse_date(im, T_CREATED, created)) ||
 	    (rc = put_custom(im, in)))
 		goto out;
+	const char *how = NULL;
 	if ((rc = by_ext(im, &id)))
 		goto out;
+	if (id)
+		how = "the same id of theirs";
 	if (!id && domain && *domain &&
 	    (rc = query_visible(im->ctx, &entity_account, &id, im->err,
 				"SELECT id FROM accounts WHERE org_id = ? AND "
 				"domain = ? ORDER BY id LIMIT 16", "a", domain,
 				NULL, 0)))
 		goto out;
+	if (id && !how)
+		how = "the same domain";
 	if (!id && (rc = import_account_by_name(im->ctx, name, 0, &id, im->err)))
 		goto out;
+	if (id && !how)
+		how = "the same name";
 	if (id) {
-		rc = duplicate(im, &entity_account, id, in, NULL, out);
+		rc = duplicate(im, &entity_account, id, how, in, NULL, out);
 	} else {
 		created_extra(&extra, created);
 		im->wrote = 1;
@@ -726,33 +750,28 @@ out:
 	return rc;
 }
 
-static int source_of(struct imp *im, json_t *in)
+/* The row's source through the picklist synonyms (picklist.h); a label
+ * they do not know is source 'other'. A label that is not our value's own
+ * name is kept in EXTRA's source_label, cut to PICKLIST_LABEL_MAX bytes at
+ * a character's start, so a picklist never costs a row. */
+static void source_of(struct imp *im, json_t *in, json_t **extra)
 {
-	static const char *const ours[] = { "referral", "inbound", "outbound",
-		"event", "web", "other", NULL };
-	static const char *const synonyms[] = { "website=web", "online=web",
-		"internet=web", "referred=referral", "partner=referral",
-		"trade show=event", "conference=event", "webinar=event",
-		"cold call=outbound", "cold email=outbound", "email=outbound",
-		"phone=inbound", "inbound call=inbound", NULL };
 	const char *s = val(im, T_SOURCE), *to;
 	if (!s)
-		return 0;
-	to = import_pairs_find(im->sources, im->nsources, s);
-	for (int i = 0; !to && ours[i]; i++)
-		if (!strcasecmp(ours[i], s))
-			to = ours[i];
-	for (int i = 0; !to && synonyms[i]; i++) {
-		const char *eq = strchr(synonyms[i], '=');
-		if (strlen(s) == (size_t)(eq - synonyms[i]) &&
-		    !strncasecmp(synonyms[i], s, (size_t)(eq - synonyms[i])))
-			to = eq + 1;
+		return;
+	to = picklist_value(PICKLIST_SOURCE, im->preset->name, s);
+	json_object_set_new(in, "source", json_string(to ? to : "other"));
+	if (to && picklist_same(to, s))
+		return;
+	size_t n = strlen(s);
+	if (n > PICKLIST_LABEL_MAX) {
+		n = PICKLIST_LABEL_MAX;
+		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
 	}
-	if (!to)
-		return bad(im, "source", "unknown source '%s' (referral, inbound, "
-			   "outbound, event, web, other)", s);
-	json_object_set_new(in, "source", json_string(to));
-	return 0;
+	if (!*extra)
+		*extra = json_object();
+	json_object_set_new(*extra, "source_label", json_stringn(s, n));
 }
 
 static int row_contact(struct imp *im, enum outcome *out)
@@ -808,8 +827,8 @@ static int row_contact(struct imp *im, enum outcome *out)
 		}
 		json_object_set_new(in, "comfort", json_integer(c));
 	}
-	if ((rc = source_of(im, in)) ||
-	    (rc = put_date(im, in, T_TIMING_FROM, "timing_from")) ||
+	source_of(im, in, &extra);
+	if ((rc = put_date(im, in, T_TIMING_FROM, "timing_from")) ||
 	    (rc = put_date(im, in, T_TIMING_TO, "timing_to")) ||
 	    (rc = parse_date(im, T_CREATED, created)) || (rc = owner_of(im, in)) ||
 	    (rc = put_custom(im, in)) || (rc = account_of(im, &account)))
@@ -818,10 +837,28 @@ static int row_contact(struct imp *im, enum outcome *out)
 		json_object_set_new(in, "account_id", json_integer(account));
 	if ((rc = by_ext(im, &id)))
 		goto out;
+	const char *how = id ? "the same id of theirs" : "the same e-mail";
 	if (!id && email && (rc = import_contact_by_email(im->ctx, email, &id, im->err)))
 		goto out;
+	if (id && !strcmp(how, "the same e-mail") && val(im, T_EXT)) {
+		/* their CRM holds both as records of their own: so do we */
+		int theirs = 0;
+		if ((rc = import_key_of_record(im->ctx, "contact", id, &theirs,
+					       im->err)))
+			goto out;
+		if (theirs)
+			id = 0;
+	}
 	if (id) {
-		rc = duplicate(im, &entity_contact, id, in, NULL, out);
+		rc = duplicate(im, &entity_contact, id, how, in, extra, out);
+	} else if (val(im, T_EXT) && !im->o->allow_duplicates) {
+		int flagged;
+		created_extra(&extra, created);
+		im->wrote = 1;
+		rc = import_create_distinct(im->ctx, &entity_contact, in, extra, &id,
+					    &flagged, im->why, sizeof(im->why),
+					    im->err);
+		*out = flagged ? OUT_FLAGGED : OUT_IMPORTED;
 	} else {
 		created_extra(&extra, created);
 		im->wrote = 1;
@@ -1088,7 +1125,8 @@ static int row_deal(struct imp *im, enum outcome *out)
 	if ((rc = by_ext(im, &id)))
 		goto out;
 	if (id) {
-		rc = duplicate(im, &entity_deal, id, in, NULL, out);
+		rc = duplicate(im, &entity_deal, id, "the same id of theirs", in,
+			       NULL, out);
 		goto out;
 	}
 
@@ -1416,6 +1454,35 @@ static void reject(struct imp *im, const struct csv_record *rec,
 	buf_release(&raw);
 }
 
+/* A row kept otherwise than as a new record (OUTCOME skipped, flagged or
+ * updated) and why, when the row's check said why (im->why): listed in
+ * the summary's decisions and written to the rejected rows' file with
+ * its reason as "OUTCOME: why", so no row goes without a line. */
+static void decided(struct imp *im, const struct csv_record *rec,
+		    const char *outcome)
+{
+	if (!im->why[0])
+		return;
+	char reason[sizeof(im->why) + 16];
+	snprintf(reason, sizeof(reason), "%s: %s", outcome, im->why);
+	if (json_array_size(im->s->decisions) < IMPORT_REJECTS_KEPT)
+		json_array_append_new(im->s->decisions, json_pack(
+			"{s:I, s:I, s:s, s:s}", "row", (json_int_t)rec->index,
+			"line", (json_int_t)rec->line, "outcome", outcome,
+			"reason", im->why));
+	if (!im->o->rejected)
+		return;
+	char delim = im->rd->delim ? im->rd->delim : ',';
+	for (size_t i = 0; i < rec->nfields; i++)
+		csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i], delim,
+				  CSV_WRITE_SAFE);
+	for (size_t i = rec->nfields; i < im->ncols; i++)
+		csv_write_field_n(&im->rejbuf, "", 0, delim, CSV_WRITE_SAFE);
+	csv_write_field_n(&im->rejbuf, reason, strlen(reason), delim,
+			  CSV_WRITE_SAFE);
+	csv_write_row_end(&im->rejbuf);
+}
+
 /* Replays the checked rows of a history file and counts each. */
 static int history_finish(struct imp *im)
 {
@@ -1619,7 +1686,9 @@ static int batch_open(struct imp *im)
 	im->snap.updated = s->updated;
 	im->snap.skipped = s->skipped;
 	im->snap.rejected = s->rejected;
+	im->snap.flagged = s->flagged;
 	im->snap.rejects = json_array_size(s->rejects);
+	im->snap.decisions = json_array_size(s->decisions);
 	im->snap.rejbuf = im->rejbuf.len;
 	return 0;
 }
@@ -1676,6 +1745,7 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	struct fc_error *keep = im->err;
 	im->err = &rowerr;
 	im->wrote = 0;
+	im->why[0] = '\0';
 	if (im->careful && import_row_begin(ctx)) {
 		im->err = keep;
 		return db_error(ctx->db, im->err);
@@ -1709,10 +1779,16 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 		/* counted when replayed, at the end */
 	} else if (out == OUT_IMPORTED) {
 		im->s->imported++;
+	} else if (out == OUT_FLAGGED) {
+		im->s->imported++;
+		im->s->flagged++;
+		decided(im, rec, "flagged");
 	} else if (out == OUT_UPDATED) {
 		im->s->updated++;
+		decided(im, rec, "updated");
 	} else {
 		im->s->skipped++;
+		decided(im, rec, "skipped");
 	}
 	return 0;
 }
@@ -1732,8 +1808,11 @@ static int batch_replay(struct imp *im)
 	s->updated = im->snap.updated;
 	s->skipped = im->snap.skipped;
 	s->rejected = im->snap.rejected;
+	s->flagged = im->snap.flagged;
 	while (json_array_size(s->rejects) > im->snap.rejects)
 		json_array_remove(s->rejects, json_array_size(s->rejects) - 1);
+	while (json_array_size(s->decisions) > im->snap.decisions)
+		json_array_remove(s->decisions, json_array_size(s->decisions) - 1);
 	if (im->rejbuf.len > im->snap.rejbuf) {
 		im->rejbuf.len = im->snap.rejbuf;
 		im->rejbuf.s[im->rejbuf.len] = '\0';
@@ -1874,9 +1953,6 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	for (const char *const *p = im.preset->stages; p && *p; p++)
 		if ((rc = import_pairs_parse(*p, "preset", &im.stages, &im.nstages, err)))
 			goto out;
-	for (const char *const *p = im.preset->sources; p && *p; p++)
-		if ((rc = import_pairs_parse(*p, "preset", &im.sources, &im.nsources, err)))
-			goto out;
 	if (o->kind == IMPORT_DEALS && (rc = process_load(ctx, 0, &im.proc, err)))
 		goto out;
 	if ((rc = import_connection_prepare(ctx, err)))
@@ -1930,7 +2006,6 @@ out:
 		free(im.stage_cols[i]);
 	free(im.stage_cols);
 	import_pairs_free(im.stages, im.nstages);
-	import_pairs_free(im.sources, im.nsources);
 	process_free(im.proc);
 	process_free(im.hproc);
 	for (size_t i = 0; i < im.nhist; i++)

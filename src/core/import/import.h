@@ -63,16 +63,23 @@ int import_option_set(struct import_options *o, const char *name,
 
 struct import_summary {
 	int64_t read, imported, updated, skipped, rejected;
+	int64_t flagged;	/* imported, and listed as likely duplicates */
 	int64_t resumed;	/* rows skipped because a previous run had them */
 	int64_t committed;	/* data rows committed so far (for messages) */
 	json_t *rejects;	/* [{"row","line","reason"}], at most IMPORT_REJECTS_KEPT */
+	/* rows skipped, flagged or merged into a record that was there, each
+	 * with why: [{"row","line","outcome","reason"}], at most
+	 * IMPORT_REJECTS_KEPT; they are in the rejected rows' file too, their
+	 * reason starting "skipped: ", "flagged: " or "updated: " */
+	json_t *decisions;
 	json_t *ignored;	/* header names nothing was mapped to */
 };
 
 void import_summary_init(struct import_summary *s);
 void import_summary_release(struct import_summary *s);
-/* {"read","imported","updated","skipped","rejected","resumed","rejects",
- * "ignored_columns","dry_run"} (new reference). */
+/* {"read","imported","updated","skipped","rejected","flagged","resumed",
+ * "rejects","decisions","ignored_columns","dry_run"} (new reference);
+ * flagged rows are counted in imported too. */
 json_t *import_summary_json(const struct import_summary *s, int dry_run);
 
 /* "accounts", "contacts", "deals" (singular too); -1 when unknown. */

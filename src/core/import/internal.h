@@ -6,6 +6,7 @@
 
 #include "core/import/import.h"
 #include "core/process.h"
+#include "core/record.h"
 #include "util/date.h"
 
 #define IK_A (1u << IMPORT_ACCOUNTS)
@@ -23,7 +24,6 @@ struct preset {
 	const char *name;
 	const struct preset_col *cols;	/* ends with a NULL header */
 	const char *const *stages;	/* "Their Stage=target" strings, NULL-ended */
-	const char *const *sources;	/* "Their Source=our source", NULL-ended */
 	int stage_dates;	/* a history may be "Date entered" columns */
 };
 
@@ -104,6 +104,19 @@ int import_key_get(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t *id, struct fc_error *err);
 int import_key_put(struct fc_ctx *ctx, const char *entity, const char *ext,
 		   int64_t id, struct fc_error *err);
+
+/* ---- distinct.c: a row with an id of theirs is a record of its own ---- */
+
+/* *HAS 1 when record ID of ENTITY was imported with an id of theirs. */
+int import_key_of_record(struct fc_ctx *ctx, const char *entity, int64_t id,
+			 int *has, struct fc_error *err);
+/* Creates IN (with EXTRA) as record_create() does; when the duplicate
+ * guard refuses it as likely another's, creates it all the same, sets
+ * *FLAGGED and writes the evidence to WHY. */
+int import_create_distinct(struct fc_ctx *ctx, const struct entity *e,
+			   json_t *in, json_t *extra, int64_t *id,
+			   int *flagged, char *why, size_t whysize,
+			   struct fc_error *err);
 
 /* ---- history.c: replaying another CRM's stage history ---- */
 

@@ -1,6 +1,6 @@
 /* The built-in column maps for the CSV exports of common CRMs. Each maps
  * their header to an import field (see the field list in csv.c) and
- * their stage and lead-source names to ours. `fulcrum help import` lists
+ * their stage names to ours (their picklist values: picklist.c). `fulcrum help import` lists
  * them; --map and --stage-map add to or override any of them. */
 #include <strings.h>
 
@@ -98,14 +98,6 @@ static const char *const salesforce_stages[] = {
 	"Closed Won=won", "Closed Lost=lost", NULL
 };
 
-static const char *const salesforce_sources[] = {
-	"Web=web", "Phone Inquiry=inbound", "Partner Referral=referral",
-	"Purchased List=outbound", "Other=other", "Employee Referral=referral",
-	"External Referral=referral", "Trade Show=event", "Word of mouth=referral",
-	"Advertisement=inbound", "Public Relations=inbound", "Seminar - Internal=event",
-	"Seminar - Partner=event", NULL
-};
-
 static const struct preset_col hubspot_cols[] = {
 	{ "Record ID", "external_id", IK_A | IK_C | IK_D },
 	{ "Record ID", "deal", IK_H },	/* its "Date entered" columns: stage-dates.c */
@@ -151,15 +143,6 @@ static const char *const hubspot_stages[] = {
 	"closedwon=won", "Closed Won=won", "closedlost=lost", "Closed Lost=lost", NULL
 };
 
-static const char *const hubspot_sources[] = {
-	"ORGANIC_SEARCH=web", "Organic Search=web", "PAID_SEARCH=web", "Paid Search=web",
-	"DIRECT_TRAFFIC=web", "Direct Traffic=web", "SOCIAL_MEDIA=web",
-	"Organic Social=web", "Paid Social=web", "EMAIL_MARKETING=outbound",
-	"Email Marketing=outbound", "REFERRALS=referral", "Referrals=referral",
-	"OFFLINE=other", "Offline Sources=other", "OTHER_CAMPAIGNS=other",
-	"Other Campaigns=other", NULL
-};
-
 static const struct preset_col pipedrive_cols[] = {
 	{ "Organization - ID", "external_id", IK_A },
 	{ "Organization - Name", "name", IK_A },
@@ -198,10 +181,10 @@ static const char *const pipedrive_stages[] = {
 };
 
 static const struct preset presets[] = {
-	{ "generic", generic_cols, NULL, NULL, 0 },
-	{ "salesforce", salesforce_cols, salesforce_stages, salesforce_sources, 0 },
-	{ "hubspot", hubspot_cols, hubspot_stages, hubspot_sources, 1 },
-	{ "pipedrive", pipedrive_cols, pipedrive_stages, NULL, 0 },
+	{ "generic", generic_cols, NULL, 0 },
+	{ "salesforce", salesforce_cols, salesforce_stages, 0 },
+	{ "hubspot", hubspot_cols, hubspot_stages, 1 },
+	{ "pipedrive", pipedrive_cols, pipedrive_stages, 0 },
 };
 
 const struct preset *import_preset_find(const char *name)
