@@ -32,7 +32,7 @@ static const struct opt_spec import_specs[] = {
 	{ "delimiter", 1, "CHAR|tab" }, { "date-format", 1, "iso|us|eu" },
 	{ "dry-run", 0, NULL }, { "on-duplicate", 1, "skip|update|error" },
 	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
-	{ "allow-duplicates", 0, NULL }, { NULL, 0, NULL }
+	{ "allow-duplicates", 0, NULL }, { "leads", 0, NULL }, { NULL, 0, NULL }
 };
 static const struct opt_spec vcard_specs[] = {
 	{ "on-duplicate", 1, "skip|update|error" }, { "dry-run", 0, NULL },
@@ -240,6 +240,10 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		rc = cli_fail(cli, &err);
 		goto done;
 	}
+	if (!strcmp(what, "leads")) {	/* another CRM's leads: contacts */
+		what = "contacts";
+		io.leads = 1;
+	}
 	if (strcmp(what, "vcard") && (kind = import_kind_parse(what)) < 0) {
 		rc = cli_usage(cli, "import", "cannot import '%s': accounts, contacts, "
 			       "deals, history, vcard or json", what);
@@ -355,6 +359,8 @@ done:
 const struct subcmd import_subcmds[] = {
 	{ "accounts", import_run, import_specs, "FILE.csv", "accounts from CSV" },
 	{ "contacts", import_run, import_specs, "FILE.csv", "contacts from CSV" },
+	{ "leads", import_run, import_specs, "FILE.csv", "another CRM's leads, "
+	  "as contacts to engage" },
 	{ "deals", import_run, import_specs, "FILE.csv", "deals, with their "
 	  "history, from CSV" },
 	{ "history", import_run, import_specs, "FILE.csv", "deals' stage history "

@@ -42,7 +42,8 @@ enum target {
 	T_ACCOUNT, T_ACCOUNT_REF, T_ACCOUNT_ID, T_CONTACT, T_CONTACT_REF,
 	T_CONTACT_ID, T_VALUE, T_CURRENCY, T_CLOSE, T_CREATED, T_STAGE,
 	T_LOST_REASON, T_NEXT, T_NEXT_DUE, T_PROCESS, T_OWNER, T_EXT,
-	T_DEAL, T_DATE, T_IGNORE, T_COUNT
+	T_DEAL, T_DATE, T_LEAD_STATUS, T_CONVERTED, T_CONVERTED_CONTACT,
+	T_CONVERTED_DEAL, T_IGNORE, T_COUNT
 };
 
 /* The import fields: name, the kinds that take it, and how the values of
@@ -91,6 +92,12 @@ static const struct {
 	[T_EXT] = { "external_id", IK_A | IK_C | IK_D, NULL },
 	[T_DEAL] = { "deal", IK_H, NULL },
 	[T_DATE] = { "date", IK_H, NULL },
+	/* a lead's (lead.c): its status, and whether and into what their
+	 * CRM converted it */
+	[T_LEAD_STATUS] = { "lead_status", IK_C, NULL },
+	[T_CONVERTED] = { "converted", IK_C, NULL },
+	[T_CONVERTED_CONTACT] = { "converted_contact_ref", IK_C, NULL },
+	[T_CONVERTED_DEAL] = { "converted_deal_ref", IK_C, NULL },
 	[T_IGNORE] = { "ignore", IK_A | IK_C | IK_D | IK_H, NULL },
 };
 
@@ -599,13 +606,26 @@ static int account_of(struct imp *im, int64_t *id)
 	if ((s = val(im, T_ACCOUNT))) {
 		if (cache_get(im->accounts, im->naccounts, s, id))
 			return 0;
+		/* a Salesforce lead's Company may hold its account's Id */
+		int rc = import_key_get(im->ctx, "account", s, id, im->err);
+		keep_visible(im->ctx, &entity_account, id);
+		if (rc || *id)
+			return rc;
 		im->wrote = 1;	/* a missing account is created */
-		int rc = import_account_by_name(im->ctx, s, 1, id, im->err);
+		rc = import_account_by_name(im->ctx, s, 1, id, im->err);
 		if (!rc && *id)
 			cache_put(im->accounts, &im->naccounts, s, *id);
 		return rc;
 	}
 	return 0;
+}
+
+/* What the other CRM's ids of the rows are ids of: a lead's id is not a
+ * contact's, though both become contacts here. */
+static const char *ext_entity(struct imp *im)
+{
+	return im->o->leads && im->o->kind == IMPORT_CONTACTS ? "lead"
+		: kind_entity[im->o->kind];
 }
 
 /* Existing record of the other CRM's id, if mapped. */
@@ -615,8 +635,7 @@ static int by_ext(struct imp *im, int64_t *id)
 	*id = 0;
 	if (!ext)
 		return 0;
-	int rc = import_key_get(im->ctx, kind_entity[im->o->kind], ext, id,
-				im->err);
+	int rc = import_key_get(im->ctx, ext_entity(im), ext, id, im->err);
 	keep_visible(im->ctx, entity_find(kind_entity[im->o->kind]), id);
 	return rc;
 }
@@ -663,12 +682,11 @@ static int keep_ext(struct imp *im, int64_t id)
 	int64_t have;
 	if (!ext)
 		return 0;
-	int rc = import_key_get(im->ctx, kind_entity[im->o->kind], ext, &have,
-				im->err);
+	int rc = import_key_get(im->ctx, ext_entity(im), ext, &have, im->err);
 	if (rc || have)
 		return rc;
 	im->wrote = 1;
-	return import_key_put(im->ctx, kind_entity[im->o->kind], ext, id, im->err);
+	return import_key_put(im->ctx, ext_entity(im), ext, id, im->err);
 }
 
 static char *domain_normal(const char *s)
@@ -763,12 +781,7 @@ static void source_of(struct imp *im, json_t *in, json_t **extra)
 	json_object_set_new(in, "source", json_string(to ? to : "other"));
 	if (to && picklist_same(to, s))
 		return;
-	size_t n = strlen(s);
-	if (n > PICKLIST_LABEL_MAX) {
-		n = PICKLIST_LABEL_MAX;
-		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
+	size_t n = picklist_cut(s, PICKLIST_LABEL_MAX);
 	if (!*extra)
 		*extra = json_object();
 	json_object_set_new(*extra, "source_label", json_stringn(s, n));
@@ -835,8 +848,35 @@ static int row_contact(struct imp *im, enum outcome *out)
 		goto out;
 	if (account)
 		json_object_set_new(in, "account_id", json_integer(account));
+	/* a lead their CRM converted is the contact it became */
+	int converted = im->o->leads && picklist_yes(val(im, T_CONVERTED));
+	int64_t became = 0, deal = 0;
+	if (converted && (s = val(im, T_CONVERTED_CONTACT)) &&
+	    (rc = import_key_get(im->ctx, "contact", s, &became, im->err)))
+		goto out;
+	if (converted && (s = val(im, T_CONVERTED_DEAL)) &&
+	    (rc = import_key_get(im->ctx, "deal", s, &deal, im->err)))
+		goto out;
+	if (im->o->leads && !converted)
+		import_lead_fields(in, &extra, val(im, T_LEAD_STATUS),
+				   val(im, T_SOURCE), created, im->today);
+	else if ((s = val(im, T_LEAD_STATUS)))
+		import_lead_fields(NULL, &extra, s, NULL, NULL, NULL);
 	if ((rc = by_ext(im, &id)))
 		goto out;
+	if (!id && became) {
+		json_t *patch = json_object();
+		snprintf(im->why, sizeof(im->why), "the lead became contact #%"
+			 PRId64 "%s in their CRM: linked to it, not made twice",
+			 became, deal ? " and its deal" : "");
+		im->wrote = 1;
+		rc = record_update(im->ctx, &entity_contact, became, patch, extra,
+				   0, im->err);
+		json_decref(patch);
+		*out = OUT_UPDATED;
+		id = became;
+		goto keep;
+	}
 	const char *how = id ? "the same id of theirs" : "the same e-mail";
 	if (!id && email && (rc = import_contact_by_email(im->ctx, email, &id, im->err)))
 		goto out;
@@ -866,6 +906,12 @@ static int row_contact(struct imp *im, enum outcome *out)
 		rc = record_create(im->ctx, &entity_contact, in, extra, &id, im->err);
 		*out = OUT_IMPORTED;
 	}
+	/* the contact it became, when their contacts come after it */
+	if (!rc && converted && !became && (s = val(im, T_CONVERTED_CONTACT))) {
+		im->wrote = 1;
+		rc = import_key_put(im->ctx, "contact", s, id, im->err);
+	}
+keep:
 	if (!rc)
 		rc = keep_ext(im, id);
 out:

@@ -118,6 +118,17 @@ int import_create_distinct(struct fc_ctx *ctx, const struct entity *e,
 			   int *flagged, char *why, size_t whysize,
 			   struct fc_error *err);
 
+/* ---- lead.c: leads as contacts on the engage list ---- */
+
+/* Sets a lead's fields: *EXTRA's lead_status (STATUS, may be NULL) and,
+ * unless the status says the lead is closed or IN has a need, IN's need
+ * (naming the status and SOURCE_LABEL) and timing_from (CREATED, a date,
+ * or TODAY when empty). *EXTRA is made when NULL; IN NULL: the status
+ * only. */
+void import_lead_fields(json_t *in, json_t **extra, const char *status,
+			const char *source_label, const char *created,
+			const char *today);
+
 /* ---- history.c: replaying another CRM's stage history ---- */
 
 #define IMPORT_HISTORY_ROWS_MAX 1000000	/* rows of one history file */

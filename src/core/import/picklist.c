@@ -3,6 +3,7 @@
  * a preset wins over the same label's row for every file. */
 #include <ctype.h>
 #include <stddef.h>
+#include <string.h>
 #include <strings.h>
 
 #include "core/import/picklist.h"
@@ -105,4 +106,35 @@ const char *picklist_value(enum picklist p, const char *preset,
 			return s->value;
 	}
 	return any;
+}
+
+int picklist_lead_closed(const char *status)
+{
+	static const char *const closed[] = { "Closed", "Closed - Not Converted",
+		"Closed - Converted", "Unqualified", "Disqualified", "Junk",
+		"Bad Timing", "Converted", "Lost", NULL };
+	for (size_t i = 0; status && closed[i]; i++)
+		if (picklist_same(closed[i], status))
+			return 1;
+	return 0;
+}
+
+int picklist_yes(const char *s)
+{
+	static const char *const yes[] = { "1", "true", "yes", "y", NULL };
+	for (size_t i = 0; s && yes[i]; i++)
+		if (picklist_same(yes[i], s))
+			return 1;
+	return 0;
+}
+
+size_t picklist_cut(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return n;
+	n = max;
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
 }
