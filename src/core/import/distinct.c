@@ -37,10 +37,15 @@ int import_create_distinct(struct fc_ctx *ctx, const struct entity *e,
 	int rc = record_create(ctx, e, in, extra, id, err);
 	*flagged = 0;
 	if (rc == FC_ECONFLICT && !strcmp(err->rule, DUPLICATE_RULE)) {
-		/* refused before it wrote anything: the evidence is the why */
-		snprintf(why, whysize, "%s; imported as its own record (its id "
-			 "there is its own), listed by 'fulcrum duplicates'",
-			 err->message);
+		/* refused before it wrote anything: the evidence is the why,
+		 * without the refusal's "refused (duplicate): " and its advice */
+		const char *m = err->message, *p = strstr(m, "): ");
+		if (!strncmp(m, "refused (", 9) && p)
+			m = p + 3;
+		size_t n = strcspn(m, ";");
+		snprintf(why, whysize, "%.*s; imported as a record of its own "
+			 "(its id there is its own), listed by 'fulcrum duplicates'",
+			 (int)n, m);
 		fc_error_clear(err);
 		json_object_set_new(again, DUPLICATE_ALLOW_FIELD, json_true());
 		rc = record_create(ctx, e, again, extra, id, err);
