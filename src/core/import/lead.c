@@ -25,12 +25,12 @@ void import_lead_fields(json_t *in, json_t **extra, const char *status,
 	if (!in || picklist_lead_closed(status) || json_object_get(in, "need"))
 		return;
 	struct buf need = BUF_INIT;
-	buf_adds(&need, "a lead");
+	buf_adds(&need, "not yet known (an imported lead");
 	if (status)
-		buf_addf(&need, " (%.50s)", status);
+		buf_addf(&need, ", %.50s", status);
 	if (source_label)
-		buf_addf(&need, " from %.100s", source_label);
-	buf_adds(&need, ": engage them to learn what they want");
+		buf_addf(&need, ", from %.100s", source_label);
+	buf_adds(&need, ")");
 	json_object_set_new(in, "need", json_string(need.s));
 	buf_release(&need);
 	if (!json_object_get(in, "timing_from"))
