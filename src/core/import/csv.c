@@ -723,12 +723,13 @@ static int row_account(struct imp *im, enum outcome *out)
 	put_text(im, in, T_INDUSTRY, "industry");
 	put_text(im, in, T_SIZE, "size");
 	put_text(im, in, T_ADDRESS, "address");
+	/* their account type through the picklist synonyms; one we have no
+	 * word for ("Partner") leaves the status as a new account's */
 	if (val(im, T_STATUS)) {
-		char st[32];
-		snprintf(st, sizeof(st), "%s", val(im, T_STATUS));
-		for (char *c = st; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
-		json_object_set_new(in, "status", json_string(st));
+		const char *st = picklist_value(PICKLIST_ACCOUNT_STATUS,
+						im->preset->name, val(im, T_STATUS));
+		if (st)
+			json_object_set_new(in, "status", json_string(st));
 	}
 	if ((rc = owner_of(im, in)) || (rc = parse_date(im, T_CREATED, created)) ||
 	    (rc = put_custom(im, in)))

@@ -60,6 +60,7 @@ static const struct preset_col salesforce_cols[] = {
 	{ "Name", "name", IK_A | IK_C },
 	{ "Website", "domain", IK_A },
 	{ "Industry", "industry", IK_A },
+	{ "Type", "status", IK_A },
 	{ "NumberOfEmployees", "size", IK_A },
 	{ "BillingStreet", "address", IK_A },
 	{ "BillingCity", "address", IK_A },

@@ -75,6 +75,10 @@ function accounted(sum) {
 test('contacts with ids of their own sharing one address all arrive, flagged with why', () => {
   const d = freshOrg();
   load(d, 'accounts', path.join(SF, 'Account.csv'), ['--preset', 'salesforce']);
+  // their account Type is a picklist too: 'Customer - Direct' is a customer
+  const accounts = ok(d.db, ['--json', 'account', 'list']).json()
+    .map((a) => [a.name, a.status]).sort();
+  assert.deepEqual(accounts, [['Harbour Freight Co', 'customer'], ['Lumen Labs', 'prospect']]);
   const { sum, reasons } = load(d, 'contacts', path.join(SF, 'Contact.csv'),
     ['--preset', 'salesforce']);
   assert.deepEqual([sum.read, sum.imported, sum.flagged, sum.skipped, sum.rejected],
