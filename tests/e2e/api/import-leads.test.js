@@ -1,5 +1,5 @@
 // The import route takes another CRM's leads and says why each row went
-// as it did (docs/import.md): POST /api/v1/import/leads is the CLI's
+// as it did (docs/import-decisions.md): POST /api/v1/import/leads is the CLI's
 // `import leads`; the summary counts the flagged rows and lists its
 // decisions, and rejected_rows=true answers those rows with their reasons.
 // Run alone: node --test tests/e2e/api/import-leads.test.js

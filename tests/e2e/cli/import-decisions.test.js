@@ -1,5 +1,5 @@
-// Moving from another CRM loses no row (docs/import.md, *Picklists, leads
-// and duplicates*): picklist labels map through the synonyms or stay as
+// Moving from another CRM loses no row (docs/import-decisions.md: picklists, leads
+// and duplicates): picklist labels map through the synonyms or stay as
 // their label beside source 'other'; rows with ids of their own sharing one
 // address all arrive, flagged for `fulcrum duplicates`; a row that is a
 // record we hold is skipped or merged with a line saying why; leads arrive
