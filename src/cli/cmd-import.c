@@ -32,7 +32,8 @@ static const struct opt_spec import_specs[] = {
 	{ "delimiter", 1, "CHAR|tab" }, { "date-format", 1, "iso|us|eu" },
 	{ "dry-run", 0, NULL }, { "on-duplicate", 1, "skip|update|error" },
 	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
-	{ "allow-duplicates", 0, NULL }, { "leads", 0, NULL }, { NULL, 0, NULL }
+	{ "allow-duplicates", 0, NULL }, { "leads", 0, NULL },
+	{ "keep-unmapped", 0, NULL }, { NULL, 0, NULL }
 };
 static const struct opt_spec vcard_specs[] = {
 	{ "on-duplicate", 1, "skip|update|error" }, { "dry-run", 0, NULL },

@@ -169,6 +169,10 @@ struct imp {
 	/* why the current row was skipped, flagged or merged into a record
 	 * that was there (empty: nothing to say), for the rejected rows' file */
 	char why[300];
+	/* --keep-unmapped: column -> its header when it goes to the notes'
+	 * appendix, else NULL; the current row's appendix */
+	char **keep_cols;
+	struct buf appendix;
 	/* lookups of the open batch: owners by what the file says, accounts
 	 * by name (CACHE_MAX each; emptied with the batch) */
 	struct cached { char *key; int64_t id; } owners[CACHE_MAX],
@@ -828,6 +832,8 @@ static int row_contact(struct imp *im, enum outcome *out)
 	put_text(im, in, T_TITLE, "title");
 	put_text(im, in, T_NEED, "need");
 	put_text(im, in, T_NOTES, "notes");
+	if (im->appendix.len)
+		import_unmapped_notes(in, im->appendix.s);
 	put_text(im, in, T_TAGS, "tags");
 	put_text(im, in, T_CHANNEL, "preferred_channel");
 	if ((s = val(im, T_COMFORT))) {
@@ -1656,6 +1662,19 @@ static int header(struct imp *im, const struct csv_record *rec)
 		const char *field = import_column_field(im->preset, im->kbit, h);
 		if (field)
 			im->colmap[i] = target_find(field, im->kbit);
+		if (im->colmap[i] < 0 && im->o->keep_unmapped &&
+		    im->o->kind < IMPORT_HISTORY) {
+			if ((im->custom_cols[i] = import_unmapped_field(im->defs,
+									 im->ndefs, h)))
+				continue;
+			if (im->o->kind == IMPORT_CONTACTS) {
+				if (!im->keep_cols)
+					im->keep_cols = xcalloc(rec->nfields,
+								sizeof(char *));
+				im->keep_cols[i] = xstrdup(h);
+				continue;
+			}
+		}
 		if (im->colmap[i] < 0 || im->colmap[i] == T_IGNORE)
 			json_array_append_new(im->s->ignored, json_string(h));
 	}
@@ -1763,6 +1782,7 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	for (int t = 0; t < T_COUNT; t++)
 		buf_clear(&im->vals[t]);
 	json_object_clear(im->custom);
+	buf_clear(&im->appendix);
 	for (size_t i = 0; i < rec->nfields && i < im->ncols; i++) {
 		int t = im->colmap[i];
 		if (im->custom_cols && im->custom_cols[i]) {
@@ -1772,6 +1792,15 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 			if (*v)
 				json_object_set_new(im->custom, im->custom_cols[i]->key,
 						    json_string(v));
+			free(v);
+			continue;
+		}
+		if (im->keep_cols && im->keep_cols[i]) {
+			size_t fl = rec->lens[i];
+			const char *fv = csv_unguard(rec->fields[i], &fl);
+			char *v = import_trim_dup(fv, fl);
+			if (*v)
+				import_unmapped_append(&im->appendix, im->keep_cols[i], v);
 			free(v);
 			continue;
 		}
@@ -1976,6 +2005,7 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	im.kbit = 1u << o->kind;
 	im.custom = json_object();
 	buf_init(&im.rejbuf, 0);
+	buf_init(&im.appendix, 0);
 	for (int t = 0; t < T_COUNT; t++)
 		buf_init(&im.vals[t], CSV_READER_MAX_FIELD * 4);
 	ctx_today(ctx, im.today);
@@ -2041,6 +2071,10 @@ out:
 	for (int t = 0; t < T_COUNT; t++)
 		buf_release(&im.vals[t]);
 	buf_release(&im.rejbuf);
+	buf_release(&im.appendix);
+	for (size_t i = 0; im.keep_cols && i < im.ncols; i++)
+		free(im.keep_cols[i]);
+	free(im.keep_cols);
 	free(im.colmap);
 	free(im.custom_cols);
 	field_defs_free(im.defs, im.ndefs);

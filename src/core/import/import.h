@@ -42,6 +42,9 @@ struct import_options {
 	int leads;		/* contacts: the rows are another CRM's leads
 				   (core/import/lead.c); their ids are kept
 				   apart from its contacts' */
+	int keep_unmapped;	/* columns no field takes: into the custom
+				   field they name, else (contacts) an
+				   appendix of the notes (import/unmapped.c) */
 	int resume;		/* skip the rows a previous run committed */
 	int batch;		/* rows per transaction; 0: IMPORT_BATCH_DEFAULT */
 	const char *input_hash;	/* identity of the input for --resume (hex) */
@@ -52,14 +55,14 @@ struct import_options {
 
 /* The option names every front end offers, ending with NULL: preset, map,
  * stage_map, delimiter, date_format, dry_run, on_duplicate, resume, batch,
- * allow_duplicates, leads. */
+ * allow_duplicates, leads, keep_unmapped. */
 extern const char *const import_option_names[];
 /* Sets option NAME of O from its text VALUE, the same for every front end:
  * delimiter , ; | tab (or \t); date_format iso, us or eu; on_duplicate skip,
  * update or error; batch 1-IMPORT_BATCH_MAX; dry_run and resume are on when
  * VALUE is NULL, "", true or 1 and off for false or 0. NAME may use '-' for
- * '_' (the CLI's --stage-map); allow_duplicates and leads are flags like
- * dry_run.
+ * '_' (the CLI's --stage-map); allow_duplicates, leads and keep_unmapped
+ * are flags like dry_run.
  * Preset, map and stage_map keep VALUE by
  * reference. Returns 0, or FC_EINVAL naming the option. */
 int import_option_set(struct import_options *o, const char *name,

@@ -6,7 +6,9 @@
 
 #include "core/import/import.h"
 #include "core/process.h"
+#include "core/field.h"
 #include "core/record.h"
+#include "util/buf.h"
 #include "util/date.h"
 
 #define IK_A (1u << IMPORT_ACCOUNTS)
@@ -128,6 +130,21 @@ int import_create_distinct(struct fc_ctx *ctx, const struct entity *e,
 void import_lead_fields(json_t *in, json_t **extra, const char *status,
 			const char *source_label, const char *created,
 			const char *today);
+
+/* ---- unmapped.c: --keep-unmapped ---- */
+
+#define IMPORT_NOTES_MAX 10000	/* bytes of a contact's notes (core/entities.c) */
+
+/* The custom field among DEFS (N of them) that column HEADER names: its key
+ * ("Birth Date" is birth_date) or its label, any case; NULL when none. */
+const struct field_def *import_unmapped_field(const struct field_def *defs,
+					      int n, const char *header);
+/* Appends "HEADER: VALUE" to B, after "; " when B holds some already. */
+void import_unmapped_append(struct buf *b, const char *header,
+			    const char *value);
+/* IN's notes, then "Imported fields: " and APPENDIX, cut to fit the notes
+ * at a character's start. */
+void import_unmapped_notes(json_t *in, const char *appendix);
 
 /* ---- history.c: replaying another CRM's stage history ---- */
 

@@ -2,7 +2,8 @@
  * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
  * vcard|ical|json}: the CLI's import and export with the same options as
  * query parameters (preset, map, stage_map, delimiter, date_format,
- * dry_run, on_duplicate, resume, batch, allow_duplicates, leads; list
+ * dry_run, on_duplicate, resume, batch, allow_duplicates, leads,
+ * keep_unmapped; list
  * filters, q,
  * version, raw:
  * CSV cells that a spreadsheet could take for a formula are guarded with a
@@ -290,6 +291,9 @@ static const struct route_query import_query[] = {
 	{ "leads", "true: the contacts are another CRM's leads (the same as "
 	  "format leads): kept with their status, open ones to engage, a "
 	  "converted one linked to the contact it became" },
+	{ "keep_unmapped", "true: keep the columns no field takes, in the "
+	  "custom field of that key or label, else (contacts) in the notes "
+	  "after 'Imported fields: '" },
 	{ "rejected_rows", "true: the answer's rejected_rows holds the rejected "
 	  "rows as CSV, the file's columns and a reason column, and the rows "
 	  "skipped, merged or flagged as likely duplicates, their reason "

@@ -206,3 +206,23 @@ test('the real Salesforce export: every contact and every lead arrives', { skip:
   assert.equal(all.length, c.sum.read + 60);
   assert.equal(all.filter((x) => x.source_label === 'Online Form' && x.source === 'web').length, 13);
 });
+
+test('--keep-unmapped keeps the columns no field takes: a custom field of that name, else the notes', () => {
+  const d = freshOrg();
+  ok(d.db, ['field', 'add', 'department', '--kind', 'contact', '--type', 'text', '--label', 'Department']);
+  const file = path.join(d.dir, 'Contact.csv');
+  fs.writeFileSync(file, 'Id,FirstName,LastName,Email,Department,MailingCity,HomePhone,Description,Fax\n'
+    + '003X1,Grace,Hopper,grace@navy.example,R&D,Arlington,555-0100,Met at the expo,\n'
+    + '003X2,Alan,Turing,alan@npl.example,,,,,\n');
+  const { sum } = load(d, 'contacts', file, ['--preset', 'salesforce', '--keep-unmapped']);
+  assert.deepEqual([sum.imported, sum.rejected], [2, 0]);
+  assert.deepEqual(sum.ignored_columns, []);
+  const grace = ok(d.db, ['--json', 'contact', 'show', '1']).json();
+  assert.equal(grace.custom.department, 'R&D');
+  assert.equal(grace.notes, 'Met at the expo\n\nImported fields: MailingCity: Arlington; HomePhone: 555-0100');
+  const alan = ok(d.db, ['--json', 'contact', 'show', '2']).json();
+  assert.equal(alan.notes ?? null, null);
+  // without the flag those columns are listed as not imported
+  const plain = load(d, 'contacts', file, ['--preset', 'salesforce', '--on-duplicate', 'update']);
+  assert.deepEqual(plain.sum.ignored_columns, ['Department', 'MailingCity', 'HomePhone', 'Fax']);
+});
