@@ -890,8 +890,8 @@ static int row_contact(struct imp *im, enum outcome *out)
 	if (id && !strcmp(how, "the same e-mail") && val(im, T_EXT)) {
 		/* their CRM holds both as records of their own: so do we */
 		int theirs = 0;
-		if ((rc = import_key_of_record(im->ctx, "contact", id, &theirs,
-					       im->err)))
+		if ((rc = import_key_of_record(im->ctx, "contact", "lead", id,
+					       &theirs, im->err)))
 			goto out;
 		if (theirs)
 			id = 0;

@@ -12,14 +12,15 @@
 #include "store/db.h"
 #include "util/banned.h"
 
-int import_key_of_record(struct fc_ctx *ctx, const char *entity, int64_t id,
-			 int *has, struct fc_error *err)
+int import_key_of_record(struct fc_ctx *ctx, const char *entity,
+			 const char *also, int64_t id, int *has,
+			 struct fc_error *err)
 {
 	struct db_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM import_keys "
-		"WHERE org_id = ? AND entity = ? AND id = ? LIMIT 1");
+		"WHERE org_id = ? AND entity IN (?, ?) AND id = ? LIMIT 1");
 	if (!st)
 		return db_error(ctx->db, err);
-	db_bindf(st, "isi", ctx->org_id, entity, id);
+	db_bindf(st, "issi", ctx->org_id, entity, also ? also : entity, id);
 	int r = db_step(st);
 	db_done(st);
 	if (r < 0)

@@ -109,9 +109,11 @@ int import_key_put(struct fc_ctx *ctx, const char *entity, const char *ext,
 
 /* ---- distinct.c: a row with an id of theirs is a record of its own ---- */
 
-/* *HAS 1 when record ID of ENTITY was imported with an id of theirs. */
-int import_key_of_record(struct fc_ctx *ctx, const char *entity, int64_t id,
-			 int *has, struct fc_error *err);
+/* *HAS 1 when record ID was imported with an id of theirs of ENTITY or of
+ * ALSO (NULL: ENTITY only; a contact may have come as a "lead"). */
+int import_key_of_record(struct fc_ctx *ctx, const char *entity,
+			 const char *also, int64_t id, int *has,
+			 struct fc_error *err);
 /* Creates IN (with EXTRA) as record_create() does; when the duplicate
  * guard refuses it as likely another's, creates it all the same, sets
  * *FLAGGED and writes the evidence to WHY. */

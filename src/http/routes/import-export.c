@@ -118,12 +118,15 @@ static int preview_route(struct req *r)
 	int64_t rows;
 	json_t *out = NULL;
 	FILE *f;
-	int rc, kind = import_kind_parse(format);
+	/* leads are contacts, their columns the same */
+	int rc, kind = import_kind_parse(strcmp(format, "leads") ? format
+					 : "contacts");
 
 	memset(&o, 0, sizeof(o));
 	if (kind < 0)
 		return fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot preview "
-			       "'%s': accounts, contacts, deals or history", format);
+			       "'%s': accounts, contacts, leads, deals or history",
+			       format);
 	o.kind = (enum import_kind)kind;
 	for (const char *const *n = opts; *n; n++)
 		if ((v = req_query(r, *n)) &&
