@@ -56,9 +56,10 @@ static const struct {
 	[T_NAME] = { "name", IK_A | IK_C, " " },
 	[T_FIRST] = { "first_name", IK_C, " " },
 	[T_LAST] = { "last_name", IK_C, " " },
-	[T_DOMAIN] = { "domain", IK_A, NULL },
-	[T_INDUSTRY] = { "industry", IK_A, NULL },
-	[T_SIZE] = { "size", IK_A, NULL },
+	/* contacts: their account's, set where it has none */
+	[T_DOMAIN] = { "domain", IK_A | IK_C, NULL },
+	[T_INDUSTRY] = { "industry", IK_A | IK_C, NULL },
+	[T_SIZE] = { "size", IK_A | IK_C, NULL },
 	[T_ADDRESS] = { "address", IK_A, ", " },
 	[T_STATUS] = { "status", IK_A | IK_D, NULL },
 	[T_EMAIL] = { "email", IK_C, NULL },
@@ -855,6 +856,17 @@ static int row_contact(struct imp *im, enum outcome *out)
 		goto out;
 	if (account)
 		json_object_set_new(in, "account_id", json_integer(account));
+	if (account && (val(im, T_DOMAIN) || val(im, T_INDUSTRY) ||
+			val(im, T_SIZE))) {
+		char *domain = val(im, T_DOMAIN) ? domain_normal(val(im, T_DOMAIN))
+			: NULL;
+		im->wrote = 1;
+		rc = import_account_fill(im->ctx, account, domain,
+					 val(im, T_INDUSTRY), val(im, T_SIZE), im->err);
+		free(domain);
+		if (rc)
+			goto out;
+	}
 	/* a lead their CRM converted is the contact it became */
 	int converted = im->o->leads && picklist_yes(val(im, T_CONVERTED));
 	int64_t became = 0, deal = 0;

@@ -133,6 +133,12 @@ void import_lead_fields(json_t *in, json_t **extra, const char *status,
 			const char *source_label, const char *created,
 			const char *today);
 
+/* Sets the DOMAIN (normalised), INDUSTRY and SIZE (each may be NULL) of
+ * ACCOUNT that it has none of yet; in the caller's transaction. */
+int import_account_fill(struct fc_ctx *ctx, int64_t account,
+			const char *domain, const char *industry,
+			const char *size, struct fc_error *err);
+
 /* ---- unmapped.c: --keep-unmapped ---- */
 
 #define IMPORT_NOTES_MAX 10000	/* bytes of a contact's notes (core/entities.c) */

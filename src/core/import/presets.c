@@ -77,8 +77,12 @@ static const struct preset_col salesforce_cols[] = {
 	{ "Title", "title", IK_C },
 	{ "LeadSource", "source", IK_C },
 	{ "Description", "notes", IK_C },
-	/* Lead.csv (`fulcrum import leads`) */
+	/* Lead.csv (`fulcrum import leads`); what it says of the company
+	 * fills the account where it is empty */
 	{ "Company", "account", IK_C },
+	{ "Website", "domain", IK_C },
+	{ "Industry", "industry", IK_C },
+	{ "NumberOfEmployees", "size", IK_C },
 	{ "Status", "lead_status", IK_C },
 	{ "IsConverted", "converted", IK_C },
 	{ "ConvertedContactId", "converted_contact_ref", IK_C },

@@ -131,6 +131,11 @@ test('leads arrive as contacts to engage with their sources; a converted lead is
   assert.deepEqual(src('Lena Fischer'), ['outbound', 'Cold Call', 'Working']);
   assert.deepEqual(src('Omar Haddad'), ['inbound', 'Advertisement', 'New']);
   assert.deepEqual(src('Sofia Rossi'), ['other', 'Podcast', 'New']);
+  // what a lead says of its company fills its account where it is empty
+  const industry = Object.fromEntries(ok(d.db, ['--json', 'account', 'list']).json()
+    .map((a) => [a.name, a.industry]));
+  assert.deepEqual(industry, { 'Harbour Freight Co': 'Transportation', 'Lumen Labs': 'Biotechnology',
+    'Quarry Works': 'Retail' });
   // Mary Jackson's lead was converted into her contact: one person
   assert.equal(all.filter((c) => c.name === 'Mary Jackson').length, 1);
   assert.equal(got('Mary Jackson').lead_status, 'Closed - Converted');
