@@ -32,7 +32,8 @@ static const struct opt_spec import_specs[] = {
 	{ "delimiter", 1, "CHAR|tab" }, { "date-format", 1, "iso|us|eu" },
 	{ "dry-run", 0, NULL }, { "on-duplicate", 1, "skip|update|error" },
 	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
-	{ "allow-duplicates", 0, NULL }, { NULL, 0, NULL }
+	{ "allow-duplicates", 0, NULL }, { "leads", 0, NULL },
+	{ "keep-unmapped", 0, NULL }, { NULL, 0, NULL }
 };
 /* The options of a users import, and of an activities import. */
 static const struct opt_spec users_specs[] = {
@@ -156,15 +157,22 @@ static void print_summary(struct cli *cli, FILE *out,
 	}
 	if (cli->quiet)
 		return;
-	fprintf(out, "%sread %" PRId64 ", imported %" PRId64 ", updated %" PRId64
+	char flagged[64] = "";
+	if (s->flagged)	/* imported, and listed by `fulcrum duplicates` */
+		snprintf(flagged, sizeof(flagged), " (%" PRId64 " flagged as likely "
+			 "duplicates)", s->flagged);
+	fprintf(out, "%sread %" PRId64 ", imported %" PRId64 "%s, updated %" PRId64
 	       ", skipped %" PRId64 ", rejected %" PRId64 "\n",
 	       dry_run ? "dry run (nothing kept): " : "", s->read, s->imported,
-	       s->updated, s->skipped, s->rejected);
+	       flagged, s->updated, s->skipped, s->rejected);
 	if (s->resumed)
 		fprintf(out, "resumed: %" PRId64 " rows were already imported by the "
 		       "earlier run\n", s->resumed);
 	if (s->rejected && rejpath)
 		fprintf(out, "rejected rows with their reasons: %s\n", rejpath);
+	else if (json_array_size(s->decisions) && rejpath)
+		fprintf(out, "rows skipped, merged or flagged, with why: %s\n",
+			rejpath);
 	/* a likely duplicate gets a line each: it is rejected only to ask
 	 * (core/duplicate.h) */
 	static const char dup[] = "refused (" DUPLICATE_RULE "):";
@@ -457,6 +465,10 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		rc = cli_fail(cli, &err);
 		goto done;
 	}
+	if (!strcmp(what, "leads")) {	/* another CRM's leads: contacts */
+		what = "contacts";
+		io.leads = 1;
+	}
 	if (strcmp(what, "vcard") && (kind = import_kind_parse(what)) < 0) {
 		rc = cli_usage(cli, "import", "cannot import '%s': accounts, contacts, "
 			       "deals, history, vcard or json", what);
@@ -546,7 +558,7 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 		goto done;
 	}
 	print_summary(cli, rej_stdout ? stderr : stdout, &s, io.dry_run,
-		      s.rejected && !rej_stdout ? rejpath : NULL);
+		      !rej_stdout ? rejpath : NULL);
 	rc = s.rejected ? EXIT_REFUSED : EXIT_OK;
 done:
 	if (rej == stdout) {
@@ -554,8 +566,10 @@ done:
 	} else if (rej) {
 		long size = ftell(rej);
 		fclose(rej);
-		/* no rejected rows (only the header): leave no file behind */
-		if (!s.rejected && !io.resume && rejpath && size >= 0)
+		/* no row rejected or decided (only the header): leave no file
+		 * behind */
+		if (!s.rejected && !json_array_size(s.decisions) && !io.resume &&
+		    rejpath && size >= 0)
 			unlink(rejpath);
 	}
 	if (in)
@@ -570,6 +584,8 @@ done:
 const struct subcmd import_subcmds[] = {
 	{ "accounts", import_run, import_specs, "FILE.csv", "accounts from CSV" },
 	{ "contacts", import_run, import_specs, "FILE.csv", "contacts from CSV" },
+	{ "leads", import_run, import_specs, "FILE.csv", "another CRM's leads, "
+	  "as contacts to engage" },
 	{ "deals", import_run, import_specs, "FILE.csv", "deals, with their "
 	  "history, from CSV" },
 	{ "history", import_run, import_specs, "FILE.csv", "deals' stage history "

@@ -92,6 +92,10 @@ static const struct field contact_fields[] = {
 	/* the UID of the vCard it was imported from (core/import/vcard.c),
 	 * kept to find it again; not shown */
 	{ "vcard_uid", NULL, FT_TEXT, FF_HIDDEN | IN, 0, 1000, NULL, NULL },
+	/* kept by an import (core/import/picklist.h): the source as the other
+	 * CRM labelled it, and a lead's status there */
+	{ "source_label", NULL, FT_TEXT, IN, 0, 100, NULL, NULL },
+	{ "lead_status", NULL, FT_TEXT, IN | FF_FILTER, 0, 50, NULL, NULL },
 	STAMPS, END
 };
 

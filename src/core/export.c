@@ -30,7 +30,7 @@ const struct export_table export_tables[] = {
 	  "account_id:i owner_id:i source:s referred_by_id:i need:s timing_from:s "
 	  "timing_to:s comfort:i preferred_channel:s tags:s notes:s "
 	  "disqualified_reason:s disqualified_at:s created_at:s updated_at:s "
-	  "version:i vcard_uid:s", "id" },
+	  "version:i vcard_uid:s source_label:s lead_status:s", "id" },
 	{ "deals", "id:i title:s account_id:i contact_id:i process_id:i step:s "
 	  "step_entered_at:s value_cents:m currency:s close_date:s status:s "
 	  "lost_reason:s owner_id:i next_step_id:i delivered_on:s closed_at:s "

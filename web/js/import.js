@@ -10,7 +10,8 @@ import { upload, qs } from './api.js';
 import { h, clear, num } from './ui.js';
 import { state } from './state.js';
 
-const KINDS = [['contacts', 'Contacts'], ['accounts', 'Accounts'], ['deals', 'Deals'], ['history', 'Deal stage history']];
+const KINDS = [['contacts', 'Contacts'], ['leads', 'Leads (as contacts to engage)'], ['accounts', 'Accounts'], ['deals', 'Deals'],
+  ['history', 'Deal stage history']];
 const EXPORTS = [['contacts', 'Contacts'], ['accounts', 'Accounts'], ['deals', 'Deals'], ['interactions', 'Interactions'],
   ['next-steps', 'Next steps']];
 const PREVIEW_ROWS = 5;
@@ -98,8 +99,21 @@ export async function renderImport(el) {
     const parts = dry
       ? [`${num(res.imported)} would be imported`, `${num(res.updated)} would update a record`, `${num(res.skipped)} skipped as duplicates`]
       : [`${num(res.imported)} imported`, `${num(res.updated)} updated`, `${num(res.skipped)} skipped as duplicates`];
+    // flagged rows are imported too, and listed on the Likely duplicates page
+    if (res.flagged) parts[0] += ` (${num(res.flagged)} flagged as likely duplicates)`;
     parts.push(`${num(res.rejected)} rejected`);
     return h('p', { class: 'import-summary' }, `${num(res.read)} rows read: ${parts.join(', ')}.`);
+  }
+
+  // The rows skipped, merged or flagged, each with why (docs/import-decisions.md).
+  function decisions(res) {
+    if (!res.decisions || !res.decisions.length) return null;
+    return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Rows skipped, merged or flagged' },
+      h('table', { class: 'rejects' }, h('caption', {}, 'Rows skipped, merged or flagged'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'num' }, 'Line'), h('th', { scope: 'col' }, 'What'),
+          h('th', { scope: 'col' }, 'Why'))),
+        h('tbody', {}, res.decisions.map((r) => h('tr', {}, h('td', { class: 'num' }, String(r.line)),
+          h('td', {}, r.outcome), h('td', {}, r.reason))))));
   }
 
   function rejects(res) {
@@ -125,7 +139,7 @@ export async function renderImport(el) {
     checkBtn.disabled = true;
     try {
       const res = await upload(`/import/${kind.value}${options({ dry_run: 'true', rejected_rows: 'true' })}`, st.file);
-      clear(checkBox, h('h2', {}, 'Dry run'), summary(res, true), rejects(res), rejectedLink(res));
+      clear(checkBox, h('h2', {}, 'Dry run'), summary(res, true), rejects(res), decisions(res), rejectedLink(res));
     } catch (err) { fail(err); } finally { checkBtn.disabled = false; }
   });
 
@@ -146,7 +160,7 @@ export async function renderImport(el) {
       bar.value = 100;
       barText.textContent = 'Done';
       const list = kind.value === 'history' ? 'deals' : kind.value;
-      clear(doneBox, h('h2', {}, 'Imported'), summary(res, false), rejects(res), rejectedLink(res),
+      clear(doneBox, h('h2', {}, 'Imported'), summary(res, false), rejects(res), decisions(res), rejectedLink(res),
         h('p', {}, h('a', { href: list === 'deals' ? '/pipeline' : `/${list}`, 'data-link': true }, `Go to ${list === 'deals' ? 'the pipeline' : list}`)));
     } catch (err) {
       bar.hidden = true;

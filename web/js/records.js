@@ -37,7 +37,9 @@ const KINDS = {
       { name: 'tags', label: 'Tags', attrs: { maxlength: 500 } },
       { name: 'notes', label: 'Notes', type: 'textarea', wide: true, attrs: { maxlength: 10000 } },
     ],
-    show: [['email', 'Email'], ['phone', 'Phone'], ['title', 'Title'], ['source', 'Source'], ['need', 'Need'],
+    // source_label and lead_status: as another CRM's import gave them
+    show: [['email', 'Email'], ['phone', 'Phone'], ['title', 'Title'], ['source', 'Source'],
+      ['source_label', 'Source as imported'], ['lead_status', 'Lead status'], ['need', 'Need'],
       ['timing_from', 'Timing from', 'date'], ['timing_to', 'Timing to', 'date'], ['comfort', 'Comfort'],
       ['preferred_channel', 'Preferred channel'], ['tags', 'Tags'], ['notes', 'Notes']],
   },

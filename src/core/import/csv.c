@@ -22,6 +22,7 @@
 #include "core/field.h"
 #include "core/history.h"
 #include "core/import/internal.h"
+#include "core/import/picklist.h"
 #include "core/money.h"
 #include "core/next-step.h"
 #include "core/process.h"
@@ -41,7 +42,8 @@ enum target {
 	T_ACCOUNT, T_ACCOUNT_REF, T_ACCOUNT_ID, T_CONTACT, T_CONTACT_REF,
 	T_CONTACT_ID, T_VALUE, T_CURRENCY, T_CLOSE, T_CREATED, T_STAGE,
 	T_LOST_REASON, T_NEXT, T_NEXT_DUE, T_PROCESS, T_OWNER, T_EXT,
-	T_DEAL, T_DATE, T_OWNER_REF, T_IGNORE, T_COUNT
+	T_DEAL, T_DATE, T_OWNER_REF, T_LEAD_STATUS, T_CONVERTED,
+	T_CONVERTED_CONTACT, T_CONVERTED_DEAL, T_IGNORE, T_COUNT
 };
 
 /* The import fields: name, the kinds that take it, and how the values of
@@ -54,9 +56,10 @@ static const struct {
 	[T_NAME] = { "name", IK_A | IK_C, " " },
 	[T_FIRST] = { "first_name", IK_C, " " },
 	[T_LAST] = { "last_name", IK_C, " " },
-	[T_DOMAIN] = { "domain", IK_A, NULL },
-	[T_INDUSTRY] = { "industry", IK_A, NULL },
-	[T_SIZE] = { "size", IK_A, NULL },
+	/* contacts: their account's, set where it has none */
+	[T_DOMAIN] = { "domain", IK_A | IK_C, NULL },
+	[T_INDUSTRY] = { "industry", IK_A | IK_C, NULL },
+	[T_SIZE] = { "size", IK_A | IK_C, NULL },
 	[T_ADDRESS] = { "address", IK_A, ", " },
 	[T_STATUS] = { "status", IK_A | IK_D, NULL },
 	[T_EMAIL] = { "email", IK_C, NULL },
@@ -91,6 +94,12 @@ static const struct {
 	[T_DEAL] = { "deal", IK_H, NULL },
 	[T_DATE] = { "date", IK_H, NULL },
 	[T_OWNER_REF] = { "owner_ref", IK_A | IK_C | IK_D, NULL },
+	/* a lead's (lead.c): its status, and whether and into what their
+	 * CRM converted it */
+	[T_LEAD_STATUS] = { "lead_status", IK_C, NULL },
+	[T_CONVERTED] = { "converted", IK_C, NULL },
+	[T_CONVERTED_CONTACT] = { "converted_contact_ref", IK_C, NULL },
+	[T_CONVERTED_DEAL] = { "converted_deal_ref", IK_C, NULL },
 	[T_IGNORE] = { "ignore", IK_A | IK_C | IK_D | IK_H, NULL },
 };
 
@@ -127,8 +136,6 @@ struct imp {
 	size_t ncols;
 	struct pair *stages;	/* --stage-map then the preset's */
 	size_t nstages;
-	struct pair *sources;
-	size_t nsources;
 	struct buf vals[T_COUNT];
 	int present[T_COUNT];	/* a column is mapped to it */
 	struct process *proc;	/* the default process */
@@ -158,10 +165,17 @@ struct imp {
 	struct kept_row *kept;	/* the open batch's rows, for a replay */
 	size_t nkept, capkept;
 	struct {		/* the summary as the open batch found it */
-		int64_t read, imported, updated, skipped, rejected;
-		size_t rejects, rejbuf;
+		int64_t read, imported, updated, skipped, rejected, flagged;
+		size_t rejects, decisions, rejbuf;
 		json_t *owners_unknown, *by_owner;
 	} snap;
+	/* why the current row was skipped, flagged or merged into a record
+	 * that was there (empty: nothing to say), for the rejected rows' file */
+	char why[300];
+	/* --keep-unmapped: column -> its header when it goes to the notes'
+	 * appendix, else NULL; the current row's appendix */
+	char **keep_cols;
+	struct buf appendix;
 	/* lookups of the open batch: owners by what the file says, accounts
 	 * by name (CACHE_MAX each; emptied with the batch) */
 	struct cached { char *key; int64_t id; } owners[CACHE_MAX],
@@ -175,6 +189,7 @@ void import_summary_init(struct import_summary *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->rejects = json_array();
+	s->decisions = json_array();
 	s->ignored = json_array();
 	s->owners_unknown = json_object();
 	s->by_owner = json_object();
@@ -185,26 +200,34 @@ void import_summary_release(struct import_summary *s)
 	if (!s)
 		return;
 	json_decref(s->rejects);
+	json_decref(s->decisions);
 	json_decref(s->ignored);
 	json_decref(s->owners_unknown);
 	json_decref(s->by_owner);
-	s->rejects = s->ignored = s->owners_unknown = s->by_owner = NULL;
+	s->rejects = s->decisions = s->ignored = NULL;
+	s->owners_unknown = s->by_owner = NULL;
 }
 
 json_t *import_summary_json(const struct import_summary *s, int dry_run)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:b, s:O}",
+	json_t *none = json_array(), *nobody = json_object();
+	json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:O, s:b, s:O}",
 			 "read", (json_int_t)s->read,
 			 "imported", (json_int_t)s->imported,
 			 "updated", (json_int_t)s->updated,
 			 "skipped", (json_int_t)s->skipped,
 			 "rejected", (json_int_t)s->rejected,
+			 "flagged", (json_int_t)s->flagged,
 			 "resumed", (json_int_t)s->resumed,
-			 "rejects", s->rejects ? s->rejects : json_array(),
-			 "ignored_columns", s->ignored ? s->ignored : json_array(),
+			 "rejects", s->rejects ? s->rejects : none,
+			 "decisions", s->decisions ? s->decisions : none,
+			 "ignored_columns", s->ignored ? s->ignored : none,
 			 "dry_run", dry_run,
 			 "owners_unknown", s->owners_unknown ? s->owners_unknown :
-			 json_object());
+			 nobody);
+	json_decref(none);
+	json_decref(nobody);
+	return j;
 }
 
 int import_kind_parse(const char *s)
@@ -644,13 +667,26 @@ static int account_of(struct imp *im, int64_t *id)
 	if ((s = val(im, T_ACCOUNT))) {
 		if (cache_get(im->accounts, im->naccounts, s, id))
 			return 0;
+		/* a Salesforce lead's Company may hold its account's Id */
+		int rc = import_key_get(im->ctx, "account", s, id, im->err);
+		keep_visible(im->ctx, &entity_account, id);
+		if (rc || *id)
+			return rc;
 		im->wrote = 1;	/* a missing account is created */
-		int rc = import_account_by_name(im->ctx, s, 1, id, im->err);
+		rc = import_account_by_name(im->ctx, s, 1, id, im->err);
 		if (!rc && *id)
 			cache_put(im->accounts, &im->naccounts, s, *id);
 		return rc;
 	}
 	return 0;
+}
+
+/* What the other CRM's ids of the rows are ids of: a lead's id is not a
+ * contact's, though both become contacts here. */
+static const char *ext_entity(struct imp *im)
+{
+	return im->o->leads && im->o->kind == IMPORT_CONTACTS ? "lead"
+		: kind_entity[im->o->kind];
 }
 
 /* Existing record of the other CRM's id, if mapped. */
@@ -660,27 +696,34 @@ static int by_ext(struct imp *im, int64_t *id)
 	*id = 0;
 	if (!ext)
 		return 0;
-	int rc = import_key_get(im->ctx, kind_entity[im->o->kind], ext, id,
-				im->err);
+	int rc = import_key_get(im->ctx, ext_entity(im), ext, id, im->err);
 	keep_visible(im->ctx, entity_find(kind_entity[im->o->kind]), id);
 	return rc;
 }
 
-enum outcome { OUT_IMPORTED, OUT_UPDATED, OUT_SKIPPED };
+enum outcome { OUT_IMPORTED, OUT_UPDATED, OUT_SKIPPED, OUT_FLAGGED };
 
+/* A row for record ID of E that is there, found by HOW ("the same
+ * e-mail"): skipped, refused or merged into it, as on_dup says, and why. */
 static int duplicate(struct imp *im, const struct entity *e, int64_t id,
-		     json_t *in, json_t *extra, enum outcome *out)
+		     const char *how, json_t *in, json_t *extra,
+		     enum outcome *out)
 {
 	if (im->o->on_dup == IMPORT_DUP_SKIP) {
+		snprintf(im->why, sizeof(im->why), "%s #%" PRId64 " is there "
+			 "with %s (--on-duplicate update merges the row into it)",
+			 e->name, id, how);
 		*out = OUT_SKIPPED;
 		return 0;
 	}
 	if (im->o->on_dup == IMPORT_DUP_ERROR)
-		return bad(im, NULL, "duplicate of %s %" PRId64, e->name, id);
+		return bad(im, NULL, "duplicate of %s %" PRId64 " (%s)", e->name,
+			   id, how);
+	snprintf(im->why, sizeof(im->why), "merged into %s #%" PRId64 ", which "
+		 "has %s", e->name, id, how);
 	*out = OUT_UPDATED;
-	(void)extra;
 	im->wrote = 1;
-	return record_update(im->ctx, e, id, in, NULL, 0, im->err);
+	return record_update(im->ctx, e, id, in, extra, 0, im->err);
 }
 
 static void created_extra(json_t **extra, const char *date)
@@ -700,12 +743,11 @@ static int keep_ext(struct imp *im, int64_t id)
 	int64_t have;
 	if (!ext)
 		return 0;
-	int rc = import_key_get(im->ctx, kind_entity[im->o->kind], ext, &have,
-				im->err);
+	int rc = import_key_get(im->ctx, ext_entity(im), ext, &have, im->err);
 	if (rc || have)
 		return rc;
 	im->wrote = 1;
-	return import_key_put(im->ctx, kind_entity[im->o->kind], ext, id, im->err);
+	return import_key_put(im->ctx, ext_entity(im), ext, id, im->err);
 }
 
 static char *domain_normal(const char *s)
@@ -742,28 +784,36 @@ static int row_account(struct imp *im, enum outcome *out)
 	put_text(im, in, T_INDUSTRY, "industry");
 	put_text(im, in, T_SIZE, "size");
 	put_text(im, in, T_ADDRESS, "address");
+	/* their account type through the picklist synonyms; one we have no
+	 * word for ("Partner") leaves the status as a new account's */
 	if (val(im, T_STATUS)) {
-		char st[32];
-		snprintf(st, sizeof(st), "%s", val(im, T_STATUS));
-		for (char *c = st; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
-		json_object_set_new(in, "status", json_string(st));
+		const char *st = picklist_value(PICKLIST_ACCOUNT_STATUS,
+						im->preset->name, val(im, T_STATUS));
+		if (st)
+			json_object_set_new(in, "status", json_string(st));
 	}
 	if ((rc = owner_of(im, in)) || (rc = parse_date(im, T_CREATED, created)) ||
 	    (rc = put_custom(im, in)))
 		goto out;
+	const char *how = NULL;
 	if ((rc = by_ext(im, &id)))
 		goto out;
+	if (id)
+		how = "the same id of theirs";
 	if (!id && domain && *domain &&
 	    (rc = query_visible(im->ctx, &entity_account, &id, im->err,
 				"SELECT id FROM accounts WHERE org_id = ? AND "
 				"domain = ? ORDER BY id LIMIT 16", "a", domain,
 				NULL, 0)))
 		goto out;
+	if (id && !how)
+		how = "the same domain";
 	if (!id && (rc = import_account_by_name(im->ctx, name, 0, &id, im->err)))
 		goto out;
+	if (id && !how)
+		how = "the same name";
 	if (id) {
-		rc = duplicate(im, &entity_account, id, in, NULL, out);
+		rc = duplicate(im, &entity_account, id, how, in, NULL, out);
 	} else {
 		created_extra(&extra, created);
 		im->wrote = 1;
@@ -780,33 +830,23 @@ out:
 	return rc;
 }
 
-static int source_of(struct imp *im, json_t *in)
+/* The row's source through the picklist synonyms (picklist.h); a label
+ * they do not know is source 'other'. A label that is not our value's own
+ * name is kept in EXTRA's source_label, cut to PICKLIST_LABEL_MAX bytes at
+ * a character's start, so a picklist never costs a row. */
+static void source_of(struct imp *im, json_t *in, json_t **extra)
 {
-	static const char *const ours[] = { "referral", "inbound", "outbound",
-		"event", "web", "other", NULL };
-	static const char *const synonyms[] = { "website=web", "online=web",
-		"internet=web", "referred=referral", "partner=referral",
-		"trade show=event", "conference=event", "webinar=event",
-		"cold call=outbound", "cold email=outbound", "email=outbound",
-		"phone=inbound", "inbound call=inbound", NULL };
 	const char *s = val(im, T_SOURCE), *to;
 	if (!s)
-		return 0;
-	to = import_pairs_find(im->sources, im->nsources, s);
-	for (int i = 0; !to && ours[i]; i++)
-		if (!strcasecmp(ours[i], s))
-			to = ours[i];
-	for (int i = 0; !to && synonyms[i]; i++) {
-		const char *eq = strchr(synonyms[i], '=');
-		if (strlen(s) == (size_t)(eq - synonyms[i]) &&
-		    !strncasecmp(synonyms[i], s, (size_t)(eq - synonyms[i])))
-			to = eq + 1;
-	}
-	if (!to)
-		return bad(im, "source", "unknown source '%s' (referral, inbound, "
-			   "outbound, event, web, other)", s);
-	json_object_set_new(in, "source", json_string(to));
-	return 0;
+		return;
+	to = picklist_value(PICKLIST_SOURCE, im->preset->name, s);
+	json_object_set_new(in, "source", json_string(to ? to : "other"));
+	if (to && picklist_same(to, s))
+		return;
+	size_t n = picklist_cut(s, PICKLIST_LABEL_MAX);
+	if (!*extra)
+		*extra = json_object();
+	json_object_set_new(*extra, "source_label", json_stringn(s, n));
 }
 
 static int row_contact(struct imp *im, enum outcome *out)
@@ -849,6 +889,8 @@ static int row_contact(struct imp *im, enum outcome *out)
 	put_text(im, in, T_TITLE, "title");
 	put_text(im, in, T_NEED, "need");
 	put_text(im, in, T_NOTES, "notes");
+	if (im->appendix.len)
+		import_unmapped_notes(in, im->appendix.s);
 	put_text(im, in, T_TAGS, "tags");
 	put_text(im, in, T_CHANNEL, "preferred_channel");
 	if ((s = val(im, T_COMFORT))) {
@@ -862,20 +904,76 @@ static int row_contact(struct imp *im, enum outcome *out)
 		}
 		json_object_set_new(in, "comfort", json_integer(c));
 	}
-	if ((rc = source_of(im, in)) ||
-	    (rc = put_date(im, in, T_TIMING_FROM, "timing_from")) ||
+	source_of(im, in, &extra);
+	if ((rc = put_date(im, in, T_TIMING_FROM, "timing_from")) ||
 	    (rc = put_date(im, in, T_TIMING_TO, "timing_to")) ||
 	    (rc = parse_date(im, T_CREATED, created)) || (rc = owner_of(im, in)) ||
 	    (rc = put_custom(im, in)) || (rc = account_of(im, &account)))
 		goto out;
 	if (account)
 		json_object_set_new(in, "account_id", json_integer(account));
+	if (account && (val(im, T_DOMAIN) || val(im, T_INDUSTRY) ||
+			val(im, T_SIZE))) {
+		char *domain = val(im, T_DOMAIN) ? domain_normal(val(im, T_DOMAIN))
+			: NULL;
+		im->wrote = 1;
+		rc = import_account_fill(im->ctx, account, domain,
+					 val(im, T_INDUSTRY), val(im, T_SIZE), im->err);
+		free(domain);
+		if (rc)
+			goto out;
+	}
+	/* a lead their CRM converted is the contact it became */
+	int converted = im->o->leads && picklist_yes(val(im, T_CONVERTED));
+	int64_t became = 0, deal = 0;
+	if (converted && (s = val(im, T_CONVERTED_CONTACT)) &&
+	    (rc = import_key_get(im->ctx, "contact", s, &became, im->err)))
+		goto out;
+	if (converted && (s = val(im, T_CONVERTED_DEAL)) &&
+	    (rc = import_key_get(im->ctx, "deal", s, &deal, im->err)))
+		goto out;
+	if (im->o->leads && !converted)
+		import_lead_fields(in, &extra, val(im, T_LEAD_STATUS),
+				   val(im, T_SOURCE), created, im->today);
+	else if ((s = val(im, T_LEAD_STATUS)))
+		import_lead_fields(NULL, &extra, s, NULL, NULL, NULL);
 	if ((rc = by_ext(im, &id)))
 		goto out;
+	if (!id && became) {
+		json_t *patch = json_object();
+		snprintf(im->why, sizeof(im->why), "the lead became contact #%"
+			 PRId64 "%s in their CRM: linked to it, not made twice",
+			 became, deal ? " and its deal" : "");
+		im->wrote = 1;
+		rc = record_update(im->ctx, &entity_contact, became, patch, extra,
+				   0, im->err);
+		json_decref(patch);
+		*out = OUT_UPDATED;
+		id = became;
+		goto keep;
+	}
+	const char *how = id ? "the same id of theirs" : "the same e-mail";
 	if (!id && email && (rc = import_contact_by_email(im->ctx, email, &id, im->err)))
 		goto out;
+	if (id && !strcmp(how, "the same e-mail") && val(im, T_EXT)) {
+		/* their CRM holds both as records of their own: so do we */
+		int theirs = 0;
+		if ((rc = import_key_of_record(im->ctx, "contact", "lead", id,
+					       &theirs, im->err)))
+			goto out;
+		if (theirs)
+			id = 0;
+	}
 	if (id) {
-		rc = duplicate(im, &entity_contact, id, in, NULL, out);
+		rc = duplicate(im, &entity_contact, id, how, in, extra, out);
+	} else if (val(im, T_EXT) && !im->o->allow_duplicates) {
+		int flagged;
+		created_extra(&extra, created);
+		im->wrote = 1;
+		rc = import_create_distinct(im->ctx, &entity_contact, in, extra, &id,
+					    &flagged, im->why, sizeof(im->why),
+					    im->err);
+		*out = flagged ? OUT_FLAGGED : OUT_IMPORTED;
 	} else {
 		created_extra(&extra, created);
 		im->wrote = 1;
@@ -883,6 +981,12 @@ static int row_contact(struct imp *im, enum outcome *out)
 		rc = record_create(im->ctx, &entity_contact, in, extra, &id, im->err);
 		*out = OUT_IMPORTED;
 	}
+	/* the contact it became, when their contacts come after it */
+	if (!rc && converted && !became && (s = val(im, T_CONVERTED_CONTACT))) {
+		im->wrote = 1;
+		rc = import_key_put(im->ctx, "contact", s, id, im->err);
+	}
+keep:
 	if (!rc)
 		rc = keep_ext(im, id);
 out:
@@ -1142,7 +1246,8 @@ static int row_deal(struct imp *im, enum outcome *out)
 	if ((rc = by_ext(im, &id)))
 		goto out;
 	if (id) {
-		rc = duplicate(im, &entity_deal, id, in, NULL, out);
+		rc = duplicate(im, &entity_deal, id, "the same id of theirs", in,
+			       NULL, out);
 		goto out;
 	}
 
@@ -1470,6 +1575,35 @@ static void reject(struct imp *im, const struct csv_record *rec,
 	buf_release(&raw);
 }
 
+/* A row kept otherwise than as a new record (OUTCOME skipped, flagged or
+ * updated) and why, when the row's check said why (im->why): listed in
+ * the summary's decisions and written to the rejected rows' file with
+ * its reason as "OUTCOME: why", so no row goes without a line. */
+static void decided(struct imp *im, const struct csv_record *rec,
+		    const char *outcome)
+{
+	if (!im->why[0])
+		return;
+	char reason[sizeof(im->why) + 16];
+	snprintf(reason, sizeof(reason), "%s: %s", outcome, im->why);
+	if (json_array_size(im->s->decisions) < IMPORT_REJECTS_KEPT)
+		json_array_append_new(im->s->decisions, json_pack(
+			"{s:I, s:I, s:s, s:s}", "row", (json_int_t)rec->index,
+			"line", (json_int_t)rec->line, "outcome", outcome,
+			"reason", im->why));
+	if (!im->o->rejected)
+		return;
+	char delim = im->rd->delim ? im->rd->delim : ',';
+	for (size_t i = 0; i < rec->nfields; i++)
+		csv_write_field_n(&im->rejbuf, rec->fields[i], rec->lens[i], delim,
+				  CSV_WRITE_SAFE);
+	for (size_t i = rec->nfields; i < im->ncols; i++)
+		csv_write_field_n(&im->rejbuf, "", 0, delim, CSV_WRITE_SAFE);
+	csv_write_field_n(&im->rejbuf, reason, strlen(reason), delim,
+			  CSV_WRITE_SAFE);
+	csv_write_row_end(&im->rejbuf);
+}
+
 /* Replays the checked rows of a history file and counts each. */
 static int history_finish(struct imp *im)
 {
@@ -1596,6 +1730,19 @@ static int header(struct imp *im, const struct csv_record *rec)
 		const char *field = import_column_field(im->preset, im->kbit, h);
 		if (field)
 			im->colmap[i] = target_find(field, im->kbit);
+		if (im->colmap[i] < 0 && im->o->keep_unmapped &&
+		    im->o->kind < IMPORT_HISTORY) {
+			if ((im->custom_cols[i] = import_unmapped_field(im->defs,
+									 im->ndefs, h)))
+				continue;
+			if (im->o->kind == IMPORT_CONTACTS) {
+				if (!im->keep_cols)
+					im->keep_cols = xcalloc(rec->nfields,
+								sizeof(char *));
+				im->keep_cols[i] = xstrdup(h);
+				continue;
+			}
+		}
 		if (im->colmap[i] < 0 || im->colmap[i] == T_IGNORE)
 			json_array_append_new(im->s->ignored, json_string(h));
 	}
@@ -1673,7 +1820,9 @@ static int batch_open(struct imp *im)
 	im->snap.updated = s->updated;
 	im->snap.skipped = s->skipped;
 	im->snap.rejected = s->rejected;
+	im->snap.flagged = s->flagged;
 	im->snap.rejects = json_array_size(s->rejects);
+	im->snap.decisions = json_array_size(s->decisions);
 	im->snap.rejbuf = im->rejbuf.len;
 	json_decref(im->snap.owners_unknown);
 	im->snap.owners_unknown = json_deep_copy(s->owners_unknown);
@@ -1705,6 +1854,7 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	for (int t = 0; t < T_COUNT; t++)
 		buf_clear(&im->vals[t]);
 	json_object_clear(im->custom);
+	buf_clear(&im->appendix);
 	for (size_t i = 0; i < rec->nfields && i < im->ncols; i++) {
 		int t = im->colmap[i];
 		if (im->custom_cols && im->custom_cols[i]) {
@@ -1714,6 +1864,15 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 			if (*v)
 				json_object_set_new(im->custom, im->custom_cols[i]->key,
 						    json_string(v));
+			free(v);
+			continue;
+		}
+		if (im->keep_cols && im->keep_cols[i]) {
+			size_t fl = rec->lens[i];
+			const char *fv = csv_unguard(rec->fields[i], &fl);
+			char *v = import_trim_dup(fv, fl);
+			if (*v)
+				import_unmapped_append(&im->appendix, im->keep_cols[i], v);
 			free(v);
 			continue;
 		}
@@ -1734,6 +1893,7 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	struct fc_error *keep = im->err;
 	im->err = &rowerr;
 	im->wrote = 0;
+	im->why[0] = '\0';
 	if (im->careful && import_row_begin(ctx)) {
 		im->err = keep;
 		return db_error(ctx->db, im->err);
@@ -1772,10 +1932,16 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 		/* counted when replayed, at the end */
 	} else if (out == OUT_IMPORTED) {
 		im->s->imported++;
+	} else if (out == OUT_FLAGGED) {
+		im->s->imported++;
+		im->s->flagged++;
+		decided(im, rec, "flagged");
 	} else if (out == OUT_UPDATED) {
 		im->s->updated++;
+		decided(im, rec, "updated");
 	} else {
 		im->s->skipped++;
+		decided(im, rec, "skipped");
 	}
 	return 0;
 }
@@ -1795,6 +1961,7 @@ static int batch_replay(struct imp *im)
 	s->updated = im->snap.updated;
 	s->skipped = im->snap.skipped;
 	s->rejected = im->snap.rejected;
+	s->flagged = im->snap.flagged;
 	if (im->snap.owners_unknown)
 		json_object_update(s->owners_unknown, im->snap.owners_unknown);
 	const char *okey;
@@ -1809,6 +1976,8 @@ static int batch_replay(struct imp *im)
 	}
 	while (json_array_size(s->rejects) > im->snap.rejects)
 		json_array_remove(s->rejects, json_array_size(s->rejects) - 1);
+	while (json_array_size(s->decisions) > im->snap.decisions)
+		json_array_remove(s->decisions, json_array_size(s->decisions) - 1);
 	if (im->rejbuf.len > im->snap.rejbuf) {
 		im->rejbuf.len = im->snap.rejbuf;
 		im->rejbuf.s[im->rejbuf.len] = '\0';
@@ -1925,6 +2094,7 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	im.kbit = 1u << o->kind;
 	im.custom = json_object();
 	buf_init(&im.rejbuf, 0);
+	buf_init(&im.appendix, 0);
 	for (int t = 0; t < T_COUNT; t++)
 		buf_init(&im.vals[t], CSV_READER_MAX_FIELD * 4);
 	ctx_today(ctx, im.today);
@@ -1948,9 +2118,6 @@ int import_csv(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 		goto out;
 	for (const char *const *p = im.preset->stages; p && *p; p++)
 		if ((rc = import_pairs_parse(*p, "preset", &im.stages, &im.nstages, err)))
-			goto out;
-	for (const char *const *p = im.preset->sources; p && *p; p++)
-		if ((rc = import_pairs_parse(*p, "preset", &im.sources, &im.nsources, err)))
 			goto out;
 	if (o->kind == IMPORT_DEALS && (rc = process_load(ctx, 0, &im.proc, err)))
 		goto out;
@@ -1993,6 +2160,10 @@ out:
 	for (int t = 0; t < T_COUNT; t++)
 		buf_release(&im.vals[t]);
 	buf_release(&im.rejbuf);
+	buf_release(&im.appendix);
+	for (size_t i = 0; im.keep_cols && i < im.ncols; i++)
+		free(im.keep_cols[i]);
+	free(im.keep_cols);
 	free(im.colmap);
 	free(im.custom_cols);
 	field_defs_free(im.defs, im.ndefs);
@@ -2007,7 +2178,6 @@ out:
 		free(im.stage_cols[i]);
 	free(im.stage_cols);
 	import_pairs_free(im.stages, im.nstages);
-	import_pairs_free(im.sources, im.nsources);
 	process_free(im.proc);
 	process_free(im.hproc);
 	for (size_t i = 0; i < im.nhist; i++)

@@ -39,6 +39,12 @@ struct import_options {
 	int allow_duplicates;	/* create rows that are only likely
 				   duplicates (core/duplicate.h) instead of
 				   rejecting them */
+	int leads;		/* contacts: the rows are another CRM's leads
+				   (core/import/lead.c); their ids are kept
+				   apart from its contacts' */
+	int keep_unmapped;	/* columns no field takes: into the custom
+				   field they name, else (contacts) an
+				   appendix of the notes (import/unmapped.c) */
 	int resume;		/* skip the rows a previous run committed */
 	int batch;		/* rows per transaction; 0: IMPORT_BATCH_DEFAULT */
 	const char *input_hash;	/* identity of the input for --resume (hex) */
@@ -49,13 +55,14 @@ struct import_options {
 
 /* The option names every front end offers, ending with NULL: preset, map,
  * stage_map, delimiter, date_format, dry_run, on_duplicate, resume, batch,
- * allow_duplicates. */
+ * allow_duplicates, leads, keep_unmapped. */
 extern const char *const import_option_names[];
 /* Sets option NAME of O from its text VALUE, the same for every front end:
  * delimiter , ; | tab (or \t); date_format iso, us or eu; on_duplicate skip,
  * update or error; batch 1-IMPORT_BATCH_MAX; dry_run and resume are on when
  * VALUE is NULL, "", true or 1 and off for false or 0. NAME may use '-' for
- * '_' (the CLI's --stage-map); allow_duplicates is a flag like dry_run.
+ * '_' (the CLI's --stage-map); allow_duplicates, leads and keep_unmapped
+ * are flags like dry_run.
  * Preset, map and stage_map keep VALUE by
  * reference. Returns 0, or FC_EINVAL naming the option. */
 int import_option_set(struct import_options *o, const char *name,
@@ -63,9 +70,15 @@ int import_option_set(struct import_options *o, const char *name,
 
 struct import_summary {
 	int64_t read, imported, updated, skipped, rejected;
+	int64_t flagged;	/* imported, and listed as likely duplicates */
 	int64_t resumed;	/* rows skipped because a previous run had them */
 	int64_t committed;	/* data rows committed so far (for messages) */
 	json_t *rejects;	/* [{"row","line","reason"}], at most IMPORT_REJECTS_KEPT */
+	/* rows skipped, flagged or merged into a record that was there, each
+	 * with why: [{"row","line","outcome","reason"}], at most
+	 * IMPORT_REJECTS_KEPT; they are in the rejected rows' file too, their
+	 * reason starting "skipped: ", "flagged: " or "updated: " */
+	json_t *decisions;
 	json_t *ignored;	/* header names nothing was mapped to */
 	json_t *owners_unknown;	/* {"their owner": rows}: an owner_ref naming
 				   no user; those rows are the importer's */
@@ -76,8 +89,9 @@ struct import_summary {
 
 void import_summary_init(struct import_summary *s);
 void import_summary_release(struct import_summary *s);
-/* {"read","imported","updated","skipped","rejected","resumed","rejects",
- * "ignored_columns","dry_run","owners_unknown"} (new reference). */
+/* {"read","imported","updated","skipped","rejected","flagged","resumed",
+ * "rejects","decisions","ignored_columns","dry_run","owners_unknown"} (new
+ * reference); flagged rows are counted in imported too. */
 json_t *import_summary_json(const struct import_summary *s, int dry_run);
 
 /* "accounts", "contacts", "deals" (singular too); -1 when unknown. */

@@ -6,6 +6,9 @@
 
 #include "core/import/import.h"
 #include "core/process.h"
+#include "core/field.h"
+#include "core/record.h"
+#include "util/buf.h"
 #include "util/date.h"
 
 #define IK_A (1u << IMPORT_ACCOUNTS)
@@ -23,7 +26,6 @@ struct preset {
 	const char *name;
 	const struct preset_col *cols;	/* ends with a NULL header */
 	const char *const *stages;	/* "Their Stage=target" strings, NULL-ended */
-	const char *const *sources;	/* "Their Source=our source", NULL-ended */
 	int stage_dates;	/* a history may be "Date entered" columns */
 };
 
@@ -118,6 +120,52 @@ void import_owner_unknown(struct import_summary *s, const char *ref);
  * S->by_owner. */
 void import_tally_owner(struct import_summary *s, const char *owner,
 			const char *outcome);
+/* ---- distinct.c: a row with an id of theirs is a record of its own ---- */
+
+/* *HAS 1 when record ID was imported with an id of theirs of ENTITY or of
+ * ALSO (NULL: ENTITY only; a contact may have come as a "lead"). */
+int import_key_of_record(struct fc_ctx *ctx, const char *entity,
+			 const char *also, int64_t id, int *has,
+			 struct fc_error *err);
+/* Creates IN (with EXTRA) as record_create() does; when the duplicate
+ * guard refuses it as likely another's, creates it all the same, sets
+ * *FLAGGED and writes the evidence to WHY. */
+int import_create_distinct(struct fc_ctx *ctx, const struct entity *e,
+			   json_t *in, json_t *extra, int64_t *id,
+			   int *flagged, char *why, size_t whysize,
+			   struct fc_error *err);
+
+/* ---- lead.c: leads as contacts on the engage list ---- */
+
+/* Sets a lead's fields: *EXTRA's lead_status (STATUS, may be NULL) and,
+ * unless the status says the lead is closed or IN has a need, IN's need
+ * (naming the status and SOURCE_LABEL) and timing_from (CREATED, a date,
+ * or TODAY when empty). *EXTRA is made when NULL; IN NULL: the status
+ * only. */
+void import_lead_fields(json_t *in, json_t **extra, const char *status,
+			const char *source_label, const char *created,
+			const char *today);
+
+/* Sets the DOMAIN (normalised), INDUSTRY and SIZE (each may be NULL) of
+ * ACCOUNT that it has none of yet; in the caller's transaction. */
+int import_account_fill(struct fc_ctx *ctx, int64_t account,
+			const char *domain, const char *industry,
+			const char *size, struct fc_error *err);
+
+/* ---- unmapped.c: --keep-unmapped ---- */
+
+#define IMPORT_NOTES_MAX 10000	/* bytes of a contact's notes (core/entities.c) */
+
+/* The custom field among DEFS (N of them) that column HEADER names: its key
+ * ("Birth Date" is birth_date) or its label, any case; NULL when none. */
+const struct field_def *import_unmapped_field(const struct field_def *defs,
+					      int n, const char *header);
+/* Appends "HEADER: VALUE" to B, after "; " when B holds some already. */
+void import_unmapped_append(struct buf *b, const char *header,
+			    const char *value);
+/* IN's notes, then "Imported fields: " and APPENDIX, cut to fit the notes
+ * at a character's start. */
+void import_unmapped_notes(json_t *in, const char *appendix);
 
 /* ---- history.c: replaying another CRM's stage history ---- */
 

@@ -10,7 +10,7 @@
 
 const char *const import_option_names[] = {
 	"preset", "map", "stage_map", "delimiter", "date_format", "dry_run",
-	"on_duplicate", "resume", "batch", "allow_duplicates", NULL
+	"on_duplicate", "resume", "batch", "allow_duplicates", "leads", "keep_unmapped", NULL
 };
 
 /* A flag: given without a value, or true/1; false/0 turns it off. */
@@ -80,6 +80,10 @@ int import_option_set(struct import_options *o, const char *name,
 		return flag("dry_run", value, &o->dry_run, err);
 	else if (!strcmp(key, "resume"))
 		return flag("resume", value, &o->resume, err);
+	else if (!strcmp(key, "leads"))
+		return flag("leads", value, &o->leads, err);
+	else if (!strcmp(key, "keep_unmapped"))
+		return flag("keep_unmapped", value, &o->keep_unmapped, err);
 	else if (!strcmp(key, "on_duplicate")) {
 		if (!value || (d = import_dup_parse(value)) < 0)
 			return fc_fail(err, FC_EINVAL, "on_duplicate", "'on_duplicate' "

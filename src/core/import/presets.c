@@ -1,6 +1,6 @@
 /* The built-in column maps for the CSV exports of common CRMs. Each maps
  * their header to an import field (see the field list in csv.c) and
- * their stage and lead-source names to ours. `fulcrum help import` lists
+ * their stage names to ours (their picklist values: picklist.c). `fulcrum help import` lists
  * them; --map and --stage-map add to or override any of them. */
 #include <strings.h>
 
@@ -60,6 +60,7 @@ static const struct preset_col salesforce_cols[] = {
 	{ "Name", "name", IK_A | IK_C },
 	{ "Website", "domain", IK_A },
 	{ "Industry", "industry", IK_A },
+	{ "Type", "status", IK_A },
 	{ "NumberOfEmployees", "size", IK_A },
 	{ "BillingStreet", "address", IK_A },
 	{ "BillingCity", "address", IK_A },
@@ -76,6 +77,16 @@ static const struct preset_col salesforce_cols[] = {
 	{ "Title", "title", IK_C },
 	{ "LeadSource", "source", IK_C },
 	{ "Description", "notes", IK_C },
+	/* Lead.csv (`fulcrum import leads`); what it says of the company
+	 * fills the account where it is empty */
+	{ "Company", "account", IK_C },
+	{ "Website", "domain", IK_C },
+	{ "Industry", "industry", IK_C },
+	{ "NumberOfEmployees", "size", IK_C },
+	{ "Status", "lead_status", IK_C },
+	{ "IsConverted", "converted", IK_C },
+	{ "ConvertedContactId", "converted_contact_ref", IK_C },
+	{ "ConvertedOpportunityId", "converted_deal_ref", IK_C },
 	{ "Name", "title", IK_D },
 	{ "ContactId", "contact_ref", IK_D },
 	{ "StageName", "stage", IK_D | IK_H },
@@ -98,14 +109,6 @@ static const char *const salesforce_stages[] = {
 	"Proposal/Price Quote=present", "Proposal/Quote=present",
 	"Negotiation/Review=agree", "Negotiation=agree",
 	"Closed Won=won", "Closed Lost=lost", NULL
-};
-
-static const char *const salesforce_sources[] = {
-	"Web=web", "Phone Inquiry=inbound", "Partner Referral=referral",
-	"Purchased List=outbound", "Other=other", "Employee Referral=referral",
-	"External Referral=referral", "Trade Show=event", "Word of mouth=referral",
-	"Advertisement=inbound", "Public Relations=inbound", "Seminar - Internal=event",
-	"Seminar - Partner=event", NULL
 };
 
 static const struct preset_col hubspot_cols[] = {
@@ -133,6 +136,7 @@ static const struct preset_col hubspot_cols[] = {
 	{ "Associated Company", "account", IK_C | IK_D },
 	{ "Associated Company ID", "account_ref", IK_C | IK_D },
 	{ "Original Source", "source", IK_C },
+	{ "Lead Status", "lead_status", IK_C },
 	{ "Deal Name", "title", IK_D },
 	{ "Deal Stage", "stage", IK_D },
 	{ "Amount", "value", IK_D },
@@ -155,15 +159,6 @@ static const char *const hubspot_stages[] = {
 	"decisionmakerboughtin=discover", "Decision Maker Bought-In=discover",
 	"contractsent=agree", "Contract Sent=agree",
 	"closedwon=won", "Closed Won=won", "closedlost=lost", "Closed Lost=lost", NULL
-};
-
-static const char *const hubspot_sources[] = {
-	"ORGANIC_SEARCH=web", "Organic Search=web", "PAID_SEARCH=web", "Paid Search=web",
-	"DIRECT_TRAFFIC=web", "Direct Traffic=web", "SOCIAL_MEDIA=web",
-	"Organic Social=web", "Paid Social=web", "EMAIL_MARKETING=outbound",
-	"Email Marketing=outbound", "REFERRALS=referral", "Referrals=referral",
-	"OFFLINE=other", "Offline Sources=other", "OTHER_CAMPAIGNS=other",
-	"Other Campaigns=other", NULL
 };
 
 static const struct preset_col pipedrive_cols[] = {
@@ -205,10 +200,10 @@ static const char *const pipedrive_stages[] = {
 };
 
 static const struct preset presets[] = {
-	{ "generic", generic_cols, NULL, NULL, 0 },
-	{ "salesforce", salesforce_cols, salesforce_stages, salesforce_sources, 0 },
-	{ "hubspot", hubspot_cols, hubspot_stages, hubspot_sources, 1 },
-	{ "pipedrive", pipedrive_cols, pipedrive_stages, NULL, 0 },
+	{ "generic", generic_cols, NULL, 0 },
+	{ "salesforce", salesforce_cols, salesforce_stages, 0 },
+	{ "hubspot", hubspot_cols, hubspot_stages, 1 },
+	{ "pipedrive", pipedrive_cols, pipedrive_stages, 0 },
 };
 
 const struct preset *import_preset_find(const char *name)

@@ -1,9 +1,11 @@
-/* POST /api/v1/import/{accounts|contacts|deals|history|users|activities|
- * vcard} and
+/* POST /api/v1/import/{accounts|contacts|leads|deals|history|users|
+ * activities|vcard} and
  * GET /api/v1/export/{accounts|contacts|deals|interactions|next-steps|
  * vcard|ical|json}: the CLI's import and export with the same options as
  * query parameters (preset, map, stage_map, delimiter, date_format,
- * dry_run, on_duplicate, resume, batch, allow_duplicates; list filters, q,
+ * dry_run, on_duplicate, resume, batch, allow_duplicates, leads,
+ * keep_unmapped; list
+ * filters, q,
  * version, raw:
  * CSV cells that a spreadsheet could take for a formula are guarded with a
  * leading apostrophe unless raw=true).
@@ -46,13 +48,17 @@ static int import_route(struct req *r)
 
 	memset(&o, 0, sizeof(o));
 	import_summary_init(&s);
+	if (!strcmp(format, "leads")) {	/* another CRM's leads: contacts */
+		format = "contacts";
+		o.leads = 1;
+	}
 	/* another CRM's users (admins) and activities: import.h */
 	int users = !strcmp(format, "users"), acts = !strcmp(format, "activities");
 	if (strcmp(format, "vcard") && !users && !acts &&
 	    (kind = import_kind_parse(format)) < 0) {
 		rc = fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot import '%s': "
-			     "accounts, contacts, deals, history, users, activities "
-			     "or vcard", format);
+			     "accounts, contacts, leads, deals, history, users, "
+			     "activities or vcard", format);
 		goto out;
 	}
 	if (users || acts)
@@ -92,8 +98,10 @@ static int import_route(struct req *r)
 		if (o.rejected) {
 			fclose(o.rejected);
 			o.rejected = NULL;
-			/* only when a row was rejected: the header alone says nothing */
-			json_object_set_new(sum, "rejected_rows", s.rejected && rej ?
+			/* only when a row was rejected, skipped, merged or flagged
+			 * with why: the header alone says nothing */
+			json_object_set_new(sum, "rejected_rows", (s.rejected ||
+					    json_array_size(s.decisions)) && rej ?
 					    json_stringn(rej, rejlen) : json_null());
 		}
 		resp_json(r, o.dry_run ? 200 : 201, sum);
@@ -118,12 +126,15 @@ static int preview_route(struct req *r)
 	int64_t rows;
 	json_t *out = NULL;
 	FILE *f;
-	int rc, kind = import_kind_parse(format);
+	/* leads are contacts, their columns the same */
+	int rc, kind = import_kind_parse(strcmp(format, "leads") ? format
+					 : "contacts");
 
 	memset(&o, 0, sizeof(o));
 	if (kind < 0)
 		return fc_fail(&r->err, FC_ENOTFOUND, "format", "cannot preview "
-			       "'%s': accounts, contacts, deals or history", format);
+			       "'%s': accounts, contacts, leads, deals or history",
+			       format);
 	o.kind = (enum import_kind)kind;
 	for (const char *const *n = opts; *n; n++)
 		if ((v = req_query(r, *n)) &&
@@ -288,9 +299,19 @@ static const struct route_query import_query[] = {
 	  "duplicates of a record (a phone, a similar name at the account, "
 	  "a domain; core/duplicate.h) instead of rejecting them with the "
 	  "evidence" },
+	{ "leads", "true: the contacts are another CRM's leads (the same as "
+	  "format leads): kept with their status, open ones to engage, a "
+	  "converted one linked to the contact it became" },
+	{ "keep_unmapped", "true: keep the columns no field takes, in the "
+	  "custom field of that key or label, else (contacts) in the notes "
+	  "after 'Imported fields: '" },
 	{ "rejected_rows", "true: the answer's rejected_rows holds the rejected "
-	  "rows as CSV, the file's columns and a reason column (null when none "
-	  "was rejected)" },
+	  "rows as CSV, the file's columns and a reason column, and the rows "
+	  "skipped, merged or flagged as likely duplicates, their reason "
+	  "starting 'skipped: ', 'updated: ' or 'flagged: ' (null when there "
+	  "are none); the summary's flagged counts the rows imported and listed "
+	  "as likely duplicates, its decisions says why each such row went as "
+	  "it did" },
 	{ NULL, NULL },
 };
 
