@@ -71,13 +71,18 @@ static int put_def(struct cli *cli, json_t *in, const struct opts *o)
 				    list_json(opt_get(o, "required")));
 	if (opt_has(o, "origins"))
 		json_object_set_new(in, "origins", list_json(opt_get(o, "origins")));
-	if (opt_has(o, "team"))
-		json_object_set_new(in, "team", *opt_get(o, "team") ?
-				    json_string(opt_get(o, "team")) : json_null());
+	/* the leads go to one user or to a team: naming one drops the other */
+	if (opt_has(o, "team") && *opt_get(o, "team")) {
+		json_object_set_new(in, "team", json_string(opt_get(o, "team")));
+		if (!opt_has(o, "owner"))
+			json_object_set_new(in, "lead_owner_id", json_null());
+	}
 	if (opt_has(o, "owner")) {
 		if ((rc = cli_user_id(cli, opt_get(o, "owner"), &id)))
 			return rc;
 		json_object_set_new(in, "lead_owner_id", json_integer(id));
+		if (!opt_has(o, "team"))
+			json_object_set_new(in, "team", json_null());
 	}
 	if (opt_has(o, "process")) {
 		if (process_id_find(&cli->ctx, opt_get(o, "process"), &id, &err))

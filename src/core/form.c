@@ -245,17 +245,6 @@ int form_on_update(struct fc_ctx *ctx, int64_t id, json_t *before,
 		return 0;
 	def = json_deep_copy(before);
 	json_object_update(def, patch);
-	/* a form moved to a team is no longer one user's, and back */
-	if (json_object_get(patch, "team") && !json_object_get(patch, "lead_owner_id") &&
-	    json_string_value(json_object_get(patch, "team")) &&
-	    *json_string_value(json_object_get(patch, "team"))) {
-		json_object_set_new(def, "lead_owner_id", json_null());
-		json_object_set_new(patch, "lead_owner_id", json_null());
-	} else if (json_is_integer(json_object_get(patch, "lead_owner_id")) &&
-		   !json_object_get(patch, "team")) {
-		json_object_set_new(def, "team", json_null());
-		json_object_set_new(patch, "team", json_null());
-	}
 	rc = definition_check(ctx, def, err);
 	json_decref(def);
 	return rc;

@@ -1,4 +1,4 @@
-/* Lead forms: /api/v1/forms (admins define them; the rules are
+/* Lead forms: /api/v1/forms (everyone reads, admins write; the rules are
  * core/form.c's) and the public side, GET /forms/{key} (the page) and
  * POST /forms/{key}/submit (a visitor's post, form-encoded or JSON, with
  * CORS for the form's allowed origins; its preflight OPTIONS is answered
@@ -282,18 +282,16 @@ static const struct route_query snippet_query[] = {
 };
 
 const struct route routes_forms[] = {
-	{ "GET", "/api/v1/forms", forms_list, ROUTE_ADMIN,
-	  "List lead forms (admins)" },
+	{ "GET", "/api/v1/forms", forms_list, 0, "List lead forms" },
 	{ "POST", "/api/v1/forms", forms_create, ROUTE_JSON_BODY | ROUTE_ADMIN,
 	  "Create a lead form with a new key (admins)" },
-	{ "GET", "/api/v1/forms/{id}", forms_get, ROUTE_ADMIN,
-	  "Read a lead form (admins)" },
+	{ "GET", "/api/v1/forms/{id}", forms_get, 0, "Read a lead form" },
 	{ "PATCH", "/api/v1/forms/{id}", forms_update,
 	  ROUTE_JSON_BODY | ROUTE_IF_MATCH | ROUTE_ADMIN,
 	  "Change a lead form (admins)" },
 	{ "DELETE", "/api/v1/forms/{id}", forms_delete,
 	  ROUTE_IF_MATCH | ROUTE_ADMIN, "Remove a lead form (admins)" },
-	{ "GET", "/api/v1/forms/{id}/snippet", forms_snippet, ROUTE_ADMIN,
+	{ "GET", "/api/v1/forms/{id}/snippet", forms_snippet, 0,
 	  "The form's embed snippets: its page, a plain HTML form, an iframe",
 	  .doc = { .result = "FormSnippet", .query = snippet_query } },
 	{ "GET", "/forms/{key}", form_page, ROUTE_PUBLIC,
