@@ -141,9 +141,10 @@ static int pick_owner(struct fc_ctx *ctx, int64_t form_id, int64_t *owner,
 		if (!n)
 			*owner = 0;
 	}
-	if (!*owner && db_query_int(ctx->db, owner, "SELECT id FROM users WHERE "
-				    "org_id = ? AND role = 'admin' AND active = 1 "
-				    "ORDER BY id LIMIT 1", "i", ctx->org_id) < 0)
+	if (!*owner && (rc = db_query_int(ctx->db, owner, "SELECT id FROM users "
+					  "WHERE org_id = ? AND role = 'admin' AND "
+					  "active = 1 ORDER BY id LIMIT 1", "i",
+					  ctx->org_id)) < 0 && rc != FC_ENOTFOUND)
 		return db_error(ctx->db, err);
 	if (!*owner)
 		return fc_fail(err, FC_ESTORE, NULL, "the organisation has no "

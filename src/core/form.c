@@ -272,8 +272,9 @@ int form_find(struct fc_ctx *ctx, const char *key, int64_t *id,
 	      struct fc_error *err)
 {
 	int64_t found = 0;
-	if (db_query_int(ctx->db, &found, "SELECT id FROM forms WHERE org_id = ? "
-			 "AND key = ?", "is", ctx->org_id, key) < 0)
+	int rc = db_query_int(ctx->db, &found, "SELECT id FROM forms WHERE "
+			      "org_id = ? AND key = ?", "is", ctx->org_id, key);
+	if (rc < 0 && rc != FC_ENOTFOUND)
 		return db_error(ctx->db, err);
 	if (!found)
 		return fc_fail(err, FC_ENOTFOUND, NULL, "no form '%s'", key);

@@ -1,6 +1,6 @@
 // Settings: the process editor (steps with phase, goal, guidance, exit
 // criteria, probability and stall days), offerings (offerings.js), custom
-// fields (fields-admin.js), users (admins), currencies (the
+// fields (fields-admin.js), lead forms (forms-admin.js, admins), users (admins), currencies (the
 // base currency and exchange rates; admins change them), API tokens (the
 // secret is shown once), the personal calendar feed link and the user's own
 // password.
@@ -10,17 +10,18 @@ import { state, processes, forget } from './state.js';
 import { passwordForm } from './password.js';
 import { offeringsPage } from './offerings.js';
 import { fieldsPage } from './fields-admin.js';
+import { formsPage } from './forms-admin.js';
 
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
 // The calendar feed's secret is rotated here; the answer names the token
 // (and, when the server knows its public address, the whole URL).
 const CALENDAR_ROTATE = '/users/me/calendar-token';
 
-const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['fields', 'Custom fields'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['calendar', 'Calendar'], ['password', 'My password']];
+const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['fields', 'Custom fields'], ['forms', 'Lead forms'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['calendar', 'Calendar'], ['password', 'My password']];
 
 export async function renderSettings(el, tab, q, current) {
   document.title = 'Settings · Fulcrum';
-  const shown = TABS.filter(([k]) => k !== 'users' || state.isAdmin());
+  const shown = TABS.filter(([k]) => (k !== 'users' && k !== 'forms') || state.isAdmin());
   const active = shown.some(([k]) => k === tab) ? tab : 'process';
   const body = h('div', {});
   clear(el, h('h1', {}, 'Settings'),
@@ -30,6 +31,7 @@ export async function renderSettings(el, tab, q, current) {
   if (active === 'process') await processEditor(body, q, current);
   else if (active === 'offerings') await offeringsPage(body, current);
   else if (active === 'fields') await fieldsPage(body, current);
+  else if (active === 'forms') await formsPage(body, current);
   else if (active === 'users') await usersPage(body, current);
   else if (active === 'currencies') await currenciesPage(body, current);
   else if (active === 'tokens') await tokensPage(body, current);
