@@ -504,7 +504,7 @@ static enum MHD_Result respond(struct req *r)
 	enum MHD_ResponseMemoryMode mode = MHD_RESPMEM_PERSISTENT;
 	enum MHD_Result ret;
 	int status = r->status ? r->status : 500;
-	int has_cache = 0, own_policy = 0;
+	int has_cache = 0, own_policy = 0, own_referrer = 0;
 
 	if (r->out) {
 		text = json_dumps(r->out, JSON_COMPACT | JSON_ENSURE_ASCII);
@@ -527,10 +527,14 @@ static enum MHD_Result respond(struct req *r)
 		free(text);
 		return MHD_NO;
 	}
-	/* a page may set its own policy (a lead form's may be framed) */
-	for (int i = 0; i < r->nheaders; i++)
+	/* a page may set its own policies (a lead form's may be framed, and
+	 * names its origin when it posts to itself) */
+	for (int i = 0; i < r->nheaders; i++) {
 		if (!strcasecmp(r->headers[i].name, "Content-Security-Policy"))
 			own_policy = 1;
+		if (!strcasecmp(r->headers[i].name, "Referrer-Policy"))
+			own_referrer = 1;
+	}
 	if (!own_policy) {
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'self'; frame-ancestors "
@@ -539,7 +543,8 @@ static enum MHD_Result respond(struct req *r)
 		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	}
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (!own_referrer)
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (r->out_type)
 		MHD_add_response_header(resp, "Content-Type", r->out_type);
 	for (int i = 0; i < r->nheaders; i++) {

@@ -61,7 +61,9 @@ static int forms_snippet(struct req *r)
 /* --- the public side ----------------------------------------------------- */
 
 /* The form's own headers: the page may be framed by the form's origins
- * (the iframe snippet) and loads nothing but its inline style. */
+ * (the iframe snippet) and loads nothing but its inline style; its post
+ * names its origin (under no-referrer a browser sends "Origin: null",
+ * which the origin check refuses). */
 static void page_headers(struct req *r, const struct form_public *f)
 {
 	struct buf csp = BUF_INIT;
@@ -72,6 +74,7 @@ static void page_headers(struct req *r, const struct form_public *f)
 	json_array_foreach(json_object_get(f->form, "origins"), i, v)
 		buf_addf(&csp, " %s", json_string_value(v));
 	resp_header(r, "Content-Security-Policy", csp.s);
+	resp_header(r, "Referrer-Policy", "same-origin");
 	buf_release(&csp);
 }
 
