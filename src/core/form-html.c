@@ -13,7 +13,7 @@ static const char style[] =
 	"body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:1rem;"
 	"color:#1a1a1a;background:#fff}main{max-width:34rem;margin:0 auto}"
 	"label{display:block;font-weight:600;margin-top:1rem}"
-	"input,textarea{box-sizing:border-box;width:100%;font:inherit;"
+	"input,textarea,select{box-sizing:border-box;width:100%;font:inherit;"
 	"padding:.5rem;border:1px solid #767676;border-radius:4px}"
 	"textarea{min-height:6rem}button{margin-top:1.25rem;font:inherit;"
 	"padding:.6rem 1.4rem;border:0;border-radius:4px;background:#1f5fae;"
@@ -80,6 +80,26 @@ static void input_kind(const char *name, const char **type, const char **ac,
 	}
 }
 
+/* A custom choice field: its choices to pick from, none picked. */
+static void select_element(struct buf *out, const char *id, const char *name,
+			   int req, json_t *choices)
+{
+	size_t i;
+	json_t *v;
+	buf_adds(out, "<select id=\"");
+	esc(out, id);
+	buf_adds(out, "\" name=\"");
+	esc(out, name);
+	buf_adds(out, req ? "\" required>" : "\">");
+	buf_adds(out, "<option value=\"\">Choose…</option>");
+	json_array_foreach(choices, i, v) {
+		buf_adds(out, "<option>");
+		esc(out, json_string_value(v));
+		buf_adds(out, "</option>");
+	}
+	buf_adds(out, "</select></p>\n");
+}
+
 /* The form element: its labelled fields, the honeypot and the button,
  * posting to ACTION. */
 static void form_element(const struct form_public *f, const char *action,
@@ -108,6 +128,12 @@ static void form_element(const struct form_public *f, const char *action,
 		if (req)
 			buf_adds(out, " (required)");
 		buf_adds(out, "</label>");
+		json_t *choices = json_object_get(json_object_get(f->form,
+						 "choices"), name);
+		if (choices) {
+			select_element(out, id, name, req, choices);
+			continue;
+		}
 		buf_addf(out, type ? "<input type=\"%s\"" : "<textarea",
 			 type ? type : "");
 		buf_adds(out, " id=\"");

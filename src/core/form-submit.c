@@ -55,7 +55,7 @@ static int post_check(const struct form_public *f, json_t *values,
 				       key);
 		const char *s = json_string_value(v);
 		size_t n = json_string_length(v), start = 0;
-		if (!utf8_valid(s, n, NULL))
+		if (strlen(s) != n || !utf8_valid(s, n, NULL))
 			return fc_fail(err, FC_EINVAL, key, "'%.60s' is not valid "
 				       "UTF-8 text", key);
 		while (start < n && strchr(" \t\r\n", s[start]))
@@ -72,16 +72,14 @@ static int post_check(const struct form_public *f, json_t *values,
 	    strlen(value(values, "message")) > FORM_MESSAGE_MAX)
 		return fc_fail(err, FC_EINVAL, "message", "the message is longer "
 			       "than %d bytes", FORM_MESSAGE_MAX);
-	json_array_foreach(required, i, v)
-		if (!value(values, json_string_value(v)))
-			return fc_fail(err, FC_EINVAL, json_string_value(v),
-				       "'%s' is required", json_string_value(
-				       json_object_get(json_object_get(f->form,
-				       "labels"), json_string_value(v))) ?
-				       json_string_value(json_object_get(
-				       json_object_get(f->form, "labels"),
-				       json_string_value(v))) :
-				       json_string_value(v));
+	json_array_foreach(required, i, v) {
+		const char *name = json_string_value(v);
+		const char *label = json_string_value(json_object_get(
+			json_object_get(f->form, "labels"), name));
+		if (!value(values, name))
+			return fc_fail(err, FC_EINVAL, name, "'%s' is required",
+				       label ? label : name);
+	}
 	if (!value(values, "name") && !value(values, "email"))
 		return fc_fail(err, FC_EINVAL, NULL, "give your name or your "
 			       "e-mail address");

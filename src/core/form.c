@@ -282,9 +282,10 @@ int form_find(struct fc_ctx *ctx, const char *key, int64_t *id,
 	return 0;
 }
 
-/* The label of each custom field the form asks for. */
+/* The label of each custom field the form asks for, and the choices of a
+ * choice field (its page offers them to pick from). */
 static int custom_labels(struct db *db, int64_t org, json_t *fields,
-			 json_t *labels, struct fc_error *err)
+			 json_t *labels, json_t *choices, struct fc_error *err)
 {
 	struct fc_ctx ctx;
 	struct field_def *defs = NULL;
@@ -300,9 +301,13 @@ static int custom_labels(struct db *db, int64_t org, json_t *fields,
 		const char *name = json_string_value(v);
 		for (int k = 0; name && k < n; k++)
 			if (!strncmp(name, "custom.", 7) &&
-			    !strcmp(defs[k].key, name + 7))
+			    !strcmp(defs[k].key, name + 7)) {
 				json_object_set_new(labels, name,
 						    json_string(defs[k].label));
+				if (defs[k].type == CF_CHOICE && defs[k].choices)
+					json_object_set(choices, name,
+							defs[k].choices);
+			}
 	}
 	field_defs_free(defs, n);
 	return 0;
@@ -349,8 +354,10 @@ int form_public_read(struct db *db, const char *key, struct form_public *out,
 		json_object_set_new(labels, form_field_names[i],
 				    json_string(field_labels[i]));
 	json_object_set_new(out->form, "labels", labels);
+	json_object_set_new(out->form, "choices", json_object());
 	if ((rc = custom_labels(db, out->org_id,
-				json_object_get(out->form, "fields"), labels, err)))
+				json_object_get(out->form, "fields"), labels,
+				json_object_get(out->form, "choices"), err)))
 		form_public_release(out);
 	return rc;
 }

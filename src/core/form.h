@@ -63,7 +63,8 @@ int form_find(struct fc_ctx *ctx, const char *key, int64_t *id,
 struct form_public {
 	int64_t org_id, id;
 	json_t *form;	/* {key, title, fields, required, origins, thanks,
-			   labels: {field: label}}, owned */
+			   labels: {field: label}, choices: {field: [choice]}
+			   (custom choice fields)}, owned */
 };
 /* FC_ENOTFOUND (never saying more) when no form has KEY. */
 int form_public_read(struct db *db, const char *key, struct form_public *out,

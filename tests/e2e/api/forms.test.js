@@ -229,6 +229,29 @@ test('CORS: the form\'s origins may post from a browser, others are refused', as
   assert.equal((await ctx.api('OPTIONS', '/api/v1/contacts', { headers: { Origin: SITE } })).status, 405);
 });
 
+test('a form asks for contact custom fields; their values are checked as any writer\'s', async (t) => {
+  const { ctx, A, rita, counts, post, make } = await forms(t);
+  const def = await A('POST', '/api/v1/fields', { kind: 'contact', key: 'budget', label: 'Budget', type: 'choice',
+    choices: ['small', 'large'] });
+  assert.equal(def.status, 201, def.text);
+  const f = await make({ title: 'Quote', fields: ['email', 'custom.budget'], required: ['custom.budget'],
+    lead_owner_id: rita });
+  const page = await ctx.api('GET', `/forms/${f.key}`);
+  assert.match(page.text, /<label for="fulcrum-custom-budget">Budget \(required\)<\/label><select id="fulcrum-custom-budget" name="custom.budget" required><option value="">Choose…<\/option><option>small<\/option><option>large<\/option><\/select>/);
+  const before = counts();
+  const bad = await post(f.key, { email: 'q@example.com', 'custom.budget': 'huge' });
+  assert.equal(bad.status, 422, bad.text);
+  assert.equal(bad.json.rule, 'custom-field');
+  assert.deepEqual(counts(), before, 'nothing stored');
+  const r = await post(f.key, 'email=q%40example.com&custom.budget=large',
+    { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 200, r.text);
+  const c = (await A('GET', '/api/v1/contacts?email=q@example.com')).json.items[0];
+  assert.deepEqual(c.custom, { budget: 'large' });
+  const gone = await A('POST', '/api/v1/forms', { title: 'x', fields: ['email', 'custom.nope'], lead_owner_id: rita });
+  assert.equal(gone.status, 422);
+});
+
 test('too many posts from one address are refused for a while', async (t) => {
   const { make, rita, counts, post } = await forms(t);
   const f = await make({ title: 'Contact', fields: ['name', 'email'], required: ['email'], lead_owner_id: rita });
