@@ -7,10 +7,14 @@
 // Run alone: FULCRUM_BIN=$PWD/build/fulcrum node --test tests/e2e/browser/forms.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
   useBrowser, page, base, run, initAdmin, admin, apiSession, shot, clean, settled,
 } from './harness.mjs';
 
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const REP = { email: 'rita@forms.test', password: 'rita-forms-2026', name: 'Rita Rep' };
 let form;
 
@@ -73,6 +77,11 @@ test('an admin adds a lead form in Settings and copies its snippet', async () =>
 test('a visitor fills the form at /forms/{key} and sees the thanks', async () => {
   await page.goto(`/forms/${form.key}`);
   await page.getByRole('heading', { name: 'Talk to Fulcrum Labs', level: 1 }).waitFor();
+  // accessible as it is: axe-core finds nothing serious
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.help}`));
+  assert.deepEqual(found, []);
   await page.getByLabel('Name').fill('Grace Hopper');
   await page.getByLabel('E-mail (required)').fill('grace@navy.example');
   await page.getByLabel('Company').fill('US Navy');
