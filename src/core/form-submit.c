@@ -21,8 +21,8 @@ static const char *value(json_t *values, const char *field)
 	return s && *s ? s : NULL;
 }
 
-/* Trims every value in place (people type spaces) and checks what was
- * posted against the form: the honeypot first, then no field the form
+/* Trims every value in place (people type spaces), drops the empty
+ * honeypot and checks what was posted against the form: the honeypot first, then no field the form
  * lacks, only text, valid UTF-8, the message's bound, the required ones. */
 static int post_check(const struct form_public *f, json_t *values,
 		      struct fc_error *err)
@@ -83,6 +83,8 @@ static int post_check(const struct form_public *f, json_t *values,
 	if (!value(values, "name") && !value(values, "email"))
 		return fc_fail(err, FC_EINVAL, NULL, "give your name or your "
 			       "e-mail address");
+	/* the empty honeypot says nothing worth keeping */
+	json_object_del(values, FORM_HONEYPOT);
 	return 0;
 }
 

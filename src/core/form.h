@@ -92,7 +92,6 @@ struct form_post {
 	json_t *values;		/* {"field": "text"}, borrowed: what was posted */
 	size_t size;		/* bytes of the body as received */
 	const char *origin;	/* the Origin header, or NULL */
-	const char *addr;	/* the client's address */
 };
 /* A post to form F: the size bound, the honeypot, the fields (unknown
  * ones, required ones, bounds), then, in one transaction, acting for

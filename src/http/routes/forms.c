@@ -258,7 +258,6 @@ static int form_submit_post(struct req *r)
 	p.values = values;
 	p.size = r->raw.len;
 	p.origin = origin;
-	p.addr = r->client_addr;
 	rc = form_submit(r->db, f, &p, r->ctx.now, &contact, &r->err);
 	json_decref(values);
 	if (rc)
