@@ -3,10 +3,10 @@
 // leads (one user, or a team in turn) and the sites allowed to post, and
 // shows its embed snippets (a plain HTML form, or an iframe) to copy; an
 // admin adds one (title, fields and which are required, the leads' owner
-// or team, the process, the allowed sites, a thank-you text) and removes
-// one. The rules are the server's (core/form.c): errors show by the field.
-import { get, post, del, items, qs } from './api.js';
-import { h, clear, field, formValues, clearErrors, showError, toast, stackTable } from './ui.js';
+// or team, the process, the allowed sites, a thank-you text), changes its
+// title, owner or team, sites and thanks, and removes one. The rules are the server's (core/form.c): errors show by the field.
+import { get, post, patch, del, items, qs } from './api.js';
+import { h, clear, field, formValues, clearErrors, showError, toast, stackTable, dialog } from './ui.js';
 import { processes, users } from './state.js';
 
 const FIELDS = [['name', 'Name'], ['email', 'E-mail'], ['phone', 'Phone'], ['company', 'Company'],
@@ -26,6 +26,25 @@ async function snippetPanel(f) {
     h('p', {}, 'Its page: ', h('a', { href: s.url, target: '_blank', rel: 'noopener' }, s.url)),
     box('HTML form to paste into a page of your site', s.html),
     box('Or an iframe of its page', s.iframe));
+}
+
+// Changes what a form's visitors read and where its leads go.
+function editForm(f, userList, onDone) {
+  const body = h('div', {},
+    field({ name: 'title', label: 'Title', value: f.title, required: true, attrs: { maxlength: 200 } }),
+    field({ name: 'lead_owner_id', label: 'Leads go to', type: 'select', value: f.lead_owner_id ? String(f.lead_owner_id) : '',
+      options: [['', '— a team, in turn —'], ...userList.filter((u) => u.active !== false).map((u) => [String(u.id), u.name])] }),
+    field({ name: 'team', label: 'Team (when the leads go to a team in turn)', value: f.team || '', attrs: { maxlength: 100 } }),
+    field({ name: 'origins', label: 'Sites allowed to post (one a line)', type: 'textarea', value: (f.origins || []).join('\n') }),
+    field({ name: 'thanks', label: 'Thank-you text', type: 'textarea', value: f.thanks || '', attrs: { maxlength: 2000 } }));
+  dialog(`Edit the form ${f.title}`, body, async (v) => {
+    const change = { title: v.title, origins: lines(v.origins), thanks: v.thanks || null };
+    if (v.lead_owner_id) Object.assign(change, { lead_owner_id: Number(v.lead_owner_id), team: null });
+    else Object.assign(change, { lead_owner_id: null, team: v.team || null });
+    await patch(`/forms/${f.id}`, change, f.version);
+    toast('Lead form saved');
+    await onDone();
+  });
 }
 
 function addForm(userList, processList, onDone) {
@@ -87,6 +106,8 @@ export async function formsPage(el, current) {
           h('td', {}, f.team ? `team ${f.team}, in turn` : nameOf(f.lead_owner_id)),
           h('td', {}, (f.origins || []).join(', ') || '–'),
           h('td', {},
+            h('button', { type: 'button', class: 'btn small', 'aria-label': `Edit the form ${f.title}`,
+              onclick: () => editForm(f, userList, draw) }, 'Edit'), ' ',
             h('button', { type: 'button', class: 'btn small', 'aria-label': `Embed the form ${f.title}`, onclick: async () => {
               try { clear(snippet, await snippetPanel(f)); } catch (err) { toast(err.message); }
             } }, 'Embed'), ' ',

@@ -12,7 +12,7 @@
 #include "core/form.h"
 #include "http/routes/crud.h"
 #include "http/routes/routes.h"
-#include "util/utf8.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 static int forms_list(struct req *r) { return crud_list(r, &entity_form); }
@@ -124,9 +124,7 @@ static enum MHD_Result form_value(void *cls, enum MHD_ValueKind kind,
 	}
 	if (had) {	/* a long value comes in parts */
 		size_t n = json_string_length(had);
-		char *joined = malloc(n + size + 1);
-		if (!joined)
-			return MHD_NO;
+		char *joined = xmalloc(n + size + 1);
 		memcpy(joined, json_string_value(had), n);
 		memcpy(joined + n, data, size);
 		v = json_stringn(joined, n + size);

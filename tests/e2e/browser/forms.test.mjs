@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  useBrowser, page, base, run, initAdmin, admin, apiSession, shot, clean, settled,
+  useBrowser, page, base, run, initAdmin, admin, apiSession, shot, expecting, clean, settled,
 } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -63,6 +63,19 @@ test('an admin adds a lead form in Settings and copies its snippet', async () =>
   const row = page.locator('tr', { hasText: 'Newsletter' });
   await row.waitFor();
   assert.match(await row.textContent(), /Rita Rep.*https:\/\/www\.example\.com/);
+
+  // the leads of the new form go to the team in turn
+  await row.getByRole('button', { name: 'Edit the form Newsletter' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Edit the form Newsletter' });
+  await dlg.getByLabel('Leads go to', { exact: true }).selectOption('');
+  await dlg.getByLabel(/^Team/).fill('west');
+  await expecting([{ method: 'PATCH', re: /\/api\/v1\/forms\/\d+$/, status: [422] }], async () => {
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.getByText(/team 'west' has no active user/).waitFor();
+  });
+  await dlg.getByLabel('Leads go to', { exact: true }).selectOption({ label: REP.name });
+  await dlg.getByRole('button', { name: 'Save' }).click();
+  await dlg.waitFor({ state: 'detached' });
 
   const ours = page.locator(`tr[data-key="${form.key}"]`);
   await ours.getByRole('button', { name: 'Embed the form Talk to Fulcrum Labs' }).click();
