@@ -132,6 +132,14 @@ const struct cmd cli_commands[] = {
 	  "choice (one of --choices), yesno, contact and account (a link, by id).\n"
 	  "A deal field --required-at STEP joins that step's exit criteria. See\n"
 	  "docs/custom-fields.md.\n", field_subcmds },
+	{ "form", NULL, CMD_USER, "lead forms for the organisation's website",
+	  "Admins define them. `fulcrum serve` shows each at /forms/KEY (a plain\n"
+	  "HTML form, no sign-in) and takes posts at /forms/KEY/submit, form-\n"
+	  "encoded or JSON, from the form's --origins (CORS); a post creates or\n"
+	  "updates the contact (same e-mail: updated), source web, with the need\n"
+	  "they typed, on the lead owner's Today. A hidden field, a limit per\n"
+	  "address and a size limit keep robots out. See docs/forms.md.\n",
+	  form_subcmds },
 	{ "report", NULL, CMD_USER, "how the team follows the process, and the forecast",
 	  "Definitions: docs/reports.md. --from/--to bound the period (inclusive\n"
 	  "dates); --json prints the whole report, --csv its rows; a terminal\n"

@@ -7,6 +7,7 @@
 #include "core/deal.h"
 #include "core/engage.h"
 #include "core/field.h"
+#include "core/form.h"
 #include "core/process.h"
 #include "core/line-item.h"
 #include "core/rate.h"
@@ -276,6 +277,23 @@ static const struct field custom_field_fields[] = {
 	STAMPS, END
 };
 
+/* lead forms (core/form.c); the key is made by form_create() */
+static const struct field form_fields[] = {
+	ID,
+	{ "key", NULL, FT_TEXT, IN | FF_FILTER, 0, FORM_KEY_MAX, NULL, NULL },
+	{ "title", NULL, FT_TEXT, FF_REQUIRED | FF_SEARCH, 0, FORM_TITLE_MAX, NULL, NULL },
+	{ "fields", NULL, FT_JSONTEXT, FF_REQUIRED | NN, 0, 2000, NULL, NULL },
+	{ "required", NULL, FT_JSONTEXT, NN, 0, 2000, NULL, NULL },
+	{ "lead_owner_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "user" },
+	{ "team", NULL, FT_TEXT, FF_FILTER, 0, 100, NULL, NULL },
+	/* leads handed out to the team in turn (form-submit.c) */
+	{ "turn", NULL, FT_INT, RO, 0, 0, NULL, NULL },
+	{ "process_id", NULL, FT_REF, FF_FILTER, 0, 0, NULL, "process" },
+	{ "origins", NULL, FT_JSONTEXT, 0, 0, 6000, NULL, NULL },
+	{ "thanks", NULL, FT_TEXT, 0, 0, FORM_THANKS_MAX, NULL, NULL },
+	STAMPS, END
+};
+
 static const struct field event_fields[] = {
 	ID,
 	{ "at", NULL, FT_TIME, RO, 0, 0, NULL, NULL },
@@ -306,6 +324,7 @@ const struct entity entity_ask = { "ask", "asks", "asks", ask_fields, ACCESS_DEA
 const struct entity entity_rate = { "rate", "rates", "exchange_rates", rate_fields, ACCESS_ADMIN, 1, 0, rate_on_update, rate_on_create };
 const struct entity entity_line_item = { "line_item", "line-items", "line_items", line_item_fields, ACCESS_DEAL, 1 };
 const struct entity entity_custom_field = { "field", "fields", "custom_fields", custom_field_fields, ACCESS_ADMIN, 1, 0, field_def_on_update, field_def_on_create };
+const struct entity entity_form = { "form", "forms", "forms", form_fields, ACCESS_ADMIN, 1, 0, form_on_update, form_on_create };
 const struct entity entity_event = { "event", "events", "events", event_fields, ACCESS_AUDIT, 0 };
 
 const struct entity *const entities[] = {
@@ -313,7 +332,7 @@ const struct entity *const entities[] = {
 	&entity_want, &entity_offering, &entity_fit, &entity_interaction,
 	&entity_next_step, &entity_check, &entity_referral, &entity_process,
 	&entity_ask, &entity_rate, &entity_line_item, &entity_event,
-	&entity_custom_field, NULL
+	&entity_custom_field, &entity_form, NULL
 };
 
 const struct entity *entity_find(const char *name)

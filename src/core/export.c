@@ -75,6 +75,9 @@ const struct export_table export_tables[] = {
 	  "version:i", "id" },
 	{ "custom_values", "kind:s record_id:i field_id:i text_value:s "
 	  "number_value:i", "kind, record_id, field_id" },
+	{ "forms", "id:i key:s title:s fields:s required:s lead_owner_id:i "
+	  "team:s turn:i process_id:i origins:s thanks:s created_at:s "
+	  "updated_at:s version:i", "id" },
 	{ "merges", "id:i entity:s survivor_id:i merged_id:i merged_name:s "
 	  "survivor_row:s survivor_version:i merged_row:s moved:s merged_by:i "
 	  "merged_at:s undone_by:i undone_at:s", "id" },

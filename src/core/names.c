@@ -44,6 +44,9 @@ static const struct id_field id_fields[] = {
 	  "process_name", NULL },
 	{ "actor_id", "SELECT name, email FROM users WHERE org_id = ? AND id = ?",
 	  "actor_name", "actor_email" },
+	/* the user a lead form gives its leads to (core/form.h) */
+	{ "lead_owner_id", "SELECT name, email FROM users WHERE org_id = ? AND "
+	  "id = ?", "lead_owner_name", "lead_owner_email" },
 	{ NULL, NULL, NULL, NULL }
 };
 

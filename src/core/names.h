@@ -19,7 +19,8 @@
  * from_contact_id / from_account_id -> from_contact_name /
  * from_account_name; referred_by_id -> referred_by_name; source_deal_id ->
  * source_deal_title; offering_id -> offering_name; want_id -> want_text;
- * process_id -> process_name. With ENTITY ("account", "contact" or "deal"; NULL for none)
+ * process_id -> process_name; a lead form's lead_owner_id ->
+ * lead_owner_name, lead_owner_email. With ENTITY ("account", "contact" or "deal"; NULL for none)
  * also external_id: the id the record's import gave it, or null. Names
  * are of the acting user's organisation; an id without a record gets
  * null. FC_ESTORE when the database fails. */

@@ -84,7 +84,7 @@ extern const struct entity entity_user, entity_account, entity_contact,
 	entity_deal, entity_want, entity_offering, entity_fit,
 	entity_interaction, entity_next_step, entity_check, entity_referral,
 	entity_process, entity_event, entity_ask, entity_rate,
-	entity_line_item, entity_custom_field;
+	entity_line_item, entity_custom_field, entity_form;
 /* All of them, ending with NULL. */
 extern const struct entity *const entities[];
 const struct entity *entity_find(const char *name_or_plural);

@@ -58,16 +58,18 @@ static void build(struct qb *q, struct fc_ctx *ctx, int account, int64_t id,
 	qb_int(q, ctx->org_id);
 	qb_int(q, id);
 	qb_owner_visible(q, ctx, "d", "deal");
-	/* the record's merges and their undos, and every event of a record
-	 * merged into it (core/merge.h) but the one saying so, which its
-	 * "merge" tells already: both histories read from here */
+	/* the record's merges and their undos, its posts through a lead form
+	 * (core/form.h), and every event of a record merged into it
+	 * (core/merge.h) but the one saying so, which its "merge" tells
+	 * already: both histories read from here */
 	qb_sql(q, " UNION ALL SELECT 'event' AS source, e.id, e.at, "
 	       "e.action AS what, e.reason AS text, NULL AS deal_id, NULL AS deal, "
 	       "NULL AS contact_id, NULL AS contact, e.actor_id, u.name AS actor, "
 	       "NULL AS from_step, NULL AS to_step FROM events e "
 	       "LEFT JOIN users u ON u.org_id = e.org_id AND u.id = e.actor_id "
 	       "WHERE e.org_id = ? AND e.entity = ? AND ((e.entity_id = ? AND "
-	       "e.action IN ('merge', 'merged', 'unmerge', 'unmerged')) OR "
+	       "e.action IN ('merge', 'merged', 'unmerge', 'unmerged', "
+	       "'form_submission')) OR "
 	       "(e.entity_id IN (SELECT m.merged_id FROM merges m WHERE "
 	       "m.org_id = e.org_id AND m.entity = e.entity AND m.survivor_id = ? "
 	       "AND m.undone_at IS NULL) AND e.action <> 'merged'))");

@@ -45,6 +45,10 @@ enum route_flags {
 					   the request brings a token or a
 					   session, so the answer may be the
 					   user's (r->authed) */
+	ROUTE_PREFLIGHT = 1 << 9,	/* a POST whose handler also answers
+					   the CORS preflight: OPTIONS on its
+					   path comes to it (r->method
+					   "OPTIONS") */
 };
 
 /* What the OpenAPI document says of a route beyond its method, pattern,
@@ -59,6 +63,9 @@ enum route_doc_flags {
 	DOC_RAW_BODY = 1 << 5,	/* the body is a file: `body` lists its media
 				   types, separated by spaces */
 	DOC_DRY_RUN = 1 << 6,	/* also 200 when only tried (?dry_run=true) */
+	DOC_PUBLIC_POST = 1 << 7,	/* a post from anyone: 403 (an origin
+					   not allowed), 413 (too large), 429
+					   (too many from one address) */
 };
 
 /* A query parameter beyond the path's and the entity list's: with a

@@ -452,6 +452,11 @@ static void fixed_schemas(json_t *c)
 		"last_used_at", "type", "string", "null", "revoked", "type",
 		"boolean"), NULL, 1));
 	json_object_set_new(c, "TokenList", list_of("Token"));
+	static const char *const snippet_req[] = { "url", "html", "iframe",
+						   NULL };
+	json_object_set_new(c, "FormSnippet", obj(json_pack("{s:o, s:o, s:o}",
+		"url", str(0), "html", str(0), "iframe", str(0)), snippet_req,
+		1));
 	json_object_set_new(c, "CalendarToken", obj(json_pack("{s:o, s:o}",
 		"token", str(0), "path", str(0)), NULL, 1));
 	json_object_set_new(c, "BaseCurrency", obj(json_pack("{s:{s:s, s:s, "
@@ -943,6 +948,19 @@ static json_t *operation(const struct route *rt)
 	if (d.flags & DOC_RATE)
 		json_object_set_new(resps, "401", problem_response(
 			"wrong email or password"));
+	if (d.flags & DOC_PUBLIC_POST) {
+		json_object_set_new(resps, "403", problem_response(
+			"a browser's post from an origin the form does not "
+			"allow"));
+		json_object_set_new(resps, "413", problem_response(
+			"the post is larger than the form takes"));
+		json_object_set_new(resps, "429", json_pack(
+			"{s:s, s:{s:{s:s, s:{s:s}}}, s:{s:{s:o}}}",
+			"description", "too many posts from this address: wait",
+			"headers", "Retry-After", "description", "seconds to wait",
+			"schema", "type", "integer", "content",
+			"application/problem+json", "schema", ref("Problem")));
+	}
 	if (!(rt->flags & ROUTE_PUBLIC)) {
 		json_object_set_new(resps, "401", problem_response(
 			"not signed in: no or an unknown session or token"));

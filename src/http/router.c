@@ -44,6 +44,7 @@ static const struct route *const slices[] = {
 	routes_verify,
 	routes_search,
 	routes_duplicates,
+	routes_forms,
 	routes_openapi,
 };
 

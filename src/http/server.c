@@ -355,6 +355,13 @@ static void pipeline(struct req *r)
 
 	/* route */
 	router_match(method, r->path, &m);
+	if (m.status == 405 && !strcmp(method, "OPTIONS")) {
+		/* a CORS preflight, for the POST that answers it */
+		struct route_match post;
+		router_match("POST", r->path, &post);
+		if (post.status == 0 && (post.route->flags & ROUTE_PREFLIGHT))
+			m = post;
+	}
 	if (m.status == 405) {
 		refuse(r, 405, FC_EINVAL, "method-not-allowed", NULL,
 		       "method '%s' is not allowed here", method);
@@ -500,7 +507,7 @@ static enum MHD_Result respond(struct req *r)
 	enum MHD_ResponseMemoryMode mode = MHD_RESPMEM_PERSISTENT;
 	enum MHD_Result ret;
 	int status = r->status ? r->status : 500;
-	int has_cache = 0;
+	int has_cache = 0, own_policy = 0, own_referrer = 0;
 
 	if (r->out) {
 		text = json_dumps(r->out, JSON_COMPACT | JSON_ENSURE_ASCII);
@@ -523,12 +530,24 @@ static enum MHD_Result respond(struct req *r)
 		free(text);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; frame-ancestors 'none'; "
-				"base-uri 'none'; form-action 'self'");
+	/* a page may set its own policies (a lead form's may be framed, and
+	 * names its origin when it posts to itself) */
+	for (int i = 0; i < r->nheaders; i++) {
+		if (!strcasecmp(r->headers[i].name, "Content-Security-Policy"))
+			own_policy = 1;
+		if (!strcasecmp(r->headers[i].name, "Referrer-Policy"))
+			own_referrer = 1;
+	}
+	if (!own_policy) {
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; frame-ancestors "
+					"'none'; base-uri 'none'; form-action "
+					"'self'");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	}
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (!own_referrer)
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (r->out_type)
 		MHD_add_response_header(resp, "Content-Type", r->out_type);
 	for (int i = 0; i < r->nheaders; i++) {

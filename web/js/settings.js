@@ -1,6 +1,6 @@
 // Settings: the process editor (steps with phase, goal, guidance, exit
 // criteria, probability and stall days), offerings (offerings.js), custom
-// fields (fields-admin.js), users (admins), currencies (the
+// fields (fields-admin.js), lead forms (forms-admin.js, admins), users (admins), currencies (the
 // base currency and exchange rates; admins change them), API tokens (the
 // secret is shown once), webhooks (admins; webhooks-admin.js), the personal calendar feed link and the user's own
 // password.
@@ -11,17 +11,19 @@ import { passwordForm } from './password.js';
 import { offeringsPage } from './offerings.js';
 import { fieldsPage } from './fields-admin.js';
 import { webhooksPage } from './webhooks-admin.js';
+import { formsPage } from './forms-admin.js';
 
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
 // The calendar feed's secret is rotated here; the answer names the token
 // (and, when the server knows its public address, the whole URL).
 const CALENDAR_ROTATE = '/users/me/calendar-token';
 
-const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['fields', 'Custom fields'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['webhooks', 'Webhooks'], ['calendar', 'Calendar'], ['password', 'My password']];
+const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['fields', 'Custom fields'], ['forms', 'Lead forms'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['webhooks', 'Webhooks'], ['calendar', 'Calendar'], ['password', 'My password']];
+const ADMIN_TABS = ['users', 'webhooks', 'forms'];
 
 export async function renderSettings(el, tab, q, current) {
   document.title = 'Settings · Fulcrum';
-  const shown = TABS.filter(([k]) => (k !== 'users' && k !== 'webhooks') || state.isAdmin());
+  const shown = TABS.filter(([k]) => !ADMIN_TABS.includes(k) || state.isAdmin());
   const active = shown.some(([k]) => k === tab) ? tab : 'process';
   const body = h('div', {});
   clear(el, h('h1', {}, 'Settings'),
@@ -31,6 +33,7 @@ export async function renderSettings(el, tab, q, current) {
   if (active === 'process') await processEditor(body, q, current);
   else if (active === 'offerings') await offeringsPage(body, current);
   else if (active === 'fields') await fieldsPage(body, current);
+  else if (active === 'forms') await formsPage(body, current);
   else if (active === 'users') await usersPage(body, current);
   else if (active === 'currencies') await currenciesPage(body, current);
   else if (active === 'tokens') await tokensPage(body, current);

@@ -7,8 +7,9 @@ import { h, clear, fmtTime, humanize } from './ui.js';
 const LIMIT = 100;
 
 // An event of the record itself rather than of a deal: its merges (the
-// text names the other record) and the events of a record merged into it.
-const RECORD_EVENTS = { merge: 'Merged with', merged: 'Merged into', unmerge: 'Merge undone with', unmerged: 'Restored from' };
+// text names the other record), its posts through a lead form (the text
+// names the form and the site) and the events of a record merged into it.
+const RECORD_EVENTS = { merge: 'Merged with', merged: 'Merged into', unmerge: 'Merge undone with', unmerged: 'Restored from', form_submission: 'Sent a lead form' };
 
 function item(e, kind) {
   const isEvent = e.source === 'event';

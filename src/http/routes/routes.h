@@ -36,6 +36,7 @@ extern const struct route routes_merges[];
 extern const struct route routes_verify[];
 extern const struct route routes_search[];
 extern const struct route routes_duplicates[];
+extern const struct route routes_forms[];
 extern const struct route routes_openapi[];
 
 #endif
