@@ -781,6 +781,24 @@ static int skip_habits(struct demo *dm, int64_t deal, int owner, int64_t *t,
 	return rc;
 }
 
+/* *OPEN 1 when DEAL (the one being written) has an open next step. */
+static int open_next_step(struct demo *dm, int64_t deal, int *open)
+{
+	if (dm->bulk) {
+		*open = dm->bk.have_next && !strcmp(dm->bk.n.status, "open");
+		return 0;
+	}
+	struct db_stmt *st = db_prepare(dm->ctx->db, "SELECT next_step_id IS NOT "
+					"NULL FROM deals WHERE org_id = ? AND id = ?");
+	if (!st)
+		return db_error(dm->ctx->db, dm->err);
+	db_bindf(st, "ii", dm->ctx->org_id, deal);
+	int rc = db_step(st);
+	*open = rc > 0 && db_col_int(st, 0);
+	db_done(st);
+	return rc < 0 ? db_error(dm->ctx->db, dm->err) : 0;
+}
+
 /* One deal's life from T: created, moved step by step towards its drawn
  * outcome, stopping wherever "now" is reached. */
 static int run_deal(struct demo *dm, int64_t t, int64_t contact,
@@ -991,6 +1009,9 @@ still_open:
 		act(dm, owner);
 		if (later(dm, &t, 0, 3))
 			return 0;
+		int open;
+		if ((rc = open_next_step(dm, deal, &open)) || !open)
+			return rc;	/* a rushed deal's skipped habits left none */
 		return dm->bulk ? bulk_next_step_done(&dm->bk, deal, dm->err)
 				: next_step_done(ctx, deal, dm->err);
 	}

@@ -215,9 +215,11 @@ static int run_step(struct fc_ctx *ctx, enum fstep step, const char *path,
 		rc = import_activities(ctx, f, o, s, err);
 		break;
 	default:
-		o->kind = step == S_ACCOUNTS ? IMPORT_ACCOUNTS : step == S_CONTACTS ?
-			  IMPORT_CONTACTS : step == S_DEALS ? IMPORT_DEALS :
-			  IMPORT_HISTORY;
+		/* leads come in as contacts to engage (lead.c) */
+		o->kind = step == S_ACCOUNTS ? IMPORT_ACCOUNTS :
+			  step == S_CONTACTS || step == S_LEADS ? IMPORT_CONTACTS :
+			  step == S_DEALS ? IMPORT_DEALS : IMPORT_HISTORY;
+		o->leads = step == S_LEADS;
 		rc = import_csv(ctx, f, o, s, err);
 		break;
 	}
@@ -294,17 +296,6 @@ int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
 		f.used[at] = 1;
 		snprintf(path, sizeof(path), "%s/%s", dir, f.names[at]);
 		import_summary_init(&s);
-		if (p->step == S_LEADS) {
-			/* no leads import here: their rows are listed, kept out */
-			if (!(rc = count_rows(path, &s.read, err))) {
-				s.skipped = s.read;
-				json_array_append_new(files, file_row(f.names[at],
-					step_names[p->step], &s, "leads are not "
-					"imported from a folder"));
-			}
-			import_summary_release(&s);
-			continue;
-		}
 		o.preset = system;
 		rej[0] = '\0';
 		if (rejects_dir) {
@@ -321,7 +312,8 @@ int import_folder(struct fc_ctx *ctx, const char *system, const char *dir,
 			o.rejected = rf;
 		}
 		rc = run_step(ctx, p->step, path, &o, &s, err);
-		int noted = s.rejected || (p->step == S_ACTIVITIES && s.skipped);
+		int noted = s.rejected || json_array_size(s.decisions) ||
+			    (p->step == S_ACTIVITIES && s.skipped);
 		if (rf) {
 			if (fclose(rf) && !rc)
 				rc = fc_fail(err, FC_ESTORE, NULL, "cannot write '%s'", rej);

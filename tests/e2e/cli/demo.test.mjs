@@ -185,6 +185,17 @@ test('a second run adds to the organisation', () => {
   assert.equal(items(json(B, ['user', 'list'])).filter((u) => u.email === 'admin@demo.test').length, 1);
 });
 
+// Seed 3's deal 275 is rushed (its next step marked done, a talk without
+// an agreement) and then one of the open deals that lose their next step:
+// there is none left to drop, and the demo must go on.
+test('a rushed deal with no next step left does not stop the demo', () => {
+  const F = path.join(DIR, 'f.db');
+  const r = spawnSync(BIN, ['--db', F, '--quiet', 'demo', '--seed', '3', '--deals', '2000'], {
+    encoding: 'utf8', env: { ...process.env, FULCRUM_DB: '', FULCRUM_NOW: '2026-03-02T12:00:00Z' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+});
+
 test('bad options are usage errors', () => {
   run(A, ['demo', '--deals', '0'], { expect: 2 });
   run(A, ['demo', '--deals', 'many'], { expect: 2 });
