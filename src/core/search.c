@@ -96,20 +96,21 @@ static void visible(struct qb *q, struct fc_ctx *ctx, const struct kind_sql *k)
 #define RANGE_LO(kind) ((int64_t)(kind) << KIND_SHIFT)
 #define RANGE_HI(kind) (((int64_t)(kind) + 1) << KIND_SHIFT)
 
-/* The rows of KIND that match and that ctx->user may see. */
+/* The rows of KIND that match and that ctx->user may see. The organisation
+ * is the record's (its (org_id, id) key), not the index's UNINDEXED
+ * org_id: reading that column fetches each match's whole stored text. */
 static void from_sqlite(struct qb *q, struct fc_ctx *ctx, int kind,
 			const char *match)
 {
 	const struct kind_sql *k = &kinds[kind];
-	qb_sql(q, " FROM search_fts JOIN %s x ON x.id = search_fts.rowid - ? "
-	       "AND x.org_id = search_fts.org_id WHERE search_fts MATCH ? "
-	       "AND search_fts.rowid >= ? AND search_fts.rowid < ? "
-	       "AND search_fts.org_id = ?", k->table);
+	qb_sql(q, " FROM search_fts JOIN %s x ON x.org_id = ? AND x.id = "
+	       "search_fts.rowid - ? WHERE search_fts MATCH ? "
+	       "AND search_fts.rowid >= ? AND search_fts.rowid < ?", k->table);
+	qb_int(q, ctx->org_id);
 	qb_int(q, RANGE_LO(kind));
 	qb_text(q, match);
 	qb_int(q, RANGE_LO(kind));
 	qb_int(q, RANGE_HI(kind));
-	qb_int(q, ctx->org_id);
 	visible(q, ctx, k);
 }
 
