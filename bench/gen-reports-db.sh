@@ -7,7 +7,8 @@
 # other entities than deals are not copied (no report reads them). The
 # rollups of the stays (sql/005-report-aggregates.sql, report_closings) are
 # then rebuilt from the copied stays; the triggers of
-# sql/007-report-rollups.sql keep the others during the copy.
+# sql/007-report-rollups.sql keep the others during the copy. The search
+# index (sql/025) is rebuilt once after the copy, its triggers set aside.
 # BENCH_BASE_DB: copy that base instead of making one.
 # Usage: bench/gen-reports-db.sh BUILD_DIR OUT.db [BASE] [COPIES]
 #        (default 2000 x 500 = 1,000,000 deals)
