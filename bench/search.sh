@@ -151,7 +151,7 @@ search index rebuilt once after the copy). Three searches with the
 default 10 results per kind over all six kinds: one account's whole name
 (every word required, a few records), a surname many contacts share, and
 a three-letter prefix of a word in a large share of all deal titles (the
-worst case: of each kind the visible among the newest 5,000 matches in
+worst case: of each kind the visible among the newest 1,000 matches in
 the index are ranked). "API" is \`GET /api/v1/search\` on loopback with a
 bearer token, once warm: curl's total time (wall, the median of $runs)
 and the server's CPU time per answer (user + system over the $runs

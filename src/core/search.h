@@ -33,7 +33,7 @@ enum search_kind {
  * the index are ranked: the work of a word found in half the records stays
  * bounded whoever searches (when fewer than the limit asked for are
  * visible, the search walks on to older matches until it has them). */
-#define SEARCH_RANKED_MAX 5000
+#define SEARCH_RANKED_MAX 1000
 
 /* The name of KIND ("contact", "next_step"), or NULL. */
 const char *search_kind_name(enum search_kind kind);
