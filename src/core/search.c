@@ -150,31 +150,37 @@ static int one_id(struct fc_ctx *ctx, struct qb *q, int64_t *id,
 }
 
 /* The window: *FLOOR gets the record id of the oldest of the newest
- * SEARCH_RANKED_MAX matches of KIND in the index (0 when there are fewer).
- * The index alone answers, in id order, without reading a record: on
- * SQLite FTS5 walks the rowids of the kind's range newest first. */
+ * SEARCH_RANKED_MAX matches of KIND in the index, 0 when there are fewer,
+ * -1 when there are none (the kind needs no ranking then: each further
+ * query matches the text again, which for a long prefix is the cost). The
+ * index alone answers, in id order, without reading a record: on SQLite
+ * FTS5 walks the rowids of the kind's range newest first. */
 static int window_floor(struct fc_ctx *ctx, int kind, const char *query,
 			int64_t *floor, struct fc_error *err)
 {
 	struct qb q;
 
 	qb_init(&q);
+	qb_sql(&q, "SELECT CASE WHEN COUNT(*) = 0 THEN -1 WHEN COUNT(*) < ? "
+	       "THEN 0 ELSE MIN(w.r) END FROM ");
+	qb_int(&q, SEARCH_RANKED_MAX);
 	if (db_dialect(ctx->db) == DB_PG) {
-		qb_sql(&q, "SELECT record_id FROM search_index WHERE org_id = ? "
-		       "AND kind = %d AND doc @@ to_tsquery('fulcrum_search', ?) "
-		       "ORDER BY record_id DESC LIMIT 1 OFFSET ?", kind);
+		qb_sql(&q, "(SELECT record_id AS r FROM search_index WHERE "
+		       "org_id = ? AND kind = %d AND doc @@ to_tsquery("
+		       "'fulcrum_search', ?) ORDER BY record_id DESC LIMIT ?) w",
+		       kind);
 		qb_int(&q, ctx->org_id);
 		qb_text(&q, query);
 	} else {
-		qb_sql(&q, "SELECT rowid - ? FROM search_fts WHERE search_fts "
-		       "MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC "
-		       "LIMIT 1 OFFSET ?");
+		qb_sql(&q, "(SELECT rowid - ? AS r FROM search_fts WHERE "
+		       "search_fts MATCH ? AND rowid >= ? AND rowid < ? "
+		       "ORDER BY rowid DESC LIMIT ?) w");
 		qb_int(&q, RANGE_LO(kind));
 		qb_text(&q, query);
 		qb_int(&q, RANGE_LO(kind));
 		qb_int(&q, RANGE_HI(kind));
 	}
-	qb_int(&q, SEARCH_RANKED_MAX - 1);
+	qb_int(&q, SEARCH_RANKED_MAX);
 	return one_id(ctx, &q, floor, err);
 }
 
@@ -324,7 +330,7 @@ static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
 	int64_t floor;
 	int rc;
 
-	if ((rc = window_floor(ctx, kind, query, &floor, err)) ||
+	if ((rc = window_floor(ctx, kind, query, &floor, err)) || floor < 0 ||
 	    (rc = rank_from(ctx, kind, query, floor, limit, results, err)))
 		return rc;
 	if (!floor || (int)json_array_size(results) >= limit)
