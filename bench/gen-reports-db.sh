@@ -7,7 +7,8 @@
 # other entities than deals are not copied (no report reads them). The
 # rollups of the stays (sql/005-report-aggregates.sql, report_closings) are
 # then rebuilt from the copied stays; the triggers of
-# sql/007-report-rollups.sql keep the others during the copy.
+# sql/007-report-rollups.sql keep the others during the copy. The search
+# index (sql/025) is rebuilt once after the copy, its triggers set aside.
 # BENCH_BASE_DB: copy that base instead of making one.
 # Usage: bench/gen-reports-db.sh BUILD_DIR OUT.db [BASE] [COPIES]
 #        (default 2000 x 500 = 1,000,000 deals)
@@ -30,6 +31,15 @@ else
 		"$bin" --db "$out" --quiet demo --seed 1 --deals "$base" >/dev/null
 fi
 
+# The search index's triggers (sql/025, 027) rewrite one record's entry per
+# copied row; they are set aside during the copy and the index is rebuilt
+# once from search_source afterwards, as the demo's bulk path does.
+search_triggers=$(sqlite3 "$out" "SELECT sql || ';' FROM sqlite_master
+  WHERE type = 'trigger' AND name LIKE '%search%' AND name <> 'search_refresh_apply'")
+search_drops=$(sqlite3 "$out" "SELECT 'DROP TRIGGER ' || name || ';'
+  FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%search%'
+  AND name <> 'search_refresh_apply'")
+
 # K runs 1 .. COPIES-1; M_x is the largest id of table x in the base.
 sqlite3 "$out" <<SQL
 PRAGMA journal_mode = OFF;
@@ -47,6 +57,7 @@ WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c
                         WHERE n < $copies - 1)
 INSERT INTO k SELECT n FROM c;
 BEGIN;
+$search_drops
 INSERT INTO accounts (id, org_id, name, domain, owner_id, created_at,
                       updated_at)
 SELECT a.id + k.n * m.ma, a.org_id, a.name || ' ' || k.n, a.domain,
@@ -105,6 +116,11 @@ SELECT r.id + k.n * m.mr, r.org_id, r.from_contact_id + k.n * m.mc,
        r.deal_id + k.n * m.md, r.source_deal_id + k.n * m.md, r.owner_id,
        r.status, r.created_at, r.updated_at
 FROM k, m, referrals r WHERE r.id <= m.mr;
+DELETE FROM search_fts;
+INSERT INTO search_fts (rowid, title, body, org_id)
+SELECT kind * 1099511627776 + record_id, title, body, org_id
+  FROM search_source;
+$search_triggers
 COMMIT;
 SQL
 # The rollups of the stays sum the copied stays: rebuilt by the backfill of

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Times the search (docs/search.md) on a SQLite database of N deals (default
 # 1,000,000): GET /api/v1/search on a running server (curl's total time,
-# loopback, bearer token), the figure of the goal (≤ 50 ms), and the whole
-# `fulcrum --json search` process beside `fulcrum --version` (start-up), as
-# the admin (everything) and as a rep (every row filtered by what they may
-# see); medians of BENCH_RUNS runs. The database is made once by
-# bench/gen-reports-db.sh (a `fulcrum demo` base copied with shifted ids;
-# the search triggers index every copied row) and kept for later runs;
+# loopback, bearer token, the figure of the goal: ≤ 50 ms; and the server's
+# CPU time per answer), and the whole `fulcrum --json search` process
+# beside `fulcrum --version` (start-up), as the admin (everything) and as a
+# rep (every row filtered by what they may see); medians of BENCH_RUNS
+# runs. The database is made once by bench/gen-reports-db.sh (a `fulcrum
+# demo` base copied with shifted ids, the index rebuilt after the copy;
+# BENCH_BASE_DB names a base to copy instead) and kept for later runs;
 # BENCH_DB names another one. Writes the bench:search section of
 # docs/benchmarks.md unless BENCH_NO_DOC=1; prints the table either way.
 # Usage: bench/search.sh [BUILD_DIR] [N]       env: BENCH_SEARCH (N),
-#        BENCH_RUNS (default 21), BENCH_DB
+#        BENCH_RUNS (default 21), BENCH_DB, BENCH_BASE_DB
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -91,24 +92,36 @@ for _ in $(seq 600); do
 done
 [ -n "${url:-}" ] || die "the server did not start: $(cat "$work/serve.out")"
 
-# ms of GET /api/v1/search?q=TEXT with TOKEN: the median of RUNS answers,
-# after one to warm the page cache as a running server has it
+# The server's CPU time so far, in clock ticks (user + system)
+server_ticks() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
+ticks_per_s=$(getconf CLK_TCK)
+
+# "WALL / CPU" ms of GET /api/v1/search?q=TEXT with TOKEN: the median of
+# RUNS answers' wall time, after one to warm the page cache as a running
+# server has it, and the server's CPU time over the RUNS answers, each's
+# share (on a busy machine the wall time waits for a core; the CPU time
+# does not)
 api_ms() {
-	local q i=0 times=$work/api
+	local q i=0 times=$work/api t0 t1
 	q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$2")
 	: >"$times"
 	curl -fsS -o /dev/null -H "Authorization: Bearer $1" "$url/api/v1/search?q=$q"
+	t0=$(server_ticks)
 	while [ "$i" -lt "$runs" ]; do
 		curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $1" \
 			"$url/api/v1/search?q=$q" >>"$times"
 		i=$((i + 1))
 	done
-	awk '{printf "%.1f\n", $1 * 1000}' "$times" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+	t1=$(server_ticks)
+	echo "$(awk '{printf "%.1f\n", $1 * 1000}' "$times" | sort -n |
+		sed -n "$(( (runs + 1) / 2 ))p") / $(awk -v d=$((t1 - t0)) \
+		-v r="$runs" -v hz="$ticks_per_s" 'BEGIN {printf "%.1f", d * 1000 / hz / r}')"
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$work/table
 {
-	printf '| search | matches in the index | API admin (ms) | API %s (ms) | process admin CPU / wall (ms) | process rep CPU / wall (ms) |\n' "$rep"
+	printf '| search | matches in the index | API admin wall / CPU (ms) | API %s wall / CPU (ms) | process admin CPU / wall (ms) | process rep CPU / wall (ms) |\n' "$rep"
 	printf '|---|---:|---:|---:|---:|---:|\n'
 	set -- $(measure "$bin" --version)
 	printf '| `--version` (start-up, the reference) | | | | %s / %s | |\n' "$1" "$2"
@@ -133,19 +146,22 @@ section=$(cat <<MD
 
 Method: \`bench/search.sh $build $n\` on a SQLite file of $deals deals
 ($indexed records in the search index) made by \`bench/gen-reports-db.sh\`
-(a \`fulcrum demo\` base of 2,000 deals copied with shifted ids; every
-copied row indexed by the search triggers). Three searches with the
+(a \`fulcrum demo\` base of 2,000 deals copied with shifted ids; the
+search index rebuilt once after the copy). Three searches with the
 default 10 results per kind over all six kinds: one account's whole name
 (every word required, a few records), a surname many contacts share, and
 a three-letter prefix of a word in a large share of all deal titles (the
-worst case: of each kind the newest 5,000 matches are ranked). "API" is
-curl's total time of \`GET /api/v1/search\` on loopback with a bearer
-token, once warm, the median of $runs; "process" is the whole
-\`fulcrum --json search\` (start, open, search, print), CPU and wall
-medians of $runs, beside \`--version\`. The rep's answers pass every row
-through the visibility rules (own, team, shared).
+worst case: of each kind the visible among the newest 1,000 matches in
+the index are ranked). "API" is \`GET /api/v1/search\` on loopback with a
+bearer token, once warm: curl's total time (wall, the median of $runs)
+and the server's CPU time per answer (user + system over the $runs
+answers, from /proc); "process" is the whole \`fulcrum --json search\`
+(start, open, search, print), CPU and wall medians of $runs, beside
+\`--version\`. The rep's answers pass every row through the visibility
+rules (own, team, shared). The machine is shared with other work: a wall
+time includes waiting for a core, the CPU time does not.
 
-Machine: $cpu, $(nproc) cores (shared), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; SQLite $(sqlite3 --version | cut -d' ' -f1); $(date -u +%Y-%m-%d).
+Machine: $cpu, $(nproc) cores (shared), load average $load_before before and $(cut -d' ' -f1-3 /proc/loadavg) at the end; SQLite $(sqlite3 --version | cut -d' ' -f1); $(date -u +%Y-%m-%d).
 
 $(cat "$table")
 MD

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/contact-uid.h"
 #include "core/export.h"
 #include "core/field.h"
 #include "core/money.h"
@@ -263,7 +264,7 @@ static void add_values(struct vcard_contact *c, json_t *one, json_t *many,
 static void vcard_row(struct export_stream *x, json_t *item, struct buf *out)
 {
 	struct vcard_contact c;
-	char uid[96];
+	struct fc_error uid_err;
 	int64_t id = json_integer_value(json_object_get(item, "id"));
 	json_int_t account = json_integer_value(json_object_get(item, "account_id"));
 
@@ -286,9 +287,10 @@ static void vcard_row(struct export_stream *x, json_t *item, struct buf *out)
 			db_done(st);
 		}
 	}
-	snprintf(uid, sizeof(uid), "fulcrum-%" PRId64 "-contact-%" PRId64,
-		 x->ctx->org_id, id);
-	c.uid = xstrdup(uid);
+	/* on a database error the card goes without its UID, as it goes
+	 * without its account's name */
+	if (contact_uid(x->ctx, id, &c.uid, &uid_err))
+		c.uid = NULL;
 	vcard_write(out, &c, x->version);
 	vcard_contact_release(&c);
 }

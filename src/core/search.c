@@ -96,101 +96,158 @@ static void visible(struct qb *q, struct fc_ctx *ctx, const struct kind_sql *k)
 #define RANGE_LO(kind) ((int64_t)(kind) << KIND_SHIFT)
 #define RANGE_HI(kind) (((int64_t)(kind) + 1) << KIND_SHIFT)
 
-/* The rows of KIND that match and that ctx->user may see. */
+/* The rows of KIND from record id FLOOR on that match and that ctx->user
+ * may see. The organisation
+ * is the record's (its (org_id, id) key), not the index's UNINDEXED
+ * org_id: reading that column fetches each match's whole stored text. */
 static void from_sqlite(struct qb *q, struct fc_ctx *ctx, int kind,
-			const char *match)
+			const char *match, int64_t floor)
 {
 	const struct kind_sql *k = &kinds[kind];
-	qb_sql(q, " FROM search_fts JOIN %s x ON x.id = search_fts.rowid - ? "
-	       "AND x.org_id = search_fts.org_id WHERE search_fts MATCH ? "
-	       "AND search_fts.rowid >= ? AND search_fts.rowid < ? "
-	       "AND search_fts.org_id = ?", k->table);
+	qb_sql(q, " FROM search_fts JOIN %s x ON x.org_id = ? AND x.id = "
+	       "search_fts.rowid - ? WHERE search_fts MATCH ? "
+	       "AND search_fts.rowid >= ? AND search_fts.rowid < ?", k->table);
+	qb_int(q, ctx->org_id);
 	qb_int(q, RANGE_LO(kind));
 	qb_text(q, match);
-	qb_int(q, RANGE_LO(kind));
+	qb_int(q, RANGE_LO(kind) + floor);
 	qb_int(q, RANGE_HI(kind));
-	qb_int(q, ctx->org_id);
 	visible(q, ctx, k);
 }
 
 static void from_pg(struct qb *q, struct fc_ctx *ctx, int kind,
-		    const char *tsquery)
+		    const char *tsquery, int64_t floor)
 {
 	const struct kind_sql *k = &kinds[kind];
 	qb_sql(q, " FROM search_index s JOIN %s x ON x.org_id = s.org_id AND "
 	       "x.id = s.record_id WHERE s.org_id = ? AND s.kind = %d AND "
-	       "s.doc @@ to_tsquery('fulcrum_search', ?)", k->table, kind);
+	       "s.doc @@ to_tsquery('fulcrum_search', ?) AND s.record_id >= ?",
+	       k->table, kind);
 	qb_int(q, ctx->org_id);
 	qb_text(q, tsquery);
+	qb_int(q, floor);
 	visible(q, ctx, k);
 }
 
-/* The newest SEARCH_RANKED_MAX visible matches of a kind are ranked, not
- * every match: *FLOOR gets the id of the oldest of them (0 when there are
- * fewer). Walking matches in id order is cheap; ranking is not. */
-static int rank_floor(struct fc_ctx *ctx, int kind, const char *query,
-		      int64_t *floor, struct fc_error *err)
+/* Runs Q (released here), which selects one id: *ID gets it, or 0 when it
+ * selects no row. */
+static int one_id(struct fc_ctx *ctx, struct qb *q, int64_t *id,
+		  struct fc_error *err)
 {
-	int pg = db_dialect(ctx->db) == DB_PG, rc;
-	struct db_stmt *st;
+	struct db_stmt *st = qb_prepare(q, ctx->db);
+	int rc;
+
+	if (!st) {
+		qb_release(q);
+		return db_error(ctx->db, err);
+	}
+	*id = 0;
+	if ((rc = db_step(st)) > 0)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	qb_release(q);
+	return rc < 0 ? db_error(ctx->db, err) : 0;
+}
+
+/* The window: *FLOOR gets the record id of the oldest of the newest
+ * SEARCH_RANKED_MAX matches of KIND in the index, 0 when there are fewer,
+ * -1 when there are none (the kind needs no ranking then: each further
+ * query matches the text again, which for a long prefix is the cost). The
+ * index alone answers, in id order, without reading a record: on SQLite
+ * FTS5 walks the rowids of the kind's range newest first. */
+static int window_floor(struct fc_ctx *ctx, int kind, const char *query,
+			int64_t *floor, struct fc_error *err)
+{
+	struct qb q;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT CASE WHEN COUNT(*) = 0 THEN -1 WHEN COUNT(*) < ? "
+	       "THEN 0 ELSE MIN(w.r) END FROM ");
+	qb_int(&q, SEARCH_RANKED_MAX);
+	if (db_dialect(ctx->db) == DB_PG) {
+		qb_sql(&q, "(SELECT record_id AS r FROM search_index WHERE "
+		       "org_id = ? AND kind = %d AND doc @@ to_tsquery("
+		       "'fulcrum_search', ?) ORDER BY record_id DESC LIMIT ?) w",
+		       kind);
+		qb_int(&q, ctx->org_id);
+		qb_text(&q, query);
+	} else {
+		qb_sql(&q, "(SELECT rowid - ? AS r FROM search_fts WHERE "
+		       "search_fts MATCH ? AND rowid >= ? AND rowid < ? "
+		       "ORDER BY rowid DESC LIMIT ?) w");
+		qb_int(&q, RANGE_LO(kind));
+		qb_text(&q, query);
+		qb_int(&q, RANGE_LO(kind));
+		qb_int(&q, RANGE_HI(kind));
+	}
+	qb_int(&q, SEARCH_RANKED_MAX);
+	return one_id(ctx, &q, floor, err);
+}
+
+/* *FLOOR gets the id of the Nth newest match of KIND that ctx->user may
+ * see (0 when there are fewer): walking matches in id order through the
+ * visibility rules, it stops at the Nth. */
+static int visible_floor(struct fc_ctx *ctx, int kind, const char *query,
+			 int n, int64_t *floor, struct fc_error *err)
+{
+	int pg = db_dialect(ctx->db) == DB_PG;
 	struct qb q;
 
 	qb_init(&q);
 	qb_sql(&q, "SELECT x.id");
 	if (pg)
-		from_pg(&q, ctx, kind, query);
+		from_pg(&q, ctx, kind, query, 0);
 	else
-		from_sqlite(&q, ctx, kind, query);
+		from_sqlite(&q, ctx, kind, query, 0);
 	qb_sql(&q, pg ? " ORDER BY s.record_id DESC LIMIT 1 OFFSET ?" :
 	       " ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?");
-	qb_int(&q, SEARCH_RANKED_MAX - 1);
-	if (!(st = qb_prepare(&q, ctx->db))) {
-		qb_release(&q);
-		return db_error(ctx->db, err);
-	}
-	*floor = 0;
-	if ((rc = db_step(st)) > 0)
-		*floor = db_col_int(st, 0);
-	db_done(st);
-	qb_release(&q);
-	return rc < 0 ? db_error(ctx->db, err) : 0;
+	qb_int(&q, n - 1);
+	return one_id(ctx, &q, floor, err);
 }
 
-/* FTS5 orders by its rank (bm25 with the weights of sql/025) itself, so the
- * snippets are made for the rows returned only. */
+/* The best LIMIT visible matches from FLOOR on, best first. The rank is
+ * an expression the index is not asked to order by, so it is computed for
+ * the rows the visibility rules let through only; the title, context and
+ * snippet are made outside the ranked, cut subquery: for the rows returned
+ * only. FTS5's snippet needs its MATCH, found again by rowid. */
 static void build_sqlite(struct qb *q, struct fc_ctx *ctx, int kind,
 			 const char *match, int64_t floor, int limit)
 {
 	const struct kind_sql *k = &kinds[kind];
 	qb_sql(q, "SELECT x.id, %s, %s, snippet(search_fts, 1, '', '', '…', 12), "
-	       "-search_fts.rank, %s, %s", k->title, k->context, k->deal_id,
+	       "b.rank, %s, %s FROM (SELECT search_fts.rowid AS fid, "
+	       "-search_fts.rank AS rank", k->title, k->context, k->deal_id,
 	       k->contact_id);
-	from_sqlite(q, ctx, kind, match);
-	qb_sql(q, " AND search_fts.rowid >= ? ORDER BY search_fts.rank LIMIT ?");
-	qb_int(q, RANGE_LO(kind) + floor);
+	from_sqlite(q, ctx, kind, match, floor);
+	qb_sql(q, " ORDER BY 2 DESC, 1 LIMIT ?) b "
+	       "JOIN search_fts ON search_fts.rowid = b.fid "
+	       "JOIN %s x ON x.org_id = ? AND x.id = b.fid - ? "
+	       "WHERE search_fts MATCH ? ORDER BY b.rank DESC, b.fid", k->table);
 	qb_int(q, limit);
+	qb_int(q, ctx->org_id);
+	qb_int(q, RANGE_LO(kind));
+	qb_text(q, match);
 }
 
-/* The headline is made outside the ranked, cut subquery: for the rows
- * returned only. */
 static void build_pg(struct qb *q, struct fc_ctx *ctx, int kind,
 		     const char *tsquery, int64_t floor, int limit)
 {
 	const struct kind_sql *k = &kinds[kind];
-	qb_sql(q, "SELECT r.id, r.title, r.context, ts_headline('fulcrum_search', "
-	       "r.body, to_tsquery('fulcrum_search', ?), 'MaxWords=12, "
-	       "MinWords=4, ShortWord=0, StartSel=\"\", StopSel=\"\"'), r.rank, "
-	       "r.deal_id, r.contact_id FROM (SELECT x.id, %s AS title, "
-	       "%s AS context, s.body, ts_rank(s.doc, to_tsquery('fulcrum_search', "
-	       "?)) AS rank, %s AS deal_id, %s AS contact_id", k->title,
-	       k->context, k->deal_id, k->contact_id);
+	qb_sql(q, "SELECT x.id, %s, %s, ts_headline('fulcrum_search', s.body, "
+	       "to_tsquery('fulcrum_search', ?), 'MaxWords=12, MinWords=4, "
+	       "ShortWord=0, StartSel=\"\", StopSel=\"\"'), b.rank, %s, %s "
+	       "FROM (SELECT s.record_id AS id, ts_rank(s.doc, "
+	       "to_tsquery('fulcrum_search', ?)) AS rank", k->title, k->context,
+	       k->deal_id, k->contact_id);
 	qb_text(q, tsquery);
 	qb_text(q, tsquery);
-	from_pg(q, ctx, kind, tsquery);
-	qb_sql(q, " AND s.record_id >= ? ORDER BY rank DESC, x.id LIMIT ?) r "
-	       "ORDER BY r.rank DESC, r.id");
-	qb_int(q, floor);
+	from_pg(q, ctx, kind, tsquery, floor);
+	qb_sql(q, " ORDER BY 2 DESC, 1 LIMIT ?) b "
+	       "JOIN search_index s ON s.org_id = ? AND s.kind = %d AND "
+	       "s.record_id = b.id JOIN %s x ON x.org_id = s.org_id AND "
+	       "x.id = b.id ORDER BY b.rank DESC, b.id", kind, k->table);
 	qb_int(q, limit);
+	qb_int(q, ctx->org_id);
 }
 
 static json_t *text_or_null(struct db_stmt *st, int i)
@@ -229,16 +286,15 @@ static void tidy(const char *in, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
-		       int limit, json_t *results, struct fc_error *err)
+/* Appends the best LIMIT visible matches from FLOOR on to RESULTS. */
+static int rank_from(struct fc_ctx *ctx, int kind, const char *query,
+		     int64_t floor, int limit, json_t *results,
+		     struct fc_error *err)
 {
 	struct qb q;
 	struct db_stmt *st;
-	int64_t floor;
 	int rc;
 
-	if ((rc = rank_floor(ctx, kind, query, &floor, err)))
-		return rc;
 	qb_init(&q);
 	if (db_dialect(ctx->db) == DB_PG)
 		build_pg(&q, ctx, kind, query, floor, limit);
@@ -261,6 +317,28 @@ static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
 	db_done(st);
 	qb_release(&q);	/* after the steps: the statement may hold its binds */
 	return rc < 0 ? db_error(ctx->db, err) : 0;
+}
+
+/* The visible matches among the kind's newest SEARCH_RANKED_MAX are ranked:
+ * the work of a word found in half the records stays bounded whoever
+ * searches. When fewer than LIMIT of them are visible (a rep among many
+ * owners, a word mostly in others' records), the search walks on to older
+ * matches until it has LIMIT visible ones and ranks those with the window's. */
+static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
+		       int limit, json_t *results, struct fc_error *err)
+{
+	int64_t floor;
+	int rc;
+
+	if ((rc = window_floor(ctx, kind, query, &floor, err)) || floor < 0 ||
+	    (rc = rank_from(ctx, kind, query, floor, limit, results, err)))
+		return rc;
+	if (!floor || (int)json_array_size(results) >= limit)
+		return 0;
+	if ((rc = visible_floor(ctx, kind, query, limit, &floor, err)))
+		return rc;
+	json_array_clear(results);
+	return rank_from(ctx, kind, query, floor, limit, results, err);
 }
 
 int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,

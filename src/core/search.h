@@ -29,9 +29,11 @@ enum search_kind {
 #define SEARCH_WORDS_MAX 16	/* words of query text */
 #define SEARCH_LIMIT_DEFAULT 10	/* results per kind */
 #define SEARCH_LIMIT_MAX 50
-/* Of a kind, the newest this many matches the user may see are ranked:
- * the work of a word found in half the records stays bounded. */
-#define SEARCH_RANKED_MAX 5000
+/* Of a kind, the matches the user may see among the newest this many in
+ * the index are ranked: the work of a word found in half the records stays
+ * bounded whoever searches (when fewer than the limit asked for are
+ * visible, the search walks on to older matches until it has them). */
+#define SEARCH_RANKED_MAX 1000
 
 /* The name of KIND ("contact", "next_step"), or NULL. */
 const char *search_kind_name(enum search_kind kind);
@@ -53,7 +55,7 @@ int search_kinds_parse(const char *list, const char *field, unsigned *mask,
  * interaction's or next step's deal or else contact, a want's deal, an
  * account's domain), or null; snippet: a few words of the record's other
  * text around the match; rank: higher is better, comparable within one
- * answer (among the newest SEARCH_RANKED_MAX matches of the kind);
+ * answer (among the visible of the kind's newest SEARCH_RANKED_MAX);
  * deal_id, contact_id: the deal or contact the record hangs on
  * (null when none). Text with no words answers empty groups. */
 int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,

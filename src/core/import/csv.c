@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "core/contact-uid.h"
 #include "core/currency.h"
 #include "core/deal-internal.h"
 #include "core/deal.h"
@@ -422,9 +423,18 @@ int import_contact_by_email(struct fc_ctx *ctx, const char *email, int64_t *id,
 int import_contact_by_vcard_uid(struct fc_ctx *ctx, const char *uid,
 				int64_t *id, struct fc_error *err)
 {
+	int64_t made;
+	int rc = query_visible(ctx, &entity_contact, id, err, "SELECT id FROM "
+			       "contacts WHERE org_id = ? AND vcard_uid = ? "
+			       "ORDER BY id LIMIT 16", "a", uid, NULL, 0);
+	if (rc || *id || (rc = contact_uid_made_here(ctx, uid, &made, err)) ||
+	    !made)
+		return rc;
+	/* a card exported from here (core/contact-uid.h): its contact, unless
+	 * that one carries another card's UID */
 	return query_visible(ctx, &entity_contact, id, err, "SELECT id FROM "
-			     "contacts WHERE org_id = ? AND vcard_uid = ? ORDER BY "
-			     "id LIMIT 16", "a", uid, NULL, 0);
+			     "contacts WHERE org_id = ? AND id = ? AND "
+			     "vcard_uid IS NULL", "c", NULL, NULL, made);
 }
 
 void import_allow_duplicates(const struct import_options *o, json_t *in)

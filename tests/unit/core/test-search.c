@@ -1,13 +1,15 @@
 /* Search: the words of any text (quotes, operators, invalid bytes), each
  * quoted as a prefix so no text is read as FTS5 or tsquery syntax, and a
  * search of arbitrary bytes that never fails; the rank puts a name above a
- * word of the notes; a rep never finds another team's records. */
+ * word of the notes; a rep never finds another team's records, and finds
+ * their own even when the newest matches of a word are all others'. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
 #include "core/search-words.h"
 #include "core/search.h"
+#include "store/db.h"
 #include "util/buf.h"
 
 static void split(const char *text, const char *want_fts5,
@@ -122,6 +124,46 @@ static void test_rank_and_access(void **state)
 	json_decref(res);
 }
 
+/* The ranked window is the newest SEARCH_RANKED_MAX matches in the index,
+ * whoever may see them: a rep whose one match is older than all of them
+ * still finds it (the search walks on), and as many as the limit asks. */
+static void test_own_beyond_the_window(void **state)
+{
+	json_t *res, *results;
+	(void)state;
+	fx_as(REP_WEST);
+	int64_t old1 = fx_account("Lathe Works West");
+	int64_t old2 = fx_account("Lathe Tools West");
+	fx_as(ADMIN);
+	assert_int_equal(db_run(fx.db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION "
+		"ALL SELECT i + 1 FROM n WHERE i < ?) INSERT INTO accounts (org_id, "
+		"name, owner_id, created_at, updated_at) SELECT ?, 'Lathe ' || i, "
+		"?, '2024-06-03', '2024-06-03' FROM n", "iii",
+		(int64_t)SEARCH_RANKED_MAX + 10, fx.org, fx.rep_east1), 0);
+	fx_as(REP_WEST);
+	assert_int_equal(search(&fx.ctx, "lathe", SEARCH_ALL_KINDS, 10, &res,
+				&fx.err), 0);
+	assert_int_equal(found(res, "account", old1) + found(res, "account", old2),
+			 3);
+	json_decref(res);
+	assert_int_equal(search(&fx.ctx, "lathe", SEARCH_ALL_KINDS, 1, &res,
+				&fx.err), 0);
+	results = json_object_get(json_array_get(json_object_get(res, "groups"),
+						 1), "results");
+	assert_int_equal(json_array_size(results), 1);
+	json_decref(res);
+	/* the admin's answer is the window's best, without walking on */
+	fx_as(ADMIN);
+	assert_int_equal(search(&fx.ctx, "lathe", SEARCH_ALL_KINDS, 10, &res,
+				&fx.err), 0);
+	assert_int_equal(found(res, "account", old1) + found(res, "account", old2),
+			 0);
+	results = json_object_get(json_array_get(json_object_get(res, "groups"),
+						 1), "results");
+	assert_int_equal(json_array_size(results), 10);
+	json_decref(res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +172,8 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rank_and_access, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_own_beyond_the_window,
+						fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
