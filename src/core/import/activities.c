@@ -299,6 +299,9 @@ static int by_ref(struct aimp *a, const char *entity, const char *ref,
 		  int64_t *id, struct fc_error *err)
 {
 	int rc = import_key_get(a->ctx, entity, ref, id, err);
+	/* a lead came in as a contact, under its id of a lead (lead.c) */
+	if (!rc && !*id && !strcmp(entity, "contact"))
+		rc = import_key_get(a->ctx, "lead", ref, id, err);
 	if (!rc && *id && record_check_access(a->ctx, entity_find(entity), *id, 0,
 					      NULL))
 		*id = 0;

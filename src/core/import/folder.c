@@ -131,7 +131,8 @@ static int count_rows(const char *path, int64_t *rows, struct fc_error *err)
 }
 
 /* {"file", "kind", "read", "imported", "merged", "skipped", "rejected",
- * "note", "rejects": null} of one file. */
+ * "flagged", "note", "rejects": null} of one file (flagged rows, likely
+ * duplicates, are among the imported). */
 static json_t *file_row(const char *file, const char *kind,
 			const struct import_summary *s, const char *note)
 {
@@ -141,6 +142,7 @@ static json_t *file_row(const char *file, const char *kind,
 			      "merged", (json_int_t)s->updated,
 			      "skipped", (json_int_t)s->skipped,
 			      "rejected", (json_int_t)s->rejected);
+	json_object_set_new(r, "flagged", json_integer(s->flagged));
 	json_object_set_new(r, "note", note ? json_string(note) : json_null());
 	json_object_set_new(r, "rejects", json_null());
 	return r;
