@@ -5,6 +5,7 @@
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
+#include "core/digest.h"
 #include "core/mail-send.h"
 #include "core/mail-settings.h"
 #include "util/banned.h"
@@ -85,7 +86,112 @@ static int test(struct cli *cli, const char *sub, const struct opts *o)
 	return EXIT_OK;
 }
 
+static const struct opt_spec digest_specs[] = {
+	{ "user", 1, "EMAIL" }, { "dry-run", 0, NULL }, { NULL, 0, NULL }
+};
+static const struct opt_spec prefs_specs[] = {
+	{ "user", 1, "EMAIL" }, { "digest", 1, "on|off" },
+	{ "reminders", 1, "on|off" }, { "time", 1, "HH:MM" }, { NULL, 0, NULL }
+};
+
+/* "on"/"off" option NAME into IN as a boolean; usage error otherwise. */
+static int put_switch(struct cli *cli, json_t *in, const struct opts *o,
+		      const char *name)
+{
+	const char *v = opt_get(o, name);
+	if (!v)
+		return 0;
+	if (strcmp(v, "on") && strcmp(v, "off"))
+		return cli_usage(cli, "mail", "--%s takes on or off", name);
+	json_object_set_new(in, name, json_boolean(!strcmp(v, "on")));
+	return 0;
+}
+
+/* preferences: the acting user's digest and reminders (an admin's, with
+ * --user, anyone's); with options, changes them first. */
+static int preferences(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	struct digest_prefs p;
+	struct fc_ctx who = cli->ctx;
+	int64_t uid = cli->ctx.user.id;
+	json_t *in;
+	int rc;
+	if (o->npos)
+		return cli_usage(cli, "mail", "preferences takes options only");
+	if (opt_has(o, "user")) {
+		if (ctx_act_as(&who, opt_get(o, "user"), &err))
+			return cli_fail(cli, &err);
+		uid = who.user.id;
+	}
+	in = json_object();
+	if ((rc = put_switch(cli, in, o, "digest")) ||
+	    (rc = put_switch(cli, in, o, "reminders"))) {
+		json_decref(in);
+		return rc;
+	}
+	opt_put(in, o, "time", "time");
+	rc = json_object_size(in) ?
+		digest_prefs_set(&cli->ctx, uid, in, &err) : 0;
+	json_decref(in);
+	if (rc || digest_prefs_get(&cli->ctx, uid, &p, &err))
+		return cli_fail(cli, &err);
+	json_t *j = digest_prefs_json(&p);
+	json_object_set_new(j, "email", json_string(who.user.email));
+	out_record(cli, j);
+	json_decref(j);
+	return EXIT_OK;
+}
+
+/* digest [--user EMAIL] [--dry-run]: the digests and reminders due now
+ * (run it from cron, every few minutes); --user sends one user's now. */
+static int digest(struct cli *cli, const char *sub, const struct opts *o)
+{
+	static const char *const columns[] = { "email", "digest", "reminder",
+		"error", NULL };
+	struct fc_error err = { 0 };
+	json_t *rows, *row;
+	size_t i;
+	int failed = 0;
+	if (o->npos)
+		return cli_usage(cli, "mail", "digest takes options only");
+	if (digest_run(&cli->ctx, opt_get(o, "user"), opt_has(o, "dry-run"),
+		       &rows, &err))
+		return cli_fail(cli, &err);
+	json_array_foreach(rows, i, row) {
+		const char *d = json_string_value(json_object_get(row, "digest"));
+		const char *r = json_string_value(json_object_get(row, "reminder"));
+		failed |= (d && !strcmp(d, "failed")) || (r && !strcmp(r, "failed"));
+	}
+	if (cli->json || !opt_has(o, "dry-run")) {
+		out_list(cli, rows, columns);
+	} else {
+		json_array_foreach(rows, i, row) {
+			for (int k = 0; k < 2; k++) {
+				json_t *m = json_object_get(row, k ? "reminder" : "digest");
+				if (!json_is_object(m))
+					continue;
+				printf("To: %s\nSubject: %s\n\n%s\n",
+				       json_string_value(json_object_get(row, "email")),
+				       json_string_value(json_object_get(m, "subject")),
+				       json_string_value(json_object_get(m, "body")));
+			}
+		}
+	}
+	json_decref(rows);
+	if (failed) {
+		fprintf(stderr, "fulcrum: some messages were not sent (see "
+			"'error'); the next run tries them again\n");
+		return EXIT_STORE;
+	}
+	return EXIT_OK;
+}
+
 const struct subcmd mail_subcmds[] = {
+	{ "digest", digest, digest_specs, NULL, "send the morning digests and "
+	  "reminders due now (admins; from cron)" },
+	{ "preferences", preferences, prefs_specs, NULL, "show or change your "
+	  "digest and reminders (admins: --user anyone's)" },
 	{ "settings", settings, settings_specs, NULL, "show the SMTP server, "
 	  "or change it with options (admins)" },
 	{ "test", test, test_specs, NULL, "send a test message (admins)" },
