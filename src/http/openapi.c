@@ -472,6 +472,11 @@ static void fixed_schemas(json_t *c)
 		"password", "type", "string", "description", "stored sealed; "
 		"\"\" removes it", "from_address", str(254), "from_name",
 		str(200), "base_url", str(500)), NULL, 1));
+	json_object_set_new(c, "MailPreferences", obj(json_pack("{s:{s:s}, "
+		"s:{s:s}, s:{s:s, s:s, s:s}}", "digest", "type", "boolean",
+		"reminders", "type", "boolean", "time", "type", "string",
+		"pattern", "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description",
+		"when the digest is sent, UTC"), NULL, 1));
 	json_object_set_new(c, "MailTest", obj(json_pack("{s:o}", "to",
 		str(254)), NULL, 1));
 	json_object_set_new(c, "MailTestSent", obj(json_pack("{s:o}",

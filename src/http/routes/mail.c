@@ -1,6 +1,8 @@
 /* The organisation's outgoing mail server (/api/v1/mail/settings, admins;
  * the password is written, never read back: "password_set" says whether
- * one is stored) and a test message through it (docs/mail.md). */
+ * one is stored), a test message through it, and each user's own morning
+ * digest and reminders (/api/v1/mail/preferences) (docs/mail.md). */
+#include "core/digest.h"
 #include "core/mail-send.h"
 #include "core/mail-settings.h"
 #include "http/routes/routes.h"
@@ -58,7 +60,42 @@ static int test_post(struct req *r)
 	return 0;
 }
 
+static int prefs_answer(struct req *r)
+{
+	struct digest_prefs p;
+	int rc = digest_prefs_get(&r->ctx, r->ctx.user.id, &p, &r->err);
+	if (rc)
+		return rc;
+	resp_json(r, 200, digest_prefs_json(&p));
+	return 0;
+}
+
+static int prefs_get(struct req *r)
+{
+	return prefs_answer(r);
+}
+
+static const struct body_field prefs_body[] = {
+	{ "digest", BODY_BOOL, 0, 0, NULL, 0 },
+	{ "reminders", BODY_BOOL, 0, 0, NULL, 0 },
+	{ "time", BODY_TEXT, 0, 5, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
+static int prefs_put(struct req *r)
+{
+	int rc = digest_prefs_set(&r->ctx, r->ctx.user.id, r->body, &r->err);
+	return rc ? rc : prefs_answer(r);
+}
+
 const struct route routes_mail[] = {
+	{ "GET", "/api/v1/mail/preferences", prefs_get, 0,
+	  "Your morning digest and reminders",
+	  .doc = { .result = "MailPreferences" } },
+	{ "PUT", "/api/v1/mail/preferences", prefs_put, ROUTE_JSON_BODY,
+	  "Turn your digest or reminders on or off, or choose the digest's time",
+	  .doc = { .body = "MailPreferences", .fields = prefs_body,
+		   .result = "MailPreferences" } },
 	{ "GET", "/api/v1/mail/settings", settings_get, ROUTE_ADMIN,
 	  "The SMTP server mail is sent through (admins)",
 	  .doc = { .result = "MailSettings" } },

@@ -69,4 +69,22 @@ test('mail settings over HTTP', async (t) => {
   assert.equal(got.length, 1);
   assert.deepEqual(got[0].envelope.to, ['ops@example.com']);
   assert.equal(header(got[0].raw, 'Subject'), 'Fulcrum test message');
+
+  // each user's own digest and reminders
+  r = await ctx.api('GET', '/api/v1/mail/preferences', { session: rep });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { digest: true, reminders: true, time: '07:00' });
+  r = await ctx.api('PUT', '/api/v1/mail/preferences', { session: rep,
+    body: { digest: false, time: '06:45' } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { digest: false, reminders: true, time: '06:45' });
+  for (const body of [{ time: '25:00' }, { time: '7:00' }, { digest: 'no' }]) {
+    r = await ctx.api('PUT', '/api/v1/mail/preferences', { session: rep, body });
+    assert.equal(r.status, 400, `${JSON.stringify(body)}: ${r.text}`);
+  }
+  r = await ctx.api('GET', '/api/v1/mail/preferences', { session: admin });
+  assert.deepEqual(r.json, { digest: true, reminders: true, time: '07:00' });
+  const cli = runOk(ctx.db, ['--json', 'mail', 'preferences', '--user', REP.email]);
+  assert.deepEqual(JSON.parse(cli), { digest: false, reminders: true,
+    time: '06:45', email: REP.email });
 });
