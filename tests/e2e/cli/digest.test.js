@@ -120,3 +120,21 @@ test('a dry run composes without sending; --user sends one user now', async (t) 
   const prefs = must(['mail', 'preferences'], { as: REP, json: true }).json();
   assert.deepEqual(prefs, { digest: true, reminders: true, time: '07:00', email: REP });
 });
+
+test('the calendar feed rings for next steps, unless reminders are off', async (t) => {
+  const sink = await startSink();
+  t.after(() => sink.stop());
+  const { must } = setup(sink);
+  const alarms = () => must(['export', 'ical'], { as: REP }).stdout.replace(/\r\n/g, '\n')
+    .split('BEGIN:VEVENT').slice(1)
+    .map((ev) => [/SUMMARY:(.*)/.exec(ev)[1], (/BEGIN:VALARM\n[^]*?TRIGGER:(\S+)/.exec(ev) || [])[1]]);
+  assert.deepEqual(alarms(), [
+    ['call about Pilot', 'PT9H'],
+    ['call about Renewal', 'PT9H'],
+  ]);
+  must(['mail', 'preferences', '--reminders', 'off'], { as: REP });
+  assert.deepEqual(alarms(), [
+    ['call about Pilot', undefined],
+    ['call about Renewal', undefined],
+  ]);
+});
