@@ -19,7 +19,7 @@ SUBS(want); SUBS(line_item); SUBS(proposal); SUBS(offering); SUBS(fit); SUBS(che
 SUBS(merge);
 SUBS(process); SUBS(token); SUBS(report);
 SUBS(import); SUBS(export); SUBS(rate); SUBS(promise); SUBS(field);
-SUBS(duplicates); SUBS(webhook); SUBS(form);
+SUBS(duplicates); SUBS(webhook); SUBS(form); SUBS(mail);
 #undef SUBS
 /* fulcrum import rates FILE (cmd-rate.c), a row of import_subcmds. */
 int cmd_import_rates(struct cli *cli, const char *sub, const struct opts *o);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/contact-uid.h"
+#include "core/digest.h"
 #include "core/export.h"
 #include "core/field.h"
 #include "core/money.h"
@@ -442,6 +443,7 @@ static const char *keep(struct ical_list *l, char *s)
 int export_ical(struct fc_ctx *ctx, struct buf *out, struct fc_error *err)
 {
 	struct ical_list l = { 0 };
+	struct digest_prefs prefs;
 	struct db_stmt *st;
 	int rc = 0;
 	static const char *const sql[2] = {
@@ -454,6 +456,11 @@ int export_ical(struct fc_ctx *ctx, struct buf *out, struct fc_error *err)
 		"WHERE c.org_id = ? AND c.owner_id = ? AND c.done_at IS NULL "
 		"ORDER BY c.due, c.id",
 	};
+	/* next steps ring on the morning they are due, unless the user
+	 * turned reminders off (core/digest.h) */
+	if ((rc = digest_prefs_get(ctx, ctx->user.id, &prefs, err)))
+		return rc;
+	int alarms = prefs.reminders;
 	for (int k = 0; k < 2 && !rc; k++) {
 		if (!(st = db_prepare(ctx->db, sql[k]))) {
 			rc = db_error(ctx->db, err);
@@ -479,6 +486,7 @@ int export_ical(struct fc_ctx *ctx, struct buf *out, struct fc_error *err)
 						  db_col_text(st, 3), deal, title) :
 					xasprintf("Agreed next step (%s)", db_col_text(st, 3)));
 				it->categories = "next-step";
+				it->alarm = alarms;
 			} else {
 				it->summary = keep(&l, xasprintf("Satisfaction check: %s", title));
 				it->description = keep(&l, xasprintf("Ask how deal %" PRId64

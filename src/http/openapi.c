@@ -462,6 +462,30 @@ static void fixed_schemas(json_t *c)
 	json_object_set_new(c, "BaseCurrency", obj(json_pack("{s:{s:s, s:s, "
 		"s:s}}", "currency", "type", "string", "pattern", "^[A-Za-z]{3}$",
 		"description", "an ISO 4217 code"), NULL, 1));
+	json_object_set_new(c, "MailSettings", obj(json_pack("{s:o, s:{s:s},"
+		" s:{s:s, s:[s, s, s]}, s:o, s:{s:s, s:s}, s:o, s:o, s:o}",
+		"host", str(0), "port", "type", "integer", "security", "type",
+		"string", "enum", "starttls", "tls", "none", "username", str(0),
+		"password_set", "type", "boolean", "description", "a password "
+		"is stored (it is never shown)", "from_address", str(0),
+		"from_name", str(0), "base_url", str(0)), NULL, 1));
+	json_object_set_new(c, "MailSettingsInput", obj(json_pack("{s:o, "
+		"s:{s:s, s:i, s:i}, s:{s:s, s:[s, s, s]}, s:o, s:{s:s, s:s}, "
+		"s:o, s:o, s:o}", "host", str(253), "port", "type", "integer",
+		"minimum", 1, "maximum", 65535, "security", "type", "string",
+		"enum", "starttls", "tls", "none", "username", str(254),
+		"password", "type", "string", "description", "stored sealed; "
+		"\"\" removes it", "from_address", str(254), "from_name",
+		str(200), "base_url", str(500)), NULL, 1));
+	json_object_set_new(c, "MailPreferences", obj(json_pack("{s:{s:s}, "
+		"s:{s:s}, s:{s:s, s:s, s:s}}", "digest", "type", "boolean",
+		"reminders", "type", "boolean", "time", "type", "string",
+		"pattern", "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description",
+		"when the digest is sent, UTC"), NULL, 1));
+	json_object_set_new(c, "MailTest", obj(json_pack("{s:o}", "to",
+		str(254)), NULL, 1));
+	json_object_set_new(c, "MailTestSent", obj(json_pack("{s:o}",
+		"sent_to", str(0)), NULL, 1));
 	json_object_set_new(c, "Health", obj(json_pack("{s:{s:s, s:[s]}}",
 		"status", "type", "string", "enum", "ok"), NULL, 1));
 	json_object_set_new(c, "Verify", obj(json_pack("{s:{s:s}, s:{s:s, s:s},"

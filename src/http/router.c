@@ -36,6 +36,7 @@ static const struct route *const slices[] = {
 	routes_users,
 	routes_processes,
 	routes_rates,
+	routes_mail,
 	routes_fields,
 	routes_agenda,
 	routes_reports,

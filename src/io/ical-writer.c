@@ -46,6 +46,27 @@ static char *plain_text(const char *s)
 	return out;
 }
 
+/* A display alarm for an event titled SUMMARY: at ICAL_ALARM_HOUR on the
+ * day of an all-day event (a trigger after its start at midnight), else
+ * ICAL_ALARM_BEFORE minutes before it. */
+static icalcomponent *alarm(const char *summary, int all_day)
+{
+	icalcomponent *a = icalcomponent_new(ICAL_VALARM_COMPONENT);
+	struct icaltriggertype trigger = { 0 };
+	trigger.time = icaltime_null_time();
+	trigger.duration = icaldurationtype_null_duration();
+	if (all_day) {
+		trigger.duration.hours = ICAL_ALARM_HOUR;
+	} else {
+		trigger.duration.is_neg = 1;
+		trigger.duration.minutes = ICAL_ALARM_BEFORE;
+	}
+	icalcomponent_add_property(a, icalproperty_new_action(ICAL_ACTION_DISPLAY));
+	icalcomponent_add_property(a, icalproperty_new_trigger(trigger));
+	icalcomponent_add_property(a, icalproperty_new_description(summary));
+	return a;
+}
+
 static int add_item(icalcomponent *cal, const struct ical_item *it,
 		    int64_t dtstamp, size_t idx, struct fc_error *err)
 {
@@ -121,6 +142,8 @@ static int add_item(icalcomponent *cal, const struct ical_item *it,
 	/* reminders of work, not meetings: never block free/busy time */
 	icalcomponent_add_property(ev,
 		icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+	if (it->alarm && !done)
+		icalcomponent_add_component(ev, alarm(summary, strlen(it->due) == 10));
 	icalcomponent_add_component(cal, ev);
 	ev = NULL;
 out:

@@ -5,6 +5,7 @@
  * (DTSTART;VALUE=DATE, DTEND the next day); a due date-time gives a
  * 30-minute event in UTC. Done items stay in the feed with their summary
  * prefixed by "Done: " and STATUS:CANCELLED is never used (they happened).
+ * An item may carry a VALARM (ACTION:DISPLAY): the morning it is due.
  * Control characters other than TAB and newline, which RFC 5545 text may
  * not hold, are written as spaces.
  * Tests: tests/unit/io/test-ical-writer.c. */
@@ -27,7 +28,14 @@ struct ical_item {
 	const char *url;		/* may be NULL */
 	const char *status;		/* "open" (NULL too) or "done" */
 	const char *categories;		/* comma-separated, may be NULL */
+	int alarm;			/* 1: a VALARM reminds of it (open
+					 * items only): at ICAL_ALARM_HOUR on
+					 * the morning of an all-day item, or
+					 * ICAL_ALARM_BEFORE before a timed one */
 };
+
+#define ICAL_ALARM_HOUR 9		/* 09:00 on the day, local time */
+#define ICAL_ALARM_BEFORE 15		/* minutes */
 
 /* Appends a VCALENDAR named CALNAME (X-WR-CALNAME) holding the N ITEMS,
  * with DTSTAMP set to DTSTAMP (epoch seconds) on each. Returns 0, or

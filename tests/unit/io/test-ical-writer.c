@@ -148,6 +148,49 @@ static void test_control_characters(void **state)
 	buf_release(&out);
 }
 
+/* The trigger of EV's VALARM as text ("PT9H"), or NULL without one. */
+static const char *alarm_trigger(icalcomponent *ev, char *out, size_t n)
+{
+	icalcomponent *a = icalcomponent_get_first_component(ev,
+						ICAL_VALARM_COMPONENT);
+	if (!a)
+		return NULL;
+	icalproperty *action = icalcomponent_get_first_property(a,
+						ICAL_ACTION_PROPERTY);
+	assert_non_null(action);
+	assert_int_equal(icalproperty_get_action(action), ICAL_ACTION_DISPLAY);
+	struct icaltriggertype t = icalproperty_get_trigger(
+		icalcomponent_get_first_property(a, ICAL_TRIGGER_PROPERTY));
+	snprintf(out, n, "%s", icaldurationtype_as_ical_string(t.duration));
+	return out;
+}
+
+/* An item with an alarm rings the morning it is due (all day) or a
+ * quarter of an hour before (timed); a done one, or one without, never. */
+static void test_alarms(void **state)
+{
+	const struct ical_item alarmed[] = {
+		{ "a@f", "Call Ana", NULL, "2024-03-01", NULL, "open", NULL, 1 },
+		{ "b@f", "Demo", NULL, "2024-03-02T14:00:00Z", NULL, NULL, NULL, 1 },
+		{ "c@f", "Sent", NULL, "2024-03-03", NULL, "done", NULL, 1 },
+		{ "d@f", "Quiet", NULL, "2024-03-04", NULL, "open", NULL, 0 },
+	};
+	struct buf out;
+	char text[64];
+	buf_init(&out, 0);
+	assert_int_equal(ical_write(&out, "x", 0, alarmed, 4, NULL), 0);
+	icalcomponent *cal = icalparser_parse_string(out.s);
+	assert_non_null(cal);
+	assert_string_equal(alarm_trigger(find_event(cal, "a@f"), text,
+					  sizeof(text)), "PT9H");
+	assert_string_equal(alarm_trigger(find_event(cal, "b@f"), text,
+					  sizeof(text)), "-PT15M");
+	assert_null(alarm_trigger(find_event(cal, "c@f"), text, sizeof(text)));
+	assert_null(alarm_trigger(find_event(cal, "d@f"), text, sizeof(text)));
+	icalcomponent_free(cal);
+	buf_release(&out);
+}
+
 static void test_refusals(void **state)
 {
 	struct buf out = BUF_INIT;
@@ -310,6 +353,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_control_characters),
+		cmocka_unit_test(test_alarms),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_samples),

@@ -1,0 +1,212 @@
+/* The organisation's outgoing mail server; see mail-settings.h. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mail-settings.h"
+#include "util/utf8.h"
+#include "util/banned.h"
+
+static int admin_only(struct fc_ctx *ctx, struct fc_error *err)
+{
+	return ctx->user.role == ROLE_ADMIN ? 0 : fc_fail(err, FC_EFORBIDDEN,
+		NULL, "only admins read or change the mail settings");
+}
+
+int mail_settings_get(struct fc_ctx *ctx, struct mail_settings *out,
+		      struct fc_error *err)
+{
+	struct db_stmt *st;
+	int rc;
+	if ((rc = admin_only(ctx, err)))
+		return rc;
+	st = db_prepare(ctx->db, "SELECT host, port, security, username, "
+			"password_box, from_address, from_name, base_url FROM "
+			"mail_settings WHERE org_id = ?");
+	if (!st)
+		return db_error(ctx->db, err);
+	db_bind_int(st, 1, ctx->org_id);
+	memset(out, 0, sizeof(*out));
+	if ((rc = db_step(st)) > 0) {
+		snprintf(out->host, sizeof(out->host), "%s", db_col_text(st, 0));
+		out->port = (int)db_col_int(st, 1);
+		snprintf(out->security, sizeof(out->security), "%s",
+			 db_col_text(st, 2));
+		snprintf(out->username, sizeof(out->username), "%s",
+			 db_col_text(st, 3));
+		snprintf(out->password_box, sizeof(out->password_box), "%s",
+			 db_col_text(st, 4));
+		snprintf(out->from_address, sizeof(out->from_address), "%s",
+			 db_col_text(st, 5));
+		snprintf(out->from_name, sizeof(out->from_name), "%s",
+			 db_col_text(st, 6));
+		snprintf(out->base_url, sizeof(out->base_url), "%s",
+			 db_col_text(st, 7));
+	}
+	db_done(st);
+	if (rc < 0)
+		return db_error(ctx->db, err);
+	if (!rc)
+		return fc_fail(err, FC_ENOTFOUND, NULL, "no mail server is set: "
+			       "fulcrum mail settings --host HOST --from ADDRESS");
+	return 0;
+}
+
+/* The text of field NAME of IN into OUT (at most MAX bytes, one line of
+ * UTF-8): 1 when given, 0 when left out, or an error. */
+static int field_text(json_t *in, const char *name, char *out, size_t max,
+		      struct fc_error *err)
+{
+	json_t *v = json_object_get(in, name);
+	const char *s;
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		return fc_fail(err, FC_EINVAL, name, "'%s' must be text", name);
+	s = json_string_value(v);
+	if (strlen(s) > max)
+		return fc_fail(err, FC_ELIMIT, name, "'%s' is at most %zu bytes",
+			       name, max);
+	if (!utf8_valid(s, strlen(s), NULL) || strpbrk(s, "\r\n\t"))
+		return fc_fail(err, FC_EINVAL, name, "'%s' must be one line of "
+			       "UTF-8 text", name);
+	snprintf(out, max + 1, "%s", s);
+	return 1;
+}
+
+static int check_host(const char *host, struct fc_error *err)
+{
+	if (!*host)
+		return fc_fail(err, FC_EINVAL, "host", "'host' is required: the "
+			       "name or address of the SMTP server");
+	for (const char *p = host; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
+			return fc_fail(err, FC_EINVAL, "host", "'host' must be a "
+				       "host name or address, not '%.60s'", host);
+	return 0;
+}
+
+static int field_port(json_t *in, int *port, struct fc_error *err)
+{
+	json_t *v = json_object_get(in, "port");
+	long long n = -1;
+	if (!v)
+		return 0;
+	if (json_is_integer(v)) {
+		n = json_integer_value(v);
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		char *end;
+		n = *s && strlen(s) <= 5 ? strtoll(s, &end, 10) : -1;
+		if (*s && *end)
+			n = -1;
+	}
+	if (n < 1 || n > 65535)
+		return fc_fail(err, FC_EINVAL, "port", "'port' must be a number "
+			       "from 1 to 65535");
+	*port = (int)n;
+	return 1;
+}
+
+static int default_port(const char *security)
+{
+	return !strcmp(security, "tls") ? 465 : !strcmp(security, "none") ? 25 :
+		587;
+}
+
+/* Applies IN to S, checking each field given. */
+static int apply(json_t *in, struct mail_settings *s, struct fc_error *err)
+{
+	char password[SECRET_MAX + 1];
+	int rc, port_given;
+	if ((rc = field_text(in, "host", s->host, MAIL_HOST_MAX, err)) < 0 ||
+	    (rc = field_text(in, "security", s->security,
+			     sizeof(s->security) - 1, err)) < 0 ||
+	    (rc = field_text(in, "username", s->username, MAIL_USER_MAX,
+			     err)) < 0 ||
+	    (rc = field_text(in, "from_address", s->from_address,
+			     MAIL_ADDRESS_MAX, err)) < 0 ||
+	    (rc = field_text(in, "from_name", s->from_name, MAIL_NAME_MAX,
+			     err)) < 0 ||
+	    (rc = field_text(in, "base_url", s->base_url, MAIL_BASE_URL_MAX,
+			     err)) < 0 ||
+	    (port_given = field_port(in, &s->port, err)) < 0)
+		return rc < 0 ? rc : port_given;
+	if (!*s->security)
+		snprintf(s->security, sizeof(s->security), "starttls");
+	if (strcmp(s->security, "starttls") && strcmp(s->security, "tls") &&
+	    strcmp(s->security, "none"))
+		return fc_fail(err, FC_EINVAL, "security", "'security' must be "
+			       "starttls, tls or none, not '%s'", s->security);
+	if (!port_given && (!s->port || json_object_get(in, "security")))
+		s->port = default_port(s->security);
+	if ((rc = check_host(s->host, err)) ||
+	    (rc = mail_address_check(s->from_address, "from_address", err)))
+		return rc;
+	if (*s->base_url && strncmp(s->base_url, "https://", 8) &&
+	    strncmp(s->base_url, "http://", 7))
+		return fc_fail(err, FC_EINVAL, "base_url", "'base_url' must start "
+			       "with https:// or http://");
+	if (strchr(s->base_url, ' '))
+		return fc_fail(err, FC_EINVAL, "base_url", "'base_url' must be a "
+			       "URL without spaces");
+	rc = field_text(in, "password", password, SECRET_MAX, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		s->password_box[0] = '\0';
+		rc = *password ? secret_seal(password, s->password_box, err) : 0;
+		memset(password, 0, sizeof(password));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int mail_settings_set(struct fc_ctx *ctx, json_t *in, struct fc_error *err)
+{
+	struct mail_settings s;
+	char now[21];
+	int rc;
+	if ((rc = admin_only(ctx, err)))
+		return rc;
+	if (!json_is_object(in))
+		return fc_fail(err, FC_EINVAL, NULL, "the mail settings must be an "
+			       "object");
+	if ((rc = db_begin(ctx->db, 1)))
+		return db_error(ctx->db, err);
+	rc = mail_settings_get(ctx, &s, err);
+	if (rc == FC_ENOTFOUND) {
+		memset(&s, 0, sizeof(s));
+		fc_error_clear(err);
+		rc = 0;
+	}
+	if (!rc)
+		rc = apply(in, &s, err);
+	ctx_now_time(ctx, now);
+	if (!rc && db_run(ctx->db, "INSERT INTO mail_settings (org_id, host, "
+			  "port, security, username, password_box, from_address, "
+			  "from_name, base_url, updated_at) VALUES (?, ?, ?, ?, ?, "
+			  "?, ?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET "
+			  "host = excluded.host, port = excluded.port, security = "
+			  "excluded.security, username = excluded.username, "
+			  "password_box = excluded.password_box, from_address = "
+			  "excluded.from_address, from_name = excluded.from_name, "
+			  "base_url = excluded.base_url, updated_at = "
+			  "excluded.updated_at", "isisssssss", ctx->org_id, s.host,
+			  (int64_t)s.port, s.security, s.username, s.password_box,
+			  s.from_address, s.from_name, s.base_url, now))
+		rc = db_error(ctx->db, err);
+	return ctx_tx_end(ctx, rc, err);
+}
+
+json_t *mail_settings_json(const struct mail_settings *s)
+{
+	return json_pack("{s:s, s:i, s:s, s:s, s:b, s:s, s:s, s:s}",
+			 "host", s->host, "port", s->port, "security", s->security,
+			 "username", s->username, "password_set",
+			 *s->password_box != '\0', "from_address",
+			 s->from_address, "from_name", s->from_name,
+			 "base_url", s->base_url);
+}
