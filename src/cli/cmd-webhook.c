@@ -137,7 +137,7 @@ static int hook_show(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
 	json_t *out = NULL;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 	if ((rc = one_id(cli, sub, o, &id)))
 		return rc;
@@ -154,7 +154,7 @@ static int hook_show(struct cli *cli, const char *sub, const struct opts *o)
 static int hook_remove(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 	if ((rc = one_id(cli, sub, o, &id)))
 		return rc;
@@ -167,7 +167,7 @@ static int hook_remove(struct cli *cli, const char *sub, const struct opts *o)
 static int hook_test(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
-	int64_t id, delivery = 0;
+	int64_t id = 0, delivery = 0;
 	int rc;
 	if ((rc = one_id(cli, sub, o, &id)))
 		return rc;
@@ -184,7 +184,7 @@ static int hook_deliveries(struct cli *cli, const char *sub,
 {
 	struct fc_error err = { 0 };
 	json_t *out = NULL, *v;
-	int64_t id, limit = 0;
+	int64_t id = 0, limit = 0;
 	size_t i;
 	int rc;
 	if ((rc = one_id(cli, sub, o, &id)))
@@ -228,7 +228,7 @@ static int hook_redeliver(struct cli *cli, const char *sub,
 			  const struct opts *o)
 {
 	struct fc_error err = { 0 };
-	int64_t id, delivery, again = 0;
+	int64_t id = 0, delivery = 0, again = 0;
 	int rc;
 	if (o->npos != 2)
 		return cli_usage(cli, "webhook", "'webhook redeliver' takes a "
