@@ -6,6 +6,7 @@
 
 #include "core/agenda.h"
 #include "core/digest.h"
+#include "core/webhook.h"
 #include "core/mail-send.h"
 #include "core/mail-settings.h"
 #include "util/buf.h"
@@ -201,6 +202,39 @@ static void team_summary(struct fc_ctx *ctx, struct buf *b, json_t *items)
 	json_decref(per);
 }
 
+/* An admin hears of the webhooks that stopped delivering: their events
+ * wait in the outbox until someone looks (docs/webhooks.md). */
+static int failing_webhooks(struct fc_ctx *ctx, struct buf *b,
+			    struct fc_error *err)
+{
+	json_t *list, *w;
+	size_t i;
+	int said = 0;
+	if (ctx->user.role != ROLE_ADMIN)
+		return 0;
+	int rc = webhook_list(ctx, &list, err);
+	if (rc)
+		return rc;
+	json_array_foreach(json_object_get(list, "items"), i, w) {
+		if (strcmp(json_string_value(json_object_get(w, "state")) ?
+			   json_string_value(json_object_get(w, "state")) : "",
+			   "failing"))
+			continue;
+		if (!said++)
+			buf_adds(b, "\nWebhooks failing (their events wait; `fulcrum "
+				 "webhook show ID`, or Settings > Webhooks):\n");
+		buf_addf(b, "- #%" JSON_INTEGER_FORMAT " %s, failing since %s, %"
+			 JSON_INTEGER_FORMAT " waiting\n",
+			 json_integer_value(json_object_get(w, "id")),
+			 json_string_value(json_object_get(w, "url")),
+			 json_string_value(json_object_get(w, "failing_since")) ?
+			 json_string_value(json_object_get(w, "failing_since")) : "?",
+			 json_integer_value(json_object_get(w, "pending")));
+	}
+	json_decref(list);
+	return 0;
+}
+
 int digest_compose(struct fc_ctx *ctx, const char *base_url, char **subject,
 		   char **body, struct fc_error *err)
 {
@@ -248,6 +282,11 @@ int digest_compose(struct fc_ctx *ctx, const char *base_url, char **subject,
 	}
 	if (team)
 		team_summary(ctx, &b, items);
+	if ((rc = failing_webhooks(ctx, &b, err))) {
+		buf_release(&b);
+		json_decref(items);
+		return rc;
+	}
 	if (*base_url)
 		buf_addf(&b, "\nYour agenda: %s/\n", base_url);
 	buf_adds(&b, "\nTurn this digest off or change its time: fulcrum mail "

@@ -14,6 +14,7 @@ const path = require('node:path');
 const { freshDb } = require('../lib/db.js');
 const { ok } = require('../lib/cli.js');
 const { startSink, header, body } = require('../lib/smtp-sink.js');
+const { sqlRows } = require('../lib/sql.js');
 
 const BEFORE = '2026-11-20T09:00:00Z';
 const MORNING = '2026-12-01T07:30:00Z';
@@ -119,6 +120,27 @@ test('a dry run composes without sending; --user sends one user now', async (t) 
   assert.deepEqual(sink.messages().map((m) => m.envelope.to[0]), [REP, REP]);
   const prefs = must(['mail', 'preferences'], { as: REP, json: true }).json();
   assert.deepEqual(prefs, { digest: true, reminders: true, time: '07:00', email: REP });
+});
+
+test("an admin's digest names the webhooks that stopped delivering", async (t) => {
+  const sink = await startSink();
+  t.after(() => sink.stop());
+  const { db, must } = setup(sink);
+  const hook = must(['webhook', 'add', 'https://hooks.acme.test/crm', '--event', 'deal.won'],
+    { json: true }).json();
+  const early = '2026-12-01T05:00:00Z';
+  const before = must(['mail', 'digest', '--dry-run', '--user', 'boss@acme.test'],
+    { now: early, json: true }).json();
+  assert.doesNotMatch(before[0].digest.body, /Webhooks failing/);
+  // as the delivery worker leaves it after a day of retries
+  sqlRows(db, `UPDATE webhooks SET state = 'failing', failing_since = '2026-11-30T08:00:00Z' WHERE id = ${hook.id}`);
+  const [admin] = must(['mail', 'digest', '--dry-run', '--user', 'boss@acme.test'],
+    { now: early, json: true }).json();
+  assert.match(admin.digest.body, new RegExp(`Webhooks failing [^\n]*:\n- #${hook.id} `
+    + 'https://hooks\\.acme\\.test/crm, failing since 2026-11-30T08:00:00Z, 0 waiting\n'));
+  const [manager] = must(['mail', 'digest', '--dry-run', '--user', MANAGER],
+    { now: early, json: true }).json();
+  assert.doesNotMatch(manager.digest.body, /Webhooks failing/, 'only admins manage webhooks');
 });
 
 test('the calendar feed rings for next steps, unless reminders are off', async (t) => {
