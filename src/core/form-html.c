@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/form.h"
+#include "io/text.h"
 #include "util/banned.h"
 
 /* Kept small and inline: the page loads nothing else. */
@@ -20,20 +21,6 @@ static const char style[] =
 	"color:#fff}:focus{outline:3px solid #f5a623;outline-offset:1px}"
 	".hp{position:absolute;left:-10000px;width:1px;height:1px;"
 	"overflow:hidden}.err{color:#a40000}";
-
-static void esc(struct buf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': buf_adds(out, "&amp;"); break;
-		case '<': buf_adds(out, "&lt;"); break;
-		case '>': buf_adds(out, "&gt;"); break;
-		case '"': buf_adds(out, "&quot;"); break;
-		case '\'': buf_adds(out, "&#39;"); break;
-		default: buf_addch(out, *s);
-		}
-	}
-}
 
 static const char *text(const struct form_public *f, const char *member)
 {
@@ -87,14 +74,14 @@ static void select_element(struct buf *out, const char *id, const char *name,
 	size_t i;
 	json_t *v;
 	buf_adds(out, "<select id=\"");
-	esc(out, id);
+	text_html_escape(out, id);
 	buf_adds(out, "\" name=\"");
-	esc(out, name);
+	text_html_escape(out, name);
 	buf_adds(out, req ? "\" required>" : "\">");
 	buf_adds(out, "<option value=\"\">Choose…</option>");
 	json_array_foreach(choices, i, v) {
 		buf_adds(out, "<option>");
-		esc(out, json_string_value(v));
+		text_html_escape(out, json_string_value(v));
 		buf_adds(out, "</option>");
 	}
 	buf_adds(out, "</select></p>\n");
@@ -109,7 +96,7 @@ static void form_element(const struct form_public *f, const char *action,
 	size_t i;
 
 	buf_adds(out, "<form method=\"post\" action=\"");
-	esc(out, action);
+	text_html_escape(out, action);
 	buf_adds(out, "\" accept-charset=\"utf-8\">\n");
 	json_array_foreach(json_object_get(f->form, "fields"), i, v) {
 		const char *name = json_string_value(v), *type, *ac;
@@ -122,9 +109,9 @@ static void form_element(const struct form_public *f, const char *action,
 			if (*c == '.')
 				*c = '-';
 		buf_adds(out, "<p><label for=\"");
-		esc(out, id);
+		text_html_escape(out, id);
 		buf_adds(out, "\">");
-		esc(out, label ? label : name);
+		text_html_escape(out, label ? label : name);
 		if (req)
 			buf_adds(out, " (required)");
 		buf_adds(out, "</label>");
@@ -137,9 +124,9 @@ static void form_element(const struct form_public *f, const char *action,
 		buf_addf(out, type ? "<input type=\"%s\"" : "<textarea",
 			 type ? type : "");
 		buf_adds(out, " id=\"");
-		esc(out, id);
+		text_html_escape(out, id);
 		buf_adds(out, "\" name=\"");
-		esc(out, name);
+		text_html_escape(out, name);
 		buf_addf(out, "\" maxlength=\"%d\"", max);
 		if (ac)
 			buf_addf(out, " autocomplete=\"%s\"", ac);
@@ -163,10 +150,10 @@ static void page_start(const struct form_public *f, const char *title,
 	buf_adds(out, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta "
 		 "charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width="
 		 "device-width, initial-scale=1\">\n<title>");
-	esc(out, title);
+	text_html_escape(out, title);
 	buf_addf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n"
 		 "<h1>", style);
-	esc(out, title);
+	text_html_escape(out, title);
 	buf_adds(out, "</h1>\n");
 }
 
@@ -192,7 +179,7 @@ void form_html_answer(const struct form_public *f, const struct fc_error *err,
 	if (!err) {
 		page_start(f, text(f, "title"), out);
 		buf_adds(out, "<p role=\"status\">");
-		esc(out, text(f, "thanks") ? text(f, "thanks") :
+		text_html_escape(out, text(f, "thanks") ? text(f, "thanks") :
 			 "Thank you: we have your message and will be in touch.");
 		buf_adds(out, "</p>\n");
 		page_end(out);
@@ -201,9 +188,9 @@ void form_html_answer(const struct form_public *f, const struct fc_error *err,
 	page_start(f, text(f, "title"), out);
 	buf_adds(out, "<p class=\"err\" role=\"alert\">Your message was not "
 		 "sent: ");
-	esc(out, err->message);
+	text_html_escape(out, err->message);
 	buf_adds(out, ".</p>\n<p><a href=\"/forms/");
-	esc(out, text(f, "key"));
+	text_html_escape(out, text(f, "key"));
 	buf_adds(out, "\">Back to the form</a></p>\n");
 	page_end(out);
 }
@@ -221,14 +208,14 @@ json_t *form_snippet(const struct form_public *f, const char *public_url)
 		 text(f, "key"));
 	snprintf(action, sizeof(action), "%s/submit", url);
 	buf_adds(&html, "<!-- ");
-	esc(&html, text(f, "title"));
+	text_html_escape(&html, text(f, "title"));
 	buf_adds(&html, ": a lead form of Fulcrum. Keep the field named "
 		 FORM_HONEYPOT " hidden: robots fill it in. -->\n");
 	form_element(f, action, &html);
 	buf_adds(&frame, "<iframe src=\"");
-	esc(&frame, url);
+	text_html_escape(&frame, url);
 	buf_adds(&frame, "\" title=\"");
-	esc(&frame, text(f, "title"));
+	text_html_escape(&frame, text(f, "title"));
 	buf_adds(&frame, "\" style=\"width:100%;min-height:40em;border:0\">"
 		 "</iframe>\n");
 	out = json_pack("{s:s, s:s, s:s}", "url", url, "html", html.s ? html.s : "",

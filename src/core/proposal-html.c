@@ -7,22 +7,8 @@
 
 #include "core/display.h"
 #include "core/proposal.h"
+#include "io/text.h"
 #include "util/banned.h"
-
-/* Text as HTML character data or an attribute value. */
-static void esc(struct buf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': buf_adds(out, "&amp;"); break;
-		case '<': buf_adds(out, "&lt;"); break;
-		case '>': buf_adds(out, "&gt;"); break;
-		case '"': buf_adds(out, "&quot;"); break;
-		case '\'': buf_adds(out, "&#39;"); break;
-		default: buf_addch(out, *s);
-		}
-	}
-}
 
 static const char *text(const json_t *o, const char *k)
 {
@@ -39,7 +25,7 @@ static void money(struct buf *out, int64_t minor, const char *currency)
 {
 	char m[DISPLAY_MONEY_MAX];
 	money_display(minor, currency, m, sizeof(m));
-	esc(out, m);
+	text_html_escape(out, m);
 }
 
 static const char style[] =
@@ -81,24 +67,24 @@ static void wants_html(struct buf *out, const json_t *wants)
 		json_t *fits = json_object_get(w, "fits");
 		buf_adds(out, "<div class=\"want\"><div class=\"kind\"><span "
 			 "class=\"k\">");
-		esc(out, text(w, "kind"));
+		text_html_escape(out, text(w, "kind"));
 		buf_addf(out, "</span> &middot; importance %" PRId64 " of 5",
 			 num(w, "importance"));
 		if (*text(w, "contact")) {
 			buf_adds(out, " &middot; ");
-			esc(out, text(w, "contact"));
+			text_html_escape(out, text(w, "contact"));
 		}
 		buf_adds(out, "</div><blockquote>");
-		esc(out, text(w, "text"));
+		text_html_escape(out, text(w, "text"));
 		buf_adds(out, "</blockquote>\n<ul class=\"fits\">");
 		if (!json_array_size(fits))
 			buf_adds(out, "<li class=\"open\">How we give you this is still "
 				 "to be worked out with you.</li>");
 		json_array_foreach(fits, j, f) {
 			buf_adds(out, "<li><b>");
-			esc(out, text(f, "offering"));
+			text_html_escape(out, text(f, "offering"));
 			buf_adds(out, "</b>: ");
-			esc(out, text(f, "how"));
+			text_html_escape(out, text(f, "how"));
 			buf_adds(out, "</li>");
 		}
 		buf_adds(out, "</ul></div>\n");
@@ -123,7 +109,7 @@ static void items_html(struct buf *out, const json_t *m, const char *cur)
 		 "Discount</th><th class=\"n\">Total</th></tr></thead><tbody>\n");
 	json_array_foreach(items, i, it) {
 		buf_adds(out, "<tr><td>");
-		esc(out, text(it, "offering"));
+		text_html_escape(out, text(it, "offering"));
 		buf_addf(out, "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">",
 			 num(it, "quantity"));
 		money(out, num(it, "unit_price_minor"), cur);
@@ -152,22 +138,22 @@ void proposal_html(const json_t *m, struct buf *out)
 	const char *cur = text(m, "currency");
 	buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset="
 		 "\"utf-8\"><title>Proposal: ");
-	esc(out, text(m, "title"));
+	text_html_escape(out, text(m, "title"));
 	buf_addf(out, " (v%" PRId64 ")</title>\n<style>%s</style></head>\n<body>"
 		 "<header><h1>Proposal: ", num(m, "number"), style);
-	esc(out, text(m, "title"));
+	text_html_escape(out, text(m, "title"));
 	buf_adds(out, "</h1><p class=\"meta\">For ");
-	esc(out, text(m, "contact"));
+	text_html_escape(out, text(m, "contact"));
 	if (*text(m, "account")) {
 		buf_adds(out, ", ");
-		esc(out, text(m, "account"));
+		text_html_escape(out, text(m, "account"));
 	}
 	buf_addf(out, " &middot; version %" PRId64 " &middot; ", num(m, "number"));
-	esc(out, text(m, "date"));
+	text_html_escape(out, text(m, "date"));
 	buf_adds(out, "</p></header>\n<main>\n");
 	wants_html(out, json_object_get(m, "wants"));
 	items_html(out, m, cur);
 	buf_adds(out, "</main>\n<footer>Prepared by ");
-	esc(out, text(m, "owner"));
+	text_html_escape(out, text(m, "owner"));
 	buf_adds(out, ".</footer>\n</body></html>\n");
 }

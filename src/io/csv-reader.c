@@ -554,3 +554,15 @@ void csv_write_row(struct buf *out, const char *const *fields, size_t n,
 		buf_adds(out, "\"\"");
 	csv_write_row_end(out);
 }
+
+int csv_reader_feed_file(struct csv_reader *r, FILE *f)
+{
+	unsigned char chunk[65536];
+	size_t n;
+	int rc = 0;
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = csv_reader_feed(r, chunk, n);
+	if (!rc && ferror(f))
+		rc = fc_fail(r->err, FC_ESTORE, NULL, "cannot read the input");
+	return rc ? rc : csv_reader_finish(r);
+}

@@ -7,6 +7,7 @@
 #define FC_IO_CSV_READER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <csv.h>
 
@@ -87,6 +88,9 @@ void csv_reader_release(struct csv_reader *r);
 int csv_reader_feed(struct csv_reader *r, const void *chunk, size_t len);
 /* Ends the input: the last record (without a final newline) is delivered. */
 int csv_reader_finish(struct csv_reader *r);
+/* Feeds the whole of F, then ends the input; a read error of F is
+ * FC_ESTORE ("cannot read the input"). Returns as csv_reader_feed. */
+int csv_reader_feed_file(struct csv_reader *r, FILE *f);
 /* A whole buffer in one go (init, feed..., finish, release). */
 int csv_parse_buffer(const void *data, size_t len,
 		     const struct csv_reader_options *opt, csv_record_fn fn,

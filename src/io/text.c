@@ -140,3 +140,17 @@ void text_fold(struct buf *out, const char *s)
 		n -= (size_t)len;
 	}
 }
+
+void text_html_escape(struct buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': buf_adds(out, "&amp;"); break;
+		case '<': buf_adds(out, "&lt;"); break;
+		case '>': buf_adds(out, "&gt;"); break;
+		case '"': buf_adds(out, "&quot;"); break;
+		case '\'': buf_adds(out, "&#39;"); break;
+		default: buf_addch(out, *s);
+		}
+	}
+}

@@ -27,4 +27,8 @@ int text_to_utf8(struct buf *out, const char *charset, const char *s,
  * other characters, and bytes that are not valid UTF-8, kept as they are. */
 void text_fold(struct buf *out, const char *s);
 
+/* Appends S (NULL: nothing) as HTML character data or an attribute value:
+ * & < > " and ' as their entities. */
+void text_html_escape(struct buf *out, const char *s);
+
 #endif

@@ -649,8 +649,6 @@ int import_activities(struct fc_ctx *ctx, FILE *f,
 	struct aimp a = { .ctx = ctx, .o = o, .s = s, .err = err };
 	struct csv_reader rd;
 	struct csv_reader_options ropt = { .delim = o->delim };
-	unsigned char chunk[65536];
-	size_t n;
 	int rc = 0;
 
 	if (ctx->user.role == ROLE_REP)
@@ -665,12 +663,7 @@ int import_activities(struct fc_ctx *ctx, FILE *f,
 		goto out;
 	csv_reader_init(&rd, &ropt, on_activity, &a, err);
 	a.rd = &rd;
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = csv_reader_feed(&rd, chunk, n);
-	if (!rc && ferror(f))
-		rc = fc_fail(err, FC_ESTORE, NULL, "cannot read the input");
-	if (!rc)
-		rc = csv_reader_finish(&rd);
+	rc = csv_reader_feed_file(&rd, f);
 	if (a.fatal)
 		rc = a.fatal;
 	if (!rc && rd.nrecords == 0)

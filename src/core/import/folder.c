@@ -113,18 +113,13 @@ static int count_rows(const char *path, int64_t *rows, struct fc_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	struct csv_reader rd;
-	unsigned char chunk[65536];
-	size_t n;
 	int rc = 0;
 	*rows = 0;
 	if (!f)
 		return fc_fail(err, FC_ENOTFOUND, NULL, "cannot open '%s': %s", path,
 			       strerror(errno));
 	csv_reader_init(&rd, NULL, count_row, rows, err);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = csv_reader_feed(&rd, chunk, n);
-	if (!rc)
-		rc = csv_reader_finish(&rd);
+	rc = csv_reader_feed_file(&rd, f);
 	csv_reader_release(&rd);
 	fclose(f);
 	return rc;

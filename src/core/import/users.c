@@ -297,8 +297,6 @@ int import_users(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	struct uimp u = { .ctx = ctx, .o = o, .s = s, .err = err };
 	struct csv_reader rd;
 	struct csv_reader_options ropt = { .delim = o->delim };
-	unsigned char chunk[65536];
-	size_t n;
 	int rc;
 
 	if ((rc = admin_only(ctx, err)))
@@ -315,12 +313,7 @@ int import_users(struct fc_ctx *ctx, FILE *f, const struct import_options *o,
 	}
 	csv_reader_init(&rd, &ropt, on_user, &u, err);
 	u.rd = &rd;
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = csv_reader_feed(&rd, chunk, n);
-	if (!rc && ferror(f))
-		rc = fc_fail(err, FC_ESTORE, NULL, "cannot read the input");
-	if (!rc)
-		rc = csv_reader_finish(&rd);
+	rc = csv_reader_feed_file(&rd, f);
 	if (u.fatal)
 		rc = u.fatal;
 	if (!rc && rd.nrecords == 0)
