@@ -173,9 +173,10 @@ static int hook_test(struct cli *cli, const char *sub, const struct opts *o)
 		return rc;
 	if (webhook_ping(&cli->ctx, id, &delivery, &err))
 		return cli_fail(cli, &err);
-	out_done(cli, json_pack("{s:I}", "delivery_id", (json_int_t)delivery),
-		 "queued ping %lld for webhook %lld (`fulcrum serve` posts it)",
-		 (long long)delivery, (long long)id);
+	json_t *j = json_pack("{s:I}", "delivery_id", (json_int_t)delivery);
+	out_done(cli, j, "queued ping %lld for webhook %lld (`fulcrum serve` "
+		 "posts it)", (long long)delivery, (long long)id);
+	json_decref(j);
 	return EXIT_OK;
 }
 
@@ -238,9 +239,10 @@ static int hook_redeliver(struct cli *cli, const char *sub,
 		return rc;
 	if (webhook_redeliver(&cli->ctx, id, delivery, &again, &err))
 		return cli_fail(cli, &err);
-	out_done(cli, json_pack("{s:I}", "delivery_id", (json_int_t)again),
-		 "queued delivery %lld again as %lld", (long long)delivery,
-		 (long long)again);
+	json_t *j = json_pack("{s:I}", "delivery_id", (json_int_t)again);
+	out_done(cli, j, "queued delivery %lld again as %lld",
+		 (long long)delivery, (long long)again);
+	json_decref(j);
 	return EXIT_OK;
 }
 
