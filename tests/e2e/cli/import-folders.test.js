@@ -22,31 +22,13 @@ const path = require('node:path');
 const { freshDb, ROOT } = require('../lib/db.js');
 const { fulcrum, ok } = require('../lib/cli.js');
 const { sqlRows } = require('../lib/sql.js');
+const { parseCsv } = require('../lib/csv.js');
 
 const NOW = '2026-03-02T10:00:00Z';
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'export-folders');
 const REAL = path.join(ROOT, '..', 'shared', 'data', 'salesforce-export-data-cloud-workshop');
 const ADMIN = 'admin@example.com';
 
-// RFC 4180 rows of TEXT (quoted fields, doubled quotes), without a BOM.
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  text = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 // The data rows of FILE in DIR as objects by header.
 function records(dir, file) {

@@ -18,6 +18,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { freshDb, ROOT } = require('../lib/db.js');
 const { fulcrum, ok } = require('../lib/cli.js');
+const { parseCsv } = require('../lib/csv.js');
 
 const NOW = '2026-03-02T12:00:00Z';
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'hubspot', 'deals.csv');
@@ -30,24 +31,6 @@ const MAP = {
 };
 const MOVED = 'Fourth Coffee kiosks';	// lost in Fulcrum after its import
 
-// RFC 4180 rows of TEXT (quoted fields, doubled quotes).
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 // The fixture's deals: their stage dates in column order.
 function readFixture() {

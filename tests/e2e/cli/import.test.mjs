@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import { tmpDir } from '../lib/tmp.js';
+import { parseCsv } from '../lib/csv.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = process.env.FULCRUM_BIN ? path.resolve(process.env.FULCRUM_BIN)
@@ -57,25 +58,6 @@ function fresh() {
   return { dir, db };
 }
 
-// Minimal RFC 4180 reader for checking the rejected file independently.
-function parseCsv(text, delim = ',') {
-  const rows = [];
-  let row = [], f = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { f += '"'; i++; } else if (c === '"') q = false;
-      else f += c;
-    } else if (c === '"') q = true;
-    else if (c === delim) { row.push(f); f = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(f); rows.push(row); row = []; f = '';
-    } else f += c;
-  }
-  if (f !== '' || row.length) { row.push(f); rows.push(row); }
-  return rows;
-}
 
 test('tricky contacts CSV: every row lands or is rejected with its reason', () => {
   const { dir, db } = fresh();
