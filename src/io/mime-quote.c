@@ -79,7 +79,8 @@ static int dashes_line(struct line l, const char *word)
 	return memmem(l.s, l.n, word, strlen(word)) != NULL;
 }
 
-/* Whether line I of L opens a quoted message. */
+/* Whether line I of L opens a quoted message: 0 when not, 1 when it
+ * does, 2 when it is an attribution on one line, 3 over two lines. */
 static int opens_quote(const struct line *ls, size_t nl, size_t i)
 {
 	struct line l = trimmed(ls[i]);
@@ -90,12 +91,12 @@ static int opens_quote(const struct line *ls, size_t nl, size_t i)
 	    starts(l, "Begin forwarded message:"))
 		return 1;
 	if (attribution_end(l) && attribution_start(l) && l.n < 400)
-		return 1;
+		return 2;
 	/* an attribution wrapped over two lines */
-	if (starts(l, "On ") && i + 1 < nl && l.n < 300) {
+	if (attribution_start(l) && i + 1 < nl && l.n < 300) {
 		struct line next = trimmed(ls[i + 1]);
 		if (attribution_end(next) && next.n < 300)
-			return 1;
+			return 3;
 	}
 	/* Outlook: "From: ..." then, within a few lines, "Sent: ..." or
 	 * "Date: ..."; a rendering of its HTML may put all on one line */
@@ -154,8 +155,22 @@ void mime_quote_strip(struct buf *text)
 	int blank = 0;
 
 	buf_init(&out, text->cap);
-	for (cut = 0; cut < nl && !opens_quote(ls, nl, cut); cut++)
-		;
+	for (cut = 0; cut < nl; cut++) {
+		int kind = opens_quote(ls, nl, cut);
+		if (!kind)
+			continue;
+		/* bottom-posting: nothing written above the attribution, so the
+		 * answer is below the ">" lines: only the attribution goes */
+		int above = 0;
+		for (i = 0; i < cut && !above; i++) {
+			struct line t = trimmed(ls[i]);
+			above = t.n && t.s[0] != '>';
+		}
+		if (above || kind == 1)
+			break;
+		for (i = cut; i < cut + (size_t)(kind - 1); i++)
+			ls[i].n = 0;
+	}
 	/* the rule above Outlook's block, and the blank lines before it */
 	while (cut && (rule_line(ls[cut - 1]) || !trimmed(ls[cut - 1]).n))
 		cut--;

@@ -250,6 +250,11 @@ static void walk(struct reading *r, GMimeObject *o, int depth)
 		return;
 	if (GMIME_IS_MULTIPART(o)) {
 		GMimeMultipart *mp = GMIME_MULTIPART(o);
+		if (!g_mime_multipart_get_count(mp)) {
+			r->broken = "a multipart part holds no part (its boundary "
+				    "never appears)";
+			return;
+		}
 		if (is_type(o, "multipart", "alternative")) {
 			walk_alternative(r, mp, depth);
 			return;
