@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 
 #include <gmime/gmime.h>
 
@@ -299,6 +300,31 @@ static size_t mbox_line(const char *raw, size_t len)
 	return (size_t)(nl - raw) + 1;
 }
 
+/* The Message-ID header of the header block H (N bytes), found without
+ * GMime, for a message GMime could not read: "<id>" into OUT, or 0. */
+static int scan_message_id(const char *h, size_t n, char out[MIME_KEY_LEN])
+{
+	for (size_t i = 0; i + 11 < n; i++) {
+		if ((i && h[i - 1] != '\n') || strncasecmp(h + i, "Message-ID:", 11))
+			continue;
+		const char *lt = memchr(h + i, '<', n - i);
+		const char *nl = memchr(h + i, '\n', n - i);
+		const char *gt = lt ? memchr(lt, '>', n - (size_t)(lt - h)) : NULL;
+		/* the id may be folded onto the next line */
+		if (nl && nl + 1 < h + n && (nl[1] == ' ' || nl[1] == '\t'))
+			nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - h));
+		if (!lt || !gt || (nl && gt > nl) || gt - lt - 1 < 1 ||
+		    gt - lt - 1 > MIME_ID_MAX)
+			return 0;
+		for (const char *p = lt + 1; p < gt; p++)
+			if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7F)
+				return 0;
+		snprintf(out, MIME_KEY_LEN, "%.*s", (int)(gt - lt - 1), lt + 1);
+		return 1;
+	}
+	return 0;
+}
+
 void mime_headers_key(const char *raw, size_t len, char out[MIME_KEY_LEN])
 {
 	unsigned char hash[16];
@@ -311,6 +337,8 @@ void mime_headers_key(const char *raw, size_t len, char out[MIME_KEY_LEN])
 		end = crlf;
 	if (end)
 		n = (size_t)(end - raw);
+	if (scan_message_id(raw, n, out))
+		return;
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)raw, n,
 			   NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));

@@ -68,8 +68,9 @@ int mime_read(const char *raw, size_t len, struct mime_mail **out,
 	      struct fc_error *err);
 void mime_mail_free(struct mime_mail *m);
 
-/* The key of a message that cannot be read at all: "headers:" and the hash
- * of its first bytes up to the blank line (or MIME_HEADERS_HASHED). */
+/* The key of a message GMime cannot read: its Message-ID when a plain
+ * "Message-ID: <id>" header is found among its first bytes up to the blank
+ * line (at most MIME_HEADERS_HASHED), else "headers:" and their hash. */
 #define MIME_HEADERS_HASHED 65536
 void mime_headers_key(const char *raw, size_t len, char out[MIME_KEY_LEN]);
 
