@@ -387,7 +387,8 @@ static int record_outcome(struct fc_ctx *ctx, const char *key,
 	char now[TIME_LEN];
 	ctx_now_time(ctx, now);
 	return db_run(ctx->db, "UPDATE mail_ingested SET outcome = ?, reason = ?, "
-		      "user_id = ?, interactions = ?, candidates = ?, ingested_at = ? "
+		      "user_id = NULLIF(?, 0), interactions = ?, candidates = ?, "
+		      "ingested_at = ? "
 		      "WHERE org_id = ? AND message_key = ?", "ssiiisis",
 		      mail_ingest_outcome_name(res->outcome), res->reason, uid,
 		      (int64_t)res->interactions, (int64_t)res->candidates, now,
