@@ -124,11 +124,11 @@ static int find_user(struct ingest *in, int64_t *uid, struct fc_error *err)
 			continue;
 		if ((rc = user_by_address(in->ctx, a->address, 1, uid, err)))
 			return rc;
+		/* addresses come From first, then To, then Cc */
 		if (*uid) {
 			in->outbound = a->role == MIME_FROM;
 			return 0;
 		}
-		/* the first From is the sender; the others only name people */
 	}
 	return 0;
 }
