@@ -13,7 +13,6 @@ struct db_pool {
 	pthread_cond_t freed;
 	int size;
 	int nidle;
-	int nkept;		/* held past their request: db_pool_keep() */
 	struct db **all;	/* every connection, for db_pool_free */
 	struct db **idle;	/* a stack of nidle free connections */
 };
@@ -92,31 +91,4 @@ void db_pool_release(struct db_pool *pool, struct db *db)
 	pool->idle[pool->nidle++] = db;
 	pthread_cond_signal(&pool->freed);
 	pthread_mutex_unlock(&pool->lock);
-}
-
-int db_pool_keep(struct db_pool *pool)
-{
-	int rc = -1;
-	pthread_mutex_lock(&pool->lock);
-	if (pool->nkept < pool->size - 1) {
-		pool->nkept++;
-		rc = 0;
-	}
-	pthread_mutex_unlock(&pool->lock);
-	return rc;
-}
-
-void db_pool_release_kept(struct db_pool *pool, struct db *db)
-{
-	pthread_mutex_lock(&pool->lock);
-	if (pool->nkept <= 0)
-		FC_BUG("a kept connection released to a pool that kept none");
-	pool->nkept--;
-	pthread_mutex_unlock(&pool->lock);
-	db_pool_release(pool, db);
-}
-
-int db_pool_size(const struct db_pool *pool)
-{
-	return pool->size;
 }

@@ -25,17 +25,6 @@ struct db *db_pool_acquire(struct db_pool *pool);
  * back, and the last error is cleared. Statements must be done. */
 void db_pool_release(struct db_pool *pool, struct db *db);
 
-/* A connection kept past its request (a streamed export keeps its own
- * while the client reads): the server's threads each serve many HTTP
- * connections, so a thread waiting in db_pool_acquire() stops the streams
- * it serves; if streams held every connection, nothing would free one.
- * db_pool_keep() counts one more kept connection, or returns -1 when all
- * but one already are; db_pool_release_kept() releases DB and uncounts it. */
-int db_pool_keep(struct db_pool *pool);
-void db_pool_release_kept(struct db_pool *pool, struct db *db);
-/* How many connections the pool holds. */
-int db_pool_size(const struct db_pool *pool);
-
 /* For the pool (pg/db-pg.c): reopens DB when it is a PostgreSQL connection
  * whose server went away. 0 when usable, FC_ESTORE otherwise. */
 int db_pg_check(struct db *db);

@@ -186,7 +186,7 @@ static void export_done(void *cls)
 {
 	struct http_export *h = cls;
 	export_stream_close(h->x);
-	db_pool_release_kept(h->pool, h->db);
+	db_pool_release(h->pool, h->db);
 	buf_release(&h->first);
 	free(h);
 }
@@ -198,19 +198,9 @@ static int export_stream_route(struct req *r, enum export_kind kind,
 			       const struct list_query *q, int option,
 			       const char *type)
 {
-	struct http_export *h;
-	struct db_pool *pool = http_db_pool(r);
+	struct http_export *h = xcalloc(1, sizeof(*h));
 	int rc;
 
-	if (db_pool_keep(pool)) {
-		r->retry_after = 1;	/* 429: one may finish any moment */
-		return fc_fail(&r->err, FC_ELIMIT, NULL,
-			       "too many exports at once: each keeps one of "
-			       "the server's %d database connections while "
-			       "it streams, and one stays for other requests "
-			       "(serve --threads)", db_pool_size(pool));
-	}
-	h = xcalloc(1, sizeof(*h));
 	h->ctx = r->ctx;
 	buf_init(&h->first, 0);
 	rc = export_stream_open(&h->ctx, kind, e, q, option, &h->x, &r->err);
@@ -222,11 +212,10 @@ static int export_stream_route(struct req *r, enum export_kind kind,
 		export_stream_close(h->x);
 		buf_release(&h->first);
 		free(h);
-		db_pool_release_kept(pool, NULL);
 		return rc;
 	}
 	h->db = r->db;
-	h->pool = pool;
+	h->pool = http_db_pool(r);
 	r->db = NULL;
 	r->ctx.db = NULL;
 	resp_stream(r, 200, type, export_next, export_done, h);

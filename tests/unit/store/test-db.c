@@ -435,40 +435,6 @@ static void test_pool_threads(void **state)
 	db_close(db);
 }
 
-/* Connections kept past their request: all but one may be, so a request
- * always finds one that a handler will give back. */
-static void test_pool_keep(void **state)
-{
-	struct fc_error err = { 0 };
-	struct db_pool *pool;
-	struct db *kept[2], *c;
-	(void)state;
-
-	if (!be->available)
-		skip();
-	pool = db_pool_new(be->url, 3, &err);
-	if (!pool)
-		fail_msg("pool: %s", err.message);
-	assert_int_equal(db_pool_size(pool), 3);
-	for (int i = 0; i < 2; i++) {
-		assert_int_equal(db_pool_keep(pool), 0);
-		kept[i] = db_pool_acquire(pool);
-	}
-	assert_int_equal(db_pool_keep(pool), -1);	/* the last stays free */
-	c = db_pool_acquire(pool);
-	db_pool_release(pool, c);
-	db_pool_release_kept(pool, kept[0]);
-	assert_int_equal(db_pool_keep(pool), 0);	/* its place is free again */
-	assert_int_equal(db_pool_keep(pool), -1);
-	db_pool_release_kept(pool, kept[1]);
-	db_pool_release_kept(pool, NULL);	/* a keep whose request failed */
-	for (int i = 0; i < 2; i++)
-		assert_int_equal(db_pool_keep(pool), 0);
-	db_pool_release_kept(pool, NULL);
-	db_pool_release_kept(pool, NULL);
-	db_pool_free(pool);
-}
-
 static void test_lock_row(void **state)
 {
 	struct db *a = open_db(), *b = open_db();
@@ -606,7 +572,6 @@ static int pg_setup(void **state)
 	cmocka_unit_test(test_changes), \
 	cmocka_unit_test(test_statement_cache), \
 	cmocka_unit_test(test_pool_threads), \
-	cmocka_unit_test(test_pool_keep), \
 	cmocka_unit_test(test_lock_row)
 
 int main(void)
