@@ -189,8 +189,6 @@ struct req {
 	int answered;			/* a response is queued */
 	int close_after;		/* close the connection after it */
 	int handled;			/* went into the pipeline */
-	int piped;			/* came out of it: a worker's answer */
-	struct req *queue_next;		/* the workers' queue */
 	int64_t started_ns;
 	int64_t db_ns;
 	struct arena_block *arena;

@@ -1,12 +1,9 @@
 /* The daemon and the fixed request pipeline every request goes through:
  * parse -> route -> authenticate -> authorize -> decode body -> If-Match
  * -> handler -> encode -> log; each step reads the route row's flags, so
- * a handler never has to remember one. libmicrohttpd's threads (one per
- * core, each with its own epoll set of connections) read requests and send
- * answers and never wait on a handler: a request whose body has arrived is
- * suspended and queued for the workers, as many as database connections,
- * which run the pipeline and resume it with its answer. A request takes a
- * database connection from the pool only while it is handled.
+ * a handler never has to remember one. libmicrohttpd runs one thread per
+ * connection; a request takes a database connection from the pool only
+ * while it is handled.
  * Read next: http/router.c (the route table), http/request.c (helpers),
  * http/guard.c (which connections get this far, and for how long). */
 #include <arpa/inet.h>
@@ -52,13 +49,6 @@ struct http_server {
 	int inflight;			/* headers read, not yet answered */
 	int handling;			/* of which in the pipeline */
 	_Atomic int stopping;		/* SIGTERM: serve no new request */
-	/* the workers: a FIFO of suspended requests, first come first served */
-	pthread_t *workers;
-	int nworkers;
-	pthread_mutex_t queue_lock;
-	pthread_cond_t queued;
-	struct req *queue_head, *queue_tail;
-	int workers_stop;
 };
 
 static int64_t mono_ns(void)
@@ -664,87 +654,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->piped)		/* resumed by its worker: send the answer */
-		return respond(r);
 	guard_request_ready(s->guard, c);
 	pthread_mutex_lock(&s->lock);
 	s->handling++;
 	pthread_mutex_unlock(&s->lock);
 	r->handled = 1;
-	/* the handler may take a while (a password check, an import): it
-	 * runs on a worker, so that this thread goes on reading and answering
-	 * its other connections */
-	MHD_suspend_connection(c);
-	pthread_mutex_lock(&s->queue_lock);
-	if (s->queue_tail)
-		s->queue_tail->queue_next = r;
-	else
-		s->queue_head = r;
-	s->queue_tail = r;
-	pthread_cond_signal(&s->queued);
-	pthread_mutex_unlock(&s->queue_lock);
-	return MHD_YES;
-}
-
-static void *worker_main(void *cls)
-{
-	struct http_server *s = cls;
-	for (;;) {
-		struct req *r;
-		pthread_mutex_lock(&s->queue_lock);
-		while (!s->queue_head && !s->workers_stop)
-			pthread_cond_wait(&s->queued, &s->queue_lock);
-		r = s->queue_head;
-		if (!r) {	/* stopping, and nothing left */
-			pthread_mutex_unlock(&s->queue_lock);
-			return NULL;
-		}
-		s->queue_head = r->queue_next;
-		if (!s->queue_head)
-			s->queue_tail = NULL;
-		r->queue_next = NULL;
-		pthread_mutex_unlock(&s->queue_lock);
-		pipeline(r);
-		r->piped = 1;
-		MHD_resume_connection(r->conn);
-	}
-}
-
-static int workers_start(struct http_server *s)
-{
-	pthread_mutex_init(&s->queue_lock, NULL);
-	pthread_cond_init(&s->queued, NULL);
-	s->workers = xcalloc((size_t)s->o.threads, sizeof(*s->workers));
-	for (int i = 0; i < s->o.threads; i++) {
-		if (pthread_create(&s->workers[i], NULL, worker_main, s))
-			return -1;
-		s->nworkers++;
-	}
-	return 0;
-}
-
-/* After the daemon: every queued request has been answered by then. */
-static void workers_stop(struct http_server *s)
-{
-	if (!s->workers)
-		return;
-	pthread_mutex_lock(&s->queue_lock);
-	s->workers_stop = 1;
-	pthread_cond_broadcast(&s->queued);
-	pthread_mutex_unlock(&s->queue_lock);
-	for (int i = 0; i < s->nworkers; i++)
-		pthread_join(s->workers[i], NULL);
-	free(s->workers);
-	s->workers = NULL;
-	pthread_cond_destroy(&s->queued);
-	pthread_mutex_destroy(&s->queue_lock);
-}
-
-/* libmicrohttpd's threads only read and write sockets: one per core. */
-static unsigned io_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
+	pipeline(r);
+	return respond(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -784,13 +700,9 @@ int http_server_start(const struct http_options *o, const char *db_url,
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	struct sockaddr_storage ss;
 	struct guard_limits lim;
-	/* Event loops and workers rather than a thread per connection: at 64
-	 * connections on two cores, 64 threads taking turns on eight database
-	 * connections made the slowest answers wait on the scheduler (p99 of
-	 * a deal 148 ms); the workers take requests in the order they came. */
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
-			 MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+			 MHD_USE_AUTO | MHD_USE_ERROR_LOG;
 	const union MHD_DaemonInfo *di;
 	int rc = 0;
 
@@ -842,11 +754,6 @@ int http_server_start(const struct http_options *o, const char *db_url,
 	lim.body_ns = (int64_t)s->o.body_timeout_s * 1000000000LL;
 	lim.trusted_proxies = s->o.trusted_proxies;
 	s->guard = guard_new(&lim);
-	if (workers_start(s)) {
-		rc = fc_fail(err, FC_ESTORE, NULL,
-			     "cannot start the server's worker threads");
-		goto out;
-	}
 	/* The per-address limit is the guard's, which knows trusted proxies;
 	 * libmicrohttpd's own is off (0). */
 	s->d = MHD_start_daemon(flags, (uint16_t)s->o.port, NULL, NULL,
@@ -858,7 +765,6 @@ int http_server_start(const struct http_options *o, const char *db_url,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				MHD_OPTION_NOTIFY_CONNECTION, guard_notify,
 				s->guard,
-				MHD_OPTION_THREAD_POOL_SIZE, io_threads(),
 				MHD_OPTION_CONNECTION_LIMIT, s->o.connection_limit,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
 				MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout_s,
@@ -897,7 +803,6 @@ out:
 	if (s) {
 		if (s->d)
 			MHD_stop_daemon(s->d);
-		workers_stop(s);
 		guard_free(s->guard);
 		sweeper_stop(s->sweeper);
 		db_pool_free(s->pool);
@@ -955,7 +860,6 @@ void http_server_stop(struct http_server *s, int grace_ms)
 		pthread_cond_wait(&s->idle, &s->lock);
 	pthread_mutex_unlock(&s->lock);
 	MHD_stop_daemon(s->d);
-	workers_stop(s);
 	if (s->metrics_d)
 		MHD_stop_daemon(s->metrics_d);
 	guard_free(s->guard);

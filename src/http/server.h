@@ -1,6 +1,6 @@
-/* The HTTP server behind `fulcrum serve`: a libmicrohttpd daemon with an
- * epoll thread per core, as many workers as database connections running
- * the requests' handlers, connection limits, and a graceful stop (stop accepting, let the
+/* The HTTP server behind `fulcrum serve`: a libmicrohttpd daemon with one
+ * thread per connection, a pool of database connections shared by the
+ * requests, connection limits, and a graceful stop (stop accepting, let the
  * requests in flight finish). Read next: http/http.h (the request pipeline
  * as routes see it). */
 #ifndef FC_HTTP_SERVER_H
@@ -14,8 +14,7 @@
 struct http_options {
 	const char *listen_addr;	/* IPv4 or IPv6 literal; "127.0.0.1" */
 	unsigned port;			/* 0: pick a free port */
-	int threads;			/* workers and database connections;
-					 * default 8 */
+	int threads;			/* database connections; default 8 */
 	int secure_cookies;		/* behind TLS: cookies get Secure */
 	size_t body_max;		/* request body cap; default 1 MiB */
 	unsigned connection_limit;	/* default 256 */
