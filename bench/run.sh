@@ -11,6 +11,8 @@
 # Environment (defaults finish in minutes; the sizes in brackets):
 #   BENCH_SECONDS   wrk seconds per request (8)
 #   BENCH_DEALS     demo size behind the API (2000)
+#   BENCH_API_DB    a SQLite demo made earlier to copy instead of making one
+#                   (its size then replaces BENCH_DEALS)
 #   BENCH_THREADS   the server's database connections (--threads; default
 #                   the server's own)
 #   BENCH_CONTACTS  contacts imported (20000) [200000]
@@ -94,8 +96,15 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 api() {
 	local db=$work/api.db token url ids deal due t0 t1 n
-	echo "api: a demo of $deals deals" >&2
-	"$bin" --db "$db" --quiet demo --seed 1 --deals "$deals" >/dev/null
+	if [ -n "${BENCH_API_DB:-}" ]; then
+		# a demo made earlier (by the same binary's schema), copied so
+		# that runs compared with each other start from the same data
+		echo "api: a copy of $BENCH_API_DB" >&2
+		sqlite3 "$BENCH_API_DB" ".backup '$db'"
+	else
+		echo "api: a demo of $deals deals" >&2
+		"$bin" --db "$db" --quiet demo --seed 1 --deals "$deals" >/dev/null
+	fi
 	token=$("$bin" --db "$db" --as rep1@demo.test token add --name bench)
 	"$bin" --db "$db" serve --listen 127.0.0.1:0 --quiet \
 		${BENCH_THREADS:+--threads "$BENCH_THREADS"} \

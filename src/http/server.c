@@ -498,6 +498,11 @@ static void log_line(struct req *r, int status, size_t bytes)
 		(long long)(r->authed ? r->ctx.user.id : 0));
 }
 
+static int dump_to_buf(const char *part, size_t size, void *cls)
+{
+	return buf_add(cls, part, size);
+}
+
 static enum MHD_Result respond(struct req *r)
 {
 	struct MHD_Response *resp;
@@ -510,10 +515,15 @@ static enum MHD_Result respond(struct req *r)
 	int has_cache = 0, own_policy = 0, own_referrer = 0;
 
 	if (r->out) {
-		text = json_dumps(r->out, JSON_COMPACT | JSON_ENSURE_ASCII);
-		if (!text)
+		/* dumped straight into the buffer handed to libmicrohttpd:
+		 * json_dumps() would copy the whole text once more */
+		struct buf b;
+		buf_init(&b, 0);
+		if (json_dump_callback(r->out, dump_to_buf, &b,
+				       JSON_COMPACT | JSON_ENSURE_ASCII))
 			FC_BUG("cannot encode a response");
-		len = strlen(text);
+		len = b.len;
+		text = buf_detach(&b);
 		data = text;
 		mode = MHD_RESPMEM_MUST_FREE;
 	} else if (r->out_data) {
