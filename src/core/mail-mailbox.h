@@ -19,7 +19,7 @@ struct mail_mailbox {
 	char username[MAIL_USER_MAX + 1];
 	char password_box[SECRET_SEALED_MAX];	/* "" when none */
 	char folder[MAILBOX_FOLDER_MAX + 1];
-	char after_logged[5];		/* seen or move */
+	char after_logged[8];		/* seen or move */
 	char move_to[MAILBOX_FOLDER_MAX + 1];	/* "" unless moving */
 };
 

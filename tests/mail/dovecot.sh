@@ -93,7 +93,8 @@ service stats {
   }
 }
 CONF
-  "$DOVECOT" -c "$dir/dovecot.conf"
+  # the daemon must not keep the caller's output open
+  "$DOVECOT" -c "$dir/dovecot.conf" </dev/null >/dev/null 2>&1
   for _ in $(seq 100); do
     # ready once it greets
     if /usr/bin/python3 -c "import socket,sys; s = socket.create_connection(('127.0.0.1', $port), 1); s.settimeout(1); sys.exit(0 if s.recv(100).startswith(b'* OK') else 1)" 2>/dev/null; then

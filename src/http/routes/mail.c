@@ -89,7 +89,7 @@ static const struct body_field mailbox_body[] = {
 	{ "username", BODY_TEXT, 0, MAIL_USER_MAX, NULL, 0 },
 	{ "password", BODY_TEXT, 0, SECRET_MAX, NULL, 0 },
 	{ "folder", BODY_TEXT, 0, MAILBOX_FOLDER_MAX, NULL, 0 },
-	{ "after_logged", BODY_TEXT, 0, 4, afters, 0 },
+	{ "after_logged", BODY_TEXT, 0, 7, afters, 0 },
 	{ "move_to", BODY_TEXT, 0, MAILBOX_FOLDER_MAX, NULL, 0 },
 	{ NULL, 0, 0, 0, NULL, 0 }
 };
