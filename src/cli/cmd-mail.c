@@ -1,13 +1,19 @@
 /* fulcrum mail: the organisation's outgoing mail server (admins) and a
- * test message through it (docs/mail.md). */
+ * test message through it, the digests, and replaying received messages
+ * into the log (docs/mail.md). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
 #include "core/digest.h"
+#include "core/mail-ingest.h"
 #include "core/mail-send.h"
 #include "core/mail-settings.h"
+#include "io/mime-read.h"
+#include "util/buf.h"
 #include "util/banned.h"
 
 static const struct opt_spec settings_specs[] = {
@@ -187,6 +193,93 @@ static int digest(struct cli *cli, const char *sub, const struct opts *o)
 	return EXIT_OK;
 }
 
+/* PATH ("-": standard input) into OUT, one byte past the largest message
+ * at most, so that a larger one is reported as such. */
+static int read_message(const char *path, struct buf *out, struct fc_error *err)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char chunk[65536];
+	size_t n;
+	if (!f)
+		return fc_fail(err, FC_ENOTFOUND, NULL, "cannot open '%s': %s", path,
+			       strerror(errno));
+	buf_init(out, MIME_MESSAGE_MAX + 1);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !out->overflow)
+		buf_add(out, chunk, n);
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad)
+		return fc_fail(err, FC_ESTORE, NULL, "cannot read '%s'", path);
+	return 0;
+}
+
+/* One line: the file, the outcome, and who and what it was logged on. */
+static void print_ingested(const char *path, json_t *r)
+{
+	const char *outcome = json_string_value(json_object_get(r, "outcome"));
+	json_t *list, *row;
+	size_t i;
+	printf("%s: %s", path, outcome);
+	if (!strcmp(outcome, "duplicate"))
+		printf(" (%s): logged before, nothing done",
+		       json_string_value(json_object_get(r, "message_id")));
+	if (json_object_get(r, "reason"))
+		printf(": %s", json_string_value(json_object_get(r, "reason")));
+	if (!strcmp(outcome, "logged")) {
+		json_t *u = json_object_get(r, "user");
+		printf(" for %s", json_string_value(json_object_get(u, "name")));
+		list = json_object_get(r, "interactions");
+		if (!json_array_size(list))
+			printf(": no contact among its addresses");
+		json_array_foreach(list, i, row) {
+			printf("%s%s", i ? "; " : ": ",
+			       json_string_value(json_object_get(row, "contact")));
+			if (json_object_get(row, "deal"))
+				printf(" on deal '%s'", json_string_value(
+					json_object_get(row, "deal")));
+		}
+		list = json_object_get(r, "candidates");
+		json_array_foreach(list, i, row)
+			printf("%s%s <%s>", i ? ", " : "; new to engage: ",
+			       json_string_value(json_object_get(row, "name")),
+			       json_string_value(json_object_get(row, "email")));
+	}
+	printf("\n");
+}
+
+/* ingest [FILE...]: logs received messages (.eml files, or one on standard
+ * input) as the BCC mailbox would; a message logged before is a duplicate. */
+static int ingest(struct cli *cli, const char *sub, const struct opts *o)
+{
+	struct fc_error err = { 0 };
+	json_t *all = json_array();
+	int rc = EXIT_OK;
+	int n = o->npos ? o->npos : 1;
+	for (int i = 0; i < n && rc == EXIT_OK; i++) {
+		const char *path = o->npos ? o->pos[i] : "-";
+		struct buf raw = BUF_INIT;
+		json_t *r = NULL;
+		if (read_message(path, &raw, &err) ||
+		    mail_ingest_json(&cli->ctx, raw.s, raw.len, &r, &err)) {
+			rc = cli_fail(cli, &err);
+		} else {
+			json_object_set_new(r, "file", json_string(path));
+			if (!cli->json && !cli->quiet)
+				print_ingested(path, r);
+			json_array_append_new(all, r);
+		}
+		buf_release(&raw);
+	}
+	if (cli->json && rc == EXIT_OK) {
+		char *t = json_dumps(all, JSON_INDENT(2));
+		printf("%s\n", t);
+		free(t);
+	}
+	json_decref(all);
+	return rc;
+}
+
 const struct subcmd mail_subcmds[] = {
 	{ "digest", digest, digest_specs, NULL, "send the morning digests and "
 	  "reminders due now (admins; from cron)" },
@@ -194,6 +287,8 @@ const struct subcmd mail_subcmds[] = {
 	  "mailbox once and log its new messages (admins; from cron)" },
 	{ "mailbox", mail_mailbox_cmd, mail_mailbox_specs, NULL, "show the BCC "
 	  "mailbox (IMAP), or change it with options (admins)" },
+	{ "ingest", ingest, NULL, "[FILE...]", "log received messages "
+	  "(.eml files, else standard input) as the BCC mailbox does (admins)" },
 	{ "preferences", preferences, prefs_specs, NULL, "show or change your "
 	  "digest and reminders (admins: --user anyone's)" },
 	{ "settings", settings, settings_specs, NULL, "show the SMTP server, "

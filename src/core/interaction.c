@@ -95,10 +95,10 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 {
 	struct deal_state d;
 	json_t *fields = NULL, *extra = NULL;
-	json_t *agreement, *next, *comfort, *planned;
+	json_t *agreement, *next, *comfort, *planned, *known;
 	const char *type;
 	int64_t deal_id, contact_id, iid = 0, nid = 0;
-	int rc, have_deal = 0, agreed, open = 0, kept = 0;
+	int rc, have_deal = 0, agreed, open = 0, kept = 0, unknown;
 
 	memset(&d, 0, sizeof(d));
 	if (!json_is_object(in))
@@ -107,6 +107,8 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	next = json_object_get(in, "next_step");
 	comfort = json_object_get(in, "comfort");
 	planned = json_object_get(in, "planned");
+	known = json_object_get(in, "agreement_known");
+	unknown = json_is_false(known);
 	deal_id = jint(in, "deal_id");
 	contact_id = jint(in, "contact_id");
 	if (agreement && !json_is_boolean(agreement))
@@ -115,8 +117,18 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	if (planned && !json_is_boolean(planned))
 		return fc_fail(err, FC_EINVAL, "planned", "'planned' must be true "
 			       "or false");
+	if (known && !json_is_boolean(known))
+		return fc_fail(err, FC_EINVAL, "agreement_known", "'agreement_known' "
+			       "must be true or false");
 	if ((rc = agreement_type(in, &type, &agreed, err)))
 		return rc;
+	/* not known yet (an e-mail logged as it arrived, core/mail-ingest.h):
+	 * it claims neither an agreement nor a "no", and the rep records the
+	 * next step later */
+	if (unknown && (agreement || type || (next && !json_is_null(next))))
+		return fc_fail(err, FC_EINVAL, "agreement_known", "an agreement that "
+			       "is not known records neither 'agreement' nor a next "
+			       "step");
 	if (comfort && (!json_is_integer(comfort) || jint(in, "comfort") < 0 ||
 			jint(in, "comfort") > 5))
 		return fc_fail(err, FC_EINVAL, "comfort", "'comfort' must be between 0 "
@@ -146,7 +158,7 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		}
 		have_deal = 1;
 		/* R1: a call on an open deal ends with a next step or an explicit no */
-		if (!strcmp(d.status, "open") && !agreement && !type) {
+		if (!strcmp(d.status, "open") && !agreement && !type && !unknown) {
 			rc = fc_refuse(err, "next-step-required", "logging an interaction "
 				       "on an open deal records the agreed next step or "
 				       "that there was no agreement");
@@ -160,6 +172,7 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	json_object_del(fields, "agreement_type");
 	json_object_del(fields, "next_step");
 	json_object_del(fields, "comfort");
+	json_object_del(fields, "agreement_known");
 	if (contact_id && !json_object_get(fields, "contact_id"))
 		json_object_set_new(fields, "contact_id", json_integer(contact_id));
 	char now[TIME_LEN];
@@ -185,6 +198,8 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 		json_object_set_new(fields, "planned", json_boolean(kept));
 	extra = json_pack("{s:I, s:b}", "owner_id", (json_int_t)ctx->user.id,
 			  "agreement", agreed);
+	if (unknown)
+		json_object_set_new(extra, "agreement_known", json_false());
 	if (agreed)
 		json_object_set_new(extra, "agreement_type",
 				    json_string(type ? type : "next_step"));

@@ -9,7 +9,9 @@
 
 /* IN: kind, deal_id and/or contact_id, at (default now), purpose, notes,
  * planned, and either "agreement": true with "next_step": {what, due, type}
- * or "agreement": false (R1: on an open deal one of the two is required).
+ * or "agreement": false (R1: on an open deal one of the two is required),
+ * or "agreement_known": false when the outcome is not known yet (an e-mail
+ * logged as it arrived): neither is claimed, and the deal's agenda asks.
  * An agreement replaces the deal's current next step (the old one is done).
  * An interaction that ends in an agreement raises the contact's comfort by
  * one, up to 5 (agreeing is the clearest sign of rapport); "comfort" (0-5)

@@ -7,6 +7,7 @@
 #ifndef FC_CORE_MAIL_INGEST_H
 #define FC_CORE_MAIL_INGEST_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "core/ctx.h"
@@ -29,8 +30,23 @@ struct mail_ingest_result {
 
 /* Logs one raw RFC 5322 message (LEN bytes) received by the organisation's BCC
  * mailbox, in one transaction; exactly once per Message-ID (a message without one
- * is keyed by a hash of its headers). Runs as the organisation's admin context. */
+ * is keyed by a hash of its headers). Runs as the organisation's admin context.
+ * Returns 0 whatever the outcome (in OUT); a negative enum fc_err, with ERR,
+ * only when the store failed: nothing was recorded, so try it again later. */
 int mail_ingest(struct fc_ctx *ctx, const char *raw, size_t len,
 		struct mail_ingest_result *out, struct fc_error *err);
+
+/* How many unknown addresses of one message become contacts, at most. */
+#define MAIL_INGEST_CANDIDATES_MAX 20
+
+/* "logged", "duplicate", "no_user" or "malformed". */
+const char *mail_ingest_outcome_name(enum mail_ingest_outcome o);
+
+/* mail_ingest() that also says, in *OUT (new reference), what it did:
+ * {outcome, message_id, reason?, subject?, user?: {id, name, email},
+ *  interactions: [{id, contact_id, contact, deal_id?, deal?}],
+ *  candidates: [{contact_id, name, email}]}. */
+int mail_ingest_json(struct fc_ctx *ctx, const char *raw, size_t len,
+		     json_t **out, struct fc_error *err);
 
 #endif
