@@ -124,11 +124,11 @@ static int find_user(struct ingest *in, int64_t *uid, struct fc_error *err)
 			continue;
 		if ((rc = user_by_address(in->ctx, a->address, 1, uid, err)))
 			return rc;
+		/* addresses come From first, then To, then Cc */
 		if (*uid) {
 			in->outbound = a->role == MIME_FROM;
 			return 0;
 		}
-		/* the first From is the sender; the others only name people */
 	}
 	return 0;
 }
@@ -333,10 +333,11 @@ static int log_addresses(struct ingest *in, struct fc_error *err)
 	return 0;
 }
 
-/* Claims KEY for this transaction: 1 when it was logged before (or
- * another node is logging it right now), else 0 with the row written
- * (a new one, or one that was not logged, taken over). */
-static int claim(struct fc_ctx *ctx, const char *key, int *taken,
+/* Claims KEY for this transaction: *TAKEN 1 when it was logged before,
+ * else 0 with the row written (a new one, or one that was not logged,
+ * taken over). FC_ECONFLICT with *RACED when another node inserted it
+ * meanwhile: the transaction must roll back, and the message is theirs. */
+static int claim(struct fc_ctx *ctx, const char *key, int *taken, int *raced,
 		 struct fc_error *err)
 {
 	struct db_stmt *st;
@@ -372,9 +373,9 @@ static int claim(struct fc_ctx *ctx, const char *key, int *taken,
 		    "outcome, ingested_at) VALUES (?, ?, 'logged', ?)", "iss",
 		    ctx->org_id, key, now);
 	if (rc == FC_ECONFLICT) {
-		/* another node inserted it first and has committed */
-		*taken = 1;
-		return 0;
+		/* on PostgreSQL our INSERT waited for theirs to commit */
+		*raced = 1;
+		return FC_ECONFLICT;
 	}
 	return rc < 0 ? db_error(ctx->db, err) : 0;
 }
@@ -386,7 +387,8 @@ static int record_outcome(struct fc_ctx *ctx, const char *key,
 	char now[TIME_LEN];
 	ctx_now_time(ctx, now);
 	return db_run(ctx->db, "UPDATE mail_ingested SET outcome = ?, reason = ?, "
-		      "user_id = ?, interactions = ?, candidates = ?, ingested_at = ? "
+		      "user_id = NULLIF(?, 0), interactions = ?, candidates = ?, "
+		      "ingested_at = ? "
 		      "WHERE org_id = ? AND message_key = ?", "ssiiisis",
 		      mail_ingest_outcome_name(res->outcome), res->reason, uid,
 		      (int64_t)res->interactions, (int64_t)res->candidates, now,
@@ -401,7 +403,7 @@ static int ingest(struct fc_ctx *ctx, const char *raw, size_t len,
 	struct fc_error why = { 0 };
 	char key[MIME_KEY_LEN];
 	int64_t uid = 0;
-	int rc, taken = 0;
+	int rc, taken = 0, raced = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&in, 0, sizeof(in));
@@ -421,7 +423,7 @@ static int ingest(struct fc_ctx *ctx, const char *raw, size_t len,
 	snprintf(res->message_id, sizeof(res->message_id), "%s", key);
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
-	if ((rc = claim(ctx, key, &taken, err)))
+	if ((rc = claim(ctx, key, &taken, &raced, err)))
 		goto out;
 	if (taken) {
 		res->outcome = MAIL_INGEST_DUPLICATE;
@@ -465,9 +467,9 @@ out:
 		json_object_set_new(detail, "subject", json_string(in.m->subject));
 	mime_mail_free(in.m);
 	rc = ctx_tx_end(ctx, rc, err);
-	if (rc == FC_ECONFLICT && !taken) {
-		/* PostgreSQL: a node that inserted the same key first made our
-		 * INSERT fail; all we did is undone, and it is theirs */
+	if (raced) {
+		/* a node that inserted the same key first made our INSERT fail:
+		 * all we did is undone, and the message is theirs */
 		memset(res, 0, sizeof(*res));
 		res->outcome = MAIL_INGEST_DUPLICATE;
 		snprintf(res->message_id, sizeof(res->message_id), "%s", key);

@@ -172,3 +172,24 @@ test('malformed mail and mail for nobody are reported and skipped', () => {
   assert.equal(r.code, 3);
   assert.match(r.stderr, /cannot open '.*missing\.eml'/);
 });
+
+test('the same message fetched at once by several processes is logged once', async () => {
+  const { spawn } = require('node:child_process');
+  const { BIN } = require('../lib/cli.js');
+  const s = setup();
+  const run = () => new Promise((resolve, reject) => {
+    const p = spawn(BIN, ['--db', s.db, '--json', 'mail', 'ingest', fixture('outlook.eml')],
+      { env: { ...process.env, FULCRUM_DB: '', FULCRUM_NOW: NOW } });
+    let out = '';
+    let errs = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { errs += d; });
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, out, errs }));
+  });
+  const results = await Promise.all([run(), run(), run(), run()]);
+  for (const r of results) assert.equal(r.code, 0, r.errs);
+  const outcomes = results.map((r) => JSON.parse(r.out)[0].outcome).sort();
+  assert.deepEqual(outcomes, ['duplicate', 'duplicate', 'duplicate', 'logged']);
+  assert.equal(s.interactions().length, 1);
+});

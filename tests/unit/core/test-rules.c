@@ -117,6 +117,29 @@ static void r1_log_needs_outcome(void **state)
 				(long long)d), ns);
 }
 
+/* an e-mail logged as it arrived (core/mail-ingest.h): its agreement is
+ * not known, which R1 lets through without claiming a "no" */
+static void r1_agreement_not_known(void **state)
+{
+	(void)state;
+	fx_as(REP_EAST1);
+	int64_t d = fx_deal_quick("D", 10);
+	int64_t ns = fx_int("SELECT next_step_id FROM deals WHERE id = %lld",
+			    (long long)d);
+	json_t *in = json_pack("{s:s, s:I, s:b, s:b}", "kind", "email", "deal_id",
+			       (json_int_t)d, "agreement", 1, "agreement_known", 0);
+	fx_assert_fail(TRY(interaction_log(&fx.ctx, in, NULL, &fx.err)), FC_EINVAL,
+		       "records neither 'agreement' nor a next step");
+	json_object_del(in, "agreement");
+	OK(interaction_log(&fx.ctx, in, NULL, &fx.err));
+	json_decref(in);
+	assert_int_equal(fx_int("SELECT COUNT(*) FROM interactions WHERE deal_id = "
+				"%lld AND agreement = 0 AND agreement_known = 0",
+				(long long)d), 1);
+	assert_int_equal(fx_int("SELECT next_step_id FROM deals WHERE id = %lld",
+				(long long)d), ns);
+}
+
 static void r1_agreement_replaces_next_step(void **state)
 {
 	(void)state;
@@ -1091,6 +1114,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(r1_deal_needs_next_step),
 		T(r1_log_needs_outcome),
+		T(r1_agreement_not_known),
 		T(r1_agreement_replaces_next_step),
 		T(r1_next_step_done),
 		T(r1_past_due_refused),
