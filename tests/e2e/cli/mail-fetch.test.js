@@ -191,12 +191,12 @@ function serve(db, port) {
 
 const sleep = (ms) => new Promise((done) => { setTimeout(done, ms); });
 
-async function until(what, check, ms = 60000) {
+async function until(what, check, ms = 60000, status = () => '') {
   const end = Date.now() + ms;
   for (;;) {
     const v = check();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} ${status()}`);
     await sleep(20);
   }
 }
@@ -228,7 +228,10 @@ test('serve fetches on its own; killed mid-batch it loses nothing and logs nothi
   assert.ok(before < N, `killed after ${before} of ${N}: the batch was not cut`);
 
   server = serve(s.db, port);
-  await until('every message to be logged', () => count() >= N);
+  const log = [];
+  server.proc.stderr.on('data', (d) => log.push(String(d)));
+  await until('every message to be logged', () => count() >= N, 240000,
+    () => `(${count()} of ${N} logged; the server said: ${log.join('')})`);
   // a pass more: nothing else is logged
   await sleep(500);
   server.proc.kill('SIGTERM');
