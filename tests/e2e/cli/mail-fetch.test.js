@@ -118,6 +118,12 @@ test('logged messages move to another folder; the password is sealed', (t) => {
   t.after(() => imap.stop());
   const s = setup(imap);
   imap.createFolder('Logged');
+  // the password read from a file this time (as a cron job's would be)
+  const file = path.join(s.dir, 'imap.password');
+  fs.writeFileSync(file, `${imap.password}\n`, { mode: 0o600 });
+  s.must(['mail', 'mailbox', '--no-password']);
+  assert.equal(s.must(['mail', 'mailbox'], { json: true }).json().password_set, false);
+  s.must(['mail', 'mailbox', '--password-file', file]);
   const shown = s.must(['mail', 'mailbox', '--after', 'move', '--move-to', 'Logged'],
     { json: true }).json();
   assert.deepEqual(shown, {
