@@ -117,7 +117,8 @@ const struct cmd cli_commands[] = {
 	  "by kind, at most N (1-50, default 10) per kind, and only what you may\n"
 	  "see. kinds: contact|account|deal|interaction|want|next_step\n"
 	  "TEXT is at most 200 bytes and 16 words; punctuation separates words.\n" },
-	{ "mail", NULL, CMD_USER, "mail: the SMTP server, the morning digest, received mail",
+	{ "mail", NULL, CMD_USER,
+	  "outgoing and incoming mail: the SMTP server, the digest, received mail",
 	  "The SMTP password is read from standard input (--password-stdin), never\n"
 	  "from the command line, and stored sealed under the key in the file\n"
 	  "FULCRUM_SECRET_KEY_FILE names (created, mode 0600, on first use); it is\n"

@@ -421,8 +421,10 @@ static int ingest(struct fc_ctx *ctx, const char *raw, size_t len,
 		snprintf(key, sizeof(key), "%s", in.m->key);
 	}
 	snprintf(res->message_id, sizeof(res->message_id), "%s", key);
-	if ((rc = db_begin(ctx->db, 1)))
+	if ((rc = db_begin(ctx->db, 1))) {
+		mime_mail_free(in.m);
 		return db_error(ctx->db, err);
+	}
 	if ((rc = claim(ctx, key, &taken, &raced, err)))
 		goto out;
 	if (taken) {

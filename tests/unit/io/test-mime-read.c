@@ -167,6 +167,24 @@ static void no_message_id(void **state)
 	mime_mail_free(m);
 }
 
+/* Only HTML, in windows-1252 and quoted-printable: its text, converted,
+ * without the quoted blockquote */
+static void html_only(void **state)
+{
+	const char *raw = "From: Ann <ann@x.example>\r\nTo: bob@y.example\r\n"
+		"Subject: =?UTF-8?B?w6k=?=\r\nMIME-Version: 1.0\r\n"
+		"Content-Type: text/html; charset=windows-1252\r\n"
+		"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+		"<p>Caf=E9 &amp; <b>tea</b> =80 5</p><blockquote>old</blockquote>\r\n";
+	struct mime_mail *m = NULL;
+	assert_int_equal(mime_read(raw, strlen(raw), &m, NULL), 0);
+	assert_string_equal(m->subject, "\xC3\xA9");
+	assert_true(m->from_html);
+	assert_string_equal(m->text, "Caf\xC3\xA9 & tea \xE2\x82\xAC 5");
+	assert_address(&m->addresses[1], MIME_TO, "", "bob@y.example");
+	mime_mail_free(m);
+}
+
 static void strip(const char *in, const char *want)
 {
 	struct buf b = BUF_INIT;
@@ -303,6 +321,7 @@ int main(void)
 		cmocka_unit_test(apple_mail),
 		cmocka_unit_test(malformed),
 		cmocka_unit_test(no_message_id),
+		cmocka_unit_test(html_only),
 		cmocka_unit_test(quotes),
 		cmocka_unit_test(flowed),
 		cmocka_unit_test(html),
