@@ -9,6 +9,7 @@ packages=(
   libsodium-dev libcsv-dev libical-dev libcmocka-dev libcurl4-openssl-dev
   libgmime-3.0-dev
   python3-aiosmtpd
+  dovecot-imapd
   postgresql chromium nodejs npm clang poppler-utils
 )
 
@@ -39,6 +40,15 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+fi
+
+# The mail tests start their own Dovecot (tests/mail/dovecot.sh); the
+# system's service, which the package may have started, is not needed.
+if command -v systemctl >/dev/null && systemctl is-active --quiet dovecot 2>/dev/null; then
+  $sudo systemctl stop dovecot || true
+  $sudo systemctl disable dovecot >/dev/null 2>&1 || true
+elif [ -f /run/dovecot/master.pid ]; then
+  $sudo /usr/sbin/dovecot stop 2>/dev/null || true
 fi
 
 # The fuzz harnesses (tests/fuzz) link clang's libFuzzer runtime. It comes

@@ -283,8 +283,12 @@ static int ingest(struct cli *cli, const char *sub, const struct opts *o)
 const struct subcmd mail_subcmds[] = {
 	{ "digest", digest, digest_specs, NULL, "send the morning digests and "
 	  "reminders due now (admins; from cron)" },
+	{ "fetch", mail_fetch_cmd, mail_fetch_specs, NULL, "read the BCC "
+	  "mailbox once and log its new messages (admins; from cron)" },
 	{ "ingest", ingest, NULL, "[FILE...]", "log received messages "
 	  "(.eml files, else standard input) as the BCC mailbox does (admins)" },
+	{ "mailbox", mail_mailbox_cmd, mail_mailbox_specs, NULL, "show the BCC "
+	  "mailbox (IMAP), or change it with options (admins)" },
 	{ "preferences", preferences, prefs_specs, NULL, "show or change your "
 	  "digest and reminders (admins: --user anyone's)" },
 	{ "settings", settings, settings_specs, NULL, "show the SMTP server, "

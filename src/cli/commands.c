@@ -126,7 +126,9 @@ const struct cmd cli_commands[] = {
 	  "(none). `mail digest`, run from cron every few minutes, sends each active\n"
 	  "user their digest and reminders once a day, at the time (UTC) they chose\n"
 	  "(07:00 unless changed). `mail ingest` logs received messages (.eml) as\n"
-	  "the BCC mailbox does: each once, by Message-ID. See docs/mail.md.\n",
+	  "the BCC mailbox does: each once, by Message-ID. `mail fetch`, run from\n"
+	  "cron or by `fulcrum serve` on its own, reads the BCC mailbox (IMAP; its\n"
+	  "password read and sealed like the SMTP one). See docs/mail.md.\n",
 	  mail_subcmds },
 	{ "rate", NULL, CMD_USER, "the base currency and exchange rates",
 	  "Totals, reports and the forecast convert each deal to the base currency\n"

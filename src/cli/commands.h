@@ -23,5 +23,10 @@ SUBS(duplicates); SUBS(webhook); SUBS(form); SUBS(mail);
 #undef SUBS
 /* fulcrum import rates FILE (cmd-rate.c), a row of import_subcmds. */
 int cmd_import_rates(struct cli *cli, const char *sub, const struct opts *o);
+/* fulcrum mail mailbox and mail fetch (cmd-mailbox.c), rows of
+ * mail_subcmds. */
+int mail_mailbox_cmd(struct cli *cli, const char *sub, const struct opts *o);
+int mail_fetch_cmd(struct cli *cli, const char *sub, const struct opts *o);
+extern const struct opt_spec mail_mailbox_specs[], mail_fetch_specs[];
 
 #endif

@@ -1,11 +1,9 @@
 /* The organisation's outgoing mail server; see mail-settings.h. */
-#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "core/mail-fields.h"
 #include "core/mail-settings.h"
-#include "util/utf8.h"
 #include "util/banned.h"
 
 static int admin_only(struct fc_ctx *ctx, struct fc_error *err)
@@ -53,62 +51,6 @@ int mail_settings_get(struct fc_ctx *ctx, struct mail_settings *out,
 	return 0;
 }
 
-/* The text of field NAME of IN into OUT (at most MAX bytes, one line of
- * UTF-8): 1 when given, 0 when left out, or an error. */
-static int field_text(json_t *in, const char *name, char *out, size_t max,
-		      struct fc_error *err)
-{
-	json_t *v = json_object_get(in, name);
-	const char *s;
-	if (!v)
-		return 0;
-	if (!json_is_string(v))
-		return fc_fail(err, FC_EINVAL, name, "'%s' must be text", name);
-	s = json_string_value(v);
-	if (strlen(s) > max)
-		return fc_fail(err, FC_ELIMIT, name, "'%s' is at most %zu bytes",
-			       name, max);
-	if (!utf8_valid(s, strlen(s), NULL) || strpbrk(s, "\r\n\t"))
-		return fc_fail(err, FC_EINVAL, name, "'%s' must be one line of "
-			       "UTF-8 text", name);
-	snprintf(out, max + 1, "%s", s);
-	return 1;
-}
-
-static int check_host(const char *host, struct fc_error *err)
-{
-	if (!*host)
-		return fc_fail(err, FC_EINVAL, "host", "'host' is required: the "
-			       "name or address of the SMTP server");
-	for (const char *p = host; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
-			return fc_fail(err, FC_EINVAL, "host", "'host' must be a "
-				       "host name or address, not '%.60s'", host);
-	return 0;
-}
-
-static int field_port(json_t *in, int *port, struct fc_error *err)
-{
-	json_t *v = json_object_get(in, "port");
-	long long n = -1;
-	if (!v)
-		return 0;
-	if (json_is_integer(v)) {
-		n = json_integer_value(v);
-	} else if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		char *end;
-		n = *s && strlen(s) <= 5 ? strtoll(s, &end, 10) : -1;
-		if (*s && *end)
-			n = -1;
-	}
-	if (n < 1 || n > 65535)
-		return fc_fail(err, FC_EINVAL, "port", "'port' must be a number "
-			       "from 1 to 65535");
-	*port = (int)n;
-	return 1;
-}
-
 static int default_port(const char *security)
 {
 	return !strcmp(security, "tls") ? 465 : !strcmp(security, "none") ? 25 :
@@ -118,20 +60,19 @@ static int default_port(const char *security)
 /* Applies IN to S, checking each field given. */
 static int apply(json_t *in, struct mail_settings *s, struct fc_error *err)
 {
-	char password[SECRET_MAX + 1];
 	int rc, port_given;
-	if ((rc = field_text(in, "host", s->host, MAIL_HOST_MAX, err)) < 0 ||
-	    (rc = field_text(in, "security", s->security,
-			     sizeof(s->security) - 1, err)) < 0 ||
-	    (rc = field_text(in, "username", s->username, MAIL_USER_MAX,
-			     err)) < 0 ||
-	    (rc = field_text(in, "from_address", s->from_address,
-			     MAIL_ADDRESS_MAX, err)) < 0 ||
-	    (rc = field_text(in, "from_name", s->from_name, MAIL_NAME_MAX,
-			     err)) < 0 ||
-	    (rc = field_text(in, "base_url", s->base_url, MAIL_BASE_URL_MAX,
-			     err)) < 0 ||
-	    (port_given = field_port(in, &s->port, err)) < 0)
+	if ((rc = mail_field_text(in, "host", s->host, MAIL_HOST_MAX, err)) < 0 ||
+	    (rc = mail_field_text(in, "security", s->security,
+				  sizeof(s->security) - 1, err)) < 0 ||
+	    (rc = mail_field_text(in, "username", s->username, MAIL_USER_MAX,
+				  err)) < 0 ||
+	    (rc = mail_field_text(in, "from_address", s->from_address,
+				  MAIL_ADDRESS_MAX, err)) < 0 ||
+	    (rc = mail_field_text(in, "from_name", s->from_name, MAIL_NAME_MAX,
+				  err)) < 0 ||
+	    (rc = mail_field_text(in, "base_url", s->base_url,
+				  MAIL_BASE_URL_MAX, err)) < 0 ||
+	    (port_given = mail_field_port(in, &s->port, err)) < 0)
 		return rc < 0 ? rc : port_given;
 	if (!*s->security)
 		snprintf(s->security, sizeof(s->security), "starttls");
@@ -141,7 +82,7 @@ static int apply(json_t *in, struct mail_settings *s, struct fc_error *err)
 			       "starttls, tls or none, not '%s'", s->security);
 	if (!port_given && (!s->port || json_object_get(in, "security")))
 		s->port = default_port(s->security);
-	if ((rc = check_host(s->host, err)) ||
+	if ((rc = mail_check_host(s->host, "the SMTP server", err)) ||
 	    (rc = mail_address_check(s->from_address, "from_address", err)))
 		return rc;
 	if (*s->base_url && strncmp(s->base_url, "https://", 8) &&
@@ -151,17 +92,8 @@ static int apply(json_t *in, struct mail_settings *s, struct fc_error *err)
 	if (strchr(s->base_url, ' '))
 		return fc_fail(err, FC_EINVAL, "base_url", "'base_url' must be a "
 			       "URL without spaces");
-	rc = field_text(in, "password", password, SECRET_MAX, err);
-	if (rc < 0)
-		return rc;
-	if (rc == 1) {
-		s->password_box[0] = '\0';
-		rc = *password ? secret_seal(password, s->password_box, err) : 0;
-		memset(password, 0, sizeof(password));
-		if (rc)
-			return rc;
-	}
-	return 0;
+	rc = mail_field_password(in, s->password_box, err);
+	return rc < 0 ? rc : 0;
 }
 
 int mail_settings_set(struct fc_ctx *ctx, json_t *in, struct fc_error *err)

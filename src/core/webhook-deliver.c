@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/lease.h"
 #include "core/webhook-deliver.h"
 #include "core/webhook-sign.h"
 #include "util/date.h"
@@ -18,23 +19,13 @@
 
 int64_t webhook_clock_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return lease_clock_ms();
 }
 
 /* Takes or renews ORG's lease for HOLDER: 1 held, 0 another holds it, <0. */
 static int lease(struct db *db, int64_t org, const char *holder)
 {
-	int64_t now = webhook_clock_ms();
-	if (db_run(db, "INSERT INTO webhook_leases (org_id, holder, until_ms) "
-		   "VALUES (?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET holder = "
-		   "excluded.holder, until_ms = excluded.until_ms WHERE "
-		   "webhook_leases.holder = excluded.holder OR "
-		   "webhook_leases.until_ms < ?", "isii", org, holder,
-		   now + WEBHOOK_LEASE_MS, now) < 0)
-		return -1;
-	return db_changes(db) > 0;
+	return lease_take(db, "webhook", org, holder, WEBHOOK_LEASE_MS);
 }
 
 /* A delivery to post: its row and its subscription's address and key. */

@@ -293,6 +293,8 @@ json_t *openapi_document(void);
  * `webhooks` section (openapi-webhooks.c, from core's event table). */
 void openapi_webhook_schemas(json_t *c);
 json_t *openapi_webhooks(void);
+/* The BCC mailbox's schema added to components C (openapi-mail.c). */
+void openapi_mail_schemas(json_t *c);
 /* Adds the custom fields of ctx's organisation to DOC (openapi-fields.c):
  * the members of each record's "custom" object and the lists' filters. */
 int openapi_add_fields(json_t *doc, struct fc_ctx *ctx, struct fc_error *err);

@@ -25,6 +25,7 @@
 #include "http/server.h"
 #include "store/pool.h"
 #include "http/sweeper.h"
+#include "http/mail-fetch-worker.h"
 #include "http/webhook-worker.h"
 #include "util/xmalloc.h"
 #include "util/utf8.h"
@@ -42,6 +43,7 @@ struct http_server {
 	struct db_pool *pool;
 	struct sweeper *sweeper;	/* missed promises, each night */
 	struct webhook_worker *hooks;	/* posts the webhooks' outboxes */
+	struct mail_fetch_worker *mail;	/* reads the BCC mailboxes */
 	struct http_options o;
 	unsigned port, metrics_port;
 	pthread_mutex_t lock;
@@ -796,6 +798,7 @@ int http_server_start(const struct http_options *o, const char *db_url,
 		host[sizeof(host) - 1] = '\0';
 		snprintf(node, sizeof(node), "%s:%u", host, s->port);
 		s->hooks = webhook_worker_start(s->pool, node);
+		s->mail = mail_fetch_worker_start(s->pool, node);
 	}
 	*out = s;
 	s = NULL;
@@ -864,6 +867,7 @@ void http_server_stop(struct http_server *s, int grace_ms)
 		MHD_stop_daemon(s->metrics_d);
 	guard_free(s->guard);
 	webhook_worker_stop(s->hooks);
+	mail_fetch_worker_stop(s->mail);
 	sweeper_stop(s->sweeper);
 	db_pool_free(s->pool);
 	pthread_cond_destroy(&s->idle);

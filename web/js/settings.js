@@ -2,7 +2,7 @@
 // criteria, probability and stall days), offerings (offerings.js), custom
 // fields (fields-admin.js), lead forms (forms-admin.js, admins), users (admins), currencies (the
 // base currency and exchange rates; admins change them), API tokens (the
-// secret is shown once), webhooks (admins; webhooks-admin.js), the personal calendar feed link and the user's own
+// secret is shown once), webhooks (admins; webhooks-admin.js), the BCC mailbox (admins; mailbox-admin.js), the personal calendar feed link and the user's own
 // password.
 import { get, post, put, patch, del, items, qs } from './api.js';
 import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize, stackTable, dialog } from './ui.js';
@@ -11,6 +11,7 @@ import { passwordForm } from './password.js';
 import { offeringsPage } from './offerings.js';
 import { fieldsPage } from './fields-admin.js';
 import { webhooksPage } from './webhooks-admin.js';
+import { mailboxPage } from './mailbox-admin.js';
 import { formsPage } from './forms-admin.js';
 
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
@@ -18,8 +19,8 @@ const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'
 // (and, when the server knows its public address, the whole URL).
 const CALENDAR_ROTATE = '/users/me/calendar-token';
 
-const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['fields', 'Custom fields'], ['forms', 'Lead forms'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['webhooks', 'Webhooks'], ['calendar', 'Calendar'], ['password', 'My password']];
-const ADMIN_TABS = ['users', 'webhooks', 'forms'];
+const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['fields', 'Custom fields'], ['forms', 'Lead forms'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['webhooks', 'Webhooks'], ['mailbox', 'Mailbox'], ['calendar', 'Calendar'], ['password', 'My password']];
+const ADMIN_TABS = ['users', 'webhooks', 'forms', 'mailbox'];
 
 export async function renderSettings(el, tab, q, current) {
   document.title = 'Settings · Fulcrum';
@@ -38,6 +39,7 @@ export async function renderSettings(el, tab, q, current) {
   else if (active === 'currencies') await currenciesPage(body, current);
   else if (active === 'tokens') await tokensPage(body, current);
   else if (active === 'webhooks') await webhooksPage(body, current);
+  else if (active === 'mailbox') await mailboxPage(body, current);
   else if (active === 'password') passwordForm(body);
   else calendarPage(body);
 }

@@ -1,8 +1,11 @@
 /* The organisation's outgoing mail server (/api/v1/mail/settings, admins;
  * the password is written, never read back: "password_set" says whether
  * one is stored), a test message through it, and each user's own morning
- * digest and reminders (/api/v1/mail/preferences) (docs/mail.md). */
+ * digest and reminders (/api/v1/mail/preferences), and the BCC mailbox
+ * incoming mail is read from (/api/v1/mail/mailbox, admins, the password
+ * likewise never read back) (docs/mail.md). */
 #include "core/digest.h"
+#include "core/mail-mailbox.h"
 #include "core/mail-send.h"
 #include "core/mail-settings.h"
 #include "http/routes/routes.h"
@@ -60,6 +63,45 @@ static int test_post(struct req *r)
 	return 0;
 }
 
+static int mailbox_answer(struct req *r)
+{
+	struct mail_mailbox m;
+	int rc = mail_mailbox_get(&r->ctx, &m, &r->err);
+	if (rc)
+		return rc;
+	resp_json(r, 200, mail_mailbox_json(&m));
+	return 0;
+}
+
+static int mailbox_get(struct req *r)
+{
+	return mailbox_answer(r);
+}
+
+static const char *const imap_securities[] = { "tls", "starttls", "none",
+						NULL };
+static const char *const afters[] = { "seen", "move", NULL };
+
+static const struct body_field mailbox_body[] = {
+	{ "host", BODY_TEXT, 0, MAIL_HOST_MAX, NULL, 0 },
+	{ "port", BODY_INT, 0, 65535, NULL, 1 },
+	{ "security", BODY_TEXT, 0, 8, imap_securities, 0 },
+	{ "username", BODY_TEXT, 0, MAIL_USER_MAX, NULL, 0 },
+	{ "password", BODY_TEXT, 0, SECRET_MAX, NULL, 0 },
+	{ "folder", BODY_TEXT, 0, MAILBOX_FOLDER_MAX, NULL, 0 },
+	{ "after_logged", BODY_TEXT, 0, 7, afters, 0 },
+	{ "move_to", BODY_TEXT, 0, MAILBOX_FOLDER_MAX, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, 0 }
+};
+
+/* PUT: the fields given change, the others stay; "password": "" removes
+ * the password. */
+static int mailbox_put(struct req *r)
+{
+	int rc = mail_mailbox_set(&r->ctx, r->body, &r->err);
+	return rc ? rc : mailbox_answer(r);
+}
+
 static int prefs_answer(struct req *r)
 {
 	struct digest_prefs p;
@@ -89,6 +131,14 @@ static int prefs_put(struct req *r)
 }
 
 const struct route routes_mail[] = {
+	{ "GET", "/api/v1/mail/mailbox", mailbox_get, ROUTE_ADMIN,
+	  "The BCC mailbox (IMAP) incoming mail is read from (admins)",
+	  .doc = { .result = "MailMailbox" } },
+	{ "PUT", "/api/v1/mail/mailbox", mailbox_put,
+	  ROUTE_JSON_BODY | ROUTE_ADMIN,
+	  "Change the BCC mailbox (admins; fields left out keep their value)",
+	  .doc = { .body = "MailMailboxInput", .fields = mailbox_body,
+		   .result = "MailMailbox" } },
 	{ "GET", "/api/v1/mail/preferences", prefs_get, 0,
 	  "Your morning digest and reminders",
 	  .doc = { .result = "MailPreferences" } },
