@@ -17,10 +17,15 @@ static int admin_only(struct fc_ctx *ctx, struct fc_error *err)
 int mail_settings_get(struct fc_ctx *ctx, struct mail_settings *out,
 		      struct fc_error *err)
 {
+	int rc = admin_only(ctx, err);
+	return rc ? rc : mail_settings_for_sending(ctx, out, err);
+}
+
+int mail_settings_for_sending(struct fc_ctx *ctx, struct mail_settings *out,
+			      struct fc_error *err)
+{
 	struct db_stmt *st;
 	int rc;
-	if ((rc = admin_only(ctx, err)))
-		return rc;
 	st = db_prepare(ctx->db, "SELECT host, port, security, username, "
 			"password_box, from_address, from_name, base_url FROM "
 			"mail_settings WHERE org_id = ?");

@@ -1070,6 +1070,7 @@ static json_t *components(void)
 	}
 	fixed_schemas(schemas);
 	openapi_webhook_schemas(schemas);
+	openapi_mail_schemas(schemas);
 	for (int i = 0; i < router_count(); i++) {
 		const struct route *rt = router_at(i);
 		if (rt->doc.fields && rt->doc.body &&
