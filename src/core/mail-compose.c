@@ -178,6 +178,8 @@ static int compose_load(struct fc_ctx *ctx, json_t *in, int write,
 		struct deal_state d;
 		memset(&d, 0, sizeof(d));
 		rc = deal_state_load(ctx, c->deal_id, write, &d, err);
+		if (rc == FC_ENOTFOUND && err)
+			snprintf(err->field, sizeof(err->field), "deal_id");
 		if (!rc) {
 			if (c->contact_id)
 				rc = deal_person(ctx, &d, c->contact_id, err);
@@ -191,6 +193,8 @@ static int compose_load(struct fc_ctx *ctx, json_t *in, int write,
 			return rc;
 	} else if ((rc = record_check_access(ctx, &entity_contact, c->contact_id,
 					     write, err))) {
+		if (rc == FC_ENOTFOUND && err)
+			snprintf(err->field, sizeof(err->field), "contact_id");
 		return rc;
 	}
 	if ((rc = load_contact(ctx, c, &account_id, err)) ||
@@ -275,6 +279,22 @@ static int compose_render(struct fc_ctx *ctx, json_t *in, struct compose *c,
 	return rc;
 }
 
+/* A deal, contact or template the message names but the caller cannot
+ * see is bad input naming its field (as interaction_log does), not a
+ * missing resource; no mail server set is a state that forbids sending. */
+static int named_not_found(int rc, struct fc_error *err)
+{
+	if (rc != FC_ENOTFOUND)
+		return rc;
+	if (err && !*err->field) {
+		err->code = FC_ECONFLICT;
+		return FC_ECONFLICT;
+	}
+	if (err)
+		err->code = FC_EINVAL;
+	return FC_EINVAL;
+}
+
 int mail_compose_preview(struct fc_ctx *ctx, json_t *in, json_t **out,
 			 struct fc_error *err)
 {
@@ -288,7 +308,7 @@ int mail_compose_preview(struct fc_ctx *ctx, json_t *in, json_t **out,
 	if (!(rc = compose_load(ctx, in, 0, &c, err)))
 		rc = compose_render(ctx, in, &c, out, err);
 	json_decref(c.values);
-	return ctx_tx_end(ctx, rc, err);
+	return ctx_tx_end(ctx, named_not_found(rc, err), err);
 }
 
 /* The interaction that records message MSG (rendered) with the next step
@@ -357,7 +377,7 @@ int mail_compose_send(struct fc_ctx *ctx, json_t *in, json_t **out,
 out:
 	json_decref(c.values);
 	json_decref(log);
-	rc = ctx_tx_end(ctx, rc, err);
+	rc = ctx_tx_end(ctx, named_not_found(rc, err), err);
 	if (rc)
 		json_decref(msg);
 	else
