@@ -23,6 +23,10 @@ static json_t *object(json_t *props, json_t *required)
 
 void openapi_mail_schemas(json_t *c)
 {
+	json_object_set_new(c, "MailStatus", object(json_pack("{s:{s:s, s:s}}",
+		"smtp_set", "type", "boolean", "description", "an admin has set "
+		"the SMTP server (GET /api/v1/mail/settings)"),
+		json_pack("[s]", "smtp_set")));
 	json_object_set_new(c, "MailCompose", object(json_pack(
 		"{s:{s:s, s:s}, s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:{s:s, s:s, "
 		"s:{s:o, s:o, s:{s:s}}, s:[s, s]}, s:{s:s, s:s}}",

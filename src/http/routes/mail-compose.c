@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/mail-compose.h"
+#include "core/mail-settings.h"
 #include "core/mail-template.h"
 #include "http/http.h"
 #include "http/internal.h"
@@ -36,6 +37,18 @@ static int compose_check(struct req *r)
 	rc = body_check(r, compose_body);
 	r->body = saved;
 	json_decref(copy);
+	return rc;
+}
+
+/* Whether a mail server is set: the web UI asks before it shows the
+ * settings form (GET /mail/settings is 404 until then) or a compose
+ * dialog. */
+static int mail_status(struct req *r)
+{
+	int set = 0;
+	int rc = mail_settings_present(&r->ctx, &set, &r->err);
+	if (!rc)
+		resp_json(r, 200, json_pack("{s:b}", "smtp_set", set));
 	return rc;
 }
 
@@ -139,6 +152,9 @@ static int template_delete(struct req *r)
 }
 
 const struct route routes_mail_compose[] = {
+	{ "GET", "/api/v1/mail/status", mail_status, 0,
+	  "Whether the organisation has a mail server set",
+	  .doc = { .result = "MailStatus" } },
 	{ "POST", "/api/v1/mail/preview", mail_preview, ROUTE_JSON_BODY,
 	  "Render a message from a deal or contact (a template's merge fields "
 	  "resolved) without sending it",
