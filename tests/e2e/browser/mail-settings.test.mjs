@@ -42,7 +42,7 @@ test('an admin sets the SMTP server, the password write-only, and sends a test',
   assert.match(await form.textContent(), /No password is set/);
   await form.getByLabel('Host').fill('127.0.0.1');
   await form.getByLabel(/^Port/).fill(String(sink.port));
-  await form.getByLabel('Security').selectOption('none');
+  await form.getByLabel('Security', { exact: true }).selectOption('none');
   await form.getByLabel('User name').fill('crm');
   await form.getByLabel('Password', { exact: true }).fill('s3cret-Pässwort');
   await form.getByLabel('From address').fill('crm@demo.test');
