@@ -11,6 +11,7 @@
 #include "core/mail-settings.h"
 #include "core/mail-template.h"
 #include "core/record.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 /* A message being composed: who it goes to and the merge fields' values.
@@ -228,6 +229,7 @@ static int compose_render(struct fc_ctx *ctx, json_t *in, struct compose *c,
 	json_t *tpl = NULL;
 	struct buf s, b;
 	int rc;
+	*out = NULL;
 	if ((rc = opt_text(in, "to", &to, err)) ||
 	    (rc = opt_text(in, "template", &tname, err)) ||
 	    (rc = opt_text(in, "subject", &subject, err)) ||
@@ -267,6 +269,8 @@ static int compose_render(struct fc_ctx *ctx, json_t *in, struct compose *c,
 				 "to_name", c->to_name, "subject", s.s, "body", b.s,
 				 "deal_id", c->deal_id ? json_integer(c->deal_id) :
 				 json_null(), "contact_id", (json_int_t)c->contact_id);
+	if (!rc && !*out)
+		rc = fc_fail(err, FC_EINVAL, "body", "the message must be UTF-8 text");
 	if (rc == FC_ELIMIT)
 		rc = fc_fail(err, FC_ELIMIT, err ? err->field : NULL, "a message "
 			     "sent from a deal has a subject of at most %d bytes "
@@ -300,6 +304,7 @@ int mail_compose_preview(struct fc_ctx *ctx, json_t *in, json_t **out,
 {
 	struct compose c = { 0 };
 	int rc;
+	*out = NULL;
 	if (!json_is_object(in))
 		return fc_fail(err, FC_EINVAL, NULL, "a message must be a JSON "
 			       "object");
@@ -308,7 +313,12 @@ int mail_compose_preview(struct fc_ctx *ctx, json_t *in, json_t **out,
 	if (!(rc = compose_load(ctx, in, 0, &c, err)))
 		rc = compose_render(ctx, in, &c, out, err);
 	json_decref(c.values);
-	return ctx_tx_end(ctx, named_not_found(rc, err), err);
+	rc = ctx_tx_end(ctx, named_not_found(rc, err), err);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* The interaction that records message MSG (rendered) with the next step
@@ -319,17 +329,10 @@ static json_t *interaction_of(json_t *in, json_t *msg)
 	const char *name = json_string_value(json_object_get(msg, "to_name"));
 	json_t *next = json_object_get(in, "next_step");
 	json_t *agreement = json_object_get(in, "agreement");
-	char *notes = NULL;
-	size_t n = strlen(to) + (name ? strlen(name) : 0) +
-		strlen(json_string_value(json_object_get(msg, "body"))) + 16;
+	const char *text = json_string_value(json_object_get(msg, "body"));
+	char *notes = name ? xasprintf("To: %s <%s>\n\n%s", name, to, text)
+			   : xasprintf("To: %s\n\n%s", to, text);
 	json_t *i;
-	notes = calloc(1, n);
-	if (name)
-		snprintf(notes, n, "To: %s <%s>\n\n%s", name, to,
-			 json_string_value(json_object_get(msg, "body")));
-	else
-		snprintf(notes, n, "To: %s\n\n%s", to,
-			 json_string_value(json_object_get(msg, "body")));
 	i = json_pack("{s:s, s:O, s:s, s:s}", "kind", "email", "contact_id",
 		      json_object_get(msg, "contact_id"), "purpose",
 		      json_string_value(json_object_get(msg, "subject")),
