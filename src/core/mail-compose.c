@@ -49,8 +49,14 @@ static int load_contact(struct fc_ctx *ctx, struct compose *c,
 	if ((rc = db_step(st)) > 0) {
 		const char *name = db_col_text(st, 0);
 		char first[256];
-		size_t n = strcspn(name, " \t");
-		snprintf(first, sizeof(first), "%.*s", (int)n, name);
+		size_t n;
+		if (!name)
+			name = "";
+		n = strcspn(name, " \t");
+		if (n >= sizeof(first))
+			n = sizeof(first) - 1;
+		memcpy(first, name, n);
+		first[n] = '\0';
 		c->merge.name = keep(c, "name", name);
 		c->merge.first_name = keep(c, "first_name", first);
 		c->to = keep(c, "contact_email", db_col_text(st, 1));
