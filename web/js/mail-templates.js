@@ -55,6 +55,5 @@ export async function mailTemplatesPage(el, current) {
   clear(el, h('section', { class: 'panel' }, h('h2', {}, 'Mail templates'),
     h('p', { class: 'muted' }, can ? 'Templates fill the "Send e-mail" dialog of deals and contacts.'
       : 'Templates fill the "Send e-mail" dialog of deals and contacts; admins and managers change them.'),
-    table), editBox, can ? templateForm(null, async () => { await draw(); }) : null);
-  // the add form is cleared after an add by drawing the page again
+    table), editBox, can ? templateForm(null, () => mailTemplatesPage(el)) : null);
 }
