@@ -1,12 +1,14 @@
-/* fulcrum mail: the organisation's outgoing mail server (admins) and a
- * test message through it, the digests, and replaying received messages
- * into the log (docs/mail.md). */
+/* fulcrum mail: the organisation's outgoing mail server (admins), a test
+ * message through it, the digest and preferences, and replaying received
+ * messages into the log; sending from a deal and the templates are in
+ * cmd-mail-compose.c (docs/mail.md). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd-common.h"
+#include "cli/cmd-mail.h"
 #include "cli/commands.h"
 #include "core/digest.h"
 #include "core/mail-ingest.h"
@@ -291,8 +293,13 @@ const struct subcmd mail_subcmds[] = {
 	  "mailbox (IMAP), or change it with options (admins)" },
 	{ "preferences", preferences, prefs_specs, NULL, "show or change your "
 	  "digest and reminders (admins: --user anyone's)" },
+	{ "send", mail_cmd_send, mail_send_specs, NULL, "send from a deal or "
+	  "contact, logged on it (--preview: show it only)" },
 	{ "settings", settings, settings_specs, NULL, "show the SMTP server, "
 	  "or change it with options (admins)" },
+	{ "template", mail_cmd_template, mail_template_specs,
+	  "add|list|show|edit|remove [NAME]", "the organisation's templates "
+	  "(admins and managers change them)" },
 	{ "test", test, test_specs, NULL, "send a test message (admins)" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

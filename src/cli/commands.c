@@ -117,16 +117,21 @@ const struct cmd cli_commands[] = {
 	  "by kind, at most N (1-50, default 10) per kind, and only what you may\n"
 	  "see. kinds: contact|account|deal|interaction|want|next_step\n"
 	  "TEXT is at most 200 bytes and 16 words; punctuation separates words.\n" },
-	{ "mail", NULL, CMD_USER,
-	  "outgoing and incoming mail: the SMTP server, the digest, received mail",
+	{ "mail", NULL, CMD_USER, "mail in and out: the SMTP server, sending from "
+	  "a deal, templates, the digest, received mail",
 	  "The SMTP password is read from standard input (--password-stdin), never\n"
 	  "from the command line, and stored sealed under the key in the file\n"
 	  "FULCRUM_SECRET_KEY_FILE names (created, mode 0600, on first use); it is\n"
 	  "never shown. The port defaults to 587 (starttls), 465 (tls) or 25\n"
 	  "(none). `mail digest`, run from cron every few minutes, sends each active\n"
 	  "user their digest and reminders once a day, at the time (UTC) they chose\n"
-	  "(07:00 unless changed). `mail ingest` logs received messages (.eml) as\n"
-	  "the BCC mailbox does: each once, by Message-ID. `mail fetch`, run from\n"
+	  "(07:00 unless changed). `mail send` renders the template's merge fields\n"
+	  "({{first_name}}, {{name}}, {{account}}, {{deal}}, {{wants}},\n"
+	  "{{next_step}}, {{next_step_due}}, {{sender}}), sends, and logs the message\n"
+	  "as an e-mail interaction; on an open deal give the next step it proposes\n"
+	  "(--next-step WHAT --next-step-due DATE) or --no-next-step. A message the\n"
+	  "server refuses logs nothing. `mail ingest` logs received messages (.eml)\n"
+	  "as the BCC mailbox does: each once, by Message-ID. `mail fetch`, run from\n"
 	  "cron or by `fulcrum serve` on its own, reads the BCC mailbox (IMAP; its\n"
 	  "password read and sealed like the SMTP one). See docs/mail.md.\n",
 	  mail_subcmds },

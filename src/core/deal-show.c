@@ -122,7 +122,7 @@ int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 			    "s.deal_id = ? ORDER BY c.name", id, id_cols, &part)))
 		goto store;
 	json_object_set_new(rec, "stakeholders", part);
-	if ((rc = rows_json(ctx, "SELECT id, kind, at, notes, planned, agreement, "
+	if ((rc = rows_json(ctx, "SELECT id, kind, at, purpose, notes, planned, agreement, "
 			    "agreement_type, contact_id, owner_id FROM interactions WHERE org_id = ? AND "
 			    "deal_id = ? ORDER BY at DESC, id DESC LIMIT 50", id, id_cols,
 			    &part)))

@@ -15,10 +15,25 @@ static int admin_only(struct fc_ctx *ctx, struct fc_error *err)
 int mail_settings_get(struct fc_ctx *ctx, struct mail_settings *out,
 		      struct fc_error *err)
 {
+	int rc = admin_only(ctx, err);
+	return rc ? rc : mail_settings_for_sending(ctx, out, err);
+}
+
+int mail_settings_present(struct fc_ctx *ctx, int *set, struct fc_error *err)
+{
+	int64_t n = 0;
+	if (db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM mail_settings WHERE "
+			 "org_id = ?", "i", ctx->org_id))
+		return db_error(ctx->db, err);
+	*set = n > 0;
+	return 0;
+}
+
+int mail_settings_for_sending(struct fc_ctx *ctx, struct mail_settings *out,
+			      struct fc_error *err)
+{
 	struct db_stmt *st;
 	int rc;
-	if ((rc = admin_only(ctx, err)))
-		return rc;
 	st = db_prepare(ctx->db, "SELECT host, port, security, username, "
 			"password_box, from_address, from_name, base_url FROM "
 			"mail_settings WHERE org_id = ?");

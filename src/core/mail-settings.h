@@ -28,6 +28,13 @@ struct mail_settings {
  * senders of mail run as an admin too). */
 int mail_settings_get(struct fc_ctx *ctx, struct mail_settings *out,
 		      struct fc_error *err);
+/* The same for sending a user's message (core/mail-compose.h): any
+ * user's mail goes through the server, though only admins see it. */
+int mail_settings_for_sending(struct fc_ctx *ctx, struct mail_settings *out,
+			      struct fc_error *err);
+/* *SET: whether the organisation has a mail server set (anyone may ask:
+ * the compose dialog says so before a message is written). */
+int mail_settings_present(struct fc_ctx *ctx, int *set, struct fc_error *err);
 /* Changes the settings from the fields of IN (host, port, security,
  * username, password, from_address, from_name, base_url): a field left out
  * keeps its value; the first call needs host and from_address (port

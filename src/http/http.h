@@ -292,6 +292,8 @@ json_t *openapi_document(void);
 /* The webhook schemas added to components C, and the document's 3.1
  * `webhooks` section (openapi-webhooks.c, from core's event table). */
 void openapi_webhook_schemas(json_t *c);
+/* The schemas of /api/v1/mail/send, /preview and /templates. */
+void openapi_mail_schemas(json_t *c);
 json_t *openapi_webhooks(void);
 /* The BCC mailbox's schema added to components C (openapi-mail.c). */
 void openapi_mail_schemas(json_t *c);

@@ -37,6 +37,7 @@ static const struct route *const slices[] = {
 	routes_processes,
 	routes_rates,
 	routes_mail,
+	routes_mail_compose,
 	routes_fields,
 	routes_agenda,
 	routes_reports,

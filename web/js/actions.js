@@ -8,7 +8,7 @@ import { h, field, dialog, today, toast } from './ui.js';
 export const STEP_TYPES = ['appointment', 'demo', 'trial', 'evaluation', 'committee', 'proposal', 'order', 'follow-up', 'other'];
 const KINDS = ['call', 'meeting', 'email', 'visit', 'web'];
 
-function nextStepFields(prefix = '') {
+export function nextStepFields(prefix = '') {
   return [
     field({ name: `${prefix}what`, label: 'Next step: what was agreed', required: true, attrs: { maxlength: 500, placeholder: 'e.g. Demo to the ops team' } }),
     h('div', { class: 'form-grid' },

@@ -74,6 +74,7 @@ export function timelineList(interactions, hist, names) {
     ...interactions.map((i) => ({ at: i.at || i.created_at, node: h('li', {},
       h('time', { datetime: i.at || i.created_at }, fmtTime(i.at || i.created_at)), ' ',
       h('strong', {}, humanize(i.kind)), ' ',
+      i.purpose ? [h('span', { class: 'purpose' }, i.purpose), ' '] : null,
       i.agreement_type === 'order' ? h('span', { class: 'badge good' }, 'order') : i.agreement === true || i.agreement === 1 ? h('span', { class: 'badge good' }, 'agreement') : i.agreement === false || i.agreement === 0 ? h('span', { class: 'badge warn' }, 'no agreement') : null,
       i.planned === false || i.planned === 0 ? [' ', h('span', { class: 'badge' }, 'reactive')] : null,
       i.notes ? h('p', {}, i.notes) : null) })),

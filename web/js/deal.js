@@ -16,6 +16,7 @@ import { followUpPanel } from './follow-up.js';
 import { referralPanel } from './deal-referral.js';
 import { timelineList } from './deal-timeline.js';
 import { disqualifyDeal } from './today-actions.js';
+import { sendEmail } from './mail-compose.js';
 import { lineItemsOf, lineItemsPanel } from './line-items.js';
 import { proposalsOf, proposalsPanel } from './proposals.js';
 
@@ -57,6 +58,7 @@ export async function renderDeal(el, id, q, current) {
   const dealRef = { id: deal.id, title: deal.title, contact_id: deal.contact_id };
   if (open) {
     actions.append(h('button', { type: 'button', class: 'btn primary', onclick: () => logCall({ deal: dealRef, onDone: reload }) }, 'Log a call'));
+    actions.append(h('button', { type: 'button', class: 'btn', onclick: () => sendEmail({ deal: dealRef, to: contact?.email, onDone: reload }).catch((e) => toast(e.message)) }, 'Send e-mail'));
     if (idx >= 0 && idx < steps.length - 1) {
       const nextStep = steps[idx + 1];
       actions.append(h('button', {

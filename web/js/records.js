@@ -5,6 +5,7 @@ import { get, post, patch, qs, items } from './api.js';
 import { h, clear, field, formValues, clearErrors, showError, fmtDate, money, humanize, toast, stackTable } from './ui.js';
 import { state, users, userName, ownersInView } from './state.js';
 import { logCall } from './actions.js';
+import { sendEmail } from './mail-compose.js';
 import { timelinePanel } from './timeline.js';
 import { mergesPanel } from './merge.js';
 import { exportLink } from './import.js';
@@ -181,6 +182,7 @@ export async function renderDetail(el, kind, id, q, current) {
     h('p', {}, h('a', { href: `/${kind}`, 'data-link': true }, `← ${K.title}`)),
     h('div', { class: 'row' }, h('h1', { class: 'spacer' }, rec.name),
       kind === 'contacts' ? h('button', { type: 'button', class: 'btn', onclick: () => logCall({ contact: rec, onDone: () => timeline.refresh() }) }, 'Log a call') : null,
+      kind === 'contacts' ? h('button', { type: 'button', class: 'btn', onclick: () => sendEmail({ contact: rec, to: rec.email, onDone: () => timeline.refresh() }).catch((e) => toast(e.message)) }, 'Send e-mail') : null,
       h('a', { class: 'btn', href: `/deals/new${qs(kind === 'contacts' ? { contact_id: id } : { account_id: id })}`, 'data-link': true }, 'New deal'),
       h('a', { class: 'btn', href: `/${kind}/${id}/edit`, 'data-link': true }, 'Edit'),
       h('a', { class: 'btn', href: `/${kind}/${id}/merge`, 'data-link': true }, 'Merge with…')),

@@ -2,8 +2,9 @@
 // criteria, probability and stall days), offerings (offerings.js), custom
 // fields (fields-admin.js), lead forms (forms-admin.js, admins), users (admins), currencies (the
 // base currency and exchange rates; admins change them), API tokens (the
-// secret is shown once), webhooks (admins; webhooks-admin.js), the BCC mailbox (admins; mailbox-admin.js), the personal calendar feed link and the user's own
-// password.
+// secret is shown once), webhooks (admins; webhooks-admin.js), mail: the SMTP server (admins; mail-admin.js),
+// the BCC mailbox (admins; mailbox-admin.js), the templates (mail-templates.js) and the user's own digest
+// (mail-preferences.js), the personal calendar feed link and the user's own password.
 import { get, post, put, patch, del, items, qs } from './api.js';
 import { h, clear, field, formValues, clearErrors, showError, fmtTime, toast, humanize, stackTable, dialog } from './ui.js';
 import { state, processes, forget } from './state.js';
@@ -13,14 +14,17 @@ import { fieldsPage } from './fields-admin.js';
 import { webhooksPage } from './webhooks-admin.js';
 import { mailboxPage } from './mailbox-admin.js';
 import { formsPage } from './forms-admin.js';
+import { mailAdminPage } from './mail-admin.js';
+import { mailTemplatesPage } from './mail-templates.js';
+import { mailPreferencesPage } from './mail-preferences.js';
 
 const PHASES = ['engage', 'comfort', 'discover', 'present', 'agree', 'follow_up'];
 // The calendar feed's secret is rotated here; the answer names the token
 // (and, when the server knows its public address, the whole URL).
 const CALENDAR_ROTATE = '/users/me/calendar-token';
 
-const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['fields', 'Custom fields'], ['forms', 'Lead forms'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['webhooks', 'Webhooks'], ['mailbox', 'Mailbox'], ['calendar', 'Calendar'], ['password', 'My password']];
-const ADMIN_TABS = ['users', 'webhooks', 'forms', 'mailbox'];
+const TABS = [['process', 'Process'], ['offerings', 'Offerings'], ['fields', 'Custom fields'], ['forms', 'Lead forms'], ['users', 'Users'], ['currencies', 'Currencies'], ['tokens', 'API tokens'], ['webhooks', 'Webhooks'], ['mail', 'Mail'], ['mailbox', 'Mailbox'], ['mail-templates', 'Mail templates'], ['my-mail', 'My digest'], ['calendar', 'Calendar'], ['password', 'My password']];
+const ADMIN_TABS = ['users', 'webhooks', 'forms', 'mail', 'mailbox'];
 
 export async function renderSettings(el, tab, q, current) {
   document.title = 'Settings · Fulcrum';
@@ -40,6 +44,9 @@ export async function renderSettings(el, tab, q, current) {
   else if (active === 'tokens') await tokensPage(body, current);
   else if (active === 'webhooks') await webhooksPage(body, current);
   else if (active === 'mailbox') await mailboxPage(body, current);
+  else if (active === 'mail') await mailAdminPage(body, current);
+  else if (active === 'mail-templates') await mailTemplatesPage(body, current);
+  else if (active === 'my-mail') await mailPreferencesPage(body, current);
   else if (active === 'password') passwordForm(body);
   else calendarPage(body);
 }

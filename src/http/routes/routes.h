@@ -27,6 +27,7 @@ extern const struct route routes_users[];
 extern const struct route routes_processes[];
 extern const struct route routes_rates[];
 extern const struct route routes_mail[];
+extern const struct route routes_mail_compose[];
 extern const struct route routes_fields[];
 extern const struct route routes_agenda[];
 extern const struct route routes_reports[];
