@@ -173,6 +173,10 @@ struct imp {
 	/* why the current row was skipped, flagged or merged into a record
 	 * that was there (empty: nothing to say), for the rejected rows' file */
 	char why[300];
+	/* the record that was there when the row is skipped or merged into it
+	 * (NULL: none), named in the summary's decisions */
+	const struct entity *dup_e;
+	int64_t dup_id;
 	/* --keep-unmapped: column -> its header when it goes to the notes'
 	 * appendix, else NULL; the current row's appendix */
 	char **keep_cols;
@@ -719,6 +723,8 @@ static int duplicate(struct imp *im, const struct entity *e, int64_t id,
 		     const char *how, json_t *in, json_t *extra,
 		     enum outcome *out)
 {
+	im->dup_e = e;
+	im->dup_id = id;
 	if (im->o->on_dup == IMPORT_DUP_SKIP) {
 		snprintf(im->why, sizeof(im->why), "%s #%" PRId64 " is there "
 			 "with %s (--on-duplicate update merges the row into it)",
@@ -955,6 +961,8 @@ static int row_contact(struct imp *im, enum outcome *out)
 			 PRId64 "%s in their CRM: linked to it, not made twice",
 			 became, deal ? " and its deal" : "");
 		im->wrote = 1;
+		im->dup_e = &entity_contact;
+		im->dup_id = became;
 		rc = record_update(im->ctx, &entity_contact, became, patch, extra,
 				   0, im->err);
 		json_decref(patch);
@@ -1585,6 +1593,27 @@ static void reject(struct imp *im, const struct csv_record *rec,
 	buf_release(&raw);
 }
 
+/* The record that was there, {"kind", "id", "name"} (a deal's title), or
+ * null: people read it by its name. */
+static json_t *decided_record(struct imp *im)
+{
+	if (!im->dup_e)
+		return json_null();
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE org_id = ? AND id = ?",
+		 im->dup_e == &entity_deal ? "title" : "name", im->dup_e->table);
+	struct db_stmt *st = db_prepare(im->ctx->db, sql);
+	json_t *name = NULL;
+	if (st) {
+		db_bindf(st, "ii", im->ctx->org_id, im->dup_id);
+		if (db_step(st) > 0 && db_col_text(st, 0))
+			name = json_string(db_col_text(st, 0));
+		db_done(st);
+	}
+	return json_pack("{s:s, s:I, s:o}", "kind", im->dup_e->name, "id",
+			 (json_int_t)im->dup_id, "name", name ? name : json_null());
+}
+
 /* A row kept otherwise than as a new record (OUTCOME skipped, flagged or
  * updated) and why, when the row's check said why (im->why): listed in
  * the summary's decisions and written to the rejected rows' file with
@@ -1598,9 +1627,9 @@ static void decided(struct imp *im, const struct csv_record *rec,
 	snprintf(reason, sizeof(reason), "%s: %s", outcome, im->why);
 	if (json_array_size(im->s->decisions) < IMPORT_REJECTS_KEPT)
 		json_array_append_new(im->s->decisions, json_pack(
-			"{s:I, s:I, s:s, s:s}", "row", (json_int_t)rec->index,
+			"{s:I, s:I, s:s, s:s, s:o}", "row", (json_int_t)rec->index,
 			"line", (json_int_t)rec->line, "outcome", outcome,
-			"reason", im->why));
+			"reason", im->why, "record", decided_record(im)));
 	if (!im->o->rejected)
 		return;
 	char delim = im->rd->delim ? im->rd->delim : ',';
@@ -1904,6 +1933,7 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	im->err = &rowerr;
 	im->wrote = 0;
 	im->why[0] = '\0';
+	im->dup_e = NULL;
 	if (im->careful && import_row_begin(ctx)) {
 		im->err = keep;
 		return db_error(ctx->db, im->err);
