@@ -61,7 +61,9 @@ account=$(sqlite3 "$db" "SELECT name FROM accounts ORDER BY id LIMIT 1 OFFSET (S
 surname=$(sqlite3 "$db" "SELECT substr(name, instr(name, ' ') + 1) FROM contacts ORDER BY id LIMIT 1")
 word=$(sqlite3 "$db" "SELECT lower(substr(title, 1, 3)) FROM deals ORDER BY id LIMIT 1")
 matches() { sqlite3 "$db" "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH '$1'"; }
-m_account=$(matches "$(echo "$account" | sed 's/\([^ ]*\)/"\1"*/g')")
+# finished words whole, the last one (still being typed) a prefix, as the
+# search reads them (core/search-words.h)
+m_account=$(matches "$(echo "$account" | sed 's/\([^ ]*\)/"\1"/g; s/"$/"*/')")
 m_surname=$(matches "\"$surname\"*")
 m_word=$(matches "\"$word\"*")
 

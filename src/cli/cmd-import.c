@@ -33,7 +33,7 @@ static const struct opt_spec import_specs[] = {
 	{ "dry-run", 0, NULL }, { "on-duplicate", 1, "skip|update|error" },
 	{ "resume", 0, NULL }, { "batch", 1, "N" }, { "rejects", 1, "FILE" },
 	{ "allow-duplicates", 0, NULL }, { "leads", 0, NULL },
-	{ "keep-unmapped", 0, NULL }, { NULL, 0, NULL }
+	{ "keep-unmapped", 0, NULL }, { "preview", 1, "N" }, { NULL, 0, NULL }
 };
 /* The options of a users import, and of an activities import. */
 static const struct opt_spec users_specs[] = {
@@ -434,6 +434,86 @@ static int import_folder_run(struct cli *cli, const char *sub,
 	return rejected ? EXIT_REFUSED : EXIT_OK;
 }
 
+/* What the import would do with a preview row, in words. */
+static const char *check_verb(const char *outcome)
+{
+	static const char *const verbs[][2] = {
+		{ "imported", "import" }, { "flagged", "import, flagged as a likely "
+		"duplicate" }, { "skipped", "skip" }, { "updated", "merge into" },
+		{ "rejected", "reject" },
+	};
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(verbs[i][0], outcome))
+			return verbs[i][1];
+	return outcome;
+}
+
+/* import KIND FILE --preview N: the columns' fields and what the import
+ * with the options given would do with each of the first N rows
+ * (core/import.h, import_preview_check), nothing kept. IN is the file. */
+static int import_preview_run(struct cli *cli, FILE *in,
+			      const struct import_options *io,
+			      const struct opts *o)
+{
+	struct fc_error err;
+	json_t *out = NULL, *checks = NULL, *c;
+	int64_t rows;
+	size_t i;
+
+	fc_error_clear(&err);
+	if (opt_int(cli, o, "preview", &rows, 5))
+		return EXIT_USAGE;
+	if (rows < 0 || rows > IMPORT_PREVIEW_ROWS_MAX)
+		return cli_usage(cli, "import", "--preview must be 0-%d",
+				 IMPORT_PREVIEW_ROWS_MAX);
+	if (io->kind == IMPORT_HISTORY)
+		return cli_usage(cli, "import", "--preview is for accounts, contacts, "
+				 "leads and deals");
+	if (import_preview(in, io, (int)rows, &out, &err))
+		return cli_fail(cli, &err);
+	rewind(in);
+	if (import_preview_check(&cli->ctx, in, io, (int)rows, &checks, &err)) {
+		json_decref(out);
+		return cli_fail(cli, &err);
+	}
+	json_object_set_new(out, "checks", checks);
+	if (cli->json) {
+		char *t = json_dumps(out, JSON_INDENT(2));
+		printf("%s\n", t);
+		free(t);
+		json_decref(out);
+		return EXIT_OK;
+	}
+	printf("columns:");
+	json_array_foreach(json_object_get(out, "columns"), i, c) {
+		const char *field = json_string_value(json_object_get(c, "field"));
+		printf("%s %s -> %s", i ? "," : "",
+		       json_string_value(json_object_get(c, "header")),
+		       field && strcmp(field, "ignore") ? field : "(not imported)");
+	}
+	printf("\n");
+	json_array_foreach(checks, i, c) {
+		json_t *row = json_array_get(json_object_get(out, "rows"), i);
+		json_t *rec = json_object_get(c, "record");
+		const char *why = json_string_value(json_object_get(c, "reason"));
+		const char *first = json_string_value(json_array_get(row, 0));
+		printf("row %zu (%s): %s", i + 1, first ? first : "",
+		       check_verb(json_string_value(json_object_get(c, "outcome"))));
+		if (json_is_object(rec)) {
+			const char *name = json_string_value(json_object_get(rec, "name"));
+			printf(" %s '%s' (#%" JSON_INTEGER_FORMAT ")",
+			       json_string_value(json_object_get(rec, "kind")),
+			       name ? name : "", json_integer_value(json_object_get(rec,
+								       "id")));
+		}
+		if (why)
+			printf(": %s", why);
+		printf("\n");
+	}
+	json_decref(out);
+	return EXIT_OK;
+}
+
 /* import KIND FILE [options]: SUB is the kind. */
 static int import_run(struct cli *cli, const char *sub, const struct opts *given)
 {
@@ -526,6 +606,10 @@ static int import_run(struct cli *cli, const char *sub, const struct opts *given
 			fprintf(stderr, "fulcrum: cannot open '%s': %s\n", path,
 				strerror(errno));
 			rc = EXIT_NOTFOUND;
+			goto done;
+		}
+		if (opt_has(&o, "preview")) {
+			rc = import_preview_run(cli, in, &io, &o);
 			goto done;
 		}
 		if ((rc = import_hash_stream(in, hash, &err))) {

@@ -44,6 +44,7 @@ int search_words_split(const char *text, size_t len, struct search_words *w)
 	int in_word = 0;
 
 	w->n = 0;
+	w->last_open = 0;
 	while (i <= len) {
 		int n = i < len ? utf8_seq(s + i, len - i) : 0;
 		int sep = n <= 0 || is_separator(code_point(s + i, n));
@@ -53,6 +54,7 @@ int search_words_split(const char *text, size_t len, struct search_words *w)
 				return -1;
 			}
 			w->word[w->n++] = xstrndup(text + start, i - start);
+			w->last_open = i == len;
 			in_word = 0;
 		} else if (!sep && !in_word) {
 			start = i;
@@ -80,17 +82,22 @@ static int one_character(const char *word)
 	return utf8_seq((const unsigned char *)word, len) == (int)len;
 }
 
+int search_words_prefix(const struct search_words *w, int i)
+{
+	return i == w->n - 1 && w->last_open && !one_character(w->word[i]);
+}
+
 /* A word holds no ASCII punctuation, so neither quote can occur in it. */
 void search_words_fts5(const struct search_words *w, struct buf *out)
 {
 	for (int i = 0; i < w->n; i++)
 		buf_addf(out, "%s\"%s\"%s", i ? " " : "", w->word[i],
-			 one_character(w->word[i]) ? "" : "*");
+			 search_words_prefix(w, i) ? "*" : "");
 }
 
 void search_words_tsquery(const struct search_words *w, struct buf *out)
 {
 	for (int i = 0; i < w->n; i++)
 		buf_addf(out, "%s'%s'%s", i ? " & " : "", w->word[i],
-			 one_character(w->word[i]) ? "" : ":*");
+			 search_words_prefix(w, i) ? ":*" : "");
 }

@@ -1,7 +1,8 @@
 /* One full-text search over contacts, accounts, deals, interactions' notes,
  * wants and next steps (docs/search.md). The index is kept by the triggers
  * of sql/025-search.sql inside every writing transaction; this file reads
- * it: the user's words, each matched as a prefix ("lov" finds "Lovelace"),
+ * it: the user's words, the finished ones whole and the last, still being
+ * typed, as a prefix ("ada lov" finds "Ada Lovelace"; search-words.h),
  * accents folded ("jose" finds "José"), all words required, ranked (bm25
  * on SQLite, ts_rank on PostgreSQL, the title above the rest), and only
  * what ctx->user may see (core/query.h). Read next: core/query.h. */

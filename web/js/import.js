@@ -66,7 +66,7 @@ export async function renderImport(el) {
     clear(previewBox);
     if (!st.file) return;
     try {
-      const p = await upload(`/import/${kind.value}/preview${qs({ preset: preset.value, rows: PREVIEW_ROWS })}`, st.file);
+      const p = await upload(`/import/${kind.value}/preview${qs({ preset: preset.value, rows: PREVIEW_ROWS, on_duplicate: dup.value })}`, st.file);
       st.preview = p;
       const chosen = preset.value;
       clear(preset, p.presets.map((x) => h('option', { value: x.name, title: x.about, selected: x.name === chosen }, x.name)));
@@ -85,14 +85,27 @@ export async function renderImport(el) {
           h('option', { value: 'ignore', selected: !c.field || c.field === 'ignore' }, '— not imported —'),
           fields.map((f) => h('option', { value: f, selected: f === c.field }, f.replace(/_/g, ' ')))));
     });
-    const body = p.rows.map((r) => h('tr', {}, p.columns.map((c, i) => h('td', {}, r[i] ?? ''))));
+    const checks = new Map((p.checks || []).map((c) => [c.row, c]));
+    const body = p.rows.map((r, n) => h('tr', { dataset: { outcome: checks.get(n + 1)?.outcome || '' } },
+      h('td', { class: 'import-check-cell' }, checkText(checks.get(n + 1))),
+      p.columns.map((c, i) => h('td', {}, r[i] ?? ''))));
     const table = h('table', { class: 'import-table' },
       h('caption', { class: 'sr-only' }, 'Preview of the file with its column map'),
-      h('thead', {}, h('tr', {}, head)), h('tbody', {}, body));
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'The import would'), head)), h('tbody', {}, body));
     clear(previewBox,
       h('h2', {}, 'Preview and column map'),
       h('p', {}, `The first ${p.rows.length} row${p.rows.length === 1 ? '' : 's'}; choose where each column goes.`),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Preview of the file' }, table));
+  }
+
+  // What the import would do with a preview row, as the server's dry run
+  // of those rows found: a likely duplicate names the record that is there.
+  function checkText(c) {
+    if (!c) return '';
+    const verb = { imported: 'import it', flagged: 'import it, flagged as a likely duplicate', skipped: 'skip it',
+      updated: 'merge it into the record that is there', rejected: 'reject it' }[c.outcome] || c.outcome;
+    const rec = c.record ? h('strong', {}, ` ${c.record.kind} ${c.record.name ?? `#${c.record.id}`}`) : null;
+    return [verb, rec, c.reason ? h('div', { class: 'muted' }, c.reason) : null];
   }
 
   function summary(res, dry) {
@@ -172,6 +185,7 @@ export async function renderImport(el) {
   file.addEventListener('change', () => { st.file = file.files[0] || null; preview(); });
   kind.addEventListener('change', preview);
   preset.addEventListener('change', preview);
+  dup.addEventListener('change', preview);
 
   clear(el, h('h1', {}, 'Import and export'),
     h('section', { class: 'panel', 'aria-labelledby': 'import-h' },

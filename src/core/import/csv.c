@@ -173,6 +173,11 @@ struct imp {
 	/* why the current row was skipped, flagged or merged into a record
 	 * that was there (empty: nothing to say), for the rejected rows' file */
 	char why[300];
+	/* the record that was there when the row is skipped or merged into it
+	 * (NULL: none), named in the summary's decisions */
+	const struct entity *dup_e;
+	int64_t dup_id;
+	json_t *dup_name;	/* its name before the row changed it */
 	/* --keep-unmapped: column -> its header when it goes to the notes'
 	 * appendix, else NULL; the current row's appendix */
 	char **keep_cols;
@@ -713,12 +718,15 @@ static int by_ext(struct imp *im, int64_t *id)
 
 enum outcome { OUT_IMPORTED, OUT_UPDATED, OUT_SKIPPED, OUT_FLAGGED };
 
+static void dup_note(struct imp *im, const struct entity *e, int64_t id);
+
 /* A row for record ID of E that is there, found by HOW ("the same
  * e-mail"): skipped, refused or merged into it, as on_dup says, and why. */
 static int duplicate(struct imp *im, const struct entity *e, int64_t id,
 		     const char *how, json_t *in, json_t *extra,
 		     enum outcome *out)
 {
+	dup_note(im, e, id);
 	if (im->o->on_dup == IMPORT_DUP_SKIP) {
 		snprintf(im->why, sizeof(im->why), "%s #%" PRId64 " is there "
 			 "with %s (--on-duplicate update merges the row into it)",
@@ -955,6 +963,7 @@ static int row_contact(struct imp *im, enum outcome *out)
 			 PRId64 "%s in their CRM: linked to it, not made twice",
 			 became, deal ? " and its deal" : "");
 		im->wrote = 1;
+		dup_note(im, &entity_contact, became);
 		rc = record_update(im->ctx, &entity_contact, became, patch, extra,
 				   0, im->err);
 		json_decref(patch);
@@ -1585,6 +1594,37 @@ static void reject(struct imp *im, const struct csv_record *rec,
 	buf_release(&raw);
 }
 
+/* Notes record ID of E as the one the current row is for, with its name
+ * (a deal's title) as it is before the row changes it. */
+static void dup_note(struct imp *im, const struct entity *e, int64_t id)
+{
+	char sql[96];
+	im->dup_e = e;
+	im->dup_id = id;
+	json_decref(im->dup_name);
+	im->dup_name = NULL;
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE org_id = ? AND id = ?",
+		 e == &entity_deal ? "title" : "name", e->table);
+	struct db_stmt *st = db_prepare(im->ctx->db, sql);
+	if (!st)
+		return;	/* the name is for people: the row goes on without */
+	db_bindf(st, "ii", im->ctx->org_id, id);
+	if (db_step(st) > 0 && db_col_text(st, 0))
+		im->dup_name = json_string(db_col_text(st, 0));
+	db_done(st);
+}
+
+/* The record that was there, {"kind", "id", "name"}, or null: people read
+ * it by its name. */
+static json_t *decided_record(struct imp *im)
+{
+	if (!im->dup_e)
+		return json_null();
+	return json_pack("{s:s, s:I, s:O}", "kind", im->dup_e->name, "id",
+			 (json_int_t)im->dup_id, "name", im->dup_name ?
+			 im->dup_name : json_null());
+}
+
 /* A row kept otherwise than as a new record (OUTCOME skipped, flagged or
  * updated) and why, when the row's check said why (im->why): listed in
  * the summary's decisions and written to the rejected rows' file with
@@ -1598,9 +1638,9 @@ static void decided(struct imp *im, const struct csv_record *rec,
 	snprintf(reason, sizeof(reason), "%s: %s", outcome, im->why);
 	if (json_array_size(im->s->decisions) < IMPORT_REJECTS_KEPT)
 		json_array_append_new(im->s->decisions, json_pack(
-			"{s:I, s:I, s:s, s:s}", "row", (json_int_t)rec->index,
+			"{s:I, s:I, s:s, s:s, s:o}", "row", (json_int_t)rec->index,
 			"line", (json_int_t)rec->line, "outcome", outcome,
-			"reason", im->why));
+			"reason", im->why, "record", decided_record(im)));
 	if (!im->o->rejected)
 		return;
 	char delim = im->rd->delim ? im->rd->delim : ',';
@@ -1904,6 +1944,7 @@ static int row_run(struct imp *im, const struct csv_record *rec)
 	im->err = &rowerr;
 	im->wrote = 0;
 	im->why[0] = '\0';
+	im->dup_e = NULL;
 	if (im->careful && import_row_begin(ctx)) {
 		im->err = keep;
 		return db_error(ctx->db, im->err);
@@ -2171,6 +2212,7 @@ out:
 		buf_release(&im.vals[t]);
 	buf_release(&im.rejbuf);
 	buf_release(&im.appendix);
+	json_decref(im.dup_name);
 	for (size_t i = 0; im.keep_cols && i < im.ncols; i++)
 		free(im.keep_cols[i]);
 	free(im.keep_cols);

@@ -75,7 +75,8 @@ struct import_summary {
 	int64_t committed;	/* data rows committed so far (for messages) */
 	json_t *rejects;	/* [{"row","line","reason"}], at most IMPORT_REJECTS_KEPT */
 	/* rows skipped, flagged or merged into a record that was there, each
-	 * with why: [{"row","line","outcome","reason"}], at most
+	 * with why: [{"row","line","outcome","reason","record"}] (record: the
+	 * one that was there, {"kind","id","name"}, or null), at most
 	 * IMPORT_REJECTS_KEPT; they are in the rejected rows' file too, their
 	 * reason starting "skipped: ", "flagged: " or "updated: " */
 	json_t *decisions;
@@ -119,6 +120,21 @@ json_t *import_field_names(enum import_kind kind);
  * unknown field, or a file without a header. */
 int import_preview(FILE *f, const struct import_options *o, int rows,
 		   json_t **out, struct fc_error *err);
+
+/* What an import of the CSV in F with options O would do with each of its
+ * first ROWS data rows, found by a dry run of the header and those rows
+ * through import_csv() (import/preview-check.c): the same rules, nothing
+ * kept. *OUT gets [{"row", "outcome", "reason", "record"}], one per row
+ * read: outcome imported, flagged (imported and listed as a likely
+ * duplicate), skipped, updated (merged into the record that is there) or
+ * rejected; reason null for a plain import, else why (a likely duplicate's
+ * evidence names the other record); record {"kind", "id", "name"} of the
+ * record that is there when the row is skipped or merged into it, else
+ * null. A history's rows are no records: an empty array. Fails as
+ * import_csv() does as a whole (a bad map, a user who may not import). */
+int import_preview_check(struct fc_ctx *ctx, FILE *f,
+			 const struct import_options *o, int rows,
+			 json_t **out, struct fc_error *err);
 
 /* Imports the CSV in F (read from its current position to the end); O->kind
  * IMPORT_HISTORY replays a stage history (deal, stage, date) into the step

@@ -121,7 +121,8 @@ out:
 static int preview_route(struct req *r)
 {
 	const char *format = req_param(r, "format"), *v;
-	static const char *const opts[] = { "preset", "map", "delimiter", NULL };
+	static const char *const opts[] = { "preset", "map", "delimiter",
+		"on_duplicate", "allow_duplicates", "keep_unmapped", NULL };
 	struct import_options o;
 	int64_t rows;
 	json_t *out = NULL;
@@ -136,6 +137,7 @@ static int preview_route(struct req *r)
 			       "'%s': accounts, contacts, leads, deals or history",
 			       format);
 	o.kind = (enum import_kind)kind;
+	o.leads = !strcmp(format, "leads");
 	for (const char *const *n = opts; *n; n++)
 		if ((v = req_query(r, *n)) &&
 		    (rc = import_option_set(&o, *n, v, &r->err)))
@@ -148,6 +150,16 @@ static int preview_route(struct req *r)
 	if (!(f = fmemopen(r->raw.s, r->raw.len, "rb")))
 		return fc_fail(&r->err, FC_ESTORE, NULL, "cannot read the body");
 	rc = import_preview(f, &o, (int)rows, &out, &r->err);
+	if (!rc) {
+		/* each row as the import would take it: likely duplicates too */
+		json_t *checks = NULL;
+		rewind(f);
+		if ((rc = import_preview_check(&r->ctx, f, &o, (int)rows, &checks,
+					       &r->err)))
+			json_decref(out);
+		else
+			json_object_set_new(out, "checks", checks);
+	}
 	fclose(f);
 	if (!rc)
 		resp_json(r, 200, out);
@@ -291,6 +303,11 @@ static const struct route_query preview_query[] = {
 	{ "map", "'Their Column=field' pairs, by comma or one a line" },
 	{ "delimiter", ", ; | or tab; detected when not given" },
 	{ "rows", "data rows to show: 0-100, 5 when not given" },
+	{ "on_duplicate", "skip, update or error: what the answer's checks say "
+	  "the import would do with a row for a record that is there" },
+	{ "allow_duplicates", "true: the checks take the rows that are only "
+	  "likely duplicates as the import with it would (created, flagged)" },
+	{ "keep_unmapped", "true: as the import's" },
 	{ NULL, NULL },
 };
 
@@ -323,7 +340,10 @@ const struct route routes_import_export[] = {
 		   .query = import_query } },
 	{ "POST", "/api/v1/import/{format}/preview", preview_route, ROUTE_MANAGER,
 	  "the header, first rows and column map an import of the CSV file (the "
-	  "body) would use; nothing is written",
+	  "body) would use, and checks: what the import would do with each of "
+	  "those rows (imported, flagged, skipped, updated or rejected, why, and "
+	  "the record that is there by name), found by a dry run of them; "
+	  "nothing is written",
 	  .doc = { .body = "text/csv", .flags = DOC_RAW_BODY,
 		   .query = preview_query } },
 	{ "GET", "/api/v1/export/{format}", export_route, 0,

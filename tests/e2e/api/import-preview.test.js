@@ -104,3 +104,40 @@ test('a dry run and an import hand back the rejected rows as CSV', async (t) => 
     token, body: 'name\nGlobex\n', headers: { 'Content-Type': 'text/csv' } });
   assert.equal('rejected_rows' in r.json, false);
 });
+
+test('the preview says what the import would do with each row, as the import then does', async (t) => {
+  const ctx = await setup();
+  t.after(() => ctx.close());
+  const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
+  const doc = await contract(ctx.url);
+  const send = async (p, body) => {
+    const r = await ctx.api('POST', p, { token, body, headers: { 'Content-Type': 'text/csv' } });
+    assert.deepEqual(doc.check('POST', p, r), []);
+    return r;
+  };
+  const acct = (await ctx.api('POST', '/api/v1/accounts', { token, body: { name: 'Engines Ltd', domain: 'engines.example' } })).json;
+  await ctx.api('POST', '/api/v1/contacts', { token, body: { name: 'Ada Lovelace', email: 'ada@engines.example', account_id: acct.id } });
+  const grace = (await ctx.api('POST', '/api/v1/contacts', { token,
+    body: { name: 'Grace Hopper', phone: '+1 555 010 0200', account_id: acct.id } })).json;
+  const csv = 'name,email,phone,account\nAda L.,ADA@engines.example,,Engines Ltd\n'
+    + 'Grace Hoper,,555 010 0200,Engines Ltd\nMary Somerville,,,\n';
+
+  let r = await send('/api/v1/import/contacts/preview?on_duplicate=skip', csv);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.checks.map((c) => [c.row, c.outcome]), [[1, 'skipped'], [2, 'rejected'], [3, 'imported']]);
+  assert.deepEqual(r.json.checks[0].record, { kind: 'contact', id: 1, name: 'Ada Lovelace' });
+  assert.match(r.json.checks[1].reason, new RegExp(`likely the same contact as Grace Hopper \\(#${grace.id}\\): same phone`));
+  const skip = r.json.checks;
+  r = await send('/api/v1/import/contacts/preview?on_duplicate=update&allow_duplicates=true', csv);
+  assert.deepEqual(r.json.checks.map((c) => c.outcome), ['updated', 'imported', 'imported']);
+  r = await send('/api/v1/import/contacts/preview?on_duplicate=maybe', csv);
+  assert.equal(r.status, 400);
+  assert.equal((await ctx.api('GET', '/api/v1/contacts', { token })).json.items.length, 2, 'a preview keeps nothing');
+
+  // the real import: the same rows flagged, the same way
+  r = await send('/api/v1/import/contacts?on_duplicate=skip', csv);
+  assert.equal(r.status, 201, r.text);
+  const real = new Map([...r.json.decisions.map((x) => [x.row, x.outcome]), ...r.json.rejects.map((x) => [x.row, 'rejected'])]);
+  skip.forEach((c) => assert.equal(real.get(c.row) || 'imported', c.outcome, `row ${c.row}`));
+  assert.deepEqual(r.json.decisions[0].record, { kind: 'contact', id: 1, name: 'Ada Lovelace' });
+});

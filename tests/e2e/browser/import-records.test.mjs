@@ -84,6 +84,32 @@ test('a CSV is previewed, checked, imported, and its rejected rows downloaded', 
   await clean('import');
 });
 
+test('the preview says per row what the import would do: a likely duplicate by name', async () => {
+  const again = 'Name,Email,Company\nIvy Again,IVY@import.example,Import Co\nNew Nora,nora@import.example,Import Co\n';
+  await page.getByLabel('Records already here').selectOption('skip');
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'again.csv', mimeType: 'text/csv', buffer: Buffer.from(again) });
+  const preview = page.locator('.import-preview');
+  await preview.getByRole('cell', { name: 'Ivy Again' }).waitFor();
+  const rows = preview.locator('tbody tr');
+  const first = rows.nth(0).locator('td').first();
+  assert.match(await first.textContent(), /^skip it contact Imported Ivy.*same e-mail/);
+  assert.equal(await rows.nth(0).getAttribute('data-outcome'), 'skipped');
+  assert.equal(await rows.nth(1).locator('td').first().textContent(), 'import it');
+  // the choice for records already here is the preview's too
+  await page.getByLabel('Records already here').selectOption('update');
+  await preview.getByText(/^merge it into the record that is there contact Imported Ivy/).waitFor();
+  // the dry run flags the same row
+  await page.getByRole('button', { name: 'Check (dry run)' }).click();
+  const check = page.locator('.import-check');
+  await check.getByText('2 rows read: 1 would be imported, 1 would update a record').waitFor();
+  const decided = check.locator('table.rejects tbody tr');
+  assert.equal(await decided.count(), 1);
+  assert.equal(await decided.locator('td').first().textContent(), '2', 'line 2 of the file: the preview\'s first row');
+  await shot('import-preview-duplicates');
+  await page.getByLabel('Records already here').selectOption('skip');
+  await clean('import preview');
+});
+
 test('the imported contact is in the list, with its account, and its page has a timeline', async () => {
   await page.getByRole('link', { name: 'Contacts', exact: true }).click();
   await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();

@@ -44,10 +44,17 @@ test('fulcrum search finds every kind and only what the user may see', (t) => {
   assert.deepEqual(found(search(['punched'], rita), 'contact'), [ada]);
   // prefixes and accents, every word required, --kind and --limit
   assert.deepEqual(found(search(['lodz', '--kind', 'account'], rita), 'account'), [acct]);
-  const both = search(['jacq up', '--kind', 'deal,contact', '--limit', '1'], rita);
+  const both = search(['jacquard up', '--kind', 'deal,contact', '--limit', '1'], rita);
   assert.deepEqual(both.groups.map((g) => g.kind), ['contact', 'deal']);
   assert.deepEqual(found(both, 'deal'), [deal]);
-  assert.deepEqual(both.words, ['jacq', 'up']);
+  assert.deepEqual(both.words, ['jacquard', 'up']);
+  // only the last word, still being typed, is a prefix: a finished word
+  // (something follows it) matches whole words
+  assert.deepEqual(found(search(['jacq'], rita), 'deal'), [deal]);
+  assert.deepEqual(found(search(['jacq up'], rita), 'deal'), []);
+  assert.deepEqual(found(search(['upgrade jacq'], rita), 'deal'), [deal]);
+  assert.deepEqual(found(search(['jacquard upgr'], rita), 'deal'), [deal]);
+  assert.deepEqual(found(search(['jacquard upgr '], rita), 'deal'), []);
 
   // people read names grouped by kind, the deal with its account
   const text = must(['search', 'jacquard'], rita).stdout;

@@ -31,13 +31,18 @@ static void test_words(void **state)
 {
 	struct search_words w;
 	(void)state;
-	split("Ada Lovelace", "\"Ada\"* \"Lovelace\"*", "'Ada':* & 'Lovelace':*");
-	split("  \"ab*\" OR (b) ", "\"ab\"* \"OR\"* \"b\"", "'ab':* & 'OR':* & 'b'");
-	/* one character is a whole word */
-	split("o'brien é", "\"o\" \"brien\"* \"é\"", "'o' & 'brien':* & 'é'");
-	split("José—Núñez", "\"José\"* \"Núñez\"*", "'José':* & 'Núñez':*");
-	split("“quoted” 🙂", "\"quoted\"*", "'quoted':*");
-	split("ab\xff\xfe" "cd\xc3", "\"ab\"* \"cd\"*", "'ab':* & 'cd':*");
+	/* finished words whole, the last word still being typed a prefix */
+	split("Ada Lovelace", "\"Ada\" \"Lovelace\"*", "'Ada' & 'Lovelace':*");
+	split("Ada Lovelace ", "\"Ada\" \"Lovelace\"", "'Ada' & 'Lovelace'");
+	split("  \"ab*\" OR (b) ", "\"ab\" \"OR\" \"b\"", "'ab' & 'OR' & 'b'");
+	split("maple heal", "\"maple\" \"heal\"*", "'maple' & 'heal':*");
+	/* one character is a whole word, last or not */
+	split("o'brien é", "\"o\" \"brien\" \"é\"", "'o' & 'brien' & 'é'");
+	split("o'brien", "\"o\" \"brien\"*", "'o' & 'brien':*");
+	split("José—Núñez", "\"José\" \"Núñez\"*", "'José' & 'Núñez':*");
+	split("“quoted” 🙂", "\"quoted\"", "'quoted'");
+	split("ab\xff\xfe" "cd", "\"ab\" \"cd\"*", "'ab' & 'cd':*");
+	split("ab\xff\xfe" "cd\xc3", "\"ab\" \"cd\"", "'ab' & 'cd'");
 	split("!!! ---", "", "");
 	assert_int_equal(search_words_split("a b c d e f g h i j k l m n o p q", 33,
 					    &w), -1);
@@ -164,6 +169,33 @@ static void test_own_beyond_the_window(void **state)
 	json_decref(res);
 }
 
+/* Only the word being typed is a prefix: "mapl" and "maple heal" find
+ * Maple Health, a finished "maple" finds no Maplewood. */
+static void test_last_word_prefix(void **state)
+{
+	json_t *res;
+	(void)state;
+	fx_as(ADMIN);
+	int64_t maple = fx_account("Maple Health");
+	int64_t wood = fx_account("Maplewood Logistics");
+	static const struct { const char *text; int maple, wood; } cases[] = {
+		{ "mapl", 1, 1 }, { "maple heal", 1, 0 }, { "MAPLE health", 1, 0 },
+		{ "maple", 1, 1 }, { "maple ", 1, 0 }, { "mapl heal", 0, 0 },
+		{ "maplewood", 0, 1 }, { "health maple", 1, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(search(&fx.ctx, cases[i].text, SEARCH_ALL_KINDS, 10,
+					&res, &fx.err), 0);
+		if (!found(res, "account", maple) != !cases[i].maple ||
+		    !found(res, "account", wood) != !cases[i].wood)
+			fail_msg("'%s': Maple Health %sfound, Maplewood %sfound",
+				 cases[i].text, found(res, "account", maple) ?
+				 "" : "not ", found(res, "account", wood) ? "" :
+				 "not ");
+		json_decref(res);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +206,8 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_own_beyond_the_window,
 						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_last_word_prefix, fx_setup,
+						fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
