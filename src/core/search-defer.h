@@ -21,7 +21,8 @@ struct search_defer {
 	char *trigger_sql;	/* the view's trigger, set aside; NULL: idle */
 };
 
-/* Inside a write transaction: from now on the refreshes of the index are
+/* Inside a write transaction, the outermost one (its rollback must undo
+ * the deferral with it): from now on the refreshes of the index are
  * noted, not applied. Returns 0, or an error code with ERR set. */
 int search_defer_begin(struct fc_ctx *ctx, struct search_defer *d,
 		       struct fc_error *err);
