@@ -104,7 +104,9 @@ static int keys_of(struct fc_ctx *ctx, int contact, int64_t id,
 	snprintf(sql, sizeof(sql), "%s AND id %s ? ORDER BY id LIMIT %d",
 		 contact ? contact_sql : account_sql, id > 0 ? "=" : ">", PAGE);
 	for (;;) {
-		struct row *rows = xcalloc(PAGE, sizeof(*rows));
+		/* one record's refresh (every write of it) reads one row */
+		int cap = id > 0 ? 1 : PAGE;
+		struct row *rows = xcalloc((size_t)cap, sizeof(*rows));
 		int n = 0, rc = 0;
 		struct db_stmt *st = db_prepare(ctx->db, sql);
 		if (!st) {
@@ -112,7 +114,7 @@ static int keys_of(struct fc_ctx *ctx, int contact, int64_t id,
 			return db_error(ctx->db, err);
 		}
 		db_bindf(st, "ii", ctx->org_id, id > 0 ? id : after);
-		while ((rc = db_step(st)) > 0) {
+		while (n < cap && (rc = db_step(st)) > 0) {
 			rows[n].id = db_col_int(st, 0);
 			for (int i = 0; i < ncols; i++) {
 				const char *t = db_col_text(st, i + 1);
@@ -123,6 +125,8 @@ static int keys_of(struct fc_ctx *ctx, int contact, int64_t id,
 		db_done(st);
 		if (rc < 0)
 			rc = db_error(ctx->db, err);
+		else
+			rc = 0;	/* a full page stops with a row in hand */
 		for (int i = 0; i < n && !rc; i++)
 			rc = contact ? contact_keys(ctx, rows[i].id, rows[i].c[0],
 						    rows[i].c[1], rows[i].c[2],

@@ -334,7 +334,11 @@ int bulk_open(struct bulk *b, struct fc_ctx *ctx, struct fc_error *err)
 }
 
 /* Drops the schema objects of TYPE on the tables the demo writes, keeping
- * their CREATE statements in SQL (at most BULK_INDEXES_MAX). */
+ * their CREATE statements in SQL (at most BULK_INDEXES_MAX). The indexes
+ * the load itself reads by stay: a win's effects look up the deal's
+ * checks and referral, and an answered ask is found by its deal
+ * (core/deal-outcome.c, bulk_ask_done); without them each lookup reads
+ * the whole table, and the load grows with the square of the deals. */
 static int set_aside(struct bulk *b, const char *type, char **sql, int *n,
 		     struct fc_error *err)
 {
@@ -345,7 +349,8 @@ static int set_aside(struct bulk *b, const char *type, char **sql, int *n,
 			"type = ? AND sql IS NOT NULL AND tbl_name IN ('accounts', "
 			"'contacts', 'deals', 'next_steps', 'interactions', 'wants', "
 			"'fits', 'checks', 'asks', 'referrals', 'events', 'deal_steps', "
-			"'stakeholders') ORDER BY name");
+			"'stakeholders') AND name NOT IN ('checks_deal', "
+			"'referrals_deal', 'asks_deal') ORDER BY name");
 	if (!st)
 		return fail_db(b, err);
 	db_bind_text(st, 1, type);

@@ -20,6 +20,7 @@
 #include "core/import/internal.h"
 #include "core/next-step.h"
 #include "core/record.h"
+#include "core/search-defer.h"
 #include "core/user.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"
@@ -88,6 +89,7 @@ struct aimp {
 	int col[A_COUNT];
 	size_t ncols;
 	int in_tx, batch_rows, fatal;
+	struct search_defer search;	/* the batch's index, at its commit */
 	char owner[USER_REF_MAX + 1];	/* the row's owner, as the file says */
 	const char *kind;	/* a file of one kind (HubSpot's calls, meetings,
 				   e-mails): its columns' word, else NULL */
@@ -588,6 +590,10 @@ static int acommit(struct aimp *a)
 	a->batch_rows = 0;
 	if (a->o->dry_run) {
 		db_rollback(a->ctx->db);
+		search_defer_forget(&a->search);
+	} else if (search_defer_flush(a->ctx, &a->search, a->err)) {
+		db_rollback(a->ctx->db);
+		return FC_ESTORE;
 	} else if (db_commit(a->ctx->db)) {
 		return db_error(a->ctx->db, a->err);
 	}
@@ -614,6 +620,8 @@ static int on_activity(const struct csv_record *rec, void *data)
 		if (db_begin(a->ctx->db, 1))
 			return (a->fatal = db_error(a->ctx->db, a->err));
 		a->in_tx = 1;
+		if (search_defer_begin(a->ctx, &a->search, a->err))
+			return (a->fatal = FC_ESTORE);
 	}
 	fc_error_clear(&e);
 	if (import_row_begin(a->ctx))
@@ -675,6 +683,7 @@ int import_activities(struct fc_ctx *ctx, FILE *f,
 out:
 	if (a.in_tx)
 		db_rollback(ctx->db);
+	search_defer_forget(&a.search);
 	buf_release(&a.rej);
 	return rc > 0 ? FC_EINVAL : rc;
 }

@@ -28,6 +28,7 @@
 #include "core/next-step.h"
 #include "core/process.h"
 #include "core/record.h"
+#include "core/search-defer.h"
 #include "core/user.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"
@@ -187,6 +188,9 @@ struct imp {
 	struct cached { char *key; int64_t id; } owners[CACHE_MAX],
 		accounts[CACHE_MAX];
 	size_t nowners, naccounts;
+	/* the search index of the open batch, refreshed once at its commit
+	 * (core/search-defer.h) */
+	struct search_defer search;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -1536,7 +1540,8 @@ static int batch_commit(struct imp *im, int finished)
 		im->in_tx = 0;
 		return flush_rejects(im);
 	}
-	if (history_defer_flush(ctx, im->err)) {
+	if (search_defer_flush(ctx, &im->search, im->err) ||
+	    history_defer_flush(ctx, im->err)) {
 		db_rollback(ctx->db);
 		im->in_tx = 0;
 		return FC_ESTORE;
@@ -1857,9 +1862,13 @@ out:
 static int batch_open(struct imp *im)
 {
 	struct import_summary *s = im->s;
+	/* a batch rolled back took its deferral with it */
+	search_defer_forget(&im->search);
 	if (db_begin(im->ctx->db, 1))
 		return db_error(im->ctx->db, im->err);
 	im->in_tx = 1;
+	if (search_defer_begin(im->ctx, &im->search, im->err))
+		return FC_ESTORE;
 	/* a dry run is one transaction over the whole file and a history
 	 * never writes a row before its replay: neither keeps its rows */
 	im->careful = im->o->dry_run;
@@ -2225,6 +2234,7 @@ out:
 	json_decref(im.snap.owners_unknown);
 	json_decref(im.snap.by_owner);
 	caches_clear(&im);
+	search_defer_forget(&im.search);
 	history_defer_end(ctx);
 	for (size_t i = 0; im.stage_cols && i < im.ncols; i++)
 		free(im.stage_cols[i]);
