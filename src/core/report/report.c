@@ -892,7 +892,9 @@ static int followup_revenue(struct report_run *r, struct owners *ow)
 	       "t.status = 'won' AND (t.source_referral_id IS NOT NULL OR "
 	       "t.referrals_in > 0)");
 	report_deal_scope(&q, r, "t");
-	report_period_day(&q, r, "COALESCE(substr(t.closed_at, 1, 10), '')");
+	/* a won deal's closed_at is a whole time: its day is in the period
+	 * when the time is, a range over sql/039's deals_referred_won */
+	report_period(&q, r, "t.closed_at");
 	qb_sql(&q, " GROUP BY 1, 2, 3");
 	if (!(st = report_prepare(r, &q))) {
 		qb_release(&q);
