@@ -1,3 +1,5 @@
+-- Indexes that let the reports and the agenda read less at scale.
+--
 -- The follow-up report's referral revenue (src/core/report/report.c,
 -- followup_revenue()) reads the won deals that a referral brought or that
 -- brought referrals, in the period: a few in a hundred of the deals. This
@@ -12,3 +14,11 @@ CREATE INDEX deals_referred_won ON deals (org_id, status, closed_at,
   source_referral_id, referrals_in)
   WHERE status = 'won' AND (source_referral_id IS NOT NULL OR
   referrals_in > 0);
+
+-- The agenda's recoveries (src/core/agenda.c) rank a user's low-scored
+-- checks that no later interaction answered: with the deal in the index,
+-- each candidate is judged from the index and the deal's interactions
+-- alone, and only the ranked few read their check, deal and account.
+DROP INDEX checks_recovery;
+CREATE INDEX checks_recovery ON checks (org_id, owner_id, score, done_at,
+  deal_id);
