@@ -22,3 +22,13 @@ CREATE INDEX deals_referred_won ON deals (org_id, status, closed_at,
 DROP INDEX checks_recovery;
 CREATE INDEX checks_recovery ON checks (org_id, owner_id, score, done_at,
   deal_id);
+
+-- The win rate's money (report.c, closed_money_query()) converts the
+-- value of the deals closed in the period per currency and day: the
+-- closed deals' index now carries what it reads, so it ranges over the
+-- index alone instead of reading each closed deal. The follow-up report's
+-- customers read the same index for the columns it had.
+DROP INDEX deals_closed_report;
+CREATE INDEX deals_closed_report ON deals (org_id, status, closed_at,
+  owner_id, process_id, account_id, currency, lost_reason, close_date,
+  value_cents);

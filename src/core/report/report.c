@@ -574,7 +574,9 @@ static void closed_money_query(struct qb *q, struct report_run *r)
 	qb_sql(q, " END, COUNT(*), SUM(t.value_cents) FROM deals t WHERE "
 	       "t.status IN ('won', 'lost')");
 	report_deal_scope(q, r, "t");
-	report_period_day(q, r, "COALESCE(substr(t.closed_at, 1, 10), '')");
+	/* a closed deal's day is in the period when its time is: a range
+	 * over sql/039's deals_closed_report */
+	report_period(q, r, "t.closed_at");
 	qb_sql(q, " GROUP BY 1, 2, 3, 4, 5");
 }
 
