@@ -934,8 +934,11 @@ static void followup_accounts(struct qb *q, struct report_run *r)
 	       "closed_at FROM deals d WHERE d.status = 'won'");
 	report_deal_scope(q, r, "d");
 	report_period(q, r, "d.closed_at");
+	/* grouped account first, so that the later deals are counted in
+	 * account order: each page of deals_account_created is read once,
+	 * not once per owner */
 	qb_sql(q, "), w0 AS (SELECT owner_id, org_id, account_id, MIN(closed_at)"
-	       " AS first_won FROM won GROUP BY owner_id, org_id, account_id), w "
+	       " AS first_won FROM won GROUP BY org_id, account_id, owner_id), w "
 	       "AS MATERIALIZED (SELECT owner_id, account_id, (SELECT COUNT(*) FROM "
 	       "deals x WHERE x.org_id = w0.org_id AND x.account_id = "
 	       "w0.account_id AND x.created_at > w0.first_won) AS later FROM w0) "
