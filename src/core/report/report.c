@@ -574,7 +574,9 @@ static void closed_money_query(struct qb *q, struct report_run *r)
 	qb_sql(q, " END, COUNT(*), SUM(t.value_cents) FROM deals t WHERE "
 	       "t.status IN ('won', 'lost')");
 	report_deal_scope(q, r, "t");
-	report_period_day(q, r, "COALESCE(substr(t.closed_at, 1, 10), '')");
+	/* a closed deal's day is in the period when its time is: a range
+	 * over sql/039's deals_closed_report */
+	report_period(q, r, "t.closed_at");
 	qb_sql(q, " GROUP BY 1, 2, 3, 4, 5");
 }
 
@@ -892,7 +894,9 @@ static int followup_revenue(struct report_run *r, struct owners *ow)
 	       "t.status = 'won' AND (t.source_referral_id IS NOT NULL OR "
 	       "t.referrals_in > 0)");
 	report_deal_scope(&q, r, "t");
-	report_period_day(&q, r, "COALESCE(substr(t.closed_at, 1, 10), '')");
+	/* a won deal's closed_at is a whole time: its day is in the period
+	 * when the time is, a range over sql/039's deals_referred_won */
+	report_period(&q, r, "t.closed_at");
 	qb_sql(&q, " GROUP BY 1, 2, 3");
 	if (!(st = report_prepare(r, &q))) {
 		qb_release(&q);
@@ -930,8 +934,11 @@ static void followup_accounts(struct qb *q, struct report_run *r)
 	       "closed_at FROM deals d WHERE d.status = 'won'");
 	report_deal_scope(q, r, "d");
 	report_period(q, r, "d.closed_at");
+	/* grouped account first, so that the later deals are counted in
+	 * account order: each page of deals_account_created is read once,
+	 * not once per owner */
 	qb_sql(q, "), w0 AS (SELECT owner_id, org_id, account_id, MIN(closed_at)"
-	       " AS first_won FROM won GROUP BY owner_id, org_id, account_id), w "
+	       " AS first_won FROM won GROUP BY org_id, account_id, owner_id), w "
 	       "AS MATERIALIZED (SELECT owner_id, account_id, (SELECT COUNT(*) FROM "
 	       "deals x WHERE x.org_id = w0.org_id AND x.account_id = "
 	       "w0.account_id AND x.created_at > w0.first_won) AS later FROM w0) "
