@@ -1,11 +1,10 @@
 /* The webhook delivery thread; see webhook-worker.h. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "core/webhook-deliver.h"
 #include "core/webhook-sign.h"
+#include "http/background.h"
 #include "http/webhook-worker.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -15,18 +14,16 @@ struct webhook_worker {
 	char *node;
 	int64_t base_ms;
 	int64_t pruned_ms;	/* when the log was last pruned */
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	volatile int stopping;
+	struct background *thread;
 };
 
 /* One pass; returns how long to sleep, in milliseconds. */
-static int64_t pass(struct webhook_worker *w)
+static int64_t pass(void *arg, volatile int *stopping)
 {
+	struct webhook_worker *w = arg;
 	struct fc_error err = { 0 };
 	struct webhook_pass p = { .holder = w->node, .base_ms = w->base_ms,
-				  .stopping = &w->stopping,
+				  .stopping = stopping,
 				  .pruned_ms = w->pruned_ms };
 	struct db *db = db_pool_acquire(w->pool);
 	int64_t wait = WEBHOOK_POLL_MS;
@@ -46,30 +43,6 @@ static int64_t pass(struct webhook_worker *w)
 	return wait;
 }
 
-static void *worker_main(void *arg)
-{
-	struct webhook_worker *w = arg;
-	pthread_mutex_lock(&w->lock);
-	while (!w->stopping) {
-		pthread_mutex_unlock(&w->lock);
-		int64_t wait = pass(w);
-		pthread_mutex_lock(&w->lock);
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += wait / 1000;
-		until.tv_nsec += (long)(wait % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		while (!w->stopping &&
-		       pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
-			;
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
 struct webhook_worker *webhook_worker_start(struct db_pool *pool,
 					    const char *node)
 {
@@ -77,10 +50,7 @@ struct webhook_worker *webhook_worker_start(struct db_pool *pool,
 	w->pool = pool;
 	w->node = xstrdup(node);
 	w->base_ms = webhook_retry_base_ms();
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->wake, NULL);
-	if (pthread_create(&w->thread, NULL, worker_main, w))
-		FC_BUG("cannot start the webhook delivery worker");
+	w->thread = background_start("the webhook delivery worker", pass, w);
 	return w;
 }
 
@@ -88,13 +58,7 @@ void webhook_worker_stop(struct webhook_worker *w)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->lock);
-	w->stopping = 1;
-	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
-	pthread_cond_destroy(&w->wake);
-	pthread_mutex_destroy(&w->lock);
+	background_stop(w->thread);
 	free(w->node);
 	free(w);
 }

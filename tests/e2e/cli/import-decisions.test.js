@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { fulcrum, ok } = require('../lib/cli.js');
 const { freshDb, ROOT } = require('../lib/db.js');
+const { parseCsv } = require('../lib/csv.js');
 
 const FIX = path.join(ROOT, 'tests', 'fixtures', 'picklists');
 const SF = path.join(FIX, 'salesforce');
@@ -41,26 +42,9 @@ function load(d, kind, file, args = []) {
   return { sum: r.json(), reasons };
 }
 
-// The last field of each data row of a CSV (quotes and newlines kept
-// whole), enough to read the reason column back.
+// The last field of each data row of a CSV: the reason column.
 function reasonsOf(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows.slice(1).map((r) => r[r.length - 1]);
+  return parseCsv(text).slice(1).map((r) => r[r.length - 1]);
 }
 
 function contacts(db) {
