@@ -50,6 +50,16 @@ int mail_mailbox_load(struct db *db, int64_t org, struct mail_mailbox *out,
 	return 0;
 }
 
+int mail_mailbox_present(struct fc_ctx *ctx, int *set, struct fc_error *err)
+{
+	int64_t n = 0;
+	if (db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM mail_mailbox WHERE "
+			 "org_id = ?", "i", ctx->org_id))
+		return db_error(ctx->db, err);
+	*set = n > 0;
+	return 0;
+}
+
 int mail_mailbox_get(struct fc_ctx *ctx, struct mail_mailbox *out,
 		     struct fc_error *err)
 {

@@ -23,6 +23,9 @@ struct mail_mailbox {
 	char move_to[MAILBOX_FOLDER_MAX + 1];	/* "" unless moving */
 };
 
+/* *SET: whether an admin has set the mailbox (any user may ask: the web UI
+ * asks before it shows the form, as GET of the settings is 404 until then). */
+int mail_mailbox_present(struct fc_ctx *ctx, int *set, struct fc_error *err);
 /* Reads the mailbox; FC_ENOTFOUND when none was set. Admins only (the
  * fetcher runs as an admin too). */
 int mail_mailbox_get(struct fc_ctx *ctx, struct mail_mailbox *out,

@@ -37,10 +37,12 @@ void openapi_mail_schemas(json_t *c)
 		"after_logged", "type", "string", "enum", "seen", "move",
 		"move_to", "type", "string", "description", "the folder a "
 		"logged message is moved to; \"\" when they are marked \\Seen"));
-	json_object_set_new(c, "MailStatus", object(json_pack("{s:{s:s, s:s}}",
-		"smtp_set", "type", "boolean", "description", "an admin has set "
-		"the SMTP server (GET /api/v1/mail/settings)"),
-		json_pack("[s]", "smtp_set")));
+	json_object_set_new(c, "MailStatus", object(json_pack("{s:{s:s, s:s}, "
+		"s:{s:s, s:s}}", "smtp_set", "type", "boolean", "description",
+		"an admin has set the SMTP server (GET /api/v1/mail/settings)",
+		"mailbox_set", "type", "boolean", "description", "an admin has "
+		"set the BCC mailbox (GET /api/v1/mail/mailbox)"),
+		json_pack("[s, s]", "smtp_set", "mailbox_set")));
 	json_object_set_new(c, "MailCompose", object(json_pack(
 		"{s:{s:s, s:s}, s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:{s:s, s:s, "
 		"s:{s:o, s:o, s:{s:s}}, s:[s, s]}, s:{s:s, s:s}}",

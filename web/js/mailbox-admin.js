@@ -9,13 +9,10 @@ import { h, clear, field, formValues, clearErrors, showError, toast } from './ui
 const SECURITY = [['tls', 'TLS (IMAPS)'], ['starttls', 'STARTTLS'], ['none', 'None (same host only)']];
 const AFTER = [['seen', 'Mark it read'], ['move', 'Move it to another folder']];
 
+// the mailbox answers 404 until it is set: ask first
 async function current() {
-  try {
-    return await get('/mail/mailbox');
-  } catch (err) {
-    if (err.status === 404) return null; // none set yet
-    throw err;
-  }
+  const { mailbox_set: set } = await get('/mail/status');
+  return set ? get('/mail/mailbox') : null;
 }
 
 export async function mailboxPage(el, stillHere) {

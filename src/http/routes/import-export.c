@@ -339,11 +339,8 @@ const struct route routes_import_export[] = {
 		   .flags = DOC_RAW_BODY | DOC_DRY_RUN | DOC_CONFLICT,
 		   .query = import_query } },
 	{ "POST", "/api/v1/import/{format}/preview", preview_route, ROUTE_MANAGER,
-	  "the header, first rows and column map an import of the CSV file (the "
-	  "body) would use, and checks: what the import would do with each of "
-	  "those rows (imported, flagged, skipped, updated or rejected, why, and "
-	  "the record that is there by name), found by a dry run of them; "
-	  "nothing is written",
+	  "preview an import of the CSV body: its column map, first rows and "
+	  "what a dry run does with each row, and why",
 	  .doc = { .body = "text/csv", .flags = DOC_RAW_BODY,
 		   .query = preview_query } },
 	{ "GET", "/api/v1/export/{format}", export_route, 0,

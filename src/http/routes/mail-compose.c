@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/mail-compose.h"
+#include "core/mail-mailbox.h"
 #include "core/mail-settings.h"
 #include "core/mail-template.h"
 #include "http/http.h"
@@ -40,15 +41,18 @@ static int compose_check(struct req *r)
 	return rc;
 }
 
-/* Whether a mail server is set: the web UI asks before it shows the
- * settings form (GET /mail/settings is 404 until then) or a compose
+/* Whether a mail server and a BCC mailbox are set: the web UI asks before
+ * it shows their forms (their GETs are 404 until then) or a compose
  * dialog. */
 static int mail_status(struct req *r)
 {
-	int set = 0;
-	int rc = mail_settings_present(&r->ctx, &set, &r->err);
+	int smtp = 0, mailbox = 0;
+	int rc = mail_settings_present(&r->ctx, &smtp, &r->err);
 	if (!rc)
-		resp_json(r, 200, json_pack("{s:b}", "smtp_set", set));
+		rc = mail_mailbox_present(&r->ctx, &mailbox, &r->err);
+	if (!rc)
+		resp_json(r, 200, json_pack("{s:b, s:b}", "smtp_set", smtp,
+					    "mailbox_set", mailbox));
 	return rc;
 }
 
