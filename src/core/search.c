@@ -11,6 +11,7 @@
 #include "core/search.h"
 #include "store/db.h"
 #include "util/buf.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 /* How a kind's results read and who may see them. X is the record. */
@@ -341,6 +342,71 @@ static int search_kind(struct fc_ctx *ctx, int kind, const char *query,
 	return rank_from(ctx, kind, query, floor, limit, results, err);
 }
 
+/* FTS5 has prefix indexes for 2 and 3 letters only: a longer open last
+ * word ("kowalski*") makes every MATCH merge the lists of all the words it
+ * starts, once per query of each kind. The index's vocabulary says which
+ * words those are. When it is one word, matching that word whole finds
+ * the same records with the same rank and snippets, and each query reads
+ * its one list from the kind's range only; when it is none, nothing
+ * matches. Only ASCII words are looked up: their folding (unicode61,
+ * diacritics removed) is lower case; others stay prefixes.
+ * Returns 1 (one word, put in W's last word, now whole), 0 (left as it
+ * is) or 2 (no word of the index starts so), or -1 on a database error. */
+#define VOCAB_MIN 4
+static int resolve_open_word(struct fc_ctx *ctx, struct search_words *w)
+{
+	char *word, lo[SEARCH_TEXT_MAX + 1], hi[SEARCH_TEXT_MAX + 1];
+	char *found = NULL;
+	struct qb q;
+	struct db_stmt *st;
+	size_t len;
+	int rc, rows = 0;
+
+	if (!w->n || !search_words_prefix(w, w->n - 1))
+		return 0;
+	word = w->word[w->n - 1];
+	len = strlen(word);
+	if (len < VOCAB_MIN || len > SEARCH_TEXT_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)word[i];
+		if (c >= 0x80)
+			return 0;
+		lo[i] = hi[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	lo[len] = hi[len] = '\0';
+	hi[len - 1]++;	/* a letter or digit: the next byte is no wrap */
+	if (db_exec(ctx->db, "CREATE VIRTUAL TABLE IF NOT EXISTS "
+		    "temp.search_vocab USING fts5vocab(main, search_fts, 'row')"))
+		return -1;
+	qb_init(&q);
+	qb_sql(&q, "SELECT term FROM temp.search_vocab WHERE term >= ? AND "
+	       "term < ? LIMIT 2");
+	qb_text(&q, lo);
+	qb_text(&q, hi);
+	if (!(st = qb_prepare(&q, ctx->db))) {
+		qb_release(&q);
+		return -1;
+	}
+	while ((rc = db_step(st)) > 0)
+		if (!rows++)
+			found = xstrdup(db_col_text(st, 0));
+	db_done(st);
+	qb_release(&q);
+	if (rc < 0) {
+		free(found);
+		return -1;
+	}
+	if (rows != 1 || strchr(found, '"')) {
+		free(found);
+		return rows ? 0 : 2;
+	}
+	free(w->word[w->n - 1]);
+	w->word[w->n - 1] = found;
+	w->last_open = 0;
+	return 1;
+}
+
 int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
 	   json_t **out, struct fc_error *err)
 {
@@ -348,7 +414,7 @@ int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
 	struct buf query = BUF_INIT;
 	json_t *words, *groups;
 	size_t len = text ? strlen(text) : 0;
-	int rc = 0, began = 0;
+	int rc = 0, began = 0, none = 0;
 
 	if (!len)
 		return fc_fail(err, FC_EINVAL, "q", "the search text is required");
@@ -363,10 +429,6 @@ int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
 			       "most %d words", SEARCH_WORDS_MAX);
 	if (mask == SEARCH_ALL_KINDS)
 		mask = ~0u;
-	if (db_dialect(ctx->db) == DB_PG)
-		search_words_tsquery(&w, &query);
-	else
-		search_words_fts5(&w, &query);
 
 	words = json_array();
 	for (int i = 0; i < w.n; i++)
@@ -377,6 +439,17 @@ int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
 		rc = db_error(ctx->db, err);
 	else if (w.n)
 		began = 1;
+	if (began && db_dialect(ctx->db) != DB_PG) {
+		int r = resolve_open_word(ctx, &w);
+		if (r < 0)
+			rc = db_error(ctx->db, err);
+		else if (r == 2)
+			none = 1;
+	}
+	if (db_dialect(ctx->db) == DB_PG)
+		search_words_tsquery(&w, &query);
+	else
+		search_words_fts5(&w, &query);
 	for (int k = SEARCH_CONTACT; k <= SEARCH_KIND_COUNT && !rc; k++) {
 		json_t *results;
 		if (!(mask & (1u << k)))
@@ -385,7 +458,7 @@ int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
 		json_array_append_new(groups, json_pack("{s:s, s:o}", "kind",
 							kinds[k].name, "results",
 							results));
-		if (w.n)
+		if (w.n && !none)
 			rc = search_kind(ctx, k, query.s, limit, results, err);
 	}
 	if (began)

@@ -196,6 +196,60 @@ static void test_last_word_prefix(void **state)
 	}
 }
 
+/* An open last word of four letters or more that starts one word of the
+ * index matches that word whole, and finds what the prefix found, ranked
+ * the same; one that starts several stays a prefix; one that starts none
+ * finds nothing; the words reported are the ones typed. */
+static void test_open_word_of_the_index(void **state)
+{
+	json_t *res, *whole;
+	(void)state;
+	fx_as(ADMIN);
+	int64_t acct = fx_account("Tools Ltd");
+	int64_t anna = fx_contact(acct, "Anna Kowalski");
+	int64_t jan = fx_contact(acct, "Jan Kowalskiego");
+	int64_t zofia = fx_contact(acct, "Zofia Nowak");
+	fx_qualify(anna, "introduced by zofia nowak last spring", 0, 30, 1);
+	static const struct { const char *text; int anna, jan, zofia; } cases[] = {
+		{ "kowalsk", 1, 1, 0 }, { "KOWALSKIE", 0, 1, 0 },
+		{ "Kowalski", 1, 1, 0 }, { "kowalski ", 1, 0, 0 },
+		{ "anna kowalski", 1, 0, 0 }, { "kowalskx", 0, 0, 0 },
+		{ "Kowalską", 0, 0, 0 }, { "zofi", 1, 0, 1 }, { "nowa", 1, 0, 1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(search(&fx.ctx, cases[i].text, SEARCH_ALL_KINDS, 10,
+					&res, &fx.err), 0);
+		if (!found(res, "contact", anna) != !cases[i].anna ||
+		    !found(res, "contact", jan) != !cases[i].jan ||
+		    !found(res, "contact", zofia) != !cases[i].zofia)
+			fail_msg("'%s': Anna %d, Jan %d, Zofia %d", cases[i].text,
+				 found(res, "contact", anna), found(res, "contact",
+				 jan), found(res, "contact", zofia));
+		assert_int_equal(json_array_size(json_object_get(res, "groups")), 6);
+		json_decref(res);
+	}
+	/* "now" (a prefix, read from the three-letter prefix index) and "nowa"
+	 * (the one word "nowak", whole) answer alike: the same records in the
+	 * same order (a name above a need), ranks and snippets */
+	assert_int_equal(search(&fx.ctx, "now", SEARCH_ALL_KINDS, 10, &res,
+				&fx.err), 0);
+	assert_int_equal(search(&fx.ctx, "nowa", SEARCH_ALL_KINDS, 10, &whole,
+				&fx.err), 0);
+	assert_int_equal(found(whole, "contact", zofia), 1);
+	assert_int_equal(found(whole, "contact", anna), 2);
+	assert_true(json_equal(json_object_get(res, "groups"),
+			       json_object_get(whole, "groups")));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+		whole, "words"), 0)), "nowa");
+	json_decref(res);
+	json_decref(whole);
+	assert_int_equal(search(&fx.ctx, "KOWALSKIE", SEARCH_ALL_KINDS, 10, &res,
+				&fx.err), 0);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+		res, "words"), 0)), "KOWALSKIE");
+	json_decref(res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +262,8 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_last_word_prefix, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_open_word_of_the_index,
+						fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
