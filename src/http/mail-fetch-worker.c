@@ -18,9 +18,12 @@ static int64_t pass(void *arg, volatile int *stopping)
 {
 	struct mail_fetch_worker *w = arg;
 	struct db *db = db_pool_acquire(w->pool);
+	int idled;
 	mail_fetch_all(db, w->node, stopping);
+	/* IDLE where the server offers it; then the next pass at once */
+	idled = !*stopping && mail_fetch_idle(db, w->node, stopping);
 	db_pool_release(w->pool, db);
-	return w->interval_ms;
+	return idled ? 0 : w->interval_ms;
 }
 
 struct mail_fetch_worker *mail_fetch_worker_start(struct db_pool *pool,

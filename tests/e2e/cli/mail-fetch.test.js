@@ -251,3 +251,50 @@ test('serve fetches on its own; killed mid-batch it loses nothing and logs nothi
   assert.equal(inbox.length, N);
   assert.ok(inbox.every((m) => m.seen));
 });
+
+test('two mail fetch runs at once: one reads the mailbox, the other says the lease is held', async (t) => {
+  const imap = startDovecot();
+  t.after(() => imap.stop());
+  const s = setup(imap);
+  const N = 60;
+  const filler = `${'The terms of the licence, once more. '.repeat(40)}\r\n`.repeat(40);
+  for (let i = 1; i <= N; i++) {
+    imap.deliver(`From: Rita Rep <${REP}>\r\nTo: Grace Hopper <grace@hopper.example>\r\n`
+      + `Subject: Cron ${i}\r\nMessage-ID: <cron-${i}@acme.test>\r\n`
+      + 'Date: Tue, 01 Dec 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n'
+      + `Content-Type: text/plain; charset=UTF-8\r\n\r\nMessage ${i}.\r\n${filler}`);
+  }
+  // the first run, from cron: it holds the lease from before its first message
+  const first = spawn(BIN, ['--db', s.db, 'mail', 'fetch'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FULCRUM_DB: '', FULCRUM_NOW: NOW },
+  });
+  t.after(() => first.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  first.stdout.on('data', (d) => { out += d; });
+  first.stderr.on('data', (d) => { err += d; });
+  const exit = new Promise((done) => first.on('exit', done));
+  await until('the first run to log a message', () => /^UID \d+ +logged/m.test(out));
+
+  // the second, while the first is under way: nothing fetched, no error
+  const second = fulcrum(s.db, ['mail', 'fetch'], { now: NOW });
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /another fetch is under way.*nothing fetched/);
+  assert.doesNotMatch(second.stdout, /^UID /m);
+  const busy = s.fetch();
+  assert.equal(busy.code, 0, busy.stderr);
+  assert.equal(busy.json().busy, true);
+  assert.equal(busy.json().fetched, 0);
+
+  assert.equal(await exit, 0, err);
+  assert.match(out, new RegExp(`fetched ${N} message\\(s\\): ${N} logged`));
+  const rows = sqlRows(s.db, "SELECT purpose, deal_id FROM interactions WHERE kind = 'email' ORDER BY id");
+  assert.equal(rows.length, N, 'each message logged once');
+  assert.ok(rows.every(([, d]) => d === String(s.licences.id)));
+
+  // the lease was given back: the next run reads at once, finding nothing new
+  const next = s.fetch();
+  assert.equal(next.code, 0, next.stderr);
+  assert.deepEqual([next.json().busy, next.json().fetched], [false, 0]);
+});
