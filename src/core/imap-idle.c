@@ -103,7 +103,7 @@ static int command(struct idle_conn *c, const char *tag, const char *cmd,
 		   void (*see)(const char *line, void *arg), void *arg,
 		   struct fc_error *err)
 {
-	char text[64 + MAILBOX_FOLDER_MAX];
+	char text[96 + MAILBOX_FOLDER_MAX];
 	size_t taglen = strlen(tag);
 	int64_t deadline = lease_clock_ms() + IMAP_TIMEOUT * 1000;
 	int rc;
@@ -126,12 +126,8 @@ static int command(struct idle_conn *c, const char *tag, const char *cmd,
 /* Whether an untagged CAPABILITY line names IDLE. */
 static void see_capability(const char *line, void *arg)
 {
-	const char *p = strstr(line, "CAPABILITY ");
-	if (!p)
-		return;
-	for (p += 11; *p; p += strcspn(p, " ") , p += strspn(p, " "))
-		if (!strncmp(p, "IDLE", 4) && (p[4] == ' ' || !p[4]))
-			*(int *)arg = 1;
+	if (imap_capability_has(line, strlen(line), "IDLE"))
+		*(int *)arg = 1;
 }
 
 struct search {
@@ -147,17 +143,9 @@ static void see_search(const char *line, void *arg)
 		s->found = 1;
 }
 
-/* Whether LINE announces a message: "* n EXISTS" (or "* n RECENT"). */
 static int announces_mail(const char *line)
 {
-	const char *p = line;
-	if (strncmp(p, "* ", 2))
-		return 0;
-	p += 2;
-	if (*p < '0' || *p > '9')
-		return 0;
-	p += strspn(p, "0123456789");
-	return !strncmp(p, " EXISTS", 7) || !strncmp(p, " RECENT", 7);
+	return imap_announces_mail(line, strlen(line));
 }
 
 /* The wait itself, on a connection logged in and with the folder
