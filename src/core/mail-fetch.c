@@ -279,16 +279,16 @@ static int64_t org_admin(struct db *db, int64_t org)
 	return id;
 }
 
-void mail_fetch_all(struct db *db, const char *holder,
-		    volatile int *stopping)
+int mail_fetch_all(struct db *db, const char *holder,
+		   volatile int *stopping)
 {
 	int64_t orgs[64];
-	int n = 0;
+	int n = 0, failed = 0;
 	struct db_stmt *st = db_prepare(db, "SELECT org_id FROM mail_mailbox "
 					"ORDER BY org_id");
 	if (!st) {
 		fprintf(stderr, "fulcrum: mail fetch: %s\n", db->errmsg);
-		return;
+		return 1;
 	}
 	while (n < (int)(sizeof(orgs) / sizeof(*orgs)) && db_step(st) > 0)
 		orgs[n++] = db_col_int(st, 0);
@@ -303,11 +303,12 @@ void mail_fetch_all(struct db *db, const char *holder,
 		ctx_init(&ctx, db);
 		admin = org_admin(db, orgs[i]);
 		if (!admin || ctx_act_as_id(&ctx, orgs[i], admin, &err) ||
-		    mail_fetch_run(&ctx, &p, &err))
+		    mail_fetch_run(&ctx, &p, &err)) {
+			failed++;
 			fprintf(stderr, "fulcrum: mail fetch, organisation %"
 				PRId64 ": %s\n", orgs[i], admin ? err.message :
 				"it has no active admin to fetch as");
-		else if (p.counts[0] + p.counts[1] + p.counts[2] + p.counts[3] +
+		} else if (p.counts[0] + p.counts[1] + p.counts[2] + p.counts[3] +
 			 p.counts[4])
 			fprintf(stderr, "fulcrum: mail fetch, organisation %"
 				PRId64 ": %" PRId64 " logged, %" PRId64
@@ -316,6 +317,7 @@ void mail_fetch_all(struct db *db, const char *holder,
 				orgs[i], p.counts[0], p.counts[1], p.counts[2],
 				p.counts[3], p.counts[4]);
 	}
+	return failed;
 }
 
 struct idle_watch {

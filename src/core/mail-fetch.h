@@ -50,11 +50,12 @@ int mail_fetch_run(struct fc_ctx *ctx, struct mail_fetch_pass *p,
  * organisation that has one and whose lease HOLDER holds or can take (and
  * keeps between passes).
  * Errors are printed to stderr, naming the organisation, and do not stop
- * the other organisations. Returns when done or once *STOPPING is set. */
+ * the other organisations. Returns when done or once *STOPPING is set:
+ * how many organisations' passes ended on an error. */
 #define MAIL_FETCH_LEASE_MS 180000
 #define MAIL_FETCH_LEASE "mail-fetch"
-void mail_fetch_all(struct db *db, const char *holder,
-		    volatile int *stopping);
+int mail_fetch_all(struct db *db, const char *holder,
+		   volatile int *stopping);
 
 /* Between passes of the fetch thread, when the database has one
  * organisation with a mailbox, HOLDER holds its lease and the IMAP server
