@@ -349,6 +349,7 @@ test('serve waits in IMAP IDLE: a message appended is logged within seconds, not
   server.proc.kill('SIGTERM');
   await server.exit;
   assert.ok(Date.now() - asked < 3000, `serve took ${Date.now() - asked} ms to stop`);
+  assert.doesNotMatch(log, /Sanitizer|polling instead/, log);
   const rows = sqlRows(s.db, "SELECT purpose FROM interactions WHERE kind = 'email' ORDER BY id");
   assert.equal(rows.length, 3, 'each message logged once');
   assert.ok(imap.messages().every((m) => m.seen));
