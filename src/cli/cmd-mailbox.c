@@ -3,6 +3,7 @@
  * of mail_subcmds (cmd-mail.c). */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmd-common.h"
 #include "cli/commands.h"
@@ -130,13 +131,22 @@ int mail_fetch_cmd(struct cli *cli, const char *sub, const struct opts *o)
 {
 	struct fc_error err = { 0 };
 	struct fetch_out f = { cli, json_array() };
-	struct mail_fetch_pass p = { .on_message = on_message, .arg = &f };
+	struct mail_fetch_pass p = { .on_message = on_message, .arg = &f,
+				     .give_back = 1 };
+	char host[256], holder[320];
 	int64_t total = 0;
 	int rc;
 	if (o->npos) {
 		json_decref(f.rows);
 		return cli_usage(cli, "mail", "fetch takes no arguments");
 	}
+	/* this run's own lease, apart from any `fulcrum serve` node's */
+	if (gethostname(host, sizeof(host)))
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(holder, sizeof(holder), "mail fetch:%s:%ld", host,
+		 (long)getpid());
+	p.holder = holder;
 	rc = mail_fetch_run(&cli->ctx, &p, &err);
 	for (int i = 0; mail_fetch_outcomes[i]; i++)
 		total += p.counts[i];
@@ -148,8 +158,13 @@ int mail_fetch_cmd(struct cli *cli, const char *sub, const struct opts *o)
 					    json_integer(p.counts[i]));
 		if (rc)
 			json_object_set_new(j, "error", json_string(err.message));
+		json_object_set_new(j, "busy", json_boolean(p.busy));
 		out_record(cli, j);
 		json_decref(j);
+	} else if (p.busy) {
+		json_decref(f.rows);
+		printf("another fetch is under way (a `fulcrum serve` node or "
+		       "another `mail fetch`); nothing fetched\n");
 	} else {
 		json_decref(f.rows);
 		printf("fetched %lld message(s): %lld logged, %lld already "

@@ -24,3 +24,10 @@ int lease_take(struct db *db, const char *job, int64_t org,
 		return -1;
 	return db_changes(db) > 0;
 }
+
+int lease_give_back(struct db *db, const char *job, int64_t org,
+		    const char *holder)
+{
+	return db_run(db, "DELETE FROM work_leases WHERE job = ? AND org_id = ? "
+		      "AND holder = ?", "sis", job, org, holder) < 0 ? -1 : 0;
+}

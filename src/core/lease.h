@@ -14,6 +14,12 @@
 int lease_take(struct db *db, const char *job, int64_t org,
 	       const char *holder, int64_t ms);
 
+/* Gives back HOLDER's lease of JOB for ORG, so that another may take it at
+ * once (a one-off run, such as `fulcrum mail fetch` from cron, that is
+ * done). 0, or <0 a store error. */
+int lease_give_back(struct db *db, const char *job, int64_t org,
+		    const char *holder);
+
 /* The real clock in milliseconds since 1970 (FULCRUM_NOW does not apply:
  * leases and retries run on real time). */
 int64_t lease_clock_ms(void);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/imap-idle.h"
 #include "core/imap-session.h"
 #include "core/lease.h"
 #include "core/mail-fetch.h"
@@ -163,6 +164,27 @@ static int handle(struct fc_ctx *ctx, struct imap_session *s,
 	return 0;
 }
 
+/* Takes or renews P's lease of CTX's organisation: 1 held, 0 another
+ * holds it, or an error. */
+static int hold_lease(struct fc_ctx *ctx, struct mail_fetch_pass *p,
+		      struct fc_error *err)
+{
+	int rc = lease_take(ctx->db, MAIL_FETCH_LEASE, ctx->org_id, p->holder,
+			    MAIL_FETCH_LEASE_MS);
+	return rc < 0 ? db_error(ctx->db, err) : rc;
+}
+
+/* Ends a pass that returns RC: its lease given back when P asks. */
+static int give_back(struct fc_ctx *ctx, struct mail_fetch_pass *p, int rc)
+{
+	if (p->holder && p->give_back &&
+	    lease_give_back(ctx->db, MAIL_FETCH_LEASE, ctx->org_id, p->holder))
+		fprintf(stderr, "fulcrum: mail fetch: the lease was not given "
+			"back (%s); it runs out in %d minutes\n", ctx->db->errmsg,
+			MAIL_FETCH_LEASE_MS / 60000);
+	return rc;
+}
+
 int mail_fetch_run(struct fc_ctx *ctx, struct mail_fetch_pass *p,
 		   struct fc_error *err)
 {
@@ -174,10 +196,15 @@ int mail_fetch_run(struct fc_ctx *ctx, struct mail_fetch_pass *p,
 	size_t n = 0;
 	char cmd[64 + MAILBOX_FOLDER_MAX];
 	int rc;
-	if ((rc = mail_mailbox_get(ctx, &m, err)) ||
-	    (rc = state_get(ctx, m.folder, &validity, &last, err)) ||
-	    (rc = imap_open(&m, &s, err)))
+	if ((rc = mail_mailbox_get(ctx, &m, err)))
 		return rc;
+	if (p->holder && (rc = hold_lease(ctx, p, err)) <= 0) {
+		p->busy = !rc;
+		return rc;
+	}
+	if ((rc = state_get(ctx, m.folder, &validity, &last, err)) ||
+	    (rc = imap_open(&m, &s, err)))
+		return give_back(ctx, p, rc);
 	buf_init(&answer, 16 * 1024 * 1024);
 	buf_init(&raw, (size_t)IMAP_MESSAGE_MAX + 1);
 	snprintf(cmd, sizeof(cmd), "STATUS \"%s\" (UIDVALIDITY UIDNEXT)",
@@ -208,6 +235,8 @@ int mail_fetch_run(struct fc_ctx *ctx, struct mail_fetch_pass *p,
 	for (size_t i = 0; !rc && i < n; i++) {
 		if (p->keep_going && !p->keep_going(p->arg))
 			break;
+		if (p->holder && (rc = hold_lease(ctx, p, err)) <= 0)
+			break;
 		rc = handle(ctx, s, &m, uids[i], &raw, p, err);
 		if (!rc)
 			rc = state_set(ctx, m.folder, server_validity, uids[i],
@@ -217,7 +246,7 @@ int mail_fetch_run(struct fc_ctx *ctx, struct mail_fetch_pass *p,
 	buf_release(&raw);
 	buf_release(&answer);
 	imap_close(s);
-	return rc;
+	return give_back(ctx, p, rc);
 }
 
 int64_t mail_fetch_interval_ms(void)
@@ -233,20 +262,10 @@ int64_t mail_fetch_interval_ms(void)
 	return v;
 }
 
-struct serve_pass {
-	struct db *db;
-	const char *holder;
-	int64_t org;
-	volatile int *stopping;
-};
-
-/* Goes on while the server runs and this node still holds the lease. */
+/* Goes on while the server runs. */
 static int serve_keep_going(void *arg)
 {
-	struct serve_pass *sp = arg;
-	return !*sp->stopping &&
-		lease_take(sp->db, "mail-fetch", sp->org, sp->holder,
-			   MAIL_FETCH_LEASE_MS) == 1;
+	return !*(volatile int *)arg;
 }
 
 /* ORG's first active admin, whom the fetch runs as; 0 when none. */
@@ -260,38 +279,36 @@ static int64_t org_admin(struct db *db, int64_t org)
 	return id;
 }
 
-void mail_fetch_all(struct db *db, const char *holder,
-		    volatile int *stopping)
+int mail_fetch_all(struct db *db, const char *holder,
+		   volatile int *stopping)
 {
 	int64_t orgs[64];
-	int n = 0;
+	int n = 0, failed = 0;
 	struct db_stmt *st = db_prepare(db, "SELECT org_id FROM mail_mailbox "
 					"ORDER BY org_id");
 	if (!st) {
 		fprintf(stderr, "fulcrum: mail fetch: %s\n", db->errmsg);
-		return;
+		return 1;
 	}
 	while (n < (int)(sizeof(orgs) / sizeof(*orgs)) && db_step(st) > 0)
 		orgs[n++] = db_col_int(st, 0);
 	db_done(st);
 	for (int i = 0; i < n && !*stopping; i++) {
-		struct serve_pass sp = { db, holder, orgs[i], stopping };
 		struct mail_fetch_pass p = { .keep_going = serve_keep_going,
-					     .arg = &sp };
+					     .arg = (void *)stopping,
+					     .holder = holder };
 		struct fc_error err = { 0 };
 		struct fc_ctx ctx;
 		int64_t admin;
-		if (lease_take(db, "mail-fetch", orgs[i], holder,
-			       MAIL_FETCH_LEASE_MS) != 1)
-			continue;
 		ctx_init(&ctx, db);
 		admin = org_admin(db, orgs[i]);
 		if (!admin || ctx_act_as_id(&ctx, orgs[i], admin, &err) ||
-		    mail_fetch_run(&ctx, &p, &err))
+		    mail_fetch_run(&ctx, &p, &err)) {
+			failed++;
 			fprintf(stderr, "fulcrum: mail fetch, organisation %"
 				PRId64 ": %s\n", orgs[i], admin ? err.message :
 				"it has no active admin to fetch as");
-		else if (p.counts[0] + p.counts[1] + p.counts[2] + p.counts[3] +
+		} else if (p.counts[0] + p.counts[1] + p.counts[2] + p.counts[3] +
 			 p.counts[4])
 			fprintf(stderr, "fulcrum: mail fetch, organisation %"
 				PRId64 ": %" PRId64 " logged, %" PRId64
@@ -300,4 +317,62 @@ void mail_fetch_all(struct db *db, const char *holder,
 				orgs[i], p.counts[0], p.counts[1], p.counts[2],
 				p.counts[3], p.counts[4]);
 	}
+	return failed;
+}
+
+struct idle_watch {
+	struct db *db;
+	const char *holder;
+	int64_t org;
+	volatile int *stopping;
+	int64_t renew_at;	/* ms: when the lease is renewed next */
+};
+
+/* Waits on while the server runs and this node keeps the lease, renewed
+ * every minute of the wait. */
+static int idle_keep_waiting(void *arg)
+{
+	struct idle_watch *w = arg;
+	if (*w->stopping)
+		return 0;
+	if (lease_clock_ms() < w->renew_at)
+		return 1;
+	w->renew_at = lease_clock_ms() + MAIL_FETCH_LEASE_MS / 3;
+	return lease_take(w->db, MAIL_FETCH_LEASE, w->org, w->holder,
+			  MAIL_FETCH_LEASE_MS) == 1;
+}
+
+int mail_fetch_idle(struct db *db, const char *holder,
+		    volatile int *stopping)
+{
+	struct idle_watch w = { db, holder, 0, stopping, 0 };
+	struct fc_error err = { 0 };
+	struct mail_mailbox m;
+	struct fc_ctx ctx;
+	int64_t n = 0, admin, validity, last;
+	int rc;
+	if (db_query_int(db, &n, "SELECT count(*) FROM mail_mailbox", "") ||
+	    n != 1 ||
+	    db_query_int(db, &w.org, "SELECT org_id FROM mail_mailbox", "") ||
+	    lease_take(db, MAIL_FETCH_LEASE, w.org, holder,
+		       MAIL_FETCH_LEASE_MS) != 1 ||
+	    !(admin = org_admin(db, w.org)))
+		return 0;
+	w.renew_at = lease_clock_ms() + MAIL_FETCH_LEASE_MS / 3;
+	ctx_init(&ctx, db);
+	if ((rc = ctx_act_as_id(&ctx, w.org, admin, &err)) ||
+	    (rc = mail_mailbox_get(&ctx, &m, &err)) ||
+	    (rc = state_get(&ctx, m.folder, &validity, &last, &err)))
+		goto failed;
+	rc = imap_idle(&m, last, IMAP_IDLE_MAX_MS, idle_keep_waiting, &w,
+		       &err);
+	if (rc == IMAP_IDLE_UNOFFERED)
+		return 0;
+	if (rc >= 0)
+		return 1;
+failed:
+	if (!*stopping)
+		fprintf(stderr, "fulcrum: mail fetch, organisation %" PRId64
+			": %s; polling instead\n", w.org, err.message);
+	return 0;
 }

@@ -27,25 +27,44 @@ struct mail_fetch_pass {
 	 * server, or a fetch lease another node took) */
 	int (*keep_going)(void *arg);
 	void *arg;
+	/* the node or process running the pass: it runs under the
+	 * organisation's "mail-fetch" lease (core/lease.h) of this holder,
+	 * taken first and renewed before each message, so that one fetcher
+	 * reads a mailbox at a time; losing the lease stops the pass */
+	const char *holder;
+	int give_back;		/* give the lease back when the pass ends */
+	int busy;		/* out: another held the lease, nothing done */
 	int64_t counts[6];	/* out: messages per outcome, in that order */
 };
 
 extern const char *const mail_fetch_outcomes[];	/* NULL-terminated */
 
-/* One pass over CTX's organisation's mailbox, as its admin. 0, or an
- * error (server unreachable, login refused, store failure): what was
- * handled before it stays handled. */
+/* One pass over CTX's organisation's mailbox, as its admin. 0 (also when
+ * another fetcher held the lease: P->busy is then set), or an error
+ * (server unreachable, login refused, store failure): what was handled
+ * before it stays handled. */
 int mail_fetch_run(struct fc_ctx *ctx, struct mail_fetch_pass *p,
 		   struct fc_error *err);
 
 /* The fetch thread of `fulcrum serve`: one pass over the mailbox of each
- * organisation that has one and whose lease ("mail-fetch", core/lease.h)
- * HOLDER holds or can take, so that of the nodes on one database one
- * reads a mailbox at a time; the lease is renewed before each message.
+ * organisation that has one and whose lease HOLDER holds or can take (and
+ * keeps between passes).
  * Errors are printed to stderr, naming the organisation, and do not stop
- * the other organisations. Returns when done or once *STOPPING is set. */
+ * the other organisations. Returns when done or once *STOPPING is set:
+ * how many organisations' passes ended on an error. */
 #define MAIL_FETCH_LEASE_MS 180000
-void mail_fetch_all(struct db *db, const char *holder,
+#define MAIL_FETCH_LEASE "mail-fetch"
+int mail_fetch_all(struct db *db, const char *holder,
+		   volatile int *stopping);
+
+/* Between passes of the fetch thread, when the database has one
+ * organisation with a mailbox, HOLDER holds its lease and the IMAP server
+ * offers IDLE: waits in IDLE (core/imap-idle.h) until a message comes in,
+ * IMAP_IDLE_MAX_MS pass, the lease is lost or *STOPPING is set (seen
+ * within IMAP_IDLE_TICK_MS), renewing the lease as it waits. 1 when it
+ * waited (the next pass is due at once); 0 when IDLE is not offered or
+ * failed (printed to stderr): the thread polls. */
+int mail_fetch_idle(struct db *db, const char *holder,
 		    volatile int *stopping);
 
 /* The polling interval of the fetch thread: FULCRUM_MAIL_FETCH_INTERVAL_MS

@@ -18,9 +18,13 @@ static int64_t pass(void *arg, volatile int *stopping)
 {
 	struct mail_fetch_worker *w = arg;
 	struct db *db = db_pool_acquire(w->pool);
-	mail_fetch_all(db, w->node, stopping);
+	/* IDLE where the server offers it, then the next pass at once; but
+	 * after a pass that failed, the interval (no pass after pass on a
+	 * message that fails each time) */
+	int idled = !mail_fetch_all(db, w->node, stopping) && !*stopping &&
+		mail_fetch_idle(db, w->node, stopping);
 	db_pool_release(w->pool, db);
-	return w->interval_ms;
+	return idled ? 0 : w->interval_ms;
 }
 
 struct mail_fetch_worker *mail_fetch_worker_start(struct db_pool *pool,

@@ -1,6 +1,8 @@
 /* The mail fetch thread of `fulcrum serve`: runs mail_fetch_all()
- * (core/mail-fetch.h) on a connection of the server's pool every
- * mail_fetch_interval_ms(), reading each organisation's BCC mailbox. */
+ * (core/mail-fetch.h) on a connection of the server's pool, reading each
+ * organisation's BCC mailbox, then waits in IMAP IDLE (mail_fetch_idle())
+ * for the next message, or where that cannot be, for
+ * mail_fetch_interval_ms(). */
 #ifndef FC_HTTP_MAIL_FETCH_WORKER_H
 #define FC_HTTP_MAIL_FETCH_WORKER_H
 

@@ -1,6 +1,7 @@
 /* Reading IMAP answers; see imap-reply.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "io/imap-reply.h"
 #include "util/banned.h"
@@ -130,4 +131,46 @@ int imap_status_item(const char *text, size_t len, const char *name,
 		}
 	}
 	return -1;
+}
+
+/* Whether the LEN bytes at P are WORD, in any case, followed by a space,
+ * a ']', a line end or the end. */
+static int word_at(const char *p, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	if (len < n || strncasecmp(p, word, n))
+		return 0;
+	return len == n || p[n] == ' ' || p[n] == ']' || p[n] == '\r' ||
+		p[n] == '\n';
+}
+
+int imap_capability_has(const char *line, size_t len, const char *cap)
+{
+	size_t i = 0;
+	if (len < 2 || line[0] != '*' || line[1] != ' ')
+		return 0;
+	/* "* CAPABILITY ..." or "* OK [CAPABILITY ...] ..." */
+	for (i = 2; i < len && !word_at(line + i, len - i, "CAPABILITY"); i++)
+		if (line[i] == ']' || line[i] == '\r' || line[i] == '\n')
+			return 0;
+	if (i >= len)
+		return 0;
+	for (i += 10; i < len && line[i] != ']' && line[i] != '\r' &&
+	     line[i] != '\n'; i++)
+		if (line[i - 1] == ' ' && word_at(line + i, len - i, cap))
+			return 1;
+	return 0;
+}
+
+int imap_announces_mail(const char *line, size_t len)
+{
+	size_t i = 2;
+	if (len < 3 || line[0] != '*' || line[1] != ' ' ||
+	    line[2] < '0' || line[2] > '9')
+		return 0;
+	while (i < len && line[i] >= '0' && line[i] <= '9')
+		i++;
+	return i < len && line[i] == ' ' &&
+		(word_at(line + i + 1, len - i - 1, "EXISTS") ||
+		 word_at(line + i + 1, len - i - 1, "RECENT"));
 }

@@ -1,5 +1,6 @@
 /* libFuzzer harness for the reader of IMAP answers (io/imap-reply.c): the
- * input is what a server might answer to UID SEARCH or STATUS. The UIDs
+ * input is what a server might answer to UID SEARCH or STATUS, or a line
+ * of CAPABILITY or IDLE. The UIDs
  * read are above the floor, ascending, without repeats, at most as many as
  * asked for, and each is a 32-bit UID; a STATUS item read is one too. The
  * first byte picks the floor and how many UIDs are kept. Seeds:
@@ -32,5 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(v >= 0 && v <= 4294967295LL);
 	if (!imap_status_item((const char *)data + 1, size - 1, "UIDNEXT", &v))
 		assert(v >= 0 && v <= 4294967295LL);
+	/* the lines of the IDLE wait: any bytes give an answer, no crash */
+	assert(imap_capability_has((const char *)data + 1, size - 1, "IDLE") <= 1);
+	assert(imap_announces_mail((const char *)data + 1, size - 1) <= 1);
 	return 0;
 }

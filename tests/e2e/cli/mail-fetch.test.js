@@ -13,7 +13,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -184,10 +184,10 @@ function freePort() {
 // Starts `fulcrum serve` on PORT polling the mailbox every 100 ms. The
 // same port after a restart is the same node, whose fetch lease is its
 // own (another node would wait for the lease to run out).
-function serve(db, port) {
+function serve(db, port, intervalMs = 100) {
   const proc = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FULCRUM_DB: '', FULCRUM_MAIL_FETCH_INTERVAL_MS: '100' },
+    env: { ...process.env, FULCRUM_DB: '', FULCRUM_MAIL_FETCH_INTERVAL_MS: String(intervalMs) },
   });
   const exit = new Promise((done) => proc.on('exit', done));
   proc.stdout.resume();
@@ -250,4 +250,107 @@ test('serve fetches on its own; killed mid-batch it loses nothing and logs nothi
   const inbox = imap.messages();
   assert.equal(inbox.length, N);
   assert.ok(inbox.every((m) => m.seen));
+});
+
+test('two mail fetch runs at once: one reads the mailbox, the other says the lease is held', async (t) => {
+  const imap = startDovecot();
+  t.after(() => imap.stop());
+  const s = setup(imap);
+  const N = 60;
+  const filler = `${'The terms of the licence, once more. '.repeat(40)}\r\n`.repeat(40);
+  for (let i = 1; i <= N; i++) {
+    imap.deliver(`From: Rita Rep <${REP}>\r\nTo: Grace Hopper <grace@hopper.example>\r\n`
+      + `Subject: Cron ${i}\r\nMessage-ID: <cron-${i}@acme.test>\r\n`
+      + 'Date: Tue, 01 Dec 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n'
+      + `Content-Type: text/plain; charset=UTF-8\r\n\r\nMessage ${i}.\r\n${filler}`);
+  }
+  // the first run, from cron: it holds the lease from before its first message
+  const first = spawn(BIN, ['--db', s.db, 'mail', 'fetch'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FULCRUM_DB: '', FULCRUM_NOW: NOW },
+  });
+  t.after(() => first.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  first.stdout.on('data', (d) => { out += d; });
+  first.stderr.on('data', (d) => { err += d; });
+  const exit = new Promise((done) => first.on('exit', done));
+  await until('the first run to log a message', () => /^UID \d+ +logged/m.test(out));
+
+  // the second, while the first is under way: nothing fetched, no error
+  const second = fulcrum(s.db, ['mail', 'fetch'], { now: NOW });
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /another fetch is under way.*nothing fetched/);
+  assert.doesNotMatch(second.stdout, /^UID /m);
+  const busy = s.fetch();
+  assert.equal(busy.code, 0, busy.stderr);
+  assert.equal(busy.json().busy, true);
+  assert.equal(busy.json().fetched, 0);
+
+  assert.equal(await exit, 0, err);
+  assert.match(out, new RegExp(`fetched ${N} message\\(s\\): ${N} logged`));
+  const rows = sqlRows(s.db, "SELECT purpose, deal_id FROM interactions WHERE kind = 'email' ORDER BY id");
+  assert.equal(rows.length, N, 'each message logged once');
+  assert.ok(rows.every(([, d]) => d === String(s.licences.id)));
+
+  // the lease was given back: the next run reads at once, finding nothing new
+  const next = s.fetch();
+  assert.equal(next.code, 0, next.stderr);
+  assert.deepEqual([next.json().busy, next.json().fetched], [false, 0]);
+});
+
+// Appends RAW to INBOX over IMAP (curl's APPEND), as a client does, so that
+// Dovecot tells the sessions in IDLE at once.
+function append(imap, dir, raw) {
+  const file = path.join(dir, 'append.eml');
+  fs.writeFileSync(file, raw);
+  const r = spawnSync('curl', ['-sS', '--url', `imap://127.0.0.1:${imap.port}/INBOX`,
+    '-u', `${imap.user}:${imap.password}`, '-T', file]);
+  assert.equal(r.status, 0, String(r.stderr));
+}
+
+test('serve waits in IMAP IDLE: a message appended is logged within seconds, not at the next poll', async (t) => {
+  const imap = startDovecot();
+  t.after(() => imap.stop());
+  const s = setup(imap);
+  const message = (i) => `From: Rita Rep <${REP}>\r\nTo: Ada Lovelace <ada@lovelace.example>\r\n`
+    + `Subject: Idle ${i}\r\nMessage-ID: <idle-${i}@acme.test>\r\n`
+    + 'Date: Tue, 01 Dec 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n'
+    + `Content-Type: text/plain; charset=UTF-8\r\n\r\nMessage ${i}.\r\n`;
+  const count = () => Number(sqlRows(s.db, "SELECT count(*) FROM interactions WHERE kind = 'email'")[0][0]);
+  imap.deliver(message(1));
+
+  // a poll every 10 minutes: only IDLE brings the next messages in time
+  const port = await freePort();
+  const server = serve(s.db, port, 600000);
+  let log = '';
+  server.proc.stderr.on('data', (d) => { log += d; });
+  t.after(() => server.proc.kill('SIGKILL'));
+  await until('the first pass', () => count() === 1, 30000, () => log);
+  for (let i = 2; i <= 3; i++) {
+    await sleep(1000);	// the fetcher is back in IDLE
+    const sent = Date.now();
+    append(imap, s.dir, message(i));
+    await until(`message ${i} to be logged`, () => count() === i, 8000, () => log);
+    assert.ok(Date.now() - sent < 8000);
+  }
+  assert.doesNotMatch(log, /polling instead/);
+  // waiting, the fetcher stays on its IDLE connection: no new logins
+  const logins = () => (fs.readFileSync(path.join(imap.dir, 'dovecot.log'), 'utf8')
+    .match(/imap-login: Info: Login: /g) || []).length;
+  await sleep(1000);	// the pass ends; the fetcher logs in to wait
+  const before = logins();
+  assert.ok(before >= 2, 'Dovecot logs each login');
+  await sleep(2000);
+  assert.equal(logins(), before, 'no login while waiting in IDLE');
+
+  // stopping is prompt while the fetcher waits in IDLE
+  const asked = Date.now();
+  server.proc.kill('SIGTERM');
+  await server.exit;
+  assert.ok(Date.now() - asked < 3000, `serve took ${Date.now() - asked} ms to stop`);
+  assert.doesNotMatch(log, /Sanitizer|polling instead/, log);
+  const rows = sqlRows(s.db, "SELECT purpose FROM interactions WHERE kind = 'email' ORDER BY id");
+  assert.equal(rows.length, 3, 'each message logged once');
+  assert.ok(imap.messages().every((m) => m.seen));
 });

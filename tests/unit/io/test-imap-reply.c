@@ -1,7 +1,8 @@
 /* Unit tests of src/io/imap-reply: the UIDs of UID SEARCH answers (above
  * the floor, ascending, without repeats, the lowest kept when there are
  * more than asked for, junk and too-big numbers ignored) and the items of
- * a STATUS answer, in any case and order.
+ * a STATUS answer, in any case and order; a capability listed, a message
+ * announced in IDLE.
  * Run alone: meson test -C BUILD io-imap-reply */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -72,6 +73,46 @@ static void test_status_items(void **state)
 	assert_int_equal(imap_status_item(t, strlen(t), "UIDNEXT", &v), -1);
 }
 
+static int has(const char *line, const char *cap)
+{
+	return imap_capability_has(line, strlen(line), cap);
+}
+
+static void test_capability(void **state)
+{
+	(void)state;
+	assert_true(has("* CAPABILITY IMAP4rev1 SASL-IR IDLE MOVE\r\n", "IDLE"));
+	assert_true(has("* capability imap4rev1 idle", "IDLE"));
+	assert_true(has("* OK [CAPABILITY IMAP4rev1 IDLE] Logged in", "IDLE"));
+	/* a longer name, or a word outside the list, is not the capability */
+	assert_false(has("* CAPABILITY IMAP4rev1 IDLEX MOVE", "IDLE"));
+	assert_false(has("* OK [CAPABILITY IMAP4rev1] IDLE soon", "IDLE"));
+	assert_false(has("* CAPABILITY IMAP4rev1 MOVE\r\n", "IDLE"));
+	assert_false(has("i1 CAPABILITY IDLE", "IDLE"));
+	assert_false(has("* OK IDLE", "IDLE"));
+	assert_false(has("* CAPABILITY", "IDLE"));
+	assert_false(has("", "IDLE"));
+}
+
+static int announces(const char *line)
+{
+	return imap_announces_mail(line, strlen(line));
+}
+
+static void test_announces_mail(void **state)
+{
+	(void)state;
+	assert_true(announces("* 23 EXISTS\r\n"));
+	assert_true(announces("* 4 recent"));
+	assert_false(announces("* 23 EXPUNGE"));
+	assert_false(announces("* 23 EXISTSX"));
+	assert_false(announces("* OK Still here"));
+	assert_false(announces("* EXISTS"));
+	assert_false(announces("+ idling"));
+	assert_false(announces("* 7"));
+	assert_false(announces(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,6 +120,8 @@ int main(void)
 		cmocka_unit_test(test_search_keeps_the_lowest),
 		cmocka_unit_test(test_search_ignores_junk),
 		cmocka_unit_test(test_status_items),
+		cmocka_unit_test(test_capability),
+		cmocka_unit_test(test_announces_mail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
