@@ -34,6 +34,9 @@ echo "PostgreSQL for the tests: $pgurl"
 # Every test makes its temporary files in a folder of this run's own; one
 # left behind is a test that did not clean up, and fails the run.
 testtmp=$(mktemp -d /tmp/fulcrum-tests.XXXXXX) || exit 1
+# searchable by others (not listable): the mail tests' Dovecot, started as
+# root, reads its users and maildir in here as its own unprivileged users
+chmod 0711 "$testtmp"
 export TMPDIR=$testtmp
 
 # two test files at a time on Node 20 and later (Node 18 has no such option)

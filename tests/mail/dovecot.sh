@@ -48,6 +48,13 @@ start)
   fi
   printf '%s:{PLAIN}%s:%s:%s::%s\n' "$user" "$password" "$mail_uid" "$mail_gid" \
     "$dir/mail/$user" >"$dir/users"
+  # as root, Dovecot's own users must reach DIR: a parent folder closed to
+  # others would make every login fail with a bare "Login denied"
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u "$internal" -- test -r "$dir/users"; then
+    echo "dovecot.sh: Dovecot's user '$internal' cannot read $dir/users: make" \
+      "the folders above $dir searchable by others (chmod o+x)" >&2
+    exit 1
+  fi
   cat >"$dir/dovecot.conf" <<CONF
 base_dir = $dir/run
 state_dir = $dir/state

@@ -8,8 +8,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   useBrowser, page, run, clean, settled, initAdmin, signIn, shot, expecting, admin,
@@ -17,9 +15,11 @@ import {
 
 const require = createRequire(import.meta.url);
 const { startSink, header } = require('../lib/smtp-sink.js');
+const { tmpDir } = require('../lib/tmp.js');
 
-// the server seals the SMTP password under this key file
-const keyDir = mkdtempSync(join(tmpdir(), 'fulcrum-mail-key-'));
+// the server seals the SMTP password under this key file (its folder is
+// removed when the test ends)
+const keyDir = tmpDir('fulcrum-mail-key');
 process.env.FULCRUM_SECRET_KEY_FILE = join(keyDir, 'secret.key');
 
 let sink;
