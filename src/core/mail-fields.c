@@ -28,6 +28,29 @@ int mail_field_text(json_t *in, const char *name, char *out, size_t max,
 	return 1;
 }
 
+int mail_field_security(json_t *in, char security[MAIL_SECURITY_MAX + 1],
+			int *port, const char *fallback,
+			const struct mail_ports *ports, struct fc_error *err)
+{
+	const char *other = strcmp(fallback, "tls") ? "tls" : "starttls";
+	int rc, port_given;
+	if ((rc = mail_field_text(in, "security", security, MAIL_SECURITY_MAX,
+				  err)) < 0 ||
+	    (port_given = mail_field_port(in, port, err)) < 0)
+		return rc < 0 ? rc : port_given;
+	if (!*security)
+		snprintf(security, MAIL_SECURITY_MAX + 1, "%s", fallback);
+	if (strcmp(security, "tls") && strcmp(security, "starttls") &&
+	    strcmp(security, "none"))
+		return fc_fail(err, FC_EINVAL, "security", "'security' must be "
+			       "%s, %s or none, not '%s'", fallback, other,
+			       security);
+	if (!port_given && (!*port || json_object_get(in, "security")))
+		*port = !strcmp(security, "tls") ? ports->tls :
+			!strcmp(security, "none") ? ports->none : ports->starttls;
+	return 0;
+}
+
 int mail_check_host(const char *host, const char *what, struct fc_error *err)
 {
 	if (!*host)

@@ -19,6 +19,18 @@ int mail_field_text(json_t *in, const char *name, char *out, size_t max,
 /* Field "port" (a number or its digits, 1 to 65535) into PORT: 1 when
  * given, 0 when left out, or an error. */
 int mail_field_port(json_t *in, int *port, struct fc_error *err);
+/* The ports a server listens on by the connection's security. */
+struct mail_ports {
+	int tls, starttls, none;
+};
+#define MAIL_SECURITY_MAX 8	/* "starttls" */
+/* Fields "security" (tls, starttls or none; FALLBACK when unset) and "port"
+ * of IN into SECURITY and PORT. A port not given becomes the security's
+ * port of PORTS when it was unset or the security is given. 0 or an
+ * error. */
+int mail_field_security(json_t *in, char security[MAIL_SECURITY_MAX + 1],
+			int *port, const char *fallback,
+			const struct mail_ports *ports, struct fc_error *err);
 /* HOST is a host name or address; WHAT names the server in the error
  * ("the SMTP server"). */
 int mail_check_host(const char *host, const char *what, struct fc_error *err);

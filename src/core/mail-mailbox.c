@@ -86,10 +86,10 @@ int mail_folder_check(const char *name, const char *field,
 /* Applies IN to M, checking each field given. */
 static int apply(json_t *in, struct mail_mailbox *m, struct fc_error *err)
 {
-	int rc, port_given;
+	static const struct mail_ports imap_ports = {
+		.tls = 993, .starttls = 143, .none = 143 };
+	int rc;
 	if ((rc = mail_field_text(in, "host", m->host, MAIL_HOST_MAX, err)) < 0 ||
-	    (rc = mail_field_text(in, "security", m->security,
-				  sizeof(m->security) - 1, err)) < 0 ||
 	    (rc = mail_field_text(in, "username", m->username, MAIL_USER_MAX,
 				  err)) < 0 ||
 	    (rc = mail_field_text(in, "folder", m->folder, MAILBOX_FOLDER_MAX,
@@ -98,16 +98,9 @@ static int apply(json_t *in, struct mail_mailbox *m, struct fc_error *err)
 				  sizeof(m->after_logged) - 1, err)) < 0 ||
 	    (rc = mail_field_text(in, "move_to", m->move_to,
 				  MAILBOX_FOLDER_MAX, err)) < 0 ||
-	    (port_given = mail_field_port(in, &m->port, err)) < 0)
-		return rc < 0 ? rc : port_given;
-	if (!*m->security)
-		snprintf(m->security, sizeof(m->security), "tls");
-	if (strcmp(m->security, "tls") && strcmp(m->security, "starttls") &&
-	    strcmp(m->security, "none"))
-		return fc_fail(err, FC_EINVAL, "security", "'security' must be "
-			       "tls, starttls or none, not '%s'", m->security);
-	if (!port_given && (!m->port || json_object_get(in, "security")))
-		m->port = !strcmp(m->security, "tls") ? 993 : 143;
+	    (rc = mail_field_security(in, m->security, &m->port, "tls",
+				      &imap_ports, err)) < 0)
+		return rc;
 	if (!*m->folder)
 		snprintf(m->folder, sizeof(m->folder), "INBOX");
 	if (!*m->after_logged)

@@ -15,7 +15,7 @@
 struct mail_mailbox {
 	char host[MAIL_HOST_MAX + 1];
 	int port;
-	char security[9];		/* tls, starttls or none */
+	char security[MAIL_SECURITY_MAX + 1];		/* tls, starttls or none */
 	char username[MAIL_USER_MAX + 1];
 	char password_box[SECRET_SEALED_MAX];	/* "" when none */
 	char folder[MAILBOX_FOLDER_MAX + 1];

@@ -66,19 +66,13 @@ int mail_settings_for_sending(struct fc_ctx *ctx, struct mail_settings *out,
 	return 0;
 }
 
-static int default_port(const char *security)
-{
-	return !strcmp(security, "tls") ? 465 : !strcmp(security, "none") ? 25 :
-		587;
-}
-
 /* Applies IN to S, checking each field given. */
 static int apply(json_t *in, struct mail_settings *s, struct fc_error *err)
 {
-	int rc, port_given;
+	static const struct mail_ports smtp_ports = {
+		.tls = 465, .starttls = 587, .none = 25 };
+	int rc;
 	if ((rc = mail_field_text(in, "host", s->host, MAIL_HOST_MAX, err)) < 0 ||
-	    (rc = mail_field_text(in, "security", s->security,
-				  sizeof(s->security) - 1, err)) < 0 ||
 	    (rc = mail_field_text(in, "username", s->username, MAIL_USER_MAX,
 				  err)) < 0 ||
 	    (rc = mail_field_text(in, "from_address", s->from_address,
@@ -87,16 +81,9 @@ static int apply(json_t *in, struct mail_settings *s, struct fc_error *err)
 				  err)) < 0 ||
 	    (rc = mail_field_text(in, "base_url", s->base_url,
 				  MAIL_BASE_URL_MAX, err)) < 0 ||
-	    (port_given = mail_field_port(in, &s->port, err)) < 0)
-		return rc < 0 ? rc : port_given;
-	if (!*s->security)
-		snprintf(s->security, sizeof(s->security), "starttls");
-	if (strcmp(s->security, "starttls") && strcmp(s->security, "tls") &&
-	    strcmp(s->security, "none"))
-		return fc_fail(err, FC_EINVAL, "security", "'security' must be "
-			       "starttls, tls or none, not '%s'", s->security);
-	if (!port_given && (!s->port || json_object_get(in, "security")))
-		s->port = default_port(s->security);
+	    (rc = mail_field_security(in, s->security, &s->port, "starttls",
+				      &smtp_ports, err)) < 0)
+		return rc;
 	if ((rc = mail_check_host(s->host, "the SMTP server", err)) ||
 	    (rc = mail_address_check(s->from_address, "from_address", err)))
 		return rc;

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "core/ctx.h"
+#include "core/mail-fields.h"
 #include "core/secret-box.h"
 #include "io/mail-message.h"
 
@@ -16,7 +17,7 @@
 struct mail_settings {
 	char host[MAIL_HOST_MAX + 1];
 	int port;
-	char security[9];		/* starttls, tls or none */
+	char security[MAIL_SECURITY_MAX + 1];		/* starttls, tls or none */
 	char username[MAIL_USER_MAX + 1];
 	char password_box[SECRET_SEALED_MAX];	/* "" when none */
 	char from_address[MAIL_ADDRESS_MAX + 1];
