@@ -918,8 +918,8 @@ static int followup_revenue(struct report_run *r, struct owners *ow)
 }
 
 /* Customers (distinct accounts of W) and expansion deals per owner, then
- * for W as a whole in a last row whose owner is NULL: these do not add up
- * over owners or days, so they are counted from the won deals' index. A
+ * for W as a whole in a last row whose owner is NULL, counted from the won
+ * deals' index where followup_firsts() cannot answer (a team, a process). A
  * deal x is an expansion when some deal of W on its account was won before
  * x was created: when x came after the account's first win in W. Per owner
  * and account that is `later`, the deals created after the owner's first
