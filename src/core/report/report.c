@@ -918,8 +918,8 @@ static int followup_revenue(struct report_run *r, struct owners *ow)
 }
 
 /* Customers (distinct accounts of W) and expansion deals per owner, then
- * for W as a whole in a last row whose owner is NULL: these do not add up
- * over owners or days, so they are counted from the won deals' index. A
+ * for W as a whole in a last row whose owner is NULL, counted from the won
+ * deals' index where followup_firsts() cannot answer (a team, a process). A
  * deal x is an expansion when some deal of W on its account was won before
  * x was created: when x came after the account's first win in W. Per owner
  * and account that is `later`, the deals created after the owner's first
@@ -945,6 +945,54 @@ static void followup_accounts(struct qb *q, struct report_run *r)
 	       "SELECT owner_id, COUNT(*), SUM(later) FROM w GROUP BY owner_id "
 	       "UNION ALL SELECT NULL, COUNT(*), SUM(later) FROM (SELECT "
 	       "MAX(later) AS later FROM w GROUP BY account_id) a");
+}
+
+/* Who W's owners are, for followup_firsts(): one owner (a rep, a manager
+ * without a team, or --owner), every owner (an admin without --team), or
+ * some other set (a team), which the rollup cannot answer. */
+enum fu_owners { FU_ONE_OWNER, FU_ALL_OWNERS, FU_SOME_OWNERS };
+
+static enum fu_owners followup_owners(const struct report_run *r)
+{
+	const struct fc_actor *u = &r->ctx->user;
+	if (r->o->owner_id || u->role == ROLE_REP ||
+	    (u->role == ROLE_MANAGER && !u->team[0]))
+		return FU_ONE_OWNER;
+	return u->role == ROLE_ADMIN && !r->o->team ? FU_ALL_OWNERS :
+	       FU_SOME_OWNERS;
+}
+
+/* The same figures as followup_accounts() from report_first_wins
+ * (sql/040-followup-first-wins.sql), which sums per day won and owner the
+ * won deals with the day of their previous win (of the same owner, and of
+ * anyone) and their account's later deals: an account is a customer of W
+ * once, through its first win in W, which is the win of the period whose
+ * previous win is before the period (or none, '', for all time). Exact for
+ * W's owners only when they are one owner or all of them, and for every
+ * process: returns 0 when it cannot answer. */
+static int followup_firsts(struct qb *q, struct report_run *r)
+{
+	enum fu_owners who = followup_owners(r);
+	if (who == FU_SOME_OWNERS || r->process_id)
+		return 0;
+	for (int total = 0; total < 2; total++) {
+		const char *prev = total && who == FU_ALL_OWNERS ?
+				   "f.account_prev" : "f.owner_prev";
+		qb_sql(q, "%sSELECT %s, SUM(f.wins), SUM(f.later) FROM "
+		       "report_first_wins f WHERE 1 = 1", total ? " UNION ALL " :
+		       "", total ? "NULL" : "f.owner_id");
+		report_deal_scope(q, r, "f");
+		report_period_day(q, r, "f.day");
+		if (r->from[0]) {
+			qb_sql(q, " AND %s < ?", prev);
+			qb_text(q, r->from);
+		} else {
+			qb_sql(q, " AND %s = ''", prev);
+		}
+		if (!total)
+			qb_sql(q, " GROUP BY f.owner_id HAVING SUM(f.wins) <> 0");
+	}
+	return 1;
 }
 
 static json_t *followup_row(json_t *row, const int64_t *v)
@@ -984,7 +1032,8 @@ static int report_followup(struct report_run *r, json_t *rep)
 		goto out;
 	qb_release(&q);
 	qb_init(&q);
-	followup_accounts(&q, r);
+	if (!followup_firsts(&q, r))
+		followup_accounts(&q, r);
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;

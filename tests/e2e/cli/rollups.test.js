@@ -58,12 +58,51 @@ function checkFollowup(db) {
   assert.equal(rep.totals.expansion_deals, Number(expansion));
 }
 
+// Customers and expansion deals per owner and in all, by their definition
+// (docs/reports.md, followup), for periods that start before, inside and
+// after the wins (sql/040-followup-first-wins.sql reads each account's
+// first win of the period), for the admin and for one rep.
+function checkFollowupPeriods(db) {
+  const [[rep1]] = sqlRows(db, "SELECT email FROM users WHERE role = 'rep' ORDER BY id LIMIT 1");
+  for (const [from, to] of [[null, null], ['2025-09-01', '2026-03-01'],
+    ['2026-01-15', '2026-01-15'], [null, '2025-12-31']]) {
+    for (const as of [null, rep1]) {
+      const args = ['report', 'followup'];
+      if (from) args.push('--from', from);
+      if (to) args.push('--to', to);
+      const rep = ok(db, args, { json: true, now: NOW, as }).json();
+      let w = "d.status = 'won'";
+      if (from) w += ` AND d.closed_at >= '${from}'`;
+      if (to) w += ` AND substr(d.closed_at, 1, 10) <= '${to}'`;
+      if (as) w += ` AND d.owner_id = (SELECT id FROM users WHERE email = '${as}')`;
+      const expansion = (by) => `SELECT ${by ? 'fw.owner_id' : 'NULL'},
+          COUNT(*), COALESCE(SUM((SELECT COUNT(*) FROM deals x
+            WHERE x.org_id = fw.org_id AND x.account_id = fw.account_id
+              AND x.created_at > fw.first_won)), 0)
+        FROM (SELECT ${by ? 'd.owner_id' : '0'} AS owner_id, d.org_id, d.account_id,
+                MIN(d.closed_at) AS first_won
+              FROM deals d WHERE ${w} GROUP BY 1, 2, 3) fw
+        ${by ? 'GROUP BY fw.owner_id' : ''}`;
+      const want = sqlRows(db, expansion(true)).map(([o, c, x]) =>
+        `${o}|${c}|${x}`).sort();
+      const got = rep.rows.map((r) => `${r.owner_id}|${r.customers}|${r.expansion_deals}`)
+        .sort();
+      const where = `followup ${from}..${to} as ${as || 'the admin'}`;
+      assert.deepEqual(got, want, where);
+      const [[, customers, expanded]] = sqlRows(db, expansion(false));
+      assert.equal(rep.totals.customers, Number(customers), where);
+      assert.equal(rep.totals.expansion_deals, Number(expanded), where);
+    }
+  }
+}
+
 test('rollups equal what they sum after every kind of write', () => {
   const { db } = freshDb('rollups');
   ok(db, ['--quiet', 'demo', '--seed', '11', '--deals', '80'], { now: NOW });
   checkRollups(db, 'after the demo');
   checkDiscipline(db);
   checkFollowup(db);
+  checkFollowupPeriods(db);
 
   // Writes through the services.
   const open = ok(db, ['deal', 'list', '--status', 'open'], { json: true, now: NOW })
@@ -127,6 +166,12 @@ test('rollups equal what they sum after every kind of write', () => {
     "UPDATE next_steps SET status = 'open' WHERE status = 'done' AND id % 11 = 4",
     "UPDATE steps SET probability = probability + 17 WHERE key = 'present'",
     'UPDATE deals SET contact_id = (SELECT MAX(id) FROM contacts) WHERE id % 10 = 7',
+    // the follow-up's first wins: deals moved to another account, made
+    // earlier, won on the same day as another, or without a close time
+    'UPDATE deals SET account_id = (SELECT MIN(account_id) FROM deals) WHERE id % 6 = 5',
+    "UPDATE deals SET created_at = '2025-06-01T00:00:00Z' WHERE id % 7 = 2",
+    "UPDATE deals SET status = 'won', closed_at = '2026-01-15T08:00:00Z' WHERE status = 'lost' AND id % 3 = 1",
+    "UPDATE deals SET closed_at = NULL WHERE status = 'won' AND id % 13 = 6",
 
   ]) {
     sqlRows(db, q);
@@ -134,4 +179,5 @@ test('rollups equal what they sum after every kind of write', () => {
   }
   checkDiscipline(db);
   checkFollowup(db);
+  checkFollowupPeriods(db);
 });

@@ -1,4 +1,5 @@
-// The report rollups (sql/005-report-aggregates.sql, sql/007-report-rollups.sql)
+// The report rollups (sql/005-report-aggregates.sql, sql/007-report-rollups.sql,
+// sql/040-followup-first-wins.sql)
 // against what they sum, recomputed from scratch with plain SQL: for the
 // black-box tests of every kind of write (rollups.test.js, imports).
 'use strict';
@@ -83,6 +84,43 @@ ROLLUPS.push(['contacts.has_deal',
   'SELECT id, has_deal FROM contacts',
   `SELECT c.id, CASE WHEN EXISTS (SELECT 1 FROM deals d WHERE d.org_id = c.org_id
        AND d.contact_id = c.id) THEN 1 ELSE 0 END FROM contacts c`]);
+
+// The follow-up's first wins (sql/040-followup-first-wins.sql): each won
+// deal with the day of the previous win of its account by its owner and by
+// anyone ('' for none, '-' for one without a close time; close time first,
+// unknown last, then id), and the deals of the account created after it was
+// won. Recomputed here with correlated subqueries, not the window functions
+// the triggers use.
+const PRECEDES = `(CASE WHEN p.closed_at IS NULL THEN 1 ELSE 0 END <
+      CASE WHEN d.closed_at IS NULL THEN 1 ELSE 0 END
+    OR (p.closed_at IS NULL AND d.closed_at IS NULL AND p.id < d.id)
+    OR (p.closed_at < d.closed_at)
+    OR (p.closed_at = d.closed_at AND p.id < d.id))`;
+const PREV_ORDER = `ORDER BY CASE WHEN p.closed_at IS NULL THEN 1 ELSE 0 END DESC,
+    p.closed_at DESC, p.id DESC LIMIT 1`;
+const ACCOUNT_WINS = `SELECT d.org_id AS org_id, d.id AS deal_id,
+    d.account_id AS account_id, d.owner_id AS owner_id,
+    COALESCE(substr(d.closed_at, 1, 10), '') AS day,
+    COALESCE((SELECT COALESCE(substr(p.closed_at, 1, 10), '-') FROM deals p
+      WHERE p.org_id = d.org_id AND p.account_id = d.account_id
+        AND p.owner_id = d.owner_id AND p.status = 'won' AND ${PRECEDES}
+      ${PREV_ORDER}), '') AS owner_prev,
+    COALESCE((SELECT COALESCE(substr(p.closed_at, 1, 10), '-') FROM deals p
+      WHERE p.org_id = d.org_id AND p.account_id = d.account_id
+        AND p.status = 'won' AND ${PRECEDES}
+      ${PREV_ORDER}), '') AS account_prev,
+    (SELECT COUNT(*) FROM deals x WHERE x.org_id = d.org_id
+      AND x.account_id = d.account_id AND x.created_at > d.closed_at) AS later
+  FROM deals d WHERE d.status = 'won'`;
+ROLLUPS.push(['report_account_wins',
+  `SELECT org_id, deal_id, account_id, owner_id, day, owner_prev, account_prev,
+     later FROM report_account_wins`,
+  ACCOUNT_WINS]);
+ROLLUPS.push(['report_first_wins',
+  `SELECT org_id, day, owner_id, owner_prev, account_prev, wins, later
+   FROM report_first_wins WHERE wins <> 0 OR later <> 0`,
+  `SELECT org_id, day, owner_id, owner_prev, account_prev, COUNT(*), SUM(later)
+   FROM (${ACCOUNT_WINS}) w GROUP BY 1, 2, 3, 4, 5`]);
 
 // The rollups core/history.c keeps by subtracting and adding a deal's
 // contributions, against their views summed from scratch.
