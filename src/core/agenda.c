@@ -634,17 +634,15 @@ static const struct source sources_sql[] = {
 	  "c.id = r.r_id" },
 	/* open deals with wants and not one fit, the first want older than
 	 * the process's no_fit_days */
-	{ "FROM deals d " STEP_JOIN " JOIN processes p ON p.org_id = d.org_id "
+	{ "SELECT " DEAL_COLS ", p.no_fit_days, " FIRST_WANT_SQL ", (SELECT "
+	  "COUNT(*) FROM wants w WHERE w.org_id = d.org_id AND w.deal_id = d.id) "
+	  "FROM deals d " STEP_JOIN " JOIN processes p ON p.org_id = d.org_id "
 	  "AND p.id = d.process_id WHERE d.org_id = ? AND d.status = 'open' AND "
 	  "EXISTS (SELECT 1 FROM wants w WHERE w.org_id = d.org_id AND "
 	  "w.deal_id = d.id) AND NOT EXISTS (SELECT 1 FROM fits f WHERE "
 	  "f.org_id = d.org_id AND f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
-	  "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id", no_fit_row, "d",
-	  "SELECT " DEAL_COLS ", p.no_fit_days, " FIRST_WANT_SQL ", (SELECT "
-	  "COUNT(*) FROM wants w WHERE w.org_id = d.org_id AND w.deal_id = d.id) "
-	  "FROM (%s) r JOIN deals d ON d.org_id = r.r_org AND d.id = r.r_id "
-	  STEP_JOIN " JOIN processes p ON p.org_id = d.org_id AND p.id = "
-	  "d.process_id" },
+	  "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id", no_fit_row, NULL,
+	  NULL },
 };
 
 /* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT
