@@ -50,6 +50,8 @@ struct deal_criteria {
 	const struct criteria_deal *in;
 	struct deal_facts *f;
 	int n;
+	const int *sel;		/* the deals of the query running */
+	int nsel;
 };
 
 static void add_item(json_t *items, int *ready, int done, char *missing,
@@ -98,51 +100,52 @@ static void group_words(const char *group, char *out, size_t n)
 
 /* ---- loading the facts ------------------------------------------------- */
 
-/* Which facts any of the deals' steps reads. */
-struct needs {
-	int contact, wants, agreement, roles, checks;
-};
+/* The kinds of fact, each read by one query. */
+enum fact { FACT_CONTACT, FACT_WANTS, FACT_AGREEMENT, FACT_ROLES, FACT_CHECKS,
+	    FACT_COUNT };
 
-static struct needs needs_of(const struct criteria_deal *in, int n)
+/* Whether criteria C read fact K: only the deals whose step does are
+ * looked up, as deal by deal. */
+static int reads(const struct step_criteria *c, enum fact k)
 {
-	struct needs w = { 0 };
-	for (int i = 0; i < n; i++) {
-		const struct step_criteria *c = &in[i].step->criteria;
-		w.contact |= c->need || c->timing || c->comfort_min;
-		w.wants |= c->want_group_count || c->fit_importance;
-		w.agreement |= c->agreement;
-		w.roles |= !!c->stakeholder_role[0];
-		w.checks |= c->check_done;
+	switch (k) {
+	case FACT_CONTACT: return c->need || c->timing || c->comfort_min;
+	case FACT_WANTS: return c->want_group_count || c->fit_importance;
+	case FACT_AGREEMENT: return c->agreement;
+	case FACT_ROLES: return !!c->stakeholder_role[0];
+	case FACT_CHECKS: return c->check_done;
+	default: return 0;
 	}
-	return w;
 }
 
-/* One fact query over the deals AT to AT + M: SQL up to its "IN (", the
- * ids (the contacts' when BY_CONTACT), then TAIL; ROW takes each row. */
-typedef void (*fact_row)(struct deal_criteria *dc, int at, int m,
-			 struct db_stmt *st);
+/* One fact query over the deals DC->sel: SQL up to its "IN (", the ids
+ * (the contacts' when BY_CONTACT), then TAIL with its one text bind AFTER
+ * (or none when NULL); ROW takes each row. */
+typedef void (*fact_row)(struct deal_criteria *dc, struct db_stmt *st);
 
-static int fact_query(struct fc_ctx *ctx, struct deal_criteria *dc, int at,
-		      int m, const char *sql, int by_contact, const char *tail,
-		      fact_row row)
+static int fact_query(struct fc_ctx *ctx, struct deal_criteria *dc,
+		      const char *sql, int by_contact, const char *tail,
+		      const char *after, fact_row row)
 {
 	struct qb q;
 	int rc;
 	qb_init(&q);
 	qb_sql(&q, "%s", sql);
 	qb_int(&q, ctx->org_id);
-	for (int i = 0; i < m; i++) {
-		const struct criteria_deal *d = &dc->in[at + i];
-		qb_sql(&q, i ? ", ?" : "?");
+	for (int k = 0; k < dc->nsel; k++) {
+		const struct criteria_deal *d = &dc->in[dc->sel[k]];
+		qb_sql(&q, k ? ", ?" : "?");
 		qb_int(&q, by_contact ? d->contact_id : d->deal_id);
 	}
 	qb_sql(&q, ")%s", tail);
+	if (after)
+		qb_text(&q, after);
 	struct db_stmt *st = qb_prepare(&q, ctx->db);
 	qb_release(&q);
 	if (!st)
 		return ctx->db->last_error;
 	while ((rc = db_step(st)) > 0)
-		row(dc, at, m, st);
+		row(dc, st);
 	db_done(st);
 	return rc < 0 ? rc : 0;
 }
@@ -152,16 +155,16 @@ static char *text_or_null(struct db_stmt *st, int i)
 	return db_col_is_null(st, i) ? NULL : xstrdup(db_col_text(st, i));
 }
 
-/* Rows keyed by the deal in column 0: the deals of the chunk it is. */
-#define EACH_DEAL(dc, at, m, st, i) \
-	for (int i = at; i < at + m; i++) \
+/* Rows keyed by the deal in column 0: the deals of the query it is. */
+#define EACH_DEAL(dc, st, i) \
+	for (int k_ = 0, i; k_ < dc->nsel && (i = dc->sel[k_], 1); k_++) \
 		if (dc->in[i].deal_id == db_col_int(st, 0))
 
-static void contact_row(struct deal_criteria *dc, int at, int m,
-			struct db_stmt *st)
+static void contact_row(struct deal_criteria *dc, struct db_stmt *st)
 {
 	/* id, need, timing_from, timing_to, comfort */
-	for (int i = at; i < at + m; i++) {
+	for (int k = 0; k < dc->nsel; k++) {
+		int i = dc->sel[k];
 		struct deal_facts *f = &dc->f[i];
 		const char *need = db_col_text(st, 1);
 		if (dc->in[i].contact_id != db_col_int(st, 0) || f->has_contact)
@@ -174,11 +177,10 @@ static void contact_row(struct deal_criteria *dc, int at, int m,
 	}
 }
 
-static void want_row(struct deal_criteria *dc, int at, int m,
-		     struct db_stmt *st)
+static void want_row(struct deal_criteria *dc, struct db_stmt *st)
 {
 	/* deal, kind, importance, fitted */
-	EACH_DEAL(dc, at, m, st, i) {
+	EACH_DEAL(dc, st, i) {
 		struct deal_facts *f = &dc->f[i];
 		ALLOC_GROW(f->wants, f->nwants + 1, f->wants_alloc);
 		struct want_fact *w = &f->wants[f->nwants++];
@@ -189,33 +191,30 @@ static void want_row(struct deal_criteria *dc, int at, int m,
 	}
 }
 
-static void agreement_row(struct deal_criteria *dc, int at, int m,
-			  struct db_stmt *st)
+static void agreement_row(struct deal_criteria *dc, struct db_stmt *st)
 {
 	/* deal, step, at: an agreement counts in its step, since the deal
 	 * entered the step (timestamps compare as text) */
 	const char *step = db_col_text(st, 1), *when = db_col_text(st, 2);
-	EACH_DEAL(dc, at, m, st, i)
+	EACH_DEAL(dc, st, i)
 		if (step && when && !strcmp(step, dc->in[i].step->key) &&
 		    strcmp(when, dc->in[i].entered_at) >= 0)
 			dc->f[i].agreements++;
 }
 
-static void role_row(struct deal_criteria *dc, int at, int m,
-		     struct db_stmt *st)
+static void role_row(struct deal_criteria *dc, struct db_stmt *st)
 {
 	/* deal, role */
-	EACH_DEAL(dc, at, m, st, i) {
+	EACH_DEAL(dc, st, i) {
 		struct buf *r = &dc->f[i].roles;
 		buf_addf(r, "%s%s|", r->len ? "" : "|", db_col_text(st, 1));
 	}
 }
 
-static void check_row(struct deal_criteria *dc, int at, int m,
-		      struct db_stmt *st)
+static void check_row(struct deal_criteria *dc, struct db_stmt *st)
 {
 	/* deal, done checks */
-	EACH_DEAL(dc, at, m, st, i)
+	EACH_DEAL(dc, st, i)
 		dc->f[i].checks_done += db_col_int(st, 1);
 }
 
@@ -227,31 +226,55 @@ static void field_row(void *data, int i, const char *label, int set)
 	f->fields[f->nfields++].set = set;
 }
 
-static int load_chunk(struct fc_ctx *ctx, struct deal_criteria *dc, int at,
-		      int m, const struct needs *w)
+/* The query of fact K over the deals DC->sel. */
+static int load_fact(struct fc_ctx *ctx, struct deal_criteria *dc, enum fact k)
 {
-	int rc = 0;
-	if (w->contact)
-		rc = fact_query(ctx, dc, at, m, "SELECT id, need, timing_from, "
-				"timing_to, comfort FROM contacts WHERE org_id = ? AND "
-				"id IN (", 1, "", contact_row);
-	if (!rc && w->wants)
-		rc = fact_query(ctx, dc, at, m, "SELECT w.deal_id, w.kind, "
-				"w.importance, EXISTS (SELECT 1 FROM fits f WHERE "
-				"f.org_id = w.org_id AND f.want_id = w.id) FROM wants w "
-				"WHERE w.org_id = ? AND w.deal_id IN (", 0, "", want_row);
-	if (!rc && w->agreement)
-		rc = fact_query(ctx, dc, at, m, "SELECT deal_id, step, at FROM "
-				"interactions WHERE org_id = ? AND deal_id IN (", 0,
-				" AND agreement = 1", agreement_row);
-	if (!rc && w->roles)
-		rc = fact_query(ctx, dc, at, m, "SELECT deal_id, role FROM "
-				"stakeholders WHERE org_id = ? AND deal_id IN (", 0, "",
-				role_row);
-	if (!rc && w->checks)
-		rc = fact_query(ctx, dc, at, m, "SELECT deal_id, COUNT(*) FROM checks "
-				"WHERE org_id = ? AND deal_id IN (", 0, " AND done_at IS "
-				"NOT NULL GROUP BY deal_id", check_row);
+	const char *since = NULL;
+	switch (k) {
+	case FACT_CONTACT:
+		return fact_query(ctx, dc, "SELECT id, need, timing_from, timing_to, "
+				  "comfort FROM contacts WHERE org_id = ? AND id IN (", 1,
+				  "", NULL, contact_row);
+	case FACT_WANTS:
+		return fact_query(ctx, dc, "SELECT w.deal_id, w.kind, w.importance, "
+				  "EXISTS (SELECT 1 FROM fits f WHERE f.org_id = w.org_id "
+				  "AND f.want_id = w.id) FROM wants w WHERE w.org_id = ? AND "
+				  "w.deal_id IN (", 0, "", NULL, want_row);
+	case FACT_AGREEMENT:
+		/* none counts from before the earliest entry into a step */
+		for (int j = 0; j < dc->nsel; j++)
+			if (!since || strcmp(dc->in[dc->sel[j]].entered_at, since) < 0)
+				since = dc->in[dc->sel[j]].entered_at;
+		return fact_query(ctx, dc, "SELECT deal_id, step, at FROM interactions "
+				  "WHERE org_id = ? AND deal_id IN (", 0, " AND at >= ? AND "
+				  "agreement = 1", since, agreement_row);
+	case FACT_ROLES:
+		return fact_query(ctx, dc, "SELECT deal_id, role FROM stakeholders "
+				  "WHERE org_id = ? AND deal_id IN (", 0, "", NULL, role_row);
+	case FACT_CHECKS:
+		return fact_query(ctx, dc, "SELECT deal_id, COUNT(*) FROM checks WHERE "
+				  "org_id = ? AND deal_id IN (", 0, " AND done_at IS NOT "
+				  "NULL GROUP BY deal_id", NULL, check_row);
+	default:
+		return 0;
+	}
+}
+
+/* Fact K for the deals whose step reads it, FACTS_CHUNK at a time. */
+static int load_facts(struct fc_ctx *ctx, struct deal_criteria *dc, enum fact k)
+{
+	int *sel = xcalloc((size_t)dc->n, sizeof(*sel)), n = 0, rc = 0;
+	for (int i = 0; i < dc->n; i++)
+		if (reads(&dc->in[i].step->criteria, k))
+			sel[n++] = i;
+	for (int at = 0; at < n && !rc; at += FACTS_CHUNK) {
+		dc->sel = sel + at;
+		dc->nsel = n - at < FACTS_CHUNK ? n - at : FACTS_CHUNK;
+		rc = load_fact(ctx, dc, k);
+	}
+	dc->sel = NULL;
+	dc->nsel = 0;
+	free(sel);
 	return rc;
 }
 
@@ -277,16 +300,14 @@ int deal_criteria_load(struct fc_ctx *ctx, const struct criteria_deal *in,
 		       int n, struct deal_criteria **out)
 {
 	struct deal_criteria *dc = xcalloc(1, sizeof(*dc));
-	struct needs w = needs_of(in, n);
 	int rc = 0;
 	dc->in = in;
 	dc->n = n;
 	dc->f = xcalloc(n ? (size_t)n : 1, sizeof(*dc->f));
 	for (int i = 0; i < n; i++)
 		dc->f[i].roles = (struct buf)BUF_INIT;
-	for (int at = 0; at < n && !rc; at += FACTS_CHUNK)
-		rc = load_chunk(ctx, dc, at, n - at < FACTS_CHUNK ? n - at :
-				FACTS_CHUNK, &w);
+	for (int k = 0; k < FACT_COUNT && !rc; k++)
+		rc = load_facts(ctx, dc, (enum fact)k);
 	if (!rc && n) {
 		int64_t *ids = xcalloc((size_t)n, sizeof(*ids));
 		const char **steps = xcalloc((size_t)n, sizeof(*steps));
