@@ -69,6 +69,7 @@ struct agenda {
 	json_t *names;		/* owner id -> name, for owners not the user */
 	struct process **procs;	/* each process loaded once per agenda */
 	size_t nprocs, procs_alloc;
+	struct criteria_scan *scan;	/* the exit-criteria scan's candidates */
 };
 
 static int64_t value_points(int64_t cents, int64_t probability)
@@ -383,77 +384,102 @@ static int process_of(struct agenda *a, int64_t id, const struct process **out)
 	return 0;
 }
 
-static int criteria_row(struct agenda *a, struct db_stmt *st)
+/* One of the CRITERIA_SCAN deals, as read before its criteria are judged. */
+struct candidate {
+	struct criteria_deal in;
+	const struct step *next;	/* the step after, or NULL */
+	int phase;
+	int64_t value_pts, in_step;
+	json_t *json;			/* deal_json() */
+};
+
+struct criteria_scan {
+	struct candidate *c;
+	size_t n, alloc;
+};
+
+static int candidate_row(struct agenda *a, struct db_stmt *st)
 {
 	/* DEAL_COLS, then d.process_id; the deal is visible: it came from
 	 * the user's own owner set */
-	struct deal_state d = { .id = db_col_int(st, 0),
-				.contact_id = db_col_int(st, 8),
-				.process_id = db_col_int(st, 12) };
+	struct criteria_scan *scan = a->scan;
 	const struct process *proc;
-	char missing[300];
-	int ready, rc, has_role = 0;
-	int64_t id = d.id;
-	if ((rc = process_of(a, d.process_id, &proc)))
+	const struct step *cur;
+	int rc;
+	if ((rc = process_of(a, db_col_int(st, 12), &proc)))
 		return rc == FC_ENOTFOUND ? 0 : rc;
-	snprintf(d.step, sizeof(d.step), "%s", col(st, 2));
-	snprintf(d.step_entered_at, sizeof(d.step_entered_at), "%s", col(st, 9));
-	if (!(d.cur = process_step(proc, d.step)))
+	if (!(cur = process_step(proc, col(st, 2))) || cur->phase >= PHASE_FOLLOW_UP)
 		return 0;
-	d.process = NULL;	/* borrowed: not released per deal */
-	if (d.cur->phase >= PHASE_FOLLOW_UP)
-		return 0;
-	rc = deal_state_criteria(a->ctx, &d, d.cur, &ready, NULL, missing,
-				 sizeof(missing));
-	int64_t in_step = days_since(a, d.step_entered_at);
-	const struct step *next = d.cur->position + 1 < proc->nsteps ?
-				  &proc->steps[d.cur->position + 1] : NULL;
-	char reason[400];
-	if (rc)
-		return rc;
-	int64_t vp = value_points(db_col_int(st, 3), db_col_int(st, 5));
-	if (ready && next) {
-		json_t *j = deal_json(st);
-		if (d.cur->phase == PHASE_AGREE)
+	ALLOC_GROW(scan->c, scan->n + 1, scan->alloc);
+	struct candidate *c = &scan->c[scan->n++];
+	memset(c, 0, sizeof(*c));
+	c->in.deal_id = db_col_int(st, 0);
+	c->in.contact_id = db_col_int(st, 8);
+	c->in.step = cur;
+	snprintf(c->in.entered_at, sizeof(c->in.entered_at), "%s", col(st, 9));
+	c->next = cur->position + 1 < proc->nsteps ?
+		  &proc->steps[cur->position + 1] : NULL;
+	c->phase = cur->phase;
+	c->value_pts = value_points(db_col_int(st, 3), db_col_int(st, 5));
+	c->in_step = days_since(a, c->in.entered_at);
+	c->json = deal_json(st);
+	return 0;
+}
+
+/* Candidate I judged: ready, missing its step's person, or blocked. */
+static void judge(struct agenda *a, struct candidate *c,
+		  const struct deal_criteria *dc, int i)
+{
+	const struct step *cur = c->in.step;
+	const char *role = cur->criteria.stakeholder_role;
+	char missing[300], reason[400];
+	int ready;
+	int64_t id = c->in.deal_id;
+	json_t *j = c->json;
+	deal_criteria_judge(a->ctx, dc, i, &ready, NULL, missing, sizeof(missing));
+	if (ready && c->next) {
+		if (c->phase == PHASE_AGREE)
 			snprintf(reason, sizeof(reason), "the customer agreed: when they "
 				 "place the order, record it and mark the deal won");
 		else
 			snprintf(reason, sizeof(reason), "the exit criteria of '%s' hold: "
-				 "advance it to '%s'", d.cur->key, next->key);
+				 "advance it to '%s'", cur->key, c->next->key);
 		json_object_set_new(j, "reason", json_string(reason));
-		json_object_set_new(j, "next", json_string(next->key));
-		add(a, AGENDA_READY, id, d.contact_id, 0, vp, in_step, j);
-	} else if (!ready && d.cur->criteria.stakeholder_role[0] &&
-		   !(rc = deal_has_role(a->ctx, id, d.cur->criteria.stakeholder_role,
-					&has_role)) && !has_role) {
+		json_object_set_new(j, "next", json_string(c->next->key));
+		add(a, AGENDA_READY, id, c->in.contact_id, 0, c->value_pts, c->in_step, j);
+	} else if (!ready && role[0] && !deal_criteria_has_role(dc, i, role)) {
 		/* step 1's right person: said at once, not after days */
-		json_t *j = deal_json(st);
-		const char *role = d.cur->criteria.stakeholder_role;
 		snprintf(reason, sizeof(reason), "no %.60s among the stakeholders of "
-			 "'%.64s': find %.100s and add them", role, d.cur->key,
+			 "'%.64s': find %.100s and add them", role, cur->key,
 			 deal_stakeholder_role_words(role));
 		json_object_set_new(j, "reason", json_string(reason));
 		json_object_set_new(j, "missing", json_string(missing));
 		json_object_set_new(j, "role", json_string(role));
-		add(a, AGENDA_MISSING_PERSON, id, d.contact_id, 0, vp, in_step, j);
-	} else if (rc) {
-		return rc;
-	} else if (!ready && in_step >= BLOCKED_AFTER_DAYS) {
-		json_t *j = deal_json(st);
+		add(a, AGENDA_MISSING_PERSON, id, c->in.contact_id, 0, c->value_pts,
+		    c->in_step, j);
+	} else if (!ready && c->in_step >= BLOCKED_AFTER_DAYS) {
 		snprintf(reason, sizeof(reason), "%" PRId64 " days in '%.64s' and it "
-			 "still %.250s", in_step, d.cur->key, missing);
+			 "still %.250s", c->in_step, cur->key, missing);
 		json_object_set_new(j, "reason", json_string(reason));
 		json_object_set_new(j, "missing", json_string(missing));
-		add(a, AGENDA_BLOCKED, id, d.contact_id, 0, vp, in_step, j);
+		add(a, AGENDA_BLOCKED, id, c->in.contact_id, 0, c->value_pts,
+		    c->in_step, j);
+	} else {
+		json_decref(j);
 	}
-	return 0;
+	c->json = NULL;	/* the item owns it now, or it is gone */
 }
 
 /* The CRITERIA_SCAN most valuable open deals, ranked on deals_open_rank
- * alone, then read in full. */
+ * alone, then read in full; what their exit criteria read is loaded for
+ * all of them at once (deal_criteria_load()), not deal by deal. */
 static int criteria(struct agenda *a)
 {
+	struct criteria_scan scan = { 0 };
+	struct deal_criteria *dc = NULL;
+	struct criteria_deal *in;
 	struct qb q;
+	int rc;
 	qb_init(&q);
 	qb_sql(&q, "SELECT " DEAL_COLS ", d.process_id FROM (SELECT d.org_id AS "
 	       "r_org, d.id AS r_id, d.value_cents * s.probability AS r_value "
@@ -464,8 +490,23 @@ static int criteria(struct agenda *a)
 	qb_sql(&q, " ORDER BY r_value DESC, r_id LIMIT %d) r JOIN deals d ON "
 	       "d.org_id = r.r_org AND d.id = r.r_id " STEP_JOIN " ORDER BY "
 	       "r.r_value DESC, r.r_id", CRITERIA_SCAN);
-	int rc = run(a, &q, criteria_row);
+	a->scan = &scan;
+	rc = run(a, &q, candidate_row);
+	a->scan = NULL;
 	qb_release(&q);
+	in = xcalloc(scan.n ? scan.n : 1, sizeof(*in));
+	for (size_t i = 0; i < scan.n; i++)
+		in[i] = scan.c[i].in;
+	if (!rc && scan.n)
+		rc = deal_criteria_load(a->ctx, in, (int)scan.n, &dc);
+	for (size_t i = 0; i < scan.n; i++) {
+		if (!rc)
+			judge(a, &scan.c[i], dc, (int)i);
+		json_decref(scan.c[i].json);
+	}
+	deal_criteria_free(dc);
+	free(in);
+	free(scan.c);
 	return rc;
 }
 

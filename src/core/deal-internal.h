@@ -32,11 +32,33 @@ int deal_state_criteria(struct fc_ctx *ctx, const struct deal_state *d,
 			const struct step *s, int *ready, json_t *items,
 			char *missing, size_t mlen);
 
-/* *HAS is 1 when deal DEAL_ID has a stakeholder with ROLE, else 0: the
- * criterion "stakeholder_role" and the agenda's missing_person item ask
- * it here. Returns 0 or a store error (db->errmsg). */
-int deal_has_role(struct fc_ctx *ctx, int64_t deal_id, const char *role,
-		  int *has);
+/* The exit criteria of many deals at once (deal-criteria.c): what they
+ * read is loaded for all of them in a few queries, then each is judged as
+ * deal_state_criteria() judges one. */
+struct criteria_deal {
+	int64_t deal_id, contact_id;
+	const struct step *step;	/* whose criteria: borrowed */
+	char entered_at[24];		/* the deal's step_entered_at */
+};
+struct deal_criteria;
+
+/* Loads the facts of IN (N deals; IN stays the caller's and must outlive
+ * *OUT). Returns 0 or a store error (db->errmsg); free *OUT with
+ * deal_criteria_free(). */
+int deal_criteria_load(struct fc_ctx *ctx, const struct criteria_deal *in,
+		       int n, struct deal_criteria **out);
+void deal_criteria_free(struct deal_criteria *dc);
+
+/* Judges deal I of DC against its step's exit criteria: *READY, ITEMS
+ * (may be NULL), MISSING as in deal.h. */
+void deal_criteria_judge(struct fc_ctx *ctx, const struct deal_criteria *dc,
+			 int i, int *ready, json_t *items, char *missing,
+			 size_t mlen);
+
+/* 1 when deal I of DC has a stakeholder with ROLE (its step's criteria
+ * must name a role for the stakeholders to be loaded), else 0. */
+int deal_criteria_has_role(const struct deal_criteria *dc, int i,
+			   const char *role);
 
 /* Validates SPEC {what, due, type} and makes it deal D's current next
  * step; the previous open one is marked done. */

@@ -502,23 +502,70 @@ out:
 	return rc;
 }
 
-int field_step_required(struct fc_ctx *ctx, int64_t deal_id, const char *step,
-			void (*fn)(void *data, const char *label, int set),
-			void *data)
+#define REQUIRED_CHUNK 80	/* deals per query, within QB_MAX_BINDS */
+
+/* Calls FN for the deals of a chunk (AT to AT + M) whose step is the one
+ * field LABEL is required to leave, with whether each has a value (SEEN). */
+static void required_emit(int at, int m, const char *const *steps,
+			  const char *label, const char *step, const char *seen,
+			  void (*fn)(void *data, int i, const char *label, int set),
+			  void *data)
 {
-	struct db_stmt *st = db_prepare(ctx->db, "SELECT f.label, EXISTS (SELECT 1 "
-		"FROM custom_values v WHERE v.org_id = f.org_id AND v.kind = 'deal' "
-		"AND v.record_id = ? AND v.field_id = f.id) FROM custom_fields f WHERE "
-		"f.org_id = ? AND f.kind = 'deal' AND f.required_step = ? AND "
-		"f.archived = 0 ORDER BY f.position, f.id");
-	int rc;
-	if (!st)
-		return ctx->db->last_error;
-	db_bindf(st, "iis", deal_id, ctx->org_id, step);
-	while ((rc = db_step(st)) > 0)
-		fn(data, db_col_text(st, 0), db_col_int(st, 1) != 0);
-	db_done(st);
-	return rc < 0 ? rc : 0;
+	for (int i = 0; i < m; i++)
+		if (!strcmp(steps[at + i], step))
+			fn(data, at + i, label, seen[i]);
+}
+
+int field_steps_required(struct fc_ctx *ctx, const int64_t *deal_ids,
+			 const char *const *steps, int n,
+			 void (*fn)(void *data, int i, const char *label, int set),
+			 void *data)
+{
+	for (int at = 0; at < n; at += REQUIRED_CHUNK) {
+		int m = n - at < REQUIRED_CHUNK ? n - at : REQUIRED_CHUNK, rc;
+		char seen[REQUIRED_CHUNK], label[FIELD_LABEL_MAX + 1] = "";
+		char step[sizeof(((struct field_def *)0)->required_step)] = "";
+		int64_t field = 0;
+		struct qb q;
+		qb_init(&q);
+		/* every live required field, with the chunk's values of it */
+		qb_sql(&q, "SELECT f.id, f.label, f.required_step, v.record_id FROM "
+		       "custom_fields f LEFT JOIN custom_values v ON v.org_id = "
+		       "f.org_id AND v.kind = 'deal' AND v.field_id = f.id AND "
+		       "v.record_id IN (");
+		for (int i = 0; i < m; i++) {
+			qb_sql(&q, i ? ", ?" : "?");
+			qb_int(&q, deal_ids[at + i]);
+		}
+		qb_sql(&q, ") WHERE f.org_id = ? AND f.kind = 'deal' AND "
+		       "f.required_step IS NOT NULL AND f.required_step <> '' AND "
+		       "f.archived = 0 ORDER BY f.position, f.id");
+		qb_int(&q, ctx->org_id);
+		struct db_stmt *st = qb_prepare(&q, ctx->db);
+		qb_release(&q);
+		if (!st)
+			return ctx->db->last_error;
+		while ((rc = db_step(st)) > 0) {
+			if (db_col_int(st, 0) != field) {
+				if (field)
+					required_emit(at, m, steps, label, step, seen, fn,
+						      data);
+				field = db_col_int(st, 0);
+				snprintf(label, sizeof(label), "%s", db_col_text(st, 1));
+				snprintf(step, sizeof(step), "%s", db_col_text(st, 2));
+				memset(seen, 0, sizeof(seen));
+			}
+			for (int i = 0; i < m && !db_col_is_null(st, 3); i++)
+				if (deal_ids[at + i] == db_col_int(st, 3))
+					seen[i] = 1;
+		}
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		if (field)
+			required_emit(at, m, steps, label, step, seen, fn, data);
+	}
+	return 0;
 }
 
 int field_values_display(struct fc_ctx *ctx, const char *kind, json_t *custom,

@@ -105,11 +105,14 @@ int field_values_attach(struct fc_ctx *ctx, const struct entity *e,
 int field_filter_sql(struct fc_ctx *ctx, const struct entity *e,
 		     const char *key, json_t *v, struct qb *q,
 		     struct fc_error *err);
-/* The fields of deal DEAL_ID required to leave STEP: calls FN once per
- * field with its label and whether the deal has a value. */
-int field_step_required(struct fc_ctx *ctx, int64_t deal_id, const char *step,
-			void (*fn)(void *data, const char *label, int set),
-			void *data);
+/* The fields of deals required to leave their step: DEAL_IDS[i] (N of
+ * them, read in a query per 80) is at STEPS[i]; calls FN once per deal and
+ * field, in the fields' order, with the deal's index I, the field's label
+ * and whether the deal has a value. */
+int field_steps_required(struct fc_ctx *ctx, const int64_t *deal_ids,
+			 const char *const *steps, int n,
+			 void (*fn)(void *data, int i, const char *label, int set),
+			 void *data);
 
 /* Hooks of the entity "field" (entities.c): defaults and rules of a
  * definition on create and update. */
