@@ -13,37 +13,86 @@
 
 typedef char *(*key_fn)(const char *);
 
-static int put(struct fc_ctx *ctx, const char *kind, int64_t id,
-	       const char *rule, key_fn fn, const char *value,
-	       struct fc_error *err)
+/* One record's keys, written together: one statement for up to KEYS_STMT
+ * of them rather than one each (an import writes thousands of records). */
+#define KEYS_STMT 8
+struct keyset {
+	const char *kind;
+	int64_t id;
+	size_t n, cap;
+	const char **rule;
+	char **norm;
+};
+
+static void keyset_release(struct keyset *ks)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		free(ks->norm[i]);
+	free(ks->rule);
+	free(ks->norm);
+}
+
+static void put(struct keyset *ks, const char *rule, key_fn fn,
+		const char *value)
 {
 	char *k = fn(value);
-	int rc = 0;
-	if (k && db_run(ctx->db, "INSERT INTO duplicate_keys (org_id, kind, "
-			"record_id, rule, norm) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
-			"DO NOTHING", "isiss", ctx->org_id, kind, id, rule, k) < 0)
-		rc = db_error(ctx->db, err);
-	free(k);
-	return rc;
+	if (!k)
+		return;
+	if (ks->n == ks->cap) {
+		ks->cap = ks->cap ? ks->cap * 2 : KEYS_STMT;
+		ks->rule = xrealloc(ks->rule, ks->cap * sizeof(*ks->rule));
+		ks->norm = xrealloc(ks->norm, ks->cap * sizeof(*ks->norm));
+	}
+	ks->rule[ks->n] = rule;
+	ks->norm[ks->n++] = k;
 }
 
 /* The strings of a stored JSON array (FT_JSONTEXT emails, phones): plain
  * strings, or objects' "value". */
-static int put_list(struct fc_ctx *ctx, const char *kind, int64_t id,
-		    const char *rule, key_fn fn, const char *text,
-		    struct fc_error *err)
+static void put_list(struct keyset *ks, const char *rule, key_fn fn,
+		     const char *text)
 {
 	json_t *a = text ? json_loads(text, 0, NULL) : NULL, *v;
 	size_t i;
-	int rc = 0;
 	json_array_foreach(a, i, v) {
 		if (json_is_object(v))
 			v = json_object_get(v, "value");
-		if (json_is_string(v) &&
-		    (rc = put(ctx, kind, id, rule, fn, json_string_value(v), err)))
-			break;
+		if (json_is_string(v))
+			put(ks, rule, fn, json_string_value(v));
 	}
 	json_decref(a);
+}
+
+/* Inserts KS's keys, KEYS_STMT rows a statement; a key already there (the
+ * same address twice in a record) is kept once. */
+static int keyset_write(struct fc_ctx *ctx, const struct keyset *ks,
+			struct fc_error *err)
+{
+	char sql[128 + KEYS_STMT * 24];
+	int rc = 0;
+	for (size_t at = 0; at < ks->n && !rc; at += KEYS_STMT) {
+		size_t n = ks->n - at < KEYS_STMT ? ks->n - at : KEYS_STMT;
+		size_t len = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO "
+			"duplicate_keys (org_id, kind, record_id, rule, norm) VALUES ");
+		for (size_t i = 0; i < n; i++)
+			len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s(?, ?, ?, ?, ?)",
+					i ? ", " : "");
+		snprintf(sql + len, sizeof(sql) - len, " ON CONFLICT DO NOTHING");
+		struct db_stmt *st = db_prepare(ctx->db, sql);
+		if (!st)
+			return db_error(ctx->db, err);
+		for (size_t i = 0; i < n; i++) {
+			int b = (int)i * 5;
+			db_bind_int(st, b + 1, ctx->org_id);
+			db_bind_text(st, b + 2, ks->kind);
+			db_bind_int(st, b + 3, ks->id);
+			db_bind_text(st, b + 4, ks->rule[at + i]);
+			db_bind_text(st, b + 5, ks->norm[at + i]);
+		}
+		if (db_step(st) < 0)
+			rc = db_error(ctx->db, err);
+		db_done(st);
+	}
 	return rc;
 }
 
@@ -51,27 +100,27 @@ static int contact_keys(struct fc_ctx *ctx, int64_t id, const char *email,
 			const char *emails, const char *phone,
 			const char *phones, struct fc_error *err)
 {
-	int rc;
-	if ((rc = put(ctx, "contact", id, "email", duplicate_email_key, email, err)) ||
-	    (rc = put_list(ctx, "contact", id, "email", duplicate_email_key, emails,
-			   err)) ||
-	    (rc = put(ctx, "contact", id, "email_domain",
-		      duplicate_email_domain_key, email, err)) ||
-	    (rc = put_list(ctx, "contact", id, "email_domain",
-			   duplicate_email_domain_key, emails, err)) ||
-	    (rc = put(ctx, "contact", id, "phone", duplicate_phone_key, phone, err)))
-		return rc;
-	return put_list(ctx, "contact", id, "phone", duplicate_phone_key, phones,
-			err);
+	struct keyset ks = { .kind = "contact", .id = id };
+	put(&ks, "email", duplicate_email_key, email);
+	put_list(&ks, "email", duplicate_email_key, emails);
+	put(&ks, "email_domain", duplicate_email_domain_key, email);
+	put_list(&ks, "email_domain", duplicate_email_domain_key, emails);
+	put(&ks, "phone", duplicate_phone_key, phone);
+	put_list(&ks, "phone", duplicate_phone_key, phones);
+	int rc = keyset_write(ctx, &ks, err);
+	keyset_release(&ks);
+	return rc;
 }
 
 static int account_keys(struct fc_ctx *ctx, int64_t id, const char *name,
 			const char *domain, struct fc_error *err)
 {
-	int rc = put(ctx, "account", id, "domain", duplicate_domain_key, domain,
-		     err);
-	return rc ? rc : put(ctx, "account", id, "name",
-			     duplicate_account_name_key, name, err);
+	struct keyset ks = { .kind = "account", .id = id };
+	put(&ks, "domain", duplicate_domain_key, domain);
+	put(&ks, "name", duplicate_account_name_key, name);
+	int rc = keyset_write(ctx, &ks, err);
+	keyset_release(&ks);
+	return rc;
 }
 
 /* Copies of a row's text columns, as reading on clobbers them. */

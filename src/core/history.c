@@ -128,6 +128,12 @@ static int rollups_apply(struct fc_ctx *ctx, int64_t deal, const char *sign,
 struct history_defer {
 	int64_t *ids;
 	size_t n, cap;
+	/* history_defer_chain(): the chain's head as this transaction left
+	 * it, stored once at the flush instead of read and written back at
+	 * every event; the webhooks' count, read once */
+	int chain_on, chain_valid, chain_dirty;
+	struct chain_head head;
+	int hooks;		/* -1 unknown; else the organisation's webhooks */
 };
 
 static int deferred(const struct fc_ctx *ctx, int64_t deal)
@@ -147,6 +153,15 @@ void history_defer_begin(struct fc_ctx *ctx)
 	if (!ctx->defer)
 		ctx->defer = xcalloc(1, sizeof(*ctx->defer));
 	ctx->defer->n = 0;
+	ctx->defer->chain_on = ctx->defer->chain_valid = 0;
+	ctx->defer->chain_dirty = 0;
+	ctx->defer->hooks = -1;
+}
+
+void history_defer_chain(struct fc_ctx *ctx)
+{
+	if (ctx->defer)
+		ctx->defer->chain_on = 1;
 }
 
 void history_defer_deal(struct fc_ctx *ctx, int64_t deal)
@@ -168,6 +183,11 @@ int history_defer_flush(struct fc_ctx *ctx, struct fc_error *err)
 	int rc = 0;
 	if (!d)
 		return 0;
+	if (d->chain_dirty) {
+		if ((rc = chain_head_store(ctx->db, ctx->org_id, &d->head, err)))
+			return rc;
+		d->chain_dirty = 0;
+	}
 	for (size_t at = 0; at < d->n && !rc; at += DEFER_CHUNK) {
 		for (size_t i = 0; i < NROLLUPS && !rc; i++) {
 			/* a short last chunk repeats its last deal: the IN list
@@ -279,6 +299,47 @@ static int track_step(struct fc_ctx *ctx, const struct history_event *ev,
 	return rollups_apply(ctx, ev->entity_id, "", after);
 }
 
+static int chain_deferred(const struct fc_ctx *ctx)
+{
+	return ctx->defer && ctx->defer->chain_on;
+}
+
+/* The head and the id of the next event: from the chain (chain_next), or,
+ * deferred, from the head this transaction left. The writer's lock holds
+ * the whole transaction, so on SQLite the next id is the last plus one
+ * (what MAX(id) + 1 would read); PostgreSQL takes it from the sequence. */
+static int next_link(struct fc_ctx *ctx, struct chain_head *head, int64_t *id,
+		     struct fc_error *err)
+{
+	if (!chain_deferred(ctx) || !ctx->defer->chain_valid)
+		return chain_next(ctx->db, ctx->org_id, head, id, err);
+	*head = ctx->defer->head;
+	if (db_dialect(ctx->db) == DB_PG)
+		return chain_next_id(ctx->db, id, err);
+	*id = head->last_id + 1;
+	return 0;
+}
+
+/* 1 when, deferred on SQLite, the organisation has no webhook, so no event
+ * of the transaction has an outbox row to write (the writer's lock keeps
+ * one from being added meanwhile); 0 when the outbox must be asked; -1 on
+ * a store error. */
+static int hooks_known_none(struct fc_ctx *ctx, struct fc_error *err)
+{
+	struct history_defer *d = ctx->defer;
+	(void)err;
+	if (!chain_deferred(ctx) || db_dialect(ctx->db) != DB_SQLITE)
+		return 0;
+	if (d->hooks < 0) {
+		int64_t n = 0;
+		if (db_query_int(ctx->db, &n, "SELECT COUNT(*) FROM webhooks "
+				 "WHERE org_id = ?", "i", ctx->org_id))
+			return -1;
+		d->hooks = n > 0;
+	}
+	return !d->hooks;
+}
+
 int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 		   struct fc_error *err)
 {
@@ -296,7 +357,7 @@ int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 	ctx_now_time(ctx, now);
 	/* the event is the next link of the organisation's chain, whose head
 	 * stays locked until this transaction ends */
-	if ((rc = chain_next(ctx->db, ctx->org_id, &head, &link.id, err))) {
+	if ((rc = next_link(ctx, &head, &link.id, err))) {
 		free(data);
 		return rc;
 	}
@@ -330,13 +391,20 @@ int history_record(struct fc_ctx *ctx, const struct history_event *ev,
 	free(data);
 	if (rc < 0)
 		return db_error(ctx->db, err);
-	if ((rc = chain_head_store(ctx->db, ctx->org_id, &head, err)))
+	if (chain_deferred(ctx)) {
+		ctx->defer->head = head;
+		ctx->defer->chain_valid = ctx->defer->chain_dirty = 1;
+	} else if ((rc = chain_head_store(ctx->db, ctx->org_id, &head, err))) {
 		return rc;
+	}
 	/* the webhooks' outbox is written here, in the change's transaction,
 	 * for every event of every service */
-	if ((rc = webhook_outbox_write(ctx, link.id, ev->entity, ev->entity_id,
-				       ev->action, at, ev->from_step,
-				       ev->to_step, ev->reason, ev->data, err)))
+	if ((rc = hooks_known_none(ctx, err)) < 0)
+		return db_error(ctx->db, err);
+	if (!rc && (rc = webhook_outbox_write(ctx, link.id, ev->entity,
+					      ev->entity_id, ev->action, at,
+					      ev->from_step, ev->to_step,
+					      ev->reason, ev->data, err)))
 		return rc;
 	if (!strcmp(ev->entity, "deal") && history_is_step_action(ev->action) &&
 	    track_step(ctx, ev, at, link.id))

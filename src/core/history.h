@@ -43,6 +43,13 @@ int history_record(struct fc_ctx *ctx, const struct history_event *ev,
  * moves would have left. deal_steps are kept as always. */
 struct history_defer;
 void history_defer_begin(struct fc_ctx *ctx);
+/* Right after history_defer_begin(), for a transaction that holds no
+ * savepoint it may roll back to: the chain's head (chain.h) is read at the
+ * transaction's first event and stored at history_defer_flush() instead
+ * of read and written at each event, and on SQLite whether the
+ * organisation has webhooks is read once. The events, their ids and
+ * hashes are the same as without it. */
+void history_defer_chain(struct fc_ctx *ctx);
 void history_defer_deal(struct fc_ctx *ctx, int64_t deal);
 int history_defer_flush(struct fc_ctx *ctx, struct fc_error *err);
 void history_defer_end(struct fc_ctx *ctx);

@@ -1874,6 +1874,10 @@ static int batch_open(struct imp *im)
 	im->careful = im->o->dry_run;
 	caches_clear(im);
 	history_defer_begin(im->ctx);
+	/* without a savepoint per row nothing rolls back but the whole
+	 * batch: the chain's head can wait for its commit */
+	if (!im->careful)
+		history_defer_chain(im->ctx);
 	im->snap.read = s->read;
 	im->snap.imported = s->imported;
 	im->snap.updated = s->updated;
@@ -2045,6 +2049,7 @@ static int batch_replay(struct imp *im)
 	if ((rc = batch_open(im)))
 		goto out;
 	im->careful = 1;	/* so nothing more is kept while reading them */
+	history_defer_begin(im->ctx);	/* each row in a savepoint: no chain deferral */
 	for (size_t r = 0; r < im->nkept && !rc; r++) {
 		const struct kept_row *k = &im->kept[r];
 		struct csv_record rec = {
