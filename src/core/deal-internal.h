@@ -24,6 +24,10 @@ struct deal_state {
  * locked on PostgreSQL). Release with deal_state_release even on error. */
 int deal_state_load(struct fc_ctx *ctx, int64_t id, int write,
 		    struct deal_state *d, struct fc_error *err);
+/* The same from REC, the deal as record_get() read it (access checked
+ * there): a read that has the record already reads no row twice. */
+int deal_state_of_record(struct fc_ctx *ctx, json_t *rec,
+			 struct deal_state *d, struct fc_error *err);
 void deal_state_release(struct deal_state *d);
 
 /* Evaluates step S's exit criteria against deal D. Returns 0 or a store

@@ -70,7 +70,8 @@ int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 	*out = NULL;
 	if ((rc = record_get(ctx, &entity_deal, id, &rec, err)))
 		return rc;
-	if ((rc = deal_state_load(ctx, id, 0, &d, err)))
+	/* the record has the deal's row: the state is not read again */
+	if ((rc = deal_state_of_record(ctx, rec, &d, err)))
 		goto out;
 	items = json_array();
 	if ((rc = deal_state_criteria(ctx, &d, d.cur, &ready, items, NULL, 0)))

@@ -20,6 +20,20 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
+/* The deal's process and its step, for a D whose row is read. */
+static int state_process(struct fc_ctx *ctx, struct deal_state *d,
+			 struct fc_error *err)
+{
+	int rc;
+	if ((rc = process_load(ctx, d->process_id, &d->process, err)))
+		return rc;
+	d->cur = process_step(d->process, d->step);
+	if (!d->cur)
+		return fc_fail(err, FC_ESTORE, NULL, "deal %" PRId64 " stands on "
+			       "unknown step '%s'", d->id, d->step);
+	return 0;
+}
+
 int deal_state_load(struct fc_ctx *ctx, int64_t id, int write,
 		    struct deal_state *d, struct fc_error *err)
 {
@@ -57,13 +71,32 @@ int deal_state_load(struct fc_ctx *ctx, int64_t id, int write,
 		return db_error(ctx->db, err);
 	if (rc == 0)
 		return fc_fail(err, FC_ENOTFOUND, NULL, "no deal %" PRId64, id);
-	if ((rc = process_load(ctx, d->process_id, &d->process, err)))
-		return rc;
-	d->cur = process_step(d->process, d->step);
-	if (!d->cur)
-		return fc_fail(err, FC_ESTORE, NULL, "deal %" PRId64 " stands on unknown "
-			       "step '%s'", id, d->step);
-	return 0;
+	return state_process(ctx, d, err);
+}
+
+int deal_state_of_record(struct fc_ctx *ctx, json_t *rec,
+			 struct deal_state *d, struct fc_error *err)
+{
+#define INT_OF(name) json_integer_value(json_object_get(rec, name))
+#define TEXT_OF(name) (json_string_value(json_object_get(rec, name)) ? \
+		       json_string_value(json_object_get(rec, name)) : "")
+	memset(d, 0, sizeof(*d));
+	d->id = INT_OF("id");
+	d->process_id = INT_OF("process_id");
+	snprintf(d->step, sizeof(d->step), "%s", TEXT_OF("step"));
+	snprintf(d->status, sizeof(d->status), "%s", TEXT_OF("status"));
+	d->contact_id = INT_OF("contact_id");
+	d->owner_id = INT_OF("owner_id");
+	d->version = INT_OF("version");
+	snprintf(d->step_entered_at, sizeof(d->step_entered_at), "%s",
+		 TEXT_OF("step_entered_at"));
+	d->account_id = INT_OF("account_id");
+	d->next_step_id = INT_OF("next_step_id");
+	d->value_minor = INT_OF("value_minor");
+	snprintf(d->title, sizeof(d->title), "%s", TEXT_OF("title"));
+#undef INT_OF
+#undef TEXT_OF
+	return state_process(ctx, d, err);
 }
 
 void deal_state_release(struct deal_state *d)

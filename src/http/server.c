@@ -400,6 +400,10 @@ static void pipeline(struct req *r)
 		db_start = mono_ns();
 		r->db = db_pool_acquire(s->pool);
 		r->db->detail[0] = '\0';	/* an earlier request's */
+		/* a read answers from one read transaction, not one per
+		 * statement; a write on the way ends it (store/db.h) */
+		if (!is_unsafe(method))
+			db_read_scope(r->db, 1);
 	}
 	ctx_init(&r->ctx, r->db);
 
@@ -469,6 +473,7 @@ static void pipeline(struct req *r)
 	}
 out:
 	if (r->db) {
+		db_read_scope(r->db, 0);
 		db_pool_release(s->pool, r->db);
 		r->db = NULL;
 		r->ctx.db = NULL;

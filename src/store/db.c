@@ -25,7 +25,15 @@ void db_close(struct db *db)
 	db->ops->close(db);
 }
 
-int db_exec(struct db *db, const char *sql) { return db->ops->exec(db, sql); }
+static void read_end(struct db *db, int commit);
+
+/* Several statements, any of which may write: outside the read scope. */
+int db_exec(struct db *db, const char *sql)
+{
+	if (db->read_open && db->tx_depth == 0)
+		read_end(db, 1);
+	return db->ops->exec(db, sql);
+}
 struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->ops->prepare(db, sql); }
 enum db_dialect db_dialect(const struct db *db) { return db->dialect; }
 int64_t db_changes(struct db *db) { return db->ops->changes(db); }
@@ -36,7 +44,6 @@ struct db_stmt { struct db *db; };
 void db_bind_int(struct db_stmt *st, int i, int64_t v) { st->db->ops->bind_int(st, i, v); }
 void db_bind_double(struct db_stmt *st, int i, double v) { st->db->ops->bind_double(st, i, v); }
 void db_bind_null(struct db_stmt *st, int i) { st->db->ops->bind_null(st, i); }
-int db_step(struct db_stmt *st) { return st->db->ops->step(st); }
 int db_col_count(struct db_stmt *st) { return st->db->ops->col_count(st); }
 const char *db_col_name(struct db_stmt *st, int i) { return st->db->ops->col_name(st, i); }
 int db_col_is_null(struct db_stmt *st, int i) { return st->db->ops->col_is_null(st, i); }
@@ -52,6 +59,66 @@ void db_bind_text(struct db_stmt *st, int i, const char *s)
 		st->db->ops->bind_null(st, i);
 }
 
+/* --- the read scope (see db.h) ------------------------------------------ */
+
+/* A read transaction ends with COMMIT, which SQLite allows while a read
+ * statement is still being stepped (it finishes in autocommit). */
+static void read_end(struct db *db, int commit)
+{
+	db->read_open = 0;
+	if (!commit || db->ops->commit(db))
+		db->ops->rollback(db);
+}
+
+/* Before ST's step outside db_begin: a read joins the read transaction,
+ * opening it if need be; a write ends it. */
+static void read_enter(struct db *db, struct db_stmt *st)
+{
+	if (!db->ops->readonly(st)) {
+		if (db->read_open)
+			read_end(db, 1);
+		return;
+	}
+	if (db->read_open)
+		return;
+	if (db->ops->begin_read(db)) {
+		/* go on without: each statement is its own transaction */
+		db->read_scope = 0;
+		db->last_error = 0;
+		db->errmsg[0] = '\0';
+		return;
+	}
+	db->read_open = 1;
+}
+
+int db_read_scope(struct db *db, int on)
+{
+	if (!on && db->read_open)
+		read_end(db, 1);
+	db->read_scope = on;
+	return 0;
+}
+
+int db_step(struct db_stmt *st)
+{
+	struct db *db = st->db;
+	int rc;
+	if (db->read_scope && db->tx_depth == 0)
+		read_enter(db, st);
+	rc = db->ops->step(st);
+	/* PostgreSQL refuses every later statement of a transaction after a
+	 * failed one: the statements after a failure run on their own */
+	if (rc < 0 && db->read_open && db->tx_depth == 0) {
+		int code = db->last_error;
+		char msg[sizeof(db->errmsg)];
+		memcpy(msg, db->errmsg, sizeof(msg));
+		read_end(db, 0);
+		db->last_error = code;
+		memcpy(db->errmsg, msg, sizeof(msg));
+	}
+	return rc;
+}
+
 void db_done(struct db_stmt *st)
 {
 	if (st)
@@ -62,6 +129,10 @@ int db_begin(struct db *db, int write)
 {
 	if (db->tx_depth++ > 0)
 		return 0;
+	/* a transaction of its own (its isolation, its writes) replaces the
+	 * read scope's */
+	if (db->read_open)
+		read_end(db, 1);
 	db->tx_failed = 0;
 	db->tx_write = write;
 	int rc = db->ops->begin(db, write);

@@ -42,6 +42,10 @@ struct db_ops {
 	int (*begin)(struct db *db, int write);
 	int (*commit)(struct db *db);
 	int (*rollback)(struct db *db);
+	/* Whether ST only reads (may run inside a read-only transaction). */
+	int (*readonly)(struct db_stmt *st);
+	/* Opens the read scope's transaction: one snapshot, reads only. */
+	int (*begin_read)(struct db *db);
 };
 
 /* Common head of every backend's connection struct. */
@@ -62,6 +66,10 @@ struct db {
 	void *memo;
 	void (*memo_free)(void *memo);
 	int memo_checked;
+	/* The read scope (db_read_scope): statements run outside db_begin
+	 * share one read transaction, open while read_open is set. */
+	int read_scope;
+	int read_open;
 };
 
 /* Opens URL, creating a SQLite file if needed. Migrations are not run. */
@@ -96,6 +104,18 @@ int64_t db_changes(struct db *db);
 int db_begin(struct db *db, int write);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
+
+/* The read scope of a request that only reads (an HTTP GET): while it
+ * is on, the statements run outside db_begin share one read transaction,
+ * opened before the first of them, instead of one implicit transaction
+ * each: one lock pair on SQLite instead of one per statement, and one
+ * snapshot for the whole answer on both engines. The read transaction
+ * ends before a statement that writes (a token's last use, a session's
+ * sliding expiry: they then commit on their own, as without the scope),
+ * before db_begin opens a transaction of its own, and after a failed
+ * statement; a later read opens a new one. db_read_scope(db, 0) ends it
+ * and turns the scope off. */
+int db_read_scope(struct db *db, int on);
 
 enum db_dialect db_dialect(const struct db *db);
 

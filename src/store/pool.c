@@ -79,6 +79,8 @@ void db_pool_release(struct db_pool *pool, struct db *db)
 	db->tx_depth = 0;
 	db->tx_failed = 0;
 	db->tx_write = 0;
+	db->read_scope = 0;
+	db->read_open = 0;
 	/* the next request compares the caches with the database once */
 	db->memo_checked = 0;
 	db_pg_check(db);

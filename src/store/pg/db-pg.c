@@ -47,6 +47,7 @@ struct pg_stmt {
 	int in_use;
 	int cached;
 	unsigned generation;	/* the connection's when it was prepared */
+	int reads;		/* only reads: see reads_only() */
 	struct pg_stmt *next;	/* hash chain */
 };
 
@@ -321,6 +322,24 @@ static int stmt_prepare_server(struct pg_db *p, struct pg_stmt *st)
 	return rc;
 }
 
+/* Whether SQL only reads, so that it may run in the read scope's READ
+ * ONLY transaction: a plain SELECT that neither locks rows nor moves a
+ * sequence. Anything else (WITH, which may hold a write, included) ends
+ * the scope first, which is always safe. */
+static int reads_only(const char *sql)
+{
+	static const char *const writes[] = { "FOR UPDATE", "FOR SHARE",
+		"FOR NO KEY", "FOR KEY", "nextval", "setval", "pg_advisory",
+		"set_config", NULL };
+	sql += strspn(sql, " \t\r\n(");
+	if (strncmp(sql, "SELECT", 6) && strncmp(sql, "select", 6))
+		return 0;
+	for (int i = 0; writes[i]; i++)
+		if (strstr(sql, writes[i]))
+			return 0;
+	return 1;
+}
+
 static struct pg_stmt *stmt_new(struct pg_db *p, const char *sql)
 {
 	struct pg_stmt *st;
@@ -340,6 +359,7 @@ static struct pg_stmt *stmt_new(struct pg_db *p, const char *sql)
 	st->values = xcalloc(n ? (size_t)n : 1, sizeof(*st->values));
 	st->kinds = xcalloc(n ? (size_t)n : 1, sizeof(*st->kinds));
 	st->row = -1;
+	st->reads = reads_only(sql);
 	return st;
 }
 
@@ -588,6 +608,19 @@ static int pg_rollback(struct db *db)
 	return run_simple(p, "ROLLBACK");
 }
 
+static int pg_readonly(struct db_stmt *st)
+{
+	return to_pst(st)->reads;
+}
+
+/* REPEATABLE READ: one snapshot for every statement of the answer, which
+ * READ COMMITTED would take afresh for each. */
+static int pg_begin_read(struct db *db)
+{
+	return run_simple(to_pdb(db), "BEGIN ISOLATION LEVEL REPEATABLE READ "
+			  "READ ONLY");
+}
+
 static const struct db_ops pg_ops = {
 	.name = "postgres",
 	.close = pg_close,
@@ -609,6 +642,8 @@ static const struct db_ops pg_ops = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.readonly = pg_readonly,
+	.begin_read = pg_begin_read,
 };
 
 /* The URL without its password, for messages. */

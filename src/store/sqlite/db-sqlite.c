@@ -268,6 +268,17 @@ static int s_rollback(struct db *db)
 	return rc;
 }
 
+static int s_readonly(struct db_stmt *st)
+{
+	return sqlite3_stmt_readonly(to_sst(st)->stmt);
+}
+
+/* Deferred: the snapshot and the shared lock come with the first read. */
+static int s_begin_read(struct db *db)
+{
+	return s_exec(db, "BEGIN");
+}
+
 static const struct db_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = s_close,
@@ -289,6 +300,8 @@ static const struct db_ops sqlite_ops = {
 	.begin = s_begin,
 	.commit = s_commit,
 	.rollback = s_rollback,
+	.readonly = s_readonly,
+	.begin_read = s_begin_read,
 };
 
 int db_sqlite_open(const char *path, struct db **out, struct fc_error *err)

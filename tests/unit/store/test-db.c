@@ -282,6 +282,55 @@ static void test_nested_rollback_dooms_outer(void **state)
 	db_close(db);
 }
 
+/* The read scope (db_read_scope): the reads outside db_begin share one
+ * snapshot; a write, a transaction of its own or a failed statement end
+ * it, and what follows still works. */
+static void test_read_scope(void **state)
+{
+	struct db *db = open_db(), *other = open_db();
+	int64_t before, n = -1;
+
+	assert_int_equal(db_read_scope(db, 1), 0);
+	before = count_of(db, "SELECT COUNT(*) FROM orgs");
+	assert_int_equal(db->read_open, 1);
+	/* another connection's commit is not seen: one snapshot */
+	new_org(other, "Seen later");
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM orgs"), before);
+	assert_int_equal(db->read_open, 1);
+
+	/* a write ends the read transaction and commits on its own */
+	new_org(db, "Written in a read");
+	assert_int_equal(db->read_open, 0);
+	assert_int_equal(count_of(other, "SELECT COUNT(*) FROM orgs"), before + 2);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM orgs"), before + 2);
+	assert_int_equal(db->read_open, 1);
+
+	/* a write transaction of its own: no BEGIN inside a BEGIN */
+	assert_int_equal(db_begin(db, 1), 0);
+	assert_int_equal(db->read_open, 0);
+	new_org(db, "In its own transaction");
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(count_of(other, "SELECT COUNT(*) FROM orgs"), before + 3);
+
+	/* a failed read: the next statement runs (PostgreSQL would refuse it
+	 * inside the failed transaction) */
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM orgs"), before + 3);
+	assert_true(db_query_int(db, &n, db_dialect(db) == DB_PG ?
+				 "SELECT CAST(? AS INTEGER)" :
+				 "SELECT json_extract(?, '$')", "s",
+				 "not a number {") < 0);
+	assert_int_equal(db->read_open, 0);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM orgs"), before + 3);
+
+	assert_int_equal(db_read_scope(db, 0), 0);
+	assert_int_equal(db->read_open, 0);
+	new_org(other, "After the scope");
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM orgs"), before + 4);
+	assert_int_equal(db->read_open, 0);
+	db_close(other);
+	db_close(db);
+}
+
 static void test_rollback_leaves_nothing(void **state)
 {
 	struct db *db = open_db();
@@ -572,7 +621,8 @@ static int pg_setup(void **state)
 	cmocka_unit_test(test_changes), \
 	cmocka_unit_test(test_statement_cache), \
 	cmocka_unit_test(test_pool_threads), \
-	cmocka_unit_test(test_lock_row)
+	cmocka_unit_test(test_lock_row), \
+	cmocka_unit_test(test_read_scope)
 
 int main(void)
 {
