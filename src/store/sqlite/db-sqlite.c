@@ -434,6 +434,17 @@ int db_sqlite_share_writer(struct db **all, int n, struct fc_error *err)
 		free(w);
 		return FC_ESTORE;
 	}
+	/* a request's savepoint keeps the pages it changes in a statement
+	 * journal, which SQLite spills to a temporary file beyond 64 KiB:
+	 * in memory it costs no file to open, write and delete per request */
+	if (sqlite3_exec(w->c.conn, "PRAGMA temp_store=MEMORY", NULL, NULL,
+			 NULL) != SQLITE_OK) {
+		fc_fail(err, FC_ESTORE, "db", "cannot set up the writer: %s",
+			sqlite3_errmsg(w->c.conn));
+		conn_close(&w->c);
+		free(w);
+		return FC_ESTORE;
+	}
 	w->group = writer_group_new(w->c.conn);
 	for (int i = 0; i < n; i++) {
 		to_sdb(all[i])->shared = w;
