@@ -65,22 +65,22 @@ static unsigned hash_sql(const char *s)
 	return h % CACHE_BUCKETS;
 }
 
-/* FULCRUM_SQL_PROFILE=1: every statement SQLite runs (a trigger's body
- * as its own line, "-- TRIGGER name") and each top-level statement's time
- * in µs, on stderr, to count and time what a request costs (docs/
- * benchmarks.md). */
+/* FULCRUM_SQL_PROFILE=1: every statement SQLite runs, on stderr, to count
+ * what a request costs (docs/internals/architecture.md): "sql: " and the
+ * statement with its values, once it ran; "sql-trigger: " and each
+ * statement of a trigger's body as it starts ("-- TRIGGER name" first).
+ * No times: SQLite's clock counts whole milliseconds here. */
 static int profile_line(unsigned what, void *ctx, void *p, void *x)
 {
 	(void)ctx;
 	if (what == SQLITE_TRACE_STMT) {
 		const char *sql = x;
 		if (!strncmp(sql, "--", 2))
-			fprintf(stderr, "sql-trigger %s\n", sql);
+			fprintf(stderr, "sql-trigger: %s\n", sql);
 		return 0;
 	}
 	char *text = sqlite3_expanded_sql(p);
-	fprintf(stderr, "sql %.1f µs: %.200s\n",
-		(double)*(sqlite3_int64 *)x / 1000.0, text ? text : "?");
+	fprintf(stderr, "sql: %.200s\n", text ? text : "?");
 	sqlite3_free(text);
 	return 0;
 }
