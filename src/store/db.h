@@ -170,6 +170,11 @@ int db_error(struct db *db, struct fc_error *err);
 /* Backends. */
 int db_sqlite_open(const char *path, struct db **out, struct fc_error *err);
 int db_pg_open(const char *url, struct db **out, struct fc_error *err);
+/* Makes the N SQLite connections ALL (a server's pool, opened on one file)
+ * write through one shared connection with group commit
+ * (sqlite/writer-group.h); nothing on PostgreSQL. FC_ESTORE when the
+ * writer cannot be opened. */
+int db_sqlite_share_writer(struct db **all, int n, struct fc_error *err);
 /* Copies the whole SQLite database DB to the file DEST with SQLite's
  * online backup, while other connections keep using it. FC_EINVAL on
  * PostgreSQL, FC_ESTORE when the copy fails. */

@@ -39,6 +39,10 @@ struct db_pool *db_pool_new(const char *url, int size, struct fc_error *err)
 		pool->idle[pool->nidle++] = pool->all[i];
 		pool->size++;
 	}
+	if (db_sqlite_share_writer(pool->all, pool->size, err)) {
+		db_pool_free(pool);
+		return NULL;
+	}
 	return pool;
 }
 

@@ -1,6 +1,8 @@
 /* The SQLite backend: one file, WAL, foreign keys on, a busy timeout so
  * several processes (CLI and server) can share it. Statements are cached by
- * their SQL text; a statement already in use is prepared afresh. */
+ * their SQL text; a statement already in use is prepared afresh. The
+ * connections of a server's pool write through one shared connection with
+ * group commit (writer-group.h). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +12,15 @@
 #include <sqlite3.h>
 
 #include "store/db.h"
+#include "store/sqlite/writer-group.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
+struct sqlite_conn;
+
 struct sqlite_stmt {
 	struct db *db;		/* must be first: see db.c */
+	struct sqlite_conn *c;	/* the connection it was prepared on */
 	sqlite3_stmt *stmt;
 	char *sql;
 	int in_use;
@@ -24,11 +30,28 @@ struct sqlite_stmt {
 
 #define CACHE_BUCKETS 256
 
+/* A SQLite connection with its statements. */
+struct sqlite_conn {
+	sqlite3 *conn;
+	struct sqlite_stmt *cache[CACHE_BUCKETS];
+};
+
+/* The writer connection a pool's connections share, with its group. */
+struct shared_writer {
+	struct sqlite_conn c;
+	struct writer_group *group;
+	int refs;
+};
+
 struct sqlite_db {
 	struct db base;
-	sqlite3 *conn;
+	struct sqlite_conn own;
+	struct sqlite_conn *cur;	/* own, or the shared writer's during a
+					   write transaction */
+	struct shared_writer *shared;	/* NULL outside a server's pool */
+	int in_group;		/* a savepoint on the shared writer is open */
 	int holds_writer;	/* this connection holds `writer` below */
-	struct sqlite_stmt *cache[CACHE_BUCKETS];
+	char *path;
 };
 
 static struct sqlite_db *to_sdb(struct db *db) { return (struct sqlite_db *)db; }
@@ -40,6 +63,26 @@ static unsigned hash_sql(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h % CACHE_BUCKETS;
+}
+
+/* FULCRUM_SQL_PROFILE=1: every statement SQLite runs, on stderr, to count
+ * what a request costs (docs/internals/architecture.md): "sql: " and the
+ * statement with its values, once it ran; "sql-trigger: " and each
+ * statement of a trigger's body as it starts ("-- TRIGGER name" first).
+ * No times: SQLite's clock counts whole milliseconds here. */
+static int profile_line(unsigned what, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	if (what == SQLITE_TRACE_STMT) {
+		const char *sql = x;
+		if (!strncmp(sql, "--", 2))
+			fprintf(stderr, "sql-trigger: %s\n", sql);
+		return 0;
+	}
+	char *text = sqlite3_expanded_sql(p);
+	fprintf(stderr, "sql: %.200s\n", text ? text : "?");
+	sqlite3_free(text);
+	return 0;
 }
 
 static int map_rc(int rc)
@@ -56,9 +99,9 @@ static int map_rc(int rc)
 
 /* "UNIQUE constraint failed: users.org_id, users.email" and its kin: the
  * kind from the extended code, the table and column from the message. */
-static int violation(struct sqlite_db *s, int rc)
+static int violation(struct sqlite_db *s, sqlite3 *conn, int rc)
 {
-	const char *msg = sqlite3_errmsg(s->conn);
+	const char *msg = sqlite3_errmsg(conn);
 	const char *at = strstr(msg, "failed: ");
 	char table[64] = "", column[64] = "", detail[400];
 	enum db_violation kind;
@@ -94,22 +137,21 @@ static int violation(struct sqlite_db *s, int rc)
 	return db_set_violation(&s->base, kind, table, column, detail);
 }
 
-static int fail(struct sqlite_db *s, int rc)
+/* RC failed on CONN, a connection S uses: S's error says what. */
+static int fail_on(struct sqlite_db *s, sqlite3 *conn, int rc)
 {
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return violation(s, rc);
+		return violation(s, conn, rc);
 	return db_set_error(&s->base, map_rc(rc), "sqlite: %s",
-			    sqlite3_errmsg(s->conn));
+			    sqlite3_errmsg(conn));
 }
 
-static void writer_give(struct sqlite_db *s);
+static int fail(struct sqlite_db *s, int rc) { return fail_on(s, s->cur->conn, rc); }
 
-static void s_close(struct db *db)
+static void conn_close(struct sqlite_conn *c)
 {
-	struct sqlite_db *s = to_sdb(db);
-	writer_give(s);
 	for (int i = 0; i < CACHE_BUCKETS; i++) {
-		struct sqlite_stmt *st = s->cache[i], *next;
+		struct sqlite_stmt *st = c->cache[i], *next;
 		for (; st; st = next) {
 			next = st->next;
 			sqlite3_finalize(st->stmt);
@@ -117,30 +159,50 @@ static void s_close(struct db *db)
 			free(st);
 		}
 	}
-	sqlite3_close_v2(s->conn);
+	sqlite3_close_v2(c->conn);
+}
+
+static void writer_give(struct sqlite_db *s);
+
+static void s_close(struct db *db)
+{
+	struct sqlite_db *s = to_sdb(db);
+	if (s->in_group) {
+		char msg[8];
+		writer_group_leave(s->shared->group, 0, msg, sizeof(msg));
+	}
+	writer_give(s);
+	conn_close(&s->own);
+	if (s->shared && --s->shared->refs == 0) {
+		writer_group_free(s->shared->group);
+		conn_close(&s->shared->c);
+		free(s->shared);
+	}
+	free(s->path);
 	free(s);
 }
 
 static int s_exec(struct db *db, const char *sql)
 {
 	struct sqlite_db *s = to_sdb(db);
-	int rc = sqlite3_exec(s->conn, sql, NULL, NULL, NULL);
+	int rc = sqlite3_exec(s->cur->conn, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : fail(s, rc);
 }
 
 static struct db_stmt *s_prepare(struct db *db, const char *sql)
 {
 	struct sqlite_db *s = to_sdb(db);
+	struct sqlite_conn *c = s->cur;
 	unsigned h = hash_sql(sql);
 	struct sqlite_stmt *st;
-	for (st = s->cache[h]; st; st = st->next) {
+	for (st = c->cache[h]; st; st = st->next) {
 		if (!st->in_use && !strcmp(st->sql, sql)) {
 			st->in_use = 1;
 			return (struct db_stmt *)st;
 		}
 	}
 	sqlite3_stmt *raw;
-	int rc = sqlite3_prepare_v3(s->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	int rc = sqlite3_prepare_v3(c->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
 				    &raw, NULL);
 	if (rc != SQLITE_OK) {
 		fail(s, rc);
@@ -148,18 +210,19 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->db = db;
+	st->c = c;
 	st->stmt = raw;
 	st->sql = xstrdup(sql);
 	st->in_use = 1;
 	/* keep one cached copy per text; a nested second use is not cached */
 	int have = 0;
-	for (struct sqlite_stmt *c = s->cache[h]; c; c = c->next)
-		if (!strcmp(c->sql, sql))
+	for (struct sqlite_stmt *o = c->cache[h]; o; o = o->next)
+		if (!strcmp(o->sql, sql))
 			have = 1;
 	if (!have) {
 		st->cached = 1;
-		st->next = s->cache[h];
-		s->cache[h] = st;
+		st->next = c->cache[h];
+		c->cache[h] = st;
 	}
 	return (struct db_stmt *)st;
 }
@@ -181,7 +244,7 @@ static int s_step(struct db_stmt *st)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	return fail(to_sdb(ss->db), rc);
+	return fail_on(to_sdb(ss->db), ss->c->conn, rc);
 }
 
 static int s_col_count(struct db_stmt *st) { return sqlite3_column_count(to_sst(st)->stmt); }
@@ -205,7 +268,7 @@ static void s_done(struct db_stmt *st)
 	ss->in_use = 0;
 }
 
-static int64_t s_changes(struct db *db) { return sqlite3_changes64(to_sdb(db)->conn); }
+static int64_t s_changes(struct db *db) { return sqlite3_changes64(to_sdb(db)->cur->conn); }
 
 /* SQLite lets one writer in at a time; the others of the same process
  * would poll for the lock with the busy handler's growing sleeps (up to
@@ -240,6 +303,15 @@ static int s_begin(struct db *db, int write)
 	int rc;
 	if (!write)
 		return s_exec(db, "BEGIN");
+	if (s->shared) {
+		char msg[256];
+		rc = writer_group_enter(s->shared->group, msg, sizeof(msg));
+		if (rc != SQLITE_OK)
+			return db_set_error(db, map_rc(rc), "sqlite: %s", msg);
+		s->in_group = 1;
+		s->cur = &s->shared->c;
+		return 0;
+	}
 	writer_take(s);
 	if ((rc = s_exec(db, "BEGIN IMMEDIATE")))
 		writer_give(s);
@@ -249,10 +321,20 @@ static int s_begin(struct db *db, int write)
 static int s_commit(struct db *db)
 {
 	struct sqlite_db *s = to_sdb(db);
-	int rc = s_exec(db, "COMMIT");
+	int rc;
+	if (s->in_group) {
+		char msg[256];
+		s->in_group = 0;
+		s->cur = &s->own;
+		rc = writer_group_leave(s->shared->group, 1, msg, sizeof(msg));
+		if (rc != SQLITE_OK)
+			return db_set_error(db, map_rc(rc), "sqlite: %s", msg);
+		return 0;
+	}
+	rc = s_exec(db, "COMMIT");
 	/* a failed COMMIT leaves the transaction open: the caller rolls
 	 * back, which gives the mutex up */
-	if (!rc || sqlite3_get_autocommit(s->conn))
+	if (!rc || sqlite3_get_autocommit(s->own.conn))
 		writer_give(s);
 	return rc;
 }
@@ -261,7 +343,14 @@ static int s_rollback(struct db *db)
 {
 	struct sqlite_db *s = to_sdb(db);
 	int rc = 0;
-	if (!sqlite3_get_autocommit(s->conn))
+	if (s->in_group) {
+		char msg[8];
+		s->in_group = 0;
+		s->cur = &s->own;
+		writer_group_leave(s->shared->group, 0, msg, sizeof(msg));
+		return 0;
+	}
+	if (!sqlite3_get_autocommit(s->own.conn))
 		rc = s_exec(db, "ROLLBACK");
 	/* else SQLite already rolled back (e.g. on a full disk) */
 	writer_give(s);
@@ -304,33 +393,76 @@ static const struct db_ops sqlite_ops = {
 	.begin_read = s_begin_read,
 };
 
+/* Opens PATH with the settings every connection takes. */
+static int conn_open(const char *path, sqlite3 **out, struct fc_error *err)
+{
+	sqlite3 *conn = NULL;
+	int rc = sqlite3_open_v2(path, &conn, SQLITE_OPEN_READWRITE |
+				 SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		fc_fail(err, FC_ESTORE, "db", "cannot open '%s': %s", path,
+			conn ? sqlite3_errmsg(conn) : "out of memory");
+		sqlite3_close_v2(conn);
+		return FC_ESTORE;
+	}
+	sqlite3_busy_timeout(conn, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(conn, 1);
+	if (getenv("FULCRUM_SQL_PROFILE"))
+		sqlite3_trace_v2(conn, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE,
+				 profile_line, NULL);
+	if (sqlite3_exec(conn, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+			 "PRAGMA synchronous=NORMAL;", NULL, NULL, NULL) != SQLITE_OK) {
+		fc_fail(err, FC_ESTORE, "db", "cannot open '%s': %s", path,
+			sqlite3_errmsg(conn));
+		sqlite3_close_v2(conn);
+		return FC_ESTORE;
+	}
+	*out = conn;
+	return 0;
+}
+
 int db_sqlite_open(const char *path, struct db **out, struct fc_error *err)
 {
+	if (!strncmp(path, "sqlite://", 9))
+		path += 9;
 	struct sqlite_db *s = xcalloc(1, sizeof(*s));
 	s->base.ops = &sqlite_ops;
 	s->base.dialect = DB_SQLITE;
-	if (!strncmp(path, "sqlite://", 9))
-		path += 9;
-	int rc = sqlite3_open_v2(path, &s->conn,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				 SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		fc_fail(err, FC_ESTORE, "db", "cannot open '%s': %s", path,
-			s->conn ? sqlite3_errmsg(s->conn) : "out of memory");
-		sqlite3_close_v2(s->conn);
+	s->cur = &s->own;
+	if (conn_open(path, &s->own.conn, err)) {
 		free(s);
 		return FC_ESTORE;
 	}
-	sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(s->conn, 1);
-	if (s_exec(&s->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-			     "PRAGMA synchronous=NORMAL;") != 0) {
-		fc_fail(err, FC_ESTORE, "db", "cannot open '%s': %s", path,
-			s->base.errmsg);
-		s_close(&s->base);
+	s->path = xstrdup(path);
+	*out = &s->base;
+	return 0;
+}
+
+int db_sqlite_share_writer(struct db **all, int n, struct fc_error *err)
+{
+	if (n < 1 || all[0]->dialect != DB_SQLITE)
+		return 0;
+	struct shared_writer *w = xcalloc(1, sizeof(*w));
+	if (conn_open(to_sdb(all[0])->path, &w->c.conn, err)) {
+		free(w);
 		return FC_ESTORE;
 	}
-	*out = &s->base;
+	/* a request's savepoint keeps the pages it changes in a statement
+	 * journal, which SQLite spills to a temporary file beyond 64 KiB:
+	 * in memory it costs no file to open, write and delete per request */
+	if (sqlite3_exec(w->c.conn, "PRAGMA temp_store=MEMORY", NULL, NULL,
+			 NULL) != SQLITE_OK) {
+		fc_fail(err, FC_ESTORE, "db", "cannot set up the writer: %s",
+			sqlite3_errmsg(w->c.conn));
+		conn_close(&w->c);
+		free(w);
+		return FC_ESTORE;
+	}
+	w->group = writer_group_new(w->c.conn);
+	for (int i = 0; i < n; i++) {
+		to_sdb(all[i])->shared = w;
+		w->refs++;
+	}
 	return 0;
 }
 
@@ -346,7 +478,7 @@ int db_sqlite_backup(struct db *db, const char *dest, struct fc_error *err)
 		rc = fc_fail(err, FC_ESTORE, NULL, "backup: %s", sqlite3_errmsg(dst));
 		goto out;
 	}
-	if (!(b = sqlite3_backup_init(dst, "main", to_sdb(db)->conn, "main"))) {
+	if (!(b = sqlite3_backup_init(dst, "main", to_sdb(db)->own.conn, "main"))) {
 		rc = fc_fail(err, FC_ESTORE, NULL, "backup: %s", sqlite3_errmsg(dst));
 		goto out;
 	}

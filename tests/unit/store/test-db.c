@@ -484,6 +484,74 @@ static void test_pool_threads(void **state)
 	db_close(db);
 }
 
+/* Writers of a pool at once, every third one failing after it wrote (a
+ * UNIQUE conflict) and rolling back: on SQLite they share one transaction
+ * (src/store/sqlite/writer-group.h), and a failure takes back its own
+ * rows only. */
+static void *refusal_worker(void *arg)
+{
+	struct worker *w = arg;
+	for (int i = 0; i < POOL_INSERTS; i++) {
+		struct db *db = db_pool_acquire(w->pool);
+		int rc = db_begin(db, 1);
+		if (!rc)
+			rc = db_run(db, "INSERT INTO t_refuse (worker, n) VALUES (?, ?)",
+				    "ii", (int64_t)w->n, (int64_t)i);
+		if (!rc && i % 3 == 1) {
+			/* the same row again: refused by the UNIQUE constraint */
+			if (db_run(db, "INSERT INTO t_refuse (worker, n) VALUES (?, ?)",
+				   "ii", (int64_t)w->n, (int64_t)i) != FC_ECONFLICT) {
+				w->failures++;
+				snprintf(w->why, sizeof(w->why), "no conflict at %d", i);
+			}
+			db_rollback(db);
+		} else if (!rc && (rc = db_commit(db))) {
+			w->failures++;
+			snprintf(w->why, sizeof(w->why), "%s", db->errmsg);
+		}
+		db_pool_release(w->pool, db);
+	}
+	return NULL;
+}
+
+static void test_pool_refusals(void **state)
+{
+	struct db *db = open_db();
+	struct fc_error err = { 0 };
+	struct db_pool *pool;
+	struct worker w[POOL_THREADS];
+	pthread_t t[POOL_THREADS];
+	int64_t kept = 0;
+
+	run_ok(db, "CREATE TABLE t_refuse (worker BIGINT NOT NULL, n BIGINT NOT NULL, "
+		   "UNIQUE (worker, n))");
+	pool = db_pool_new(be->url, POOL_THREADS, &err);
+	if (!pool)
+		fail_msg("pool: %s", err.message);
+	for (int i = 0; i < POOL_THREADS; i++) {
+		w[i] = (struct worker){ .pool = pool, .n = i };
+		assert_int_equal(pthread_create(&t[i], NULL, refusal_worker, &w[i]), 0);
+	}
+	for (int i = 0; i < POOL_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < POOL_THREADS; i++)
+		if (w[i].failures)
+			fail_msg("worker %d: %d failures, last: %s", i, w[i].failures,
+				 w[i].why);
+	for (int i = 0; i < POOL_INSERTS; i++)
+		kept += i % 3 != 1;
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM t_refuse"),
+			 POOL_THREADS * kept);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM t_refuse WHERE n % 3 = 1"), 0);
+	/* what a pool connection wrote is there for the next request to read */
+	struct db *c = db_pool_acquire(pool);
+	assert_int_equal(count_of(c, "SELECT COUNT(*) FROM t_refuse"),
+			 POOL_THREADS * kept);
+	db_pool_release(pool, c);
+	db_pool_free(pool);
+	db_close(db);
+}
+
 static void test_lock_row(void **state)
 {
 	struct db *a = open_db(), *b = open_db();
@@ -621,6 +689,7 @@ static int pg_setup(void **state)
 	cmocka_unit_test(test_changes), \
 	cmocka_unit_test(test_statement_cache), \
 	cmocka_unit_test(test_pool_threads), \
+	cmocka_unit_test(test_pool_refusals), \
 	cmocka_unit_test(test_lock_row), \
 	cmocka_unit_test(test_read_scope)
 
