@@ -108,13 +108,18 @@ FROM deals d WHERE d.status = 'won';
 -- account's rows again from its deals: an account has few, and doing it
 -- from the table's state rather than from the row's change keeps it exact
 -- in PostgreSQL too, whose row triggers run at the end of their statement.
+-- There a deal moved to this account by the same statement may still have
+-- its row under its old account (that account's refresh comes later), so
+-- the rows of this account's won deals are taken away too.
 -- @SQLITE@
 CREATE VIEW report_account_refresh AS
 SELECT org_id, account_id FROM deals WHERE 0;
 CREATE TRIGGER report_account_refresh_apply
 INSTEAD OF INSERT ON report_account_refresh BEGIN
   DELETE FROM report_account_wins
-  WHERE org_id = NEW.org_id AND account_id = NEW.account_id;
+  WHERE org_id = NEW.org_id AND (account_id = NEW.account_id OR deal_id IN (
+    SELECT d.id FROM deals d WHERE d.org_id = NEW.org_id
+      AND d.account_id = NEW.account_id AND d.status = 'won'));
   INSERT INTO report_account_wins (org_id, deal_id, account_id, owner_id, day,
                                    owner_prev, account_prev, later)
   SELECT d.org_id, d.id, d.account_id, d.owner_id,
@@ -149,7 +154,9 @@ CREATE FUNCTION report_account_refresh(org BIGINT, account BIGINT)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM report_account_wins
-  WHERE org_id = org AND account_id = account;
+  WHERE org_id = org AND (account_id = account OR deal_id IN (
+    SELECT d.id FROM deals d WHERE d.org_id = org AND d.account_id = account
+      AND d.status = 'won'));
   INSERT INTO report_account_wins (org_id, deal_id, account_id, owner_id, day,
                                    owner_prev, account_prev, later)
   SELECT d.org_id, d.id, d.account_id, d.owner_id,
