@@ -120,8 +120,12 @@ test('the history chain and the webhooks outbox hold across batches', (t) => {
   verify();
   ok(db, ['contact', 'add', 'After Import'], { now: NOW });
   verify();
-  const ids = sqlRows(db, 'SELECT id FROM events ORDER BY id').map(([x]) => Number(x));
-  assert.deepEqual(ids, ids.map((_, i) => ids[0] + i), 'event ids follow each other');
+  // SQLite takes an event's id as the largest plus one; PostgreSQL's
+  // sequence leaves the ids of a rolled-back batch unused
+  if (!/^postgres/.test(db)) {
+    const ids = sqlRows(db, 'SELECT id FROM events ORDER BY id').map(([x]) => Number(x));
+    assert.deepEqual(ids, ids.map((_, i) => ids[0] + i), 'event ids follow each other');
+  }
 });
 
 test('the rollups of many imported deals in many batches add up', (t) => {
