@@ -316,7 +316,8 @@ static int event_json(struct bulk *b, const char *entity, int64_t id,
 	return rc;
 }
 
-int bulk_open(struct bulk *b, struct fc_ctx *ctx, struct fc_error *err)
+int bulk_open(struct bulk *b, struct fc_ctx *ctx, int fresh,
+	      struct fc_error *err)
 {
 	memset(b, 0, sizeof(*b));
 	b->ctx = ctx;
@@ -324,12 +325,21 @@ int bulk_open(struct bulk *b, struct fc_ctx *ctx, struct fc_error *err)
 	if (db_dialect(ctx->db) != DB_SQLITE)
 		return fc_fail(err, FC_EINVAL, "path", "the bulk path needs a SQLite "
 			       "database; use '--path services'");
-	/* this connection only: a bigger page cache, temporary b-trees in
-	 * memory, and no foreign-key checks (rows refer to the deal row before
-	 * it is written; the generator only writes ids that exist) */
+	/* this connection only: a bigger page cache, temporary b-trees and
+	 * statement journals in memory, and no foreign-key checks (rows
+	 * refer to the deal row before it is written; the generator only
+	 * writes ids that exist) */
 	if (db_exec(ctx->db, "PRAGMA cache_size = -524288; PRAGMA temp_store = "
 		    "MEMORY; PRAGMA foreign_keys = OFF") != 0)
 		return fail_db(b, err);
+	/* a new file: every page is written once, straight into it, instead
+	 * of through the WAL and a checkpoint */
+	if (fresh) {
+		if (db_exec(ctx->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous "
+			    "= OFF") != 0)
+			return fail_db(b, err);
+		b->unjournaled = 1;
+	}
 	return 0;
 }
 
@@ -405,6 +415,11 @@ void bulk_close(struct bulk *b)
 	if (b->ctx && db_dialect(b->ctx->db) == DB_SQLITE)
 		db_exec(b->ctx->db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = "
 			"-2000; PRAGMA temp_store = DEFAULT");
+	/* as store/sqlite opens every database */
+	if (b->unjournaled)
+		db_exec(b->ctx->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous "
+			"= NORMAL");
+	b->unjournaled = 0;
 	buf_release(&b->json);
 	free(b->periodic);
 	b->periodic = NULL;

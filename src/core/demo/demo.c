@@ -1163,7 +1163,7 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 		   db_dialect(ctx->db) == DB_SQLITE);
 	if (dm.bulk) {
 		bulk_opened = 1;
-		if ((rc = bulk_open(&dm.bk, ctx, err)))
+		if ((rc = bulk_open(&dm.bk, ctx, dm.fresh_org, err)))
 			goto out;
 	}
 	/* the bulk path loads in one transaction, its indexes set aside and

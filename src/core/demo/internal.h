@@ -72,11 +72,17 @@ struct bulk {
 	int nindexes;
 	char *trigger_sql[BULK_INDEXES_MAX];
 	int ntriggers;
+	int unjournaled;		/* journal and syncs off until close */
 };
 
 /* SQLite only (the deal row is written after rows that refer to it, so
- * this connection's foreign-key checks are off while it runs). */
-int bulk_open(struct bulk *b, struct fc_ctx *ctx, struct fc_error *err);
+ * this connection's foreign-key checks are off while it runs). FRESH: the
+ * database held no organisation before this run, so there is nothing a
+ * failed run could lose; it is then written without a rollback journal
+ * and without syncs until bulk_close, which puts WAL back. Call outside a
+ * transaction. */
+int bulk_open(struct bulk *b, struct fc_ctx *ctx, int fresh,
+	      struct fc_error *err);
 void bulk_close(struct bulk *b);
 /* Inside the load's transaction: drop the secondary indexes and the
  * triggers of the tables the demo writes (keeping their CREATE statements);
