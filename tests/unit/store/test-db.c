@@ -444,13 +444,30 @@ static void *pool_worker(void *arg)
 	return NULL;
 }
 
+/* Runs FN on POOL_THREADS threads of POOL, each as its own worker, and
+ * fails the test when any of them counted a failure. */
+static void run_workers(struct db_pool *pool, void *(*fn)(void *))
+{
+	struct worker w[POOL_THREADS];
+	pthread_t t[POOL_THREADS];
+
+	for (int i = 0; i < POOL_THREADS; i++) {
+		w[i] = (struct worker){ .pool = pool, .n = i };
+		assert_int_equal(pthread_create(&t[i], NULL, fn, &w[i]), 0);
+	}
+	for (int i = 0; i < POOL_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < POOL_THREADS; i++)
+		if (w[i].failures)
+			fail_msg("worker %d: %d failures, last: %s", i, w[i].failures,
+				 w[i].why);
+}
+
 static void test_pool_threads(void **state)
 {
 	struct db *db = open_db();
 	struct fc_error err = { 0 };
 	struct db_pool *pool;
-	struct worker w[POOL_THREADS];
-	pthread_t t[POOL_THREADS];
 
 	run_ok(db, "CREATE TABLE t_pool (worker BIGINT NOT NULL, n BIGINT NOT NULL, "
 		   "UNIQUE (worker, n))");
@@ -459,16 +476,7 @@ static void test_pool_threads(void **state)
 	pool = db_pool_new(be->url, POOL_THREADS, &err);
 	if (!pool)
 		fail_msg("pool: %s", err.message);
-	for (int i = 0; i < POOL_THREADS; i++) {
-		w[i] = (struct worker){ .pool = pool, .n = i };
-		assert_int_equal(pthread_create(&t[i], NULL, pool_worker, &w[i]), 0);
-	}
-	for (int i = 0; i < POOL_THREADS; i++)
-		pthread_join(t[i], NULL);
-	for (int i = 0; i < POOL_THREADS; i++)
-		if (w[i].failures)
-			fail_msg("worker %d: %d failures, last: %s", i, w[i].failures,
-				 w[i].why);
+	run_workers(pool, pool_worker);
 	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM t_pool"),
 			 POOL_THREADS * POOL_INSERTS);
 	/* released connections came back without an open transaction */
@@ -519,8 +527,6 @@ static void test_pool_refusals(void **state)
 	struct db *db = open_db();
 	struct fc_error err = { 0 };
 	struct db_pool *pool;
-	struct worker w[POOL_THREADS];
-	pthread_t t[POOL_THREADS];
 	int64_t kept = 0;
 
 	run_ok(db, "CREATE TABLE t_refuse (worker BIGINT NOT NULL, n BIGINT NOT NULL, "
@@ -528,16 +534,7 @@ static void test_pool_refusals(void **state)
 	pool = db_pool_new(be->url, POOL_THREADS, &err);
 	if (!pool)
 		fail_msg("pool: %s", err.message);
-	for (int i = 0; i < POOL_THREADS; i++) {
-		w[i] = (struct worker){ .pool = pool, .n = i };
-		assert_int_equal(pthread_create(&t[i], NULL, refusal_worker, &w[i]), 0);
-	}
-	for (int i = 0; i < POOL_THREADS; i++)
-		pthread_join(t[i], NULL);
-	for (int i = 0; i < POOL_THREADS; i++)
-		if (w[i].failures)
-			fail_msg("worker %d: %d failures, last: %s", i, w[i].failures,
-				 w[i].why);
+	run_workers(pool, refusal_worker);
 	for (int i = 0; i < POOL_INSERTS; i++)
 		kept += i % 3 != 1;
 	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM t_refuse"),
