@@ -29,10 +29,15 @@ struct sqlite_stmt {
 };
 
 #define CACHE_BUCKETS 256
+/* Beyond this many cached texts (queries built at run time, with their
+ * ids or filters in the text), statements are finalized after their use
+ * so one connection cannot pile up memory. */
+#define CACHE_MAX 1024
 
 /* A SQLite connection with its statements. */
 struct sqlite_conn {
 	sqlite3 *conn;
+	int ncached;
 	struct sqlite_stmt *cache[CACHE_BUCKETS];
 };
 
@@ -219,10 +224,11 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
 	for (struct sqlite_stmt *o = c->cache[h]; o; o = o->next)
 		if (!strcmp(o->sql, sql))
 			have = 1;
-	if (!have) {
+	if (!have && c->ncached < CACHE_MAX) {
 		st->cached = 1;
 		st->next = c->cache[h];
 		c->cache[h] = st;
+		c->ncached++;
 	}
 	return (struct db_stmt *)st;
 }

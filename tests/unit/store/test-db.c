@@ -411,6 +411,24 @@ static void test_statement_cache(void **state)
 	db_close(db);
 }
 
+/* Texts built at run time (ids in the text) beyond the cache's bound
+ * still run, each answering for its own text. */
+static void test_statement_cache_bound(void **state)
+{
+	struct db *db = open_db();
+	for (int i = 0; i < 1500; i++) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "SELECT %d + 1", i);
+		struct db_stmt *st = db_prepare(db, sql);
+		assert_non_null(st);
+		assert_int_equal(db_step(st), 1);
+		assert_int_equal(db_col_int(st, 0), i + 1);
+		db_done(st);
+	}
+	assert_int_equal(count_of(db, "SELECT 1499 + 1"), 1500);
+	db_close(db);
+}
+
 #define POOL_THREADS 4
 #define POOL_INSERTS 50
 
@@ -685,6 +703,7 @@ static int pg_setup(void **state)
 	cmocka_unit_test(test_rollback_leaves_nothing), \
 	cmocka_unit_test(test_changes), \
 	cmocka_unit_test(test_statement_cache), \
+	cmocka_unit_test(test_statement_cache_bound), \
 	cmocka_unit_test(test_pool_threads), \
 	cmocka_unit_test(test_pool_refusals), \
 	cmocka_unit_test(test_lock_row), \
