@@ -72,8 +72,9 @@ int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err);
 
 /* Sums the rollups that the triggers of sql/007-report-rollups.sql keep
  * (and the deals' columns they read), and the next steps' deal points of
- * sql/017-agenda-ranking.sql and the follow-up's first wins of
- * sql/040-followup-first-wins.sql, again from their rows, for every
+ * sql/017-agenda-ranking.sql, the follow-up's first wins of
+ * sql/040-followup-first-wins.sql and the money of the pipeline and the
+ * win rate of sql/043-report-money.sql, again from their rows, for every
  * organisation, by those migrations' own backfills: for bulk writers that
  * load with those triggers set aside (demo's bulk path), before they make
  * them again. */

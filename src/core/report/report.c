@@ -77,6 +77,7 @@ void report_period_day(struct qb *q, struct report_run *r, const char *col)
 		qb_sql(q, " AND %s <> ''", col);
 }
 
+/* The same day is kept per deal in sql/043-report-money.sql. */
 void report_rate_day(struct qb *q, const char *alias)
 {
 	qb_sql(q, "COALESCE(CASE WHEN %s.status = 'open' THEN NULL ELSE substr("
@@ -291,18 +292,18 @@ static int report_pipeline(struct report_run *r, json_t *rep)
 	json_t *rows = json_object_get(rep, "rows");
 	int rc;
 
-	/* The deals themselves rather than the report_open_deals rollup:
-	 * each amount converts at its own date, so the query keeps currency
-	 * and date apart (the base currency needs no date). */
+	/* Each amount converts at its own date, so the open deals are summed
+	 * per currency and close date (the base currency needs no date), from
+	 * their rollup (sql/043-report-money.sql). */
 	qb_init(&q);
 	qb_sql(&q, "SELECT t.process_id, t.step, t.currency, CASE WHEN "
-	       "t.currency = ? THEN '' ELSE COALESCE(t.close_date, '') END, "
-	       "COUNT(*), SUM(t.value_cents) FROM deals t WHERE t.status = "
+	       "t.currency = ? THEN '' ELSE t.rate_day END, SUM(t.deals), "
+	       "SUM(t.value_cents) FROM report_deal_money t WHERE t.status = "
 	       "'open'");
 	qb_text(&q, convert_base(r->cv));
 	report_deal_scope(&q, r, "t");
-	report_period_day(&q, r, "COALESCE(t.close_date, '')");
-	qb_sql(&q, " GROUP BY 1, 2, 3, 4");
+	report_period_day(&q, r, "t.day");
+	qb_sql(&q, " GROUP BY 1, 2, 3, 4 HAVING SUM(t.deals) <> 0");
 	if (!(st = report_prepare(r, &q))) {
 		rc = r->err->code;
 		goto out;
@@ -564,20 +565,20 @@ out:
 #define LOST_REASONS_MAX 50
 
 /* (owner_id, status, lost reason or '', currency, rate day, deals, value)
- * of the deals closed in the period, for converting their value. */
+ * of the deals closed in the period, for converting their value, from
+ * their rollup (sql/043-report-money.sql). */
 static void closed_money_query(struct qb *q, struct report_run *r)
 {
-	qb_sql(q, "SELECT t.owner_id, t.status, COALESCE(t.lost_reason, ''), "
-	       "t.currency, CASE WHEN t.currency = ? THEN '' ELSE ");
+	qb_sql(q, "SELECT t.owner_id, t.status, t.lost_reason, t.currency, "
+	       "CASE WHEN t.currency = ? THEN '' ELSE t.rate_day END, "
+	       "SUM(t.deals), SUM(t.value_cents) FROM report_deal_money t "
+	       "WHERE t.status IN ('won', 'lost')");
 	qb_text(q, convert_base(r->cv));
-	report_rate_day(q, "t");
-	qb_sql(q, " END, COUNT(*), SUM(t.value_cents) FROM deals t WHERE "
-	       "t.status IN ('won', 'lost')");
 	report_deal_scope(q, r, "t");
-	/* a closed deal's day is in the period when its time is: a range
-	 * over sql/039's deals_closed_report */
-	report_period(q, r, "t.closed_at");
-	qb_sql(q, " GROUP BY 1, 2, 3, 4, 5");
+	/* a closed deal's day is in the period when its time is; one
+	 * without a close time is in no period */
+	report_period_day(q, r, "t.day");
+	qb_sql(q, " GROUP BY 1, 2, 3, 4, 5 HAVING SUM(t.deals) <> 0");
 }
 
 /* Runs closed_money_query() Q. With OW: adds each owner's converted won

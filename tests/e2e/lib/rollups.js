@@ -1,5 +1,5 @@
 // The report rollups (sql/005-report-aggregates.sql, sql/007-report-rollups.sql,
-// sql/040-followup-first-wins.sql)
+// sql/040-followup-first-wins.sql, sql/043-report-money.sql)
 // against what they sum, recomputed from scratch with plain SQL: for the
 // black-box tests of every kind of write (rollups.test.js, imports).
 'use strict';
@@ -121,6 +121,27 @@ ROLLUPS.push(['report_first_wins',
    FROM report_first_wins WHERE wins <> 0 OR later <> 0`,
   `SELECT org_id, day, owner_id, owner_prev, account_prev, COUNT(*), SUM(later)
    FROM (${ACCOUNT_WINS}) w GROUP BY 1, 2, 3, 4, 5`]);
+
+// The money of the pipeline and the win rate (sql/043-report-money.sql):
+// the deals summed per owner, process, step, status, lost reason, currency,
+// day and rate day.
+ROLLUPS.push(['report_deal_money',
+  `SELECT org_id, status, owner_id, process_id, step, lost_reason, currency,
+     day, rate_day, deals, value_cents FROM report_deal_money
+   WHERE deals <> 0 OR value_cents <> 0`,
+  `SELECT org_id, status, owner_id, process_id, step, lost_reason, currency,
+     day, rate_day, COUNT(*), SUM(value_cents)
+   FROM (SELECT org_id, status, owner_id, process_id, value_cents, currency,
+       CASE WHEN status = 'open' THEN step ELSE '' END AS step,
+       CASE WHEN status = 'open' THEN '' ELSE COALESCE(lost_reason, '') END
+         AS lost_reason,
+       CASE WHEN status = 'open' THEN COALESCE(close_date, '')
+         ELSE COALESCE(substr(closed_at, 1, 10), '') END AS day,
+       CASE WHEN status = 'open' THEN COALESCE(close_date, '')
+         WHEN closed_at IS NOT NULL THEN substr(closed_at, 1, 10)
+         ELSE COALESCE(close_date, '') END AS rate_day
+     FROM deals WHERE status IN ('open', 'won', 'lost')) m
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`]);
 
 // The rollups core/history.c keeps by subtracting and adding a deal's
 // contributions, against their views summed from scratch.
