@@ -98,7 +98,7 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	json_t *agreement, *next, *comfort, *planned, *known;
 	const char *type;
 	int64_t deal_id, contact_id, iid = 0, nid = 0;
-	int rc, have_deal = 0, agreed, open = 0, kept = 0, unknown;
+	int rc, have_deal = 0, agreed, open = 0, kept = 0, unknown, own_defer;
 
 	memset(&d, 0, sizeof(d));
 	if (!json_is_object(in))
@@ -148,6 +148,15 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 
 	if ((rc = db_begin(ctx->db, 1)))
 		return db_error(ctx->db, err);
+	/* a call writes two events or three (the call, its next step, a
+	 * missed promise): the chain's head is read and stored once, and on
+	 * SQLite the webhooks counted once, unless a caller (an import)
+	 * already defers them for its whole transaction */
+	own_defer = !ctx->defer;
+	if (own_defer) {
+		history_defer_begin(ctx);
+		history_defer_chain(ctx);
+	}
 	if (deal_id) {
 		if ((rc = deal_state_load(ctx, deal_id, 1, &d, err))) {
 			if (rc == FC_ENOTFOUND && err) {
@@ -242,6 +251,11 @@ int interaction_log(struct fc_ctx *ctx, json_t *in, int64_t *id,
 	if (id)
 		*id = iid;
 out:
+	if (own_defer) {
+		if (!rc)
+			rc = history_defer_flush(ctx, err);
+		history_defer_end(ctx);
+	}
 	deal_state_release(&d);
 	json_decref(fields);
 	json_decref(extra);

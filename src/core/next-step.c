@@ -12,22 +12,31 @@
 #include "util/date.h"
 #include "util/banned.h"
 
-int next_step_close_open(struct fc_ctx *ctx, int64_t deal_id, int64_t *closed,
-			 struct fc_error *err)
+/* Marks the open next steps of deal DEAL_ID done, all but KEEP_ID (0:
+ * none); *CLOSED (may be NULL) gets how many. */
+static int close_open_steps(struct fc_ctx *ctx, int64_t deal_id,
+			    int64_t keep_id, int64_t *closed,
+			    struct fc_error *err)
 {
 	char now[TIME_LEN];
-	int rc;
-	if ((rc = promise_close_missed(ctx, deal_id, err)))
-		return rc;
 	ctx_now_time(ctx, now);
 	if (db_run(ctx->db, "UPDATE next_steps SET status = 'done', done_at = ?, "
 		   "updated_at = ?, version = version + 1 WHERE org_id = ? AND "
-		   "deal_id = ? AND status = 'open'", "ssii", now, now, ctx->org_id,
-		   deal_id) < 0)
+		   "deal_id = ? AND status = 'open' AND id <> ?", "ssiii", now, now,
+		   ctx->org_id, deal_id, keep_id) < 0)
 		return db_error(ctx->db, err);
 	if (closed)
 		*closed = db_changes(ctx->db);
 	return 0;
+}
+
+int next_step_close_open(struct fc_ctx *ctx, int64_t deal_id, int64_t *closed,
+			 struct fc_error *err)
+{
+	int rc;
+	if ((rc = promise_close_missed(ctx, deal_id, err)))
+		return rc;
+	return close_open_steps(ctx, deal_id, 0, closed, err);
 }
 
 int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
@@ -70,9 +79,16 @@ int next_step_write(struct fc_ctx *ctx, const struct deal_state *d,
 		rc = db_error(ctx->db, err);
 		goto done;
 	}
-	if (d && (rc = next_step_close_open(ctx, d->id, NULL, err)))
+	/* the missed promise first, as next_step_close_open() does; then the
+	 * new step, then the one it replaces: when both are due the same day
+	 * the deal's latest open due (sql/007's open_due_max) never moves,
+	 * where closing first would empty it and set it again, each move a
+	 * pass over the deal's rollups */
+	if (d && (rc = promise_close_missed(ctx, d->id, err)))
 		goto out;
 	if ((rc = record_create(ctx, &entity_next_step, fields, extra, &nid, err)))
+		goto out;
+	if (d && (rc = close_open_steps(ctx, d->id, nid, NULL, err)))
 		goto out;
 	if (d && db_run(ctx->db, "UPDATE deals SET next_step_id = ?, version = "
 			"version + 1 WHERE org_id = ? AND id = ?", "iii", nid,
