@@ -13,13 +13,15 @@
 
 typedef char *(*key_fn)(const char *);
 
-/* One record's keys, written together: one statement for up to KEYS_STMT
- * of them rather than one each (an import writes thousands of records). */
-#define KEYS_STMT 8
+/* Keys to write, of one record (every write of it) or of a page of records
+ * (a rebuild): KEYS_STMT of them a statement rather than one each, as an
+ * import writes thousands of records and a rebuild every one. */
+#define KEYS_STMT 64
 struct keyset {
 	const char *kind;
-	int64_t id;
+	int64_t id;		/* the record whose keys put() adds */
 	size_t n, cap;
+	int64_t *ids;
 	const char **rule;
 	char **norm;
 };
@@ -28,6 +30,7 @@ static void keyset_release(struct keyset *ks)
 {
 	for (size_t i = 0; i < ks->n; i++)
 		free(ks->norm[i]);
+	free(ks->ids);
 	free(ks->rule);
 	free(ks->norm);
 }
@@ -39,10 +42,12 @@ static void put(struct keyset *ks, const char *rule, key_fn fn,
 	if (!k)
 		return;
 	if (ks->n == ks->cap) {
-		ks->cap = ks->cap ? ks->cap * 2 : KEYS_STMT;
+		ks->cap = ks->cap ? ks->cap * 2 : 8;
+		ks->ids = xrealloc(ks->ids, ks->cap * sizeof(*ks->ids));
 		ks->rule = xrealloc(ks->rule, ks->cap * sizeof(*ks->rule));
 		ks->norm = xrealloc(ks->norm, ks->cap * sizeof(*ks->norm));
 	}
+	ks->ids[ks->n] = ks->id;
 	ks->rule[ks->n] = rule;
 	ks->norm[ks->n++] = k;
 }
@@ -85,7 +90,7 @@ static int keyset_write(struct fc_ctx *ctx, const struct keyset *ks,
 			int b = (int)i * 5;
 			db_bind_int(st, b + 1, ctx->org_id);
 			db_bind_text(st, b + 2, ks->kind);
-			db_bind_int(st, b + 3, ks->id);
+			db_bind_int(st, b + 3, ks->ids[at + i]);
 			db_bind_text(st, b + 4, ks->rule[at + i]);
 			db_bind_text(st, b + 5, ks->norm[at + i]);
 		}
@@ -96,31 +101,23 @@ static int keyset_write(struct fc_ctx *ctx, const struct keyset *ks,
 	return rc;
 }
 
-static int contact_keys(struct fc_ctx *ctx, int64_t id, const char *email,
-			const char *emails, const char *phone,
-			const char *phones, struct fc_error *err)
+static void contact_keys(struct keyset *ks, const char *email,
+			 const char *emails, const char *phone,
+			 const char *phones)
 {
-	struct keyset ks = { .kind = "contact", .id = id };
-	put(&ks, "email", duplicate_email_key, email);
-	put_list(&ks, "email", duplicate_email_key, emails);
-	put(&ks, "email_domain", duplicate_email_domain_key, email);
-	put_list(&ks, "email_domain", duplicate_email_domain_key, emails);
-	put(&ks, "phone", duplicate_phone_key, phone);
-	put_list(&ks, "phone", duplicate_phone_key, phones);
-	int rc = keyset_write(ctx, &ks, err);
-	keyset_release(&ks);
-	return rc;
+	put(ks, "email", duplicate_email_key, email);
+	put_list(ks, "email", duplicate_email_key, emails);
+	put(ks, "email_domain", duplicate_email_domain_key, email);
+	put_list(ks, "email_domain", duplicate_email_domain_key, emails);
+	put(ks, "phone", duplicate_phone_key, phone);
+	put_list(ks, "phone", duplicate_phone_key, phones);
 }
 
-static int account_keys(struct fc_ctx *ctx, int64_t id, const char *name,
-			const char *domain, struct fc_error *err)
+static void account_keys(struct keyset *ks, const char *name,
+			 const char *domain)
 {
-	struct keyset ks = { .kind = "account", .id = id };
-	put(&ks, "domain", duplicate_domain_key, domain);
-	put(&ks, "name", duplicate_account_name_key, name);
-	int rc = keyset_write(ctx, &ks, err);
-	keyset_release(&ks);
-	return rc;
+	put(ks, "domain", duplicate_domain_key, domain);
+	put(ks, "name", duplicate_account_name_key, name);
 }
 
 /* Copies of a row's text columns, as reading on clobbers them. */
@@ -176,12 +173,19 @@ static int keys_of(struct fc_ctx *ctx, int contact, int64_t id,
 			rc = db_error(ctx->db, err);
 		else
 			rc = 0;	/* a full page stops with a row in hand */
-		for (int i = 0; i < n && !rc; i++)
-			rc = contact ? contact_keys(ctx, rows[i].id, rows[i].c[0],
-						    rows[i].c[1], rows[i].c[2],
-						    rows[i].c[3], err)
-				     : account_keys(ctx, rows[i].id, rows[i].c[0],
-						    rows[i].c[1], err);
+		/* the page's keys go in together */
+		struct keyset ks = { .kind = contact ? "contact" : "account" };
+		for (int i = 0; i < n && !rc; i++) {
+			ks.id = rows[i].id;
+			if (contact)
+				contact_keys(&ks, rows[i].c[0], rows[i].c[1],
+					     rows[i].c[2], rows[i].c[3]);
+			else
+				account_keys(&ks, rows[i].c[0], rows[i].c[1]);
+		}
+		if (!rc)
+			rc = keyset_write(ctx, &ks, err);
+		keyset_release(&ks);
 		if (n)
 			after = rows[n - 1].id;
 		for (int i = 0; i < n; i++)
