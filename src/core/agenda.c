@@ -470,7 +470,8 @@ static void judge(struct agenda *a, struct candidate *c,
 	c->json = NULL;	/* the item owns it now, or it is gone */
 }
 
-/* The CRITERIA_SCAN most valuable open deals, ranked on deals_open_rank
+/* The CRITERIA_SCAN most valuable open deals (value × the step's
+ * probability, kept in deals.open_weight), ranked on deals_open_weight
  * alone, then read in full; what their exit criteria read is loaded for
  * all of them at once (deal_criteria_load()), not deal by deal. */
 static int criteria(struct agenda *a)
@@ -482,12 +483,13 @@ static int criteria(struct agenda *a)
 	int rc;
 	qb_init(&q);
 	qb_sql(&q, "SELECT " DEAL_COLS ", d.process_id FROM (SELECT d.org_id AS "
-	       "r_org, d.id AS r_id, d.value_cents * s.probability AS r_value "
-	       "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = "
-	       "'open'");
+	       "r_org, d.id AS r_id, d.open_weight AS r_value FROM deals d "
+	       "WHERE d.org_id = ? AND d.status = 'open' AND d.open_weight IS "
+	       "NOT NULL");
 	qb_int(&q, a->ctx->org_id);
 	owners(&q, a->ctx, "d");
-	qb_sql(&q, " ORDER BY r_value DESC, r_id LIMIT %d) r JOIN deals d ON "
+	/* in the order of deals_open_weight (sql/041-agenda-open-rank.sql) */
+	qb_sql(&q, " ORDER BY d.open_weight DESC, d.id LIMIT %d) r JOIN deals d ON "
 	       "d.org_id = r.r_org AND d.id = r.r_id " STEP_JOIN " ORDER BY "
 	       "r.r_value DESC, r.r_id", CRITERIA_SCAN);
 	a->scan = &scan;
@@ -573,6 +575,10 @@ struct source {
 	 * whose (org_id, id) FILL joins as r.r_org, r.r_id */
 	const char *key;
 	const char *fill;	/* SELECT ... FROM (%s) r JOIN ... */
+	/* RANK's ORDER BY when an index holds the rows in rank order: the
+	 * same order as score, days (both descending) and the tie keys, on
+	 * the index's columns, so that the rank reads `limit` entries */
+	const char *order;
 };
 
 static const struct source sources_sql[] = {
@@ -582,11 +588,15 @@ static const struct source sources_sql[] = {
 	  "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM (%s) r JOIN "
 	  "next_steps ns ON ns.org_id = r.r_org AND ns.id = r.r_id JOIN deals d "
 	  "ON d.org_id = ns.org_id AND d.id = ns.deal_id " STEP_JOIN },
-	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open' "
-	  "AND d.next_step_id IS NULL", 0, "d", "d.step_entered_at", NULL, 0, 0, 0,
-	  VALUE_POINTS_SQL, NULL, "d.id", no_next_row, "d",
+	/* ranked on deals_no_next_rank (sql/041-agenda-open-rank.sql): the
+	 * score is 900 + the stored points, and more days is an earlier day */
+	{ "FROM deals d WHERE d.org_id = ? AND d.status = 'open' AND "
+	  "d.next_step_id IS NULL AND d.open_points IS NOT NULL", 0, "d",
+	  "d.step_entered_at", NULL, 0, 0, 0, "d.open_points", NULL, "d.id",
+	  no_next_row, "d",
 	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
-	  "AND d.id = r.r_id " STEP_JOIN },
+	  "AND d.id = r.r_id " STEP_JOIN,
+	  "d.open_points DESC, substr(d.step_entered_at, 1, 10), d.id" },
 	{ "SELECT " DEAL_COLS ", c.due, c.id, c.kind, c.delivered_on FROM checks "
 	  "c JOIN deals d ON "
 	  "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
@@ -616,11 +626,6 @@ static const struct source sources_sql[] = {
 	  "i WHERE i.org_id = c.org_id AND i.deal_id = c.deal_id AND i.at >= "
 	  "c.done_at)", 0, "c", "c.done_at", NULL, 30, 2, 0, NULL, NULL,
 	  "d.id, c.id", recovery_row, NULL, NULL },
-	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open'",
-	  0, "d", "d.step_entered_at", "s.stall_days", 60, 2, 0, VALUE_POINTS_SQL,
-	  NULL, "d.id", stalled_row, "d",
-	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
-	  "AND d.id = r.r_id " STEP_JOIN },
 	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
 	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
 	  "(c.timing_to IS NULL OR c.timing_to >= ?) AND c.timing_from <= ?",
@@ -699,8 +704,11 @@ static int run_source(struct agenda *a, const struct source *src)
 	if (src->over)	/* only rows past their limit belong to the kind */
 		qb_sql(&q, " AND %s > 0", over.s);
 	if (src->fill) {
-		qb_sql(&q, " ORDER BY r_score DESC, r_days DESC%s LIMIT %d",
-		       tin.s, a->limit);
+		if (src->order)
+			qb_sql(&q, " ORDER BY %s LIMIT %d", src->order, a->limit);
+		else
+			qb_sql(&q, " ORDER BY r_score DESC, r_days DESC%s LIMIT %d",
+			       tin.s, a->limit);
 		qb_sql(&q, "%s ORDER BY r.r_score DESC, r.r_days DESC%s", rest + 2,
 		       tout.s);
 	} else {
@@ -715,6 +723,66 @@ static int run_source(struct agenda *a, const struct source *src)
 	buf_release(&tin);
 	buf_release(&tout);
 	qb_release(&q);
+	return rc;
+}
+
+/* One part of the stalled deals' rank: score, days and tie as the other
+ * kinds'; the deals 60 or more days past their stall days in index order,
+ * or (SINCE, the earliest entry date) the deals less than 60 days past. */
+static void stalled_part(struct agenda *a, struct qb *q, const char *days,
+			 const char *since)
+{
+	struct buf over = BUF_INIT;
+	buf_addf(&over, "(%s - s.stall_days)", days);
+	qb_sql(q, "SELECT * FROM (SELECT d.org_id AS r_org, d.id AS r_id, 600 + ");
+	cap_sql(over.s, 60, 2, &q->sql);
+	qb_sql(q, " + d.open_points AS r_score, %s AS r_days, d.id AS r_t1 FROM "
+	       "deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open' "
+	       "AND d.open_points IS NOT NULL", days);
+	qb_int(q, a->ctx->org_id);
+	owners(q, a->ctx, "d");
+	if (!since) {
+		qb_sql(q, " AND %s >= 60 ORDER BY d.open_points DESC, "
+		       "substr(d.step_entered_at, 1, 10), d.id", over.s);
+	} else {
+		qb_sql(q, " AND %s > 0 AND %s < 60 AND d.step_entered_at >= ? "
+		       "ORDER BY r_score DESC, r_days DESC, r_t1", over.s, over.s);
+		qb_text(q, since);
+	}
+	qb_sql(q, " LIMIT %d) p", a->limit);
+	buf_release(&over);
+}
+
+/* Stalled deals: open deals more days in their step than its stall days
+ * allow, score 600 + min(60, days past) × 2 + value points. A deal 60 or
+ * more days past scores 720 + its points: those rank in the order of
+ * deals_open_points (sql/041-agenda-open-rank.sql) and the rank stops at
+ * `limit`. The others entered their step in the last 59 + the largest
+ * stall days: a range of deals_open_entered, ranked by their score. The
+ * best `limit` of both are the best `limit` of all. */
+static int stalled(struct agenda *a)
+{
+	struct buf days = BUF_INIT;
+	struct qb q;
+	int64_t stall_max = 0;
+	char since[DATE_LEN];
+	int rc;
+	if (db_query_int(a->ctx->db, &stall_max, "SELECT COALESCE(MAX(stall_days), "
+			 "0) FROM steps WHERE org_id = ?", "i", a->ctx->org_id))
+		return a->ctx->db->last_error;
+	date_format(a->today - 59 - (int32_t)capped(stall_max, 100000), since);
+	days_to_today(a, "d.step_entered_at", &days);
+	qb_init(&q);
+	qb_sql(&q, "SELECT " DEAL_COLS " FROM (");
+	stalled_part(a, &q, days.s, NULL);
+	qb_sql(&q, " UNION ALL ");
+	stalled_part(a, &q, days.s, since);
+	qb_sql(&q, ") r JOIN deals d ON d.org_id = r.r_org AND d.id = r.r_id "
+	       STEP_JOIN " ORDER BY r.r_score DESC, r.r_days DESC, r.r_t1 LIMIT %d",
+	       a->limit);
+	rc = run(a, &q, stalled_row);
+	qb_release(&q);
+	buf_release(&days);
 	return rc;
 }
 
@@ -752,6 +820,8 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		return db_error(ctx->db, err);
 	for (size_t i = 0; i < ARRAY_SIZE(sources_sql) && !rc; i++)
 		rc = run_source(&a, &sources_sql[i]);
+	if (!rc)
+		rc = stalled(&a);
 	if (!rc)
 		rc = criteria(&a);
 	db_commit(ctx->db);
