@@ -1,8 +1,7 @@
 -- The agenda's deals without a next step rank by their value points, then
--- the day they entered their step (more days first), then id; so do the
--- stalled deals long past their stall days; the exit-criteria scan takes
--- the open deals of highest weighted value (value × the step's win
--- probability), then id (src/core/agenda.c). Both used to
+-- the day they entered their step (more days first), then id; the
+-- exit-criteria scan takes the open deals of highest weighted value (value
+-- × the step's win probability), then id (src/core/agenda.c). Both used to
 -- be computed from the deal and its step for every open deal of the user,
 -- and sorted, before the best `limit` were kept. Now each open deal that
 -- stands on a step of its process keeps both in columns, and one index per
@@ -151,18 +150,12 @@ WHERE status = 'open';
 -- end of backfill
 
 -- Deals without a next step in rank order: points (more first), the day
--- they entered their step (earlier first), id.
-CREATE INDEX deals_no_next_rank ON deals (org_id, owner_id, open_points DESC,
-  substr(step_entered_at, 1, 10), id)
+-- they entered their step (earlier first), id. next_step_id is in the
+-- index for SQLite's planner: without statistics it takes the index that
+-- matches the most of the query's WHERE.
+CREATE INDEX deals_no_next_rank ON deals (org_id, owner_id, next_step_id,
+  open_points DESC, substr(step_entered_at, 1, 10), id)
   WHERE status = 'open' AND next_step_id IS NULL AND open_points IS NOT NULL;
 -- Open deals by weighted value (more first), then id: the exit-criteria scan.
 CREATE INDEX deals_open_weight ON deals (org_id, owner_id, open_weight DESC, id)
   WHERE status = 'open' AND open_weight IS NOT NULL;
--- Stalled deals: those 60 or more days past their stall days score 720 +
--- their points and rank in this order; the others entered their step
--- recently, a range of the second index.
-CREATE INDEX deals_open_points ON deals (org_id, owner_id, open_points DESC,
-  substr(step_entered_at, 1, 10), id)
-  WHERE status = 'open' AND open_points IS NOT NULL;
-CREATE INDEX deals_open_entered ON deals (org_id, owner_id, step_entered_at)
-  WHERE status = 'open' AND open_points IS NOT NULL;

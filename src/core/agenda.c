@@ -626,6 +626,11 @@ static const struct source sources_sql[] = {
 	  "i WHERE i.org_id = c.org_id AND i.deal_id = c.deal_id AND i.at >= "
 	  "c.done_at)", 0, "c", "c.done_at", NULL, 30, 2, 0, NULL, NULL,
 	  "d.id, c.id", recovery_row, NULL, NULL },
+	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open'",
+	  0, "d", "d.step_entered_at", "s.stall_days", 60, 2, 0, VALUE_POINTS_SQL,
+	  NULL, "d.id", stalled_row, "d",
+	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
+	  "AND d.id = r.r_id " STEP_JOIN },
 	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
 	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
 	  "(c.timing_to IS NULL OR c.timing_to >= ?) AND c.timing_from <= ?",
@@ -726,66 +731,6 @@ static int run_source(struct agenda *a, const struct source *src)
 	return rc;
 }
 
-/* One part of the stalled deals' rank: score, days and tie as the other
- * kinds'; the deals 60 or more days past their stall days in index order,
- * or (SINCE, the earliest entry date) the deals less than 60 days past. */
-static void stalled_part(struct agenda *a, struct qb *q, const char *days,
-			 const char *since)
-{
-	struct buf over = BUF_INIT;
-	buf_addf(&over, "(%s - s.stall_days)", days);
-	qb_sql(q, "SELECT * FROM (SELECT d.org_id AS r_org, d.id AS r_id, 600 + ");
-	cap_sql(over.s, 60, 2, &q->sql);
-	qb_sql(q, " + d.open_points AS r_score, %s AS r_days, d.id AS r_t1 FROM "
-	       "deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open' "
-	       "AND d.open_points IS NOT NULL", days);
-	qb_int(q, a->ctx->org_id);
-	owners(q, a->ctx, "d");
-	if (!since) {
-		qb_sql(q, " AND %s >= 60 ORDER BY d.open_points DESC, "
-		       "substr(d.step_entered_at, 1, 10), d.id", over.s);
-	} else {
-		qb_sql(q, " AND %s > 0 AND %s < 60 AND d.step_entered_at >= ? "
-		       "ORDER BY r_score DESC, r_days DESC, r_t1", over.s, over.s);
-		qb_text(q, since);
-	}
-	qb_sql(q, " LIMIT %d) p", a->limit);
-	buf_release(&over);
-}
-
-/* Stalled deals: open deals more days in their step than its stall days
- * allow, score 600 + min(60, days past) × 2 + value points. A deal 60 or
- * more days past scores 720 + its points: those rank in the order of
- * deals_open_points (sql/041-agenda-open-rank.sql) and the rank stops at
- * `limit`. The others entered their step in the last 59 + the largest
- * stall days: a range of deals_open_entered, ranked by their score. The
- * best `limit` of both are the best `limit` of all. */
-static int stalled(struct agenda *a)
-{
-	struct buf days = BUF_INIT;
-	struct qb q;
-	int64_t stall_max = 0;
-	char since[DATE_LEN];
-	int rc;
-	if (db_query_int(a->ctx->db, &stall_max, "SELECT COALESCE(MAX(stall_days), "
-			 "0) FROM steps WHERE org_id = ?", "i", a->ctx->org_id))
-		return a->ctx->db->last_error;
-	date_format(a->today - 59 - (int32_t)capped(stall_max, 100000), since);
-	days_to_today(a, "d.step_entered_at", &days);
-	qb_init(&q);
-	qb_sql(&q, "SELECT " DEAL_COLS " FROM (");
-	stalled_part(a, &q, days.s, NULL);
-	qb_sql(&q, " UNION ALL ");
-	stalled_part(a, &q, days.s, since);
-	qb_sql(&q, ") r JOIN deals d ON d.org_id = r.r_org AND d.id = r.r_id "
-	       STEP_JOIN " ORDER BY r.r_score DESC, r.r_days DESC, r.r_t1 LIMIT %d",
-	       a->limit);
-	rc = run(a, &q, stalled_row);
-	qb_release(&q);
-	buf_release(&days);
-	return rc;
-}
-
 static int by_rank(const void *pa, const void *pb)
 {
 	const struct item *x = pa, *y = pb;
@@ -820,8 +765,6 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		return db_error(ctx->db, err);
 	for (size_t i = 0; i < ARRAY_SIZE(sources_sql) && !rc; i++)
 		rc = run_source(&a, &sources_sql[i]);
-	if (!rc)
-		rc = stalled(&a);
 	if (!rc)
 		rc = criteria(&a);
 	db_commit(ctx->db);
