@@ -470,7 +470,8 @@ static void judge(struct agenda *a, struct candidate *c,
 	c->json = NULL;	/* the item owns it now, or it is gone */
 }
 
-/* The CRITERIA_SCAN most valuable open deals, ranked on deals_open_rank
+/* The CRITERIA_SCAN most valuable open deals (value × the step's
+ * probability, kept in deals.open_weight), ranked on deals_open_weight
  * alone, then read in full; what their exit criteria read is loaded for
  * all of them at once (deal_criteria_load()), not deal by deal. */
 static int criteria(struct agenda *a)
@@ -482,12 +483,13 @@ static int criteria(struct agenda *a)
 	int rc;
 	qb_init(&q);
 	qb_sql(&q, "SELECT " DEAL_COLS ", d.process_id FROM (SELECT d.org_id AS "
-	       "r_org, d.id AS r_id, d.value_cents * s.probability AS r_value "
-	       "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = "
-	       "'open'");
+	       "r_org, d.id AS r_id, d.open_weight AS r_value FROM deals d "
+	       "WHERE d.org_id = ? AND d.status = 'open' AND d.open_weight IS "
+	       "NOT NULL");
 	qb_int(&q, a->ctx->org_id);
 	owners(&q, a->ctx, "d");
-	qb_sql(&q, " ORDER BY r_value DESC, r_id LIMIT %d) r JOIN deals d ON "
+	/* in the order of deals_open_weight (sql/041-agenda-open-rank.sql) */
+	qb_sql(&q, " ORDER BY d.open_weight DESC, d.id LIMIT %d) r JOIN deals d ON "
 	       "d.org_id = r.r_org AND d.id = r.r_id " STEP_JOIN " ORDER BY "
 	       "r.r_value DESC, r.r_id", CRITERIA_SCAN);
 	a->scan = &scan;
@@ -573,6 +575,10 @@ struct source {
 	 * whose (org_id, id) FILL joins as r.r_org, r.r_id */
 	const char *key;
 	const char *fill;	/* SELECT ... FROM (%s) r JOIN ... */
+	/* RANK's ORDER BY when an index holds the rows in rank order: the
+	 * same order as score, days (both descending) and the tie keys, on
+	 * the index's columns, so that the rank reads `limit` entries */
+	const char *order;
 };
 
 static const struct source sources_sql[] = {
@@ -582,11 +588,15 @@ static const struct source sources_sql[] = {
 	  "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM (%s) r JOIN "
 	  "next_steps ns ON ns.org_id = r.r_org AND ns.id = r.r_id JOIN deals d "
 	  "ON d.org_id = ns.org_id AND d.id = ns.deal_id " STEP_JOIN },
-	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open' "
-	  "AND d.next_step_id IS NULL", 0, "d", "d.step_entered_at", NULL, 0, 0, 0,
-	  VALUE_POINTS_SQL, NULL, "d.id", no_next_row, "d",
+	/* ranked on deals_no_next_rank (sql/041-agenda-open-rank.sql): the
+	 * score is 900 + the stored points, and more days is an earlier day */
+	{ "FROM deals d WHERE d.org_id = ? AND d.status = 'open' AND "
+	  "d.next_step_id IS NULL AND d.open_points IS NOT NULL", 0, "d",
+	  "d.step_entered_at", NULL, 0, 0, 0, "d.open_points", NULL, "d.id",
+	  no_next_row, "d",
 	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
-	  "AND d.id = r.r_id " STEP_JOIN },
+	  "AND d.id = r.r_id " STEP_JOIN,
+	  "d.open_points DESC, substr(d.step_entered_at, 1, 10), d.id" },
 	{ "SELECT " DEAL_COLS ", c.due, c.id, c.kind, c.delivered_on FROM checks "
 	  "c JOIN deals d ON "
 	  "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
@@ -699,8 +709,11 @@ static int run_source(struct agenda *a, const struct source *src)
 	if (src->over)	/* only rows past their limit belong to the kind */
 		qb_sql(&q, " AND %s > 0", over.s);
 	if (src->fill) {
-		qb_sql(&q, " ORDER BY r_score DESC, r_days DESC%s LIMIT %d",
-		       tin.s, a->limit);
+		if (src->order)
+			qb_sql(&q, " ORDER BY %s LIMIT %d", src->order, a->limit);
+		else
+			qb_sql(&q, " ORDER BY r_score DESC, r_days DESC%s LIMIT %d",
+			       tin.s, a->limit);
 		qb_sql(&q, "%s ORDER BY r.r_score DESC, r.r_days DESC%s", rest + 2,
 		       tout.s);
 	} else {

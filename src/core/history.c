@@ -493,6 +493,7 @@ int history_rebuild_activity(struct fc_ctx *ctx, struct fc_error *err)
 	if (!(rc = add_backfill(&b, "007-report-rollups.sql", err)) &&
 	    !(rc = add_backfill(&b, "017-agenda-ranking.sql", err)) &&
 	    !(rc = add_backfill(&b, "040-followup-first-wins.sql", err)) &&
+	    !(rc = add_backfill(&b, "041-agenda-open-rank.sql", err)) &&
 	    !(rc = add_backfill(&b, "043-report-money.sql", err)) &&
 	    db_exec(ctx->db, b.s) != 0)
 		rc = db_error(ctx->db, err);

@@ -78,6 +78,18 @@ ROLLUPS.push(['next_steps.deal_points',
        AND s.key = d.step
      WHERE ns.status = 'open' AND d.status = 'open'`]);
 
+// The open deals' rank columns (sql/041-agenda-open-rank.sql): set for open
+// deals on a step of their process, NULL for every other deal.
+ROLLUPS.push(['deals.open_points, deals.open_weight',
+  `SELECT id, open_points, open_weight FROM deals
+     WHERE open_points IS NOT NULL OR open_weight IS NOT NULL`,
+  `SELECT d.id, CASE WHEN d.value_cents / 100 * s.probability / 100 / 1000 > 99
+       THEN 99 ELSE d.value_cents / 100 * s.probability / 100 / 1000 END,
+       d.value_cents * s.probability
+     FROM deals d JOIN steps s ON s.org_id = d.org_id
+       AND s.process_id = d.process_id AND s.key = d.step
+     WHERE d.status = 'open'`]);
+
 // Whether some deal names a contact (sql/017-agenda-ranking.sql: contacts to
 // engage are those without).
 ROLLUPS.push(['contacts.has_deal',
