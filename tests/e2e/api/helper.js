@@ -137,12 +137,12 @@ async function api(base, method, p, opts = {}) {
     headers.Cookie = opts.session.cookie;
     if (opts.csrf !== false && method !== 'GET') headers['X-CSRF-Token'] = opts.session.csrf;
   }
-  // fulcrum serve closes a connection idle for 30 s. A test that blocked the
-  // event loop about that long (a synchronous CLI run or rollup check on a
-  // loaded machine) may still hold such a socket in fetch's pool, and a POST
-  // sent on it fails; a pause lets the pool's keep-alive timer (1 s ticks)
-  // drop it first.
-  if (Date.now() - lastAnswerAt > 20000) await new Promise((resolve) => setTimeout(resolve, 1100));
+  // fulcrum serve cuts a kept-alive connection that sends no request for
+  // --header-timeout (10 s). A test that blocked the event loop about that
+  // long (a synchronous CLI run or rollup check on a loaded machine) may
+  // still hold such a socket in fetch's pool, and a POST sent on it fails; a
+  // pause lets the pool's keep-alive timer (1 s ticks) drop it first.
+  if (Date.now() - lastAnswerAt > 5000) await new Promise((resolve) => setTimeout(resolve, 1100));
   const res = await fetch(base + p, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
   lastAnswerAt = Date.now();
