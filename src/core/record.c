@@ -44,36 +44,96 @@ static void select_list(struct qb *q, const struct entity *e, const char *alias)
 	}
 }
 
+/* Where a row goes: written as text (W), or set on a jansson object (O).
+ * One walk over the fields feeds both, so a field's name and format are
+ * given once (row_put()). */
+struct row_out {
+	struct jw *w;
+	json_t *o;
+};
+
+static void put(struct row_out *ro, const char *key, json_t *take)
+{
+	if (ro->w) {
+		jw_key(ro->w, key);
+		jw_value(ro->w, take);
+		json_decref(take);
+	} else {
+		json_object_set_new(ro->o, key, take);
+	}
+}
+
+static void put_null(struct row_out *ro, const char *key)
+{
+	if (ro->w) {
+		jw_key(ro->w, key);
+		jw_null(ro->w);
+	} else {
+		json_object_set_new(ro->o, key, json_null());
+	}
+}
+
+static void put_int(struct row_out *ro, const char *key, int64_t v)
+{
+	if (ro->w) {
+		jw_key(ro->w, key);
+		jw_int(ro->w, v);
+	} else {
+		json_object_set_new(ro->o, key, json_integer(v));
+	}
+}
+
+static void put_text(struct row_out *ro, const char *key, const char *v)
+{
+	if (ro->w) {
+		jw_key(ro->w, key);
+		jw_string(ro->w, v);
+	} else {
+		json_object_set_new(ro->o, key, json_string(v));
+	}
+}
+
 /* Column I of ST as F's JSON value; an amount in whole units of CURRENCY. */
-static void column_write(struct jw *w, struct db_stmt *st, int i,
-			 const struct field *f, const char *currency)
+static void column_put(struct row_out *ro, struct db_stmt *st, int i,
+		       const struct field *f, const char *currency)
 {
 	if (db_col_is_null(st, i)) {
-		jw_null(w);
+		put_null(ro, f->name);
 		return;
 	}
 	switch (f->type) {
 	case FT_INT:
 	case FT_REF:
-		jw_int(w, db_col_int(st, i));
+		put_int(ro, f->name, db_col_int(st, i));
 		break;
 	case FT_BOOL:
-		jw_bool(w, db_col_int(st, i) != 0);
+		if (ro->w) {
+			jw_key(ro->w, f->name);
+			jw_bool(ro->w, db_col_int(st, i) != 0);
+		} else {
+			json_object_set_new(ro->o, f->name,
+					    json_boolean(db_col_int(st, i)));
+		}
 		break;
 	case FT_MONEY:
-		money_write(w, db_col_int(st, i), currency);
+		if (ro->w) {
+			jw_key(ro->w, f->name);
+			money_write(ro->w, db_col_int(st, i), currency);
+		} else {
+			json_object_set_new(ro->o, f->name,
+					    money_json(db_col_int(st, i), currency));
+		}
 		break;
 	case FT_JSONTEXT: {
 		json_t *v = json_loads(db_col_text(st, i), JSON_DECODE_ANY, NULL);
 		if (v)
-			jw_value(w, v);
+			put(ro, f->name, v);
 		else
-			jw_string(w, db_col_text(st, i));
-		json_decref(v);
+			put_text(ro, f->name, db_col_text(st, i));
 		break;
 	}
 	default:
-		jw_string(w, db_col_text(st, i));
+		put_text(ro, f->name, db_col_text(st, i));
 	}
 }
 
@@ -99,13 +159,13 @@ static const struct field *money_of_minor(const struct entity *e,
 }
 
 /* A record as JSON, the one place that names and formats its fields (a
- * list page and a single record alike), without the closing brace so that
- * a list can append "custom". The fields in table order; an amount is
- * given twice, in whole units of the record's currency ("value": 1234.5)
- * and, after the fields, exactly in its minor units ("value_minor":
- * 123450), with "currency" beside them. */
-static void row_write_open(struct jw *w, struct db_stmt *st,
-			   const struct entity *e)
+ * list page and a single record alike); written as text without the
+ * closing brace, so that a list can append "custom". The fields in table
+ * order; an amount is given twice, in whole units of the record's
+ * currency ("value": 1234.5) and, after the fields, exactly in its minor
+ * units ("value_minor": 123450), with "currency" beside them. */
+static void row_put(struct row_out *ro, struct db_stmt *st,
+		    const struct entity *e)
 {
 	const char *currency = NULL;
 	int i = 0;
@@ -117,13 +177,11 @@ static void row_write_open(struct jw *w, struct db_stmt *st,
 			currency = db_col_text(st, i);
 		i++;
 	}
-	jw_object_begin(w);
 	i = 0;
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (f->flags & FF_HIDDEN)
 			continue;
-		jw_key(w, f->name);
-		column_write(w, st, i++, f, currency);
+		column_put(ro, st, i++, f, currency);
 	}
 	i = 0;
 	for (const struct field *f = e->fields; f->name; f++) {
@@ -132,30 +190,30 @@ static void row_write_open(struct jw *w, struct db_stmt *st,
 			continue;
 		if (f->type == FT_MONEY) {
 			minor_name(f, name, sizeof(name));
-			jw_key(w, name);
 			if (db_col_is_null(st, i))
-				jw_null(w);
+				put_null(ro, name);
 			else
-				jw_int(w, db_col_int(st, i));
+				put_int(ro, name, db_col_int(st, i));
 		}
 		i++;
 	}
 }
 
-/* The record as a jansson object, read back from its text. */
+/* The row as text, its object left open. */
+static void row_write_open(struct jw *w, struct db_stmt *st,
+			   const struct entity *e)
+{
+	struct row_out ro = { w, NULL };
+	jw_object_begin(w);
+	row_put(&ro, st, e);
+}
+
+/* The row as a jansson object (a single record, that services add to). */
 static json_t *row_json(struct db_stmt *st, const struct entity *e)
 {
-	struct buf b;
-	struct jw w;
-	buf_init(&b, 0);
-	jw_init(&w, &b);
-	row_write_open(&w, st, e);
-	jw_object_end(&w);
-	json_t *o = json_loadb(b.s, b.len, 0, NULL);
-	if (!o)
-		FC_BUG("a record's JSON does not read back");
-	buf_release(&b);
-	return o;
+	struct row_out ro = { NULL, json_object() };
+	row_put(&ro, st, e);
+	return ro.o;
 }
 
 /* ---- access --------------------------------------------------------- */
