@@ -13,6 +13,7 @@
 #include "core/field.h"
 #include "core/money.h"
 #include "util/date.h"
+#include "util/json-write.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
@@ -374,70 +375,129 @@ int field_values_forget(struct fc_ctx *ctx, const struct entity *e,
 	return 0;
 }
 
-/* Sets "custom" on each record of ITEMS (a page of at most a thousand)
- * from one query. */
-int field_values_attach(struct fc_ctx *ctx, const struct entity *e,
-			json_t *items, struct fc_error *err)
+/* A page's record id and its place on the page, sorted by id. */
+struct id_slot {
+	int64_t id;
+	int k;
+};
+
+static int id_slot_cmp(const void *a, const void *b)
+{
+	const struct id_slot *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Writes the "custom" object of each of the N records IDS of E into
+ * OUT[k], from one query: live fields only, unset ones absent, "{}" for
+ * none. *HAS is 0 (and nothing written) when E has no custom fields. */
+int field_values_text(struct fc_ctx *ctx, const struct entity *e,
+		      const int64_t *ids, int n, struct buf *out, int *has,
+		       struct fc_error *err)
 {
 	const char *kind = field_kind_of(e);
 	struct field_def *defs = NULL;
-	json_t *one = NULL, *byid = NULL, *rec;
+	struct id_slot *slots = NULL;
 	struct db_stmt *st = NULL;
 	struct buf sql = BUF_INIT;
-	int n = 0, rc = 0;
-	size_t i;
+	int ndefs = 0, rc = 0;
 
-	if (!kind || !items)
+	*has = kind != NULL;
+	if (!kind || n <= 0)
 		return 0;
-	if (json_is_object(items)) {
-		one = json_array();
-		json_array_append(one, items);
-		items = one;
-	}
-	if (!json_array_size(items))
+	if ((rc = field_defs_load(ctx, kind, 0, &defs, &ndefs, err)))
 		goto out;
-	if ((rc = field_defs_load(ctx, kind, 0, &defs, &n, err)))
-		goto out;
-	byid = json_object();
+	if (!ndefs)
+		goto close;
+	slots = xcalloc((size_t)n, sizeof(*slots));
 	buf_adds(&sql, "SELECT record_id, field_id, text_value, number_value FROM "
 		 "custom_values WHERE org_id = ? AND kind = ? AND record_id IN (");
-	json_array_foreach(items, i, rec) {
-		char id[32];
-		json_int_t v = json_integer_value(json_object_get(rec, "id"));
-		snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT, v);
-		json_object_set_new(rec, "custom", json_object());
-		json_object_set(byid, id, rec);
-		buf_addf(&sql, "%s%" JSON_INTEGER_FORMAT, i ? ", " : "", v);
+	for (int k = 0; k < n; k++) {
+		slots[k].id = ids[k];
+		slots[k].k = k;
+		buf_addf(&sql, "%s%" PRId64, k ? ", " : "", ids[k]);
 	}
 	buf_adds(&sql, ")");
-	if (!n)
-		goto out;
+	qsort(slots, (size_t)n, sizeof(*slots), id_slot_cmp);
 	if (!(st = db_prepare(ctx->db, sql.s))) {
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
 	db_bindf(st, "is", ctx->org_id, kind);
 	while ((rc = db_step(st)) > 0) {
-		char id[32];
+		struct id_slot key = { db_col_int(st, 0), 0 }, *at;
 		int64_t fid = db_col_int(st, 1);
 		const struct field_def *d = NULL;
-		for (int k = 0; k < n && !d; k++)
+		for (int k = 0; k < ndefs && !d; k++)
 			if (defs[k].id == fid)
 				d = &defs[k];
 		if (!d)
 			continue;	/* archived */
-		snprintf(id, sizeof(id), "%" PRId64, db_col_int(st, 0));
-		json_t *custom = json_object_get(json_object_get(byid, id), "custom");
-		json_object_set_new(custom, d->key, field_value_json(d,
-			db_col_text(st, 2), !db_col_is_null(st, 3), db_col_int(st, 3)));
+		at = bsearch(&key, slots, (size_t)n, sizeof(*slots), id_slot_cmp);
+		if (!at)
+			continue;
+		/* one value per record and field (the table's key): no key
+		 * is written twice */
+		struct buf *o = &out[at->k];
+		struct jw w;
+		buf_addch(o, o->len ? ',' : '{');
+		json_escape(o, d->key, strlen(d->key));
+		buf_addch(o, ':');
+		jw_init(&w, o);
+		json_t *v = field_value_json(d, db_col_text(st, 2),
+					     !db_col_is_null(st, 3),
+					     db_col_int(st, 3));
+		jw_value(&w, v);
+		json_decref(v);
 	}
-	rc = rc < 0 ? db_error(ctx->db, err) : 0;
+	if (rc < 0) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	rc = 0;
+close:
+	for (int k = 0; k < n; k++) {
+		if (out[k].len)
+			buf_addch(&out[k], '}');
+		else
+			buf_adds(&out[k], "{}");
+	}
 out:
 	db_done(st);
 	buf_release(&sql);
-	json_decref(byid);
-	json_decref(one);
-	field_defs_free(defs, n);
+	free(slots);
+	field_defs_free(defs, ndefs);
+	return rc;
+}
+
+int field_values_attach(struct fc_ctx *ctx, const struct entity *e,
+			json_t *items, struct fc_error *err)
+{
+	size_t n = json_is_array(items) ? json_array_size(items) : 1;
+	int64_t *ids;
+	struct buf *out;
+	int has = 0, rc;
+
+	if (!items || !field_kind_of(e) || !n)
+		return 0;
+	ids = xcalloc(n, sizeof(*ids));
+	out = xcalloc(n, sizeof(*out));
+	for (size_t k = 0; k < n; k++) {
+		json_t *rec = json_is_array(items) ? json_array_get(items, k)
+						   : items;
+		ids[k] = json_integer_value(json_object_get(rec, "id"));
+		buf_init(&out[k], 0);
+	}
+	rc = field_values_text(ctx, e, ids, (int)n, out, &has, err);
+	for (size_t k = 0; k < n; k++) {
+		json_t *rec = json_is_array(items) ? json_array_get(items, k)
+						   : items;
+		if (!rc && has)
+			json_object_set_new(rec, "custom",
+					    json_loadb(out[k].s, out[k].len, 0, NULL));
+		buf_release(&out[k]);
+	}
+	free(out);
+	free(ids);
 	return rc;
 }
 

@@ -100,6 +100,12 @@ int field_values_forget(struct fc_ctx *ctx, const struct entity *e,
  * or an array of them) of entity E: live fields only, unset ones absent. */
 int field_values_attach(struct fc_ctx *ctx, const struct entity *e,
 			json_t *items, struct fc_error *err);
+/* The same "custom" objects written as JSON text: OUT[k] (N initialised
+ * buffers) gets the object of record IDS[k]; *HAS is 0, and nothing
+ * written, when E has no custom fields. */
+int field_values_text(struct fc_ctx *ctx, const struct entity *e,
+		      const int64_t *ids, int n, struct buf *out, int *has,
+		      struct fc_error *err);
 /* Appends to Q " AND t.id IN (...)" for the filter "custom.KEY" = V (a
  * value, null for "not set", or an array of values) of a list of E. */
 int field_filter_sql(struct fc_ctx *ctx, const struct entity *e,

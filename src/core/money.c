@@ -7,6 +7,7 @@
 
 #include "core/currency.h"
 #include "core/money.h"
+#include "util/json-write.h"
 #include "util/banned.h"
 
 static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000 };
@@ -120,13 +121,41 @@ int64_t money_from_hundredths(int64_t hundredths, const char *currency)
 	return q;
 }
 
-json_t *money_json(int64_t minor, const char *currency)
+/* An amount in whole units: an integer where it is whole (returns 1 with
+ * *WHOLE), else a real (returns 0 with *REAL). The one rule behind
+ * money_json() and money_write(). */
+static int whole_units(int64_t minor, const char *currency, int64_t *whole,
+		       double *real)
 {
 	int64_t scale = pow10[money_digits(currency)];
 
-	if (minor % scale == 0)
-		return json_integer(minor / scale);
-	return json_real((double)minor / (double)scale);
+	if (minor % scale == 0) {
+		*whole = minor / scale;
+		return 1;
+	}
+	*real = (double)minor / (double)scale;
+	return 0;
+}
+
+json_t *money_json(int64_t minor, const char *currency)
+{
+	int64_t whole = 0;
+	double real = 0;
+
+	if (whole_units(minor, currency, &whole, &real))
+		return json_integer(whole);
+	return json_real(real);
+}
+
+void money_write(struct jw *w, int64_t minor, const char *currency)
+{
+	int64_t whole = 0;
+	double real = 0;
+
+	if (whole_units(minor, currency, &whole, &real))
+		jw_int(w, whole);
+	else
+		jw_real(w, real);
 }
 
 int64_t money_json_minor(json_t *v, const char *currency)

@@ -89,6 +89,9 @@ int money_parse(const char *s, const char *in_currency, int64_t *minor);
  * when there is no fraction, else a real (exact when printed with the
  * currency's decimals). */
 json_t *money_json(int64_t minor, const char *currency);
+/* The same number written by a JSON writer (util/json-write.h). */
+struct jw;
+void money_write(struct jw *w, int64_t minor, const char *currency);
 /* The inverse of money_json(): a JSON number in whole units -> minor units
  * (saturating; 0 for anything else). No bound: for amounts read back. */
 int64_t money_json_minor(json_t *v, const char *currency);

@@ -18,6 +18,7 @@
 #include "core/record.h"
 #include "core/user.h"
 #include "util/date.h"
+#include "util/json-write.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
@@ -43,24 +44,96 @@ static void select_list(struct qb *q, const struct entity *e, const char *alias)
 	}
 }
 
-static json_t *column_json(struct db_stmt *st, int i, const struct field *f)
+/* Where a row goes: written as text (W), or set on a jansson object (O).
+ * One walk over the fields feeds both, so a field's name and format are
+ * given once (row_put()). */
+struct row_out {
+	struct jw *w;
+	json_t *o;
+};
+
+static void put(struct row_out *ro, const char *key, json_t *take)
 {
-	if (db_col_is_null(st, i))
-		return json_null();
+	if (ro->w) {
+		jw_key(ro->w, key);
+		jw_value(ro->w, take);
+		json_decref(take);
+	} else {
+		json_object_set_new(ro->o, key, take);
+	}
+}
+
+static void put_null(struct row_out *ro, const char *key)
+{
+	if (ro->w) {
+		jw_key(ro->w, key);
+		jw_null(ro->w);
+	} else {
+		json_object_set_new(ro->o, key, json_null());
+	}
+}
+
+static void put_int(struct row_out *ro, const char *key, int64_t v)
+{
+	if (ro->w) {
+		jw_key(ro->w, key);
+		jw_int(ro->w, v);
+	} else {
+		json_object_set_new(ro->o, key, json_integer(v));
+	}
+}
+
+static void put_text(struct row_out *ro, const char *key, const char *v)
+{
+	if (ro->w) {
+		jw_key(ro->w, key);
+		jw_string(ro->w, v);
+	} else {
+		json_object_set_new(ro->o, key, json_string(v));
+	}
+}
+
+/* Column I of ST as F's JSON value; an amount in whole units of CURRENCY. */
+static void column_put(struct row_out *ro, struct db_stmt *st, int i,
+		       const struct field *f, const char *currency)
+{
+	if (db_col_is_null(st, i)) {
+		put_null(ro, f->name);
+		return;
+	}
 	switch (f->type) {
 	case FT_INT:
 	case FT_REF:
-		return json_integer(db_col_int(st, i));
+		put_int(ro, f->name, db_col_int(st, i));
+		break;
 	case FT_BOOL:
-		return json_boolean(db_col_int(st, i));
-	case FT_MONEY:	/* in minor units until row_json() knows the currency */
-		return json_integer(db_col_int(st, i));
+		if (ro->w) {
+			jw_key(ro->w, f->name);
+			jw_bool(ro->w, db_col_int(st, i) != 0);
+		} else {
+			json_object_set_new(ro->o, f->name,
+					    json_boolean(db_col_int(st, i)));
+		}
+		break;
+	case FT_MONEY:
+		if (ro->w) {
+			jw_key(ro->w, f->name);
+			money_write(ro->w, db_col_int(st, i), currency);
+		} else {
+			json_object_set_new(ro->o, f->name,
+					    money_json(db_col_int(st, i), currency));
+		}
+		break;
 	case FT_JSONTEXT: {
 		json_t *v = json_loads(db_col_text(st, i), JSON_DECODE_ANY, NULL);
-		return v ? v : json_string(db_col_text(st, i));
+		if (v)
+			put(ro, f->name, v);
+		else
+			put_text(ro, f->name, db_col_text(st, i));
+		break;
 	}
 	default:
-		return json_string(db_col_text(st, i));
+		put_text(ro, f->name, db_col_text(st, i));
 	}
 }
 
@@ -85,34 +158,62 @@ static const struct field *money_of_minor(const struct entity *e,
 	return NULL;
 }
 
-/* A record as JSON; an amount is given twice, in whole units of the
- * record's currency ("value": 1234.5) and exactly in its minor units
- * ("value_minor": 123450), with "currency" beside them. */
-static json_t *row_json(struct db_stmt *st, const struct entity *e)
+/* A record as JSON, the one place that names and formats its fields (a
+ * list page and a single record alike); written as text without the
+ * closing brace, so that a list can append "custom". The fields in table
+ * order; an amount is given twice, in whole units of the record's
+ * currency ("value": 1234.5) and, after the fields, exactly in its minor
+ * units ("value_minor": 123450), with "currency" beside them. */
+static void row_put(struct row_out *ro, struct db_stmt *st,
+		    const struct entity *e)
 {
-	json_t *o = json_object();
+	const char *currency = NULL;
 	int i = 0;
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (f->flags & FF_HIDDEN)
 			continue;
-		json_object_set_new(o, f->name, column_json(st, i++, f));
+		if (!strcmp(f->name, "currency") && f->type == FT_TEXT &&
+		    !db_col_is_null(st, i))
+			currency = db_col_text(st, i);
+		i++;
 	}
-	const char *currency = json_string_value(json_object_get(o, "currency"));
+	i = 0;
 	for (const struct field *f = e->fields; f->name; f++) {
-		json_t *v = json_object_get(o, f->name);
-		char name[64];
-		if (f->type != FT_MONEY || (f->flags & FF_HIDDEN))
+		if (f->flags & FF_HIDDEN)
 			continue;
-		minor_name(f, name, sizeof(name));
-		if (json_is_integer(v)) {
-			int64_t minor = json_integer_value(v);
-			json_object_set_new(o, f->name, money_json(minor, currency));
-			json_object_set_new(o, name, json_integer(minor));
-		} else {
-			json_object_set_new(o, name, json_null());
-		}
+		column_put(ro, st, i++, f, currency);
 	}
-	return o;
+	i = 0;
+	for (const struct field *f = e->fields; f->name; f++) {
+		char name[64];
+		if (f->flags & FF_HIDDEN)
+			continue;
+		if (f->type == FT_MONEY) {
+			minor_name(f, name, sizeof(name));
+			if (db_col_is_null(st, i))
+				put_null(ro, name);
+			else
+				put_int(ro, name, db_col_int(st, i));
+		}
+		i++;
+	}
+}
+
+/* The row as text, its object left open. */
+static void row_write_open(struct jw *w, struct db_stmt *st,
+			   const struct entity *e)
+{
+	struct row_out ro = { w, NULL };
+	jw_object_begin(w);
+	row_put(&ro, st, e);
+}
+
+/* The row as a jansson object (a single record, that services add to). */
+static json_t *row_json(struct db_stmt *st, const struct entity *e)
+{
+	struct row_out ro = { NULL, json_object() };
+	row_put(&ro, st, e);
+	return ro.o;
 }
 
 /* ---- access --------------------------------------------------------- */
@@ -373,17 +474,22 @@ static void add_search(struct qb *q, const struct entity *e, const char *text)
 	buf_release(&pat);
 }
 
-int record_list(struct fc_ctx *ctx, const struct entity *e,
-		const struct list_query *lq, json_t **out, struct fc_error *err)
+int record_list_write(struct fc_ctx *ctx, const struct entity *e,
+		      const struct list_query *lq, struct buf *out,
+		      struct fc_error *err)
 {
 	struct qb q;
 	int rc = 0, limit = lq && lq->limit ? lq->limit : LIST_LIMIT_DEFAULT;
 	const struct field *sort = NULL;
 	int desc = 0;
-	json_t *items = NULL;
 	struct db_stmt *st = NULL;
+	/* the rows' text without their closing braces, "custom" goes there */
+	struct buf rows = BUF_INIT, *custom = NULL;
+	size_t *ends = NULL;
+	int64_t *ids = NULL;
+	char *cursor = NULL;
+	int count = 0, has_custom = 0, id_col = -1;
 
-	*out = NULL;
 	qb_init(&q);
 	if (limit < 1 || limit > LIST_LIMIT_MAX) {
 		rc = fc_fail(err, FC_EINVAL, "limit", "limit must be 1 to %d",
@@ -460,44 +566,86 @@ int record_list(struct fc_ctx *ctx, const struct entity *e,
 		rc = db_error(ctx->db, err);
 		goto out;
 	}
-	items = json_array();
-	int count = 0;
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->flags & FF_HIDDEN)
+			continue;
+		id_col++;
+		if (!strcmp(f->name, "id"))
+			break;
+	}
+	ends = xcalloc((size_t)limit, sizeof(*ends));
+	ids = xcalloc((size_t)limit, sizeof(*ids));
 	char last_value[640] = "";
-	int64_t last_id = 0;
-	json_t *next = json_null();
 	while ((rc = db_step(st)) > 0) {
+		struct jw w;
 		if (count == limit) {
-			json_decref(next);
-			char *c = cursor_encode(last_value, last_id);
-			next = json_string(c);
-			free(c);
+			cursor = cursor_encode(last_value, ids[count - 1]);
 			break;
 		}
-		json_t *row = row_json(st, e);
-		last_id = json_integer_value(json_object_get(row, "id"));
+		jw_init(&w, &rows);
+		row_write_open(&w, st, e);
+		ends[count] = rows.len;
+		ids[count] = db_col_int(st, id_col);
 		if (sort) {
 			/* the sort key is the extra last column */
 			const char *v = db_col_text(st, db_col_count(st) - 1);
 			snprintf(last_value, sizeof(last_value), "%s", v ? v : "");
 		}
-		json_array_append_new(items, row);
 		count++;
 	}
 	if (rc < 0) {
 		rc = db_error(ctx->db, err);
-		json_decref(items);
-		json_decref(next);
 		goto out;
 	}
-	if ((rc = field_values_attach(ctx, e, items, err))) {
-		json_decref(items);
-		json_decref(next);
+	custom = xcalloc((size_t)count + 1, sizeof(*custom));
+	for (int k = 0; k < count; k++)
+		buf_init(&custom[k], 0);
+	if ((rc = field_values_text(ctx, e, ids, count, custom, &has_custom,
+				     err)))
 		goto out;
+	buf_adds(out, "{\"items\":[");
+	for (int k = 0; k < count; k++) {
+		size_t from = k ? ends[k - 1] : 0;
+		if (k)
+			buf_addch(out, ',');
+		buf_add(out, rows.s + from, ends[k] - from);
+		if (has_custom) {
+			buf_adds(out, ",\"custom\":");
+			buf_add(out, custom[k].s, custom[k].len);
+		}
+		buf_addch(out, '}');
 	}
-	*out = json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
+	buf_adds(out, "],\"next_cursor\":");
+	if (cursor)
+		json_escape(out, cursor, strlen(cursor));
+	else
+		buf_adds(out, "null");
+	buf_addch(out, '}');
 out:
 	db_done(st);
 	qb_release(&q);
+	for (int k = 0; custom && k < count; k++)
+		buf_release(&custom[k]);
+	free(custom);
+	buf_release(&rows);
+	free(ends);
+	free(ids);
+	free(cursor);
+	return rc;
+}
+
+int record_list(struct fc_ctx *ctx, const struct entity *e,
+		const struct list_query *lq, json_t **out, struct fc_error *err)
+{
+	struct buf text;
+	int rc;
+
+	*out = NULL;
+	buf_init(&text, 0);
+	rc = record_list_write(ctx, e, lq, &text, err);
+	if (!rc && !(*out = json_loadb(text.s, text.len, 0, NULL)))
+		FC_BUG("a list's JSON does not read back");
+	buf_release(&text);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/ctx.h"
 #include "core/money.h"
+#include "util/buf.h"
 
 enum field_type {
 	FT_TEXT,	/* string, max length `max` bytes of valid UTF-8 */
@@ -105,6 +106,12 @@ int record_get(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 /* {"items": [...], "next_cursor": "..."|null}. */
 int record_list(struct fc_ctx *ctx, const struct entity *e,
 		const struct list_query *q, json_t **out, struct fc_error *err);
+/* The same page written as JSON text into OUT (the bytes json_dump*()
+ * gives with JSON_COMPACT | JSON_ENSURE_ASCII): the API's list answers,
+ * without a tree of every value. */
+int record_list_write(struct fc_ctx *ctx, const struct entity *e,
+		      const struct list_query *q, struct buf *out,
+		      struct fc_error *err);
 /* Validates IN against E's fields (unknown fields, types, bounds, enums,
  * references) and inserts. EXTRA (may be NULL) holds values set by a core
  * service: internal and read-only fields, already valid. Fills owner_id

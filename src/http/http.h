@@ -170,6 +170,7 @@ struct req {
 	/* Response. */
 	int status;
 	json_t *out;			/* JSON body (owned) */
+	char *out_text;			/* or JSON text written as it is (owned) */
 	const char *out_data;		/* or raw bytes */
 	size_t out_len;
 	const char *out_type;
@@ -231,6 +232,9 @@ int64_t body_integer(const struct req *r, const char *name);
 /* --- setting the response ------------------------------------------------ */
 /* JSON body; takes the reference. */
 void resp_json(struct req *r, int status, json_t *take);
+/* JSON text written without a tree (util/json-write.h); takes TAKE's
+ * string and leaves TAKE empty. */
+void resp_json_text(struct req *r, int status, struct buf *take);
 /* A record: JSON body plus ETag "<version>" from its "version" member. */
 void resp_record(struct req *r, int status, json_t *take);
 /* A whole list in one page: 200 {"items": TAKE, "next_cursor": null}. */

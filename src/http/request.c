@@ -450,6 +450,8 @@ static void clear_out(struct req *r)
 	}
 	json_decref(r->out);
 	r->out = NULL;
+	free(r->out_text);
+	r->out_text = NULL;
 	r->out_data = NULL;
 	r->out_len = 0;
 	r->out_type = NULL;
@@ -461,6 +463,15 @@ void resp_json(struct req *r, int status, json_t *take)
 	clear_out(r);
 	r->status = status;
 	r->out = take;
+	r->out_type = "application/json";
+}
+
+void resp_json_text(struct req *r, int status, struct buf *take)
+{
+	clear_out(r);
+	r->status = status;
+	r->out_len = take->len;
+	r->out_text = buf_detach(take);
 	r->out_type = "application/json";
 }
 

@@ -533,6 +533,12 @@ static enum MHD_Result respond(struct req *r)
 		text = buf_detach(&b);
 		data = text;
 		mode = MHD_RESPMEM_MUST_FREE;
+	} else if (r->out_text) {
+		text = r->out_text;	/* handed to libmicrohttpd */
+		r->out_text = NULL;
+		data = text;
+		len = r->out_len;
+		mode = MHD_RESPMEM_MUST_FREE;
 	} else if (r->out_data) {
 		data = r->out_data;
 		len = r->out_len;
@@ -687,6 +693,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	json_decref(r->body);
 	json_decref(r->problem_more);
 	json_decref(r->out);
+	free(r->out_text);
 	buf_release(&r->raw);
 	req_arena_release(r);
 	free(r);

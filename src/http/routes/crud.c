@@ -21,13 +21,16 @@ int crud_send(struct req *r, const struct entity *e, int64_t id, int status)
 int crud_list(struct req *r, const struct entity *e)
 {
 	struct list_query q;
-	json_t *out = NULL;
+	struct buf out;
 	int rc;
 	if ((rc = req_list_query(r, e, &q)))
 		return rc;
-	if ((rc = record_list(&r->ctx, e, &q, &out, &r->err)))
+	buf_init(&out, 0);
+	if ((rc = record_list_write(&r->ctx, e, &q, &out, &r->err))) {
+		buf_release(&out);
 		return rc;
-	resp_json(r, 200, out);
+	}
+	resp_json_text(r, 200, &out);
 	return 0;
 }
 

@@ -1,0 +1,216 @@
+/* JSON written into a struct buf without a tree: see json-write.h. The
+ * escaping and number forms follow jansson's dump.c and strconv.c so that
+ * an answer written here is byte for byte what json_dump*() would give;
+ * tests/unit/util/test-json-write.c and tests/fuzz/fuzz-json-write.c
+ * compare the two. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/json-write.h"
+#include "util/utf8.h"
+#include "util/banned.h"
+
+void jw_init(struct jw *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+/* The comma before a value or a key, unless it is the first of its
+ * container or follows its key. */
+static void separate(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->depth > 0 && w->depth <= JW_DEPTH_MAX) {
+		if (w->started[w->depth - 1])
+			buf_addch(w->out, ',');
+		w->started[w->depth - 1] = 1;
+	}
+}
+
+static void open_container(struct jw *w, char c)
+{
+	separate(w);
+	buf_addch(w->out, c);
+	if (w->depth < JW_DEPTH_MAX)
+		w->started[w->depth] = 0;
+	w->depth++;
+}
+
+static void close_container(struct jw *w, char c)
+{
+	if (w->depth > 0)
+		w->depth--;
+	buf_addch(w->out, c);
+}
+
+void jw_object_begin(struct jw *w) { open_container(w, '{'); }
+void jw_object_end(struct jw *w) { close_container(w, '}'); }
+void jw_array_begin(struct jw *w) { open_container(w, '['); }
+void jw_array_end(struct jw *w) { close_container(w, ']'); }
+
+void jw_key(struct jw *w, const char *key)
+{
+	separate(w);
+	json_escape(w->out, key, strlen(key));
+	buf_addch(w->out, ':');
+	w->after_key = 1;
+}
+
+void jw_string(struct jw *w, const char *s)
+{
+	jw_string_n(w, s, strlen(s));
+}
+
+void jw_string_n(struct jw *w, const char *s, size_t n)
+{
+	separate(w);
+	json_escape(w->out, s, n);
+}
+
+void jw_int(struct jw *w, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%" PRId64, v);
+	separate(w);
+	buf_add(w->out, num, (size_t)n);
+}
+
+void jw_real(struct jw *w, double v)
+{
+	separate(w);
+	json_real_text(w->out, v);
+}
+
+void jw_bool(struct jw *w, int v)
+{
+	separate(w);
+	buf_adds(w->out, v ? "true" : "false");
+}
+
+void jw_null(struct jw *w)
+{
+	separate(w);
+	buf_adds(w->out, "null");
+}
+
+static int dump_to_buf(const char *part, size_t size, void *cls)
+{
+	return buf_add(cls, part, size);
+}
+
+void jw_value(struct jw *w, const json_t *v)
+{
+	if (!v) {
+		jw_null(w);
+		return;
+	}
+	separate(w);
+	json_dump_callback(v, dump_to_buf, w->out,
+			   JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+}
+
+static void add_u(struct buf *out, unsigned cp)
+{
+	char seq[8];
+	int n = snprintf(seq, sizeof(seq), "\\u%04X", cp);
+	buf_add(out, seq, (size_t)n);
+}
+
+/* The code point of the valid sequence of LEN bytes at S. */
+static unsigned decode(const unsigned char *s, int len)
+{
+	switch (len) {
+	case 1:
+		return s[0];
+	case 2:
+		return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+	case 3:
+		return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) |
+		       (s[2] & 0x3Fu);
+	default:
+		return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+		       ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+	}
+}
+
+void json_escape(struct buf *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run = 0;	/* bytes at s + run .. s + i pass as they are */
+
+	buf_addch(out, '"');
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		buf_add(out, s + run, i - run);
+		if (c < 0x80) {
+			switch (c) {
+			case '"': buf_add(out, "\\\"", 2); break;
+			case '\\': buf_add(out, "\\\\", 2); break;
+			case '\b': buf_add(out, "\\b", 2); break;
+			case '\f': buf_add(out, "\\f", 2); break;
+			case '\n': buf_add(out, "\\n", 2); break;
+			case '\r': buf_add(out, "\\r", 2); break;
+			case '\t': buf_add(out, "\\t", 2); break;
+			default: add_u(out, c); break;
+			}
+			i++;
+		} else {
+			int len = utf8_seq(s + i, n - i);
+			if (len <= 0) {
+				add_u(out, 0xFFFD);
+				i++;
+			} else {
+				unsigned cp = decode(s + i, len);
+				if (cp < 0x10000) {
+					add_u(out, cp);
+				} else {
+					cp -= 0x10000;
+					add_u(out, 0xD800 | (cp >> 10));
+					add_u(out, 0xDC00 | (cp & 0x3FF));
+				}
+				i += (size_t)len;
+			}
+		}
+		run = i;
+	}
+	buf_add(out, s + run, i - run);
+	buf_addch(out, '"');
+}
+
+void json_real_text(struct buf *out, double v)
+{
+	char num[64];
+	int n = snprintf(num, sizeof(num), "%.17g", v);
+	if (n < 0 || (size_t)n >= sizeof(num) - 3)
+		return;
+	/* a dot or an exponent, or it would read back as an integer */
+	if (!strchr(num, '.') && !strchr(num, 'e')) {
+		memcpy(num + n, ".0", 3);
+		n += 2;
+	}
+	/* no '+' and no leading zeros in the exponent: "1e+20" -> "1e20" */
+	char *start = strchr(num, 'e');
+	if (start) {
+		char *end;
+		start++;
+		end = start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, (size_t)(n - (end - num)) + 1);
+			n -= (int)(end - start);
+		}
+	}
+	buf_add(out, num, (size_t)n);
+}
