@@ -191,7 +191,8 @@ struct req {
 	int close_after;		/* close the connection after it */
 	int handled;			/* went into the pipeline */
 	int64_t started_ns;
-	int64_t db_ns;
+	int64_t db_ns;			/* holding a database connection */
+	int64_t db_wait_ns;		/* before that, waiting for one */
 	struct arena_block *arena;
 	struct arena_hook *hooks;
 };

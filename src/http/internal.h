@@ -47,7 +47,8 @@ int static_serve(struct req *r, const char *path);
 #define METRICS_STATIC (-1)
 #define METRICS_UNMATCHED (-2)
 void metrics_init(void);
-void metrics_record(int route_index, int status, int64_t ns, int64_t db_ns);
+void metrics_record(int route_index, int status, int64_t ns, int64_t db_ns,
+		    int64_t db_wait_ns);
 void metrics_render(struct buf *out);
 
 /* sockaddr.c: ADDR (an IPv4 or IPv6 literal) and PORT as a socket address;

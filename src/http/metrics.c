@@ -1,6 +1,6 @@
 /* Counters for /metrics in the Prometheus text format: requests by route
- * pattern and status, one latency histogram, and the time requests held a
- * database connection. Kept per process; a scraper adds up the nodes. */
+ * pattern and status, one latency histogram, the time requests held a
+ * database connection and the time they waited for one. Kept per process; a scraper adds up the nodes. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,7 +29,7 @@ static struct route_counts *counts;	/* [router_count() + 2] */
 static int ncounts;
 static uint64_t hist[NBUCKETS + 1];
 static uint64_t hist_count;
-static double hist_sum, db_sum;
+static double hist_sum, db_sum, db_wait_sum;
 
 void metrics_init(void)
 {
@@ -41,7 +41,8 @@ void metrics_init(void)
 	pthread_mutex_unlock(&lock);
 }
 
-void metrics_record(int route_index, int status, int64_t ns, int64_t db_ns)
+void metrics_record(int route_index, int status, int64_t ns, int64_t db_ns,
+		    int64_t db_wait_ns)
 {
 	double sec = (double)ns / 1e9;
 	int slot = route_index + 2;	/* 0 unmatched, 1 static, 2.. routes */
@@ -63,6 +64,7 @@ void metrics_record(int route_index, int status, int64_t ns, int64_t db_ns)
 	hist_count++;
 	hist_sum += sec;
 	db_sum += (double)db_ns / 1e9;
+	db_wait_sum += (double)db_wait_ns / 1e9;
 	pthread_mutex_unlock(&lock);
 }
 
@@ -106,5 +108,9 @@ void metrics_render(struct buf *out)
 		 "database connection.\n"
 		 "# TYPE fulcrum_db_seconds_total counter\n"
 		 "fulcrum_db_seconds_total %.6f\n", db_sum);
+	buf_addf(out, "# HELP fulcrum_db_wait_seconds_total Time requests "
+		 "waited for a free database connection (serve --threads).\n"
+		 "# TYPE fulcrum_db_wait_seconds_total counter\n"
+		 "fulcrum_db_wait_seconds_total %.6f\n", db_wait_sum);
 	pthread_mutex_unlock(&lock);
 }

@@ -399,6 +399,10 @@ static void pipeline(struct req *r)
 	if (!(r->route->flags & ROUTE_NO_DB)) {
 		db_start = mono_ns();
 		r->db = db_pool_acquire(s->pool);
+		/* the wait is counted apart: a pool too small for the load
+		 * shows there (metrics) */
+		r->db_wait_ns = mono_ns() - db_start;
+		db_start += r->db_wait_ns;
 		r->db->detail[0] = '\0';	/* an earlier request's */
 		/* a read answers from one read transaction, not one per
 		 * statement; a write on the way ends it (store/db.h) */
@@ -590,7 +594,7 @@ static enum MHD_Result respond(struct req *r)
 	if (!r->srv->o.quiet)
 		log_line(r, status, len);
 	metrics_record(r->route_index, status, mono_ns() - r->started_ns,
-		       r->db_ns);
+		       r->db_ns, r->db_wait_ns);
 	return ret;
 }
 

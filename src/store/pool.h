@@ -16,7 +16,9 @@ struct db_pool *db_pool_new(const char *url, int size, struct fc_error *err);
 /* Closes every connection; all must have been released. Accepts NULL. */
 void db_pool_free(struct db_pool *pool);
 
-/* Takes a free connection, waiting until one is released. A PostgreSQL
+/* Takes a free connection, waiting until one is released; waiters are
+ * served in the order they came (a released connection is handed to the
+ * longest waiter, not left for whoever asks next). A PostgreSQL
  * connection that lost its server is reopened first; if that fails the
  * connection is still returned and its statements fail with FC_ESTORE,
  * so a handler reports the outage like any other storage error. */
@@ -24,6 +26,9 @@ struct db *db_pool_acquire(struct db_pool *pool);
 /* Gives DB back: a transaction left open by a failed request is rolled
  * back, and the last error is cleared. Statements must be done. */
 void db_pool_release(struct db_pool *pool, struct db *db);
+
+/* How many threads wait in db_pool_acquire now (for tests and metrics). */
+int db_pool_waiting(struct db_pool *pool);
 
 /* For the pool (pg/db-pg.c): reopens DB when it is a PostgreSQL connection
  * whose server went away. 0 when usable, FC_ESTORE otherwise. */

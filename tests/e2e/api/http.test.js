@@ -82,6 +82,7 @@ test('http envelope', async (t) => {
     assert.match(r.text, /fulcrum_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
     assert.match(r.text, /fulcrum_http_request_duration_seconds_count \d+/);
     assert.match(r.text, /fulcrum_db_seconds_total [0-9.]+/);
+    assert.match(r.text, /fulcrum_db_wait_seconds_total [0-9.]+/);
   });
 
   await t.test('static files: index at /, fallback for app routes, ETag revalidation', async () => {

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -567,6 +568,68 @@ static void test_pool_refusals(void **state)
 	db_close(db);
 }
 
+/* Waiters are served in the order they came, and a connection released
+ * while they wait goes to the longest of them, not to a thread that asks
+ * just after the release (with one condition variable for all, that thread
+ * took it and a waiter could wait through many releases). */
+#define FIFO_WAITERS 5
+
+struct fifo_waiter {
+	struct db_pool *pool;
+	pthread_mutex_t *lock;
+	int *served;		/* how many waiters had the connection */
+	int turn;		/* this one's place among them, from 0 */
+};
+
+static void *fifo_worker(void *arg)
+{
+	struct fifo_waiter *w = arg;
+	struct db *db = db_pool_acquire(w->pool);
+	pthread_mutex_lock(w->lock);
+	w->turn = (*w->served)++;
+	pthread_mutex_unlock(w->lock);
+	db_pool_release(w->pool, db);
+	return NULL;
+}
+
+static void test_pool_fifo(void **state)
+{
+	struct fc_error err = { 0 };
+	struct fifo_waiter w[FIFO_WAITERS];
+	pthread_t t[FIFO_WAITERS];
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct db_pool *pool = db_pool_new(be->url, 1, &err);
+	struct db *db;
+	int served = 0;
+
+	if (!pool)
+		fail_msg("pool: %s", err.message);
+	db = db_pool_acquire(pool);
+	assert_int_equal(db_pool_waiting(pool), 0);
+	for (int i = 0; i < FIFO_WAITERS; i++) {
+		w[i] = (struct fifo_waiter){ .pool = pool, .lock = &lock,
+					     .served = &served, .turn = -1 };
+		assert_int_equal(pthread_create(&t[i], NULL, fifo_worker, &w[i]), 0);
+		/* the next one starts once this one waits */
+		while (db_pool_waiting(pool) < i + 1)
+			sched_yield();
+	}
+	/* released and asked for again at once: this thread is the last */
+	db_pool_release(pool, db);
+	db = db_pool_acquire(pool);
+	pthread_mutex_lock(&lock);
+	assert_int_equal(served, FIFO_WAITERS);
+	pthread_mutex_unlock(&lock);
+	for (int i = 0; i < FIFO_WAITERS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].turn, i);
+	}
+	assert_int_equal(db_pool_waiting(pool), 0);
+	db_pool_release(pool, db);
+	db_pool_free(pool);
+	pthread_mutex_destroy(&lock);
+}
+
 static void test_lock_row(void **state)
 {
 	struct db *a = open_db(), *b = open_db();
@@ -706,6 +769,7 @@ static int pg_setup(void **state)
 	cmocka_unit_test(test_statement_cache_bound), \
 	cmocka_unit_test(test_pool_threads), \
 	cmocka_unit_test(test_pool_refusals), \
+	cmocka_unit_test(test_pool_fifo), \
 	cmocka_unit_test(test_lock_row), \
 	cmocka_unit_test(test_read_scope)
 
