@@ -9,18 +9,14 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { ADMIN, setup, tokenFor } = require('./helper.js');
+const { ADMIN, apiOk, setup, tokenFor } = require('./helper.js');
 const { checkRollups } = require('../lib/rollups.js');
 
 test('concurrent calls, some refused, are each kept or refused alone', async (t) => {
   const ctx = await setup();
   t.after(() => ctx.close());
   const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
-  const ok = async (method, p, body) => {
-    const r = await ctx.api(method, p, { token, body });
-    assert.ok([200, 201].includes(r.status), `${method} ${p}: ${r.status} ${r.text}`);
-    return r.json;
-  };
+  const ok = apiOk(ctx, token);
   const account = await ok('POST', '/api/v1/accounts', { name: 'Acme' });
   const contact = await ok('POST', '/api/v1/contacts', { name: 'Bob', account_id: account.id });
   const deals = [];

@@ -6,6 +6,7 @@
 // build/fulcrum). Run one file alone: node --test tests/e2e/api/FILE.test.js
 'use strict';
 
+const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -152,6 +153,16 @@ async function api(base, method, p, opts = {}) {
   return { status: res.status, headers: res.headers, text, json };
 }
 
+// A caller of ctx.api with TOKEN that asserts each answer is 200 or 201 and
+// returns its JSON, for tests whose setup requests must simply succeed.
+function apiOk(ctx, token) {
+  return async (method, p, body) => {
+    const r = await ctx.api(method, p, { token, body });
+    assert.ok([200, 201].includes(r.status), `${method} ${p}: ${r.status} ${r.text}`);
+    return r.json;
+  };
+}
+
 async function login(base, email, password) {
   const r = await api(base, 'POST', '/api/v1/auth/login', { body: { email, password } });
   if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
@@ -238,6 +249,6 @@ async function contract(base) {
 }
 
 module.exports = {
-  ADMIN, BIN, ROOT, adminWithContact, api, contract, login, makeDb, run, runOk,
+  ADMIN, BIN, ROOT, adminWithContact, api, apiOk, contract, login, makeDb, run, runOk,
   setPassword, setup, startServer, stopServer, tokenFor,
 };

@@ -9,7 +9,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { ADMIN, setup, tokenFor } = require('./helper.js');
+const { ADMIN, apiOk, setup, tokenFor } = require('./helper.js');
 const { checkRollups } = require('../lib/rollups.js');
 const { sqlRows } = require('../lib/sql.js');
 
@@ -17,11 +17,7 @@ test('a call\'s next step moves the deal\'s latest due and its rollups exactly',
   const ctx = await setup();
   t.after(() => ctx.close());
   const token = await tokenFor(ctx, ADMIN.email, ADMIN.password);
-  const ok = async (method, p, body) => {
-    const r = await ctx.api(method, p, { token, body });
-    assert.ok([200, 201].includes(r.status), `${method} ${p}: ${r.status} ${r.text}`);
-    return r.json;
-  };
+  const ok = apiOk(ctx, token);
   const account = await ok('POST', '/api/v1/accounts', { name: 'Acme' });
   const contact = await ok('POST', '/api/v1/contacts', { name: 'Bob', account_id: account.id });
   const deal = await ok('POST', '/api/v1/deals', {
