@@ -6,7 +6,7 @@
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/coaching.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, page, run, apiSession, shot, settled, clean } from './harness.mjs';
+import { useBrowser, page, run, apiSession, shot, settled, clean, signIn } from './harness.mjs';
 
 const MANAGER = { email: 'manager@demo.test', password: 'demo1234' };
 const REP3 = { email: 'rep3@demo.test', password: 'demo1234' };
@@ -26,19 +26,8 @@ async function makeFixtures() {
 
 useBrowser('fulcrum-coaching', { prepare: prepareDatabase, fixtures: makeFixtures });
 
-async function signIn(who) {
-  await page.goto('/');
-  await settled();
-  if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
-}
-
 test('a manager picks a rep: the steps beside the team, the weakest one and its guidance', async () => {
-  await signIn(MANAGER);
+  await signIn(MANAGER.email, MANAGER.password);
   await page.goto('/reports/coaching');
   await page.getByRole('heading', { name: 'Coaching', level: 1 }).waitFor();
   await page.getByLabel('Rep').selectOption({ label: fx.rep3.name });
@@ -64,7 +53,7 @@ test('a manager picks a rep: the steps beside the team, the weakest one and its 
 });
 
 test('a rep sees only their own coaching', async () => {
-  await signIn(REP3);
+  await signIn(REP3.email, REP3.password);
   await page.goto('/reports/coaching');
   await page.getByRole('heading', { name: 'Coaching', level: 1 }).waitFor();
   const options = page.getByLabel('Rep').locator('option');

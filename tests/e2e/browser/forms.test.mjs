@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  useBrowser, page, base, run, initAdmin, admin, apiSession, shot, expecting, clean, settled,
+  useBrowser, page, base, run, initAdmin, admin, apiSession, shot, expecting, clean, settled, signIn,
 } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -35,20 +35,6 @@ async function makeFixtures() {
 }
 
 useBrowser('fulcrum-forms', { prepare: prepareDatabase, fixtures: makeFixtures });
-
-// Signs EMAIL in, signing out whoever is signed in first.
-async function signIn(email, password) {
-  await page.goto('/');
-  await settled();
-  const out = page.getByRole('button', { name: 'Sign out' });
-  if (await out.isVisible()) await out.click();
-  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
-  await settled();
-}
 
 test('an admin adds a lead form in Settings and copies its snippet', async () => {
   await signIn(admin.email, admin.password);

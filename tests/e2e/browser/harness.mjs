@@ -114,15 +114,22 @@ export function initAdmin() {
   assert.equal(pw.code, 0, `passwd: ${pw.err}`);
 }
 
-// Signs the admin in from the sign-in page and waits for Today.
-export async function signIn() {
+// Signs EMAIL in (the admin by default) and waits for the LANDING heading,
+// signing out first whoever is signed in. The shell draws either the
+// sign-in form or the signed-in page with its Sign out button: wait for one
+// of the two, so a page still drawing is not taken for a signed-out one.
+export async function signIn(email = admin.email, password = admin.password, landing = 'Today') {
   await page.goto('/');
   await settled();
-  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
+  const out = page.getByRole('button', { name: 'Sign out' });
+  const form = page.getByRole('heading', { name: 'Sign in to Fulcrum' });
+  await out.or(form).first().waitFor();
+  if (await out.isVisible()) await out.click();
+  await form.waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: landing, level: 1 }).waitFor();
   await settled();
 }
 

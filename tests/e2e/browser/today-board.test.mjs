@@ -9,7 +9,7 @@
 //   FULCRUM_BIN=build/fulcrum node --test tests/e2e/browser/today-board.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, page, run, day, apiSession, shot, expecting, settled, clean, admin, initAdmin } from './harness.mjs';
+import { useBrowser, page, run, day, apiSession, shot, expecting, settled, clean, admin, initAdmin, signIn } from './harness.mjs';
 
 const fx = {};
 
@@ -44,18 +44,6 @@ async function makeFixtures() {
 }
 
 useBrowser('fulcrum-today-board', { prepare: initAdmin, fixtures: makeFixtures });
-
-async function signIn(email, password, landing = 'Today') {
-  await page.goto('/');
-  await settled();
-  if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: landing, level: 1 }).waitFor();
-  await settled();
-}
 
 const item = (kind, text) => page.locator(`.agenda-item[data-kind="${kind}"]`, { hasText: text });
 

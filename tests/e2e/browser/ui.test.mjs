@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useBrowser, page, base, run, day, apiSession, shot, expecting, settled, clean, admin, DESKTOP, PHONE,
+  useBrowser, page, base, run, day, apiSession, shot, expecting, settled, clean, admin, signIn, DESKTOP, PHONE,
 } from './harness.mjs';
 
 const fx = {};
@@ -274,24 +274,8 @@ test('the keyboard reaches the board and the focus shows', async () => {
   await clean('keyboard');
 });
 
-// Signs the browser in as EMAIL (from wherever it is); LANDING is the
-// heading it lands on.
-async function signInAs(email, password, landing = 'Today') {
-  await page.goto('/');
-  await settled();
-  if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-  }
-  await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: landing, level: 1 }).waitFor();
-  await settled();	// Today's agenda is in before the test moves on
-}
-
 test('an admin adds a user with a password; they sign in and must change it', async () => {
-  await signInAs(admin.email, admin.password);
+  await signIn(admin.email, admin.password);
   await page.goto('/settings/users');
   await page.getByRole('heading', { name: 'Add a user' }).waitFor();
   await page.getByLabel('Name').fill('Nina North');
@@ -302,7 +286,7 @@ test('an admin adds a user with a password; they sign in and must change it', as
   await page.getByRole('cell', { name: 'nina@demo.test' }).waitFor();
   await clean('add a user');
 
-  await signInAs('nina@demo.test', 'first-pass-1', 'Choose your own password');
+  await signIn('nina@demo.test', 'first-pass-1', 'Choose your own password');
   assert.match(await page.locator('#who-name').textContent(), /Nina North \(rep\)/);
   await expecting([{ method: 'POST', re: /\/auth\/password$/, status: [400] }], async () => {
     await page.getByLabel('Current password').fill('not-my-password');
@@ -315,12 +299,12 @@ test('an admin adds a user with a password; they sign in and must change it', as
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.getByRole('heading', { name: 'Sign in to Fulcrum' }).waitFor();
   await clean('change the password');
-  await signInAs('nina@demo.test', 'second-pass-2');
+  await signIn('nina@demo.test', 'second-pass-2');
   await clean('sign in with the new password');
 });
 
 test('a manager sees names and filters the board by one rep', async () => {
-  await signInAs('manager@demo.test', admin.password);
+  await signIn('manager@demo.test', admin.password);
   await page.goto('/pipeline');
   await page.locator('.card').first().waitFor();
   const owners = await page.locator('#pl-owner option').allTextContents();
