@@ -9,6 +9,8 @@
 #include "core/deal.h"
 #include "core/query.h"
 #include "core/record.h"
+#include "util/json-write.h"
+#include "util/xmalloc.h"
 #include "util/banned.h"
 
 /* Rows of SQL (with PAIRS pairs of binds: org, deal) as JSON objects by
@@ -50,98 +52,185 @@ static int rows_json_pairs(struct fc_ctx *ctx, const char *sql, int64_t deal_id,
 	return 0;
 }
 
-static int rows_json(struct fc_ctx *ctx, const char *sql, int64_t deal_id,
-		     const char *const *ints, json_t **out)
-{
-	return rows_json_pairs(ctx, sql, deal_id, 1, ints, out);
-}
-
 static const char *const id_cols[] = { "id", "want_id", "offering_id",
 	"contact_id", "importance", "planned", "agreement", "score", "deal_id",
 	"actor_id", "owner_id", "entity_id", NULL };
 
-int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
-	      struct fc_error *err)
+#define ROWS_COLS_MAX 16
+
+/* Rows of SQL (binds: org, deal) written into W as objects by column name,
+ * integer columns of id_cols as integers, as rows_json() builds them: an
+ * array, or with ONE the first row alone (null when there is none). */
+static int rows_write(struct fc_ctx *ctx, struct jw *w, const char *sql,
+		      int64_t deal_id, int one)
+{
+	struct db_stmt *st = db_prepare(ctx->db, sql);
+	char is_int[ROWS_COLS_MAX];
+	int rc, ncols = 0, nrows = 0;
+	if (!st)
+		return ctx->db->last_error;
+	db_bind_int(st, 1, ctx->org_id);
+	db_bind_int(st, 2, deal_id);
+	if (!one)
+		jw_array_begin(w);
+	while ((rc = db_step(st)) > 0) {
+		if (nrows++ == 0) {
+			ncols = db_col_count(st);
+			if (ncols > ROWS_COLS_MAX)
+				FC_BUG("a child list of a deal has too many columns");
+			for (int i = 0; i < ncols; i++) {
+				is_int[i] = 0;
+				for (int k = 0; id_cols[k]; k++)
+					is_int[i] |= !strcmp(id_cols[k],
+							     db_col_name(st, i));
+			}
+		}
+		jw_object_begin(w);
+		for (int i = 0; i < ncols; i++) {
+			jw_key(w, db_col_name(st, i));
+			if (db_col_is_null(st, i))
+				jw_null(w);
+			else if (is_int[i])
+				jw_int(w, db_col_int(st, i));
+			else
+				jw_string(w, db_col_text(st, i));
+		}
+		jw_object_end(w);
+		if (one)
+			break;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (!one)
+		jw_array_end(w);
+	else if (!nrows)
+		jw_null(w);
+	return 0;
+}
+
+/* The fields of the deal's record its state is made from
+ * (deal_state_of_record()). */
+static const char *const state_fields[] = { "id", "process_id", "step",
+	"status", "contact_id", "owner_id", "version", "step_entered_at",
+	"account_id", "next_step_id", "value_minor", "title", NULL };
+
+int deal_show_write(struct fc_ctx *ctx, int64_t id, struct buf *out,
+		    int64_t *version, struct fc_error *err)
 {
 	struct deal_state d;
-	json_t *rec = NULL, *items = NULL, *part;
+	struct jw w;
+	json_t *rec = NULL, *items = NULL;
 	int rc, ready = 0;
 
-	*out = NULL;
-	if ((rc = record_get(ctx, &entity_deal, id, &rec, err)))
-		return rc;
+	memset(&d, 0, sizeof(d));
+	*version = 0;
+	jw_init(&w, out);
+	if ((rc = record_get_write(ctx, &entity_deal, id, &w, state_fields, &rec,
+				   err)))
+		goto out;
 	/* the record has the deal's row: the state is not read again */
 	if ((rc = deal_state_of_record(ctx, rec, &d, err)))
 		goto out;
+	*version = d.version;
 	items = json_array();
 	if ((rc = deal_state_criteria(ctx, &d, d.cur, &ready, items, NULL, 0)))
 		goto store;
-	json_object_set_new(rec, "checklist", items);
-	json_object_set_new(rec, "ready", json_boolean(ready));
-	json_object_set_new(rec, "process", json_string(d.process->key));
-	json_object_set_new(rec, "step_name", json_string(d.cur->name));
-	json_object_set_new(rec, "phase", json_string(phase_key(d.cur->phase)));
-	json_object_set_new(rec, "goal", json_string(d.cur->goal));
-	json_object_set_new(rec, "guidance", json_string(d.cur->guidance));
-	json_object_set_new(rec, "probability", json_integer(d.cur->probability));
-	json_t *path = json_array();
+	jw_key(&w, "checklist");
+	jw_value(&w, items);
+	jw_key(&w, "ready");
+	jw_bool(&w, ready);
+	jw_key(&w, "process");
+	jw_string(&w, d.process->key);
+	jw_key(&w, "step_name");
+	jw_string(&w, d.cur->name);
+	jw_key(&w, "phase");
+	jw_string(&w, phase_key(d.cur->phase));
+	jw_key(&w, "goal");
+	jw_string(&w, d.cur->goal);
+	jw_key(&w, "guidance");
+	jw_string(&w, d.cur->guidance);
+	jw_key(&w, "probability");
+	jw_int(&w, d.cur->probability);
+	jw_key(&w, "path");
+	jw_array_begin(&w);
 	for (int i = 0; i < d.process->nsteps; i++) {
 		const struct step *s = &d.process->steps[i];
-		json_array_append_new(path, json_pack("{s:s, s:s, s:s, s:s}",
-			"key", s->key, "name", s->name, "phase", phase_key(s->phase),
-			"state", i < d.cur->position ? "done" :
-				 i == d.cur->position ? "current" : "todo"));
+		jw_object_begin(&w);
+		jw_key(&w, "key");
+		jw_string(&w, s->key);
+		jw_key(&w, "name");
+		jw_string(&w, s->name);
+		jw_key(&w, "phase");
+		jw_string(&w, phase_key(s->phase));
+		jw_key(&w, "state");
+		jw_string(&w, i < d.cur->position ? "done" :
+			      i == d.cur->position ? "current" : "todo");
+		jw_object_end(&w);
 	}
-	json_object_set_new(rec, "path", path);
+	jw_array_end(&w);
 
-	if ((rc = rows_json(ctx, "SELECT id, what, type, due, status FROM next_steps "
-			    "WHERE org_id = ? AND deal_id = ? AND status = 'open' "
-			    "ORDER BY id DESC LIMIT 1", id, id_cols, &part)))
+	jw_key(&w, "next_step");
+	if ((rc = rows_write(ctx, &w, "SELECT id, what, type, due, status FROM "
+			     "next_steps WHERE org_id = ? AND deal_id = ? AND "
+			     "status = 'open' ORDER BY id DESC LIMIT 1", id, 1)))
 		goto store;
-	json_object_set(rec, "next_step", json_array_size(part) ?
-			json_array_get(part, 0) : json_null());
-	json_decref(part);
-	if ((rc = rows_json(ctx, "SELECT id, kind, text, importance, contact_id FROM "
-			    "wants WHERE org_id = ? AND deal_id = ? ORDER BY kind, "
-			    "importance DESC, id", id, id_cols, &part)))
+	jw_key(&w, "wants");
+	if ((rc = rows_write(ctx, &w, "SELECT id, kind, text, importance, "
+			     "contact_id FROM wants WHERE org_id = ? AND deal_id = ? "
+			     "ORDER BY kind, importance DESC, id", id, 0)))
 		goto store;
-	json_object_set_new(rec, "wants", part);
-	if ((rc = rows_json(ctx, "SELECT f.id, f.want_id, w.text AS want, "
-			    "f.offering_id, o.name AS offering, f.how FROM fits f "
-			    "JOIN wants w ON w.org_id = f.org_id AND w.id = f.want_id "
-			    "JOIN offerings o ON o.org_id = f.org_id AND o.id = "
-			    "f.offering_id WHERE f.org_id = ? AND f.deal_id = ? "
-			    "ORDER BY f.id", id, id_cols, &part)))
+	jw_key(&w, "fits");
+	if ((rc = rows_write(ctx, &w, "SELECT f.id, f.want_id, w.text AS want, "
+			     "f.offering_id, o.name AS offering, f.how FROM fits f "
+			     "JOIN wants w ON w.org_id = f.org_id AND w.id = f.want_id "
+			     "JOIN offerings o ON o.org_id = f.org_id AND o.id = "
+			     "f.offering_id WHERE f.org_id = ? AND f.deal_id = ? "
+			     "ORDER BY f.id", id, 0)))
 		goto store;
-	json_object_set_new(rec, "fits", part);
 	/* CROSS JOIN keeps the deal's few stakeholders as the outer loop:
 	 * SQLite would otherwise walk every contact of the organisation in
 	 * name order to save sorting a handful of rows */
-	if ((rc = rows_json(ctx, "SELECT s.contact_id, c.name, c.title, s.role FROM "
-			    "stakeholders s CROSS JOIN contacts c WHERE c.org_id = "
-			    "s.org_id AND c.id = s.contact_id AND s.org_id = ? AND "
-			    "s.deal_id = ? ORDER BY c.name", id, id_cols, &part)))
+	jw_key(&w, "stakeholders");
+	if ((rc = rows_write(ctx, &w, "SELECT s.contact_id, c.name, c.title, "
+			     "s.role FROM stakeholders s CROSS JOIN contacts c WHERE "
+			     "c.org_id = s.org_id AND c.id = s.contact_id AND "
+			     "s.org_id = ? AND s.deal_id = ? ORDER BY c.name", id, 0)))
 		goto store;
-	json_object_set_new(rec, "stakeholders", part);
-	if ((rc = rows_json(ctx, "SELECT id, kind, at, purpose, notes, planned, agreement, "
-			    "agreement_type, contact_id, owner_id FROM interactions WHERE org_id = ? AND "
-			    "deal_id = ? ORDER BY at DESC, id DESC LIMIT 50", id, id_cols,
-			    &part)))
+	jw_key(&w, "interactions");
+	if ((rc = rows_write(ctx, &w, "SELECT id, kind, at, purpose, notes, planned, "
+			     "agreement, agreement_type, contact_id, owner_id FROM "
+			     "interactions WHERE org_id = ? AND deal_id = ? ORDER BY "
+			     "at DESC, id DESC LIMIT 50", id, 0)))
 		goto store;
-	json_object_set_new(rec, "interactions", part);
-	if ((rc = rows_json(ctx, "SELECT id, due, score, notes, done_at, kind, "
-			    "delivered_on FROM checks "
-			    "WHERE org_id = ? AND deal_id = ? ORDER BY id", id, id_cols,
-			    &part)))
+	jw_key(&w, "checks");
+	if ((rc = rows_write(ctx, &w, "SELECT id, due, score, notes, done_at, kind, "
+			     "delivered_on FROM checks WHERE org_id = ? AND "
+			     "deal_id = ? ORDER BY id", id, 0)))
 		goto store;
-	json_object_set_new(rec, "checks", part);
-	*out = json_incref(rec);
+	jw_object_end(&w);
 	goto out;
 store:
 	rc = db_error(ctx->db, err);
 out:
 	deal_state_release(&d);
+	json_decref(items);
 	json_decref(rec);
+	return rc;
+}
+
+int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
+	      struct fc_error *err)
+{
+	struct buf text = BUF_INIT;
+	int64_t version;
+	int rc;
+	*out = NULL;
+	if (!(rc = deal_show_write(ctx, id, &text, &version, err)) &&
+	    !(*out = json_loadb(text.s, text.len, 0, NULL)))
+		rc = fc_fail(err, FC_ESTORE, NULL, "deal %" PRId64 " could not be "
+			     "read back", id);
+	buf_release(&text);
 	return rc;
 }
 
@@ -174,7 +263,8 @@ int deal_history(struct fc_ctx *ctx, int64_t id, int related, json_t **out,
 				     EV_OF("line_item", "line_items", "deal_id")
 				     " ORDER BY 1", id, 7, id_cols, &rows);
 	else
-		rc = rows_json(ctx, EV_DEAL " ORDER BY 1", id, id_cols, &rows);
+		rc = rows_json_pairs(ctx, EV_DEAL " ORDER BY 1", id, 1, id_cols,
+				     &rows);
 #undef EV_DEAL
 #undef EV_OF
 #undef EV_ACTOR

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "core/ctx.h"
+#include "util/buf.h"
 
 /* IN: title, account_id, contact_id, value, currency, close_date, owner_id,
  * process (key) or process_id, and "next_step": {"what","due","type"} (R1:
@@ -69,6 +70,10 @@ int deal_reopen(struct fc_ctx *ctx, int64_t id, int64_t if_version,
  * [{"item","done"}], "ready": bool}. */
 int deal_show(struct fc_ctx *ctx, int64_t id, json_t **out,
 	      struct fc_error *err);
+/* The same written as JSON text into OUT (the API's answer, byte for byte
+ * what the object dumps to), and the deal's *VERSION for its ETag. */
+int deal_show_write(struct fc_ctx *ctx, int64_t id, struct buf *out,
+		    int64_t *version, struct fc_error *err);
 /* [{id, at, actor_id, actor, entity, entity_id, action, from_step,
  * to_step, reason, data}] oldest first: the deal's own events, and with
  * RELATED those of its wants, fits, next steps, interactions and the

@@ -11,6 +11,7 @@
 #include "core/currency.h"
 #include "core/field.h"
 #include "core/history.h"
+#include "core/memo.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
@@ -47,15 +48,18 @@ void field_defs_free(struct field_def *defs, int n)
 int field_defs_load(struct fc_ctx *ctx, const char *kind, int with_archived,
 		    struct field_def **out, int *n, struct fc_error *err)
 {
-	struct db_stmt *st = db_prepare(ctx->db, "SELECT id, kind, key, label, "
-		"type, currency, required_step, choices, archived FROM custom_fields "
-		"WHERE org_id = ? AND kind = ? AND (archived = 0 OR ? = 1) "
-		"ORDER BY position, id");
+	struct db_stmt *st;
 	struct field_def *defs = NULL;
 	int count = 0, cap = 0, rc;
 
 	*out = NULL;
 	*n = 0;
+	/* read by nearly every read of a contact, an account or a deal */
+	if (!with_archived && memo_fields_get(ctx->db, ctx->org_id, kind, out, n))
+		return 0;
+	st = db_prepare(ctx->db, "SELECT id, kind, key, label, type, currency, "
+		"required_step, choices, archived FROM custom_fields WHERE org_id "
+		"= ? AND kind = ? AND (archived = 0 OR ? = 1) ORDER BY position, id");
 	if (!st)
 		return db_error(ctx->db, err);
 	db_bindf(st, "isi", ctx->org_id, kind, (int64_t)(with_archived ? 1 : 0));
@@ -85,6 +89,8 @@ int field_defs_load(struct fc_ctx *ctx, const char *kind, int with_archived,
 		field_defs_free(defs, count);
 		return db_error(ctx->db, err);
 	}
+	if (!with_archived)
+		memo_fields_put(ctx->db, ctx->org_id, kind, defs, count);
 	*out = defs;
 	*n = count;
 	return 0;

@@ -19,6 +19,15 @@ struct memo_process {
 	struct process *p;
 };
 
+struct memo_fields {
+	int64_t org_id;
+	char kind[16];
+	struct field_def *defs;
+	int n;
+};
+
+#define MEMO_FIELDS_MAX 16	/* kinds of the organisations served */
+
 struct memo {
 	int64_t gen;		/* the generation the entries were read under */
 	int have_gen;
@@ -28,13 +37,17 @@ struct memo {
 	int nusers;
 	struct memo_process procs[MEMO_MAX];
 	int nprocs;
+	struct memo_fields fields[MEMO_FIELDS_MAX];
+	int nfields;
 };
 
 static void clear(struct memo *m)
 {
 	for (int i = 0; i < m->nprocs; i++)
 		process_free(m->procs[i].p);
-	m->ntokens = m->nusers = m->nprocs = 0;
+	for (int i = 0; i < m->nfields; i++)
+		field_defs_free(m->fields[i].defs, m->fields[i].n);
+	m->ntokens = m->nusers = m->nprocs = m->nfields = 0;
 }
 
 static void memo_free(void *p)
@@ -174,4 +187,50 @@ void memo_process_put(struct db *db, int64_t org_id, int64_t id,
 	m->procs[m->nprocs].org_id = org_id;
 	m->procs[m->nprocs].id = id;
 	m->procs[m->nprocs++].p = copy_process(p);
+}
+
+static struct field_def *copy_fields(const struct field_def *defs, int n)
+{
+	struct field_def *c = xcalloc((size_t)(n ? n : 1), sizeof(*c));
+	for (int i = 0; i < n; i++) {
+		c[i] = defs[i];
+		/* a copy of its own: the caller may hand it to another thread */
+		c[i].choices = defs[i].choices ? json_deep_copy(defs[i].choices)
+					       : NULL;
+	}
+	return c;
+}
+
+int memo_fields_get(struct db *db, int64_t org_id, const char *kind,
+		    struct field_def **out, int *n)
+{
+	struct memo *m = db->tx_write ? NULL : usable(db, 0);
+	for (int i = 0; m && i < m->nfields; i++) {
+		if (m->fields[i].org_id == org_id &&
+		    !strcmp(m->fields[i].kind, kind)) {
+			*out = copy_fields(m->fields[i].defs, m->fields[i].n);
+			*n = m->fields[i].n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void memo_fields_put(struct db *db, int64_t org_id, const char *kind,
+		     const struct field_def *defs, int n)
+{
+	struct memo *m = usable(db, 1);
+	struct memo_fields *f;
+	if (!m || strlen(kind) >= sizeof(f->kind))
+		return;
+	if (m->nfields == MEMO_FIELDS_MAX) {
+		for (int i = 0; i < m->nfields; i++)
+			field_defs_free(m->fields[i].defs, m->fields[i].n);
+		m->nfields = 0;
+	}
+	f = &m->fields[m->nfields++];
+	f->org_id = org_id;
+	snprintf(f->kind, sizeof(f->kind), "%s", kind);
+	f->defs = copy_fields(defs, n);
+	f->n = n;
 }

@@ -44,23 +44,40 @@ static void select_list(struct qb *q, const struct entity *e, const char *alias)
 	}
 }
 
-/* Where a row goes: written as text (W), or set on a jansson object (O).
- * One walk over the fields feeds both, so a field's name and format are
- * given once (row_put()). */
+/* Where a row goes: written as text (W), set on a jansson object (O), or
+ * both: written as text, with the fields KEEP names also set on O (what a
+ * service reads back from a record it writes as text). One walk over the
+ * fields feeds them all, so a field's name and format are given once
+ * (row_put()). */
 struct row_out {
 	struct jw *w;
 	json_t *o;
+	const char *const *keep;	/* with W and O; NULL-terminated */
 };
+
+/* Whether KEY goes on the object. */
+static int to_object(const struct row_out *ro, const char *key)
+{
+	if (!ro->o)
+		return 0;
+	if (!ro->w)
+		return 1;
+	for (int k = 0; ro->keep && ro->keep[k]; k++)
+		if (!strcmp(ro->keep[k], key))
+			return 1;
+	return 0;
+}
 
 static void put(struct row_out *ro, const char *key, json_t *take)
 {
 	if (ro->w) {
 		jw_key(ro->w, key);
 		jw_value(ro->w, take);
-		json_decref(take);
-	} else {
-		json_object_set_new(ro->o, key, take);
 	}
+	if (to_object(ro, key))
+		json_object_set_new(ro->o, key, take);
+	else
+		json_decref(take);
 }
 
 static void put_null(struct row_out *ro, const char *key)
@@ -68,9 +85,9 @@ static void put_null(struct row_out *ro, const char *key)
 	if (ro->w) {
 		jw_key(ro->w, key);
 		jw_null(ro->w);
-	} else {
-		json_object_set_new(ro->o, key, json_null());
 	}
+	if (to_object(ro, key))
+		json_object_set_new(ro->o, key, json_null());
 }
 
 static void put_int(struct row_out *ro, const char *key, int64_t v)
@@ -78,9 +95,9 @@ static void put_int(struct row_out *ro, const char *key, int64_t v)
 	if (ro->w) {
 		jw_key(ro->w, key);
 		jw_int(ro->w, v);
-	} else {
-		json_object_set_new(ro->o, key, json_integer(v));
 	}
+	if (to_object(ro, key))
+		json_object_set_new(ro->o, key, json_integer(v));
 }
 
 static void put_text(struct row_out *ro, const char *key, const char *v)
@@ -88,9 +105,9 @@ static void put_text(struct row_out *ro, const char *key, const char *v)
 	if (ro->w) {
 		jw_key(ro->w, key);
 		jw_string(ro->w, v);
-	} else {
-		json_object_set_new(ro->o, key, json_string(v));
 	}
+	if (to_object(ro, key))
+		json_object_set_new(ro->o, key, json_string(v));
 }
 
 /* Column I of ST as F's JSON value; an amount in whole units of CURRENCY. */
@@ -110,19 +127,19 @@ static void column_put(struct row_out *ro, struct db_stmt *st, int i,
 		if (ro->w) {
 			jw_key(ro->w, f->name);
 			jw_bool(ro->w, db_col_int(st, i) != 0);
-		} else {
+		}
+		if (to_object(ro, f->name))
 			json_object_set_new(ro->o, f->name,
 					    json_boolean(db_col_int(st, i)));
-		}
 		break;
 	case FT_MONEY:
 		if (ro->w) {
 			jw_key(ro->w, f->name);
 			money_write(ro->w, db_col_int(st, i), currency);
-		} else {
+		}
+		if (to_object(ro, f->name))
 			json_object_set_new(ro->o, f->name,
 					    money_json(db_col_int(st, i), currency));
-		}
 		break;
 	case FT_JSONTEXT: {
 		json_t *v = json_loads(db_col_text(st, i), JSON_DECODE_ANY, NULL);
@@ -203,7 +220,7 @@ static void row_put(struct row_out *ro, struct db_stmt *st,
 static void row_write_open(struct jw *w, struct db_stmt *st,
 			   const struct entity *e)
 {
-	struct row_out ro = { w, NULL };
+	struct row_out ro = { w, NULL, NULL };
 	jw_object_begin(w);
 	row_put(&ro, st, e);
 }
@@ -211,7 +228,7 @@ static void row_write_open(struct jw *w, struct db_stmt *st,
 /* The row as a jansson object (a single record, that services add to). */
 static json_t *row_json(struct db_stmt *st, const struct entity *e)
 {
-	struct row_out ro = { NULL, json_object() };
+	struct row_out ro = { NULL, json_object(), NULL };
 	row_put(&ro, st, e);
 	return ro.o;
 }
@@ -291,19 +308,26 @@ out:
 
 /* ---- reading -------------------------------------------------------- */
 
+/* The SELECT of record ID of E as CTX's user may see it, into Q. */
+static void record_select(struct fc_ctx *ctx, const struct entity *e,
+			  int64_t id, struct qb *q)
+{
+	qb_init(q);
+	qb_sql(q, "SELECT ");
+	select_list(q, e, "t");
+	qb_sql(q, " FROM %s t WHERE t.org_id = ? AND t.id = ?", e->table);
+	qb_int(q, ctx->org_id);
+	qb_int(q, id);
+	visible(q, ctx, e, "t");
+}
+
 int record_get(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	       json_t **out, struct fc_error *err)
 {
 	struct qb q;
 	int rc;
 	*out = NULL;
-	qb_init(&q);
-	qb_sql(&q, "SELECT ");
-	select_list(&q, e, "t");
-	qb_sql(&q, " FROM %s t WHERE t.org_id = ? AND t.id = ?", e->table);
-	qb_int(&q, ctx->org_id);
-	qb_int(&q, id);
-	visible(&q, ctx, e, "t");
+	record_select(ctx, e, id, &q);
 	struct db_stmt *st = qb_prepare(&q, ctx->db);
 	if (!st) {
 		rc = db_error(ctx->db, err);
@@ -324,6 +348,47 @@ int record_get(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 		*out = NULL;
 	}
 out:
+	qb_release(&q);
+	return rc;
+}
+
+int record_get_write(struct fc_ctx *ctx, const struct entity *e, int64_t id,
+		     struct jw *w, const char *const *keep, json_t **kept,
+		     struct fc_error *err)
+{
+	struct row_out ro = { w, json_object(), keep };
+	struct buf custom = BUF_INIT;
+	struct qb q;
+	int rc, has = 0;
+	*kept = NULL;
+	record_select(ctx, e, id, &q);
+	struct db_stmt *st = qb_prepare(&q, ctx->db);
+	if (!st) {
+		rc = db_error(ctx->db, err);
+		goto out;
+	}
+	rc = db_step(st);
+	if (rc > 0) {
+		jw_object_begin(w);
+		row_put(&ro, st, e);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = fc_fail(err, FC_ENOTFOUND, NULL, "no %s %" PRId64, e->name, id);
+	} else {
+		rc = db_error(ctx->db, err);
+	}
+	db_done(st);
+	if (rc || (rc = field_values_text(ctx, e, &id, 1, &custom, &has, err)))
+		goto out;
+	if (has) {
+		jw_key(w, "custom");
+		jw_raw(w, custom.s, custom.len);
+	}
+	*kept = ro.o;
+	ro.o = NULL;
+out:
+	json_decref(ro.o);
+	buf_release(&custom);
 	qb_release(&q);
 	return rc;
 }

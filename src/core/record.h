@@ -14,6 +14,8 @@
 #include "core/money.h"
 #include "util/buf.h"
 
+struct jw;
+
 enum field_type {
 	FT_TEXT,	/* string, max length `max` bytes of valid UTF-8 */
 	FT_INT,		/* integer between min and max */
@@ -103,6 +105,13 @@ struct list_query {
  * not visible to ctx->user. */
 int record_get(struct fc_ctx *ctx, const struct entity *e, int64_t id,
 	       json_t **out, struct fc_error *err);
+/* The same record written as text into W, as record_get() gives it, with
+ * its object left open for the caller's keys and close; the fields KEEP
+ * names (NULL-terminated) are also set on *KEPT (new reference), for the
+ * caller to read. */
+int record_get_write(struct fc_ctx *ctx, const struct entity *e, int64_t id,
+		     struct jw *w, const char *const *keep, json_t **kept,
+		     struct fc_error *err);
 /* {"items": [...], "next_cursor": "..."|null}. */
 int record_list(struct fc_ctx *ctx, const struct entity *e,
 		const struct list_query *q, json_t **out, struct fc_error *err);

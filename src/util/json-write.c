@@ -114,6 +114,12 @@ void jw_value(struct jw *w, const json_t *v)
 			   JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
 }
 
+void jw_raw(struct jw *w, const char *text, size_t n)
+{
+	separate(w);
+	buf_add(w->out, text, n);
+}
+
 static void add_u(struct buf *out, unsigned cp)
 {
 	char seq[8];

@@ -42,6 +42,8 @@ void jw_bool(struct jw *w, int v);
 void jw_null(struct jw *w);
 /* A jansson value, dumped with the same flags (NULL writes null). */
 void jw_value(struct jw *w, const json_t *v);
+/* TEXT (N bytes), a value already written by this writer's rules. */
+void jw_raw(struct jw *w, const char *text, size_t n);
 
 /* S (N bytes) as a quoted JSON string, appended to OUT. */
 void json_escape(struct buf *out, const char *s, size_t n);

@@ -14,16 +14,20 @@
 #include "http/routes/routes.h"
 #include "util/banned.h"
 
-/* The deal as deal_show() gives it, with its ETag. */
+/* The deal as deal_show_write() writes it, with its ETag. */
 static int send_deal(struct req *r, int64_t id, int status)
 {
-	json_t *out = NULL;
-	int rc = deal_show(&r->ctx, id, &out, &r->err);
-	if (rc)
+	struct buf text = BUF_INIT;
+	int64_t version = 0;
+	int rc = deal_show_write(&r->ctx, id, &text, &version, &r->err);
+	if (rc) {
+		buf_release(&text);
 		return rc;
+	}
 	if (status == 201)
 		resp_location(r, "/api/v1/deals/%lld", (long long)id);
-	resp_record(r, status, out);
+	resp_json_text(r, status, &text);
+	resp_header(r, "ETag", req_printf(r, "\"%lld\"", (long long)version));
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 // What a server caches per database connection (a token's owner, the user
-// acting, a process and its steps; src/core/memo.h) is never served stale:
+// acting, a process and its steps, custom field definitions; src/core/memo.h) is never served stale:
 // a change made through the CLI, or through another node on the same
 // database, is seen by the very next request. Each node keeps one database
 // connection (--threads 1), so every request after the first reads the
@@ -75,6 +75,35 @@ test('cached tokens, users and processes follow every change', async (t) => {
       r = await api(url, 'GET', `/api/v1/deals/${id}`, { token: admin });
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.step_name, `${before} (renamed)`);
+    }
+  });
+
+  await t.test('custom field definitions added, required and removed through the CLI', async () => {
+    let r = await api(a, 'GET', '/api/v1/deals?limit=1', { token: admin });
+    const id = r.json.items[0].id;
+    const deal = async (url) => {
+      const d = await api(url, 'GET', `/api/v1/deals/${id}`, { token: admin });
+      assert.equal(d.status, 200, d.text);
+      return d.json;
+    };
+    const step = (await deal(a)).step;
+    for (const url of [a, b]) assert.deepEqual((await deal(url)).custom, {});
+    runOk(db, ['--as', ADMIN.email, 'field', 'add', 'code', '--kind', 'deal', '--type', 'text']);
+    runOk(db, ['--as', ADMIN.email, 'deal', 'edit', String(id), '--field', 'code=abc']);
+    for (const url of [a, b]) assert.deepEqual((await deal(url)).custom, { code: 'abc' });
+    runOk(db, ['--as', ADMIN.email, 'field', 'add', 'gate', '--kind', 'deal', '--type', 'text',
+      '--label', 'Gate pass', '--required-at', step]);
+    for (const url of [a, b]) {
+      const d = await deal(url);
+      assert.ok(JSON.stringify(d.checklist).includes('Gate pass'), JSON.stringify(d.checklist));
+      assert.equal(d.ready, false);
+    }
+    runOk(db, ['--as', ADMIN.email, 'field', 'remove', 'gate']);
+    runOk(db, ['--as', ADMIN.email, 'field', 'remove', 'code']);
+    for (const url of [a, b]) {
+      const d = await deal(url);
+      assert.ok(!JSON.stringify(d.checklist).includes('Gate pass'), JSON.stringify(d.checklist));
+      assert.deepEqual(d.custom, {}, 'an archived field is not shown');
     }
   });
 
