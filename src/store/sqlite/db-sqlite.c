@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "store/db.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/writer-group.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
@@ -45,6 +46,7 @@ struct sqlite_conn {
 struct shared_writer {
 	struct sqlite_conn c;
 	struct writer_group *group;
+	struct checkpointer *checkpointer;
 	int refs;
 };
 
@@ -179,6 +181,7 @@ static void s_close(struct db *db)
 	writer_give(s);
 	conn_close(&s->own);
 	if (s->shared && --s->shared->refs == 0) {
+		checkpointer_stop(s->shared->checkpointer, s->shared->c.conn);
 		writer_group_free(s->shared->group);
 		conn_close(&s->shared->c);
 		free(s->shared);
@@ -427,8 +430,19 @@ static int conn_open(const char *path, sqlite3 **out, struct fc_error *err)
 	return 0;
 }
 
+/* SQLite counts every allocation of every connection under one global
+ * mutex unless told not to; nothing here reads those counts, and a
+ * server's threads would queue on that mutex. Must precede SQLite's
+ * initialisation (the first open); later, SQLite refuses and counts. */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_sqlite_open(const char *path, struct db **out, struct fc_error *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_setup);
 	if (!strncmp(path, "sqlite://", 9))
 		path += 9;
 	struct sqlite_db *s = xcalloc(1, sizeof(*s));
@@ -444,6 +458,9 @@ int db_sqlite_open(const char *path, struct db **out, struct fc_error *err)
 	return 0;
 }
 
+/* The shared writer's page cache, in KiB (negative: SQLite's unit). */
+#define WRITER_CACHE_KIB "-16384"
+
 int db_sqlite_share_writer(struct db **all, int n, struct fc_error *err)
 {
 	if (n < 1 || all[0]->dialect != DB_SQLITE)
@@ -455,14 +472,31 @@ int db_sqlite_share_writer(struct db **all, int n, struct fc_error *err)
 	}
 	/* a request's savepoint keeps the pages it changes in a statement
 	 * journal, which SQLite spills to a temporary file beyond 64 KiB:
-	 * in memory it costs no file to open, write and delete per request */
-	if (sqlite3_exec(w->c.conn, "PRAGMA temp_store=MEMORY", NULL, NULL,
+	 * in memory it costs no file to open, write and delete per request.
+	 * Only this connection writes, so its page cache stays valid from one
+	 * batch to the next: a larger one keeps the pages that calls change
+	 * (indexes, rollups, the search index) instead of reading them back */
+	if (sqlite3_exec(w->c.conn, "PRAGMA temp_store=MEMORY;"
+			 "PRAGMA cache_size=" WRITER_CACHE_KIB, NULL, NULL,
 			 NULL) != SQLITE_OK) {
 		fc_fail(err, FC_ESTORE, "db", "cannot set up the writer: %s",
 			sqlite3_errmsg(w->c.conn));
 		conn_close(&w->c);
 		free(w);
 		return FC_ESTORE;
+	}
+	sqlite3 *ckpt_conn;
+	if (conn_open(to_sdb(all[0])->path, &ckpt_conn, err)) {
+		conn_close(&w->c);
+		free(w);
+		return FC_ESTORE;
+	}
+	if (!(w->checkpointer = checkpointer_start(w->c.conn, ckpt_conn))) {
+		sqlite3_close_v2(ckpt_conn);
+		conn_close(&w->c);
+		free(w);
+		return fc_fail(err, FC_ESTORE, "db",
+			       "cannot start the WAL checkpoint thread");
 	}
 	w->group = writer_group_new(w->c.conn);
 	for (int i = 0; i < n; i++) {

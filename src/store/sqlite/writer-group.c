@@ -3,9 +3,16 @@
  * The turn (busy) passes from writer to writer; the batch's transaction
  * stays open while someone waits for the turn, so the next request's
  * savepoint joins it. The request that finds nobody waiting (or the batch
- * full) commits, then wakes the requests of the batch, which each wait on
- * their own entry of the member list for the outcome. */
+ * full) commits, then tells the requests of the batch the outcome.
+ *
+ * Every wake is targeted: a request waiting for the turn or for its
+ * batch's outcome sleeps on a semaphore of its own (on its stack), and the
+ * turn is handed straight to the first in the queue, still busy. A
+ * condition variable woke its waiters all at once, each then queueing on
+ * the group's mutex to get out of the wait, and let a newcomer take the
+ * turn before the request woken for it ran. */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,20 +20,26 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
+/* A request of the batch waiting for its outcome. */
 struct member {
-	int done;
+	sem_t done;
 	int rc;
 	char msg[256];
 	struct member *next;
 };
 
+/* A request waiting for the turn, in arrival order. */
+struct waiter {
+	sem_t go;
+	struct waiter *next;
+};
+
 struct writer_group {
 	sqlite3 *conn;
 	pthread_mutex_t m;
-	pthread_cond_t turn;		/* the writer's turn was given back */
-	pthread_cond_t committed;	/* a batch ended: see members' done */
 	int busy;			/* a request holds the turn */
 	int waiting;			/* requests waiting for the turn */
+	struct waiter *first, *last;	/* their queue */
 	int open;			/* the batch's transaction is open */
 	int nmembers;
 	struct member *members;		/* released savepoints of the batch */
@@ -37,8 +50,6 @@ struct writer_group *writer_group_new(sqlite3 *conn)
 	struct writer_group *g = xcalloc(1, sizeof(*g));
 	g->conn = conn;
 	pthread_mutex_init(&g->m, NULL);
-	pthread_cond_init(&g->turn, NULL);
-	pthread_cond_init(&g->committed, NULL);
 	return g;
 }
 
@@ -46,8 +57,6 @@ void writer_group_free(struct writer_group *g)
 {
 	if (!g)
 		return;
-	pthread_cond_destroy(&g->committed);
-	pthread_cond_destroy(&g->turn);
 	pthread_mutex_destroy(&g->m);
 	free(g);
 }
@@ -57,10 +66,21 @@ static int run(struct writer_group *g, const char *sql)
 	return sqlite3_exec(g->conn, sql, NULL, NULL, NULL);
 }
 
+/* With the mutex held: the turn goes to the first waiter, which wakes
+ * holding it (busy stays set), or is free when nobody waits. */
 static void give_turn(struct writer_group *g)
 {
-	g->busy = 0;
-	pthread_cond_signal(&g->turn);
+	struct waiter *w = g->first;
+	if (!w) {
+		g->busy = 0;
+		return;
+	}
+	if (!(g->first = w->next))
+		g->last = NULL;
+	g->waiting--;
+	/* W lives on its thread's stack until sem_wait() returns there:
+	 * nothing of it is read after the post */
+	sem_post(&w->go);
 }
 
 int writer_group_enter(struct writer_group *g, char *msg, size_t n)
@@ -68,12 +88,23 @@ int writer_group_enter(struct writer_group *g, char *msg, size_t n)
 	int rc = SQLITE_OK;
 
 	pthread_mutex_lock(&g->m);
-	g->waiting++;
-	while (g->busy)
-		pthread_cond_wait(&g->turn, &g->m);
-	g->waiting--;
-	g->busy = 1;
-	pthread_mutex_unlock(&g->m);
+	if (!g->busy) {
+		g->busy = 1;
+		pthread_mutex_unlock(&g->m);
+	} else {
+		struct waiter w = { .next = NULL };
+		sem_init(&w.go, 0, 0);
+		if (g->last)
+			g->last->next = &w;
+		else
+			g->first = &w;
+		g->last = &w;
+		g->waiting++;
+		pthread_mutex_unlock(&g->m);
+		while (sem_wait(&w.go) != 0)
+			;	/* EINTR */
+		sem_destroy(&w.go);
+	}
 	/* the turn is ours: nobody else runs statements on the connection */
 	if (!g->open) {
 		rc = run(g, "BEGIN IMMEDIATE");
@@ -116,23 +147,25 @@ static void end_batch(struct writer_group *g)
 		}
 	}
 	pthread_mutex_lock(&g->m);
-	for (struct member *m = g->members, *next; m; m = next) {
-		next = m->next;
-		m->rc = rc;
-		snprintf(m->msg, sizeof(m->msg), "%s", msg);
-		m->done = 1;
-	}
+	struct member *members = g->members;
 	g->members = NULL;
 	g->nmembers = 0;
 	g->open = 0;
 	give_turn(g);
-	pthread_cond_broadcast(&g->committed);
 	pthread_mutex_unlock(&g->m);
+	/* each member's entry is on its own stack: read NEXT before the post
+	 * that lets it return */
+	for (struct member *m = members, *next; m; m = next) {
+		next = m->next;
+		m->rc = rc;
+		snprintf(m->msg, sizeof(m->msg), "%s", msg);
+		sem_post(&m->done);
+	}
 }
 
 int writer_group_leave(struct writer_group *g, int keep, char *msg, size_t n)
 {
-	struct member me = { 0 };
+	struct member me = { .rc = SQLITE_OK };
 	int rc = SQLITE_OK;
 
 	if (n)
@@ -144,6 +177,8 @@ int writer_group_leave(struct writer_group *g, int keep, char *msg, size_t n)
 	if (!keep && !sqlite3_get_autocommit(g->conn))
 		run(g, "ROLLBACK TO fc_request; RELEASE fc_request");
 
+	if (keep)
+		sem_init(&me.done, 0, 0);
 	pthread_mutex_lock(&g->m);
 	if (keep) {
 		me.next = g->members;
@@ -154,16 +189,17 @@ int writer_group_leave(struct writer_group *g, int keep, char *msg, size_t n)
 	    g->nmembers < WRITER_GROUP_MAX) {
 		/* the next writer joins this batch; whoever ends it says how */
 		give_turn(g);
-		while (keep && !me.done)
-			pthread_cond_wait(&g->committed, &g->m);
 		pthread_mutex_unlock(&g->m);
-		if (keep && me.rc != SQLITE_OK)
-			snprintf(msg, n, "%s", me.msg);
-		return keep ? me.rc : rc;
+	} else {
+		pthread_mutex_unlock(&g->m);
+		end_batch(g);
 	}
-	pthread_mutex_unlock(&g->m);
-	end_batch(g);
-	if (keep && me.rc != SQLITE_OK)
+	if (!keep)
+		return rc;
+	while (sem_wait(&me.done) != 0)
+		;	/* EINTR */
+	sem_destroy(&me.done);
+	if (me.rc != SQLITE_OK)
 		snprintf(msg, n, "%s", me.msg);
-	return keep ? me.rc : rc;
+	return me.rc;
 }

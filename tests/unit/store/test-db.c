@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -568,6 +569,55 @@ static void test_pool_refusals(void **state)
 	db_close(db);
 }
 
+/* A server's SQLite writer leaves its WAL to the checkpoint thread: once
+ * the writes of the pool pass the checkpoint's size, their pages reach the
+ * database file itself (in WAL mode nothing else writes that file) while
+ * the pool stays open, so the WAL does not grow without end. */
+#define CKPT_ROWS 1500	/* each a page of its own: past 1,000 WAL pages */
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+static void test_pool_checkpoints(void **state)
+{
+	struct fc_error err = { 0 };
+	struct db_pool *pool;
+	struct db *db;
+	off_t before;
+	int grew = 0;
+
+	if (be != &sqlite_be)
+		skip();
+	db = open_db();
+	run_ok(db, "CREATE TABLE t_ckpt (n BIGINT NOT NULL, pad TEXT NOT NULL)");
+	pool = db_pool_new(be->url, 2, &err);
+	if (!pool)
+		fail_msg("pool: %s", err.message);
+	before = file_size(be->url);
+	db_close(db);
+	db = db_pool_acquire(pool);
+	for (int i = 0; i < CKPT_ROWS; i++) {
+		if (db_begin(db, 1))
+			fail_msg("begin: %s", db->errmsg);
+		run_ok(db, "INSERT INTO t_ckpt VALUES (1, printf('%.3000c', 'x'))");
+		if (db_commit(db))
+			fail_msg("commit: %s", db->errmsg);
+	}
+	/* the thread runs when it is told: give it up to ten seconds */
+	for (int t = 0; t < 1000 && !grew; t++) {
+		grew = file_size(be->url) >= before + (off_t)CKPT_ROWS * 3000;
+		if (!grew)
+			usleep(10000);
+	}
+	assert_true(grew);
+	assert_int_equal(count_of(db, "SELECT COUNT(*) FROM t_ckpt"), CKPT_ROWS);
+	db_pool_release(pool, db);
+	db_pool_free(pool);
+}
+
 /* Waiters are served in the order they came, and a connection released
  * while they wait goes to the longest of them, not to a thread that asks
  * just after the release (with one condition variable for all, that thread
@@ -773,6 +823,7 @@ static int pg_setup(void **state)
 	cmocka_unit_test(test_pool_threads), \
 	cmocka_unit_test(test_pool_refusals), \
 	cmocka_unit_test(test_pool_fifo), \
+	cmocka_unit_test(test_pool_checkpoints), \
 	cmocka_unit_test(test_lock_row), \
 	cmocka_unit_test(test_read_scope)
 

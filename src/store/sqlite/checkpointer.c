@@ -1,0 +1,90 @@
+/* WAL checkpoints off the request path; see checkpointer.h. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "store/sqlite/checkpointer.h"
+#include "util/xmalloc.h"
+#include "util/banned.h"
+
+struct checkpointer {
+	sqlite3 *conn;
+	pthread_t thread;
+	pthread_mutex_t m;
+	pthread_cond_t wake;
+	int wanted;		/* a commit took the WAL past the size */
+	int stopping;
+};
+
+/* Runs on the writer's thread after each commit, with the turn held:
+ * only a flag and a signal, never the checkpoint itself. */
+static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct checkpointer *cp = arg;
+	(void)db;
+	(void)name;
+	if (pages >= CHECKPOINTER_PAGES) {
+		pthread_mutex_lock(&cp->m);
+		if (!cp->wanted) {
+			cp->wanted = 1;
+			pthread_cond_signal(&cp->wake);
+		}
+		pthread_mutex_unlock(&cp->m);
+	}
+	return SQLITE_OK;
+}
+
+static void *run(void *arg)
+{
+	struct checkpointer *cp = arg;
+
+	pthread_mutex_lock(&cp->m);
+	for (;;) {
+		while (!cp->wanted && !cp->stopping)
+			pthread_cond_wait(&cp->wake, &cp->m);
+		if (cp->stopping)
+			break;
+		cp->wanted = 0;
+		pthread_mutex_unlock(&cp->m);
+		/* SQLITE_BUSY (another process checkpoints) or a page still
+		 * read by an older snapshot: the next commit past the size
+		 * asks again, as SQLite's automatic checkpoint would */
+		sqlite3_wal_checkpoint_v2(cp->conn, "main",
+					  SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&cp->m);
+	}
+	pthread_mutex_unlock(&cp->m);
+	return NULL;
+}
+
+struct checkpointer *checkpointer_start(sqlite3 *writer, sqlite3 *conn)
+{
+	struct checkpointer *cp = xcalloc(1, sizeof(*cp));
+	cp->conn = conn;
+	pthread_mutex_init(&cp->m, NULL);
+	pthread_cond_init(&cp->wake, NULL);
+	if (pthread_create(&cp->thread, NULL, run, cp) != 0) {
+		pthread_cond_destroy(&cp->wake);
+		pthread_mutex_destroy(&cp->m);
+		free(cp);
+		return NULL;
+	}
+	/* replaces the automatic checkpoint's own hook */
+	sqlite3_wal_hook(writer, on_commit, cp);
+	return cp;
+}
+
+void checkpointer_stop(struct checkpointer *cp, sqlite3 *writer)
+{
+	if (!cp)
+		return;
+	sqlite3_wal_autocheckpoint(writer, CHECKPOINTER_PAGES);
+	pthread_mutex_lock(&cp->m);
+	cp->stopping = 1;
+	pthread_cond_signal(&cp->wake);
+	pthread_mutex_unlock(&cp->m);
+	pthread_join(cp->thread, NULL);
+	sqlite3_close_v2(cp->conn);
+	pthread_cond_destroy(&cp->wake);
+	pthread_mutex_destroy(&cp->m);
+	free(cp);
+}

@@ -1,0 +1,35 @@
+/* WAL checkpoints of a server's shared SQLite writer, off the request
+ * path.
+ *
+ * Why: with SQLite's automatic checkpoint, the commit that takes the WAL
+ * past 1,000 pages copies them into the database file and syncs it twice
+ * before it returns, while it holds the writer's turn: every queued write
+ * waits behind that copy. Here the writer's automatic checkpoint is off
+ * and a thread of its own, on its own connection, runs the same PASSIVE
+ * checkpoint when a commit reports the WAL past that size. A PASSIVE
+ * checkpoint never blocks the writer or a reader; the WAL starts over
+ * from its beginning at the first write after a checkpoint that copied
+ * every page, as before. Durability does not change: a commit is in the
+ * WAL (as `synchronous=NORMAL` says) whether or not it was copied yet. */
+#ifndef FC_STORE_SQLITE_CHECKPOINTER_H
+#define FC_STORE_SQLITE_CHECKPOINTER_H
+
+#include <sqlite3.h>
+
+struct checkpointer;
+
+/* The WAL's size in pages past which a commit asks for a checkpoint:
+ * SQLite's own default for its automatic checkpoint. */
+#define CHECKPOINTER_PAGES 1000
+
+/* Starts the thread, which checkpoints through CONN (a connection of its
+ * own to the writer's database, closed by checkpointer_stop()), and hooks
+ * WRITER's commits (its automatic checkpoint is turned off). NULL when
+ * the thread cannot be made: WRITER and CONN are then as they were. */
+struct checkpointer *checkpointer_start(sqlite3 *writer, sqlite3 *conn);
+
+/* Stops the thread (after the checkpoint it is running, if any), gives
+ * WRITER its automatic checkpoint back and closes the thread's connection. */
+void checkpointer_stop(struct checkpointer *cp, sqlite3 *writer);
+
+#endif
