@@ -206,11 +206,6 @@ static void cap_sql(const char *expr, int cap, int weight, struct buf *out)
 		 expr, cap, cap, expr, expr, weight);
 }
 
-/* SQL for value_points() of the deal `d` on its step `s`. */
-#define VALUE_POINTS_SQL "(CASE WHEN d.value_cents / 100 * s.probability / 100 " \
-	"/ 1000 > 99 THEN 99 ELSE d.value_cents / 100 * s.probability / 100 " \
-	"/ 1000 END)"
-
 typedef int (*row_fn)(struct agenda *a, struct db_stmt *st);
 
 static int run(struct agenda *a, struct qb *q, row_fn fn)
@@ -363,6 +358,109 @@ static int stalled_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
+
+/* A stalled candidate's place: score, days in its step, deal id. */
+struct stall_rank {
+	int64_t score, days, id;
+};
+
+static int by_stall_rank(const void *pa, const void *pb)
+{
+	const struct stall_rank *x = pa, *y = pb;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->days != y->days)
+		return x->days > y->days ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+#define STALLED_CAP 60		/* days past the limit that count, 2 points each */
+#define VALUE_POINTS_MAX 99	/* value_points()'s ceiling */
+#define FILL_CHUNK 80		/* ids per fill query, within QB_MAX_BINDS */
+
+/* Reads the whole rows of the deals of TOP (N of them) for stalled_row(). */
+static int stalled_fill(struct agenda *a, const struct stall_rank *top, size_t n)
+{
+	int rc = 0;
+	for (size_t from = 0; from < n && !rc; from += FILL_CHUNK) {
+		struct qb q;
+		qb_init(&q);
+		qb_sql(&q, "SELECT " DEAL_COLS " FROM deals d " STEP_JOIN " WHERE "
+		       "d.org_id = ? AND d.id IN (");
+		qb_int(&q, a->ctx->org_id);
+		for (size_t i = from; i < n && i < from + FILL_CHUNK; i++) {
+			qb_sql(&q, i > from ? ", ?" : "?");
+			qb_int(&q, top[i].id);
+		}
+		qb_sql(&q, ")");
+		rc = run(a, &q, stalled_row);
+		qb_release(&q);
+	}
+	return rc;
+}
+
+/* Stalled deals: open deals longer in their step than its stall_days. The
+ * score is 600 + min(60, days past the limit) × 2 + value points (0 to
+ * 99), then more days in the step, then id. No one column orders that, so
+ * the candidates are read by the dominant term, the day each deal stalls
+ * (deals.stall_day, on deals_stall_rank: earliest first, so days past the
+ * limit never grow along the read), and the read stops at the first
+ * candidate whose score could not reach the limit-th best score found so
+ * far even with all 99 value points: every later candidate has at most as
+ * many days past the limit, so none of them can enter the top `limit`
+ * either. A candidate that only ties that score is still read, since it
+ * may have more days in its step. The result is the same `limit` rows a
+ * full sort by (score, days, id) gives. */
+static int stalled(struct agenda *a)
+{
+	const int64_t base = kinds[AGENDA_STALLED].base;
+	struct stall_rank *top = NULL;
+	size_t n = 0, alloc = 0, limit = (size_t)a->limit;
+	int64_t cut = 0;	/* the limit-th best score, once there are that many */
+	int full = 0, rc;
+	struct db_stmt *st;
+	struct qb q;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT d.id, d.stall_day, d.open_points, substr("
+	       "d.step_entered_at, 1, 10) FROM deals d WHERE d.org_id = ? AND "
+	       "d.status = 'open' AND d.stall_day IS NOT NULL AND d.stall_day < ?");
+	qb_int(&q, a->ctx->org_id);
+	qb_int(&q, a->today);
+	owners(&q, a->ctx, "d");
+	qb_sql(&q, " ORDER BY d.stall_day");
+	if (!(st = qb_prepare(&q, a->ctx->db))) {
+		qb_release(&q);
+		return a->ctx->db->last_error;
+	}
+	while ((rc = db_step(st)) > 0) {
+		int64_t overdue = capped(a->today - db_col_int(st, 1), STALLED_CAP) * 2;
+		int64_t score = base + overdue + db_col_int(st, 2);
+		if (full && base + overdue + VALUE_POINTS_MAX < cut)
+			break;	/* nor can any later candidate */
+		if (full && score < cut)
+			continue;
+		ALLOC_GROW(top, n + 1, alloc);
+		top[n].score = score;
+		top[n].days = days_since(a, col(st, 3));
+		top[n].id = db_col_int(st, 0);
+		if (++n == 2 * limit) {	/* keep the best `limit` */
+			qsort(top, n, sizeof(*top), by_stall_rank);
+			n = limit;
+			cut = top[n - 1].score;
+			full = 1;
+		}
+	}
+	db_done(st);
+	qb_release(&q);
+	if (rc >= 0) {
+		if (n > 1)
+			qsort(top, n, sizeof(*top), by_stall_rank);
+		rc = stalled_fill(a, top, n < limit ? n : limit);
+	}
+	free(top);
+	return rc < 0 ? rc : 0;
+}
 
 /* Process ID, loaded on its first use in this agenda and kept for the
  * others: the deals of one agenda share a few processes. */
@@ -579,6 +677,8 @@ struct source {
 	 * same order as score, days (both descending) and the tie keys, on
 	 * the index's columns, so that the rank reads `limit` entries */
 	const char *order;
+	/* or the kind's own ranking, for an order no one query reads in order */
+	int (*own)(struct agenda *a);
 };
 
 static const struct source sources_sql[] = {
@@ -626,11 +726,8 @@ static const struct source sources_sql[] = {
 	  "i WHERE i.org_id = c.org_id AND i.deal_id = c.deal_id AND i.at >= "
 	  "c.done_at)", 0, "c", "c.done_at", NULL, 30, 2, 0, NULL, NULL,
 	  "d.id, c.id", recovery_row, NULL, NULL },
-	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open'",
-	  0, "d", "d.step_entered_at", "s.stall_days", 60, 2, 0, VALUE_POINTS_SQL,
-	  NULL, "d.id", stalled_row, "d",
-	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
-	  "AND d.id = r.r_id " STEP_JOIN },
+	/* ranked on deals_stall_rank (sql/045-agenda-stall-day.sql) */
+	{ .own = stalled },
 	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
 	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
 	  "(c.timing_to IS NULL OR c.timing_to >= ?) AND c.timing_from <= ?",
@@ -679,6 +776,8 @@ static int run_source(struct agenda *a, const struct source *src)
 	struct buf days = BUF_INIT, over = BUF_INIT, score = BUF_INIT;
 	struct buf tsel = BUF_INIT, tin = BUF_INIT, tout = BUF_INIT;
 	const char *rest = NULL;
+	if (src->own)
+		return src->own(a);
 	qb_init(&q);
 	days_to_today(a, src->since, &days);
 	if (src->over)
