@@ -673,9 +673,10 @@ struct source {
 	 * whose (org_id, id) FILL joins as r.r_org, r.r_id */
 	const char *key;
 	const char *fill;	/* SELECT ... FROM (%s) r JOIN ... */
-	/* RANK's ORDER BY when an index holds the rows in rank order: the
-	 * same order as score, days (both descending) and the tie keys, on
-	 * the index's columns, so that the rank reads `limit` entries */
+	/* RANK's ORDER BY (or, without RANK, the query's) when an index
+	 * holds the rows in rank order: the same order as score, days (both
+	 * descending) and the tie keys, on the index's columns, so that the
+	 * rank reads `limit` entries */
 	const char *order;
 	/* or the kind's own ranking, for an order no one query reads in order */
 	int (*own)(struct agenda *a);
@@ -706,7 +707,12 @@ static const struct source sources_sql[] = {
 	  " AND (c.kind = 'delivery' OR EXISTS (SELECT 1 FROM accounts ca WHERE "
 	  "ca.org_id = d.org_id AND ca.id = d.account_id AND ca.status = "
 	  "'customer'))", 1, "c", "c.due",
-	  NULL, 30, 5, 0, NULL, NULL, "d.id, c.id", check_row, NULL, NULL },
+	  NULL, 30, 5, 0, NULL, NULL, "d.id, c.id", check_row, NULL, NULL,
+	  /* the score falls and the days fall as the due day moves later
+	   * (a due is a date), so (score, days) is the order of the due
+	   * day: read on checks_owner (sql/001-schema.sql) in that order,
+	   * sorting only the checks of one day, and stopped at `limit` */
+	  "c.due, c.deal_id, c.id" },
 	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
 	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
 	  "AND d.id = k.deal_id JOIN steps s ON s.org_id = d.org_id AND "
@@ -815,6 +821,8 @@ static int run_source(struct agenda *a, const struct source *src)
 			       tin.s, a->limit);
 		qb_sql(&q, "%s ORDER BY r.r_score DESC, r.r_days DESC%s", rest + 2,
 		       tout.s);
+	} else if (src->order) {
+		qb_sql(&q, " ORDER BY %s LIMIT %d", src->order, a->limit);
 	} else {
 		qb_sql(&q, " ORDER BY %s DESC, %s DESC, %s LIMIT %d", score.s,
 		       days.s, src->tie, a->limit);
