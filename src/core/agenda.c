@@ -26,9 +26,6 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)	/* a constant's value in SQL text */
-
 #define CRITERIA_SCAN 100	/* deals whose exit criteria are evaluated */
 #define BLOCKED_AFTER_DAYS 7	/* in a step this long without progress */
 
@@ -680,6 +677,7 @@ struct source {
 	const char *order;
 	/* or the kind's own ranking, for an order no one query reads in order */
 	int (*own)(struct agenda *a);
+	int org_again;		/* SELECT binds the organisation once more */
 };
 
 static const struct source sources_sql[] = {
@@ -723,16 +721,18 @@ static const struct source sources_sql[] = {
 	  "(CASE WHEN k.kind = 'referral' THEN 700 ELSE 690 END)", /* kinds[] */
 	  "CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 END, d.id, k.id", ask_row,
 	  NULL, NULL },
-	/* a low score until an interaction on the deal answers it */
+	/* a low score until an interaction on the deal answers it: kept in
+	 * checks.unanswered (sql/045-agenda-rank-columns.sql). The score
+	 * falls and the days fall as the day the check was done moves later,
+	 * so (score, days) is the order of that day: read on
+	 * checks_unanswered_rank in that order and stopped at `limit` */
 	{ "SELECT " DEAL_COLS ", c.id, c.score, c.done_at, ac.name FROM checks c "
 	  "JOIN deals d ON d.org_id = c.org_id AND d.id = c.deal_id " STEP_JOIN
 	  " JOIN accounts ac ON ac.org_id = d.org_id AND ac.id = d.account_id "
-	  "WHERE c.org_id = ? AND c.score <= " STRINGIFY(CHECK_RECOVERY_SCORE)
-	  " AND c.done_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM interactions "
-	  "i WHERE i.org_id = c.org_id AND i.deal_id = c.deal_id AND i.at >= "
-	  "c.done_at)", 0, "c", "c.done_at", NULL, 30, 2, 0, NULL, NULL,
-	  "d.id, c.id", recovery_row, NULL, NULL },
-	/* ranked on deals_stall_rank (sql/045-agenda-stall-day.sql) */
+	  "WHERE c.org_id = ? AND c.unanswered = 1", 0, "c", "c.done_at", NULL,
+	  30, 2, 0, NULL, NULL, "d.id, c.id", recovery_row, NULL, NULL,
+	  "substr(c.done_at, 1, 10), c.deal_id, c.id" },
+	/* ranked on deals_stall_rank (sql/045-agenda-rank-columns.sql) */
 	{ .own = stalled },
 	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
 	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
@@ -751,11 +751,13 @@ static const struct source sources_sql[] = {
 	  "COUNT(*) FROM wants w WHERE w.org_id = d.org_id AND w.deal_id = d.id) "
 	  "FROM deals d " STEP_JOIN " JOIN processes p ON p.org_id = d.org_id "
 	  "AND p.id = d.process_id WHERE d.org_id = ? AND d.status = 'open' AND "
-	  "EXISTS (SELECT 1 FROM wants w WHERE w.org_id = d.org_id AND "
-	  "w.deal_id = d.id) AND NOT EXISTS (SELECT 1 FROM fits f WHERE "
-	  "f.org_id = d.org_id AND f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
+	  /* driven from the wants (few deals have any), not from every open
+	   * deal of the user: the same deals as EXISTS, by their ids */
+	  "d.id IN (SELECT w.deal_id FROM wants w WHERE w.org_id = ?) AND NOT "
+	  "EXISTS (SELECT 1 FROM fits f WHERE f.org_id = d.org_id AND "
+	  "f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
 	  "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id", no_fit_row, NULL,
-	  NULL },
+	  NULL, NULL, NULL, 1 },
 };
 
 /* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT
@@ -808,6 +810,8 @@ static int run_source(struct agenda *a, const struct source *src)
 	}
 	qb_sql(&q, "%s", src->select);
 	qb_int(&q, a->ctx->org_id);
+	if (src->org_again)
+		qb_int(&q, a->ctx->org_id);
 	for (int i = 0; i < src->until_today; i++)
 		qb_text(&q, a->today_s);
 	owners(&q, a->ctx, src->alias);

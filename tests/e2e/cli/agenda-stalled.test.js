@@ -1,5 +1,5 @@
 // The agenda's stalled deals are read in the order of the day each deal
-// stalls (deals.stall_day, sql/045-agenda-stall-day.sql) and the read stops
+// stalls (deals.stall_day, sql/045-agenda-rank-columns.sql) and the read stops
 // once no later deal can enter the top `limit` (src/core/agenda.c,
 // stalled()). Deals stalled from 2 to 90 days, of small and large value, so
 // that value points reorder deals of different days and a limit cuts the

@@ -90,7 +90,7 @@ ROLLUPS.push(['deals.open_points, deals.open_weight',
        AND s.process_id = d.process_id AND s.key = d.step
      WHERE d.status = 'open'`]);
 
-// The day an open deal stalls (sql/045-agenda-stall-day.sql): the day
+// The day an open deal stalls (sql/045-agenda-rank-columns.sql): the day
 // number of the day it entered its step plus the step's stall_days, set for
 // open deals on a step of their process, NULL for every other deal. The day
 // number is the engine's own date arithmetic, so the recomputation is given
@@ -104,6 +104,14 @@ ROLLUPS.push(['deals.stall_day',
      FROM deals d JOIN steps s ON s.org_id = d.org_id
        AND s.process_id = d.process_id AND s.key = d.step
      WHERE d.status = 'open'`]);
+
+// Whether a check scored at or below 2 is still unanswered by an interaction
+// on its deal at or after it was done (sql/045-agenda-rank-columns.sql).
+ROLLUPS.push(['checks.unanswered',
+  'SELECT id FROM checks WHERE unanswered = 1',
+  `SELECT c.id FROM checks c WHERE c.score <= 2 AND c.done_at IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.org_id = c.org_id
+       AND i.deal_id = c.deal_id AND i.at >= c.done_at)`]);
 
 // Whether some deal names a contact (sql/017-agenda-ranking.sql: contacts to
 // engage are those without).

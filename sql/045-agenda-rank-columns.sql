@@ -113,8 +113,110 @@ CREATE TRIGGER steps_stall_day_update AFTER UPDATE OF org_id, process_id, key,
   stall_days ON steps FOR EACH ROW EXECUTE FUNCTION steps_stall_day();
 -- @END@
 
--- backfill: every open deal's stall day (also run by bulk writers that load
--- with the triggers set aside: history_rebuild_activity())
+
+
+-- Recoveries: a satisfaction check scored at or below 2 (CHECK_RECOVERY_SCORE,
+-- src/core/check.h) stays on the agenda until an interaction on its deal at
+-- or after the check answers it. The agenda used to look for that
+-- interaction for every low-scored check of the user, answered or not; now
+-- each check keeps whether it is still unanswered (1) or not (0), and one
+-- index holds the unanswered ones in the agenda's order: the day the check
+-- was done (earliest first: more days and so at least the score), the deal,
+-- the check. tests/e2e/lib/rollups.js recomputes it after every kind of
+-- write.
+ALTER TABLE checks ADD COLUMN unanswered BIGINT NOT NULL DEFAULT 0;
+
+-- @SQLITE@
+CREATE TRIGGER checks_unanswered_insert AFTER INSERT ON checks BEGIN
+  UPDATE checks SET unanswered = CASE WHEN checks.score <= 2
+      AND checks.done_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM interactions i
+        WHERE i.org_id = checks.org_id AND i.deal_id = checks.deal_id
+          AND i.at >= checks.done_at) THEN 1 ELSE 0 END
+  WHERE id = NEW.id;
+END;
+CREATE TRIGGER checks_unanswered_update AFTER UPDATE OF org_id, deal_id, score,
+  done_at ON checks
+WHEN NEW.org_id IS NOT OLD.org_id OR NEW.deal_id IS NOT OLD.deal_id OR
+  NEW.score IS NOT OLD.score OR NEW.done_at IS NOT OLD.done_at
+BEGIN
+  UPDATE checks SET unanswered = CASE WHEN checks.score <= 2
+      AND checks.done_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM interactions i
+        WHERE i.org_id = checks.org_id AND i.deal_id = checks.deal_id
+          AND i.at >= checks.done_at) THEN 1 ELSE 0 END
+  WHERE id = NEW.id;
+END;
+-- a new interaction can only answer: the deal's unanswered checks done by then
+CREATE TRIGGER interactions_unanswered_insert AFTER INSERT ON interactions
+WHEN NEW.deal_id IS NOT NULL BEGIN
+  UPDATE checks SET unanswered = 0
+  WHERE org_id = NEW.org_id AND deal_id = NEW.deal_id AND unanswered = 1
+    AND done_at <= NEW.at;
+END;
+CREATE TRIGGER interactions_unanswered_update AFTER UPDATE OF org_id, deal_id,
+  at ON interactions
+WHEN NEW.org_id IS NOT OLD.org_id OR NEW.deal_id IS NOT OLD.deal_id OR
+  NEW.at IS NOT OLD.at
+BEGIN
+  UPDATE checks SET unanswered = CASE WHEN NOT EXISTS (SELECT 1 FROM interactions i
+      WHERE i.org_id = checks.org_id AND i.deal_id = checks.deal_id
+        AND i.at >= checks.done_at) THEN 1 ELSE 0 END
+  WHERE ((org_id = OLD.org_id AND deal_id = OLD.deal_id)
+      OR (org_id = NEW.org_id AND deal_id = NEW.deal_id))
+    AND score <= 2 AND done_at IS NOT NULL;
+END;
+CREATE TRIGGER interactions_unanswered_delete AFTER DELETE ON interactions
+WHEN OLD.deal_id IS NOT NULL BEGIN
+  UPDATE checks SET unanswered = CASE WHEN NOT EXISTS (SELECT 1 FROM interactions i
+      WHERE i.org_id = checks.org_id AND i.deal_id = checks.deal_id
+        AND i.at >= checks.done_at) THEN 1 ELSE 0 END
+  WHERE org_id = OLD.org_id AND deal_id = OLD.deal_id AND score <= 2
+    AND done_at IS NOT NULL;
+END;
+-- @END@
+
+-- @PG@
+CREATE FUNCTION checks_unanswered() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.unanswered := CASE WHEN NEW.score <= 2 AND NEW.done_at IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.org_id = NEW.org_id
+      AND i.deal_id = NEW.deal_id AND i.at >= NEW.done_at) THEN 1 ELSE 0 END;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER checks_unanswered BEFORE INSERT OR UPDATE OF org_id, deal_id,
+  score, done_at ON checks
+FOR EACH ROW EXECUTE FUNCTION checks_unanswered();
+CREATE FUNCTION interactions_unanswered() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    -- a new interaction can only answer
+    UPDATE checks SET unanswered = 0
+    WHERE org_id = NEW.org_id AND deal_id = NEW.deal_id AND unanswered = 1
+      AND done_at <= NEW.at;
+    RETURN NULL;
+  END IF;
+  UPDATE checks SET unanswered = CASE WHEN NOT EXISTS (SELECT 1 FROM interactions i
+      WHERE i.org_id = checks.org_id AND i.deal_id = checks.deal_id
+        AND i.at >= checks.done_at) THEN 1 ELSE 0 END
+  WHERE org_id = OLD.org_id AND deal_id = OLD.deal_id AND score <= 2
+    AND done_at IS NOT NULL;
+  IF TG_OP = 'UPDATE' THEN
+    UPDATE checks SET unanswered = CASE WHEN NOT EXISTS (SELECT 1 FROM interactions i
+        WHERE i.org_id = checks.org_id AND i.deal_id = checks.deal_id
+          AND i.at >= checks.done_at) THEN 1 ELSE 0 END
+    WHERE org_id = NEW.org_id AND deal_id = NEW.deal_id AND score <= 2
+      AND done_at IS NOT NULL;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER interactions_unanswered AFTER INSERT OR DELETE ON interactions
+FOR EACH ROW EXECUTE FUNCTION interactions_unanswered();
+CREATE TRIGGER interactions_unanswered_update AFTER UPDATE OF org_id, deal_id,
+  at ON interactions FOR EACH ROW EXECUTE FUNCTION interactions_unanswered();
+-- @END@
+
+-- backfill: every open deal's stall day and every check's unanswered flag
+-- (also run by bulk writers that load with the triggers set aside:
+-- history_rebuild_activity())
 -- @SQLITE@
 UPDATE deals SET stall_day = (SELECT
     CAST(julianday(substr(deals.step_entered_at, 1, 10)) - 2440587.5 AS INTEGER)
@@ -131,11 +233,18 @@ UPDATE deals SET stall_day = (SELECT
     AND s.key = deals.step)
 WHERE status = 'open';
 -- @END@
+UPDATE checks SET unanswered = CASE WHEN score <= 2 AND done_at IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.org_id = checks.org_id
+      AND i.deal_id = checks.deal_id AND i.at >= checks.done_at) THEN 1 ELSE 0 END
+WHERE score <= 2 AND done_at IS NOT NULL;
 -- end of backfill
+
+CREATE INDEX checks_unanswered_rank ON checks (org_id, owner_id,
+  substr(done_at, 1, 10), deal_id, id) WHERE unanswered = 1;
 
 -- Stalled candidates in the order of the day they stall (earliest first),
 -- then their value points (more first), the day they entered their step
--- (earlier first) and id: the rank reads the index alone.
+-- (earlier first) and id.
 CREATE INDEX deals_stall_rank ON deals (org_id, owner_id, stall_day,
   open_points DESC, substr(step_entered_at, 1, 10), id)
   WHERE status = 'open' AND stall_day IS NOT NULL;
