@@ -248,3 +248,9 @@ CREATE INDEX checks_unanswered_rank ON checks (org_id, owner_id,
 CREATE INDEX deals_stall_rank ON deals (org_id, owner_id, stall_day,
   open_points DESC, substr(step_entered_at, 1, 10), id)
   WHERE status = 'open' AND stall_day IS NOT NULL;
+
+-- Checks due: the agenda's order is the due day (a due is a date; the
+-- score and the days both fall as it moves later), then the deal, then the
+-- check, so the rank reads `limit` entries of this index and stops.
+CREATE INDEX checks_due_rank ON checks (org_id, owner_id, due, deal_id, id)
+  WHERE done_at IS NULL;

@@ -708,8 +708,8 @@ static const struct source sources_sql[] = {
 	  NULL, 30, 5, 0, NULL, NULL, "d.id, c.id", check_row, NULL, NULL,
 	  /* the score falls and the days fall as the due day moves later
 	   * (a due is a date), so (score, days) is the order of the due
-	   * day: read on checks_owner (sql/001-schema.sql) in that order,
-	   * sorting only the checks of one day, and stopped at `limit` */
+	   * day: read on checks_due_rank (sql/045-agenda-rank-columns.sql)
+	   * in that order and stopped at `limit` */
 	  "c.due, c.deal_id, c.id" },
 	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
 	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
