@@ -356,41 +356,83 @@ static int stalled_row(struct agenda *a, struct db_stmt *st)
 }
 
 
-/* A stalled candidate's place: score, days in its step, deal id. */
-struct stall_rank {
-	int64_t score, days, id;
+/* A candidate's place in a ranking read with a cut-off: score, days, then
+ * the tie keys (the deal, then the row's own id). */
+struct ranked {
+	int64_t score, days, tie, id;
 };
 
-static int by_stall_rank(const void *pa, const void *pb)
+static int by_ranked(const void *pa, const void *pb)
 {
-	const struct stall_rank *x = pa, *y = pb;
+	const struct ranked *x = pa, *y = pb;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	if (x->days != y->days)
 		return x->days > y->days ? -1 : 1;
+	if (x->tie != y->tie)
+		return x->tie < y->tie ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The best `limit` of candidates read in the order of their dominant
+ * term, and when to stop reading: see stalled(). */
+struct cut_off {
+	struct ranked *top;
+	size_t n, alloc, limit;
+	int64_t cut;	/* the limit-th best score, once there are that many */
+	int full;
+};
+
+/* Whether no candidate with at most BOUND can enter any more. */
+static int cut_off_done(const struct cut_off *c, int64_t bound)
+{
+	return c->full && bound < c->cut;
+}
+
+static void cut_off_add(struct cut_off *c, struct ranked r)
+{
+	if (c->full && r.score < c->cut)
+		return;
+	ALLOC_GROW(c->top, c->n + 1, c->alloc);
+	c->top[c->n] = r;
+	if (++c->n == 2 * c->limit) {	/* keep the best `limit` */
+		qsort(c->top, c->n, sizeof(*c->top), by_ranked);
+		c->n = c->limit;
+		c->cut = c->top[c->n - 1].score;
+		c->full = 1;
+	}
+}
+
+/* Sorts the candidates and keeps the best `limit`. */
+static void cut_off_finish(struct cut_off *c)
+{
+	if (c->n > 1)
+		qsort(c->top, c->n, sizeof(*c->top), by_ranked);
+	if (c->n > c->limit)
+		c->n = c->limit;
 }
 
 #define STALLED_CAP 60		/* days past the limit that count, 2 points each */
 #define VALUE_POINTS_MAX 99	/* value_points()'s ceiling */
 #define FILL_CHUNK 80		/* ids per fill query, within QB_MAX_BINDS */
 
-/* Reads the whole rows of the deals of TOP (N of them) for stalled_row(). */
-static int stalled_fill(struct agenda *a, const struct stall_rank *top, size_t n)
+/* Reads the whole rows of TOP (N of them) with SELECT (ending in
+ * "<alias>.org_id = ? AND <alias>.id IN (") for FN. */
+static int fill(struct agenda *a, const char *select, const struct ranked *top,
+		size_t n, row_fn fn)
 {
 	int rc = 0;
 	for (size_t from = 0; from < n && !rc; from += FILL_CHUNK) {
 		struct qb q;
 		qb_init(&q);
-		qb_sql(&q, "SELECT " DEAL_COLS " FROM deals d " STEP_JOIN " WHERE "
-		       "d.org_id = ? AND d.id IN (");
+		qb_sql(&q, "%s", select);
 		qb_int(&q, a->ctx->org_id);
 		for (size_t i = from; i < n && i < from + FILL_CHUNK; i++) {
 			qb_sql(&q, i > from ? ", ?" : "?");
 			qb_int(&q, top[i].id);
 		}
 		qb_sql(&q, ")");
-		rc = run(a, &q, stalled_row);
+		rc = run(a, &q, fn);
 		qb_release(&q);
 	}
 	return rc;
@@ -411,12 +453,10 @@ static int stalled_fill(struct agenda *a, const struct stall_rank *top, size_t n
 static int stalled(struct agenda *a)
 {
 	const int64_t base = kinds[AGENDA_STALLED].base;
-	struct stall_rank *top = NULL;
-	size_t n = 0, alloc = 0, limit = (size_t)a->limit;
-	int64_t cut = 0;	/* the limit-th best score, once there are that many */
-	int full = 0, rc;
+	struct cut_off c = { .limit = (size_t)a->limit };
 	struct db_stmt *st;
 	struct qb q;
+	int rc;
 
 	qb_init(&q);
 	qb_sql(&q, "SELECT d.id, d.stall_day, d.open_points, substr("
@@ -432,30 +472,71 @@ static int stalled(struct agenda *a)
 	}
 	while ((rc = db_step(st)) > 0) {
 		int64_t overdue = capped(a->today - db_col_int(st, 1), STALLED_CAP) * 2;
-		int64_t score = base + overdue + db_col_int(st, 2);
-		if (full && base + overdue + VALUE_POINTS_MAX < cut)
+		struct ranked r = { base + overdue + db_col_int(st, 2),
+				    days_since(a, col(st, 3)), db_col_int(st, 0),
+				    db_col_int(st, 0) };
+		if (cut_off_done(&c, base + overdue + VALUE_POINTS_MAX))
 			break;	/* nor can any later candidate */
-		if (full && score < cut)
-			continue;
-		ALLOC_GROW(top, n + 1, alloc);
-		top[n].score = score;
-		top[n].days = days_since(a, col(st, 3));
-		top[n].id = db_col_int(st, 0);
-		if (++n == 2 * limit) {	/* keep the best `limit` */
-			qsort(top, n, sizeof(*top), by_stall_rank);
-			n = limit;
-			cut = top[n - 1].score;
-			full = 1;
-		}
+		cut_off_add(&c, r);
 	}
 	db_done(st);
 	qb_release(&q);
 	if (rc >= 0) {
-		if (n > 1)
-			qsort(top, n, sizeof(*top), by_stall_rank);
-		rc = stalled_fill(a, top, n < limit ? n : limit);
+		cut_off_finish(&c);
+		rc = fill(a, "SELECT " DEAL_COLS " FROM deals d " STEP_JOIN " WHERE "
+			  "d.org_id = ? AND d.id IN (", c.top, c.n, stalled_row);
 	}
-	free(top);
+	free(c.top);
+	return rc < 0 ? rc : 0;
+}
+
+/* Promises due by today: the score is 1000 + overdue points, which never
+ * fall as the days overdue grow (promise_overdue_points()), + the deal's
+ * value points (0 to 99), then the days, the deal and the step. As with
+ * stalled(), the open steps are read by their due day on
+ * next_steps_promises (sql/017-agenda-ranking.sql), earliest first, so the
+ * days never grow along the read, and the read stops at the first step
+ * whose score, given all 99 value points, is below the `limit`-th best
+ * found so far: no later step can enter the top `limit`. */
+static int promises(struct agenda *a)
+{
+	const int64_t base = kinds[AGENDA_PROMISE].base;
+	struct cut_off c = { .limit = (size_t)a->limit };
+	struct db_stmt *st;
+	struct qb q;
+	int rc;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT ns.id, ns.due, ns.deal_points, ns.deal_id FROM "
+	       "next_steps ns WHERE ns.org_id = ? AND ns.deal_points IS NOT NULL "
+	       "AND ns.due <= ?");
+	qb_int(&q, a->ctx->org_id);
+	qb_text(&q, a->today_s);
+	owners(&q, a->ctx, "ns");
+	qb_sql(&q, " ORDER BY ns.due");
+	if (!(st = qb_prepare(&q, a->ctx->db))) {
+		qb_release(&q);
+		return a->ctx->db->last_error;
+	}
+	while ((rc = db_step(st)) > 0) {
+		int64_t over = days_since(a, col(st, 1));
+		int64_t pts = promise_overdue_points(over);
+		struct ranked r = { base + pts + db_col_int(st, 2), over,
+				    db_col_int(st, 3), db_col_int(st, 0) };
+		if (cut_off_done(&c, base + pts + VALUE_POINTS_MAX))
+			break;	/* nor can any later step */
+		cut_off_add(&c, r);
+	}
+	db_done(st);
+	qb_release(&q);
+	if (rc >= 0) {
+		cut_off_finish(&c);
+		rc = fill(a, "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM "
+			  "next_steps ns JOIN deals d ON d.org_id = ns.org_id AND "
+			  "d.id = ns.deal_id " STEP_JOIN " WHERE ns.org_id = ? AND "
+			  "ns.id IN (", c.top, c.n, promise_row);
+	}
+	free(c.top);
 	return rc < 0 ? rc : 0;
 }
 
@@ -681,12 +762,8 @@ struct source {
 };
 
 static const struct source sources_sql[] = {
-	{ "FROM next_steps ns WHERE ns.org_id = ? AND ns.deal_points IS NOT "
-	  "NULL AND ns.due <= ?", 1, "ns", "ns.due", NULL, 0, 0, 1,
-	  "ns.deal_points", NULL, "ns.deal_id, ns.id", promise_row, "ns",
-	  "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM (%s) r JOIN "
-	  "next_steps ns ON ns.org_id = r.r_org AND ns.id = r.r_id JOIN deals d "
-	  "ON d.org_id = ns.org_id AND d.id = ns.deal_id " STEP_JOIN },
+	/* read on next_steps_promises with a cut-off */
+	{ .own = promises },
 	/* ranked on deals_no_next_rank (sql/041-agenda-open-rank.sql): the
 	 * score is 900 + the stored points, and more days is an earlier day */
 	{ "FROM deals d WHERE d.org_id = ? AND d.status = 'open' AND "
