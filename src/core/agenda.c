@@ -7,9 +7,12 @@
  * min(99, weighted value in thousands) and weighted value = value × the
  * step's win probability. A promise's overdue points keep growing for as
  * long as it stays open (promise_overdue_points(): 10 a day for 30 days,
- * then 50 for each doubling of the days); other kinds' are capped. Each query computes the same score in SQL and
- * returns only its best `limit` rows: one item per deal can never need
- * more, since a deal dropped as a duplicate is already on the list. */
+ * then 50 for each doubling of the days); other kinds' are capped. Each
+ * kind returns only its best `limit` rows, ranked by the same score in SQL
+ * on an index in rank order, or (promises, stalled deals) read in the
+ * order of the score's dominant term and cut off once no later row can
+ * enter: one item per deal can never need more, since a deal dropped as a
+ * duplicate is already on the list. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
