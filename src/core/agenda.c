@@ -7,9 +7,12 @@
  * min(99, weighted value in thousands) and weighted value = value × the
  * step's win probability. A promise's overdue points keep growing for as
  * long as it stays open (promise_overdue_points(): 10 a day for 30 days,
- * then 50 for each doubling of the days); other kinds' are capped. Each query computes the same score in SQL and
- * returns only its best `limit` rows: one item per deal can never need
- * more, since a deal dropped as a duplicate is already on the list. */
+ * then 50 for each doubling of the days); other kinds' are capped. Each
+ * kind returns only its best `limit` rows, ranked by the same score in SQL
+ * on an index in rank order, or (promises, stalled deals) read in the
+ * order of the score's dominant term and cut off once no later row can
+ * enter: one item per deal can never need more, since a deal dropped as a
+ * duplicate is already on the list. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +28,6 @@
 #include "util/date.h"
 #include "util/xmalloc.h"
 #include "util/banned.h"
-
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)	/* a constant's value in SQL text */
 
 #define CRITERIA_SCAN 100	/* deals whose exit criteria are evaluated */
 #define BLOCKED_AFTER_DAYS 7	/* in a step this long without progress */
@@ -206,11 +206,6 @@ static void cap_sql(const char *expr, int cap, int weight, struct buf *out)
 		 expr, cap, cap, expr, expr, weight);
 }
 
-/* SQL for value_points() of the deal `d` on its step `s`. */
-#define VALUE_POINTS_SQL "(CASE WHEN d.value_cents / 100 * s.probability / 100 " \
-	"/ 1000 > 99 THEN 99 ELSE d.value_cents / 100 * s.probability / 100 " \
-	"/ 1000 END)"
-
 typedef int (*row_fn)(struct agenda *a, struct db_stmt *st);
 
 static int run(struct agenda *a, struct qb *q, row_fn fn)
@@ -363,6 +358,190 @@ static int stalled_row(struct agenda *a, struct db_stmt *st)
 	return 0;
 }
 
+
+/* A candidate's place in a ranking read with a cut-off: score, days, then
+ * the tie keys (the deal, then the row's own id). */
+struct ranked {
+	int64_t score, days, tie, id;
+};
+
+static int by_ranked(const void *pa, const void *pb)
+{
+	const struct ranked *x = pa, *y = pb;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->days != y->days)
+		return x->days > y->days ? -1 : 1;
+	if (x->tie != y->tie)
+		return x->tie < y->tie ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The best `limit` of candidates read in the order of their dominant
+ * term, and when to stop reading: see stalled(). */
+struct cut_off {
+	struct ranked *top;
+	size_t n, alloc, limit;
+	int64_t cut;	/* the limit-th best score, once there are that many */
+	int full;
+};
+
+/* Whether no candidate with at most BOUND can enter any more. */
+static int cut_off_done(const struct cut_off *c, int64_t bound)
+{
+	return c->full && bound < c->cut;
+}
+
+static void cut_off_add(struct cut_off *c, struct ranked r)
+{
+	if (c->full && r.score < c->cut)
+		return;
+	ALLOC_GROW(c->top, c->n + 1, c->alloc);
+	c->top[c->n] = r;
+	if (++c->n == 2 * c->limit) {	/* keep the best `limit` */
+		qsort(c->top, c->n, sizeof(*c->top), by_ranked);
+		c->n = c->limit;
+		c->cut = c->top[c->n - 1].score;
+		c->full = 1;
+	}
+}
+
+/* Sorts the candidates and keeps the best `limit`. */
+static void cut_off_finish(struct cut_off *c)
+{
+	if (c->n > 1)
+		qsort(c->top, c->n, sizeof(*c->top), by_ranked);
+	if (c->n > c->limit)
+		c->n = c->limit;
+}
+
+#define STALLED_CAP 60		/* days past the limit that count, 2 points each */
+#define VALUE_POINTS_MAX 99	/* value_points()'s ceiling */
+#define FILL_CHUNK 80		/* ids per fill query, within QB_MAX_BINDS */
+
+/* Reads the whole rows of TOP (N of them) with SELECT (ending in
+ * "<alias>.org_id = ? AND <alias>.id IN (") for FN. */
+static int fill(struct agenda *a, const char *select, const struct ranked *top,
+		size_t n, row_fn fn)
+{
+	int rc = 0;
+	for (size_t from = 0; from < n && !rc; from += FILL_CHUNK) {
+		struct qb q;
+		qb_init(&q);
+		qb_sql(&q, "%s", select);
+		qb_int(&q, a->ctx->org_id);
+		for (size_t i = from; i < n && i < from + FILL_CHUNK; i++) {
+			qb_sql(&q, i > from ? ", ?" : "?");
+			qb_int(&q, top[i].id);
+		}
+		qb_sql(&q, ")");
+		rc = run(a, &q, fn);
+		qb_release(&q);
+	}
+	return rc;
+}
+
+/* Stalled deals: open deals longer in their step than its stall_days. The
+ * score is 600 + min(60, days past the limit) × 2 + value points (0 to
+ * 99), then more days in the step, then id. No one column orders that, so
+ * the candidates are read by the dominant term, the day each deal stalls
+ * (deals.stall_day, on deals_stall_rank: earliest first, so days past the
+ * limit never grow along the read), and the read stops at the first
+ * candidate whose score could not reach the limit-th best score found so
+ * far even with all 99 value points: every later candidate has at most as
+ * many days past the limit, so none of them can enter the top `limit`
+ * either. A candidate that only ties that score is still read, since it
+ * may have more days in its step. The result is the same `limit` rows a
+ * full sort by (score, days, id) gives. */
+static int stalled(struct agenda *a)
+{
+	const int64_t base = kinds[AGENDA_STALLED].base;
+	struct cut_off c = { .limit = (size_t)a->limit };
+	struct db_stmt *st;
+	struct qb q;
+	int rc;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT d.id, d.stall_day, d.open_points, substr("
+	       "d.step_entered_at, 1, 10) FROM deals d WHERE d.org_id = ? AND "
+	       "d.status = 'open' AND d.stall_day IS NOT NULL AND d.stall_day < ?");
+	qb_int(&q, a->ctx->org_id);
+	qb_int(&q, a->today);
+	owners(&q, a->ctx, "d");
+	qb_sql(&q, " ORDER BY d.stall_day");
+	if (!(st = qb_prepare(&q, a->ctx->db))) {
+		qb_release(&q);
+		return a->ctx->db->last_error;
+	}
+	while ((rc = db_step(st)) > 0) {
+		int64_t overdue = capped(a->today - db_col_int(st, 1), STALLED_CAP) * 2;
+		struct ranked r = { base + overdue + db_col_int(st, 2),
+				    days_since(a, col(st, 3)), db_col_int(st, 0),
+				    db_col_int(st, 0) };
+		if (cut_off_done(&c, base + overdue + VALUE_POINTS_MAX))
+			break;	/* nor can any later candidate */
+		cut_off_add(&c, r);
+	}
+	db_done(st);
+	qb_release(&q);
+	if (rc >= 0) {
+		cut_off_finish(&c);
+		rc = fill(a, "SELECT " DEAL_COLS " FROM deals d " STEP_JOIN " WHERE "
+			  "d.org_id = ? AND d.id IN (", c.top, c.n, stalled_row);
+	}
+	free(c.top);
+	return rc < 0 ? rc : 0;
+}
+
+/* Promises due by today: the score is 1000 + overdue points, which never
+ * fall as the days overdue grow (promise_overdue_points()), + the deal's
+ * value points (0 to 99), then the days, the deal and the step. As with
+ * stalled(), the open steps are read by their due day on
+ * next_steps_promises (sql/017-agenda-ranking.sql), earliest first, so the
+ * days never grow along the read, and the read stops at the first step
+ * whose score, given all 99 value points, is below the `limit`-th best
+ * found so far: no later step can enter the top `limit`. */
+static int promises(struct agenda *a)
+{
+	const int64_t base = kinds[AGENDA_PROMISE].base;
+	struct cut_off c = { .limit = (size_t)a->limit };
+	struct db_stmt *st;
+	struct qb q;
+	int rc;
+
+	qb_init(&q);
+	qb_sql(&q, "SELECT ns.id, ns.due, ns.deal_points, ns.deal_id FROM "
+	       "next_steps ns WHERE ns.org_id = ? AND ns.deal_points IS NOT NULL "
+	       "AND ns.due <= ?");
+	qb_int(&q, a->ctx->org_id);
+	qb_text(&q, a->today_s);
+	owners(&q, a->ctx, "ns");
+	qb_sql(&q, " ORDER BY ns.due");
+	if (!(st = qb_prepare(&q, a->ctx->db))) {
+		qb_release(&q);
+		return a->ctx->db->last_error;
+	}
+	while ((rc = db_step(st)) > 0) {
+		int64_t over = days_since(a, col(st, 1));
+		int64_t pts = promise_overdue_points(over);
+		struct ranked r = { base + pts + db_col_int(st, 2), over,
+				    db_col_int(st, 3), db_col_int(st, 0) };
+		if (cut_off_done(&c, base + pts + VALUE_POINTS_MAX))
+			break;	/* nor can any later step */
+		cut_off_add(&c, r);
+	}
+	db_done(st);
+	qb_release(&q);
+	if (rc >= 0) {
+		cut_off_finish(&c);
+		rc = fill(a, "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM "
+			  "next_steps ns JOIN deals d ON d.org_id = ns.org_id AND "
+			  "d.id = ns.deal_id " STEP_JOIN " WHERE ns.org_id = ? AND "
+			  "ns.id IN (", c.top, c.n, promise_row);
+	}
+	free(c.top);
+	return rc < 0 ? rc : 0;
+}
 
 /* Process ID, loaded on its first use in this agenda and kept for the
  * others: the deals of one agenda share a few processes. */
@@ -575,19 +754,19 @@ struct source {
 	 * whose (org_id, id) FILL joins as r.r_org, r.r_id */
 	const char *key;
 	const char *fill;	/* SELECT ... FROM (%s) r JOIN ... */
-	/* RANK's ORDER BY when an index holds the rows in rank order: the
-	 * same order as score, days (both descending) and the tie keys, on
-	 * the index's columns, so that the rank reads `limit` entries */
+	/* RANK's ORDER BY (or, without RANK, the query's) when an index
+	 * holds the rows in rank order: the same order as score, days (both
+	 * descending) and the tie keys, on the index's columns, so that the
+	 * rank reads `limit` entries */
 	const char *order;
+	/* or the kind's own ranking, for an order no one query reads in order */
+	int (*own)(struct agenda *a);
+	int org_again;		/* SELECT binds the organisation once more */
 };
 
 static const struct source sources_sql[] = {
-	{ "FROM next_steps ns WHERE ns.org_id = ? AND ns.deal_points IS NOT "
-	  "NULL AND ns.due <= ?", 1, "ns", "ns.due", NULL, 0, 0, 1,
-	  "ns.deal_points", NULL, "ns.deal_id, ns.id", promise_row, "ns",
-	  "SELECT " DEAL_COLS ", ns.what, ns.due, ns.id FROM (%s) r JOIN "
-	  "next_steps ns ON ns.org_id = r.r_org AND ns.id = r.r_id JOIN deals d "
-	  "ON d.org_id = ns.org_id AND d.id = ns.deal_id " STEP_JOIN },
+	/* read on next_steps_promises with a cut-off */
+	{ .own = promises },
 	/* ranked on deals_no_next_rank (sql/041-agenda-open-rank.sql): the
 	 * score is 900 + the stored points, and more days is an earlier day */
 	{ "FROM deals d WHERE d.org_id = ? AND d.status = 'open' AND "
@@ -606,7 +785,12 @@ static const struct source sources_sql[] = {
 	  " AND (c.kind = 'delivery' OR EXISTS (SELECT 1 FROM accounts ca WHERE "
 	  "ca.org_id = d.org_id AND ca.id = d.account_id AND ca.status = "
 	  "'customer'))", 1, "c", "c.due",
-	  NULL, 30, 5, 0, NULL, NULL, "d.id, c.id", check_row, NULL, NULL },
+	  NULL, 30, 5, 0, NULL, NULL, "d.id, c.id", check_row, NULL, NULL,
+	  /* the score falls and the days fall as the due day moves later
+	   * (a due is a date), so (score, days) is the order of the due
+	   * day: read on checks_due_rank (sql/045-agenda-rank-columns.sql)
+	   * in that order and stopped at `limit` */
+	  "c.due, c.deal_id, c.id" },
 	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
 	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
 	  "AND d.id = k.deal_id JOIN steps s ON s.org_id = d.org_id AND "
@@ -617,20 +801,19 @@ static const struct source sources_sql[] = {
 	  "(CASE WHEN k.kind = 'referral' THEN 700 ELSE 690 END)", /* kinds[] */
 	  "CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 END, d.id, k.id", ask_row,
 	  NULL, NULL },
-	/* a low score until an interaction on the deal answers it */
+	/* a low score until an interaction on the deal answers it: kept in
+	 * checks.unanswered (sql/045-agenda-rank-columns.sql). The score
+	 * falls and the days fall as the day the check was done moves later,
+	 * so (score, days) is the order of that day: read on
+	 * checks_unanswered_rank in that order and stopped at `limit` */
 	{ "SELECT " DEAL_COLS ", c.id, c.score, c.done_at, ac.name FROM checks c "
 	  "JOIN deals d ON d.org_id = c.org_id AND d.id = c.deal_id " STEP_JOIN
 	  " JOIN accounts ac ON ac.org_id = d.org_id AND ac.id = d.account_id "
-	  "WHERE c.org_id = ? AND c.score <= " STRINGIFY(CHECK_RECOVERY_SCORE)
-	  " AND c.done_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM interactions "
-	  "i WHERE i.org_id = c.org_id AND i.deal_id = c.deal_id AND i.at >= "
-	  "c.done_at)", 0, "c", "c.done_at", NULL, 30, 2, 0, NULL, NULL,
-	  "d.id, c.id", recovery_row, NULL, NULL },
-	{ "FROM deals d " STEP_JOIN " WHERE d.org_id = ? AND d.status = 'open'",
-	  0, "d", "d.step_entered_at", "s.stall_days", 60, 2, 0, VALUE_POINTS_SQL,
-	  NULL, "d.id", stalled_row, "d",
-	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
-	  "AND d.id = r.r_id " STEP_JOIN },
+	  "WHERE c.org_id = ? AND c.unanswered = 1", 0, "c", "c.done_at", NULL,
+	  30, 2, 0, NULL, NULL, "d.id, c.id", recovery_row, NULL, NULL,
+	  "substr(c.done_at, 1, 10), c.deal_id, c.id" },
+	/* ranked on deals_stall_rank (sql/045-agenda-rank-columns.sql) */
+	{ .own = stalled },
 	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
 	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
 	  "(c.timing_to IS NULL OR c.timing_to >= ?) AND c.timing_from <= ?",
@@ -648,11 +831,13 @@ static const struct source sources_sql[] = {
 	  "COUNT(*) FROM wants w WHERE w.org_id = d.org_id AND w.deal_id = d.id) "
 	  "FROM deals d " STEP_JOIN " JOIN processes p ON p.org_id = d.org_id "
 	  "AND p.id = d.process_id WHERE d.org_id = ? AND d.status = 'open' AND "
-	  "EXISTS (SELECT 1 FROM wants w WHERE w.org_id = d.org_id AND "
-	  "w.deal_id = d.id) AND NOT EXISTS (SELECT 1 FROM fits f WHERE "
-	  "f.org_id = d.org_id AND f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
+	  /* driven from the wants (few deals have any), not from every open
+	   * deal of the user: the same deals as EXISTS, by their ids */
+	  "d.id IN (SELECT w.deal_id FROM wants w WHERE w.org_id = ?) AND NOT "
+	  "EXISTS (SELECT 1 FROM fits f WHERE f.org_id = d.org_id AND "
+	  "f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
 	  "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id", no_fit_row, NULL,
-	  NULL },
+	  NULL, NULL, NULL, 1 },
 };
 
 /* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT
@@ -679,6 +864,8 @@ static int run_source(struct agenda *a, const struct source *src)
 	struct buf days = BUF_INIT, over = BUF_INIT, score = BUF_INIT;
 	struct buf tsel = BUF_INIT, tin = BUF_INIT, tout = BUF_INIT;
 	const char *rest = NULL;
+	if (src->own)
+		return src->own(a);
 	qb_init(&q);
 	days_to_today(a, src->since, &days);
 	if (src->over)
@@ -703,6 +890,8 @@ static int run_source(struct agenda *a, const struct source *src)
 	}
 	qb_sql(&q, "%s", src->select);
 	qb_int(&q, a->ctx->org_id);
+	if (src->org_again)
+		qb_int(&q, a->ctx->org_id);
 	for (int i = 0; i < src->until_today; i++)
 		qb_text(&q, a->today_s);
 	owners(&q, a->ctx, src->alias);
@@ -716,6 +905,8 @@ static int run_source(struct agenda *a, const struct source *src)
 			       tin.s, a->limit);
 		qb_sql(&q, "%s ORDER BY r.r_score DESC, r.r_days DESC%s", rest + 2,
 		       tout.s);
+	} else if (src->order) {
+		qb_sql(&q, " ORDER BY %s LIMIT %d", src->order, a->limit);
 	} else {
 		qb_sql(&q, " ORDER BY %s DESC, %s DESC, %s LIMIT %d", score.s,
 		       days.s, src->tie, a->limit);

@@ -22,7 +22,9 @@
 #define CHECK_SCORE_MIN 1
 #define CHECK_SCORE_MAX 5
 #define CHECK_NOTES_MAX 4000	/* bytes */
-#define CHECK_RECOVERY_SCORE 2	/* at or below: recover the customer */
+/* at or below: recover the customer; sql/045-agenda-rank-columns.sql keeps
+ * checks.unanswered with the same number */
+#define CHECK_RECOVERY_SCORE 2
 
 /* Records the satisfaction check of a won deal: score 1-5, notes. It is
  * the deal's pending check (a delivery's first, else the periodic one once

@@ -10,6 +10,7 @@
 #include "core/history.h"
 #include "core/money.h"
 #include "core/webhook.h"
+#include "store/migrate.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/embedded.h"
@@ -466,16 +467,20 @@ int history_rebuild_aggregates(struct fc_ctx *ctx, struct fc_error *err)
 }
 
 /* Appends the backfill of migration FILE (from its "-- backfill" line to
- * its "-- end of backfill") to B. */
-static int add_backfill(struct buf *b, const char *file, struct fc_error *err)
+ * its "-- end of backfill"), in the SQL of DB's dialect, to B. */
+static int add_backfill(struct db *db, struct buf *b, const char *file,
+			struct fc_error *err)
 {
 	const struct embedded_file *f = embedded_find(sql_migrations, file);
-	const char *from = f ? strstr((const char *)f->data, "\n-- backfill") : NULL;
+	char *sql = f ? migrate_render(db_dialect(db), (const char *)f->data) : NULL;
+	const char *from = sql ? strstr(sql, "\n-- backfill") : NULL;
 	const char *to = from ? strstr(from, "\n-- end of backfill") : NULL;
+	if (to)
+		buf_add(b, from, (size_t)(to - from));
+	free(sql);
 	if (!to)
 		return fc_fail(err, FC_ESTORE, NULL, "the backfill of %s is missing",
 			       file);
-	buf_add(b, from, (size_t)(to - from));
 	return 0;
 }
 
@@ -490,11 +495,12 @@ int history_rebuild_activity(struct fc_ctx *ctx, struct fc_error *err)
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		buf_addf(&b, "DELETE FROM %s;", tables[i]);
-	if (!(rc = add_backfill(&b, "007-report-rollups.sql", err)) &&
-	    !(rc = add_backfill(&b, "017-agenda-ranking.sql", err)) &&
-	    !(rc = add_backfill(&b, "040-followup-first-wins.sql", err)) &&
-	    !(rc = add_backfill(&b, "041-agenda-open-rank.sql", err)) &&
-	    !(rc = add_backfill(&b, "043-report-money.sql", err)) &&
+	if (!(rc = add_backfill(ctx->db, &b, "007-report-rollups.sql", err)) &&
+	    !(rc = add_backfill(ctx->db, &b, "017-agenda-ranking.sql", err)) &&
+	    !(rc = add_backfill(ctx->db, &b, "040-followup-first-wins.sql", err)) &&
+	    !(rc = add_backfill(ctx->db, &b, "041-agenda-open-rank.sql", err)) &&
+	    !(rc = add_backfill(ctx->db, &b, "043-report-money.sql", err)) &&
+	    !(rc = add_backfill(ctx->db, &b, "045-agenda-rank-columns.sql", err)) &&
 	    db_exec(ctx->db, b.s) != 0)
 		rc = db_error(ctx->db, err);
 	buf_release(&b);

@@ -1,6 +1,7 @@
 // The report rollups (sql/005-report-aggregates.sql, sql/007-report-rollups.sql,
-// sql/040-followup-first-wins.sql, sql/043-report-money.sql)
-// stay equal to what they sum, recomputed from scratch with plain SQL, after
+// sql/040-followup-first-wins.sql, sql/043-report-money.sql) and the
+// agenda's stored rank columns (sql/017, sql/041, sql/045) stay equal to
+// what they sum, recomputed from scratch with plain SQL, after
 // the demo, after every kind of write through the CLI (merges and their
 // undo among them), and after plain SQL
 // that updates and deletes many rows at once (as an import or a database
@@ -219,6 +220,14 @@ test('rollups equal what they sum after every kind of write', () => {
     // disqualified, which neither counts
     "UPDATE deals SET currency = 'EUR' WHERE id % 5 = 4",
     "UPDATE deals SET status = 'disqualified', closed_at = '2026-02-01T08:00:00Z' WHERE status = 'open' AND id % 9 = 1",
+    // the agenda's stall day and unanswered recoveries (sql/045): a step's
+    // stall days, the day a deal entered its step, checks scored low or
+    // done again, interactions moved to another deal
+    "UPDATE steps SET stall_days = stall_days + 5 WHERE key = 'present'",
+    "UPDATE deals SET step_entered_at = '2025-11-30T10:00:00Z' WHERE status = 'open' AND id % 4 = 2",
+    "UPDATE checks SET score = 1 WHERE done_at IS NOT NULL AND id % 3 = 0",
+    "UPDATE checks SET done_at = '2026-02-20T10:00:00Z', score = 2 WHERE id % 4 = 1",
+    'UPDATE interactions SET deal_id = (SELECT MIN(id) FROM deals) WHERE deal_id IS NOT NULL AND id % 6 = 1',
 
   ]) {
     sqlRows(db, q);
