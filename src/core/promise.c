@@ -100,10 +100,12 @@ static int record_missed(struct fc_ctx *ctx, const struct missed *m,
 
 /* The columns missed_read() reads: an open promise with its deal's
  * process's grace days. */
-#define MISSED_SELECT "SELECT ns.id, ns.deal_id, ns.owner_id, d.process_id, " \
-	"ns.due, ns.what, p.grace_days FROM next_steps ns JOIN deals d ON " \
-	"d.org_id = ns.org_id AND d.id = ns.deal_id JOIN processes p ON " \
-	"p.org_id = d.org_id AND p.id = d.process_id "
+#define MISSED_COLUMNS "SELECT ns.id, ns.deal_id, ns.owner_id, d.process_id, " \
+	"ns.due, ns.what, p.grace_days, d.status FROM "
+#define MISSED_JOINS "JOIN deals d ON d.org_id = ns.org_id AND d.id = " \
+	"ns.deal_id JOIN processes p ON p.org_id = d.org_id AND p.id = " \
+	"d.process_id "
+#define MISSED_SELECT MISSED_COLUMNS "next_steps ns " MISSED_JOINS
 
 static void missed_read(struct db_stmt *st, struct missed *m)
 {
@@ -123,28 +125,34 @@ static void missed_read(struct db_stmt *st, struct missed *m)
 #define NUMBER_TEXT(n) TEXT_OF(n)
 
 /* Up to SWEEP_PAGE candidates after next step AFTER into LIST (*N of them,
- * *LAST the last id read): overdue open promises of open deals not yet
- * recorded for their due day that are past their process's grace days. */
-static int sweep_page(struct fc_ctx *ctx, const char *today, int32_t today_day,
+ * *LAST the last id read): open promises of open deals due before CUTOFF
+ * and not yet recorded for their due day (a range of promises_to_sweep,
+ * sql/046) that are past their process's grace days. Those recorded leave
+ * the table as they go, so a sweep with nothing new reads an empty range.
+ * They are taken in the order of their ids, as the events have always been
+ * written: a page's ids are picked from the table's key alone (a sort of
+ * small keys), and only they are joined to their steps and deals. */
+static int sweep_page(struct fc_ctx *ctx, const char *cutoff, int32_t today_day,
 		      int64_t after, struct missed *list, size_t *n,
 		      int64_t *last, int *more)
 {
-	struct db_stmt *st = db_prepare(ctx->db, MISSED_SELECT "WHERE ns.org_id = "
-		"? AND ns.status = 'open' AND d.status = 'open' AND ns.due < ? AND "
-		"ns.id > ? AND NOT EXISTS "
-		"(SELECT 1 FROM missed_promises mp WHERE mp.org_id = ns.org_id AND "
-		"mp.next_step_id = ns.id AND mp.due = ns.due) ORDER BY ns.id LIMIT "
-		NUMBER_TEXT(SWEEP_PAGE));
+	struct db_stmt *st = db_prepare(ctx->db, MISSED_COLUMNS
+		"(SELECT q.org_id, q.next_step_id FROM promises_to_sweep q WHERE "
+		"q.org_id = ? AND q.due < ? AND q.next_step_id > ? ORDER BY "
+		"q.next_step_id LIMIT " NUMBER_TEXT(SWEEP_PAGE) ") q CROSS JOIN "
+		"next_steps ns " MISSED_JOINS "WHERE ns.org_id = q.org_id AND ns.id = "
+		"q.next_step_id ORDER BY q.next_step_id");
 	int rc, rows = 0;
 	*n = 0;
 	if (!st)
 		return ctx->db->last_error;
-	db_bindf(st, "isi", ctx->org_id, today, after);
+	db_bindf(st, "isi", ctx->org_id, cutoff, after);
 	while ((rc = db_step(st)) > 0) {
 		int32_t due;
 		rows++;
 		*last = db_col_int(st, 0);
-		if (date_parse(db_col_text(st, 4), &due) ||
+		if (strcmp(db_col_text(st, 7), "open") ||
+		    date_parse(db_col_text(st, 4), &due) ||
 		    !promise_missed(due, (int)db_col_int(st, 6), today_day))
 			continue;
 		missed_read(st, &list[(*n)++]);
@@ -154,6 +162,20 @@ static int sweep_page(struct fc_ctx *ctx, const char *today, int32_t today_day,
 	return rc < 0 ? rc : 0;
 }
 
+/* The day before which promises can be missed by TODAY: its own day less
+ * the smallest grace of the organisation's processes (a promise is missed
+ * when due before today less its grace, promise_missed()). */
+static int sweep_cutoff(struct fc_ctx *ctx, int32_t today_day,
+			char cutoff[DATE_LEN])
+{
+	int64_t grace = 0;
+	if (db_query_int(ctx->db, &grace, "SELECT COALESCE(MIN(grace_days), 0) "
+			 "FROM processes WHERE org_id = ?", "i", ctx->org_id))
+		return -1;
+	date_format(today_day - (int32_t)(grace > 0 ? grace : 0), cutoff);
+	return 0;
+}
+
 int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
 			 struct fc_error *err)
 {
@@ -161,7 +183,7 @@ int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
 	 * actor, and it sees every deal whoever reads the report */
 	struct fc_ctx sys = *ctx;
 	struct missed *list = xcalloc(SWEEP_PAGE, sizeof(*list));
-	char today[DATE_LEN];
+	char today[DATE_LEN], cutoff[DATE_LEN];
 	int32_t today_day;
 	int64_t last = 0;
 	int rc, more = 1;
@@ -175,9 +197,13 @@ int promise_sweep_missed(struct fc_ctx *ctx, int64_t *recorded,
 		free(list);
 		return db_error(ctx->db, err);
 	}
+	if (sweep_cutoff(ctx, today_day, cutoff)) {
+		free(list);
+		return ctx_tx_end(ctx, db_error(ctx->db, err), err);
+	}
 	while (more && !rc) {
 		size_t n = 0;
-		if ((rc = sweep_page(ctx, today, today_day, last, list, &n, &last,
+		if ((rc = sweep_page(ctx, cutoff, today_day, last, list, &n, &last,
 				     &more))) {
 			rc = db_error(ctx->db, err);
 			break;

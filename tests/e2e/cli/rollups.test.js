@@ -1,7 +1,8 @@
 // The report rollups (sql/005-report-aggregates.sql, sql/007-report-rollups.sql,
-// sql/040-followup-first-wins.sql, sql/043-report-money.sql) and the
-// agenda's stored rank columns (sql/017, sql/041, sql/045) stay equal to
-// what they sum, recomputed from scratch with plain SQL, after
+// sql/040-followup-first-wins.sql, sql/043-report-money.sql,
+// sql/046-promises-to-sweep.sql) and the agenda's stored rank columns
+// (sql/017, sql/041, sql/045) stay equal to what they sum, recomputed from
+// scratch with plain SQL, after
 // the demo, after every kind of write through the CLI (merges and their
 // undo among them), and after plain SQL
 // that updates and deletes many rows at once (as an import or a database
@@ -37,6 +38,35 @@ function checkDiscipline(db) {
   assert.equal(rep.totals.overdue, Number(overdue));
   assert.equal(rep.totals.interactions, Number(n));
   assert.equal(rep.totals.planned, Number(planned || 0));
+}
+
+// A sweep a month on records exactly the promises missed by then that no
+// row records yet (open promises of open deals past their grace days),
+// whatever the writes did to the promises it reads (sql/046), and a second
+// sweep records none.
+function checkSweep(db) {
+  const then = '2026-04-02T12:00:00Z';
+  // missed when due before that day less the process's grace days
+  const cutoff = sqlRows(db, 'SELECT id, grace_days FROM processes').map(([id, g]) => {
+    const day = new Date(Date.parse('2026-04-02T00:00:00Z') - Number(g) * 86400000);
+    return `WHEN ${id} THEN '${day.toISOString().slice(0, 10)}'`;
+  }).join(' ');
+  const missed = `SELECT ns.id, ns.due FROM next_steps ns
+    JOIN deals d ON d.org_id = ns.org_id AND d.id = ns.deal_id
+    WHERE ns.status = 'open' AND d.status = 'open'
+      AND ns.due < CASE d.process_id ${cutoff} END`;
+  const unrecorded = sqlRows(db, `${missed} AND NOT EXISTS (SELECT 1
+    FROM missed_promises mp WHERE mp.org_id = ns.org_id
+      AND mp.next_step_id = ns.id AND mp.due = ns.due)`);
+  assert.ok(unrecorded.length > 0, 'the sweep has promises to record');
+  const first = ok(db, ['promises', 'sweep'], { json: true, now: then }).json();
+  assert.equal(first.recorded, unrecorded.length);
+  assert.deepEqual(sqlRows(db, `${missed} AND NOT EXISTS (SELECT 1
+    FROM missed_promises mp WHERE mp.org_id = ns.org_id
+      AND mp.next_step_id = ns.id AND mp.due = ns.due)`), []);
+  checkRollups(db, 'after a sweep');
+  const again = ok(db, ['promises', 'sweep'], { json: true, now: then }).json();
+  assert.equal(again.recorded, 0);
 }
 
 function checkFollowup(db) {
@@ -228,6 +258,11 @@ test('rollups equal what they sum after every kind of write', () => {
     "UPDATE checks SET score = 1 WHERE done_at IS NOT NULL AND id % 3 = 0",
     "UPDATE checks SET done_at = '2026-02-20T10:00:00Z', score = 2 WHERE id % 4 = 1",
     'UPDATE interactions SET deal_id = (SELECT MIN(id) FROM deals) WHERE deal_id IS NOT NULL AND id % 6 = 1',
+    // the promises to sweep (sql/046): misses taken back, moved to
+    // another day, and promises moved onto a day they were missed on
+    'DELETE FROM missed_promises WHERE next_step_id % 3 = 0',
+    "UPDATE missed_promises SET due = '2026-06-30' WHERE next_step_id % 3 = 1",
+    "UPDATE next_steps SET due = (SELECT MIN(mp.due) FROM missed_promises mp WHERE mp.next_step_id = next_steps.id) WHERE id IN (SELECT next_step_id FROM missed_promises) AND id % 2 = 0",
 
   ]) {
     sqlRows(db, q);
@@ -237,4 +272,5 @@ test('rollups equal what they sum after every kind of write', () => {
   checkFollowup(db);
   checkFollowupPeriods(db);
   checkMoney(db);
+  checkSweep(db);
 });

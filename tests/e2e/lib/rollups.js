@@ -1,5 +1,6 @@
 // The report rollups (sql/005-report-aggregates.sql, sql/007-report-rollups.sql,
-// sql/040-followup-first-wins.sql, sql/043-report-money.sql)
+// sql/040-followup-first-wins.sql, sql/043-report-money.sql,
+// sql/046-promises-to-sweep.sql)
 // against what they sum, recomputed from scratch with plain SQL: for the
 // black-box tests of every kind of write (rollups.test.js, imports).
 'use strict';
@@ -177,6 +178,16 @@ ROLLUPS.push(['report_deal_money',
          ELSE COALESCE(close_date, '') END AS rate_day
      FROM deals WHERE status IN ('open', 'won', 'lost')) m
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`]);
+
+// The promises the sweep has yet to look at (sql/046-promises-to-sweep.sql):
+// each open next step of a deal at its due day, unless a missed promise
+// records it on that day.
+ROLLUPS.push(['promises_to_sweep',
+  'SELECT org_id, due, next_step_id FROM promises_to_sweep',
+  `SELECT ns.org_id, ns.due, ns.id FROM next_steps ns
+   WHERE ns.status = 'open' AND ns.deal_id IS NOT NULL
+     AND ns.id NOT IN (SELECT mp.next_step_id FROM missed_promises mp
+       WHERE mp.org_id = ns.org_id AND mp.due = ns.due)`]);
 
 // The rollups core/history.c keeps by subtracting and adding a deal's
 // contributions, against their views summed from scratch.
