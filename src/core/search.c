@@ -474,6 +474,11 @@ int search(struct fc_ctx *ctx, const char *text, unsigned mask, int limit,
 	return 0;
 }
 
+/* On SQLite the records are read in rowid order, kind after kind (the
+ * unary + keeps the planner off the org_id indexes, whose order is not
+ * the rowids'): FTS5 buffers terms in memory only while the rowids it is
+ * given ascend, and flushes a segment at every step back, which made the
+ * rebuild of a 30,000-deal demo four times slower. */
 int search_rebuild(struct fc_ctx *ctx, struct fc_error *err)
 {
 	int pg = db_dialect(ctx->db) == DB_PG;
@@ -487,7 +492,7 @@ int search_rebuild(struct fc_ctx *ctx, struct fc_error *err)
 		   "FROM search_source WHERE org_id = ?" :
 		   "INSERT INTO search_fts (rowid, title, body, org_id) "
 		   "SELECT kind * 1099511627776 + record_id, title, body, org_id "
-		   "FROM search_source WHERE org_id = ?", "i", ctx->org_id))
+		   "FROM search_source WHERE +org_id = ?", "i", ctx->org_id))
 		return db_error(ctx->db, err);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "core/duplicate.h"
 #include "core/demo/demo.h"
 #include "core/demo/internal.h"
+#include "core/demo/phase-time.h"
 #include "core/fit.h"
 #include "core/history.h"
 #include "core/interaction.h"
@@ -1114,8 +1115,10 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 	int64_t saved_org = ctx->org_id, saved_now = ctx->now, org = 0;
 	char org_name[256] = "Demo Company";
 	int rc, in_tx = 0, bulk_opened = 0;
+	struct phase_time pt;
 
 	memset(&dm, 0, sizeof(dm));
+	phase_time_start(&pt);
 	*summary = NULL;
 	if (o->deals < 1 || o->deals > DEMO_DEALS_MAX)
 		return fc_fail(err, FC_EINVAL, "deals", "'deals' must be between 1 and "
@@ -1156,6 +1159,7 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 		goto out;
 	if ((rc = setup_team(&dm)))
 		goto out;
+	phase_time_end(&pt, "team");
 
 	/* the fast path writes SQLite rows directly; elsewhere the services */
 	dm.bulk = o->path == DEMO_PATH_BULK ||
@@ -1210,18 +1214,31 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 		 * the report rollups and index the records from the rows
 		 * once, with the indexes back, and write the contacts' and
 		 * accounts' duplicate keys. */
-		if ((rc = bulk_indexes_build(&dm.bk, err)) ||
-		    (rc = history_rebuild_aggregates(ctx, err)) ||
-		    (rc = history_rebuild_activity(ctx, err)) ||
-		    (rc = search_rebuild(ctx, err)) ||
-		    (rc = duplicate_keys_rebuild(ctx, err)) ||
+		phase_time_end(&pt, "rows and events");
+		if ((rc = bulk_indexes_build(&dm.bk, err)))
+			goto out;
+		phase_time_end(&pt, "indexes");
+		if ((rc = history_rebuild_aggregates(ctx, err)))
+			goto out;
+		phase_time_end(&pt, "report rollups");
+		if ((rc = history_rebuild_activity(ctx, err)))
+			goto out;
+		phase_time_end(&pt, "activity rollups");
+		if ((rc = search_rebuild(ctx, err)))
+			goto out;
+		phase_time_end(&pt, "search index");
+		if ((rc = duplicate_keys_rebuild(ctx, err)) ||
 		    (rc = bulk_triggers_build(&dm.bk, err)))
 			goto out;
+		phase_time_end(&pt, "duplicate keys");
 		in_tx = 0;
 		if ((rc = db_commit(ctx->db))) {
 			rc = db_error(ctx->db, err);
 			goto out;
 		}
+		phase_time_end(&pt, "commit");
+	} else {
+		phase_time_end(&pt, "deals (services)");
 	}
 	/* the promises the story let slip past their grace days are in the
 	 * history as missed, as the daily sweep records them (promise.h) */
@@ -1231,6 +1248,7 @@ int demo_generate(struct fc_ctx *ctx, const struct demo_opts *o,
 	/* step 4 in full on a few deals, the same by either path */
 	if ((rc = demo_proposals(ctx, &dm.line_items, &dm.proposals, err)))
 		goto out;
+	phase_time_end(&pt, "sweep and proposals");
 	*summary = summary_json(&dm, org_name, o->seed);
 out:
 	if (in_tx)
