@@ -64,7 +64,7 @@ test('a row failing after it began to write is rejected alone', (t) => {
   checkRollups(db, 'after the import');
 
   // the search index took each batch's records at its commit (SQLite:
-  // core/search-defer.h): every imported deal and account is found, the
+  // core/refresh-defer.h): every imported deal and account is found, the
   // refused row's account is not, and a write after the import is indexed
   // as it happens
   const found = (text, kind) => {
