@@ -128,6 +128,9 @@ test('the history chain and the webhooks outbox hold across batches', (t) => {
   }
 });
 
+// The accounts' first-wins rollup is refreshed once per batch for the
+// accounts the batch touched (SQLite: core/refresh-defer.h): seven accounts
+// with won deals in every batch of 25, and the whole file again.
 test('the rollups of many imported deals in many batches add up', (t) => {
   const { dir, db } = setup(t, 'fulcrum-import-batches-rollups');
   ok(db, ['user', 'add', '--email', 'rep@acme.test', '--name', 'Rep One', '--role', 'rep'],
