@@ -20,7 +20,7 @@
 #include "core/import/internal.h"
 #include "core/next-step.h"
 #include "core/record.h"
-#include "core/search-defer.h"
+#include "core/refresh-defer.h"
 #include "core/user.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"
@@ -89,7 +89,7 @@ struct aimp {
 	int col[A_COUNT];
 	size_t ncols;
 	int in_tx, batch_rows, fatal;
-	struct search_defer search;	/* the batch's index, at its commit */
+	struct refresh_defer refresh;	/* the batch's index, at its commit */
 	char owner[USER_REF_MAX + 1];	/* the row's owner, as the file says */
 	const char *kind;	/* a file of one kind (HubSpot's calls, meetings,
 				   e-mails): its columns' word, else NULL */
@@ -590,8 +590,8 @@ static int acommit(struct aimp *a)
 	a->batch_rows = 0;
 	if (a->o->dry_run) {
 		db_rollback(a->ctx->db);
-		search_defer_forget(&a->search);
-	} else if (search_defer_flush(a->ctx, &a->search, a->err)) {
+		refresh_defer_forget(&a->refresh);
+	} else if (refresh_defer_flush(a->ctx, &a->refresh, a->err)) {
 		db_rollback(a->ctx->db);
 		return FC_ESTORE;
 	} else if (db_commit(a->ctx->db)) {
@@ -620,7 +620,7 @@ static int on_activity(const struct csv_record *rec, void *data)
 		if (db_begin(a->ctx->db, 1))
 			return (a->fatal = db_error(a->ctx->db, a->err));
 		a->in_tx = 1;
-		if (search_defer_begin(a->ctx, &a->search, a->err))
+		if (refresh_defer_begin(a->ctx, &a->refresh, a->err))
 			return (a->fatal = FC_ESTORE);
 	}
 	fc_error_clear(&e);
@@ -683,7 +683,7 @@ int import_activities(struct fc_ctx *ctx, FILE *f,
 out:
 	if (a.in_tx)
 		db_rollback(ctx->db);
-	search_defer_forget(&a.search);
+	refresh_defer_forget(&a.refresh);
 	buf_release(&a.rej);
 	return rc > 0 ? FC_EINVAL : rc;
 }

@@ -28,7 +28,7 @@
 #include "core/next-step.h"
 #include "core/process.h"
 #include "core/record.h"
-#include "core/search-defer.h"
+#include "core/refresh-defer.h"
 #include "core/user.h"
 #include "io/csv-reader.h"
 #include "io/value-parse.h"
@@ -189,8 +189,8 @@ struct imp {
 		accounts[CACHE_MAX];
 	size_t nowners, naccounts;
 	/* the search index of the open batch, refreshed once at its commit
-	 * (core/search-defer.h) */
-	struct search_defer search;
+	 * (core/refresh-defer.h) */
+	struct refresh_defer refresh;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -1540,7 +1540,7 @@ static int batch_commit(struct imp *im, int finished)
 		im->in_tx = 0;
 		return flush_rejects(im);
 	}
-	if (search_defer_flush(ctx, &im->search, im->err) ||
+	if (refresh_defer_flush(ctx, &im->refresh, im->err) ||
 	    history_defer_flush(ctx, im->err)) {
 		db_rollback(ctx->db);
 		im->in_tx = 0;
@@ -1863,11 +1863,11 @@ static int batch_open(struct imp *im)
 {
 	struct import_summary *s = im->s;
 	/* a batch rolled back took its deferral with it */
-	search_defer_forget(&im->search);
+	refresh_defer_forget(&im->refresh);
 	if (db_begin(im->ctx->db, 1))
 		return db_error(im->ctx->db, im->err);
 	im->in_tx = 1;
-	if (search_defer_begin(im->ctx, &im->search, im->err))
+	if (refresh_defer_begin(im->ctx, &im->refresh, im->err))
 		return FC_ESTORE;
 	/* a dry run is one transaction over the whole file and a history
 	 * never writes a row before its replay: neither keeps its rows */
@@ -2239,7 +2239,7 @@ out:
 	json_decref(im.snap.owners_unknown);
 	json_decref(im.snap.by_owner);
 	caches_clear(&im);
-	search_defer_forget(&im.search);
+	refresh_defer_forget(&im.refresh);
 	history_defer_end(ctx);
 	for (size_t i = 0; im.stage_cols && i < im.ncols; i++)
 		free(im.stage_cols[i]);

@@ -64,7 +64,7 @@ test('a row failing after it began to write is rejected alone', (t) => {
   checkRollups(db, 'after the import');
 
   // the search index took each batch's records at its commit (SQLite:
-  // core/search-defer.h): every imported deal and account is found, the
+  // core/refresh-defer.h): every imported deal and account is found, the
   // refused row's account is not, and a write after the import is indexed
   // as it happens
   const found = (text, kind) => {
@@ -128,6 +128,9 @@ test('the history chain and the webhooks outbox hold across batches', (t) => {
   }
 });
 
+// The accounts' first-wins rollup is refreshed once per batch for the
+// accounts the batch touched (SQLite: core/refresh-defer.h): seven accounts
+// with won deals in every batch of 25, and the whole file again.
 test('the rollups of many imported deals in many batches add up', (t) => {
   const { dir, db } = setup(t, 'fulcrum-import-batches-rollups');
   ok(db, ['user', 'add', '--email', 'rep@acme.test', '--name', 'Rep One', '--role', 'rep'],
