@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# What the contacts an import writes cost SQLite itself: the sqlite3 shell
+# loads the same generated CSV (as bench/import.sh makes it) into a bare
+# table, then writes the rows a `fulcrum import contacts` writes into a
+# database made by `fulcrum init`, one INSERT ... SELECT per table in one
+# transaction: the contacts with their indexes, then their search-index
+# rows, then their history events and duplicate keys. No parsing, no
+# validation, no hashing (the history chain's hashes are random here).
+# Each figure is the best CPU time (user + system) of three runs, beside
+# `fulcrum import contacts` of the same file: the floor no import can go
+# under while it writes every row the rules ask for.
+# usage: bench/import-floor.sh [N] [BUILD_DIR]   (default 20000 build-release)
+set -eu
+N=${1:-20000}
+BUILD=${2:-build-release}
+BIN=$(cd "$(dirname "$0")/.." && pwd)/$BUILD/fulcrum
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-floor.XXXXXX")
+trap 'rm -rf "$DIR"' EXIT INT TERM
+cd "$DIR"
+
+awk -v n="$N" 'BEGIN {
+	print "name,email,phone,title";
+	for (i = 1; i <= n; i++)
+		printf "Person %d,person%d@bench.test,+1 555 %07d,Buyer\n", i, i, i;
+}' > in.csv
+"$BIN" --db init.db --quiet init --org Bench --admin-email admin@bench.test \
+	--admin-name Admin
+
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+load=".mode csv
+CREATE TEMP TABLE t (name TEXT, email TEXT, phone TEXT, title TEXT);
+.import --skip 1 in.csv t"
+contacts="INSERT INTO contacts (org_id, name, email, phone, title, owner_id,
+  created_at, updated_at)
+  SELECT 1, name, email, phone, title, 1, '$now', '$now' FROM t;"
+history="INSERT INTO events (org_id, at, actor_id, entity, entity_id, action,
+  data, prev_hash, hash)
+  SELECT 1, '$now', 1, 'contact', id, 'create',
+    json_object('name', name, 'email', email, 'phone', phone,
+                'title', title, 'owner_id', 1),
+    hex(randomblob(32)), hex(randomblob(32)) FROM contacts;
+INSERT INTO duplicate_keys (org_id, kind, record_id, rule, norm)
+  SELECT 1, 'contact', id, 'email', email FROM contacts UNION ALL
+  SELECT 1, 'contact', id, 'email_domain', 'bench.test' FROM contacts UNION ALL
+  SELECT 1, 'contact', id, 'phone', replace(substr(phone, 3), ' ', '')
+  FROM contacts;"
+no_search="DROP TRIGGER contacts_search_insert;"
+
+cpu() {  # cpu SQL: the best CPU seconds of three runs on a copy of init.db
+	local best= t u s i
+	TIMEFORMAT='%3U %3S'
+	for i in 1 2 3; do
+		cp init.db x.db
+		t=$({ time sqlite3 x.db <<< "$1" >/dev/null; } 2>&1)
+		read -r u s <<< "$t"
+		t=$(echo "$u + $s" | bc)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
+			best=$t
+		fi
+	done
+	echo "$best"
+}
+fulcrum_cpu() {
+	local best= t u s i
+	TIMEFORMAT='%3U %3S'
+	for i in 1 2 3; do
+		cp init.db x.db
+		t=$({ time "$BIN" --db x.db --quiet import contacts in.csv \
+			>/dev/null; } 2>&1)
+		read -r u s <<< "$t"
+		t=$(echo "$u + $s" | bc)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
+			best=$t
+		fi
+	done
+	echo "$best"
+}
+
+bare=$(cpu "$load")
+rows=$(cpu "$load
+$no_search
+BEGIN; $contacts COMMIT;")
+search=$(cpu "$load
+BEGIN; $contacts COMMIT;")
+all=$(cpu "$load
+BEGIN; $contacts $history COMMIT;")
+ours=$(fulcrum_cpu)
+
+row() { printf '%-52s %7.3f s CPU  %6.1f×\n' "$1" "$2" "$(echo "$2 / $bare" | bc -l)"; }
+echo "$N contacts, best of three, ratio to the bare .import"
+row "sqlite3 .import into a bare table" "$bare"
+row "+ INSERT into contacts, its indexes" "$rows"
+row "+ the search index (the contacts' trigger)" "$search"
+row "+ history events and duplicate keys: the floor" "$all"
+row "fulcrum import contacts" "$ours"
