@@ -1239,7 +1239,7 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		qb_sql(&q, ", ?");
 		qb_text(&q, now);
 	}
-	qb_sql(&q, ") RETURNING id");
+	qb_sql(&q, ")%s", db_sql_returning_id(ctx->db));
 	if ((rc = db_begin(ctx->db, 1))) {
 		rc = db_error(ctx->db, err);
 		goto out;
@@ -1250,15 +1250,8 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		db_rollback(ctx->db);
 		goto out;
 	}
-	rc = db_step(st);
-	if (rc > 0) {
-		*id = db_col_int(st, 0);
-		rc = 0;
-	} else {
-		rc = rc == 0 ? db_set_error(ctx->db, FC_ESTORE, "insert returned no id")
-			     : rc;
+	if ((rc = db_step_insert(st, id)))
 		rc = db_error(ctx->db, err);
-	}
 	db_done(st);
 	st = NULL;
 	json_t *custom = NULL;
