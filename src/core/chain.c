@@ -13,22 +13,49 @@
 
 #define BACKFILL_PAGE 1000	/* events read, then chained, at a time */
 
+/* NAME=V or NAME=- and a newline, written without printf: every event
+ * written is serialised once to be hashed, and formatting was most of it. */
+static void put_decimal(struct buf *out, uint64_t v)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(out, digits + n, sizeof(digits) - n);
+}
+
+static void put_name(struct buf *out, const char *name)
+{
+	buf_adds(out, name);
+	buf_addch(out, '=');
+}
+
 static void put_int(struct buf *out, const char *name, int64_t v, int null)
 {
-	if (null)
-		buf_addf(out, "%s=-\n", name);
-	else
-		buf_addf(out, "%s=%" PRId64 "\n", name, v);
+	put_name(out, name);
+	if (null) {
+		buf_add(out, "-\n", 2);
+		return;
+	}
+	if (v < 0)
+		buf_addch(out, '-');
+	put_decimal(out, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+	buf_addch(out, '\n');
 }
 
 static void put_text(struct buf *out, const char *name, const char *s)
 {
+	put_name(out, name);
 	if (!s) {
-		buf_addf(out, "%s=-\n", name);
+		buf_add(out, "-\n", 2);
 		return;
 	}
-	buf_addf(out, "%s=%zu:", name, strlen(s));
-	buf_adds(out, s);
+	size_t len = strlen(s);
+	put_decimal(out, len);
+	buf_addch(out, ':');
+	buf_add(out, s, len);
 	buf_addch(out, '\n');
 }
 

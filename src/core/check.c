@@ -135,9 +135,9 @@ static int pending_check(struct fc_ctx *ctx, const struct deal_state *d,
 				 "that day on", d->id, delivered);
 	if (found)
 		return 0;
-	if ((rc = db_query_int(ctx->db, cid, "INSERT INTO checks (org_id, deal_id, "
+	if ((rc = db_insert_id(ctx->db, cid, "INSERT INTO checks (org_id, deal_id, "
 			       "owner_id, due, delivered_on, created_at, updated_at) "
-			       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", "iiissss",
+			       "VALUES (?, ?, ?, ?, ?, ?, ?)", "iiissss",
 			       ctx->org_id, d->id, d->owner_id, today,
 			       delivered[0] ? delivered : NULL, now, now)))
 		return db_error(ctx->db, err);

@@ -196,16 +196,44 @@ static int keys_of(struct fc_ctx *ctx, int contact, int64_t id,
 	}
 }
 
-int duplicate_keys_refresh(struct fc_ctx *ctx, const struct entity *e,
-			   int64_t id, struct fc_error *err)
+static int keys_forget(struct fc_ctx *ctx, const struct entity *e, int64_t id,
+		       struct fc_error *err)
 {
-	int contact = e == &entity_contact;
-	if (!contact && e != &entity_account)
-		return 0;
 	if (db_run(ctx->db, "DELETE FROM duplicate_keys WHERE org_id = ? AND "
 		   "kind = ? AND record_id = ?", "isi", ctx->org_id, e->name, id) < 0)
 		return db_error(ctx->db, err);
+	return 0;
+}
+
+int duplicate_keys_refresh(struct fc_ctx *ctx, const struct entity *e,
+			   int64_t id, struct fc_error *err)
+{
+	int contact = e == &entity_contact, rc;
+	if (!contact && e != &entity_account)
+		return 0;
+	if ((rc = keys_forget(ctx, e, id, err)))
+		return rc;
 	return keys_of(ctx, contact, id, err);
+}
+
+int duplicate_keys_created(struct fc_ctx *ctx, const struct entity *e,
+			   int64_t id, duplicate_column_fn col, void *arg,
+			   struct fc_error *err)
+{
+	int contact = e == &entity_contact, rc;
+	if (!contact && e != &entity_account)
+		return 0;
+	if ((rc = keys_forget(ctx, e, id, err)))
+		return rc;
+	struct keyset ks = { .kind = e->name, .id = id };
+	if (contact)
+		contact_keys(&ks, col(arg, "email"), col(arg, "emails"),
+			     col(arg, "phone"), col(arg, "phones"));
+	else
+		account_keys(&ks, col(arg, "name"), col(arg, "domain"));
+	rc = keyset_write(ctx, &ks, err);
+	keyset_release(&ks);
+	return rc;
 }
 
 int duplicate_keys_rebuild(struct fc_ctx *ctx, struct fc_error *err)

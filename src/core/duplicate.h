@@ -68,6 +68,15 @@ int duplicate_names_alike(const char *a, const char *b);
  * caller's transaction. */
 int duplicate_keys_refresh(struct fc_ctx *ctx, const struct entity *e,
 			   int64_t id, struct fc_error *err);
+/* The text a record was just written with in COLUMN, NULL when the
+ * column was left out or holds no text. */
+typedef const char *(*duplicate_column_fn)(void *arg, const char *column);
+/* duplicate_keys_refresh() for record ID of E just created in the
+ * caller's transaction, its keys made from the values it was written
+ * with (COL) instead of read back: an import writes thousands. */
+int duplicate_keys_created(struct fc_ctx *ctx, const struct entity *e,
+			   int64_t id, duplicate_column_fn col, void *arg,
+			   struct fc_error *err);
 /* Rewrites the keys of every contact and account of ctx->org_id (after a
  * restore or a bulk load), in the caller's transaction if one is open. */
 int duplicate_keys_rebuild(struct fc_ctx *ctx, struct fc_error *err);

@@ -1,6 +1,7 @@
 /* The SQL builder and the visibility predicates; see query.h. */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/query.h"
 #include "util/xmalloc.h"
@@ -23,6 +24,12 @@ void qb_release(struct qb *q)
 void qb_sql(struct qb *q, const char *fmt, ...)
 {
 	va_list ap;
+	/* most pieces are plain text (", ?", " AND ..."): appended as they
+	 * are, without printf, as a record's INSERT is built from dozens */
+	if (!strchr(fmt, '%')) {
+		buf_adds(&q->sql, fmt);
+		return;
+	}
 	va_start(ap, fmt);
 	buf_vaddf(&q->sql, fmt, ap);
 	va_end(ap);

@@ -1178,6 +1178,16 @@ static void custom_history(json_t *data, json_t *changes, int after)
 	json_object_set_new(data, "custom", side);
 }
 
+/* The text CV writes into COLUMN (duplicate_column_fn). */
+static const char *colvals_text(void *arg, const char *column)
+{
+	const struct colvals *cv = arg;
+	for (int i = 0; i < cv->n; i++)
+		if (cv->v[i].type == 's' && !strcmp(col_of(cv->v[i].f), column))
+			return cv->v[i].s;
+	return NULL;
+}
+
 int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		  json_t *extra, int64_t *id, struct fc_error *err)
 {
@@ -1239,7 +1249,7 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		qb_sql(&q, ", ?");
 		qb_text(&q, now);
 	}
-	qb_sql(&q, ") RETURNING id");
+	qb_sql(&q, ")%s", db_sql_returning_id(ctx->db));
 	if ((rc = db_begin(ctx->db, 1))) {
 		rc = db_error(ctx->db, err);
 		goto out;
@@ -1250,15 +1260,8 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		db_rollback(ctx->db);
 		goto out;
 	}
-	rc = db_step(st);
-	if (rc > 0) {
-		*id = db_col_int(st, 0);
-		rc = 0;
-	} else {
-		rc = rc == 0 ? db_set_error(ctx->db, FC_ESTORE, "insert returned no id")
-			     : rc;
+	if ((rc = db_step_insert(st, id)))
 		rc = db_error(ctx->db, err);
-	}
 	db_done(st);
 	st = NULL;
 	json_t *custom = NULL;
@@ -1266,7 +1269,7 @@ int record_create(struct fc_ctx *ctx, const struct entity *e, json_t *in,
 		rc = field_values_write(ctx, e, *id, json_object_get(in, "custom"),
 					&custom, err);
 	if (!rc)
-		rc = duplicate_keys_refresh(ctx, e, *id, err);
+		rc = duplicate_keys_created(ctx, e, *id, colvals_text, &cv, err);
 	if (!rc && !e->service_history) {
 		json_t *data = colvals_json(&cv);
 		custom_history(data, custom, 1);

@@ -237,6 +237,43 @@ int db_query_int(struct db *db, int64_t *out, const char *sql,
 	return rc;
 }
 
+const char *db_sql_returning_id(const struct db *db)
+{
+	return db->dialect == DB_PG ? " RETURNING id" : "";
+}
+
+int db_step_insert(struct db_stmt *st, int64_t *id)
+{
+	struct db *db = st->db;
+	int rc = db_step(st);
+	if (db->dialect == DB_PG) {
+		if (rc == 0)
+			return db_set_error(db, FC_ESTORE, "insert returned no id");
+		if (rc > 0)
+			*id = db_col_int(st, 0);
+	} else if (rc == 0) {
+		*id = db->ops->last_insert_id(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int db_insert_id(struct db *db, int64_t *id, const char *sql,
+		 const char *fmt, ...)
+{
+	char full[1024];
+	va_list ap;
+	snprintf(full, sizeof(full), "%s%s", sql, db_sql_returning_id(db));
+	struct db_stmt *st = db_prepare(db, full);
+	if (!st)
+		return db->last_error;
+	va_start(ap, fmt);
+	bind_va(st, fmt, ap);
+	va_end(ap);
+	int rc = db_step_insert(st, id);
+	db_done(st);
+	return rc;
+}
+
 int db_set_error(struct db *db, int code, const char *fmt, ...)
 {
 	va_list ap;

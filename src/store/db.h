@@ -46,6 +46,9 @@ struct db_ops {
 	int (*readonly)(struct db_stmt *st);
 	/* Opens the read scope's transaction: one snapshot, reads only. */
 	int (*begin_read)(struct db *db);
+	/* The rowid of the last row written by an INSERT on ST's connection
+	 * (SQLite; NULL on PostgreSQL, which answers RETURNING id). */
+	int64_t (*last_insert_id)(struct db_stmt *st);
 };
 
 /* Common head of every backend's connection struct. */
@@ -130,10 +133,23 @@ int db_lock_row(struct db *db, const char *table, int64_t org_id, int64_t id);
  * spelled per dialect. */
 const char *db_sql_daynum(const struct db *db);
 
+/* An INSERT of one row whose new id the caller needs: db_sql_returning_id()
+ * is the clause that ends its SQL (" RETURNING id" on PostgreSQL, "" on
+ * SQLite, where RETURNING builds a temporary table for the row at every
+ * run and the connection's last rowid says the same), and
+ * db_step_insert() runs the statement and sets *ID: 0, or <0 as db_step. */
+const char *db_sql_returning_id(const struct db *db);
+int db_step_insert(struct db_stmt *st, int64_t *id);
+
 /* Shortcuts for one-value queries. Binds are given as a format string: 'i'
  * an int64_t, 's' a const char * (NULL binds NULL), 'd' a double. */
 int db_run(struct db *db, const char *sql, const char *fmt, ...);
 int db_query_int(struct db *db, int64_t *out, const char *sql,
+		 const char *fmt, ...);
+/* db_query_int() for an INSERT of one row written without its RETURNING
+ * clause, which this adds when the dialect needs it: sets *ID to the new
+ * row's id (the SQL is at most 1 KB). */
+int db_insert_id(struct db *db, int64_t *id, const char *sql,
 		 const char *fmt, ...);
 /* Asks the server whether it answers (a health check): 0, or a store
  * error with the message in db->errmsg. */

@@ -119,26 +119,49 @@ int time_parse(const char *s, int64_t *t)
 	return 0;
 }
 
-void date_format(int32_t days, char out[DATE_LEN])
+/* V (below 10^WIDTH) in WIDTH decimal digits with leading zeros at P:
+ * what "%0Nu" writes, without printf, as every row written takes its
+ * time stamps from here. */
+static char *put_digits(char *p, unsigned v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/* "YYYY-MM-DD" of DAYS at P, unterminated; the year modulo 10,000. */
+static char *put_date(char *p, int32_t days)
 {
 	int y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100u,
-		 d % 100u);
+	p = put_digits(p, (unsigned)y % 10000u, 4);
+	*p++ = '-';
+	p = put_digits(p, m % 100u, 2);
+	*p++ = '-';
+	return put_digits(p, d % 100u, 2);
+}
+
+void date_format(int32_t days, char out[DATE_LEN])
+{
+	*put_date(out, days) = '\0';
 }
 
 void time_format(int64_t t, char out[TIME_LEN])
 {
 	int32_t days = date_from_time(t);
 	int64_t secs = t - (int64_t)days * 86400;
-	int y;
-	unsigned m, d;
-	civil_from_days(days, &y, &m, &d);
-	snprintf(out, TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-		 (unsigned)y % 10000u, m % 100u, d % 100u,
-		 (unsigned)(secs / 3600) % 100u, (unsigned)(secs / 60 % 60),
-		 (unsigned)(secs % 60));
+	char *p = put_date(out, days);
+	*p++ = 'T';
+	p = put_digits(p, (unsigned)(secs / 3600) % 100u, 2);
+	*p++ = ':';
+	p = put_digits(p, (unsigned)(secs / 60 % 60), 2);
+	*p++ = ':';
+	p = put_digits(p, (unsigned)(secs % 60), 2);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 int32_t date_from_time(int64_t t)

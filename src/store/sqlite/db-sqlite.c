@@ -278,6 +278,10 @@ static void s_done(struct db_stmt *st)
 }
 
 static int64_t s_changes(struct db *db) { return sqlite3_changes64(to_sdb(db)->cur->conn); }
+static int64_t s_last_insert_id(struct db_stmt *st)
+{
+	return sqlite3_last_insert_rowid(sqlite3_db_handle(to_sst(st)->stmt));
+}
 
 /* SQLite lets one writer in at a time; the others of the same process
  * would poll for the lock with the busy handler's growing sleeps (up to
@@ -400,6 +404,7 @@ static const struct db_ops sqlite_ops = {
 	.rollback = s_rollback,
 	.readonly = s_readonly,
 	.begin_read = s_begin_read,
+	.last_insert_id = s_last_insert_id,
 };
 
 /* Opens PATH with the settings every connection takes. */
