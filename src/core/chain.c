@@ -13,50 +13,121 @@
 
 #define BACKFILL_PAGE 1000	/* events read, then chained, at a time */
 
-static void put_int(struct buf *out, const char *name, int64_t v, int null)
+/* Where a serialisation goes: a buffer, or straight into a hash. Small
+ * pieces are gathered in STAGE first, so hashing an event takes a few
+ * updates and no allocation (the history's writers hash every event). */
+struct sink {
+	struct buf *buf;
+	crypto_hash_sha256_state *sha;
+	size_t n;
+	unsigned char stage[256];
+};
+
+static void sink_flush(struct sink *k)
 {
-	if (null)
-		buf_addf(out, "%s=-\n", name);
+	if (k->buf)
+		buf_add(k->buf, k->stage, k->n);
 	else
-		buf_addf(out, "%s=%" PRId64 "\n", name, v);
+		crypto_hash_sha256_update(k->sha, k->stage, k->n);
+	k->n = 0;
 }
 
-static void put_text(struct buf *out, const char *name, const char *s)
+static void put(struct sink *k, const void *data, size_t n)
 {
-	if (!s) {
-		buf_addf(out, "%s=-\n", name);
+	if (k->n + n > sizeof(k->stage)) {
+		sink_flush(k);
+		if (n > sizeof(k->stage)) {
+			if (k->buf)
+				buf_add(k->buf, data, n);
+			else
+				crypto_hash_sha256_update(k->sha, data, n);
+			return;
+		}
+	}
+	memcpy(k->stage + k->n, data, n);
+	k->n += n;
+}
+
+static void put_str(struct sink *k, const char *s)
+{
+	put(k, s, strlen(s));
+}
+
+/* V in decimal, as printf's %lld writes it. */
+static void put_decimal(struct sink *k, int64_t v)
+{
+	char digits[24];
+	size_t at = sizeof(digits);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		digits[--at] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--at] = '-';
+	put(k, digits + at, sizeof(digits) - at);
+}
+
+static void put_int(struct sink *k, const char *name, int64_t v, int null)
+{
+	put_str(k, name);
+	if (null) {
+		put(k, "=-\n", 3);
 		return;
 	}
-	buf_addf(out, "%s=%zu:", name, strlen(s));
-	buf_adds(out, s);
-	buf_addch(out, '\n');
+	put(k, "=", 1);
+	put_decimal(k, v);
+	put(k, "\n", 1);
+}
+
+static void put_text(struct sink *k, const char *name, const char *s)
+{
+	put_str(k, name);
+	if (!s) {
+		put(k, "=-\n", 3);
+		return;
+	}
+	size_t n = strlen(s);
+	put(k, "=", 1);
+	put_decimal(k, (int64_t)n);
+	put(k, ":", 1);
+	put(k, s, n);
+	put(k, "\n", 1);
+}
+
+static void serialise(const struct chain_event *ev, struct sink *k)
+{
+	put_str(k, "fulcrum-event-1\n");
+	put_int(k, "id", ev->id, 0);
+	put_int(k, "org_id", ev->org_id, 0);
+	put_text(k, "at", ev->at);
+	put_int(k, "actor_id", ev->actor_id, !ev->has_actor);
+	put_text(k, "entity", ev->entity);
+	put_int(k, "entity_id", ev->entity_id, 0);
+	put_text(k, "action", ev->action);
+	put_text(k, "from_step", ev->from_step);
+	put_text(k, "to_step", ev->to_step);
+	put_text(k, "reason", ev->reason);
+	put_text(k, "data", ev->data);
+	put_text(k, "prev_hash", ev->prev_hash);
+	sink_flush(k);
 }
 
 void chain_serialise(const struct chain_event *ev, struct buf *out)
 {
-	buf_adds(out, "fulcrum-event-1\n");
-	put_int(out, "id", ev->id, 0);
-	put_int(out, "org_id", ev->org_id, 0);
-	put_text(out, "at", ev->at);
-	put_int(out, "actor_id", ev->actor_id, !ev->has_actor);
-	put_text(out, "entity", ev->entity);
-	put_int(out, "entity_id", ev->entity_id, 0);
-	put_text(out, "action", ev->action);
-	put_text(out, "from_step", ev->from_step);
-	put_text(out, "to_step", ev->to_step);
-	put_text(out, "reason", ev->reason);
-	put_text(out, "data", ev->data);
-	put_text(out, "prev_hash", ev->prev_hash);
+	struct sink k = { .buf = out };
+	serialise(ev, &k);
 }
 
 void chain_hash(const struct chain_event *ev, char out[CHAIN_HEX + 1])
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	struct buf b = BUF_INIT;
-	chain_serialise(ev, &b);
-	crypto_hash_sha256(digest, (const unsigned char *)b.s, b.len);
+	crypto_hash_sha256_state sha;
+	struct sink k = { .sha = &sha };
+	crypto_hash_sha256_init(&sha);
+	serialise(ev, &k);
+	crypto_hash_sha256_final(&sha, digest);
 	sodium_bin2hex(out, CHAIN_HEX + 1, digest, sizeof(digest));
-	buf_release(&b);
 }
 
 void chain_event_from_row(struct db_stmt *st, int first, struct chain_event *ev)
