@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/sha.h>
 #include <sodium.h>
 
 #include "core/chain.h"
@@ -13,39 +14,27 @@
 
 #define BACKFILL_PAGE 1000	/* events read, then chained, at a time */
 
-/* Where a serialisation goes: a buffer, or straight into a hash. Small
- * pieces are gathered in STAGE first, so hashing an event takes a few
- * updates and no allocation (the history's writers hash every event). */
+/* Where a serialisation goes: STAGE while it fits (an event's text
+ * usually does, so hashing one allocates nothing; the history's writers
+ * hash every event), then OUT with everything so far. */
 struct sink {
-	struct buf *buf;
-	crypto_hash_sha256_state *sha;
+	struct buf *out;
+	int spilled;
 	size_t n;
-	unsigned char stage[256];
+	unsigned char stage[2048];
 };
-
-static void sink_flush(struct sink *k)
-{
-	if (k->buf)
-		buf_add(k->buf, k->stage, k->n);
-	else
-		crypto_hash_sha256_update(k->sha, k->stage, k->n);
-	k->n = 0;
-}
 
 static void put(struct sink *k, const void *data, size_t n)
 {
-	if (k->n + n > sizeof(k->stage)) {
-		sink_flush(k);
-		if (n > sizeof(k->stage)) {
-			if (k->buf)
-				buf_add(k->buf, data, n);
-			else
-				crypto_hash_sha256_update(k->sha, data, n);
-			return;
-		}
+	if (!k->spilled && k->n + n <= sizeof(k->stage)) {
+		memcpy(k->stage + k->n, data, n);
+		k->n += n;
+		return;
 	}
-	memcpy(k->stage + k->n, data, n);
-	k->n += n;
+	if (!k->spilled)
+		buf_add(k->out, k->stage, k->n);
+	k->spilled = 1;
+	buf_add(k->out, data, n);
 }
 
 static void put_str(struct sink *k, const char *s)
@@ -110,23 +99,27 @@ static void serialise(const struct chain_event *ev, struct sink *k)
 	put_text(k, "reason", ev->reason);
 	put_text(k, "data", ev->data);
 	put_text(k, "prev_hash", ev->prev_hash);
-	sink_flush(k);
 }
 
 void chain_serialise(const struct chain_event *ev, struct buf *out)
 {
-	struct sink k = { .buf = out };
+	struct sink k = { .out = out };
 	serialise(ev, &k);
+	if (!k.spilled)
+		buf_add(out, k.stage, k.n);
 }
 
 void chain_hash(const struct chain_event *ev, char out[CHAIN_HEX + 1])
 {
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_state sha;
-	struct sink k = { .sha = &sha };
-	crypto_hash_sha256_init(&sha);
+	unsigned char digest[SHA256_DIGEST_LENGTH];
+	struct buf spill = BUF_INIT;
+	struct sink k = { .out = &spill };
 	serialise(ev, &k);
-	crypto_hash_sha256_final(&sha, digest);
+	if (k.spilled)
+		SHA256((const unsigned char *)spill.s, spill.len, digest);
+	else
+		SHA256(k.stage, k.n, digest);
+	buf_release(&spill);
 	sodium_bin2hex(out, CHAIN_HEX + 1, digest, sizeof(digest));
 }
 
