@@ -7,7 +7,7 @@ packages=(
   build-essential pkg-config meson ninja-build python3
   libsqlite3-dev sqlite3 libpq-dev libmicrohttpd-dev libjansson-dev
   libsodium-dev libcsv-dev libical-dev libcmocka-dev libcurl4-openssl-dev
-  libgmime-3.0-dev
+  libgmime-3.0-dev libssl-dev
   python3-aiosmtpd
   dovecot-imapd
   postgresql chromium nodejs npm clang poppler-utils

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/sha.h>
 #include <sodium.h>
 
 #include "core/chain.h"
@@ -13,77 +14,113 @@
 
 #define BACKFILL_PAGE 1000	/* events read, then chained, at a time */
 
-/* NAME=V or NAME=- and a newline, written without printf: every event
- * written is serialised once to be hashed, and formatting was most of it. */
-static void put_decimal(struct buf *out, uint64_t v)
+/* Where a serialisation goes: STAGE while it fits (an event's text
+ * usually does, so hashing one allocates nothing; the history's writers
+ * hash every event), then OUT with everything so far. */
+struct sink {
+	struct buf *out;
+	int spilled;
+	size_t n;
+	unsigned char stage[2048];
+};
+
+static void put(struct sink *k, const void *data, size_t n)
+{
+	if (!k->spilled && k->n + n <= sizeof(k->stage)) {
+		memcpy(k->stage + k->n, data, n);
+		k->n += n;
+		return;
+	}
+	if (!k->spilled)
+		buf_add(k->out, k->stage, k->n);
+	k->spilled = 1;
+	buf_add(k->out, data, n);
+}
+
+static void put_str(struct sink *k, const char *s)
+{
+	put(k, s, strlen(s));
+}
+
+/* V in decimal, as printf's %lld writes it. */
+static void put_decimal(struct sink *k, int64_t v)
 {
 	char digits[24];
-	size_t n = sizeof(digits);
+	size_t at = sizeof(digits);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 	do {
-		digits[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_add(out, digits + n, sizeof(digits) - n);
-}
-
-static void put_name(struct buf *out, const char *name)
-{
-	buf_adds(out, name);
-	buf_addch(out, '=');
-}
-
-static void put_int(struct buf *out, const char *name, int64_t v, int null)
-{
-	put_name(out, name);
-	if (null) {
-		buf_add(out, "-\n", 2);
-		return;
-	}
+		digits[--at] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
 	if (v < 0)
-		buf_addch(out, '-');
-	put_decimal(out, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-	buf_addch(out, '\n');
+		digits[--at] = '-';
+	put(k, digits + at, sizeof(digits) - at);
 }
 
-static void put_text(struct buf *out, const char *name, const char *s)
+static void put_int(struct sink *k, const char *name, int64_t v, int null)
 {
-	put_name(out, name);
-	if (!s) {
-		buf_add(out, "-\n", 2);
+	put_str(k, name);
+	if (null) {
+		put(k, "=-\n", 3);
 		return;
 	}
-	size_t len = strlen(s);
-	put_decimal(out, len);
-	buf_addch(out, ':');
-	buf_add(out, s, len);
-	buf_addch(out, '\n');
+	put(k, "=", 1);
+	put_decimal(k, v);
+	put(k, "\n", 1);
+}
+
+static void put_text(struct sink *k, const char *name, const char *s)
+{
+	put_str(k, name);
+	if (!s) {
+		put(k, "=-\n", 3);
+		return;
+	}
+	size_t n = strlen(s);
+	put(k, "=", 1);
+	put_decimal(k, (int64_t)n);
+	put(k, ":", 1);
+	put(k, s, n);
+	put(k, "\n", 1);
+}
+
+static void serialise(const struct chain_event *ev, struct sink *k)
+{
+	put_str(k, "fulcrum-event-1\n");
+	put_int(k, "id", ev->id, 0);
+	put_int(k, "org_id", ev->org_id, 0);
+	put_text(k, "at", ev->at);
+	put_int(k, "actor_id", ev->actor_id, !ev->has_actor);
+	put_text(k, "entity", ev->entity);
+	put_int(k, "entity_id", ev->entity_id, 0);
+	put_text(k, "action", ev->action);
+	put_text(k, "from_step", ev->from_step);
+	put_text(k, "to_step", ev->to_step);
+	put_text(k, "reason", ev->reason);
+	put_text(k, "data", ev->data);
+	put_text(k, "prev_hash", ev->prev_hash);
 }
 
 void chain_serialise(const struct chain_event *ev, struct buf *out)
 {
-	buf_adds(out, "fulcrum-event-1\n");
-	put_int(out, "id", ev->id, 0);
-	put_int(out, "org_id", ev->org_id, 0);
-	put_text(out, "at", ev->at);
-	put_int(out, "actor_id", ev->actor_id, !ev->has_actor);
-	put_text(out, "entity", ev->entity);
-	put_int(out, "entity_id", ev->entity_id, 0);
-	put_text(out, "action", ev->action);
-	put_text(out, "from_step", ev->from_step);
-	put_text(out, "to_step", ev->to_step);
-	put_text(out, "reason", ev->reason);
-	put_text(out, "data", ev->data);
-	put_text(out, "prev_hash", ev->prev_hash);
+	struct sink k = { .out = out };
+	serialise(ev, &k);
+	if (!k.spilled)
+		buf_add(out, k.stage, k.n);
 }
 
 void chain_hash(const struct chain_event *ev, char out[CHAIN_HEX + 1])
 {
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	struct buf b = BUF_INIT;
-	chain_serialise(ev, &b);
-	crypto_hash_sha256(digest, (const unsigned char *)b.s, b.len);
+	unsigned char digest[SHA256_DIGEST_LENGTH];
+	struct buf spill = BUF_INIT;
+	struct sink k = { .out = &spill };
+	serialise(ev, &k);
+	if (k.spilled)
+		SHA256((const unsigned char *)spill.s, spill.len, digest);
+	else
+		SHA256(k.stage, k.n, digest);
+	buf_release(&spill);
 	sodium_bin2hex(out, CHAIN_HEX + 1, digest, sizeof(digest));
-	buf_release(&b);
 }
 
 void chain_event_from_row(struct db_stmt *st, int first, struct chain_event *ev)

@@ -39,7 +39,7 @@ struct chain_event {
  * as "-". */
 void chain_serialise(const struct chain_event *ev, struct buf *out);
 
-/* SHA-256 (libsodium's crypto_hash_sha256) of chain_serialise(EV), as
+/* SHA-256 (OpenSSL's) of chain_serialise(EV), as
  * CHAIN_HEX lowercase hexadecimal digits and a NUL. */
 void chain_hash(const struct chain_event *ev, char out[CHAIN_HEX + 1]);
 

@@ -4,6 +4,7 @@
  * connections of a server's pool write through one shared connection with
  * group commit (writer-group.h). */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ struct sqlite_stmt {
 	struct sqlite_conn *c;	/* the connection it was prepared on */
 	sqlite3_stmt *stmt;
 	char *sql;
+	uintptr_t text_at;	/* where the caller's text was, last found */
 	int in_use;
 	int cached;
 	struct sqlite_stmt *next;	/* hash chain */
@@ -40,6 +42,10 @@ struct sqlite_conn {
 	sqlite3 *conn;
 	int ncached;
 	struct sqlite_stmt *cache[CACHE_BUCKETS];
+	/* the cached statement last found for a text at each address (mod
+	 * the buckets): callers pass the same literal again and again, and
+	 * a pointer and a strcmp are cheaper than hashing the text */
+	struct sqlite_stmt *by_address[CACHE_BUCKETS];
 };
 
 /* The writer connection a pool's connections share, with its group. */
@@ -201,11 +207,19 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
 {
 	struct sqlite_db *s = to_sdb(db);
 	struct sqlite_conn *c = s->cur;
+	uintptr_t at = (uintptr_t)sql;
+	struct sqlite_stmt **last = &c->by_address[(at >> 3) % CACHE_BUCKETS];
+	struct sqlite_stmt *st = *last;
+	if (st && st->text_at == at && !st->in_use && !strcmp(st->sql, sql)) {
+		st->in_use = 1;
+		return (struct db_stmt *)st;
+	}
 	unsigned h = hash_sql(sql);
-	struct sqlite_stmt *st;
 	for (st = c->cache[h]; st; st = st->next) {
 		if (!st->in_use && !strcmp(st->sql, sql)) {
 			st->in_use = 1;
+			st->text_at = at;
+			*last = st;
 			return (struct db_stmt *)st;
 		}
 	}
@@ -229,6 +243,8 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
 			have = 1;
 	if (!have && c->ncached < CACHE_MAX) {
 		st->cached = 1;
+		st->text_at = at;
+		*last = st;
 		st->next = c->cache[h];
 		c->cache[h] = st;
 		c->ncached++;

@@ -72,6 +72,29 @@ static void test_hash(void **state)
 	assert_string_not_equal(h, other);
 }
 
+/* An event whose text is longer than the serialiser's stack buffer: the
+ * same text, and its hash the SHA-256 of that text. */
+static void test_long_event(void **state)
+{
+	static char data[5000];
+	struct chain_event ev = sample();
+	struct buf b = BUF_INIT;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char h[CHAIN_HEX + 1], want[CHAIN_HEX + 1];
+	(void)state;
+	memset(data, 'x', sizeof(data) - 1);
+	ev.data = data;
+	chain_serialise(&ev, &b);
+	assert_non_null(strstr(b.s, "\ndata=4999:xxx"));
+	assert_string_equal(b.s + b.len - 80, "x\nprev_hash=64:" CHAIN_GENESIS
+			    "\n");
+	crypto_hash_sha256(digest, (const unsigned char *)b.s, b.len);
+	sodium_bin2hex(want, sizeof(want), digest, sizeof(digest));
+	chain_hash(&ev, h);
+	assert_string_equal(h, want);
+	buf_release(&b);
+}
+
 /* Five linked events 1..5 with their own storage. */
 struct chain5 {
 	struct chain_event ev[5];
@@ -166,6 +189,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_serialisation),
 		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_long_event),
 		cmocka_unit_test(test_walk),
 	};
 	if (sodium_init() < 0)
