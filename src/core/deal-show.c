@@ -2,6 +2,8 @@
  * checklist, next step, wants, fits, stakeholders and recent interactions;
  * and its history. */
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,56 +60,109 @@ static const char *const id_cols[] = { "id", "want_id", "offering_id",
 
 #define ROWS_COLS_MAX 16
 
-/* Rows of SQL (binds: org, deal) written into W as objects by column name,
- * integer columns of id_cols as integers, as rows_json() builds them: an
- * array, or with ONE the first row alone (null when there is none). */
-static int rows_write(struct fc_ctx *ctx, struct jw *w, const char *sql,
-		      int64_t deal_id, int one)
-{
-	struct db_stmt *st = db_prepare(ctx->db, sql);
+/* A child list of the deal: its key in the answer, its statement (binds:
+ * org, deal), and whether it is one row (null when there is none) rather
+ * than an array. Which of its columns are integers (id_cols) is worked out
+ * from the column names once, on the first row read in the process: the
+ * names never change, and comparing each with id_cols on every request
+ * cost more than writing the row. */
+struct child_list {
+	const char *key, *sql;
+	int one;
+	_Atomic int known;	/* ncols and is_int are set */
+	int ncols;
 	char is_int[ROWS_COLS_MAX];
-	int rc, ncols = 0, nrows = 0;
+};
+
+static pthread_mutex_t child_lists_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void child_list_learn(struct child_list *cl, struct db_stmt *st)
+{
+	char is_int[ROWS_COLS_MAX];
+	int ncols = db_col_count(st);
+	if (ncols > ROWS_COLS_MAX)
+		FC_BUG("a child list of a deal has too many columns");
+	for (int i = 0; i < ncols; i++) {
+		is_int[i] = 0;
+		for (int k = 0; id_cols[k]; k++)
+			is_int[i] |= !strcmp(id_cols[k], db_col_name(st, i));
+	}
+	pthread_mutex_lock(&child_lists_lock);
+	if (!atomic_load_explicit(&cl->known, memory_order_relaxed)) {
+		memcpy(cl->is_int, is_int, sizeof(is_int));
+		cl->ncols = ncols;
+		atomic_store_explicit(&cl->known, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&child_lists_lock);
+}
+
+/* The rows of CL for DEAL_ID written into W as objects by column name,
+ * integer columns as integers, as rows_json() builds them. */
+static int rows_write(struct fc_ctx *ctx, struct jw *w, struct child_list *cl,
+		      int64_t deal_id)
+{
+	struct db_stmt *st = db_prepare(ctx->db, cl->sql);
+	int rc, nrows = 0;
 	if (!st)
 		return ctx->db->last_error;
 	db_bind_int(st, 1, ctx->org_id);
 	db_bind_int(st, 2, deal_id);
-	if (!one)
+	if (!cl->one)
 		jw_array_begin(w);
 	while ((rc = db_step(st)) > 0) {
-		if (nrows++ == 0) {
-			ncols = db_col_count(st);
-			if (ncols > ROWS_COLS_MAX)
-				FC_BUG("a child list of a deal has too many columns");
-			for (int i = 0; i < ncols; i++) {
-				is_int[i] = 0;
-				for (int k = 0; id_cols[k]; k++)
-					is_int[i] |= !strcmp(id_cols[k],
-							     db_col_name(st, i));
-			}
-		}
+		if (nrows++ == 0 &&
+		    !atomic_load_explicit(&cl->known, memory_order_acquire))
+			child_list_learn(cl, st);
 		jw_object_begin(w);
-		for (int i = 0; i < ncols; i++) {
+		for (int i = 0; i < cl->ncols; i++) {
 			jw_key(w, db_col_name(st, i));
 			if (db_col_is_null(st, i))
 				jw_null(w);
-			else if (is_int[i])
+			else if (cl->is_int[i])
 				jw_int(w, db_col_int(st, i));
 			else
 				jw_string(w, db_col_text(st, i));
 		}
 		jw_object_end(w);
-		if (one)
+		if (cl->one)
 			break;
 	}
 	db_done(st);
 	if (rc < 0)
 		return rc;
-	if (!one)
+	if (!cl->one)
 		jw_array_end(w);
 	else if (!nrows)
 		jw_null(w);
 	return 0;
 }
+
+static struct child_list child_lists[] = {
+	{ "next_step", "SELECT id, what, type, due, status FROM next_steps "
+	  "WHERE org_id = ? AND deal_id = ? AND status = 'open' ORDER BY id "
+	  "DESC LIMIT 1", 1 },
+	{ "wants", "SELECT id, kind, text, importance, contact_id FROM wants "
+	  "WHERE org_id = ? AND deal_id = ? ORDER BY kind, importance DESC, id",
+	  0 },
+	{ "fits", "SELECT f.id, f.want_id, w.text AS want, f.offering_id, "
+	  "o.name AS offering, f.how FROM fits f JOIN wants w ON w.org_id = "
+	  "f.org_id AND w.id = f.want_id JOIN offerings o ON o.org_id = "
+	  "f.org_id AND o.id = f.offering_id WHERE f.org_id = ? AND f.deal_id "
+	  "= ? ORDER BY f.id", 0 },
+	/* CROSS JOIN keeps the deal's few stakeholders as the outer loop:
+	 * SQLite would otherwise walk every contact of the organisation in
+	 * name order to save sorting a handful of rows */
+	{ "stakeholders", "SELECT s.contact_id, c.name, c.title, s.role FROM "
+	  "stakeholders s CROSS JOIN contacts c WHERE c.org_id = s.org_id AND "
+	  "c.id = s.contact_id AND s.org_id = ? AND s.deal_id = ? ORDER BY "
+	  "c.name", 0 },
+	{ "interactions", "SELECT id, kind, at, purpose, notes, planned, "
+	  "agreement, agreement_type, contact_id, owner_id FROM interactions "
+	  "WHERE org_id = ? AND deal_id = ? ORDER BY at DESC, id DESC LIMIT 50",
+	  0 },
+	{ "checks", "SELECT id, due, score, notes, done_at, kind, delivered_on "
+	  "FROM checks WHERE org_id = ? AND deal_id = ? ORDER BY id", 0 },
+};
 
 /* The fields of the deal's record its state is made from
  * (deal_state_of_record()). */
@@ -170,44 +225,12 @@ int deal_show_write(struct fc_ctx *ctx, int64_t id, struct buf *out,
 	}
 	jw_array_end(&w);
 
-	jw_key(&w, "next_step");
-	if ((rc = rows_write(ctx, &w, "SELECT id, what, type, due, status FROM "
-			     "next_steps WHERE org_id = ? AND deal_id = ? AND "
-			     "status = 'open' ORDER BY id DESC LIMIT 1", id, 1)))
-		goto store;
-	jw_key(&w, "wants");
-	if ((rc = rows_write(ctx, &w, "SELECT id, kind, text, importance, "
-			     "contact_id FROM wants WHERE org_id = ? AND deal_id = ? "
-			     "ORDER BY kind, importance DESC, id", id, 0)))
-		goto store;
-	jw_key(&w, "fits");
-	if ((rc = rows_write(ctx, &w, "SELECT f.id, f.want_id, w.text AS want, "
-			     "f.offering_id, o.name AS offering, f.how FROM fits f "
-			     "JOIN wants w ON w.org_id = f.org_id AND w.id = f.want_id "
-			     "JOIN offerings o ON o.org_id = f.org_id AND o.id = "
-			     "f.offering_id WHERE f.org_id = ? AND f.deal_id = ? "
-			     "ORDER BY f.id", id, 0)))
-		goto store;
-	/* CROSS JOIN keeps the deal's few stakeholders as the outer loop:
-	 * SQLite would otherwise walk every contact of the organisation in
-	 * name order to save sorting a handful of rows */
-	jw_key(&w, "stakeholders");
-	if ((rc = rows_write(ctx, &w, "SELECT s.contact_id, c.name, c.title, "
-			     "s.role FROM stakeholders s CROSS JOIN contacts c WHERE "
-			     "c.org_id = s.org_id AND c.id = s.contact_id AND "
-			     "s.org_id = ? AND s.deal_id = ? ORDER BY c.name", id, 0)))
-		goto store;
-	jw_key(&w, "interactions");
-	if ((rc = rows_write(ctx, &w, "SELECT id, kind, at, purpose, notes, planned, "
-			     "agreement, agreement_type, contact_id, owner_id FROM "
-			     "interactions WHERE org_id = ? AND deal_id = ? ORDER BY "
-			     "at DESC, id DESC LIMIT 50", id, 0)))
-		goto store;
-	jw_key(&w, "checks");
-	if ((rc = rows_write(ctx, &w, "SELECT id, due, score, notes, done_at, kind, "
-			     "delivered_on FROM checks WHERE org_id = ? AND "
-			     "deal_id = ? ORDER BY id", id, 0)))
-		goto store;
+	for (size_t i = 0; i < sizeof(child_lists) / sizeof(child_lists[0]);
+	     i++) {
+		jw_key(&w, child_lists[i].key);
+		if ((rc = rows_write(ctx, &w, &child_lists[i], id)))
+			goto store;
+	}
 	jw_object_end(&w);
 	goto out;
 store:

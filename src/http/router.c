@@ -107,19 +107,27 @@ static int path_fits(const char *pattern, const char *path,
 			return 0;
 		p++;
 		s++;
-		size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
-		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
+		size_t plen = p[0] == '{' ? strcspn(p, "/") : 0;
+		if (plen > 2 && p[plen - 1] == '}') {
+			size_t slen = strcspn(s, "/");
 			if (slen == 0 || m->nparams >= REQ_MAX_PARAMS)
 				return 0;
 			m->names[m->nparams] = p + 1;	/* ends at '}' */
 			m->starts[m->nparams] = s;
 			m->lens[m->nparams] = slen;
 			m->nparams++;
-		} else if (plen != slen || memcmp(p, s, plen)) {
-			return 0;
+			p += plen;
+			s += slen;
+			continue;
 		}
-		p += plen;
-		s += slen;
+		/* a literal segment, compared as it is walked: every request
+		 * tries the patterns in turn, and most differ early */
+		while (*p && *p != '/' && *p == *s) {
+			p++;
+			s++;
+		}
+		if ((*p && *p != '/') || (*s && *s != '/'))
+			return 0;
 	}
 	return *p == '\0' && *s == '\0';
 }

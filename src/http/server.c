@@ -787,7 +787,7 @@ int http_server_start(const struct http_options *o, const char *db_url,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
 				MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout_s,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-				(size_t)64 * 1024,
+				(size_t)32 * 1024,
 				MHD_OPTION_END);
 	if (!s->d) {
 		rc = fc_fail(err, FC_ESTORE, "listen",

@@ -1,5 +1,6 @@
 /* Backend dispatch and the helpers every backend shares; see db.h. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,22 @@ void db_close(struct db *db)
 }
 
 static void read_end(struct db *db, int commit);
+
+unsigned db_sql_hash(const char *sql)
+{
+	const uint64_t mul = 0x9e3779b97f4a7c15ull;
+	size_t n = strlen(sql);
+	uint64_t h = n * mul, w;
+	for (; n >= 8; n -= 8, sql += 8) {
+		memcpy(&w, sql, 8);
+		h = (h ^ w) * mul;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, sql, n);
+	h = (h ^ w) * mul;
+	return (unsigned)(h ^ (h >> 32));
+}
 
 /* Several statements, any of which may write: outside the read scope. */
 int db_exec(struct db *db, const char *sql)

@@ -59,7 +59,7 @@ static void grow(struct buf *b, size_t extra)
 	b->alloc = n;
 }
 
-int buf_add(struct buf *b, const void *data, size_t n)
+int buf_add_grow(struct buf *b, const void *data, size_t n)
 {
 	int rc = 0;
 	size_t room = cap_of(b) - b->len;
@@ -78,11 +78,6 @@ int buf_add(struct buf *b, const void *data, size_t n)
 int buf_adds(struct buf *b, const char *s)
 {
 	return buf_add(b, s, strlen(s));
-}
-
-int buf_addch(struct buf *b, char c)
-{
-	return buf_add(b, &c, 1);
 }
 
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap)

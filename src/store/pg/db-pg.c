@@ -66,10 +66,7 @@ static struct pg_stmt *to_pst(struct db_stmt *st) { return (struct pg_stmt *)st;
 
 static unsigned hash_sql(const char *s)
 {
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % CACHE_BUCKETS;
+	return db_sql_hash(s) % CACHE_BUCKETS;
 }
 
 /* libpq messages end in a newline and may span lines; one line reads better

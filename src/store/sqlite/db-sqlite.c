@@ -72,10 +72,7 @@ static struct sqlite_stmt *to_sst(struct db_stmt *st) { return (struct sqlite_st
 
 static unsigned hash_sql(const char *s)
 {
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % CACHE_BUCKETS;
+	return db_sql_hash(s) % CACHE_BUCKETS;
 }
 
 /* FULCRUM_SQL_PROFILE=1: every statement SQLite runs, on stderr, to count
@@ -203,6 +200,8 @@ static int s_exec(struct db *db, const char *sql)
 	return rc == SQLITE_OK ? 0 : fail(s, rc);
 }
 
+static void s_done(struct db_stmt *st);
+
 static struct db_stmt *s_prepare(struct db *db, const char *sql)
 {
 	struct sqlite_db *s = to_sdb(db);
@@ -250,6 +249,23 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
 		c->ncached++;
 	}
 	return (struct db_stmt *)st;
+}
+
+/* A statement without rows through the statement cache: BEGIN and COMMIT
+ * run around every read, and sqlite3_exec() would parse them each time. */
+static int s_run(struct db *db, const char *sql)
+{
+	struct db_stmt *st = s_prepare(db, sql);
+	int rc;
+	if (!st)
+		return db->last_error;
+	rc = sqlite3_step(to_sst(st)->stmt);
+	if (rc != SQLITE_DONE)
+		rc = fail_on(to_sdb(db), to_sst(st)->c->conn, rc);
+	else
+		rc = 0;
+	s_done(st);
+	return rc;
 }
 
 static void s_bind_int(struct db_stmt *st, int i, int64_t v) { sqlite3_bind_int64(to_sst(st)->stmt, i, v); }
@@ -331,7 +347,7 @@ static int s_begin(struct db *db, int write)
 	struct sqlite_db *s = to_sdb(db);
 	int rc;
 	if (!write)
-		return s_exec(db, "BEGIN");
+		return s_run(db, "BEGIN");
 	if (s->shared) {
 		char msg[256];
 		rc = writer_group_enter(s->shared->group, msg, sizeof(msg));
@@ -342,7 +358,7 @@ static int s_begin(struct db *db, int write)
 		return 0;
 	}
 	writer_take(s);
-	if ((rc = s_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = s_run(db, "BEGIN IMMEDIATE")))
 		writer_give(s);
 	return rc;
 }
@@ -360,7 +376,7 @@ static int s_commit(struct db *db)
 			return db_set_error(db, map_rc(rc), "sqlite: %s", msg);
 		return 0;
 	}
-	rc = s_exec(db, "COMMIT");
+	rc = s_run(db, "COMMIT");
 	/* a failed COMMIT leaves the transaction open: the caller rolls
 	 * back, which gives the mutex up */
 	if (!rc || sqlite3_get_autocommit(s->own.conn))
@@ -380,7 +396,7 @@ static int s_rollback(struct db *db)
 		return 0;
 	}
 	if (!sqlite3_get_autocommit(s->own.conn))
-		rc = s_exec(db, "ROLLBACK");
+		rc = s_run(db, "ROLLBACK");
 	/* else SQLite already rolled back (e.g. on a full disk) */
 	writer_give(s);
 	return rc;
@@ -394,7 +410,7 @@ static int s_readonly(struct db_stmt *st)
 /* Deferred: the snapshot and the shared lock come with the first read. */
 static int s_begin_read(struct db *db)
 {
-	return s_exec(db, "BEGIN");
+	return s_run(db, "BEGIN");
 }
 
 static const struct db_ops sqlite_ops = {
