@@ -7,14 +7,17 @@
  * waits behind that copy. Here the writer's automatic checkpoint is off
  * and a thread of its own, on its own connection, runs the same PASSIVE
  * checkpoint when a commit reports the WAL past that size. A PASSIVE
- * checkpoint never blocks the writer or a reader; the WAL starts over
- * from its beginning at the first write after a checkpoint that copied
- * every page, as before. Durability does not change: a commit is in the
+ * checkpoint never blocks the writer or a reader; a second one, with the
+ * writer held between two batches, copies what was written meanwhile, so
+ * that the WAL starts over from its beginning at the next batch, as it
+ * did after SQLite's own checkpoints. Durability does not change: a commit is in the
  * WAL (as `synchronous=NORMAL` says) whether or not it was copied yet. */
 #ifndef FC_STORE_SQLITE_CHECKPOINTER_H
 #define FC_STORE_SQLITE_CHECKPOINTER_H
 
 #include <sqlite3.h>
+
+#include "store/sqlite/writer-group.h"
 
 struct checkpointer;
 
@@ -24,9 +27,12 @@ struct checkpointer;
 
 /* Starts the thread, which checkpoints through CONN (a connection of its
  * own to the writer's database, closed by checkpointer_stop()), and hooks
- * WRITER's commits (its automatic checkpoint is turned off). NULL when
- * the thread cannot be made: WRITER and CONN are then as they were. */
-struct checkpointer *checkpointer_start(sqlite3 *writer, sqlite3 *conn);
+ * WRITER's commits (its automatic checkpoint is turned off); GROUP is
+ * WRITER's, which the thread holds for its second pass. NULL when the
+ * thread cannot be made: WRITER and CONN are then as they were. */
+struct checkpointer *checkpointer_start(sqlite3 *writer,
+					struct writer_group *group,
+					sqlite3 *conn);
 
 /* Stops the thread (after the checkpoint it is running, if any), gives
  * WRITER its automatic checkpoint back and closes the thread's connection. */
