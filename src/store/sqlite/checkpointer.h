@@ -7,10 +7,11 @@
  * waits behind that copy. Here the writer's automatic checkpoint is off
  * and a thread of its own, on its own connection, runs the same PASSIVE
  * checkpoint when a commit reports the WAL past that size. A PASSIVE
- * checkpoint never blocks the writer or a reader; a second one, with the
- * writer held between two batches, copies what was written meanwhile, so
- * that the WAL starts over from its beginning at the next batch, as it
- * did after SQLite's own checkpoints. Durability does not change: a commit is in the
+ * checkpoint never blocks the writer or a reader. Once the WAL is past
+ * CHECKPOINTER_RESTART_PAGES, a second one, with the writer held between
+ * two batches, copies what was written meanwhile, so that the WAL starts
+ * over from its beginning at the next batch, as it did after SQLite's own
+ * checkpoints. Durability does not change: a commit is in the
  * WAL (as `synchronous=NORMAL` says) whether or not it was copied yet. */
 #ifndef FC_STORE_SQLITE_CHECKPOINTER_H
 #define FC_STORE_SQLITE_CHECKPOINTER_H
@@ -24,6 +25,10 @@ struct checkpointer;
 /* The WAL's size in pages past which a commit asks for a checkpoint:
  * SQLite's own default for its automatic checkpoint. */
 #define CHECKPOINTER_PAGES 1000
+
+/* The WAL's size in pages past which the thread also holds the writer for
+ * a moment so that the WAL starts over (128 MiB of 4 KiB pages). */
+#define CHECKPOINTER_RESTART_PAGES 32000
 
 /* Starts the thread, which checkpoints through CONN (a connection of its
  * own to the writer's database, closed by checkpointer_stop()), and hooks

@@ -619,13 +619,14 @@ static void test_pool_checkpoints(void **state)
 }
 
 /* Under writes that never pause, the WAL still starts over from its
- * beginning after the checkpoints: the checkpoint thread holds the writer
- * between two batches to copy the last pages (src/store/sqlite/
- * checkpointer.h). Before, the shared writer always had pages newer than
- * the checkpoint, so the WAL never started over and grew with every write
- * (100 MB for these rows). Each start over counts one more in the WAL's
- * header (its checkpoint sequence, a big-endian u32 at byte 12). */
-#define WAL_ROWS_EACH 2000	/* a page each: 8,000 pages in all */
+ * beginning: once it is past CHECKPOINTER_RESTART_PAGES, the checkpoint
+ * thread holds the writer between two batches to copy the last pages
+ * (src/store/sqlite/checkpointer.h). Before, the shared writer always had
+ * pages newer than the checkpoint, so the WAL never started over and grew
+ * with every write (100 MB for 8,000 rows of 3,000 bytes). Each start over
+ * counts one more in the WAL's header (its checkpoint sequence, a
+ * big-endian u32 at byte 12). */
+#define WAL_ROWS_EACH 6000	/* 24,000 rows of 12,000 bytes: 100,000 pages */
 
 static uint32_t wal_restarts(const char *db_path)
 {
@@ -651,7 +652,7 @@ static void *wal_worker(void *arg)
 		struct db *db = db_pool_acquire(w->pool);
 		int rc = db_begin(db, 1);
 		if (!rc)
-			rc = db_run(db, "INSERT INTO t_wal VALUES (?, printf('%.3000c', 'x'))",
+			rc = db_run(db, "INSERT INTO t_wal VALUES (?, printf('%.12000c', 'x'))",
 				    "i", (int64_t)w->n);
 		if (!rc)
 			rc = db_commit(db);
@@ -680,10 +681,10 @@ static void test_pool_wal_restarts(void **state)
 		fail_msg("pool: %s", err.message);
 	uint32_t before = wal_restarts(be->url);
 	run_workers(pool, wal_worker);
-	/* 8,000 pages are eight checkpoints' worth: a few may find a page
-	 * still read, none may leave the WAL growing throughout */
+	/* three times CHECKPOINTER_RESTART_PAGES: a start over may be
+	 * missed (a page still read), not every one */
 	uint32_t restarts = wal_restarts(be->url) - before;
-	if (restarts < 2)
+	if (restarts < 1)
 		fail_msg("the WAL started over %u times in %d rows", restarts,
 			 POOL_THREADS * WAL_ROWS_EACH);
 	db = db_pool_acquire(pool);
