@@ -8,10 +8,10 @@
  * and a thread of its own, on its own connection, runs the same PASSIVE
  * checkpoint when a commit reports the WAL past that size. A PASSIVE
  * checkpoint never blocks the writer or a reader. Once the WAL is past
- * CHECKPOINTER_RESTART_PAGES, a second one, with the writer held between
- * two batches, copies what was written meanwhile, so that the WAL starts
- * over from its beginning at the next batch, as it did after SQLite's own
- * checkpoints. Durability does not change: a commit is in the
+ * CHECKPOINTER_RESTART_PAGES, more passes copy what was written meanwhile
+ * and a last one, with the writer held between two batches, the short
+ * tail, so that the WAL starts over from its beginning at the next batch,
+ * as it did after SQLite's own checkpoints. Durability does not change: a commit is in the
  * WAL (as `synchronous=NORMAL` says) whether or not it was copied yet. */
 #ifndef FC_STORE_SQLITE_CHECKPOINTER_H
 #define FC_STORE_SQLITE_CHECKPOINTER_H
@@ -33,7 +33,7 @@ struct checkpointer;
 /* Starts the thread, which checkpoints through CONN (a connection of its
  * own to the writer's database, closed by checkpointer_stop()), and hooks
  * WRITER's commits (its automatic checkpoint is turned off); GROUP is
- * WRITER's, which the thread holds for its second pass. NULL when the
+ * WRITER's, which the thread holds for its last pass. NULL when the
  * thread cannot be made: WRITER and CONN are then as they were. */
 struct checkpointer *checkpointer_start(sqlite3 *writer,
 					struct writer_group *group,
