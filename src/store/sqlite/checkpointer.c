@@ -8,6 +8,7 @@
 
 struct checkpointer {
 	sqlite3 *conn;
+	struct writer_group *group;
 	pthread_t thread;
 	pthread_mutex_t m;
 	pthread_cond_t wake;
@@ -33,6 +34,47 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
+/* One PASSIVE checkpoint; *PAGES: the WAL's size in pages then. */
+static int pass(struct checkpointer *cp, int *pages)
+{
+	return sqlite3_wal_checkpoint_v2(cp->conn, "main",
+					 SQLITE_CHECKPOINT_PASSIVE, pages, NULL);
+}
+
+/* The most passes before the writer is held, and the pages written
+ * during the last one below which it is held at once. */
+#define CATCH_UP_PASSES 4
+#define CATCH_UP_TAIL 256
+
+/* The WAL starts over from its beginning only at a write transaction that
+ * begins with every page of it copied. Under a steady stream of writes the
+ * shared writer always holds pages newer than the pass that just ended, so
+ * the file grew without end (700 MB in 8 s of logged calls), and every
+ * commit appended to blocks the file system had to allocate and zero.
+ * With the writer held between two batches, a second pass copies the
+ * pages written during the first, and the next batch writes the WAL from
+ * its beginning again. The writer waits for that pass and its two syncs
+ * (50 ms on a busy disk, at worst nearly a second), so it is held only
+ * once the WAL is past CHECKPOINTER_RESTART_PAGES, not after every pass:
+ * the file then stays at about that size, its blocks written over. */
+static void catch_up(struct checkpointer *cp, int pages)
+{
+	/* first, without the writer, passes over what each one before left,
+	 * so that the writer waits only for a short tail */
+	for (int i = 0; i < CATCH_UP_PASSES; i++) {
+		int before = pages;
+		if (pass(cp, &pages) != SQLITE_OK)
+			return;
+		if (pages < before)
+			return;	/* a pause between batches let it start over */
+		if (pages - before <= CATCH_UP_TAIL)
+			break;
+	}
+	writer_group_pause(cp->group);
+	pass(cp, &pages);
+	writer_group_resume(cp->group);
+}
+
 static void *run(void *arg)
 {
 	struct checkpointer *cp = arg;
@@ -48,18 +90,22 @@ static void *run(void *arg)
 		/* SQLITE_BUSY (another process checkpoints) or a page still
 		 * read by an older snapshot: the next commit past the size
 		 * asks again, as SQLite's automatic checkpoint would */
-		sqlite3_wal_checkpoint_v2(cp->conn, "main",
-					  SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		int pages = 0;
+		if (pass(cp, &pages) == SQLITE_OK &&
+		    pages >= CHECKPOINTER_RESTART_PAGES)
+			catch_up(cp, pages);
 		pthread_mutex_lock(&cp->m);
 	}
 	pthread_mutex_unlock(&cp->m);
 	return NULL;
 }
 
-struct checkpointer *checkpointer_start(sqlite3 *writer, sqlite3 *conn)
+struct checkpointer *checkpointer_start(sqlite3 *writer,
+				       struct writer_group *group, sqlite3 *conn)
 {
 	struct checkpointer *cp = xcalloc(1, sizeof(*cp));
 	cp->conn = conn;
+	cp->group = group;
 	pthread_mutex_init(&cp->m, NULL);
 	pthread_cond_init(&cp->wake, NULL);
 	if (pthread_create(&cp->thread, NULL, run, cp) != 0) {

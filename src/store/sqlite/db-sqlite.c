@@ -528,14 +528,16 @@ int db_sqlite_share_writer(struct db **all, int n, struct fc_error *err)
 		free(w);
 		return FC_ESTORE;
 	}
-	if (!(w->checkpointer = checkpointer_start(w->c.conn, ckpt_conn))) {
+	w->group = writer_group_new(w->c.conn);
+	if (!(w->checkpointer = checkpointer_start(w->c.conn, w->group,
+						   ckpt_conn))) {
 		sqlite3_close_v2(ckpt_conn);
+		writer_group_free(w->group);
 		conn_close(&w->c);
 		free(w);
 		return fc_fail(err, FC_ESTORE, "db",
 			       "cannot start the WAL checkpoint thread");
 	}
-	w->group = writer_group_new(w->c.conn);
 	for (int i = 0; i < n; i++) {
 		to_sdb(all[i])->shared = w;
 		w->refs++;

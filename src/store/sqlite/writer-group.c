@@ -83,28 +83,34 @@ static void give_turn(struct writer_group *g)
 	sem_post(&w->go);
 }
 
-int writer_group_enter(struct writer_group *g, char *msg, size_t n)
+/* Waits for the turn: at once when it is free, else in arrival order. */
+static void take_turn(struct writer_group *g)
 {
-	int rc = SQLITE_OK;
-
 	pthread_mutex_lock(&g->m);
 	if (!g->busy) {
 		g->busy = 1;
 		pthread_mutex_unlock(&g->m);
-	} else {
-		struct waiter w = { .next = NULL };
-		sem_init(&w.go, 0, 0);
-		if (g->last)
-			g->last->next = &w;
-		else
-			g->first = &w;
-		g->last = &w;
-		g->waiting++;
-		pthread_mutex_unlock(&g->m);
-		while (sem_wait(&w.go) != 0)
-			;	/* EINTR */
-		sem_destroy(&w.go);
+		return;
 	}
+	struct waiter w = { .next = NULL };
+	sem_init(&w.go, 0, 0);
+	if (g->last)
+		g->last->next = &w;
+	else
+		g->first = &w;
+	g->last = &w;
+	g->waiting++;
+	pthread_mutex_unlock(&g->m);
+	while (sem_wait(&w.go) != 0)
+		;	/* EINTR */
+	sem_destroy(&w.go);
+}
+
+int writer_group_enter(struct writer_group *g, char *msg, size_t n)
+{
+	int rc = SQLITE_OK;
+
+	take_turn(g);
 	/* the turn is ours: nobody else runs statements on the connection */
 	if (!g->open) {
 		rc = run(g, "BEGIN IMMEDIATE");
@@ -126,8 +132,9 @@ int writer_group_enter(struct writer_group *g, char *msg, size_t n)
 }
 
 /* Ends the batch with the turn held: COMMIT (or, with nothing kept, a
- * ROLLBACK of the empty transaction), and every member told the outcome. */
-static void end_batch(struct writer_group *g)
+ * ROLLBACK of the empty transaction), and every member told the outcome.
+ * The turn then goes on unless KEEP_TURN. */
+static void end_batch(struct writer_group *g, int keep_turn)
 {
 	int rc = SQLITE_OK;
 	char msg[256] = "";
@@ -151,7 +158,8 @@ static void end_batch(struct writer_group *g)
 	g->members = NULL;
 	g->nmembers = 0;
 	g->open = 0;
-	give_turn(g);
+	if (!keep_turn)
+		give_turn(g);
 	pthread_mutex_unlock(&g->m);
 	/* each member's entry is on its own stack: read NEXT before the post
 	 * that lets it return */
@@ -192,7 +200,7 @@ int writer_group_leave(struct writer_group *g, int keep, char *msg, size_t n)
 		pthread_mutex_unlock(&g->m);
 	} else {
 		pthread_mutex_unlock(&g->m);
-		end_batch(g);
+		end_batch(g, 0);
 	}
 	if (!keep)
 		return rc;
@@ -202,4 +210,20 @@ int writer_group_leave(struct writer_group *g, int keep, char *msg, size_t n)
 	if (me.rc != SQLITE_OK)
 		snprintf(msg, n, "%s", me.msg);
 	return me.rc;
+}
+
+void writer_group_pause(struct writer_group *g)
+{
+	take_turn(g);
+	/* a batch handed on with the turn is committed now, its members
+	 * answered, rather than held open through the pause */
+	if (g->open)
+		end_batch(g, 1);
+}
+
+void writer_group_resume(struct writer_group *g)
+{
+	pthread_mutex_lock(&g->m);
+	give_turn(g);
+	pthread_mutex_unlock(&g->m);
 }

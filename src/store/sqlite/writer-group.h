@@ -47,4 +47,11 @@ int writer_group_enter(struct writer_group *g, char *msg, size_t n);
  * code of what failed, with SQLite's message in MSG (N bytes). */
 int writer_group_leave(struct writer_group *g, int keep, char *msg, size_t n);
 
+/* Waits for the writer's turn and keeps it, with no transaction open on
+ * the writer (a batch handed on with the turn is committed first), until
+ * writer_group_resume(): for work that needs the writer idle for a moment,
+ * like a checkpoint that must reach the end of the WAL. */
+void writer_group_pause(struct writer_group *g);
+void writer_group_resume(struct writer_group *g);
+
 #endif
