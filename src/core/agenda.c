@@ -761,7 +761,6 @@ struct source {
 	const char *order;
 	/* or the kind's own ranking, for an order no one query reads in order */
 	int (*own)(struct agenda *a);
-	int org_again;		/* SELECT binds the organisation once more */
 };
 
 static const struct source sources_sql[] = {
@@ -826,18 +825,19 @@ static const struct source sources_sql[] = {
 	  "LIMIT 1), '') FROM (%s) r JOIN contacts c ON c.org_id = r.r_org AND "
 	  "c.id = r.r_id" },
 	/* open deals with wants and not one fit, the first want older than
-	 * the process's no_fit_days */
-	{ "SELECT " DEAL_COLS ", p.no_fit_days, " FIRST_WANT_SQL ", (SELECT "
+	 * the process's no_fit_days: ranked on deals_wants_unfit and
+	 * wants_deal alone (sql/051-agenda-unfit-agreements.sql), the deals on a
+	 * step of their process being those with open_points */
+	{ "FROM deals d JOIN processes p ON p.org_id = d.org_id AND p.id = "
+	  "d.process_id WHERE d.org_id = ? AND d.status = 'open' AND "
+	  "d.wants_unfit = 1 AND d.open_points IS NOT NULL", 0, "d",
+	  FIRST_WANT_SQL, "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id",
+	  no_fit_row, "d",
+	  "SELECT " DEAL_COLS ", p.no_fit_days, " FIRST_WANT_SQL ", (SELECT "
 	  "COUNT(*) FROM wants w WHERE w.org_id = d.org_id AND w.deal_id = d.id) "
-	  "FROM deals d " STEP_JOIN " JOIN processes p ON p.org_id = d.org_id "
-	  "AND p.id = d.process_id WHERE d.org_id = ? AND d.status = 'open' AND "
-	  /* driven from the wants (few deals have any), not from every open
-	   * deal of the user: the same deals as EXISTS, by their ids */
-	  "d.id IN (SELECT w.deal_id FROM wants w WHERE w.org_id = ?) AND NOT "
-	  "EXISTS (SELECT 1 FROM fits f WHERE f.org_id = d.org_id AND "
-	  "f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
-	  "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id", no_fit_row, NULL,
-	  NULL, NULL, NULL, 1 },
+	  "FROM (%s) r JOIN deals d ON d.org_id = r.r_org AND d.id = r.r_id "
+	  STEP_JOIN " JOIN processes p ON p.org_id = d.org_id AND p.id = "
+	  "d.process_id" },
 };
 
 /* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT
@@ -890,8 +890,6 @@ static int run_source(struct agenda *a, const struct source *src)
 	}
 	qb_sql(&q, "%s", src->select);
 	qb_int(&q, a->ctx->org_id);
-	if (src->org_again)
-		qb_int(&q, a->ctx->org_id);
 	for (int i = 0; i < src->until_today; i++)
 		qb_text(&q, a->today_s);
 	owners(&q, a->ctx, src->alias);

@@ -40,7 +40,7 @@ struct deal_facts {
 	struct want_fact *wants;
 	size_t nwants, wants_alloc;
 	struct buf roles;	/* "|role|role|" of its stakeholders */
-	int64_t agreements;	/* in the step, since the deal entered it */
+	int agreement;	/* one in the step, since the deal entered it */
 	int64_t checks_done;
 	struct field_fact *fields;	/* required to leave the step, in order */
 	size_t nfields, fields_alloc;
@@ -193,13 +193,13 @@ static void want_row(struct deal_criteria *dc, struct db_stmt *st)
 
 static void agreement_row(struct deal_criteria *dc, struct db_stmt *st)
 {
-	/* deal, step, at: an agreement counts in its step, since the deal
-	 * entered the step (timestamps compare as text) */
+	/* deal, step, the step's latest agreement: it counts in the deal's
+	 * step, since the deal entered the step (timestamps compare as text) */
 	const char *step = db_col_text(st, 1), *when = db_col_text(st, 2);
 	EACH_DEAL(dc, st, i)
 		if (step && when && !strcmp(step, dc->in[i].step->key) &&
 		    strcmp(when, dc->in[i].entered_at) >= 0)
-			dc->f[i].agreements++;
+			dc->f[i].agreement = 1;
 }
 
 static void role_row(struct deal_criteria *dc, struct db_stmt *st)
@@ -245,9 +245,13 @@ static int load_fact(struct fc_ctx *ctx, struct deal_criteria *dc, enum fact k)
 		for (int j = 0; j < dc->nsel; j++)
 			if (!since || strcmp(dc->in[dc->sel[j]].entered_at, since) < 0)
 				since = dc->in[dc->sel[j]].entered_at;
-		return fact_query(ctx, dc, "SELECT deal_id, step, at FROM interactions "
-				  "WHERE org_id = ? AND deal_id IN (", 0, " AND at >= ? AND "
-				  "agreement = 1", since, agreement_row);
+		/* the latest of each step is enough, read on
+		 * interactions_agreement (sql/051-agenda-unfit-agreements.sql): a
+		 * deal with many agreements logged is not read whole */
+		return fact_query(ctx, dc, "SELECT deal_id, step, MAX(at) FROM "
+				  "interactions WHERE org_id = ? AND deal_id IN (", 0,
+				  " AND at >= ? AND agreement = 1 GROUP BY deal_id, step",
+				  since, agreement_row);
 	case FACT_ROLES:
 		return fact_query(ctx, dc, "SELECT deal_id, role FROM stakeholders "
 				  "WHERE org_id = ? AND deal_id IN (", 0, "", NULL, role_row);
@@ -387,7 +391,7 @@ void deal_criteria_judge(struct fc_ctx *ctx, const struct deal_criteria *dc,
 				 "importance %d or more", c->fit_importance);
 	}
 	if (c->agreement)
-		add_item(items, ready, f->agreements > 0, missing, mlen,
+		add_item(items, ready, f->agreement, missing, mlen,
 			 "an agreement from the customer recorded in this step");
 	if (c->stakeholder_role[0])
 		add_item(items, ready, deal_criteria_has_role(dc, i,
