@@ -181,14 +181,34 @@ static const char *col(struct db_stmt *st, int i)
 #define STEP_JOIN "JOIN steps s ON s.org_id = d.org_id AND s.process_id = " \
 	"d.process_id AND s.key = d.step"
 
-static json_t *deal_json(struct db_stmt *st)
+/* What an item says of its deal, as DEAL_COLS read it. */
+struct deal_head {
+	const char *title, *step, *step_name, *guidance, *currency;
+	int64_t value, owner_id;
+};
+
+/* The deal's head in the row of ST: valid until its next step. */
+static struct deal_head deal_head_of(struct db_stmt *st)
+{
+	return (struct deal_head){ col(st, 1), col(st, 2), col(st, 6), col(st, 7),
+				   col(st, 11), db_col_int(st, 3),
+				   db_col_int(st, 4) };
+}
+
+static json_t *deal_head_json(const struct deal_head *h)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:s, s:I}",
-			 "title", col(st, 1), "step", col(st, 2), "step_name",
-			 col(st, 6), "guidance", col(st, 7), "value",
-			 money_json(db_col_int(st, 3), col(st, 11)), "value_minor",
-			 (json_int_t)db_col_int(st, 3), "currency", col(st, 11),
-			 "owner_id", (json_int_t)db_col_int(st, 4));
+			 "title", h->title, "step", h->step, "step_name",
+			 h->step_name, "guidance", h->guidance, "value",
+			 money_json(h->value, h->currency), "value_minor",
+			 (json_int_t)h->value, "currency", h->currency,
+			 "owner_id", (json_int_t)h->owner_id);
+}
+
+static json_t *deal_json(struct db_stmt *st)
+{
+	struct deal_head h = deal_head_of(st);
+	return deal_head_json(&h);
 }
 
 /* SQL for "days from the date in EXPR to today", as days_since(). */
@@ -569,8 +589,19 @@ struct candidate {
 	const struct step *next;	/* the step after, or NULL */
 	int phase;
 	int64_t value_pts, in_step;
-	json_t *json;			/* deal_json() */
+	/* its own copy: most candidates are judged no item, and so never
+	 * cost a JSON object */
+	struct deal_head head;
 };
+
+static void deal_head_free(struct deal_head *h)
+{
+	free((char *)h->title);
+	free((char *)h->step);
+	free((char *)h->step_name);
+	free((char *)h->guidance);
+	free((char *)h->currency);
+}
 
 struct criteria_scan {
 	struct candidate *c;
@@ -601,7 +632,12 @@ static int candidate_row(struct agenda *a, struct db_stmt *st)
 	c->phase = cur->phase;
 	c->value_pts = value_points(db_col_int(st, 3), db_col_int(st, 5));
 	c->in_step = days_since(a, c->in.entered_at);
-	c->json = deal_json(st);
+	c->head = deal_head_of(st);
+	c->head.title = xstrdup(c->head.title);
+	c->head.step = xstrdup(c->head.step);
+	c->head.step_name = xstrdup(c->head.step_name);
+	c->head.guidance = xstrdup(c->head.guidance);
+	c->head.currency = xstrdup(c->head.currency);
 	return 0;
 }
 
@@ -614,9 +650,10 @@ static void judge(struct agenda *a, struct candidate *c,
 	char missing[300], reason[400];
 	int ready;
 	int64_t id = c->in.deal_id;
-	json_t *j = c->json;
+	json_t *j;
 	deal_criteria_judge(a->ctx, dc, i, &ready, NULL, missing, sizeof(missing));
 	if (ready && c->next) {
+		j = deal_head_json(&c->head);
 		if (c->phase == PHASE_AGREE)
 			snprintf(reason, sizeof(reason), "the customer agreed: when they "
 				 "place the order, record it and mark the deal won");
@@ -628,6 +665,7 @@ static void judge(struct agenda *a, struct candidate *c,
 		add(a, AGENDA_READY, id, c->in.contact_id, 0, c->value_pts, c->in_step, j);
 	} else if (!ready && role[0] && !deal_criteria_has_role(dc, i, role)) {
 		/* step 1's right person: said at once, not after days */
+		j = deal_head_json(&c->head);
 		snprintf(reason, sizeof(reason), "no %.60s among the stakeholders of "
 			 "'%.64s': find %.100s and add them", role, cur->key,
 			 deal_stakeholder_role_words(role));
@@ -637,16 +675,14 @@ static void judge(struct agenda *a, struct candidate *c,
 		add(a, AGENDA_MISSING_PERSON, id, c->in.contact_id, 0, c->value_pts,
 		    c->in_step, j);
 	} else if (!ready && c->in_step >= BLOCKED_AFTER_DAYS) {
+		j = deal_head_json(&c->head);
 		snprintf(reason, sizeof(reason), "%" PRId64 " days in '%.64s' and it "
 			 "still %.250s", c->in_step, cur->key, missing);
 		json_object_set_new(j, "reason", json_string(reason));
 		json_object_set_new(j, "missing", json_string(missing));
 		add(a, AGENDA_BLOCKED, id, c->in.contact_id, 0, c->value_pts,
 		    c->in_step, j);
-	} else {
-		json_decref(j);
 	}
-	c->json = NULL;	/* the item owns it now, or it is gone */
 }
 
 /* The CRITERIA_SCAN most valuable open deals (value × the step's
@@ -683,7 +719,7 @@ static int criteria(struct agenda *a)
 	for (size_t i = 0; i < scan.n; i++) {
 		if (!rc)
 			judge(a, &scan.c[i], dc, (int)i);
-		json_decref(scan.c[i].json);
+		deal_head_free(&scan.c[i].head);
 	}
 	deal_criteria_free(dc);
 	free(in);
@@ -761,7 +797,6 @@ struct source {
 	const char *order;
 	/* or the kind's own ranking, for an order no one query reads in order */
 	int (*own)(struct agenda *a);
-	int org_again;		/* SELECT binds the organisation once more */
 };
 
 static const struct source sources_sql[] = {
@@ -826,18 +861,19 @@ static const struct source sources_sql[] = {
 	  "LIMIT 1), '') FROM (%s) r JOIN contacts c ON c.org_id = r.r_org AND "
 	  "c.id = r.r_id" },
 	/* open deals with wants and not one fit, the first want older than
-	 * the process's no_fit_days */
-	{ "SELECT " DEAL_COLS ", p.no_fit_days, " FIRST_WANT_SQL ", (SELECT "
+	 * the process's no_fit_days: ranked on deals_wants_unfit and
+	 * wants_deal alone (sql/051-agenda-unfit-agreements.sql), the deals on a
+	 * step of their process being those with open_points */
+	{ "FROM deals d JOIN processes p ON p.org_id = d.org_id AND p.id = "
+	  "d.process_id WHERE d.org_id = ? AND d.status = 'open' AND "
+	  "d.wants_unfit = 1 AND d.open_points IS NOT NULL", 0, "d",
+	  FIRST_WANT_SQL, "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id",
+	  no_fit_row, "d",
+	  "SELECT " DEAL_COLS ", p.no_fit_days, " FIRST_WANT_SQL ", (SELECT "
 	  "COUNT(*) FROM wants w WHERE w.org_id = d.org_id AND w.deal_id = d.id) "
-	  "FROM deals d " STEP_JOIN " JOIN processes p ON p.org_id = d.org_id "
-	  "AND p.id = d.process_id WHERE d.org_id = ? AND d.status = 'open' AND "
-	  /* driven from the wants (few deals have any), not from every open
-	   * deal of the user: the same deals as EXISTS, by their ids */
-	  "d.id IN (SELECT w.deal_id FROM wants w WHERE w.org_id = ?) AND NOT "
-	  "EXISTS (SELECT 1 FROM fits f WHERE f.org_id = d.org_id AND "
-	  "f.deal_id = d.id)", 0, "d", FIRST_WANT_SQL,
-	  "p.no_fit_days", 30, 1, 0, NULL, NULL, "d.id", no_fit_row, NULL,
-	  NULL, NULL, NULL, 1 },
+	  "FROM (%s) r JOIN deals d ON d.org_id = r.r_org AND d.id = r.r_id "
+	  STEP_JOIN " JOIN processes p ON p.org_id = d.org_id AND p.id = "
+	  "d.process_id" },
 };
 
 /* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT
@@ -890,8 +926,6 @@ static int run_source(struct agenda *a, const struct source *src)
 	}
 	qb_sql(&q, "%s", src->select);
 	qb_int(&q, a->ctx->org_id);
-	if (src->org_again)
-		qb_int(&q, a->ctx->org_id);
 	for (int i = 0; i < src->until_today; i++)
 		qb_text(&q, a->today_s);
 	owners(&q, a->ctx, src->alias);

@@ -40,10 +40,16 @@ struct deal_facts {
 	struct want_fact *wants;
 	size_t nwants, wants_alloc;
 	struct buf roles;	/* "|role|role|" of its stakeholders */
-	int64_t agreements;	/* in the step, since the deal entered it */
+	int agreement;	/* one in the step, since the deal entered it */
 	int64_t checks_done;
 	struct field_fact *fields;	/* required to leave the step, in order */
 	size_t nfields, fields_alloc;
+};
+
+/* A deal of the query running, by the id its rows are keyed by. */
+struct keyed {
+	int64_t id;	/* the deal's, or its contact's */
+	int i;		/* its index in deal_criteria.in */
 };
 
 struct deal_criteria {
@@ -52,6 +58,8 @@ struct deal_criteria {
 	int n;
 	const int *sel;		/* the deals of the query running */
 	int nsel;
+	struct keyed *keys;	/* the same, sorted by id: a row finds its
+				   deals without a pass over all of them */
 };
 
 static void add_item(json_t *items, int *ready, int done, char *missing,
@@ -118,6 +126,14 @@ static int reads(const struct step_criteria *c, enum fact k)
 	}
 }
 
+static int by_key(const void *pa, const void *pb)
+{
+	const struct keyed *x = pa, *y = pb;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* One fact query over the deals DC->sel: SQL up to its "IN (", the ids
  * (the contacts' when BY_CONTACT), then TAIL with its one text bind AFTER
  * (or none when NULL); ROW takes each row. */
@@ -140,6 +156,12 @@ static int fact_query(struct fc_ctx *ctx, struct deal_criteria *dc,
 	qb_sql(&q, ")%s", tail);
 	if (after)
 		qb_text(&q, after);
+	for (int k = 0; k < dc->nsel; k++) {
+		const struct criteria_deal *d = &dc->in[dc->sel[k]];
+		dc->keys[k].id = by_contact ? d->contact_id : d->deal_id;
+		dc->keys[k].i = dc->sel[k];
+	}
+	qsort(dc->keys, (size_t)dc->nsel, sizeof(*dc->keys), by_key);
 	struct db_stmt *st = qb_prepare(&q, ctx->db);
 	qb_release(&q);
 	if (!st)
@@ -155,19 +177,34 @@ static char *text_or_null(struct db_stmt *st, int i)
 	return db_col_is_null(st, i) ? NULL : xstrdup(db_col_text(st, i));
 }
 
-/* Rows keyed by the deal in column 0: the deals of the query it is. */
+/* The first of DC->keys with ID, or DC->nsel when none has it. */
+static int first_key(const struct deal_criteria *dc, int64_t id)
+{
+	int lo = 0, hi = dc->nsel;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (dc->keys[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Each deal I of the query running whose key (the deal, or its contact
+ * for a query by contact) is the row's column 0. */
 #define EACH_DEAL(dc, st, i) \
-	for (int k_ = 0, i; k_ < dc->nsel && (i = dc->sel[k_], 1); k_++) \
-		if (dc->in[i].deal_id == db_col_int(st, 0))
+	for (int64_t id_ = db_col_int(st, 0), k_ = first_key(dc, id_), i; \
+	     k_ < dc->nsel && dc->keys[k_].id == id_ && \
+	     (i = dc->keys[k_].i, 1); k_++)
 
 static void contact_row(struct deal_criteria *dc, struct db_stmt *st)
 {
 	/* id, need, timing_from, timing_to, comfort */
-	for (int k = 0; k < dc->nsel; k++) {
-		int i = dc->sel[k];
+	EACH_DEAL(dc, st, i) {
 		struct deal_facts *f = &dc->f[i];
 		const char *need = db_col_text(st, 1);
-		if (dc->in[i].contact_id != db_col_int(st, 0) || f->has_contact)
+		if (f->has_contact)
 			continue;
 		f->has_contact = 1;
 		f->has_need = need && *need;
@@ -193,13 +230,13 @@ static void want_row(struct deal_criteria *dc, struct db_stmt *st)
 
 static void agreement_row(struct deal_criteria *dc, struct db_stmt *st)
 {
-	/* deal, step, at: an agreement counts in its step, since the deal
-	 * entered the step (timestamps compare as text) */
+	/* deal, step, the step's latest agreement: it counts in the deal's
+	 * step, since the deal entered the step (timestamps compare as text) */
 	const char *step = db_col_text(st, 1), *when = db_col_text(st, 2);
 	EACH_DEAL(dc, st, i)
 		if (step && when && !strcmp(step, dc->in[i].step->key) &&
 		    strcmp(when, dc->in[i].entered_at) >= 0)
-			dc->f[i].agreements++;
+			dc->f[i].agreement = 1;
 }
 
 static void role_row(struct deal_criteria *dc, struct db_stmt *st)
@@ -245,9 +282,13 @@ static int load_fact(struct fc_ctx *ctx, struct deal_criteria *dc, enum fact k)
 		for (int j = 0; j < dc->nsel; j++)
 			if (!since || strcmp(dc->in[dc->sel[j]].entered_at, since) < 0)
 				since = dc->in[dc->sel[j]].entered_at;
-		return fact_query(ctx, dc, "SELECT deal_id, step, at FROM interactions "
-				  "WHERE org_id = ? AND deal_id IN (", 0, " AND at >= ? AND "
-				  "agreement = 1", since, agreement_row);
+		/* the latest of each step is enough, read on
+		 * interactions_agreement (sql/051-agenda-unfit-agreements.sql): a
+		 * deal with many agreements logged is not read whole */
+		return fact_query(ctx, dc, "SELECT deal_id, step, MAX(at) FROM "
+				  "interactions WHERE org_id = ? AND deal_id IN (", 0,
+				  " AND at >= ? AND agreement = 1 GROUP BY deal_id, step",
+				  since, agreement_row);
 	case FACT_ROLES:
 		return fact_query(ctx, dc, "SELECT deal_id, role FROM stakeholders "
 				  "WHERE org_id = ? AND deal_id IN (", 0, "", NULL, role_row);
@@ -264,6 +305,7 @@ static int load_fact(struct fc_ctx *ctx, struct deal_criteria *dc, enum fact k)
 static int load_facts(struct fc_ctx *ctx, struct deal_criteria *dc, enum fact k)
 {
 	int *sel = xcalloc((size_t)dc->n, sizeof(*sel)), n = 0, rc = 0;
+	dc->keys = xcalloc((size_t)dc->n, sizeof(*dc->keys));
 	for (int i = 0; i < dc->n; i++)
 		if (reads(&dc->in[i].step->criteria, k))
 			sel[n++] = i;
@@ -275,6 +317,8 @@ static int load_facts(struct fc_ctx *ctx, struct deal_criteria *dc, enum fact k)
 	dc->sel = NULL;
 	dc->nsel = 0;
 	free(sel);
+	free(dc->keys);
+	dc->keys = NULL;
 	return rc;
 }
 
@@ -387,7 +431,7 @@ void deal_criteria_judge(struct fc_ctx *ctx, const struct deal_criteria *dc,
 				 "importance %d or more", c->fit_importance);
 	}
 	if (c->agreement)
-		add_item(items, ready, f->agreements > 0, missing, mlen,
+		add_item(items, ready, f->agreement, missing, mlen,
 			 "an agreement from the customer recorded in this step");
 	if (c->stakeholder_role[0])
 		add_item(items, ready, deal_criteria_has_role(dc, i,

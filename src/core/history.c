@@ -502,6 +502,8 @@ int history_rebuild_activity(struct fc_ctx *ctx, struct fc_error *err)
 	    !(rc = add_backfill(ctx->db, &b, "043-report-money.sql", err)) &&
 	    !(rc = add_backfill(ctx->db, &b, "045-agenda-rank-columns.sql", err)) &&
 	    !(rc = add_backfill(ctx->db, &b, "046-promises-to-sweep.sql", err)) &&
+	    !(rc = add_backfill(ctx->db, &b, "051-agenda-unfit-agreements.sql",
+				err)) &&
 	    db_exec(ctx->db, b.s) != 0)
 		rc = db_error(ctx->db, err);
 	buf_release(&b);

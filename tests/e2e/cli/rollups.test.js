@@ -263,6 +263,13 @@ test('rollups equal what they sum after every kind of write', () => {
     'DELETE FROM missed_promises WHERE next_step_id % 3 = 0',
     "UPDATE missed_promises SET due = '2026-06-30' WHERE next_step_id % 3 = 1",
     "UPDATE next_steps SET due = (SELECT MIN(mp.due) FROM missed_promises mp WHERE mp.next_step_id = next_steps.id) WHERE id IN (SELECT next_step_id FROM missed_promises) AND id % 2 = 0",
+    // the deals with wants and not one fit (sql/051): fits taken back or
+    // moved, wants moved to another deal or taken back
+    'DELETE FROM fits WHERE id % 3 = 0',
+    'UPDATE fits SET deal_id = (SELECT MIN(w.deal_id) FROM wants w) WHERE id % 4 = 1',
+    'UPDATE wants SET deal_id = (SELECT MAX(id) FROM deals) WHERE id % 5 = 2 AND NOT EXISTS (SELECT 1 FROM fits f WHERE f.want_id = wants.id)',
+    'DELETE FROM wants WHERE id % 3 = 1 AND NOT EXISTS (SELECT 1 FROM fits f WHERE f.want_id = wants.id)',
+    "INSERT INTO wants (org_id, deal_id, kind, text, created_at, updated_at) SELECT org_id, id, 'issue', 'slow books', '2026-03-04T10:00:00Z', '2026-03-04T10:00:00Z' FROM deals WHERE id % 7 = 3",
 
   ]) {
     sqlRows(db, q);

@@ -114,6 +114,15 @@ ROLLUPS.push(['checks.unanswered',
      AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.org_id = c.org_id
        AND i.deal_id = c.deal_id AND i.at >= c.done_at)`]);
 
+// Whether a deal has wants and not one fit (sql/051-agenda-unfit-agreements.sql:
+// the agenda's "no fit" candidates).
+ROLLUPS.push(['deals.wants_unfit',
+  'SELECT id FROM deals WHERE wants_unfit = 1',
+  `SELECT d.id FROM deals d WHERE EXISTS (SELECT 1 FROM wants w
+       WHERE w.org_id = d.org_id AND w.deal_id = d.id)
+     AND NOT EXISTS (SELECT 1 FROM fits f WHERE f.org_id = d.org_id
+       AND f.deal_id = d.id)`]);
+
 // Whether some deal names a contact (sql/017-agenda-ranking.sql: contacts to
 // engage are those without).
 ROLLUPS.push(['contacts.has_deal',
