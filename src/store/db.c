@@ -279,7 +279,9 @@ int db_insert_id(struct db *db, int64_t *id, const char *sql,
 {
 	char full[1024];
 	va_list ap;
-	snprintf(full, sizeof(full), "%s%s", sql, db_sql_returning_id(db));
+	if ((size_t)snprintf(full, sizeof(full), "%s%s", sql,
+			     db_sql_returning_id(db)) >= sizeof(full))
+		return db_set_error(db, FC_ESTORE, "insert statement too long");
 	struct db_stmt *st = db_prepare(db, full);
 	if (!st)
 		return db->last_error;
