@@ -46,27 +46,15 @@ INSERT INTO duplicate_keys (org_id, kind, record_id, rule, norm)
   FROM contacts;"
 no_search="DROP TRIGGER contacts_search_insert;"
 
-cpu() {  # cpu SQL: the best CPU seconds of three runs on a copy of init.db
+sql() { sqlite3 x.db <<< "$1"; }
+fulcrum_import() { "$BIN" --db x.db --quiet import contacts in.csv; }
+best_cpu() {  # best_cpu CMD [ARG]: the best CPU seconds of three runs of
+	      # CMD on a copy of init.db
 	local best= t u s i
 	TIMEFORMAT='%3U %3S'
 	for i in 1 2 3; do
 		cp init.db x.db
-		t=$({ time sqlite3 x.db <<< "$1" >/dev/null; } 2>&1)
-		read -r u s <<< "$t"
-		t=$(echo "$u + $s" | bc)
-		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
-			best=$t
-		fi
-	done
-	echo "$best"
-}
-fulcrum_cpu() {
-	local best= t u s i
-	TIMEFORMAT='%3U %3S'
-	for i in 1 2 3; do
-		cp init.db x.db
-		t=$({ time "$BIN" --db x.db --quiet import contacts in.csv \
-			>/dev/null; } 2>&1)
+		t=$({ time "$@" >/dev/null; } 2>&1)
 		read -r u s <<< "$t"
 		t=$(echo "$u + $s" | bc)
 		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
@@ -76,15 +64,15 @@ fulcrum_cpu() {
 	echo "$best"
 }
 
-bare=$(cpu "$load")
-rows=$(cpu "$load
+bare=$(best_cpu sql "$load")
+rows=$(best_cpu sql "$load
 $no_search
 BEGIN; $contacts COMMIT;")
-search=$(cpu "$load
+search=$(best_cpu sql "$load
 BEGIN; $contacts COMMIT;")
-all=$(cpu "$load
+all=$(best_cpu sql "$load
 BEGIN; $contacts $history COMMIT;")
-ours=$(fulcrum_cpu)
+ours=$(best_cpu fulcrum_import)
 
 row() { printf '%-52s %7.3f s CPU  %6.1f×\n' "$1" "$2" "$(echo "$2 / $bare" | bc -l)"; }
 echo "$N contacts, best of three, ratio to the bare .import"
