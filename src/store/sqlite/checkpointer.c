@@ -14,6 +14,7 @@ struct checkpointer {
 	pthread_cond_t wake;
 	int wanted;		/* a commit took the WAL past the size */
 	int stopping;
+	int copied;		/* the WAL's pages copied by the last pass */
 };
 
 /* Runs on the writer's thread after each commit, with the turn held:
@@ -23,7 +24,14 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 	struct checkpointer *cp = arg;
 	(void)db;
 	(void)name;
-	if (pages >= CHECKPOINTER_PAGES) {
+	/* PAGES counts the whole WAL, copied or not: compared as it is,
+	 * every commit past the size asked again and passes ran back to
+	 * back, each over a few commits, copying a page changed by every
+	 * call (the event chain, the rollups, the search index's structure)
+	 * once per pass and syncing the database file twice */
+	int copied = __atomic_load_n(&cp->copied, __ATOMIC_RELAXED);
+	int fresh = pages >= copied ? pages - copied : pages;	/* restarted */
+	if (fresh >= CHECKPOINTER_PASS_PAGES) {
 		pthread_mutex_lock(&cp->m);
 		if (!cp->wanted) {
 			cp->wanted = 1;
@@ -37,8 +45,13 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 /* One PASSIVE checkpoint; *PAGES: the WAL's size in pages then. */
 static int pass(struct checkpointer *cp, int *pages)
 {
-	return sqlite3_wal_checkpoint_v2(cp->conn, "main",
-					 SQLITE_CHECKPOINT_PASSIVE, pages, NULL);
+	int copied = 0;
+	int rc = sqlite3_wal_checkpoint_v2(cp->conn, "main",
+					   SQLITE_CHECKPOINT_PASSIVE, pages,
+					   &copied);
+	if (rc == SQLITE_OK)
+		__atomic_store_n(&cp->copied, copied, __ATOMIC_RELAXED);
+	return rc;
 }
 
 /* The most passes before the writer is held, and the pages written

@@ -6,8 +6,8 @@
  * before it returns, while it holds the writer's turn: every queued write
  * waits behind that copy. Here the writer's automatic checkpoint is off
  * and a thread of its own, on its own connection, runs the same PASSIVE
- * checkpoint when a commit reports the WAL past that size. A PASSIVE
- * checkpoint never blocks the writer or a reader. Once the WAL is past
+ * checkpoint when a commit reports CHECKPOINTER_PASS_PAGES written since
+ * the last pass. A PASSIVE checkpoint never blocks the writer or a reader. Once the WAL is past
  * CHECKPOINTER_RESTART_PAGES, more passes copy what was written meanwhile
  * and a last one, with the writer held between two batches, the short
  * tail, so that the WAL starts over from its beginning at the next batch,
@@ -22,9 +22,15 @@
 
 struct checkpointer;
 
-/* The WAL's size in pages past which a commit asks for a checkpoint:
- * SQLite's own default for its automatic checkpoint. */
+/* SQLite's own default for its automatic checkpoint, given back to the
+ * writer when the thread stops. */
 #define CHECKPOINTER_PAGES 1000
+
+/* The pages written to the WAL since the last pass copied it past which a
+ * commit asks for the next pass (32 MiB of 4 KiB pages): a page that many
+ * commits change is copied and the database file synced once per this
+ * many pages, not once per CHECKPOINTER_PAGES (docs/benchmarks.md). */
+#define CHECKPOINTER_PASS_PAGES 8000
 
 /* The WAL's size in pages past which the thread also holds the writer for
  * a moment so that the WAL starts over (128 MiB of 4 KiB pages). */

@@ -23,6 +23,7 @@
 #include "store/migrate.h"
 #include "util/embedded.h"
 #include "store/pool.h"
+#include "store/sqlite/checkpointer.h"
 
 struct backend {
 	const char *name;
@@ -573,7 +574,7 @@ static void test_pool_refusals(void **state)
  * the writes of the pool pass the checkpoint's size, their pages reach the
  * database file itself (in WAL mode nothing else writes that file) while
  * the pool stays open, so the WAL does not grow without end. */
-#define CKPT_ROWS 1500	/* each a page of its own: past 1,000 WAL pages */
+#define CKPT_ROWS (CHECKPOINTER_PASS_PAGES + 500)	/* a page each */
 
 static off_t file_size(const char *path)
 {
