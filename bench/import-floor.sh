@@ -16,13 +16,10 @@ BUILD=${2:-build-release}
 BIN=$(cd "$(dirname "$0")/.." && pwd)/$BUILD/fulcrum
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-floor.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT INT TERM
+. "$(dirname "$0")/lib-import.sh"
 cd "$DIR"
 
-awk -v n="$N" 'BEGIN {
-	print "name,email,phone,title";
-	for (i = 1; i <= n; i++)
-		printf "Person %d,person%d@bench.test,+1 555 %07d,Buyer\n", i, i, i;
-}' > in.csv
+contacts_csv "$N" > in.csv
 "$BIN" --db init.db --quiet init --org Bench --admin-email admin@bench.test \
 	--admin-name Admin
 
@@ -48,21 +45,6 @@ no_search="DROP TRIGGER contacts_search_insert;"
 
 sql() { sqlite3 x.db <<< "$1"; }
 fulcrum_import() { "$BIN" --db x.db --quiet import contacts in.csv; }
-best_cpu() {  # best_cpu CMD [ARG]: the best CPU seconds of three runs of
-	      # CMD on a copy of init.db
-	local best= t u s i
-	TIMEFORMAT='%3U %3S'
-	for i in 1 2 3; do
-		cp init.db x.db
-		t=$({ time "$@" >/dev/null; } 2>&1)
-		read -r u s <<< "$t"
-		t=$(echo "$u + $s" | bc)
-		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
-			best=$t
-		fi
-	done
-	echo "$best"
-}
 
 bare=$(best_cpu sql "$load")
 rows=$(best_cpu sql "$load

@@ -16,28 +16,15 @@ KIND=${BENCH_IMPORT_KIND:-contacts}
 BIN=$(cd "$(dirname "$0")/.." && pwd)/$BUILD/fulcrum
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-import.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT INT TERM
+. "$(dirname "$0")/lib-import.sh"
 
 case $KIND in
 contacts)
 	COLS="name TEXT, email TEXT, phone TEXT, title TEXT"
-	awk -v n="$N" 'BEGIN {
-		print "name,email,phone,title";
-		for (i = 1; i <= n; i++)
-			printf "Person %d,person%d@bench.test,+1 555 %07d,Buyer\n", i, i, i;
-	}' > "$DIR/in.csv" ;;
+	contacts_csv "$N" > "$DIR/in.csv" ;;
 deals)
-	# a third each open, won and lost; one account per 25 deals (made by
-	# the import the first time it is named), each deal its own contact
 	COLS="title TEXT, account TEXT, contact TEXT, value TEXT, currency TEXT, status TEXT, close_date TEXT, created TEXT, owner TEXT"
-	awk -v n="$N" 'BEGIN {
-		print "title,account,contact,value,currency,status,close_date,created,owner";
-		split("open won lost", st, " ");
-		for (i = 1; i <= n; i++) {
-			s = st[(i % 3) + 1]; a = int(i / 25);
-			printf "Deal %d,Account %d,buyer%d@acct%d.test,%d.00,USD,%s,%s,2025-01-%02d,admin@bench.test\n",
-				i, a, i, a, 1000 + i % 90000, s, (s == "open" ? "" : "2025-06-15"), i % 28 + 1;
-		}
-	}' > "$DIR/in.csv" ;;
+	deals_csv "$N" > "$DIR/in.csv" ;;
 *)
 	echo "bench: BENCH_IMPORT_KIND is contacts or deals, not '$KIND'" >&2; exit 2 ;;
 esac

@@ -1,0 +1,44 @@
+# Shared by import.sh, import-floor.sh and import-floor-deals.sh (sourced,
+# not run): the generated files they import and the best CPU time of a
+# command.
+
+# contacts_csv N: N contacts, a CSV on stdout
+contacts_csv() {
+	awk -v n="$1" 'BEGIN {
+		print "name,email,phone,title";
+		for (i = 1; i <= n; i++)
+			printf "Person %d,person%d@bench.test,+1 555 %07d,Buyer\n", i, i, i;
+	}'
+}
+
+# deals_csv N: N deals, a third each open, won and lost; one account per 25
+# deals (made by the import the first time it is named), each deal its own
+# contact; a CSV on stdout
+deals_csv() {
+	awk -v n="$1" 'BEGIN {
+		print "title,account,contact,value,currency,status,close_date,created,owner";
+		split("open won lost", st, " ");
+		for (i = 1; i <= n; i++) {
+			s = st[(i % 3) + 1]; a = int(i / 25);
+			printf "Deal %d,Account %d,buyer%d@acct%d.test,%d.00,USD,%s,%s,2025-01-%02d,admin@bench.test\n",
+				i, a, i, a, 1000 + i % 90000, s, (s == "open" ? "" : "2025-06-15"), i % 28 + 1;
+		}
+	}'
+}
+
+# best_cpu CMD [ARG...]: the best CPU seconds (user + system) of three runs
+# of CMD, each on x.db copied from init.db in the current directory
+best_cpu() {
+	local best= t u s i
+	TIMEFORMAT='%3U %3S'
+	for i in 1 2 3; do
+		cp init.db x.db
+		t=$({ time "$@" >/dev/null; } 2>&1)
+		read -r u s <<< "$t"
+		t=$(echo "$u + $s" | bc)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
+			best=$t
+		fi
+	done
+	echo "$best"
+}
