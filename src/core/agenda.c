@@ -75,6 +75,7 @@ struct agenda {
 	size_t nprocs, procs_alloc;
 	struct criteria_scan *scan;	/* the exit-criteria scan's candidates */
 	int64_t most;		/* the highest score the kind being read can give */
+	int explain;		/* items say how their score was made */
 };
 
 static int64_t value_points(int64_t cents, int64_t probability)
@@ -151,9 +152,11 @@ static struct item *add(struct agenda *a, enum agenda_kind kind,
 	if (owner && owner != a->ctx->user.id)
 		json_object_set_new(json, "owner_name",
 				    json_string(who(a, owner)));
-	json_object_set_new(json, "explain", json_pack("{s:i, s:I, s:I, s:I}",
-		"base", kinds[kind].base, "overdue_points", (json_int_t)overdue_pts,
-		"value_points", (json_int_t)value_pts, "days", (json_int_t)days));
+	if (a->explain)
+		json_object_set_new(json, "explain", json_pack("{s:i, s:I, s:I, s:I}",
+			"base", kinds[kind].base, "overdue_points",
+			(json_int_t)overdue_pts, "value_points",
+			(json_int_t)value_pts, "days", (json_int_t)days));
 	return it;
 }
 
@@ -269,6 +272,8 @@ static int promise_row(struct agenda *a, struct db_stmt *st)
 	int64_t pts = promise_overdue_points(over);
 	add(a, AGENDA_PROMISE, db_col_int(st, 0), db_col_int(st, 8), pts,
 	    value_points(db_col_int(st, 3), db_col_int(st, 5)), over, j);
+	if (!a->explain)
+		return 0;
 	char rule[200];
 	snprintf(rule, sizeof(rule), "10 a day for the first 30 days overdue, then "
 		 "50 for each doubling of the days (%" PRId64 " day%s: %" PRId64 ")",
@@ -1038,7 +1043,7 @@ static int by_rank(const void *pa, const void *pb)
 int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		 struct fc_error *err)
 {
-	struct agenda a = { .ctx = ctx };
+	struct agenda a = { .ctx = ctx, .explain = explain };
 	json_t *list = NULL;
 	int rc = 0;
 
@@ -1081,8 +1086,6 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		if (dup)
 			continue;
 		shown[nshown++] = ask ? 0 : it->deal_id;
-		if (!explain)
-			json_object_del(it->json, "explain");
 		json_array_append(list, it->json);
 	}
 	free(shown);
