@@ -12,7 +12,9 @@
  * on an index in rank order, or (promises, stalled deals) read in the
  * order of the score's dominant term and cut off once no later row can
  * enter: one item per deal can never need more, since a deal dropped as a
- * duplicate is already on the list. */
+ * duplicate is already on the list. A kind whose highest possible score
+ * is below `limit` items already found is not read at all (settled()). */
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,8 @@
 
 #define CRITERIA_SCAN 100	/* deals whose exit criteria are evaluated */
 #define BLOCKED_AFTER_DAYS 7	/* in a step this long without progress */
+#define STALLED_CAP 60		/* days past the limit that count, 2 points each */
+#define VALUE_POINTS_MAX 99	/* value_points()'s ceiling */
 
 static const struct {
 	const char *key;
@@ -70,12 +74,15 @@ struct agenda {
 	struct process **procs;	/* each process loaded once per agenda */
 	size_t nprocs, procs_alloc;
 	struct criteria_scan *scan;	/* the exit-criteria scan's candidates */
+	int64_t most;		/* the highest score the kind being read can give */
+	int explain;		/* items say how their score was made */
 };
 
 static int64_t value_points(int64_t cents, int64_t probability)
 {
 	int64_t thousands = cents / 100 * probability / 100 / 1000;
-	return thousands > 99 ? 99 : thousands < 0 ? 0 : thousands;
+	return thousands > VALUE_POINTS_MAX ? VALUE_POINTS_MAX
+	       : thousands < 0 ? 0 : thousands;
 }
 
 static int64_t capped(int64_t v, int64_t cap)
@@ -132,6 +139,8 @@ static struct item *add(struct agenda *a, enum agenda_kind kind,
 	it->value_pts = value_pts;
 	it->days = days;
 	it->score = kinds[kind].base + overdue_pts + value_pts;
+	/* settled() skips a kind on this bound: it must hold */
+	assert(it->score <= a->most);
 	it->json = json;
 	json_object_set_new(json, "kind", json_string(kinds[kind].key));
 	json_object_set_new(json, "score", json_integer(it->score));
@@ -143,9 +152,11 @@ static struct item *add(struct agenda *a, enum agenda_kind kind,
 	if (owner && owner != a->ctx->user.id)
 		json_object_set_new(json, "owner_name",
 				    json_string(who(a, owner)));
-	json_object_set_new(json, "explain", json_pack("{s:i, s:I, s:I, s:I}",
-		"base", kinds[kind].base, "overdue_points", (json_int_t)overdue_pts,
-		"value_points", (json_int_t)value_pts, "days", (json_int_t)days));
+	if (a->explain)
+		json_object_set_new(json, "explain", json_pack("{s:i, s:I, s:I, s:I}",
+			"base", kinds[kind].base, "overdue_points",
+			(json_int_t)overdue_pts, "value_points",
+			(json_int_t)value_pts, "days", (json_int_t)days));
 	return it;
 }
 
@@ -261,6 +272,8 @@ static int promise_row(struct agenda *a, struct db_stmt *st)
 	int64_t pts = promise_overdue_points(over);
 	add(a, AGENDA_PROMISE, db_col_int(st, 0), db_col_int(st, 8), pts,
 	    value_points(db_col_int(st, 3), db_col_int(st, 5)), over, j);
+	if (!a->explain)
+		return 0;
 	char rule[200];
 	snprintf(rule, sizeof(rule), "10 a day for the first 30 days overdue, then "
 		 "50 for each doubling of the days (%" PRId64 " day%s: %" PRId64 ")",
@@ -435,8 +448,6 @@ static void cut_off_finish(struct cut_off *c)
 		c->n = c->limit;
 }
 
-#define STALLED_CAP 60		/* days past the limit that count, 2 points each */
-#define VALUE_POINTS_MAX 99	/* value_points()'s ceiling */
 #define FILL_CHUNK 80		/* ids per fill query, within QB_MAX_BINDS */
 
 /* Reads the whole rows of TOP (N of them) with SELECT (ending in
@@ -797,11 +808,15 @@ struct source {
 	const char *order;
 	/* or the kind's own ranking, for an order no one query reads in order */
 	int (*own)(struct agenda *a);
+	/* the kind of its rows with the highest base: with CAP, WEIGHT,
+	 * VALUE and GROWING, the highest score a row can have (source_most()),
+	 * also for an OWN ranking */
+	enum agenda_kind kind;
 };
 
 static const struct source sources_sql[] = {
 	/* read on next_steps_promises with a cut-off */
-	{ .own = promises },
+	{ .own = promises, .kind = AGENDA_PROMISE, .growing = 1 },
 	/* ranked on deals_no_next_rank (sql/041-agenda-open-rank.sql): the
 	 * score is 900 + the stored points, and more days is an earlier day */
 	{ "FROM deals d WHERE d.org_id = ? AND d.status = 'open' AND "
@@ -810,7 +825,8 @@ static const struct source sources_sql[] = {
 	  no_next_row, "d",
 	  "SELECT " DEAL_COLS " FROM (%s) r JOIN deals d ON d.org_id = r.r_org "
 	  "AND d.id = r.r_id " STEP_JOIN,
-	  "d.open_points DESC, substr(d.step_entered_at, 1, 10), d.id" },
+	  "d.open_points DESC, substr(d.step_entered_at, 1, 10), d.id", NULL,
+	  AGENDA_NO_NEXT_STEP },
 	{ "SELECT " DEAL_COLS ", c.due, c.id, c.kind, c.delivered_on FROM checks "
 	  "c JOIN deals d ON "
 	  "d.org_id = c.org_id AND d.id = c.deal_id JOIN steps s ON s.org_id = "
@@ -825,7 +841,7 @@ static const struct source sources_sql[] = {
 	   * (a due is a date), so (score, days) is the order of the due
 	   * day: read on checks_due_rank (sql/045-agenda-rank-columns.sql)
 	   * in that order and stopped at `limit` */
-	  "c.due, c.deal_id, c.id" },
+	  "c.due, c.deal_id, c.id", NULL, AGENDA_CHECK },
 	{ "SELECT " DEAL_COLS ", k.kind, k.id, k.created_at, ac.name, "
 	  "COALESCE(c.score, 0) FROM asks k JOIN deals d ON d.org_id = k.org_id "
 	  "AND d.id = k.deal_id JOIN steps s ON s.org_id = d.org_id AND "
@@ -835,7 +851,7 @@ static const struct source sources_sql[] = {
 	  "k.status = 'open'", 0, "k", "k.created_at", NULL, 30, 1, 0, NULL,
 	  "(CASE WHEN k.kind = 'referral' THEN 700 ELSE 690 END)", /* kinds[] */
 	  "CASE WHEN k.kind = 'referral' THEN 0 ELSE 1 END, d.id, k.id", ask_row,
-	  NULL, NULL },
+	  NULL, NULL, NULL, NULL, AGENDA_REFERRAL_ASK },
 	/* a low score until an interaction on the deal answers it: kept in
 	 * checks.unanswered (sql/045-agenda-rank-columns.sql). The score
 	 * falls and the days fall as the day the check was done moves later,
@@ -846,9 +862,10 @@ static const struct source sources_sql[] = {
 	  " JOIN accounts ac ON ac.org_id = d.org_id AND ac.id = d.account_id "
 	  "WHERE c.org_id = ? AND c.unanswered = 1", 0, "c", "c.done_at", NULL,
 	  30, 2, 0, NULL, NULL, "d.id, c.id", recovery_row, NULL, NULL,
-	  "substr(c.done_at, 1, 10), c.deal_id, c.id" },
+	  "substr(c.done_at, 1, 10), c.deal_id, c.id", NULL, AGENDA_RECOVERY },
 	/* ranked on deals_stall_rank (sql/045-agenda-rank-columns.sql) */
-	{ .own = stalled },
+	{ .own = stalled, .kind = AGENDA_STALLED, .cap = STALLED_CAP,
+	  .weight = 2, .value = "d.open_points" },
 	{ "FROM contacts c WHERE c.org_id = ? AND c.need IS NOT NULL AND "
 	  "c.need <> '' AND c.disqualified_at IS NULL AND c.has_deal = 0 AND "
 	  "(c.timing_to IS NULL OR c.timing_to >= ?) AND c.timing_from <= ?",
@@ -859,7 +876,7 @@ static const struct source sources_sql[] = {
 	  "p.org_id = s.org_id AND p.id = s.process_id WHERE s.org_id = "
 	  "c.org_id AND s.position = 0 ORDER BY p.is_default DESC, p.id "
 	  "LIMIT 1), '') FROM (%s) r JOIN contacts c ON c.org_id = r.r_org AND "
-	  "c.id = r.r_id" },
+	  "c.id = r.r_id", NULL, NULL, AGENDA_ENGAGE },
 	/* open deals with wants and not one fit, the first want older than
 	 * the process's no_fit_days: ranked on deals_wants_unfit and
 	 * wants_deal alone (sql/051-agenda-unfit-agreements.sql), the deals on a
@@ -873,7 +890,7 @@ static const struct source sources_sql[] = {
 	  "COUNT(*) FROM wants w WHERE w.org_id = d.org_id AND w.deal_id = d.id) "
 	  "FROM (%s) r JOIN deals d ON d.org_id = r.r_org AND d.id = r.r_id "
 	  STEP_JOIN " JOIN processes p ON p.org_id = d.org_id AND p.id = "
-	  "d.process_id" },
+	  "d.process_id", NULL, NULL, AGENDA_NO_FIT },
 };
 
 /* The tie keys of SRC as the rank's columns r_t1, r_t2, ...: into SELECT
@@ -956,6 +973,59 @@ static int run_source(struct agenda *a, const struct source *src)
 	return rc;
 }
 
+/* The highest score a row of SRC can have: its kind's base, the overdue
+ * points at their cap, and every value point it may take; INT64_MAX when
+ * the overdue points keep growing. */
+static int64_t source_most(const struct source *src)
+{
+	if (src->growing)
+		return INT64_MAX;
+	return kinds[src->kind].base + (int64_t)src->cap * src->weight +
+	       (src->value ? VALUE_POINTS_MAX : 0);
+}
+
+/* Whether IT is shown whatever else its deal has: asks and recoveries
+ * stand on their own, beside the deal's most urgent item. */
+static int stands_alone(const struct item *it)
+{
+	return it->kind == AGENDA_REFERRAL_ASK ||
+	       it->kind == AGENDA_EXPANSION_ASK || it->kind == AGENDA_RECOVERY;
+}
+
+static int by_id(const void *pa, const void *pb)
+{
+	int64_t x = *(const int64_t *)pa, y = *(const int64_t *)pb;
+	return x < y ? -1 : x > y;
+}
+
+/* Whether the items found so far already fill the list with items scored
+ * above BOUND: agenda_build() shows the best-ranked items first (by_rank()
+ * orders by score first), one a deal (but those that stand_alone(), and
+ * those without a deal), so an item that scores at most
+ * BOUND can then never be shown, nor change which are. A kind whose
+ * every row scores at most BOUND need not be read. */
+static int settled(const struct agenda *a, int64_t bound)
+{
+	int64_t *deals = xcalloc(a->n ? a->n : 1, sizeof(*deals));
+	size_t ndeals = 0, shown = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct item *it = &a->items[i];
+		if (it->score <= bound)
+			continue;
+		if (!it->deal_id || stands_alone(it))
+			shown++;
+		else
+			deals[ndeals++] = it->deal_id;
+	}
+	if (ndeals) {
+		qsort(deals, ndeals, sizeof(*deals), by_id);
+		for (size_t i = 0; i < ndeals; i++)
+			shown += !i || deals[i] != deals[i - 1];
+	}
+	free(deals);
+	return shown >= (size_t)a->limit;
+}
+
 static int by_rank(const void *pa, const void *pb)
 {
 	const struct item *x = pa, *y = pb;
@@ -973,7 +1043,7 @@ static int by_rank(const void *pa, const void *pb)
 int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 		 struct fc_error *err)
 {
-	struct agenda a = { .ctx = ctx };
+	struct agenda a = { .ctx = ctx, .explain = explain };
 	json_t *list = NULL;
 	int rc = 0;
 
@@ -988,9 +1058,14 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 	date_format(a.today, a.today_s);
 	if ((rc = db_begin(ctx->db, 0)))
 		return db_error(ctx->db, err);
-	for (size_t i = 0; i < ARRAY_SIZE(sources_sql) && !rc; i++)
-		rc = run_source(&a, &sources_sql[i]);
-	if (!rc)
+	for (size_t i = 0; i < ARRAY_SIZE(sources_sql) && !rc; i++) {
+		a.most = source_most(&sources_sql[i]);
+		if (!settled(&a, a.most))
+			rc = run_source(&a, &sources_sql[i]);
+	}
+	/* a step's missing person scores highest of the criteria's kinds */
+	a.most = kinds[AGENDA_MISSING_PERSON].base + VALUE_POINTS_MAX;
+	if (!rc && !settled(&a, a.most))
 		rc = criteria(&a);
 	db_commit(ctx->db);
 	if (rc) {
@@ -1004,18 +1079,13 @@ int agenda_build(struct fc_ctx *ctx, int limit, int explain, json_t **out,
 	int nshown = 0;
 	for (size_t i = 0; i < a.n && nshown < limit; i++) {
 		struct item *it = &a.items[i];
-		int dup = 0, ask = it->kind == AGENDA_REFERRAL_ASK ||
-				  it->kind == AGENDA_EXPANSION_ASK ||
-				  it->kind == AGENDA_RECOVERY;
-		/* one item per deal, its most urgent (asks and recoveries stand
-		 * on their own) */
+		int dup = 0, ask = stands_alone(it);
+		/* one item per deal, its most urgent */
 		for (int j = 0; j < nshown && it->deal_id && !ask && !dup; j++)
 			dup = shown[j] == it->deal_id;
 		if (dup)
 			continue;
 		shown[nshown++] = ask ? 0 : it->deal_id;
-		if (!explain)
-			json_object_del(it->json, "explain");
 		json_array_append(list, it->json);
 	}
 	free(shown);

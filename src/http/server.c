@@ -27,6 +27,7 @@
 #include "http/sweeper.h"
 #include "http/mail-fetch-worker.h"
 #include "http/webhook-worker.h"
+#include "util/json-write.h"
 #include "util/xmalloc.h"
 #include "util/utf8.h"
 #include "util/banned.h"
@@ -509,11 +510,6 @@ static void log_line(struct req *r, int status, size_t bytes)
 		(long long)(r->authed ? r->ctx.user.id : 0));
 }
 
-static int dump_to_buf(const char *part, size_t size, void *cls)
-{
-	return buf_add(cls, part, size);
-}
-
 static enum MHD_Result respond(struct req *r)
 {
 	struct MHD_Response *resp;
@@ -526,13 +522,13 @@ static enum MHD_Result respond(struct req *r)
 	int has_cache = 0, own_policy = 0, own_referrer = 0;
 
 	if (r->out) {
-		/* dumped straight into the buffer handed to libmicrohttpd:
-		 * json_dumps() would copy the whole text once more */
+		/* written straight into the buffer handed to libmicrohttpd,
+		 * the bytes jansson's dump would give (util/json-write.h) */
 		struct buf b;
+		struct jw w;
 		buf_init(&b, 0);
-		if (json_dump_callback(r->out, dump_to_buf, &b,
-				       JSON_COMPACT | JSON_ENSURE_ASCII))
-			FC_BUG("cannot encode a response");
+		jw_init(&w, &b);
+		jw_value(&w, r->out);
 		len = b.len;
 		text = buf_detach(&b);
 		data = text;

@@ -107,9 +107,63 @@ void jw_null(struct jw *w)
 	buf_adds(w->out, "null");
 }
 
-static int dump_to_buf(const char *part, size_t size, void *cls)
+/* V written as jansson's json_dump*() writes it with this writer's flags:
+ * an object's members in jansson's iteration order (the order they were
+ * set), which is also the order its dump follows without JSON_SORT_KEYS.
+ * Walked here rather than dumped by jansson, whose writer hands each piece
+ * of a string to a callback: a whole answer of text costs it several
+ * times what json_escape() does. */
+static void write_tree(struct buf *out, const json_t *v)
 {
-	return buf_add(cls, part, size);
+	size_t i;
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		/* jansson's iterators take the object as mutable; read only */
+		json_t *o = (json_t *)v;
+		void *it = json_object_iter(o);
+		buf_addch(out, '{');
+		for (i = 0; it; i++, it = json_object_iter_next(o, it)) {
+			if (i)
+				buf_addch(out, ',');
+			json_escape(out, json_object_iter_key(it),
+				    json_object_iter_key_len(it));
+			buf_addch(out, ':');
+			write_tree(out, json_object_iter_value(it));
+		}
+		buf_addch(out, '}');
+		break;
+	}
+	case JSON_ARRAY:
+		buf_addch(out, '[');
+		for (i = 0; i < json_array_size(v); i++) {
+			if (i)
+				buf_addch(out, ',');
+			write_tree(out, json_array_get(v, i));
+		}
+		buf_addch(out, ']');
+		break;
+	case JSON_STRING:
+		json_escape(out, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER: {
+		struct jw digits;
+		jw_init(&digits, out);
+		jw_int(&digits, json_integer_value(v));
+		break;
+	}
+	case JSON_REAL:
+		json_real_text(out, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		buf_adds(out, "true");
+		break;
+	case JSON_FALSE:
+		buf_adds(out, "false");
+		break;
+	case JSON_NULL:
+		buf_adds(out, "null");
+		break;
+	}
 }
 
 void jw_value(struct jw *w, const json_t *v)
@@ -119,8 +173,7 @@ void jw_value(struct jw *w, const json_t *v)
 		return;
 	}
 	separate(w);
-	json_dump_callback(v, dump_to_buf, w->out,
-			   JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+	write_tree(w->out, v);
 }
 
 void jw_raw(struct jw *w, const char *text, size_t n)

@@ -152,6 +152,38 @@ static void test_nested(void **state)
 	buf_release(&b);
 }
 
+/* A whole tree through jw_value(), as an HTTP answer is written: keys
+ * and strings that need escapes, a NUL inside a string, every kind of
+ * value, members in the order they were set (not sorted), deep nesting. */
+static void test_tree(void **state)
+{
+	(void)state;
+	struct buf b;
+	struct jw w;
+	json_t *tree = json_object();
+	json_object_set_new(tree, "zeta", json_integer(INT64_MIN));
+	json_object_set_new(tree, "alpha \"quoted\"\n", json_stringn("a\0b\x01\xe2\x82\xac", 6));
+	json_object_set_new(tree, "caf\xc3\xa9", json_real(-0.1));
+	json_object_set_new(tree, "list", json_pack("[i, f, b, b, n, s, [], {}]", 0,
+						    1e300, 1, 0, "\xf0\x9f\x98\x80/"));
+	json_t *deep = json_pack("{s:[{s:I}]}", "k", "big", (json_int_t)INT64_MAX);
+	for (int i = 0; i < 40; i++)
+		deep = json_pack("[o, {s:o}]", deep, "again", json_integer(i));
+	json_object_set_new(tree, "deep", deep);
+	json_object_set_new(tree, "", json_string(""));
+	char *want = json_dumps(tree, FLAGS);
+	assert_non_null(want);
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_value(&w, tree);
+	assert_string_equal(b.s, want);
+	assert_int_equal(b.len, strlen(want));
+	free(want);
+	buf_release(&b);
+	json_decref(tree);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_nested),
+		cmocka_unit_test(test_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
