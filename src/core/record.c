@@ -164,7 +164,13 @@ static void column_put(struct row_out *ro, struct db_stmt *st, int i,
 /* "value" -> "value_minor": the JSON name of an amount in minor units. */
 static void minor_name(const struct field *f, char *out, size_t n)
 {
-	snprintf(out, n, "%s_minor", f->name);
+	static const char suffix[] = "_minor";
+	size_t len = strlen(f->name);
+	/* without snprintf(): written for every amount of every row */
+	if (len > n - sizeof(suffix))
+		len = n - sizeof(suffix);
+	memcpy(out, f->name, len);
+	memcpy(out + len, suffix, sizeof(suffix));
 }
 
 /* The money field whose minor-unit name is KEY ("value_minor"), or NULL. */
@@ -196,7 +202,7 @@ static void row_put(struct row_out *ro, struct db_stmt *st,
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (f->flags & FF_HIDDEN)
 			continue;
-		if (!strcmp(f->name, "currency") && f->type == FT_TEXT &&
+		if (f->type == FT_TEXT && !strcmp(f->name, "currency") &&
 		    !db_col_is_null(st, i))
 			currency = db_col_text(st, i);
 		i++;
