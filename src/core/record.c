@@ -176,7 +176,14 @@ static void put_text(struct row_out *ro, const char *key, const char *v)
 static void column_put(struct row_out *ro, struct db_stmt *st, int i,
 		       const struct field *f, const char *currency)
 {
-	if (db_col_is_null(st, i)) {
+	const char *text = NULL;
+	/* the columns written as text (the switch's default): a NULL is told
+	 * by the text itself, one call less a column of every row */
+	int as_text = f->type != FT_INT && f->type != FT_REF &&
+		      f->type != FT_BOOL && f->type != FT_MONEY &&
+		      f->type != FT_JSONTEXT;
+
+	if (as_text ? !(text = db_col_text(st, i)) : db_col_is_null(st, i)) {
 		put_null(ro, f->name);
 		return;
 	}
@@ -212,7 +219,7 @@ static void column_put(struct row_out *ro, struct db_stmt *st, int i,
 		break;
 	}
 	default:
-		put_text(ro, f->name, db_col_text(st, i));
+		put_text(ro, f->name, text);
 	}
 }
 
