@@ -89,9 +89,12 @@ static void owner_predicate(struct qb *q, struct fc_ctx *ctx,
 		       "WHERE tu.org_id = %s.org_id AND tu.team = ?)", alias, alias);
 		qb_text(q, ctx->user.team);
 	}
-	qb_sql(q, " OR EXISTS (SELECT 1 FROM shares sh WHERE sh.org_id = %s.org_id"
-	       " AND sh.entity = ? AND sh.entity_id = %s.id AND sh.user_id = ?))",
-	       alias, alias);
+	/* the user's shares as one list, read once a statement rather than
+	 * probed for every row the owner test turns down (most rows of a
+	 * rep's list page); every row read here is of ctx's organisation */
+	qb_sql(q, " OR %s.id IN (SELECT sh.entity_id FROM shares sh WHERE "
+	       "sh.org_id = ? AND sh.entity = ? AND sh.user_id = ?))", alias);
+	qb_int(q, ctx->org_id);
 	qb_text(q, entity);
 	qb_int(q, ctx->user.id);
 }

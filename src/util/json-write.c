@@ -62,6 +62,13 @@ void jw_key(struct jw *w, const char *key)
 	w->after_key = 1;
 }
 
+void jw_key_text(struct jw *w, const char *text, size_t n)
+{
+	separate(w);
+	buf_add(w->out, text, n);
+	w->after_key = 1;
+}
+
 void jw_string(struct jw *w, const char *s)
 {
 	jw_string_n(w, s, strlen(s));

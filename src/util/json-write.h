@@ -33,6 +33,9 @@ void jw_array_begin(struct jw *w);
 void jw_array_end(struct jw *w);
 /* The key of the next value of the open object. */
 void jw_key(struct jw *w, const char *key);
+/* A key as jw_key() writes it, quoted and with its colon, made once for
+ * keys written again and again (the fields of every row of a page). */
+void jw_key_text(struct jw *w, const char *text, size_t n);
 
 void jw_string(struct jw *w, const char *s);
 void jw_string_n(struct jw *w, const char *s, size_t n);
