@@ -24,6 +24,11 @@
 #include "util/xmalloc.h"
 #include "util/banned.h"
 
+/* The page cache of the load (KiB, as PRAGMA cache_size reads a negative
+ * number), and the smaller one of the index builds (bulk_indexes_build) */
+#define LOAD_CACHE_KIB "-524288"
+#define INDEX_CACHE_KIB "-131072"
+
 static const char *const table_names[BT_COUNT] = { "accounts", "contacts",
 	"deals", "next_steps", "interactions", "wants", "fits", "checks", "asks",
 	"referrals", "events", "deal_steps" };
@@ -331,8 +336,8 @@ int bulk_open(struct bulk *b, struct fc_ctx *ctx, int fresh,
 	 * ids that exist) and no CHECK constraints (the generator writes
 	 * only values the services accept; SQLite evaluates a CHECK's IN
 	 * list through a temporary b-tree built again for every row) */
-	if (db_exec(ctx->db, "PRAGMA cache_size = -524288; PRAGMA temp_store = "
-		    "MEMORY; PRAGMA foreign_keys = OFF; "
+	if (db_exec(ctx->db, "PRAGMA cache_size = " LOAD_CACHE_KIB "; "
+		    "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; "
 		    "PRAGMA ignore_check_constraints = ON") != 0)
 		return fail_db(b, err);
 	/* a new file: every page is written once, straight into it, instead
@@ -402,7 +407,17 @@ int bulk_indexes_drop(struct bulk *b, struct fc_error *err)
 
 int bulk_indexes_build(struct bulk *b, struct fc_error *err)
 {
-	return make_again(b, b->index_sql, &b->nindexes, err);
+	/* SQLite's sorter keeps up to the page cache's size of keys in memory
+	 * (twice that with its per-key overhead) before it writes a sorted
+	 * run to a temporary file: at the load's cache, building the events'
+	 * indexes took the process from 0.85 to 2.3 GB at 1,000,000 deals;
+	 * shorter runs, merged, cost about 1 s more of CPU at 200,000 deals */
+	if (db_exec(b->ctx->db, "PRAGMA cache_size = " INDEX_CACHE_KIB) != 0)
+		return fail_db(b, err);
+	int rc = make_again(b, b->index_sql, &b->nindexes, err);
+	if (!rc && db_exec(b->ctx->db, "PRAGMA cache_size = " LOAD_CACHE_KIB) != 0)
+		rc = fail_db(b, err);
+	return rc;
 }
 
 int bulk_triggers_build(struct bulk *b, struct fc_error *err)
