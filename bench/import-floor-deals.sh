@@ -17,10 +17,10 @@
 set -eu
 N=${1:-10000}
 BUILD=${2:-build-release}
-BIN=$(cd "$(dirname "$0")/.." && pwd)/$BUILD/fulcrum
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-floor.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT INT TERM
 . "$(dirname "$0")/lib-import.sh"
+BIN=$(fulcrum_bin "$BUILD")
 cd "$DIR"
 
 deals_csv "$N" > in.csv

@@ -13,10 +13,10 @@
 set -eu
 N=${1:-20000}
 BUILD=${2:-build-release}
-BIN=$(cd "$(dirname "$0")/.." && pwd)/$BUILD/fulcrum
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-floor.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT INT TERM
 . "$(dirname "$0")/lib-import.sh"
+BIN=$(fulcrum_bin "$BUILD")
 cd "$DIR"
 
 contacts_csv "$N" > in.csv

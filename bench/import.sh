@@ -13,10 +13,10 @@ set -eu
 N=${1:-1000000}
 BUILD=${2:-build}
 KIND=${BENCH_IMPORT_KIND:-contacts}
-BIN=$(cd "$(dirname "$0")/.." && pwd)/$BUILD/fulcrum
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-import.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT INT TERM
 . "$(dirname "$0")/lib-import.sh"
+BIN=$(fulcrum_bin "$BUILD")
 
 case $KIND in
 contacts)

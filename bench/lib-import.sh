@@ -2,6 +2,15 @@
 # not run): the generated files they import and the best CPU time of a
 # command.
 
+# fulcrum_bin BUILD_DIR: the binary in a build directory, relative to the
+# repository or absolute
+fulcrum_bin() {
+	case $1 in
+	/*) echo "$1/fulcrum" ;;
+	*) echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/$1/fulcrum" ;;
+	esac
+}
+
 # contacts_csv N: N contacts, a CSV on stdout
 contacts_csv() {
 	awk -v n="$1" 'BEGIN {
