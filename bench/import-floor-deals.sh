@@ -17,17 +17,9 @@
 set -eu
 N=${1:-10000}
 BUILD=${2:-build-release}
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-floor.XXXXXX")
-trap 'rm -rf "$DIR"' EXIT INT TERM
 . "$(dirname "$0")/lib-import.sh"
 BIN=$(fulcrum_bin "$BUILD")
-cd "$DIR"
-
-deals_csv "$N" > in.csv
-"$BIN" --db init.db --quiet init --org Bench --admin-email admin@bench.test \
-	--admin-name Admin
-
-now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+floor_begin deals "$N"
 today=${now%%T*}
 load=".mode csv
 CREATE TEMP TABLE t (title TEXT, account TEXT, contact TEXT, value TEXT,
@@ -156,10 +148,9 @@ all=$(best_cpu sql "$load
 BEGIN; $defer $rows $flush $history COMMIT;")
 ours=$(best_cpu fulcrum_import)
 
-row() { printf '%-52s %7.3f s CPU  %6.1f×\n' "$1" "$2" "$(echo "$2 / $bare" | bc -l)"; }
 echo "$N deals, best of three, ratio to the bare .import"
-row "sqlite3 .import into a bare table" "$bare"
-row "+ the rows of six tables, their indexes" "$plain"
-row "+ their triggers (search index, rollups)" "$triggers"
-row "+ step rollups, history events, keys: the floor" "$all"
-row "fulcrum import deals" "$ours"
+floor_row "sqlite3 .import into a bare table" "$bare"
+floor_row "+ the rows of six tables, their indexes" "$plain"
+floor_row "+ their triggers (search index, rollups)" "$triggers"
+floor_row "+ step rollups, history events, keys: the floor" "$all"
+floor_row "fulcrum import deals" "$ours"

@@ -13,17 +13,9 @@
 set -eu
 N=${1:-20000}
 BUILD=${2:-build-release}
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-floor.XXXXXX")
-trap 'rm -rf "$DIR"' EXIT INT TERM
 . "$(dirname "$0")/lib-import.sh"
 BIN=$(fulcrum_bin "$BUILD")
-cd "$DIR"
-
-contacts_csv "$N" > in.csv
-"$BIN" --db init.db --quiet init --org Bench --admin-email admin@bench.test \
-	--admin-name Admin
-
-now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+floor_begin contacts "$N"
 load=".mode csv
 CREATE TEMP TABLE t (name TEXT, email TEXT, phone TEXT, title TEXT);
 .import --skip 1 in.csv t"
@@ -56,10 +48,9 @@ all=$(best_cpu sql "$load
 BEGIN; $contacts $history COMMIT;")
 ours=$(best_cpu fulcrum_import)
 
-row() { printf '%-52s %7.3f s CPU  %6.1f×\n' "$1" "$2" "$(echo "$2 / $bare" | bc -l)"; }
 echo "$N contacts, best of three, ratio to the bare .import"
-row "sqlite3 .import into a bare table" "$bare"
-row "+ INSERT into contacts, its indexes" "$rows"
-row "+ the search index (the contacts' trigger)" "$search"
-row "+ history events and duplicate keys: the floor" "$all"
-row "fulcrum import contacts" "$ours"
+floor_row "sqlite3 .import into a bare table" "$bare"
+floor_row "+ INSERT into contacts, its indexes" "$rows"
+floor_row "+ the search index (the contacts' trigger)" "$search"
+floor_row "+ history events and duplicate keys: the floor" "$all"
+floor_row "fulcrum import contacts" "$ours"

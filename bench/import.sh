@@ -30,8 +30,7 @@ deals)
 esac
 SIZE=$(wc -c < "$DIR/in.csv")
 
-"$BIN" --db "$DIR/f.db" --quiet init --org Bench --admin-email admin@bench.test \
-	--admin-name Admin
+init_db "$DIR/f.db"
 TIMEFORMAT='%3R %3U %3S'
 { time "$BIN" --db "$DIR/f.db" --quiet import "$KIND" "$DIR/in.csv" 2>&3; } 3>&2 2> "$DIR/f.time"
 FCOUNT=$(sqlite3 "$DIR/f.db" "SELECT COUNT(*) FROM $KIND")

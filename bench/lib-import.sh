@@ -11,6 +11,29 @@ fulcrum_bin() {
 	esac
 }
 
+# init_db DB: a new database with the organisation the imports go into
+init_db() {
+	"$BIN" --db "$1" --quiet init --org Bench --admin-email admin@bench.test \
+		--admin-name Admin
+}
+
+# floor_begin KIND N: a floor script's working folder (removed at exit,
+# made current), its N generated rows in in.csv, its new database init.db,
+# and $now, the time its rows are written at
+floor_begin() {
+	DIR=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-bench-floor.XXXXXX")
+	trap 'rm -rf "$DIR"' EXIT INT TERM
+	cd "$DIR"
+	"$1_csv" "$2" > in.csv
+	init_db init.db
+	now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+}
+
+# floor_row LABEL CPU: one line of a floor's table, CPU beside $bare's
+floor_row() {
+	printf '%-52s %7.3f s CPU  %6.1f×\n' "$1" "$2" "$(echo "$2 / $bare" | bc -l)"
+}
+
 # contacts_csv N: N contacts, a CSV on stdout
 contacts_csv() {
 	awk -v n="$1" 'BEGIN {

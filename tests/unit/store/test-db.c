@@ -469,21 +469,32 @@ static void *pool_worker(void *arg)
 
 /* Runs FN on POOL_THREADS threads of POOL, each as its own worker, and
  * fails the test when any of them counted a failure. */
-static void run_workers(struct db_pool *pool, void *(*fn)(void *))
+static void start_workers(struct db_pool *pool, void *(*fn)(void *),
+			  struct worker *w, pthread_t *t)
 {
-	struct worker w[POOL_THREADS];
-	pthread_t t[POOL_THREADS];
-
 	for (int i = 0; i < POOL_THREADS; i++) {
 		w[i] = (struct worker){ .pool = pool, .n = i };
 		assert_int_equal(pthread_create(&t[i], NULL, fn, &w[i]), 0);
 	}
+}
+
+static void join_workers(struct worker *w, pthread_t *t)
+{
 	for (int i = 0; i < POOL_THREADS; i++)
 		pthread_join(t[i], NULL);
 	for (int i = 0; i < POOL_THREADS; i++)
 		if (w[i].failures)
 			fail_msg("worker %d: %d failures, last: %s", i, w[i].failures,
 				 w[i].why);
+}
+
+static void run_workers(struct db_pool *pool, void *(*fn)(void *))
+{
+	struct worker w[POOL_THREADS];
+	pthread_t t[POOL_THREADS];
+
+	start_workers(pool, fn, w, t);
+	join_workers(w, t);
 }
 
 static void test_pool_threads(void **state)
@@ -696,10 +707,7 @@ static void test_pool_wal_restarts(void **state)
 		fail_msg("pool: %s", err.message);
 	uint32_t before = wal_restarts(be->url);
 	wal_writers_stop = 0;
-	for (int i = 0; i < POOL_THREADS; i++) {
-		w[i] = (struct worker){ .pool = pool, .n = i };
-		assert_int_equal(pthread_create(&t[i], NULL, wal_worker, &w[i]), 0);
-	}
+	start_workers(pool, wal_worker, w, t);
 	uint32_t restarts = 0;
 	for (int running = POOL_THREADS; running && !restarts;) {
 		usleep(5000);
@@ -709,12 +717,7 @@ static void test_pool_wal_restarts(void **state)
 			running += !__atomic_load_n(&w[i].done, __ATOMIC_ACQUIRE);
 	}
 	__atomic_store_n(&wal_writers_stop, 1, __ATOMIC_RELAXED);
-	for (int i = 0; i < POOL_THREADS; i++)
-		pthread_join(t[i], NULL);
-	for (int i = 0; i < POOL_THREADS; i++)
-		if (w[i].failures)
-			fail_msg("worker %d: %d failures, last: %s", i, w[i].failures,
-				 w[i].why);
+	join_workers(w, t);
 	if (!restarts)
 		fail_msg("the WAL never started over in %d rows",
 			 POOL_THREADS * WAL_ROWS_MAX);
